@@ -1,0 +1,49 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+  name: "MeshLineage",
+  platforms: [.macOS(.v14)],
+  products: [
+    .library(name: "LineageCore", targets: ["LineageCore"]),
+    .library(name: "LineageLoaders", targets: ["LineageLoaders"]),
+    .library(name: "LineageReports", targets: ["LineageReports"]),
+    .executable(name: "lineage", targets: ["lineage"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+  ],
+  targets: [
+    // The model, the graph engine and the analyses. No I/O, no Foundation.
+    .target(name: "LineageCore", swiftSettings: strict),
+    // Loaders: mesh spec directories (YAML) and plain graph JSON, producing the model.
+    .target(
+      name: "LineageLoaders",
+      dependencies: ["LineageCore", .product(name: "Yams", package: "Yams")],
+      swiftSettings: strict),
+    // Report formatters: text and JSON.
+    .target(name: "LineageReports", dependencies: ["LineageCore"], swiftSettings: strict),
+    // The `lineage` command: argument parsing and wiring only.
+    .executableTarget(
+      name: "lineage",
+      dependencies: [
+        "LineageCore", "LineageLoaders", "LineageReports",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strict),
+    .testTarget(
+      name: "LineageCoreTests",
+      dependencies: ["LineageCore", .product(name: "PropertyBased", package: "swift-property-based")]),
+    .testTarget(name: "LineageLoadersTests", dependencies: ["LineageLoaders", "LineageCore"]),
+    .testTarget(name: "LineageReportsTests", dependencies: ["LineageReports", "LineageCore"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["lineage"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,166 @@
+/// A directed edge between two nodes, by index.
+public struct Edge: Hashable, Sendable {
+  public var from: Int32
+  public var to: Int32
+  public init(_ from: Int32, _ to: Int32) {
+    self.from = from
+    self.to = to
+  }
+}
+
+/// One strongly connected component that holds a cycle, with a concrete cycle
+/// through it and the edge most likely to be the mistake.
+public struct Cycle: Sendable, Equatable {
+  /// The component's nodes, sorted by id.
+  public var nodes: [Int32]
+  /// One shortest cycle of the component: each node has an edge to the next and the
+  /// last to the first. It starts at its smallest id.
+  public var path: [Int32]
+  /// The cross-domain edge of `path` that runs most against the mesh's usual flow
+  /// between those two domains: the likely culprit. Nil when the cycle stays in one domain.
+  public var culprit: Edge?
+  /// Why the culprit was chosen, or why there is none, in one sentence.
+  public var reason: String
+}
+
+/// Finds every cycle of the graph.
+public enum CycleFinder {
+  /// Components up to this many (nodes × edges) get the exact shortest cycle over all
+  /// start nodes; larger ones get the shortest cycle through their smallest id.
+  public static let exactBudget = 4_000_000
+
+  /// Every strongly connected component with a cycle (size > 1, or a self-loop),
+  /// sorted by its smallest id, each with one concrete shortest cycle and its culprit.
+  ///
+  /// - Complexity: O(V + E) plus, per cyclic component of `k` nodes and `m` edges,
+  ///   O(k · m) when that is within ``exactBudget`` and O(k + m) beyond.
+  public static func cycles(in g: LineageGraph, components: StronglyConnectedComponents? = nil) -> [Cycle] {
+    let scc = components ?? StronglyConnectedComponents(g.forward)
+    let flows = DomainFlows(g)
+    var local = [Int32](repeating: -1, count: g.nodeCount)
+    var result: [Cycle] = []
+    for c in 0..<Int32(scc.count) where scc.isCyclic(c, in: g.forward) {
+      var members = Array(scc.members.neighbors(c))
+      g.sortByID(&members)
+      let path = shortestCycle(g, members: members, local: &local)
+      let (culprit, reason) = blame(g, path: path, flows: flows)
+      result.append(Cycle(nodes: members, path: path, culprit: culprit, reason: reason))
+    }
+    result.sort { g.ids.precedes($0.nodes[0], $1.nodes[0]) }
+    return result
+  }
+
+  /// Shortest cycle inside one component; `members` sorted by id.
+  static func shortestCycle(_ g: LineageGraph, members: [Int32], local: inout [Int32]) -> [Int32] {
+    let k = members.count
+    if k == 1 { return members }
+    for (i, v) in members.enumerated() { local[Int(v)] = Int32(i) }
+    defer { for v in members { local[Int(v)] = -1 } }
+    var edges = 0
+    for v in members { edges += g.forward.degree(v) }
+    let starts = k * edges <= exactBudget ? k : 1
+    var best: [Int32] = []
+    var parent = [Int32](repeating: -1, count: k)
+    var depth = [Int32](repeating: -1, count: k)
+    var queue = [Int32]()
+    queue.reserveCapacity(k)
+    for si in 0..<starts {
+      // BFS inside the component from members[si]; the first edge back to it closes
+      // the shortest cycle through it.
+      for i in 0..<k { depth[i] = -1 }
+      queue.removeAll(keepingCapacity: true)
+      queue.append(Int32(si))
+      depth[si] = 0
+      var head = 0
+      var closing: Int32 = -1
+      search: while head < queue.count {
+        let lv = queue[head]
+        head += 1
+        if !best.isEmpty, Int(depth[Int(lv)]) + 1 >= best.count { break }
+        for w in g.forward.neighbors(members[Int(lv)]) {
+          let lw = local[Int(w)]
+          if lw < 0 { continue }
+          if Int(lw) == si {
+            closing = lv
+            break search
+          }
+          if depth[Int(lw)] < 0 {
+            depth[Int(lw)] = depth[Int(lv)] + 1
+            parent[Int(lw)] = lv
+            queue.append(lw)
+          }
+        }
+      }
+      if closing < 0 { continue }
+      var path: [Int32] = []
+      var x = closing
+      while Int(x) != si {
+        path.append(members[Int(x)])
+        x = parent[Int(x)]
+      }
+      path.append(members[si])
+      path.reverse()
+      if best.isEmpty || path.count < best.count { best = path }
+      if best.count == 2 { break }
+    }
+    // Rotate so the cycle starts at its smallest id.
+    var start = 0
+    for i in 1..<best.count where g.ids.precedes(best[i], best[start]) { start = i }
+    return Array(best[start...] + best[..<start])
+  }
+
+  static func blame(_ g: LineageGraph, path: [Int32], flows: DomainFlows) -> (Edge?, String) {
+    if path.count == 1 { return (nil, "\(g.id(path[0])) reads itself") }
+    var best: (edge: Edge, score: Int, against: Int, along: Int)?
+    var crossCount = 0
+    for i in 0..<path.count {
+      let u = path[i], v = path[(i + 1) % path.count]
+      let du = g.domain[Int(u)], dv = g.domain[Int(v)]
+      if du == dv { continue }
+      crossCount += 1
+      let along = flows.count(du, dv), against = flows.count(dv, du)
+      let score = against - along
+      if let b = best {
+        if score < b.score { continue }
+        if score == b.score {
+          // Deterministic tie-break: the smaller (from, to) by id.
+          let bf = b.edge.from, bt = b.edge.to
+          if g.ids.precedes(bf, u) || (bf == u && !g.ids.precedes(v, bt)) { continue }
+        }
+      }
+      best = (Edge(u, v), score, against, along)
+    }
+    guard let b = best else {
+      let d = g.domainName(path[0]) ?? "(no domain)"
+      return (nil, "every node of the cycle is in domain \(d); no cross-domain edge to blame")
+    }
+    let from = g.id(b.edge.from), to = g.id(b.edge.to)
+    let df = g.domainName(b.edge.from) ?? "(no domain)", dt = g.domainName(b.edge.to) ?? "(no domain)"
+    if crossCount == 1 {
+      return (b.edge, "\(to) reading \(from) is the only edge of the cycle that crosses domains (\(df) -> \(dt))")
+    }
+    return (
+      b.edge,
+      "\(to) reading \(from) runs against the usual flow: \(b.against) edge(s) go \(dt) -> \(df), \(b.along) go \(df) -> \(dt)"
+    )
+  }
+}
+
+/// Counts of edges between each ordered pair of domains.
+struct DomainFlows {
+  var counts: [Int64: Int] = [:]
+
+  init(_ g: LineageGraph) {
+    for v in 0..<Int32(g.nodeCount) {
+      let dv = g.domain[Int(v)]
+      for w in g.forward.neighbors(v) {
+        let dw = g.domain[Int(w)]
+        if dv != dw { counts[Self.key(dv, dw), default: 0] += 1 }
+      }
+    }
+  }
+
+  static func key(_ a: Int32, _ b: Int32) -> Int64 { Int64(a) << 32 | Int64(UInt32(bitPattern: b)) }
+
+  func count(_ a: Int32, _ b: Int32) -> Int { counts[Self.key(a, b)] ?? 0 }
+}

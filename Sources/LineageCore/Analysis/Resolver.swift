@@ -1,0 +1,185 @@
+/// Checks that every reference in a mesh resolves: domains, owners, inputs, column
+/// lineage, and the column lists of inputs. Each unresolved reference is an error
+/// located where it was written, with a "did you mean" hint when a close match exists.
+public enum Resolver {
+  /// All reference findings of a mesh, in declaration order.
+  ///
+  /// - Complexity: O(N + R) lookups for N nodes and R references; a failed lookup
+  ///   also pays for the suggestion search.
+  public static func findings(for mesh: Mesh) -> [Finding] {
+    var out: [Finding] = []
+    let domainIDs = Set(mesh.domains.map(\.id))
+    let teamIDs = Set(mesh.teams.map(\.id))
+    var nodes: [String: MeshNode] = [:]
+    for n in mesh.nodes where nodes[n.id] == nil { nodes[n.id] = n }
+    let nodeIDs = mesh.nodes.map(\.id)
+
+    func unresolved(_ what: String, _ value: String, at location: SourceLocation?, subject: [String],
+                    candidates: @autoclosure () -> [String], extra: String? = nil) {
+      out.append(Finding(
+        rule: "unresolved-reference", severity: .error,
+        message: "unknown \(what) '\(value)'" + (extra.map { " " + $0 } ?? ""), subjects: subject,
+        location: location, hint: Suggest.hint(for: value, in: candidates())))
+    }
+
+    for d in mesh.domains {
+      if let o = d.owner, !teamIDs.contains(o) {
+        unresolved("team", o, at: d.ownerLocation ?? d.location, subject: [], candidates: Array(teamIDs),
+                   extra: "as owner of domain '\(d.id)'")
+      }
+    }
+
+    for n in mesh.nodes {
+      let here = [n.id]
+      if let d = n.domain, !domainIDs.contains(d) {
+        unresolved("domain", d, at: n.fieldLocations["domain"] ?? n.location, subject: here,
+                   candidates: Array(domainIDs))
+      }
+      if let o = n.owner, !teamIDs.contains(o) {
+        unresolved("team", o, at: n.fieldLocations["owner"] ?? n.location, subject: here,
+                   candidates: Array(teamIDs))
+      }
+      if let r = n.deprecation?.replacedBy, nodes[r] == nil {
+        out.append(Finding(
+          rule: "unresolved-reference", severity: .warning,
+          message: "deprecation.replacedBy names unknown node '\(r)'", subjects: here,
+          location: n.deprecation?.location ?? n.location, hint: Suggest.hint(for: r, in: nodeIDs)))
+      }
+      var inputsByProduct: [String: Input] = [:]
+      for input in n.inputs {
+        if inputsByProduct[input.product] != nil {
+          out.append(Finding(
+            rule: "duplicate-input", severity: .warning,
+            message: "'\(n.id)' lists input '\(input.product)' more than once", subjects: here,
+            location: input.location, hint: "merge the entries into one, with the union of their columns"))
+          if let cols = input.columns, let prev = inputsByProduct[input.product]?.columns {
+            inputsByProduct[input.product]?.columns = prev + cols
+          } else {
+            inputsByProduct[input.product]?.columns = nil
+          }
+          continue
+        }
+        inputsByProduct[input.product] = input
+        guard let upstream = nodes[input.product] else {
+          unresolved("input product", input.product, at: input.location, subject: here, candidates: nodeIDs)
+          continue
+        }
+        if upstream.kind == .consumer {
+          out.append(Finding(
+            rule: "invalid-reference", severity: .error,
+            message: "'\(n.id)' reads '\(input.product)', which is a consumer; consumers are the end of lineage",
+            subjects: [n.id, input.product], location: input.location,
+            hint: "declare '\(input.product)' as a DataProduct if others read it"))
+        }
+        if let cols = input.columns, !upstream.schema.isEmpty {
+          let names = upstream.schema.map(\.name)
+          for (i, c) in cols.enumerated() where upstream.column(named: c) == nil {
+            let loc = i < input.columnLocations.count ? input.columnLocations[i] : input.location
+            unresolved("column", c, at: loc, subject: here, candidates: names, extra: "in '\(input.product)'")
+          }
+        }
+      }
+      var columnNames = Set<String>()
+      for col in n.schema {
+        if !columnNames.insert(col.name).inserted {
+          out.append(Finding(
+            rule: "duplicate-column", severity: .error,
+            message: "column '\(col.name)' is declared twice in '\(n.id)'", subjects: here,
+            location: col.location, hint: "rename or remove one of them"))
+        }
+        for ref in col.from {
+          guard let upstream = nodes[ref.product] else {
+            unresolved("product", ref.product, at: ref.location, subject: here, candidates: nodeIDs,
+                       extra: "in the lineage of column '\(col.name)'")
+            continue
+          }
+          guard let input = inputsByProduct[ref.product] else {
+            out.append(Finding(
+              rule: "lineage-not-an-input", severity: .error,
+              message: "column '\(col.name)' derives from '\(ref.product)', which is not among the inputs of '\(n.id)'",
+              subjects: here, location: ref.location,
+              hint: "add '- product: \(ref.product)' to inputs"))
+            continue
+          }
+          if let cols = input.columns, !cols.contains(ref.column) {
+            out.append(Finding(
+              rule: "lineage-column-not-read", severity: .error,
+              message: "column '\(col.name)' derives from '\(ref.product).\(ref.column)', but the input lists only \(cols.map { "'\($0)'" }.joined(separator: ", "))",
+              subjects: here, location: ref.location,
+              hint: Suggest.hint(for: ref.column, in: cols) ?? "add '\(ref.column)' to that input's columns"))
+            continue
+          }
+          if !upstream.schema.isEmpty, upstream.column(named: ref.column) == nil {
+            unresolved("column", ref.column, at: ref.location, subject: here,
+                       candidates: upstream.schema.map(\.name), extra: "in '\(ref.product)'")
+          }
+        }
+      }
+    }
+    return out
+  }
+
+  /// Entities claimed as source of truth by more than one domain (an error) or by
+  /// several products of one domain (a warning). One finding per entity, located
+  /// at each claim after the first.
+  public static func entityClaims(for mesh: Mesh) -> [Finding] {
+    var claims: [String: [MeshNode]] = [:]
+    var order: [String] = []
+    for n in mesh.nodes {
+      for e in n.entities {
+        if claims[e] == nil { order.append(e) }
+        claims[e, default: []].append(n)
+      }
+    }
+    var out: [Finding] = []
+    for e in order {
+      guard let nodes = claims[e], nodes.count > 1 else { continue }
+      let domains = Array(Set(nodes.map { $0.domain ?? "" })).sorted()
+      let ids = nodes.map(\.id)
+      let crossDomain = domains.count > 1
+      let first = nodes[0]
+      for other in nodes.dropFirst() {
+        out.append(Finding(
+          rule: crossDomain ? "entity-overlap" : "entity-overlap-in-domain",
+          severity: crossDomain ? .error : .warning,
+          message: crossDomain
+            ? "entity '\(e)' is claimed as source of truth by \(domains.count) domains (\(domains.joined(separator: ", "))): \(ids.joined(separator: ", "))"
+            : "entity '\(e)' is claimed by \(ids.count) products of domain '\(domains[0])': \(ids.joined(separator: ", "))",
+          subjects: ids, location: other.fieldLocations["entities"] ?? other.location,
+          hint: "keep one source of truth for '\(e)' (declared first by '\(first.id)') and have the others read it",
+          related: [first.fieldLocations["entities"] ?? first.location].compactMap { $0 }))
+      }
+    }
+    return out
+  }
+
+  /// One error per cycle, located at the culprit's input declaration when known.
+  public static func cycleFindings(_ cycles: [Cycle], graph g: LineageGraph, mesh: Mesh?) -> [Finding] {
+    var inputLocations: [String: SourceLocation] = [:]
+    if let mesh {
+      for n in mesh.nodes {
+        for i in n.inputs {
+          if let l = i.location, inputLocations[i.product + "\u{0}" + n.id] == nil {
+            inputLocations[i.product + "\u{0}" + n.id] = l
+          }
+        }
+      }
+    }
+    return cycles.map { c in
+      let text = (c.path + [c.path[0]]).map { g.id($0) }.joined(separator: " -> ")
+      var location: SourceLocation?
+      var hint: String
+      if let e = c.culprit {
+        location = inputLocations[g.id(e.from) + "\u{0}" + g.id(e.to)]
+        hint = "likely culprit: \(c.reason); remove that input or move the shared logic upstream"
+      } else {
+        hint = c.reason
+        let u = c.path[c.path.count - 1], v = c.path[0]
+        location = inputLocations[g.id(u) + "\u{0}" + g.id(v)]
+      }
+      let what = c.nodes.count == 1 ? "self-loop" : "cycle of \(c.nodes.count) nodes"
+      return Finding(rule: "cycle", severity: .error, message: "\(what): \(text)",
+                     subjects: c.nodes.map { g.id($0) }, location: location, hint: hint)
+    }
+  }
+}

@@ -1,0 +1,328 @@
+/// A dbt-style node selector, parsed.
+///
+/// Syntax (as dbt's `--select`): space-separated terms are a union, comma-separated
+/// atoms inside a term an intersection. An atom is
+/// `[@][N]+VALUE` / `VALUE+[N]` / `N+VALUE+M` where `+` before the value adds
+/// ancestors (up to N hops), `+` after adds descendants (up to M hops), and `@`
+/// adds the descendants and all their ancestors. A value is a node id, a wildcard
+/// pattern over ids (`sales.*`), or `METHOD:PATTERN` with the methods of
+/// ``SelectorMethod``. An argument that is exactly a node's id always selects that
+/// node, whatever characters it holds.
+public struct Selector: Sendable, Equatable {
+  /// The union of these intersections.
+  public var terms: [[Atom]]
+
+  /// One selection atom.
+  public struct Atom: Sendable, Equatable {
+    /// The atom as written.
+    public var text: String
+    /// `@` was given.
+    public var childrensParents: Bool
+    /// Ancestor depth: nil for none, `Int.max` for unlimited.
+    public var parents: Int?
+    /// Descendant depth: nil for none, `Int.max` for unlimited.
+    public var children: Int?
+    /// The method, nil for a bare value.
+    public var method: SelectorMethod?
+    /// The value or pattern.
+    public var value: String
+    /// 1-based column of the atom in its argument.
+    public var column: Int
+  }
+
+  /// Parses selector arguments against a graph (the graph decides which arguments are
+  /// exact ids).
+  ///
+  /// - Throws: ``SelectorError`` for malformed syntax or an unknown method.
+  public static func parse(_ arguments: [String], in graph: LineageGraph) throws(SelectorError) -> Selector {
+    var terms: [[Atom]] = []
+    for arg in arguments {
+      if graph.index(of: arg) != nil {
+        terms.append([Atom(text: arg, childrensParents: false, parents: nil, children: nil, method: nil,
+                           value: arg, column: 1)])
+        continue
+      }
+      var column = 1
+      var sawTerm = false
+      for piece in arg.split(separator: " ", omittingEmptySubsequences: false) {
+        defer { column += piece.unicodeScalars.count + 1 }
+        if piece.isEmpty { continue }
+        sawTerm = true
+        var atoms: [Atom] = []
+        var atomColumn = column
+        for part in piece.split(separator: ",", omittingEmptySubsequences: false) {
+          if part.isEmpty {
+            throw SelectorError(message: "empty selector between commas", selector: arg, column: atomColumn,
+                                hint: "write A,B to intersect two selections")
+          }
+          atoms.append(try parseAtom(String(part), column: atomColumn, in: graph, argument: arg))
+          atomColumn += part.unicodeScalars.count + 1
+        }
+        terms.append(atoms)
+      }
+      if !sawTerm {
+        throw SelectorError(message: "empty selector", selector: arg, column: 1,
+                            hint: "give a node id, a pattern such as 'sales.*', or a method such as 'domain:sales'")
+      }
+    }
+    return Selector(terms: terms)
+  }
+
+  static func parseAtom(_ text: String, column: Int, in graph: LineageGraph, argument: String) throws(SelectorError) -> Atom {
+    var atom = Atom(text: text, childrensParents: false, parents: nil, children: nil, method: nil, value: text,
+                    column: column)
+    if graph.index(of: text) != nil { return atom }
+    var s = Substring(text)
+    if s.hasPrefix("@") {
+      atom.childrensParents = true
+      s = s.dropFirst()
+    }
+    // Leading N+ or +.
+    let digits = s.prefix { $0.isASCII && $0.isNumber }
+    if !digits.isEmpty, s.dropFirst(digits.count).hasPrefix("+") {
+      atom.parents = Int(digits) ?? Int.max
+      s = s.dropFirst(digits.count + 1)
+    } else if s.hasPrefix("+") {
+      atom.parents = Int.max
+      s = s.dropFirst()
+    }
+    // Trailing +M or +, unless what remains is an exact id.
+    if graph.index(of: String(s)) == nil {
+      let tail = s.reversed().prefix { $0.isASCII && $0.isNumber }
+      if !tail.isEmpty, s.dropLast(tail.count).hasSuffix("+") {
+        atom.children = Int(String(s.suffix(tail.count))) ?? Int.max
+        s = s.dropLast(tail.count + 1)
+      } else if s.hasSuffix("+") {
+        atom.children = Int.max
+        s = s.dropLast()
+      }
+    }
+    if atom.childrensParents, atom.parents != nil {
+      throw SelectorError(message: "'@' cannot be combined with a '+' before the value", selector: argument,
+                          column: column, hint: "use '@\(s)' or '+\(s)'")
+    }
+    let value = String(s)
+    if value.isEmpty {
+      throw SelectorError(message: "'\(text)' has graph operators but no value", selector: argument, column: column,
+                          hint: "write for example '+sales.orders' or 'sales.orders+2'")
+    }
+    if graph.index(of: value) != nil {
+      atom.value = value
+      return atom
+    }
+    if value.hasPrefix("+") || value.hasSuffix("+") || value.hasPrefix("@") {
+      throw SelectorError(message: "unexpected '\(value.hasPrefix("@") ? "@" : "+")' in '\(text)'",
+                          selector: argument, column: column,
+                          hint: "'+' may appear once before and once after the value, '@' only first")
+    }
+    if let colon = value.firstIndex(of: ":") {
+      let name = String(value[..<colon])
+      let rest = String(value[value.index(after: colon)...])
+      if let method = SelectorMethod(rawValue: name) {
+        if rest.isEmpty {
+          throw SelectorError(message: "method '\(name):' needs a value", selector: argument, column: column,
+                              hint: "for example '\(name):\(method.example)'")
+        }
+        atom.method = method
+        atom.value = rest
+        return atom
+      }
+      let looksLikeMethod = !name.isEmpty && name.unicodeScalars.allSatisfy { ($0 >= "a" && $0 <= "z") || $0 == "_" }
+      if looksLikeMethod, !rest.hasPrefix("/") {
+        throw SelectorError(
+          message: "unknown selector method '\(name)'", selector: argument, column: column,
+          hint: Suggest.hint(for: name, in: SelectorMethod.allCases.map(\.rawValue))
+            ?? "methods are \(SelectorMethod.allCases.map { $0.rawValue + ":" }.joined(separator: ", "))")
+      }
+    }
+    atom.value = value
+    return atom
+  }
+}
+
+/// A selector method: `METHOD:PATTERN` keeps the nodes whose attribute matches.
+public enum SelectorMethod: String, Sendable, CaseIterable {
+  /// The node id (same as a bare pattern).
+  case id
+  /// The node's domain.
+  case domain
+  /// The owning team.
+  case owner
+  /// Any of the node's tags.
+  case tag
+  /// The node kind (`source`, `product`, `consumer`, ...).
+  case kind
+  /// The lifecycle status (`draft`, `active`, `deprecated`, `retired`).
+  case status
+
+  var example: String {
+    switch self {
+    case .id: "sales.*"
+    case .domain: "sales"
+    case .owner: "team-sales"
+    case .tag: "pii"
+    case .kind: "consumer"
+    case .status: "deprecated"
+    }
+  }
+}
+
+/// A malformed selector, located in the argument.
+public struct SelectorError: Error, Sendable, Equatable, CustomStringConvertible {
+  public var message: String
+  /// The argument it was found in.
+  public var selector: String
+  /// 1-based column in `selector`.
+  public var column: Int
+  public var hint: String?
+
+  public var description: String {
+    var s = "invalid selector '\(selector)' at column \(column): \(message)"
+    if let hint { s += " (\(hint))" }
+    return s
+  }
+}
+
+/// The nodes a selection picked, sorted by id, each with its distance from the
+/// nearest selected root (0 for a root).
+public struct Selection: Sendable, Equatable {
+  public var nodes: [Int32]
+  public var depths: [Int32]
+  /// Atoms whose value matched no node, with a suggestion when there is one.
+  public var unmatched: [(atom: String, suggestion: String?)]
+
+  public static func == (a: Selection, b: Selection) -> Bool { a.nodes == b.nodes && a.depths == b.depths }
+}
+
+extension LineageGraph {
+  /// Evaluates a selector, minus an optional exclusion.
+  ///
+  /// - Complexity: O(A · (V + E)) for `A` atoms.
+  public func select(_ selector: Selector, excluding exclude: Selector? = nil) -> Selection {
+    var unmatched: [(String, String?)] = []
+    let n = nodeCount
+    var total = [Int32](repeating: -1, count: n)
+    for term in selector.terms {
+      var acc: [Int32]?
+      for atom in term {
+        let d = evaluate(atom, unmatched: &unmatched)
+        if var a = acc {
+          for v in 0..<n where a[v] >= 0 { a[v] = d[v] < 0 ? -1 : max(a[v], d[v]) }
+          acc = a
+        } else {
+          acc = d
+        }
+      }
+      if let acc {
+        for v in 0..<n where acc[v] >= 0 && (total[v] < 0 || acc[v] < total[v]) { total[v] = acc[v] }
+      }
+    }
+    if let exclude {
+      for term in exclude.terms {
+        var acc: [Int32]?
+        for atom in term {
+          var ignored: [(String, String?)] = []
+          let d = evaluate(atom, unmatched: &ignored)
+          if var a = acc {
+            for v in 0..<n where a[v] >= 0 && d[v] < 0 { a[v] = -1 }
+            acc = a
+          } else {
+            acc = d
+          }
+        }
+        if let acc { for v in 0..<n where acc[v] >= 0 { total[v] = -1 } }
+      }
+    }
+    var nodes: [Int32] = []
+    for v in 0..<Int32(n) where total[Int(v)] >= 0 { nodes.append(v) }
+    sortByID(&nodes)
+    return Selection(nodes: nodes, depths: nodes.map { total[Int($0)] }, unmatched: unmatched)
+  }
+
+  /// The nodes an atom's value matches, before graph operators.
+  public func matches(_ atom: Selector.Atom) -> [Int32] {
+    if atom.method == nil || atom.method == .id {
+      if let v = index(of: atom.value) { return [v] }
+      if !Glob.isPattern(atom.value) { return [] }
+      return matching(table: ids, pattern: atom.value) { _, v in [v] }
+    }
+    switch atom.method! {
+    case .id: return []
+    case .domain: return nodes(whereSymbol: domain, in: domainNames, matches: atom.value)
+    case .owner: return nodes(whereSymbol: owner, in: ownerNames, matches: atom.value)
+    case .kind: return nodes(whereSymbol: kind, in: kindNames, matches: atom.value)
+    case .status:
+      return (0..<Int32(nodeCount)).filter { Glob.matches(atom.value, status[Int($0)].rawValue) }
+    case .tag:
+      let wanted = symbols(in: tagNames, matching: atom.value)
+      if wanted.isEmpty { return [] }
+      return (0..<Int32(nodeCount)).filter { v in tags.neighbors(v).contains { wanted[Int($0)] } }
+    }
+  }
+
+  func symbols(in table: Interner, matching pattern: String) -> [Bool] {
+    var hit = [Bool](repeating: false, count: table.count)
+    var any = false
+    var p = pattern
+    p.withUTF8 { pb in
+      for s in 0..<Int32(table.count) {
+        if table.withBytes(s, { Glob.matches(pb, $0) }) {
+          hit[Int(s)] = true
+          any = true
+        }
+      }
+    }
+    return any ? hit : []
+  }
+
+  func nodes(whereSymbol column: [Int32], in table: Interner, matches pattern: String) -> [Int32] {
+    let wanted = symbols(in: table, matching: pattern)
+    if wanted.isEmpty { return [] }
+    var out: [Int32] = []
+    for v in 0..<column.count where column[v] >= 0 && wanted[Int(column[v])] { out.append(Int32(v)) }
+    return out
+  }
+
+  func matching(table: Interner, pattern: String, _ body: (Int32, Int32) -> [Int32]) -> [Int32] {
+    var out: [Int32] = []
+    var p = pattern
+    p.withUTF8 { pb in
+      for v in 0..<Int32(table.count) where table.withBytes(v, { Glob.matches(pb, $0) }) {
+        out.append(contentsOf: body(v, v))
+      }
+    }
+    return out
+  }
+
+  func evaluate(_ atom: Selector.Atom, unmatched: inout [(String, String?)]) -> [Int32] {
+    let n = nodeCount
+    var depth = [Int32](repeating: -1, count: n)
+    let base = matches(atom)
+    if base.isEmpty {
+      let candidates: [String]
+      switch atom.method {
+      case nil, .id?: candidates = n <= 200_000 ? ids.strings : []
+      case .domain?: candidates = domainNames.strings
+      case .owner?: candidates = ownerNames.strings
+      case .tag?: candidates = tagNames.strings
+      case .kind?: candidates = kindNames.strings
+      case .status?: candidates = ProductStatus.allCases.map(\.rawValue)
+      }
+      unmatched.append((atom.text, Suggest.closest(to: atom.value, in: candidates)))
+      return depth
+    }
+    for v in base { depth[Int(v)] = 0 }
+    func merge(_ r: Reach) {
+      for (v, d) in zip(r.nodes, r.depths) where depth[Int(v)] < 0 || d < depth[Int(v)] { depth[Int(v)] = d }
+    }
+    if atom.childrensParents {
+      let down = forward.breadthFirst(from: base)
+      merge(down)
+      merge(reverse.breadthFirst(from: down.nodes))
+    } else {
+      if let p = atom.parents { merge(reverse.breadthFirst(from: base, maxDepth: p == Int.max ? nil : p)) }
+      if let c = atom.children { merge(forward.breadthFirst(from: base, maxDepth: c == Int.max ? nil : c)) }
+    }
+    return depth
+  }
+}

@@ -1,0 +1,108 @@
+/// Size and shape of a lineage graph: what `lineage stats` reports.
+public struct GraphStats: Sendable {
+  /// A count under a name, for the per-kind and per-domain tables.
+  public struct Count: Sendable, Equatable {
+    public var name: String
+    public var count: Int
+  }
+
+  /// A node with a degree, for the hub tables.
+  public struct Hub: Sendable, Equatable {
+    public var node: Int32
+    public var degree: Int
+  }
+
+  public var nodes: Int
+  public var edges: Int
+  /// Edges whose ends are in different domains.
+  public var crossDomainEdges: Int
+  /// Node counts by kind, sorted by name.
+  public var byKind: [Count]
+  /// Node counts by domain, sorted by name; nodes without a domain under "".
+  public var byDomain: [Count]
+  /// Nodes with no inputs / with no readers / with neither.
+  public var roots: Int
+  public var leaves: Int
+  public var isolated: Int
+  /// Weakly connected components.
+  public var components: Int
+  /// Strongly connected components holding a cycle.
+  public var cyclicComponents: Int
+  /// Nodes inside cycles.
+  public var nodesInCycles: Int
+  /// Topological layers (of the condensation).
+  public var layers: Int
+  /// One longest path, by node.
+  public var longestPath: [Int32]
+  public var maxFanIn: Int
+  public var maxFanOut: Int
+  public var meanDegree: Double
+  /// Nodes with the most readers, then the most inputs (ties by id).
+  public var topReaders: [Hub]
+  public var topInputs: [Hub]
+
+  /// Computes the statistics; `top` bounds the hub lists.
+  ///
+  /// - Complexity: O(V + E + V log V).
+  public init(_ g: LineageGraph, top: Int = 10) {
+    nodes = g.nodeCount
+    edges = g.edgeCount
+    var cross = 0
+    var kindCounts = [Int](repeating: 0, count: g.kindNames.count)
+    var domainCounts = [Int](repeating: 0, count: g.domainNames.count)
+    var noDomain = 0
+    var roots = 0, leaves = 0, isolated = 0, maxIn = 0, maxOut = 0
+    for v in 0..<Int32(g.nodeCount) {
+      kindCounts[Int(g.kind[Int(v)])] += 1
+      let d = g.domain[Int(v)]
+      if d >= 0 { domainCounts[Int(d)] += 1 } else { noDomain += 1 }
+      for w in g.forward.neighbors(v) where g.domain[Int(w)] != d { cross += 1 }
+      let fin = g.reverse.degree(v), fout = g.forward.degree(v)
+      if fin == 0 { roots += 1 }
+      if fout == 0 { leaves += 1 }
+      if fin == 0 && fout == 0 { isolated += 1 }
+      maxIn = max(maxIn, fin)
+      maxOut = max(maxOut, fout)
+    }
+    crossDomainEdges = cross
+    byKind = (0..<Int32(g.kindNames.count)).map { Count(name: g.kindNames[$0], count: kindCounts[Int($0)]) }
+      .filter { $0.count > 0 }.sorted { $0.name < $1.name }
+    var domains = (0..<Int32(g.domainNames.count)).map { Count(name: g.domainNames[$0], count: domainCounts[Int($0)]) }
+      .filter { $0.count > 0 }
+    if noDomain > 0 { domains.append(Count(name: "", count: noDomain)) }
+    byDomain = domains.sorted { $0.name < $1.name }
+    self.roots = roots
+    self.leaves = leaves
+    self.isolated = isolated
+    components = weaklyConnectedComponentCount(g.forward)
+    let scc = StronglyConnectedComponents(g.forward)
+    var cyclic = 0, inCycles = 0
+    for c in 0..<Int32(scc.count) where scc.isCyclic(c, in: g.forward) {
+      cyclic += 1
+      inCycles += scc.members.degree(c)
+    }
+    cyclicComponents = cyclic
+    nodesInCycles = inCycles
+    let layering = TopologicalLayers(g.forward, components: scc)
+    layers = layering.count
+    longestPath = layering.longestPath
+    maxFanIn = maxIn
+    maxFanOut = maxOut
+    meanDegree = g.nodeCount == 0 ? 0 : Double(g.edgeCount) / Double(g.nodeCount)
+    topReaders = Self.top(g, csr: g.forward, count: top)
+    topInputs = Self.top(g, csr: g.reverse, count: top)
+  }
+
+  static func top(_ g: LineageGraph, csr: CSR, count: Int) -> [Hub] {
+    var best: [Hub] = []
+    for v in 0..<Int32(g.nodeCount) {
+      let d = csr.degree(v)
+      if d == 0 { continue }
+      if best.count == count, let last = best.last, d < last.degree { continue }
+      best.append(Hub(node: v, degree: d))
+      best.sort { $0.degree != $1.degree ? $0.degree > $1.degree : g.ids.precedes($0.node, $1.node) }
+      if best.count > count { best.removeLast() }
+    }
+    return best
+  }
+}

@@ -1,0 +1,201 @@
+/// Strongly connected components of a graph.
+public struct StronglyConnectedComponents: Sendable {
+  /// `component[v]` is the component index of node `v`. Components are numbered in
+  /// reverse topological order of the condensation: every edge between two
+  /// components goes from a higher index to a lower (or equal) one.
+  public let component: [Int32]
+  /// Members of each component: `members.neighbors(c)` (ascending node index).
+  public let members: CSR
+
+  /// Number of components.
+  public var count: Int { members.nodeCount }
+
+  /// Computes the components with an iterative version of Tarjan's algorithm.
+  ///
+  /// - Complexity: O(V + E) time, O(V) extra memory, no recursion.
+  public init(_ g: CSR) {
+    let n = g.nodeCount
+    var index = [Int32](repeating: -1, count: n)
+    var low = [Int32](repeating: 0, count: n)
+    var onStack = [Bool](repeating: false, count: n)
+    var comp = [Int32](repeating: -1, count: n)
+    var stack: [Int32] = []
+    var frames: [(node: Int32, edge: Int32)] = []
+    var counter: Int32 = 0
+    var compCount: Int32 = 0
+    g.offsets.withUnsafeBufferPointer { off in
+      g.targets.withUnsafeBufferPointer { tgt in
+        for s in 0..<Int32(n) where index[Int(s)] < 0 {
+          index[Int(s)] = counter
+          low[Int(s)] = counter
+          counter += 1
+          stack.append(s)
+          onStack[Int(s)] = true
+          frames.append((s, off[Int(s)]))
+          while let top = frames.last {
+            let v = Int(top.node)
+            if top.edge < off[v + 1] {
+              let w = Int(tgt[Int(top.edge)])
+              frames[frames.count - 1].edge += 1
+              if index[w] < 0 {
+                index[w] = counter
+                low[w] = counter
+                counter += 1
+                stack.append(Int32(w))
+                onStack[w] = true
+                frames.append((Int32(w), off[w]))
+              } else if onStack[w], index[w] < low[v] {
+                low[v] = index[w]
+              }
+            } else {
+              frames.removeLast()
+              if low[v] == index[v] {
+                while true {
+                  let w = Int(stack.removeLast())
+                  onStack[w] = false
+                  comp[w] = compCount
+                  if w == v { break }
+                }
+                compCount += 1
+              }
+              if let parent = frames.last, low[v] < low[Int(parent.node)] {
+                low[Int(parent.node)] = low[v]
+              }
+            }
+          }
+        }
+      }
+    }
+    component = comp
+    members = CSR(nodeCount: Int(compCount), sources: comp, targets: Array(0..<Int32(n)))
+  }
+
+  /// True when component `c` holds a cycle: more than one node, or a self-loop.
+  public func isCyclic(_ c: Int32, in g: CSR) -> Bool {
+    let m = members.neighbors(c)
+    if m.count > 1 { return true }
+    let v = m[m.startIndex]
+    return g.neighbors(v).contains(v)
+  }
+}
+
+extension CSR {
+  /// A topological order of all nodes (Kahn's algorithm, smallest index first among
+  /// ready nodes is not guaranteed; the order is deterministic), or nil when the
+  /// graph has a cycle.
+  ///
+  /// - Complexity: O(V + E).
+  public func topologicalOrder() -> [Int32]? {
+    let n = nodeCount
+    var indegree = [Int32](repeating: 0, count: n)
+    for t in targets { indegree[Int(t)] += 1 }
+    var order: [Int32] = []
+    order.reserveCapacity(n)
+    for v in 0..<Int32(n) where indegree[Int(v)] == 0 { order.append(v) }
+    var head = 0
+    while head < order.count {
+      let v = order[head]
+      head += 1
+      for w in neighbors(v) {
+        indegree[Int(w)] -= 1
+        if indegree[Int(w)] == 0 { order.append(w) }
+      }
+    }
+    return order.count == n ? order : nil
+  }
+}
+
+/// Topological layers of a graph that may have cycles: every node's layer is the
+/// length of the longest path reaching it in the condensation (nodes of one strongly
+/// connected component share a layer), so each edge between components climbs at
+/// least one layer.
+public struct TopologicalLayers: Sendable {
+  /// `layer[v]` for every node; sources are layer 0.
+  public let layer: [Int32]
+  /// Number of layers (`max(layer) + 1`, 0 for an empty graph).
+  public let count: Int
+  /// Node indices along one longest path of the condensation, from its start. In an
+  /// acyclic graph consecutive nodes are joined by an edge; where the path passes
+  /// through a cycle, consecutive nodes belong to one strongly connected component.
+  public let longestPath: [Int32]
+
+  /// Computes the layers from the graph and its components.
+  ///
+  /// - Complexity: O(V + E).
+  public init(_ g: CSR, components scc: StronglyConnectedComponents) {
+    let n = g.nodeCount
+    let c = scc.count
+    var compLayer = [Int32](repeating: 0, count: c)
+    var via = [Int32](repeating: -1, count: c)  // predecessor node on the longest path into c
+    var entry = [Int32](repeating: -1, count: c)  // node of c where that path enters
+    // Components are numbered in reverse topological order: walk from the highest.
+    var ci = c - 1
+    while ci >= 0 {
+      for v in scc.members.neighbors(Int32(ci)) {
+        for w in g.neighbors(v) {
+          let cw = Int(scc.component[Int(w)])
+          if cw == ci { continue }
+          if compLayer[ci] + 1 > compLayer[cw] || (compLayer[ci] + 1 == compLayer[cw] && via[cw] < 0) {
+            compLayer[cw] = compLayer[ci] + 1
+            via[cw] = v
+            entry[cw] = w
+          }
+        }
+      }
+      ci -= 1
+    }
+    var layer = [Int32](repeating: 0, count: n)
+    var best: Int32 = -1
+    var bestComp = -1
+    for v in 0..<n {
+      let l = compLayer[Int(scc.component[v])]
+      layer[v] = l
+      if l > best {
+        best = l
+        bestComp = Int(scc.component[v])
+      }
+    }
+    self.layer = layer
+    self.count = n == 0 ? 0 : Int(best) + 1
+    var path: [Int32] = []
+    if bestComp >= 0 {
+      var cur = bestComp
+      var node = entry[cur] >= 0 ? entry[cur] : scc.members.targets[Int(scc.members.offsets[cur])]
+      path.append(node)
+      while via[cur] >= 0 {
+        node = via[cur]
+        path.append(node)
+        cur = Int(scc.component[Int(node)])
+      }
+      path.reverse()
+    }
+    self.longestPath = path
+  }
+}
+
+/// Weakly connected components by union–find (path halving, union by size).
+public func weaklyConnectedComponentCount(_ g: CSR) -> Int {
+  let n = g.nodeCount
+  var parent = Array(0..<Int32(n))
+  var size = [Int32](repeating: 1, count: n)
+  func find(_ x: Int32) -> Int32 {
+    var x = x
+    while parent[Int(x)] != x {
+      parent[Int(x)] = parent[Int(parent[Int(x)])]
+      x = parent[Int(x)]
+    }
+    return x
+  }
+  var count = n
+  for v in 0..<Int32(n) {
+    for w in g.neighbors(v) {
+      var a = find(v), b = find(w)
+      if a == b { continue }
+      if size[Int(a)] < size[Int(b)] { swap(&a, &b) }
+      parent[Int(b)] = a
+      size[Int(a)] += size[Int(b)]
+      count -= 1
+    }
+  }
+  return count
+}

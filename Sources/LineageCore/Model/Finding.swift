@@ -1,0 +1,105 @@
+/// A place in an input file: 1-based line and column.
+public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConvertible {
+  /// The file path as the user gave it (relative paths stay relative).
+  public var file: String
+  /// Line number, starting at 1. Zero when only the file is known.
+  public var line: Int
+  /// Column number in Unicode scalars, starting at 1. Zero when unknown.
+  public var column: Int
+
+  /// Creates a location.
+  public init(file: String, line: Int = 0, column: Int = 0) {
+    self.file = file
+    self.line = line
+    self.column = column
+  }
+
+  /// `file:line:column`, leaving out the parts that are unknown.
+  public var description: String {
+    if line <= 0 { return file }
+    if column <= 0 { return "\(file):\(line)" }
+    return "\(file):\(line):\(column)"
+  }
+
+  public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
+    if a.file != b.file { return a.file.utf8.lexicographicallyPrecedes(b.file.utf8) }
+    if a.line != b.line { return a.line < b.line }
+    return a.column < b.column
+  }
+}
+
+/// How serious a finding is. Ordered: `info < warning < error`.
+public enum Severity: String, Sendable, Hashable, Comparable, CaseIterable {
+  case info
+  case warning
+  case error
+
+  private var rank: Int {
+    switch self {
+    case .info: 0
+    case .warning: 1
+    case .error: 2
+    }
+  }
+
+  public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+}
+
+/// One problem or observation about the mesh, as a value.
+///
+/// Loaders, the resolver and the analyses all report findings; the formatters print
+/// them (`path:line:column: error: message [rule]`) or serialise them (JSON, SARIF).
+public struct Finding: Hashable, Sendable {
+  /// A stable rule id such as `unresolved-reference` or `cycle`.
+  public var rule: String
+  /// How serious it is.
+  public var severity: Severity
+  /// One sentence saying what is wrong.
+  public var message: String
+  /// The node ids the finding is about, sorted.
+  public var subjects: [String]
+  /// Where it was declared, when known.
+  public var location: SourceLocation?
+  /// How to fix it, when there is something useful to say ("did you mean ...").
+  public var hint: String?
+  /// Other places that take part (the other declaration of a duplicate id, say).
+  public var related: [SourceLocation]
+
+  /// Creates a finding; `subjects` are sorted and deduplicated.
+  public init(
+    rule: String, severity: Severity, message: String, subjects: [String] = [],
+    location: SourceLocation? = nil, hint: String? = nil, related: [SourceLocation] = []
+  ) {
+    self.rule = rule
+    self.severity = severity
+    self.message = message
+    self.subjects = Array(Set(subjects)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    self.location = location
+    self.hint = hint
+    self.related = related
+  }
+}
+
+extension Finding {
+  /// The order findings are printed in: by file, line, column, then rule and message.
+  public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
+    switch (a.location, b.location) {
+    case let (x?, y?) where x != y: return x < y
+    case (nil, _?): return false
+    case (_?, nil): return true
+    default: break
+    }
+    if a.severity != b.severity { return a.severity > b.severity }
+    if a.rule != b.rule { return a.rule < b.rule }
+    if a.subjects != b.subjects { return a.subjects.lexicographicallyPrecedes(b.subjects) }
+    return a.message < b.message
+  }
+}
+
+extension Array where Element == Finding {
+  /// The most serious severity present, or nil when empty.
+  public var maxSeverity: Severity? { self.map(\.severity).max() }
+
+  /// Counts of findings per severity.
+  public func count(_ severity: Severity) -> Int { self.reduce(0) { $0 + ($1.severity == severity ? 1 : 0) } }
+}

@@ -1,0 +1,319 @@
+/// The kind of a node in the lineage graph.
+///
+/// Mesh specs declare `source`, `product` and `consumer`; importers add their own
+/// kinds (`model`, `seed`, `dataset`, ...), so the set is open.
+public struct NodeKind: RawRepresentable, Hashable, Sendable, Comparable, ExpressibleByStringLiteral {
+  public var rawValue: String
+  public init(rawValue: String) { self.rawValue = rawValue }
+  public init(stringLiteral value: String) { self.rawValue = value }
+  public static func < (a: NodeKind, b: NodeKind) -> Bool { a.rawValue < b.rawValue }
+
+  /// An operational system or raw landing table: a schema, no inputs.
+  public static let source: NodeKind = "source"
+  /// A data product published by a domain.
+  public static let product: NodeKind = "product"
+  /// A dashboard, report, ML model or application that reads products.
+  public static let consumer: NodeKind = "consumer"
+}
+
+/// Lifecycle of a product.
+public enum ProductStatus: String, Sendable, Hashable, CaseIterable {
+  case draft, active, deprecated, retired
+}
+
+/// Who may read a product.
+public enum Access: String, Sendable, Hashable, CaseIterable {
+  /// Anyone in the mesh (the default).
+  case `public`
+  /// Only products of the same domain.
+  case domain
+  /// Only the owning team's products.
+  case `private`
+}
+
+/// Data classification level of a product.
+public enum Sensitivity: String, Sendable, Hashable, CaseIterable {
+  case `public`, `internal`, confidential, restricted
+}
+
+/// How much a consumer matters when it breaks.
+public enum Criticality: String, Sendable, Hashable, CaseIterable {
+  case low, medium, high
+}
+
+/// How a column is derived from an upstream column, following OpenLineage's
+/// transformation types: direct ones (`identity`, `transformation`, `aggregation`)
+/// and indirect uses (`join`, `filter`, `group_by`, `sort`, `window`, `conditional`).
+public enum Transform: String, Sendable, Hashable, CaseIterable {
+  case identity, transformation, aggregation
+  case join, filter
+  case groupBy = "group_by"
+  case sort, window, conditional
+
+  /// True for indirect uses: the value is not copied but steers the result.
+  public var isIndirect: Bool {
+    switch self {
+    case .identity, .transformation, .aggregation: false
+    default: true
+    }
+  }
+}
+
+/// A domain of the mesh.
+public struct Domain: Hashable, Sendable {
+  public var id: String
+  public var name: String?
+  /// The owning team's id.
+  public var owner: String?
+  public var description: String?
+  public var location: SourceLocation?
+  /// Where `owner` was written, for unresolved-reference findings.
+  public var ownerLocation: SourceLocation?
+
+  public init(id: String, name: String? = nil, owner: String? = nil, description: String? = nil,
+              location: SourceLocation? = nil, ownerLocation: SourceLocation? = nil) {
+    self.id = id
+    self.name = name
+    self.owner = owner
+    self.description = description
+    self.location = location
+    self.ownerLocation = ownerLocation
+  }
+}
+
+/// A team that owns domains and products.
+public struct Team: Hashable, Sendable {
+  public var id: String
+  public var name: String?
+  /// An e-mail address or channel.
+  public var contact: String?
+  public var location: SourceLocation?
+
+  public init(id: String, name: String? = nil, contact: String? = nil, location: SourceLocation? = nil) {
+    self.id = id
+    self.name = name
+    self.contact = contact
+    self.location = location
+  }
+}
+
+/// A governance rule's configured level in `mesh.yaml`.
+public enum PolicyLevel: String, Sendable, Hashable, CaseIterable {
+  case error, warning, off
+}
+
+/// One entry of `policies:` in `mesh.yaml`.
+public struct PolicySetting: Hashable, Sendable {
+  public var rule: String
+  public var level: PolicyLevel
+  /// A numeric parameter (for `max-depth`), when given.
+  public var limit: Int?
+  public var location: SourceLocation?
+
+  public init(rule: String, level: PolicyLevel, limit: Int? = nil, location: SourceLocation? = nil) {
+    self.rule = rule
+    self.level = level
+    self.limit = limit
+    self.location = location
+  }
+}
+
+/// One upstream column a column is derived from.
+public struct ColumnRef: Hashable, Sendable {
+  /// The upstream node's id.
+  public var product: String
+  /// The upstream column's name.
+  public var column: String
+  public var transform: Transform
+  /// Masked on the way (hashing, tokenising): personal data does not pass.
+  public var masked: Bool
+  public var location: SourceLocation?
+
+  public init(product: String, column: String, transform: Transform = .identity, masked: Bool = false,
+              location: SourceLocation? = nil) {
+    self.product = product
+    self.column = column
+    self.transform = transform
+    self.masked = masked
+    self.location = location
+  }
+}
+
+/// A column of a node's schema.
+public struct Column: Hashable, Sendable {
+  public var name: String
+  /// The SQL type as written (`decimal(18,2)`), when declared.
+  public var type: String?
+  public var nullable: Bool
+  public var primaryKey: Bool
+  /// Data classification such as `pii`.
+  public var classification: String?
+  /// The value is masked (hashed, tokenised) in this column.
+  public var masked: Bool
+  /// The previous name, when the column was renamed.
+  public var renamedFrom: String?
+  public var description: String?
+  /// Column-level lineage: the upstream columns this one derives from.
+  public var from: [ColumnRef]
+  public var location: SourceLocation?
+
+  public init(name: String, type: String? = nil, nullable: Bool = true, primaryKey: Bool = false,
+              classification: String? = nil, masked: Bool = false, renamedFrom: String? = nil,
+              description: String? = nil, from: [ColumnRef] = [], location: SourceLocation? = nil) {
+    self.name = name
+    self.type = type
+    self.nullable = nullable
+    self.primaryKey = primaryKey
+    self.classification = classification
+    self.masked = masked
+    self.renamedFrom = renamedFrom
+    self.description = description
+    self.from = from
+    self.location = location
+  }
+}
+
+/// A read of an upstream node.
+public struct Input: Hashable, Sendable {
+  /// The upstream node's id.
+  public var product: String
+  /// The columns read, or nil when it reads all of it (or it is unknown which).
+  public var columns: [String]?
+  public var location: SourceLocation?
+  /// Where each entry of `columns` was written (same order).
+  public var columnLocations: [SourceLocation]
+
+  public init(product: String, columns: [String]? = nil, location: SourceLocation? = nil,
+              columnLocations: [SourceLocation] = []) {
+    self.product = product
+    self.columns = columns
+    self.location = location
+    self.columnLocations = columnLocations
+  }
+}
+
+/// Deprecation details of a product.
+public struct Deprecation: Hashable, Sendable {
+  /// ISO date (`YYYY-MM-DD`) after which the product goes away.
+  public var sunset: String?
+  /// The id of the product that replaces it.
+  public var replacedBy: String?
+  public var location: SourceLocation?
+
+  public init(sunset: String? = nil, replacedBy: String? = nil, location: SourceLocation? = nil) {
+    self.sunset = sunset
+    self.replacedBy = replacedBy
+    self.location = location
+  }
+}
+
+/// Service levels a product promises.
+public struct ServiceLevel: Hashable, Sendable {
+  /// Freshness as written (`1h`, `15m`, `1d`).
+  public var freshness: String?
+  /// Availability in percent.
+  public var availability: Double?
+
+  public init(freshness: String? = nil, availability: Double? = nil) {
+    self.freshness = freshness
+    self.availability = availability
+  }
+}
+
+/// A declared node of the mesh: a data product, a source or a consumer.
+public struct MeshNode: Hashable, Sendable {
+  public var id: String
+  public var kind: NodeKind
+  public var name: String?
+  public var domain: String?
+  /// The owning team as declared; ``Mesh/effectiveOwner(of:)`` falls back to the domain's owner.
+  public var owner: String?
+  public var description: String?
+  public var version: String?
+  public var status: ProductStatus
+  public var deprecation: Deprecation?
+  public var access: Access
+  public var sensitivity: Sensitivity?
+  public var tags: [String]
+  /// Business entities this node is the source of truth for.
+  public var entities: [String]
+  /// The physical table or topic it is served from.
+  public var physicalLocation: String?
+  public var serviceLevel: ServiceLevel?
+  /// For consumers: how much it matters.
+  public var criticality: Criticality?
+  public var inputs: [Input]
+  public var schema: [Column]
+  /// Where the document declaring the node starts.
+  public var location: SourceLocation?
+  /// Where individual fields were written (`id`, `domain`, `owner`, `entities`, ...).
+  public var fieldLocations: [String: SourceLocation]
+
+  public init(id: String, kind: NodeKind, name: String? = nil, domain: String? = nil, owner: String? = nil,
+              description: String? = nil, version: String? = nil, status: ProductStatus = .active,
+              deprecation: Deprecation? = nil, access: Access = .public, sensitivity: Sensitivity? = nil,
+              tags: [String] = [], entities: [String] = [], physicalLocation: String? = nil,
+              serviceLevel: ServiceLevel? = nil, criticality: Criticality? = nil, inputs: [Input] = [],
+              schema: [Column] = [], location: SourceLocation? = nil,
+              fieldLocations: [String: SourceLocation] = [:]) {
+    self.id = id
+    self.kind = kind
+    self.name = name
+    self.domain = domain
+    self.owner = owner
+    self.description = description
+    self.version = version
+    self.status = status
+    self.deprecation = deprecation
+    self.access = access
+    self.sensitivity = sensitivity
+    self.tags = tags
+    self.entities = entities
+    self.physicalLocation = physicalLocation
+    self.serviceLevel = serviceLevel
+    self.criticality = criticality
+    self.inputs = inputs
+    self.schema = schema
+    self.location = location
+    self.fieldLocations = fieldLocations
+  }
+
+  /// The column with this name, if declared.
+  public func column(named name: String) -> Column? { schema.first { $0.name == name } }
+}
+
+/// A whole mesh as declared: its domains, teams, policies and nodes.
+public struct Mesh: Sendable {
+  public var name: String
+  public var domains: [Domain]
+  public var teams: [Team]
+  public var policies: [PolicySetting]
+  /// Every declared node, in load order (files sorted by path, documents in file order).
+  /// A duplicate id keeps its first declaration here; the loader reports the rest.
+  public var nodes: [MeshNode]
+  /// Where the `Mesh` document is.
+  public var location: SourceLocation?
+
+  public init(name: String, domains: [Domain] = [], teams: [Team] = [], policies: [PolicySetting] = [],
+              nodes: [MeshNode] = [], location: SourceLocation? = nil) {
+    self.name = name
+    self.domains = domains
+    self.teams = teams
+    self.policies = policies
+    self.nodes = nodes
+    self.location = location
+  }
+
+  /// The domain with this id.
+  public func domain(_ id: String) -> Domain? { domains.first { $0.id == id } }
+
+  /// The team with this id.
+  public func team(_ id: String) -> Team? { teams.first { $0.id == id } }
+
+  /// The node's owner, or its domain's owner when it declares none.
+  public func effectiveOwner(of node: MeshNode) -> String? {
+    if let owner = node.owner { return owner }
+    guard let d = node.domain else { return nil }
+    return domain(d)?.owner
+  }
+}

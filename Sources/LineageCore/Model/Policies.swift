@@ -1,0 +1,24 @@
+/// The governance rules a mesh can configure under `policies:` in `mesh.yaml`.
+public enum PolicyCatalog {
+  /// Every known rule id.
+  public static let rules: [String] = [
+    "require-owner", "require-description", "require-sla", "require-schema", "no-cycles",
+    "cross-domain-private-access", "pii-propagation", "deprecated-input", "sla-freshness", "max-depth",
+  ]
+
+  /// The level a rule has when `mesh.yaml` does not set it.
+  public static func defaultLevel(_ rule: String) -> PolicyLevel {
+    switch rule {
+    case "no-cycles", "cross-domain-private-access", "pii-propagation", "require-owner": .error
+    case "require-description", "deprecated-input", "sla-freshness": .warning
+    default: .off
+    }
+  }
+}
+
+extension Mesh {
+  /// The configured level of `rule`, or its default.
+  public func policyLevel(_ rule: String) -> PolicyLevel {
+    policies.last { $0.rule == rule }?.level ?? PolicyCatalog.defaultLevel(rule)
+  }
+}

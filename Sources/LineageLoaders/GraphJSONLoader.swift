@@ -1,0 +1,208 @@
+public import LineageCore
+
+/// Reads the plain graph JSON format of `shared/bench/gen_lineage.py`:
+///
+/// ```json
+/// {"nodes": [{"id": "int.finance.12", "domain": "finance", "layer": "int"}, ...],
+///  "edges": [["src-id", "dst-id"], ...]}
+/// ```
+///
+/// Node fields: `id` (required), `domain`, `owner`, `kind`, `layer`, `status`,
+/// `tags`; others are skipped. Without `kind`, a `layer` of `src`/`source` makes a
+/// source, `exp`/`exposure` a consumer, anything else a product; the layer is also
+/// kept as a tag. An edge is `[src, dst]` or `{"source": src, "target": dst}`
+/// (data flows from src to dst). The file is scanned once without building a
+/// document tree; ids go straight into the interned id table.
+public enum GraphJSONLoader {
+  /// Parses graph JSON bytes into a model; `file` names the input in errors.
+  ///
+  /// - Throws: ``LoadError`` with the line and column of the first syntax or shape error.
+  public static func load(bytes: UnsafeBufferPointer<UInt8>, file: String) throws(LoadError) -> LineageModel {
+    var scanner = JSONScanner(bytes)
+    var builder = GraphBuilder(capacity: max(16, bytes.count / 60), edges: max(16, bytes.count / 40))
+    var findings: [Finding] = []
+    var sawNodes = false, sawEdges = false
+    var undeclaredExample: String?
+    do throws(JSONScanner.Failure) {
+      try scanner.expect(UInt8(ascii: "{"), "'{' starting the graph object")
+      if !scanner.isEmpty(close: UInt8(ascii: "}")) {
+        repeat {
+          let key = try scanner.string { String(decoding: $0, as: UTF8.self) }
+          try scanner.expect(UInt8(ascii: ":"), "':' after \"\(key)\"")
+          switch key {
+          case "nodes":
+            sawNodes = true
+            try readNodes(&scanner, &builder)
+          case "edges":
+            sawEdges = true
+            try readEdges(&scanner, &builder)
+          default:
+            try scanner.skipValue()
+          }
+        } while try scanner.next(close: UInt8(ascii: "}"), what: "the graph object")
+      }
+      scanner.skipSpace()
+      if scanner.pos < bytes.count {
+        throw JSONScanner.Failure(message: "unexpected \(scanner.found()) after the graph object", offset: scanner.pos)
+      }
+    } catch {
+      let (line, column) = scanner.lineColumn(error.offset)
+      throw LoadError(message: error.message, location: SourceLocation(file: file, line: line, column: column),
+                      hint: "graph JSON is {\"nodes\": [{\"id\": ...}], \"edges\": [[src, dst], ...]}")
+    }
+    if !sawNodes && !sawEdges {
+      throw LoadError(message: "JSON object has neither \"nodes\" nor \"edges\"",
+                      location: SourceLocation(file: file, line: 1, column: 1),
+                      hint: "graph JSON is {\"nodes\": [{\"id\": ...}], \"edges\": [[src, dst], ...]}")
+    }
+    var undeclared = 0
+    for v in 0..<Int32(builder.nodeCount) where !builder.isDeclared(v) {
+      undeclared += 1
+      if undeclaredExample == nil { undeclaredExample = builder.ids[v] }
+    }
+    if undeclared > 0, sawNodes {
+      findings.append(Finding(
+        rule: "undeclared-node", severity: .warning,
+        message: "\(undeclared) node id(s) appear only in edges, not in \"nodes\" (first: '\(undeclaredExample ?? "")')",
+        location: SourceLocation(file: file), hint: "they are kept as nodes without a domain"))
+    }
+    return LineageModel(graph: builder.build(), findings: findings, source: "graph JSON \(file)", name: file)
+  }
+
+  static func readNodes(_ s: inout JSONScanner, _ b: inout GraphBuilder) throws(JSONScanner.Failure) {
+    try s.expect(UInt8(ascii: "["), "'[' starting \"nodes\"")
+    if s.isEmpty(close: UInt8(ascii: "]")) { return }
+    repeat {
+      let objectStart = s.pos
+      try s.expect(UInt8(ascii: "{"), "a node object")
+      var v: Int32 = -1
+      var domain: [UInt8]?, owner: [UInt8]?, kind: [UInt8]?, layer: [UInt8]?, status: [UInt8]?
+      var tags: [String] = []
+      if !s.isEmpty(close: UInt8(ascii: "}")) {
+        repeat {
+          let key = try s.string { Key($0) }
+          try s.expect(UInt8(ascii: ":"), "':'")
+          if key != .other, s.peek() == .literal {
+            try s.literal()  // null: absent
+            continue
+          }
+          switch key {
+          case .id:
+            let start = s.pos
+            v = try s.string { (p) throws(JSONScanner.Failure) -> Int32 in
+              if p.isEmpty { throw JSONScanner.Failure(message: "empty node id", offset: start) }
+              return b.node(bytes: p)
+            }
+            if b.isDeclared(v) {
+              throw JSONScanner.Failure(message: "duplicate node id '\(b.ids[v])'", offset: start)
+            }
+          case .domain: domain = try s.string { Array($0) }
+          case .owner: owner = try s.string { Array($0) }
+          case .kind: kind = try s.string { Array($0) }
+          case .layer: layer = try s.string { Array($0) }
+          case .status: status = try s.string { Array($0) }
+          case .tags:
+            try s.expect(UInt8(ascii: "["), "a list of tags")
+            if !s.isEmpty(close: UInt8(ascii: "]")) {
+              repeat { tags.append(try s.string { String(decoding: $0, as: UTF8.self) }) } while try s.next(
+                close: UInt8(ascii: "]"), what: "tags")
+            }
+          case .other: try s.skipValue()
+          }
+        } while try s.next(close: UInt8(ascii: "}"), what: "a node object")
+      }
+      guard v >= 0 else { throw JSONScanner.Failure(message: "node object without \"id\"", offset: objectStart) }
+      b.markDeclared(v)
+      if let domain { domain.withUnsafeBufferPointer { b.setDomain(v, bytes: $0) } }
+      if let owner { owner.withUnsafeBufferPointer { b.setOwner(v, bytes: $0) } }
+      if let kind {
+        kind.withUnsafeBufferPointer { b.setKind(v, bytes: $0) }
+      } else if let layer {
+        let k: StaticString =
+          switch layer {
+          case Array("src".utf8), Array("source".utf8): "source"
+          case Array("exp".utf8), Array("exposure".utf8): "consumer"
+          default: "product"
+          }
+        b.setKind(v, bytes: UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount))
+      }
+      if let layer { b.addTag(v, String(decoding: layer, as: UTF8.self)) }
+      for t in tags { b.addTag(v, t) }
+      if let status {
+        guard let st = ProductStatus(rawValue: String(decoding: status, as: UTF8.self)) else {
+          throw JSONScanner.Failure(message: "unknown status; expected draft, active, deprecated or retired",
+                                    offset: objectStart)
+        }
+        b.setStatus(v, st)
+      }
+    } while try s.next(close: UInt8(ascii: "]"), what: "\"nodes\"")
+  }
+
+  static func readEdges(_ s: inout JSONScanner, _ b: inout GraphBuilder) throws(JSONScanner.Failure) {
+    try s.expect(UInt8(ascii: "["), "'[' starting \"edges\"")
+    if s.isEmpty(close: UInt8(ascii: "]")) { return }
+    repeat {
+      let start = s.pos
+      var src: Int32 = -1, dst: Int32 = -1
+      if s.peek() == .arrayStart {
+        try s.expect(UInt8(ascii: "["), "an edge")
+        src = try s.string { b.node(bytes: $0) }
+        try s.expect(UInt8(ascii: ","), "',' between the two ends of an edge")
+        dst = try s.string { b.node(bytes: $0) }
+        try s.expect(UInt8(ascii: "]"), "']' closing an edge of two ids")
+      } else {
+        try s.expect(UInt8(ascii: "{"), "an edge: [src, dst] or {\"source\": src, \"target\": dst}")
+        if !s.isEmpty(close: UInt8(ascii: "}")) {
+          repeat {
+            let key = try s.string { String(decoding: $0, as: UTF8.self) }
+            try s.expect(UInt8(ascii: ":"), "':'")
+            switch key {
+            case "source", "from", "src": src = try s.string { b.node(bytes: $0) }
+            case "target", "to", "dst": dst = try s.string { b.node(bytes: $0) }
+            default: try s.skipValue()
+            }
+          } while try s.next(close: UInt8(ascii: "}"), what: "an edge object")
+        }
+        if src < 0 || dst < 0 {
+          throw JSONScanner.Failure(message: "edge object needs \"source\" and \"target\"", offset: start)
+        }
+      }
+      b.addEdge(src, dst)
+    } while try s.next(close: UInt8(ascii: "]"), what: "\"edges\"")
+  }
+
+  enum Key {
+    case id, domain, owner, kind, layer, status, tags, other
+    init(_ p: UnsafeBufferPointer<UInt8>) {
+      switch p.count {
+      case 2 where p.elementsEqual("id".utf8): self = .id
+      case 6 where p.elementsEqual("domain".utf8): self = .domain
+      case 5 where p.elementsEqual("owner".utf8): self = .owner
+      case 4 where p.elementsEqual("kind".utf8): self = .kind
+      case 5 where p.elementsEqual("layer".utf8): self = .layer
+      case 6 where p.elementsEqual("status".utf8): self = .status
+      case 4 where p.elementsEqual("tags".utf8): self = .tags
+      default: self = .other
+      }
+    }
+  }
+}
+
+/// A problem that stops loading an input altogether (exit status 2).
+public struct LoadError: Error, Sendable, CustomStringConvertible {
+  public var message: String
+  public var location: SourceLocation?
+  public var hint: String?
+
+  public init(message: String, location: SourceLocation? = nil, hint: String? = nil) {
+    self.message = message
+    self.location = location
+    self.hint = hint
+  }
+
+  public var description: String {
+    var s = (location.map { "\($0): " } ?? "") + "error: " + message
+    if let hint { s += "\n  hint: " + hint }
+    return s
+  }
+}

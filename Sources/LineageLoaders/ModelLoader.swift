@@ -1,0 +1,100 @@
+public import LineageCore
+internal import Foundation
+
+/// Finds and loads whatever `--mesh` names (or the nearest `mesh.yaml` upward),
+/// detecting the input kind by content.
+public enum ModelLoader {
+  /// Loads the model for `path`, or for the mesh found upward from `cwd` when nil.
+  ///
+  /// - Parameters:
+  ///   - path: A mesh directory, its `mesh.yaml`, or a graph JSON file.
+  ///   - cwd: The directory to search upward from; defaults to the process's.
+  /// - Throws: ``LoadError`` when nothing loadable is found or the input cannot be
+  ///   read at all. Problems inside a mesh are findings of the model instead.
+  public static func load(path: String?, cwd: String? = nil) throws(LoadError) -> LineageModel {
+    let fm = FileManager.default
+    let cwd = cwd ?? fm.currentDirectoryPath
+    guard let path else {
+      guard let root = findMeshRoot(from: cwd) else {
+        throw LoadError(message: "no mesh.yaml found in \(cwd) or any parent directory",
+                        hint: "run lineage inside a mesh directory, or pass --mesh PATH (a mesh directory or a graph JSON file)")
+      }
+      return loadDirectory(root, display: relativePath(from: cwd, to: root))
+    }
+    var isDir: ObjCBool = false
+    guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
+      throw LoadError(message: "\(path): no such file or directory",
+                      hint: "--mesh takes a mesh directory (with mesh.yaml) or a graph JSON file")
+    }
+    if isDir.boolValue {
+      guard ["mesh.yaml", "mesh.yml"].contains(where: { fm.fileExists(atPath: path + "/" + $0) }) else {
+        throw LoadError(message: "\(path) has no mesh.yaml", location: SourceLocation(file: path),
+                        hint: "a mesh directory has mesh.yaml at its root (kind: Mesh)")
+      }
+      return loadDirectory(path, display: path)
+    }
+    let name = (path as NSString).lastPathComponent
+    if name == "mesh.yaml" || name == "mesh.yml" {
+      let dir = (path as NSString).deletingLastPathComponent
+      return loadDirectory(dir.isEmpty ? "." : dir, display: dir.isEmpty ? "." : dir)
+    }
+    return try loadFile(path)
+  }
+
+  static func loadDirectory(_ root: String, display: String) -> LineageModel {
+    let prefix = display == "." || display.isEmpty ? "" : (display.hasSuffix("/") ? display : display + "/")
+    let (mesh, findings) = MeshSpecLoader(root: root, displayPrefix: prefix).load()
+    return LineageModel(mesh: mesh, loadFindings: findings, source: "mesh directory \(display.isEmpty ? "." : display)")
+  }
+
+  static func loadFile(_ path: String) throws(LoadError) -> LineageModel {
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+      throw LoadError(message: "\(path): cannot open for reading", hint: "check its permissions")
+    }
+    let data: Data
+    do {
+      data = try handle.readToEnd() ?? Data()
+    } catch {
+      throw LoadError(message: "\(path): read failed: \(error.localizedDescription)")
+    }
+    var bytes = [UInt8](data)
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+    let first = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
+    switch first {
+    case UInt8(ascii: "{"):
+      return try bytes.withUnsafeBufferPointer { (p) throws(LoadError) -> LineageModel in
+        try GraphJSONLoader.load(bytes: p, file: path)
+      }
+    case nil:
+      throw LoadError(message: "\(path) is empty", location: SourceLocation(file: path, line: 1, column: 1))
+    case UInt8(ascii: "["):
+      throw LoadError(message: "\(path) is a JSON array; only graph JSON objects are read",
+                      location: SourceLocation(file: path, line: 1, column: 1),
+                      hint: "graph JSON is {\"nodes\": [...], \"edges\": [[src, dst], ...]}")
+    default:
+      throw LoadError(message: "\(path) is neither a mesh directory nor graph JSON",
+                      location: SourceLocation(file: path, line: 1, column: 1),
+                      hint: "pass the directory that holds mesh.yaml, or a graph JSON file")
+    }
+  }
+
+  /// The nearest directory at or above `start` holding `mesh.yaml` (as git finds `.git`).
+  public static func findMeshRoot(from start: String) -> String? {
+    let fm = FileManager.default
+    var dir = URL(fileURLWithPath: start).standardizedFileURL.path
+    while true {
+      if fm.fileExists(atPath: dir + "/mesh.yaml") || fm.fileExists(atPath: dir + "/mesh.yml") { return dir }
+      let parent = (dir as NSString).deletingLastPathComponent
+      if parent == dir || parent.isEmpty { return nil }
+      dir = parent
+    }
+  }
+
+  /// `to` relative to `from` ("", "..", "../..", or an absolute path when unrelated).
+  static func relativePath(from: String, to: String) -> String {
+    let a = URL(fileURLWithPath: from).standardizedFileURL.pathComponents
+    let b = URL(fileURLWithPath: to).standardizedFileURL.pathComponents
+    guard b.count <= a.count, Array(a.prefix(b.count)) == b else { return to }
+    return Array(repeating: "..", count: a.count - b.count).joined(separator: "/")
+  }
+}

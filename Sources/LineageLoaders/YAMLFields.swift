@@ -1,0 +1,206 @@
+public import LineageCore
+internal import Yams
+
+/// Collects the findings of one file while its documents are read.
+final class FileDiagnostics {
+  let file: String
+  var findings: [Finding] = []
+
+  init(file: String) { self.file = file }
+
+  func location(_ node: Node) -> SourceLocation {
+    SourceLocation(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
+  }
+
+  func report(_ rule: String, _ severity: Severity, _ message: String, at node: Node?, subjects: [String] = [],
+              hint: String? = nil, related: [SourceLocation] = []) {
+    findings.append(Finding(rule: rule, severity: severity, message: message, subjects: subjects,
+                            location: node.map(location) ?? SourceLocation(file: file),
+                            hint: hint, related: related))
+  }
+}
+
+/// A human name for the shape of a YAML node, for type errors.
+func describe(_ node: Node) -> String {
+  switch node {
+  case .mapping: "a mapping"
+  case .sequence: "a list"
+  case .alias: "an alias"
+  case .scalar(let s):
+    if node.null != nil && s.style == .plain { "null" } else { "a scalar ('\(s.string.prefix(40))')" }
+  }
+}
+
+/// Reads the fields of one YAML mapping, reporting missing, mistyped and unknown
+/// fields as located findings.
+final class Fields {
+  let node: Node
+  let pairs: [(key: String, keyNode: Node, value: Node)]
+  var context: String
+  let diag: FileDiagnostics
+  var used: Set<String> = []
+  var subject: [String] = []
+
+  /// Returns nil (and reports) when `node` is not a mapping.
+  init?(_ node: Node, context: String, diag: FileDiagnostics) {
+    guard case .mapping(let m) = node else {
+      diag.report("invalid-type", .error, "\(context) must be a mapping, found \(describe(node))", at: node)
+      return nil
+    }
+    self.node = node
+    self.context = context
+    self.diag = diag
+    var pairs: [(String, Node, Node)] = []
+    for (k, v) in m {
+      guard case .scalar(let s) = k else {
+        diag.report("invalid-type", .error, "\(context) has a key that is \(describe(k)); keys must be plain names",
+                    at: k)
+        continue
+      }
+      pairs.append((s.string, k, v))
+    }
+    self.pairs = pairs.map { (key: $0.0, keyNode: $0.1, value: $0.2) }
+  }
+
+  var location: SourceLocation { diag.location(node) }
+
+  /// The raw value of `key`, marking it used; nil when absent or null.
+  func value(_ key: String) -> Node? {
+    used.insert(key)
+    guard let p = pairs.first(where: { $0.key == key }) else { return nil }
+    if case .scalar(let s) = p.value, s.style == .plain, p.value.null != nil { return nil }
+    return p.value
+  }
+
+  /// Where `key` was written (its value), or the mapping itself.
+  func location(of key: String) -> SourceLocation {
+    if let p = pairs.first(where: { $0.key == key }) { return diag.location(p.value) }
+    return location
+  }
+
+  func missing(_ key: String, hint: String? = nil) {
+    diag.report("missing-field", .error, "\(context) is missing required field '\(key)'", at: node, subjects: subject,
+                hint: hint)
+  }
+
+  func mistyped(_ key: String, _ expected: String, _ found: Node) {
+    diag.report("invalid-type", .error, "field '\(key)' of \(context) must be \(expected), found \(describe(found))",
+                at: found, subjects: subject)
+  }
+
+  /// A scalar field as text. Control characters are rejected.
+  func string(_ key: String, required: Bool = false, hint: String? = nil) -> String? {
+    guard let v = value(key) else {
+      if required { missing(key, hint: hint) }
+      return nil
+    }
+    return text(v, key: key)
+  }
+
+  /// A scalar node as text, reporting other shapes.
+  func text(_ v: Node, key: String) -> String? {
+    guard case .scalar(let s) = v else {
+      mistyped(key, "a scalar", v)
+      return nil
+    }
+    if s.string.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" && $0 != "\n" || $0.value == 0x7F }) {
+      diag.report("invalid-value", .error, "field '\(key)' of \(context) contains control characters", at: v,
+                  subjects: subject, hint: "remove them; names must be printable text")
+      return nil
+    }
+    return s.string
+  }
+
+  /// An identifier-like scalar: non-empty, no line breaks.
+  func identifier(_ key: String, required: Bool = false, hint: String? = nil) -> String? {
+    guard let v = value(key) else {
+      if required { missing(key, hint: hint) }
+      return nil
+    }
+    guard let s = text(v, key: key) else { return nil }
+    return checkIdentifier(s, key: key, at: v)
+  }
+
+  func checkIdentifier(_ s: String, key: String, at node: Node) -> String? {
+    if s.isEmpty || s.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\t" }) || s != s.trimmed {
+      diag.report("invalid-value", .error,
+                  "field '\(key)' of \(context) must be a non-empty name without line breaks, tabs or surrounding spaces",
+                  at: node, subjects: subject)
+      return nil
+    }
+    return s
+  }
+
+  /// A value out of a fixed set, with a did-you-mean hint.
+  func choice<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type) -> E? where E.RawValue == String {
+    guard let v = value(key), let s = text(v, key: key) else { return nil }
+    if let e = E(rawValue: s) { return e }
+    let options = E.allCases.map(\.rawValue)
+    diag.report("invalid-value", .error,
+                "field '\(key)' of \(context) is '\(s)'; expected one of \(options.joined(separator: ", "))", at: v,
+                subjects: subject, hint: Suggest.hint(for: s, in: options))
+    return nil
+  }
+
+  func bool(_ key: String) -> Bool? {
+    guard let v = value(key) else { return nil }
+    if case .scalar(let s) = v, s.style == .plain, let b = v.bool { return b }
+    mistyped(key, "true or false", v)
+    return nil
+  }
+
+  func number(_ key: String) -> Double? {
+    guard let v = value(key) else { return nil }
+    if case .scalar(let s) = v, s.style == .plain, let d = v.float { return d }
+    mistyped(key, "a number", v)
+    return nil
+  }
+
+  func sequence(_ key: String) -> [Node]? {
+    guard let v = value(key) else { return nil }
+    guard case .sequence(let s) = v else {
+      mistyped(key, "a list", v)
+      return nil
+    }
+    return Array(s)
+  }
+
+  /// A list of scalars, each with its location.
+  func strings(_ key: String) -> [(String, SourceLocation)]? {
+    guard let items = sequence(key) else { return nil }
+    var out: [(String, SourceLocation)] = []
+    for item in items {
+      if let s = text(item, key: key), let s = checkIdentifier(s, key: key, at: item) {
+        out.append((s, diag.location(item)))
+      }
+    }
+    return out
+  }
+
+  func mapping(_ key: String, context: String) -> Fields? {
+    guard let v = value(key) else { return nil }
+    let f = Fields(v, context: context, diag: diag)
+    f?.subject = subject
+    return f
+  }
+
+  /// Reports every key that was never asked for, with a did-you-mean hint; and
+  /// duplicate keys.
+  func finish(allowed: [String]) {
+    for p in pairs where !used.contains(p.key) {
+      let hint = Suggest.hint(for: p.key, in: allowed)
+        ?? "known fields: \(allowed.joined(separator: ", "))"
+      diag.report("unknown-field", .warning, "unknown field '\(p.key)' in \(context); it is ignored", at: p.keyNode,
+                  subjects: subject, hint: hint)
+    }
+  }
+}
+
+extension String {
+  var trimmed: String {
+    var s = Substring(self)
+    while let f = s.first, f == " " { s = s.dropFirst() }
+    while let l = s.last, l == " " { s = s.dropLast() }
+    return String(s)
+  }
+}

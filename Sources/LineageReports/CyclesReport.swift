@@ -1,0 +1,174 @@
+public import LineageCore
+
+/// The result of `cycles`.
+public struct CyclesReport: Sendable {
+  /// One cycle, with ids resolved.
+  public struct Entry: Sendable, Equatable {
+    public var nodes: [String]
+    public var path: [String]
+    public var domains: [String]
+    public var culprit: (from: String, to: String)?
+    public var reason: String
+
+    public static func == (a: Entry, b: Entry) -> Bool {
+      a.nodes == b.nodes && a.path == b.path && a.culprit?.from == b.culprit?.from && a.culprit?.to == b.culprit?.to
+    }
+  }
+
+  public var entries: [Entry]
+  public var nodeCount: Int
+
+  /// Resolves the cycles of `graph` into ids.
+  public init(cycles: [Cycle], graph g: LineageGraph) {
+    nodeCount = g.nodeCount
+    entries = cycles.map { c in
+      Entry(nodes: c.nodes.map { g.id($0) }, path: c.path.map { g.id($0) },
+            domains: Array(Set(c.nodes.map { g.domainName($0) ?? "" })).sorted(),
+            culprit: c.culprit.map { (g.id($0.from), g.id($0.to)) }, reason: c.reason)
+    }
+  }
+
+  /// JSON: `{"count", "cycles": [{nodes, path, domains, culprit: {from, to}|null, reason}]}`.
+  public func json() -> [UInt8] {
+    var w = JSONWriter()
+    w.beginObject()
+    w.field("count", entries.count)
+    w.key("cycles")
+    w.beginArray()
+    for e in entries {
+      w.beginObject()
+      w.field("nodes", e.nodes)
+      w.field("path", e.path)
+      w.field("domains", e.domains)
+      w.key("culprit")
+      if let c = e.culprit {
+        w.beginObject(compact: true)
+        w.field("from", c.from)
+        w.field("to", c.to)
+        w.endObject()
+      } else {
+        w.null()
+      }
+      w.field("reason", e.reason)
+      w.endObject()
+    }
+    w.endArray()
+    w.endObject()
+    return w.bytes
+  }
+
+  public func text(style: TextStyle) -> String {
+    if entries.isEmpty { return style.green("no cycles") + " among \(nodeCount) nodes\n" }
+    var out = style.red(style.bold("\(entries.count) cycle\(entries.count == 1 ? "" : "s")")) + " found\n"
+    for (i, e) in entries.enumerated() {
+      let ring = (e.path + [e.path[0]]).map(terminalSafe).joined(separator: style.dim(" -> "))
+      out += "\n" + style.bold("cycle \(i + 1)") + ": \(e.nodes.count) node\(e.nodes.count == 1 ? "" : "s") in "
+        + e.domains.map { $0.isEmpty ? "(no domain)" : terminalSafe($0) }.joined(separator: ", ") + "\n"
+      out += "  path:    " + ring + "\n"
+      if let c = e.culprit {
+        out += "  culprit: " + style.red("\(terminalSafe(c.from)) -> \(terminalSafe(c.to))") + "\n"
+      }
+      out += "  why:     " + terminalSafe(e.reason) + "\n"
+      if e.nodes.count > e.path.count {
+        out += style.dim("  the component has \(e.nodes.count) nodes; the path is one shortest cycle through it") + "\n"
+      }
+    }
+    return out
+  }
+}
+
+/// The result of `stats`.
+public struct StatsReport: Sendable {
+  public var stats: GraphStats
+  public var source: String
+  let ids: @Sendable (Int32) -> String
+
+  public init(stats: GraphStats, graph g: LineageGraph, source: String) {
+    self.stats = stats
+    self.source = source
+    self.ids = { g.id($0) }
+  }
+
+  public func json() -> [UInt8] {
+    let s = stats
+    var w = JSONWriter()
+    w.beginObject()
+    w.field("source", source)
+    w.field("nodes", s.nodes)
+    w.field("edges", s.edges)
+    w.field("crossDomainEdges", s.crossDomainEdges)
+    w.key("byKind")
+    w.beginObject(compact: true)
+    for c in s.byKind { w.field(c.name, c.count) }
+    w.endObject()
+    w.key("byDomain")
+    w.beginObject(compact: true)
+    for c in s.byDomain { w.field(c.name, c.count) }
+    w.endObject()
+    w.field("roots", s.roots)
+    w.field("leaves", s.leaves)
+    w.field("isolated", s.isolated)
+    w.field("components", s.components)
+    w.field("cyclicComponents", s.cyclicComponents)
+    w.field("nodesInCycles", s.nodesInCycles)
+    w.field("layers", s.layers)
+    w.field("longestPathEdges", max(0, s.longestPath.count - 1))
+    w.field("longestPath", s.longestPath.map(ids))
+    w.field("maxFanIn", s.maxFanIn)
+    w.field("maxFanOut", s.maxFanOut)
+    w.key("meanDegree")
+    w.double((s.meanDegree * 1000).rounded() / 1000)
+    for (name, hubs) in [("topReaders", s.topReaders), ("topInputs", s.topInputs)] {
+      w.key(name)
+      w.beginArray()
+      for h in hubs {
+        w.beginObject(compact: true)
+        w.field("id", ids(h.node))
+        w.field("degree", h.degree)
+        w.endObject()
+      }
+      w.endArray()
+    }
+    w.endObject()
+    return w.bytes
+  }
+
+  public func text(style: TextStyle) -> String {
+    let s = stats
+    var out = style.bold(terminalSafe(source)) + "\n\n"
+    out += table([
+      ["nodes", "\(s.nodes)"], ["edges", "\(s.edges)  (\(s.crossDomainEdges) cross-domain)"],
+      ["roots / leaves / isolated", "\(s.roots) / \(s.leaves) / \(s.isolated)"],
+      ["connected components", "\(s.components)"],
+      ["cycles", s.cyclicComponents == 0 ? "none" : "\(s.cyclicComponents) (\(s.nodesInCycles) nodes)"],
+      ["layers", "\(s.layers)"],
+      ["longest path", "\(max(0, s.longestPath.count - 1)) edges"],
+      ["max fan-in / fan-out", "\(s.maxFanIn) / \(s.maxFanOut)"],
+      ["mean degree", String(format3(s.meanDegree))],
+    ], styles: [0: style.dim])
+    if s.longestPath.count > 1 {
+      let p = s.longestPath
+      let shown = p.count <= 8 ? p.map(ids) : p.prefix(3).map(ids) + ["…"] + p.suffix(3).map(ids)
+      out += "  " + style.dim("path: ") + shown.map(terminalSafe).joined(separator: " -> ") + "\n"
+    }
+    out += "\n" + style.bold("by kind") + "\n"
+    out += table(s.byKind.map { [$0.name, "\($0.count)"] })
+    out += "\n" + style.bold("by domain") + "\n"
+    out += table(s.byDomain.map { [$0.name.isEmpty ? "(no domain)" : terminalSafe($0.name), "\($0.count)"] })
+    if !s.topReaders.isEmpty {
+      out += "\n" + style.bold("most read (fan-out)") + "\n"
+      out += table(s.topReaders.map { [terminalSafe(ids($0.node)), "\($0.degree)"] })
+    }
+    if !s.topInputs.isEmpty {
+      out += "\n" + style.bold("most inputs (fan-in)") + "\n"
+      out += table(s.topInputs.map { [terminalSafe(ids($0.node)), "\($0.degree)"] })
+    }
+    return out
+  }
+}
+
+func format3(_ d: Double) -> String {
+  let scaled = Int((d * 1000).rounded())
+  let frac = scaled % 1000
+  return "\(scaled / 1000)." + String(repeating: "0", count: 3 - String(frac).count) + String(frac)
+}

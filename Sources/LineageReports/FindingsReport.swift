@@ -1,0 +1,81 @@
+public import LineageCore
+
+/// Findings as `validate` prints them.
+public struct FindingsReport: Sendable {
+  public var findings: [Finding]
+  /// What was checked ("mesh directory samples/demo").
+  public var source: String
+  /// The lowest severity that fails the run.
+  public var failOn: Severity
+
+  public init(findings: [Finding], source: String, failOn: Severity = .error) {
+    self.findings = findings.sorted(by: Finding.reportOrder)
+    self.source = source
+    self.failOn = failOn
+  }
+
+  /// True when a finding is at or above `failOn`.
+  public var failed: Bool { findings.contains { $0.severity >= failOn } }
+
+  /// One line per finding, `path:line:col: severity: message [rule]`, then its hint.
+  public func text(style: TextStyle, summary: Bool = true) -> String {
+    var out = ""
+    for f in findings { out += Self.line(f, style: style) }
+    if summary {
+      let e = findings.count(.error), w = findings.count(.warning), i = findings.count(.info)
+      var parts = ["\(e) error\(e == 1 ? "" : "s")", "\(w) warning\(w == 1 ? "" : "s")"]
+      if i > 0 { parts.append("\(i) note\(i == 1 ? "" : "s")") }
+      let verdict = failed ? style.red(style.bold("failed")) : style.green(style.bold("ok"))
+      out += (findings.isEmpty ? "" : "\n") + "\(verdict): \(parts.joined(separator: ", ")) in \(terminalSafe(source))\n"
+    }
+    return out
+  }
+
+  /// One finding as a diagnostic line (and its hint on the next line).
+  public static func line(_ f: Finding, style: TextStyle) -> String {
+    let label = f.severity == .info ? "note" : f.severity.rawValue
+    var s = ""
+    if let l = f.location { s += style.bold(terminalSafe(l.description)) + ": " }
+    s += style.severity(label) + ": " + terminalSafe(f.message) + style.dim(" [\(f.rule)]") + "\n"
+    if let h = f.hint { s += "    " + style.cyan("hint: ") + terminalSafe(h) + "\n" }
+    for r in f.related { s += "    " + style.dim("see: " + terminalSafe(r.description)) + "\n" }
+    return s
+  }
+
+  /// JSON: `{"source", "summary": {errors, warnings, infos, failed}, "findings": [...]}`.
+  public func json() -> [UInt8] {
+    var w = JSONWriter()
+    w.beginObject()
+    w.field("source", source)
+    w.key("summary")
+    w.beginObject(compact: true)
+    w.field("errors", findings.count(.error))
+    w.field("warnings", findings.count(.warning))
+    w.field("infos", findings.count(.info))
+    w.field("failed", failed)
+    w.endObject()
+    w.key("findings")
+    w.beginArray()
+    for f in findings { Self.write(f, into: &w) }
+    w.endArray()
+    w.endObject()
+    return w.bytes
+  }
+
+  /// Writes one finding as a compact JSON object.
+  public static func write(_ f: Finding, into w: inout JSONWriter) {
+    w.beginObject(compact: true)
+    w.field("rule", f.rule)
+    w.field("severity", f.severity.rawValue)
+    w.field("message", f.message)
+    w.field("subjects", f.subjects)
+    if let l = f.location {
+      w.field("file", l.file)
+      if l.line > 0 { w.field("line", l.line) }
+      if l.column > 0 { w.field("column", l.column) }
+    }
+    if let h = f.hint { w.field("hint", h) }
+    if !f.related.isEmpty { w.field("related", f.related.map(\.description)) }
+    w.endObject()
+  }
+}

@@ -1,0 +1,144 @@
+/// A streaming JSON writer into a byte buffer: no intermediate tree, no Codable,
+/// escaping done byte by byte. Containers opened with `compact: true` are written on
+/// one line, which keeps large arrays of small objects readable and diffable.
+public struct JSONWriter {
+  /// The bytes written so far.
+  public private(set) var bytes: [UInt8] = []
+  var stack: [(first: Bool, compact: Bool)] = []
+  var afterKey = false
+  let pretty: Bool
+
+  /// Creates a writer; `pretty` indents containers that are not compact.
+  public init(pretty: Bool = true, capacity: Int = 4096) {
+    self.pretty = pretty
+    bytes.reserveCapacity(capacity)
+  }
+
+  var compact: Bool { !pretty || (stack.last?.compact ?? false) }
+
+  mutating func separator() {
+    if afterKey {
+      afterKey = false
+      return
+    }
+    guard !stack.isEmpty else { return }
+    if stack[stack.count - 1].first {
+      stack[stack.count - 1].first = false
+    } else {
+      bytes.append(UInt8(ascii: ","))
+    }
+    if !compact {
+      bytes.append(10)
+      for _ in 0..<stack.count { bytes.append(32); bytes.append(32) }
+    }
+  }
+
+  public mutating func beginObject(compact: Bool = false) { open(UInt8(ascii: "{"), compact) }
+  public mutating func endObject() { close(UInt8(ascii: "}")) }
+  public mutating func beginArray(compact: Bool = false) { open(UInt8(ascii: "["), compact) }
+  public mutating func endArray() { close(UInt8(ascii: "]")) }
+
+  mutating func open(_ b: UInt8, _ c: Bool) {
+    separator()
+    bytes.append(b)
+    stack.append((true, c || compact))
+  }
+
+  mutating func close(_ b: UInt8) {
+    let top = stack.removeLast()
+    if !top.first && pretty && !top.compact {
+      bytes.append(10)
+      for _ in 0..<stack.count { bytes.append(32); bytes.append(32) }
+    }
+    bytes.append(b)
+    if stack.isEmpty && pretty { bytes.append(10) }
+  }
+
+  /// Writes an object key; the next value belongs to it.
+  public mutating func key(_ k: String) {
+    separator()
+    writeString(k)
+    bytes.append(UInt8(ascii: ":"))
+    if !compact { bytes.append(32) }
+    afterKey = true
+  }
+
+  public mutating func string(_ s: String) {
+    separator()
+    writeString(s)
+  }
+
+  public mutating func int(_ v: Int) {
+    separator()
+    bytes.append(contentsOf: String(v).utf8)
+  }
+
+  public mutating func double(_ v: Double) {
+    separator()
+    if v.isFinite {
+      if v == v.rounded(), abs(v) < 1e15 { bytes.append(contentsOf: String(Int(v)).utf8) } else {
+        bytes.append(contentsOf: String(v).utf8)
+      }
+    } else {
+      bytes.append(contentsOf: "null".utf8)
+    }
+  }
+
+  public mutating func bool(_ v: Bool) {
+    separator()
+    bytes.append(contentsOf: (v ? "true" : "false").utf8)
+  }
+
+  public mutating func null() {
+    separator()
+    bytes.append(contentsOf: "null".utf8)
+  }
+
+  /// Writes `s`, or null when nil.
+  public mutating func optional(_ s: String?) {
+    if let s { string(s) } else { null() }
+  }
+
+  /// A `"key": value` pair with a string or null.
+  public mutating func field(_ k: String, _ s: String?) {
+    key(k)
+    optional(s)
+  }
+
+  public mutating func field(_ k: String, _ v: Int) {
+    key(k)
+    int(v)
+  }
+
+  public mutating func field(_ k: String, _ v: Bool) {
+    key(k)
+    bool(v)
+  }
+
+  /// A `"key": [strings]` pair.
+  public mutating func field(_ k: String, _ list: [String]) {
+    key(k)
+    beginArray(compact: true)
+    for s in list { string(s) }
+    endArray()
+  }
+
+  static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+  mutating func writeString(_ s: String) {
+    bytes.append(UInt8(ascii: "\""))
+    for b in s.utf8 {
+      switch b {
+      case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])
+      case UInt8(ascii: "\\"): bytes.append(contentsOf: [92, 92])
+      case 10: bytes.append(contentsOf: [92, UInt8(ascii: "n")])
+      case 13: bytes.append(contentsOf: [92, UInt8(ascii: "r")])
+      case 9: bytes.append(contentsOf: [92, UInt8(ascii: "t")])
+      case 0..<0x20, 0x7F:
+        bytes.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, Self.hex[Int(b >> 4)], Self.hex[Int(b & 15)]])
+      default: bytes.append(b)
+      }
+    }
+    bytes.append(UInt8(ascii: "\""))
+  }
+}

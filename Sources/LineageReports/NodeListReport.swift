@@ -1,0 +1,135 @@
+public import LineageCore
+
+/// One node in a result list, with what the reports show about it.
+public struct NodeRow: Sendable, Equatable {
+  public var id: String
+  public var kind: String
+  public var domain: String?
+  public var owner: String?
+  /// Hops from the nearest root (0 for a root).
+  public var depth: Int
+  public var status: String
+  public var name: String?
+
+  public init(id: String, kind: String, domain: String?, owner: String?, depth: Int, status: String,
+              name: String? = nil) {
+    self.id = id
+    self.kind = kind
+    self.domain = domain
+    self.owner = owner
+    self.depth = depth
+    self.status = status
+    self.name = name
+  }
+
+  /// Rows for graph nodes and their depths, sorted by id.
+  public static func rows(_ model: LineageModel, nodes: [Int32], depths: [Int32]) -> [NodeRow] {
+    let g = model.graph
+    var order = Array(nodes.indices)
+    order.sort { g.ids.precedes(nodes[$0], nodes[$1]) }
+    return order.map { i in
+      let v = nodes[i]
+      return NodeRow(id: g.id(v), kind: g.kindName(v), domain: g.domainName(v), owner: g.ownerName(v),
+                     depth: Int(depths[i]), status: g.status[Int(v)].rawValue, name: model.declaration(of: v)?.name)
+    }
+  }
+
+  /// Rows for columns of the column graph, sorted by qualified name.
+  public static func columnRows(_ model: LineageModel, columns: [Int32], depths: [Int32]) -> [NodeRow] {
+    let g = model.graph, cg = model.columns
+    var rows = zip(columns, depths).map { c, d in
+      let v = cg.node[Int(c)]
+      return NodeRow(id: cg.qualifiedName(c, in: g), kind: "column", domain: g.domainName(v), owner: g.ownerName(v),
+                     depth: Int(d), status: g.status[Int(v)].rawValue)
+    }
+    rows.sort { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
+    return rows
+  }
+}
+
+/// The result of `upstream`, `downstream` and `select`.
+public struct NodeListReport: Sendable {
+  /// `upstream`, `downstream` or `select`.
+  public var command: String
+  /// The selector arguments as given.
+  public var selector: [String]
+  public var exclude: String?
+  /// The depth limit, nil for none.
+  public var maxDepth: Int?
+  /// `product` or `column`.
+  public var level: String
+  public var rows: [NodeRow]
+
+  public init(command: String, selector: [String], exclude: String? = nil, maxDepth: Int? = nil,
+              level: String = "product", rows: [NodeRow]) {
+    self.command = command
+    self.selector = selector
+    self.exclude = exclude
+    self.maxDepth = maxDepth
+    self.level = level
+    self.rows = rows
+  }
+
+  /// JSON: `{"command", "selector", "level", "depth", "count", "nodes": [{id, kind, domain, owner, depth, status, name}]}`.
+  public func json() -> [UInt8] {
+    var w = JSONWriter(capacity: 128 + rows.count * 120)
+    w.beginObject()
+    w.field("command", command)
+    w.field("selector", selector)
+    if let exclude { w.field("exclude", exclude) }
+    w.field("level", level)
+    w.key("depth")
+    if let maxDepth { w.int(maxDepth) } else { w.null() }
+    w.field("count", rows.count)
+    w.key("nodes")
+    w.beginArray()
+    for r in rows {
+      w.beginObject(compact: true)
+      w.field("id", r.id)
+      w.field("kind", r.kind)
+      w.field("domain", r.domain)
+      w.field("owner", r.owner)
+      w.field("depth", r.depth)
+      w.field("status", r.status)
+      if let name = r.name { w.field("name", name) }
+      w.endObject()
+    }
+    w.endArray()
+    w.endObject()
+    return w.bytes
+  }
+
+  /// Text grouped by domain, aligned, one line per node.
+  public func text(style: TextStyle) -> String {
+    let what = selector.map(terminalSafe).joined(separator: " ")
+    let domains = Set(rows.map { $0.domain ?? "" })
+    let deepest = rows.map(\.depth).max() ?? 0
+    var head: String
+    switch command {
+    case "select": head = "select \(what)"
+    default: head = "\(command) of \(what)"
+    }
+    if let exclude { head += " excluding \(terminalSafe(exclude))" }
+    if let maxDepth { head += " (depth ≤ \(maxDepth))" }
+    let unit = level == "column" ? "column" : "node"
+    var out = style.bold(head) + ": \(rows.count) \(unit)\(rows.count == 1 ? "" : "s")"
+    if !rows.isEmpty {
+      out += " in \(domains.count) domain\(domains.count == 1 ? "" : "s")"
+      if command != "select" || deepest > 0 { out += ", deepest \(deepest) hop\(deepest == 1 ? "" : "s")" }
+    }
+    out += "\n"
+    var byDomain: [String: [NodeRow]] = [:]
+    for r in rows { byDomain[r.domain ?? "", default: []].append(r) }
+    for d in byDomain.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+      let group = byDomain[d]!
+      out += "\n" + style.bold(d.isEmpty ? "(no domain)" : terminalSafe(d)) + style.dim("  \(group.count)") + "\n"
+      let cells = group.map { r -> [String] in
+        let depth = r.depth == 0 ? "root" : "\(r.depth) hop\(r.depth == 1 ? "" : "s")"
+        let status = r.status == "active" ? "" : r.status
+        return [terminalSafe(r.id), r.kind, terminalSafe(r.owner ?? "-"), depth, status]
+      }
+      out += table(cells, styles: [1: style.cyan, 3: style.dim, 4: style.yellow])
+    }
+    return out
+  }
+}

@@ -1,0 +1,83 @@
+/// Styling for terminal text: colour only when wanted, and untrusted text made
+/// harmless (control characters, escape sequences) before it reaches the terminal.
+public struct TextStyle: Sendable {
+  /// Whether ANSI colours are emitted.
+  public var color: Bool
+
+  public init(color: Bool) { self.color = color }
+
+  func wrap(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+  public func bold(_ s: String) -> String { wrap(s, "1") }
+  public func dim(_ s: String) -> String { wrap(s, "2") }
+  public func red(_ s: String) -> String { wrap(s, "31") }
+  public func green(_ s: String) -> String { wrap(s, "32") }
+  public func yellow(_ s: String) -> String { wrap(s, "33") }
+  public func blue(_ s: String) -> String { wrap(s, "34") }
+  public func magenta(_ s: String) -> String { wrap(s, "35") }
+  public func cyan(_ s: String) -> String { wrap(s, "36") }
+
+  /// The style of a severity label.
+  public func severity(_ s: String) -> String {
+    switch s {
+    case "error": red(bold(s))
+    case "warning": yellow(bold(s))
+    default: cyan(s)
+    }
+  }
+}
+
+/// Makes untrusted text safe for a terminal: control characters (ESC, CR, BEL, ...)
+/// and line breaks become visible escapes such as `\u{1b}` and `\n`.
+public func terminalSafe(_ s: String) -> String {
+  if !s.unicodeScalars.contains(where: isUnsafeScalar) { return s }
+  var out = ""
+  for u in s.unicodeScalars {
+    if u == "\n" { out += "\\n" } else if u == "\t" { out += "\\t" } else if isUnsafeScalar(u) {
+      out += "\\u{\(String(u.value, radix: 16))}"
+    } else {
+      out.unicodeScalars.append(u)
+    }
+  }
+  return out
+}
+
+func isUnsafeScalar(_ u: Unicode.Scalar) -> Bool {
+  u.value < 0x20 || (u.value >= 0x7F && u.value < 0xA0) || u.value == 0x2028 || u.value == 0x2029
+    || (u.value >= 0x202A && u.value <= 0x202E) || (u.value >= 0x2066 && u.value <= 0x2069)
+}
+
+/// Display width of text in a monospace terminal (wide East Asian characters count 2).
+func displayWidth(_ s: String) -> Int {
+  var w = 0
+  for u in s.unicodeScalars {
+    switch u.value {
+    case 0x0300...0x036F, 0x200B...0x200F, 0xFE00...0xFE0F: continue
+    case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+      0xFFE0...0xFFE6, 0x1F300...0x1FAFF, 0x20000...0x3FFFD:
+      w += 2
+    default: w += 1
+    }
+  }
+  return w
+}
+
+/// Lays out rows as aligned columns (two spaces apart), with an indent. Cells are
+/// plain text; `styles` colours a column after alignment.
+func table(_ rows: [[String]], indent: String = "  ", styles: [Int: (String) -> String] = [:]) -> String {
+  guard let width = rows.map(\.count).max() else { return "" }
+  var widths = [Int](repeating: 0, count: width)
+  for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], displayWidth(c)) } }
+  var out = ""
+  for r in rows {
+    var line = indent
+    for (i, c) in r.enumerated() {
+      let last = i == r.count - 1
+      let styled = styles[i].map { $0(c) } ?? c
+      line += styled
+      if !last { line += String(repeating: " ", count: widths[i] - displayWidth(c) + 2) }
+    }
+    while line.hasSuffix(" ") { line.removeLast() }
+    out += line + "\n"
+  }
+  return out
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+
+@main
+struct Lineage: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "lineage",
+    abstract: "See and govern how the data products of a data mesh depend on each other.",
+    discussion: """
+      Reads a mesh spec directory (mesh.yaml at its root, found upward from the current \
+      directory like git finds .git) or a graph JSON file given with --mesh.
+
+      Selectors follow dbt: +X (X and its upstream), X+ (downstream), 2+X+1 (depth limits), \
+      @X, methods domain: owner: tag: kind: status: id:, wildcards (sales.*), space for \
+      union, comma for intersection. An argument that is exactly a node id selects that node.
+
+      Exit status: 0 clean, 1 findings at or above the failing severity (cycles are errors), \
+      2 usage or input error.
+      """,
+    version: "0.1.0",
+    subcommands: [Validate.self, Upstream.self, Downstream.self, Select.self, Cycles.self, Stats.self]
+  )
+
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      let code = exitCode(for: error)
+      if code == .success || error is ExitCode { exit(withError: error) }
+      // Usage errors: argument-parser's message, exit status 2 as documented.
+      var message = fullMessage(for: error)
+      if !message.hasSuffix("\n") { message += "\n" }
+      FileHandle.standardError.write(Data(message.utf8))
+      Foundation.exit(2)
+    }
+  }
+}

@@ -1,0 +1,145 @@
+import ArgumentParser
+import Foundation
+import LineageCore
+import LineageLoaders
+import LineageReports
+
+/// Exit statuses of the documented contract.
+enum Status {
+  static let findings = ExitCode(1)
+  static let input = ExitCode(2)
+}
+
+struct MeshOption: ParsableArguments {
+  @Option(name: .long, help: ArgumentHelp(
+    "A mesh directory, its mesh.yaml, or a graph JSON file (default: the nearest mesh.yaml upward).",
+    valueName: "path"))
+  var mesh: String?
+
+  /// Loads the model, or prints the error and exits with status 2.
+  func load() throws -> LineageModel {
+    do {
+      return try ModelLoader.load(path: mesh)
+    } catch {
+      Output.error(error.description)
+      throw Status.input
+    }
+  }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+  case text, json
+}
+
+enum ColorMode: String, ExpressibleByArgument, CaseIterable {
+  case auto, always, never
+}
+
+struct OutputOptions: ParsableArguments {
+  @Option(help: "Output format: text or json.")
+  var format: OutputFormat = .text
+
+  @Option(help: "Colour: auto (only on a terminal, honouring NO_COLOR), always or never.")
+  var color: ColorMode = .auto
+
+  @Option(name: [.customShort("o"), .long], help: ArgumentHelp(
+    "Write to this file (atomically) instead of standard output; '-' is standard output.", valueName: "file"))
+  var output: String?
+
+  var style: TextStyle {
+    switch color {
+    case .always: return TextStyle(color: true)
+    case .never: return TextStyle(color: false)
+    case .auto:
+      if let o = output, o != "-" { return TextStyle(color: false) }
+      let env = ProcessInfo.processInfo.environment
+      if let nc = env["NO_COLOR"], !nc.isEmpty { return TextStyle(color: false) }
+      if env["TERM"] == "dumb" { return TextStyle(color: false) }
+      return TextStyle(color: isatty(STDOUT_FILENO) != 0)
+    }
+  }
+
+  /// Writes the report in the chosen format.
+  func emit(text: () -> String, json: () -> [UInt8]) throws {
+    switch format {
+    case .text: try Output.write(Array(text().utf8), to: output)
+    case .json: try Output.write(json(), to: output)
+    }
+  }
+}
+
+enum Output {
+  static func error(_ message: String) {
+    FileHandle.standardError.write(Data(("lineage: " + message + (message.hasSuffix("\n") ? "" : "\n")).utf8))
+  }
+
+  static func warning(_ message: String) {
+    FileHandle.standardError.write(Data(("lineage: warning: " + message + "\n").utf8))
+  }
+
+  /// Writes bytes to standard output, or atomically to a file: a temporary file in the
+  /// same directory, renamed over the target once complete. No partial file is left.
+  static func write(_ bytes: [UInt8], to path: String?) throws {
+    guard let path, path != "-" else {
+      bytes.withUnsafeBufferPointer { p in
+        var off = 0
+        while off < p.count {
+          let n = Foundation.write(STDOUT_FILENO, p.baseAddress! + off, p.count - off)
+          if n <= 0 {
+            if n < 0 && errno == EINTR { continue }
+            return  // stdout closed (a pipe to head): nothing more to do
+          }
+          off += n
+        }
+      }
+      return
+    }
+    let url = URL(fileURLWithPath: path)
+    let dir = url.deletingLastPathComponent().path
+    var isDir: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+      error("cannot write \(path): directory \(dir) does not exist")
+      throw Status.input
+    }
+    let tmp = dir + "/.\(url.lastPathComponent).tmp-\(getpid())"
+    let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+    guard fd >= 0 else {
+      error("cannot write \(path): \(String(cString: strerror(errno)))")
+      throw Status.input
+    }
+    var ok = true
+    bytes.withUnsafeBufferPointer { p in
+      var off = 0
+      while off < p.count {
+        let n = Foundation.write(fd, p.baseAddress! + off, p.count - off)
+        if n < 0 && errno == EINTR { continue }
+        if n <= 0 {
+          ok = false
+          return
+        }
+        off += n
+      }
+    }
+    if fsync(fd) != 0 { ok = false }
+    close(fd)
+    guard ok, rename(tmp, path) == 0 else {
+      let reason = String(cString: strerror(errno))
+      unlink(tmp)
+      error("cannot write \(path): \(reason)")
+      throw Status.input
+    }
+  }
+}
+
+/// Prints loader errors to standard error for the query commands, which still answer
+/// on the part of the mesh that loaded.
+func reportLoadProblems(_ model: LineageModel) {
+  let errors = model.findings.filter { $0.severity == .error }
+  guard !errors.isEmpty else { return }
+  let style = TextStyle(color: false)
+  var text = ""
+  for f in errors.prefix(5) { text += FindingsReport.line(f, style: style) }
+  if errors.count > 5 { text += "... and \(errors.count - 5) more\n" }
+  text += "lineage: warning: the \(model.source) has \(errors.count) error\(errors.count == 1 ? "" : "s"); results may be incomplete (run 'lineage validate')\n"
+  FileHandle.standardError.write(Data(text.utf8))
+}
