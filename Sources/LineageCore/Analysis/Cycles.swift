@@ -16,8 +16,10 @@ public struct Cycle: Sendable, Equatable {
   /// One shortest cycle of the component: each node has an edge to the next and the
   /// last to the first. It starts at its smallest id.
   public var path: [Int32]
-  /// The cross-domain edge of `path` that runs most against the mesh's usual flow
-  /// between those two domains: the likely culprit. Nil when the cycle stays in one domain.
+  /// The edge of `path` most likely to be the mistake: an edge into a source or out of
+  /// a consumer first (they cannot take part in a cycle legitimately), then the
+  /// cross-domain edge that runs most against the mesh's usual flow between its two
+  /// domains. Nil when no edge stands out (a cycle inside one domain).
   public var culprit: Edge?
   /// Why the culprit was chosen, or why there is none, in one sentence.
   public var reason: String
@@ -54,6 +56,8 @@ public enum CycleFinder {
   static func shortestCycle(_ g: LineageGraph, members: [Int32], local: inout [Int32]) -> [Int32] {
     let k = members.count
     if k == 1 { return members }
+    // A self-loop is the shortest cycle there is.
+    if let v = members.first(where: { g.forward.neighbors($0).contains($0) }) { return [v] }
     for (i, v) in members.enumerated() { local[Int(v)] = Int32(i) }
     defer { for v in members { local[Int(v)] = -1 } }
     var edges = 0
@@ -111,15 +115,43 @@ public enum CycleFinder {
 
   static func blame(_ g: LineageGraph, path: [Int32], flows: DomainFlows) -> (Edge?, String) {
     if path.count == 1 { return (nil, "\(g.id(path[0])) reads itself") }
-    var best: (edge: Edge, score: Int, against: Int, along: Int)?
+    let sourceKind = g.kindNames.lookup(NodeKind.source.rawValue) ?? -1
+    let consumerKind = g.kindNames.lookup(NodeKind.consumer.rawValue) ?? -1
+    struct Candidate {
+      var edge: Edge
+      var score: Int
+      var reason: String
+    }
+    var best: Candidate?
     var crossCount = 0
     for i in 0..<path.count {
       let u = path[i], v = path[(i + 1) % path.count]
-      let du = g.domain[Int(u)], dv = g.domain[Int(v)]
-      if du == dv { continue }
-      crossCount += 1
-      let along = flows.count(du, dv), against = flows.count(dv, du)
-      let score = against - along
+      if g.domain[Int(u)] != g.domain[Int(v)] { crossCount += 1 }
+    }
+    for i in 0..<path.count {
+      let u = path[i], v = path[(i + 1) % path.count]
+      let from = g.id(u), to = g.id(v)
+      var score = 0
+      var reason = ""
+      if g.kind[Int(v)] == sourceKind {
+        score = 10_000
+        reason = "\(to) is a source, and sources read nothing: its input \(from) closes the cycle"
+      } else if g.kind[Int(u)] == consumerKind {
+        score = 10_000
+        reason = "\(from) is a consumer, and consumers feed nothing: its reader \(to) closes the cycle"
+      } else if g.domain[Int(u)] != g.domain[Int(v)] {
+        let du = g.domain[Int(u)], dv = g.domain[Int(v)]
+        let along = flows.count(du, dv), against = flows.count(dv, du)
+        score = 1_000 + max(-500, min(500, against - along))
+        let df = g.domainName(u) ?? "(no domain)", dt = g.domainName(v) ?? "(no domain)"
+        if crossCount == 1 {
+          reason = "\(to) reading \(from) is the only edge of the cycle that crosses domains (\(df) -> \(dt))"
+        } else {
+          reason = "\(to) reading \(from) runs against the usual flow: \(against) edge(s) go \(dt) -> \(df), \(along) go \(df) -> \(dt)"
+        }
+      } else {
+        continue
+      }
       if let b = best {
         if score < b.score { continue }
         if score == b.score {
@@ -128,21 +160,13 @@ public enum CycleFinder {
           if g.ids.precedes(bf, u) || (bf == u && !g.ids.precedes(v, bt)) { continue }
         }
       }
-      best = (Edge(u, v), score, against, along)
+      best = Candidate(edge: Edge(u, v), score: score, reason: reason)
     }
     guard let b = best else {
       let d = g.domainName(path[0]) ?? "(no domain)"
       return (nil, "every node of the cycle is in domain \(d); no cross-domain edge to blame")
     }
-    let from = g.id(b.edge.from), to = g.id(b.edge.to)
-    let df = g.domainName(b.edge.from) ?? "(no domain)", dt = g.domainName(b.edge.to) ?? "(no domain)"
-    if crossCount == 1 {
-      return (b.edge, "\(to) reading \(from) is the only edge of the cycle that crosses domains (\(df) -> \(dt))")
-    }
-    return (
-      b.edge,
-      "\(to) reading \(from) runs against the usual flow: \(b.against) edge(s) go \(dt) -> \(df), \(b.along) go \(df) -> \(dt)"
-    )
+    return (b.edge, b.reason)
   }
 }
 
