@@ -101,6 +101,12 @@ public enum Resolver {
               hint: "add '- product: \(ref.product)' to inputs"))
             continue
           }
+          let knownUpstream = upstream.schema.isEmpty || upstream.column(named: ref.column) != nil
+          if !knownUpstream {
+            unresolved("column", ref.column, at: ref.location, subject: here,
+                       candidates: upstream.schema.map(\.name), extra: "in '\(ref.product)'")
+            continue
+          }
           if let cols = input.columns, !cols.contains(ref.column) {
             out.append(Finding(
               rule: "lineage-column-not-read", severity: .error,
@@ -108,10 +114,6 @@ public enum Resolver {
               subjects: here, location: ref.location,
               hint: Suggest.hint(for: ref.column, in: cols) ?? "add '\(ref.column)' to that input's columns"))
             continue
-          }
-          if !upstream.schema.isEmpty, upstream.column(named: ref.column) == nil {
-            unresolved("column", ref.column, at: ref.location, subject: here,
-                       candidates: upstream.schema.map(\.name), extra: "in '\(ref.product)'")
           }
         }
       }
