@@ -111,8 +111,14 @@ public struct NodeListReport: Sendable {
     }
     if let exclude { head += " excluding \(terminalSafe(exclude))" }
     if let maxDepth { head += " (depth ≤ \(maxDepth))" }
-    let unit = level == "column" ? "column" : "node"
-    var out = style.bold(head) + ": \(rows.count) \(unit)\(rows.count == 1 ? "" : "s")"
+    var out = style.bold(head) + ": "
+    if level == "column" {
+      let columns = rows.filter { $0.kind == "column" }.count, readers = rows.count - columns
+      out += "\(columns) column\(columns == 1 ? "" : "s")"
+      if readers > 0 { out += " and \(readers) reader\(readers == 1 ? "" : "s")" }
+    } else {
+      out += "\(rows.count) node\(rows.count == 1 ? "" : "s")"
+    }
     if !rows.isEmpty {
       out += " in \(domains.count) domain\(domains.count == 1 ? "" : "s")"
       if command != "select" || deepest > 0 { out += ", deepest \(deepest) hop\(deepest == 1 ? "" : "s")" }

@@ -38,7 +38,19 @@ func traverse(_ direction: Direction, selector: [String], depth: Int?, exclude: 
   {
     let csr = direction == .downstream ? model.columns.forward : model.columns.reverse
     let reach = csr.breadthFirst(from: [c], maxDepth: depth)
-    let rows = NodeRow.columnRows(model, columns: reach.nodes, depths: reach.depths)
+    var rows = NodeRow.columnRows(model, columns: reach.nodes, depths: reach.depths)
+    if direction == .downstream {
+      // Nodes that read a reached column by name (consumers' inputs[].columns) are part
+      // of the answer too, one hop beyond the column they read.
+      var readerDepth: [Int32: Int32] = [:]
+      for (col, d) in zip(reach.nodes, reach.depths) where depth.map({ Int(d) < $0 }) ?? true {
+        for v in model.columns.reads.neighbors(col) where readerDepth[v].map({ d + 1 < $0 }) ?? true {
+          readerDepth[v] = d + 1
+        }
+      }
+      rows += NodeRow.rows(model, nodes: Array(readerDepth.keys), depths: Array(readerDepth.values))
+      rows.sort { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
+    }
     let report = NodeListReport(command: direction.rawValue, selector: selector, maxDepth: depth, level: "column",
                                 rows: rows)
     return try output.emit(text: { report.text(style: output.style) }, json: { report.json() })

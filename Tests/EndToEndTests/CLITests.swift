@@ -1,0 +1,174 @@
+import Foundation
+import Testing
+
+/// Runs the built `lineage` on the samples and compares with golden files.
+/// Re-record the golden files with `LINEAGE_RECORD=1 swift test --filter EndToEndTests`.
+enum CLI {
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().path
+  static let golden = root + "/Tests/EndToEndTests/Golden"
+
+  static var binary: String {
+    if let env = ProcessInfo.processInfo.environment["LINEAGE_BIN"] { return env }
+    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path + "/lineage"
+    if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+    return root + "/.build/debug/lineage"
+  }
+
+  struct Result {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+  }
+
+  static func run(_ args: [String], cwd: String? = nil, env: [String: String] = [:]) throws -> Result {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: binary)
+    p.arguments = args
+    p.currentDirectoryURL = URL(fileURLWithPath: cwd ?? root)
+    var environment = ProcessInfo.processInfo.environment
+    environment["NO_COLOR"] = "1"
+    for (k, v) in env { environment[k] = v }
+    p.environment = environment
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                  stderr: String(decoding: e, as: UTF8.self))
+  }
+
+  /// Compares `text` with the golden file `name`, or records it.
+  static func expectGolden(_ text: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let path = golden + "/" + name
+    if ProcessInfo.processInfo.environment["LINEAGE_RECORD"] != nil {
+      try FileManager.default.createDirectory(atPath: golden, withIntermediateDirectories: true)
+      try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+      return
+    }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      Issue.record("missing golden file \(name); run with LINEAGE_RECORD=1", sourceLocation: sourceLocation)
+      return
+    }
+    #expect(String(decoding: data, as: UTF8.self) == text, "output differs from \(name)", sourceLocation: sourceLocation)
+  }
+
+  static func json(_ text: String) throws -> [String: Any] {
+    try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] ?? [:]
+  }
+}
+
+@Suite(.serialized) struct CLITests {
+  @Test(arguments: [
+    ("validate-demo.txt", ["validate", "--mesh", "samples/demo"], 0),
+    ("validate-faulty.txt", ["validate", "--mesh", "samples/faulty"], 1),
+    ("validate-faulty.json", ["validate", "--mesh", "samples/faulty", "--format", "json"], 1),
+    ("downstream-customers.txt", ["downstream", "crm.customers", "--mesh", "samples/demo"], 0),
+    ("downstream-customers.json", ["downstream", "crm.customers", "--mesh", "samples/demo", "--format", "json"], 0),
+    ("upstream-dashboard-depth2.txt", ["upstream", "sales.sales_dashboard", "--depth", "2", "--mesh", "samples/demo"], 0),
+    ("select-finance-consumers.json", ["select", "domain:finance,kind:consumer", "tag:pii", "--mesh", "samples/demo", "--format", "json"], 0),
+    ("column-downstream.txt", ["downstream", "crm.customers.email", "--mesh", "samples/demo"], 0),
+    ("cycles-faulty.txt", ["cycles", "--mesh", "samples/faulty"], 1),
+    ("cycles-faulty.json", ["cycles", "--mesh", "samples/faulty", "--format", "json"], 1),
+    ("cycles-demo.json", ["cycles", "--mesh", "samples/demo", "--format", "json"], 0),
+    ("stats-demo.txt", ["stats", "--mesh", "samples/demo"], 0),
+    ("stats-demo.json", ["stats", "--mesh", "samples/demo", "--format", "json"], 0),
+  ] as [(String, [String], Int32)])
+  func goldenOutputs(_ golden: String, _ args: [String], _ status: Int32) throws {
+    let r = try CLI.run(args)
+    #expect(r.status == status, "stderr: \(r.stderr)")
+    try CLI.expectGolden(r.stdout, golden)
+    if golden.hasSuffix(".json") { _ = try CLI.json(r.stdout) }
+  }
+
+  @Test func jsonFieldsOfTheBrief() throws {
+    let r = try CLI.run(["downstream", "crm.customers", "--mesh", "samples/demo", "--format", "json"])
+    let nodes = try CLI.json(r.stdout)["nodes"] as? [[String: Any]] ?? []
+    #expect(!nodes.isEmpty)
+    let ids = nodes.compactMap { $0["id"] as? String }
+    #expect(ids == ids.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+    for n in nodes { for key in ["id", "kind", "domain", "owner", "depth"] { #expect(n[key] != nil, "\(key)") } }
+    #expect(nodes.first { $0["id"] as? String == "crm.customers" }?["depth"] as? Int == 0)
+
+    let c = try CLI.run(["cycles", "--mesh", "samples/faulty", "--format", "json"])
+    let cycles = try CLI.json(c.stdout)["cycles"] as? [[String: Any]] ?? []
+    #expect(cycles.count == 1)
+    #expect(cycles.first?["nodes"] as? [String] == ["finance.daily_revenue", "finance.revenue", "sales.orders"])
+    #expect((cycles.first?["culprit"] as? [String: String])?["to"] == "sales.orders")
+
+    let v = try CLI.run(["validate", "--mesh", "samples/faulty", "--format", "json"])
+    let findings = try CLI.json(v.stdout)["findings"] as? [[String: Any]] ?? []
+    for f in findings { for key in ["rule", "severity", "message", "subjects"] { #expect(f[key] != nil) } }
+    let rules = Set(findings.compactMap { $0["rule"] as? String })
+    #expect(rules.isSuperset(of: ["cycle", "unresolved-reference", "entity-overlap", "duplicate-id", "missing-field",
+                                  "unknown-field"]))
+  }
+
+  @Test func findsTheMeshUpwardFromASubdirectory() throws {
+    let r = try CLI.run(["stats", "--format", "json"], cwd: CLI.root + "/samples/demo/domains/sales")
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(try CLI.json(r.stdout)["nodes"] as? Int == 68)
+  }
+
+  @Test func usageAndInputErrorsExitTwo() throws {
+    let cases: [([String], String)] = [
+      (["frobnicate"], "Unexpected argument"),
+      (["downstream", "crm.customer", "--mesh", "samples/demo"], "did you mean 'crm.customers'?"),
+      (["select", "domian:crm", "--mesh", "samples/demo"], "did you mean 'domain'?"),
+      (["select", "@+x", "--mesh", "samples/demo"], "column 1"),
+      (["stats", "--mesh", "samples/nope"], "no such file or directory"),
+      (["stats", "--mesh", "samples/demo/README.md"], "neither a mesh directory nor graph JSON"),
+      (["stats"], "no mesh.yaml found"),
+      (["downstream", "x", "--depth", "-1", "--mesh", "samples/demo"], "--depth"),
+    ]
+    for (args, message) in cases {
+      let r = try CLI.run(args, cwd: args == ["stats"] ? "/" : nil)
+      #expect(r.status == 2, "\(args): \(r.stderr)")
+      #expect(r.stderr.contains(message), "\(args): \(r.stderr)")
+      #expect(r.stdout.isEmpty, "\(args)")
+    }
+  }
+
+  @Test func graphJSONInputAndItsErrors() throws {
+    let dir = NSTemporaryDirectory() + "lineage-e2e-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let good = #"{"nodes":[{"id":"a","domain":"x","layer":"src"},{"id":"b","domain":"y"},{"id":"c\u00e9"}],"edges":[["a","b"],{"source":"b","target":"c\u00e9"},["c\u00e9","a"]]}"#
+    try Data(good.utf8).write(to: URL(fileURLWithPath: dir + "/g.json"))
+    let r = try CLI.run(["downstream", "a", "--mesh", dir + "/g.json", "--format", "json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let ids = (try CLI.json(r.stdout)["nodes"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+    #expect(ids == ["a", "b", "cé"])
+    let c = try CLI.run(["cycles", "--mesh", dir + "/g.json"])
+    #expect(c.status == 1)
+    #expect(c.stdout.contains("culprit: cé -> a"))
+
+    let truncated = "{\"nodes\":[{\"id\":\"a\"},\n{\"id\":"
+    try Data(truncated.utf8).write(to: URL(fileURLWithPath: dir + "/t.json"))
+    let t = try CLI.run(["stats", "--mesh", dir + "/t.json"])
+    #expect(t.status == 2)
+    #expect(t.stderr.contains("t.json:2:7: error: unexpected end of input"), "\(t.stderr)")
+  }
+
+  @Test func atomicOutputFile() throws {
+    let dir = NSTemporaryDirectory() + "lineage-out-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let r = try CLI.run(["stats", "--mesh", "samples/demo", "--format", "json", "-o", dir + "/stats.json"])
+    #expect(r.status == 0 && r.stdout.isEmpty)
+    #expect(try CLI.json(String(decoding: FileManager.default.contents(atPath: dir + "/stats.json") ?? Data(), as: UTF8.self))["nodes"] as? Int == 68)
+    let missing = try CLI.run(["stats", "--mesh", "samples/demo", "-o", dir + "/nope/stats.txt"])
+    #expect(missing.status == 2)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["stats.json"])
+  }
+
+  @Test func colourOnlyWhenAsked() throws {
+    let plain = try CLI.run(["cycles", "--mesh", "samples/faulty"])
+    #expect(!plain.stdout.contains("\u{1B}["))
+    let forced = try CLI.run(["cycles", "--mesh", "samples/faulty", "--color", "always"])
+    #expect(forced.stdout.contains("\u{1B}["))
+  }
+}

@@ -1,0 +1,89 @@
+import Testing
+@testable import LineageCore
+@testable import LineageReports
+
+@Suite struct JSONWriterTests {
+  @Test func escapesEverythingUntrusted() {
+    var w = JSONWriter(pretty: false)
+    w.beginObject()
+    w.field("k\"ey", "q\"uote \\ back\nline\ttab \u{1B}[31m \u{7F} é 🙂")
+    w.field("n", 42)
+    w.field("list", ["a", "b"])
+    w.key("none")
+    w.null()
+    w.endObject()
+    let text = String(decoding: w.bytes, as: UTF8.self)
+    #expect(text == #"{"k\"ey":"q\"uote \\ back\nline\ttab \u001b[31m \u007f é 🙂","n":42,"list":["a","b"],"none":null}"#)
+  }
+
+  @Test func prettyWithCompactRows() {
+    var w = JSONWriter()
+    w.beginObject()
+    w.key("nodes")
+    w.beginArray()
+    for id in ["a", "b"] {
+      w.beginObject(compact: true)
+      w.field("id", id)
+      w.field("depth", 0)
+      w.endObject()
+    }
+    w.endArray()
+    w.key("empty")
+    w.beginArray()
+    w.endArray()
+    w.endObject()
+    let text = String(decoding: w.bytes, as: UTF8.self)
+    #expect(text == """
+      {
+        "nodes": [
+          {"id":"a","depth":0},
+          {"id":"b","depth":0}
+        ],
+        "empty": []
+      }
+
+      """)
+  }
+}
+
+@Suite struct TextTests {
+  @Test func terminalSafeNeutralisesControlCharacters() {
+    #expect(terminalSafe("plain.id") == "plain.id")
+    #expect(terminalSafe("evil\u{1B}[2Jid") == "evil\\u{1b}[2Jid")
+    #expect(terminalSafe("two\nlines\r") == "two\\nlines\\u{d}")
+    #expect(terminalSafe("rtl\u{202E}txt") == "rtl\\u{202e}txt")
+    #expect(terminalSafe("日本") == "日本")
+  }
+
+  @Test func tablesAlignByDisplayWidth() {
+    let t = table([["日本", "x"], ["ab", "y"]])
+    #expect(t == "  日本  x\n  ab    y\n")
+  }
+
+  @Test func findingLineFormat() {
+    let f = Finding(rule: "unresolved-reference", severity: .error, message: "unknown team 'x'", subjects: ["a"],
+                    location: SourceLocation(file: "m/a.yaml", line: 3, column: 8), hint: "did you mean 'y'?")
+    #expect(FindingsReport.line(f, style: TextStyle(color: false))
+      == "m/a.yaml:3:8: error: unknown team 'x' [unresolved-reference]\n    hint: did you mean 'y'?\n")
+    let colored = FindingsReport.line(f, style: TextStyle(color: true))
+    #expect(colored.contains("\u{1B}[31m"))
+  }
+
+  @Test func nodeListGroupsByDomain() {
+    let rows = [
+      NodeRow(id: "b.x", kind: "product", domain: "b", owner: "t", depth: 1, status: "deprecated"),
+      NodeRow(id: "a.y", kind: "source", domain: "a", owner: nil, depth: 0, status: "active"),
+    ]
+    let r = NodeListReport(command: "downstream", selector: ["a.y"], rows: rows)
+    #expect(r.text(style: TextStyle(color: false)) == """
+      downstream of a.y: 2 nodes in 2 domains, deepest 1 hop
+
+      a  1
+        a.y  source  -  root
+
+      b  1
+        b.x  product  t  1 hop  deprecated
+
+      """)
+  }
+}
