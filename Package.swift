@@ -43,7 +43,7 @@ let package = Package(
       dependencies: ["LineageCore", .product(name: "PropertyBased", package: "swift-property-based")]),
     .testTarget(name: "LineageLoadersTests", dependencies: ["LineageLoaders", "LineageCore"]),
     .testTarget(name: "LineageReportsTests", dependencies: ["LineageReports", "LineageCore"]),
-    .testTarget(name: "EndToEndTests", dependencies: ["lineage"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["lineage"], exclude: ["Golden"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,44 @@
+# MeshLineage — the two set-up commands are `make demo` and `make test`.
+SHELL := /bin/bash
+SWIFT ?= swift
+BIN := .build/debug/lineage
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build test demo clean
+
+all: build
+
+# System libraries: Graphviz (libgvc/libcgraph) for diagrams, through Debian's packages.
+deps:
+	@if ! pkg-config --exists libgvc 2>/dev/null; then \
+	  echo "installing libgraphviz-dev and pkg-config"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libgraphviz-dev pkg-config >/dev/null; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+# Every test: unit, property, loader and end-to-end tests of the CLI on samples/.
+# Prints a closing "N passed, N failed" line.
+test: deps
+	$(SWIFT) build --build-tests
+	@set -o pipefail; $(SWIFT) test --skip-build 2>&1 | tee .build/test.log; status=$$?; \
+	  total=$$(grep -oE 'Test run with [0-9]+ test' .build/test.log | grep -oE '[0-9]+' | tail -1); \
+	  failed=$$(grep -cE '^✘ Test [^r].* failed' .build/test.log || true); \
+	  echo "$$(( $${total:-0} - failed )) passed, $$failed failed"; exit $$status
+
+# Builds the tool and runs it on the sample meshes.
+demo: build
+	@run() { echo; echo "\$$ lineage $$*"; $(BIN) "$$@"; echo "(exit status $$?)"; }; \
+	run validate --mesh samples/demo; \
+	run downstream crm.customers --depth 2 --mesh samples/demo; \
+	run upstream sales.sales_dashboard --mesh samples/demo; \
+	run downstream crm.customers.email --mesh samples/demo; \
+	run select 'domain:finance,kind:consumer' 'tag:pii' --mesh samples/demo; \
+	run stats --mesh samples/demo; \
+	run validate --mesh samples/faulty; \
+	run cycles --mesh samples/faulty; \
+	true
+
+clean:
+	rm -rf .build
