@@ -1,57 +1,80 @@
 /// A table of interned strings: each distinct string gets a dense `Int32` index.
 ///
 /// The bytes of every string live in one contiguous arena; lookups hash bytes with
-/// FNV-1a into an open-addressing table, so interning a string seen before
-/// allocates nothing. This is the id table of the graph engine.
+/// FNV-1a (plus a finalizer) into an open-addressing table whose slots carry a hash
+/// fingerprint and the record's offset, so a lookup costs about two cache misses and
+/// interning a string seen before allocates nothing. Records are limited to a 1 TiB arena. This is the id table of the graph engine.
 public struct Interner: Sendable {
+  /// Records of `[index: UInt32][length: UInt32][bytes]`, so that a probe that
+  /// finds its slot reads the candidate's index, length and bytes from one place.
   @usableFromInline var arena: [UInt8] = []
-  @usableFromInline var starts: [Int] = [0]
-  @usableFromInline var slots: [Int32]
+  /// Byte offset in `arena` of each string's bytes.
+  @usableFromInline var starts: [Int] = []
+  /// Byte length of each string.
+  @usableFromInline var lengths: [Int32] = []
+  /// Open addressing, linear probing: 0 is empty, otherwise
+  /// `fingerprint << 40 | (record offset + 1)` with a 24-bit hash fingerprint.
+  @usableFromInline var slots: [UInt64]
   @usableFromInline var mask: Int
 
   /// Creates an empty table sized for about `capacity` strings.
   public init(capacity: Int = 16) {
     var size = 16
     while size < capacity * 2 { size <<= 1 }
-    slots = [Int32](repeating: -1, count: size)
+    slots = [UInt64](repeating: 0, count: size)
     mask = size - 1
-    starts.reserveCapacity(capacity + 1)
+    starts.reserveCapacity(capacity)
+    lengths.reserveCapacity(capacity)
   }
 
   /// Number of distinct strings.
-  @inlinable public var count: Int { starts.count - 1 }
+  @inlinable public var count: Int { starts.count }
 
-  @inlinable static func hash(_ b: UnsafeBufferPointer<UInt8>) -> Int {
+  @inlinable static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
     var h: UInt64 = 0xcbf2_9ce4_8422_2325
     for byte in b {
       h ^= UInt64(byte)
       h &*= 0x0000_0100_0000_01b3
     }
-    return Int(truncatingIfNeeded: h ^ (h >> 29))
+    h ^= h >> 33
+    h &*= 0xff51_afd7_ed55_8ccd
+    h ^= h >> 33
+    return h
   }
 
-  @inlinable func equals(_ index: Int, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-    let s = starts[index], e = starts[index + 1]
-    if e - s != b.count { return false }
-    return arena.withUnsafeBufferPointer { a in
-      var i = 0
-      while i < b.count {
-        if a[s + i] != b[i] { return false }
-        i += 1
+  @inlinable static func fingerprint(_ h: UInt64) -> UInt64 { h >> 40 }
+
+  /// Probes for `b`: returns the index if present, else the empty slot to fill.
+  @inlinable func probe(_ b: UnsafeBufferPointer<UInt8>, _ h: UInt64) -> (index: Int32?, slot: Int) {
+    let fp = Self.fingerprint(h)
+    var slot = Int(truncatingIfNeeded: h) & mask
+    return slots.withUnsafeBufferPointer { sl in
+      arena.withUnsafeBufferPointer { a in
+        while true {
+          let v = sl[slot]
+          if v == 0 { return (nil, slot) }
+          if v >> 40 == fp {
+            let rec = Int(v & 0xFF_FFFF_FFFF) - 1
+            let len = Int(a[rec + 4]) | Int(a[rec + 5]) << 8 | Int(a[rec + 6]) << 16 | Int(a[rec + 7]) << 24
+            if len == b.count {
+              var i = 0
+              let base = rec + 8
+              while i < len && a[base + i] == b[i] { i += 1 }
+              if i == len {
+                let idx = Int32(a[rec]) | Int32(a[rec + 1]) << 8 | Int32(a[rec + 2]) << 16 | Int32(a[rec + 3]) << 24
+                return (idx, slot)
+              }
+            }
+          }
+          slot = (slot + 1) & mask
+        }
       }
-      return true
     }
   }
 
   /// The index of the string with these UTF-8 bytes, if interned.
   @inlinable public func lookup(bytes b: UnsafeBufferPointer<UInt8>) -> Int32? {
-    var slot = Interner.hash(b) & mask
-    while true {
-      let v = slots[slot]
-      if v < 0 { return nil }
-      if equals(Int(v), b) { return v }
-      slot = (slot + 1) & mask
-    }
+    probe(b, Self.hash(b)).index
   }
 
   /// The index of `s`, if interned.
@@ -64,18 +87,19 @@ public struct Interner: Sendable {
   @inlinable @discardableResult
   public mutating func intern(bytes b: UnsafeBufferPointer<UInt8>) -> Int32 {
     if count * 2 >= slots.count { grow() }
-    var slot = Interner.hash(b) & mask
-    while true {
-      let v = slots[slot]
-      if v < 0 { break }
-      if equals(Int(v), b) { return v }
-      slot = (slot + 1) & mask
-    }
-    let index = Int32(count)
+    let h = Self.hash(b)
+    let (found, slot) = probe(b, h)
+    if let found { return found }
+    let index = UInt32(count)
+    let rec = arena.count
+    for shift in stride(from: 0, to: 32, by: 8) { arena.append(UInt8(truncatingIfNeeded: index >> UInt32(shift))) }
+    let len = UInt32(b.count)
+    for shift in stride(from: 0, to: 32, by: 8) { arena.append(UInt8(truncatingIfNeeded: len >> UInt32(shift))) }
     arena.append(contentsOf: b)
-    starts.append(arena.count)
-    slots[slot] = index
-    return index
+    starts.append(rec + 8)
+    lengths.append(Int32(b.count))
+    slots[slot] = Self.fingerprint(h) << 40 | UInt64(rec + 1)
+    return Int32(index)
   }
 
   /// Interns `s` and returns its index.
@@ -87,14 +111,15 @@ public struct Interner: Sendable {
 
   @usableFromInline mutating func grow() {
     let size = slots.count * 2
-    var fresh = [Int32](repeating: -1, count: size)
+    var fresh = [UInt64](repeating: 0, count: size)
     let m = size - 1
     arena.withUnsafeBufferPointer { a in
       for i in 0..<count {
-        let b = UnsafeBufferPointer(rebasing: a[starts[i]..<starts[i + 1]])
-        var slot = Interner.hash(b) & m
-        while fresh[slot] >= 0 { slot = (slot + 1) & m }
-        fresh[slot] = Int32(i)
+        let b = UnsafeBufferPointer(rebasing: a[starts[i]..<starts[i] + Int(lengths[i])])
+        let h = Interner.hash(b)
+        var slot = Int(truncatingIfNeeded: h) & m
+        while fresh[slot] != 0 { slot = (slot + 1) & m }
+        fresh[slot] = Interner.fingerprint(h) << 40 | UInt64(starts[i] - 8 + 1)
       }
     }
     slots = fresh
@@ -103,13 +128,13 @@ public struct Interner: Sendable {
 
   /// The string at `index`.
   public subscript(index: Int32) -> String {
-    let s = starts[Int(index)], e = starts[Int(index) + 1]
+    let s = starts[Int(index)], e = s + Int(lengths[Int(index)])
     return arena.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[s..<e]), as: UTF8.self) }
   }
 
   /// Calls `body` with the UTF-8 bytes of the string at `index`.
   @inlinable public func withBytes<R>(_ index: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-    let s = starts[Int(index)], e = starts[Int(index) + 1]
+    let s = starts[Int(index)], e = s + Int(lengths[Int(index)])
     return try arena.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[s..<e])) }
   }
 
@@ -117,13 +142,13 @@ public struct Interner: Sendable {
   @inlinable public func precedes(_ a: Int32, _ b: Int32) -> Bool {
     arena.withUnsafeBufferPointer { p in
       var i = starts[Int(a)], j = starts[Int(b)]
-      let ie = starts[Int(a) + 1], je = starts[Int(b) + 1]
+      let ie = i + Int(lengths[Int(a)]), je = j + Int(lengths[Int(b)])
       while i < ie && j < je {
         if p[i] != p[j] { return p[i] < p[j] }
         i += 1
         j += 1
       }
-      return (ie - starts[Int(a)]) < (je - starts[Int(b)])
+      return lengths[Int(a)] < lengths[Int(b)]
     }
   }
 
