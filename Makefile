@@ -24,7 +24,7 @@ test: deps
 	$(SWIFT) build --build-tests
 	@set -o pipefail; $(SWIFT) test --skip-build 2>&1 | tee .build/test.log; status=$$?; \
 	  total=$$(grep -oE 'Test run with [0-9]+ test' .build/test.log | grep -oE '[0-9]+' | tail -1); \
-	  failed=$$(grep -cE '^✘ Test [^r].* failed' .build/test.log || true); \
+	  failed=$$(grep -E '^✘ Test .* failed after' .build/test.log | grep -vc '^✘ Test run' || true); \
 	  echo "$$(( $${total:-0} - failed )) passed, $$failed failed"; exit $$status
 
 # Builds the tool and runs it on the sample meshes.

@@ -63,7 +63,7 @@ public struct MeshSpecLoader {
     var stack: [String] = [""]
     while let rel = stack.popLast() {
       let dir = rel.isEmpty ? root : root + "/" + rel
-      let real = (dir as NSString).resolvingSymlinksInPath
+      guard let real = realPath(dir) else { continue }
       if !visited.insert(real).inserted { continue }
       guard let entries = try? fm.contentsOfDirectory(atPath: dir) else {
         findings.append(Finding(rule: "read-error", severity: .warning, message: "cannot read directory \(displayPrefix + rel)",
@@ -77,7 +77,7 @@ public struct MeshSpecLoader {
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: path, isDirectory: &isDir) else { continue }  // dangling symlink
         if isDir.boolValue {
-          if stack.count + subdirs.count < 10_000 { subdirs.append(relPath) }
+          subdirs.append(relPath)
         } else if name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
           files.append(relPath)
         }
@@ -122,6 +122,11 @@ public struct MeshSpecLoader {
   }
 
   func readText(_ path: String, diag: FileDiagnostics) -> String? {
+    if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > Self.maxFileSize {
+      diag.report("read-error", .error, "file is \(size >> 20) MiB; mesh spec files are limited to \(Self.maxFileSize >> 20) MiB",
+                  at: nil, hint: "split it into several files")
+      return nil
+    }
     guard let data = FileManager.default.contents(atPath: path) else {
       diag.report("read-error", .error, "cannot read file", at: nil, hint: "check that it exists and is readable")
       return nil
@@ -133,19 +138,20 @@ public struct MeshSpecLoader {
     }
     var bytes = [UInt8](data)
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+    diag.mentionsLineage = containsLineageMarker(bytes)
     if let bad = firstInvalidUTF8(bytes) {
       var line = 1, col = 1
       for b in bytes[..<bad] {
         if b == 10 { line += 1; col = 1 } else if b & 0xC0 != 0x80 { col += 1 }
       }
-      diag.findings.append(Finding(rule: "invalid-utf8", severity: .error, message: "file is not valid UTF-8 (byte 0x\(String(bytes[bad], radix: 16)) at offset \(bad))",
+      diag.findings.append(Finding(rule: "invalid-utf8", severity: diag.problemSeverity, message: "file is not valid UTF-8 (byte 0x\(String(bytes[bad], radix: 16)) at offset \(bad))",
                                    location: SourceLocation(file: diag.file, line: line, column: col),
                                    hint: "save the file as UTF-8"))
       return nil
     }
     if let nul = bytes.firstIndex(of: 0) {
       let line = bytes[..<nul].reduce(1) { $0 + ($1 == 10 ? 1 : 0) }
-      diag.findings.append(Finding(rule: "invalid-utf8", severity: .error, message: "file contains a NUL byte",
+      diag.findings.append(Finding(rule: "invalid-utf8", severity: diag.problemSeverity, message: "file contains a NUL byte",
                                    location: SourceLocation(file: diag.file, line: line), hint: "remove it"))
       return nil
     }
@@ -166,7 +172,7 @@ public struct MeshSpecLoader {
         line = context.mark.line
         column = context.mark.column
         message = "duplicate key\(duplicates.count > 1 ? "s" : "") \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in one mapping"
-        diag.findings.append(Finding(rule: "duplicate-key", severity: .error, message: message,
+        diag.findings.append(Finding(rule: "duplicate-key", severity: diag.problemSeverity, message: message,
                                      location: SourceLocation(file: diag.file, line: line, column: column),
                                      hint: "keep one of them; YAML mappings need unique keys"))
         return
@@ -176,7 +182,7 @@ public struct MeshSpecLoader {
         break
       }
     }
-    diag.findings.append(Finding(rule: "yaml-syntax", severity: .error, message: "YAML syntax error: \(message)",
+    diag.findings.append(Finding(rule: "yaml-syntax", severity: diag.problemSeverity, message: "YAML syntax error: \(message)",
                                  location: SourceLocation(file: diag.file, line: line, column: column),
                                  hint: "fix the YAML; the rest of this file was not read"))
   }
@@ -188,8 +194,13 @@ public struct MeshSpecLoader {
   func loadDocument(_ doc: Node, index: Int, isRootFile: Bool, diag: FileDiagnostics, state: inout LoadState) {
     if case .scalar(let s) = doc, doc.null != nil || s.string.isEmpty { return }  // empty document
     guard case .mapping = doc else {
-      diag.report("invalid-document", .error, "document \(index) must be a mapping with apiVersion and kind, found \(describe(doc))",
-                  at: doc)
+      if diag.mentionsLineage {
+        diag.report("invalid-document", .error,
+                    "document \(index) must be a mapping with apiVersion and kind, found \(describe(doc))", at: doc)
+      } else {
+        diag.report("skipped-document", .info, "document \(index) is \(describe(doc)), not a lineage document; skipped",
+                    at: doc)
+      }
       return
     }
     guard let f = Fields(doc, context: "document \(index)", diag: diag) else { return }
@@ -205,7 +216,7 @@ public struct MeshSpecLoader {
       return
     }
     guard api.hasPrefix("lineage/") else {
-      diag.report("skipped-document", .info, "document \(index) is '\(api)', not \(Self.apiVersion); skipped", at: doc)
+      diag.report("skipped-document", .info, "document \(index) has apiVersion '\(api)', not \(Self.apiVersion); skipped", at: doc)
       return
     }
     guard api == Self.apiVersion else {
@@ -294,7 +305,10 @@ public struct MeshSpecLoader {
         if case .mapping = value, let sub = Fields(value, context: "policy '\(key)'", diag: p.diag) {
           levelText = sub.string("severity", required: true)
           levelNode = sub.value("severity") ?? value
-          if let l = sub.number("limit") {
+          if sub.value("limit") != nil, key != "max-depth" {
+            p.diag.report("invalid-field", .warning, "only policy 'max-depth' takes a limit; it is ignored here",
+                          at: sub.value("limit"))
+          } else if let l = sub.number("limit") {
             if l >= 1, l <= 1_000_000, l == l.rounded() { limit = Int(l) } else {
               p.diag.report("invalid-value", .error, "limit of policy '\(key)' must be a whole number from 1", at: sub.value("limit"))
             }
@@ -325,11 +339,7 @@ public struct MeshSpecLoader {
   ]
 
   func loadNode(_ f: Fields, kind: NodeKind, kindName: String) -> MeshNode? {
-    guard let id = f.identifier("id", required: true, hint: "for example 'id: sales.orders'") else {
-      // Still look at the fields, so every problem of the document is reported once.
-      f.finish(allowed: Self.fieldsByKind[kind] ?? [])
-      return nil
-    }
+    guard let id = f.identifier("id", required: true, hint: "for example 'id: sales.orders'") else { return nil }
     f.context = "\(kindName) '\(id)'"
     f.subject = [id]
     var n = MeshNode(id: id, kind: kind, location: f.location)
@@ -480,4 +490,24 @@ func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
     case .emptyInput: return nil
     }
   }
+}
+
+/// The canonical absolute path (symlinks and `..` resolved), or nil when it does not exist.
+func realPath(_ path: String) -> String? {
+  guard let p = realpath(path, nil) else { return nil }
+  defer { free(p) }
+  return String(cString: p)
+}
+
+/// True when the bytes mention `lineage/` (an apiVersion of ours): a file that does
+/// not is some other tool's YAML, and its problems are not the mesh's.
+func containsLineageMarker(_ bytes: [UInt8]) -> Bool {
+  let marker = Array("lineage/".utf8)
+  guard bytes.count >= marker.count else { return false }
+  var i = 0
+  while i <= bytes.count - marker.count {
+    if bytes[i] == marker[0], bytes[i..<i + marker.count].elementsEqual(marker) { return true }
+    i += 1
+  }
+  return false
 }

@@ -28,7 +28,7 @@ public enum ModelLoader {
     }
     if isDir.boolValue {
       guard ["mesh.yaml", "mesh.yml"].contains(where: { fm.fileExists(atPath: path + "/" + $0) }) else {
-        throw LoadError(message: "\(path) has no mesh.yaml", location: SourceLocation(file: path),
+        throw LoadError(message: "\(path) has no mesh.yaml",
                         hint: "a mesh directory has mesh.yaml at its root (kind: Mesh)")
       }
       return loadDirectory(path, display: path)

@@ -5,6 +5,12 @@ internal import Yams
 final class FileDiagnostics {
   let file: String
   var findings: [Finding] = []
+  /// Whether the file mentions `lineage/` at all; problems in files that do not are
+  /// some other tool's business and are reported as warnings, not errors.
+  var mentionsLineage = true
+
+  /// Errors for files of the mesh, warnings for other tools' YAML that fails to read.
+  var problemSeverity: Severity { mentionsLineage ? .error : .warning }
 
   init(file: String) { self.file = file }
 

@@ -23,7 +23,7 @@ public struct CyclesReport: Sendable {
     nodeCount = g.nodeCount
     entries = cycles.map { c in
       Entry(nodes: c.nodes.map { g.id($0) }, path: c.path.map { g.id($0) },
-            domains: Array(Set(c.nodes.map { g.domainName($0) ?? "" })).sorted(),
+            domains: Array(Set(c.nodes.map { g.domainName($0) ?? "" })).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) },
             culprit: c.culprit.map { (g.id($0.from), g.id($0.to)) }, reason: c.reason)
     }
   }
@@ -152,7 +152,7 @@ public struct StatsReport: Sendable {
       out += "  " + style.dim("path: ") + shown.map(terminalSafe).joined(separator: " -> ") + "\n"
     }
     out += "\n" + style.bold("by kind") + "\n"
-    out += table(s.byKind.map { [$0.name, "\($0.count)"] })
+    out += table(s.byKind.map { [terminalSafe($0.name), "\($0.count)"] })
     out += "\n" + style.bold("by domain") + "\n"
     out += table(s.byDomain.map { [$0.name.isEmpty ? "(no domain)" : terminalSafe($0.name), "\($0.count)"] })
     if !s.topReaders.isEmpty {

@@ -121,7 +121,7 @@ public struct NodeListReport: Sendable {
     }
     if !rows.isEmpty {
       out += " in \(domains.count) domain\(domains.count == 1 ? "" : "s")"
-      if command != "select" || deepest > 0 { out += ", deepest \(deepest) hop\(deepest == 1 ? "" : "s")" }
+      if deepest > 0 { out += ", deepest \(deepest) hop\(deepest == 1 ? "" : "s")" }
     }
     out += "\n"
     var byDomain: [String: [NodeRow]] = [:]
@@ -132,7 +132,7 @@ public struct NodeListReport: Sendable {
       let cells = group.map { r -> [String] in
         let depth = r.depth == 0 ? "root" : "\(r.depth) hop\(r.depth == 1 ? "" : "s")"
         let status = r.status == "active" ? "" : r.status
-        return [terminalSafe(r.id), r.kind, terminalSafe(r.owner ?? "-"), depth, status]
+        return [terminalSafe(r.id), terminalSafe(r.kind), terminalSafe(r.owner ?? "-"), depth, terminalSafe(status)]
       }
       out += table(cells, styles: [1: style.cyan, 3: style.dim, 4: style.yellow])
     }

@@ -72,7 +72,7 @@ func table(_ rows: [[String]], indent: String = "  ", styles: [Int: (String) -> 
     var line = indent
     for (i, c) in r.enumerated() {
       let last = i == r.count - 1
-      let styled = styles[i].map { $0(c) } ?? c
+      let styled = c.isEmpty ? c : (styles[i].map { $0(c) } ?? c)
       line += styled
       if !last { line += String(repeating: " ", count: widths[i] - displayWidth(c) + 2) }
     }

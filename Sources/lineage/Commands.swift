@@ -33,9 +33,17 @@ func traverse(_ direction: Direction, selector: [String], depth: Int?, exclude: 
   // PRODUCT.COLUMN (not itself a node id): follow column-level lineage.
   if selector.count == 1, g.index(of: selector[0]) == nil, exclude == nil,
      let dot = selector[0].lastIndex(of: "."),
-     let v = g.index(of: String(selector[0][..<dot])),
-     let c = model.columns.column(of: v, named: String(selector[0][selector[0].index(after: dot)...]))
+     let v = g.index(of: String(selector[0][..<dot]))
   {
+    let product = String(selector[0][..<dot]), name = String(selector[0][selector[0].index(after: dot)...])
+    let declared = model.declaration(of: v)?.schema.map(\.name) ?? []
+    // A column exists when the schema declares it, or when the node declares no
+    // schema and lineage names it.
+    guard let c = model.columns.column(of: v, named: name), declared.isEmpty || declared.contains(name) else {
+      Output.error("'\(product)' has no column '\(name)'"
+        + (Suggest.hint(for: name, in: declared).map { " (\($0))" } ?? ""))
+      throw Status.input
+    }
     let csr = direction == .downstream ? model.columns.forward : model.columns.reverse
     let reach = csr.breadthFirst(from: [c], maxDepth: depth)
     var rows = NodeRow.columnRows(model, columns: reach.nodes, depths: reach.depths)

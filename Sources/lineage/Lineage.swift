@@ -22,6 +22,9 @@ struct Lineage: ParsableCommand {
   )
 
   static func main() {
+    // A closed pipe (`lineage ... | head`) ends the output quietly instead of killing
+    // the process with SIGPIPE.
+    signal(SIGPIPE, SIG_IGN)
     do {
       var command = try parseAsRoot()
       try command.run()

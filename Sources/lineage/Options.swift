@@ -69,12 +69,18 @@ struct OutputOptions: ParsableArguments {
 }
 
 enum Output {
+  /// Prints an error to standard error; every line is made terminal-safe.
   static func error(_ message: String) {
-    FileHandle.standardError.write(Data(("lineage: " + message + (message.hasSuffix("\n") ? "" : "\n")).utf8))
+    FileHandle.standardError.write(Data(("lineage: " + safeLines(message) + "\n").utf8))
   }
 
   static func warning(_ message: String) {
-    FileHandle.standardError.write(Data(("lineage: warning: " + message + "\n").utf8))
+    FileHandle.standardError.write(Data(("lineage: warning: " + safeLines(message) + "\n").utf8))
+  }
+
+  static func safeLines(_ s: String) -> String {
+    s.split(separator: "\n", omittingEmptySubsequences: false).map { terminalSafe(String($0)) }
+      .joined(separator: "\n").trimmingCharacters(in: .newlines)
   }
 
   /// Writes bytes to standard output, or atomically to a file: a temporary file in the
@@ -140,6 +146,6 @@ func reportLoadProblems(_ model: LineageModel) {
   var text = ""
   for f in errors.prefix(5) { text += FindingsReport.line(f, style: style) }
   if errors.count > 5 { text += "... and \(errors.count - 5) more\n" }
-  text += "lineage: warning: the \(model.source) has \(errors.count) error\(errors.count == 1 ? "" : "s"); results may be incomplete (run 'lineage validate')\n"
+  text += "lineage: warning: loading the \(model.source) found \(errors.count) error\(errors.count == 1 ? "" : "s"); results may be incomplete (run 'lineage validate' for every finding)\n"
   FileHandle.standardError.write(Data(text.utf8))
 }

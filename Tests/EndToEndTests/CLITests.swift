@@ -123,6 +123,7 @@ enum CLI {
       (["stats", "--mesh", "samples/demo/README.md"], "neither a mesh directory nor graph JSON"),
       (["stats"], "no mesh.yaml found"),
       (["downstream", "x", "--depth", "-1", "--mesh", "samples/demo"], "--depth"),
+      (["downstream", "crm.customers.emial", "--mesh", "samples/demo"], "has no column 'emial' (did you mean 'email'?)"),
     ]
     for (args, message) in cases {
       let r = try CLI.run(args, cwd: args == ["stats"] ? "/" : nil)
@@ -170,5 +171,40 @@ enum CLI {
     #expect(!plain.stdout.contains("\u{1B}["))
     let forced = try CLI.run(["cycles", "--mesh", "samples/faulty", "--color", "always"])
     #expect(forced.stdout.contains("\u{1B}["))
+  }
+
+  @Test func untrustedNamesCannotDriveTheTerminal() throws {
+    let dir = NSTemporaryDirectory() + "lineage-esc-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let evil = #"{"nodes":[{"id":"a\u001b[2J","kind":"k\u001b]0;x\u0007","domain":"d\u001b[31m"}],"edges":[]}"#
+    try Data(evil.utf8).write(to: URL(fileURLWithPath: dir + "/g.json"))
+    for args in [["select", "*"], ["stats"], ["downstream", "a\u{1B}[2J"]] {
+      let r = try CLI.run(args + ["--mesh", dir + "/g.json"])
+      #expect(r.status == 0, "\(args) \(r.stderr)")
+      #expect(!r.stdout.contains("\u{1B}") && !r.stderr.contains("\u{1B}"), "\(args)")
+    }
+    let dup = #"{"nodes":[{"id":"x\u001b[2J"},{"id":"x\u001b[2J"}]}"#
+    try Data(dup.utf8).write(to: URL(fileURLWithPath: dir + "/d.json"))
+    let r = try CLI.run(["stats", "--mesh", dir + "/d.json"])
+    #expect(r.status == 2 && r.stderr.contains("duplicate node id") && !r.stderr.contains("\u{1B}"))
+  }
+
+  @Test func aClosedPipeIsNotACrash() throws {
+    // Enough output to fill a pipe, read by a reader that stops after ten bytes.
+    let dir = NSTemporaryDirectory() + "lineage-pipe-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let nodes = (0..<20_000).map { "{\"id\":\"node.\($0)\"}" }.joined(separator: ",")
+    try Data("{\"nodes\":[\(nodes)],\"edges\":[]}".utf8).write(to: URL(fileURLWithPath: dir + "/g.json"))
+    let q = Process()
+    q.executableURL = URL(fileURLWithPath: "/bin/bash")
+    q.arguments = ["-c", "'\(CLI.binary)' select '*' --mesh '\(dir)/g.json' | head -c 10 > /dev/null; echo \"${PIPESTATUS[0]}\""]
+    let out = Pipe()
+    q.standardOutput = out
+    try q.run()
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    q.waitUntilExit()
+    #expect(text.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
   }
 }

@@ -112,4 +112,24 @@ import Testing
       #expect(got == Set(ups.keys).union(downs.keys))
     }
   }
+
+  @Test func childrensParentsMatchesReference() async {
+    await propertyCheck(count: 800, input: Self.graphs) { n, raw in
+      let edges = Self.clamp(n, raw)
+      let g = makeGraph(n, edges)
+      let root = 0
+      guard let sel = try? Selector.parse(["@n\(root)"], in: g) else { return }
+      let r = g.select(sel)
+      let got = Dictionary(uniqueKeysWithValues: zip(r.nodes.map(Int.init), r.depths.map(Int.init)))
+      let down = Reference.bfs(Reference.adjacency(n, edges), roots: [root], maxDepth: nil)
+      let upAdj = Reference.adjacency(n, edges, reversed: true)
+      var expected = down
+      for (y, dy) in down {
+        for (a, da) in Reference.bfs(upAdj, roots: [y], maxDepth: nil) where expected[a].map({ dy + da < $0 }) ?? true {
+          expected[a] = dy + da
+        }
+      }
+      #expect(got == expected)
+    }
+  }
 }

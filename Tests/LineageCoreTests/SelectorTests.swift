@@ -26,6 +26,7 @@ import Testing
     #expect(try ids(["@stg.e"]) == ["raw.a", "stg.e"])
     #expect(try ids(["@mart.c"]) == ["dash.d", "mart.c", "odd+id", "raw.a", "stg.b"])
     #expect(try depths(["+mart.c"]) == ["mart.c": 0, "stg.b": 1, "raw.a": 2, "odd+id": 2])
+    #expect(try depths(["@stg.b"]) == ["stg.b": 0, "mart.c": 1, "dash.d": 2, "raw.a": 1, "odd+id": 1])
   }
 
   @Test func methodsWildcardsUnionIntersectionExclude() throws {
@@ -59,6 +60,7 @@ import Testing
 
   @Test(arguments: [
     ("@+stg.b", 1, "'@' cannot be combined"),
+    ("@stg.b+1", 1, "already includes every descendant"),
     ("+", 1, "no value"),
     ("++stg.b", 1, "unexpected '+'"),
     ("stg.b,,x.y", 7, "empty selector between commas"),

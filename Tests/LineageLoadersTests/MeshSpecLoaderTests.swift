@@ -195,7 +195,7 @@ import Testing
     #expect(found.contains("dup.yaml:3 duplicate-key"))
     #expect(found.contains("tabs.yaml:3 yaml-syntax"))
     #expect(found.contains("latin1.yaml:1 invalid-utf8"))
-    #expect(found.contains("list.yaml:1 invalid-document"))
+    #expect(found.contains("list.yaml:1 skipped-document"))
     #expect(!found.contains { $0.hasPrefix("empty.yaml") || $0.hasPrefix(".hidden") })
     #expect(model.mesh.nodes.contains { $0.id == "crm.bom" })
   }
@@ -244,5 +244,36 @@ import Testing
     #expect(model.mesh.policies.map(\.rule) == ["max-depth"])
     #expect(model.mesh.policies.first?.limit == 6)
     #expect(model.mesh.policyLevel("no-cycles") == .error)
+  }
+
+  @Test func relativeSymlinkLoopsAreVisitedOnce() throws {
+    let t = try TempMesh(["mesh.yaml": meshYAML, "x/y/customers.yaml": customersYAML])
+    defer { t.remove() }
+    try FileManager.default.createSymbolicLink(atPath: t.root + "/x/y/loop", withDestinationPath: "..")
+    let model = try t.load()
+    #expect(model.mesh.nodes.map(\.id) == ["crm.customers"])
+    #expect(t.findings(model).isEmpty, "\(t.findings(model))")
+  }
+
+  @Test func aMissingIdIsOneFindingNotMany() throws {
+    let t = try TempMesh(["mesh.yaml": meshYAML, "a.yaml": "apiVersion: lineage/v1\nkind: DataProduct\ndomain: sales\nname: A\n"])
+    defer { t.remove() }
+    #expect(t.findings(try t.load()).map(\.rule) == ["missing-field"])
+  }
+
+  @Test func otherToolsYAMLIsNotTheMeshsProblem() throws {
+    let t = try TempMesh([
+      "mesh.yaml": meshYAML,
+      "ansible/playbook.yml": "- hosts: all\n  tasks: []\n",
+      "ci/broken.yaml": "steps: [unclosed\n",
+      "ci/dup.yaml": "a: 1\na: 2\n",
+      "bad.yaml": "apiVersion: lineage/v1\nkind: Source\nid: [unclosed\n",
+    ])
+    defer { t.remove() }
+    let found = Dictionary(grouping: t.findings(try t.load()), by: { $0.location?.file ?? "" })
+    #expect(found["ansible/playbook.yml"]?.map(\.severity) == [.info])
+    #expect(found["ci/broken.yaml"]?.map(\.severity) == [.warning])
+    #expect(found["ci/dup.yaml"]?.map(\.severity) == [.warning])
+    #expect(found["bad.yaml"]?.map(\.severity) == [.error])
   }
 }

@@ -97,6 +97,10 @@ public struct Selector: Sendable, Equatable {
         s = s.dropLast()
       }
     }
+    if atom.childrensParents, atom.children != nil {
+      throw SelectorError(message: "'@' already includes every descendant; drop the '+' after the value",
+                          selector: argument, column: column, hint: "use '@\(s)'")
+    }
     if atom.childrensParents, atom.parents != nil {
       throw SelectorError(message: "'@' cannot be combined with a '+' before the value", selector: argument,
                           column: column, hint: "use '@\(s)' or '+\(s)'")
@@ -316,9 +320,11 @@ extension LineageGraph {
       for (v, d) in zip(r.nodes, r.depths) where depth[Int(v)] < 0 || d < depth[Int(v)] { depth[Int(v)] = d }
     }
     if atom.childrensParents {
+      // Descendants at their distance from the root; their ancestors at that distance
+      // plus the hops up from the nearest descendant.
       let down = forward.breadthFirst(from: base)
       merge(down)
-      merge(reverse.breadthFirst(from: down.nodes))
+      merge(reverse.breadthFirst(seeds: down.nodes, seedDepths: down.depths))
     } else {
       if let p = atom.parents { merge(reverse.breadthFirst(from: base, maxDepth: p == Int.max ? nil : p)) }
       if let c = atom.children { merge(forward.breadthFirst(from: base, maxDepth: c == Int.max ? nil : c)) }

@@ -66,11 +66,11 @@ public struct GraphStats: Sendable {
     }
     crossDomainEdges = cross
     byKind = (0..<Int32(g.kindNames.count)).map { Count(name: g.kindNames[$0], count: kindCounts[Int($0)]) }
-      .filter { $0.count > 0 }.sorted { $0.name < $1.name }
+      .filter { $0.count > 0 }.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
     var domains = (0..<Int32(g.domainNames.count)).map { Count(name: g.domainNames[$0], count: domainCounts[Int($0)]) }
       .filter { $0.count > 0 }
     if noDomain > 0 { domains.append(Count(name: "", count: noDomain)) }
-    byDomain = domains.sorted { $0.name < $1.name }
+    byDomain = domains.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
     self.roots = roots
     self.leaves = leaves
     self.isolated = isolated

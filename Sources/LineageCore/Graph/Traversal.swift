@@ -69,6 +69,42 @@ extension CSR {
     return Reach(nodes: order, depths: depths)
   }
 
+  /// Breadth-first search from seeds that start at different depths (non-decreasing
+  /// order, as a ``Reach`` lists them): each node gets the smallest seed depth plus hops.
+  ///
+  /// - Complexity: O(V + E).
+  public func breadthFirst(seeds: [Int32], seedDepths: [Int32]) -> Reach {
+    var depth = [Int32](repeating: -1, count: nodeCount)
+    var order: [Int32] = []
+    var depths: [Int32] = []
+    var next = 0  // next seed to admit
+    var head = 0
+    while head < order.count || next < seeds.count {
+      // Admit every seed no deeper than the nodes about to be appended, so the queue
+      // stays in non-decreasing depth order.
+      let current = head < order.count ? depths[head] : seedDepths[next]
+      while next < seeds.count && seedDepths[next] <= current + 1 {
+        let s = seeds[next]
+        if depth[Int(s)] < 0 {
+          depth[Int(s)] = seedDepths[next]
+          order.append(s)
+          depths.append(seedDepths[next])
+        }
+        next += 1
+      }
+      guard head < order.count else { continue }
+      let v = order[head]
+      let d = depth[Int(v)]
+      head += 1
+      for w in neighbors(v) where depth[Int(w)] < 0 {
+        depth[Int(w)] = d + 1
+        order.append(w)
+        depths.append(d + 1)
+      }
+    }
+    return Reach(nodes: order, depths: depths)
+  }
+
   /// One shortest path from any of `roots` to `target` following this adjacency,
   /// or nil when unreachable. Ties go to the lower neighbour index.
   ///
