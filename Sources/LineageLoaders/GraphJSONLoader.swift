@@ -83,8 +83,9 @@ public enum GraphJSONLoader {
           let key = try s.string { Key($0) }
           try s.expect(UInt8(ascii: ":"), "':'")
           if key != .other, s.peek() == .literal {
-            try s.literal()  // null: absent
-            continue
+            let at = s.pos
+            if try s.literal() == "null" { continue }  // null: absent
+            throw JSONScanner.Failure(message: "a node's \"\(key)\" must be a string, not true or false", offset: at)
           }
           switch key {
           case .id:
