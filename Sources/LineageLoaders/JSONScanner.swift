@@ -135,7 +135,7 @@ struct JSONScanner: ~Copyable {
           throw Failure(message: "unpaired surrogate in \\u escape", offset: pos)
         }
         guard let u = Unicode.Scalar(scalar) else { throw Failure(message: "invalid \\u escape", offset: pos) }
-        scratch.append(contentsOf: UTF8.encode(u)!)
+        scratch.append(contentsOf: String(Character(u)).utf8)
       default:
         throw Failure(message: "invalid escape '\\\(Character(Unicode.Scalar(e)))'", offset: pos - 1)
       }

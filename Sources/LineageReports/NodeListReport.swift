@@ -126,8 +126,7 @@ public struct NodeListReport: Sendable {
     out += "\n"
     var byDomain: [String: [NodeRow]] = [:]
     for r in rows { byDomain[r.domain ?? "", default: []].append(r) }
-    for d in byDomain.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-      let group = byDomain[d]!
+    for (d, group) in byDomain.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
       out += "\n" + style.bold(d.isEmpty ? "(no domain)" : terminalSafe(d)) + style.dim("  \(group.count)") + "\n"
       let cells = group.map { r -> [String] in
         let depth = r.depth == 0 ? "root" : "\(r.depth) hop\(r.depth == 1 ? "" : "s")"

@@ -88,9 +88,10 @@ enum Output {
   static func write(_ bytes: [UInt8], to path: String?) throws {
     guard let path, path != "-" else {
       bytes.withUnsafeBufferPointer { p in
+        guard let base = p.baseAddress else { return }
         var off = 0
         while off < p.count {
-          let n = Foundation.write(STDOUT_FILENO, p.baseAddress! + off, p.count - off)
+          let n = Foundation.write(STDOUT_FILENO, base + off, p.count - off)
           if n <= 0 {
             if n < 0 && errno == EINTR { continue }
             return  // stdout closed (a pipe to head): nothing more to do
@@ -115,9 +116,10 @@ enum Output {
     }
     var ok = true
     bytes.withUnsafeBufferPointer { p in
+      guard let base = p.baseAddress else { return }
       var off = 0
       while off < p.count {
-        let n = Foundation.write(fd, p.baseAddress! + off, p.count - off)
+        let n = Foundation.write(fd, base + off, p.count - off)
         if n < 0 && errno == EINTR { continue }
         if n <= 0 {
           ok = false

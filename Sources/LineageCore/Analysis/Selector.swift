@@ -245,12 +245,17 @@ extension LineageGraph {
 
   /// The nodes an atom's value matches, before graph operators.
   public func matches(_ atom: Selector.Atom) -> [Int32] {
-    if atom.method == nil || atom.method == .id {
+    guard let method = atom.method, method != .id else {
       if let v = index(of: atom.value) { return [v] }
       if !Glob.isPattern(atom.value) { return [] }
-      return matching(table: ids, pattern: atom.value) { _, v in [v] }
+      var out: [Int32] = []
+      var p = atom.value
+      p.withUTF8 { pb in
+        for v in 0..<Int32(ids.count) where ids.withBytes(v, { Glob.matches(pb, $0) }) { out.append(v) }
+      }
+      return out
     }
-    switch atom.method! {
+    switch method {
     case .id: return []
     case .domain: return nodes(whereSymbol: domain, in: domainNames, matches: atom.value)
     case .owner: return nodes(whereSymbol: owner, in: ownerNames, matches: atom.value)
@@ -284,17 +289,6 @@ extension LineageGraph {
     if wanted.isEmpty { return [] }
     var out: [Int32] = []
     for v in 0..<column.count where column[v] >= 0 && wanted[Int(column[v])] { out.append(Int32(v)) }
-    return out
-  }
-
-  func matching(table: Interner, pattern: String, _ body: (Int32, Int32) -> [Int32]) -> [Int32] {
-    var out: [Int32] = []
-    var p = pattern
-    p.withUTF8 { pb in
-      for v in 0..<Int32(table.count) where table.withBytes(v, { Glob.matches(pb, $0) }) {
-        out.append(contentsOf: body(v, v))
-      }
-    }
     return out
   }
 
