@@ -13,6 +13,7 @@ let package = Package(
     .library(name: "LineageCore", targets: ["LineageCore"]),
     .library(name: "LineageLoaders", targets: ["LineageLoaders"]),
     .library(name: "LineageReports", targets: ["LineageReports"]),
+    .library(name: "LineageRender", targets: ["LineageRender"]),
     .executable(name: "lineage", targets: ["lineage"]),
   ],
   dependencies: [
@@ -30,11 +31,15 @@ let package = Package(
       swiftSettings: strict),
     // Report formatters: text and JSON.
     .target(name: "LineageReports", dependencies: ["LineageCore"], swiftSettings: strict),
+    // Graphviz (libgvc, libcgraph) as a system library.
+    .systemLibrary(name: "CGraphviz", pkgConfig: "libgvc", providers: [.apt(["libgraphviz-dev"])]),
+    // Diagrams: views of the model as DOT and Mermaid, laid out and rendered by Graphviz.
+    .target(name: "LineageRender", dependencies: ["LineageCore", "CGraphviz"], swiftSettings: strict),
     // The `lineage` command: argument parsing and wiring only.
     .executableTarget(
       name: "lineage",
       dependencies: [
-        "LineageCore", "LineageLoaders", "LineageReports",
+        "LineageCore", "LineageLoaders", "LineageReports", "LineageRender",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
@@ -43,6 +48,9 @@ let package = Package(
       dependencies: ["LineageCore", .product(name: "PropertyBased", package: "swift-property-based")]),
     .testTarget(name: "LineageLoadersTests", dependencies: ["LineageLoaders", "LineageCore"]),
     .testTarget(name: "LineageReportsTests", dependencies: ["LineageReports", "LineageCore"]),
+    .testTarget(
+      name: "LineageRenderTests", dependencies: ["LineageRender", "LineageCore", "LineageLoaders"],
+      exclude: ["Snapshots"]),
     .testTarget(name: "EndToEndTests", dependencies: ["lineage"], exclude: ["Golden"]),
   ],
   swiftLanguageModes: [.v6]

@@ -1,0 +1,160 @@
+/// A diagram as plain values: what to draw, before any layout. Views build one from
+/// a model; ``DOTWriter`` and ``MermaidWriter`` turn it into text, deterministically.
+///
+/// Node ids are synthetic (`n0`, `n1`, ...): user names only ever appear in labels
+/// and tooltips, escaped for where they go.
+public struct Diagram: Sendable, Equatable {
+  /// A node's label: plain text lines, or a table with one row per column.
+  public enum Label: Sendable, Equatable {
+    case lines([String])
+    /// A table: a bold title row, an optional subtitle, then rows that are edge ports.
+    case table(title: String, subtitle: String?, rows: [Row])
+  }
+
+  /// One row of a table label.
+  public struct Row: Sendable, Equatable {
+    public var port: String
+    public var name: String
+    public var detail: String?
+    public var highlight: String?
+  }
+
+  public struct Node: Sendable, Equatable {
+    public var id: String
+    public var label: Label
+    /// Graphviz attributes (`shape`, `style`, `color`, ...), written in key order.
+    public var attributes: [String: String]
+    public var tooltip: String?
+    /// CSS classes for SVG (`kind-product domain-sales`).
+    public var classes: [String]
+    /// Index into ``Diagram/clusters``.
+    public var cluster: Int?
+    /// Mermaid shape: `box`, `round`, `cylinder`, `stadium`, `stub`.
+    public var shape: String
+  }
+
+  public struct Edge: Sendable, Equatable {
+    public var from: String
+    public var to: String
+    public var fromPort: String?
+    public var toPort: String?
+    public var label: String?
+    public var attributes: [String: String]
+    public var classes: [String]
+  }
+
+  public struct Cluster: Sendable, Equatable {
+    public var label: String
+    public var classes: [String]
+  }
+
+  /// What the diagram shows ("product level, 68 nodes").
+  public var title: String
+  public var graphAttributes: [String: String] = [:]
+  public var nodes: [Node] = []
+  public var edges: [Edge] = []
+  public var clusters: [Cluster] = []
+  /// Statements about the view (degradation, hidden parts), shown in the diagram.
+  public var notes: [String] = []
+  /// A legend: label and colour pairs.
+  public var legend: [(label: String, color: String)] = []
+
+  public init(title: String) { self.title = title }
+
+  public static func == (a: Diagram, b: Diagram) -> Bool {
+    a.title == b.title && a.graphAttributes == b.graphAttributes && a.nodes == b.nodes && a.edges == b.edges
+      && a.clusters == b.clusters && a.notes == b.notes && a.legend.map(\.label) == b.legend.map(\.label)
+  }
+}
+
+/// Escaping of untrusted text for each place it can go.
+public enum Escape {
+  /// Text with control characters and NUL replaced by spaces, and line separators
+  /// turned into `\n` characters: nothing that could reach C or a terminal raw.
+  public static func clean(_ s: String) -> String {
+    var out = ""
+    out.unicodeScalars.reserveCapacity(s.unicodeScalars.count)
+    for u in s.unicodeScalars {
+      switch u.value {
+      case 0x0A, 0x2028, 0x2029: out.unicodeScalars.append("\n")
+      case 0x0D: continue
+      case 0..<0x20, 0x7F..<0xA0: out.unicodeScalars.append(" ")
+      default: out.unicodeScalars.append(u)
+      }
+    }
+    return out
+  }
+
+  /// A DOT quoted string for an escString attribute (`label`, `tooltip`, `xlabel`):
+  /// backslashes doubled (Graphviz expands `\N`, `\G`, `\n`, ...), quotes escaped,
+  /// `&` written as `&amp;` (entities are decoded), newlines as `\n`.
+  public static func dotText(_ s: String) -> String {
+    var out = "\""
+    for u in clean(s).unicodeScalars {
+      switch u {
+      case "\\": out += "\\\\"
+      case "\"": out += "\\\""
+      case "&": out += "&amp;"
+      case "\n": out += "\\n"
+      default: out.unicodeScalars.append(u)
+      }
+    }
+    return out + "\""
+  }
+
+  /// A DOT quoted string for an attribute that is not escape-processed.
+  public static func dotPlain(_ s: String) -> String {
+    var out = "\""
+    for u in clean(s).unicodeScalars {
+      switch u {
+      case "\\": out += "\\\\"
+      case "\"": out += "\\\""
+      case "\n": out += " "
+      default: out.unicodeScalars.append(u)
+      }
+    }
+    return out + "\""
+  }
+
+  /// Text inside an HTML-like label: XML-escaped, backslashes doubled.
+  public static func html(_ s: String) -> String {
+    var out = ""
+    for u in clean(s).unicodeScalars {
+      switch u {
+      case "&": out += "&amp;"
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "\"": out += "&quot;"
+      case "'": out += "&#39;"
+      case "\\": out += "\\\\"
+      case "\n": out += "<BR/>"
+      default: out.unicodeScalars.append(u)
+      }
+    }
+    return out
+  }
+
+  /// A CSS class name: letters, digits, `-` and `_` only (others become `_`).
+  public static func cssClass(_ s: String) -> String {
+    String(String.UnicodeScalarView(s.unicodeScalars.map { u in
+      (u.isASCII && (u.properties.isAlphabetic || ("0"..."9").contains(u) || u == "-" || u == "_")) ? u : "_"
+    }))
+  }
+
+  /// Text inside a Mermaid quoted label: anything but plain ASCII letters, digits,
+  /// spaces and `. _ - : / ( ) ,` written as a `#NNN;` entity, so no character can
+  /// end the label or start Mermaid syntax.
+  public static func mermaid(_ s: String) -> String {
+    var out = ""
+    for u in clean(s).unicodeScalars {
+      if u == "\n" {
+        out += "<br/>"
+      } else if u.isASCII && (u.properties.isAlphabetic || ("0"..."9").contains(u) || " ._-:/(),+".unicodeScalars.contains(u)) {
+        out.unicodeScalars.append(u)
+      } else {
+        out += "#\(u.value);"
+      }
+    }
+    return out
+  }
+}
