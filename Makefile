@@ -38,6 +38,14 @@ demo: build
 	run stats --mesh samples/demo; \
 	run validate --mesh samples/faulty; \
 	run cycles --mesh samples/faulty; \
+	mkdir -p out/diagrams; \
+	run render --mesh samples/demo -o out/diagrams/demo-products.svg; \
+	run render --mesh samples/demo --level domain -o out/diagrams/demo-domains.svg; \
+	run render --mesh samples/demo --focus sales.orders --upstream 1 --downstream 2 -o out/diagrams/demo-focus-orders.svg; \
+	run render --mesh samples/demo --level column --focus crm.customers --upstream 1 --downstream 1 -o out/diagrams/demo-columns.svg; \
+	run render --mesh samples/faulty -o out/diagrams/faulty-cycle.png; \
+	run render --mesh samples/demo --focus sales.orders --format mermaid -o out/diagrams/demo-focus-orders.mmd; \
+	echo; echo "diagrams written to out/diagrams/:"; ls out/diagrams; \
 	true
 
 clean:

@@ -311,7 +311,7 @@ public enum Views {
     var ids: [Int32: String] = [:]
     for (i, dm) in domains.enumerated() {
       ids[dm] = "n\(i)"
-      let kinds = (counts[dm] ?? [:]).sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+      let kinds = (counts[dm] ?? [:]).sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)\($0.value == 1 ? "" : "s")" }
       let owner = dm == none ? nil : model.mesh.domain(name(dm))?.owner
       var lines = [name(dm)]
       if let owner { lines.append(owner) }

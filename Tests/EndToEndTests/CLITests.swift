@@ -207,4 +207,31 @@ enum CLI {
     q.waitUntilExit()
     #expect(text.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
   }
+
+  @Test func renderWritesEveryFormatAtomically() throws {
+    let dir = NSTemporaryDirectory() + "lineage-render-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let magic: [String: [UInt8]] = [
+      "svg": Array("<?xml".utf8), "png": [0x89, 0x50, 0x4E, 0x47], "pdf": Array("%PDF".utf8),
+      "dot": Array("// ".utf8), "mmd": Array("%% ".utf8),
+    ]
+    for (ext, head) in magic {
+      let r = try CLI.run(["render", "--mesh", "samples/demo", "--level", "domain", "-o", "\(dir)/d.\(ext)"])
+      #expect(r.status == 0, "\(ext): \(r.stderr)")
+      let bytes = [UInt8](FileManager.default.contents(atPath: "\(dir)/d.\(ext)") ?? Data())
+      #expect(bytes.starts(with: head), "\(ext)")
+    }
+    let stdout = try CLI.run(["render", "--mesh", "samples/demo", "--focus", "sales.orders", "--format", "mermaid", "-o", "-"])
+    #expect(stdout.status == 0 && stdout.stdout.contains("flowchart LR"))
+    // A failure leaves no file behind.
+    let bad = try CLI.run(["render", "--mesh", "samples/demo", "--engine", "nosuch", "-o", "\(dir)/bad.svg"])
+    #expect(bad.status == 2 && bad.stderr.contains("unknown layout engine 'nosuch'"))
+    let unknown = try CLI.run(["render", "--mesh", "samples/demo", "-o", "\(dir)/x.jpeg2"])
+    #expect(unknown.status == 2 && unknown.stderr.contains("cannot tell the format"))
+    let focus = try CLI.run(["render", "--mesh", "samples/demo", "--focus", "sales.order", "-o", "\(dir)/f.svg"])
+    #expect(focus.status == 2 && focus.stderr.contains("did you mean 'sales.orders'?"))
+    let left = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+    #expect(left == ["d.dot", "d.mmd", "d.pdf", "d.png", "d.svg"])
+  }
 }
