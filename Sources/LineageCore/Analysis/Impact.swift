@@ -1,0 +1,297 @@
+/// A schema or product change whose blast radius is asked for.
+public enum SchemaChange: Sendable, Equatable, CustomStringConvertible {
+  case drop
+  /// A rename, to the new name when known.
+  case rename(String?)
+  case retype(String)
+  /// The column becomes nullable.
+  case nullable
+  /// The whole product goes away.
+  case retire
+
+  /// Parses `drop`, `rename[:NEW]`, `retype:TYPE`, `nullable`, `retire`.
+  public init?(parsing s: String) {
+    switch s {
+    case "drop": self = .drop
+    case "rename": self = .rename(nil)
+    case "nullable": self = .nullable
+    case "retire": self = .retire
+    default:
+      if s.hasPrefix("rename:"), s.count > 7 { self = .rename(String(s.dropFirst(7))) }
+      else if s.hasPrefix("retype:"), s.count > 7 { self = .retype(String(s.dropFirst(7))) }
+      else { return nil }
+    }
+  }
+
+  public var description: String {
+    switch self {
+    case .drop: "drop"
+    case .rename(let n): n.map { "rename:\($0)" } ?? "rename"
+    case .retype(let t): "retype:\(t)"
+    case .nullable: "nullable"
+    case .retire: "retire"
+    }
+  }
+
+  /// The verb for sentences ("dropping").
+  public var gerund: String {
+    switch self {
+    case .drop: "dropping"
+    case .rename: "renaming"
+    case .retype: "retyping"
+    case .nullable: "making nullable"
+    case .retire: "retiring"
+    }
+  }
+}
+
+/// How badly a node or column is hit.
+public enum Verdict: String, Sendable, Comparable {
+  case mayBreak = "may-break"
+  case breaks
+
+  public static func < (a: Verdict, b: Verdict) -> Bool { a == .mayBreak && b == .breaks }
+}
+
+/// The blast radius of one change.
+public struct ImpactResult: Sendable {
+  /// One affected node.
+  public struct Affected: Sendable, Equatable {
+    public var node: Int32
+    public var verdict: Verdict
+    /// Affected column names of this node (empty for a reader of no named column).
+    public var columns: [String]
+    /// Why, in one sentence.
+    public var reason: String
+    /// Nodes from the changed product to this one.
+    public var path: [Int32]
+  }
+
+  /// The changed product.
+  public var product: Int32
+  /// The changed column, nil for a product-level change.
+  public var column: String?
+  public var change: SchemaChange
+  /// For a retype: how the type changes (`widening`, `narrowing`, ...).
+  public var typeChange: SQLType.Change?
+  /// Sorted by id.
+  public var affected: [Affected]
+  /// Column verdicts (column graph index), for diagrams.
+  public var columnVerdicts: [Int32: Verdict]
+}
+
+/// A problem with the change request itself.
+public struct ImpactError: Error, Sendable, CustomStringConvertible {
+  public var message: String
+  public var hint: String?
+  public var description: String { message + (hint.map { " (\($0))" } ?? "") }
+}
+
+/// Computes blast radii over column-level lineage.
+///
+/// Semantics: a change marks its column (or every column of a retired product);
+/// effects travel along column lineage edges, each hop judged by the change, the
+/// transform and the declared type and nullability of the column it reaches:
+/// - drop and retire: every column derived from a removed column breaks, through every
+///   hop; indirect uses (join, filter, group by, ...) break their reader as much as direct ones;
+/// - rename: the direct references to the old name break; the derived columns keep
+///   their own names, so the effect stops there;
+/// - retype: a derived column whose declared type cannot hold the new type breaks; one
+///   that can holds but narrowing loses values: may-break; an undeclared type inherits
+///   the new type through identity and transformation hops (may-break);
+/// - nullable: a derived non-null or primary-key column breaks; nullable copies pass
+///   the nulls on (may-break); aggregations absorb them.
+/// Readers that list an affected column by name get the column's verdict (may-break for
+/// a widening or narrowing retype); readers of an affected product that declared no
+/// columns may break. Each node's verdict is the worst of its own.
+public enum ImpactAnalysis {
+  enum Effect: Equatable {
+    case removed
+    case renamed
+    case retyped(SQLType)
+    case nullable
+  }
+
+  /// The blast radius of `change` to `product` (and `column`, unless retiring).
+  public static func analyze(_ model: LineageModel, product: Int32, column: String?, change: SchemaChange)
+    throws(ImpactError) -> ImpactResult
+  {
+    let g = model.graph, cg = model.columns
+    let decl = model.declaration(of: product)
+    var seeds: [(Int32, Effect)] = []
+    var typeChange: SQLType.Change?
+    if change == .retire {
+      if column != nil {
+        throw ImpactError(message: "retire applies to a whole product", hint: "give the product id alone")
+      }
+    } else {
+      guard let column else {
+        throw ImpactError(message: "\(change) applies to a column", hint: "give PRODUCT.COLUMN, or --change retire")
+      }
+      let declared = decl?.schema.map(\.name) ?? []
+      guard let c = cg.column(of: product, named: column), declared.isEmpty || declared.contains(column) else {
+        throw ImpactError(message: "'\(g.id(product))' has no column '\(column)'",
+                          hint: Suggest.hint(for: column, in: declared))
+      }
+      let col = decl?.column(named: column)
+      switch change {
+      case .drop: seeds = [(c, .removed)]
+      case .rename: seeds = [(c, .renamed)]
+      case .nullable:
+        if col?.nullable == true && col?.primaryKey != true && col != nil {
+          // Already nullable: nothing changes for readers.
+          seeds = []
+        } else {
+          seeds = [(c, .nullable)]
+        }
+      case .retype(let t):
+        let new = SQLType(t)
+        typeChange = col?.type.map { SQLType($0).change(to: new) } ?? .unknown
+        if typeChange != .same { seeds = [(c, .retyped(new))] }
+      case .retire: break
+      }
+    }
+    if change == .retire {
+      for c in 0..<Int32(cg.count) where cg.node[Int(c)] == product { seeds.append((c, .removed)) }
+    }
+
+    var verdict: [Int32: Verdict] = [:]
+    var reasons: [Int32: String] = [:]
+    var effect: [Int32: Effect] = [:]
+    var queue: [Int32] = []
+    var colPath: [Int32: [Int32]] = [:]
+    for (c, e) in seeds {
+      effect[c] = e
+      colPath[c] = [product]
+      queue.append(c)
+    }
+    var nodeVerdict: [Int32: Verdict] = [:]
+    var nodeColumns: [Int32: Set<String>] = [:]
+    var nodeReason: [Int32: String] = [:]
+    var nodePath: [Int32: [Int32]] = [:]
+    func extend(_ path: [Int32], _ v: Int32) -> [Int32] { path.last == v ? path : path + [v] }
+    func hit(_ v: Int32, _ verdictHere: Verdict, column: String?, reason: String, path: [Int32]) {
+      if v == product { return }
+      if let old = nodeVerdict[v], old >= verdictHere {
+        if let column, old == verdictHere { nodeColumns[v, default: []].insert(column) }
+        return
+      }
+      nodeVerdict[v] = verdictHere
+      nodeReason[v] = reason
+      nodePath[v] = extend(path, v)
+      if let column { nodeColumns[v, default: []].insert(column) } else { nodeColumns[v, default: []] = nodeColumns[v] ?? [] }
+    }
+    func name(_ c: Int32) -> String { cg.qualifiedName(c, in: g) }
+    var head = 0
+    while head < queue.count {
+      let c = queue[head]
+      head += 1
+      guard let e = effect[c] else { continue }
+      var i = Int(cg.forward.offsets[Int(c)])
+      for d in cg.forward.neighbors(c) {
+        let t = cg.transform[i]
+        i += 1
+        if effect[d] != nil || d == c { continue }
+        let owner = cg.node[Int(d)]
+        let target = model.declaration(of: owner)?.column(named: cg.name(d))
+        var result: (Verdict, Effect?, String)?
+        let via = "\(t.rawValue) of \(name(c))"
+        switch e {
+        case .removed:
+          result = (.breaks, .removed, "derived (\(via)), which is gone")
+        case .renamed:
+          result = (.breaks, nil, "refers to \(name(c)) by its old name (\(t.rawValue))")
+        case .nullable:
+          if t == .aggregation {
+            result = nil  // aggregates skip nulls
+          } else if t.isIndirect {
+            result = (.mayBreak, nil, "uses \(name(c)) in a \(t.rawValue), which may now be null")
+          } else if target?.primaryKey == true || target?.nullable == false {
+            result = (.breaks, nil, "declared non-null but derived (\(via)), which may now be null")
+          } else {
+            result = (.mayBreak, .nullable, "copies nulls from \(name(c)) (\(t.rawValue))")
+          }
+        case .retyped(let new):
+          if t == .identity, let declared = target?.type {
+            switch new.change(to: SQLType(declared)) {
+            case .same, .widening:
+              result = typeChange == .narrowing ? (.mayBreak, nil, "\(name(c)) narrows to \(new); values may lose precision") : nil
+            case .narrowing, .incompatible:
+              result = (.breaks, nil, "declared \(declared), which cannot hold \(new) copied from \(name(c))")
+            case .unknown:
+              result = (.mayBreak, nil, "declared \(declared); cannot tell whether it holds \(new)")
+            }
+          } else if (t == .identity || t == .transformation) && target?.type == nil {
+            result = (.mayBreak, .retyped(new), "inherits the type of \(name(c)), now \(new)")
+          } else if typeChange == .incompatible {
+            result = (.breaks, nil, "computes with \(name(c)) (\(t.rawValue)), which becomes an incompatible \(new)")
+          } else {
+            result = (.mayBreak, nil, "computes with \(name(c)) (\(t.rawValue)), whose type becomes \(new)")
+          }
+        }
+        guard let (v, next, why) = result else { continue }
+        if let old = verdict[d], old >= v { continue }
+        verdict[d] = v
+        reasons[d] = why
+        let path = extend(colPath[c] ?? [product], owner)
+        hit(owner, v, column: cg.name(d), reason: "\(cg.name(d)): \(why)", path: path)
+        if let next {
+          colPath[d] = path
+          effect[d] = next
+          queue.append(d)
+        }
+      }
+    }
+    // Readers by name of every affected column (and of the changed ones).
+    var affectedColumns = Array(effect.keys)
+    affectedColumns.sort()
+    for c in affectedColumns {
+      guard let e = effect[c] else { continue }
+      let v: Verdict
+      switch e {
+      case .removed, .renamed: v = .breaks
+      case .retyped: v = typeChange == .incompatible && cg.node[Int(c)] == product ? .breaks : .mayBreak
+      case .nullable: v = .mayBreak
+      }
+      for reader in cg.reads.neighbors(c) {
+        hit(reader, v, column: nil, reason: "reads \(name(c)) by name", path: colPath[c] ?? [cg.node[Int(c)]])
+      }
+    }
+    // Readers of an affected product that did not say which columns they read, and
+    // in turn their own such readers.
+    var work = nodeVerdict.keys.sorted()
+    if !seeds.isEmpty || change == .retire { work.insert(product, at: 0) }
+    var visited = Set(work)
+    while let p = work.popLast() {
+      let changed = p == product
+      for reader in g.forward.neighbors(p) {
+        let before = nodeVerdict[reader]
+        if let rd = model.declaration(of: reader) {
+          for input in rd.inputs where input.product == g.id(p) {
+            if changed && change == .retire {
+              hit(reader, .breaks, column: nil, reason: "reads \(g.id(p)), which is retired", path: [product])
+            } else if input.columns == nil {
+              hit(reader, .mayBreak, column: nil, reason: "reads \(g.id(p)) without declaring which columns",
+                  path: changed ? [product] : nodePath[p] ?? [product, p])
+            }
+          }
+        } else {
+          hit(reader, changed && change == .retire ? .breaks : .mayBreak, column: nil,
+              reason: "reads \(g.id(p)) (columns unknown)", path: changed ? [product] : nodePath[p] ?? [product, p])
+        }
+        if before == nil, nodeVerdict[reader] != nil, visited.insert(reader).inserted { work.append(reader) }
+      }
+    }
+    var affected: [ImpactResult.Affected] = []
+    for (v, verdictHere) in nodeVerdict {
+      let path = nodePath[v] ?? g.forward.shortestPath(from: [product], to: v) ?? [product, v]
+      affected.append(ImpactResult.Affected(
+        node: v, verdict: verdictHere,
+        columns: (nodeColumns[v] ?? []).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) },
+        reason: nodeReason[v] ?? "", path: path))
+    }
+    affected.sort { g.ids.precedes($0.node, $1.node) }
+    return ImpactResult(product: product, column: change == .retire ? nil : column, change: change,
+                        typeChange: typeChange, affected: affected, columnVerdicts: verdict)
+  }
+}

@@ -1,0 +1,151 @@
+public import LineageCore
+
+/// The result of `impact`: every affected node with its verdict, reason and path, a
+/// summary by domain and the teams to notify.
+public struct ImpactReport: Sendable {
+  public struct Row: Sendable, Equatable {
+    public var id: String
+    public var kind: String
+    public var verdict: String
+    public var columns: [String]
+    public var domain: String?
+    public var owner: String?
+    public var path: [String]
+    public var reason: String
+  }
+
+  public struct Team: Sendable, Equatable {
+    public var id: String
+    public var contact: String?
+    public var breaks: Int
+    public var mayBreak: Int
+    /// The team that owns the changed product.
+    public var changing: Bool
+  }
+
+  public var target: String
+  public var change: String
+  public var typeChange: String?
+  public var changingTeam: String?
+  public var rows: [Row]
+  public var teams: [Team]
+
+  public init(_ r: ImpactResult, model: LineageModel) {
+    let g = model.graph
+    target = g.id(r.product) + (r.column.map { "." + $0 } ?? "")
+    change = r.change.description
+    typeChange = r.typeChange?.rawValue
+    changingTeam = g.ownerName(r.product)
+    rows = r.affected.map { a in
+      Row(id: g.id(a.node), kind: g.kindName(a.node), verdict: a.verdict.rawValue, columns: a.columns,
+          domain: g.domainName(a.node), owner: g.ownerName(a.node), path: a.path.map { g.id($0) }, reason: a.reason)
+    }
+    var byTeam: [String: (Int, Int)] = [:]
+    for row in rows {
+      let t = row.owner ?? "(no owner)"
+      var c = byTeam[t] ?? (0, 0)
+      if row.verdict == Verdict.breaks.rawValue { c.0 += 1 } else { c.1 += 1 }
+      byTeam[t] = c
+    }
+    let changing = changingTeam
+    teams = byTeam.map { id, c in
+      Team(id: id, contact: model.mesh.team(id)?.contact, breaks: c.0, mayBreak: c.1, changing: id == changing)
+    }.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
+  }
+
+  public var breaks: Int { rows.filter { $0.verdict == Verdict.breaks.rawValue }.count }
+  public var mayBreak: Int { rows.count - breaks }
+
+  /// Counts per domain: (domain, breaks, may-break), sorted by domain.
+  public var byDomain: [(domain: String, breaks: Int, mayBreak: Int)] {
+    var m: [String: (Int, Int)] = [:]
+    for r in rows {
+      var c = m[r.domain ?? ""] ?? (0, 0)
+      if r.verdict == Verdict.breaks.rawValue { c.0 += 1 } else { c.1 += 1 }
+      m[r.domain ?? ""] = c
+    }
+    return m.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, $0.value.0, $0.value.1) }
+  }
+
+  /// JSON: `{"target", "change", "typeChange", "summary": {...}, "teams": [...], "affected": [...]}`.
+  public func json() -> [UInt8] {
+    var w = JSONWriter()
+    w.beginObject()
+    w.field("target", target)
+    w.field("change", change)
+    if let typeChange { w.field("typeChange", typeChange) }
+    w.key("summary")
+    w.beginObject()
+    w.field("breaks", breaks)
+    w.field("mayBreak", mayBreak)
+    w.key("byDomain")
+    w.beginArray()
+    for d in byDomain {
+      w.beginObject(compact: true)
+      w.field("domain", d.domain)
+      w.field("breaks", d.breaks)
+      w.field("mayBreak", d.mayBreak)
+      w.endObject()
+    }
+    w.endArray()
+    w.endObject()
+    w.key("teams")
+    w.beginArray()
+    for t in teams {
+      w.beginObject(compact: true)
+      w.field("id", t.id)
+      w.field("contact", t.contact)
+      w.field("breaks", t.breaks)
+      w.field("mayBreak", t.mayBreak)
+      w.field("changingTeam", t.changing)
+      w.endObject()
+    }
+    w.endArray()
+    w.key("affected")
+    w.beginArray()
+    for r in rows {
+      w.beginObject(compact: true)
+      w.field("id", r.id)
+      w.field("kind", r.kind)
+      w.field("verdict", r.verdict)
+      w.field("columns", r.columns)
+      w.field("domain", r.domain)
+      w.field("owner", r.owner)
+      w.field("path", r.path)
+      w.field("reason", r.reason)
+      w.endObject()
+    }
+    w.endArray()
+    w.endObject()
+    return w.bytes
+  }
+
+  public func text(style: TextStyle) -> String {
+    var head = "\(change) \(terminalSafe(target))"
+    if let typeChange { head += " (\(typeChange))" }
+    var out = style.bold(head) + ": "
+    if rows.isEmpty { return out + style.green("nothing downstream is affected") + "\n" }
+    out += style.red("\(breaks) break") + ", " + style.yellow("\(mayBreak) may break")
+    out += " in \(byDomain.count) domain\(byDomain.count == 1 ? "" : "s")\n"
+    for (title, verdict, color) in [("breaks", "breaks", style.red), ("may break", "may-break", style.yellow)] {
+      let group = rows.filter { $0.verdict == verdict }
+      if group.isEmpty { continue }
+      out += "\n" + color(style.bold(title)) + "\n"
+      out += table(group.map { r in
+        [terminalSafe(r.id), terminalSafe(r.kind), terminalSafe(r.owner ?? "-"),
+         r.columns.isEmpty ? "-" : terminalSafe(r.columns.joined(separator: ", ")), terminalSafe(r.reason)]
+      }, styles: [1: style.cyan, 4: style.dim])
+      for r in group where r.path.count > 2 {
+        out += style.dim("    path to \(terminalSafe(r.id)): " + r.path.map(terminalSafe).joined(separator: " -> ")) + "\n"
+      }
+    }
+    out += "\n" + style.bold("by domain") + "\n"
+    out += table(byDomain.map { [$0.domain.isEmpty ? "(no domain)" : terminalSafe($0.domain), "\($0.breaks) break", "\($0.mayBreak) may break"] })
+    out += "\n" + style.bold("teams to notify") + "\n"
+    out += table(teams.map { t in
+      [terminalSafe(t.id), terminalSafe(t.contact ?? "-"), "\(t.breaks) break, \(t.mayBreak) may break",
+       t.changing ? "(the changing team)" : ""]
+    })
+    return out
+  }
+}
