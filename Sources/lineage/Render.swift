@@ -40,6 +40,8 @@ struct RenderCommand: ParsableCommand {
   @Option(help: "Draw only what is around these nodes (a selector).") var focus: String?
   @Option(help: "Hops upstream of the focus.") var upstream: Int = 2
   @Option(help: "Hops downstream of the focus.") var downstream: Int = 2
+  @Option(help: "Highlight the blast radius of a change to PRODUCT[.COLUMN] (with --change).") var impact: String?
+  @Option(help: "The change for --impact: drop, rename[:NEW], retype:TYPE, nullable or retire.") var change: String?
   @Option(help: "Graphviz layout engine (dot, sfdp, neato, fdp, ...); default: by size.") var engine: String?
   @Option(help: "svg, png, pdf, dot or mermaid; default: from the -o file's extension, else svg.")
   var format: DiagramFormat?
@@ -86,9 +88,21 @@ struct RenderCommand: ParsableCommand {
       }
       roots = picked.nodes
     }
+    var blast: ImpactResult?
+    if impact != nil || change != nil {
+      guard let impact, let change else {
+        Output.error("--impact and --change go together")
+        throw Status.input
+      }
+      guard let kind = SchemaChange(parsing: change) else {
+        Output.error("unknown change '\(change)'; expected drop, rename[:NEW], retype:TYPE, nullable or retire")
+        throw Status.input
+      }
+      blast = try analyzeImpact(model, target: impact, change: kind)
+    }
     let level = ViewLevel(rawValue: level.rawValue) ?? .product
     let plan = Views.plan(model, ViewRequest(level: level, focus: roots, upstream: upstream, downstream: downstream,
-                                             engine: engine))
+                                             engine: engine, impact: blast))
     for note in plan.diagram.notes { FileHandle.standardError.write(Data("lineage: note: \(Output.safeLines(note))\n".utf8)) }
     let bytes: [UInt8]
     switch chosen {

@@ -76,6 +76,11 @@ enum CLI {
     ("cycles-demo.json", ["cycles", "--mesh", "samples/demo", "--format", "json"], 0),
     ("stats-demo.txt", ["stats", "--mesh", "samples/demo"], 0),
     ("stats-demo.json", ["stats", "--mesh", "samples/demo", "--format", "json"], 0),
+    ("impact-drop-email.txt", ["impact", "crm.customers.email", "--change", "drop", "--mesh", "samples/demo"], 1),
+    ("impact-drop-email.json", ["impact", "crm.customers.email", "--change", "drop", "--mesh", "samples/demo", "--format", "json"], 1),
+    ("impact-retype-amount.txt", ["impact", "sales.orders.amount_eur", "--change", "retype:decimal(10,2)", "--mesh", "samples/demo"], 0),
+    ("impact-retire-daily-sales.txt", ["impact", "sales.daily_sales", "--change", "retire", "--mesh", "samples/demo"], 1),
+    ("render-impact.dot", ["render", "--impact", "crm.customers.email", "--change", "drop", "--format", "dot", "--mesh", "samples/demo"], 0),
   ] as [(String, [String], Int32)])
   func goldenOutputs(_ golden: String, _ args: [String], _ status: Int32) throws {
     let r = try CLI.run(args)
@@ -124,6 +129,11 @@ enum CLI {
       (["stats"], "no mesh.yaml found"),
       (["downstream", "x", "--depth", "-1", "--mesh", "samples/demo"], "--depth"),
       (["downstream", "crm.customers.emial", "--mesh", "samples/demo"], "has no column 'emial' (did you mean 'email'?)"),
+      (["impact", "crm.customers.emial", "--change", "drop", "--mesh", "samples/demo"], "did you mean 'email'?"),
+      (["impact", "crm.customer.email", "--change", "drop", "--mesh", "samples/demo"], "did you mean 'crm.customers'?"),
+      (["impact", "crm.customers.email", "--change", "explode", "--mesh", "samples/demo"], "unknown change 'explode'"),
+      (["impact", "crm.customers", "--change", "drop", "--mesh", "samples/demo"], "applies to a column"),
+      (["render", "--impact", "crm.customers.email", "--mesh", "samples/demo"], "go together"),
     ]
     for (args, message) in cases {
       let r = try CLI.run(args, cwd: args == ["stats"] ? "/" : nil)
