@@ -254,7 +254,9 @@ public enum ImpactAnalysis {
       case .nullable: v = .mayBreak
       }
       for reader in cg.reads.neighbors(c) {
-        hit(reader, v, column: nil, reason: "reads \(name(c)) by name", path: colPath[c] ?? [cg.node[Int(c)]])
+        let why = change == .retire && cg.node[Int(c)] == product
+          ? "reads \(g.id(product)), which is retired" : "reads \(name(c)) by name"
+        hit(reader, v, column: nil, reason: why, path: colPath[c] ?? [cg.node[Int(c)]])
       }
     }
     // Readers of an affected product that did not say which columns they read, and
