@@ -390,6 +390,7 @@ public struct MeshSpecLoader {
     }
     if kind != .consumer {
       n.schema = loadSchema(f, owner: id)
+      if f.value("schema") != nil { n.fieldLocations["schema"] = f.location(of: "schema") }
     }
     f.finish(allowed: Self.fieldsByKind[kind] ?? [])
     return n

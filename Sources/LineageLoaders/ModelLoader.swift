@@ -9,9 +9,11 @@ public enum ModelLoader {
   /// - Parameters:
   ///   - path: A mesh directory, its `mesh.yaml`, or a graph JSON file.
   ///   - cwd: The directory to search upward from; defaults to the process's.
+  ///   - display: How to name a mesh directory's files in findings (a git checkout in a
+  ///     temporary directory is shown under the working tree's path).
   /// - Throws: ``LoadError`` when nothing loadable is found or the input cannot be
   ///   read at all. Problems inside a mesh are findings of the model instead.
-  public static func load(path: String?, cwd: String? = nil) throws(LoadError) -> LineageModel {
+  public static func load(path: String?, cwd: String? = nil, display: String? = nil) throws(LoadError) -> LineageModel {
     let fm = FileManager.default
     let cwd = cwd ?? fm.currentDirectoryPath
     guard let path else {
@@ -31,7 +33,7 @@ public enum ModelLoader {
         throw LoadError(message: "\(path) has no mesh.yaml",
                         hint: "a mesh directory has mesh.yaml at its root (kind: Mesh)")
       }
-      return loadDirectory(path, display: path)
+      return loadDirectory(path, display: display ?? path)
     }
     let name = (path as NSString).lastPathComponent
     if name == "mesh.yaml" || name == "mesh.yml" {

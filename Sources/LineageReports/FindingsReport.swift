@@ -78,4 +78,18 @@ public struct FindingsReport: Sendable {
     if !f.related.isEmpty { w.field("related", f.related.map(\.description)) }
     w.endObject()
   }
+
+  /// Markdown for a pull-request comment: a summary line and a table of findings.
+  public func markdown() -> String {
+    let e = findings.count(.error), w = findings.count(.warning)
+    var s = "## Lineage validate\n\n" + (failed ? "❌ **failed**" : "✅ **ok**")
+    s += ": \(e) error(s), \(w) warning(s) in \(Markdown.text(source)).\n"
+    if findings.isEmpty { return s }
+    s += "\n| severity | rule | where | message |\n|---|---|---|---|\n"
+    for f in findings {
+      s += "| \(f.severity.rawValue) | \(Markdown.code(f.rule)) | \(Markdown.code(f.location?.description ?? "-")) | "
+      s += Markdown.text(f.message + (f.hint.map { " (\($0))" } ?? "")) + " |\n"
+    }
+    return s
+  }
 }

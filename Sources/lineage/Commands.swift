@@ -216,7 +216,11 @@ struct Validate: ParsableCommand {
     }
     let report = FindingsReport(findings: findings, source: model.source,
                                 failOn: failOn == .error ? .error : .warning)
-    try output.emit(text: { report.text(style: output.style) }, json: { report.json() })
+    try output.emit(
+      text: { report.text(style: output.style) }, json: { report.json() },
+      markdown: { report.markdown() },
+      sarif: { SARIFWriter.write(report.findings) },
+      junit: { JUnitWriter.write(report.findings, suite: "lineage validate", failOn: report.failOn) })
     if report.failed { throw Status.findings }
   }
 }

@@ -28,7 +28,7 @@ struct MeshOption: ParsableArguments {
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-  case text, json
+  case text, json, markdown, sarif, junit
 }
 
 enum ColorMode: String, ExpressibleByArgument, CaseIterable {
@@ -36,7 +36,7 @@ enum ColorMode: String, ExpressibleByArgument, CaseIterable {
 }
 
 struct OutputOptions: ParsableArguments {
-  @Option(help: "Output format: text or json.")
+  @Option(help: "Output format: text or json (validate and diff also: markdown, sarif, junit).")
   var format: OutputFormat = .text
 
   @Option(help: "Colour: auto (only on a terminal, honouring NO_COLOR), always or never.")
@@ -59,12 +59,23 @@ struct OutputOptions: ParsableArguments {
     }
   }
 
-  /// Writes the report in the chosen format.
-  func emit(text: () -> String, json: () -> [UInt8]) throws {
+  /// Writes the report in the chosen format; a format the command has no writer for
+  /// is a usage error.
+  func emit(text: () -> String, json: () -> [UInt8], markdown: (() -> String)? = nil,
+            sarif: (() -> [UInt8])? = nil, junit: (() -> [UInt8])? = nil) throws {
+    let bytes: [UInt8]?
     switch format {
-    case .text: try Output.write(Array(text().utf8), to: output)
-    case .json: try Output.write(json(), to: output)
+    case .text: bytes = Array(text().utf8)
+    case .json: bytes = json()
+    case .markdown: bytes = markdown.map { Array($0().utf8) }
+    case .sarif: bytes = sarif?()
+    case .junit: bytes = junit?()
     }
+    guard let bytes else {
+      Output.error("--format \(format.rawValue) is not available for this command; use text or json")
+      throw Status.input
+    }
+    try Output.write(bytes, to: output)
   }
 }
 

@@ -1,0 +1,221 @@
+/// One difference between two versions of a mesh.
+public struct MeshChange: Sendable {
+  public enum Kind: String, Sendable, CaseIterable {
+    case productAdded = "product-added"
+    case productRemoved = "product-removed"
+    case productRetired = "product-retired"
+    case productDeprecated = "product-deprecated"
+    case statusChanged = "status-changed"
+    case columnAdded = "column-added"
+    case columnDropped = "column-dropped"
+    case columnRenamed = "column-renamed"
+    case columnRetyped = "column-retyped"
+    case columnNullable = "column-nullable"
+    case columnNotNull = "column-not-null"
+    case accessNarrowed = "access-narrowed"
+    case accessWidened = "access-widened"
+    case ownerChanged = "owner-changed"
+    case domainChanged = "domain-changed"
+    case versionChanged = "version-changed"
+  }
+
+  public var kind: Kind
+  public var product: String
+  public var column: String?
+  /// One sentence: what changed.
+  public var detail: String
+  public var breaking: Bool
+  /// Where the change is declared (the new version's file, or the old one for removals).
+  public var location: SourceLocation?
+  /// The schema change whose blast radius is computed, for breaking changes.
+  public var schemaChange: SchemaChange?
+  /// The blast radius, for breaking changes whose product exists in some version.
+  public var impact: ImpactResult?
+  /// The model the impact was computed on (the new version with the changed product
+  /// as it was), for resolving ids in reports.
+  public var impactModel: LineageModel?
+
+  /// The stable key used by ignore files: `KIND PRODUCT[.COLUMN]`.
+  public var key: String { kind.rawValue + " " + product + (column.map { "." + $0 } ?? "") }
+}
+
+/// Semver advice for one product.
+public struct VersionAdvice: Sendable, Equatable {
+  public enum Bump: String, Sendable, Comparable {
+    case none, patch, minor, major
+    var rank: Int { [.none: 0, .patch: 1, .minor: 2, .major: 3][self] ?? 0 }
+    public static func < (a: Bump, b: Bump) -> Bool { a.rank < b.rank }
+  }
+
+  public var product: String
+  public var oldVersion: String?
+  public var newVersion: String?
+  /// The bump the changes call for.
+  public var suggested: Bump
+  /// The bump the versions show.
+  public var actual: Bump
+  /// True when the declared bump is smaller than the changes need.
+  public var insufficient: Bool { actual < suggested }
+}
+
+/// Compares two versions of a mesh.
+public enum MeshDiff {
+  /// Every change from `base` to `head`, sorted by product, column and kind, each
+  /// breaking one with its blast radius, and semver advice per changed product.
+  public static func compare(base: LineageModel, head: LineageModel) -> (changes: [MeshChange], versions: [VersionAdvice]) {
+    var baseNodes: [String: MeshNode] = [:], headNodes: [String: MeshNode] = [:]
+    for n in base.mesh.nodes where baseNodes[n.id] == nil { baseNodes[n.id] = n }
+    for n in head.mesh.nodes where headNodes[n.id] == nil { headNodes[n.id] = n }
+    var changes: [MeshChange] = []
+    func add(_ kind: MeshChange.Kind, _ product: String, _ column: String?, _ detail: String, _ breaking: Bool,
+             _ location: SourceLocation?, _ change: SchemaChange?) {
+      changes.append(MeshChange(kind: kind, product: product, column: column, detail: detail, breaking: breaking,
+                                location: location, schemaChange: change))
+    }
+    for id in Set(baseNodes.keys).union(headNodes.keys).sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+      switch (baseNodes[id], headNodes[id]) {
+      case (nil, let new?):
+        add(.productAdded, id, nil, "\(new.kind.rawValue) \(id) added", false, new.location, nil)
+      case (let old?, nil):
+        add(.productRemoved, id, nil, "\(old.kind.rawValue) \(id) removed", true, old.location, .retire)
+      case (let old?, let new?):
+        compareNode(old, new, add: add)
+      default: break
+      }
+    }
+    // Sorted: by product, product-level changes first, then by column and kind.
+    let order = Dictionary(uniqueKeysWithValues: MeshChange.Kind.allCases.enumerated().map { ($1, $0) })
+    changes.sort { a, b in
+      if a.product != b.product { return a.product.utf8.lexicographicallyPrecedes(b.product.utf8) }
+      if (a.column == nil) != (b.column == nil) { return a.column == nil }
+      if let x = a.column, let y = b.column, x != y { return x.utf8.lexicographicallyPrecedes(y.utf8) }
+      return (order[a.kind] ?? 0) < (order[b.kind] ?? 0)
+    }
+    // Blast radius of each breaking change, on the new mesh with the changed product as it was.
+    for i in changes.indices {
+      guard changes[i].breaking, let change = changes[i].schemaChange, let old = baseNodes[changes[i].product] else {
+        continue
+      }
+      var mesh = head.mesh
+      if let at = mesh.nodes.firstIndex(where: { $0.id == old.id }) { mesh.nodes[at] = old } else { mesh.nodes.append(old) }
+      let model = LineageModel(mesh: mesh, loadFindings: [], source: head.source)
+      guard let v = model.graph.index(of: old.id) else { continue }
+      let column: String? = change == .retire ? nil : (changes[i].kind == .columnRenamed ? renamedOldName(changes[i]) : changes[i].column)
+      if let r = try? ImpactAnalysis.analyze(model, product: v, column: column, change: change) {
+        changes[i].impact = r
+        changes[i].impactModel = model
+      }
+    }
+    // Semver advice.
+    var advice: [VersionAdvice] = []
+    let byProduct = Dictionary(grouping: changes, by: \.product)
+    for (id, list) in byProduct.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+      guard let old = baseNodes[id], let new = headNodes[id] else { continue }
+      let meaningful = list.filter { $0.kind != .versionChanged }
+      if meaningful.isEmpty { continue }
+      let suggested: VersionAdvice.Bump =
+        meaningful.contains { $0.breaking } ? .major
+        : meaningful.contains { [.columnAdded, .accessWidened, .productDeprecated].contains($0.kind) } ? .minor : .patch
+      advice.append(VersionAdvice(product: id, oldVersion: old.version, newVersion: new.version, suggested: suggested,
+                                  actual: bump(old.version, new.version)))
+    }
+    return (changes, advice)
+  }
+
+  static func renamedOldName(_ c: MeshChange) -> String? {
+    // detail: "column OLD renamed to NEW"
+    let parts = c.detail.split(separator: " ")
+    return parts.count > 1 ? String(parts[1]) : c.column
+  }
+
+  static func compareNode(_ old: MeshNode, _ new: MeshNode,
+                          add: (MeshChange.Kind, String, String?, String, Bool, SourceLocation?, SchemaChange?) -> Void) {
+    let id = new.id
+    let at = new.location
+    func here(_ field: String) -> SourceLocation? { new.fieldLocations[field] ?? at }
+    if old.status != new.status {
+      switch new.status {
+      case .retired: add(.productRetired, id, nil, "\(id) retired (was \(old.status.rawValue))", true, here("id"), .retire)
+      case .deprecated:
+        add(.productDeprecated, id, nil, "\(id) deprecated" + (new.deprecation?.sunset.map { ", sunset \($0)" } ?? ""),
+            false, here("id"), nil)
+      default: add(.statusChanged, id, nil, "\(id) status \(old.status.rawValue) -> \(new.status.rawValue)", false, here("id"), nil)
+      }
+    }
+    let rank: [Access: Int] = [.public: 0, .domain: 1, .private: 2]
+    if old.access != new.access {
+      let narrower = (rank[new.access] ?? 0) > (rank[old.access] ?? 0)
+      add(narrower ? .accessNarrowed : .accessWidened, id, nil,
+          "access \(old.access.rawValue) -> \(new.access.rawValue)", narrower, at, nil)
+    }
+    if old.owner != new.owner {
+      add(.ownerChanged, id, nil, "owner \(old.owner ?? "(domain's)") -> \(new.owner ?? "(domain's)")", false,
+          here("owner"), nil)
+    }
+    if old.domain != new.domain {
+      add(.domainChanged, id, nil, "domain \(old.domain ?? "-") -> \(new.domain ?? "-")", false, here("domain"), nil)
+    }
+    if old.version != new.version {
+      add(.versionChanged, id, nil, "version \(old.version ?? "-") -> \(new.version ?? "-")", false, at, nil)
+    }
+    if new.status == .retired { return }
+    var oldColumns: [String: Column] = [:]
+    for c in old.schema where oldColumns[c.name] == nil { oldColumns[c.name] = c }
+    var newColumns: [String: Column] = [:]
+    for c in new.schema where newColumns[c.name] == nil { newColumns[c.name] = c }
+    var renamedAway = Set<String>()
+    for c in new.schema where oldColumns[c.name] == nil {
+      if let from = c.renamedFrom, let was = oldColumns[from], newColumns[from] == nil {
+        renamedAway.insert(from)
+        add(.columnRenamed, id, c.name, "column \(from) renamed to \(c.name)", true, c.location, .rename(c.name))
+        compareColumn(id, was, c, add: add)
+      } else {
+        add(.columnAdded, id, c.name, "column \(c.name) added" + (c.type.map { " (\($0))" } ?? ""), false, c.location, nil)
+      }
+    }
+    for c in old.schema where newColumns[c.name] == nil && !renamedAway.contains(c.name) {
+      add(.columnDropped, id, c.name, "column \(c.name) dropped", true, new.fieldLocations["schema"] ?? at, .drop)
+    }
+    for c in new.schema {
+      if let was = oldColumns[c.name] { compareColumn(id, was, c, add: add) }
+    }
+  }
+
+  static func compareColumn(_ id: String, _ old: Column, _ new: Column,
+                            add: (MeshChange.Kind, String, String?, String, Bool, SourceLocation?, SchemaChange?) -> Void) {
+    let name = new.name
+    if let a = old.type, let b = new.type, a != b {
+      let change = SQLType(a).change(to: SQLType(b))
+      if change != .same {
+        let breaking = change != .widening
+        add(.columnRetyped, id, name, "column \(name) retyped \(a) -> \(b) (\(change.rawValue))", breaking, new.location,
+            breaking ? .retype(b) : nil)
+      }
+    } else if old.type != nil, new.type == nil {
+      add(.columnRetyped, id, name, "column \(name) lost its declared type \(old.type ?? "")", true, new.location,
+          .retype("unknown"))
+    }
+    let oldNull = old.nullable && !old.primaryKey, newNull = new.nullable && !new.primaryKey
+    if !oldNull && newNull {
+      add(.columnNullable, id, name, "column \(name) becomes nullable", true, new.location, .nullable)
+    } else if oldNull && !newNull {
+      add(.columnNotNull, id, name, "column \(name) becomes non-null", false, new.location, nil)
+    }
+  }
+
+  /// The semver bump between two version strings (`1.2.3`; missing parts are 0).
+  static func bump(_ a: String?, _ b: String?) -> VersionAdvice.Bump {
+    func parts(_ s: String?) -> [Int]? {
+      guard let s else { return nil }
+      let core = s.split(separator: "-").first.map(String.init) ?? s
+      let p = core.split(separator: ".").map { Int($0) ?? 0 }
+      return p.isEmpty ? nil : p + Array(repeating: 0, count: max(0, 3 - p.count))
+    }
+    guard let x = parts(a), let y = parts(b) else { return a == b ? .none : .patch }
+    if y[0] > x[0] { return .major }
+    if y[0] < x[0] { return .none }
+    if y[1] > x[1] { return .minor }
+    if y[1] < x[1] { return .none }
+    return y[2] > x[2] ? .patch : .none
+  }
+}

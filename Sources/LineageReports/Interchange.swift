@@ -1,0 +1,162 @@
+public import LineageCore
+
+/// SARIF 2.1.0 (code scanning) for findings: one result per finding, located in the
+/// spec file that declares it.
+public enum SARIFWriter {
+  public static func write(_ findings: [Finding], ruleDescriptions: [String: String] = [:]) -> [UInt8] {
+    var w = JSONWriter()
+    w.beginObject()
+    w.field("$schema", "https://json.schemastore.org/sarif-2.1.0.json")
+    w.field("version", "2.1.0")
+    w.key("runs")
+    w.beginArray()
+    w.beginObject()
+    w.key("tool")
+    w.beginObject()
+    w.key("driver")
+    w.beginObject()
+    w.field("name", "lineage")
+    w.field("version", "0.1.0")
+    w.key("rules")
+    w.beginArray()
+    for rule in Set(findings.map(\.rule)).sorted() {
+      w.beginObject(compact: true)
+      w.field("id", rule)
+      w.key("shortDescription")
+      w.beginObject(compact: true)
+      w.field("text", ruleDescriptions[rule] ?? rule.replacingDashes)
+      w.endObject()
+      w.endObject()
+    }
+    w.endArray()
+    w.endObject()
+    w.endObject()
+    w.key("results")
+    w.beginArray()
+    for f in findings.sorted(by: Finding.reportOrder) {
+      w.beginObject()
+      w.field("ruleId", f.rule)
+      w.field("level", f.severity == .info ? "note" : f.severity.rawValue)
+      w.key("message")
+      w.beginObject(compact: true)
+      w.field("text", f.message + (f.hint.map { " (\($0))" } ?? ""))
+      w.endObject()
+      if let l = f.location {
+        w.key("locations")
+        w.beginArray()
+        w.beginObject(compact: true)
+        w.key("physicalLocation")
+        w.beginObject(compact: true)
+        w.key("artifactLocation")
+        w.beginObject(compact: true)
+        w.field("uri", l.file)
+        w.endObject()
+        if l.line > 0 {
+          w.key("region")
+          w.beginObject(compact: true)
+          w.field("startLine", l.line)
+          if l.column > 0 { w.field("startColumn", l.column) }
+          w.endObject()
+        }
+        w.endObject()
+        w.endObject()
+        w.endArray()
+      }
+      if !f.subjects.isEmpty {
+        w.key("properties")
+        w.beginObject(compact: true)
+        w.field("subjects", f.subjects)
+        w.endObject()
+      }
+      w.endObject()
+    }
+    w.endArray()
+    w.endObject()
+    w.endArray()
+    w.endObject()
+    return w.bytes
+  }
+}
+
+/// JUnit XML for findings: one test case per finding (failed at or above `failOn`),
+/// or a single passing case when there are none.
+public enum JUnitWriter {
+  public static func write(_ findings: [Finding], suite: String, failOn: Severity) -> [UInt8] {
+    let sorted = findings.sorted(by: Finding.reportOrder)
+    let failures = sorted.filter { $0.severity >= failOn }.count
+    var s = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    s += "<testsuites name=\"lineage\" tests=\"\(max(1, sorted.count))\" failures=\"\(failures)\">\n"
+    s += "  <testsuite name=\"\(xml(suite))\" tests=\"\(max(1, sorted.count))\" failures=\"\(failures)\">\n"
+    if sorted.isEmpty { s += "    <testcase classname=\"lineage\" name=\"no findings\"/>\n" }
+    for f in sorted {
+      let name = "[\(f.rule)] " + (f.subjects.first ?? f.location?.description ?? f.message)
+      s += "    <testcase classname=\"\(xml(f.location?.file ?? "lineage"))\" name=\"\(xml(name))\""
+      if f.severity >= failOn {
+        s += ">\n      <failure message=\"\(xml(f.message))\" type=\"\(f.severity.rawValue)\">"
+        s += xml((f.location.map { "\($0): " } ?? "") + f.message + (f.hint.map { "\nhint: \($0)" } ?? ""))
+        s += "</failure>\n    </testcase>\n"
+      } else {
+        s += ">\n      <system-out>\(xml(f.severity.rawValue + ": " + f.message))</system-out>\n    </testcase>\n"
+      }
+    }
+    s += "  </testsuite>\n</testsuites>\n"
+    return Array(s.utf8)
+  }
+
+  /// XML text or attribute: `& < > " '` escaped, control characters (not allowed in
+  /// XML 1.0) replaced by U+FFFD.
+  public static func xml(_ s: String) -> String {
+    var out = ""
+    for u in s.unicodeScalars {
+      switch u {
+      case "&": out += "&amp;"
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "\"": out += "&quot;"
+      case "'": out += "&apos;"
+      case "\n", "\t": out.unicodeScalars.append(u)
+      default:
+        if u.value < 0x20 || u.value == 0xFFFE || u.value == 0xFFFF { out += "\u{FFFD}" } else { out.unicodeScalars.append(u) }
+      }
+    }
+    return out
+  }
+}
+
+/// Markdown text for a pull-request comment: inline code and table cells that no
+/// name can break out of.
+public enum Markdown {
+  /// Inline code for a table cell: backticks in the text lengthen the fence, `|` is
+  /// escaped (GitHub splits cells on it even inside code), line breaks become spaces.
+  public static func code(_ s: String) -> String {
+    let t = s.replacingLineBreaks.split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|")
+    var longest = 0, run = 0
+    for c in t { if c == "`" { run += 1; longest = max(longest, run) } else { run = 0 } }
+    let fence = String(repeating: "`", count: longest + 1)
+    let pad = t.hasPrefix("`") || t.hasSuffix("`") ? " " : ""
+    return fence + pad + t + pad + fence
+  }
+
+  /// Plain text in a table cell: Markdown and HTML specials escaped, `|` too.
+  public static func text(_ s: String) -> String {
+    var out = ""
+    for c in s.replacingLineBreaks {
+      switch c {
+      case "|": out += "\\|"
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "&": out += "&amp;"
+      case "*", "_", "`", "[", "]", "#", "\\", "~": out += "\\" + String(c)
+      default: out.append(c)
+      }
+    }
+    return out
+  }
+}
+
+extension String {
+  var replacingDashes: String { String(self.map { $0 == "-" ? " " : $0 }) }
+  var replacingLineBreaks: String {
+    String(String.UnicodeScalarView(unicodeScalars.map { $0.value < 0x20 || $0 == "\u{2028}" || $0 == "\u{2029}" ? " " : $0 }))
+  }
+}
