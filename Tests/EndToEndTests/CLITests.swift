@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(FoundationXML)
+  import FoundationXML
+#endif
+
 /// Runs the built `lineage` on the samples and compares with golden files.
 /// Re-record the golden files with `LINEAGE_RECORD=1 swift test --filter EndToEndTests`.
 enum CLI {
@@ -80,13 +84,24 @@ enum CLI {
     ("impact-drop-email.json", ["impact", "crm.customers.email", "--change", "drop", "--mesh", "samples/demo", "--format", "json"], 1),
     ("impact-retype-amount.txt", ["impact", "sales.orders.amount_eur", "--change", "retype:decimal(10,2)", "--mesh", "samples/demo"], 0),
     ("impact-retire-daily-sales.txt", ["impact", "sales.daily_sales", "--change", "retire", "--mesh", "samples/demo"], 1),
+    ("diff-demo.txt", ["diff", "samples/demo", "samples/demo-after", "--today", "2026-11-23"], 1),
+    ("diff-demo.md", ["diff", "samples/demo", "samples/demo-after", "--format", "markdown", "--today", "2026-11-23"], 1),
+    ("diff-demo.json", ["diff", "samples/demo", "samples/demo-after", "--format", "json", "--today", "2026-11-23"], 1),
+    ("diff-demo.sarif", ["diff", "samples/demo", "samples/demo-after", "--format", "sarif", "--today", "2026-11-23"], 1),
+    ("diff-demo.junit.xml", ["diff", "samples/demo", "samples/demo-after", "--format", "junit", "--today", "2026-11-23"], 1),
+    ("validate-faulty.sarif", ["validate", "--mesh", "samples/faulty", "--format", "sarif"], 1),
+    ("validate-faulty.junit.xml", ["validate", "--mesh", "samples/faulty", "--format", "junit"], 1),
     ("render-impact.dot", ["render", "--impact", "crm.customers.email", "--change", "drop", "--format", "dot", "--mesh", "samples/demo"], 0),
   ] as [(String, [String], Int32)])
   func goldenOutputs(_ golden: String, _ args: [String], _ status: Int32) throws {
     let r = try CLI.run(args)
     #expect(r.status == status, "stderr: \(r.stderr)")
     try CLI.expectGolden(r.stdout, golden)
-    if golden.hasSuffix(".json") { _ = try CLI.json(r.stdout) }
+    if golden.hasSuffix(".json") || golden.hasSuffix(".sarif") { _ = try CLI.json(r.stdout) }
+    if golden.hasSuffix(".xml") {
+      let doc = try XMLDocument(data: Data(r.stdout.utf8))
+      #expect(doc.rootElement()?.name == "testsuites")
+    }
   }
 
   @Test func jsonFieldsOfTheBrief() throws {
@@ -243,5 +258,72 @@ enum CLI {
     #expect(focus.status == 2 && focus.stderr.contains("did you mean 'sales.orders'?"))
     let left = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
     #expect(left == ["d.dot", "d.mmd", "d.pdf", "d.png", "d.svg"])
+  }
+
+  @Test func sarifHasTheShapeOfVersion210() throws {
+    let r = try CLI.run(["diff", "samples/demo", "samples/demo-after", "--format", "sarif"])
+    let sarif = try CLI.json(r.stdout)
+    #expect(sarif["version"] as? String == "2.1.0")
+    let runs = sarif["runs"] as? [[String: Any]] ?? []
+    #expect(runs.count == 1)
+    let driver = (runs.first?["tool"] as? [String: Any])?["driver"] as? [String: Any]
+    #expect(driver?["name"] as? String == "lineage")
+    let ruleIDs = Set(((driver?["rules"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String })
+    let results = runs.first?["results"] as? [[String: Any]] ?? []
+    #expect(!results.isEmpty)
+    for result in results {
+      #expect(ruleIDs.contains(result["ruleId"] as? String ?? ""))
+      #expect(["error", "warning", "note"].contains(result["level"] as? String ?? ""))
+      #expect((result["message"] as? [String: Any])?["text"] is String)
+      for loc in result["locations"] as? [[String: Any]] ?? [] {
+        let physical = loc["physicalLocation"] as? [String: Any]
+        let uri = (physical?["artifactLocation"] as? [String: Any])?["uri"] as? String ?? ""
+        #expect(uri.hasPrefix("samples/"))
+        #expect(((physical?["region"] as? [String: Any])?["startLine"] as? Int ?? 0) >= 1)
+      }
+    }
+    #expect(results.contains { $0["level"] as? String == "error" && $0["ruleId"] as? String == "column-renamed" })
+  }
+
+  @Test func diffAcrossGitRevisionsLeavesTheWorkingTreeAlone() throws {
+    let dir = NSTemporaryDirectory() + "lineage-git-" + UUID().uuidString
+    let fm = FileManager.default
+    try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? fm.removeItem(atPath: dir) }
+    func sh(_ command: String) throws {
+      let p = Process()
+      p.executableURL = URL(fileURLWithPath: "/bin/sh")
+      p.arguments = ["-c", command]
+      p.currentDirectoryURL = URL(fileURLWithPath: dir)
+      p.standardOutput = FileHandle.nullDevice
+      p.standardError = FileHandle.nullDevice
+      try p.run()
+      p.waitUntilExit()
+      #expect(p.terminationStatus == 0, "\(command)")
+    }
+    try sh("git init -q . && git config user.email t@t && git config user.name t")
+    try sh("mkdir -p mesh && cp -r '\(CLI.root)/samples/demo/.' mesh/ && git add -A && git commit -qm base")
+    try sh("cp -r '\(CLI.root)/samples/demo-after/.' mesh/ && git add -A && git commit -qm change")
+    try sh("echo 'junk: [' > mesh/domains/uncommitted.yaml")
+    let before = try fm.contentsOfDirectory(atPath: dir + "/mesh/domains").sorted()
+    // HEAD~1 against HEAD, from inside the mesh.
+    let r = try CLI.run(["diff", "HEAD~1", "HEAD", "--format", "json"], cwd: dir + "/mesh/domains")
+    #expect(r.status == 1, "\(r.stderr)")
+    let changes = try CLI.json(r.stdout)["changes"] as? [[String: Any]] ?? []
+    #expect(changes.contains { $0["kind"] as? String == "column-renamed" && $0["status"] as? String == "fails" })
+    // HEAD against the working tree (with an uncommitted syntax error).
+    let w = try CLI.run(["diff", "HEAD", "--mesh", dir + "/mesh", "--format", "json"])
+    #expect(w.status == 0, "\(w.stderr)")
+    #expect((try CLI.json(w.stdout)["changes"] as? [Any])?.count == 0)
+    // An ignore file with an expired and a live entry.
+    try sh("""
+      printf 'ignore:\\n  - change: column-renamed crm.customers.customer_segment\\n    reason: sales migrates in JIRA-7\\n    expires: 2030-01-01\\n  - change: column-dropped crm.customers.phone\\n    reason: old\\n    expires: 2020-01-01\\n' > mesh/lineage-ignore.yaml
+      """)
+    let ignored = try CLI.run(["diff", "HEAD~1", "HEAD", "--mesh", dir + "/mesh"])
+    #expect(ignored.status == 0, "\(ignored.stdout)\(ignored.stderr)")
+    #expect(ignored.stdout.contains("ignored") && ignored.stdout.contains("expired on 2020-01-01"))
+    let bad = try CLI.run(["diff", "no-such-rev", "--mesh", dir + "/mesh"])
+    #expect(bad.status == 2 && bad.stderr.contains("neither a directory nor a git revision"))
+    #expect(try fm.contentsOfDirectory(atPath: dir + "/mesh/domains").sorted() == before)
   }
 }
