@@ -102,6 +102,22 @@ public enum Escape {
     return out + "\""
   }
 
+  /// A DOT quoted string for `tooltip`: Graphviz expands its escapes twice (once as
+  /// an escString, once when writing the SVG title), so backslashes are doubled twice.
+  public static func dotTooltip(_ s: String) -> String {
+    var out = "\""
+    for u in clean(s).unicodeScalars {
+      switch u {
+      case "\\": out += "\\\\\\\\"
+      case "\"": out += "\\\""
+      case "&": out += "&amp;"
+      case "\n": out += "\\n"
+      default: out.unicodeScalars.append(u)
+      }
+    }
+    return out + "\""
+  }
+
   /// A DOT quoted string for an attribute that is not escape-processed.
   public static func dotPlain(_ s: String) -> String {
     var out = "\""

@@ -96,7 +96,7 @@ public enum Views {
     case .domain: diagram = domainView(model, included: included, cyclic: cyclic)
     case .product:
       diagram = productView(model, included: included, cyclic: cyclic, upSide: upSide, downSide: downSide,
-                            focused: request.focus != nil)
+                            focused: request.focus != nil, roots: Set(request.focus ?? []))
     case .column:
       diagram = columnView(model, included: included, cyclic: cyclic, upSide: upSide, downSide: downSide,
                            focused: request.focus != nil)
@@ -106,11 +106,11 @@ public enum Views {
     let count = diagram.nodes.count
     var engine = "dot"
     var layout: [String: String] = ["rankdir": "LR"]
-    if count > dotLimit {
+    if count > dotLimit && request.engine != "dot" {
       engine = "sfdp"
       layout = ["overlap": "prism", "splines": "false", "outputorder": "edgesfirst"]
       diagram.notes.append("\(count) nodes: laid out with sfdp (force-directed) instead of dot")
-    } else if count > fastLimit {
+    } else if count > fastLimit && (request.engine == nil || request.engine == "dot") {
       layout.merge(["nslimit": "2", "nslimit1": "2", "mclimit": "0.2", "searchsize": "10", "splines": "line",
                     "remincross": "false"]) { _, b in b }
       diagram.notes.append("\(count) nodes: dot with fast settings (straight edges)")
@@ -342,14 +342,13 @@ public enum Views {
   // MARK: Views
 
   static func productView(_ model: LineageModel, included: [Int32], cyclic: Set<Int64>, upSide: Set<Int32>,
-                          downSide: Set<Int32>, focused: Bool) -> Diagram {
+                          downSide: Set<Int32>, focused: Bool, roots focusRoots: Set<Int32>) -> Diagram {
     let g = model.graph
     var d = Diagram(title: "\(model.mesh.name): product level, \(included.count) nodes")
     d.graphAttributes = ["fontname": "Helvetica", "nodesep": "0.25", "ranksep": "0.6"]
     let (clusters, clusterOf) = clusters(g, included)
     d.clusters = clusters
     var ids: [Int32: String] = [:]
-    let focusRoots = focused ? upSide.intersection(downSide) : []
     for (i, v) in included.enumerated() {
       let id = "n\(i)"
       ids[v] = id

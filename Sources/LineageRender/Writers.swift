@@ -56,7 +56,7 @@ public enum DOTWriter {
     case .lines(let lines): parts.append("label=" + Escape.dotText(lines.joined(separator: "\n")))
     case .table(let title, let subtitle, let rows): parts.append("label=<" + table(title, subtitle, rows) + ">")
     }
-    if let t = n.tooltip { parts.append("tooltip=" + Escape.dotText(t)) }
+    if let t = n.tooltip { parts.append("tooltip=" + Escape.dotTooltip(t)) }
     return "\(n.id) [\(parts.joined(separator: ", "))];\n"
   }
 

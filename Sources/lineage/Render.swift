@@ -75,6 +75,13 @@ struct RenderCommand: ParsableCommand {
       Output.error("\(chosen.rawValue) is binary; write it to a file with -o FILE")
       throw Status.input
     }
+    if let engine {
+      let layouts = (try? Graphviz.plugins().layouts) ?? []
+      if !layouts.contains(engine) {
+        Output.error("unknown layout engine '\(engine)' (available: \(layouts.joined(separator: ", ")))")
+        throw Status.input
+      }
+    }
     let model = try mesh.load()
     reportLoadProblems(model)
     var roots: [Int32]?

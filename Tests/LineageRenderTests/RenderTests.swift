@@ -145,6 +145,7 @@ final class SVGProbe: NSObject, XMLParserDelegate {
       let shown = name.replacingOccurrences(of: "\t", with: " ")
       #expect(probe.texts.contains(shown), "\(name) not rendered exactly; texts: \(probe.texts)")
       #expect(probe.texts.contains("d " + shown), "cluster label of \(name)")
+      #expect(probe.tooltips.contains { $0.hasPrefix("product \(shown)\n") }, "tooltip of \(name): \(probe.tooltips)")
     }
     // Mermaid: no raw quote, bracket or pipe from a name reaches the text.
     let mermaid = MermaidWriter.write(plan.diagram)
