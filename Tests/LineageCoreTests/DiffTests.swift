@@ -31,7 +31,7 @@ import Testing
                       Column(name: "added", type: "int")]
     head[0].version = "1.1.0"
     head[0].access = .private
-    head[1].owner = "tx"
+    head[1].owner = "ty"
     head.remove(at: 2)
     head.append(product("new", "y", columns: []))
     let (changes, versions) = MeshDiff.compare(base: model(base), head: model(head))
@@ -42,6 +42,9 @@ import Testing
       "column-retyped a.label true", "column-dropped a.old true", "owner-changed b false",
       "product-removed gone true", "product-added new false",
     ])
+    // a is private now: b, owned by team ty, may no longer read it.
+    let narrowed = changes.first { $0.kind == .accessNarrowed }
+    #expect(narrowed?.impact?.affected.map { narrowed?.impactModel?.graph.id($0.node) } == ["b"])
     // The rename breaks b, which still reads a.name; b is owned by another team.
     let rename = changes.first { $0.kind == .columnRenamed }
     let hit = rename?.impact?.affected.map { rename?.impactModel?.graph.id($0.node) }

@@ -106,6 +106,29 @@ public enum MeshDiff {
         changes[i].impactModel = model
       }
     }
+    // Narrowed access breaks the readers that may no longer read the product.
+    for i in changes.indices where changes[i].kind == .accessNarrowed {
+      guard let v = head.graph.index(of: changes[i].product), let new = headNodes[changes[i].product] else { continue }
+      let g = head.graph
+      var affected: [ImpactResult.Affected] = []
+      for reader in g.forward.neighbors(v) {
+        let allowed: Bool
+        switch new.access {
+        case .public: allowed = true
+        case .domain: allowed = g.domain[Int(reader)] == g.domain[Int(v)]
+        case .private: allowed = g.owner[Int(reader)] == g.owner[Int(v)]
+        }
+        if allowed { continue }
+        affected.append(ImpactResult.Affected(
+          node: reader, verdict: .breaks, columns: [],
+          reason: "reads \(new.id), which is now \(new.access.rawValue) (\(new.access == .domain ? "same domain only" : "owning team only"))",
+          path: [v, reader]))
+      }
+      affected.sort { g.ids.precedes($0.node, $1.node) }
+      changes[i].impact = ImpactResult(product: v, column: nil, change: .retire, typeChange: nil, affected: affected,
+                                       columnVerdicts: [:])
+      changes[i].impactModel = head
+    }
     // Semver advice.
     var advice: [VersionAdvice] = []
     let byProduct = Dictionary(grouping: changes, by: \.product)
