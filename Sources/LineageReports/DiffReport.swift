@@ -57,7 +57,7 @@ public struct DiffReport: Sendable {
       if let e = decision.suppressed.first(where: { $0.change == i })?.entry {
         msg += "; ignored until \(e.expires): \(e.reason)"
       }
-      out.append(Finding(rule: c.kind.rawValue, severity: sev, message: msg, subjects: [c.product] + rows(c).map(\.id),
+      out.append(Finding(rule: c.kind.rawValue, severity: sev, message: msg, subjects: [c.product],
                          location: c.location))
     }
     for v in versions where v.insufficient {
@@ -74,7 +74,12 @@ public struct DiffReport: Sendable {
       out.append(Finding(rule: "ignore-unused", severity: .info, message: "ignore entry for '\(e.change)' matched no change",
                          location: e.location))
     }
-    return out + dangling
+    // Dangling references are evidence of a break, not gate failures of their own.
+    return out + dangling.map { f in
+      var f = f
+      f.severity = .warning
+      return f
+    }
   }
 
   public func json() -> [UInt8] {
@@ -101,6 +106,10 @@ public struct DiffReport: Sendable {
       w.field("detail", c.detail)
       w.field("breaking", c.breaking)
       w.field("status", status(i))
+      if let e = decision.suppressed.first(where: { $0.change == i })?.entry {
+        w.field("ignoredUntil", e.expires)
+        w.field("ignoreReason", e.reason)
+      }
       if let l = c.location {
         w.field("file", l.file)
         w.field("line", l.line)
@@ -158,6 +167,9 @@ public struct DiffReport: Sendable {
       let (b, m) = counts(c)
       return [status(i), terminalSafe(c.product), c.kind.rawValue, terminalSafe(c.detail), c.breaking ? "\(b) break, \(m) may break" : ""]
     }, styles: [0: { s in s == "fails" ? style.red(s) : s == "breaking" ? style.yellow(s) : style.dim(s) }])
+    for (i, e) in decision.suppressed {
+      out += style.dim("  \(terminalSafe(changes[i].key)) ignored until \(e.expires): \(terminalSafe(e.reason))") + "\n"
+    }
     for (i, c) in changes.enumerated() where c.breaking && !rows(c).isEmpty {
       out += "\n" + style.bold("\(terminalSafe(c.key))") + style.dim(" (\(status(i)))") + "\n"
       out += table(rows(c).map { r in
@@ -192,7 +204,10 @@ public struct DiffReport: Sendable {
       s += "| status | product | change | breaks | may break |\n|---|---|---|---:|---:|\n"
       for (i, c) in changes.enumerated() {
         let (b, m) = counts(c)
-        let icon = ["fails": "❌ fails", "ignored": "⏸ ignored", "breaking": "⚠️ breaking", "ok": "ok"][status(i)] ?? ""
+        var icon = ["fails": "❌ fails", "ignored": "⏸ ignored", "breaking": "⚠️ breaking", "ok": "ok"][status(i)] ?? ""
+        if let e = decision.suppressed.first(where: { $0.change == i })?.entry {
+          icon += " until \(Markdown.text(e.expires)): \(Markdown.text(e.reason))"
+        }
         s += "| \(icon) | \(Markdown.code(c.product)) | \(Markdown.text(c.detail)) | \(c.breaking ? "\(b)" : "") | \(c.breaking ? "\(m)" : "") |\n"
       }
     }
