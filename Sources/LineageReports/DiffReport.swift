@@ -117,16 +117,7 @@ public struct DiffReport: Sendable {
       w.key("affected")
       w.beginArray()
       for r in rows(c) {
-        w.beginObject(compact: true)
-        w.field("id", r.id)
-        w.field("kind", r.kind)
-        w.field("verdict", r.verdict)
-        w.field("columns", r.columns)
-        w.field("domain", r.domain)
-        w.field("owner", r.owner)
-        w.field("path", r.path)
-        w.field("reason", r.reason)
-        w.endObject()
+        r.write(into: &w)
       }
       w.endArray()
       w.endObject()

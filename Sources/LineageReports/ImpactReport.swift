@@ -12,6 +12,20 @@ public struct ImpactReport: Sendable {
     public var owner: String?
     public var path: [String]
     public var reason: String
+
+    /// The row as a compact JSON object (the `affected` element of the brief).
+    public func write(into w: inout JSONWriter) {
+      w.beginObject(compact: true)
+      w.field("id", id)
+      w.field("kind", kind)
+      w.field("verdict", verdict)
+      w.field("columns", columns)
+      w.field("domain", domain)
+      w.field("owner", owner)
+      w.field("path", path)
+      w.field("reason", reason)
+      w.endObject()
+    }
   }
 
   public struct Team: Sendable, Equatable {
@@ -104,16 +118,7 @@ public struct ImpactReport: Sendable {
     w.key("affected")
     w.beginArray()
     for r in rows {
-      w.beginObject(compact: true)
-      w.field("id", r.id)
-      w.field("kind", r.kind)
-      w.field("verdict", r.verdict)
-      w.field("columns", r.columns)
-      w.field("domain", r.domain)
-      w.field("owner", r.owner)
-      w.field("path", r.path)
-      w.field("reason", r.reason)
-      w.endObject()
+      r.write(into: &w)
     }
     w.endArray()
     w.endObject()
