@@ -85,47 +85,30 @@ public enum Escape {
     return out
   }
 
-  /// A DOT quoted string for an escString attribute (`label`, `tooltip`, `xlabel`):
-  /// backslashes doubled (Graphviz expands `\N`, `\G`, `\n`, ...), quotes escaped,
-  /// `&` written as `&amp;` (entities are decoded), newlines as `\n`.
-  public static func dotText(_ s: String) -> String {
-    var out = "\""
-    for u in clean(s).unicodeScalars {
-      switch u {
-      case "\\": out += "\\\\"
-      case "\"": out += "\\\""
-      case "&": out += "&amp;"
-      case "\n": out += "\\n"
-      default: out.unicodeScalars.append(u)
-      }
-    }
-    return out + "\""
-  }
+  /// A DOT quoted string for an escString attribute (`label`, `xlabel`): backslashes
+  /// doubled (Graphviz expands `\N`, `\G`, `\n`, ...), quotes escaped, `&` written as
+  /// `&amp;` (entities are decoded), newlines as `\n`.
+  public static func dotText(_ s: String) -> String { dotQuoted(s, backslash: "\\\\", newline: "\\n", entities: true) }
 
   /// A DOT quoted string for `tooltip`: Graphviz expands its escapes twice (once as
   /// an escString, once when writing the SVG title), so backslashes are doubled twice.
   public static func dotTooltip(_ s: String) -> String {
-    var out = "\""
-    for u in clean(s).unicodeScalars {
-      switch u {
-      case "\\": out += "\\\\\\\\"
-      case "\"": out += "\\\""
-      case "&": out += "&amp;"
-      case "\n": out += "\\n"
-      default: out.unicodeScalars.append(u)
-      }
-    }
-    return out + "\""
+    dotQuoted(s, backslash: "\\\\\\\\", newline: "\\n", entities: true)
   }
 
   /// A DOT quoted string for an attribute that is not escape-processed.
-  public static func dotPlain(_ s: String) -> String {
+  public static func dotPlain(_ s: String) -> String { dotQuoted(s, backslash: "\\\\", newline: " ", entities: false) }
+
+  /// The shared body of the DOT quoting functions: each differs only in how a
+  /// backslash, a line break and `&` are written.
+  static func dotQuoted(_ s: String, backslash: String, newline: String, entities: Bool) -> String {
     var out = "\""
     for u in clean(s).unicodeScalars {
       switch u {
-      case "\\": out += "\\\\"
+      case "\\": out += backslash
       case "\"": out += "\\\""
-      case "\n": out += " "
+      case "&" where entities: out += "&amp;"
+      case "\n": out += newline
       default: out.unicodeScalars.append(u)
       }
     }

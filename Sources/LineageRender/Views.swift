@@ -218,23 +218,17 @@ public enum Views {
     var count = 0
     for v in included {
       guard let id = ids[v] else { continue }
-      if upSide.contains(v) {
-        let hidden = g.reverse.neighbors(v).filter { ids[$0] == nil }.count
-        if hidden > 0 {
-          let s = "s\(count)"
-          count += 1
-          d.nodes.append(stubNode(s, "+\(hidden) more upstream"))
-          d.edges.append(Diagram.Edge(from: s, to: id, attributes: ["style": "dashed", "color": "#8c959f"], classes: ["stub"]))
-        }
-      }
-      if downSide.contains(v) {
-        let hidden = g.forward.neighbors(v).filter { ids[$0] == nil }.count
-        if hidden > 0 {
-          let s = "s\(count)"
-          count += 1
-          d.nodes.append(stubNode(s, "+\(hidden) more downstream"))
-          d.edges.append(Diagram.Edge(from: id, to: s, attributes: ["style": "dashed", "color": "#8c959f"], classes: ["stub"]))
-        }
+      for (side, csr, word) in [(upSide, g.reverse, "upstream"), (downSide, g.forward, "downstream")] where side.contains(v) {
+        var hidden = 0
+        for w in csr.neighbors(v) where ids[w] == nil { hidden += 1 }
+        guard hidden > 0 else { continue }
+        let s = "s\(count)"
+        count += 1
+        d.nodes.append(stubNode(s, "+\(hidden) more \(word)"))
+        let attributes = ["style": "dashed", "color": "#8c959f"]
+        d.edges.append(word == "upstream"
+          ? Diagram.Edge(from: s, to: id, attributes: attributes, classes: ["stub"])
+          : Diagram.Edge(from: id, to: s, attributes: attributes, classes: ["stub"]))
       }
     }
     if count > 0 { d.notes.append("dashed \"+N more\" nodes mark where the focused view was cut") }
