@@ -350,6 +350,9 @@ public struct MeshSpecLoader {
     n.owner = f.identifier("owner")
     if n.owner != nil { n.fieldLocations["owner"] = f.location(of: "owner") }
     n.description = f.string("description")
+    for key in ["description", "access", "sensitivity", "sla", "status"] where f.value(key) != nil {
+      n.fieldLocations[key] = f.location(of: key)
+    }
     n.version = f.string("version")
     n.status = f.choice("status", ProductStatus.self) ?? .active
     n.tags = (f.strings("tags") ?? []).map(\.0)
@@ -375,6 +378,14 @@ public struct MeshSpecLoader {
       }
       if let s = f.mapping("sla", context: "sla of '\(id)'") {
         n.serviceLevel = ServiceLevel(freshness: s.string("freshness"), availability: s.number("availability"))
+        if let text = n.serviceLevel?.freshness, Freshness.seconds(text) == nil {
+          s.diag.report("invalid-value", .error, "freshness '\(text)' is not a duration", at: s.value("freshness"),
+                        subjects: [id], hint: "write a number and a unit, such as 15m, 1h or 1d (or ISO 8601: PT15M)")
+        }
+        if let a = n.serviceLevel?.availability, !(0...100).contains(a) {
+          s.diag.report("invalid-value", .error, "availability \(a) is not a percentage", at: s.value("availability"),
+                        subjects: [id], hint: "write a number from 0 to 100, such as 99.9")
+        }
         s.finish(allowed: ["freshness", "availability"])
       }
     }

@@ -80,9 +80,9 @@ public struct FindingsReport: Sendable {
   }
 
   /// Markdown for a pull-request comment: a summary line and a table of findings.
-  public func markdown() -> String {
+  public func markdown(title: String = "Lineage validate") -> String {
     let e = findings.count(.error), w = findings.count(.warning)
-    var s = "## Lineage validate\n\n" + (failed ? "❌ **failed**" : "✅ **ok**")
+    var s = "## \(Markdown.text(title))\n\n" + (failed ? "❌ **failed**" : "✅ **ok**")
     s += ": \(e) error(s), \(w) warning(s) in \(Markdown.text(source)).\n"
     if findings.isEmpty { return s }
     s += "\n| severity | rule | where | message |\n|---|---|---|---|\n"

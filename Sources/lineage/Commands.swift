@@ -188,39 +188,3 @@ struct Stats: ParsableCommand {
   }
 }
 
-struct Validate: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    abstract: "Load the mesh, resolve every reference, and check cycles and entity ownership.",
-    discussion: """
-      Prints every problem as path:line:column: severity: message [rule], with a hint. \
-      Exit status 1 when a finding is at or above --fail-on.
-      """)
-
-  @Option(help: "The lowest severity that fails: error or warning.") var failOn: FailLevel = .error
-  @OptionGroup var mesh: MeshOption
-  @OptionGroup var output: OutputOptions
-
-  enum FailLevel: String, ExpressibleByArgument, CaseIterable {
-    case error, warning
-  }
-
-  func run() throws {
-    let model = try mesh.load()
-    var findings = model.findings
-    findings += Resolver.entityClaims(for: model.mesh)
-    let level = model.mesh.policyLevel("no-cycles")
-    if level != .off {
-      var cycles = Resolver.cycleFindings(CycleFinder.cycles(in: model.graph), graph: model.graph, mesh: model.mesh)
-      if level == .warning { for i in cycles.indices { cycles[i].severity = .warning } }
-      findings += cycles
-    }
-    let report = FindingsReport(findings: findings, source: model.source,
-                                failOn: failOn == .error ? .error : .warning)
-    try output.emit(
-      text: { report.text(style: output.style) }, json: { report.json() },
-      markdown: { report.markdown() },
-      sarif: { SARIFWriter.write(report.findings) },
-      junit: { JUnitWriter.write(report.findings, suite: "lineage validate", failOn: report.failOn) })
-    if report.failed { throw Status.findings }
-  }
-}

@@ -86,7 +86,7 @@ struct Diff: ParsableCommand {
       FileHandle.standardError.write(Data(ignoreFindings.map { FindingsReport.line($0, style: style) }.joined().utf8))
       throw Status.input
     }
-    let date = today ?? Self.isoToday()
+    let date = today ?? isoToday()
     let threshold = DiffGate.Threshold(rawValue: failOn.rawValue) ?? .breaks
     let decision = DiffGate.decide(changes, threshold: threshold, ignores: entries, today: date)
     let dangling = new.findings.filter { $0.rule == "unresolved-reference" || $0.rule == "lineage-column-not-read" }
@@ -114,13 +114,5 @@ struct Diff: ParsableCommand {
       Output.error(error.description)
       throw Status.input
     }
-  }
-
-  static func isoToday() -> String {
-    let f = DateFormatter()
-    f.locale = Locale(identifier: "en_US_POSIX")
-    f.timeZone = TimeZone(identifier: "UTC")
-    f.dateFormat = "yyyy-MM-dd"
-    return f.string(from: Date())
   }
 }

@@ -67,9 +67,14 @@ enum CLI {
 
 @Suite(.serialized) struct CLITests {
   @Test(arguments: [
-    ("validate-demo.txt", ["validate", "--mesh", "samples/demo"], 0),
-    ("validate-faulty.txt", ["validate", "--mesh", "samples/faulty"], 1),
-    ("validate-faulty.json", ["validate", "--mesh", "samples/faulty", "--format", "json"], 1),
+    ("validate-demo.txt", ["validate", "--mesh", "samples/demo", "--today", "2026-11-23"], 0),
+    ("validate-faulty.txt", ["validate", "--mesh", "samples/faulty", "--today", "2026-11-23"], 1),
+    ("validate-demo-after-sunset.txt", ["validate", "--mesh", "samples/demo", "--today", "2027-03-02"], 1),
+    ("owners-faulty.txt", ["owners", "--mesh", "samples/faulty"], 1),
+    ("owners-faulty.json", ["owners", "--mesh", "samples/faulty", "--format", "json"], 1),
+    ("owners-demo.txt", ["owners", "--mesh", "samples/demo"], 0),
+    ("owners-faulty.md", ["owners", "--mesh", "samples/faulty", "--format", "markdown"], 1),
+    ("validate-faulty.json", ["validate", "--mesh", "samples/faulty", "--format", "json", "--today", "2026-11-23"], 1),
     ("downstream-customers.txt", ["downstream", "crm.customers", "--mesh", "samples/demo"], 0),
     ("downstream-customers.json", ["downstream", "crm.customers", "--mesh", "samples/demo", "--format", "json"], 0),
     ("upstream-dashboard-depth2.txt", ["upstream", "sales.sales_dashboard", "--depth", "2", "--mesh", "samples/demo"], 0),
@@ -89,8 +94,8 @@ enum CLI {
     ("diff-demo.json", ["diff", "samples/demo", "samples/demo-after", "--format", "json", "--today", "2026-11-23"], 1),
     ("diff-demo.sarif", ["diff", "samples/demo", "samples/demo-after", "--format", "sarif", "--today", "2026-11-23"], 1),
     ("diff-demo.junit.xml", ["diff", "samples/demo", "samples/demo-after", "--format", "junit", "--today", "2026-11-23"], 1),
-    ("validate-faulty.sarif", ["validate", "--mesh", "samples/faulty", "--format", "sarif"], 1),
-    ("validate-faulty.junit.xml", ["validate", "--mesh", "samples/faulty", "--format", "junit"], 1),
+    ("validate-faulty.sarif", ["validate", "--mesh", "samples/faulty", "--format", "sarif", "--today", "2026-11-23"], 1),
+    ("validate-faulty.junit.xml", ["validate", "--mesh", "samples/faulty", "--format", "junit", "--today", "2026-11-23"], 1),
     ("render-impact.dot", ["render", "--impact", "crm.customers.email", "--change", "drop", "--format", "dot", "--mesh", "samples/demo"], 0),
   ] as [(String, [String], Int32)])
   func goldenOutputs(_ golden: String, _ args: [String], _ status: Int32) throws {
@@ -119,12 +124,23 @@ enum CLI {
     #expect(cycles.first?["nodes"] as? [String] == ["finance.daily_revenue", "finance.revenue", "sales.orders"])
     #expect((cycles.first?["culprit"] as? [String: String])?["to"] == "sales.orders")
 
-    let v = try CLI.run(["validate", "--mesh", "samples/faulty", "--format", "json"])
+    // The faulty sample shows every validate rule and every ownership rule.
+    let v = try CLI.run(["validate", "--mesh", "samples/faulty", "--format", "json", "--today", "2026-11-23"])
     let findings = try CLI.json(v.stdout)["findings"] as? [[String: Any]] ?? []
     for f in findings { for key in ["rule", "severity", "message", "subjects"] { #expect(f[key] != nil) } }
     let rules = Set(findings.compactMap { $0["rule"] as? String })
-    #expect(rules.isSuperset(of: ["cycle", "unresolved-reference", "entity-overlap", "duplicate-id", "missing-field",
-                                  "unknown-field"]))
+    #expect(rules == ["no-cycles", "unresolved-reference", "entity-overlap", "duplicate-id", "missing-field",
+                      "unknown-field", "location-overlap", "require-owner", "require-description",
+                      "cross-domain-private-access", "pii-propagation", "deprecated-input", "sla-freshness",
+                      "max-depth"])
+    let o = try CLI.run(["owners", "--mesh", "samples/faulty", "--format", "json"])
+    let audit = try CLI.json(o.stdout)["findings"] as? [[String: Any]] ?? []
+    #expect(Set(audit.compactMap { $0["rule"] as? String }) == [
+      "entity-overlap", "duplicate-id", "location-overlap", "team-spans-domains", "owner-not-domain-team",
+      "require-owner", "schema-overlap",
+    ])
+    let overlap = audit.first { $0["rule"] as? String == "schema-overlap" }
+    #expect(overlap?["subjects"] as? [String] == ["finance.billing_contacts", "marketing.contacts_enriched"])
   }
 
   @Test func findsTheMeshUpwardFromASubdirectory() throws {

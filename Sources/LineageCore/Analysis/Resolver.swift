@@ -121,40 +121,6 @@ public enum Resolver {
     return out
   }
 
-  /// Entities claimed as source of truth by more than one domain (an error) or by
-  /// several products of one domain (a warning). One finding per entity, located
-  /// at each claim after the first.
-  public static func entityClaims(for mesh: Mesh) -> [Finding] {
-    var claims: [String: [MeshNode]] = [:]
-    var order: [String] = []
-    for n in mesh.nodes {
-      for e in n.entities {
-        if claims[e] == nil { order.append(e) }
-        claims[e, default: []].append(n)
-      }
-    }
-    var out: [Finding] = []
-    for e in order {
-      guard let nodes = claims[e], nodes.count > 1 else { continue }
-      let domains = Array(Set(nodes.map { $0.domain ?? "" })).sorted()
-      let ids = nodes.map(\.id)
-      let crossDomain = domains.count > 1
-      let first = nodes[0]
-      for other in nodes.dropFirst() {
-        out.append(Finding(
-          rule: crossDomain ? "entity-overlap" : "entity-overlap-in-domain",
-          severity: crossDomain ? .error : .warning,
-          message: crossDomain
-            ? "entity '\(e)' is claimed as source of truth by \(domains.count) domains (\(domains.joined(separator: ", "))): \(ids.joined(separator: ", "))"
-            : "entity '\(e)' is claimed by \(ids.count) products of domain '\(domains[0])': \(ids.joined(separator: ", "))",
-          subjects: ids, location: other.fieldLocations["entities"] ?? other.location,
-          hint: "keep one source of truth for '\(e)' (declared first by '\(first.id)') and have the others read it",
-          related: [first.fieldLocations["entities"] ?? first.location].compactMap { $0 }))
-      }
-    }
-    return out
-  }
-
   /// One error per cycle, located at the culprit's input declaration when known.
   public static func cycleFindings(_ cycles: [Cycle], graph g: LineageGraph, mesh: Mesh?) -> [Finding] {
     var inputLocations: [String: SourceLocation] = [:]

@@ -6,6 +6,9 @@ public enum PolicyCatalog {
     "cross-domain-private-access", "pii-propagation", "deprecated-input", "sla-freshness", "max-depth",
   ]
 
+  /// The depth `max-depth` allows when it is enabled without a `limit`.
+  public static let defaultMaxDepth = 8
+
   /// The level a rule has when `mesh.yaml` does not set it.
   public static func defaultLevel(_ rule: String) -> PolicyLevel {
     switch rule {

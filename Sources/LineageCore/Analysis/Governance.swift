@@ -1,0 +1,417 @@
+/// Federated computational governance: the rules a mesh configures under
+/// `policies:` in `mesh.yaml`, checked against the declared mesh.
+///
+/// Each rule yields findings whose `rule` is the policy id and whose severity is the
+/// configured level (`deprecated-input` past a sunset date, or reading a retired
+/// product, is always an error). Rules set to `off` are not run. Every finding is
+/// located at the declaration at fault and carries a fix hint.
+public enum Governance {
+  /// What the checks need besides the model.
+  public struct Context: Sendable {
+    /// Today's date as `YYYY-MM-DD`, for sunset dates.
+    public var today: String
+    public init(today: String) { self.today = today }
+  }
+
+  /// The findings of every enabled policy, in report order.
+  ///
+  /// - Complexity: O(N + E + C + L) for N nodes, E edges, C columns and L column
+  ///   lineage edges.
+  public static func findings(_ model: LineageModel, context: Context) -> [Finding] {
+    let mesh = model.mesh
+    var out: [Finding] = []
+    func run(_ rule: String, _ check: (Severity) -> [Finding]) {
+      switch mesh.policyLevel(rule) {
+      case .off: return
+      case .warning: out += check(.warning)
+      case .error: out += check(.error)
+      }
+    }
+    let index = NodeIndex(mesh)
+    run("require-owner") { requireOwner(mesh, severity: $0) }
+    run("require-description") { requireDescription(mesh, severity: $0) }
+    run("require-sla") { requireSLA(mesh, severity: $0) }
+    run("require-schema") { requireSchema(mesh, severity: $0) }
+    run("no-cycles") { level in
+      Resolver.cycleFindings(CycleFinder.cycles(in: model.graph), graph: model.graph, mesh: mesh).map {
+        var f = $0
+        f.rule = "no-cycles"
+        f.severity = level
+        return f
+      }
+    }
+    run("cross-domain-private-access") { privateAccess(mesh, index, severity: $0) }
+    run("pii-propagation") { piiPropagation(model, severity: $0) }
+    run("deprecated-input") { deprecatedInputs(mesh, index, today: context.today, severity: $0) }
+    run("sla-freshness") { slaFreshness(model, severity: $0) }
+    run("max-depth") {
+      let limit = mesh.policies.last { $0.rule == "max-depth" }?.limit ?? PolicyCatalog.defaultMaxDepth
+      return maxDepth(model, limit: limit, severity: $0)
+    }
+    return out.sorted(by: Finding.reportOrder)
+  }
+
+  /// First declaration of each id.
+  struct NodeIndex {
+    var byID: [String: MeshNode] = [:]
+    init(_ mesh: Mesh) { for n in mesh.nodes where byID[n.id] == nil { byID[n.id] = n } }
+    subscript(_ id: String) -> MeshNode? { byID[id] }
+  }
+
+  static func what(_ n: MeshNode) -> String {
+    switch n.kind {
+    case .product: "product '\(n.id)'"
+    case .source: "source '\(n.id)'"
+    case .consumer: "consumer '\(n.id)'"
+    default: "\(n.kind.rawValue) '\(n.id)'"
+    }
+  }
+
+  static func at(_ n: MeshNode) -> SourceLocation? { n.fieldLocations["id"] ?? n.location }
+
+  // MARK: require-*
+
+  /// Nodes with no owner of their own and none through their domain.
+  static func requireOwner(_ mesh: Mesh, severity: Severity = .error) -> [Finding] {
+    let teams = mesh.teams.map(\.id).sorted()
+    return mesh.nodes.compactMap { n in
+      guard mesh.effectiveOwner(of: n) == nil else { return nil }
+      let why = n.domain.map { " and its domain '\($0)' names none" } ?? ""
+      let hint = n.domain != nil
+        ? "add 'owner: TEAM' to it or to domain '\(n.domain!)'" + (teams.isEmpty ? "" : " (teams: \(list(teams)))")
+        : "add 'owner: TEAM'" + (teams.isEmpty ? "" : " (teams: \(list(teams)))")
+      return Finding(rule: "require-owner", severity: severity, message: "\(what(n)) has no owner\(why)",
+                     subjects: [n.id], location: at(n), hint: hint)
+    }
+  }
+
+  /// Nodes without a description.
+  static func requireDescription(_ mesh: Mesh, severity: Severity = .warning) -> [Finding] {
+    mesh.nodes.compactMap { n in
+      guard (n.description ?? "").allSatisfy(\.isWhitespace) else { return nil }
+      return Finding(rule: "require-description", severity: severity, message: "\(what(n)) has no description",
+                     subjects: [n.id], location: at(n),
+                     hint: "add 'description:' saying what it holds and what one row is")
+    }
+  }
+
+  /// Products without a service level.
+  static func requireSLA(_ mesh: Mesh, severity: Severity = .warning) -> [Finding] {
+    mesh.nodes.compactMap { n in
+      guard n.kind == .product, n.serviceLevel?.freshness == nil, n.serviceLevel?.availability == nil else { return nil }
+      return Finding(rule: "require-sla", severity: severity, message: "\(what(n)) promises no service level",
+                     subjects: [n.id], location: at(n), hint: "add 'sla: { freshness: 24h, availability: 99.5 }'")
+    }
+  }
+
+  /// Products and sources without a schema.
+  static func requireSchema(_ mesh: Mesh, severity: Severity = .warning) -> [Finding] {
+    mesh.nodes.compactMap { n in
+      guard n.kind == .product || n.kind == .source, n.schema.isEmpty else { return nil }
+      return Finding(rule: "require-schema", severity: severity, message: "\(what(n)) declares no schema",
+                     subjects: [n.id], location: at(n),
+                     hint: "add 'schema:' with each column's name and type, so readers know what they may rely on")
+    }
+  }
+
+  // MARK: access
+
+  /// Reads of `domain` products from another domain and of `private` products by
+  /// another team. The same rule decides which readers `diff` counts as broken when
+  /// access narrows.
+  static func privateAccess(_ mesh: Mesh, _ index: NodeIndex, severity: Severity = .error) -> [Finding] {
+    var out: [Finding] = []
+    for n in mesh.nodes {
+      for input in n.inputs {
+        guard let u = index[input.product], u.id != n.id else { continue }
+        switch u.access {
+        case .public: continue
+        case .domain:
+          guard u.domain != n.domain else { continue }
+          out.append(Finding(
+            rule: "cross-domain-private-access", severity: severity,
+            message: "\(what(n)) in domain '\(n.domain ?? "none")' reads '\(u.id)', whose access is 'domain' (domain '\(u.domain ?? "none")' only)",
+            subjects: [n.id, u.id], location: input.location ?? at(n),
+            hint: "ask \(mesh.effectiveOwner(of: u).map { "'\($0)'" } ?? "its owner") to publish a public product for this use, or widen '\(u.id)' to 'access: public'"))
+        case .private:
+          let mine = mesh.effectiveOwner(of: n), theirs = mesh.effectiveOwner(of: u)
+          guard mine != theirs || theirs == nil else { continue }
+          let cross = u.domain != n.domain ? " from domain '\(n.domain ?? "none")'" : ""
+          out.append(Finding(
+            rule: "cross-domain-private-access", severity: severity,
+            message: "\(what(n))\(cross) (owner \(mine.map { "'\($0)'" } ?? "none")) reads '\(u.id)', which is private to \(theirs.map { "'\($0)'" } ?? "its owning team")",
+            subjects: [n.id, u.id], location: input.location ?? at(n),
+            hint: "read a public product of domain '\(u.domain ?? "none")' instead, or have \(theirs.map { "'\($0)'" } ?? "its owner") widen its access"))
+        }
+      }
+    }
+    return out
+  }
+
+  // MARK: deprecation
+
+  /// Reads of deprecated products (at the policy's level) and of products past their
+  /// sunset date or retired (errors).
+  static func deprecatedInputs(_ mesh: Mesh, _ index: NodeIndex, today: String, severity level: Severity = .warning) -> [Finding] {
+    var out: [Finding] = []
+    for n in mesh.nodes where n.status != .retired {
+      for input in n.inputs {
+        guard let u = index[input.product], u.id != n.id else { continue }
+        let deprecated = u.status == .deprecated || u.deprecation != nil
+        guard deprecated || u.status == .retired else { continue }
+        let sunset = u.deprecation?.sunset
+        let past = sunset.map { $0 < today } ?? false
+        var replacement = ""
+        if let r = u.deprecation?.replacedBy { replacement = "read '\(r)' instead" } else {
+          replacement = "move to the product that replaces it (ask \(mesh.effectiveOwner(of: u).map { "'\($0)'" } ?? "its owner"))"
+        }
+        let message: String
+        let severity: Severity
+        if u.status == .retired {
+          message = "\(what(n)) reads '\(u.id)', which is retired"
+          severity = .error
+        } else if past, let sunset {
+          message = "\(what(n)) reads '\(u.id)', which is deprecated and past its sunset date \(sunset)"
+          severity = .error
+        } else {
+          message = "\(what(n)) reads '\(u.id)', which is deprecated" + (sunset.map { " (sunset \($0))" } ?? "")
+          severity = level
+        }
+        out.append(Finding(rule: "deprecated-input", severity: severity, message: message, subjects: [n.id, u.id],
+                           location: input.location ?? at(n), hint: replacement,
+                           related: [u.deprecation?.location].compactMap { $0 }))
+      }
+    }
+    return out
+  }
+
+  // MARK: personal data
+
+  /// Where unmasked personal data ends up: columns classified `pii` flow along column
+  /// lineage through `identity` and `transformation` edges; masking (on the edge or
+  /// on the derived column), aggregation and indirect uses (join, filter, ...) stop
+  /// the flow. A node whose `sensitivity` is `public`, `internal` or undeclared that
+  /// holds such a column violates the policy: one finding per column, with the path.
+  static func piiPropagation(_ model: LineageModel, severity: Severity = .error) -> [Finding] {
+    let mesh = model.mesh, g = model.graph, cg = model.columns
+    let n = cg.count
+    guard n > 0 else { return [] }
+    // Carrying edges, as a CSR over columns.
+    var src: [Int32] = [], dst: [Int32] = []
+    var seed = [Bool](repeating: false, count: n)
+    var declaredColumn: [Int32: Column] = [:]
+    var owner: [Int32: MeshNode] = [:]
+    var seen = Set<Int32>()
+    for node in mesh.nodes {
+      guard let v = g.index(of: node.id), seen.insert(v).inserted else { continue }
+      owner[v] = node
+      for col in node.schema {
+        guard let c = cg.column(of: v, named: col.name) else { continue }
+        declaredColumn[c] = col
+        if isPII(col.classification), !col.masked { seed[Int(c)] = true }
+        if col.masked { continue }
+        for ref in col.from where !ref.masked && (ref.transform == .identity || ref.transform == .transformation) {
+          guard let u = g.index(of: ref.product), let s = cg.column(of: u, named: ref.column) else { continue }
+          src.append(s)
+          dst.append(c)
+        }
+      }
+    }
+    let carry = CSR(nodeCount: n, sources: src, targets: dst)
+    // Multi-source BFS: each reached column remembers the column it was reached from.
+    var parent = [Int32](repeating: -2, count: n)  // -2 unreached, -1 a seed
+    var queue: [Int32] = []
+    for c in 0..<Int32(n) where seed[Int(c)] {
+      parent[Int(c)] = -1
+      queue.append(c)
+    }
+    var head = 0
+    while head < queue.count {
+      let c = queue[head]
+      head += 1
+      for d in carry.neighbors(c) where parent[Int(d)] == -2 {
+        parent[Int(d)] = c
+        queue.append(d)
+      }
+    }
+    var out: [Finding] = []
+    for c in queue {
+      let v = cg.node[Int(c)]
+      guard let node = owner[v], node.kind != .consumer else { continue }
+      let level = node.sensitivity
+      guard level == nil || level == .public || level == .internal else { continue }
+      var path: [Int32] = [c]
+      var p = parent[Int(c)]
+      while p >= 0 {
+        path.append(p)
+        p = parent[Int(p)]
+      }
+      path.reverse()
+      let origin = path[0]
+      let originName = cg.qualifiedName(origin, in: g)
+      let name = cg.qualifiedName(c, in: g)
+      let label = level.map { "sensitivity '\($0.rawValue)'" } ?? "no declared sensitivity"
+      let message = path.count == 1
+        ? "column '\(name)' is classified pii and unmasked, but '\(node.id)' has \(label)"
+        : "column '\(name)' carries unmasked personal data from '\(originName)' (\(path.map { cg.qualifiedName($0, in: g) }.joined(separator: " -> "))), but '\(node.id)' has \(label)"
+      out.append(Finding(
+        rule: "pii-propagation", severity: severity, message: message,
+        subjects: [node.id, g.id(cg.node[Int(origin)])],
+        location: declaredColumn[c]?.location ?? node.fieldLocations["sensitivity"] ?? at(node),
+        hint: "mask it ('masked: true'), aggregate it, or declare '\(node.id)' 'sensitivity: confidential' or 'restricted'"))
+    }
+    return out
+  }
+
+  static func isPII(_ classification: String?) -> Bool {
+    guard let c = classification?.lowercased() else { return false }
+    return c == "pii" || c.hasPrefix("pii:") || c.hasPrefix("pii-") || c == "personal"
+  }
+
+  // MARK: freshness
+
+  /// Products promising fresher data than their inputs can provide. A node's
+  /// guaranteed freshness is its own promise, or, when it makes none, the stalest
+  /// guarantee among its inputs (transitively).
+  static func slaFreshness(_ model: LineageModel, severity: Severity = .warning) -> [Finding] {
+    let g = model.graph
+    let n = g.nodeCount
+    var promise = [Double](repeating: -1, count: n)  // seconds, -1 when none
+    var promiseText = [String?](repeating: nil, count: n)
+    for node in model.mesh.nodes {
+      guard let v = g.index(of: node.id), promise[Int(v)] < 0,
+            let text = node.serviceLevel?.freshness, let s = Freshness.seconds(text) else { continue }
+      promise[Int(v)] = s
+      promiseText[Int(v)] = text
+    }
+    // bound[v]: the freshness v can guarantee; origin[v]: the node whose promise sets it.
+    var bound = promise
+    var origin = (0..<Int32(n)).map { promise[Int($0)] >= 0 ? $0 : -1 }
+    let scc = StronglyConnectedComponents(g.forward)
+    var ci = scc.count - 1
+    while ci >= 0 {  // components in topological order
+      for v in scc.members.neighbors(Int32(ci)) where promise[Int(v)] < 0 {
+        for u in g.reverse.neighbors(v) where scc.component[Int(u)] != Int32(ci) && bound[Int(u)] > bound[Int(v)] {
+          bound[Int(v)] = bound[Int(u)]
+          origin[Int(v)] = origin[Int(u)]
+        }
+      }
+      ci -= 1
+    }
+    var out: [Finding] = []
+    var seen = Set<Int32>()
+    for node in model.mesh.nodes {
+      guard let v = g.index(of: node.id), seen.insert(v).inserted, promise[Int(v)] >= 0,
+            let mine = promiseText[Int(v)] else { continue }
+      var worst: Int32 = -1
+      for u in g.reverse.neighbors(v) where bound[Int(u)] > promise[Int(v)] {
+        if worst < 0 || bound[Int(u)] > bound[Int(worst)] || (bound[Int(u)] == bound[Int(worst)] && g.ids.precedes(u, worst)) {
+          worst = u
+        }
+      }
+      guard worst >= 0 else { continue }
+      let o = origin[Int(worst)]
+      let theirs = promiseText[Int(o)] ?? "?"
+      let via = o == worst ? "" : " (through '\(g.id(o))', which promises \(theirs))"
+      out.append(Finding(
+        rule: "sla-freshness", severity: severity,
+        message: "product '\(node.id)' promises freshness \(mine), but its input '\(g.id(worst))' can be up to \(theirs) old\(via)",
+        subjects: [node.id, g.id(worst)], location: node.fieldLocations["sla"] ?? at(node),
+        hint: "relax the promise to \(theirs) or more, or ask for a fresher '\(g.id(o))'"))
+    }
+    return out
+  }
+
+  // MARK: depth
+
+  /// Nodes further than `limit` hops from the start of their longest chain.
+  static func maxDepth(_ model: LineageModel, limit: Int, severity: Severity = .warning) -> [Finding] {
+    let g = model.graph
+    let scc = StronglyConnectedComponents(g.forward)
+    let layers = TopologicalLayers(g.forward, components: scc)
+    var out: [Finding] = []
+    for node in model.mesh.nodes {
+      guard let v = g.index(of: node.id), Int(layers.layer[Int(v)]) > limit else { continue }
+      // One longest chain into v, walked back through predecessors one layer down.
+      var chain: [Int32] = [v]
+      var cur = v
+      while layers.layer[Int(cur)] > 0 {
+        let want = layers.layer[Int(cur)] - 1
+        var next: Int32 = -1
+        for u in g.reverse.neighbors(cur) where layers.layer[Int(u)] == want && (next < 0 || g.ids.precedes(u, next)) {
+          next = u
+        }
+        if next < 0 { break }  // entered through a cycle
+        chain.append(next)
+        cur = next
+      }
+      chain.reverse()
+      out.append(Finding(
+        rule: "max-depth", severity: severity,
+        message: "\(what(node)) is \(layers.layer[Int(v)]) hops deep, more than the limit of \(limit): \(chain.map { g.id($0) }.joined(separator: " -> "))",
+        subjects: [node.id], location: at(node),
+        hint: "read a product nearer the sources, or raise 'max-depth: { severity: warning, limit: N }' in mesh.yaml"))
+    }
+    return out
+  }
+
+  static func list(_ items: [String]) -> String {
+    items.count <= 5 ? items.joined(separator: ", ") : items.prefix(5).joined(separator: ", ") + ", ..."
+  }
+}
+
+/// Freshness durations as written in `sla.freshness`.
+public enum Freshness {
+  /// Seconds of a duration such as `30s`, `15m`, `1h`, `1.5h`, `2d`, `1w`, or ISO 8601
+  /// (`PT15M`, `P1D`); nil when it is neither.
+  public static func seconds(_ text: String) -> Double? {
+    let t = trimmed(Substring(text)).lowercased()
+    guard !t.isEmpty else { return nil }
+    if t.hasPrefix("p") { return iso8601(t) }
+    var digits = ""
+    var rest = Substring(t)
+    while let c = rest.first, c.isASCII, c.isNumber || c == "." {
+      digits.append(c)
+      rest = rest.dropFirst()
+    }
+    guard let value = Double(digits), value >= 0 else { return nil }
+    let unit = String(trimmed(rest))
+    guard let factor = units[unit] else { return nil }
+    return value * factor
+  }
+
+  static let units: [String: Double] = [
+    "s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,
+    "m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60,
+    "h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600,
+    "d": 86400, "day": 86400, "days": 86400,
+    "w": 604_800, "week": 604_800, "weeks": 604_800,
+  ]
+
+  static func iso8601(_ t: String) -> Double? {
+    var total = 0.0, number = "", inTime = false, any = false
+    for c in t.dropFirst() {
+      if c == "t" { inTime = true; continue }
+      if c.isNumber || c == "." { number.append(c); continue }
+      guard let v = Double(number) else { return nil }
+      number = ""
+      any = true
+      switch (c, inTime) {
+      case ("w", false): total += v * 604_800
+      case ("d", false): total += v * 86400
+      case ("h", true): total += v * 3600
+      case ("m", true): total += v * 60
+      case ("s", true): total += v
+      default: return nil
+      }
+    }
+    return any && number.isEmpty ? total : nil
+  }
+}
+
+func trimmed(_ s: Substring) -> Substring {
+  var s = s
+  while s.first?.isWhitespace == true { s = s.dropFirst() }
+  while s.last?.isWhitespace == true { s = s.dropLast() }
+  return s
+}
