@@ -4,7 +4,7 @@ SWIFT ?= swift
 BIN := .build/debug/lineage
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build test demo clean
+.PHONY: all deps build test bench demo clean
 
 all: build
 
@@ -27,6 +27,11 @@ test: deps
 	  failed=$$(grep -E '^✘ Test .* failed after' .build/test.log | grep -vc '^✘ Test run' || true); \
 	  echo "$$(( $${total:-0} - failed )) passed, $$failed failed"; exit $$status
 
+# Benchmarks on generated inputs, release build; each answer is checked.
+bench: deps
+	$(SWIFT) build -c release --product lineage-bench
+	.build/release/lineage-bench similarity --products 100000
+
 # Builds the tool and runs it on the sample meshes.
 demo: build
 	@run() { echo; echo "\$$ lineage $$*"; $(BIN) "$$@"; echo "(exit status $$?)"; }; \
@@ -37,6 +42,7 @@ demo: build
 	run select 'domain:finance,kind:consumer' 'tag:pii' --mesh samples/demo; \
 	run stats --mesh samples/demo; \
 	run validate --mesh samples/faulty; \
+	run owners --mesh samples/faulty; \
 	run cycles --mesh samples/faulty; \
 	mkdir -p out/diagrams; \
 	run render --mesh samples/demo -o out/diagrams/demo-products.svg; \

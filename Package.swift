@@ -43,6 +43,16 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
+    // The benchmark driver (`make bench`): times the engine on generated inputs and
+    // checks every answer. Not part of the library.
+    .executableTarget(
+      name: "lineage-bench",
+      dependencies: [
+        "LineageCore", "LineageLoaders",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Benchmarks/lineage-bench",
+      swiftSettings: strict),
     .testTarget(
       name: "LineageCoreTests",
       dependencies: ["LineageCore", .product(name: "PropertyBased", package: "swift-property-based")]),

@@ -72,15 +72,22 @@ public enum SchemaSimilarity {
       }
     }
     // MinHash signatures, K per item, contiguous.
-    let seeds = (0..<k).map { mix(UInt64($0) &* 0x9E37_79B9_7F4A_7C15 &+ 0x2545_F491_4F6C_DD1D) }
+    // Token hashes are already well mixed, so each of the K permutations can be an
+    // affine map x -> a·x + b over 64-bit words (a odd: a bijection).
+    let multipliers = (0..<k).map { mix(UInt64($0) &* 0x9E37_79B9_7F4A_7C15) | 1 }
+    let offsets = (0..<k).map { mix(UInt64($0) &+ 0x2545_F491_4F6C_DD1D) }
     var signature = [UInt64](repeating: .max, count: n * k)
     signature.withUnsafeMutableBufferPointer { sig in
-      for i in 0..<n {
-        let base = i * k
-        for t in tokens[i] {
-          for j in 0..<k {
-            let h = mix(t ^ seeds[j])
-            if h < sig[base + j] { sig[base + j] = h }
+      multipliers.withUnsafeBufferPointer { a in
+        offsets.withUnsafeBufferPointer { b in
+          for i in 0..<n {
+            let base = i * k
+            for t in tokens[i] {
+              for j in 0..<k {
+                let h = t &* a[j] &+ b[j]
+                if h < sig[base + j] { sig[base + j] = h }
+              }
+            }
           }
         }
       }
