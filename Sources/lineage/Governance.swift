@@ -16,7 +16,7 @@ func emitFindings(_ report: FindingsReport, title: String, suite: String, output
   try output.emit(
     text: { report.text(style: output.style) }, json: { report.json() },
     markdown: { report.markdown(title: title) },
-    sarif: { SARIFWriter.write(report.findings) },
+    sarif: { SARIFWriter.write(report.findings, ruleDescriptions: RuleCatalog.descriptions) },
     junit: { JUnitWriter.write(report.findings, suite: suite, failOn: report.failOn) })
   if report.failed { throw Status.findings }
 }
