@@ -63,6 +63,13 @@ public enum ModelLoader {
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
     let first = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
     switch first {
+    case UInt8(ascii: "{") where contains(bytes.prefix(1 << 16), "\"dbt_schema_version\""):
+      let catalog = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("catalog.json")
+      let hasCatalog = FileManager.default.fileExists(atPath: catalog)
+      let (mesh, findings) = try bytes.withUnsafeBufferPointer { (p) throws(LoadError) in
+        try DBTManifestImporter.load(bytes: p, file: path, catalog: hasCatalog ? catalog : nil)
+      }
+      return LineageModel(mesh: mesh, loadFindings: findings, source: "dbt manifest \(path)")
     case UInt8(ascii: "{"):
       return try bytes.withUnsafeBufferPointer { (p) throws(LoadError) -> LineageModel in
         try GraphJSONLoader.load(bytes: p, file: path)
@@ -78,6 +85,18 @@ public enum ModelLoader {
                       location: SourceLocation(file: path, line: 1, column: 1),
                       hint: "pass the directory that holds mesh.yaml, or a graph JSON file")
     }
+  }
+
+  /// True when `needle` occurs in `haystack`.
+  static func contains(_ haystack: ArraySlice<UInt8>, _ needle: String) -> Bool {
+    let n = Array(needle.utf8)
+    guard let first = n.first, haystack.count >= n.count else { return false }
+    var i = haystack.startIndex
+    while i <= haystack.endIndex - n.count {
+      if haystack[i] == first, haystack[i..<i + n.count].elementsEqual(n) { return true }
+      i += 1
+    }
+    return false
   }
 
   /// The nearest directory at or above `start` holding `mesh.yaml` (as git finds `.git`).

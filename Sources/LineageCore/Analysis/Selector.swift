@@ -158,9 +158,41 @@ public enum SelectorMethod: String, Sendable, CaseIterable {
   case kind
   /// The lifecycle status (`draft`, `active`, `deprecated`, `retired`).
   case status
+  /// dbt: a source, as `SOURCE`, `SOURCE.TABLE` or `PACKAGE.SOURCE.TABLE` (each part a glob).
+  case source
+  /// dbt: an exposure by name (or `PACKAGE.NAME`).
+  case exposure
+  /// dbt: a metric by name.
+  case metric
+  /// dbt: a semantic model by name.
+  case semanticModel = "semantic_model"
+  /// dbt: a saved query by name.
+  case savedQuery = "saved_query"
+  /// dbt: the defining file or a directory above it, relative to the project.
+  case path
+  /// dbt: the fully qualified name, or a prefix of it (package, folders).
+  case fqn
+  /// dbt: the package.
+  case package
+  /// dbt: the resource type.
+  case resourceType = "resource_type"
+
+  /// True for the methods that need an imported graph (a dbt manifest).
+  public var needsResources: Bool {
+    switch self {
+    case .id, .domain, .owner, .tag, .kind, .status: false
+    default: true
+    }
+  }
 
   var example: String {
     switch self {
+    case .source: "raw.orders"
+    case .exposure, .metric, .semanticModel, .savedQuery: "weekly_revenue"
+    case .path: "models/staging"
+    case .fqn: "jaffle_shop.staging.*"
+    case .package: "jaffle_shop"
+    case .resourceType: "model"
     case .id: "sales.*"
     case .domain: "sales"
     case .owner: "team-sales"
@@ -245,8 +277,14 @@ extension LineageGraph {
 
   /// The nodes an atom's value matches, before graph operators.
   public func matches(_ atom: Selector.Atom) -> [Int32] {
+    if let method = atom.method, method.needsResources { return resourceMatches(method, atom.value) }
     guard let method = atom.method, method != .id else {
       if let v = index(of: atom.value) { return [v] }
+      // Over a dbt manifest a bare value means what dbt makes of it: a path when it
+      // holds a '/', otherwise a fully qualified name or a prefix of one.
+      if atom.method == nil, !resources.isEmpty {
+        return resourceMatches(atom.value.contains("/") ? .path : .fqn, atom.value)
+      }
       if !Glob.isPattern(atom.value) { return [] }
       var out: [Int32] = []
       var p = atom.value
@@ -256,7 +294,7 @@ extension LineageGraph {
       return out
     }
     switch method {
-    case .id: return []
+    case .id, .source, .exposure, .metric, .semanticModel, .savedQuery, .path, .fqn, .package, .resourceType: return []
     case .domain: return nodes(whereSymbol: domain, in: domainNames, matches: atom.value)
     case .owner: return nodes(whereSymbol: owner, in: ownerNames, matches: atom.value)
     case .kind: return nodes(whereSymbol: kind, in: kindNames, matches: atom.value)
@@ -299,12 +337,14 @@ extension LineageGraph {
     if base.isEmpty {
       let candidates: [String]
       switch atom.method {
+      case nil where !resources.isEmpty: candidates = resourceCandidates(.fqn)
       case nil, .id?: candidates = n <= 200_000 ? ids.strings : []
       case .domain?: candidates = domainNames.strings
       case .owner?: candidates = ownerNames.strings
       case .tag?: candidates = tagNames.strings
       case .kind?: candidates = kindNames.strings
       case .status?: candidates = ProductStatus.allCases.map(\.rawValue)
+      case .some(let m): candidates = resourceCandidates(m)
       }
       unmatched.append((atom.text, Suggest.closest(to: atom.value, in: candidates)))
       return depth

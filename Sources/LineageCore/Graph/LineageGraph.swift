@@ -27,6 +27,9 @@ public struct LineageGraph: Sendable {
   public let reverse: CSR
   /// True for nodes that were declared, false for ids only seen as edge endpoints.
   public let declared: [Bool]
+  /// For imported graphs: each node's resource in the tool it came from (nil for
+  /// other nodes); empty when no node has one.
+  public internal(set) var resources: [ImportedResource?] = []
 
   /// Number of nodes.
   @inlinable public var nodeCount: Int { kind.count }
@@ -202,5 +205,12 @@ extension LineageGraph {
       }
     }
     self = b.build()
+    if mesh.nodes.contains(where: { $0.resource != nil }) {
+      var r = [ImportedResource?](repeating: nil, count: nodeCount)
+      for n in mesh.nodes {
+        if let v = ids.lookup(n.id), r[Int(v)] == nil { r[Int(v)] = n.resource }
+      }
+      resources = r
+    }
   }
 }

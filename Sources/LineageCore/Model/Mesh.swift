@@ -177,6 +177,9 @@ public struct Column: Hashable, Sendable {
 public struct Input: Hashable, Sendable {
   /// The upstream node's id.
   public var product: String
+  /// Where this edge comes from, when not from the node's own declaration (an
+  /// OpenLineage job, say).
+  public var provenance: Provenance?
   /// The columns read, or nil when it reads all of it (or it is unknown which).
   public var columns: [String]?
   public var location: SourceLocation?
@@ -190,6 +193,25 @@ public struct Input: Hashable, Sendable {
     self.location = location
     self.columnLocations = columnLocations
   }
+}
+
+/// Where a node or an edge comes from: declared in a mesh spec, imported from
+/// another tool's metadata, or observed at run time (OpenLineage).
+public struct Provenance: Hashable, Sendable, CustomStringConvertible {
+  public enum Kind: String, Sendable, Hashable { case declared, imported, observed }
+  public var kind: Kind
+  /// The file it was read from.
+  public var file: String
+  /// Detail such as the format (`dbt manifest v12`) or the OpenLineage job.
+  public var detail: String?
+
+  public init(_ kind: Kind, file: String, detail: String? = nil) {
+    self.kind = kind
+    self.file = file
+    self.detail = detail
+  }
+
+  public var description: String { "\(kind.rawValue) in \(file)" + (detail.map { " (\($0))" } ?? "") }
 }
 
 /// Deprecation details of a product.
@@ -217,6 +239,43 @@ public struct ServiceLevel: Hashable, Sendable {
   public init(freshness: String? = nil, availability: Double? = nil) {
     self.freshness = freshness
     self.availability = availability
+  }
+}
+
+/// What an importer knows about a node beyond the mesh model: its identity in the
+/// tool it came from. dbt selection methods (`fqn:`, `path:`, `source:`, ...) match
+/// on these.
+public struct ImportedResource: Hashable, Sendable {
+  /// The tool's resource type (`model`, `seed`, `test`, `source`, ...).
+  public var type: String
+  /// The resource's own name (a source's table name).
+  public var name: String
+  /// dbt's fully qualified name: package, folders, name.
+  public var fqn: [String]
+  public var package: String?
+  /// The file that defines it, relative to its project, `/`-separated.
+  public var path: String?
+  /// The YAML file that documents it, relative to its project.
+  public var patchPath: String?
+  /// A dbt source's source name.
+  public var sourceName: String?
+  /// A versioned model's version.
+  public var version: String?
+  /// True when the resource enforces a contract on its columns.
+  public var contractEnforced: Bool
+
+  public init(type: String, name: String, fqn: [String] = [], package: String? = nil, path: String? = nil,
+              patchPath: String? = nil, sourceName: String? = nil, version: String? = nil,
+              contractEnforced: Bool = false) {
+    self.type = type
+    self.name = name
+    self.fqn = fqn
+    self.package = package
+    self.path = path
+    self.patchPath = patchPath
+    self.sourceName = sourceName
+    self.version = version
+    self.contractEnforced = contractEnforced
   }
 }
 
@@ -248,6 +307,10 @@ public struct MeshNode: Hashable, Sendable {
   public var location: SourceLocation?
   /// Where individual fields were written (`id`, `domain`, `owner`, `entities`, ...).
   public var fieldLocations: [String: SourceLocation]
+  /// For imported nodes: the resource in the tool it came from.
+  public var resource: ImportedResource?
+  /// Where the node comes from: `declared`, `imported`, `observed` (OpenLineage).
+  public var provenance: Provenance?
 
   public init(id: String, kind: NodeKind, name: String? = nil, domain: String? = nil, owner: String? = nil,
               description: String? = nil, version: String? = nil, status: ProductStatus = .active,

@@ -1,0 +1,275 @@
+public import LineageCore
+internal import Foundation
+
+/// Reads a dbt `manifest.json` (schema v4 to v12, and later versions of v12's
+/// shape), with the `catalog.json` beside it for column types when present.
+///
+/// Every enabled resource becomes a node whose id is dbt's `unique_id` and whose
+/// kind is its resource type (`model`, `seed`, `snapshot`, `test`, `source`,
+/// `exposure`, `analysis`, `metric`, `semantic_model`, `saved_query`, `unit_test`);
+/// `depends_on.nodes` gives the edges. Hooks (`operation`) and disabled resources
+/// are left out. The domain is `meta.domain` or the resource's group; the owner is
+/// `meta.owner`, or the group's owner, or an exposure's owner.
+public enum DBTManifestImporter {
+  /// Keys whose values no importer reads; skipped without building them.
+  static let skipped: Set<String> = [
+    "raw_code", "compiled_code", "raw_sql", "compiled_sql", "macros", "docs", "parent_map", "child_map", "group_map",
+    "disabled", "checksum", "unrendered_config", "config_call_dict", "extra_ctes", "injected_sql", "root_path",
+    "build_path", "compiled_path", "selectors", "doc_blocks", "unrendered_config_call_dict", "refs", "sources_used",
+  ]
+
+  /// The sections holding resources, in the order they are read.
+  static let sections = ["nodes", "sources", "exposures", "metrics", "semantic_models", "saved_queries", "unit_tests"]
+
+  /// Imports a manifest file.
+  ///
+  /// - Throws: ``LoadError`` when the file is not JSON, not a dbt manifest, or of a
+  ///   schema version older than v4. Problems with single resources are findings.
+  public static func load(bytes: UnsafeBufferPointer<UInt8>, file: String, catalog: String? = nil) throws(LoadError) -> (Mesh, [Finding]) {
+    let root: JSONValue
+    do {
+      root = try JSONParser.parse(bytes, skipping: skipped)
+    } catch {
+      throw LoadError(message: "\(file): invalid JSON: \(error.message)",
+                      location: SourceLocation(file: file, line: error.line, column: error.column))
+    }
+    guard let top = root.object else {
+      throw LoadError(message: "\(file): a dbt manifest is a JSON object, not \(root.typeName)",
+                      location: SourceLocation(file: file, line: 1, column: 1))
+    }
+    var findings: [Finding] = []
+    let at = SourceLocation(file: file)
+    func warn(_ rule: String, _ message: String, _ hint: String? = nil) {
+      findings.append(Finding(rule: rule, severity: .warning, message: message, location: at, hint: hint))
+    }
+    guard let schema = top["metadata"]?["dbt_schema_version"]?.string else {
+      throw LoadError(message: "\(file): not a dbt manifest: metadata.dbt_schema_version is missing",
+                      location: SourceLocation(file: file, line: 1, column: 1),
+                      hint: "generate it with 'dbt parse' or 'dbt compile'; it is target/manifest.json")
+    }
+    let version = schemaVersion(schema)
+    switch version {
+    case nil:
+      throw LoadError(message: "\(file): unrecognised dbt_schema_version '\(schema)'", location: at,
+                      hint: "expected https://schemas.getdbt.com/dbt/manifest/vN.json with N from 4 to 12")
+    case let v? where v < 4:
+      throw LoadError(message: "\(file): dbt manifest schema v\(v) is older than v4 (dbt 1.0), which is the oldest read",
+                      location: at, hint: "regenerate it with dbt 1.0 or later")
+    case let v? where v > 12:
+      warn("newer-schema", "dbt manifest schema v\(v) is newer than v12; read with v12's shape")
+    default: break
+    }
+    let dbtVersion = top["metadata"]?["dbt_version"]?.string
+    let detail = "dbt manifest v\(version ?? 0)" + (dbtVersion.map { ", dbt \($0)" } ?? "")
+    let provenance = Provenance(.imported, file: file, detail: detail)
+
+    // Groups: name -> owner.
+    var groupOwner: [String: (name: String?, email: String?)] = [:]
+    for (_, g) in top["groups"]?.object?.entries ?? JSONObject().entries {
+      guard let name = g["name"]?.string else { continue }
+      groupOwner[name] = (g["owner"]?["name"]?.string, g["owner"]?["email"]?.string)
+    }
+    let catalogColumns = catalog.map { loadCatalog($0, findings: &findings) } ?? [:]
+
+    var mesh = Mesh(name: top["metadata"]?["project_name"]?.string ?? (file as NSString).lastPathComponent)
+    var domains: [String: String?] = [:]  // domain -> owner
+    var teams: [String: String?] = [:]  // team -> contact
+    var seen = Set<String>()
+    for section in sections {
+      guard let value = top[section] else { continue }
+      guard let resources = value.object else {
+        if !value.isNull { warn("invalid-field", "\(section) is \(value.typeName), expected an object; skipped") }
+        continue
+      }
+      for (uid, res) in resources.entries {
+        let path = "\(section)[\"\(uid)\"]"
+        guard let r = res.object else {
+          warn("invalid-field", "\(path) is \(res.typeName), expected an object; skipped")
+          continue
+        }
+        guard let type = r["resource_type"]?.string ?? defaultType(section) else {
+          warn("missing-field", "\(path).resource_type is missing; skipped")
+          continue
+        }
+        if type == "operation" || type == "sql_operation" || type == "rpc" { continue }
+        let config = r["config"]?.object
+        if config?["enabled"]?.bool == false { continue }
+        guard seen.insert(uid).inserted else {
+          warn("duplicate-id", "\(uid) appears twice; the first is kept")
+          continue
+        }
+        let name = r["name"]?.string ?? String(uid.split(separator: ".").last ?? "")
+        let meta = mergedMeta(r)
+        let group = r["group"]?.string ?? config?["group"]?.string
+        var node = MeshNode(id: uid, kind: NodeKind(rawValue: type))
+        node.name = name
+        node.description = r["description"]?.string.flatMap { $0.isEmpty ? nil : $0 }
+        node.tags = Array(Set(r["tags"]?.strings ?? [])).sorted()
+        node.domain = meta["domain"] ?? group
+        var owner = meta["owner"]
+        var contact: String?
+        if owner == nil, let g = group, let o = groupOwner[g] {
+          owner = o.name ?? o.email
+          contact = o.email
+        }
+        if owner == nil, type == "exposure", let o = r["owner"] {
+          owner = o["name"]?.string ?? o["email"]?.string
+          contact = o["email"]?.string
+        }
+        node.owner = owner
+        if let o = owner, teams[o] == nil || teams[o]! == nil { teams[o] = contact }
+        if let d = node.domain, domains[d] == nil {
+          domains[d] = group == d ? groupOwner[d].flatMap { $0.name ?? $0.email } : nil
+        }
+        switch r["access"]?.string ?? config?["access"]?.string {
+        case "private": node.access = .domain  // only models of the same group may ref it
+        default: node.access = .public
+        }
+        if let date = r["deprecation_date"]?.string, date.count >= 10 {
+          node.status = .deprecated
+          node.deprecation = Deprecation(sunset: String(date.prefix(10)))
+        }
+        if type == "exposure" {
+          node.physicalLocation = r["url"]?.string
+          switch r["maturity"]?.string {
+          case "high": node.criticality = .high
+          case "medium": node.criticality = .medium
+          case "low": node.criticality = .low
+          default: break
+          }
+        } else if type != "test" && type != "unit_test" {
+          let relation = [r["database"]?.string, r["schema"]?.string, r["alias"]?.string ?? r["identifier"]?.string]
+          if relation[2] != nil { node.physicalLocation = relation.compactMap { $0 }.joined(separator: ".") }
+        }
+        var enforced = false
+        if let c = config?["contract"]?["enforced"]?.bool { enforced = c }
+        if let c = r["contract"]?["enforced"]?.bool { enforced = enforced || c }
+        node.resource = ImportedResource(
+          type: type, name: name, fqn: r["fqn"]?.strings ?? [], package: r["package_name"]?.string,
+          path: r["original_file_path"]?.string.map(normalizedPath),
+          patchPath: r["patch_path"]?.string.map { normalizedPath(stripScheme($0)) },
+          sourceName: r["source_name"]?.string, version: versionText(r["version"]), contractEnforced: enforced)
+        node.schema = columns(r["columns"]?.object, catalog: catalogColumns[uid])
+        var inputs = Set<String>()
+        for dep in r["depends_on"]?["nodes"]?.strings ?? [] where inputs.insert(dep).inserted {
+          node.inputs.append(Input(product: dep))
+        }
+        node.provenance = provenance
+        mesh.nodes.append(node)
+      }
+    }
+    // Edges to resources that were left out (hooks, disabled nodes) are dropped, as dbt does.
+    for i in mesh.nodes.indices {
+      mesh.nodes[i].inputs.removeAll { !seen.contains($0.product) }
+    }
+    mesh.domains = domains.keys.sorted().map { Domain(id: $0, owner: domains[$0] ?? nil) }
+    mesh.teams = teams.keys.sorted().map { Team(id: $0, contact: teams[$0] ?? nil) }
+    if mesh.nodes.isEmpty { warn("empty-input", "the manifest holds no enabled resources") }
+    return (mesh, findings)
+  }
+
+  /// `https://schemas.getdbt.com/dbt/manifest/v12.json` -> 12.
+  static func schemaVersion(_ url: String) -> Int? {
+    guard let r = url.range(of: "manifest/v") else { return nil }
+    return Int(url[r.upperBound...].prefix { $0.isNumber })
+  }
+
+  static func defaultType(_ section: String) -> String? {
+    switch section {
+    case "sources": "source"
+    case "exposures": "exposure"
+    case "metrics": "metric"
+    case "semantic_models": "semantic_model"
+    case "saved_queries": "saved_query"
+    case "unit_tests": "unit_test"
+    default: nil
+    }
+  }
+
+  /// `config.meta` over `meta`, as strings.
+  static func mergedMeta(_ r: JSONObject) -> [String: String] {
+    var out: [String: String] = [:]
+    for source in [r["meta"]?.object, r["config"]?["meta"]?.object] {
+      for (k, v) in source?.entries ?? JSONObject().entries {
+        if let s = v.string { out[k] = s } else if let o = v["name"]?.string { out[k] = o }
+      }
+    }
+    return out
+  }
+
+  static func versionText(_ v: JSONValue?) -> String? {
+    switch v {
+    case .string(let s)?: s
+    case .number(let n)?: n == n.rounded() ? String(Int(n)) : String(n)
+    default: nil
+    }
+  }
+
+  static func normalizedPath(_ p: String) -> String { p.replacingOccurrences(of: "\\", with: "/") }
+
+  static func stripScheme(_ p: String) -> String {
+    guard let r = p.range(of: "://") else { return p }
+    return String(p[r.upperBound...])
+  }
+
+  /// The manifest's documented columns, with types from the catalog (matched
+  /// case-insensitively), followed by the catalog's undocumented columns in order.
+  static func columns(_ documented: JSONObject?, catalog: [(name: String, type: String?)]?) -> [Column] {
+    var out: [Column] = []
+    var index: [String: Int] = [:]
+    for (key, c) in documented?.entries ?? JSONObject().entries {
+      let name = c["name"]?.string ?? key
+      guard index[name.lowercased()] == nil else { continue }
+      var col = Column(name: name, type: c["data_type"]?.string)
+      col.description = c["description"]?.string.flatMap { $0.isEmpty ? nil : $0 }
+      let meta = mergedMeta(c.object ?? JSONObject())
+      if let cls = meta["classification"] ?? meta["sensitivity"] { col.classification = cls.lowercased() }
+      if (c["tags"]?.strings ?? []).contains(where: { $0.lowercased() == "pii" }) { col.classification = "pii" }
+      for constraint in c["constraints"]?.array ?? [] {
+        switch constraint["type"]?.string {
+        case "not_null": col.nullable = false
+        case "primary_key": col.primaryKey = true; col.nullable = false
+        default: break
+        }
+      }
+      index[name.lowercased()] = out.count
+      out.append(col)
+    }
+    for c in catalog ?? [] {
+      if let i = index[c.name.lowercased()] {
+        if out[i].type == nil { out[i].type = c.type }
+      } else {
+        index[c.name.lowercased()] = out.count
+        out.append(Column(name: c.name, type: c.type))
+      }
+    }
+    return out
+  }
+
+  /// `catalog.json`: unique id -> columns in table order.
+  static func loadCatalog(_ path: String, findings: inout [Finding]) -> [String: [(name: String, type: String?)]] {
+    guard let data = FileManager.default.contents(atPath: path) else { return [:] }
+    let bytes = [UInt8](data)
+    let root: JSONValue
+    do {
+      root = try bytes.withUnsafeBufferPointer { (p) throws(JSONSyntaxError) in try JSONParser.parse(p) }
+    } catch {
+      findings.append(Finding(rule: "invalid-catalog", severity: .warning,
+                              message: "catalog is not valid JSON (\(error.message)); column types come from the manifest only",
+                              location: SourceLocation(file: path, line: error.line, column: error.column)))
+      return [:]
+    }
+    var out: [String: [(name: String, type: String?)]] = [:]
+    for section in ["nodes", "sources"] {
+      for (uid, entry) in root[section]?.object?.entries ?? JSONObject().entries {
+        var cols: [(Int, String, String?)] = []
+        for (key, c) in entry["columns"]?.object?.entries ?? JSONObject().entries {
+          cols.append((Int(c["index"]?.number ?? Double(cols.count)), c["name"]?.string ?? key, c["type"]?.string))
+        }
+        cols.sort { $0.0 < $1.0 }
+        out[uid] = cols.map { ($0.1, $0.2) }
+      }
+    }
+    return out
+  }
+}

@@ -1,0 +1,194 @@
+/// A JSON document tree for the importers (dbt manifests, OpenLineage events).
+///
+/// Built iteratively over ``JSONScanner`` (no recursion on nesting depth), and able
+/// to skip the values of keys nobody reads (a dbt manifest's compiled SQL and
+/// macros are most of its bytes) without building them.
+enum JSONValue: Sendable {
+  case null
+  case bool(Bool)
+  case number(Double)
+  case string(String)
+  case array([JSONValue])
+  case object(JSONObject)
+
+  var string: String? { if case .string(let s) = self { s } else { nil } }
+  var object: JSONObject? { if case .object(let o) = self { o } else { nil } }
+  var array: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
+  var bool: Bool? { if case .bool(let b) = self { b } else { nil } }
+  var number: Double? { if case .number(let n) = self { n } else { nil } }
+  var isNull: Bool { if case .null = self { true } else { false } }
+
+  /// `obj["a"]?["b"]`-style access through objects.
+  subscript(_ key: String) -> JSONValue? { object?[key] }
+
+  /// The strings of an array value (others skipped).
+  var strings: [String] { array?.compactMap(\.string) ?? [] }
+
+  /// What the value is, for error messages.
+  var typeName: String {
+    switch self {
+    case .null: "null"
+    case .bool: "a boolean"
+    case .number: "a number"
+    case .string: "a string"
+    case .array: "an array"
+    case .object: "an object"
+    }
+  }
+}
+
+/// A JSON object: keys in document order; lookups are linear, which suits the small
+/// objects of manifests and events (large ones are iterated, not searched).
+struct JSONObject: Sendable {
+  var keys: [String] = []
+  var values: [JSONValue] = []
+
+  subscript(_ key: String) -> JSONValue? {
+    for i in keys.indices where keys[i] == key { return values[i] }
+    return nil
+  }
+
+  var count: Int { keys.count }
+  var entries: Zip2Sequence<[String], [JSONValue]> { zip(keys, values) }
+}
+
+/// A syntax error at a byte offset, with its line and column.
+struct JSONSyntaxError: Error {
+  var message: String
+  var line: Int
+  var column: Int
+}
+
+enum JSONParser {
+  /// Parses one JSON value that fills `bytes` (whitespace aside).
+  static func parse(_ bytes: UnsafeBufferPointer<UInt8>, skipping skip: Set<String> = []) throws(JSONSyntaxError) -> JSONValue {
+    var scanner = JSONScanner(bytes)
+    do throws(JSONScanner.Failure) {
+      let v = try value(&scanner, skip: skip)
+      if scanner.peek() != .end { throw JSONScanner.Failure(message: "unexpected \(scanner.found()) after the JSON value", offset: scanner.pos) }
+      return v
+    } catch {
+      let (l, c) = scanner.lineColumn(error.offset)
+      throw JSONSyntaxError(message: error.message, line: l, column: c)
+    }
+  }
+
+  /// Parses a sequence of JSON values separated by whitespace (newline-delimited
+  /// JSON); each comes with the line it starts on.
+  static func parseSequence(_ bytes: UnsafeBufferPointer<UInt8>, skipping skip: Set<String> = []) throws(JSONSyntaxError) -> [(value: JSONValue, line: Int)] {
+    var scanner = JSONScanner(bytes)
+    var out: [(JSONValue, Int)] = []
+    var line = 1, counted = 0
+    do throws(JSONScanner.Failure) {
+      while scanner.peek() != .end {
+        // Line numbers, counted incrementally from the last value's start.
+        var i = counted
+        while i < scanner.pos {
+          if bytes[i] == 10 { line += 1 }
+          i += 1
+        }
+        counted = scanner.pos
+        out.append((try value(&scanner, skip: skip), line))
+      }
+      return out
+    } catch {
+      let (l, c) = scanner.lineColumn(error.offset)
+      throw JSONSyntaxError(message: error.message, line: l, column: c)
+    }
+  }
+
+  private enum Frame {
+    case array([JSONValue])
+    case object(JSONObject, key: String)
+  }
+
+  static let maxDepth = 10_000
+
+  private static func value(_ s: inout JSONScanner, skip: Set<String>) throws(JSONScanner.Failure) -> JSONValue {
+    var stack: [Frame] = []
+    while true {
+      // Read one value: a scalar, or the start of a container.
+      var current: JSONValue
+      switch s.peek() {
+      case .objectStart:
+        s.pos += 1
+        if s.isEmpty(close: UInt8(ascii: "}")) {
+          current = .object(JSONObject())
+        } else {
+          guard stack.count < maxDepth else { throw .init(message: "nesting deeper than \(maxDepth) levels", offset: s.pos) }
+          guard let key = try firstKey(&s, skip: skip, emptyClose: true) else {
+            current = .object(JSONObject())
+            break
+          }
+          stack.append(.object(JSONObject(), key: key))
+          continue
+        }
+      case .arrayStart:
+        s.pos += 1
+        if s.isEmpty(close: UInt8(ascii: "]")) {
+          current = .array([])
+        } else {
+          guard stack.count < maxDepth else { throw .init(message: "nesting deeper than \(maxDepth) levels", offset: s.pos) }
+          stack.append(.array([]))
+          continue
+        }
+      case .string: current = .string(try s.string { String(decoding: $0, as: UTF8.self) })
+      case .number:
+        let start = s.pos
+        try s.skipNumber()
+        let text = String(decoding: UnsafeBufferPointer(rebasing: s.bytes[start..<s.pos]), as: UTF8.self)
+        guard let d = Double(text) else { throw .init(message: "invalid number '\(text)'", offset: start) }
+        current = .number(d)
+      case .literal:
+        switch try s.literal() {
+        case "true": current = .bool(true)
+        case "false": current = .bool(false)
+        default: current = .null
+        }
+      case .objectEnd, .arrayEnd: throw .init(message: "unexpected \(s.found())", offset: s.pos)
+      case .end: throw .init(message: "unexpected end of input", offset: s.pos)
+      }
+      // Attach it to the enclosing containers, closing those that end.
+      while true {
+        guard let top = stack.popLast() else { return current }
+        switch top {
+        case .array(var items):
+          items.append(current)
+          if try s.next(close: UInt8(ascii: "]"), what: "an array") {
+            stack.append(.array(items))
+          } else {
+            current = .array(items)
+            continue
+          }
+        case .object(var obj, let key):
+          obj.keys.append(key)
+          obj.values.append(current)
+          if try s.next(close: UInt8(ascii: "}"), what: "an object") {
+            if let next = try firstKey(&s, skip: skip, emptyClose: false) {
+              stack.append(.object(obj, key: next))
+            } else {
+              current = .object(obj)
+              continue
+            }
+          } else {
+            current = .object(obj)
+            continue
+          }
+        }
+        break
+      }
+    }
+  }
+
+  /// Reads `"key":`, skipping the values of keys in `skip` (and their commas), and
+  /// returns the first key whose value is wanted, or nil when the object closes.
+  private static func firstKey(_ s: inout JSONScanner, skip: Set<String>, emptyClose: Bool) throws(JSONScanner.Failure) -> String? {
+    while true {
+      let key = try s.string { String(decoding: $0, as: UTF8.self) }
+      try s.expect(UInt8(ascii: ":"), "':' after \"\(key)\"")
+      if skip.isEmpty || !skip.contains(key) { return key }
+      try s.skipValue()
+      if !(try s.next(close: UInt8(ascii: "}"), what: "an object")) { return nil }
+    }
+  }
+}
