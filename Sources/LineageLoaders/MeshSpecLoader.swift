@@ -383,7 +383,7 @@ public struct MeshSpecLoader {
                         subjects: [id], hint: "write a number and a unit, such as 15m, 1h or 1d (or ISO 8601: PT15M)")
         }
         if let a = n.serviceLevel?.availability, !(0...100).contains(a) {
-          s.diag.report("invalid-value", .error, "availability \(a) is not a percentage", at: s.value("availability"),
+          s.diag.report("invalid-value", .error, "availability \(a == a.rounded() ? String(Int(a)) : String(a)) is not a percentage", at: s.value("availability"),
                         subjects: [id], hint: "write a number from 0 to 100, such as 99.9")
         }
         s.finish(allowed: ["freshness", "availability"])

@@ -77,8 +77,8 @@ struct Owners: ParsableCommand {
   @OptionGroup var output: OutputOptions
 
   func validate() throws {
-    guard (0.05...1).contains(similarity) else {
-      throw ValidationError("--similarity must be between 0.05 and 1, such as 0.8")
+    guard (0.5...1).contains(similarity) else {
+      throw ValidationError("--similarity must be between 0.5 and 1, such as 0.8")
     }
     guard minColumns >= 1 else { throw ValidationError("--min-columns must be 1 or more") }
   }

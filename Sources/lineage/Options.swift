@@ -36,7 +36,7 @@ enum ColorMode: String, ExpressibleByArgument, CaseIterable {
 }
 
 struct OutputOptions: ParsableArguments {
-  @Option(help: "Output format: text or json (validate and diff also: markdown, sarif, junit).")
+  @Option(help: "Output format: text or json (validate, owners and diff also: markdown, sarif, junit).")
   var format: OutputFormat = .text
 
   @Option(help: "Colour: auto (only on a terminal, honouring NO_COLOR), always or never.")

@@ -76,7 +76,7 @@ public enum Governance {
     let teams = mesh.teams.map(\.id).sorted()
     return mesh.nodes.compactMap { n in
       guard mesh.effectiveOwner(of: n) == nil else { return nil }
-      let why = n.domain.map { " and its domain '\($0)' names none" } ?? ""
+      let why = n.domain.map { mesh.domain($0) == nil ? "" : " and its domain '\($0)' names none" } ?? ""
       let hint = n.domain != nil
         ? "add 'owner: TEAM' to it or to domain '\(n.domain!)'" + (teams.isEmpty ? "" : " (teams: \(list(teams)))")
         : "add 'owner: TEAM'" + (teams.isEmpty ? "" : " (teams: \(list(teams)))")
@@ -135,7 +135,7 @@ public enum Governance {
             hint: "ask \(mesh.effectiveOwner(of: u).map { "'\($0)'" } ?? "its owner") to publish a public product for this use, or widen '\(u.id)' to 'access: public'"))
         case .private:
           let mine = mesh.effectiveOwner(of: n), theirs = mesh.effectiveOwner(of: u)
-          guard mine != theirs || theirs == nil else { continue }
+          guard mine != theirs else { continue }  // as diff decides who may read it
           let cross = u.domain != n.domain ? " from domain '\(n.domain ?? "none")'" : ""
           out.append(Finding(
             rule: "cross-domain-private-access", severity: severity,

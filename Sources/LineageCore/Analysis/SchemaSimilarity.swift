@@ -4,7 +4,8 @@
 /// candidate pair. Items of the same group (domain) are never paired.
 ///
 /// Pairs at or above the threshold are found with high probability (at 0.8 with the
-/// default bands: above 99.9 %); identical name sets are always found. Every reported
+/// default bands: above 99.9 %; at 0.5, about 93 %); identical name sets always share
+/// every bucket, so they are found unless the caps below apply. Every reported
 /// similarity is exact. To bound the output on meshes full of near-identical
 /// schemas, each item takes part in at most `maxPerItem` pairs (its best ones), and
 /// a bucket holding more than 64 items compares each item with a window of its
