@@ -56,7 +56,8 @@ let package = Package(
     .testTarget(
       name: "LineageCoreTests",
       dependencies: ["LineageCore", .product(name: "PropertyBased", package: "swift-property-based")]),
-    .testTarget(name: "LineageLoadersTests", dependencies: ["LineageLoaders", "LineageCore"]),
+    .testTarget(
+      name: "LineageLoadersTests", dependencies: ["LineageLoaders", "LineageCore"], exclude: ["Corpus"]),
     .testTarget(name: "LineageReportsTests", dependencies: ["LineageReports", "LineageCore"]),
     .testTarget(
       name: "LineageRenderTests", dependencies: ["LineageRender", "LineageCore", "LineageLoaders"],

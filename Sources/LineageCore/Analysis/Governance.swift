@@ -69,13 +69,19 @@ public enum Governance {
 
   static func at(_ n: MeshNode) -> SourceLocation? { n.fieldLocations["id"] ?? n.location }
 
+  /// Imported kinds that check or document other nodes rather than hold data: the
+  /// require-* rules leave them alone.
+  static func isAuxiliary(_ n: MeshNode) -> Bool {
+    ["test", "unit_test", "analysis", "operation"].contains(n.kind.rawValue)
+  }
+
   // MARK: require-*
 
   /// Nodes with no owner of their own and none through their domain.
   static func requireOwner(_ mesh: Mesh, severity: Severity = .error) -> [Finding] {
     let teams = mesh.teams.map(\.id).sorted()
     return mesh.nodes.compactMap { n in
-      guard mesh.effectiveOwner(of: n) == nil else { return nil }
+      guard mesh.effectiveOwner(of: n) == nil, !isAuxiliary(n) else { return nil }
       let why = n.domain.map { mesh.domain($0) == nil ? "" : " and its domain '\($0)' names none" } ?? ""
       let hint = n.domain != nil
         ? "add 'owner: TEAM' to it or to domain '\(n.domain!)'" + (teams.isEmpty ? "" : " (teams: \(list(teams)))")
@@ -88,7 +94,7 @@ public enum Governance {
   /// Nodes without a description.
   static func requireDescription(_ mesh: Mesh, severity: Severity = .warning) -> [Finding] {
     mesh.nodes.compactMap { n in
-      guard (n.description ?? "").allSatisfy(\.isWhitespace) else { return nil }
+      guard (n.description ?? "").allSatisfy(\.isWhitespace), !isAuxiliary(n) else { return nil }
       return Finding(rule: "require-description", severity: severity, message: "\(what(n)) has no description",
                      subjects: [n.id], location: at(n),
                      hint: "add 'description:' saying what it holds and what one row is")

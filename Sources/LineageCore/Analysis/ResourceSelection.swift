@@ -14,6 +14,39 @@ extension LineageGraph {
     return Self.listedResourceTypes.contains(r.type)
   }
 
+  /// dbt's eager indirect selection: adds every test (and unit test) that reads a
+  /// selected node, one hop below it, even when the test's other parents are not
+  /// selected. `dbt ls` does this unless told `--indirect-selection empty`.
+  public func addingTests(to selection: Selection) -> Selection {
+    guard !resources.isEmpty else { return selection }
+    var depth: [Int32: Int32] = [:]
+    for (v, d) in zip(selection.nodes, selection.depths) { depth[v] = d }
+    for (v, d) in zip(selection.nodes, selection.depths) {
+      for c in forward.neighbors(v) {
+        guard let r = resources[Int(c)], r.type == "test" || r.type == "unit_test" else { continue }
+        if depth[c].map({ d + 1 < $0 }) ?? true { depth[c] = d + 1 }
+      }
+    }
+    var nodes = Array(depth.keys)
+    sortByID(&nodes)
+    return Selection(nodes: nodes, depths: nodes.map { depth[$0]! }, unmatched: selection.unmatched)
+  }
+
+  /// A selection as `dbt ls` lists it: with tests added when `eager`, without the
+  /// resource types it does not print. Unchanged for graphs without resources.
+  public func listed(_ selection: Selection, eagerTests: Bool) -> Selection {
+    guard !resources.isEmpty else { return selection }
+    var s = eagerTests ? addingTests(to: selection) : selection
+    var keep: [Int32] = [], depths: [Int32] = []
+    for (v, d) in zip(s.nodes, s.depths) where isListed(v) {
+      keep.append(v)
+      depths.append(d)
+    }
+    s.nodes = keep
+    s.depths = depths
+    return s
+  }
+
   func resourceMatches(_ method: SelectorMethod, _ value: String) -> [Int32] {
     guard !resources.isEmpty else { return [] }
     var out: [Int32] = []
@@ -28,9 +61,10 @@ extension LineageGraph {
     switch method {
     case .fqn:
       // Sources are selected with `source:` only.
-      guard r.type != "source", !r.fqn.isEmpty else { return false }
-      return fqnMatches(r.fqn, value, versioned: r.version != nil)
-        || (r.fqn.count > 1 && fqnMatches(Array(r.fqn.dropFirst()), value, versioned: r.version != nil))
+      guard r.type != "source" else { return false }
+      let fqn = r.fqn.isEmpty ? [r.package, r.name].compactMap { $0 } : r.fqn
+      return fqnMatches(fqn, value, versioned: r.version != nil)
+        || (fqn.count > 1 && fqnMatches(Array(fqn.dropFirst()), value, versioned: r.version != nil))
     case .source:
       guard r.type == "source" else { return false }
       let parts = value.split(separator: ".", omittingEmptySubsequences: false).map(String.init)

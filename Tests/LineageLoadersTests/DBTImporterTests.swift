@@ -1,0 +1,151 @@
+import Foundation
+import Testing
+@testable import LineageCore
+@testable import LineageLoaders
+
+/// The third-party corpus: `../shared/corpus` beside the checkout when present, else
+/// the subset kept in `Tests/LineageLoadersTests/Corpus` (jaffle_shop, Marquez's seed,
+/// OpenLineage, ODCS and ODPS examples).
+enum Corpus {
+  static let bundled = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path + "/Corpus"
+  static let shared: String? = {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent().path + "/shared/corpus"
+    return FileManager.default.fileExists(atPath: root) ? root : nil
+  }()
+
+  /// A corpus folder, from the shared corpus or the bundled subset.
+  static func folder(_ name: String) -> String? {
+    if let s = shared, FileManager.default.fileExists(atPath: s + "/" + name) { return s + "/" + name }
+    let b = bundled + "/" + name
+    return FileManager.default.fileExists(atPath: b) ? b : nil
+  }
+
+  static var sharedAbsent: Bool { shared == nil }
+}
+
+/// One `dbt ls` result: the selector, the indirect selection mode and the ids.
+struct Oracle {
+  var file: String
+  var select: String
+  var eager: Bool
+  var ids: [String]
+
+  static func all(in folder: String) throws -> [Oracle] {
+    let dir = folder + "/oracle"
+    return try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".txt") }.sorted().map { name in
+      let text = try String(contentsOfFile: dir + "/" + name, encoding: .utf8)
+      let lines = text.split(separator: "\n").map(String.init)
+      let header = lines.first ?? ""
+      // "# dbt ls --select '+orders' --indirect-selection empty ..."
+      let select = header.components(separatedBy: "--select '").dropFirst().first?.components(separatedBy: "'").first ?? ""
+      let eager = header.contains("--indirect-selection eager")
+      return Oracle(file: name, select: select, eager: eager, ids: lines.dropFirst().filter { !$0.isEmpty })
+    }
+  }
+}
+
+@Suite struct DBTImporterTests {
+  static let projects: [(folder: String, manifest: String, nodes: Int)] = [
+    ("dbt_jaffle_shop_classic", "target/manifest.json", 28),
+    ("dbt_flipside_ethereum_models_2022", "docs/manifest.json", 683),
+    ("dbt_flipside_crosschain_models_2022", "docs/manifest.json", 527),
+  ]
+
+  func load(_ folder: String, _ manifest: String) throws -> LineageModel {
+    try ModelLoader.load(path: folder + "/" + manifest)
+  }
+
+  /// Every oracle of every dbt project in the corpus: the same ids as `dbt ls`.
+  @Test(arguments: projects.map(\.folder))
+  func selectionEqualsDBTLs(_ name: String) throws {
+    guard let folder = Corpus.folder(name) else {
+      #expect(Corpus.sharedAbsent, "\(name) missing although the shared corpus is present")
+      print("skipped: \(name) is only in ../shared/corpus, which is absent")
+      return
+    }
+    let manifest = Self.projects.first { $0.folder == name }!.manifest
+    let model = try load(folder, manifest)
+    let g = model.graph
+    let oracles = try Oracle.all(in: folder)
+    #expect(oracles.count == 50)
+    for o in oracles {
+      let sel = try Selector.parse([o.select], in: g)
+      let got = g.listed(g.select(sel), eagerTests: o.eager).nodes.map { g.id($0) }
+      #expect(got == o.ids, "\(name)/\(o.file): \(o.select)")
+    }
+  }
+
+  @Test func jaffleShopModel() throws {
+    let folder = try #require(Corpus.folder("dbt_jaffle_shop_classic"))
+    let model = try load(folder, "target/manifest.json")
+    #expect(model.graph.nodeCount == 28)
+    #expect(model.graph.edgeCount == 29)
+    #expect(!model.hasLoadErrors)
+    let orders = try #require(model.mesh.nodes.first { $0.id == "model.jaffle_shop.orders" })
+    #expect(orders.kind == "model")
+    #expect(orders.resource?.fqn == ["jaffle_shop", "orders"])
+    #expect(orders.resource?.path == "models/orders.sql")
+    #expect(orders.inputs.map(\.product).sorted() == ["model.jaffle_shop.stg_orders", "model.jaffle_shop.stg_payments"])
+    // Types come from catalog.json; the documented columns come first.
+    #expect(orders.schema.first?.name == "order_id")
+    #expect(orders.schema.allSatisfy { $0.type != nil })
+    #expect(orders.provenance?.detail == "dbt manifest v12, dbt 1.10.23")
+    let seed = try #require(model.mesh.nodes.first { $0.id == "seed.jaffle_shop.raw_orders" })
+    #expect(seed.inputs.isEmpty)
+  }
+
+  @Test func everyCorpusManifestLoads() throws {
+    for p in Self.projects {
+      guard let folder = Corpus.folder(p.folder) else { continue }
+      let model = try load(folder, p.manifest)
+      #expect(model.graph.nodeCount == p.nodes, "\(p.folder)")
+      #expect(!model.hasLoadErrors, "\(p.folder): \(model.findings.prefix(3))")
+    }
+  }
+
+  @Test func selectorMethods() throws {
+    let folder = try #require(Corpus.folder("dbt_jaffle_shop_classic"))
+    let g = try load(folder, "target/manifest.json").graph
+    func ids(_ s: String) throws -> [String] { g.listed(g.select(try Selector.parse([s], in: g)), eagerTests: false).nodes.map { g.id($0) } }
+    #expect(try ids("staging") == ["model.jaffle_shop.stg_customers", "model.jaffle_shop.stg_orders",
+                                   "model.jaffle_shop.stg_payments"] + (try ids("staging")).filter { $0.hasPrefix("test.") })
+    #expect(try ids("path:models/staging").count == (try ids("staging")).count)
+    #expect(try ids("jaffle_shop.staging.stg_*") == (try ids("fqn:staging.stg_*")))
+    #expect(try ids("jaffle_shop.staging.stg_*").count == 3)
+    #expect(try ids("resource_type:seed").count == 3)
+    #expect(try ids("package:jaffle_shop").count == 28)
+    #expect(try ids("models/orders.sql") == ["model.jaffle_shop.orders"])
+    #expect(try ids("orders") == ["model.jaffle_shop.orders"])
+  }
+
+  @Test func badManifests() throws {
+    func error(_ json: String) -> String {
+      let bytes = Array(json.utf8)
+      do {
+        _ = try bytes.withUnsafeBufferPointer { (p) throws(LoadError) in try DBTManifestImporter.load(bytes: p, file: "m.json") }
+        return "no error"
+      } catch {
+        return error.description
+      }
+    }
+    #expect(error(#"{"metadata": {"dbt_schema_version": "https://schemas.getdbt.com/dbt/manifest/v3.json"}}"#)
+      .contains("older than v4"))
+    #expect(error(#"{"metadata": {"dbt_schema_version": "https://example.com/v12"}}"#).contains("unrecognised"))
+    #expect(error(#"{"metadata": {}}"#).contains("not a dbt manifest"))
+    #expect(error(#"{"metadata": {"dbt_schema_version": "x/manifest/v12.json"}, "nodes": {"a": 1"#)
+      .contains("m.json:1:"))
+    #expect(error("[1, 2]").contains("not an array"))
+    // A newer schema loads, with a warning; a resource of the wrong type is skipped with one.
+    let newer = Array(#"{"metadata": {"dbt_schema_version": "x/manifest/v13.json"}, "nodes": {"model.p.a": {"resource_type": "model", "name": "a"}, "model.p.b": 7}}"#.utf8)
+    let (mesh, findings) = try newer.withUnsafeBufferPointer { (p) throws(LoadError) in try DBTManifestImporter.load(bytes: p, file: "m.json") }
+    #expect(mesh.nodes.map(\.id) == ["model.p.a"])
+    #expect(findings.map(\.rule) == ["newer-schema", "invalid-field"])
+  }
+
+  @Test func deepNestingIsAnErrorNotACrash() {
+    let deep = String(repeating: "[", count: 200_000) + String(repeating: "]", count: 200_000)
+    let bytes = Array(deep.utf8)
+    #expect(throws: JSONSyntaxError.self) { try bytes.withUnsafeBufferPointer { (p) throws(JSONSyntaxError) in try JSONParser.parse(p) } }
+  }
+}
