@@ -154,7 +154,7 @@ public enum DBTManifestImporter {
         for dep in r["depends_on"]?["nodes"]?.strings ?? [] where inputs.insert(dep).inserted {
           node.inputs.append(Input(product: dep))
         }
-        node.provenance = provenance
+        node.provenance = [provenance]
         mesh.nodes.append(node)
       }
     }

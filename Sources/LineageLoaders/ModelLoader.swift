@@ -4,6 +4,18 @@ internal import Foundation
 /// Finds and loads whatever `--mesh` names (or the nearest `mesh.yaml` upward),
 /// detecting the input kind by content.
 public enum ModelLoader {
+  /// How importers read their inputs.
+  public struct Options: Sendable {
+    /// OpenLineage: which runs of a job count.
+    public var history: OpenLineageImporter.History = .latest
+    /// OpenLineage: keep jobs as nodes.
+    public var jobsAsNodes = false
+    public init(history: OpenLineageImporter.History = .latest, jobsAsNodes: Bool = false) {
+      self.history = history
+      self.jobsAsNodes = jobsAsNodes
+    }
+  }
+
   /// Loads the model for `path`, or for the mesh found upward from `cwd` when nil.
   ///
   /// - Parameters:
@@ -13,7 +25,9 @@ public enum ModelLoader {
   ///     temporary directory is shown under the working tree's path).
   /// - Throws: ``LoadError`` when nothing loadable is found or the input cannot be
   ///   read at all. Problems inside a mesh are findings of the model instead.
-  public static func load(path: String?, cwd: String? = nil, display: String? = nil) throws(LoadError) -> LineageModel {
+  public static func load(path: String?, cwd: String? = nil, display: String? = nil,
+                          options: Options = Options()) throws(LoadError) -> LineageModel {
+    let openLineage = OpenLineageImporter(history: options.history, jobsAsNodes: options.jobsAsNodes)
     let fm = FileManager.default
     let cwd = cwd ?? fm.currentDirectoryPath
     guard let path else {
@@ -30,8 +44,13 @@ public enum ModelLoader {
     }
     if isDir.boolValue {
       guard ["mesh.yaml", "mesh.yml"].contains(where: { fm.fileExists(atPath: path + "/" + $0) }) else {
-        throw LoadError(message: "\(path) has no mesh.yaml",
-                        hint: "a mesh directory has mesh.yaml at its root (kind: Mesh)")
+        let events = OpenLineageImporter.files(at: path)
+        if !events.isEmpty {
+          let (mesh, findings) = try openLineage.load(files: events)
+          return LineageModel(mesh: mesh, loadFindings: findings, source: "OpenLineage events in \(path)")
+        }
+        throw LoadError(message: "\(path) has no mesh.yaml and no OpenLineage event files",
+                        hint: "a mesh directory has mesh.yaml at its root (kind: Mesh); an event directory holds .json or .jsonl files")
       }
       return loadDirectory(path, display: display ?? path)
     }
@@ -40,7 +59,24 @@ public enum ModelLoader {
       let dir = (path as NSString).deletingLastPathComponent
       return loadDirectory(dir.isEmpty ? "." : dir, display: dir.isEmpty ? "." : dir)
     }
-    return try loadFile(path)
+    return try loadFile(path, openLineage: openLineage)
+  }
+
+  /// Loads several inputs and merges them into one model (see ``Mesh/merging(_:)``);
+  /// one path loads as ``load(path:cwd:display:options:)`` does.
+  public static func load(paths: [String], cwd: String? = nil, options: Options = Options()) throws(LoadError) -> LineageModel {
+    guard paths.count > 1 else { return try load(path: paths.first, cwd: cwd, options: options) }
+    var parts: [Mesh.Part] = []
+    var findings: [Finding] = []
+    for p in paths {
+      let m = try load(path: p, cwd: cwd, options: options)
+      let mesh = m.mesh.nodes.isEmpty && m.graph.nodeCount > 0 ? Mesh(graph: m.graph, name: m.mesh.name, file: p) : m.mesh
+      parts.append(Mesh.Part(mesh: mesh, source: m.source))
+      findings += m.loadFindings
+    }
+    let (mesh, merge) = Mesh.merging(parts)
+    return LineageModel(mesh: mesh, loadFindings: findings + merge,
+                        source: "\(paths.count) inputs (\(parts.map(\.source).joined(separator: "; ")))")
   }
 
   static func loadDirectory(_ root: String, display: String) -> LineageModel {
@@ -49,7 +85,7 @@ public enum ModelLoader {
     return LineageModel(mesh: mesh, loadFindings: findings, source: "mesh directory \(display.isEmpty ? "." : display)")
   }
 
-  static func loadFile(_ path: String) throws(LoadError) -> LineageModel {
+  static func loadFile(_ path: String, openLineage: OpenLineageImporter) throws(LoadError) -> LineageModel {
     guard let handle = FileHandle(forReadingAtPath: path) else {
       throw LoadError(message: "\(path): cannot open for reading", hint: "check its permissions")
     }
@@ -70,6 +106,9 @@ public enum ModelLoader {
         try DBTManifestImporter.load(bytes: p, file: path, catalog: hasCatalog ? catalog : nil)
       }
       return LineageModel(mesh: mesh, loadFindings: findings, source: "dbt manifest \(path)")
+    case UInt8(ascii: "{") where isOpenLineage(bytes), UInt8(ascii: "[") where isOpenLineage(bytes):
+      let (mesh, findings) = try openLineage.load(files: [path])
+      return LineageModel(mesh: mesh, loadFindings: findings, source: "OpenLineage events \(path)")
     case UInt8(ascii: "{"):
       return try bytes.withUnsafeBufferPointer { (p) throws(LoadError) -> LineageModel in
         try GraphJSONLoader.load(bytes: p, file: path)
@@ -77,14 +116,24 @@ public enum ModelLoader {
     case nil:
       throw LoadError(message: "\(path) is empty", location: SourceLocation(file: path, line: 1, column: 1))
     case UInt8(ascii: "["):
-      throw LoadError(message: "\(path) is a JSON array; only graph JSON objects are read",
+      throw LoadError(message: "\(path) is a JSON array, but not of OpenLineage events",
                       location: SourceLocation(file: path, line: 1, column: 1),
-                      hint: "graph JSON is {\"nodes\": [...], \"edges\": [[src, dst], ...]}")
+                      hint: "read are: OpenLineage events (an array, one object, or one per line), dbt manifest.json, graph JSON {\"nodes\": [...], \"edges\": [[src, dst], ...]}")
     default:
       throw LoadError(message: "\(path) is neither a mesh directory nor graph JSON",
                       location: SourceLocation(file: path, line: 1, column: 1),
                       hint: "pass the directory that holds mesh.yaml, or a graph JSON file")
     }
+  }
+
+  /// OpenLineage events name a run, a job or a dataset with an event time or type
+  /// near the start; graph JSON and dbt manifests do not.
+  static func isOpenLineage(_ bytes: [UInt8]) -> Bool {
+    let head = bytes.prefix(1 << 16)
+    if contains(head, "\"dbt_schema_version\"") { return false }
+    return contains(head, "\"eventTime\"") || contains(head, "\"eventType\"")
+      || (contains(head, "\"job\"") && (contains(head, "\"run\"") || contains(head, "\"inputs\"")))
+      || (contains(head, "\"dataset\"") && contains(head, "\"producer\""))
   }
 
   /// True when `needle` occurs in `haystack`.

@@ -10,6 +10,8 @@ public struct NodeRow: Sendable, Equatable {
   public var depth: Int
   public var status: String
   public var name: String?
+  /// Where the node comes from, for imported and merged inputs ("observed in events.json").
+  public var provenance: [String] = []
 
   public init(id: String, kind: String, domain: String?, owner: String?, depth: Int, status: String,
               name: String? = nil) {
@@ -29,8 +31,11 @@ public struct NodeRow: Sendable, Equatable {
     order.sort { g.ids.precedes(nodes[$0], nodes[$1]) }
     return order.map { i in
       let v = nodes[i]
-      return NodeRow(id: g.id(v), kind: g.kindName(v), domain: g.domainName(v), owner: g.ownerName(v),
-                     depth: Int(depths[i]), status: g.status[Int(v)].rawValue, name: model.declaration(of: v)?.name)
+      let decl = model.declaration(of: v)
+      var row = NodeRow(id: g.id(v), kind: g.kindName(v), domain: g.domainName(v), owner: g.ownerName(v),
+                        depth: Int(depths[i]), status: g.status[Int(v)].rawValue, name: decl?.name)
+      row.provenance = decl?.provenance.map(\.description) ?? []
+      return row
     }
   }
 
@@ -47,6 +52,32 @@ public struct NodeRow: Sendable, Equatable {
   }
 }
 
+/// An edge between two listed nodes, with where it comes from.
+public struct EdgeRow: Sendable, Equatable {
+  /// The upstream node (data flows from it).
+  public var from: String
+  public var to: String
+  public var provenance: [String]
+
+  /// The edges among `nodes` whose provenance is known (imported or merged inputs),
+  /// sorted by reader, then upstream node.
+  public static func rows(_ model: LineageModel, nodes: [Int32]) -> [EdgeRow] {
+    let g = model.graph
+    var inSet = Set(nodes)
+    var out: [EdgeRow] = []
+    for v in nodes {
+      guard let decl = model.declaration(of: v) else { continue }
+      for input in decl.inputs where !input.provenance.isEmpty {
+        guard let u = g.index(of: input.product), inSet.contains(u) else { continue }
+        out.append(EdgeRow(from: input.product, to: decl.id, provenance: input.provenance.map(\.description)))
+      }
+    }
+    inSet.removeAll()
+    out.sort { $0.to != $1.to ? $0.to.utf8.lexicographicallyPrecedes($1.to.utf8) : $0.from.utf8.lexicographicallyPrecedes($1.from.utf8) }
+    return out
+  }
+}
+
 /// The result of `upstream`, `downstream` and `select`.
 public struct NodeListReport: Sendable {
   /// `upstream`, `downstream` or `select`.
@@ -59,9 +90,12 @@ public struct NodeListReport: Sendable {
   /// `product` or `column`.
   public var level: String
   public var rows: [NodeRow]
+  /// Edges among the rows whose provenance is known; empty for a single mesh spec.
+  public var edges: [EdgeRow]
 
   public init(command: String, selector: [String], exclude: String? = nil, maxDepth: Int? = nil,
-              level: String = "product", rows: [NodeRow]) {
+              level: String = "product", rows: [NodeRow], edges: [EdgeRow] = []) {
+    self.edges = edges
     self.command = command
     self.selector = selector
     self.exclude = exclude
@@ -92,12 +126,27 @@ public struct NodeListReport: Sendable {
       w.field("depth", r.depth)
       w.field("status", r.status)
       if let name = r.name { w.field("name", name) }
+      if !r.provenance.isEmpty { w.field("provenance", r.provenance) }
       w.endObject()
     }
     w.endArray()
+    if !edges.isEmpty {
+      w.key("edges")
+      w.beginArray()
+      for e in edges {
+        w.beginObject(compact: true)
+        w.field("from", e.from)
+        w.field("to", e.to)
+        w.field("provenance", e.provenance)
+        w.endObject()
+      }
+      w.endArray()
+    }
     w.endObject()
     return w.bytes
   }
+
+  var showProvenance: Bool { rows.contains { !$0.provenance.isEmpty } }
 
   /// Text grouped by domain, aligned, one line per node.
   public func text(style: TextStyle) -> String {
@@ -131,9 +180,18 @@ public struct NodeListReport: Sendable {
       let cells = group.map { r -> [String] in
         let depth = r.depth == 0 ? "root" : "\(r.depth) hop\(r.depth == 1 ? "" : "s")"
         let status = r.status == "active" ? "" : r.status
-        return [terminalSafe(r.id), terminalSafe(r.kind), terminalSafe(r.owner ?? "-"), depth, terminalSafe(status)]
+        var row = [terminalSafe(r.id), terminalSafe(r.kind), terminalSafe(r.owner ?? "-"), depth, terminalSafe(status)]
+        if showProvenance { row.append(terminalSafe(r.provenance.joined(separator: "; "))) }
+        return row
       }
-      out += table(cells, styles: [1: style.cyan, 3: style.dim, 4: style.yellow])
+      out += table(cells, styles: [1: style.cyan, 3: style.dim, 4: style.yellow, 5: style.dim])
+    }
+    if !edges.isEmpty {
+      out += "\n" + style.bold("edges") + style.dim("  \(edges.count)") + "\n"
+      let shown = edges.prefix(200)
+      out += table(shown.map { [terminalSafe($0.from), "->", terminalSafe($0.to), terminalSafe($0.provenance.joined(separator: "; "))] },
+                   styles: [1: style.dim, 3: style.dim])
+      if edges.count > shown.count { out += style.dim("  ... \(edges.count - shown.count) more; --format json lists them all") + "\n" }
     }
     return out
   }

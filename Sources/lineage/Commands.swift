@@ -86,7 +86,8 @@ func traverse(_ direction: Direction, selector: [String], depth: Int?, exclude: 
     depths = keepD
   }
   let report = NodeListReport(command: direction.rawValue, selector: selector, exclude: exclude, maxDepth: depth,
-                              rows: NodeRow.rows(model, nodes: nodes, depths: depths))
+                              rows: NodeRow.rows(model, nodes: nodes, depths: depths),
+                              edges: EdgeRow.rows(model, nodes: nodes))
   try output.emit(text: { report.text(style: output.style) }, json: { report.json() })
 }
 
@@ -153,7 +154,8 @@ struct Select: ParsableCommand {
     let result = g.listed(g.select(sel, excluding: excluded), eagerTests: indirectSelection == .eager)
     warnUnmatched(result)
     let report = NodeListReport(command: "select", selector: selector, exclude: exclude,
-                                rows: NodeRow.rows(model, nodes: result.nodes, depths: result.depths))
+                                rows: NodeRow.rows(model, nodes: result.nodes, depths: result.depths),
+                                edges: EdgeRow.rows(model, nodes: result.nodes))
     try output.emit(text: { report.text(style: output.style) }, json: { report.json() })
   }
 }

@@ -37,7 +37,7 @@ struct Diff: ParsableCommand {
     let fm = FileManager.default
     // The working-tree mesh: --mesh, or the nearest mesh.yaml upward.
     let workingRoot: String? = {
-      if let m = mesh.mesh {
+      if let m = mesh.mesh.first {
         var isDir: ObjCBool = false
         if fm.fileExists(atPath: m, isDirectory: &isDir) {
           return isDir.boolValue ? m : (m as NSString).deletingLastPathComponent

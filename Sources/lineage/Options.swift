@@ -12,19 +12,29 @@ enum Status {
 
 struct MeshOption: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp(
-    "A mesh directory, its mesh.yaml, or a graph JSON file (default: the nearest mesh.yaml upward).",
+    "A mesh directory or its mesh.yaml, a dbt manifest.json, OpenLineage events (a file or a directory), an ODCS contract or ODPS product, or a graph JSON file; detected by content. Repeat to merge several (default: the nearest mesh.yaml upward).",
     valueName: "path"))
-  var mesh: String?
+  var mesh: [String] = []
+
+  @Option(help: ArgumentHelp("OpenLineage: 'latest' (a job's latest completed run replaces its earlier ones) or 'cumulative' (every completed run counts).", valueName: "mode"))
+  var history: HistoryMode = .latest
+
+  @Flag(help: "OpenLineage: keep jobs as nodes between their inputs and outputs.")
+  var jobs = false
 
   /// Loads the model, or prints the error and exits with status 2.
   func load() throws -> LineageModel {
     do {
-      return try ModelLoader.load(path: mesh)
+      return try ModelLoader.load(paths: mesh, options: .init(history: history == .latest ? .latest : .cumulative, jobsAsNodes: jobs))
     } catch {
       Output.error(error.description)
       throw Status.input
     }
   }
+}
+
+enum HistoryMode: String, ExpressibleByArgument, CaseIterable {
+  case latest, cumulative
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {

@@ -90,7 +90,7 @@ struct Oracle {
     // Types come from catalog.json; the documented columns come first.
     #expect(orders.schema.first?.name == "order_id")
     #expect(orders.schema.allSatisfy { $0.type != nil })
-    #expect(orders.provenance?.detail == "dbt manifest v12, dbt 1.10.23")
+    #expect(orders.provenance.first?.detail == "dbt manifest v12, dbt 1.10.23")
     let seed = try #require(model.mesh.nodes.first { $0.id == "seed.jaffle_shop.raw_orders" })
     #expect(seed.inputs.isEmpty)
   }

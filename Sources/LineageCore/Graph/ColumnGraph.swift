@@ -109,7 +109,7 @@ public struct ColumnGraph: Sendable {
   }
 
   /// Direct transforms outrank indirect ones when one column feeds another twice.
-  static func strength(_ t: Transform) -> Int {
+  public static func strength(_ t: Transform) -> Int {
     switch t {
     case .identity: 3
     case .transformation: 2

@@ -9,6 +9,8 @@ public struct LineageModel: Sendable {
   public var findings: [Finding]
   /// A short description of what was loaded ("mesh directory samples/demo").
   public var source: String
+  /// The findings of reading the input alone, before references were resolved.
+  public var loadFindings: [Finding]
   /// `mesh.nodes` index of each graph node's declaration.
   var declarationIndex: [Int32: Int] = [:]
 
@@ -18,6 +20,7 @@ public struct LineageModel: Sendable {
     self.graph = LineageGraph(mesh: mesh)
     self.columns = ColumnGraph(mesh: mesh, graph: graph)
     self.findings = (loadFindings + Resolver.findings(for: mesh)).sorted(by: Finding.reportOrder)
+    self.loadFindings = loadFindings
     self.source = source
     for (i, n) in mesh.nodes.enumerated() {
       if let v = graph.index(of: n.id), declarationIndex[v] == nil { declarationIndex[v] = i }
@@ -30,6 +33,7 @@ public struct LineageModel: Sendable {
     self.graph = graph
     self.columns = ColumnGraph(mesh: mesh, graph: graph)
     self.findings = findings.sorted(by: Finding.reportOrder)
+    self.loadFindings = findings
     self.source = source
   }
 

@@ -178,8 +178,8 @@ public struct Input: Hashable, Sendable {
   /// The upstream node's id.
   public var product: String
   /// Where this edge comes from, when not from the node's own declaration (an
-  /// OpenLineage job, say).
-  public var provenance: Provenance?
+  /// OpenLineage job, say); one entry per input that has it.
+  public var provenance: [Provenance] = []
   /// The columns read, or nil when it reads all of it (or it is unknown which).
   public var columns: [String]?
   public var location: SourceLocation?
@@ -309,8 +309,9 @@ public struct MeshNode: Hashable, Sendable {
   public var fieldLocations: [String: SourceLocation]
   /// For imported nodes: the resource in the tool it came from.
   public var resource: ImportedResource?
-  /// Where the node comes from: `declared`, `imported`, `observed` (OpenLineage).
-  public var provenance: Provenance?
+  /// Where the node comes from (declared, imported, observed), one entry per input
+  /// that has it; empty for a node of a single mesh spec, whose location says it.
+  public var provenance: [Provenance] = []
 
   public init(id: String, kind: NodeKind, name: String? = nil, domain: String? = nil, owner: String? = nil,
               description: String? = nil, version: String? = nil, status: ProductStatus = .active,

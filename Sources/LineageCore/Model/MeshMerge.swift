@@ -1,0 +1,143 @@
+/// Several inputs (mesh specs, dbt manifests, OpenLineage events, contracts) merged
+/// into one mesh, each node and edge keeping where it came from.
+extension Mesh {
+  /// One input to merge: its mesh and how to name it ("mesh directory samples/demo").
+  public struct Part: Sendable {
+    public var mesh: Mesh
+    public var source: String
+    public init(mesh: Mesh, source: String) {
+      self.mesh = mesh
+      self.source = source
+    }
+  }
+
+  /// Merges `parts` in order. Domains, teams and nodes with one id become one: the
+  /// first input's values win and later inputs fill what it leaves out; inputs,
+  /// columns, tags and entities are united. Later policies override earlier ones.
+  /// Nodes and edges get a provenance entry per input that has them (a spec node's
+  /// is `declared` at its file).
+  ///
+  /// - Complexity: O(total nodes + inputs + columns), with hashing.
+  public static func merging(_ parts: [Part]) -> (mesh: Mesh, findings: [Finding]) {
+    guard parts.count > 1 else { return (parts.first?.mesh ?? Mesh(name: "empty"), []) }
+    var out = Mesh(name: parts.map(\.mesh.name).joined(separator: " + "))
+    var findings: [Finding] = []
+    var domainIndex: [String: Int] = [:], teamIndex: [String: Int] = [:], nodeIndex: [String: Int] = [:]
+    for part in parts {
+      let m = part.mesh
+      if out.location == nil { out.location = m.location }
+      for d in m.domains {
+        if let i = domainIndex[d.id] {
+          out.domains[i].name = out.domains[i].name ?? d.name
+          out.domains[i].owner = out.domains[i].owner ?? d.owner
+          out.domains[i].description = out.domains[i].description ?? d.description
+        } else {
+          domainIndex[d.id] = out.domains.count
+          out.domains.append(d)
+        }
+      }
+      for t in m.teams {
+        if let i = teamIndex[t.id] {
+          out.teams[i].name = out.teams[i].name ?? t.name
+          out.teams[i].contact = out.teams[i].contact ?? t.contact
+        } else {
+          teamIndex[t.id] = out.teams.count
+          out.teams.append(t)
+        }
+      }
+      out.policies += m.policies
+      for var n in m.nodes {
+        if n.provenance.isEmpty {
+          n.provenance = [Provenance(.declared, file: n.location?.file ?? part.source)]
+        }
+        for k in n.inputs.indices where n.inputs[k].provenance.isEmpty {
+          n.inputs[k].provenance = n.provenance
+        }
+        guard let i = nodeIndex[n.id] else {
+          nodeIndex[n.id] = out.nodes.count
+          out.nodes.append(n)
+          continue
+        }
+        var base = out.nodes[i]
+        if base.kind != n.kind {
+          findings.append(Finding(
+            rule: "merge-conflict", severity: .info,
+            message: "'\(n.id)' is a \(base.kind.rawValue) in \(base.provenance.first?.file ?? "the first input") and a \(n.kind.rawValue) in \(n.provenance.first?.file ?? part.source); it stays a \(base.kind.rawValue)",
+            subjects: [n.id], location: n.location))
+        }
+        if let a = base.domain, let b = n.domain, a != b {
+          findings.append(Finding(
+            rule: "merge-conflict", severity: .warning,
+            message: "'\(n.id)' is in domain '\(a)' in one input and '\(b)' in \(part.source); '\(a)' is kept",
+            subjects: [n.id], location: n.location, hint: "make the inputs agree, or drop the domain from one of them"))
+        }
+        base.name = base.name ?? n.name
+        base.domain = base.domain ?? n.domain
+        base.owner = base.owner ?? n.owner
+        base.description = base.description ?? n.description
+        base.version = base.version ?? n.version
+        base.deprecation = base.deprecation ?? n.deprecation
+        base.sensitivity = base.sensitivity ?? n.sensitivity
+        base.physicalLocation = base.physicalLocation ?? n.physicalLocation
+        base.serviceLevel = base.serviceLevel ?? n.serviceLevel
+        base.criticality = base.criticality ?? n.criticality
+        base.resource = base.resource ?? n.resource
+        base.location = base.location ?? n.location
+        for (k, v) in n.fieldLocations where base.fieldLocations[k] == nil { base.fieldLocations[k] = v }
+        for t in n.tags where !base.tags.contains(t) { base.tags.append(t) }
+        for e in n.entities where !base.entities.contains(e) { base.entities.append(e) }
+        for p in n.provenance where !base.provenance.contains(p) { base.provenance.append(p) }
+        for input in n.inputs {
+          if let k = base.inputs.firstIndex(where: { $0.product == input.product }) {
+            for p in input.provenance where !base.inputs[k].provenance.contains(p) { base.inputs[k].provenance.append(p) }
+            if let cols = input.columns, let old = base.inputs[k].columns {
+              base.inputs[k].columns = old + cols.filter { !old.contains($0) }
+            } else {
+              base.inputs[k].columns = nil
+            }
+          } else {
+            base.inputs.append(input)
+          }
+        }
+        for col in n.schema {
+          if let k = base.schema.firstIndex(where: { $0.name == col.name }) {
+            base.schema[k].type = base.schema[k].type ?? col.type
+            base.schema[k].classification = base.schema[k].classification ?? col.classification
+            base.schema[k].description = base.schema[k].description ?? col.description
+            base.schema[k].masked = base.schema[k].masked || col.masked
+            for r in col.from where !base.schema[k].from.contains(r) { base.schema[k].from.append(r) }
+          } else {
+            base.schema.append(col)
+          }
+        }
+        out.nodes[i] = base
+      }
+    }
+    return (out, findings)
+  }
+
+  /// A mesh holding a bare graph's nodes and edges (graph JSON), for merging.
+  public init(graph g: LineageGraph, name: String, file: String) {
+    self.init(name: name)
+    var inputs = [[Input]](repeating: [], count: g.nodeCount)
+    let origin = [Provenance(.imported, file: file, detail: "graph JSON")]
+    for v in 0..<Int32(g.nodeCount) {
+      for w in g.forward.neighbors(v) {
+        var input = Input(product: g.id(v))
+        input.provenance = origin
+        inputs[Int(w)].append(input)
+      }
+    }
+    var domains = Set<String>(), teams = Set<String>()
+    for v in 0..<Int32(g.nodeCount) {
+      var n = MeshNode(id: g.id(v), kind: NodeKind(rawValue: g.kindName(v)), domain: g.domainName(v),
+                       owner: g.ownerName(v), status: g.status[Int(v)], tags: g.tagList(v), inputs: inputs[Int(v)])
+      n.provenance = origin
+      if let d = n.domain { domains.insert(d) }
+      if let o = n.owner { teams.insert(o) }
+      nodes.append(n)
+    }
+    self.domains = domains.sorted().map { Domain(id: $0) }
+    self.teams = teams.sorted().map { Team(id: $0) }
+  }
+}
