@@ -287,6 +287,7 @@ public struct OpenLineageImporter {
 
     var mesh = Mesh(name: "openlineage")
     var teams = Set<String>()
+    var droppedLineage = 0
     for d in datasets.values.sorted(by: { $0.order < $1.order }) {
       var node = MeshNode(id: d.id, kind: "dataset", name: d.name)
       node.owner = d.owner
@@ -297,7 +298,11 @@ public struct OpenLineageImporter {
       node.provenance = [Provenance(.observed, file: d.file)]
       if let o = d.owner { teams.insert(o) }
       if let (_, lineage) = d.lineage {
-        applyColumnLineage(lineage, to: &node, datasets: datasets, canonical: canonical, findings: &findings)
+        if jobsAsNodes {
+          droppedLineage += 1
+        } else {
+          applyColumnLineage(lineage, to: &node, datasets: datasets, canonical: canonical, findings: &findings)
+        }
       }
       mesh.nodes.append(node)
     }
@@ -310,6 +315,12 @@ public struct OpenLineageImporter {
       mesh.nodes.append(node)
     }
     mesh.teams = teams.sorted().map { Team(id: $0) }
+    if droppedLineage > 0 {
+      findings.append(Finding(
+        rule: "column-lineage-dropped", severity: .info,
+        message: "the column lineage of \(droppedLineage) dataset\(droppedLineage == 1 ? "" : "s") is left out: with jobs as nodes, columns derive across a job",
+        hint: "read the events without --jobs to keep column lineage"))
+    }
     return (mesh, findings)
   }
 
