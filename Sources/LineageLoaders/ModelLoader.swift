@@ -44,6 +44,11 @@ public enum ModelLoader {
     }
     if isDir.boolValue {
       guard ["mesh.yaml", "mesh.yml"].contains(where: { fm.fileExists(atPath: path + "/" + $0) }) else {
+        let contracts = BitolImporter.files(at: path)
+        if !contracts.isEmpty {
+          let (mesh, findings) = try BitolImporter.load(files: contracts)
+          return LineageModel(mesh: mesh, loadFindings: findings, source: "contracts in \(path)")
+        }
         let events = OpenLineageImporter.files(at: path)
         if !events.isEmpty {
           let (mesh, findings) = try openLineage.load(files: events)
@@ -59,6 +64,15 @@ public enum ModelLoader {
       let dir = (path as NSString).deletingLastPathComponent
       return loadDirectory(dir.isEmpty ? "." : dir, display: dir.isEmpty ? "." : dir)
     }
+    if isBitolFile(path) {
+      let (mesh, findings) = try BitolImporter.load(files: [path])
+      return LineageModel(mesh: mesh, loadFindings: findings, source: "contract \(path)")
+    }
+    if name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+      throw LoadError(message: "\(path) is a YAML file that is neither mesh.yaml, an ODCS contract nor an ODPS product",
+                      location: SourceLocation(file: path, line: 1, column: 1),
+                      hint: "pass the mesh directory (the one holding mesh.yaml), not one of its files")
+    }
     return try loadFile(path, openLineage: openLineage)
   }
 
@@ -68,7 +82,14 @@ public enum ModelLoader {
     guard paths.count > 1 else { return try load(path: paths.first, cwd: cwd, options: options) }
     var parts: [Mesh.Part] = []
     var findings: [Finding] = []
-    for p in paths {
+    // Contracts and products are read together, so that ports join through contract ids.
+    let bitol = paths.filter { isBitolFile($0) }
+    if !bitol.isEmpty {
+      let (mesh, found) = try BitolImporter.load(files: bitol)
+      parts.append(Mesh.Part(mesh: mesh, source: "contracts \(bitol.joined(separator: ", "))"))
+      findings += found
+    }
+    for p in paths where !bitol.contains(p) {
       let m = try load(path: p, cwd: cwd, options: options)
       let mesh = m.mesh.nodes.isEmpty && m.graph.nodeCount > 0 ? Mesh(graph: m.graph, name: m.mesh.name, file: p) : m.mesh
       parts.append(Mesh.Part(mesh: mesh, source: m.source))
@@ -134,6 +155,16 @@ public enum ModelLoader {
     return contains(head, "\"eventTime\"") || contains(head, "\"eventType\"")
       || (contains(head, "\"job\"") && (contains(head, "\"run\"") || contains(head, "\"inputs\"")))
       || (contains(head, "\"dataset\"") && contains(head, "\"producer\""))
+  }
+
+  /// A YAML file (not mesh.yaml) holding an ODCS contract or ODPS product.
+  static func isBitolFile(_ path: String) -> Bool {
+    let name = (path as NSString).lastPathComponent
+    guard (name.hasSuffix(".yaml") || name.hasSuffix(".yml")) && name != "mesh.yaml" && name != "mesh.yml",
+          let handle = FileHandle(forReadingAtPath: path) else { return false }
+    defer { try? handle.close() }
+    let head = (try? handle.read(upToCount: 4096)) ?? Data()
+    return BitolImporter.recognizes(String(decoding: head ?? Data(), as: UTF8.self))
   }
 
   /// True when `needle` occurs in `haystack`.

@@ -69,10 +69,11 @@ public enum Governance {
 
   static func at(_ n: MeshNode) -> SourceLocation? { n.fieldLocations["id"] ?? n.location }
 
-  /// Imported kinds that check or document other nodes rather than hold data: the
-  /// require-* rules leave them alone.
+  /// Imported kinds that check or document other nodes rather than hold data, or
+  /// that only stand in for something no input declares: the require-* rules leave
+  /// them alone.
   static func isAuxiliary(_ n: MeshNode) -> Bool {
-    ["test", "unit_test", "analysis", "operation"].contains(n.kind.rawValue)
+    ["test", "unit_test", "analysis", "operation", "external", "contract"].contains(n.kind.rawValue)
   }
 
   // MARK: require-*
