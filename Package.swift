@@ -57,7 +57,8 @@ let package = Package(
       name: "LineageCoreTests",
       dependencies: ["LineageCore", .product(name: "PropertyBased", package: "swift-property-based")]),
     .testTarget(
-      name: "LineageLoadersTests", dependencies: ["LineageLoaders", "LineageCore"], exclude: ["Corpus"]),
+      name: "LineageLoadersTests", dependencies: ["LineageLoaders", "LineageCore", "LineageReports"],
+      exclude: ["Corpus"]),
     .testTarget(name: "LineageReportsTests", dependencies: ["LineageReports", "LineageCore"]),
     .testTarget(
       name: "LineageRenderTests", dependencies: ["LineageRender", "LineageCore", "LineageLoaders"],

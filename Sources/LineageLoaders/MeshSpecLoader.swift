@@ -331,7 +331,7 @@ public struct MeshSpecLoader {
   }
 
   static let commonFields = ["apiVersion", "kind", "id", "name", "domain", "owner", "description", "version", "status",
-                             "tags"]
+                             "tags", "type", "resource"]
   static let fieldsByKind: [NodeKind: [String]] = [
     .product: commonFields + ["deprecation", "access", "sensitivity", "entities", "location", "sla", "inputs", "schema"],
     .source: commonFields + ["deprecation", "access", "sensitivity", "entities", "location", "sla", "schema"],
@@ -344,6 +344,20 @@ public struct MeshSpecLoader {
     f.subject = [id]
     var n = MeshNode(id: id, kind: kind, location: f.location)
     n.fieldLocations["id"] = f.location(of: "id")
+    // An imported node keeps its tool's kind (`model`, `dataset`, ...) and identity.
+    if let type = f.identifier("type") { n.kind = NodeKind(rawValue: type) }
+    if let r = f.mapping("resource", context: "resource of '\(id)'") {
+      var res = ImportedResource(type: n.kind.rawValue, name: r.string("name") ?? id)
+      res.fqn = (r.strings("fqn") ?? []).map(\.0)
+      res.package = r.string("package")
+      res.path = r.string("path")
+      res.patchPath = r.string("patchPath")
+      res.sourceName = r.string("sourceName")
+      res.version = r.string("version")
+      res.contractEnforced = r.bool("contractEnforced") ?? false
+      r.finish(allowed: ["name", "fqn", "package", "path", "patchPath", "sourceName", "version", "contractEnforced"])
+      n.resource = res
+    }
     n.name = f.string("name")
     n.domain = f.identifier("domain", required: kind != .consumer, hint: "name one of the mesh's domains")
     if n.domain != nil { n.fieldLocations["domain"] = f.location(of: "domain") }

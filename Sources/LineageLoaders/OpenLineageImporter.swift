@@ -95,6 +95,7 @@ public struct OpenLineageImporter {
   struct Dataset {
     var id: String
     var name: String
+    var namespace: String
     var columns: [Column] = []
     var columnTime = -Double.infinity
     var owner: String?
@@ -155,8 +156,11 @@ public struct OpenLineageImporter {
       }
       let id = canonical(rawID)
       if datasets[id] == nil {
+        // An alias's canonical dataset may appear only through the alias: split its id
+        // after the namespace, which is the part up to the last ':' before the name.
         let name = id == rawID ? (raw["name"]?.string ?? id) : String(id.split(separator: ":").last ?? "")
-        datasets[id] = Dataset(id: id, name: name, file: e.file, order: datasets.count)
+        let namespace = id == rawID ? (raw["namespace"]?.string ?? "") : String(id.dropLast(name.count + 1))
+        datasets[id] = Dataset(id: id, name: name, namespace: namespace, file: e.file, order: datasets.count)
       }
       applyFacets(raw["facets"], to: &datasets[id]!, time: time)
       return id
@@ -296,6 +300,7 @@ public struct OpenLineageImporter {
       node.schema = d.columns
       node.inputs = inputs[d.id] ?? []
       node.provenance = [Provenance(.observed, file: d.file)]
+      node.resource = ImportedResource(type: "dataset", name: d.name, package: d.namespace)
       if let o = d.owner { teams.insert(o) }
       if let (_, lineage) = d.lineage {
         if jobsAsNodes {
@@ -312,6 +317,7 @@ public struct OpenLineageImporter {
       node.owner = jobOwners[String(jid.dropFirst(4))]
       if let o = node.owner { teams.insert(o) }
       node.provenance = [Provenance(.observed, file: jobNodes[jid]!.file)]
+      node.resource = ImportedResource(type: "job", name: node.name ?? jid)
       mesh.nodes.append(node)
     }
     mesh.teams = teams.sorted().map { Team(id: $0) }

@@ -48,12 +48,17 @@ struct Validate: ParsableCommand {
 
   func run() throws {
     let model = try mesh.load()
-    var findings = model.findings
-    findings += Ownership.entityClaims(model.mesh)
-    findings += Ownership.locationClaims(model.mesh)
-    findings += Governance.findings(model, context: .init(today: today ?? isoToday()))
+    let findings = Self.findings(model, today: today ?? isoToday())
     let report = FindingsReport(findings: findings, source: model.source, failOn: failOn.severity)
     try emitFindings(report, title: "Lineage validate", suite: "lineage validate", output: output)
+  }
+}
+
+extension Validate {
+  /// Everything `validate` reports: loading and references, ownership claims, policies.
+  static func findings(_ model: LineageModel, today: String) -> [Finding] {
+    model.findings + Ownership.entityClaims(model.mesh) + Ownership.locationClaims(model.mesh)
+      + Governance.findings(model, context: .init(today: today))
   }
 }
 

@@ -282,7 +282,7 @@ extension LineageGraph {
       if let v = index(of: atom.value) { return [v] }
       // Over a dbt manifest a bare value means what dbt makes of it: a path when it
       // holds a '/', otherwise a fully qualified name or a prefix of one.
-      if atom.method == nil, !resources.isEmpty {
+      if atom.method == nil, usesDBTSelection {
         return resourceMatches(atom.value.contains("/") ? .path : .fqn, atom.value)
       }
       if !Glob.isPattern(atom.value) { return [] }
@@ -337,7 +337,7 @@ extension LineageGraph {
     if base.isEmpty {
       let candidates: [String]
       switch atom.method {
-      case nil where !resources.isEmpty: candidates = resourceCandidates(.fqn)
+      case nil where usesDBTSelection: candidates = resourceCandidates(.fqn)
       case nil, .id?: candidates = n <= 200_000 ? ids.strings : []
       case .domain?: candidates = domainNames.strings
       case .owner?: candidates = ownerNames.strings

@@ -30,6 +30,9 @@ public struct LineageGraph: Sendable {
   /// For imported graphs: each node's resource in the tool it came from (nil for
   /// other nodes); empty when no node has one.
   public internal(set) var resources: [ImportedResource?] = []
+  /// True when the resources came from dbt (they carry fully qualified names): bare
+  /// selector values then mean what they mean to dbt.
+  public internal(set) var usesDBTSelection = false
 
   /// Number of nodes.
   @inlinable public var nodeCount: Int { kind.count }
@@ -211,6 +214,7 @@ extension LineageGraph {
         if let v = ids.lookup(n.id), r[Int(v)] == nil { r[Int(v)] = n.resource }
       }
       resources = r
+      usesDBTSelection = r.contains { !($0?.fqn.isEmpty ?? true) }
     }
   }
 }

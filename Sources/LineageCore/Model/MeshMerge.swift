@@ -141,3 +141,19 @@ extension Mesh {
     self.teams = teams.sorted().map { Team(id: $0) }
   }
 }
+
+extension Mesh {
+  /// The mesh made self-contained for a spec directory: nodes without a domain get
+  /// `fallback(node)`, and every domain and team that nodes name is declared.
+  public func completed(domainFallback fallback: (MeshNode) -> String) -> Mesh {
+    var m = self
+    for i in m.nodes.indices where m.nodes[i].domain == nil { m.nodes[i].domain = fallback(m.nodes[i]) }
+    var domains = Set(m.domains.map(\.id)), teams = Set(m.teams.map(\.id))
+    for n in m.nodes {
+      if let d = n.domain, domains.insert(d).inserted { m.domains.append(Domain(id: d)) }
+      if let o = n.owner, teams.insert(o).inserted { m.teams.append(Team(id: o)) }
+    }
+    for d in m.domains { if let o = d.owner, teams.insert(o).inserted { m.teams.append(Team(id: o)) } }
+    return m
+  }
+}

@@ -1,0 +1,125 @@
+import ArgumentParser
+import Foundation
+import LineageCore
+import LineageLoaders
+import LineageReports
+
+struct Import: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Convert dbt manifests, OpenLineage events, ODCS contracts or ODPS products into a mesh spec directory.",
+    discussion: """
+      Writes DIR/mesh.yaml and DIR/domains/*.yaml. The directory validates and loads \
+      back into the same graph: imported kinds are kept as 'type:', dbt's identity of \
+      each resource as 'resource:'. Nodes without a domain get one: the dbt package, \
+      the OpenLineage namespace, or 'contracts' / 'products'. The directory is written \
+      next to DIR and renamed into place when complete; an existing DIR is replaced \
+      only with --force.
+      """)
+
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case dbt, openlineage, odcs, odps
+  }
+
+  @Argument(help: "The input format: dbt, openlineage, odcs or odps.") var format: Format
+  @Argument(help: "Input files (OpenLineage and ODCS/ODPS: also directories).") var files: [String]
+  @Option(name: [.customShort("o"), .long], help: ArgumentHelp("The mesh directory to write.", valueName: "dir"))
+  var output: String
+  @Flag(help: "Replace DIR when it exists.") var force = false
+  @Option(help: ArgumentHelp("OpenLineage: 'latest' or 'cumulative' run history.", valueName: "mode"))
+  var history: HistoryMode = .latest
+  @Flag(help: "OpenLineage: keep jobs as nodes.") var jobs = false
+
+  func run() throws {
+    let (mesh, findings) = try read()
+    let fallback: (MeshNode) -> String
+    switch format {
+    case .dbt: fallback = { $0.resource?.package ?? mesh.name }
+    case .openlineage: fallback = { $0.resource?.package.flatMap { $0.isEmpty ? nil : $0 } ?? "openlineage" }
+    case .odcs: fallback = { _ in "contracts" }
+    case .odps: fallback = { $0.kind == .product ? "products" : "contracts" }
+    }
+    let complete = mesh.completed(domainFallback: fallback)
+    try writeDirectory(MeshSpecWriter.files(complete), to: output, force: force)
+    // Read it back: the summary says what a user gets from `lineage validate`.
+    let model = try ModelLoader.load(path: output)
+    let checked = Validate.findings(model, today: isoToday())
+    let errors = checked.count(.error), warnings = checked.count(.warning)
+    let report = "imported \(complete.nodes.count) nodes, \(model.graph.edgeCount) edges in \(complete.domains.count) domain\(complete.domains.count == 1 ? "" : "s") into \(output)"
+      + (findings.isEmpty ? "" : "; reading the input found \(findings.count(.error)) errors, \(findings.count(.warning)) warnings")
+      + "\n'lineage validate --mesh \(output)' reports \(errors) error\(errors == 1 ? "" : "s") and \(warnings) warning\(warnings == 1 ? "" : "s")\n"
+    FileHandle.standardError.write(Data(Output.safeLines(report).utf8 + [10]))
+  }
+
+  func read() throws -> (Mesh, [Finding]) {
+    do {
+      switch format {
+      case .dbt:
+        var parts: [Mesh.Part] = []
+        var findings: [Finding] = []
+        for f in files {
+          let m = try ModelLoader.load(path: f)
+          guard m.source.hasPrefix("dbt manifest") else {
+            Output.error("\(f) is not a dbt manifest.json (it reads as \(m.source))")
+            throw Status.input
+          }
+          parts.append(Mesh.Part(mesh: m.mesh, source: m.source))
+          findings += m.loadFindings
+        }
+        let (mesh, merge) = Mesh.merging(parts)
+        return (mesh, findings + merge)
+      case .openlineage:
+        let importer = OpenLineageImporter(history: history == .latest ? .latest : .cumulative, jobsAsNodes: jobs)
+        return try importer.load(files: files.flatMap(OpenLineageImporter.files(at:)))
+      case .odcs, .odps:
+        let all = files.flatMap(BitolImporter.files(at:))
+        if all.isEmpty {
+          Output.error("no ODCS contract or ODPS product among \(files.joined(separator: ", "))")
+          throw Status.input
+        }
+        return try BitolImporter.load(files: all)
+      }
+    } catch let error as LoadError {
+      Output.error(error.description)
+      throw Status.input
+    }
+  }
+
+  /// Writes the files into a temporary directory beside `dir`, then renames it into
+  /// place, so that an interrupted import leaves no half-written mesh.
+  func writeDirectory(_ files: [(path: String, text: String)], to dir: String, force: Bool) throws {
+    let fm = FileManager.default
+    let url = URL(fileURLWithPath: dir).standardizedFileURL
+    let parent = url.deletingLastPathComponent().path
+    var isDir: ObjCBool = false
+    guard fm.fileExists(atPath: parent, isDirectory: &isDir), isDir.boolValue else {
+      Output.error("cannot write \(dir): directory \(parent) does not exist")
+      throw Status.input
+    }
+    let exists = fm.fileExists(atPath: url.path)
+    if exists, !force, !((try? fm.contentsOfDirectory(atPath: url.path))?.isEmpty ?? false) {
+      Output.error("\(dir) already exists; choose another directory or pass --force to replace it")
+      throw Status.input
+    }
+    let tmp = parent + "/.\(url.lastPathComponent).tmp-\(getpid())"
+    do {
+      try? fm.removeItem(atPath: tmp)
+      for f in files {
+        let path = tmp + "/" + f.path
+        try fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data(f.text.utf8).write(to: URL(fileURLWithPath: path))
+      }
+      if exists {
+        let old = parent + "/.\(url.lastPathComponent).old-\(getpid())"
+        try fm.moveItem(atPath: url.path, toPath: old)
+        try fm.moveItem(atPath: tmp, toPath: url.path)
+        try? fm.removeItem(atPath: old)
+      } else {
+        try fm.moveItem(atPath: tmp, toPath: url.path)
+      }
+    } catch {
+      try? fm.removeItem(atPath: tmp)
+      Output.error("cannot write \(dir): \(error.localizedDescription)")
+      throw Status.input
+    }
+  }
+}
