@@ -28,9 +28,19 @@ test: deps
 	  echo "$$(( $${total:-0} - failed )) passed, $$failed failed"; exit $$status
 
 # Benchmarks on generated inputs, release build; each answer is checked.
+BENCH_DATA ?= /tmp/lineage-bench-inputs
+
 bench: deps
 	$(SWIFT) build -c release --product lineage-bench
 	.build/release/lineage-bench similarity --products 100000
+	@mkdir -p $(BENCH_DATA)
+	@[ -f $(BENCH_DATA)/manifest-100mb.json ] || python3 Benchmarks/gen_inputs.py --out-dir $(BENCH_DATA) --mb 100 > $(BENCH_DATA)/counts.jsonl
+	@while read -r line; do \
+	  file=$$(echo "$$line" | python3 -c 'import json,sys; print(json.load(sys.stdin)["file"])'); \
+	  nodes=$$(echo "$$line" | python3 -c 'import json,sys; print(json.load(sys.stdin)["nodes"])'); \
+	  edges=$$(echo "$$line" | python3 -c 'import json,sys; print(json.load(sys.stdin)["edges"])'); \
+	  .build/release/lineage-bench load "$$file" --nodes $$nodes --edges $$edges --name "load $$(basename $$file)" --repeats 1 || exit 1; \
+	done < $(BENCH_DATA)/counts.jsonl
 
 # Builds the tool and runs it on the sample meshes.
 demo: build

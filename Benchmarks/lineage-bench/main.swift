@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LineageCore
+import LineageLoaders
 
 /// `lineage-bench`: times the engine on generated inputs, checks each answer, and
 /// prints one JSON object per measurement (and a table on stderr).
@@ -9,7 +10,7 @@ struct LineageBench: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "lineage-bench",
     abstract: "Benchmarks of the MeshLineage engine, with their answers checked.",
-    subcommands: [SimilarityBench.self])
+    subcommands: [SimilarityBench.self, LoadBench.self])
 }
 
 /// Wall-clock seconds of the best of `repeats` runs of `body`.
@@ -98,5 +99,28 @@ struct SimilarityBench: ParsableCommand {
            check: "recall \(hit)/\(expected) planted pairs, \(pairs.count) pairs", ok: recall >= 0.99,
            extra: ["recall": String(format: "%.4f", recall)])
     if recall < 0.99 { throw ExitCode(1) }
+  }
+}
+
+/// Loading any input `--mesh` reads (a dbt manifest, OpenLineage events, graph JSON,
+/// a mesh directory), from bytes on disk to the built model; checks the counts.
+struct LoadBench: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "load", abstract: "Load an input into the model; check its node and edge counts.")
+
+  @Argument(help: "The input file or directory.") var path: String
+  @Option(help: "Expected number of nodes.") var nodes: Int
+  @Option(help: "Expected number of edges.") var edges: Int
+  @Option(help: "A name for the case.") var name = "load"
+  @Option(help: "Runs; the best time counts.") var repeats = 3
+
+  func run() throws {
+    let (seconds, model) = try best(repeats) { try ModelLoader.load(path: path) }
+    let ok = model.graph.nodeCount == nodes && model.graph.edgeCount == edges
+    let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+    report(name, size: model.graph.nodeCount, seconds: seconds,
+           check: "\(model.graph.nodeCount) nodes, \(model.graph.edgeCount) edges (expected \(nodes), \(edges))", ok: ok,
+           extra: ["bytes": String(bytes ?? 0)])
+    if !ok { throw ExitCode(1) }
   }
 }

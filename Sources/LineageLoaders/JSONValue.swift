@@ -97,15 +97,21 @@ enum JSONParser {
     }
   }
 
-  private enum Frame {
-    case array([JSONValue])
-    case object(JSONObject, key: String)
-  }
-
   static let maxDepth = 10_000
 
+  /// Open containers, innermost last. Containers live in their own arrays and are
+  /// mutated in place there (an enum payload would share its buffer with the stack
+  /// and copy on every append, which is quadratic for large objects).
+  private struct Stack {
+    var isObject: [Bool] = []
+    var arrays: [[JSONValue]] = []
+    var objects: [JSONObject] = []
+    var pendingKeys: [String] = []
+    var depth: Int { isObject.count }
+  }
+
   private static func value(_ s: inout JSONScanner, skip: Set<String>) throws(JSONScanner.Failure) -> JSONValue {
-    var stack: [Frame] = []
+    var stack = Stack()
     while true {
       // Read one value: a scalar, or the start of a container.
       var current: JSONValue
@@ -115,12 +121,14 @@ enum JSONParser {
         if s.isEmpty(close: UInt8(ascii: "}")) {
           current = .object(JSONObject())
         } else {
-          guard stack.count < maxDepth else { throw .init(message: "nesting deeper than \(maxDepth) levels", offset: s.pos) }
-          guard let key = try firstKey(&s, skip: skip, emptyClose: true) else {
+          guard stack.depth < maxDepth else { throw .init(message: "nesting deeper than \(maxDepth) levels", offset: s.pos) }
+          guard let key = try firstKey(&s, skip: skip) else {
             current = .object(JSONObject())
             break
           }
-          stack.append(.object(JSONObject(), key: key))
+          stack.isObject.append(true)
+          stack.objects.append(JSONObject())
+          stack.pendingKeys.append(key)
           continue
         }
       case .arrayStart:
@@ -128,8 +136,9 @@ enum JSONParser {
         if s.isEmpty(close: UInt8(ascii: "]")) {
           current = .array([])
         } else {
-          guard stack.count < maxDepth else { throw .init(message: "nesting deeper than \(maxDepth) levels", offset: s.pos) }
-          stack.append(.array([]))
+          guard stack.depth < maxDepth else { throw .init(message: "nesting deeper than \(maxDepth) levels", offset: s.pos) }
+          stack.isObject.append(false)
+          stack.arrays.append([])
           continue
         }
       case .string: current = .string(try s.string { String(decoding: $0, as: UTF8.self) })
@@ -150,39 +159,30 @@ enum JSONParser {
       }
       // Attach it to the enclosing containers, closing those that end.
       while true {
-        guard let top = stack.popLast() else { return current }
-        switch top {
-        case .array(var items):
-          items.append(current)
-          if try s.next(close: UInt8(ascii: "]"), what: "an array") {
-            stack.append(.array(items))
-          } else {
-            current = .array(items)
-            continue
+        guard let isObject = stack.isObject.last else { return current }
+        if isObject {
+          let o = stack.objects.count - 1
+          stack.objects[o].keys.append(stack.pendingKeys.removeLast())
+          stack.objects[o].values.append(current)
+          if try s.next(close: UInt8(ascii: "}"), what: "an object"), let next = try firstKey(&s, skip: skip) {
+            stack.pendingKeys.append(next)
+            break
           }
-        case .object(var obj, let key):
-          obj.keys.append(key)
-          obj.values.append(current)
-          if try s.next(close: UInt8(ascii: "}"), what: "an object") {
-            if let next = try firstKey(&s, skip: skip, emptyClose: false) {
-              stack.append(.object(obj, key: next))
-            } else {
-              current = .object(obj)
-              continue
-            }
-          } else {
-            current = .object(obj)
-            continue
-          }
+          stack.isObject.removeLast()
+          current = .object(stack.objects.removeLast())
+        } else {
+          stack.arrays[stack.arrays.count - 1].append(current)
+          if try s.next(close: UInt8(ascii: "]"), what: "an array") { break }
+          stack.isObject.removeLast()
+          current = .array(stack.arrays.removeLast())
         }
-        break
       }
     }
   }
 
   /// Reads `"key":`, skipping the values of keys in `skip` (and their commas), and
   /// returns the first key whose value is wanted, or nil when the object closes.
-  private static func firstKey(_ s: inout JSONScanner, skip: Set<String>, emptyClose: Bool) throws(JSONScanner.Failure) -> String? {
+  private static func firstKey(_ s: inout JSONScanner, skip: Set<String>) throws(JSONScanner.Failure) -> String? {
     while true {
       let key = try s.string { String(decoding: $0, as: UTF8.self) }
       try s.expect(UInt8(ascii: ":"), "':' after \"\(key)\"")
