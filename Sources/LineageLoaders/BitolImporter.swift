@@ -68,7 +68,7 @@ public enum BitolImporter {
         throw LoadError(message: "\(file): cannot read", hint: "check that it exists and is readable")
       }
       guard let text = String(data: data, encoding: .utf8) else {
-        throw LoadError(message: "\(file): not UTF-8 text", location: SourceLocation(file: file))
+        throw LoadError(message: "not UTF-8 text", location: SourceLocation(file: file))
       }
       let doc: JSONValue
       do {
@@ -79,9 +79,9 @@ public enum BitolImporter {
         }
         doc = try convert(node)
       } catch let error as YamlError {
-        throw LoadError(message: "\(file): invalid YAML: \(error)", location: SourceLocation(file: file))
+        throw LoadError(message: "invalid YAML: \(error)", location: SourceLocation(file: file))
       } catch {
-        throw LoadError(message: "\(file): \(error)", location: SourceLocation(file: file))
+        throw LoadError(message: "\(error)", location: SourceLocation(file: file))
       }
       let at = SourceLocation(file: file, line: 1, column: 1)
       guard let top = doc.object else {
@@ -99,7 +99,7 @@ public enum BitolImporter {
       }
       guard let id = top["id"]?.string, !id.isEmpty else {
         findings.append(Finding(rule: "missing-field", severity: .error,
-                                message: "\(file): \(kind ?? "document") has no id; skipped", location: at,
+                                message: "\(kind ?? "document") has no id; skipped", location: at,
                                 hint: "ODCS and ODPS documents require 'id'"))
         continue
       }
@@ -114,15 +114,15 @@ public enum BitolImporter {
       case "DataContract":
         if !api.hasPrefix("v3") && !api.hasPrefix("3") {
           findings.append(Finding(rule: "unsupported-version", severity: .warning,
-                                  message: "\(file): ODCS apiVersion '\(api)' is read as v3", location: at,
-                                  hint: "ODCS v2 documents (flat, uuid-based) are not read; upgrade them to v3"))
+                                  message: "ODCS apiVersion '\(api)' is not v3; the document is read as v3 and may lose fields", location: at,
+                                  hint: "upgrade the contract to ODCS v3 (v2 documents are flat and uuid-based)"))
         }
         var contract = Contract(id: id, file: file, objects: [], physical: [:])
         let server = top["servers"]?.array?.first
         for (i, object) in (top["schema"]?.array ?? []).enumerated() {
           guard let name = object["name"]?.string else {
             findings.append(Finding(rule: "missing-field", severity: .warning,
-                                    message: "\(file): schema[\(i)] has no name; skipped", location: at))
+                                    message: "schema[\(i)] has no name; skipped", location: at))
             continue
           }
           var node = MeshNode(id: id + "." + name, kind: "dataset", name: object["businessName"]?.string ?? name)
@@ -177,7 +177,7 @@ public enum BitolImporter {
         products.append(Product(node: node, inputs: inputs, outputs: outputs, file: file))
       default:
         findings.append(Finding(rule: "invalid-document", severity: .warning,
-                                message: "\(file): kind '\(kind ?? "none")' is neither DataContract nor DataProduct; skipped",
+                                message: "kind '\(kind ?? "none")' is neither DataContract nor DataProduct; skipped",
                                 location: at))
       }
     }
@@ -303,7 +303,7 @@ public enum BitolImporter {
     case "retired": return .retired
     case let other?:
       findings.append(Finding(rule: "unknown-status", severity: .info,
-                              message: "\(file): status '\(other)' is read as active", location: SourceLocation(file: file)))
+                              message: "status '\(other)' is read as active", location: SourceLocation(file: file)))
       return .active
     }
   }

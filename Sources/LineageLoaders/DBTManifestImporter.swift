@@ -19,7 +19,8 @@ public enum DBTManifestImporter {
   ]
 
   /// The sections holding resources, in the order they are read.
-  static let sections = ["nodes", "sources", "exposures", "metrics", "semantic_models", "saved_queries", "unit_tests"]
+  static let sections = ["nodes", "sources", "exposures", "metrics", "semantic_models", "saved_queries", "unit_tests",
+                         "functions"]
 
   /// Imports a manifest file.
   ///
@@ -30,11 +31,11 @@ public enum DBTManifestImporter {
     do {
       root = try JSONParser.parse(bytes, skipping: skipped)
     } catch {
-      throw LoadError(message: "\(file): invalid JSON: \(error.message)",
+      throw LoadError(message: "invalid JSON: \(error.message)",
                       location: SourceLocation(file: file, line: error.line, column: error.column))
     }
     guard let top = root.object else {
-      throw LoadError(message: "\(file): a dbt manifest is a JSON object, not \(root.typeName)",
+      throw LoadError(message: "a dbt manifest is a JSON object, not \(root.typeName)",
                       location: SourceLocation(file: file, line: 1, column: 1))
     }
     var findings: [Finding] = []
@@ -43,17 +44,17 @@ public enum DBTManifestImporter {
       findings.append(Finding(rule: rule, severity: .warning, message: message, location: at, hint: hint))
     }
     guard let schema = top["metadata"]?["dbt_schema_version"]?.string else {
-      throw LoadError(message: "\(file): not a dbt manifest: metadata.dbt_schema_version is missing",
+      throw LoadError(message: "not a dbt manifest: metadata.dbt_schema_version is missing",
                       location: SourceLocation(file: file, line: 1, column: 1),
                       hint: "generate it with 'dbt parse' or 'dbt compile'; it is target/manifest.json")
     }
     let version = schemaVersion(schema)
     switch version {
     case nil:
-      throw LoadError(message: "\(file): unrecognised dbt_schema_version '\(schema)'", location: at,
+      throw LoadError(message: "unrecognised dbt_schema_version '\(schema)'", location: at,
                       hint: "expected https://schemas.getdbt.com/dbt/manifest/vN.json with N from 4 to 12")
     case let v? where v < 4:
-      throw LoadError(message: "\(file): dbt manifest schema v\(v) is older than v4 (dbt 1.0), which is the oldest read",
+      throw LoadError(message: "dbt manifest schema v\(v) is older than v4 (dbt 1.0), which is the oldest read",
                       location: at, hint: "regenerate it with dbt 1.0 or later")
     case let v? where v > 12:
       warn("newer-schema", "dbt manifest schema v\(v) is newer than v12; read with v12's shape")
@@ -182,6 +183,7 @@ public enum DBTManifestImporter {
     case "semantic_models": "semantic_model"
     case "saved_queries": "saved_query"
     case "unit_tests": "unit_test"
+    case "functions": "function"
     default: nil
     }
   }

@@ -30,20 +30,25 @@ public enum ModelLoader {
     let openLineage = OpenLineageImporter(history: options.history, jobsAsNodes: options.jobsAsNodes)
     let fm = FileManager.default
     let cwd = cwd ?? fm.currentDirectoryPath
-    guard let path else {
+    guard var path else {
       guard let root = findMeshRoot(from: cwd) else {
         throw LoadError(message: "no mesh.yaml found in \(cwd) or any parent directory",
-                        hint: "run lineage inside a mesh directory, or pass --mesh PATH (a mesh directory or a graph JSON file)")
+                        hint: "run lineage inside a mesh directory, or pass --mesh PATH (a mesh directory, dbt manifest.json, OpenLineage events, ODCS/ODPS files, or graph JSON)")
       }
       return loadDirectory(root, display: relativePath(from: cwd, to: root))
     }
+    while path.count > 1, path.hasSuffix("/") { path.removeLast() }
     var isDir: ObjCBool = false
     guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
       throw LoadError(message: "\(path): no such file or directory",
-                      hint: "--mesh takes a mesh directory (with mesh.yaml) or a graph JSON file")
+                      hint: "--mesh takes a mesh directory (with mesh.yaml), a dbt manifest.json, OpenLineage events (a file or a directory), ODCS/ODPS YAML files, or a graph JSON file")
     }
     if isDir.boolValue {
       guard ["mesh.yaml", "mesh.yml"].contains(where: { fm.fileExists(atPath: path + "/" + $0) }) else {
+        // dbt's target/ directory: its manifest (and the catalog beside it).
+        if fm.fileExists(atPath: path + "/manifest.json") {
+          return try loadFile(path + "/manifest.json", openLineage: openLineage)
+        }
         let contracts = BitolImporter.files(at: path)
         if !contracts.isEmpty {
           let (mesh, findings) = try BitolImporter.load(files: contracts)
@@ -54,8 +59,8 @@ public enum ModelLoader {
           let (mesh, findings) = try openLineage.load(files: events)
           return LineageModel(mesh: mesh, loadFindings: findings, source: "OpenLineage events in \(path)")
         }
-        throw LoadError(message: "\(path) has no mesh.yaml and no OpenLineage event files",
-                        hint: "a mesh directory has mesh.yaml at its root (kind: Mesh); an event directory holds .json or .jsonl files")
+        throw LoadError(message: "\(path) has no mesh.yaml, manifest.json, ODCS/ODPS files or OpenLineage event files",
+                        hint: "a mesh directory has mesh.yaml at its root (kind: Mesh); a contract directory holds ODCS/ODPS .yaml files; an event directory holds .json, .jsonl or .ndjson events")
       }
       return loadDirectory(path, display: display ?? path)
     }
@@ -83,13 +88,16 @@ public enum ModelLoader {
     var parts: [Mesh.Part] = []
     var findings: [Finding] = []
     // Contracts and products are read together, so that ports join through contract ids.
+    // They take the place of the first of them in the merge order.
     let bitol = paths.filter { isBitolFile($0) }
-    if !bitol.isEmpty {
-      let (mesh, found) = try BitolImporter.load(files: bitol)
-      parts.append(Mesh.Part(mesh: mesh, source: "contracts \(bitol.joined(separator: ", "))"))
-      findings += found
-    }
-    for p in paths where !bitol.contains(p) {
+    for p in paths {
+      if bitol.contains(p) {
+        guard p == bitol.first else { continue }
+        let (mesh, found) = try BitolImporter.load(files: bitol)
+        parts.append(Mesh.Part(mesh: mesh, source: "contracts \(bitol.joined(separator: ", "))"))
+        findings += found
+        continue
+      }
       let m = try load(path: p, cwd: cwd, options: options)
       let mesh = m.mesh.nodes.isEmpty && m.graph.nodeCount > 0 ? Mesh(graph: m.graph, name: m.mesh.name, file: p) : m.mesh
       parts.append(Mesh.Part(mesh: mesh, source: m.source))
@@ -139,7 +147,7 @@ public enum ModelLoader {
     case UInt8(ascii: "["):
       throw LoadError(message: "\(path) is a JSON array, but not of OpenLineage events",
                       location: SourceLocation(file: path, line: 1, column: 1),
-                      hint: "read are: OpenLineage events (an array, one object, or one per line), dbt manifest.json, graph JSON {\"nodes\": [...], \"edges\": [[src, dst], ...]}")
+                      hint: "JSON inputs are OpenLineage events (an array, one object, or one per line), a dbt manifest.json, or graph JSON {\"nodes\": [...], \"edges\": [[src, dst], ...]}")
     default:
       throw LoadError(message: "\(path) is neither a mesh directory nor graph JSON",
                       location: SourceLocation(file: path, line: 1, column: 1),

@@ -44,11 +44,28 @@ public struct OpenLineageImporter {
   /// The files of `path`: the file itself, or every `.json`, `.jsonl` and `.ndjson`
   /// file below a directory, sorted.
   public static func files(at path: String) -> [String] {
+    var path = path
+    while path.count > 1, path.hasSuffix("/") { path.removeLast() }
     var isDir: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue else { return [path] }
-    let all = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String]) ?? []
+    let real = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)).map {
+      $0.hasPrefix("/") ? $0 : (path as NSString).deletingLastPathComponent + "/" + $0
+    } ?? path
+    let all = (FileManager.default.enumerator(atPath: real)?.allObjects as? [String]) ?? []
     return all.filter { $0.hasSuffix(".json") || $0.hasSuffix(".jsonl") || $0.hasSuffix(".ndjson") }
       .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { path + "/" + $0 }
+      .filter { looksLikeEvents($0) }
+  }
+
+  /// True when the start of a file names an event's parts (run, job, eventTime ...).
+  static func looksLikeEvents(_ file: String) -> Bool {
+    guard let h = FileHandle(forReadingAtPath: file) else { return false }
+    defer { try? h.close() }
+    let head = String(decoding: (try? h.read(upToCount: 1 << 16)) ?? Data(), as: UTF8.self)
+    if head.contains("\"dbt_schema_version\"") { return false }
+    return head.contains("\"eventTime\"") || head.contains("\"eventType\"")
+      || (head.contains("\"job\"") && (head.contains("\"run\"") || head.contains("\"inputs\"")))
+      || (head.contains("\"dataset\"") && head.contains("\"producer\""))
   }
 
   /// Reads the events of `files` into a mesh.
@@ -69,7 +86,7 @@ public struct OpenLineageImporter {
           try JSONParser.parseSequence(p, skipping: ["query", "sourceCode", "_producer", "_schemaURL"])
         }
       } catch {
-        throw LoadError(message: "\(file): invalid JSON: \(error.message)",
+        throw LoadError(message: "invalid JSON: \(error.message)",
                         location: SourceLocation(file: file, line: error.line, column: error.column),
                         hint: "OpenLineage input is a JSON array of events, one event, or one event per line")
       }
@@ -126,6 +143,12 @@ public struct OpenLineageImporter {
     var runOrder: [String] = []
     var declared: [String: (inputs: [String], outputs: [String], file: String)] = [:]
     var jobOwners: [String: String] = [:]
+    var jobDescriptions: [String: String] = [:], jobNamespaces: [String: String] = [:]
+    func noteJob(_ job: String, _ value: JSONValue?) {
+      if let o = Self.owner(value?["facets"]?["ownership"]) { jobOwners[job] = o }
+      if let d = value?["facets"]?["documentation"]?["description"]?.string, !d.isEmpty { jobDescriptions[job] = d }
+      if let ns = value?["namespace"]?.string { jobNamespaces[job] = ns }
+    }
 
     func warn(_ e: Event, _ message: String) {
       findings.append(Finding(rule: "invalid-event", severity: .warning,
@@ -202,7 +225,7 @@ public struct OpenLineageImporter {
             runs[runID]!.index = e.index
           }
         }
-        if let o = Self.owner(e.value["job"]?["facets"]?["ownership"]) { jobOwners[job] = o }
+        noteJob(job, e.value["job"])
       } else if let d = e.value["dataset"] {
         _ = touch(d, e, time: time)
       } else if let jobValue = e.value["job"] {
@@ -213,7 +236,7 @@ public struct OpenLineageImporter {
         let ins = (e.value["inputs"]?.array ?? []).compactMap { touch($0, e, time: time) }
         let outs = (e.value["outputs"]?.array ?? []).compactMap { touch($0, e, time: time) }
         declared[job] = (ins, outs, e.file)
-        if let o = Self.owner(jobValue["facets"]?["ownership"]) { jobOwners[job] = o }
+        noteJob(job, jobValue)
       } else {
         warn(e, "an object with neither run, dataset nor job is not an OpenLineage event; skipped")
       }
@@ -257,7 +280,9 @@ public struct OpenLineageImporter {
       if jobsAsNodes {
         let jid = "job:" + f.job
         var j = jobNodes[jid] ?? (f.provenance.file, [])
-        for i in f.inputs where !j.inputs.contains(where: { $0.product == i }) {
+        // A dataset the job reads and writes (an incremental update) stays its output only.
+        for i in f.inputs where f.outputs.contains(i) { selfLoops.insert(i) }
+        for i in f.inputs where !f.outputs.contains(i) && !j.inputs.contains(where: { $0.product == i }) {
           var input = Input(product: i)
           input.provenance = [f.provenance]
           j.inputs.append(input)
@@ -317,7 +342,8 @@ public struct OpenLineageImporter {
       node.owner = jobOwners[String(jid.dropFirst(4))]
       if let o = node.owner { teams.insert(o) }
       node.provenance = [Provenance(.observed, file: jobNodes[jid]!.file)]
-      node.resource = ImportedResource(type: "job", name: node.name ?? jid)
+      node.description = jobDescriptions[String(jid.dropFirst(4))]
+      node.resource = ImportedResource(type: "job", name: node.name ?? jid, package: jobNamespaces[String(jid.dropFirst(4))])
       mesh.nodes.append(node)
     }
     mesh.teams = teams.sorted().map { Team(id: $0) }

@@ -121,7 +121,7 @@ public enum MeshSpecWriter {
       for c in n.schema {
         s += "  - name: \(q(c.name))\n"
         if let v = c.type { s += "    type: \(q(v))\n" }
-        if !c.nullable { s += "    nullable: false\n" }
+        if !c.nullable || c.primaryKey { s += "    nullable: \(c.nullable)\n" }
         if c.primaryKey { s += "    primaryKey: true\n" }
         if let v = c.classification { s += "    classification: \(q(v))\n" }
         if c.masked { s += "    masked: true\n" }

@@ -175,6 +175,7 @@ public struct NodeListReport: Sendable {
     out += "\n"
     var byDomain: [String: [NodeRow]] = [:]
     for r in rows { byDomain[r.domain ?? "", default: []].append(r) }
+    let showProvenance = self.showProvenance
     for (d, group) in byDomain.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
       out += "\n" + style.bold(d.isEmpty ? "(no domain)" : terminalSafe(d)) + style.dim("  \(group.count)") + "\n"
       let cells = group.map { r -> [String] in

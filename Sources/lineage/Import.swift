@@ -44,9 +44,12 @@ struct Import: ParsableCommand {
     let model = try ModelLoader.load(path: output)
     let checked = Validate.findings(model, today: isoToday())
     let errors = checked.count(.error), warnings = checked.count(.warning)
-    let report = "imported \(complete.nodes.count) nodes, \(model.graph.edgeCount) edges in \(complete.domains.count) domain\(complete.domains.count == 1 ? "" : "s") into \(output)"
-      + (findings.isEmpty ? "" : "; reading the input found \(findings.count(.error)) errors, \(findings.count(.warning)) warnings")
-      + "\n'lineage validate --mesh \(output)' reports \(errors) error\(errors == 1 ? "" : "s") and \(warnings) warning\(warnings == 1 ? "" : "s")\n"
+    func count(_ n: Int, _ what: String) -> String { "\(n) \(what)\(n == 1 ? "" : "s")" }
+    let read = [count(findings.count(.error), "error"), count(findings.count(.warning), "warning"),
+                count(findings.count(.info), "note")].joined(separator: ", ")
+    let report = "imported \(count(complete.nodes.count, "node")), \(count(model.graph.edgeCount, "edge")) in \(count(complete.domains.count, "domain")) into \(output)"
+      + (findings.isEmpty ? "" : "; reading the input found \(read)")
+      + "\n'lineage validate --mesh \(output)' reports \(count(errors, "error")), \(count(warnings, "warning")) and \(count(checked.count(.info), "note"))\n"
     FileHandle.standardError.write(Data(Output.safeLines(report).utf8 + [10]))
   }
 

@@ -8,11 +8,15 @@ struct Lineage: ParsableCommand {
     abstract: "See and govern how the data products of a data mesh depend on each other.",
     discussion: """
       Reads a mesh spec directory (mesh.yaml at its root, found upward from the current \
-      directory like git finds .git) or a graph JSON file given with --mesh.
+      directory like git finds .git), or what --mesh names: a mesh directory, a dbt \
+      manifest.json, OpenLineage events, ODCS contracts and ODPS products, or graph JSON. \
+      Several --mesh inputs are merged, each node and edge keeping its provenance.
 
       Selectors follow dbt: +X (X and its upstream), X+ (downstream), 2+X+1 (depth limits), \
-      @X, methods domain: owner: tag: kind: status: id:, wildcards (sales.*), space for \
-      union, comma for intersection. An argument that is exactly a node id selects that node.
+      @X, methods domain: owner: tag: kind: status: id: (over dbt manifests also source: \
+      exposure: metric: semantic_model: saved_query: fqn: path: package: resource_type:), \
+      wildcards (sales.*), space for union, comma for intersection. An argument that is \
+      exactly a node id selects that node.
 
       Exit status: 0 clean, 1 findings at or above the failing severity (cycles are errors), \
       2 usage or input error.

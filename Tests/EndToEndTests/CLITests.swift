@@ -96,6 +96,14 @@ enum CLI {
     ("diff-demo.junit.xml", ["diff", "samples/demo", "samples/demo-after", "--format", "junit", "--today", "2026-11-23"], 1),
     ("validate-faulty.sarif", ["validate", "--mesh", "samples/faulty", "--format", "sarif", "--today", "2026-11-23"], 1),
     ("validate-faulty.junit.xml", ["validate", "--mesh", "samples/faulty", "--format", "junit", "--today", "2026-11-23"], 1),
+    ("select-dbt-customers.txt", ["select", "+customers", "--mesh", "Tests/LineageLoadersTests/Corpus/dbt_jaffle_shop_classic/target/manifest.json"], 0),
+    ("select-dbt-customers-eager.json", ["select", "+customers", "--indirect-selection", "eager", "--mesh", "Tests/LineageLoadersTests/Corpus/dbt_jaffle_shop_classic/target/manifest.json", "--format", "json"], 0),
+    ("downstream-marquez-orders.json", ["downstream", "food_delivery:public.orders", "--mesh", "Tests/LineageLoadersTests/Corpus/marquez/seed/metadata.json", "--format", "json"], 0),
+    ("downstream-marquez-orders.txt", ["downstream", "food_delivery:public.orders", "--mesh", "Tests/LineageLoadersTests/Corpus/marquez/seed/metadata.json"], 0),
+    ("select-apples-cumulative.txt", ["select", "*", "--history", "cumulative", "--mesh", "Tests/LineageLoadersTests/Corpus/marquez/api_test_resources/apples"], 0),
+    ("select-jobs.txt", ["select", "*", "--jobs", "--mesh", "Tests/LineageLoadersTests/Corpus/marquez/seed/column-lineage.json"], 0),
+    ("upstream-merged.json", ["upstream", "finance.board_pack", "--depth", "1", "--mesh", "samples/demo", "--mesh", "Tests/LineageLoadersTests/Corpus/marquez/seed/column-lineage.json", "--format", "json"], 0),
+    ("validate-odps.txt", ["validate", "--mesh", "Tests/LineageLoadersTests/Corpus/odps_bitol/repo_files/docs/examples", "--today", "2026-11-23"], 1),
     ("render-impact.dot", ["render", "--impact", "crm.customers.email", "--change", "drop", "--format", "dot", "--mesh", "samples/demo"], 0),
   ] as [(String, [String], Int32)])
   func goldenOutputs(_ golden: String, _ args: [String], _ status: Int32) throws {
@@ -141,6 +149,41 @@ enum CLI {
     ])
     let overlap = audit.first { $0["rule"] as? String == "schema-overlap" }
     #expect(overlap?["subjects"] as? [String] == ["finance.billing_contacts", "marketing.contacts_enriched"])
+  }
+
+  @Test func importWritesAValidatingDirectoryAtomically() throws {
+    let parent = NSTemporaryDirectory() + "lineage-import-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: parent) }
+    let manifest = "Tests/LineageLoadersTests/Corpus/dbt_jaffle_shop_classic/target/manifest.json"
+    let out = parent + "/jaffle"
+    let r = try CLI.run(["import", "dbt", manifest, "-o", out])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stderr.contains("imported 28 nodes, 29 edges in 1 domain into \(out)"))
+    #expect(FileManager.default.fileExists(atPath: out + "/mesh.yaml"))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: parent) == ["jaffle"])  // no temporary left
+    // The directory answers like the manifest.
+    let a = try CLI.run(["select", "+customers", "--mesh", out, "--format", "json"])
+    let b = try CLI.run(["select", "+customers", "--mesh", manifest, "--format", "json"])
+    let ids = { (t: String) in ((try? CLI.json(t))?["nodes"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String } }
+    #expect(ids(a.stdout) == ids(b.stdout) && ids(a.stdout).count == 7)
+    // An existing directory needs --force; a missing parent is an input error.
+    #expect(try CLI.run(["import", "dbt", manifest, "-o", out]).status == 2)
+    #expect(try CLI.run(["import", "dbt", manifest, "-o", out, "--force"]).status == 0)
+    #expect(try CLI.run(["import", "dbt", manifest, "-o", parent + "/missing/x"]).status == 2)
+    // The wrong format for the file is an input error, and writes nothing.
+    let wrong = try CLI.run(["import", "dbt", "samples/demo/mesh.yaml", "-o", parent + "/wrong"])
+    #expect(wrong.status == 2)
+    #expect(!FileManager.default.fileExists(atPath: parent + "/wrong"))
+    for (format, input) in [("openlineage", "Tests/LineageLoadersTests/Corpus/marquez/seed/metadata.json"),
+                            ("odps", "Tests/LineageLoadersTests/Corpus/odps_bitol/repo_files/docs/examples")] {
+      let dir = parent + "/" + format
+      #expect(try CLI.run(["import", format, input, "-o", dir]).status == 0)
+      let v = try CLI.run(["validate", "--mesh", dir, "--format", "json"])
+      let findings = (try CLI.json(v.stdout))["findings"] as? [[String: Any]] ?? []
+      let loadErrors = findings.filter { $0["severity"] as? String == "error" && !["require-owner"].contains($0["rule"] as? String ?? "") }
+      #expect(loadErrors.isEmpty, "\(format): \(loadErrors.prefix(2))")
+    }
   }
 
   @Test func findsTheMeshUpwardFromASubdirectory() throws {

@@ -137,13 +137,13 @@ public enum Governance {
           guard u.domain != n.domain else { continue }
           out.append(Finding(
             rule: "cross-domain-private-access", severity: severity,
-            message: "\(what(n)) in domain '\(n.domain ?? "none")' reads '\(u.id)', whose access is 'domain' (domain '\(u.domain ?? "none")' only)",
+            message: "\(what(n)) \(n.domain.map { "in domain '\($0)'" } ?? "without a domain") reads '\(u.id)', whose access is 'domain' (domain '\(u.domain ?? "none")' only)",
             subjects: [n.id, u.id], location: input.location ?? at(n),
             hint: "ask \(mesh.effectiveOwner(of: u).map { "'\($0)'" } ?? "its owner") to publish a public product for this use, or widen '\(u.id)' to 'access: public'"))
         case .private:
           let mine = mesh.effectiveOwner(of: n), theirs = mesh.effectiveOwner(of: u)
           guard mine != theirs else { continue }  // as diff decides who may read it
-          let cross = u.domain != n.domain ? " from domain '\(n.domain ?? "none")'" : ""
+          let cross = u.domain != n.domain ? (n.domain.map { " from domain '\($0)'" } ?? " without a domain") : ""
           out.append(Finding(
             rule: "cross-domain-private-access", severity: severity,
             message: "\(what(n))\(cross) (owner \(mine.map { "'\($0)'" } ?? "none")) reads '\(u.id)', which is private to \(theirs.map { "'\($0)'" } ?? "its owning team")",

@@ -2,16 +2,13 @@
 /// that `lineage select` over a manifest selects what `dbt ls --indirect-selection
 /// empty` selects.
 extension LineageGraph {
-  /// Resource types `dbt ls` prints by default; analyses and hooks are left out.
-  public static let listedResourceTypes: Set<String> = [
-    "model", "snapshot", "seed", "test", "source", "exposure", "metric", "saved_query", "semantic_model",
-    "unit_test", "function",
-  ]
+  /// dbt resource types `dbt ls` does not print by default: analyses and hooks.
+  public static let unlistedResourceTypes: Set<String> = ["analysis", "operation", "sql_operation", "rpc"]
 
   /// False for imported nodes `dbt ls` would not print (analyses, hooks).
   public func isListed(_ v: Int32) -> Bool {
-    guard !resources.isEmpty, let r = resources[Int(v)] else { return true }
-    return Self.listedResourceTypes.contains(r.type)
+    guard usesDBTSelection, let r = resources[Int(v)] else { return true }
+    return !Self.unlistedResourceTypes.contains(r.type)
   }
 
   /// dbt's eager indirect selection: adds every test (and unit test) that reads a
@@ -106,7 +103,7 @@ extension LineageGraph {
     let parts = selector.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
     if parts.count > flat.count { return false }
     for (i, part) in parts.enumerated() {
-      if part.contains(where: { "*?[]".contains($0) }) {
+      if part.contains(where: { "*?".contains($0) }) {
         return Glob.matches(parts[i...].joined(separator: "."), flat[i...].joined(separator: "."))
       }
       if part != flat[i] { return false }

@@ -211,7 +211,9 @@ public struct Provenance: Hashable, Sendable, CustomStringConvertible {
     self.detail = detail
   }
 
-  public var description: String { "\(kind.rawValue) in \(file)" + (detail.map { " (\($0))" } ?? "") }
+  public var description: String {
+    "\(kind.rawValue) \(kind == .imported ? "from" : "in") \(file)" + (detail.map { " (\($0))" } ?? "")
+  }
 }
 
 /// Deprecation details of a product.
