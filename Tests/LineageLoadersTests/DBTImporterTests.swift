@@ -149,3 +149,94 @@ struct Oracle {
     #expect(throws: JSONSyntaxError.self) { try bytes.withUnsafeBufferPointer { (p) throws(JSONSyntaxError) in try JSONParser.parse(p) } }
   }
 }
+
+/// A hand-written v12 manifest with what the corpus lacks: groups with owners,
+/// meta, access, deprecation, exposures, metrics, semantic models, saved queries,
+/// unit tests, analyses, hooks and disabled nodes.
+@Suite struct DBTManifestFeatureTests {
+  static let manifest = #"""
+    {"metadata": {"dbt_schema_version": "https://schemas.getdbt.com/dbt/manifest/v12.json", "dbt_version": "1.9.0", "project_name": "shop"},
+     "groups": {"group.shop.sales": {"name": "sales", "package_name": "shop", "owner": {"name": "Sales Analytics", "email": "sales@x.example"}}},
+     "nodes": {
+      "model.shop.orders": {"resource_type": "model", "name": "orders", "package_name": "shop", "fqn": ["shop", "marts", "orders"],
+        "original_file_path": "models/marts/orders.sql", "group": "sales", "access": "private", "deprecation_date": "2025-01-31T00:00:00Z",
+        "config": {"enabled": true, "contract": {"enforced": true}}, "tags": ["finance"],
+        "columns": {"id": {"name": "id", "data_type": "bigint", "constraints": [{"type": "primary_key"}]}, "email": {"name": "email", "data_type": "varchar", "meta": {"classification": "PII"}}},
+        "depends_on": {"nodes": ["source.shop.raw.orders", "source.shop.raw.orders"]}},
+      "model.shop.customers": {"resource_type": "model", "name": "customers", "package_name": "shop", "fqn": ["shop", "marts", "customers"],
+        "original_file_path": "models/marts/customers.sql", "config": {"enabled": true, "meta": {"owner": "team-crm", "domain": "crm"}},
+        "depends_on": {"nodes": ["model.shop.orders"]}},
+      "model.shop.old": {"resource_type": "model", "name": "old", "package_name": "shop", "fqn": ["shop", "old"], "config": {"enabled": false}, "depends_on": {"nodes": []}},
+      "analysis.shop.adhoc": {"resource_type": "analysis", "name": "adhoc", "package_name": "shop", "fqn": ["shop", "analysis", "adhoc"], "config": {"enabled": true}, "depends_on": {"nodes": ["model.shop.orders"]}},
+      "operation.shop.shop-on-run-start-0": {"resource_type": "operation", "name": "shop-on-run-start-0", "package_name": "shop", "fqn": ["shop", "hooks", "shop-on-run-start-0"], "config": {"enabled": true}, "depends_on": {"nodes": []}}
+     },
+     "sources": {"source.shop.raw.orders": {"resource_type": "source", "name": "orders", "source_name": "raw", "package_name": "shop",
+        "fqn": ["shop", "raw", "orders"], "original_file_path": "models\\sources.yml", "config": {"enabled": true}}},
+     "exposures": {"exposure.shop.weekly": {"name": "weekly", "package_name": "shop", "fqn": ["shop", "weekly"], "owner": {"name": "BI", "email": "bi@x.example"},
+        "maturity": "high", "url": "https://bi.example/weekly", "depends_on": {"nodes": ["model.shop.customers"]}}},
+     "metrics": {"metric.shop.orders": {"name": "orders", "package_name": "shop", "fqn": ["shop", "orders"], "depends_on": {"nodes": ["semantic_model.shop.orders"]}}},
+     "semantic_models": {"semantic_model.shop.orders": {"name": "orders", "package_name": "shop", "fqn": ["shop", "orders"], "depends_on": {"nodes": ["model.shop.orders"]}}},
+     "saved_queries": {"saved_query.shop.weekly_orders": {"name": "weekly_orders", "package_name": "shop", "fqn": ["shop", "weekly_orders"], "depends_on": {"nodes": ["metric.shop.orders"]}}},
+     "unit_tests": {"unit_test.shop.orders.t1": {"name": "t1", "package_name": "shop", "fqn": ["shop", "marts", "orders", "t1"], "depends_on": {"nodes": ["model.shop.orders"]}}}
+    }
+    """#
+
+  func model() throws -> LineageModel {
+    let bytes = Array(Self.manifest.utf8)
+    let (mesh, findings) = try bytes.withUnsafeBufferPointer { (p) throws(LoadError) in
+      try DBTManifestImporter.load(bytes: p, file: "manifest.json")
+    }
+    return LineageModel(mesh: mesh, loadFindings: findings, source: "test")
+  }
+
+  @Test func resourcesAndAttributes() throws {
+    let m = try model()
+    #expect(m.mesh.nodes.map(\.id).sorted() == [
+      "analysis.shop.adhoc", "exposure.shop.weekly", "metric.shop.orders", "model.shop.customers", "model.shop.orders",
+      "saved_query.shop.weekly_orders", "semantic_model.shop.orders", "source.shop.raw.orders", "unit_test.shop.orders.t1",
+    ])
+    let orders = try #require(m.mesh.nodes.first { $0.id == "model.shop.orders" })
+    #expect(orders.domain == "sales" && orders.owner == "Sales Analytics")
+    #expect(orders.access == .domain)
+    #expect(orders.status == .deprecated && orders.deprecation?.sunset == "2025-01-31")
+    #expect(orders.resource?.contractEnforced == true)
+    #expect(orders.inputs.map(\.product) == ["source.shop.raw.orders"])  // duplicates collapse
+    #expect(orders.schema.first { $0.name == "id" }?.primaryKey == true)
+    #expect(orders.schema.first { $0.name == "email" }?.classification == "pii")
+    let customers = try #require(m.mesh.nodes.first { $0.id == "model.shop.customers" })
+    #expect(customers.domain == "crm" && customers.owner == "team-crm")
+    let exposure = try #require(m.mesh.nodes.first { $0.id == "exposure.shop.weekly" })
+    #expect(exposure.kind == "exposure" && exposure.owner == "BI" && exposure.criticality == .high)
+    #expect(m.mesh.team("Sales Analytics")?.contact == "sales@x.example")
+    #expect(m.mesh.nodes.first { $0.id == "source.shop.raw.orders" }?.resource?.path == "models/sources.yml")
+    #expect(!m.hasLoadErrors, "\(m.findings)")
+  }
+
+  @Test func selectionMethods() throws {
+    let g = try model().graph
+    func ids(_ s: String) throws -> [String] {
+      g.listed(g.select(try Selector.parse([s], in: g)), eagerTests: false).nodes.map { g.id($0) }
+    }
+    // A bare name matches every resource of that name but sources: the model, the
+    // semantic model and the metric called orders.
+    #expect(try ids("orders") == ["metric.shop.orders", "model.shop.orders", "semantic_model.shop.orders"])
+    #expect(try ids("source:raw") == ["source.shop.raw.orders"])
+    #expect(try ids("source:raw.orders+1") == ["model.shop.orders", "source.shop.raw.orders"])
+    #expect(try ids("source:shop.raw.*") == ["source.shop.raw.orders"])
+    #expect(try ids("exposure:weekly") == ["exposure.shop.weekly"])
+    #expect(try ids("metric:orders") == ["metric.shop.orders"])
+    #expect(try ids("semantic_model:orders") == ["semantic_model.shop.orders"])
+    #expect(try ids("saved_query:weekly_*") == ["saved_query.shop.weekly_orders"])
+    #expect(try ids("tag:finance") == ["model.shop.orders"])
+    #expect(try ids("path:models/marts") == ["model.shop.customers", "model.shop.orders"])
+    #expect(try ids("fqn:shop.marts.*") == ["model.shop.customers", "model.shop.orders", "unit_test.shop.orders.t1"])
+    #expect(try ids("resource_type:analysis").isEmpty)  // selected, but dbt ls does not list analyses
+    #expect(try ids("model.shop.orders+1") == [
+      "model.shop.customers", "model.shop.orders", "semantic_model.shop.orders", "unit_test.shop.orders.t1",
+    ])
+    let eager = g.listed(g.select(try Selector.parse(["customers"], in: g)), eagerTests: true).nodes.map { g.id($0) }
+    #expect(eager == ["model.shop.customers"])
+    let eagerOrders = g.listed(g.select(try Selector.parse(["+customers"], in: g)), eagerTests: true).nodes.map { g.id($0) }
+    #expect(eagerOrders.contains("unit_test.shop.orders.t1"))
+  }
+}

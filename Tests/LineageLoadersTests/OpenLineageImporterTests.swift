@@ -135,6 +135,36 @@ import Testing
     #expect(model.findings.filter { $0.rule == "invalid-event" }.count == 3)
   }
 
+  @Test func columnLineageTransformationsMaskingAndDatasetLevelEntries() throws {
+    let event = #"""
+      {"eventType": "COMPLETE", "eventTime": "2024-01-01T00:00:00Z", "producer": "p", "schemaURL": "u",
+       "run": {"runId": "r"}, "job": {"namespace": "n", "name": "j"},
+       "inputs": [{"namespace": "n", "name": "people", "facets": {"schema": {"fields": [{"name": "id"}, {"name": "email"}, {"name": "age"}, {"name": "last_name"}]}}}],
+       "outputs": [{"namespace": "n", "name": "out", "facets": {"columnLineage": {
+         "fields": {
+           "id": {"inputFields": [{"namespace": "n", "name": "people", "field": "id", "transformations": [{"type": "DIRECT", "subtype": "IDENTITY"}]}]},
+           "email_hash": {"inputFields": [{"namespace": "n", "name": "people", "field": "email", "transformations": [{"type": "DIRECT", "subtype": "TRANSFORMATION", "masking": true}]}]},
+           "n": {"inputFields": [{"namespace": "n", "name": "people", "field": "id", "transformations": [{"type": "DIRECT", "subtype": "AGGREGATION"}, {"type": "INDIRECT", "subtype": "GROUP_BY"}]}]}
+         },
+         "dataset": [{"namespace": "n", "name": "people", "field": "age", "transformations": [{"type": "INDIRECT", "subtype": "FILTER"}]},
+                     {"namespace": "n", "name": "people", "field": "last_name", "transformations": [{"type": "INDIRECT", "subtype": "SORT"}]}]
+       }}}]}
+      """#
+    let path = NSTemporaryDirectory() + "ol-cl-\(UUID().uuidString).json"
+    try Data(event.utf8).write(to: URL(fileURLWithPath: path))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let model = try ModelLoader.load(path: path)
+    let out = try #require(model.mesh.nodes.first { $0.id == "n:out" })
+    func refs(_ c: String) -> [String] {
+      (out.schema.first { $0.name == c }?.from ?? []).map { "\($0.column):\($0.transform.rawValue)\($0.masked ? ":masked" : "")" }
+    }
+    #expect(refs("id") == ["id:identity", "age:filter", "last_name:sort"])
+    #expect(refs("email_hash") == ["email:transformation:masked", "age:filter", "last_name:sort"])
+    #expect(refs("n") == ["id:aggregation", "age:filter", "last_name:sort"])
+    #expect(out.schema.first { $0.name == "email_hash" }?.masked == true)
+    #expect(!model.hasLoadErrors, "\(model.findings)")
+  }
+
   @Test func instants() {
     #expect(OpenLineageImporter.instant("1970-01-01T00:00:00Z") == 0)
     #expect(OpenLineageImporter.instant("2020-02-22T22:42:42.000Z") == 1_582_411_362)
