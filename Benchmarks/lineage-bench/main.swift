@@ -10,7 +10,7 @@ struct LineageBench: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "lineage-bench",
     abstract: "Benchmarks of the MeshLineage engine, with their answers checked.",
-    subcommands: [SimilarityBench.self, LoadBench.self])
+    subcommands: [GraphBench.self, SimilarityBench.self, LoadBench.self])
 }
 
 /// Wall-clock seconds of the best of `repeats` runs of `body`.
@@ -122,5 +122,109 @@ struct LoadBench: ParsableCommand {
            check: "\(model.graph.nodeCount) nodes, \(model.graph.edgeCount) edges (expected \(nodes), \(edges))", ok: ok,
            extra: ["bytes": String(bytes ?? 0)])
     if !ok { throw ExitCode(1) }
+  }
+}
+
+/// The operations of `shared/bench` on the graphs of gen_lineage.py, with every
+/// answer checked against the values in shared/bench/README.md.
+struct GraphBench: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "graph",
+    abstract: "load, down, up, down_depth, topo, scc, cycle and blast on lineage-<size>.json; answers checked.")
+
+  @Option(help: "Directory of gen_lineage.py output.") var dataDir = "/tmp/lineage-bench-data"
+  @Option(help: "Sizes, comma-separated (1k, 10k, 100k, 1m).") var sizes = "10k,100k,1m"
+  @Option(help: "Runs of each fast operation; the best time counts.") var repeats = 5
+  @Option(help: "Exact blast radius up to this many nodes; approximate above.") var exactBlastLimit = 200_000
+
+  /// shared/bench/README.md, section 2.
+  struct Expected {
+    var down: Int, up: Int, depth: Int, blastSum: Int64, blastMax: Int64, scc: Int, nontrivial: Int, largest: Int
+  }
+  static let expected: [String: Expected] = [
+    "1k": Expected(down: 337, up: 588, depth: 244, blastSum: 57_857, blastMax: 441, scc: 949, nontrivial: 4, largest: 25),
+    "10k": Expected(down: 3_363, up: 2_764, depth: 2_007, blastSum: 2_054_540, blastMax: 3_742, scc: 9_823, nontrivial: 3, largest: 172),
+    "100k": Expected(down: 37_002, up: 19_958, depth: 20_665, blastSum: 89_066_798, blastMax: 37_003, scc: 99_975, nontrivial: 5, largest: 16),
+    "1m": Expected(down: 343_528, up: 80_993, depth: 120_036, blastSum: 3_195_650_808, blastMax: 371_045, scc: 999_969, nontrivial: 5, largest: 21),
+  ]
+
+  func run() throws {
+    var failed = false
+    for size in sizes.split(separator: ",").map(String.init) {
+      guard let want = Self.expected[size] else { throw ValidationError("unknown size \(size)") }
+      let base = "\(dataDir)/lineage-\(size)"
+      let metaData = try Data(contentsOf: URL(fileURLWithPath: base + ".meta.json"))
+      let meta = try JSONSerialization.jsonObject(with: metaData) as? [String: Any] ?? [:]
+      let queries = (meta["stats"] as? [String: Any])?["queries"] as? [String: Any] ?? [:]
+      let qDown = queries["down"] as? String ?? "", qUp = queries["up"] as? String ?? ""
+      func check(_ name: String, _ seconds: Double, _ got: String, _ expected: String, extra: [String: String] = [:]) {
+        let ok = got == expected
+        if !ok { failed = true }
+        report(name, size: Int(want.scc > 0 ? sizeValue(size) : 0), seconds: seconds,
+               check: ok ? got : "\(got) (expected \(expected))", ok: ok, extra: extra)
+      }
+      let (loadTime, model) = try best(max(1, repeats / 2)) { try ModelLoader.load(path: base + ".json") }
+      let g = model.graph
+      check("load", loadTime, "\(g.nodeCount) nodes", "\(sizeValue(size)) nodes")
+      let down = g.index(of: qDown)!, up = g.index(of: qUp)!
+      let (dt, dr) = best(repeats) { g.forward.breadthFirst(from: [down]) }
+      check("down", dt, "\(dr.nodes.count - 1)", "\(want.down)")
+      let (ut, ur) = best(repeats) { g.reverse.breadthFirst(from: [up]) }
+      check("up", ut, "\(ur.nodes.count - 1)", "\(want.up)")
+      let (d3t, d3) = best(repeats) { g.forward.breadthFirst(from: [down], maxDepth: 3) }
+      check("down_depth", d3t, "\(d3.nodes.count - 1)", "\(want.depth)")
+      let (tt, order) = best(repeats) { g.forward.topologicalOrder() }
+      var valid = order?.count == g.nodeCount
+      if let order, valid {
+        var pos = [Int32](repeating: 0, count: g.nodeCount)
+        for (i, v) in order.enumerated() { pos[Int(v)] = Int32(i) }
+        for v in 0..<Int32(g.nodeCount) { for w in g.forward.neighbors(v) where pos[Int(w)] <= pos[Int(v)] { valid = false } }
+      }
+      check("topo", tt, valid ? "valid" : "invalid", "valid")
+      let (bt, blast): (Double, [Int64])
+      let exact = g.nodeCount <= exactBlastLimit
+      if exact {
+        (bt, blast) = best(1) { BlastRadius.exact(g.forward) }
+        check("blast (exact)", bt, "\(blast.reduce(0, +)) / \(blast.max() ?? 0)", "\(want.blastSum) / \(want.blastMax)")
+      } else {
+        (bt, blast) = best(1) { BlastRadius.approximate(g.forward, registers: 1024) }
+        let sum = blast.reduce(0, +)
+        let err = abs(Double(sum - want.blastSum)) / Double(want.blastSum)
+        let maxErr = abs(Double((blast.max() ?? 0) - want.blastMax)) / Double(want.blastMax)
+        let ok = err < 0.03 && maxErr < 0.03
+        if !ok { failed = true }
+        report("blast (approximate)", size: sizeValue(size), seconds: bt,
+               check: String(format: "sum %lld (%.2f %% off), max %lld (%.2f %% off)", sum, err * 100, blast.max() ?? 0, maxErr * 100),
+               ok: ok)
+      }
+      // Cycles: the -c5 graph.
+      let cyclic = try ModelLoader.load(path: base + "-c5.json").graph
+      let (st, scc) = best(repeats) { StronglyConnectedComponents(cyclic.forward) }
+      var nontrivial = 0, largest = 0
+      for c in 0..<Int32(scc.count) where scc.members.degree(c) > 1 {
+        nontrivial += 1
+        largest = max(largest, scc.members.degree(c))
+      }
+      check("scc", st, "\(scc.count) / \(nontrivial) / \(largest)", "\(want.scc) / \(want.nontrivial) / \(want.largest)")
+      let (ct, cycles) = best(repeats) { CycleFinder.cycles(in: cyclic) }
+      var cycleOK = !cycles.isEmpty
+      if let c = cycles.first {
+        for (i, v) in c.path.enumerated() {
+          let w = c.path[(i + 1) % c.path.count]
+          if !cyclic.forward.neighbors(v).contains(w) { cycleOK = false }
+        }
+      }
+      check("cycle", ct, cycleOK ? "valid" : "invalid", "valid")
+    }
+    if failed { throw ExitCode(1) }
+  }
+
+  func sizeValue(_ s: String) -> Int {
+    switch s {
+    case "1k": 1_000
+    case "10k": 10_000
+    case "100k": 100_000
+    default: 1_000_000
+    }
   }
 }

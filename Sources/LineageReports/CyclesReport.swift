@@ -129,6 +129,21 @@ public struct StatsReport: Sendable {
       }
       w.endArray()
     }
+    if let method = s.blastMethod {
+      w.key("blastRadius")
+      w.beginObject()
+      w.field("method", method.rawValue)
+      w.key("top")
+      w.beginArray()
+      for h in s.topBlast {
+        w.beginObject(compact: true)
+        w.field("id", ids(h.node))
+        w.field("downstream", h.degree)
+        w.endObject()
+      }
+      w.endArray()
+      w.endObject()
+    }
     w.endObject()
     return w.bytes
   }
@@ -162,6 +177,11 @@ public struct StatsReport: Sendable {
     if !s.topInputs.isEmpty {
       out += "\n" + style.bold("most inputs (fan-in)") + "\n"
       out += table(s.topInputs.map { [terminalSafe(ids($0.node)), "\($0.degree)"] })
+    }
+    if let method = s.blastMethod, !s.topBlast.isEmpty {
+      let how = method == .exact ? "exact" : "approximate, about 3 % error"
+      out += "\n" + style.bold("most depended on (nodes downstream, \(how))") + "\n"
+      out += table(s.topBlast.map { [terminalSafe(ids($0.node)), "\($0.degree)"] })
     }
     return out
   }

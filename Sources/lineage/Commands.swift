@@ -186,13 +186,23 @@ struct Stats: ParsableCommand {
     abstract: "Sizes, depth, fan-in and fan-out, hubs and cycles of the graph.")
 
   @Option(help: "How many hubs to list.") var top: Int = 10
+  @Option(help: ArgumentHelp("How to rank nodes by how much lies downstream of them: exact, approximate (HyperLogLog, about 3 % error), none, or auto (exact up to \(GraphStats.exactBlastLimit) nodes).", valueName: "method"))
+  var blast: BlastChoice = .auto
   @OptionGroup var mesh: MeshOption
   @OptionGroup var output: OutputOptions
+
+  enum BlastChoice: String, ExpressibleByArgument, CaseIterable { case auto, exact, approximate, none }
 
   func run() throws {
     let model = try mesh.load()
     reportLoadProblems(model)
-    let report = StatsReport(stats: GraphStats(model.graph, top: max(0, top)), graph: model.graph,
+    let method: GraphStats.BlastMethod? = switch blast {
+    case .auto: model.graph.nodeCount <= GraphStats.exactBlastLimit ? .exact : .approximate
+    case .exact: .exact
+    case .approximate: .approximate
+    case .none: nil
+    }
+    let report = StatsReport(stats: GraphStats(model.graph, top: max(0, top), blast: method), graph: model.graph,
                              source: model.source)
     try output.emit(text: { report.text(style: output.style) }, json: { report.json() })
   }

@@ -40,11 +40,26 @@ public struct GraphStats: Sendable {
   /// Nodes with the most readers, then the most inputs (ties by id).
   public var topReaders: [Hub]
   public var topInputs: [Hub]
+  /// How the blast radius was counted, nil when it was not.
+  public var blastMethod: BlastMethod?
+  /// Nodes with the most nodes downstream (`degree` is that count), ties by id.
+  public var topBlast: [Hub] = []
+
+  /// How to count every node's blast radius.
+  public enum BlastMethod: String, Sendable, CaseIterable {
+    /// Exact, by a bitset DP: O(V·E/64).
+    case exact
+    /// HyperLogLog sketches with 1024 registers: O(E·1024) bytes, about 3 % error.
+    case approximate
+  }
+
+  /// Graphs up to this many nodes get the exact blast radius when none is asked for.
+  public static let exactBlastLimit = 200_000
 
   /// Computes the statistics; `top` bounds the hub lists.
   ///
   /// - Complexity: O(V + E + V log V).
-  public init(_ g: LineageGraph, top: Int = 10) {
+  public init(_ g: LineageGraph, top: Int = 10, blast: BlastMethod? = nil) {
     nodes = g.nodeCount
     edges = g.edgeCount
     var cross = 0
@@ -91,6 +106,14 @@ public struct GraphStats: Sendable {
     meanDegree = g.nodeCount == 0 ? 0 : Double(g.edgeCount) / Double(g.nodeCount)
     topReaders = Self.top(g, csr: g.forward, count: top)
     topInputs = Self.top(g, csr: g.reverse, count: top)
+    if let blast, top > 0 {
+      blastMethod = blast
+      let counts = blast == .exact ? BlastRadius.exact(g.forward, components: scc)
+        : BlastRadius.approximate(g.forward, registers: 1024, components: scc)
+      var order = (0..<Int32(g.nodeCount)).filter { counts[Int($0)] > 0 }
+      order.sort { counts[Int($0)] != counts[Int($1)] ? counts[Int($0)] > counts[Int($1)] : g.ids.precedes($0, $1) }
+      topBlast = order.prefix(top).map { Hub(node: $0, degree: Int(counts[Int($0)])) }
+    }
   }
 
   static func top(_ g: LineageGraph, csr: CSR, count: Int) -> [Hub] {
