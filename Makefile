@@ -28,12 +28,33 @@ test: deps
 	  echo "$$(( $${total:-0} - failed )) passed, $$failed failed"; exit $$status
 
 # Benchmarks on generated inputs, release build; each answer is checked.
-BENCH_DATA ?= /tmp/lineage-bench-inputs
+BENCH_DATA ?= /tmp/lineage-bench-data
+BENCH_SIZES ?= 10k,100k,1m
+PEERS ?= ../shared/bench/peers.py
+PEERS_VENV ?= /tmp/lineage-bench-venv
 
+# Benchmarks, release build, every answer checked: the shared/bench graph operations
+# at $(BENCH_SIZES), the peers (igraph, rustworkx) on the same files in the same run,
+# a table of ratios; schema similarity at 100,000 products; 100 MB importer inputs.
 bench: deps
 	$(SWIFT) build -c release --product lineage-bench
+	@mkdir -p $(BENCH_DATA) out
+	@for s in $$(echo $(BENCH_SIZES) | tr , ' '); do \
+	  [ -f $(BENCH_DATA)/lineage-$$s-c5.json ] || python3 Benchmarks/gen_lineage.py --sizes $$s --cycles 0,5 --out-dir $(BENCH_DATA) >/dev/null || exit 1; \
+	done
+	.build/release/lineage-bench graph --data-dir $(BENCH_DATA) --sizes $(BENCH_SIZES) > out/bench-ours.jsonl
+	@if [ -f $(PEERS) ]; then \
+	  [ -x $(PEERS_VENV)/bin/python ] || { python3 -m venv $(PEERS_VENV) && $(PEERS_VENV)/bin/pip install -q -r $$(dirname $(PEERS))/requirements-peers.txt; }; \
+	  small=$$(echo $(BENCH_SIZES) | tr , '\n' | grep -v 1m | paste -sd, -); \
+	  [ -z "$$small" ] || LINEAGE_BENCH_DATA=$(BENCH_DATA) $(PEERS_VENV)/bin/python $(PEERS) --libs igraph,rustworkx --sizes $$small --out out/bench-peers-small.json >/dev/null; \
+	  if echo $(BENCH_SIZES) | grep -q 1m; then \
+	    LINEAGE_BENCH_DATA=$(BENCH_DATA) $(PEERS_VENV)/bin/python $(PEERS) --libs igraph,rustworkx --sizes 1m --ops load,down,up,down_depth,topo,scc,cycle --repeats 3 --out out/bench-peers-1m.json >/dev/null; \
+	  fi; \
+	  python3 Benchmarks/compare.py --ours out/bench-ours.jsonl --peers out/bench-peers-*.json | tee out/bench-table.md; \
+	else \
+	  echo "$(PEERS) not found: peers not run"; python3 Benchmarks/compare.py --ours out/bench-ours.jsonl; \
+	fi
 	.build/release/lineage-bench similarity --products 100000
-	@mkdir -p $(BENCH_DATA)
 	@[ -f $(BENCH_DATA)/manifest-100mb.json ] || python3 Benchmarks/gen_inputs.py --out-dir $(BENCH_DATA) --mb 100 > $(BENCH_DATA)/counts.jsonl
 	@while read -r line; do \
 	  file=$$(echo "$$line" | python3 -c 'import json,sys; print(json.load(sys.stdin)["file"])'); \

@@ -63,7 +63,7 @@ let package = Package(
     .testTarget(
       name: "LineageRenderTests", dependencies: ["LineageRender", "LineageCore", "LineageLoaders"],
       exclude: ["Snapshots"]),
-    .testTarget(name: "EndToEndTests", dependencies: ["lineage"], exclude: ["Golden"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["lineage", "lineage-bench"], exclude: ["Golden"]),
   ],
   swiftLanguageModes: [.v6]
 )

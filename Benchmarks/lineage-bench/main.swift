@@ -30,12 +30,21 @@ func best<T>(_ repeats: Int, _ body: () throws -> T) rethrows -> (seconds: Doubl
 
 /// Prints a result as one JSON line on stdout and a readable line on stderr.
 func report(_ name: String, size: Int, seconds: Double, check: String, ok: Bool, extra: [String: String] = [:]) {
-  var fields = ["\"case\":\"\(name)\"", "\"size\":\(size)", "\"seconds\":\(String(format: "%.4f", seconds))",
-                "\"check\":\"\(check)\"", "\"ok\":\(ok)"]
+  var fields = ["\"case\":\"\(name)\"", "\"size\":\(size)", "\"seconds\":\(String(format: "%.6f", seconds))",
+                "\"check\":\"\(check)\"", "\"ok\":\(ok)", "\"rss_mib\":\(peakRSSMiB())"]
   for (k, v) in extra.sorted(by: { $0.key < $1.key }) { fields.append("\"\(k)\":\"\(v)\"") }
   print("{" + fields.joined(separator: ",") + "}")
   FileHandle.standardError.write(Data(String(format: "%-28@ %9d  %8.3f s  %@ %@\n", name as NSString, size, seconds,
                                              (ok ? "ok" : "WRONG") as NSString, check as NSString).utf8))
+}
+
+/// The process's peak resident set size so far (VmHWM), in MiB.
+func peakRSSMiB() -> Int {
+  guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+  for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+    return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
+  }
+  return 0
 }
 
 struct BenchRNG: RandomNumberGenerator {
@@ -186,14 +195,27 @@ struct GraphBench: ParsableCommand {
       if exact {
         (bt, blast) = best(1) { BlastRadius.exact(g.forward) }
         check("blast (exact)", bt, "\(blast.reduce(0, +)) / \(blast.max() ?? 0)", "\(want.blastSum) / \(want.blastMax)")
+        // The approximation against the exact counts: its mean relative error.
+        let (at, approx) = best(1) { BlastRadius.approximate(g.forward, registers: 1024) }
+        var sumErr = 0.0, n = 0
+        for v in blast.indices where blast[v] >= 100 {
+          sumErr += abs(Double(approx[v] - blast[v])) / Double(blast[v])
+          n += 1
+        }
+        let mre = n == 0 ? 0 : sumErr / Double(n)
+        if mre >= 0.03 { failed = true }
+        report("blast_approx", size: sizeValue(size), seconds: at,
+               check: String(format: "mean relative error %.2f %% over %d nodes with >= 100 downstream", mre * 100, n),
+               ok: mre < 0.03, extra: ["mre": String(format: "%.4f", mre)])
       } else {
         (bt, blast) = best(1) { BlastRadius.approximate(g.forward, registers: 1024) }
         let sum = blast.reduce(0, +)
         let err = abs(Double(sum - want.blastSum)) / Double(want.blastSum)
         let maxErr = abs(Double((blast.max() ?? 0) - want.blastMax)) / Double(want.blastMax)
-        let ok = err < 0.03 && maxErr < 0.03
+        // Per node the error is about 3 %; the sum of a million estimates is much closer.
+        let ok = err < 0.03 && maxErr < 0.06
         if !ok { failed = true }
-        report("blast (approximate)", size: sizeValue(size), seconds: bt,
+        report("blast_approx", size: sizeValue(size), seconds: bt,
                check: String(format: "sum %lld (%.2f %% off), max %lld (%.2f %% off)", sum, err * 100, blast.max() ?? 0, maxErr * 100),
                ok: ok)
       }

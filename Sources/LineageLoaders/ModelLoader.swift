@@ -115,33 +115,23 @@ public enum ModelLoader {
   }
 
   static func loadFile(_ path: String, openLineage: OpenLineageImporter) throws(LoadError) -> LineageModel {
-    guard let handle = FileHandle(forReadingAtPath: path) else {
-      throw LoadError(message: "\(path): cannot open for reading", hint: "check its permissions")
-    }
-    let data: Data
-    do {
-      data = try handle.readToEnd() ?? Data()
-    } catch {
-      throw LoadError(message: "\(path): read failed: \(error.localizedDescription)")
-    }
-    var bytes = [UInt8](data)
-    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+    let file = try MappedFile(path)
+    var bytes = file.bytes
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = UnsafeBufferPointer(rebasing: bytes[3...]) }
+    let head = Array(bytes.prefix(1 << 16))
     let first = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
+    defer { withExtendedLifetime(file) {} }
     switch first {
-    case UInt8(ascii: "{") where contains(bytes.prefix(1 << 16), "\"dbt_schema_version\""):
+    case UInt8(ascii: "{") where contains(head[...], "\"dbt_schema_version\""):
       let catalog = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("catalog.json")
       let hasCatalog = FileManager.default.fileExists(atPath: catalog)
-      let (mesh, findings) = try bytes.withUnsafeBufferPointer { (p) throws(LoadError) in
-        try DBTManifestImporter.load(bytes: p, file: path, catalog: hasCatalog ? catalog : nil)
-      }
+      let (mesh, findings) = try DBTManifestImporter.load(bytes: bytes, file: path, catalog: hasCatalog ? catalog : nil)
       return LineageModel(mesh: mesh, loadFindings: findings, source: "dbt manifest \(path)")
-    case UInt8(ascii: "{") where isOpenLineage(bytes), UInt8(ascii: "[") where isOpenLineage(bytes):
+    case UInt8(ascii: "{") where isOpenLineage(head), UInt8(ascii: "[") where isOpenLineage(head):
       let (mesh, findings) = try openLineage.load(files: [path])
       return LineageModel(mesh: mesh, loadFindings: findings, source: "OpenLineage events \(path)")
     case UInt8(ascii: "{"):
-      return try bytes.withUnsafeBufferPointer { (p) throws(LoadError) -> LineageModel in
-        try GraphJSONLoader.load(bytes: p, file: path)
-      }
+      return try GraphJSONLoader.load(bytes: bytes, file: path)
     case nil:
       throw LoadError(message: "\(path) is empty", location: SourceLocation(file: path, line: 1, column: 1))
     case UInt8(ascii: "["):

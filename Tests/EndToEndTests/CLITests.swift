@@ -186,6 +186,32 @@ enum CLI {
     }
   }
 
+  /// The benchmark at its smallest size: every answer of shared/bench checked, no timing.
+  @Test func benchmarkSmoke() throws {
+    let dir = NSTemporaryDirectory() + "lineage-bench-\(UUID().uuidString)"
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let gen = Process()
+    gen.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    gen.arguments = ["python3", CLI.root + "/Benchmarks/gen_lineage.py", "--sizes", "1k", "--cycles", "0,5", "--out-dir", dir]
+    gen.standardOutput = FileHandle.nullDevice
+    try gen.run()
+    gen.waitUntilExit()
+    #expect(gen.terminationStatus == 0)
+    let bench = URL(fileURLWithPath: CLI.binary).deletingLastPathComponent().path + "/lineage-bench"
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: bench)
+    p.arguments = ["graph", "--data-dir", dir, "--sizes", "1k", "--repeats", "1"]
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    #expect(p.terminationStatus == 0, "\(text)")
+    #expect(text.split(separator: "\n").count == 9)
+    #expect(!text.contains("\"ok\":false"))
+  }
+
   @Test func findsTheMeshUpwardFromASubdirectory() throws {
     let r = try CLI.run(["stats", "--format", "json"], cwd: CLI.root + "/samples/demo/domains/sales")
     #expect(r.status == 0, "\(r.stderr)")

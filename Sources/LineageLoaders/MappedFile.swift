@@ -1,0 +1,54 @@
+internal import Foundation
+
+/// A file's bytes, memory-mapped read-only (no copy into the heap), or read into
+/// memory where mapping is not possible. Large inputs (a 178 MB graph JSON) are
+/// parsed straight from the page cache.
+final class MappedFile {
+  let bytes: UnsafeBufferPointer<UInt8>
+  private let mapped: Bool
+
+  init(_ path: String) throws(LoadError) {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else {
+      throw LoadError(message: "\(path): cannot open for reading: \(String(cString: strerror(errno)))",
+                      hint: "check that it exists and is readable")
+    }
+    defer { close(fd) }
+    var st = stat()
+    guard fstat(fd, &st) == 0 else {
+      throw LoadError(message: "\(path): cannot read: \(String(cString: strerror(errno)))")
+    }
+    let size = Int(st.st_size)
+    if size > 0, (st.st_mode & S_IFMT) == S_IFREG,
+       let p = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), p != MAP_FAILED
+    {
+      madvise(p, size, MADV_SEQUENTIAL)
+      bytes = UnsafeBufferPointer(start: p.assumingMemoryBound(to: UInt8.self), count: size)
+      mapped = true
+      return
+    }
+    // Pipes, special files, empty files: read them.
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+      throw LoadError(message: "\(path): cannot open for reading", hint: "check its permissions")
+    }
+    let data: Data
+    do {
+      data = try handle.readToEnd() ?? Data()
+    } catch {
+      throw LoadError(message: "\(path): read failed: \(error.localizedDescription)")
+    }
+    let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, data.count))
+    _ = copy.initialize(from: data)
+    mapped = false
+    bytes = UnsafeBufferPointer(rebasing: UnsafeBufferPointer(copy)[0..<data.count])
+  }
+
+  deinit {
+    guard let base = bytes.baseAddress else { return }
+    if mapped {
+      munmap(UnsafeMutableRawPointer(mutating: base), bytes.count)
+    } else {
+      UnsafeMutablePointer(mutating: base).deallocate()
+    }
+  }
+}
