@@ -1,4 +1,5 @@
 public import LineageCore
+internal import Dispatch
 
 /// Reads the plain graph JSON format of `shared/bench/gen_lineage.py`:
 ///
@@ -142,16 +143,21 @@ public enum GraphJSONLoader {
   static func readEdges(_ s: inout JSONScanner, _ b: inout GraphBuilder) throws(JSONScanner.Failure) {
     try s.expect(UInt8(ascii: "["), "'[' starting \"edges\"")
     if s.isEmpty(close: UInt8(ascii: "]")) { return }
+    // Pass 1 scans the edges and keeps where each end's id is in the input (or, for
+    // an id with escapes or an edge object, the node it names). Pass 2 looks the ids
+    // up on every core: the lookups are cache misses in a table of a million ids,
+    // most of the cost of a load. Pass 3 adds ids seen only in edges, and the edges.
+    var ends = EdgeEnds()
     repeat {
       let start = s.pos
-      var src: Int32 = -1, dst: Int32 = -1
       if s.peek() == .arrayStart {
         try s.expect(UInt8(ascii: "["), "an edge")
-        src = try s.string { b.node(bytes: $0) }
+        try ends.add(&s, &b)
         try s.expect(UInt8(ascii: ","), "',' between the two ends of an edge")
-        dst = try s.string { b.node(bytes: $0) }
+        try ends.add(&s, &b)
         try s.expect(UInt8(ascii: "]"), "']' closing an edge of two ids")
       } else {
+        var src: Int32 = -1, dst: Int32 = -1
         try s.expect(UInt8(ascii: "{"), "an edge: [src, dst] or {\"source\": src, \"target\": dst}")
         if !s.isEmpty(close: UInt8(ascii: "}")) {
           repeat {
@@ -167,9 +173,75 @@ public enum GraphJSONLoader {
         if src < 0 || dst < 0 {
           throw JSONScanner.Failure(message: "edge object needs \"source\" and \"target\"", offset: start)
         }
+        ends.offsets.append(Int(src))
+        ends.lengths.append(-1)
+        ends.offsets.append(Int(dst))
+        ends.lengths.append(-1)
       }
-      b.addEdge(src, dst)
     } while try s.next(close: UInt8(ascii: "]"), what: "\"edges\"")
+    ends.resolve(in: s.bytes, &b)
+  }
+
+  /// The two ends of every edge, as input ranges until they are resolved.
+  struct EdgeEnds {
+    /// Byte offset of the id in the input, or the node index when `lengths` is -1.
+    var offsets: [Int] = []
+    var lengths: [Int32] = []
+
+    /// Reads one end: an id without escapes is recorded by position; one with escapes
+    /// is resolved now.
+    mutating func add(_ s: inout JSONScanner, _ b: inout GraphBuilder) throws(JSONScanner.Failure) {
+      let base = s.bytes.baseAddress, count = s.bytes.count
+      let v = try s.string { (p) -> Int in
+        if let pb = p.baseAddress, let base, pb >= base, pb < base + count {
+          return -(pb - base) - 2  // a position in the input, encoded below -1
+        }
+        return Int(b.node(bytes: p))
+      }
+      if v < -1 {
+        offsets.append(-v - 2)
+        lengths.append(Int32(clamping: s.lastStringLength))
+      } else {
+        offsets.append(v)
+        lengths.append(-1)
+      }
+    }
+
+    mutating func resolve(in input: UnsafeBufferPointer<UInt8>, _ b: inout GraphBuilder) {
+      let n = offsets.count
+      var found = [Int32](repeating: -1, count: n)
+      let ids = b.ids
+      let chunks = n >= 200_000 ? 2 : 1
+      found.withUnsafeMutableBufferPointer { out in
+        offsets.withUnsafeBufferPointer { off in
+          lengths.withUnsafeBufferPointer { len in
+            nonisolated(unsafe) let out = out, off = off, len = len, input = input
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+              let lo = n * c / chunks, hi = n * (c + 1) / chunks
+              for i in lo..<hi {
+                if len[i] < 0 {
+                  out[i] = Int32(off[i])
+                } else if let v = ids.lookup(bytes: UnsafeBufferPointer(rebasing: input[off[i]..<off[i] + Int(len[i])])) {
+                  out[i] = v
+                }
+              }
+            }
+          }
+        }
+      }
+      var i = 0
+      while i + 1 < n {
+        var ends: (Int32, Int32) = (found[i], found[i + 1])
+        if ends.0 < 0 {
+          ends.0 = b.node(bytes: UnsafeBufferPointer(rebasing: input[offsets[i]..<offsets[i] + Int(lengths[i])]))
+        }
+        if ends.1 < 0 {
+          ends.1 = b.node(bytes: UnsafeBufferPointer(rebasing: input[offsets[i + 1]..<offsets[i + 1] + Int(lengths[i + 1])]))
+        }
+        b.addEdge(ends.0, ends.1)
+        i += 2
+      }
+    }
   }
 
   enum Key {

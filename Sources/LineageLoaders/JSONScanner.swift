@@ -5,6 +5,8 @@ struct JSONScanner: ~Copyable {
   var pos = 0
   /// Scratch buffer for strings with escapes.
   var scratch: [UInt8] = []
+  /// Length in bytes of the last string read (its unescaped form).
+  var lastStringLength = 0
 
   init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -88,6 +90,7 @@ struct JSONScanner: ~Copyable {
         let slice = UnsafeBufferPointer(rebasing: bytes[start..<pos])
         pos += 1
         try validate(slice, at: start)
+        lastStringLength = slice.count
         return try body(slice)
       }
       if b == UInt8(ascii: "\\") { break }
