@@ -15,51 +15,71 @@ public struct StronglyConnectedComponents: Sendable {
   /// - Complexity: O(V + E) time, O(V) extra memory, no recursion.
   public init(_ g: CSR) {
     let n = g.nodeCount
-    var index = [Int32](repeating: -1, count: n)
-    var low = [Int32](repeating: 0, count: n)
-    var onStack = [Bool](repeating: false, count: n)
+    // Scratch in raw buffers (no bounds or uniqueness checks in the inner loop):
+    // discovery index and low link per node; the Tarjan stack; the DFS frames (node and
+    // next edge). A node is on the Tarjan stack while it has an index and no component.
+    let index = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, n))
+    let low = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, n))
+    let stack = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, n))
+    let frameNode = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, n))
+    let frameEdge = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, n))
+    defer {
+      index.deallocate()
+      low.deallocate()
+      stack.deallocate()
+      frameNode.deallocate()
+      frameEdge.deallocate()
+    }
+    index.initialize(repeating: -1, count: n)
     var comp = [Int32](repeating: -1, count: n)
-    var stack: [Int32] = []
-    var frames: [(node: Int32, edge: Int32)] = []
     var counter: Int32 = 0
     var compCount: Int32 = 0
-    g.offsets.withUnsafeBufferPointer { off in
-      g.targets.withUnsafeBufferPointer { tgt in
-        for s in 0..<Int32(n) where index[Int(s)] < 0 {
-          index[Int(s)] = counter
-          low[Int(s)] = counter
-          counter += 1
-          stack.append(s)
-          onStack[Int(s)] = true
-          frames.append((s, off[Int(s)]))
-          while let top = frames.last {
-            let v = Int(top.node)
-            if top.edge < off[v + 1] {
-              let w = Int(tgt[Int(top.edge)])
-              frames[frames.count - 1].edge += 1
-              if index[w] < 0 {
-                index[w] = counter
-                low[w] = counter
-                counter += 1
-                stack.append(Int32(w))
-                onStack[w] = true
-                frames.append((Int32(w), off[w]))
-              } else if onStack[w], index[w] < low[v] {
-                low[v] = index[w]
-              }
-            } else {
-              frames.removeLast()
-              if low[v] == index[v] {
-                while true {
-                  let w = Int(stack.removeLast())
-                  onStack[w] = false
-                  comp[w] = compCount
-                  if w == v { break }
+    var sp = 0, fp = 0
+    comp.withUnsafeMutableBufferPointer { comp in
+      g.offsets.withUnsafeBufferPointer { off in
+        g.targets.withUnsafeBufferPointer { tgt in
+          for s in 0..<n where index[s] < 0 {
+            index[s] = counter
+            low[s] = counter
+            counter += 1
+            stack[sp] = Int32(s)
+            sp += 1
+            frameNode[fp] = Int32(s)
+            frameEdge[fp] = off[s]
+            fp += 1
+            while fp > 0 {
+              let v = Int(frameNode[fp - 1])
+              let e = frameEdge[fp - 1]
+              if e < off[v + 1] {
+                let w = Int(tgt[Int(e)])
+                frameEdge[fp - 1] = e + 1
+                if index[w] < 0 {
+                  index[w] = counter
+                  low[w] = counter
+                  counter += 1
+                  stack[sp] = Int32(w)
+                  sp += 1
+                  frameNode[fp] = Int32(w)
+                  frameEdge[fp] = off[w]
+                  fp += 1
+                } else if comp[w] < 0, index[w] < low[v] {
+                  low[v] = index[w]
                 }
-                compCount += 1
-              }
-              if let parent = frames.last, low[v] < low[Int(parent.node)] {
-                low[Int(parent.node)] = low[v]
+              } else {
+                fp -= 1
+                if low[v] == index[v] {
+                  while true {
+                    sp -= 1
+                    let w = Int(stack[sp])
+                    comp[w] = compCount
+                    if w == v { break }
+                  }
+                  compCount += 1
+                }
+                if fp > 0 {
+                  let parent = Int(frameNode[fp - 1])
+                  if low[v] < low[parent] { low[parent] = low[v] }
+                }
               }
             }
           }
@@ -67,7 +87,19 @@ public struct StronglyConnectedComponents: Sendable {
       }
     }
     component = comp
-    members = CSR(nodeCount: Int(compCount), sources: comp, targets: Array(0..<Int32(n)))
+    // Members by counting sort: rows are already ascending.
+    let c = Int(compCount)
+    var offsets = [Int32](repeating: 0, count: c + 1)
+    for x in comp { offsets[Int(x) + 1] += 1 }
+    for i in 0..<c { offsets[i + 1] += offsets[i] }
+    var fill = offsets
+    var targets = [Int32](repeating: 0, count: n)
+    for v in 0..<n {
+      let x = Int(comp[v])
+      targets[Int(fill[x])] = Int32(v)
+      fill[x] += 1
+    }
+    members = CSR(offsets: offsets, targets: targets)
   }
 
   /// True when component `c` holds a cycle: more than one node, or a self-loop.
