@@ -168,3 +168,37 @@ import Testing
     for v in 0..<n where exact[v] < 10 { #expect(abs(approx[v] - exact[v]) <= 1) }
   }
 }
+
+/// Renumbering for locality changes indices, never the graph.
+@Suite struct RenumberingTests {
+  @Test func renumberedGraphsAreTheSameGraph() async {
+    await propertyCheck(count: 600, input: PropertyTests.graphs) { n, raw in
+      let edges = PropertyTests.clamp(n, raw)
+      func build(_ renumber: Bool) -> LineageGraph {
+        var b = GraphBuilder()
+        b.renumberForLocality = renumber
+        for i in 0..<n {
+          let v = b.node("n\(i)")
+          b.declare(v, kind: i % 3 == 0 ? .source : .product, domain: "d\(i % 4)", owner: i % 2 == 0 ? "t" : nil,
+                    tags: i % 5 == 0 ? ["x", "y\(i)"] : [])
+        }
+        for (s, d) in edges { b.addEdge(Int32(s), Int32(d)) }
+        return b.build()
+      }
+      let a = build(false), r = build(true)
+      func describe(_ g: LineageGraph) -> [String] {
+        (0..<Int32(g.nodeCount)).map { v in
+          let out = g.forward.neighbors(v).map { g.id($0) }.sorted().joined(separator: ",")
+          let inn = g.reverse.neighbors(v).map { g.id($0) }.sorted().joined(separator: ",")
+          return "\(g.id(v)) \(g.kindName(v)) \(g.domainName(v) ?? "-") \(g.ownerName(v) ?? "-") [\(g.tagList(v).sorted())] -> \(out) <- \(inn)"
+        }.sorted()
+      }
+      #expect(describe(a) == describe(r))
+      for i in 0..<n { #expect(r.index(of: "n\(i)").map { r.id($0) } == "n\(i)") }
+      // Acyclic graphs come out topologically numbered.
+      if r.forward.topologicalOrder() != nil {
+        for v in 0..<Int32(n) { for w in r.forward.neighbors(v) { #expect(w > v) } }
+      }
+    }
+  }
+}

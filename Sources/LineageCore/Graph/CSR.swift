@@ -67,6 +67,65 @@ public struct CSR: Sendable, Equatable {
     self.targets = t
   }
 
+  /// A topological order of the nodes (Kahn's algorithm from the sources, in index
+  /// order), with the nodes it cannot place (on or below a cycle) after them in index
+  /// order: a numbering that keeps most edges pointing forward.
+  public func localityOrder() -> [Int32] {
+    let n = nodeCount
+    var indegree = [Int32](repeating: 0, count: n)
+    for t in targets { indegree[Int(t)] += 1 }
+    var order: [Int32] = []
+    order.reserveCapacity(n)
+    for v in 0..<Int32(n) where indegree[Int(v)] == 0 { order.append(v) }
+    var head = 0
+    offsets.withUnsafeBufferPointer { off in
+      targets.withUnsafeBufferPointer { tgt in
+        while head < order.count {
+          let v = Int(order[head])
+          head += 1
+          for i in Int(off[v])..<Int(off[v + 1]) {
+            let w = Int(tgt[i])
+            indegree[w] -= 1
+            if indegree[w] == 0 { order.append(Int32(w)) }
+          }
+        }
+      }
+    }
+    if order.count < n {
+      for v in 0..<Int32(n) where indegree[Int(v)] > 0 { order.append(v) }
+    }
+    return order
+  }
+
+  /// The rows in a new order (`newToOld[r]` is the old row of row `r`), with targets
+  /// renumbered by `oldToNew` when given (and each row sorted again).
+  public func permuted(newToOld: [Int32], oldToNew: [Int32]?) -> CSR {
+    let n = nodeCount
+    var off = [Int32](repeating: 0, count: n + 1)
+    for r in 0..<n { off[r + 1] = off[r] + Int32(degree(newToOld[r])) }
+    var t = [Int32](repeating: 0, count: targets.count)
+    t.withUnsafeMutableBufferPointer { out in
+      targets.withUnsafeBufferPointer { tgt in
+        offsets.withUnsafeBufferPointer { o in
+          for r in 0..<n {
+            let old = Int(newToOld[r])
+            var k = Int(off[r])
+            let start = k
+            for i in Int(o[old])..<Int(o[old + 1]) {
+              out[k] = oldToNew.map { $0[Int(tgt[i])] } ?? tgt[i]
+              k += 1
+            }
+            if oldToNew != nil, k - start > 1 {
+              var row = UnsafeMutableBufferPointer(rebasing: out[start..<k])
+              row.sort()
+            }
+          }
+        }
+      }
+    }
+    return CSR(offsets: off, targets: t)
+  }
+
   /// The same edges reversed.
   public func transposed() -> CSR {
     let n = nodeCount

@@ -40,19 +40,38 @@ public struct LineageGraph: Sendable {
   @inlinable public var edgeCount: Int { forward.edgeCount }
 
   init(builder b: GraphBuilder) {
-    ids = b.ids
     kindNames = b.kindNames
     domainNames = b.domainNames
     ownerNames = b.ownerNames
     tagNames = b.tagNames
-    kind = b.kind
-    domain = b.domain
-    owner = b.owner
-    status = b.status
-    declared = b.declared
-    tags = CSR(nodeCount: b.kind.count, sources: b.tagNodes, targets: b.tagValues)
-    forward = CSR(nodeCount: b.kind.count, sources: b.edgeSources, targets: b.edgeTargets)
-    reverse = forward.transposed()
+    let n = b.kind.count
+    var fwd = CSR(nodeCount: n, sources: b.edgeSources, targets: b.edgeTargets)
+    var tagRows = CSR(nodeCount: n, sources: b.tagNodes, targets: b.tagValues)
+    if b.renumberForLocality, n >= 2 {
+      // Nodes numbered in a topological order: a traversal then reads neighbouring
+      // rows and bits, which roughly halves its cache misses on large graphs.
+      let newToOld = fwd.localityOrder()
+      var oldToNew = [Int32](repeating: 0, count: n)
+      for (new, old) in newToOld.enumerated() { oldToNew[Int(old)] = Int32(new) }
+      ids = b.ids.permuted(newToOld)
+      kind = newToOld.map { b.kind[Int($0)] }
+      domain = newToOld.map { b.domain[Int($0)] }
+      owner = newToOld.map { b.owner[Int($0)] }
+      status = newToOld.map { b.status[Int($0)] }
+      declared = newToOld.map { b.declared[Int($0)] }
+      fwd = fwd.permuted(newToOld: newToOld, oldToNew: oldToNew)
+      tagRows = tagRows.permuted(newToOld: newToOld, oldToNew: nil)
+    } else {
+      ids = b.ids
+      kind = b.kind
+      domain = b.domain
+      owner = b.owner
+      status = b.status
+      declared = b.declared
+    }
+    tags = tagRows
+    forward = fwd
+    reverse = fwd.transposed()
   }
 
   /// The index of the node with this id.
@@ -90,6 +109,10 @@ public struct GraphBuilder: Sendable {
   var edgeSources: [Int32] = []
   var edgeTargets: [Int32] = []
   let defaultKind: Int32
+  /// Number the built graph's nodes in a topological order rather than in the order
+  /// they were added (for large inputs, where locality pays; indices then differ
+  /// from the order of ``node(_:)`` calls).
+  public var renumberForLocality = false
 
   /// Creates a builder sized for about `capacity` nodes and `edges` edges.
   /// Ids seen only as edge endpoints get `defaultKind`.

@@ -126,6 +126,25 @@ public struct Interner: Sendable {
     mask = m
   }
 
+  /// The same strings with new indices: the string of new index `i` is the one that
+  /// had index `newToOld[i]`. The hash table is kept (its slots hold record offsets).
+  public func permuted(_ newToOld: [Int32]) -> Interner {
+    var p = self
+    p.starts = newToOld.map { starts[Int($0)] }
+    p.lengths = newToOld.map { lengths[Int($0)] }
+    p.arena.withUnsafeMutableBufferPointer { a in
+      for (i, start) in p.starts.enumerated() {
+        let rec = start - 8
+        let idx = UInt32(i)
+        a[rec] = UInt8(truncatingIfNeeded: idx)
+        a[rec + 1] = UInt8(truncatingIfNeeded: idx >> 8)
+        a[rec + 2] = UInt8(truncatingIfNeeded: idx >> 16)
+        a[rec + 3] = UInt8(truncatingIfNeeded: idx >> 24)
+      }
+    }
+    return p
+  }
+
   /// The string at `index`.
   public subscript(index: Int32) -> String {
     let s = starts[Int(index)], e = s + Int(lengths[Int(index)])
