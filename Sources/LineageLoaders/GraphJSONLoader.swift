@@ -73,13 +73,14 @@ public enum GraphJSONLoader {
   }
 
   static func readNodes(_ s: inout JSONScanner, _ b: inout GraphBuilder) throws(JSONScanner.Failure) {
+    let input = s.bytes
     try s.expect(UInt8(ascii: "["), "'[' starting \"nodes\"")
     if s.isEmpty(close: UInt8(ascii: "]")) { return }
     repeat {
       let objectStart = s.pos
       try s.expect(UInt8(ascii: "{"), "a node object")
       var v: Int32 = -1
-      var domain: [UInt8]?, owner: [UInt8]?, kind: [UInt8]?, layer: [UInt8]?, status: [UInt8]?
+      var domain: Text?, owner: Text?, kind: Text?, layer: Text?, status: Text?
       var tags: [String] = []
       if !s.isEmpty(close: UInt8(ascii: "}")) {
         repeat {
@@ -100,11 +101,11 @@ public enum GraphJSONLoader {
             if b.isDeclared(v) {
               throw JSONScanner.Failure(message: "duplicate node id '\(b.ids[v])'", offset: start)
             }
-          case .domain: domain = try s.string { Array($0) }
-          case .owner: owner = try s.string { Array($0) }
-          case .kind: kind = try s.string { Array($0) }
-          case .layer: layer = try s.string { Array($0) }
-          case .status: status = try s.string { Array($0) }
+          case .domain: domain = try s.string { Text($0, in: input) }
+          case .owner: owner = try s.string { Text($0, in: input) }
+          case .kind: kind = try s.string { Text($0, in: input) }
+          case .layer: layer = try s.string { Text($0, in: input) }
+          case .status: status = try s.string { Text($0, in: input) }
           case .tags:
             try s.expect(UInt8(ascii: "["), "a list of tags")
             if !s.isEmpty(close: UInt8(ascii: "]")) {
@@ -117,23 +118,22 @@ public enum GraphJSONLoader {
       }
       guard v >= 0 else { throw JSONScanner.Failure(message: "node object without \"id\"", offset: objectStart) }
       b.markDeclared(v)
-      if let domain { domain.withUnsafeBufferPointer { b.setDomain(v, bytes: $0) } }
-      if let owner { owner.withUnsafeBufferPointer { b.setOwner(v, bytes: $0) } }
+      if let domain { domain.with(input) { b.setDomain(v, bytes: $0) } }
+      if let owner { owner.with(input) { b.setOwner(v, bytes: $0) } }
       if let kind {
-        kind.withUnsafeBufferPointer { b.setKind(v, bytes: $0) }
+        kind.with(input) { b.setKind(v, bytes: $0) }
       } else if let layer {
-        let k: StaticString =
-          switch layer {
-          case Array("src".utf8), Array("source".utf8): "source"
-          case Array("exp".utf8), Array("exposure".utf8): "consumer"
-          default: "product"
-          }
+        let k: StaticString = layer.with(input) { l in
+          if l.elementsEqual("src".utf8) || l.elementsEqual("source".utf8) { return "source" }
+          if l.elementsEqual("exp".utf8) || l.elementsEqual("exposure".utf8) { return "consumer" }
+          return "product"
+        }
         b.setKind(v, bytes: UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount))
       }
-      if let layer { b.addTag(v, String(decoding: layer, as: UTF8.self)) }
+      if let layer { layer.with(input) { b.addTag(v, bytes: $0) } }
       for t in tags { b.addTag(v, t) }
       if let status {
-        guard let st = ProductStatus(rawValue: String(decoding: status, as: UTF8.self)) else {
+        guard let st = ProductStatus(rawValue: status.with(input) { String(decoding: $0, as: UTF8.self) }) else {
           throw JSONScanner.Failure(message: "unknown status; expected draft, active, deprecated or retired",
                                     offset: objectStart)
         }
@@ -242,6 +242,27 @@ public enum GraphJSONLoader {
         }
         b.addEdge(ends.0, ends.1)
         i += 2
+      }
+    }
+  }
+
+  /// A string value: a range of the input when it has no escapes (no copy), else a copy.
+  enum Text {
+    case input(Int, Int)
+    case copy([UInt8])
+
+    init(_ p: UnsafeBufferPointer<UInt8>, in input: UnsafeBufferPointer<UInt8>) {
+      if let pb = p.baseAddress, let base = input.baseAddress, pb >= base, pb < base + input.count {
+        self = .input(pb - base, p.count)
+      } else {
+        self = .copy(Array(p))
+      }
+    }
+
+    func with<R>(_ input: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+      switch self {
+      case .input(let start, let count): body(UnsafeBufferPointer(rebasing: input[start..<start + count]))
+      case .copy(let bytes): bytes.withUnsafeBufferPointer(body)
       }
     }
   }

@@ -192,6 +192,12 @@ public struct GraphBuilder: Sendable {
   public mutating func markDeclared(_ v: Int32) { declared[Int(v)] = true }
 
   /// Adds a tag to node `v`.
+  public mutating func addTag(_ v: Int32, bytes: UnsafeBufferPointer<UInt8>) {
+    tagNodes.append(v)
+    tagValues.append(tagNames.intern(bytes: bytes))
+  }
+
+  /// Adds a tag to node `v`.
   public mutating func addTag(_ v: Int32, _ tag: String) {
     tagNodes.append(v)
     tagValues.append(tagNames.intern(tag))
