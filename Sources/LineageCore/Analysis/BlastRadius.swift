@@ -1,3 +1,5 @@
+internal import Dispatch
+
 /// The blast radius of every node: how many nodes lie downstream of it (the node
 /// itself not counted). Both methods work on the condensation, so cycles are fine:
 /// the nodes of one strongly connected component reach each other.
@@ -80,51 +82,54 @@ public enum BlastRadius {
   /// 16 to 65536) trades memory for accuracy: the standard error is about
   /// 1.04 / sqrt(registers), 3.3 % at 1024; counts up to `exactUpTo` are exact.
   ///
+  /// Components of one level (equal longest distance to a sink) do not read each
+  /// other, so each level is split over `threads` threads.
+  ///
   /// - Complexity: O(E · registers) byte operations at worst; memory is the widest
   ///   frontier of live sets.
   public static func approximate(_ g: CSR, registers m: Int = 1024, components scc: StronglyConnectedComponents? = nil,
-                                 exactUpTo limit: Int = 256, seed: UInt64 = 0x5EED) -> [Int64] {
+                                 exactUpTo limit: Int = 256, threads: Int = 2, seed: UInt64 = 0x5EED) -> [Int64] {
     precondition(m >= 16 && m <= 65536 && m & (m - 1) == 0, "registers must be a power of two from 16 to 65536")
     let scc = scc ?? StronglyConnectedComponents(g)
     let n = g.nodeCount, c = scc.count
     guard n > 0 else { return [] }
     let p = m.trailingZeroBitCount
+    // Successor components of each component, deduplicated, and the readers of each.
+    var succOffsets = [Int32](repeating: 0, count: c + 1)
+    var succ: [Int32] = []
     var readers = [Int32](repeating: 0, count: c)
-    var stamp = [Int32](repeating: -1, count: c)
-    for ci in 0..<c {
-      for v in scc.members.neighbors(Int32(ci)) {
-        for w in g.neighbors(v) {
-          let d = Int(scc.component[Int(w)])
-          if d != ci && stamp[d] != Int32(ci) {
-            stamp[d] = Int32(ci)
-            readers[d] += 1
+    var level = [Int32](repeating: 0, count: c)
+    do {
+      var stamp = [Int32](repeating: -1, count: c)
+      for ci in 0..<c {
+        var height: Int32 = 0
+        for v in scc.members.neighbors(Int32(ci)) {
+          for w in g.neighbors(v) {
+            let d = Int(scc.component[Int(w)])
+            if d != ci && stamp[d] != Int32(ci) {
+              stamp[d] = Int32(ci)
+              readers[d] += 1
+              succ.append(Int32(d))
+              height = max(height, level[d] + 1)
+            }
           }
         }
+        level[ci] = height
+        succOffsets[ci + 1] = Int32(succ.count)
       }
     }
-    for i in stamp.indices { stamp[i] = -1 }
-    // Sketches live in one pool of m-byte slots, reused once freed.
-    var pool = [UInt8]()
-    var freeSlots: [Int32] = []
-    var slot = [Int32](repeating: -1, count: c)  // the sketch of a live component, or -1
-    var exact = [[Int32]?](repeating: nil, count: c)  // the exact set of a live component
-    var slots = 0
-    func acquire() -> Int32 {
-      if let s = freeSlots.popLast() {
-        pool.withUnsafeMutableBufferPointer { buf in
-          for k in Int(s) * m..<(Int(s) + 1) * m { buf[k] = 0 }
-        }
-        return s
+    // Components grouped by level, lowest first.
+    let levels = Int(level.max() ?? 0) + 1
+    var levelStart = [Int](repeating: 0, count: levels + 1)
+    for l in level { levelStart[Int(l) + 1] += 1 }
+    for i in 0..<levels { levelStart[i + 1] += levelStart[i] }
+    var byLevel = [Int32](repeating: 0, count: c)
+    do {
+      var fill = levelStart
+      for ci in 0..<c {
+        byLevel[fill[Int(level[ci])]] = Int32(ci)
+        fill[Int(level[ci])] += 1
       }
-      pool.append(contentsOf: repeatElement(0, count: m))
-      slots += 1
-      return Int32(slots - 1)
-    }
-    @inline(__always) func add(_ v: Int32, to base: Int, _ buf: UnsafeMutableBufferPointer<UInt8>) {
-      let h = mix(UInt64(UInt32(bitPattern: v)) &+ seed)
-      let index = Int(h >> UInt64(64 - p))
-      let rank = UInt8(min(64 - p, (h << UInt64(p)).leadingZeroBitCount) + 1)
-      if buf[base + index] < rank { buf[base + index] = rank }
     }
     let inverse = (0..<66).map { r -> Double in
       var x = 1.0
@@ -132,83 +137,112 @@ public enum BlastRadius {
       return x
     }
     let alpha = m >= 128 ? 0.7213 / (1 + 1.079 / Double(m)) : (m == 64 ? 0.709 : (m == 32 ? 0.697 : 0.673))
-    var count = [Int64](repeating: 0, count: c)
-    var list: [Int32] = [], merged: [Int32] = []
-    for ci in 0..<c {
-      // Start exact with the component's own members.
-      list.removeAll(keepingCapacity: true)
-      list.append(contentsOf: scc.members.neighbors(Int32(ci)))
-      var mine: Int32 = -1  // a sketch slot once the set outgrows the list
-      func toSketch() {
-        mine = acquire()
-        let base = Int(mine) * m
-        pool.withUnsafeMutableBufferPointer { buf in for v in list { add(v, to: base, buf) } }
-        list.removeAll(keepingCapacity: true)
-      }
-      if list.count > limit { toSketch() }
-      for v in scc.members.neighbors(Int32(ci)) {
-        for w in g.neighbors(v) {
-          let d = Int(scc.component[Int(w)])
-          guard d != ci, stamp[d] != Int32(ci) else { continue }
-          stamp[d] = Int32(ci)
-          if let other = exact[d] {
-            if mine >= 0 {
-              let base = Int(mine) * m
-              pool.withUnsafeMutableBufferPointer { buf in for x in other { add(x, to: base, buf) } }
-            } else {
-              // Union of two sorted lists.
-              merged.removeAll(keepingCapacity: true)
-              var i = 0, j = 0
-              list.sort()
-              while i < list.count || j < other.count {
-                if j == other.count || (i < list.count && list[i] < other[j]) {
-                  merged.append(list[i]); i += 1
-                } else if i == list.count || other[j] < list[i] {
-                  merged.append(other[j]); j += 1
-                } else {
-                  merged.append(list[i]); i += 1; j += 1
+    // Per component: its sketch (a pointer into a thread's arena) or its exact list.
+    let sketch = UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>.allocate(capacity: c)
+    sketch.initialize(repeating: nil, count: c)
+    let owner = UnsafeMutablePointer<Int8>.allocate(capacity: c)
+    let exact = UnsafeMutablePointer<[Int32]?>.allocate(capacity: c)
+    exact.initialize(repeating: nil, count: c)
+    let count = UnsafeMutablePointer<Int64>.allocate(capacity: c)
+    defer {
+      sketch.deallocate()
+      owner.deallocate()
+      exact.deinitialize(count: c)
+      exact.deallocate()
+      count.deallocate()
+    }
+    let workers = max(1, min(threads, 8))
+    let arenas = (0..<workers).map { _ in SketchArena(bytes: m) }
+    nonisolated(unsafe) let shared = (sketch: sketch, owner: owner, exact: exact, count: count)
+    nonisolated(unsafe) let graph = (members: scc.members, succOffsets: succOffsets, succ: succ, byLevel: byLevel)
+
+    for l in 0..<levels {
+      let lo = levelStart[l], hi = levelStart[l + 1]
+      let parts = hi - lo >= 512 ? workers : 1
+      let work: @Sendable (Int) -> Void = { (t: Int) in
+        let arena = arenas[t]
+        var list: [Int32] = [], merged: [Int32] = []
+        for k in lo + (hi - lo) * t / parts..<lo + (hi - lo) * (t + 1) / parts {
+          let ci = Int(graph.byLevel[k])
+          list.removeAll(keepingCapacity: true)
+          list.append(contentsOf: graph.members.neighbors(Int32(ci)))
+          var mine: UnsafeMutablePointer<UInt8>?
+          func add(_ v: Int32, _ sk: UnsafeMutablePointer<UInt8>) {
+            let h = mix(UInt64(UInt32(bitPattern: v)) &+ seed)
+            let index = Int(h >> UInt64(64 - p))
+            let rank = UInt8(min(64 - p, (h << UInt64(p)).leadingZeroBitCount) + 1)
+            if sk[index] < rank { sk[index] = rank }
+          }
+          func toSketch() {
+            let sk = arena.acquire()
+            for v in list { add(v, sk) }
+            list.removeAll(keepingCapacity: true)
+            mine = sk
+          }
+          if list.count > limit { toSketch() }
+          for e in Int(graph.succOffsets[ci])..<Int(graph.succOffsets[ci + 1]) {
+            let d = Int(graph.succ[e])
+            if let other = shared.exact[d] {
+              if let sk = mine {
+                for x in other { add(x, sk) }
+              } else {
+                merged.removeAll(keepingCapacity: true)
+                var i = 0, j = 0
+                list.sort()
+                while i < list.count || j < other.count {
+                  if j == other.count || (i < list.count && list[i] < other[j]) {
+                    merged.append(list[i]); i += 1
+                  } else if i == list.count || other[j] < list[i] {
+                    merged.append(other[j]); j += 1
+                  } else {
+                    merged.append(list[i]); i += 1; j += 1
+                  }
                 }
+                swap(&list, &merged)
+                if list.count > limit { toSketch() }
               }
-              swap(&list, &merged)
-              if list.count > limit { toSketch() }
-            }
-          } else {
-            if mine < 0 { toSketch() }
-            let base = Int(mine) * m, from = Int(slot[d]) * m
-            pool.withUnsafeMutableBufferPointer { buf in
-              let dst = buf.baseAddress! + base, src = UnsafePointer(buf.baseAddress! + from)
-              for k in 0..<m { dst[k] = max(dst[k], src[k]) }
+            } else if let src = shared.sketch[d] {
+              if mine == nil { toSketch() }
+              let dst = mine!
+              for r in 0..<m { dst[r] = max(dst[r], src[r]) }
             }
           }
+          guard let sk = mine else {
+            shared.count[ci] = Int64(list.count)
+            list.sort()
+            shared.exact[ci] = list
+            continue
+          }
+          var histogram = (0..<66).map { _ in 0 }
+          for r in 0..<m { histogram[Int(sk[r])] += 1 }
+          var sum = 0.0
+          for (r, h) in histogram.enumerated() where h > 0 { sum += Double(h) * inverse[r] }
+          var estimate = alpha * Double(m) * Double(m) / sum
+          if estimate <= 2.5 * Double(m), histogram[0] > 0 {
+            estimate = Double(m) * log(Double(m) / Double(histogram[0]))
+          }
+          shared.count[ci] = max(Int64(limit + 1), Int64(estimate.rounded()))
+          shared.sketch[ci] = sk
+          shared.owner[ci] = Int8(t)
+        }
+      }
+      if parts == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: parts, execute: work) }
+      // Free what no later level reads: the successors whose last reader was here,
+      // and sets nobody reads.
+      for k in lo..<hi {
+        let ci = Int(byLevel[k])
+        for e in Int(succOffsets[ci])..<Int(succOffsets[ci + 1]) {
+          let d = Int(succ[e])
           readers[d] -= 1
-          if readers[d] == 0 {
-            exact[d] = nil
-            if slot[d] >= 0 { freeSlots.append(slot[d]) }
-            slot[d] = -1
-          }
+          if readers[d] == 0 { release(d) }
         }
+        if readers[ci] == 0 { release(ci) }
       }
-      if mine < 0 {
-        count[ci] = Int64(list.count)
-        if readers[ci] > 0 {
-          list.sort()
-          exact[ci] = list
-        }
-        continue
+      func release(_ d: Int) {
+        if let sk = sketch[d] { arenas[Int(owner[d])].release(sk) }
+        sketch[d] = nil
+        exact[d] = nil
       }
-      var sum = 0.0, zeros = 0
-      pool.withUnsafeBufferPointer { buf in
-        var histogram = [Int](repeating: 0, count: 66)
-        for k in Int(mine) * m..<(Int(mine) + 1) * m { histogram[Int(buf[k])] += 1 }
-        zeros = histogram[0]
-        for (r, h) in histogram.enumerated() where h > 0 { sum += Double(h) * inverse[r] }
-      }
-      var estimate = alpha * Double(m) * Double(m) / sum
-      if estimate <= 2.5 * Double(m), zeros > 0 {
-        estimate = Double(m) * log(Double(m) / Double(zeros))
-      }
-      count[ci] = max(Int64(limit + 1), Int64(estimate.rounded()))
-      if readers[ci] > 0 { slot[ci] = mine } else { freeSlots.append(mine) }
     }
     return (0..<n).map { count[Int(scc.component[$0])] - 1 }
   }
@@ -238,4 +272,35 @@ public enum BlastRadius {
     }
     return 2 * sum + Double(e) * 0.693_147_180_559_945_3
   }
+}
+
+/// Sketch buffers of one thread: fixed chunks that never move, so other threads may
+/// read a finished sketch while this one allocates more.
+final class SketchArena: @unchecked Sendable {
+  let bytes: Int
+  var chunks: [UnsafeMutablePointer<UInt8>] = []
+  var free: [UnsafeMutablePointer<UInt8>] = []
+  var used = 0
+  static let perChunk = 1024
+
+  init(bytes: Int) { self.bytes = bytes }
+
+  func acquire() -> UnsafeMutablePointer<UInt8> {
+    if let p = free.popLast() {
+      p.update(repeating: 0, count: bytes)
+      return p
+    }
+    if used % Self.perChunk == 0 {
+      let chunk = UnsafeMutablePointer<UInt8>.allocate(capacity: bytes * Self.perChunk)
+      chunks.append(chunk)
+    }
+    let p = chunks[chunks.count - 1] + (used % Self.perChunk) * bytes
+    p.initialize(repeating: 0, count: bytes)
+    used += 1
+    return p
+  }
+
+  func release(_ p: UnsafeMutablePointer<UInt8>) { free.append(p) }
+
+  deinit { for c in chunks { c.deallocate() } }
 }
