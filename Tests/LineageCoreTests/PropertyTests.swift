@@ -158,7 +158,13 @@ import Testing
     edges.append((n - 1, 10))  // one cycle
     let g = makeGraph(n, edges)
     let exact = BlastRadius.exact(g.forward)
+    // The same answer as a BFS from each of a sample of nodes.
+    let adj = Reference.adjacency(n, edges)
+    for v in stride(from: 0, to: n, by: 97) {
+      #expect(exact[v] == Int64(Reference.bfs(adj, roots: [v], maxDepth: nil).count - 1))
+    }
     let approx = BlastRadius.approximate(g.forward, registers: 1024)
+    #expect(BlastRadius.approximate(g.forward, registers: 1024, threads: 1) == approx)
     var errors: [Double] = []
     for v in 0..<n where exact[v] >= 100 { errors.append(abs(Double(approx[v] - exact[v])) / Double(exact[v])) }
     let mean = errors.reduce(0, +) / Double(errors.count)

@@ -94,43 +94,10 @@ public enum BlastRadius {
     let n = g.nodeCount, c = scc.count
     guard n > 0 else { return [] }
     let p = m.trailingZeroBitCount
-    // Successor components of each component, deduplicated, and the readers of each.
-    var succOffsets = [Int32](repeating: 0, count: c + 1)
-    var succ: [Int32] = []
-    var readers = [Int32](repeating: 0, count: c)
-    var level = [Int32](repeating: 0, count: c)
-    do {
-      var stamp = [Int32](repeating: -1, count: c)
-      for ci in 0..<c {
-        var height: Int32 = 0
-        for v in scc.members.neighbors(Int32(ci)) {
-          for w in g.neighbors(v) {
-            let d = Int(scc.component[Int(w)])
-            if d != ci && stamp[d] != Int32(ci) {
-              stamp[d] = Int32(ci)
-              readers[d] += 1
-              succ.append(Int32(d))
-              height = max(height, level[d] + 1)
-            }
-          }
-        }
-        level[ci] = height
-        succOffsets[ci + 1] = Int32(succ.count)
-      }
-    }
-    // Components grouped by level, lowest first.
-    let levels = Int(level.max() ?? 0) + 1
-    var levelStart = [Int](repeating: 0, count: levels + 1)
-    for l in level { levelStart[Int(l) + 1] += 1 }
-    for i in 0..<levels { levelStart[i + 1] += levelStart[i] }
-    var byLevel = [Int32](repeating: 0, count: c)
-    do {
-      var fill = levelStart
-      for ci in 0..<c {
-        byLevel[fill[Int(level[ci])]] = Int32(ci)
-        fill[Int(level[ci])] += 1
-      }
-    }
+    let cond = Condensation(g, scc)
+    var readers = cond.readers
+    let levels = cond.levels, levelStart = cond.levelStart, byLevel = cond.byLevel
+    let succOffsets = cond.succOffsets, succ = cond.succ
     let inverse = (0..<66).map { r -> Double in
       var x = 1.0
       for _ in 0..<r { x *= 0.5 }
@@ -303,4 +270,58 @@ final class SketchArena: @unchecked Sendable {
   func release(_ p: UnsafeMutablePointer<UInt8>) { free.append(p) }
 
   deinit { for c in chunks { c.deallocate() } }
+}
+
+/// The condensation of a graph as the blast-radius DPs need it: each component's
+/// successor components (deduplicated), how many components read each, and the
+/// components grouped by level (longest distance to a sink), lowest first.
+struct Condensation: Sendable {
+  var succOffsets: [Int32]
+  var succ: [Int32]
+  var readers: [Int32]
+  var levels: Int
+  var levelStart: [Int]
+  var byLevel: [Int32]
+
+  init(_ g: CSR, _ scc: StronglyConnectedComponents) {
+    let c = scc.count
+    var succOffsets = [Int32](repeating: 0, count: c + 1)
+    var succ: [Int32] = []
+    var readers = [Int32](repeating: 0, count: c)
+    var level = [Int32](repeating: 0, count: c)
+    var stamp = [Int32](repeating: -1, count: c)
+    // Components are numbered sinks first: a component's successors come before it.
+    for ci in 0..<c {
+      var height: Int32 = 0
+      for v in scc.members.neighbors(Int32(ci)) {
+        for w in g.neighbors(v) {
+          let d = Int(scc.component[Int(w)])
+          if d != ci && stamp[d] != Int32(ci) {
+            stamp[d] = Int32(ci)
+            readers[d] += 1
+            succ.append(Int32(d))
+            height = max(height, level[d] + 1)
+          }
+        }
+      }
+      level[ci] = height
+      succOffsets[ci + 1] = Int32(succ.count)
+    }
+    let levels = c == 0 ? 0 : Int(level.max() ?? 0) + 1
+    var levelStart = [Int](repeating: 0, count: levels + 1)
+    for l in level { levelStart[Int(l) + 1] += 1 }
+    for i in 0..<levels { levelStart[i + 1] += levelStart[i] }
+    var byLevel = [Int32](repeating: 0, count: c)
+    var fill = levelStart
+    for ci in 0..<c {
+      byLevel[fill[Int(level[ci])]] = Int32(ci)
+      fill[Int(level[ci])] += 1
+    }
+    self.succOffsets = succOffsets
+    self.succ = succ
+    self.readers = readers
+    self.levels = levels
+    self.levelStart = levelStart
+    self.byLevel = byLevel
+  }
 }
