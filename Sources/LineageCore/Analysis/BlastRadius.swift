@@ -82,8 +82,9 @@ public enum BlastRadius {
   /// 16 to 65536) trades memory for accuracy: the standard error is about
   /// 1.04 / sqrt(registers), 3.3 % at 1024; counts up to `exactUpTo` are exact.
   ///
-  /// Components of one level (equal longest distance to a sink) do not read each
-  /// other, so each level is split over `threads` threads.
+  /// The registers are split over `threads` threads: each runs the whole DP in
+  /// component order (which keeps the locality of the numbering) over its own slice
+  /// of every sketch, and the slices' sums are added at the end.
   ///
   /// - Complexity: O(E · registers) byte operations at worst; memory is the widest
   ///   frontier of live sets.
@@ -93,125 +94,129 @@ public enum BlastRadius {
     let scc = scc ?? StronglyConnectedComponents(g)
     let n = g.nodeCount, c = scc.count
     guard n > 0 else { return [] }
-    let p = m.trailingZeroBitCount
     let cond = Condensation(g, scc)
-    var readers = cond.readers
-    let levels = cond.levels, levelStart = cond.levelStart, byLevel = cond.byLevel
-    let succOffsets = cond.succOffsets, succ = cond.succ
-    let alpha = m >= 128 ? 0.7213 / (1 + 1.079 / Double(m)) : (m == 64 ? 0.709 : (m == 32 ? 0.697 : 0.673))
-    // Per component: its sketch (a pointer into a thread's arena) or its exact list.
-    let sketch = UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>.allocate(capacity: c)
-    sketch.initialize(repeating: nil, count: c)
-    let owner = UnsafeMutablePointer<Int8>.allocate(capacity: c)
-    let exact = UnsafeMutablePointer<[Int32]?>.allocate(capacity: c)
-    exact.initialize(repeating: nil, count: c)
-    let count = UnsafeMutablePointer<Int64>.allocate(capacity: c)
+    let workers = max(1, min(threads, 8, m / 16))
+    // Per slice: the exact count (or -1 for a sketch), and Σ 2^-register and the empty
+    // registers of the slice, in fixed point.
+    let exactCount = UnsafeMutablePointer<Int64>.allocate(capacity: c)
+    let sums = UnsafeMutablePointer<UInt64>.allocate(capacity: c * workers)
+    let zeros = UnsafeMutablePointer<Int32>.allocate(capacity: c * workers)
     defer {
-      sketch.deallocate()
-      owner.deallocate()
-      exact.deinitialize(count: c)
-      exact.deallocate()
-      count.deallocate()
+      exactCount.deallocate()
+      sums.deallocate()
+      zeros.deallocate()
     }
-    let workers = max(1, min(threads, 8))
-    let arenas = (0..<workers).map { _ in SketchArena(bytes: m) }
-    nonisolated(unsafe) let shared = (sketch: sketch, owner: owner, exact: exact, count: count)
-    nonisolated(unsafe) let graph = (members: scc.members, succOffsets: succOffsets, succ: succ, byLevel: byLevel)
-
-    for l in 0..<levels {
-      let lo = levelStart[l], hi = levelStart[l + 1]
-      let parts = hi - lo >= 512 ? workers : 1
-      let work: @Sendable (Int) -> Void = { (t: Int) in
-        let arena = arenas[t]
-        var list: [Int32] = [], merged: [Int32] = []
-        for k in lo + (hi - lo) * t / parts..<lo + (hi - lo) * (t + 1) / parts {
-          let ci = Int(graph.byLevel[k])
-          list.removeAll(keepingCapacity: true)
-          list.append(contentsOf: graph.members.neighbors(Int32(ci)))
-          var mine: UnsafeMutablePointer<UInt8>?
-          func add(_ v: Int32, _ sk: UnsafeMutablePointer<UInt8>) {
-            let h = mix(UInt64(UInt32(bitPattern: v)) &+ seed)
-            let index = Int(h >> UInt64(64 - p))
-            let rank = UInt8(min(64 - p, (h << UInt64(p)).leadingZeroBitCount) + 1)
-            if sk[index] < rank { sk[index] = rank }
-          }
-          func toSketch() {
-            let sk = arena.acquire()
-            for v in list { add(v, sk) }
-            list.removeAll(keepingCapacity: true)
-            mine = sk
-          }
-          if list.count > limit { toSketch() }
-          for e in Int(graph.succOffsets[ci])..<Int(graph.succOffsets[ci + 1]) {
-            let d = Int(graph.succ[e])
-            if let other = shared.exact[d] {
-              if let sk = mine {
-                for x in other { add(x, sk) }
-              } else {
-                merged.removeAll(keepingCapacity: true)
-                var i = 0, j = 0
-                list.sort()
-                while i < list.count || j < other.count {
-                  if j == other.count || (i < list.count && list[i] < other[j]) {
-                    merged.append(list[i]); i += 1
-                  } else if i == list.count || other[j] < list[i] {
-                    merged.append(other[j]); j += 1
-                  } else {
-                    merged.append(list[i]); i += 1; j += 1
-                  }
-                }
-                swap(&list, &merged)
-                if list.count > limit { toSketch() }
-              }
-            } else if let src = shared.sketch[d] {
-              if mine == nil { toSketch() }
-              let dst = mine!
-              for r in 0..<m { dst[r] = max(dst[r], src[r]) }
-            }
-          }
-          guard let sk = mine else {
-            shared.count[ci] = Int64(list.count)
-            list.sort()
-            shared.exact[ci] = list
-            continue
-          }
-          // Σ 2^-register in fixed point (2^-40 resolution: far below the estimate's
-          // error), and the empty registers; integer arithmetic, no table, no branch.
-          var fixed: UInt64 = 0, zeros = 0
-          for r in 0..<m {
-            let x = UInt64(sk[r])
-            fixed &+= 1 &<< (40 &- min(x, 40))
-            zeros &+= x == 0 ? 1 : 0
-          }
-          let sum = Double(fixed) / Double(UInt64(1) << 40)
-          var estimate = alpha * Double(m) * Double(m) / sum
-          if estimate <= 2.5 * Double(m), zeros > 0 {
-            estimate = Double(m) * log(Double(m) / Double(zeros))
-          }
-          shared.count[ci] = max(Int64(limit + 1), Int64(estimate.rounded()))
-          shared.sketch[ci] = sk
-          shared.owner[ci] = Int8(t)
-        }
+    nonisolated(unsafe) let out = (exactCount: exactCount, sums: sums, zeros: zeros)
+    nonisolated(unsafe) let shared = (cond: cond, members: scc.members)
+    let pass: @Sendable (Int) -> Void = { t in
+      let lo = m * t / workers, width = m * (t + 1) / workers - lo
+      slicePass(shared.cond, members: shared.members, registers: m, slice: lo, width: width, limit: limit, seed: seed,
+                exactCount: t == 0 ? out.exactCount : nil, sums: out.sums + t * c, zeros: out.zeros + t * c)
+    }
+    if workers == 1 { pass(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: pass) }
+    let alpha = m >= 128 ? 0.7213 / (1 + 1.079 / Double(m)) : (m == 64 ? 0.709 : (m == 32 ? 0.697 : 0.673))
+    var count = [Int64](repeating: 0, count: c)
+    for ci in 0..<c {
+      if exactCount[ci] >= 0 {
+        count[ci] = exactCount[ci]
+        continue
       }
-      if parts == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: parts, execute: work) }
-      // Free what no later level reads: the successors whose last reader was here,
-      // and sets nobody reads.
-      for k in lo..<hi {
-        let ci = Int(byLevel[k])
-        for e in Int(succOffsets[ci])..<Int(succOffsets[ci + 1]) {
-          let d = Int(succ[e])
-          readers[d] -= 1
-          if readers[d] == 0 { release(d) }
-        }
-        if readers[ci] == 0 { release(ci) }
+      var fixed: UInt64 = 0, empty = 0
+      for t in 0..<workers {
+        fixed &+= sums[t * c + ci]
+        empty += Int(zeros[t * c + ci])
       }
-      func release(_ d: Int) {
-        if let sk = sketch[d] { arenas[Int(owner[d])].release(sk) }
-        sketch[d] = nil
-        exact[d] = nil
-      }
+      let sum = Double(fixed) / Double(UInt64(1) << 40)
+      var estimate = alpha * Double(m) * Double(m) / sum
+      if estimate <= 2.5 * Double(m), empty > 0 { estimate = Double(m) * log(Double(m) / Double(empty)) }
+      count[ci] = max(Int64(limit + 1), Int64(estimate.rounded()))
     }
     return (0..<n).map { count[Int(scc.component[$0])] - 1 }
+  }
+
+  /// One slice of the HyperLogLog DP: registers `slice ..< slice + width` of every
+  /// sketch, components in index order (sinks first), sets freed after their last
+  /// reader. Every slice makes the same exact-or-sketch decisions.
+  static func slicePass(_ cond: Condensation, members: CSR, registers m: Int, slice: Int, width: Int, limit: Int,
+                        seed: UInt64, exactCount: UnsafeMutablePointer<Int64>?, sums: UnsafeMutablePointer<UInt64>,
+                        zeros: UnsafeMutablePointer<Int32>) {
+    let c = cond.readers.count
+    let p = m.trailingZeroBitCount
+    var readers = cond.readers
+    let arena = SketchArena(bytes: width)
+    var sketch = [UnsafeMutablePointer<UInt8>?](repeating: nil, count: c)
+    var exact = [[Int32]?](repeating: nil, count: c)
+    var list: [Int32] = [], merged: [Int32] = []
+    @inline(__always) func add(_ v: Int32, _ sk: UnsafeMutablePointer<UInt8>) {
+      let h = mix(UInt64(UInt32(bitPattern: v)) &+ seed)
+      let index = Int(h >> UInt64(64 - p)) - slice
+      guard index >= 0 && index < width else { return }
+      let rank = UInt8(min(64 - p, (h << UInt64(p)).leadingZeroBitCount) + 1)
+      if sk[index] < rank { sk[index] = rank }
+    }
+    for ci in 0..<c {
+      list.removeAll(keepingCapacity: true)
+      list.append(contentsOf: members.neighbors(Int32(ci)))
+      var mine: UnsafeMutablePointer<UInt8>?
+      func toSketch() {
+        let sk = arena.acquire()
+        for v in list { add(v, sk) }
+        list.removeAll(keepingCapacity: true)
+        mine = sk
+      }
+      if list.count > limit { toSketch() }
+      for e in Int(cond.succOffsets[ci])..<Int(cond.succOffsets[ci + 1]) {
+        let d = Int(cond.succ[e])
+        if let other = exact[d] {
+          if let sk = mine {
+            for x in other { add(x, sk) }
+          } else {
+            merged.removeAll(keepingCapacity: true)
+            var i = 0, j = 0
+            list.sort()
+            while i < list.count || j < other.count {
+              if j == other.count || (i < list.count && list[i] < other[j]) {
+                merged.append(list[i]); i += 1
+              } else if i == list.count || other[j] < list[i] {
+                merged.append(other[j]); j += 1
+              } else {
+                merged.append(list[i]); i += 1; j += 1
+              }
+            }
+            swap(&list, &merged)
+            if list.count > limit { toSketch() }
+          }
+        } else if let src = sketch[d] {
+          if mine == nil { toSketch() }
+          let dst = mine!
+          for r in 0..<width { dst[r] = max(dst[r], src[r]) }
+        }
+        readers[d] -= 1
+        if readers[d] == 0 {
+          if let sk = sketch[d] { arena.release(sk) }
+          sketch[d] = nil
+          exact[d] = nil
+        }
+      }
+      if let sk = mine {
+        exactCount?[ci] = -1
+        var fixed: UInt64 = 0, empty: Int32 = 0
+        for r in 0..<width {
+          let x = UInt64(sk[r])
+          fixed &+= 1 &<< (40 &- min(x, 40))
+          empty &+= x == 0 ? 1 : 0
+        }
+        sums[ci] = fixed
+        zeros[ci] = empty
+        if readers[ci] > 0 { sketch[ci] = sk } else { arena.release(sk) }
+      } else {
+        exactCount?[ci] = Int64(list.count)
+        if readers[ci] > 0 {
+          list.sort()
+          exact[ci] = list
+        }
+      }
+    }
   }
 
   @inline(__always) static func mix(_ x: UInt64) -> UInt64 {
@@ -238,6 +243,69 @@ public enum BlastRadius {
       k += 2
     }
     return 2 * sum + Double(e) * 0.693_147_180_559_945_3
+  }
+}
+
+/// Sketch buffers of one thread: fixed chunks that never move, so other threads may
+/// read a finished sketch while this one allocates more.
+final class SketchArena: @unchecked Sendable {
+  let bytes: Int
+  var chunks: [UnsafeMutablePointer<UInt8>] = []
+  var free: [UnsafeMutablePointer<UInt8>] = []
+  var used = 0
+  static let perChunk = 1024
+
+  init(bytes: Int) { self.bytes = bytes }
+
+  func acquire() -> UnsafeMutablePointer<UInt8> {
+    if let p = free.popLast() {
+      p.update(repeating: 0, count: bytes)
+      return p
+    }
+    if used % Self.perChunk == 0 {
+      let chunk = UnsafeMutablePointer<UInt8>.allocate(capacity: bytes * Self.perChunk)
+      chunks.append(chunk)
+    }
+    let p = chunks[chunks.count - 1] + (used % Self.perChunk) * bytes
+    p.initialize(repeating: 0, count: bytes)
+    used += 1
+    return p
+  }
+
+  func release(_ p: UnsafeMutablePointer<UInt8>) { free.append(p) }
+
+  deinit { for c in chunks { c.deallocate() } }
+}
+
+/// The condensation of a graph as the blast-radius DP needs it: each component's
+/// successor components (deduplicated) and how many components read each.
+struct Condensation: Sendable {
+  var succOffsets: [Int32]
+  var succ: [Int32]
+  var readers: [Int32]
+
+  init(_ g: CSR, _ scc: StronglyConnectedComponents) {
+    let c = scc.count
+    var succOffsets = [Int32](repeating: 0, count: c + 1)
+    var succ: [Int32] = []
+    var readers = [Int32](repeating: 0, count: c)
+    var stamp = [Int32](repeating: -1, count: c)
+    for ci in 0..<c {
+      for v in scc.members.neighbors(Int32(ci)) {
+        for w in g.neighbors(v) {
+          let d = Int(scc.component[Int(w)])
+          if d != ci && stamp[d] != Int32(ci) {
+            stamp[d] = Int32(ci)
+            readers[d] += 1
+            succ.append(Int32(d))
+          }
+        }
+      }
+      succOffsets[ci + 1] = Int32(succ.count)
+    }
+    self.succOffsets = succOffsets
+    self.succ = succ
+    self.readers = readers
   }
 }
 
