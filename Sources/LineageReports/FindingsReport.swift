@@ -81,9 +81,11 @@ public struct FindingsReport: Sendable {
 
   /// Markdown for a pull-request comment: a summary line and a table of findings.
   public func markdown(title: String = "Lineage validate") -> String {
-    let e = findings.count(.error), w = findings.count(.warning)
+    let e = findings.count(.error), w = findings.count(.warning), i = findings.count(.info)
+    func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
     var s = "## \(Markdown.text(title))\n\n" + (failed ? "❌ **failed**" : "✅ **ok**")
-    s += ": \(e) error(s), \(w) warning(s) in \(Markdown.text(source)).\n"
+    s += ": \(plural(e, "error")), \(plural(w, "warning"))" + (i > 0 ? ", \(plural(i, "note"))" : "")
+    s += " in \(Markdown.text(source)).\n"
     if findings.isEmpty { return s }
     s += "\n| severity | rule | where | message |\n|---|---|---|---|\n"
     for f in findings {
