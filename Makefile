@@ -4,7 +4,7 @@ SWIFT ?= swift
 BIN := .build/debug/lineage
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build test bench demo clean
+.PHONY: all deps build test bench sanitize demo clean
 
 all: build
 
@@ -62,6 +62,15 @@ bench: deps
 	  edges=$$(echo "$$line" | python3 -c 'import json,sys; print(json.load(sys.stdin)["edges"])'); \
 	  .build/release/lineage-bench load "$$file" --nodes $$nodes --edges $$edges --name "load $$(basename $$file)" --repeats 1 || exit 1; \
 	done < $(BENCH_DATA)/counts.jsonl
+
+# The test suite under AddressSanitizer (with LeakSanitizer; third-party leaks listed
+# in Tests/lsan-suppressions.txt) and under ThreadSanitizer, each in its own build folder.
+sanitize: deps
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
+	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan-suppressions.txt:print_suppressions=0 \
+	  $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
+	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
 
 # Builds the tool and runs it on the sample meshes.
 demo: build
