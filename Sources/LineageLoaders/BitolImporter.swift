@@ -344,13 +344,26 @@ public enum BitolImporter {
     return out
   }
 
-  struct TooDeep: Error, CustomStringConvertible {
-    var description: String { "YAML nested deeper than 256 levels" }
+  struct TooLarge: Error, CustomStringConvertible {
+    var description: String
   }
 
+  /// Values a document may expand to: YAML aliases can make a small file describe an
+  /// exponentially large tree (a "billion laughs" document).
+  static let maxValues = 2_000_000
+
   /// A YAML node as a JSON-like value: booleans and nulls typed, other scalars as text.
-  static func convert(_ node: Node, depth: Int = 0) throws -> JSONValue {
-    guard depth < 256 else { throw TooDeep() }
+  static func convert(_ node: Node) throws -> JSONValue {
+    var budget = maxValues
+    return try convert(node, depth: 0, budget: &budget)
+  }
+
+  static func convert(_ node: Node, depth: Int, budget: inout Int) throws -> JSONValue {
+    guard depth < 256 else { throw TooLarge(description: "YAML nested deeper than 256 levels") }
+    budget -= 1
+    guard budget >= 0 else {
+      throw TooLarge(description: "the document expands to more than \(maxValues) values (YAML aliases?); not read")
+    }
     switch node {
     case .scalar(let s):
       if s.style == .plain {
@@ -366,11 +379,13 @@ public enum BitolImporter {
       var o = JSONObject()
       for (k, v) in m {
         o.keys.append(k.string ?? "")
-        o.values.append(try convert(v, depth: depth + 1))
+        o.values.append(try convert(v, depth: depth + 1, budget: &budget))
       }
       return .object(o)
     case .sequence(let seq):
-      return .array(try seq.map { try convert($0, depth: depth + 1) })
+      var out: [JSONValue] = []
+      for item in seq { out.append(try convert(item, depth: depth + 1, budget: &budget)) }
+      return .array(out)
     case .alias:
       return .null
     }

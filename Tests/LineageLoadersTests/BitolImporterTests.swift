@@ -134,6 +134,22 @@ import Testing
     #expect(edges(try ModelLoader.load(paths: files)) == edges(model))
   }
 
+  /// A "billion laughs" document: aliases that expand to 10^9 values stop at the
+  /// value budget with an error instead of hanging.
+  @Test func aliasBombIsAnError() throws {
+    var lines = ["apiVersion: v3.0.0", "kind: DataContract", "id: bomb", "status: active", "a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in 1..<9 { lines.append("a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]") }
+    lines.append("schema:\n  - name: t\n    properties: *a8")
+    let mesh = try TempMesh(["bomb.odcs.yaml": lines.joined(separator: "\n") + "\n"])
+    defer { mesh.remove() }
+    do {
+      _ = try ModelLoader.load(path: mesh.root + "/bomb.odcs.yaml")
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.description.contains("expands to more than"))
+    }
+  }
+
   @Test func badDocuments() throws {
     let mesh = try TempMesh([
       "broken.odcs.yaml": "kind: DataContract\napiVersion: v3.0.0\nschema: [\n",
