@@ -4,7 +4,7 @@ SWIFT ?= swift
 BIN := .build/debug/lineage
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build test bench sanitize demo clean
+.PHONY: all deps build test bench sanitize fuzz demo clean
 
 all: build
 
@@ -71,6 +71,24 @@ sanitize: deps
 	  $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
 	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
+
+# libFuzzer on each parser for FUZZ_SECONDS (default 60) each: the mesh spec loader,
+# the selector parser, graph JSON, dbt, OpenLineage, ODCS/ODPS. Crashes land in
+# out/fuzz/; keep them in Fuzz/regressions, which the test suite replays.
+FUZZ_SECONDS ?= 60
+FUZZ_BIN := .build-fuzz/x86_64-unknown-linux-gnu/debug/lineage-fuzz
+fuzz: deps
+	$(SWIFT) build --product lineage-fuzz --scratch-path .build-fuzz \
+	  -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,trace-cmp,inline-8bit-counters,pc-table \
+	  -Xswiftc -DFUZZING -Xlinker $$(ls /opt/swift/usr/lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a | head -1) -Xlinker -lstdc++
+	@mkdir -p out/fuzz
+	@python3 Fuzz/seeds.py out/fuzz/seeds >/dev/null
+	@for t in meshSpec selector graphJSON dbt openLineage contract; do \
+	  echo "fuzzing $$t for $(FUZZ_SECONDS) s"; mkdir -p out/fuzz/corpus-$$t; \
+	  LINEAGE_FUZZ_TARGET=$$t LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan-suppressions.txt:print_suppressions=0 \
+	    $(FUZZ_BIN) out/fuzz/corpus-$$t out/fuzz/seeds Fuzz/regressions -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 \
+	    -max_len=65536 -timeout=10 -artifact_prefix=out/fuzz/$$t- -print_final_stats=1 2>&1 | grep -E "ERROR|SUMMARY|stat::number_of_executed_units|Test unit written" || true; \
+	done; ls out/fuzz/*-crash-* out/fuzz/*-leak-* out/fuzz/*-timeout-* out/fuzz/*-oom-* 2>/dev/null && exit 1 || echo "no crashes"
 
 # Builds the tool and runs it on the sample meshes.
 demo: build

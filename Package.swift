@@ -53,6 +53,12 @@ let package = Package(
       ],
       path: "Benchmarks/lineage-bench",
       swiftSettings: strict),
+    // The fuzz harness (`make fuzz`); built normally it replays a corpus.
+    .executableTarget(
+      name: "lineage-fuzz",
+      dependencies: ["LineageCore", "LineageLoaders"],
+      path: "Fuzz/lineage-fuzz",
+      swiftSettings: strict),
     .testTarget(
       name: "LineageCoreTests",
       dependencies: ["LineageCore", .product(name: "PropertyBased", package: "swift-property-based")]),
@@ -63,7 +69,7 @@ let package = Package(
     .testTarget(
       name: "LineageRenderTests", dependencies: ["LineageRender", "LineageCore", "LineageLoaders"],
       exclude: ["Snapshots"]),
-    .testTarget(name: "EndToEndTests", dependencies: ["lineage", "lineage-bench"], exclude: ["Golden"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["lineage", "lineage-bench", "lineage-fuzz"], exclude: ["Golden"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -212,6 +212,23 @@ enum CLI {
     #expect(!text.contains("\"ok\":false"))
   }
 
+  /// Every input the fuzzer ever crashed on (and the hostile inputs kept beside them)
+  /// runs through the same code as the fuzz harness, without crashing.
+  @Test func fuzzRegressionsReplay() throws {
+    let replay = URL(fileURLWithPath: CLI.binary).deletingLastPathComponent().path + "/lineage-fuzz"
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: replay)
+    p.arguments = [CLI.root + "/Fuzz/regressions"]
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    #expect(p.terminationStatus == 0, "\(text)")
+    #expect(text.contains("replayed 7 inputs"))
+  }
+
   @Test func findsTheMeshUpwardFromASubdirectory() throws {
     let r = try CLI.run(["stats", "--format", "json"], cwd: CLI.root + "/samples/demo/domains/sales")
     #expect(r.status == 0, "\(r.stderr)")

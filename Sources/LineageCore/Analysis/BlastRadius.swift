@@ -107,7 +107,7 @@ public enum BlastRadius {
       zeros.deallocate()
     }
     nonisolated(unsafe) let out = (exactCount: exactCount, sums: sums, zeros: zeros)
-    nonisolated(unsafe) let shared = (cond: cond, members: scc.members)
+    let shared = (cond: cond, members: scc.members)
     let pass: @Sendable (Int) -> Void = { t in
       let lo = m * t / workers, width = m * (t + 1) / workers - lo
       slicePass(shared.cond, members: shared.members, registers: m, slice: lo, width: width, limit: limit, seed: seed,

@@ -1,0 +1,106 @@
+// Fuzz harness for the parsers: the mesh spec loader, the selector parser, the graph
+// JSON loader and the dbt, OpenLineage and ODCS/ODPS importers. The first byte of an
+// input picks the target; the rest is the file.
+//
+// Built by `make fuzz` with -sanitize=fuzzer and -DFUZZING, this is a libFuzzer
+// target. Built normally (as `make test` does), it is a replay tool: it runs every
+// file of the directories given (the seed corpus and the crashes kept under
+// Fuzz/regressions) through the same code, which the test suite calls.
+import Foundation
+import LineageCore
+import LineageLoaders
+
+enum FuzzTarget: UInt8, CaseIterable {
+  case meshSpec = 0, selector, graphJSON, dbt, openLineage, contract
+}
+
+let scratch = NSTemporaryDirectory() + "lineage-fuzz-\(getpid())"
+
+/// `LINEAGE_FUZZ_TARGET` (a case name) pins every input to one target.
+let pinned: FuzzTarget? = ProcessInfo.processInfo.environment["LINEAGE_FUZZ_TARGET"].flatMap { name in
+  FuzzTarget.allCases.first { "\($0)" == name }
+}
+
+/// Runs one input; any outcome but a crash is fine.
+func exercise(_ data: UnsafeBufferPointer<UInt8>) {
+  guard let first = data.first else { return }
+  let target = pinned ?? FuzzTarget(rawValue: first % UInt8(FuzzTarget.allCases.count))!
+  let body = Data(UnsafeBufferPointer(rebasing: data.dropFirst()))
+  switch target {
+  case .selector:
+    let text = String(decoding: body, as: UTF8.self)
+    var b = GraphBuilder()
+    for id in ["sales.orders", "crm.customers", "a", "model.p.orders"] {
+      let v = b.node(id)
+      b.declare(v, kind: .product, domain: "sales", owner: "t", tags: ["pii"])
+    }
+    let g = b.build()
+    if let s = try? Selector.parse(text.split(separator: " ").map(String.init), in: g) { _ = g.select(s) }
+  case .meshSpec:
+    let dir = scratch + "/mesh"
+    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    FileManager.default.createFile(atPath: dir + "/mesh.yaml", contents: body)
+    if let m = try? ModelLoader.load(path: dir) {
+      _ = Governance.findings(m, context: .init(today: "2026-01-01"))
+      _ = Ownership.audit(m)
+    }
+  case .graphJSON, .dbt, .openLineage:
+    let name = target == .openLineage ? "events.jsonl" : "input.json"
+    var bytes = [UInt8](body)
+    if target == .dbt, !bytes.starts(with: Array("{\"metadata\"".utf8)) {
+      bytes = Array("{\"metadata\": {\"dbt_schema_version\": \"https://schemas.getdbt.com/dbt/manifest/v12.json\"}, \"nodes\": ".utf8) + bytes + Array("}".utf8)
+    }
+    let path = scratch + "/" + name
+    try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+    FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    if let m = try? ModelLoader.load(path: path) { _ = BlastRadius.exact(m.graph.forward) }
+  case .contract:
+    let path = scratch + "/c.odcs.yaml"
+    try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+    FileManager.default.createFile(atPath: path, contents: Data("kind: DataContract\n".utf8) + body)
+    _ = try? ModelLoader.load(path: path)
+  }
+}
+
+#if FUZZING
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+  _ argc: UnsafeMutablePointer<CInt>,
+  _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+  _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
+
+/// SwiftPM names an executable's entry point after its product; libFuzzer's driver
+/// takes it from there.
+@_cdecl("lineage_fuzz_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+  var argc = argc
+  var argv = argv
+  return LLVMFuzzerRunDriver(&argc, &argv) { data, count in
+    guard let data else { return 0 }
+    exercise(UnsafeBufferPointer(start: data, count: count))
+    return 0
+  }
+}
+#else
+/// Replay: every file under the directories given, through the same code.
+@main
+enum Replay {
+  static func main() {
+    var files: [String] = []
+    for dir in CommandLine.arguments.dropFirst() {
+      for f in (FileManager.default.enumerator(atPath: dir)?.allObjects as? [String]) ?? [] {
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: dir + "/" + f, isDirectory: &isDir), !isDir.boolValue {
+          files.append(dir + "/" + f)
+        }
+      }
+    }
+    for f in files.sorted() {
+      guard let d = FileManager.default.contents(atPath: f) else { continue }
+      [UInt8](d).withUnsafeBufferPointer { exercise($0) }
+    }
+    try? FileManager.default.removeItem(atPath: scratch)
+    print("replayed \(files.count) inputs")
+  }
+}
+#endif
