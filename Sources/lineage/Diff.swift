@@ -33,6 +33,12 @@ struct Diff: ParsableCommand {
     case any
   }
 
+  func validate() throws {
+    if mesh.mesh.count > 1 {
+      throw ValidationError("diff compares two versions of one mesh: give --mesh once (the working tree), or not at all")
+    }
+  }
+
   func run() throws {
     let fm = FileManager.default
     // The working-tree mesh: --mesh, or the nearest mesh.yaml upward.
