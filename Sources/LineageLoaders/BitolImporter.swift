@@ -79,7 +79,10 @@ public enum BitolImporter {
         }
         doc = try convert(node)
       } catch let error as YamlError {
-        throw LoadError(message: "invalid YAML: \(error)", location: SourceLocation(file: file))
+        // The parser's message quotes the offending line: keep it short.
+        let lines = "\(error)".split(separator: "\n", omittingEmptySubsequences: true).prefix(3)
+          .map { $0.count > 160 ? $0.prefix(160) + "…" : $0 }
+        throw LoadError(message: "invalid YAML: " + lines.joined(separator: "\n  "), location: SourceLocation(file: file))
       } catch {
         throw LoadError(message: "\(error)", location: SourceLocation(file: file))
       }
