@@ -27,6 +27,8 @@ import Testing
     // Unknown fields are skipped without being walked: the bomb never expands.
     ("YAML alias bomb in mesh.yaml", ["mesh.yaml": head + Array(aliasBomb.utf8)], "", 0, "unknown field 'a0'"),
     ("100,000 levels of YAML nesting", ["mesh.yaml": head + Array(("x: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n").utf8)], "", 1, "mesh.yaml"),
+    ("byte-order mark and CRLF line ends", ["mesh.yaml": [0xEF, 0xBB, 0xBF] + Array("apiVersion: lineage/v1\r\nkind: Mesh\r\nname: m\r\n".utf8)], "", 0, "ok:"),
+    ("a 10 MB scalar", ["mesh.yaml": Array(("apiVersion: lineage/v1\nkind: Mesh\nname: m\ndescription: " + String(repeating: "x", count: 10_000_000) + "\n").utf8)], "", 0, "ok:"),
     ("truncated graph JSON", ["g.json": Array("{\"nodes\": [{\"id\": \"a\"},\n {\"id\": ".utf8)], "g.json", 2, "g.json:2"),
     ("huge number in graph JSON", ["g.json": Array("{\"nodes\": [{\"id\": \"a\", \"domain\": 1e99999}]}".utf8)], "g.json", 2, "g.json:1"),
     ("JSON nested 200,000 deep", ["g.json": Array(("{\"nodes\": " + String(repeating: "[", count: 200_000)).utf8)], "g.json", 2, "g.json"),
