@@ -25,9 +25,14 @@ enum CLI {
     var stderr: String
   }
 
-  static func run(_ args: [String], cwd: String? = nil, env: [String: String] = [:]) throws -> Result {
+  /// Another executable built beside `lineage` (`lineage-bench`, `lineage-fuzz`).
+  static func sibling(_ name: String) -> String {
+    URL(fileURLWithPath: binary).deletingLastPathComponent().path + "/" + name
+  }
+
+  static func run(_ args: [String], cwd: String? = nil, env: [String: String] = [:], executable: String? = nil) throws -> Result {
     let p = Process()
-    p.executableURL = URL(fileURLWithPath: binary)
+    p.executableURL = URL(fileURLWithPath: executable ?? binary)
     p.arguments = args
     p.currentDirectoryURL = URL(fileURLWithPath: cwd ?? root)
     var environment = ProcessInfo.processInfo.environment
@@ -190,24 +195,12 @@ enum CLI {
   @Test func benchmarkSmoke() throws {
     let dir = NSTemporaryDirectory() + "lineage-bench-\(UUID().uuidString)"
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let gen = Process()
-    gen.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    gen.arguments = ["python3", CLI.root + "/Benchmarks/gen_lineage.py", "--sizes", "1k", "--cycles", "0,5", "--out-dir", dir]
-    gen.standardOutput = FileHandle.nullDevice
-    try gen.run()
-    gen.waitUntilExit()
-    #expect(gen.terminationStatus == 0)
-    let bench = URL(fileURLWithPath: CLI.binary).deletingLastPathComponent().path + "/lineage-bench"
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: bench)
-    p.arguments = ["graph", "--data-dir", dir, "--sizes", "1k", "--repeats", "1"]
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = FileHandle.nullDevice
-    try p.run()
-    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    p.waitUntilExit()
-    #expect(p.terminationStatus == 0, "\(text)")
+    let gen = try CLI.run(["python3", CLI.root + "/Benchmarks/gen_lineage.py", "--sizes", "1k", "--cycles", "0,5",
+                           "--out-dir", dir], executable: "/usr/bin/env")
+    #expect(gen.status == 0, "\(gen.stderr)")
+    let r = try CLI.run(["graph", "--data-dir", dir, "--sizes", "1k", "--repeats", "1"], executable: CLI.sibling("lineage-bench"))
+    let text = r.stdout
+    #expect(r.status == 0, "\(text)")
     #expect(text.split(separator: "\n").count == 9)
     #expect(!text.contains("\"ok\":false"))
   }
@@ -215,17 +208,9 @@ enum CLI {
   /// Every input the fuzzer ever crashed on (and the hostile inputs kept beside them)
   /// runs through the same code as the fuzz harness, without crashing.
   @Test func fuzzRegressionsReplay() throws {
-    let replay = URL(fileURLWithPath: CLI.binary).deletingLastPathComponent().path + "/lineage-fuzz"
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: replay)
-    p.arguments = [CLI.root + "/Fuzz/regressions"]
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = FileHandle.nullDevice
-    try p.run()
-    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    p.waitUntilExit()
-    #expect(p.terminationStatus == 0, "\(text)")
+    let r = try CLI.run([CLI.root + "/Fuzz/regressions"], executable: CLI.sibling("lineage-fuzz"))
+    let text = r.stdout
+    #expect(r.status == 0, "\(text)")
     #expect(text.contains("replayed 7 inputs"))
   }
 

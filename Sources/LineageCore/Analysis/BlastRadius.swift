@@ -18,52 +18,32 @@ public enum BlastRadius {
     // Bit ranks: components in index order (sinks first), members consecutively.
     var start = [Int](repeating: 0, count: c + 1)
     for ci in 0..<c { start[ci + 1] = start[ci] + scc.members.degree(Int32(ci)) }
-    // Readers left per component (edges from other components).
-    var readers = [Int32](repeating: 0, count: c)
-    var stamp = [Int32](repeating: -1, count: c)
-    for ci in 0..<c {
-      for v in scc.members.neighbors(Int32(ci)) {
-        for w in g.neighbors(v) {
-          let d = Int(scc.component[Int(w)])
-          if d != ci && stamp[d] != Int32(ci) {
-            stamp[d] = Int32(ci)
-            readers[d] += 1
-          }
-        }
-      }
-    }
-    for i in stamp.indices { stamp[i] = -1 }
+    // Each component's successors (deduplicated) and readers left.
+    let cond = Condensation(g, scc)
+    var readers = cond.readers
     // Each live set is stored from its lowest non-empty word: descendants found in one
     // depth-first descent have neighbouring ranks, so sets are narrow.
     var sets = [[UInt64]?](repeating: nil, count: c)
     var low = [Int32](repeating: 0, count: c)
     var count = [Int64](repeating: 0, count: c)
     for ci in 0..<c {
+      let successors = cond.succ[Int(cond.succOffsets[ci])..<Int(cond.succOffsets[ci + 1])]
       // The lowest word this set can touch.
       var lo = start[ci] >> 6
-      for v in scc.members.neighbors(Int32(ci)) {
-        for w in g.neighbors(v) {
-          let d = Int(scc.component[Int(w)])
-          if d != ci { lo = min(lo, Int(low[d])) }
-        }
-      }
+      for d in successors { lo = min(lo, Int(low[Int(d)])) }
       let hi = (start[ci + 1] + 63) >> 6
       var set = [UInt64](repeating: 0, count: hi - lo)
       set.withUnsafeMutableBufferPointer { s in
         for b in start[ci]..<start[ci + 1] { s[(b >> 6) - lo] |= 1 << UInt64(b & 63) }
-        for v in scc.members.neighbors(Int32(ci)) {
-          for w in g.neighbors(v) {
-            let d = Int(scc.component[Int(w)])
-            guard d != ci, stamp[d] != Int32(ci) else { continue }
-            stamp[d] = Int32(ci)
-            let offset = Int(low[d]) - lo
-            sets[d]!.withUnsafeBufferPointer { other in
-              let dst = s.baseAddress! + offset
-              for k in 0..<other.count { dst[k] |= other[k] }
-            }
-            readers[d] -= 1
-            if readers[d] == 0 { sets[d] = nil }
+        for d32 in successors {
+          let d = Int(d32)
+          let offset = Int(low[d]) - lo
+          sets[d]!.withUnsafeBufferPointer { other in
+            let dst = s.baseAddress! + offset
+            for k in 0..<other.count { dst[k] |= other[k] }
           }
+          readers[d] -= 1
+          if readers[d] == 0 { sets[d] = nil }
         }
         var total = 0
         for k in 0..<s.count where s[k] != 0 { total += s[k].nonzeroBitCount }
@@ -217,13 +197,6 @@ public enum BlastRadius {
         }
       }
     }
-  }
-
-  @inline(__always) static func mix(_ x: UInt64) -> UInt64 {
-    var z = x &+ 0x9E37_79B9_7F4A_7C15
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 
   /// The natural logarithm, without Foundation.

@@ -24,7 +24,7 @@ public enum Ownership {
     }
   }
 
-  /// Every ownership finding, in report order. `loadFindings` supplies the loader's
+  /// Every ownership finding, in report order. The model's findings supply the loader's
   /// `duplicate-id` findings (the mesh keeps only the first declaration).
   public static func audit(_ model: LineageModel, options: Options = Options()) -> [Finding] {
     let mesh = model.mesh

@@ -38,15 +38,20 @@ public struct StronglyConnectedComponents: Sendable {
     comp.withUnsafeMutableBufferPointer { comp in
       g.offsets.withUnsafeBufferPointer { off in
         g.targets.withUnsafeBufferPointer { tgt in
-          for s in 0..<n where index[s] < 0 {
-            index[s] = counter
-            low[s] = counter
+          // Discovers `v`: gives it an index, pushes it on the Tarjan stack and opens
+          // its frame.
+          func discover(_ v: Int) {
+            index[v] = counter
+            low[v] = counter
             counter += 1
-            stack[sp] = Int32(s)
+            stack[sp] = Int32(v)
             sp += 1
-            frameNode[fp] = Int32(s)
-            frameEdge[fp] = off[s]
+            frameNode[fp] = Int32(v)
+            frameEdge[fp] = off[v]
             fp += 1
+          }
+          for s in 0..<n where index[s] < 0 {
+            discover(s)
             while fp > 0 {
               let v = Int(frameNode[fp - 1])
               let e = frameEdge[fp - 1]
@@ -54,14 +59,7 @@ public struct StronglyConnectedComponents: Sendable {
                 let w = Int(tgt[Int(e)])
                 frameEdge[fp - 1] = e + 1
                 if index[w] < 0 {
-                  index[w] = counter
-                  low[w] = counter
-                  counter += 1
-                  stack[sp] = Int32(w)
-                  sp += 1
-                  frameNode[fp] = Int32(w)
-                  frameEdge[fp] = off[w]
-                  fp += 1
+                  discover(w)
                 } else if comp[w] < 0, index[w] < low[v] {
                   low[v] = index[w]
                 }
