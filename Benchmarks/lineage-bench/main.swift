@@ -13,19 +13,21 @@ struct LineageBench: ParsableCommand {
     subcommands: [GraphBench.self, SimilarityBench.self, LoadBench.self])
 }
 
-/// Wall-clock seconds of the best of `repeats` runs of `body`.
-func best<T>(_ repeats: Int, _ body: () throws -> T) rethrows -> (seconds: Double, value: T) {
-  var bestTime = Double.infinity
+/// Wall-clock seconds of `repeats` runs of `body`: their median, as the peers' harness
+/// (shared/bench/peers.py) reports, so that ratios compare like with like.
+func median<T>(_ repeats: Int, _ body: () throws -> T) rethrows -> (seconds: Double, value: T) {
+  var times: [Double] = []
   var value: T?
   for _ in 0..<max(1, repeats) {
     let start = ContinuousClock.now
     let v = try body()
     let d = ContinuousClock.now - start
-    let s = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-    if s < bestTime { bestTime = s }
+    times.append(Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
     value = v
   }
-  return (bestTime, value!)
+  times.sort()
+  let mid = times.count / 2
+  return (times.count % 2 == 1 ? times[mid] : (times[mid - 1] + times[mid]) / 2, value!)
 }
 
 /// Prints a result as one JSON line on stdout and a readable line on stderr.
@@ -94,7 +96,7 @@ struct SimilarityBench: ParsableCommand {
       while cols.count < count { cols.insert(name()) }
       items.append(.init(group: "d\(i % 20)", columns: cols.sorted()))
     }
-    let (seconds, pairs) = best(repeats) { SchemaSimilarity.similarPairs(items, threshold: 0.8) }
+    let (seconds, pairs) = median(repeats) { SchemaSimilarity.similarPairs(items, threshold: 0.8) }
     let found = Set(pairs.map { "\($0.first)-\($0.second)" })
     var expected = 0, hit = 0
     for (a, b) in planted {
@@ -124,7 +126,7 @@ struct LoadBench: ParsableCommand {
   @Option(help: "Runs; the best time counts.") var repeats = 3
 
   func run() throws {
-    let (seconds, model) = try best(repeats) { try ModelLoader.load(path: path) }
+    let (seconds, model) = try median(repeats) { try ModelLoader.load(path: path) }
     let ok = model.graph.nodeCount == nodes && model.graph.edgeCount == edges
     let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     report(name, size: model.graph.nodeCount, seconds: seconds,
@@ -172,17 +174,17 @@ struct GraphBench: ParsableCommand {
         report(name, size: Int(want.scc > 0 ? sizeValue(size) : 0), seconds: seconds,
                check: ok ? got : "\(got) (expected \(expected))", ok: ok, extra: extra)
       }
-      let (loadTime, model) = try best(max(1, repeats / 2)) { try ModelLoader.load(path: base + ".json") }
+      let (loadTime, model) = try median(max(1, repeats / 2)) { try ModelLoader.load(path: base + ".json") }
       let g = model.graph
       check("load", loadTime, "\(g.nodeCount) nodes", "\(sizeValue(size)) nodes")
       let down = g.index(of: qDown)!, up = g.index(of: qUp)!
-      let (dt, dr) = best(repeats) { g.forward.breadthFirst(from: [down]) }
+      let (dt, dr) = median(repeats) { g.forward.breadthFirst(from: [down]) }
       check("down", dt, "\(dr.nodes.count - 1)", "\(want.down)")
-      let (ut, ur) = best(repeats) { g.reverse.breadthFirst(from: [up]) }
+      let (ut, ur) = median(repeats) { g.reverse.breadthFirst(from: [up]) }
       check("up", ut, "\(ur.nodes.count - 1)", "\(want.up)")
-      let (d3t, d3) = best(repeats) { g.forward.breadthFirst(from: [down], maxDepth: 3) }
+      let (d3t, d3) = median(repeats) { g.forward.breadthFirst(from: [down], maxDepth: 3) }
       check("down_depth", d3t, "\(d3.nodes.count - 1)", "\(want.depth)")
-      let (tt, order) = best(repeats) { g.forward.topologicalOrder() }
+      let (tt, order) = median(repeats) { g.forward.topologicalOrder() }
       var valid = order?.count == g.nodeCount
       if let order, valid {
         var pos = [Int32](repeating: 0, count: g.nodeCount)
@@ -193,10 +195,10 @@ struct GraphBench: ParsableCommand {
       let (bt, blast): (Double, [Int64])
       let exact = g.nodeCount <= exactBlastLimit
       if exact {
-        (bt, blast) = best(1) { BlastRadius.exact(g.forward) }
+        (bt, blast) = median(min(repeats, 3)) { BlastRadius.exact(g.forward) }
         check("blast (exact)", bt, "\(blast.reduce(0, +)) / \(blast.max() ?? 0)", "\(want.blastSum) / \(want.blastMax)")
         // The approximation against the exact counts: its mean relative error.
-        let (at, approx) = best(1) { BlastRadius.approximate(g.forward, registers: 1024) }
+        let (at, approx) = median(min(repeats, 3)) { BlastRadius.approximate(g.forward, registers: 1024) }
         var sumErr = 0.0, n = 0
         for v in blast.indices where blast[v] >= 100 {
           sumErr += abs(Double(approx[v] - blast[v])) / Double(blast[v])
@@ -208,7 +210,7 @@ struct GraphBench: ParsableCommand {
                check: String(format: "mean relative error %.2f %% over %d nodes with >= 100 downstream", mre * 100, n),
                ok: mre < 0.03, extra: ["mre": String(format: "%.4f", mre)])
       } else {
-        (bt, blast) = best(1) { BlastRadius.approximate(g.forward, registers: 1024) }
+        (bt, blast) = median(min(repeats, 3)) { BlastRadius.approximate(g.forward, registers: 1024) }
         let sum = blast.reduce(0, +)
         let err = abs(Double(sum - want.blastSum)) / Double(want.blastSum)
         let maxErr = abs(Double((blast.max() ?? 0) - want.blastMax)) / Double(want.blastMax)
@@ -221,14 +223,14 @@ struct GraphBench: ParsableCommand {
       }
       // Cycles: the -c5 graph.
       let cyclic = try ModelLoader.load(path: base + "-c5.json").graph
-      let (st, scc) = best(repeats) { StronglyConnectedComponents(cyclic.forward) }
+      let (st, scc) = median(repeats) { StronglyConnectedComponents(cyclic.forward) }
       var nontrivial = 0, largest = 0
       for c in 0..<Int32(scc.count) where scc.members.degree(c) > 1 {
         nontrivial += 1
         largest = max(largest, scc.members.degree(c))
       }
       check("scc", st, "\(scc.count) / \(nontrivial) / \(largest)", "\(want.scc) / \(want.nontrivial) / \(want.largest)")
-      let (ct, cycles) = best(repeats) { CycleFinder.cycles(in: cyclic) }
+      let (ct, cycles) = median(repeats) { CycleFinder.cycles(in: cyclic) }
       var cycleOK = !cycles.isEmpty
       if let c = cycles.first {
         for (i, v) in c.path.enumerated() {

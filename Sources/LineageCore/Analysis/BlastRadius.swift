@@ -1,4 +1,9 @@
 internal import Dispatch
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
 
 /// The blast radius of every node: how many nodes lie downstream of it (the node
 /// itself not counted). Both methods work on the condensation, so cycles are fine:
@@ -23,34 +28,58 @@ public enum BlastRadius {
     var readers = cond.readers
     // Each live set is stored from its lowest non-empty word: descendants found in one
     // depth-first descent have neighbouring ranks, so sets are narrow.
-    var sets = [[UInt64]?](repeating: nil, count: c)
+    var sets = [UnsafeMutablePointer<UInt64>?](repeating: nil, count: c)
+    var width = [Int32](repeating: 0, count: c)
     var low = [Int32](repeating: 0, count: c)
     var count = [Int64](repeating: 0, count: c)
+    defer { for p in sets { free(p) } }
     for ci in 0..<c {
       let successors = cond.succ[Int(cond.succOffsets[ci])..<Int(cond.succOffsets[ci + 1])]
       // The lowest word this set can touch.
       var lo = start[ci] >> 6
       for d in successors { lo = min(lo, Int(low[Int(d)])) }
-      let hi = (start[ci + 1] + 63) >> 6
-      var set = [UInt64](repeating: 0, count: hi - lo)
-      set.withUnsafeMutableBufferPointer { s in
-        for b in start[ci]..<start[ci + 1] { s[(b >> 6) - lo] |= 1 << UInt64(b & 63) }
-        for d32 in successors {
-          let d = Int(d32)
-          let offset = Int(low[d]) - lo
-          sets[d]!.withUnsafeBufferPointer { other in
-            let dst = s.baseAddress! + offset
-            for k in 0..<other.count { dst[k] |= other[k] }
-          }
-          readers[d] -= 1
-          if readers[d] == 0 { sets[d] = nil }
+      let hi = (start[ci + 1] + 63) >> 6, w = hi - lo
+      // The widest successor read for the last time and starting at `lo` is taken over
+      // and grown in place instead of copied into a fresh set.
+      var taken = -1
+      for d32 in successors {
+        let d = Int(d32)
+        if readers[d] == 1 && Int(low[d]) == lo && (taken < 0 || width[d] > width[taken]) { taken = d }
+      }
+      let s: UnsafeMutablePointer<UInt64>
+      if taken >= 0 {
+        let old = Int(width[taken])
+        s = realloc(sets[taken], w * 8)!.assumingMemoryBound(to: UInt64.self)
+        (s + old).initialize(repeating: 0, count: w - old)
+        sets[taken] = nil
+        readers[taken] = 0
+      } else {
+        s = malloc(w * 8)!.assumingMemoryBound(to: UInt64.self)
+        s.initialize(repeating: 0, count: w)
+      }
+      for b in start[ci]..<start[ci + 1] { s[(b >> 6) - lo] |= 1 << UInt64(b & 63) }
+      for d32 in successors where Int(d32) != taken {
+        let d = Int(d32)
+        let src = sets[d]!, dst = s + (Int(low[d]) - lo)
+        for k in 0..<Int(width[d]) { dst[k] |= src[k] }
+        readers[d] -= 1
+        if readers[d] == 0 {
+          free(src)
+          sets[d] = nil
         }
+      }
+      if taken >= 0 && successors.count == 1 {
+        // Nothing else was added: the members are new bits above the taken set.
+        count[ci] = count[taken] + Int64(start[ci + 1] - start[ci])
+      } else {
+        // No branch and a wrapping sum, so that the loop vectorises.
         var total = 0
-        for k in 0..<s.count where s[k] != 0 { total += s[k].nonzeroBitCount }
+        for k in 0..<w { total &+= s[k].nonzeroBitCount }
         count[ci] = Int64(total)
       }
       low[ci] = Int32(lo)
-      if readers[ci] > 0 { sets[ci] = set }
+      width[ci] = Int32(w)
+      if readers[ci] > 0 { sets[ci] = s } else { free(s) }
     }
     return (0..<n).map { count[Int(scc.component[$0])] - 1 }
   }
@@ -193,7 +222,11 @@ public enum BlastRadius {
         exactCount?[ci] = Int64(list.count)
         if readers[ci] > 0 {
           list.sort()
-          exact[ci] = list
+          // A copy of its own size: storing `list` itself would keep its whole capacity
+          // alive (and make the next `removeAll(keepingCapacity:)` allocate anew).
+          exact[ci] = [Int32](unsafeUninitializedCapacity: list.count) { buffer, count in
+            count = buffer.initialize(fromContentsOf: list)
+          }
         }
       }
     }
