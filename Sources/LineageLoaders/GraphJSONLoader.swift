@@ -220,13 +220,14 @@ public enum GraphJSONLoader {
             nonisolated(unsafe) let out = out, off = off, len = len, input = input
             DispatchQueue.concurrentPerform(iterations: chunks) { c in
               let lo = n * c / chunks, hi = n * (c + 1) / chunks
-              for i in lo..<hi {
-                if len[i] < 0 {
-                  out[i] = Int32(off[i])
-                } else if let v = ids.lookup(bytes: UnsafeBufferPointer(rebasing: input[off[i]..<off[i] + Int(len[i])])) {
-                  out[i] = v
-                }
+              // Ends resolved while reading (escaped ids) carry their index; the rest
+              // are looked up in groups. An end that is not a node stays -1.
+              ids.lookupAll(hi - lo, into: UnsafeMutableBufferPointer(rebasing: out[lo..<hi])) { k in
+                let i = lo + k
+                return len[i] < 0 ? UnsafeBufferPointer(start: nil, count: 0)
+                  : UnsafeBufferPointer(rebasing: input[off[i]..<off[i] + Int(len[i])])
               }
+              for i in lo..<hi where len[i] < 0 { out[i] = Int32(off[i]) }
             }
           }
         }

@@ -30,14 +30,26 @@ public struct Interner: Sendable {
   /// Number of distinct strings.
   @inlinable public var count: Int { starts.count }
 
+  /// Eight bytes at a time (a multiply and a shift per word), then a finalizer, so
+  /// that both the low bits (the slot) and the high bits (the fingerprint) mix well.
   @inlinable static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in b {
-      h ^= UInt64(byte)
-      h &*= 0x0000_0100_0000_01b3
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: b.count)
+    guard let base = b.baseAddress else { return h }
+    let raw = UnsafeRawPointer(base)
+    var i = 0, left = b.count
+    while left >= 8 {
+      h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+      h ^= h >> 31
+      i += 8
+      left -= 8
+    }
+    if left > 0 {
+      var w: UInt64 = 0
+      for k in 0..<left { w |= UInt64(base[i + k]) << UInt64(8 * k) }
+      h = (h ^ w) &* 0xBF58_476D_1CE4_E5B9
     }
     h ^= h >> 33
-    h &*= 0xff51_afd7_ed55_8ccd
+    h &*= 0xFF51_AFD7_ED55_8CCD
     h ^= h >> 33
     return h
   }
@@ -75,6 +87,67 @@ public struct Interner: Sendable {
   /// The index of the string with these UTF-8 bytes, if interned.
   @inlinable public func lookup(bytes b: UnsafeBufferPointer<UInt8>) -> Int32? {
     probe(b, Self.hash(b)).index
+  }
+
+  /// Looks up `n` strings, `bytes(i)` giving the i-th, and writes each index (or -1
+  /// when absent) to `out[i]`. Strings are hashed and their first slots loaded a group
+  /// at a time before any is compared, so that the cache misses of a group overlap
+  /// instead of following one another.
+  @inlinable public func lookupAll(_ n: Int, into out: UnsafeMutableBufferPointer<Int32>,
+                                   _ bytes: (Int) -> UnsafeBufferPointer<UInt8>) {
+    let group = 16
+    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * group) { tmp in
+      slots.withUnsafeBufferPointer { sl in
+        arena.withUnsafeBufferPointer { a in
+          var lo = 0
+          while lo < n {
+            let hi = min(n, lo + group)
+            for i in lo..<hi {
+              let h = Self.hash(bytes(i))
+              tmp[i - lo] = h
+              tmp[group + i - lo] = sl[Int(truncatingIfNeeded: h) & mask]
+            }
+            for i in lo..<hi {
+              let b = bytes(i), h = tmp[i - lo], fp = Self.fingerprint(h)
+              var slot = Int(truncatingIfNeeded: h) & mask
+              var v = tmp[group + i - lo]
+              var found: Int32 = -1
+              while v != 0 {
+                if v >> 40 == fp {
+                  let rec = Int(v & 0xFF_FFFF_FFFF) - 1
+                  let len = Int(a[rec + 4]) | Int(a[rec + 5]) << 8 | Int(a[rec + 6]) << 16 | Int(a[rec + 7]) << 24
+                  if len == b.count && (len == 0 || memoryEqual(a.baseAddress! + rec + 8, b.baseAddress!, len)) {
+                    found = Int32(a[rec]) | Int32(a[rec + 1]) << 8 | Int32(a[rec + 2]) << 16 | Int32(a[rec + 3]) << 24
+                    break
+                  }
+                }
+                slot = (slot + 1) & mask
+                v = sl[slot]
+              }
+              out[i] = found
+            }
+            lo = hi
+          }
+        }
+      }
+    }
+  }
+
+  /// Whether `n` bytes at `x` and `y` are equal, a word at a time.
+  @inlinable func memoryEqual(_ x: UnsafePointer<UInt8>, _ y: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    let rx = UnsafeRawPointer(x), ry = UnsafeRawPointer(y)
+    var i = 0
+    while i + 8 <= n {
+      if rx.loadUnaligned(fromByteOffset: i, as: UInt64.self) != ry.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+        return false
+      }
+      i += 8
+    }
+    while i < n {
+      if x[i] != y[i] { return false }
+      i += 1
+    }
+    return true
   }
 
   /// The index of `s`, if interned.
