@@ -22,6 +22,37 @@ import Testing
     #expect(t.count == 20_000)
   }
 
+
+  /// The grouped lookup agrees with one-at-a-time lookups, across word-boundary
+  /// lengths (0, 7, 8, 9, 16, 17 bytes), absent strings, a group's last partial batch,
+  /// and strings that differ only past their first word.
+  @Test func groupedLookupMatchesSingleLookups() {
+    var t = Interner(capacity: 4)
+    var queries: [String] = []
+    for len in [0, 1, 7, 8, 9, 15, 16, 17, 40] {
+      for k in 0..<30 {
+        let s = len == 0 ? "" : String(repeating: "x", count: len - 1) + String(UnicodeScalar(UInt8(65 + k)))
+        if k % 3 != 0 { t.intern(s) }
+        queries.append(s)
+      }
+    }
+    queries.append("not.here.at.all")
+    // All queries in one buffer, as the loader passes ranges of its input.
+    let flat = Array(queries.joined().utf8)
+    var starts = [0]
+    for q in queries { starts.append(starts.last! + q.utf8.count) }
+    var out = [Int32](repeating: 7, count: queries.count)
+    flat.withUnsafeBufferPointer { f in
+      out.withUnsafeMutableBufferPointer { o in
+        t.lookupAll(queries.count, into: o) { i in UnsafeBufferPointer(rebasing: f[starts[i]..<starts[i + 1]]) }
+      }
+    }
+    for (i, q) in queries.enumerated() {
+      #expect(out[i] == t.lookup(q) ?? -1, "query \(i) (\(q.utf8.count) bytes)")
+    }
+    #expect(out.contains(-1) && out.filter { $0 >= 0 }.count > 100)
+  }
+
   @Test func sortsByteWise() {
     var t = Interner()
     for s in ["b", "a", "ab", "", "é", "Z"] { t.intern(s) }
