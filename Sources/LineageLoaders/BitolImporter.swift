@@ -72,7 +72,7 @@ public enum BitolImporter {
       }
       let doc: JSONValue
       do {
-        guard let node = try Yams.compose(yaml: text) else {
+        guard let node = try Yams.compose(yaml: text, .basic) else {  // scalars typed by `convert`
           findings.append(Finding(rule: "empty-input", severity: .warning, message: "\(file) is empty",
                                   location: SourceLocation(file: file)))
           continue

@@ -101,7 +101,10 @@ public struct MeshSpecLoader {
     guard let text = readText(root + "/" + relative, diag: diag) else { return }
     let parser: Parser
     do {
-      parser = try Parser(yaml: text)
+      // No implicit typing by regular expressions (Yams's default resolver runs up to
+      // seven per scalar, and again whenever a key is hashed or compared): the loader
+      // reads every scalar as text and types it itself (YAMLFields).
+      parser = try Parser(yaml: text, resolver: .basic)
     } catch {
       report(yamlError: error, diag: diag)
       return
@@ -291,8 +294,9 @@ public struct MeshSpecLoader {
       t.finish(allowed: ["id", "name", "contact", "members", "description"])
     }
     if let p = f.mapping("policies", context: "policies of Mesh '\(name)'") {
-      for (key, keyNode, value) in p.pairs {
-        p.used.insert(key)
+      for i in p.keys.indices {
+        let key = p.keys[i], keyNode = p.keyNodes[i], value = p.values[i]
+        p.used[i] = true
         guard PolicyCatalog.rules.contains(key) else {
           p.diag.report("unknown-policy", .warning, "unknown policy '\(key)'; it is ignored", at: keyNode,
                         hint: Suggest.hint(for: key, in: PolicyCatalog.rules)

@@ -41,10 +41,15 @@ func describe(_ node: Node) -> String {
 /// fields as located findings.
 final class Fields {
   let node: Node
-  let pairs: [(key: String, keyNode: Node, value: Node)]
+  /// The mapping's keys, their nodes and values, in document order (side by side, so
+  /// that finding a key compares strings without copying nodes).
+  let keys: [String]
+  let keyNodes: [Node]
+  let values: [Node]
   var context: String
   let diag: FileDiagnostics
-  var used: Set<String> = []
+  /// Which keys were asked for; the rest are unknown fields.
+  var used: [Bool]
   var subject: [String] = []
 
   /// Returns nil (and reports) when `node` is not a mapping.
@@ -56,31 +61,40 @@ final class Fields {
     self.node = node
     self.context = context
     self.diag = diag
-    var pairs: [(String, Node, Node)] = []
+    var keys: [String] = [], keyNodes: [Node] = [], values: [Node] = []
+    keys.reserveCapacity(m.count)
+    keyNodes.reserveCapacity(m.count)
+    values.reserveCapacity(m.count)
     for (k, v) in m {
       guard case .scalar(let s) = k else {
         diag.report("invalid-type", .error, "\(context) has a key that is \(describe(k)); keys must be plain names",
                     at: k)
         continue
       }
-      pairs.append((s.string, k, v))
+      keys.append(s.string)
+      keyNodes.append(k)
+      values.append(v)
     }
-    self.pairs = pairs.map { (key: $0.0, keyNode: $0.1, value: $0.2) }
+    self.keys = keys
+    self.keyNodes = keyNodes
+    self.values = values
+    self.used = [Bool](repeating: false, count: keys.count)
   }
 
   var location: SourceLocation { diag.location(node) }
 
   /// The raw value of `key`, marking it used; nil when absent or null.
   func value(_ key: String) -> Node? {
-    used.insert(key)
-    guard let p = pairs.first(where: { $0.key == key }) else { return nil }
-    if case .scalar(let s) = p.value, s.style == .plain, p.value.null != nil { return nil }
-    return p.value
+    guard let i = keys.firstIndex(of: key) else { return nil }
+    used[i] = true
+    let v = values[i]
+    if case .scalar(let s) = v, s.style == .plain, v.null != nil { return nil }
+    return v
   }
 
   /// Where `key` was written (its value), or the mapping itself.
   func location(of key: String) -> SourceLocation {
-    if let p = pairs.first(where: { $0.key == key }) { return diag.location(p.value) }
+    if let i = keys.firstIndex(of: key) { return diag.location(values[i]) }
     return location
   }
 
@@ -193,10 +207,10 @@ final class Fields {
   /// Reports every key that was never asked for, with a did-you-mean hint; and
   /// duplicate keys.
   func finish(allowed: [String]) {
-    for p in pairs where !used.contains(p.key) {
-      let hint = Suggest.hint(for: p.key, in: allowed)
+    for i in keys.indices where !used[i] {
+      let hint = Suggest.hint(for: keys[i], in: allowed)
         ?? "known fields: \(allowed.joined(separator: ", "))"
-      diag.report("unknown-field", .warning, "unknown field '\(p.key)' in \(context); it is ignored", at: p.keyNode,
+      diag.report("unknown-field", .warning, "unknown field '\(keys[i])' in \(context); it is ignored", at: keyNodes[i],
                   subjects: subject, hint: hint)
     }
   }

@@ -1,3 +1,4 @@
+import PropertyBased
 import Testing
 @testable import LineageCore
 
@@ -233,6 +234,40 @@ import Testing
   func suggests(_ word: String, _ expected: String?) {
     let candidates = ["crm.customers", "team-sales", "description", "DataProduct", "domain"]
     #expect(Suggest.closest(to: word, in: candidates) == expected)
+  }
+
+  /// The bounded search (length bounds, early exit, best-so-far bound) picks what an
+  /// unbounded scan of every candidate picks, on random words over a tiny alphabet
+  /// (so that near misses, transpositions and ties are common), non-ASCII included.
+  @Test func boundedSearchMatchesPlainScan() async {
+    let alphabet: [Character] = ["a", "b", "c", "é", "."]
+    let word = Gen.int(in: 0...4).array(of: 0...9).map { String($0.map { alphabet[$0] }) }
+    await propertyCheck(count: 1500, input: word, word.array(of: 0...25)) { w, candidates in
+      func osa(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
+        var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { d[i][0] = i }
+        for j in 0...b.count { d[0][j] = j }
+        if !a.isEmpty && !b.isEmpty {
+          for i in 1...a.count {
+            for j in 1...b.count {
+              d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+              if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
+            }
+          }
+        }
+        return d[a.count][b.count]
+      }
+      let ws = Array(w.unicodeScalars)
+      let limit = min(3, max(1, ws.count / 3))
+      var expected: (Int, String)?
+      for c in candidates where c != w {
+        let d = osa(ws, Array(c.unicodeScalars))
+        guard d <= limit else { continue }
+        if let e = expected, d > e.0 || (d == e.0 && !(c < e.1)) { continue }
+        expected = (d, c)
+      }
+      #expect(Suggest.closest(to: w, in: candidates) == expected?.1, "\(w) in \(candidates)")
+    }
   }
 
   @Test(arguments: [

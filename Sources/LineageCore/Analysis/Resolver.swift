@@ -12,14 +12,23 @@ public enum Resolver {
     let teamIDs = Set(mesh.teams.map(\.id))
     var nodes: [String: MeshNode] = [:]
     for n in mesh.nodes where nodes[n.id] == nil { nodes[n.id] = n }
-    let nodeIDs = mesh.nodes.map(\.id)
+    // Built at the first unknown node id, then shared by every suggestion.
+    var nodeIndex: Suggest.Index?
+    func nodeHint(_ value: String) -> String? {
+      if nodeIndex == nil { nodeIndex = Suggest.Index(mesh.nodes.map(\.id)) }
+      return nodeIndex!.hint(for: value)
+    }
 
     func unresolved(_ what: String, _ value: String, at location: SourceLocation?, subject: [String],
                     candidates: @autoclosure () -> [String], extra: String? = nil) {
+      unresolved(what, value, at: location, subject: subject, hint: Suggest.hint(for: value, in: candidates()), extra: extra)
+    }
+    func unresolved(_ what: String, _ value: String, at location: SourceLocation?, subject: [String], hint: String?,
+                    extra: String? = nil) {
       out.append(Finding(
         rule: "unresolved-reference", severity: .error,
         message: "unknown \(what) '\(value)'" + (extra.map { " " + $0 } ?? ""), subjects: subject,
-        location: location, hint: Suggest.hint(for: value, in: candidates())))
+        location: location, hint: hint))
     }
 
     for d in mesh.domains {
@@ -43,7 +52,7 @@ public enum Resolver {
         out.append(Finding(
           rule: "unresolved-reference", severity: .warning,
           message: "deprecation.replacedBy names unknown node '\(r)'", subjects: here,
-          location: n.deprecation?.location ?? n.location, hint: Suggest.hint(for: r, in: nodeIDs)))
+          location: n.deprecation?.location ?? n.location, hint: nodeHint(r)))
       }
       var inputsByProduct: [String: Input] = [:]
       for input in n.inputs {
@@ -61,7 +70,7 @@ public enum Resolver {
         }
         inputsByProduct[input.product] = input
         guard let upstream = nodes[input.product] else {
-          unresolved("input product", input.product, at: input.location, subject: here, candidates: nodeIDs)
+          unresolved("input product", input.product, at: input.location, subject: here, hint: nodeHint(input.product))
           continue
         }
         if upstream.kind == .consumer {
@@ -89,7 +98,7 @@ public enum Resolver {
         }
         for ref in col.from {
           guard let upstream = nodes[ref.product] else {
-            unresolved("product", ref.product, at: ref.location, subject: here, candidates: nodeIDs,
+            unresolved("product", ref.product, at: ref.location, subject: here, hint: nodeHint(ref.product),
                        extra: "in the lineage of column '\(col.name)'")
             continue
           }
