@@ -46,67 +46,94 @@ extension LineageGraph {
 
   func resourceMatches(_ method: SelectorMethod, _ value: String) -> [Int32] {
     guard !resources.isEmpty else { return [] }
+    let pattern = ResourcePattern(value)
     var out: [Int32] = []
     for v in 0..<Int32(nodeCount) {
       guard let r = resources[Int(v)] else { continue }
-      if Self.resource(r, matches: method, value) { out.append(v) }
+      if Self.resource(r, matches: method, pattern) { out.append(v) }
     }
     return out
   }
 
-  static func resource(_ r: ImportedResource, matches method: SelectorMethod, _ value: String) -> Bool {
+  /// A selector value prepared once for matching against every resource.
+  struct ResourcePattern {
+    let value: String
+    /// The value split on dots (dbt's fqn and source parts).
+    let parts: [String]
+    /// The first part holding a wildcard, and the glob of the parts from there on.
+    let wildcard: Int?
+    let globTail: String
+    /// The last two parts joined by '_', as a versioned model's fqn ends.
+    let versionedForm: String
+
+    init(_ value: String) {
+      self.value = value
+      let parts = value.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+      let wildcard = parts.firstIndex { $0.utf8.contains { $0 == 42 || $0 == 63 } }
+      self.parts = parts
+      self.wildcard = wildcard
+      globTail = wildcard.map { parts[$0...].joined(separator: ".") } ?? ""
+      versionedForm = parts.suffix(2).joined(separator: "_")
+    }
+  }
+
+  static func resource(_ r: ImportedResource, matches method: SelectorMethod, _ p: ResourcePattern) -> Bool {
     switch method {
     case .fqn:
       // Sources are selected with `source:` only.
       guard r.type != "source" else { return false }
       let fqn = r.fqn.isEmpty ? [r.package, r.name].compactMap { $0 } : r.fqn
-      return fqnMatches(fqn, value, versioned: r.version != nil)
-        || (fqn.count > 1 && fqnMatches(Array(fqn.dropFirst()), value, versioned: r.version != nil))
+      return fqnMatches(fqn[...], p, versioned: r.version != nil)
+        || (fqn.count > 1 && fqnMatches(fqn.dropFirst(), p, versioned: r.version != nil))
     case .source:
       guard r.type == "source" else { return false }
-      let parts = value.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-      switch parts.count {
-      case 1: return Glob.matches(parts[0], r.sourceName ?? "")
-      case 2: return Glob.matches(parts[0], r.sourceName ?? "") && Glob.matches(parts[1], r.name)
+      switch p.parts.count {
+      case 1: return Glob.matches(p.parts[0], r.sourceName ?? "")
+      case 2: return Glob.matches(p.parts[0], r.sourceName ?? "") && Glob.matches(p.parts[1], r.name)
       case 3:
-        return Glob.matches(parts[0], r.package ?? "") && Glob.matches(parts[1], r.sourceName ?? "")
-          && Glob.matches(parts[2], r.name)
+        return Glob.matches(p.parts[0], r.package ?? "") && Glob.matches(p.parts[1], r.sourceName ?? "")
+          && Glob.matches(p.parts[2], r.name)
       default: return false
       }
     case .exposure, .metric, .semanticModel, .savedQuery:
       guard r.type == method.rawValue else { return false }
-      let parts = value.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-      switch parts.count {
-      case 1: return Glob.matches(parts[0], r.name)
-      case 2: return Glob.matches(parts[0], r.package ?? "") && Glob.matches(parts[1], r.name)
+      switch p.parts.count {
+      case 1: return Glob.matches(p.parts[0], r.name)
+      case 2: return Glob.matches(p.parts[0], r.package ?? "") && Glob.matches(p.parts[1], r.name)
       default: return false
       }
     case .path:
-      return [r.path, r.patchPath].contains { p in p.map { pathMatches($0, value) } ?? false }
-    case .package: return Glob.matches(value, r.package ?? "")
-    case .resourceType: return r.type != "source" && Glob.matches(value, r.type)
+      return [r.path, r.patchPath].contains { path in path.map { pathMatches($0, p.value) } ?? false }
+    case .package: return Glob.matches(p.value, r.package ?? "")
+    case .resourceType: return r.type != "source" && Glob.matches(p.value, r.type)
     case .id, .domain, .owner, .tag, .kind, .status: return false
     }
   }
 
   /// dbt's `is_selected_node`: the last part (the last two for a versioned model),
   /// or the parts from the start, each compared exactly until one holds a wildcard,
-  /// from which on the rest is matched as one glob.
-  static func fqnMatches(_ fqn: [String], _ selector: String, versioned: Bool) -> Bool {
-    if !versioned, fqn.last == selector { return true }
+  /// from which on the rest is matched as one glob. The fqn's own parts are split on
+  /// dots too (dbt compares the flattened lists); that copy is made only when a part
+  /// holds a dot.
+  static func fqnMatches(_ fqn: ArraySlice<String>, _ p: ResourcePattern, versioned: Bool) -> Bool {
+    if !versioned, fqn.last == p.value { return true }
     if versioned, fqn.count >= 2 {
-      if fqn[fqn.count - 2] == selector { return true }
-      let sel = selector.split(separator: ".").suffix(2).joined(separator: "_")
-      if fqn.suffix(2).joined(separator: "_") == sel { return true }
+      let second = fqn[fqn.endIndex - 2]
+      if second == p.value || second + "_" + fqn[fqn.endIndex - 1] == p.versionedForm { return true }
     }
-    let flat = fqn.flatMap { $0.split(separator: ".", omittingEmptySubsequences: false).map(String.init) }
-    let parts = selector.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-    if parts.count > flat.count { return false }
-    for (i, part) in parts.enumerated() {
-      if part.contains(where: { "*?".contains($0) }) {
-        return Glob.matches(parts[i...].joined(separator: "."), flat[i...].joined(separator: "."))
-      }
-      if part != flat[i] { return false }
+    if fqn.contains(where: { $0.utf8.contains(46) }) {
+      let flat = fqn.flatMap { $0.split(separator: ".", omittingEmptySubsequences: false).map(String.init) }
+      return partsMatch(flat[...], p)
+    }
+    return partsMatch(fqn, p)
+  }
+
+  static func partsMatch(_ flat: ArraySlice<String>, _ p: ResourcePattern) -> Bool {
+    if p.parts.count > flat.count { return false }
+    for (i, part) in p.parts.enumerated() {
+      let k = flat.startIndex + i
+      if i == p.wildcard { return Glob.matches(p.globTail, flat[k...].joined(separator: ".")) }
+      if part != flat[k] { return false }
     }
     return true
   }
