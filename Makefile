@@ -32,12 +32,14 @@ BENCH_DATA ?= /tmp/lineage-bench-data
 BENCH_SIZES ?= 10k,100k,1m
 PEERS ?= ../shared/bench/peers.py
 PEERS_VENV ?= /tmp/lineage-bench-venv
+CORPUS ?= ../shared/corpus
 
 # Benchmarks, release build, every answer checked: the shared/bench graph operations
 # at $(BENCH_SIZES), the peers (igraph, rustworkx) on the same files in the same run,
 # a table of ratios; schema similarity at 100,000 products; 100 MB importer inputs.
 bench: deps
 	$(SWIFT) build -c release --product lineage-bench
+	$(SWIFT) build -c release --product lineage
 	@mkdir -p $(BENCH_DATA) out
 	@for s in $$(echo $(BENCH_SIZES) | tr , ' '); do \
 	  [ -f $(BENCH_DATA)/lineage-$$s-c5.json ] || python3 Benchmarks/gen_lineage.py --sizes $$s --cycles 0,5 --out-dir $(BENCH_DATA) >/dev/null || exit 1; \
@@ -55,6 +57,10 @@ bench: deps
 	  echo "$(PEERS) not found: peers not run"; python3 Benchmarks/compare.py --ours out/bench-ours.jsonl; \
 	fi
 	.build/release/lineage-bench similarity --products 100000
+	@[ -f $(BENCH_DATA)/lineage-1k.json ] || python3 Benchmarks/gen_lineage.py --sizes 1k --cycles 0 --out-dir $(BENCH_DATA) >/dev/null
+	@[ -f $(BENCH_DATA)/lineage-10k.json ] || python3 Benchmarks/gen_lineage.py --sizes 10k --cycles 0 --out-dir $(BENCH_DATA) >/dev/null
+	@[ -f $(BENCH_DATA)/mesh-10k.json ] || python3 Benchmarks/gen_mesh.py --nodes 10000 --out $(BENCH_DATA)/mesh-10k > $(BENCH_DATA)/mesh-10k.json
+	.build/release/lineage-bench workflows --data-dir $(BENCH_DATA) --corpus $(CORPUS) > out/bench-workflows.jsonl
 	@[ -f $(BENCH_DATA)/manifest-100mb.json ] || python3 Benchmarks/gen_inputs.py --out-dir $(BENCH_DATA) --mb 100 > $(BENCH_DATA)/counts.jsonl
 	@while read -r line; do \
 	  file=$$(echo "$$line" | python3 -c 'import json,sys; print(json.load(sys.stdin)["file"])'); \

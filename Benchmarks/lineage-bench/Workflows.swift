@@ -15,6 +15,7 @@ struct WorkflowBench: ParsableCommand {
   var corpus = "../shared/corpus"
   @Option(help: "Directory of gen_lineage.py and gen_mesh.py output (lineage-1k.json, lineage-10k.json, mesh-10k/).")
   var dataDir = "/tmp/lineage-bench-data"
+  @Option(help: "A gen_mesh.py directory (its counts in DIR.json); default: DATA-DIR/mesh-10k.") var meshDir: String?
   @Option(help: "The lineage executable; default: next to this one.") var lineage: String?
   @Option(help: "Runs of each case; the median counts.") var repeats = 5
 
@@ -62,7 +63,7 @@ struct WorkflowBench: ParsableCommand {
     }
 
     // 2. A 10,000-node mesh spec directory: loaded in process, then `lineage validate`.
-    let meshDir = dataDir + "/mesh-10k"
+    let meshDir = self.meshDir ?? dataDir + "/mesh-10k"
     if let counts = try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: meshDir + ".json")))
       as? [String: Any], let nodes = counts["nodes"] as? Int, let edges = counts["edges"] as? Int
     {

@@ -205,6 +205,25 @@ enum CLI {
     #expect(!text.contains("\"ok\":false"))
   }
 
+  /// The workflow benchmark at small sizes: the bundled dbt project and its dbt ls
+  /// oracles, validate of a generated 300-node mesh directory, and the demo rendered.
+  @Test func workflowBenchmarkSmoke() throws {
+    let dir = NSTemporaryDirectory() + "lineage-bench-\(UUID().uuidString)"
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let gen = try CLI.run(["python3", CLI.root + "/Benchmarks/gen_mesh.py", "--nodes", "300", "--out", dir + "/mesh"],
+                          executable: "/usr/bin/env")
+    #expect(gen.status == 0, "\(gen.stderr)")
+    try gen.stdout.write(toFile: dir + "/mesh.json", atomically: true, encoding: .utf8)
+    let r = try CLI.run(["workflows", "--corpus", CLI.root + "/Tests/LineageLoadersTests/Corpus", "--data-dir", dir,
+                         "--mesh-dir", dir + "/mesh", "--lineage", CLI.sibling("lineage"), "--repeats", "1"],
+                        executable: CLI.sibling("lineage-bench"))
+    #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+    let cases = r.stdout.split(separator: "\n").compactMap { try? CLI.json(String($0))["case"] as? String }
+    #expect(cases == ["dbt load dbt_jaffle_shop_classic", "dbt select dbt_jaffle_shop_classic", "mesh-dir load",
+                      "lineage validate", "render demo"])
+    #expect(!r.stdout.contains("\"ok\":false"))
+  }
+
   /// Every input the fuzzer ever crashed on (and the hostile inputs kept beside them)
   /// runs through the same code as the fuzz harness, without crashing.
   @Test func fuzzRegressionsReplay() throws {
