@@ -66,8 +66,11 @@ public struct MeshSpecLoader {
       guard let real = realPath(dir) else { continue }
       if !visited.insert(real).inserted { continue }
       guard let entries = try? fm.contentsOfDirectory(atPath: dir) else {
-        findings.append(Finding(rule: "read-error", severity: .warning, message: "cannot read directory \(displayPrefix + rel)",
-                                location: SourceLocation(file: displayPrefix + rel), hint: "check its permissions"))
+        // Part of the mesh would be missing: as much an error as an unreadable file.
+        let reason = access(dir, R_OK | X_OK) == 0 ? "read failed" : String(cString: strerror(errno))
+        findings.append(Finding(rule: "read-error", severity: .error, message: "cannot read directory: \(reason)",
+                                location: SourceLocation(file: displayPrefix + rel),
+                                hint: "make it readable to the user running lineage, or move it out of the mesh directory"))
         continue
       }
       var subdirs: [String] = []
@@ -75,7 +78,18 @@ public struct MeshSpecLoader {
         let path = dir + "/" + name
         let relPath = rel.isEmpty ? name : rel + "/" + name
         var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: path, isDirectory: &isDir) else { continue }  // dangling symlink
+        guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
+          // A symbolic link that leads nowhere or into a loop: skipped, but said.
+          var st = stat()
+          if lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFLNK {
+            let reason = stat(path, &st) == 0 ? "unreadable" : String(cString: strerror(errno))
+            findings.append(Finding(rule: "read-error", severity: .warning,
+                                    message: "symbolic link cannot be followed (\(reason)); it is skipped",
+                                    location: SourceLocation(file: displayPrefix + relPath),
+                                    hint: "point it at an existing file or directory, or remove it"))
+          }
+          continue
+        }
         if isDir.boolValue {
           subdirs.append(relPath)
         } else if name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
@@ -131,7 +145,13 @@ public struct MeshSpecLoader {
       return nil
     }
     guard let data = FileManager.default.contents(atPath: path) else {
-      diag.report("read-error", .error, "cannot read file", at: nil, hint: "check that it exists and is readable")
+      // Ask the system why, for the message: permission, a directory, a vanished file.
+      let fd = open(path, O_RDONLY), code = errno
+      let reason = fd < 0 ? String(cString: strerror(code)) : "read failed"
+      if fd >= 0 { close(fd) }
+      diag.report("read-error", .error, "cannot read file: \(reason)", at: nil,
+                  hint: fd < 0 && code == EACCES ? "make it readable to the user running lineage, or move it out of the mesh directory"
+                    : "check that it exists and is a readable file")
       return nil
     }
     if data.count > Self.maxFileSize {

@@ -104,12 +104,31 @@ struct Import: ParsableCommand {
       throw Status.input
     }
     let tmp = parent + "/.\(url.lastPathComponent).tmp-\(getpid())"
+    // A signal while the files are written stops the writer at the next file; the
+    // temporary directory is removed and the process then dies of the signal.
+    try SafeWrite.deferSignals { () throws in
+      try writeFiles(files, tmp: tmp, to: url, parent: parent, replacing: exists)
+    }
+  }
+
+  private func writeFiles(_ files: [(path: String, text: String)], tmp: String, to url: URL, parent: String,
+                          replacing exists: Bool) throws {
+    let fm = FileManager.default
     do {
       try? fm.removeItem(atPath: tmp)
       for f in files {
+        if SafeWrite.interrupted {
+          try? fm.removeItem(atPath: tmp)
+          return
+        }
         let path = tmp + "/" + f.path
         try fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data(f.text.utf8).write(to: URL(fileURLWithPath: path))
+        SafeWrite.pause("between-files")
+      }
+      if SafeWrite.interrupted {
+        try? fm.removeItem(atPath: tmp)
+        return
       }
       if exists {
         let old = parent + "/.\(url.lastPathComponent).old-\(getpid())"
@@ -121,7 +140,7 @@ struct Import: ParsableCommand {
       }
     } catch {
       try? fm.removeItem(atPath: tmp)
-      Output.error("cannot write \(dir): \(error.localizedDescription)")
+      Output.error("cannot write \(url.path): \(error.localizedDescription)")
       throw Status.input
     }
   }

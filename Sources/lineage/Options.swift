@@ -104,8 +104,8 @@ enum Output {
       .joined(separator: "\n").trimmingCharacters(in: .newlines)
   }
 
-  /// Writes bytes to standard output, or atomically to a file: a temporary file in the
-  /// same directory, renamed over the target once complete. No partial file is left.
+  /// Writes bytes to standard output, or atomically to a file (``SafeWrite``): the
+  /// file appears complete or not at all, even when the process is interrupted.
   static func write(_ bytes: [UInt8], to path: String?) throws {
     guard let path, path != "-" else {
       bytes.withUnsafeBufferPointer { p in
@@ -129,32 +129,10 @@ enum Output {
       error("cannot write \(path): directory \(dir) does not exist")
       throw Status.input
     }
-    let tmp = dir + "/.\(url.lastPathComponent).tmp-\(getpid())"
-    let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-    guard fd >= 0 else {
-      error("cannot write \(path): \(String(cString: strerror(errno)))")
-      throw Status.input
-    }
-    var ok = true
-    bytes.withUnsafeBufferPointer { p in
-      guard let base = p.baseAddress else { return }
-      var off = 0
-      while off < p.count {
-        let n = Foundation.write(fd, base + off, p.count - off)
-        if n < 0 && errno == EINTR { continue }
-        if n <= 0 {
-          ok = false
-          return
-        }
-        off += n
-      }
-    }
-    if fsync(fd) != 0 { ok = false }
-    close(fd)
-    guard ok, rename(tmp, path) == 0 else {
-      let reason = String(cString: strerror(errno))
-      unlink(tmp)
-      error("cannot write \(path): \(reason)")
+    do {
+      try SafeWrite.file(bytes, to: path)
+    } catch let failure {
+      error("cannot write \(path): \(failure.reason)")
       throw Status.input
     }
   }

@@ -71,4 +71,133 @@ import Testing
     #expect(s.status == 2)
     #expect(s.stderr.contains("unknown selector method 'frob'"))
   }
+
+  // MARK: Permissions, symbolic links and interruptions
+
+  /// Runs `lineage` as an unprivileged user, so that file permissions apply: directly
+  /// when the tests do not run as root, else through `setpriv` as `nobody` (with a copy
+  /// of the binary in a world-readable place). Nil when neither is possible.
+  func runUnprivileged(_ args: [String], in dir: String) throws -> CLI.Result? {
+    guard getuid() == 0 else { return try CLI.run(args, cwd: dir) }
+    let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    guard let setpriv else { return nil }
+    let copy = dir + "/bin/lineage"
+    if !FileManager.default.fileExists(atPath: copy) {
+      try FileManager.default.createDirectory(atPath: dir + "/bin", withIntermediateDirectories: true)
+      try FileManager.default.copyItem(atPath: CLI.binary, toPath: copy)
+    }
+    return try CLI.run(["--reuid=65534", "--regid=65534", "--clear-groups", copy] + args, cwd: dir, executable: setpriv)
+  }
+
+  @Test func unreadableInputsAndReadOnlyOutputs() throws {
+    let dir = try directory([
+      "mesh/mesh.yaml": Self.head,
+      "mesh/domains/d/p.yaml": Array("apiVersion: lineage/v1\nkind: DataProduct\nid: d.p\ndomain: d\n".utf8),
+      "mesh/domains/d/locked.yaml": Array("apiVersion: lineage/v1\nkind: DataProduct\nid: d.q\ndomain: d\n".utf8),
+      "mesh/domains/shut/x.yaml": Array("apiVersion: lineage/v1\nkind: DataProduct\nid: d.r\ndomain: d\n".utf8),
+      "g.json": Array("{\"nodes\": [{\"id\": \"a\"}], \"edges\": []}".utf8),
+    ])
+    defer {
+      chmod(dir + "/mesh/domains/shut", 0o755)
+      try? FileManager.default.removeItem(atPath: dir)
+    }
+    chmod(dir, 0o755)
+    chmod(dir + "/mesh/domains/d/locked.yaml", 0)
+    chmod(dir + "/mesh/domains/shut", 0)
+    chmod(dir + "/g.json", 0)
+    try FileManager.default.createDirectory(atPath: dir + "/ro", withIntermediateDirectories: false)
+    chmod(dir + "/ro", 0o555)
+    guard let v = try runUnprivileged(["validate", "--mesh", "mesh"], in: dir) else {
+      print("skipped: running as root without setpriv, so permissions cannot be tested")
+      return
+    }
+    // Unreadable parts of a mesh are located errors; the rest is still checked.
+    #expect(v.status == 1, "\(v.stdout)\(v.stderr)")
+    #expect(v.stdout.contains("mesh/domains/d/locked.yaml: error: cannot read file: Permission denied [read-error]"), "\(v.stdout)")
+    #expect(v.stdout.contains("mesh/domains/shut: error: cannot read directory: Permission denied [read-error]"), "\(v.stdout)")
+    // An unreadable input file given directly is an input error naming it.
+    let g = try #require(try runUnprivileged(["stats", "--mesh", "g.json"], in: dir))
+    #expect(g.status == 2)
+    #expect(g.stderr.contains("g.json") && g.stderr.contains("Permission denied"), "\(g.stderr)")
+    // Outputs into a read-only directory: a clear error, and nothing left behind.
+    let outputs: [[String]] = [
+      ["stats", "--mesh", CLI.root + "/samples/demo", "-o", "ro/stats.txt"],
+      ["render", "--mesh", CLI.root + "/samples/demo", "-o", "ro/demo.svg"],
+      ["import", "dbt", CLI.root + "/Tests/LineageLoadersTests/Corpus/dbt_jaffle_shop_classic/target/manifest.json",
+       "-o", "ro/jaffle"],
+    ]
+    for args in outputs {
+      let r = try #require(try runUnprivileged(args, in: dir))
+      #expect(r.status == 2, "\(args): \(r.stderr)")
+      #expect(r.stderr.contains("cannot write") && r.stderr.contains("ro/"), "\(args): \(r.stderr)")
+      #expect(r.stderr.lowercased().contains("permission"), "\(args): \(r.stderr)")
+      #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/ro").isEmpty, "\(args) left files behind")
+    }
+  }
+
+  @Test func symbolicLinkLoopsAreSkippedAndSaid() throws {
+    let dir = try directory(["mesh.yaml": Self.head])
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let fm = FileManager.default
+    try fm.createDirectory(atPath: dir + "/domains", withIntermediateDirectories: true)
+    try fm.createSymbolicLink(atPath: dir + "/domains/up", withDestinationPath: "..")  // a cycle through the tree
+    try fm.createSymbolicLink(atPath: dir + "/loop1", withDestinationPath: "loop2")
+    try fm.createSymbolicLink(atPath: dir + "/loop2", withDestinationPath: "loop1")
+    try fm.createSymbolicLink(atPath: dir + "/self.yaml", withDestinationPath: "self.yaml")
+    try fm.createSymbolicLink(atPath: dir + "/gone.yaml", withDestinationPath: "missing.yaml")
+    let start = Date()
+    let r = try CLI.run(["validate", "--mesh", dir])
+    #expect(Date().timeIntervalSince(start) < 30)
+    #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+    for link in ["loop1", "loop2", "self.yaml"] {
+      #expect(r.stdout.contains("/\(link): warning: symbolic link cannot be followed (Too many levels of symbolic links)"),
+              "\(link): \(r.stdout)")
+    }
+    #expect(r.stdout.contains("/gone.yaml: warning: symbolic link cannot be followed (No such file or directory)"))
+    #expect(r.stdout.contains("0 errors, 4 warnings"), "\(r.stdout)")
+  }
+
+  /// A signal while an output is being written: the run is paused at the worst moment
+  /// (a debug-build failpoint: the temporary file named but not yet renamed, or half of
+  /// an imported directory written), then interrupted. The process dies of the signal
+  /// and leaves nothing behind, with unnamed temporary files (even on SIGKILL) and
+  /// with named ones.
+  @Test(arguments: [
+    ("before-link", SIGKILL), ("before-rename", SIGINT), ("before-rename,no-tmpfile", SIGTERM), ("before-rename,no-tmpfile", SIGHUP),
+    ("between-files", SIGINT), ("between-files", SIGTERM),
+  ])
+  func interruptedWritesLeaveNothingBehind(_ failpoints: String, _ sig: Int32) throws {
+    let dir = try directory([:])
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let args = failpoints.hasPrefix("between-files")
+      ? ["import", "dbt", CLI.root + "/Tests/LineageLoadersTests/Corpus/dbt_jaffle_shop_classic/target/manifest.json",
+         "-o", dir + "/jaffle"]
+      : ["render", "--mesh", CLI.root + "/samples/demo", "-o", dir + "/demo.svg"]
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: CLI.binary)
+    p.arguments = args
+    p.environment = ProcessInfo.processInfo.environment.merging(["LINEAGE_FAILPOINTS": failpoints]) { $1 }
+    let err = Pipe()
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = err
+    try p.run()
+    // Wait for the pause, then interrupt.
+    var said = Data()
+    while !String(decoding: said, as: UTF8.self).contains("paused") {
+      let chunk = err.fileHandleForReading.availableData
+      if chunk.isEmpty { break }
+      said.append(chunk)
+    }
+    #expect(String(decoding: said, as: UTF8.self).contains("failpoint"), "never paused: \(String(decoding: said, as: UTF8.self))")
+    // Before the signal, the temporary output exists (unnamed before the link): the test
+    // is at the right moment. Even SIGKILL then leaves nothing.
+    let before = try FileManager.default.contentsOfDirectory(atPath: dir)
+    #expect(failpoints == "before-link" ? before.isEmpty : before.contains { $0.contains(".tmp-") }, "\(before)")
+    kill(p.processIdentifier, sig)
+    p.waitUntilExit()
+    #expect(p.terminationReason == .uncaughtSignal && p.terminationStatus == sig, "status \(p.terminationStatus)")
+    let left = try FileManager.default.contentsOfDirectory(atPath: dir)
+    #expect(left.isEmpty, "left behind: \(left)")
+  }
 }
