@@ -16,7 +16,7 @@ func parseSelector(_ args: [String], in g: LineageGraph) throws -> Selector {
 
 func warnUnmatched(_ s: Selection) {
   for (atom, suggestion) in s.unmatched {
-    Output.warning("'\(terminalSafe(atom))' matched no node" + (suggestion.map { " (did you mean '\(terminalSafe($0))'?)" } ?? ""))
+    Output.warning("'\(terminalSafe(SelectorError.excerpt(atom)))' matched no node" + (suggestion.map { " (did you mean '\(terminalSafe($0))'?)" } ?? ""))
   }
 }
 

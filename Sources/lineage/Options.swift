@@ -99,9 +99,13 @@ enum Output {
     FileHandle.standardError.write(Data(("lineage: warning: " + safeLines(message) + "\n").utf8))
   }
 
+  /// Each line made safe for a terminal, and cut at 1,000 characters: a message never
+  /// repeats a hostile input at length.
   static func safeLines(_ s: String) -> String {
-    s.split(separator: "\n", omittingEmptySubsequences: false).map { terminalSafe(String($0)) }
-      .joined(separator: "\n").trimmingCharacters(in: .newlines)
+    s.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+      let safe = terminalSafe(String(line))
+      return safe.count <= 1000 ? safe : "\(safe.prefix(1000))… (\(safe.count - 1000) more characters)"
+    }.joined(separator: "\n").trimmingCharacters(in: .newlines)
   }
 
   /// Writes bytes to standard output, or atomically to a file (``SafeWrite``): the

@@ -16,6 +16,59 @@ import Testing
     return dir
   }
 
+  /// One run of `lineage` with its own peak memory: spawned with `posix_spawn` (all
+  /// signals unblocked) and reaped with `wait4`, whose resource usage is this child's
+  /// alone. Output goes through files, so nothing can block on a full pipe.
+  struct Measured {
+    var status: Int32
+    var signal: Int32?
+    var output: String
+    var peakMiB: Int
+    var seconds: Double
+  }
+
+  func measured(_ args: [String]) throws -> Measured {
+    let out = NSTemporaryDirectory() + "lineage-adv-out-\(UUID().uuidString)"
+    defer { unlink(out) }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var none = sigset_t()
+    sigemptyset(&none)
+    posix_spawnattr_setsigmask(&attributes, &none)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+    let argv = ([CLI.binary] + args).map { strdup($0) } + [nil]
+    defer { for a in argv { free(a) } }
+    let pairs: [String] = ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" } + ["NO_COLOR=1"]
+    let env = pairs.map { strdup($0) } + [nil]
+    defer { for e in env { free(e) } }
+    var pid: pid_t = 0
+    let start = Date()
+    let spawned = posix_spawn(&pid, CLI.binary, &actions, &attributes, argv, env)
+    try #require(spawned == 0, "posix_spawn: \(spawned)")
+    var status: Int32 = 0
+    var usage = rusage()
+    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+    let seconds = Date().timeIntervalSince(start)
+    let text = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
+    // WIFSIGNALED / WTERMSIG / WEXITSTATUS, spelled out (the C macros are not imported).
+    let sig = status & 0x7F
+    return Measured(status: (status >> 8) & 0xFF, signal: sig != 0 && sig != 0x7F ? sig : nil, output: text,
+                    peakMiB: usage.ru_maxrss / 1024, seconds: seconds)
+  }
+
+  /// The memory any hostile input may take: 1 GiB, or 4 GiB under a sanitizer, whose
+  /// shadow memory and quarantine count too.
+  static var memoryBoundMiB: Int {
+    let env = ProcessInfo.processInfo.environment
+    return env["LSAN_OPTIONS"] != nil || env["TSAN_OPTIONS"] != nil || env["ASAN_OPTIONS"] != nil ? 4096 : 1024
+  }
+
   static let head = Array("apiVersion: lineage/v1\nkind: Mesh\nname: m\ndomains:\n  - id: d\n".utf8)
 
   static let cases: [(name: String, files: [String: [UInt8]], input: String, status: Int32, mentions: String)] = [
@@ -48,16 +101,17 @@ import Testing
     let c = Self.cases[i]
     let dir = try directory(c.files)
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let start = Date()
-    let r = try CLI.run(["validate", "--mesh", c.input.isEmpty ? dir : dir + "/" + c.input])
-    let seconds = Date().timeIntervalSince(start)
-    #expect(r.status == c.status, "\(c.name): status \(r.status), stderr \(r.stderr.prefix(300)), stdout \(r.stdout.prefix(300))")
-    #expect(seconds < 30, "\(c.name) took \(seconds) s")
+    let r = try measured(["validate", "--mesh", c.input.isEmpty ? dir : dir + "/" + c.input])
+    #expect(r.signal == nil, "\(c.name): killed by signal \(r.signal ?? 0): \(r.output.suffix(300))")
+    #expect(r.status == c.status, "\(c.name): status \(r.status), output \(r.output.prefix(400))")
+    #expect(r.seconds < 30, "\(c.name) took \(r.seconds) s")
+    #expect(r.peakMiB < Self.memoryBoundMiB, "\(c.name) took \(r.peakMiB) MiB")
     if !c.mentions.isEmpty {
-      #expect((r.stdout + r.stderr).contains(c.mentions), "\(c.name): \((r.stdout + r.stderr).prefix(400))")
+      #expect(r.output.contains(c.mentions), "\(c.name): \(r.output.prefix(400))")
     }
     // Messages stay short even when the input is not.
-    for line in (r.stdout + r.stderr).split(separator: "\n") { #expect(line.count < 2000, "\(c.name): a line of \(line.count) characters") }
+    for line in r.output.split(separator: "\n") { #expect(line.count < 2000, "\(c.name): a line of \(line.count) characters") }
+    print("\(c.name): exit \(r.status), \(r.peakMiB) MiB, \(String(format: "%.2f", r.seconds)) s")
   }
 
   @Test func outputIntoAMissingDirectoryLeavesNothing() throws {
@@ -70,6 +124,23 @@ import Testing
     let s = try CLI.run(["select", "+frob:x", "--mesh", "samples/demo"])
     #expect(s.status == 2)
     #expect(s.stderr.contains("unknown selector method 'frob'"))
+  }
+
+  /// Selectors with unbalanced or unknown syntax: a usage error at a column, with an
+  /// example; names that merely match nothing are a warning, not an error.
+  @Test(arguments: [
+    ("+", 2, "invalid selector '+' at column 1"), ("@", 2, "invalid selector '@' at column 1"),
+    ("3+", 2, "has graph operators but no value"), ("tag:", 2, "method 'tag:' needs a value"),
+    ("a,,b", 2, "empty selector between commas"), ("+frob:x", 2, "unknown selector method 'frob'"),
+    ("2+@x", 2, "invalid selector"), ("((sales.orders", 0, "matched no node"),
+    ("sales.orders+x", 0, "matched no node"), (String(repeating: "+", count: 100_000) + "x", 2, "invalid selector"),
+  ] as [(String, Int32, String)])
+  func malformedSelectors(_ selector: String, _ status: Int32, _ message: String) throws {
+    let r = try measured(["select", selector, "--mesh", CLI.root + "/samples/demo"])
+    #expect(r.signal == nil)
+    #expect(r.status == status, "\(selector.prefix(40)): \(r.output.prefix(300))")
+    #expect(r.output.contains(message), "\(selector.prefix(40)): \(r.output.prefix(300))")
+    for line in r.output.split(separator: "\n") { #expect(line.count < 2000, "a line of \(line.count) characters") }
   }
 
   // MARK: Permissions, symbolic links and interruptions

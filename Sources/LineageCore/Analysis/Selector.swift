@@ -107,7 +107,7 @@ public struct Selector: Sendable, Equatable {
     }
     let value = String(s)
     if value.isEmpty {
-      throw SelectorError(message: "'\(text)' has graph operators but no value", selector: argument, column: column,
+      throw SelectorError(message: "'\(SelectorError.excerpt(text))' has graph operators but no value", selector: argument, column: column,
                           hint: "write for example '+sales.orders' or 'sales.orders+2'")
     }
     if graph.index(of: value) != nil {
@@ -115,7 +115,7 @@ public struct Selector: Sendable, Equatable {
       return atom
     }
     if value.hasPrefix("+") || value.hasSuffix("+") || value.hasPrefix("@") {
-      throw SelectorError(message: "unexpected '\(value.hasPrefix("@") ? "@" : "+")' in '\(text)'",
+      throw SelectorError(message: "unexpected '\(value.hasPrefix("@") ? "@" : "+")' in '\(SelectorError.excerpt(text))'",
                           selector: argument, column: column,
                           hint: "'+' may appear once before and once after the value, '@' only first")
     }
@@ -124,7 +124,7 @@ public struct Selector: Sendable, Equatable {
       let rest = String(value[value.index(after: colon)...])
       if let method = SelectorMethod(rawValue: name) {
         if rest.isEmpty {
-          throw SelectorError(message: "method '\(name):' needs a value", selector: argument, column: column,
+          throw SelectorError(message: "method '\(SelectorError.excerpt(name)):' needs a value", selector: argument, column: column,
                               hint: "for example '\(name):\(method.example)'")
         }
         atom.method = method
@@ -134,7 +134,7 @@ public struct Selector: Sendable, Equatable {
       let looksLikeMethod = !name.isEmpty && name.unicodeScalars.allSatisfy { ($0 >= "a" && $0 <= "z") || $0 == "_" }
       if looksLikeMethod, !rest.hasPrefix("/") {
         throw SelectorError(
-          message: "unknown selector method '\(name)'", selector: argument, column: column,
+          message: "unknown selector method '\(SelectorError.excerpt(name))'", selector: argument, column: column,
           hint: Suggest.hint(for: name, in: SelectorMethod.allCases.map(\.rawValue))
             ?? "methods are \(SelectorMethod.allCases.map { $0.rawValue + ":" }.joined(separator: ", "))")
       }
@@ -213,9 +213,16 @@ public struct SelectorError: Error, Sendable, Equatable, CustomStringConvertible
   public var hint: String?
 
   public var description: String {
-    var s = "invalid selector '\(selector)' at column \(column): \(message)"
+    var s = "invalid selector '\(Self.excerpt(selector))' at column \(column): \(message)"
     if let hint { s += " (\(hint))" }
     return s
+  }
+}
+
+extension SelectorError {
+  /// A long selector shortened for a message: its first 60 and last 20 characters.
+  public static func excerpt(_ s: String) -> String {
+    s.count <= 100 ? s : "\(s.prefix(60))…\(s.suffix(20)) (\(s.count) characters)"
   }
 }
 
