@@ -1,5 +1,6 @@
 public import LineageCore
 internal import Dispatch
+internal import Synchronization
 
 /// Reads the plain graph JSON format of `shared/bench/gen_lineage.py`:
 ///
@@ -19,6 +20,13 @@ public enum GraphJSONLoader {
   ///
   /// - Throws: ``LoadError`` with the line and column of the first syntax or shape error.
   public static func load(bytes: UnsafeBufferPointer<UInt8>, file: String) throws(LoadError) -> LineageModel {
+    try load(bytes: bytes, file: file, scanEdgesAhead: nil)
+  }
+
+  /// `scanEdgesAhead` forces the second-core edge scan on or off (tests); nil decides
+  /// by size, like the renumbering.
+  static func load(bytes: UnsafeBufferPointer<UInt8>, file: String,
+                   scanEdgesAhead: Bool?) throws(LoadError) -> LineageModel {
     var scanner = JSONScanner(bytes)
     var builder = GraphBuilder(capacity: max(16, bytes.count / 60), edges: max(16, bytes.count / 40))
     // Large generated graphs: number nodes topologically for traversal locality.
@@ -26,6 +34,11 @@ public enum GraphJSONLoader {
     var findings: [Finding] = []
     var sawNodes = false, sawEdges = false
     var undeclaredExample: String?
+    // A large input's edges are scanned on a second core while this one reads the
+    // nodes (see `EdgeScan`); small inputs are not worth a thread.
+    let edgeScan = scanEdgesAhead ?? builder.renumberForLocality ? EdgeScan.start(bytes) : nil
+    // The scan reads `bytes`, which the caller may unmap once this returns or throws.
+    defer { edgeScan?.cancel() }
     do throws(JSONScanner.Failure) {
       try scanner.expect(UInt8(ascii: "{"), "'{' starting the graph object")
       if !scanner.isEmpty(close: UInt8(ascii: "}")) {
@@ -38,7 +51,15 @@ public enum GraphJSONLoader {
             try readNodes(&scanner, &builder)
           case "edges":
             sawEdges = true
-            try readEdges(&scanner, &builder)
+            scanner.skipSpace()
+            if let done = edgeScan?.result(at: scanner.pos) {
+              // The same bytes, already scanned: skip them and resolve the ids.
+              scanner.pos = done.end
+              var ends = done.ends
+              ends.resolve(in: bytes, &builder)
+            } else {
+              try readEdges(&scanner, &builder)
+            }
           default:
             try scanner.skipValue()
           }
@@ -184,6 +205,81 @@ public enum GraphJSONLoader {
     ends.resolve(in: s.bytes, &b)
   }
 
+  /// The "edges" array scanned on another thread while the nodes are read: the thread
+  /// skips to the "edges" key and records where each end's id is, as pass 1 of
+  /// ``readEdges`` does. It gives up (and the edges are read in order as usual) on
+  /// anything but `[src, dst]` pairs of ids without escapes, and on any syntax error,
+  /// which the ordinary pass then reports. Its result is used only if the "edges" value
+  /// starts exactly where the reading thread finds it.
+  final class EdgeScan: @unchecked Sendable {
+    struct Done {
+      var start: Int
+      var end: Int
+      var ends: EdgeEnds
+    }
+    private var done: Done?
+    private let finished = DispatchSemaphore(value: 0)
+    private let cancelled = Atomic<Bool>(false)
+
+    static func start(_ bytes: UnsafeBufferPointer<UInt8>) -> EdgeScan {
+      let scan = EdgeScan()
+      nonisolated(unsafe) let input = bytes
+      DispatchQueue.global().async { scan.run(input) }
+      return scan
+    }
+
+    private func run(_ bytes: UnsafeBufferPointer<UInt8>) {
+      defer { finished.signal() }
+      var s = JSONScanner(bytes)
+      do throws(JSONScanner.Failure) {
+        try s.expect(UInt8(ascii: "{"), "")
+        if s.isEmpty(close: UInt8(ascii: "}")) { return }
+        repeat {
+          let isEdges = try s.string { $0.elementsEqual("edges".utf8) }
+          try s.expect(UInt8(ascii: ":"), "")
+          guard isEdges else {
+            try s.skipValue()
+            continue
+          }
+          s.skipSpace()
+          let start = s.pos
+          var ends = EdgeEnds()
+          try s.expect(UInt8(ascii: "["), "")
+          if !s.isEmpty(close: UInt8(ascii: "]")) {
+            repeat {
+              guard s.peek() == .arrayStart, !cancelled.load(ordering: .relaxed) else { return }
+              try s.expect(UInt8(ascii: "["), "")
+              guard try ends.addPlain(&s) else { return }
+              try s.expect(UInt8(ascii: ","), "")
+              guard try ends.addPlain(&s) else { return }
+              try s.expect(UInt8(ascii: "]"), "")
+            } while try s.next(close: UInt8(ascii: "]"), what: "")
+          }
+          done = Done(start: start, end: s.pos, ends: ends)
+          return
+        } while try s.next(close: UInt8(ascii: "}"), what: "")
+      } catch {
+        return
+      }
+    }
+
+    /// Stops the scan early and waits until it no longer reads the input.
+    func cancel() {
+      cancelled.store(true, ordering: .relaxed)
+      finished.wait()
+      finished.signal()
+    }
+
+    /// The scan, when it succeeded for the "edges" value that starts at `position`;
+    /// waits for the scanning thread.
+    func result(at position: Int) -> Done? {
+      finished.wait()
+      finished.signal()
+      guard let done, done.start == position else { return nil }
+      return done
+    }
+  }
+
   /// The two ends of every edge, as input ranges until they are resolved.
   struct EdgeEnds {
     /// Byte offset of the id in the input, or the node index when `lengths` is -1.
@@ -207,6 +303,19 @@ public enum GraphJSONLoader {
         offsets.append(v)
         lengths.append(-1)
       }
+    }
+
+    /// Records one end that is an id without escapes; false for anything else.
+    mutating func addPlain(_ s: inout JSONScanner) throws(JSONScanner.Failure) -> Bool {
+      let base = s.bytes.baseAddress, count = s.bytes.count
+      let at = try s.string { (p) -> Int in
+        if let pb = p.baseAddress, let base, pb >= base, pb < base + count { return pb - base }
+        return -1  // an id with escapes (a copy) or without a place in the input
+      }
+      if at < 0 { return false }
+      offsets.append(at)
+      lengths.append(Int32(clamping: s.lastStringLength))
+      return true
     }
 
     mutating func resolve(in input: UnsafeBufferPointer<UInt8>, _ b: inout GraphBuilder) {
