@@ -16,9 +16,11 @@ import Testing
     return dir
   }
 
-  /// One run of `lineage` with its own peak memory: spawned with `posix_spawn` (all
-  /// signals unblocked) and reaped with `wait4`, whose resource usage is this child's
-  /// alone. Output goes through files, so nothing can block on a full pipe.
+  /// One run of `lineage` with its peak memory: spawned with `posix_spawn` (all signals
+  /// unblocked) and reaped with `wait4`, whose resource usage is this child's alone.
+  /// On Linux a spawned child's high-water mark starts at the parent's (they share
+  /// memory until `exec`), so the figure is an upper bound: about 50 MiB is the test
+  /// runner's own. Output goes through a file, so nothing can block on a full pipe.
   struct Measured {
     var status: Int32
     var signal: Int32?
@@ -87,6 +89,8 @@ import Testing
     ("JSON nested 200,000 deep", ["g.json": Array(("{\"nodes\": " + String(repeating: "[", count: 200_000)).utf8)], "g.json", 2, "g.json"),
     ("truncated OpenLineage events", ["e.json": Array("[{\"eventType\": \"COMPLETE\", \"run\": {\"runId\": \"x\"}, \"job\": {".utf8)], "e.json", 2, "e.json:1"),
     ("dbt manifest of the wrong shape", ["manifest.json": Array("{\"metadata\": {\"dbt_schema_version\": \"https://schemas.getdbt.com/dbt/manifest/v12.json\"}, \"nodes\": [1, 2]}".utf8)], "manifest.json", 0, ""),
+    ("YAML syntax error: an unclosed quote", ["mesh.yaml": head + Array("  - id: \"e\n    name: x\n".utf8)], "", 1, "mesh.yaml:"),
+    ("control characters and a bidi override in a name", ["mesh.yaml": head, "p.yaml": Array("apiVersion: lineage/v1\nkind: DataProduct\nid: \"d.\\e[31mred\\a\\u202Egnp.exe\"\ndomain: d\n".utf8)], "", 1, "p.yaml:3"),
     ("ODCS alias bomb", ["c.odcs.yaml": Array(("apiVersion: v3.0.0\nkind: DataContract\nid: c\nstatus: active\n" + aliasBomb + "schema: *a8\n").utf8)], "c.odcs.yaml", 2, "c.odcs.yaml"),
   ]
 
@@ -109,6 +113,9 @@ import Testing
     if !c.mentions.isEmpty {
       #expect(r.output.contains(c.mentions), "\(c.name): \(r.output.prefix(400))")
     }
+    // No raw control characters or bidirectional overrides reach the terminal.
+    #expect(!r.output.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n") || $0.value == 0x7F || (0x202A...0x202E).contains($0.value) },
+            "\(c.name): raw control characters in the output")
     // Messages stay short even when the input is not.
     for line in r.output.split(separator: "\n") { #expect(line.count < 2000, "\(c.name): a line of \(line.count) characters") }
     print("\(c.name): exit \(r.status), \(r.peakMiB) MiB, \(String(format: "%.2f", r.seconds)) s")
