@@ -8,7 +8,7 @@
 // Fuzz/regressions) through the same code, which the test suite calls.
 import Foundation
 import LineageCore
-import LineageLoaders
+@_spi(Testing) import LineageLoaders
 
 enum FuzzTarget: UInt8, CaseIterable {
   case meshSpec = 0, selector, graphJSON, dbt, openLineage, contract
@@ -54,6 +54,21 @@ func exercise(_ data: UnsafeBufferPointer<UInt8>) {
     try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
     FileManager.default.createFile(atPath: path, contents: Data(bytes))
     if let m = try? ModelLoader.load(path: path) { _ = BlastRadius.exact(m.graph.forward) }
+    if target == .graphJSON {
+      // Differential: the edge scan on a second core must agree with the ordinary pass.
+      func outcome(_ ahead: Bool) -> String {
+        bytes.withUnsafeBufferPointer { p in
+          do throws(LoadError) {
+            let m = try GraphJSONLoader.load(bytes: p, file: "g.json", scanEdgesAhead: ahead)
+            return "\(m.graph.nodeCount) \(m.graph.edgeCount) \(m.findings.map(\.message))"
+          } catch {
+            return "\(error.message) \(error.location?.line ?? 0):\(error.location?.column ?? 0)"
+          }
+        }
+      }
+      let a = outcome(true), b = outcome(false)
+      if a != b { fatalError("graph JSON edge scan differs: \(a) vs \(b)") }
+    }
   case .contract:
     let path = scratch + "/c.odcs.yaml"
     try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)

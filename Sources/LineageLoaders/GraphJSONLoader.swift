@@ -23,9 +23,9 @@ public enum GraphJSONLoader {
     try load(bytes: bytes, file: file, scanEdgesAhead: nil)
   }
 
-  /// `scanEdgesAhead` forces the second-core edge scan on or off (tests); nil decides
-  /// by size, like the renumbering.
-  static func load(bytes: UnsafeBufferPointer<UInt8>, file: String,
+  /// `scanEdgesAhead` forces the second-core edge scan on or off (tests and the fuzz
+  /// harness, which compares both ways); nil decides by size, like the renumbering.
+  @_spi(Testing) public static func load(bytes: UnsafeBufferPointer<UInt8>, file: String,
                    scanEdgesAhead: Bool?) throws(LoadError) -> LineageModel {
     var scanner = JSONScanner(bytes)
     var builder = GraphBuilder(capacity: max(16, bytes.count / 60), edges: max(16, bytes.count / 40))

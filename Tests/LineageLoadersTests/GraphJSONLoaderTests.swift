@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import LineageCore
-@testable import LineageLoaders
+@testable @_spi(Testing) import LineageLoaders
 
 /// The graph JSON loader reads the edges of a large input on a second core while the
 /// first reads the nodes. Both ways must give the same graph, the same errors, and
