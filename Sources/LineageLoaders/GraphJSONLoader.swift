@@ -289,11 +289,9 @@ public enum GraphJSONLoader {
     /// Reads one end: an id without escapes is recorded by position; one with escapes
     /// is resolved now.
     mutating func add(_ s: inout JSONScanner, _ b: inout GraphBuilder) throws(JSONScanner.Failure) {
-      let base = s.bytes.baseAddress, count = s.bytes.count
+      let input = s.bytes
       let v = try s.string { (p) -> Int in
-        if let pb = p.baseAddress, let base, pb >= base, pb < base + count {
-          return -(pb - base) - 2  // a position in the input, encoded below -1
-        }
+        if let at = position(of: p, in: input) { return -at - 2 }  // a position, encoded below -1
         return Int(b.node(bytes: p))
       }
       if v < -1 {
@@ -307,12 +305,9 @@ public enum GraphJSONLoader {
 
     /// Records one end that is an id without escapes; false for anything else.
     mutating func addPlain(_ s: inout JSONScanner) throws(JSONScanner.Failure) -> Bool {
-      let base = s.bytes.baseAddress, count = s.bytes.count
-      let at = try s.string { (p) -> Int in
-        if let pb = p.baseAddress, let base, pb >= base, pb < base + count { return pb - base }
-        return -1  // an id with escapes (a copy) or without a place in the input
-      }
-      if at < 0 { return false }
+      let input = s.bytes
+      // nil: an id with escapes (a copy), which only the ordinary pass resolves.
+      guard let at = try s.string({ position(of: $0, in: input) }) else { return false }
       offsets.append(at)
       lengths.append(Int32(clamping: s.lastStringLength))
       return true
@@ -356,14 +351,21 @@ public enum GraphJSONLoader {
     }
   }
 
+  /// Where a string the scanner handed over starts in the input, or nil when it is a
+  /// copy (it had escapes).
+  static func position(of p: UnsafeBufferPointer<UInt8>, in input: UnsafeBufferPointer<UInt8>) -> Int? {
+    guard let pb = p.baseAddress, let base = input.baseAddress, pb >= base, pb < base + input.count else { return nil }
+    return pb - base
+  }
+
   /// A string value: a range of the input when it has no escapes (no copy), else a copy.
   enum Text {
     case input(Int, Int)
     case copy([UInt8])
 
     init(_ p: UnsafeBufferPointer<UInt8>, in input: UnsafeBufferPointer<UInt8>) {
-      if let pb = p.baseAddress, let base = input.baseAddress, pb >= base, pb < base + input.count {
-        self = .input(pb - base, p.count)
+      if let at = position(of: p, in: input) {
+        self = .input(at, p.count)
       } else {
         self = .copy(Array(p))
       }

@@ -116,11 +116,7 @@ struct Import: ParsableCommand {
     let fm = FileManager.default
     do {
       try? fm.removeItem(atPath: tmp)
-      for f in files {
-        if SafeWrite.interrupted {
-          try? fm.removeItem(atPath: tmp)
-          return
-        }
+      for f in files where !SafeWrite.interrupted {
         let path = tmp + "/" + f.path
         try fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data(f.text.utf8).write(to: URL(fileURLWithPath: path))

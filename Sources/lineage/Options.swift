@@ -112,18 +112,8 @@ enum Output {
   /// file appears complete or not at all, even when the process is interrupted.
   static func write(_ bytes: [UInt8], to path: String?) throws {
     guard let path, path != "-" else {
-      bytes.withUnsafeBufferPointer { p in
-        guard let base = p.baseAddress else { return }
-        var off = 0
-        while off < p.count {
-          let n = Foundation.write(STDOUT_FILENO, base + off, p.count - off)
-          if n <= 0 {
-            if n < 0 && errno == EINTR { continue }
-            return  // stdout closed (a pipe to head): nothing more to do
-          }
-          off += n
-        }
-      }
+      // A failure here is stdout closed (a pipe to head): nothing more to do.
+      _ = SafeWrite.writeFully(STDOUT_FILENO, bytes)
       return
     }
     let url = URL(fileURLWithPath: path)

@@ -43,9 +43,8 @@ enum SafeWrite {
         return
       }
       // EISDIR, EOPNOTSUPP or EINVAL: no unnamed files here; write under a name.
-      if fd < 0 && !failpoint("no-tmpfile") && (errno == EACCES || errno == EROFS || errno == ENOENT) {
-        throw WriteError(errno)
-      }
+      let code = errno
+      if !failpoint("no-tmpfile") && (code == EACCES || code == EROFS || code == ENOENT) { throw WriteError(code) }
     #endif
     try guarding(tmp) { () throws(WriteError) in
       let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
@@ -70,8 +69,8 @@ enum SafeWrite {
   /// Failpoints for the tests of interrupted writes, in debug builds only: the
   /// comma-separated names in `LINEAGE_FAILPOINTS`. `no-tmpfile` takes the named-file
   /// path; `before-link` (the complete file still unnamed), `before-rename` and
-  /// `between-files` pause there (saying so on standard
-  /// error) until a signal arrives or 30 s pass.
+  /// `between-files` pause there, saying so on standard error, until a signal arrives
+  /// or 30 s pass.
   static func failpoint(_ name: String) -> Bool {
     #if DEBUG
       guard let value = getenv("LINEAGE_FAILPOINTS") else { return false }
@@ -90,22 +89,25 @@ enum SafeWrite {
 
   /// All of `bytes` to `fd`, then to the disk.
   static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws(WriteError) {
-    var failure: Int32 = 0
+    let failure = writeFully(fd, bytes)
+    if failure != 0 { throw WriteError(failure) }
+    if fsync(fd) != 0 && errno != EINVAL { throw WriteError(errno) }
+  }
+
+  /// Writes all of `bytes` to `fd`, retrying after signals; 0, or the error number
+  /// that stopped it (ENOSPC for a write that wrote nothing).
+  static func writeFully(_ fd: Int32, _ bytes: [UInt8]) -> Int32 {
     bytes.withUnsafeBufferPointer { p in
-      guard let base = p.baseAddress else { return }
+      guard let base = p.baseAddress else { return 0 }
       var off = 0
       while off < p.count {
         let n = write(fd, base + off, p.count - off)
         if n < 0 && errno == EINTR { continue }
-        if n <= 0 {
-          failure = n < 0 ? errno : ENOSPC
-          return
-        }
+        if n <= 0 { return n < 0 ? errno : ENOSPC }
         off += n
       }
+      return 0
     }
-    if failure != 0 { throw WriteError(failure) }
-    if fsync(fd) != 0 && errno != EINVAL { throw WriteError(errno) }
   }
 
   /// Runs `body` with SIGINT, SIGTERM and SIGHUP set to unlink `tmp` and then die of

@@ -71,6 +71,20 @@ public struct CSR: Sendable, Equatable {
   /// order), with the nodes it cannot place (on or below a cycle) after them in index
   /// order: a numbering that keeps most edges pointing forward.
   public func localityOrder() -> [Int32] {
+    var order = kahnOrder()
+    if order.count < nodeCount {
+      var placed = [Bool](repeating: false, count: nodeCount)
+      for v in order { placed[Int(v)] = true }
+      for v in 0..<Int32(nodeCount) where !placed[Int(v)] { order.append(v) }
+    }
+    return order
+  }
+
+  /// Kahn's algorithm from the sources in index order: every node that is not on or
+  /// below a cycle, in a topological order.
+  ///
+  /// - Complexity: O(V + E).
+  func kahnOrder() -> [Int32] {
     let n = nodeCount
     var indegree = [Int32](repeating: 0, count: n)
     for t in targets { indegree[Int(t)] += 1 }
@@ -90,9 +104,6 @@ public struct CSR: Sendable, Equatable {
           }
         }
       }
-    }
-    if order.count < n {
-      for v in 0..<Int32(n) where indegree[Int(v)] > 0 { order.append(v) }
     }
     return order
   }

@@ -116,23 +116,10 @@ extension CSR {
   ///
   /// - Complexity: O(V + E).
   public func topologicalOrder() -> [Int32]? {
-    let n = nodeCount
-    var indegree = [Int32](repeating: 0, count: n)
-    for t in targets { indegree[Int(t)] += 1 }
-    var order: [Int32] = []
-    order.reserveCapacity(n)
-    for v in 0..<Int32(n) where indegree[Int(v)] == 0 { order.append(v) }
-    var head = 0
-    while head < order.count {
-      let v = order[head]
-      head += 1
-      for w in neighbors(v) {
-        indegree[Int(w)] -= 1
-        if indegree[Int(w)] == 0 { order.append(w) }
-      }
-    }
-    return order.count == n ? order : nil
+    let order = kahnOrder()
+    return order.count == nodeCount ? order : nil
   }
+
 }
 
 /// Topological layers of a graph that may have cycles: every node's layer is the
