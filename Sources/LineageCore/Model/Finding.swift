@@ -103,3 +103,26 @@ extension Array where Element == Finding {
   /// Counts of findings per severity.
   public func count(_ severity: Severity) -> Int { self.reduce(0) { $0 + ($1.severity == severity ? 1 : 0) } }
 }
+
+extension Finding {
+  /// The rules whose errors mean an input could not be read completely: a file that
+  /// cannot be read or parsed, a document or field of the wrong shape, a document the
+  /// format defines but the loader could not take in. Their errors are *load errors*:
+  /// every command that answers from the input stops on them (exit status 2), since
+  /// an answer from a half-read input looks right and is not. Every other finding
+  /// (cycles, unresolved references, policies) is an answer about a mesh that was
+  /// read completely.
+  public static let loadErrorRules: Set<String> = [
+    "read-error", "yaml-syntax", "duplicate-key", "invalid-utf8", "invalid-json", "invalid-document",
+    "invalid-type", "invalid-value", "invalid-event", "invalid-catalog", "unknown-kind", "unknown-api-version",
+    "unsupported-version", "unsupported-format", "missing-mesh", "misplaced-mesh",
+  ]
+
+  /// True for an error of one of the ``loadErrorRules``: part of the input was not read.
+  public var isLoadError: Bool { severity == .error && Self.loadErrorRules.contains(rule) }
+}
+
+extension Array where Element == Finding {
+  /// The load errors among the findings (see ``Finding/isLoadError``).
+  public var loadErrors: [Finding] { filter(\.isLoadError) }
+}
