@@ -25,8 +25,8 @@ public enum ModelLoader {
   ///     temporary directory is shown under the working tree's path).
   /// - Throws: ``LoadError`` when nothing loadable is found or the input cannot be
   ///   read at all. Problems inside a mesh are findings of the model instead.
-  public static func load(path: String?, cwd: String? = nil, display: String? = nil,
-                          options: Options = Options()) throws(LoadError) -> LineageModel {
+  static func loadInput(path: String?, cwd: String? = nil, display: String? = nil,
+                        options: Options = Options()) throws(LoadError) -> LineageModel {
     let openLineage = OpenLineageImporter(history: options.history, jobsAsNodes: options.jobsAsNodes)
     let fm = FileManager.default
     let cwd = cwd ?? fm.currentDirectoryPath
@@ -87,6 +87,7 @@ public enum ModelLoader {
     guard paths.count > 1 else { return try load(path: paths.first, cwd: cwd, options: options) }
     var parts: [Mesh.Part] = []
     var findings: [Finding] = []
+    var files: [String] = []
     // Contracts and products are read together, so that ports join through contract ids.
     // They take the place of the first of them in the merge order.
     let bitol = paths.filter { isBitolFile($0) }
@@ -96,16 +97,20 @@ public enum ModelLoader {
         let (mesh, found) = try BitolImporter.load(files: bitol)
         parts.append(Mesh.Part(mesh: mesh, source: "contracts \(bitol.joined(separator: ", "))"))
         findings += found
+        files += bitol
         continue
       }
       let m = try load(path: p, cwd: cwd, options: options)
       let mesh = m.mesh.nodes.isEmpty && m.graph.nodeCount > 0 ? Mesh(graph: m.graph, name: m.mesh.name, file: p) : m.mesh
       parts.append(Mesh.Part(mesh: mesh, source: m.source))
       findings += m.loadFindings
+      files += m.inputFiles
     }
     let (mesh, merge) = Mesh.merging(parts)
-    return LineageModel(mesh: mesh, loadFindings: findings + merge,
-                        source: "\(paths.count) inputs (\(parts.map(\.source).joined(separator: "; ")))")
+    var model = LineageModel(mesh: mesh, loadFindings: findings + merge,
+                             source: "\(paths.count) inputs (\(parts.map(\.source).joined(separator: "; ")))")
+    model.inputFiles = files
+    return model
   }
 
   static func loadDirectory(_ root: String, display: String) -> LineageModel {

@@ -2,6 +2,8 @@ public import LineageCore
 
 /// The result of `cycles`.
 public struct CyclesReport: Sendable {
+  /// Set when the report answers from an input that was read only in part.
+  public var partial: PartialNote?
   /// One cycle, with ids resolved.
   public struct Entry: Sendable, Equatable {
     public var nodes: [String]
@@ -32,6 +34,7 @@ public struct CyclesReport: Sendable {
   public func json() -> [UInt8] {
     var w = JSONWriter()
     w.beginObject()
+    partial.write(into: &w)
     w.field("count", entries.count)
     w.key("cycles")
     w.beginArray()
@@ -58,8 +61,8 @@ public struct CyclesReport: Sendable {
   }
 
   public func text(style: TextStyle) -> String {
-    if entries.isEmpty { return style.green("no cycles") + " among \(nodeCount) nodes\n" }
-    var out = style.red(style.bold("\(entries.count) cycle\(entries.count == 1 ? "" : "s")")) + " found\n"
+    if entries.isEmpty { return partial.text(style: style) + style.green("no cycles") + " among \(nodeCount) nodes\n" }
+    var out = partial.text(style: style) + style.red(style.bold("\(entries.count) cycle\(entries.count == 1 ? "" : "s")")) + " found\n"
     for (i, e) in entries.enumerated() {
       let ring = (e.path + [e.path[0]]).map(terminalSafe).joined(separator: style.dim(" -> "))
       out += "\n" + style.bold("cycle \(i + 1)") + ": \(e.nodes.count) node\(e.nodes.count == 1 ? "" : "s") in "
@@ -79,6 +82,8 @@ public struct CyclesReport: Sendable {
 
 /// The result of `stats`.
 public struct StatsReport: Sendable {
+  /// Set when the report answers from an input that was read only in part.
+  public var partial: PartialNote?
   public var stats: GraphStats
   public var source: String
   let ids: @Sendable (Int32) -> String
@@ -94,6 +99,7 @@ public struct StatsReport: Sendable {
     var w = JSONWriter()
     w.beginObject()
     w.field("source", source)
+    partial.write(into: &w)
     w.field("nodes", s.nodes)
     w.field("edges", s.edges)
     w.field("crossDomainEdges", s.crossDomainEdges)
@@ -150,7 +156,7 @@ public struct StatsReport: Sendable {
 
   public func text(style: TextStyle) -> String {
     let s = stats
-    var out = style.bold(terminalSafe(source)) + "\n\n"
+    var out = partial.text(style: style) + style.bold(terminalSafe(source)) + "\n\n"
     out += table([
       ["nodes", "\(s.nodes)"], ["edges", "\(s.edges)  (\(s.crossDomainEdges) cross-domain)"],
       ["roots / leaves / isolated", "\(s.roots) / \(s.leaves) / \(s.isolated)"],

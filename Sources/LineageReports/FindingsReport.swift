@@ -2,6 +2,8 @@ public import LineageCore
 
 /// Findings as `validate` prints them.
 public struct FindingsReport: Sendable {
+  /// Set when the report answers from an input that was read only in part.
+  public var partial: PartialNote?
   public var findings: [Finding]
   /// What was checked ("mesh directory samples/demo").
   public var source: String
@@ -19,14 +21,18 @@ public struct FindingsReport: Sendable {
 
   /// One line per finding, `path:line:col: severity: message [rule]`, then its hint.
   public func text(style: TextStyle, summary: Bool = true) -> String {
-    var out = ""
+    var out = partial.text(style: style)
     for f in findings { out += Self.line(f, style: style) }
+    let loadErrors = findings.loadErrors.count
     if summary {
       let e = findings.count(.error), w = findings.count(.warning), i = findings.count(.info)
       var parts = ["\(e) error\(e == 1 ? "" : "s")", "\(w) warning\(w == 1 ? "" : "s")"]
       if i > 0 { parts.append("\(i) note\(i == 1 ? "" : "s")") }
-      let verdict = failed ? style.red(style.bold("failed")) : style.green(style.bold("ok"))
-      out += (findings.isEmpty ? "" : "\n") + "\(verdict): \(parts.joined(separator: ", ")) in \(terminalSafe(source))\n"
+      let verdict = loadErrors > 0 ? style.red(style.bold("not read completely"))
+        : failed ? style.red(style.bold("failed")) : style.green(style.bold("ok"))
+      out += (findings.isEmpty ? "" : "\n") + "\(verdict): \(parts.joined(separator: ", ")) in \(terminalSafe(source))"
+      if loadErrors > 0 { out += " (\(loadErrors) load error\(loadErrors == 1 ? "" : "s"): other findings may be missing)" }
+      out += "\n"
     }
     return out
   }
@@ -53,7 +59,13 @@ public struct FindingsReport: Sendable {
     w.field("warnings", findings.count(.warning))
     w.field("infos", findings.count(.info))
     w.field("failed", failed)
+    w.field("loadErrors", findings.loadErrors.count)
     w.endObject()
+    if let partial {
+      partial.write(into: &w)
+    } else if findings.contains(where: \.isLoadError) {
+      w.field("partial", true)
+    }
     w.key("findings")
     w.beginArray()
     for f in findings { Self.write(f, into: &w) }
@@ -83,9 +95,12 @@ public struct FindingsReport: Sendable {
   public func markdown(title: String = "Lineage validate") -> String {
     let e = findings.count(.error), w = findings.count(.warning), i = findings.count(.info)
     func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
-    var s = "## \(Markdown.text(title))\n\n" + (failed ? "❌ **failed**" : "✅ **ok**")
+    let loadErrors = findings.loadErrors.count
+    var s = "## \(Markdown.text(title))\n\n" + partial.markdown()
+    s += loadErrors > 0 ? "❌ **not read completely**" : failed ? "❌ **failed**" : "✅ **ok**"
     s += ": \(plural(e, "error")), \(plural(w, "warning"))" + (i > 0 ? ", \(plural(i, "note"))" : "")
-    s += " in \(Markdown.text(source)).\n"
+    s += " in \(Markdown.text(source))"
+    s += loadErrors > 0 ? " (\(loadErrors) load error\(loadErrors == 1 ? "" : "s"): other findings may be missing).\n" : ".\n"
     if findings.isEmpty { return s }
     s += "\n| severity | rule | where | message |\n|---|---|---|---|\n"
     for f in findings {

@@ -3,6 +3,8 @@ public import LineageCore
 /// The result of `impact`: every affected node with its verdict, reason and path, a
 /// summary by domain and the teams to notify.
 public struct ImpactReport: Sendable {
+  /// Set when the report answers from an input that was read only in part.
+  public var partial: PartialNote?
   public struct Row: Sendable, Equatable {
     public var id: String
     public var kind: String
@@ -85,6 +87,7 @@ public struct ImpactReport: Sendable {
   public func json() -> [UInt8] {
     var w = JSONWriter()
     w.beginObject()
+    partial.write(into: &w)
     w.field("target", target)
     w.field("change", change)
     if let typeChange { w.field("typeChange", typeChange) }
@@ -128,7 +131,7 @@ public struct ImpactReport: Sendable {
   public func text(style: TextStyle) -> String {
     var head = "\(change) \(terminalSafe(target))"
     if let typeChange { head += " (\(typeChange))" }
-    var out = style.bold(head) + ": "
+    var out = partial.text(style: style) + style.bold(head) + ": "
     if rows.isEmpty { return out + style.green("nothing downstream is affected") + "\n" }
     out += style.red("\(breaks) break") + ", " + style.yellow("\(mayBreak) may break")
     out += " in \(byDomain.count) domain\(byDomain.count == 1 ? "" : "s")\n"

@@ -80,6 +80,8 @@ public struct EdgeRow: Sendable, Equatable {
 
 /// The result of `upstream`, `downstream` and `select`.
 public struct NodeListReport: Sendable {
+  /// Set when the report answers from an input that was read only in part.
+  public var partial: PartialNote?
   /// `upstream`, `downstream` or `select`.
   public var command: String
   /// The selector arguments as given.
@@ -109,6 +111,7 @@ public struct NodeListReport: Sendable {
     var w = JSONWriter(capacity: 128 + rows.count * 120)
     w.beginObject()
     w.field("command", command)
+    partial.write(into: &w)
     w.field("selector", selector)
     if let exclude { w.field("exclude", exclude) }
     w.field("level", level)
@@ -160,7 +163,7 @@ public struct NodeListReport: Sendable {
     }
     if let exclude { head += " excluding \(terminalSafe(exclude))" }
     if let maxDepth { head += " (depth ≤ \(maxDepth))" }
-    var out = style.bold(head) + ": "
+    var out = partial.text(style: style) + style.bold(head) + ": "
     if level == "column" {
       let columns = rows.filter { $0.kind == "column" }.count, readers = rows.count - columns
       out += "\(columns) column\(columns == 1 ? "" : "s")"

@@ -22,16 +22,57 @@ struct MeshOption: ParsableArguments {
   @Flag(help: "OpenLineage: keep jobs as nodes between their inputs and outputs.")
   var jobs = false
 
-  /// Loads the model, or prints the error and exits with status 2.
+  @Flag(help: "Answer from the part of the input that could be read when some of it could not (a syntax error, a wrong-shaped field); the output is marked partial. Without it, any load error stops the command with exit status 2.")
+  var allowLoadErrors = false
+
+  var loaderOptions: ModelLoader.Options {
+    .init(history: history == .latest ? .latest : .cumulative, jobsAsNodes: jobs)
+  }
+
+  /// Loads the model. A load error (input that could not be read completely) stops
+  /// the command with exit status 2 unless `--allow-load-errors` is given; then the
+  /// load errors are printed as warnings and the model is returned, to be answered
+  /// from as a partial input.
   func load() throws -> LineageModel {
+    let model: LineageModel
     do {
-      return try ModelLoader.load(paths: mesh, options: .init(history: history == .latest ? .latest : .cumulative, jobsAsNodes: jobs))
+      model = try ModelLoader.load(paths: mesh, options: loaderOptions)
+    } catch {
+      Output.error(error.description)
+      throw Status.input
+    }
+    if model.isComplete { return model }
+    guard allowLoadErrors else {
+      reportIncomplete(model)
+      throw Status.input
+    }
+    let errors = model.loadErrors
+    Output.printFindings(errors, limit: 20)
+    Output.warning("the \(model.source) could not be read completely (\(plural(errors.count, "load error"))); answering from the part that was read, as --allow-load-errors asks: the output is marked partial")
+    return model
+  }
+
+  /// Loads the model for `validate`, which lists load errors with every other finding.
+  func loadForFindings() throws -> LineageModel {
+    do {
+      return try ModelLoader.load(paths: mesh, options: loaderOptions)
     } catch {
       Output.error(error.description)
       throw Status.input
     }
   }
 }
+
+/// Prints the load errors of a model that could not be read completely, and how to go on.
+func reportIncomplete(_ model: LineageModel) {
+  let errors = model.loadErrors
+  Output.printFindings(errors, limit: 20)
+  Output.error("the \(model.source) could not be read completely (\(plural(errors.count, "load error"))); nothing was answered from it")
+  FileHandle.standardError.write(Data("  hint: fix the input ('lineage validate' lists every load error and finding), or pass --allow-load-errors to answer from the part that was read\n".utf8))
+}
+
+/// "1 error", "2 errors".
+func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
 
 enum HistoryMode: String, ExpressibleByArgument, CaseIterable {
   case latest, cumulative
@@ -99,6 +140,15 @@ enum Output {
     FileHandle.standardError.write(Data(("lineage: warning: " + safeLines(message) + "\n").utf8))
   }
 
+  /// Prints findings to standard error as `validate` prints them, at most `limit`.
+  static func printFindings(_ findings: [Finding], limit: Int) {
+    let style = TextStyle(color: false)
+    var text = ""
+    for f in findings.prefix(limit) { text += FindingsReport.line(f, style: style) }
+    if findings.count > limit { text += "... and \(findings.count - limit) more ('lineage validate' lists them all)\n" }
+    FileHandle.standardError.write(Data(text.utf8))
+  }
+
   /// Each line made safe for a terminal, and cut at 1,000 characters: a message never
   /// repeats a hostile input at length.
   static func safeLines(_ s: String) -> String {
@@ -132,15 +182,15 @@ enum Output {
   }
 }
 
-/// Prints loader errors to standard error for the query commands, which still answer
-/// on the part of the mesh that loaded.
+/// Notes on standard error that the input has error findings (unresolved references,
+/// say): answers, not load errors, so the command still answers; `validate` lists them.
 func reportLoadProblems(_ model: LineageModel) {
-  let errors = model.findings.filter { $0.severity == .error }
+  let errors = model.findings.filter { $0.severity == .error && !$0.isLoadError }
   guard !errors.isEmpty else { return }
-  let style = TextStyle(color: false)
   var text = ""
+  let style = TextStyle(color: false)
   for f in errors.prefix(5) { text += FindingsReport.line(f, style: style) }
   if errors.count > 5 { text += "... and \(errors.count - 5) more\n" }
-  text += "lineage: warning: loading the \(model.source) found \(errors.count) error\(errors.count == 1 ? "" : "s"); results may be incomplete (run 'lineage validate' for every finding)\n"
+  text += "lineage: warning: the \(model.source) has \(plural(errors.count, "error finding")) (edges they would declare are missing from the answer; 'lineage validate' lists every finding)\n"
   FileHandle.standardError.write(Data(text.utf8))
 }

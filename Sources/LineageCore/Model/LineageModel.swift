@@ -37,8 +37,22 @@ public struct LineageModel: Sendable {
     self.source = source
   }
 
-  /// True when loading found errors: the results of analyses may be incomplete.
+  /// The files the input was read from, in the order given (a mesh directory's
+  /// `mesh.yaml`, a manifest, event files); where a finding without a place of its own
+  /// is reported (SARIF needs a location for every result).
+  public var inputFiles: [String] = []
+
+  /// True when loading or resolving found errors (load errors and findings alike).
   public var hasLoadErrors: Bool { findings.contains { $0.severity == .error } }
+
+  /// The errors that mean part of the input was not read (``Finding/isLoadError``):
+  /// a syntax error, a wrong-shaped document or field, an unreadable file.
+  public var loadErrors: [Finding] { findings.loadErrors }
+
+  /// True when the whole input was read: no load errors. An answer from a model that
+  /// is not complete looks right and may not be; commands stop on it or mark their
+  /// output partial.
+  public var isComplete: Bool { !findings.contains(where: \.isLoadError) }
 
   /// The node's declaration in the mesh, if it has one.
   public func declaration(of v: Int32) -> MeshNode? { declarationIndex[v].map { mesh.nodes[$0] } }
