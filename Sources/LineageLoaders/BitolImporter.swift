@@ -185,6 +185,10 @@ public enum BitolImporter {
                                 location: r.location(root)))
         continue
       }
+      if let key = top.keys.first(where: { $0.string == "dataContractSpecification" }) {  // past the first 8 KiB
+        throw dataContractSpecificationError(file, version: top["dataContractSpecification"]?.scalar?.string ?? "",
+                                             location: r.location(key))
+      }
       defer { findings += r.findings }
       let before = r.findings.count
       let kind = r.string(top, "kind", "kind")

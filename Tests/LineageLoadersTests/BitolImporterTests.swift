@@ -548,6 +548,7 @@ import Testing
       "mixed/a.odcs.yaml": "kind: DataContract\napiVersion: v3.1.0\nid: a\nschema:\n  - name: t\n",
       "mixed/b/datacontract.yaml": dcs,
       "dcs.json": "{\"dataContractSpecification\": \"1.2.1\", \"id\": \"x\", \"info\": {\"title\": \"t\"}}",
+      "late.yaml": "kind: DataContract\n# " + String(repeating: "x", count: 9000) + "\nid: x\ndataContractSpecification: 1.2.0\n",
     ])
     defer { dir.remove() }
     let file = dir.root + "/one/datacontract.yaml"
@@ -566,6 +567,10 @@ import Testing
       let error = try #require(loadError(attempt))
       #expect(error.message.contains("Data Contract Specification 1.1.0 document (datacontract.com)"))
     }
+    // The key past the first 8 KiB, found in the parsed document.
+    let late = try #require(loadError { try BitolImporter.load(files: [dir.root + "/late.yaml"]) })
+    #expect(late.message.hasPrefix("a Data Contract Specification 1.2.0 document"))
+    #expect(late.location == SourceLocation(file: dir.root + "/late.yaml", line: 4, column: 1))
     let json = try #require(loadError { try ModelLoader.load(path: dir.root + "/dcs.json") })
     #expect(json.message.hasPrefix("a Data Contract Specification 1.2.1 document (datacontract.com)"))
     #expect(json.hint?.contains("--output \(dir.root)/dcs.odcs.yaml \(dir.root)/dcs.json") == true)
