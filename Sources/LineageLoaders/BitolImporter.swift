@@ -13,9 +13,33 @@ internal import Yams
 ///   contract another product outputs becomes a product-to-product edge; one whose
 ///   contract is loaded but produced by no product reads that contract's objects;
 ///   an output port's contract objects are read from the product.
+///
+/// Every field read is checked for its YAML shape: a value of the wrong shape is an
+/// `invalid-type` error at its line and column (a load error), and so is a document
+/// or part of one that is left out (no id, a schema object or property without a
+/// name, a version that is not ODCS v3 or ODPS v0.9/v1). A Data Contract
+/// Specification document (datacontract.com) is not read at all: ``load(files:)``
+/// throws, naming the format.
 public enum BitolImporter {
-  /// True when a YAML text looks like an ODCS contract or an ODPS product.
+  /// True when a YAML text looks like an ODCS contract, an ODPS product or a Data
+  /// Contract Specification document (recognised to be refused by name).
   public static func recognizes(_ text: String) -> Bool {
+    switch format(of: text) {
+    case .contract?, .product?, .dataContractSpecification?: true
+    case nil: false
+    }
+  }
+
+  /// What a YAML or JSON text is, by its top-level `kind`, `apiVersion` and
+  /// `dataContractSpecification` (the first 8 KiB are looked at).
+  enum Format: Equatable {
+    case contract
+    case product
+    /// The datacontract.com format, with the version it declares.
+    case dataContractSpecification(String)
+  }
+
+  static func format(of text: String) -> Format? {
     var kind: String?, api: String?
     for line in text.prefix(8192).split(whereSeparator: \.isNewline) {
       func value(_ key: String) -> String? {
@@ -24,9 +48,64 @@ public enum BitolImporter {
       }
       if let k = value("kind:") { kind = k }
       if let a = value("apiVersion:") { api = a }
-      if line.hasPrefix("dataContractSpecification:") { return true }
+      if let v = value("dataContractSpecification:") { return .dataContractSpecification(v) }
     }
-    return kind == "DataContract" || (kind == "DataProduct" && !(api ?? "").hasPrefix("lineage/"))
+    if kind == "DataContract" { return .contract }
+    if kind == "DataProduct" && !(api ?? "").hasPrefix("lineage/") { return .product }
+    return nil
+  }
+
+  /// The same decision for a JSON text: `"key": "value"` pairs anywhere in its head.
+  static func format(ofJSON head: String) -> Format? {
+    func value(_ key: String) -> String? {
+      guard let r = head.range(of: "\"\(key)\"") else { return nil }
+      var rest = head[r.upperBound...].drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+      guard rest.first == ":" else { return nil }
+      rest = rest.dropFirst().drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+      guard rest.first == "\"" else { return String(rest.prefix { $0 != "," && $0 != "}" && $0 != "\n" }).trimmingCharacters(in: .whitespaces) }
+      return String(rest.dropFirst().prefix { $0 != "\"" })
+    }
+    if let v = value("dataContractSpecification") { return .dataContractSpecification(v) }
+    let kind = value("kind"), api = value("apiVersion")
+    guard api != nil else { return nil }
+    if kind == "DataContract" { return .contract }
+    if kind == "DataProduct" && !(api ?? "").hasPrefix("lineage/") { return .product }
+    return nil
+  }
+
+  /// The error for a Data Contract Specification document: lineage does not read the
+  /// format; datacontract-cli converts it to ODCS.
+  static func dataContractSpecificationError(_ file: String, version: String, location: SourceLocation) -> LoadError {
+    let shown = version.isEmpty ? "" : " " + String(version.prefix(40))
+    let name = (file as NSString).lastPathComponent
+    let stem = [".yaml", ".yml", ".json"].contains { name.hasSuffix($0) } ? (file as NSString).deletingPathExtension : file
+    return LoadError(
+      message: "a Data Contract Specification\(shown) document (datacontract.com): lineage does not read this format; convert it to an ODCS v3 contract",
+      location: location,
+      hint: "datacontract export --format odcs --output \(stem).odcs.yaml \(file), then pass the .odcs.yaml file; lineage reads ODCS v3 contracts and ODPS products")
+  }
+
+  /// An error naming the format of a file whose content is a contract or product
+  /// format in a form lineage does not take (JSON, a name without `.yaml`), or nil.
+  /// `ModelLoader` asks before it reports a file as unknown, so that such a file is
+  /// never read as graph JSON nor rejected as "not a mesh".
+  public static func formatError(head: [UInt8], file: String) -> LoadError? {
+    let text = String(decoding: head.prefix(1 << 16), as: UTF8.self)
+    let first = text.first { !$0.isWhitespace && $0 != "\u{FEFF}" }
+    let json = first == "{"
+    let at = SourceLocation(file: file, line: 1, column: 1)
+    switch json ? format(ofJSON: text) : format(of: text) {
+    case .dataContractSpecification(let version)?:
+      return dataContractSpecificationError(file, version: version, location: at)
+    case let found?:
+      let what = found == .contract ? "an ODCS data contract" : "an ODPS data product"
+      return LoadError(
+        message: "\(what)\(json ? " in JSON" : ""): lineage reads contracts and products from .yaml or .yml files only",
+        location: at,
+        hint: json ? "JSON is YAML: rename it to end in .yaml" : "rename it to end in .yaml")
+    case nil:
+      return nil
+    }
   }
 
   /// The ODCS and ODPS files of `path`: the file itself, or every YAML file below a
@@ -56,7 +135,10 @@ public enum BitolImporter {
 
   /// Imports the files into one mesh.
   ///
-  /// - Throws: ``LoadError`` when a file cannot be read or is not YAML.
+  /// - Throws: ``LoadError`` when a file cannot be read, is not UTF-8, expands to too
+  ///   many values, or is a Data Contract Specification document. YAML syntax errors,
+  ///   wrong shapes and left-out parts are error findings (load errors) instead, so
+  ///   that every one of them is listed.
   public static func load(files: [String]) throws(LoadError) -> (Mesh, [Finding]) {
     var findings: [Finding] = []
     var contracts: [Contract] = []
@@ -70,118 +152,168 @@ public enum BitolImporter {
       guard let text = String(data: data, encoding: .utf8) else {
         throw LoadError(message: "not UTF-8 text", location: SourceLocation(file: file))
       }
-      let doc: JSONValue
+      if case .dataContractSpecification(let version) = format(of: text) {
+        let line = text.split(separator: "\n", omittingEmptySubsequences: false)
+          .firstIndex { $0.hasPrefix("dataContractSpecification:") }.map { $0 + 1 } ?? 1
+        throw dataContractSpecificationError(file, version: version, location: SourceLocation(file: file, line: line, column: 1))
+      }
+      var r = Reader(file: file)
+      let root: Node
       do {
-        guard let node = try Yams.compose(yaml: text, .basic) else {  // scalars typed by `convert`
-          findings.append(Finding(rule: "empty-input", severity: .warning, message: "\(file) is empty",
-                                  location: SourceLocation(file: file)))
+        guard let node = try Yams.compose(yaml: text, .basic) else {  // scalars typed by the readers below
+          findings.append(Finding(rule: "invalid-document", severity: .error,
+                                  message: "the file is empty, not an ODCS contract or ODPS product",
+                                  location: SourceLocation(file: file, line: 1, column: 1)))
           continue
         }
-        doc = try convert(node)
+        root = node
       } catch let error as YamlError {
-        // The parser's message quotes the offending line: keep it short.
-        let lines = "\(error)".split(separator: "\n", omittingEmptySubsequences: true).prefix(3)
-          .map { $0.count > 160 ? $0.prefix(160) + "…" : $0 }
-        throw LoadError(message: "invalid YAML: " + lines.joined(separator: "\n  "), location: SourceLocation(file: file))
+        findings.append(yamlFinding(error, file: file))
+        continue
       } catch {
         throw LoadError(message: "\(error)", location: SourceLocation(file: file))
       }
+      do {
+        try checkSize(root)
+      } catch {
+        throw LoadError(message: error.description, location: SourceLocation(file: file))
+      }
       let at = SourceLocation(file: file, line: 1, column: 1)
-      guard let top = doc.object else {
-        findings.append(Finding(rule: "invalid-document", severity: .warning,
-                                message: "\(file) is \(doc.typeName), not an ODCS contract or ODPS product; skipped", location: at))
+      guard case .mapping(let top) = root else {
+        findings.append(Finding(rule: "invalid-document", severity: .error,
+                                message: "the file is \(shape(root)), not an ODCS contract or ODPS product (a mapping)",
+                                location: r.location(root)))
         continue
       }
-      let kind = top["kind"]?.string
-      let api = top["apiVersion"]?.string ?? ""
-      if top["dataContractSpecification"] != nil {
-        findings.append(Finding(rule: "unsupported-format", severity: .warning,
-                                message: "\(file) is a datacontract.com Data Contract Specification document, not ODCS; skipped",
-                                location: at, hint: "convert it with 'datacontract export --format odcs'"))
-        continue
+      if let key = top.keys.first(where: { $0.string == "dataContractSpecification" }) {  // past the first 8 KiB
+        throw dataContractSpecificationError(file, version: top["dataContractSpecification"]?.scalar?.string ?? "",
+                                             location: r.location(key))
       }
-      guard let id = top["id"]?.string, !id.isEmpty else {
-        findings.append(Finding(rule: "missing-field", severity: .error,
-                                message: "\(kind ?? "document") has no id; skipped", location: at,
-                                hint: "ODCS and ODPS documents require 'id'"))
-        continue
-      }
-      let (owner, contact) = Self.owner(top["team"])
-      if let owner, teams[owner] == nil || teams[owner]! == nil { teams[owner] = contact }
-      let domain = top["domain"]?.string
-      if let domain { domains.insert(domain) }
-      let status = Self.status(top["status"]?.string, file: file, findings: &findings)
-      let description = top["description"]?["purpose"]?.string ?? top["description"]?.string
-      let provenance = Provenance(.imported, file: file, detail: "\(kind == "DataContract" ? "ODCS" : "ODPS") \(api)")
+      defer { findings += r.findings }
+      let before = r.findings.count
+      let kind = r.string(top, "kind", "kind")
+      let api = r.string(top, "apiVersion", "apiVersion")
+      let id = r.string(top, "id", "id")
+      guard r.findings.count == before else { continue }  // kind, apiVersion or id of the wrong shape: not read
+      let standard: String
       switch kind {
       case "DataContract":
-        if !api.hasPrefix("v3") && !api.hasPrefix("3") {
-          findings.append(Finding(rule: "unsupported-version", severity: .warning,
-                                  message: "ODCS apiVersion '\(api)' is not v3; the document is read as v3 and may lose fields", location: at,
-                                  hint: "upgrade the contract to ODCS v3 (v2 documents are flat and uuid-based)"))
+        standard = "ODCS"
+        guard let api, major(api) == [3] else {
+          r.report("unsupported-version", api.map { "ODCS apiVersion '\($0)' is not v3; the contract is not read" }
+                     ?? "the contract has no apiVersion; lineage reads ODCS v3 (apiVersion: v3.1.0, say); not read",
+                   at: r.value(top, "apiVersion") ?? root,
+                   hint: "upgrade the contract to ODCS v3 (v2 documents are flat and uuid-based)")
+          continue
         }
+      case "DataProduct":
+        standard = "ODPS"
+        guard let api, major(api) == [1] || major(api) == [0, 9] else {
+          r.report("unsupported-version", api.map { "ODPS apiVersion '\($0)' is neither v0.9 nor v1; the product is not read" }
+                     ?? "the product has no apiVersion; lineage reads ODPS v1.0.0 and v0.9.0; not read",
+                   at: r.value(top, "apiVersion") ?? root)
+          continue
+        }
+      default:
+        r.report("invalid-document", "kind '\(kind ?? "none")' is neither DataContract nor DataProduct; not read", at: r.value(top, "kind") ?? root)
+        continue
+      }
+      guard let id, !id.isEmpty else {
+        r.report("invalid-document", "the \(standard == "ODCS" ? "contract" : "product") has no id; not read", at: root,
+                 hint: "ODCS and ODPS documents require 'id'")
+        continue
+      }
+      let (owner, contact) = r.owner(top)
+      if let owner, teams[owner] == nil || teams[owner]! == nil { teams[owner] = contact }
+      let domain = r.string(top, "domain", "domain")
+      if let domain { domains.insert(domain) }
+      let status = Self.status(r.string(top, "status", "status"), file: file, findings: &r.findings)
+      let description = r.description(top)
+      let version = r.string(top, "version", "version")
+      let tags = r.strings(top, "tags", "tags")
+      let provenance = Provenance(.imported, file: file, detail: "\(standard) \(api ?? "")")
+      if kind == "DataContract" {
         var contract = Contract(id: id, file: file, objects: [], physical: [:])
-        let server = top["servers"]?.array?.first
-        for (i, object) in (top["schema"]?.array ?? []).enumerated() {
-          guard let name = object["name"]?.string else {
-            findings.append(Finding(rule: "missing-field", severity: .warning,
-                                    message: "schema[\(i)] has no name; skipped", location: at))
+        let servers = r.sequence(top, "servers", "servers")
+        let server = servers.first.flatMap { r.mapping($0, "servers[0]") }
+        let qualifier = [r.string(server, "database", "servers[0].database"), r.string(server, "schema", "servers[0].schema")]
+          .compactMap { $0 }
+        for (i, item) in r.sequence(top, "schema", "schema").enumerated() {
+          let path = "schema[\(i)]"
+          guard let object = r.mapping(item, path) else { continue }
+          guard let name = r.string(object, "name", path + ".name") else {
+            if r.value(object, "name") == nil {
+              r.report("invalid-document", "\(path) has no name; the schema object is not read", at: item,
+                       hint: "ODCS requires a name for every schema object")
+            }
             continue
           }
-          var node = MeshNode(id: id + "." + name, kind: "dataset", name: object["businessName"]?.string ?? name)
+          var node = MeshNode(id: id + "." + name, kind: "dataset", name: r.string(object, "businessName", path + ".businessName") ?? name)
           node.domain = domain
           node.owner = owner
-          node.version = top["version"]?.string
+          node.version = version
           node.status = status
-          node.description = object["description"]?.string ?? description
-          node.tags = Array(Set((top["tags"]?.strings ?? []) + (object["tags"]?.strings ?? []))).sorted()
-          let physical = object["physicalName"]?.string ?? name
-          let qualifier = [server?["database"]?.string, server?["schema"]?.string].compactMap { $0 }
+          node.description = r.string(object, "description", path + ".description") ?? description
+          node.tags = Array(Set(tags + r.strings(object, "tags", path + ".tags"))).sorted()
+          let physical = r.string(object, "physicalName", path + ".physicalName") ?? name
           node.physicalLocation = (qualifier + [physical]).joined(separator: ".")
-          node.schema = columns(object["properties"]?.array ?? [])
+          let (columns, sources) = r.properties(r.sequence(object, "properties", path + ".properties"), path: path + ".properties")
+          node.schema = columns
           node.provenance = [provenance]
           node.location = at
           if node.schema.contains(where: { $0.classification == "restricted" || $0.classification == "confidential" }) {
             node.sensitivity = .confidential
           }
           // Lineage: the objects named by the properties' transformSourceObjects.
-          var sources: [String] = []
-          for p in flatten(object["properties"]?.array ?? []) {
-            for s in p["transformSourceObjects"]?.strings ?? [] where !sources.contains(s) { sources.append(s) }
-          }
           node.inputs = sources.map { Input(product: $0) }  // resolved below
           contract.physical[name] = node.id
           contract.physical[physical] = node.id
           contract.objects.append(node)
         }
         contracts.append(contract)
-      case "DataProduct":
-        var node = MeshNode(id: id, kind: .product, name: top["name"]?.string)
+      } else {
+        var node = MeshNode(id: id, kind: .product, name: r.string(top, "name", "name"))
         node.domain = domain
         node.owner = owner
-        node.version = top["version"]?.string
+        node.version = version
         node.status = status
         node.description = description
-        node.tags = top["tags"]?.strings ?? []
+        node.tags = tags
         node.provenance = [provenance]
         node.location = at
         var inputs: [(String, String)] = [], outputs: [(String, String)] = []
-        for p in top["inputPorts"]?.array ?? [] {
-          guard let c = p["contractId"]?.string else { continue }
-          inputs.append((c, "\(p["name"]?.string ?? "?")@\(p["version"]?.string ?? "?")"))
+        for (i, item) in r.sequence(top, "inputPorts", "inputPorts").enumerated() {
+          let path = "inputPorts[\(i)]"
+          guard let p = r.mapping(item, path) else { continue }
+          let port = r.port(p, path)
+          guard let c = r.string(p, "contractId", path + ".contractId") else {
+            if r.value(p, "contractId") == nil {
+              r.report("invalid-document", "\(path) has no contractId; the port is not read", at: item,
+                       hint: "ODPS requires a contractId for every input port")
+            }
+            continue
+          }
+          inputs.append((c, port))
         }
-        for p in top["outputPorts"]?.array ?? [] {
-          let port = "\(p["name"]?.string ?? "?")@\(p["version"]?.string ?? "?")"
-          if let c = p["contractId"]?.string { outputs.append((c, port)) }
-          for ic in p["inputContracts"]?.array ?? [] {
-            if let c = ic["id"]?.string, !inputs.contains(where: { $0.0 == c }) { inputs.append((c, port + " inputContracts")) }
+        for (i, item) in r.sequence(top, "outputPorts", "outputPorts").enumerated() {
+          let path = "outputPorts[\(i)]"
+          guard let p = r.mapping(item, path) else { continue }
+          let port = r.port(p, path)
+          if let c = r.string(p, "contractId", path + ".contractId") { outputs.append((c, port)) }
+          for (k, icItem) in r.sequence(p, "inputContracts", path + ".inputContracts").enumerated() {
+            let icPath = path + ".inputContracts[\(k)]"
+            guard let ic = r.mapping(icItem, icPath) else { continue }
+            guard let c = r.string(ic, "id", icPath + ".id") else {
+              if r.value(ic, "id") == nil {
+                r.report("invalid-document", "\(icPath) has no id; the input contract is not read", at: icItem,
+                         hint: "ODPS requires an id for every input contract")
+              }
+              continue
+            }
+            if !inputs.contains(where: { $0.0 == c }) { inputs.append((c, port + " inputContracts")) }
           }
         }
         products.append(Product(node: node, inputs: inputs, outputs: outputs, file: file))
-      default:
-        findings.append(Finding(rule: "invalid-document", severity: .warning,
-                                message: "kind '\(kind ?? "none")' is neither DataContract nor DataProduct; skipped",
-                                location: at))
       }
     }
 
@@ -287,15 +419,12 @@ public enum BitolImporter {
     return (mesh, findings)
   }
 
-  /// The owner of a `team`: its name (object form), or the member whose role names an
-  /// owner, or the first member; with that member's username as contact.
-  static func owner(_ team: JSONValue?) -> (String?, String?) {
-    guard let team else { return (nil, nil) }
-    let members = team["members"]?.array ?? team.array ?? []
-    let ownerMember = members.first { ($0["role"]?.string ?? "").lowercased().contains("owner") } ?? members.first
-    if let name = team["name"]?.string, !name.isEmpty { return (name, ownerMember?["username"]?.string) }
-    guard let m = ownerMember, let user = m["username"]?.string ?? m["name"]?.string else { return (nil, nil) }
-    return (user, user.contains("@") ? user : nil)
+  /// The leading numbers of a version such as `v3.1.0` (`[3, 1]`), or nil.
+  static func major(_ version: String) -> [Int]? {
+    let parts = (version.hasPrefix("v") ? version.dropFirst() : Substring(version)).split(separator: ".", omittingEmptySubsequences: false)
+    guard let first = parts.first.flatMap({ Int($0) }) else { return nil }
+    if first == 0, parts.count > 1, let second = Int(parts[1]) { return [0, second] }
+    return [first]
   }
 
   static func status(_ text: String?, file: String, findings: inout [Finding]) -> ProductStatus {
@@ -311,40 +440,31 @@ public enum BitolImporter {
     }
   }
 
-  /// Properties as columns, nested ones (object properties, array items) as `a.b`.
-  static func columns(_ properties: [JSONValue]) -> [Column] {
-    var out: [Column] = []
-    var stack: [(prefix: String, items: [JSONValue], index: Int)] = [("", properties, 0)]
-    while var top = stack.popLast() {
-      guard top.index < top.items.count else { continue }
-      let p = top.items[top.index]
-      top.index += 1
-      stack.append(top)
-      guard let name = p["name"]?.string else { continue }
-      let full = top.prefix + name
-      var col = Column(name: full, type: p["physicalType"]?.string ?? p["logicalType"]?.string)
-      col.nullable = p["required"]?.bool != true
-      col.primaryKey = p["primaryKey"]?.bool == true
-      col.classification = p["classification"]?.string?.lowercased()
-      col.masked = p["encryptedName"] != nil
-      col.description = p["description"]?.string
-      if !out.contains(where: { $0.name == full }) { out.append(col) }
-      let nested = (p["properties"]?.array ?? []) + (p["items"]?["properties"]?.array ?? [])
-      if !nested.isEmpty, stack.count < 64 { stack.append((full + ".", nested, 0)) }
+  /// A YAML parse error as a located finding: `duplicate-key` or `yaml-syntax`.
+  static func yamlFinding(_ error: YamlError, file: String) -> Finding {
+    var line = 0, column = 0
+    var rule = "yaml-syntax"
+    var message = "\(error)"
+    switch error {
+    case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+         .composer(let context, let problem, let mark, _):
+      line = mark.line
+      column = mark.column
+      message = problem + (context.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? "")
+    case .duplicatedKeysInMapping(let duplicates, let context):
+      line = context.mark.line
+      column = context.mark.column
+      rule = "duplicate-key"
+      message = "duplicate key\(duplicates.count > 1 ? "s" : "") \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in one mapping"
+    case .reader(let problem, let offset, _, _):
+      message = problem + (offset.map { " at character \($0)" } ?? "")
+    default:
+      message = String(message.split(separator: "\n").first ?? "")
     }
-    return out
-  }
-
-  /// Every property, nested ones included.
-  static func flatten(_ properties: [JSONValue]) -> [JSONValue] {
-    var out: [JSONValue] = []
-    var stack = properties
-    while let p = stack.popLast() {
-      out.append(p)
-      if out.count > 100_000 { break }
-      stack += (p["properties"]?.array ?? []) + (p["items"]?["properties"]?.array ?? [])
-    }
-    return out
+    if message.count > 300 { message = message.prefix(300) + "…" }
+    return Finding(rule: rule, severity: .error, message: rule == "yaml-syntax" ? "YAML syntax error: " + message : message,
+                   location: SourceLocation(file: file, line: line, column: column),
+                   hint: rule == "yaml-syntax" ? "fix the YAML; the file was not read" : "keep one of them; YAML mappings need unique keys")
   }
 
   struct TooLarge: Error, CustomStringConvertible {
@@ -355,42 +475,221 @@ public enum BitolImporter {
   /// exponentially large tree (a "billion laughs" document).
   static let maxValues = 2_000_000
 
-  /// A YAML node as a JSON-like value: booleans and nulls typed, other scalars as text.
-  static func convert(_ node: Node) throws -> JSONValue {
+  /// Checks, without recursion, that a document is at most 256 levels deep and
+  /// expands to at most ``maxValues`` values, counting aliased nodes each time they
+  /// are used (the readers walk them so).
+  static func checkSize(_ root: Node) throws(TooLarge) {
     var budget = maxValues
-    return try convert(node, depth: 0, budget: &budget)
+    var stack: [(Node, Int)] = [(root, 0)]
+    while let (node, depth) = stack.popLast() {
+      guard depth < 256 else { throw TooLarge(description: "YAML nested deeper than 256 levels") }
+      budget -= 1
+      guard budget >= 0 else {
+        throw TooLarge(description: "the document expands to more than \(maxValues) values (YAML aliases?); not read")
+      }
+      switch node {
+      case .mapping(let m): for (k, v) in m { stack.append((k, depth + 1)); stack.append((v, depth + 1)) }
+      case .sequence(let s): for item in s { stack.append((item, depth + 1)) }
+      case .scalar, .alias: break
+      }
+    }
   }
 
-  static func convert(_ node: Node, depth: Int, budget: inout Int) throws -> JSONValue {
-    guard depth < 256 else { throw TooLarge(description: "YAML nested deeper than 256 levels") }
-    budget -= 1
-    guard budget >= 0 else {
-      throw TooLarge(description: "the document expands to more than \(maxValues) values (YAML aliases?); not read")
-    }
+  /// A human name for the shape of a YAML node, for type errors.
+  static func shape(_ node: Node) -> String {
     switch node {
+    case .mapping: return "a mapping"
+    case .sequence: return "a sequence"
+    case .alias: return "an alias"
     case .scalar(let s):
-      if s.style == .plain {
-        switch s.string {
-        case "true", "True", "TRUE": return .bool(true)
-        case "false", "False", "FALSE": return .bool(false)
-        case "null", "Null", "NULL", "~", "": return .null
-        default: break
+      if s.style == .plain && isNull(s) { return "null" }
+      if s.style == .plain && boolValue(s) != nil { return "a boolean (\(s.string))" }
+      let text = s.string.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : String($0) }.joined()
+      return "a scalar ('\(text.count > 40 ? text.prefix(40) + "…" : text)')"
+    }
+  }
+
+  static func isNull(_ s: Node.Scalar) -> Bool {
+    s.style == .plain && ["", "~", "null", "Null", "NULL"].contains(s.string)
+  }
+
+  /// A plain scalar's boolean value (YAML 1.1 spellings, as PyYAML reads them).
+  static func boolValue(_ s: Node.Scalar) -> Bool? {
+    guard s.style == .plain else { return nil }
+    switch s.string {
+    case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON": return true
+    case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF": return false
+    default: return nil
+    }
+  }
+
+  /// Reads the fields of one ODCS or ODPS document, reporting every value of the
+  /// wrong shape as an `invalid-type` error at its place: `PATH must be EXPECTED, got
+  /// SHAPE`. Absent and null fields read as nil.
+  struct Reader {
+    let file: String
+    var findings: [Finding] = []
+
+    init(file: String) { self.file = file }
+
+    func location(_ node: Node) -> SourceLocation {
+      SourceLocation(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
+    }
+
+    mutating func report(_ rule: String, _ message: String, at node: Node, hint: String? = nil) {
+      findings.append(Finding(rule: rule, severity: .error, message: message, location: location(node), hint: hint))
+    }
+
+    mutating func mistyped(_ path: String, _ expected: String, _ node: Node) {
+      report("invalid-type", "\(path) must be \(expected), got \(BitolImporter.shape(node))", at: node)
+    }
+
+    /// The value of `key`, or nil when absent or null.
+    func value(_ m: Node.Mapping?, _ key: String) -> Node? {
+      guard let v = m?[key] else { return nil }
+      if case .scalar(let s) = v, BitolImporter.isNull(s) { return nil }
+      return v
+    }
+
+    /// A text field; any scalar is text (`version: 1.0` is "1.0").
+    mutating func string(_ m: Node.Mapping?, _ key: String, _ path: String) -> String? {
+      guard let v = value(m, key) else { return nil }
+      guard case .scalar(let s) = v else {
+        mistyped(path, "a string", v)
+        return nil
+      }
+      return s.string
+    }
+
+    mutating func bool(_ m: Node.Mapping?, _ key: String, _ path: String) -> Bool? {
+      guard let v = value(m, key) else { return nil }
+      guard case .scalar(let s) = v, let b = BitolImporter.boolValue(s) else {
+        mistyped(path, "true or false", v)
+        return nil
+      }
+      return b
+    }
+
+    /// `node` as a mapping, reporting other shapes (null reads as absent).
+    mutating func mapping(_ node: Node, _ path: String) -> Node.Mapping? {
+      if case .mapping(let m) = node { return m }
+      if case .scalar(let s) = node, BitolImporter.isNull(s) { return nil }
+      mistyped(path, "a mapping", node)
+      return nil
+    }
+
+    mutating func sequence(_ m: Node.Mapping?, _ key: String, _ path: String) -> [Node] {
+      guard let v = value(m, key) else { return [] }
+      guard case .sequence(let s) = v else {
+        mistyped(path, "a sequence", v)
+        return []
+      }
+      return Array(s)
+    }
+
+    /// A sequence of text values.
+    mutating func strings(_ m: Node.Mapping?, _ key: String, _ path: String) -> [String] {
+      var out: [String] = []
+      for (i, item) in sequence(m, key, path).enumerated() {
+        guard case .scalar(let s) = item else {
+          mistyped("\(path)[\(i)]", "a string", item)
+          continue
         }
+        if !BitolImporter.isNull(s) { out.append(s.string) }
       }
-      return .string(s.string)
-    case .mapping(let m):
-      var o = JSONObject()
-      for (k, v) in m {
-        o.keys.append(k.string ?? "")
-        o.values.append(try convert(v, depth: depth + 1, budget: &budget))
+      return out
+    }
+
+    /// The top-level `description`: an object whose `purpose` is read (ODCS v3,
+    /// ODPS), or plain text.
+    mutating func description(_ top: Node.Mapping) -> String? {
+      guard let v = value(top, "description") else { return nil }
+      switch v {
+      case .mapping(let m): return string(m, "purpose", "description.purpose")
+      case .scalar(let s): return s.string
+      default:
+        mistyped("description", "a mapping (purpose, usage, limitations) or a string", v)
+        return nil
       }
-      return .object(o)
-    case .sequence(let seq):
-      var out: [JSONValue] = []
-      for item in seq { out.append(try convert(item, depth: depth + 1, budget: &budget)) }
-      return .array(out)
-    case .alias:
-      return .null
+    }
+
+    /// The owner of a `team`: its name (object form), or the member whose role names
+    /// an owner, or the first member; with that member's username as contact.
+    mutating func owner(_ top: Node.Mapping) -> (String?, String?) {
+      guard let team = value(top, "team") else { return (nil, nil) }
+      var name: String?
+      var items: [Node] = [], path = "team"
+      switch team {
+      case .mapping(let m):
+        name = string(m, "name", "team.name")
+        items = sequence(m, "members", "team.members")
+        path = "team.members"
+      case .sequence(let s):  // ODCS v3.0: the members themselves
+        items = Array(s)
+      default:
+        mistyped("team", "a mapping (name, members) or a sequence of members", team)
+        return (nil, nil)
+      }
+      var members: [(role: String?, username: String?, name: String?)] = []
+      for (i, item) in items.enumerated() {
+        guard let m = mapping(item, "\(path)[\(i)]") else { continue }
+        members.append((string(m, "role", "\(path)[\(i)].role"), string(m, "username", "\(path)[\(i)].username"),
+                        string(m, "name", "\(path)[\(i)].name")))
+      }
+      let ownerMember = members.first { ($0.role ?? "").lowercased().contains("owner") } ?? members.first
+      if let name, !name.isEmpty { return (name, ownerMember?.username) }
+      guard let m = ownerMember, let user = m.username ?? m.name else { return (nil, nil) }
+      return (user, user.contains("@") ? user : nil)
+    }
+
+    /// An ODPS port's `NAME@VERSION`.
+    mutating func port(_ p: Node.Mapping, _ path: String) -> String {
+      "\(string(p, "name", path + ".name") ?? "?")@\(string(p, "version", path + ".version") ?? "?")"
+    }
+
+    /// Properties as columns, nested ones (object properties, array items) as `a.b`,
+    /// in document order, with the objects their `transformSourceObjects` name.
+    mutating func properties(_ properties: [Node], path: String) -> ([Column], [String]) {
+      var columns: [Column] = [], sources: [String] = []
+      var names = Set<String>()
+      var stack: [(prefix: String, path: String, items: [Node], index: Int)] = [("", path, properties, 0)]
+      while var top = stack.popLast() {
+        guard top.index < top.items.count else { continue }
+        let item = top.items[top.index]
+        let here = "\(top.path)[\(top.index)]"
+        top.index += 1
+        stack.append(top)
+        guard let p = mapping(item, here) else { continue }
+        guard let name = string(p, "name", here + ".name") else {
+          if value(p, "name") == nil {
+            report("invalid-document", "\(here) has no name; the property is not read", at: item,
+                   hint: "ODCS requires a name for every property")
+          }
+          continue
+        }
+        let full = top.prefix + name
+        let physicalType = string(p, "physicalType", here + ".physicalType")
+        let logicalType = string(p, "logicalType", here + ".logicalType")
+        var col = Column(name: full, type: physicalType ?? logicalType)
+        col.nullable = bool(p, "required", here + ".required") != true
+        col.primaryKey = bool(p, "primaryKey", here + ".primaryKey") == true
+        col.classification = string(p, "classification", here + ".classification")?.lowercased()
+        col.masked = value(p, "encryptedName") != nil
+        col.description = string(p, "description", here + ".description")
+        if names.insert(full).inserted { columns.append(col) }
+        for s in strings(p, "transformSourceObjects", here + ".transformSourceObjects") where !sources.contains(s) {
+          sources.append(s)
+        }
+        let nested = sequence(p, "properties", here + ".properties")
+        var itemNested: [Node] = []
+        if let items = value(p, "items"), let m = mapping(items, here + ".items") {
+          itemNested = sequence(m, "properties", here + ".items.properties")
+        }
+        // Pushed last-first, so that object properties come before array items.
+        if !itemNested.isEmpty { stack.append((full + ".", here + ".items.properties", itemNested, 0)) }
+        if !nested.isEmpty { stack.append((full + ".", here + ".properties", nested, 0)) }
+      }
+      return (columns, sources)
     }
   }
 }

@@ -136,7 +136,12 @@ public enum ModelLoader {
       let (mesh, findings) = try openLineage.load(files: [path])
       return LineageModel(mesh: mesh, loadFindings: findings, source: "OpenLineage events \(path)")
     case UInt8(ascii: "{"):
-      return try GraphJSONLoader.load(bytes: bytes, file: path)
+      do {
+        return try GraphJSONLoader.load(bytes: bytes, file: path)
+      } catch {
+        // A contract, product or Data Contract Specification in JSON: name the format.
+        throw BitolImporter.formatError(head: head, file: path) ?? error
+      }
     case nil:
       throw LoadError(message: "\(path) is empty", location: SourceLocation(file: path, line: 1, column: 1))
     case UInt8(ascii: "["):
@@ -144,6 +149,8 @@ public enum ModelLoader {
                       location: SourceLocation(file: path, line: 1, column: 1),
                       hint: "JSON inputs are OpenLineage events (an array, one object, or one per line), a dbt manifest.json, or graph JSON {\"nodes\": [...], \"edges\": [[src, dst], ...]}")
     default:
+      // A contract, product or Data Contract Specification without .yaml: name the format.
+      if let error = BitolImporter.formatError(head: head, file: path) { throw error }
       throw LoadError(message: "\(path) is neither a mesh directory nor graph JSON",
                       location: SourceLocation(file: path, line: 1, column: 1),
                       hint: "pass the directory that holds mesh.yaml, or a graph JSON file")
@@ -167,7 +174,7 @@ public enum ModelLoader {
           let handle = FileHandle(forReadingAtPath: path) else { return false }
     defer { try? handle.close() }
     let head = (try? handle.read(upToCount: 4096)) ?? Data()
-    return BitolImporter.recognizes(String(decoding: head ?? Data(), as: UTF8.self))
+    return BitolImporter.recognizes(String(decoding: head, as: UTF8.self))
   }
 
   /// True when `needle` occurs in `haystack`.
