@@ -44,7 +44,7 @@ enum OpenLineageShape {
     }
     var c = Checker()
     if let t = c.get(e, "eventTime", [], .string)?.string, OpenLineageImporter.instant(t) == nil {
-      c.add("invalid-value", "\"eventTime\" must be an ISO 8601 date-time, got '\(t)'",
+      c.add("invalid-value", "\"eventTime\" must be an ISO 8601 date-time, got \(quoted(t))",
             hint: "for example 2024-05-01T02:03:00.000Z; the latest run of a job is chosen by it")
     }
     switch kind(of: e) {
@@ -54,7 +54,7 @@ enum OpenLineageShape {
       }
       c.job(e)
       if let t = c.get(e, "eventType", [], .string)?.string, !eventTypes.contains(t.uppercased()) {
-        c.add("invalid-value", "\"eventType\" must be one of START, RUNNING, COMPLETE, ABORT, FAIL, OTHER, got '\(t)'",
+        c.add("invalid-value", "\"eventType\" must be one of START, RUNNING, COMPLETE, ABORT, FAIL, OTHER, got \(quoted(t))",
               hint: "a run counts once one of its events is COMPLETE")
       }
       c.datasets(e, "inputs")
@@ -70,6 +70,11 @@ enum OpenLineageShape {
             hint: "a RunEvent has run and job, a DatasetEvent dataset, a JobEvent job")
     }
     return c.problems
+  }
+
+  /// A value quoted in a message, shortened when long.
+  static func quoted(_ s: String) -> String {
+    s.count > 80 ? "'" + s.prefix(80) + "...'" : "'" + s + "'"
   }
 
   /// One step of a path into an event.
@@ -214,7 +219,7 @@ enum OpenLineageShape {
          !lifecycleStates.contains(state.uppercased())
       {
         add("invalid-value",
-            "\(text(fp + [.key("lifecycleStateChange"), .key("lifecycleStateChange")])) must be one of ALTER, CREATE, DROP, OVERWRITE, RENAME, TRUNCATE, got '\(state)'")
+            "\(text(fp + [.key("lifecycleStateChange"), .key("lifecycleStateChange")])) must be one of ALTER, CREATE, DROP, OVERWRITE, RENAME, TRUNCATE, got \(quoted(state))")
       }
     }
 
