@@ -93,30 +93,62 @@ public enum GraphJSONLoader {
     return LineageModel(graph: builder.build(), findings: findings, source: "graph JSON \(file)", name: file)
   }
 
+  /// Throws the error for a value of the wrong type: `PATH must be EXPECTED, got a
+  /// number`, at the value. A value that is not JSON at all gets its syntax error.
+  static func mismatch(_ s: inout JSONScanner, _ path: String, _ expected: String) throws(JSONScanner.Failure) -> Never {
+    let token = s.peek()
+    let at = s.pos
+    var what: String
+    switch token {
+    case .objectStart: what = "an object"
+    case .arrayStart: what = "an array"
+    case .string: what = "a string"
+    case .number: what = "a number"
+    case .literal: what = try s.literal() == "null" ? "null" : "a boolean"
+    case .objectEnd, .arrayEnd, .end:
+      try s.skipValue()  // throws "unexpected ..."
+      what = s.found()
+    }
+    throw JSONScanner.Failure(message: "\(path) must be \(expected), got \(what)", offset: at)
+  }
+
+  /// A value quoted in a message, shortened when long.
+  static func quoted(_ p: UnsafeBufferPointer<UInt8>) -> String {
+    let text = String(decoding: p.prefix(80), as: UTF8.self)
+    return "'" + text + (p.count > 80 ? "...'" : "'")
+  }
+
   static func readNodes(_ s: inout JSONScanner, _ b: inout GraphBuilder) throws(JSONScanner.Failure) {
     let input = s.bytes
-    try s.expect(UInt8(ascii: "["), "'[' starting \"nodes\"")
+    guard s.peek() == .arrayStart else { try mismatch(&s, "\"nodes\"", "an array") }
+    s.pos += 1
     if s.isEmpty(close: UInt8(ascii: "]")) { return }
+    var index = -1
     repeat {
+      index += 1
+      guard s.peek() == .objectStart else { try mismatch(&s, "nodes[\(index)]", "an object") }
       let objectStart = s.pos
-      try s.expect(UInt8(ascii: "{"), "a node object")
+      s.pos += 1
       var v: Int32 = -1
       var domain: Text?, owner: Text?, kind: Text?, layer: Text?, status: Text?
+      var statusAt = 0
       var tags: [String] = []
       if !s.isEmpty(close: UInt8(ascii: "}")) {
         repeat {
           let key = try s.string { Key($0) }
           try s.expect(UInt8(ascii: ":"), "':'")
-          if key != .other, s.peek() == .literal {
-            let at = s.pos
-            if try s.literal() == "null" { continue }  // null: absent
-            throw JSONScanner.Failure(message: "a node's \"\(key)\" must be a string, not true or false", offset: at)
+          if key != .other, s.peek() != (key == .tags ? .arrayStart : .string) {
+            if s.peek() == .literal, input[s.pos] == UInt8(ascii: "n") {
+              try s.literal()  // null: absent
+              continue
+            }
+            try mismatch(&s, "nodes[\(index)].\(key)", key == .tags ? "an array" : "a string")
           }
           switch key {
           case .id:
             let start = s.pos
             v = try s.string { (p) throws(JSONScanner.Failure) -> Int32 in
-              if p.isEmpty { throw JSONScanner.Failure(message: "empty node id", offset: start) }
+              if p.isEmpty { throw JSONScanner.Failure(message: "nodes[\(index)].id is empty", offset: start) }
               return b.node(bytes: p)
             }
             if b.isDeclared(v) {
@@ -126,18 +158,24 @@ public enum GraphJSONLoader {
           case .owner: owner = try s.string { Text($0, in: input) }
           case .kind: kind = try s.string { Text($0, in: input) }
           case .layer: layer = try s.string { Text($0, in: input) }
-          case .status: status = try s.string { Text($0, in: input) }
+          case .status:
+            statusAt = s.pos
+            status = try s.string { Text($0, in: input) }
           case .tags:
-            try s.expect(UInt8(ascii: "["), "a list of tags")
+            s.pos += 1
             if !s.isEmpty(close: UInt8(ascii: "]")) {
-              repeat { tags.append(try s.string { String(decoding: $0, as: UTF8.self) }) } while try s.next(
-                close: UInt8(ascii: "]"), what: "tags")
+              var t = 0
+              repeat {
+                guard s.peek() == .string else { try mismatch(&s, "nodes[\(index)].tags[\(t)]", "a string") }
+                tags.append(try s.string { String(decoding: $0, as: UTF8.self) })
+                t += 1
+              } while try s.next(close: UInt8(ascii: "]"), what: "tags")
             }
           case .other: try s.skipValue()
           }
         } while try s.next(close: UInt8(ascii: "}"), what: "a node object")
       }
-      guard v >= 0 else { throw JSONScanner.Failure(message: "node object without \"id\"", offset: objectStart) }
+      guard v >= 0 else { throw JSONScanner.Failure(message: "nodes[\(index)] has no \"id\"", offset: objectStart) }
       b.markDeclared(v)
       if let domain { domain.with(input) { b.setDomain(v, bytes: $0) } }
       if let owner { owner.with(input) { b.setOwner(v, bytes: $0) } }
@@ -155,8 +193,9 @@ public enum GraphJSONLoader {
       for t in tags { b.addTag(v, t) }
       if let status {
         guard let st = ProductStatus(rawValue: status.with(input) { String(decoding: $0, as: UTF8.self) }) else {
-          throw JSONScanner.Failure(message: "unknown status; expected draft, active, deprecated or retired",
-                                    offset: objectStart)
+          throw JSONScanner.Failure(
+            message: "nodes[\(index)].status must be draft, active, deprecated or retired, got \(status.with(input) { quoted($0) })",
+            offset: statusAt)
         }
         b.setStatus(v, st)
       }
@@ -164,42 +203,64 @@ public enum GraphJSONLoader {
   }
 
   static func readEdges(_ s: inout JSONScanner, _ b: inout GraphBuilder) throws(JSONScanner.Failure) {
-    try s.expect(UInt8(ascii: "["), "'[' starting \"edges\"")
+    guard s.peek() == .arrayStart else { try mismatch(&s, "\"edges\"", "an array") }
+    s.pos += 1
     if s.isEmpty(close: UInt8(ascii: "]")) { return }
     // Pass 1 scans the edges and keeps where each end's id is in the input (or, for
     // an id with escapes or an edge object, the node it names). Pass 2 looks the ids
     // up on every core: the lookups are cache misses in a table of a million ids,
     // most of the cost of a load. Pass 3 adds ids seen only in edges, and the edges.
     var ends = EdgeEnds()
+    var index = -1
     repeat {
+      index += 1
+      let token = s.peek()
       let start = s.pos
-      if s.peek() == .arrayStart {
-        try s.expect(UInt8(ascii: "["), "an edge")
+      if token == .arrayStart {
+        s.pos += 1
+        func pair(_ n: Int) -> JSONScanner.Failure {
+          JSONScanner.Failure(message: "edges[\(index)] must be a pair [src, dst], got \(n) element\(n == 1 ? "" : "s")", offset: start)
+        }
+        if s.isEmpty(close: UInt8(ascii: "]")) { throw pair(0) }
+        guard s.peek() == .string else { try mismatch(&s, "edges[\(index)][0]", "a string") }
         try ends.add(&s, &b)
+        if s.isEmpty(close: UInt8(ascii: "]")) { throw pair(1) }
         try s.expect(UInt8(ascii: ","), "',' between the two ends of an edge")
+        guard s.peek() == .string else { try mismatch(&s, "edges[\(index)][1]", "a string") }
         try ends.add(&s, &b)
-        try s.expect(UInt8(ascii: "]"), "']' closing an edge of two ids")
-      } else {
+        if !s.isEmpty(close: UInt8(ascii: "]")) {
+          var n = 2
+          while try s.next(close: UInt8(ascii: "]"), what: "an edge") {
+            try s.skipValue()
+            n += 1
+          }
+          throw pair(n)
+        }
+      } else if token == .objectStart {
+        s.pos += 1
         var src: Int32 = -1, dst: Int32 = -1
-        try s.expect(UInt8(ascii: "{"), "an edge: [src, dst] or {\"source\": src, \"target\": dst}")
         if !s.isEmpty(close: UInt8(ascii: "}")) {
           repeat {
             let key = try s.string { String(decoding: $0, as: UTF8.self) }
             try s.expect(UInt8(ascii: ":"), "':'")
             switch key {
-            case "source", "from", "src": src = try s.string { b.node(bytes: $0) }
-            case "target", "to", "dst": dst = try s.string { b.node(bytes: $0) }
+            case "source", "from", "src", "target", "to", "dst":
+              guard s.peek() == .string else { try mismatch(&s, "edges[\(index)].\(key)", "a string") }
+              let v = try s.string { b.node(bytes: $0) }
+              if key == "source" || key == "from" || key == "src" { src = v } else { dst = v }
             default: try s.skipValue()
             }
           } while try s.next(close: UInt8(ascii: "}"), what: "an edge object")
         }
         if src < 0 || dst < 0 {
-          throw JSONScanner.Failure(message: "edge object needs \"source\" and \"target\"", offset: start)
+          throw JSONScanner.Failure(message: "edges[\(index)] needs \"source\" and \"target\"", offset: start)
         }
         ends.offsets.append(Int(src))
         ends.lengths.append(-1)
         ends.offsets.append(Int(dst))
         ends.lengths.append(-1)
+      } else {
+        try mismatch(&s, "edges[\(index)]", "a pair [src, dst] or an object {\"source\": src, \"target\": dst}")
       }
     } while try s.next(close: UInt8(ascii: "]"), what: "\"edges\"")
     ends.resolve(in: s.bytes, &b)
@@ -379,8 +440,21 @@ public enum GraphJSONLoader {
     }
   }
 
-  enum Key {
+  enum Key: CustomStringConvertible {
     case id, domain, owner, kind, layer, status, tags, other
+
+    var description: String {
+      switch self {
+      case .id: "id"
+      case .domain: "domain"
+      case .owner: "owner"
+      case .kind: "kind"
+      case .layer: "layer"
+      case .status: "status"
+      case .tags: "tags"
+      case .other: "other"
+      }
+    }
     init(_ p: UnsafeBufferPointer<UInt8>) {
       switch p.count {
       case 2 where p.elementsEqual("id".utf8): self = .id

@@ -37,8 +37,10 @@ public struct OpenLineageImporter {
     var value: JSONValue
     var file: String
     var line: Int
+    var column = 0
     var index: Int  // order of reading, the tie-breaker for equal times
-    var path: String  // "[3]" inside an array, "" otherwise
+    var number = 1  // 1-based, in its file
+    var location: SourceLocation { SourceLocation(file: file, line: line, column: column) }
   }
 
   /// The files of `path`: the file itself, or every `.json`, `.jsonl` and `.ndjson`
@@ -81,9 +83,11 @@ public struct OpenLineageImporter {
       var bytes = [UInt8](data)
       if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
       let values: [(value: JSONValue, line: Int)]
+      let positions: [(line: Int, column: Int)]
       do {
-        values = try bytes.withUnsafeBufferPointer { (p) throws(JSONSyntaxError) in
-          try JSONParser.parseSequence(p, skipping: ["query", "sourceCode", "_producer", "_schemaURL"])
+        (values, positions) = try bytes.withUnsafeBufferPointer { (p) throws(JSONSyntaxError) in
+          (try JSONParser.parseSequence(p, skipping: ["query", "sourceCode", "_producer", "_schemaURL"]),
+           OpenLineageShape.eventPositions(p))
         }
       } catch {
         throw LoadError(message: "invalid JSON: \(error.message)",
@@ -94,13 +98,21 @@ public struct OpenLineageImporter {
         findings.append(Finding(rule: "empty-input", severity: .warning, message: "\(file) holds no events",
                                 location: SourceLocation(file: file)))
       }
+      let first = events.count
       for (v, line) in values {
         if case .array(let items) = v {
-          for (i, item) in items.enumerated() {
-            events.append(Event(value: item, file: file, line: line, index: events.count, path: "[\(i)]"))
+          for item in items {
+            events.append(Event(value: item, file: file, line: line, index: events.count, number: events.count - first + 1))
           }
         } else {
-          events.append(Event(value: v, file: file, line: line, index: events.count, path: ""))
+          events.append(Event(value: v, file: file, line: line, index: events.count, number: events.count - first + 1))
+        }
+      }
+      // Each event's own line and column (an array's elements start on lines of their own).
+      if positions.count == events.count - first {
+        for (k, at) in positions.enumerated() {
+          events[first + k].line = at.line
+          events[first + k].column = at.column
         }
       }
     }
@@ -116,11 +128,13 @@ public struct OpenLineageImporter {
     var columns: [Column] = []
     var columnTime = -Double.infinity
     var owner: String?
+    var ownerLocation: SourceLocation?
     var description: String?
     var retired = false
     var factTime = -Double.infinity
-    var lineage: (time: Double, value: JSONValue)?
+    var lineage: (time: Double, value: JSONValue, location: SourceLocation)?
     var file: String
+    var location: SourceLocation
     var order: Int
   }
 
@@ -128,11 +142,24 @@ public struct OpenLineageImporter {
     var job: String
     var inputs: [String] = []
     var outputs: [String] = []
+    /// Where each input was first named in this run's events.
+    var inputLocations: [String: SourceLocation] = [:]
     var completed = false
     var time = -Double.infinity
     var index = 0
     var file: String
+    var location: SourceLocation
     var runID: String
+  }
+
+  /// One job's lineage as it counts: a chosen run, or a JobEvent.
+  struct Flow {
+    var job: String
+    var inputs: [String]
+    var outputs: [String]
+    var inputLocations: [String: SourceLocation]
+    var location: SourceLocation
+    var provenance: Provenance
   }
 
   func build(_ events: [Event], findings initial: [Finding]) -> (Mesh, [Finding]) {
@@ -141,26 +168,33 @@ public struct OpenLineageImporter {
     var datasets: [String: Dataset] = [:]
     var runs: [String: Run] = [:]
     var runOrder: [String] = []
-    var declared: [String: (inputs: [String], outputs: [String], file: String)] = [:]
-    var jobOwners: [String: String] = [:]
+    var declared: [String: (inputs: [String], outputs: [String], file: String, location: SourceLocation)] = [:]
+    var jobOwners: [String: String] = [:], jobLocations: [String: SourceLocation] = [:]
     var jobDescriptions: [String: String] = [:], jobNamespaces: [String: String] = [:]
-    func noteJob(_ job: String, _ value: JSONValue?) {
+    func noteJob(_ job: String, _ value: JSONValue?, _ e: Event) {
+      if jobLocations[job] == nil { jobLocations[job] = e.location }
       if let o = Self.owner(value?["facets"]?["ownership"]) { jobOwners[job] = o }
       if let d = value?["facets"]?["documentation"]?["description"]?.string, !d.isEmpty { jobDescriptions[job] = d }
       if let ns = value?["namespace"]?.string { jobNamespaces[job] = ns }
     }
 
-    func warn(_ e: Event, _ message: String) {
-      findings.append(Finding(rule: "invalid-event", severity: .warning,
-                              message: (e.path.isEmpty ? "" : "event \(e.path): ") + message,
-                              location: SourceLocation(file: e.file, line: e.line)))
+    // Every wrong-shaped field is a load error, located at its event.
+    for e in events {
+      for p in OpenLineageShape.check(e.value) {
+        findings.append(Finding(rule: p.rule, severity: .error, message: "event \(e.number): " + p.message,
+                                location: e.location, hint: p.hint))
+      }
     }
 
     // Symlinks first: every identifier of a dataset's `symlinks` facet is an alias.
     var alias: [String: String] = [:]
     func eachDataset(_ e: Event, _ body: (JSONValue) -> Void) {
-      for key in ["inputs", "outputs"] { for d in e.value[key]?.array ?? [] { body(d) } }
-      if e.value["run"] == nil, let d = e.value["dataset"] { body(d) }
+      let kind = OpenLineageShape.kind(of: e.value)
+      if kind == .run || kind == .job {
+        for key in ["inputs", "outputs"] { for d in e.value[key]?.array ?? [] { body(d) } }
+      } else if kind == .dataset, let d = e.value["dataset"] {
+        body(d)
+      }
     }
     for e in events {
       eachDataset(e) { d in
@@ -172,48 +206,41 @@ public struct OpenLineageImporter {
     }
     func canonical(_ id: String) -> String { alias[id] ?? id }
 
+    // A dataset without namespace or name is left out (its event has a load error).
     func touch(_ raw: JSONValue, _ e: Event, time: Double) -> String? {
-      guard let rawID = Self.datasetID(raw) else {
-        warn(e, "a dataset without namespace or name is skipped")
-        return nil
-      }
+      guard let rawID = Self.datasetID(raw) else { return nil }
       let id = canonical(rawID)
       if datasets[id] == nil {
         // An alias's canonical dataset may appear only through the alias: split its id
         // after the namespace, which is the part up to the last ':' before the name.
         let name = id == rawID ? (raw["name"]?.string ?? id) : String(id.split(separator: ":").last ?? "")
         let namespace = id == rawID ? (raw["namespace"]?.string ?? "") : String(id.dropLast(name.count + 1))
-        datasets[id] = Dataset(id: id, name: name, namespace: namespace, file: e.file, order: datasets.count)
+        datasets[id] = Dataset(id: id, name: name, namespace: namespace, file: e.file, location: e.location,
+                               order: datasets.count)
       }
-      applyFacets(raw["facets"], to: &datasets[id]!, time: time)
+      applyFacets(raw["facets"], to: &datasets[id]!, time: time, at: e.location)
       return id
     }
 
     for e in events {
-      guard e.value.object != nil else {
-        warn(e, "\(e.value.typeName) is not an OpenLineage event; skipped")
-        continue
-      }
+      guard e.value.object != nil else { continue }
       for field in ["eventTime", "producer", "schemaURL"] where e.value[field] == nil {
         missing[e.file, default: [:]][field, default: 0] += 1
       }
       let time = e.value["eventTime"]?.string.flatMap(Self.instant) ?? -Double.infinity
-      if e.value["eventTime"]?.string != nil, time == -Double.infinity {
-        warn(e, "eventTime '\(e.value["eventTime"]!.string!)' is not an ISO 8601 date-time; the event counts as the oldest")
-      }
-      if let run = e.value["run"] {
-        guard let job = Self.jobID(e.value["job"]) else {
-          warn(e, "a run event without job.namespace and job.name is skipped")
-          continue
-        }
-        let runID = run["runId"]?.string ?? "\(e.file)#\(e.index)"
-        if run["runId"]?.string == nil { warn(e, "run.runId is missing; the event is taken as a run of its own") }
+      switch OpenLineageShape.kind(of: e.value) {
+      case .run:
+        guard let job = Self.jobID(e.value["job"]) else { continue }
+        let runID = e.value["run"]?["runId"]?.string ?? "\(e.file)#\(e.index)"
         if runs[runID] == nil {
-          runs[runID] = Run(job: job, file: e.file, runID: runID)
+          runs[runID] = Run(job: job, file: e.file, location: e.location, runID: runID)
           runOrder.append(runID)
         }
         for d in e.value["inputs"]?.array ?? [] {
-          if let id = touch(d, e, time: time), !runs[runID]!.inputs.contains(id) { runs[runID]!.inputs.append(id) }
+          if let id = touch(d, e, time: time), !runs[runID]!.inputs.contains(id) {
+            runs[runID]!.inputs.append(id)
+            runs[runID]!.inputLocations[id] = e.location
+          }
         }
         for d in e.value["outputs"]?.array ?? [] {
           if let id = touch(d, e, time: time), !runs[runID]!.outputs.contains(id) { runs[runID]!.outputs.append(id) }
@@ -225,20 +252,17 @@ public struct OpenLineageImporter {
             runs[runID]!.index = e.index
           }
         }
-        noteJob(job, e.value["job"])
-      } else if let d = e.value["dataset"] {
-        _ = touch(d, e, time: time)
-      } else if let jobValue = e.value["job"] {
-        guard let job = Self.jobID(jobValue) else {
-          warn(e, "a job event without job.namespace and job.name is skipped")
-          continue
-        }
+        noteJob(job, e.value["job"], e)
+      case .dataset:
+        _ = touch(e.value["dataset"]!, e, time: time)
+      case .job:
+        guard let job = Self.jobID(e.value["job"]) else { continue }
         let ins = (e.value["inputs"]?.array ?? []).compactMap { touch($0, e, time: time) }
         let outs = (e.value["outputs"]?.array ?? []).compactMap { touch($0, e, time: time) }
-        declared[job] = (ins, outs, e.file)
-        noteJob(job, jobValue)
-      } else {
-        warn(e, "an object with neither run, dataset nor job is not an OpenLineage event; skipped")
+        declared[job] = (ins, outs, e.file, e.location)
+        noteJob(job, e.value["job"], e)
+      case .none:
+        continue
       }
     }
     for file in missing.keys.sorted() {
@@ -264,59 +288,56 @@ public struct OpenLineageImporter {
     }
     if history == .latest { chosen = latest.keys.sorted().map { latest[$0]! } }
     let jobsWithRuns = Set(chosen.map(\.job))
-    var flows: [(job: String, inputs: [String], outputs: [String], provenance: Provenance)] = chosen.map {
-      ($0.job, $0.inputs, $0.outputs, Provenance(.observed, file: $0.file, detail: "job \($0.job), run \($0.runID)"))
+    var flows: [Flow] = chosen.map {
+      Flow(job: $0.job, inputs: $0.inputs, outputs: $0.outputs, inputLocations: $0.inputLocations, location: $0.location,
+           provenance: Provenance(.observed, file: $0.file, detail: "job \($0.job), run \($0.runID)"))
     }
     for job in declared.keys.sorted() where history == .cumulative || !jobsWithRuns.contains(job) {
       let d = declared[job]!
-      flows.append((job, d.inputs, d.outputs, Provenance(.declared, file: d.file, detail: "job event \(job)")))
+      flows.append(Flow(job: job, inputs: d.inputs, outputs: d.outputs, inputLocations: [:], location: d.location,
+                        provenance: Provenance(.declared, file: d.file, detail: "job event \(job)")))
     }
 
     // Nodes and edges.
     var inputs: [String: [Input]] = [:]
-    var selfLoops = Set<String>()
+    // A dataset a job reads and writes (MERGE INTO, an incremental update): where.
+    var selfLoops: [String: SourceLocation] = [:]
     var jobNodes: [String: (file: String, inputs: [Input])] = [:]
+    func input(_ product: String, _ f: Flow) -> Input {
+      var input = Input(product: product, location: f.inputLocations[product] ?? f.location)
+      input.provenance = [f.provenance]
+      return input
+    }
     for f in flows {
+      for i in f.inputs where f.outputs.contains(i) && selfLoops[i] == nil {
+        selfLoops[i] = f.inputLocations[i] ?? f.location
+      }
       if jobsAsNodes {
         let jid = "job:" + f.job
         var j = jobNodes[jid] ?? (f.provenance.file, [])
-        // A dataset the job reads and writes (an incremental update) stays its output only.
-        for i in f.inputs where f.outputs.contains(i) { selfLoops.insert(i) }
+        // A dataset the job reads and writes stays its output only.
         for i in f.inputs where !f.outputs.contains(i) && !j.inputs.contains(where: { $0.product == i }) {
-          var input = Input(product: i)
-          input.provenance = [f.provenance]
-          j.inputs.append(input)
+          j.inputs.append(input(i, f))
         }
         jobNodes[jid] = j
         for o in f.outputs where !(inputs[o] ?? []).contains(where: { $0.product == jid }) {
-          var input = Input(product: jid)
-          input.provenance = [f.provenance]
-          inputs[o, default: []].append(input)
+          var edge = Input(product: jid, location: f.location)
+          edge.provenance = [f.provenance]
+          inputs[o, default: []].append(edge)
         }
         continue
       }
       for o in f.outputs {
-        for i in f.inputs {
-          if i == o {
-            selfLoops.insert(i)
-            continue
-          }
-          if (inputs[o] ?? []).contains(where: { $0.product == i }) { continue }
-          var input = Input(product: i)
-          input.provenance = [f.provenance]
-          inputs[o, default: []].append(input)
+        for i in f.inputs where i != o && !(inputs[o] ?? []).contains(where: { $0.product == i }) {
+          inputs[o, default: []].append(input(i, f))
         }
       }
-    }
-    for d in selfLoops.sorted() {
-      findings.append(Finding(rule: "self-loop", severity: .info,
-                              message: "a job reads and writes '\(d)' (an incremental update); that edge is left out",
-                              subjects: [d]))
     }
 
     var mesh = Mesh(name: "openlineage")
     var teams = Set<String>()
     var droppedLineage = 0
+    var selfColumns: [String: (count: Int, location: SourceLocation)] = [:]
     for d in datasets.values.sorted(by: { $0.order < $1.order }) {
       var node = MeshNode(id: d.id, kind: "dataset", name: d.name)
       node.owner = d.owner
@@ -325,25 +346,47 @@ public struct OpenLineageImporter {
       node.schema = d.columns
       node.inputs = inputs[d.id] ?? []
       node.provenance = [Provenance(.observed, file: d.file)]
+      node.location = d.location
+      if let o = d.ownerLocation { node.fieldLocations["owner"] = o }
       node.resource = ImportedResource(type: "dataset", name: d.name, package: d.namespace)
       if let o = d.owner { teams.insert(o) }
-      if let (_, lineage) = d.lineage {
+      if let (_, lineage, at) = d.lineage {
         if jobsAsNodes {
           droppedLineage += 1
         } else {
-          applyColumnLineage(lineage, to: &node, datasets: datasets, canonical: canonical, findings: &findings)
+          let own = applyColumnLineage(lineage, at: at, to: &node, datasets: datasets, canonical: canonical,
+                                       findings: &findings)
+          if own > 0 { selfColumns[d.id] = (own, at) }
         }
       }
       mesh.nodes.append(node)
     }
+    for d in Set(selfLoops.keys).union(selfColumns.keys).sorted() {
+      let refs = selfColumns[d].map { "\($0.count) column lineage reference\($0.count == 1 ? "" : "s")" }
+      let message: String
+      switch (selfLoops[d] != nil, refs) {
+      case (true, nil):
+        message = "a job reads and writes '\(d)' (an incremental update or a MERGE); that edge is left out"
+      case (true, let refs?):
+        message = "a job reads and writes '\(d)' (an incremental update or a MERGE); that edge and the \(refs) from its own columns are left out"
+      case (false, let refs?):
+        message = "the column lineage of '\(d)' names its own columns (an incremental update or a MERGE); those \(refs) are left out"
+      case (false, nil):
+        continue
+      }
+      findings.append(Finding(rule: "self-loop", severity: .info, message: message, subjects: [d],
+                              location: selfLoops[d] ?? selfColumns[d]?.location))
+    }
     for jid in jobNodes.keys.sorted() {
-      var node = MeshNode(id: jid, kind: "job", name: String(jid.dropFirst(4)))
+      let job = String(jid.dropFirst(4))
+      var node = MeshNode(id: jid, kind: "job", name: job)
       node.inputs = jobNodes[jid]!.inputs
-      node.owner = jobOwners[String(jid.dropFirst(4))]
+      node.owner = jobOwners[job]
       if let o = node.owner { teams.insert(o) }
       node.provenance = [Provenance(.observed, file: jobNodes[jid]!.file)]
-      node.description = jobDescriptions[String(jid.dropFirst(4))]
-      node.resource = ImportedResource(type: "job", name: node.name ?? jid, package: jobNamespaces[String(jid.dropFirst(4))])
+      node.location = jobLocations[job] ?? declared[job]?.location
+      node.description = jobDescriptions[job]
+      node.resource = ImportedResource(type: "job", name: node.name ?? jid, package: jobNamespaces[job])
       mesh.nodes.append(node)
     }
     mesh.teams = teams.sorted().map { Team(id: $0) }
@@ -357,21 +400,28 @@ public struct OpenLineageImporter {
   }
 
   /// Applies a dataset's facets, the newest of each kind winning.
-  func applyFacets(_ facets: JSONValue?, to d: inout Dataset, time: Double) {
+  func applyFacets(_ facets: JSONValue?, to d: inout Dataset, time: Double, at location: SourceLocation) {
     guard let facets = facets?.object else { return }
     if let schema = facets["schema"], schema["_deleted"]?.bool != true, time >= d.columnTime,
        let fields = schema["fields"]?.array
     {
-      d.columns = Self.columns(fields)
+      d.columns = Self.columns(fields).map {
+        var c = $0
+        c.location = location
+        return c
+      }
       d.columnTime = time
     }
-    if let lineage = facets["columnLineage"], lineage["_deleted"]?.bool != true,
+    if let lineage = facets["columnLineage"], lineage.object != nil, lineage["_deleted"]?.bool != true,
        time >= (d.lineage?.time ?? -Double.infinity)
     {
-      d.lineage = (time, lineage)
+      d.lineage = (time, lineage, location)
     }
     if time >= d.factTime {
-      if let o = Self.owner(facets["ownership"]) { d.owner = o }
+      if let o = Self.owner(facets["ownership"]) {
+        d.owner = o
+        d.ownerLocation = location
+      }
       if let text = facets["documentation"]?["description"]?.string, !text.isEmpty { d.description = text }
       if let change = facets["lifecycleStateChange"]?["lifecycleStateChange"]?.string {
         d.retired = change.uppercased() == "DROP"
@@ -380,17 +430,25 @@ public struct OpenLineageImporter {
     }
   }
 
-  /// Column lineage from the `columnLineage` facet. References to datasets no event
-  /// names, or to columns their schema lacks, are dropped with a warning; a referenced
-  /// dataset that is not yet an input becomes one.
-  func applyColumnLineage(_ facet: JSONValue, to node: inout MeshNode, datasets: [String: Dataset],
-                          canonical: (String) -> String, findings: inout [Finding]) {
+  /// Column lineage from the `columnLineage` facet, located at the event that carried
+  /// it. References to datasets no event names, or to columns their schema lacks, are
+  /// dropped with a warning; a referenced dataset that is not yet an input becomes one.
+  /// References to the dataset itself (a MERGE's target, read and written by one job)
+  /// are dropped too: their number is returned, for the `self-loop` note.
+  func applyColumnLineage(_ facet: JSONValue, at location: SourceLocation, to node: inout MeshNode,
+                          datasets: [String: Dataset], canonical: (String) -> String,
+                          findings: inout [Finding]) -> Int {
     var dropped: [String] = []
+    var own = 0
     func refs(_ entries: [JSONValue], legacy: String?) -> [ColumnRef] {
       var out: [ColumnRef] = []
       for f in entries {
         guard let raw = Self.datasetID(f), let column = f["field"]?.string else { continue }
         let id = canonical(raw)
+        if id == node.id {
+          own += 1
+          continue
+        }
         guard let upstream = datasets[id] else {
           dropped.append("\(raw).\(column) (no event names dataset '\(raw)')")
           continue
@@ -400,9 +458,9 @@ public struct OpenLineageImporter {
           continue
         }
         let (transform, masked) = Self.transform(f["transformations"]?.array, legacy: legacy)
-        out.append(ColumnRef(product: id, column: column, transform: transform, masked: masked))
-        if id != node.id, !node.inputs.contains(where: { $0.product == id }) {
-          var input = Input(product: id)
+        out.append(ColumnRef(product: id, column: column, transform: transform, masked: masked, location: location))
+        if !node.inputs.contains(where: { $0.product == id }) {
+          var input = Input(product: id, location: location)
           input.provenance = node.provenance.map { Provenance(.observed, file: $0.file, detail: "column lineage") }
           node.inputs.append(input)
         }
@@ -420,7 +478,7 @@ public struct OpenLineageImporter {
         node.schema[i].from += from
         if from.contains(where: \.masked) { node.schema[i].masked = true }
       } else {
-        node.schema.append(Column(name: name, masked: from.contains(where: \.masked), from: from))
+        node.schema.append(Column(name: name, masked: from.contains(where: \.masked), from: from, location: location))
       }
     }
     if !datasetLevel.isEmpty {
@@ -430,8 +488,9 @@ public struct OpenLineageImporter {
       findings.append(Finding(
         rule: "dangling-column-lineage", severity: .warning,
         message: "column lineage of '\(node.id)' names \(dropped.count) unknown column\(dropped.count == 1 ? "" : "s"), left out: \(dropped.prefix(5).joined(separator: ", "))\(dropped.count > 5 ? ", ..." : "")",
-        subjects: [node.id], location: node.provenance.first.map { SourceLocation(file: $0.file) }))
+        subjects: [node.id], location: location))
     }
+    return own
   }
 
   // MARK: small readers

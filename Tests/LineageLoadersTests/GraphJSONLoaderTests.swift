@@ -76,4 +76,76 @@ import Testing
       #expect(throws: LoadError.self) { try load(text, ahead: true) }
     }
   }
+
+  /// Every field the loader reads must have its type: each wrong one stops the load
+  /// with its path, what was found, and the line and column of the value, whether
+  /// the edges are scanned ahead or not. `marker` is where the error points.
+  static let shapes: [(String, String, String)] = [
+    ("{\"nodes\": {\"id\": \"a\"}}", "{\"id\"", #""nodes" must be an array, got an object"#),
+    ("{\"nodes\": [{\"id\": \"a\"},\n  \"b\"]}", "\"b\"", "nodes[1] must be an object, got a string"),
+    ("{\"nodes\": [{\"id\": \"a\"},\n  {\"id\": 5}]}", "5", "nodes[1].id must be a string, got a number"),
+    ("{\"nodes\": [{\"id\": \"a\", \"domain\": 7}]}", "7", "nodes[0].domain must be a string, got a number"),
+    ("{\"nodes\": [{\"id\": \"a\", \"domain\": 1e99999}]}", "1e9", "nodes[0].domain must be a string, got a number"),
+    ("{\"nodes\": [{\"id\": \"a\", \"owner\": true}]}", "true", "nodes[0].owner must be a string, got a boolean"),
+    ("{\"nodes\": [{\"id\": \"a\", \"kind\": [\"source\"]}]}", "[\"source\"]", "nodes[0].kind must be a string, got an array"),
+    ("{\"nodes\": [{\"id\": \"a\", \"layer\": {}}]}", "{}", "nodes[0].layer must be a string, got an object"),
+    ("{\"nodes\": [{\"id\": \"a\", \"status\": 1}]}", "1}", "nodes[0].status must be a string, got a number"),
+    ("{\"nodes\": [{\"id\": \"a\", \"status\": \"gone\"}]}", "\"gone\"", "nodes[0].status must be draft, active, deprecated or retired, got 'gone'"),
+    ("{\"nodes\": [{\"id\": \"a\", \"tags\": \"pii\"}]}", "\"pii\"", "nodes[0].tags must be an array, got a string"),
+    ("{\"nodes\": [{\"id\": \"a\", \"tags\": [\"pii\", 1]}]}", "1]", "nodes[0].tags[1] must be a string, got a number"),
+    ("{\"nodes\": [{\"id\": \"a\"}, {\"domain\": \"d\"}]}", "{\"domain\"", "nodes[1] has no \"id\""),
+    ("{\"nodes\": [{\"id\": \"\"}]}", "\"\"", "nodes[0].id is empty"),
+    ("{\"nodes\": [{\"id\": \"a\"}, {\"id\": \"a\"}]}", "\"a\"}]", "duplicate node id 'a'"),
+    ("{\"edges\": {\"a\": \"b\"}}", "{\"a\"", #""edges" must be an array, got an object"#),
+    ("{\"edges\": [[\"a\", \"b\"],\n  5]}", "5", "edges[1] must be a pair [src, dst] or an object {\"source\": src, \"target\": dst}, got a number"),
+    ("{\"edges\": [[\"a\", 5]]}", "5", "edges[0][1] must be a string, got a number"),
+    ("{\"edges\": [[null, \"b\"]]}", "null", "edges[0][0] must be a string, got null"),
+    ("{\"edges\": [[\"a\"]]}", "[\"a\"]", "edges[0] must be a pair [src, dst], got 1 element"),
+    ("{\"edges\": [[\"a\", \"b\", \"c\"]]}", "[\"a\"", "edges[0] must be a pair [src, dst], got 3 elements"),
+    ("{\"edges\": [[]]}", "[]", "edges[0] must be a pair [src, dst], got 0 elements"),
+    ("{\"edges\": [{\"source\": \"a\", \"target\": 1}]}", "1}", "edges[0].target must be a string, got a number"),
+    ("{\"edges\": [{\"source\": \"a\"}]}", "{\"source\"", "edges[0] needs \"source\" and \"target\""),
+  ]
+
+  @Test(arguments: shapes)
+  func wrongShapesStopTheLoadWithTheirPlace(_ text: String, _ marker: String, _ message: String) {
+    let (line, column) = position(of: marker, in: text)
+    for ahead in [true, false] {
+      do {
+        _ = try load(text, ahead: ahead)
+        Issue.record("\(message): loaded")
+      } catch {
+        #expect(error.message == message)
+        #expect(error.location == LineageCore.SourceLocation(file: "g.json", line: line, column: column), "\(message)")
+      }
+    }
+  }
+
+  /// The same errors at the end of a large document, where the edge scan runs ahead
+  /// and gives up: the ordinary pass reports them the same way.
+  @Test func wrongShapesAfterTheScannedEdges() {
+    for (tail, message) in [(",\n[\"int.domain.1\", 42]", "edges[5999][1] must be a string, got a number"),
+                            (",\n[\"int.domain.1\"]", "edges[5999] must be a pair [src, dst], got 1 element"),
+                            (",\n7", "edges[5999] must be a pair [src, dst] or an object {\"source\": src, \"target\": dst}, got a number")] {
+      let text = Self.document(5_000, tail: tail)
+      for ahead in [true, false] {
+        do {
+          _ = try load(text, ahead: ahead)
+          Issue.record("\(message): loaded")
+        } catch {
+          #expect(error.message == message)
+          #expect(error.location?.line == text.split(separator: "\n", omittingEmptySubsequences: false).count)
+        }
+      }
+    }
+  }
+
+  /// `null` is an absent value; keys the loader does not read may hold anything.
+  @Test func nullAndUnreadFieldsLoad() throws {
+    let text = #"{"nodes": [{"id": "a", "domain": null, "owner": null, "tags": null, "status": null, "x": [1, {"y": true}]}, {"id": "b", "name": 5}], "edges": [["a", "b"], {"from": "b", "to": "c", "weight": 2}], "meta": 1}"#
+    for ahead in [true, false] {
+      let m = try load(text, ahead: ahead)
+      #expect(edges(m) == ["a>b", "b>c"])
+    }
+  }
 }
