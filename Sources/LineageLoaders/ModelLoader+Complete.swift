@@ -82,3 +82,12 @@ extension ModelLoader {
     return [path]
   }
 }
+
+extension LoadError {
+  /// The error as findings: the load errors it carries, or one `load-error` finding
+  /// for an input that could not be read at all.
+  public var asFindings: [Finding] {
+    if !findings.isEmpty { return findings }
+    return [Finding(rule: "load-error", severity: .error, message: message, location: location, hint: hint)]
+  }
+}

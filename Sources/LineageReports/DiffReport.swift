@@ -61,9 +61,11 @@ public struct DiffReport: Sendable {
                          location: c.location))
     }
     for v in versions where v.insufficient {
+      // Located at the product's first change: code scanning needs a place for it.
+      let at = changes.first { $0.product == v.product && $0.location != nil }?.location
       out.append(Finding(rule: "semver", severity: .warning,
                          message: "\(v.product): changes need a \(v.suggested.rawValue) version bump, but \(v.oldVersion ?? "-") -> \(v.newVersion ?? "-") is \(v.actual.rawValue == "none" ? "no bump" : "a " + v.actual.rawValue + " bump")",
-                         subjects: [v.product]))
+                         subjects: [v.product], location: at))
     }
     for e in decision.expired {
       out.append(Finding(rule: "ignore-expired", severity: .warning,
@@ -74,11 +76,47 @@ public struct DiffReport: Sendable {
       out.append(Finding(rule: "ignore-unused", severity: .info, message: "ignore entry for '\(e.change)' matched no change",
                          location: e.location))
     }
-    // Dangling references are evidence of a break, not gate failures of their own.
-    return out + dangling.map { f in
-      var f = f
-      f.severity = .warning
-      return f
+    // Dangling references are errors of the new version (a failure in JUnit, an error
+    // in SARIF); the exit status follows the gate alone.
+    return out + dangling
+  }
+
+  /// What `diff` reports when a version could not be read completely: no comparison,
+  /// and never "passed".
+  public struct NotCompared: Sendable {
+    public var base: String
+    public var head: String
+    /// The load errors of either version.
+    public var loadErrors: [Finding]
+
+    public init(base: String, head: String, loadErrors: [Finding]) {
+      self.base = base
+      self.head = head
+      self.loadErrors = loadErrors.sorted(by: Finding.reportOrder)
+    }
+
+    /// One sentence: what could not be compared, and why.
+    public var summary: String {
+      let n = loadErrors.count
+      return "the comparison \(base) -> \(head) could not be made: \(n) load error\(n == 1 ? "" : "s") (the gate did not run)"
+    }
+
+    /// The load errors, after one `diff-not-compared` error that says the gate did not run.
+    public var findings: [Finding] {
+      [Finding(rule: "diff-not-compared", severity: .error, message: summary, location: loadErrors.first?.location,
+               hint: "fix the load errors and run the diff again")] + loadErrors
+    }
+
+    /// A pull-request comment that says the comparison could not be made.
+    public func markdown() -> String {
+      var s = "## Lineage diff\n\n❌ **Not compared**: \(Markdown.text(summary)).\n\n"
+      s += "Comparing \(Markdown.code(base)) → \(Markdown.code(head)).\n\n"
+      s += "| where | rule | message |\n|---|---|---|\n"
+      for f in loadErrors {
+        s += "| \(Markdown.code(f.location?.description ?? "-")) | \(Markdown.code(f.rule)) | "
+        s += Markdown.text(f.message + (f.hint.map { " (\($0))" } ?? "")) + " |\n"
+      }
+      return s
     }
   }
 

@@ -2,8 +2,25 @@ public import LineageCore
 
 /// SARIF 2.1.0 (code scanning) for findings: one result per finding, located in the
 /// spec file that declares it.
+///
+/// GitHub's code scanning refuses a whole file when any result has no location, so a
+/// finding without one (about the mesh as a whole, say) is placed at line 1 of
+/// `fallbackFile`, the input's main file (`mesh.yaml`, the manifest).
 public enum SARIFWriter {
-  public static func write(_ findings: [Finding], ruleDescriptions: [String: String] = [:]) -> [UInt8] {
+  /// Writes the SARIF log.
+  ///
+  /// - Parameters:
+  ///   - findings: The results, in any order (they are written in report order).
+  ///   - ruleDescriptions: Short descriptions of the rules, by rule id.
+  ///   - fallbackFile: Where a finding without a location is reported.
+  ///   - executionSuccessful: False when the input was not read completely: the run
+  ///     is then marked unsuccessful (`invocations[0].executionSuccessful`).
+  ///   - notifications: Problems of the run itself (load errors of a partial answer),
+  ///     written as `toolExecutionNotifications`.
+  /// - Returns: The UTF-8 bytes of the log.
+  public static func write(_ findings: [Finding], ruleDescriptions: [String: String] = [:], fallbackFile: String? = nil,
+                           executionSuccessful: Bool = true, notifications: [Finding] = []) -> [UInt8] {
+    let fallback = SourceLocation(file: fallbackFile ?? "mesh.yaml", line: 1, column: 1)
     var w = JSONWriter()
     w.beginObject()
     w.field("$schema", "https://json.schemastore.org/sarif-2.1.0.json")
@@ -31,6 +48,26 @@ public enum SARIFWriter {
     w.endArray()
     w.endObject()
     w.endObject()
+    w.key("invocations")
+    w.beginArray()
+    w.beginObject()
+    w.field("executionSuccessful", executionSuccessful && !findings.contains(where: \.isLoadError))
+    if !notifications.isEmpty {
+      w.key("toolExecutionNotifications")
+      w.beginArray()
+      for f in notifications.sorted(by: Finding.reportOrder) {
+        w.beginObject(compact: true)
+        w.field("level", f.severity == .info ? "note" : f.severity.rawValue)
+        w.key("message")
+        w.beginObject(compact: true)
+        w.field("text", (f.location.map { "\($0): " } ?? "") + f.message + " [\(f.rule)]")
+        w.endObject()
+        w.endObject()
+      }
+      w.endArray()
+    }
+    w.endObject()
+    w.endArray()
     w.key("results")
     w.beginArray()
     for f in findings.sorted(by: Finding.reportOrder) {
@@ -41,7 +78,9 @@ public enum SARIFWriter {
       w.beginObject(compact: true)
       w.field("text", f.message + (f.hint.map { " (\($0))" } ?? ""))
       w.endObject()
-      if let l = f.location {
+      do {
+        var l = f.location ?? fallback
+        if l.line <= 0 { l = SourceLocation(file: l.file, line: 1, column: 1) }
         w.key("locations")
         w.beginArray()
         w.beginObject(compact: true)
@@ -49,7 +88,7 @@ public enum SARIFWriter {
         w.beginObject(compact: true)
         w.key("artifactLocation")
         w.beginObject(compact: true)
-        w.field("uri", l.file)
+        w.field("uri", uri(l.file))
         w.endObject()
         if l.line > 0 {
           w.key("region")
@@ -75,6 +114,28 @@ public enum SARIFWriter {
     w.endArray()
     w.endObject()
     return w.bytes
+  }
+}
+
+extension SARIFWriter {
+  /// A file path as a SARIF artifact URI: relative paths stay relative (to the
+  /// repository root, as code scanning reads them), absolute ones become `file://`
+  /// URIs, and every byte outside RFC 3986's unreserved set and `/` is percent-encoded.
+  static func uri(_ path: String) -> String {
+    var out = path.hasPrefix("/") ? "file://" : ""
+    for b in path.utf8 {
+      switch b {
+      case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+           UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+        out.unicodeScalars.append(Unicode.Scalar(b))
+      default:
+        let hex = Array("0123456789ABCDEF".unicodeScalars)
+        out.unicodeScalars.append("%")
+        out.unicodeScalars.append(hex[Int(b >> 4)])
+        out.unicodeScalars.append(hex[Int(b & 15)])
+      }
+    }
+    return out
   }
 }
 

@@ -59,8 +59,9 @@ func traverse(_ direction: Direction, selector: [String], depth: Int?, exclude: 
       rows += NodeRow.rows(model, nodes: Array(readerDepth.keys), depths: Array(readerDepth.values))
       rows.sort { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
     }
-    let report = NodeListReport(command: direction.rawValue, selector: selector, maxDepth: depth, level: "column",
+    var report = NodeListReport(command: direction.rawValue, selector: selector, maxDepth: depth, level: "column",
                                 rows: rows)
+    report.partial = PartialNote(model)
     return try output.emit(text: { report.text(style: output.style) }, json: { report.json() })
   }
   let sel = try parseSelector(selector, in: g)
@@ -85,9 +86,10 @@ func traverse(_ direction: Direction, selector: [String], depth: Int?, exclude: 
     nodes = keepN
     depths = keepD
   }
-  let report = NodeListReport(command: direction.rawValue, selector: selector, exclude: exclude, maxDepth: depth,
+  var report = NodeListReport(command: direction.rawValue, selector: selector, exclude: exclude, maxDepth: depth,
                               rows: NodeRow.rows(model, nodes: nodes, depths: depths),
                               edges: EdgeRow.rows(model, nodes: nodes))
+  report.partial = PartialNote(model)
   try output.emit(text: { report.text(style: output.style) }, json: { report.json() })
 }
 
@@ -153,9 +155,10 @@ struct Select: ParsableCommand {
     let excluded = try exclude.map { try parseSelector([$0], in: g) }
     let result = g.listed(g.select(sel, excluding: excluded), eagerTests: indirectSelection == .eager)
     warnUnmatched(result)
-    let report = NodeListReport(command: "select", selector: selector, exclude: exclude,
+    var report = NodeListReport(command: "select", selector: selector, exclude: exclude,
                                 rows: NodeRow.rows(model, nodes: result.nodes, depths: result.depths),
                                 edges: EdgeRow.rows(model, nodes: result.nodes))
+    report.partial = PartialNote(model)
     try output.emit(text: { report.text(style: output.style) }, json: { report.json() })
   }
 }
@@ -175,7 +178,8 @@ struct Cycles: ParsableCommand {
   func run() throws {
     let model = try mesh.load()
     reportLoadProblems(model)
-    let report = CyclesReport(cycles: CycleFinder.cycles(in: model.graph), graph: model.graph)
+    var report = CyclesReport(cycles: CycleFinder.cycles(in: model.graph), graph: model.graph)
+    report.partial = PartialNote(model)
     try output.emit(text: { report.text(style: output.style) }, json: { report.json() })
     if !report.entries.isEmpty { throw Status.findings }
   }
@@ -202,8 +206,9 @@ struct Stats: ParsableCommand {
     case .approximate: .approximate
     case .none: nil
     }
-    let report = StatsReport(stats: GraphStats(model.graph, top: max(0, top), blast: method), graph: model.graph,
+    var report = StatsReport(stats: GraphStats(model.graph, top: max(0, top), blast: method), graph: model.graph,
                              source: model.source)
+    report.partial = PartialNote(model)
     try output.emit(text: { report.text(style: output.style) }, json: { report.json() })
   }
 }

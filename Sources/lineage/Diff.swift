@@ -37,6 +37,9 @@ struct Diff: ParsableCommand {
     if mesh.mesh.count > 1 {
       throw ValidationError("diff compares two versions of one mesh: give --mesh once (the working tree), or not at all")
     }
+    if mesh.allowLoadErrors {
+      throw ValidationError("diff never compares a version that was not read completely: --allow-load-errors does not apply to it")
+    }
   }
 
   func run() throws {
@@ -52,36 +55,45 @@ struct Diff: ParsableCommand {
       }
       return ModelLoader.findMeshRoot(from: fm.currentDirectoryPath)
     }()
-    func resolve(_ spec: String) throws -> (LineageModel, String) {
+    // Each version is loaded in full before anything is compared: a version with a
+    // load error stops the diff (exit 2) and the CI outputs say so, since a half-read
+    // mesh would show its unread part as removed.
+    func resolve(_ spec: String) throws -> Side {
       var isDir: ObjCBool = false
       if fm.fileExists(atPath: spec, isDirectory: &isDir) {
-        return (try load(spec), spec)
+        return load(spec, root: spec)
       }
       guard let root = workingRoot else {
         Output.error("'\(spec)' is not a directory, and no mesh was found to read git revisions from")
         throw Status.input
       }
+      let dir: String
       do {
-        let dir = try GitRevision.checkout(meshRoot: root, revision: spec)
-        return (try load(dir, display: root), root)
-      } catch let error as LoadError {
+        dir = try GitRevision.checkout(meshRoot: root, revision: spec)
+      } catch {
         Output.error(error.description)
         throw Status.input
       }
+      return load(dir, display: root, root: root)
     }
-    let (old, _) = try resolve(base)
-    let new: LineageModel, newRoot: String
+    let oldSide = try resolve(base)
+    let newSide: Side
     if let head {
-      (new, newRoot) = try resolve(head)
+      newSide = try resolve(head)
     } else {
       guard let root = workingRoot else {
         Output.error("no mesh.yaml found for the new version; give HEAD or --mesh")
         throw Status.input
       }
-      (new, newRoot) = (try load(root), root)
+      newSide = load(root, root: root)
+    }
+    let failures = oldSide.failures + newSide.failures
+    guard let old = oldSide.model, let new = newSide.model, failures.isEmpty else {
+      try reportNotCompared(failures)
+      throw Status.input
     }
     let (changes, versions) = MeshDiff.compare(base: old, head: new)
-    let ignorePath = ignore ?? newRoot + "/lineage-ignore.yaml"
+    let ignorePath = ignore ?? newSide.root + "/lineage-ignore.yaml"
     if let ignore, !fm.fileExists(atPath: ignore) {
       Output.error("ignore file \(ignore) does not exist")
       throw Status.input
@@ -95,7 +107,7 @@ struct Diff: ParsableCommand {
     let date = today ?? isoToday()
     let threshold = DiffGate.Threshold(rawValue: failOn.rawValue) ?? .breaks
     let decision = DiffGate.decide(changes, threshold: threshold, ignores: entries, today: date)
-    let dangling = new.findings.filter { $0.rule == "unresolved-reference" || $0.rule == "lineage-column-not-read" }
+    let dangling = MeshDiff.danglingReferences(base: old, head: new)
     var diagrams: [(title: String, text: String)] = []
     if output.format == .markdown {
       for c in changes where c.breaking {
@@ -108,17 +120,43 @@ struct Diff: ParsableCommand {
                             decision: decision, threshold: threshold, dangling: dangling, mermaid: diagrams)
     try output.emit(
       text: { report.text(style: output.style) }, json: { report.json() }, markdown: { report.markdown() },
-      sarif: { SARIFWriter.write(report.findings) },
+      sarif: { SARIFWriter.write(report.findings, ruleDescriptions: RuleCatalog.descriptions, fallbackFile: new.inputFiles.first) },
       junit: { JUnitWriter.write(report.findings, suite: "lineage diff", failOn: .error) })
     if !report.passed { throw Status.findings }
   }
 
-  func load(_ path: String, display: String? = nil) throws -> LineageModel {
+  /// One version: its model when it was read completely, else why not.
+  struct Side {
+    var model: LineageModel?
+    var root: String
+    var failures: [Finding]
+  }
+
+  /// Loads one version; its load errors (or the reason it could not be read at all)
+  /// are the side's failures, and then it has no model.
+  func load(_ path: String, display: String? = nil, root: String) -> Side {
     do {
-      return try ModelLoader.load(path: path, display: display)
+      let model = try ModelLoader.load(path: path, display: display)
+      return model.isComplete ? Side(model: model, root: root, failures: [])
+        : Side(model: nil, root: root, failures: model.loadErrors)
     } catch {
-      Output.error(error.description)
-      throw Status.input
+      return Side(model: nil, root: root, failures: error.asFindings)
+    }
+  }
+
+  /// Prints why the versions could not be compared, and writes the Markdown, SARIF or
+  /// JUnit report that says so (a CI step that reads them never sees "passed").
+  func reportNotCompared(_ failures: [Finding]) throws {
+    let report = DiffReport.NotCompared(base: base, head: head ?? "working tree", loadErrors: failures)
+    Output.printFindings(failures, limit: 20)
+    Output.error(report.summary)
+    switch output.format {
+    case .markdown: try Output.write(Array(report.markdown().utf8), to: output.output)
+    case .sarif:
+      try Output.write(SARIFWriter.write(report.findings, ruleDescriptions: RuleCatalog.descriptions,
+                                         executionSuccessful: false), to: output.output)
+    case .junit: try Output.write(JUnitWriter.write(report.findings, suite: "lineage diff", failOn: .error), to: output.output)
+    case .text, .json: break
     }
   }
 }

@@ -12,12 +12,20 @@ enum FailLevel: String, ExpressibleByArgument, CaseIterable {
 }
 
 /// Prints a findings report in the chosen format and exits 1 when it fails.
-func emitFindings(_ report: FindingsReport, title: String, suite: String, output: OutputOptions) throws {
+/// Exit status 2 when the input was not read completely (load errors among the
+/// findings, or a partial answer), else 1 when a finding is at or above `failOn`.
+func emitFindings(_ report: FindingsReport, title: String, suite: String, output: OutputOptions,
+                  fallback: String?) throws {
+  let incomplete = report.partial != nil || report.findings.contains(where: \.isLoadError)
   try output.emit(
     text: { report.text(style: output.style) }, json: { report.json() },
     markdown: { report.markdown(title: title) },
-    sarif: { SARIFWriter.write(report.findings, ruleDescriptions: RuleCatalog.descriptions) },
-    junit: { JUnitWriter.write(report.findings, suite: suite, failOn: report.failOn) })
+    sarif: {
+      SARIFWriter.write(report.findings, ruleDescriptions: RuleCatalog.descriptions, fallbackFile: fallback,
+                        executionSuccessful: !incomplete, notifications: report.partial?.loadErrors ?? [])
+    },
+    junit: { JUnitWriter.write(report.findings + (report.partial?.loadErrors ?? []), suite: suite, failOn: report.failOn) })
+  if report.findings.contains(where: \.isLoadError) { throw Status.input }
   if report.failed { throw Status.findings }
 }
 
@@ -47,10 +55,12 @@ struct Validate: ParsableCommand {
   @OptionGroup var output: OutputOptions
 
   func run() throws {
-    let model = try mesh.load()
+    // Load errors are listed with every other finding; they make the exit status 2.
+    let model = try mesh.loadForFindings()
     let findings = Self.findings(model, today: today ?? isoToday())
     let report = FindingsReport(findings: findings, source: model.source, failOn: failOn.severity)
-    try emitFindings(report, title: "Lineage validate", suite: "lineage validate", output: output)
+    try emitFindings(report, title: "Lineage validate", suite: "lineage validate", output: output,
+                     fallback: model.inputFiles.first)
   }
 }
 
@@ -92,7 +102,9 @@ struct Owners: ParsableCommand {
     let model = try mesh.load()
     reportLoadProblems(model)
     let findings = Ownership.audit(model, options: .init(similarity: similarity, minColumns: minColumns))
-    let report = FindingsReport(findings: findings, source: model.source, failOn: failOn.severity)
-    try emitFindings(report, title: "Lineage ownership audit", suite: "lineage owners", output: output)
+    var report = FindingsReport(findings: findings, source: model.source, failOn: failOn.severity)
+    report.partial = PartialNote(model)
+    try emitFindings(report, title: "Lineage ownership audit", suite: "lineage owners", output: output,
+                     fallback: model.inputFiles.first)
   }
 }

@@ -33,7 +33,8 @@ struct Impact: ParsableCommand {
     let model = try mesh.load()
     reportLoadProblems(model)
     let result = try analyzeImpact(model, target: target, change: kind)
-    let report = ImpactReport(result, model: model)
+    var report = ImpactReport(result, model: model)
+    report.partial = PartialNote(model)
     try output.emit(text: { report.text(style: output.style) }, json: { report.json() })
     switch failOn {
     case .breaks: if report.breaks > 0 { throw Status.findings }

@@ -31,6 +31,12 @@ struct Import: ParsableCommand {
 
   func run() throws {
     let (mesh, findings) = try read()
+    // A half-read input would be written as a mesh that looks whole: stop instead.
+    if findings.contains(where: \.isLoadError) {
+      reportIncomplete(LineageModel(mesh: mesh, loadFindings: findings, source: "input of 'lineage import \(format.rawValue)'"),
+                       allowHint: false)
+      throw Status.input
+    }
     let fallback: (MeshNode) -> String
     switch format {
     case .dbt: fallback = { $0.resource?.package ?? mesh.name }

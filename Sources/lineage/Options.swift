@@ -64,11 +64,13 @@ struct MeshOption: ParsableArguments {
 }
 
 /// Prints the load errors of a model that could not be read completely, and how to go on.
-func reportIncomplete(_ model: LineageModel) {
+func reportIncomplete(_ model: LineageModel, allowHint: Bool = true) {
   let errors = model.loadErrors
   Output.printFindings(errors, limit: 20)
   Output.error("the \(model.source) could not be read completely (\(plural(errors.count, "load error"))); nothing was answered from it")
-  FileHandle.standardError.write(Data("  hint: fix the input ('lineage validate' lists every load error and finding), or pass --allow-load-errors to answer from the part that was read\n".utf8))
+  let hint = "  hint: fix the input ('lineage validate' lists every load error and finding)"
+    + (allowHint ? ", or pass --allow-load-errors to answer from the part that was read" : "") + "\n"
+  FileHandle.standardError.write(Data(hint.utf8))
 }
 
 /// "1 error", "2 errors".

@@ -108,8 +108,13 @@ struct RenderCommand: ParsableCommand {
       blast = try analyzeImpact(model, target: impact, change: kind)
     }
     let level = ViewLevel(rawValue: level.rawValue) ?? .product
-    let plan = Views.plan(model, ViewRequest(level: level, focus: roots, upstream: upstream, downstream: downstream,
+    var plan = Views.plan(model, ViewRequest(level: level, focus: roots, upstream: upstream, downstream: downstream,
                                              engine: engine, impact: blast))
+    if !model.isComplete {
+      // --allow-load-errors: the diagram itself says it shows part of the input.
+      let n = model.loadErrors.count
+      plan.diagram.notes.insert("partial: drawn from the part of the input that could be read (\(plural(n, "load error")))", at: 0)
+    }
     for note in plan.diagram.notes { FileHandle.standardError.write(Data("lineage: note: \(Output.safeLines(note))\n".utf8)) }
     let bytes: [UInt8]
     switch chosen {

@@ -145,6 +145,26 @@ public enum MeshDiff {
     return (changes, advice)
   }
 
+  /// The references of `head` that no longer resolve and did resolve (or did not
+  /// exist) in `base`: readers still pointing at what the change removed or renamed.
+  /// References already broken in `base` are not the change's doing and are left out.
+  ///
+  /// - Parameters:
+  ///   - base: The old version.
+  ///   - head: The new version.
+  /// - Returns: The `unresolved-reference` and `lineage-column-not-read` findings of
+  ///   `head` that `base` does not have, in report order.
+  public static func danglingReferences(base: LineageModel, head: LineageModel) -> [Finding] {
+    let rules: Set<String> = ["unresolved-reference", "lineage-column-not-read"]
+    struct Key: Hashable {
+      var rule: String, message: String, subjects: [String]
+    }
+    let before = Set(base.findings.filter { rules.contains($0.rule) }.map { Key(rule: $0.rule, message: $0.message, subjects: $0.subjects) })
+    return head.findings.filter {
+      rules.contains($0.rule) && !before.contains(Key(rule: $0.rule, message: $0.message, subjects: $0.subjects))
+    }
+  }
+
   static func renamedOldName(_ c: MeshChange) -> String? {
     // detail: "column OLD renamed to NEW"
     let parts = c.detail.split(separator: " ")

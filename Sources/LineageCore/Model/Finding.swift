@@ -113,7 +113,7 @@ extension Finding {
   /// (cycles, unresolved references, policies) is an answer about a mesh that was
   /// read completely.
   public static let loadErrorRules: Set<String> = [
-    "read-error", "yaml-syntax", "duplicate-key", "invalid-utf8", "invalid-json", "invalid-document",
+    "load-error", "read-error", "yaml-syntax", "duplicate-key", "invalid-utf8", "invalid-json", "invalid-document",
     "invalid-type", "invalid-value", "invalid-event", "invalid-catalog", "unknown-kind", "unknown-api-version",
     "unsupported-version", "unsupported-format", "missing-mesh", "misplaced-mesh",
   ]

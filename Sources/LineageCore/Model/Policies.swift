@@ -51,5 +51,7 @@ public enum RuleCatalog {
     "missing-field": "Required fields are present.",
     "unknown-field": "Fields are among those the spec defines.",
     "invalid-value": "Field values have the expected type and form.",
+    "load-error": "Every input can be read.",
+    "diff-not-compared": "Both versions of a diff can be read completely, so that they can be compared.",
   ]
 }
