@@ -74,14 +74,14 @@ import Testing
   static let head = Array("apiVersion: lineage/v1\nkind: Mesh\nname: m\ndomains:\n  - id: d\n".utf8)
 
   static let cases: [(name: String, files: [String: [UInt8]], input: String, status: Int32, mentions: String)] = [
-    ("empty mesh.yaml", ["mesh.yaml": []], "", 1, "mesh.yaml"),
-    ("tabs for indentation", ["mesh.yaml": Array("apiVersion: lineage/v1\nkind: Mesh\n\tname: m\n".utf8)], "", 1, "mesh.yaml:3"),
-    ("duplicate keys", ["mesh.yaml": Array("apiVersion: lineage/v1\nkind: Mesh\nname: a\nname: b\n".utf8)], "", 1, "duplicate key 'name'"),
-    ("invalid UTF-8", ["mesh.yaml": head + [0xFF, 0xFE, 0x0A]], "", 1, "mesh.yaml"),
-    ("NUL in a name", ["mesh.yaml": head, "p.yaml": Array("apiVersion: lineage/v1\nkind: DataProduct\nid: \"a\\0b\"\ndomain: d\n".utf8)], "", 1, "p.yaml:3"),
+    ("empty mesh.yaml", ["mesh.yaml": []], "", 2, "mesh.yaml"),
+    ("tabs for indentation", ["mesh.yaml": Array("apiVersion: lineage/v1\nkind: Mesh\n\tname: m\n".utf8)], "", 2, "mesh.yaml:3"),
+    ("duplicate keys", ["mesh.yaml": Array("apiVersion: lineage/v1\nkind: Mesh\nname: a\nname: b\n".utf8)], "", 2, "duplicate key 'name'"),
+    ("invalid UTF-8", ["mesh.yaml": head + [0xFF, 0xFE, 0x0A]], "", 2, "mesh.yaml"),
+    ("NUL in a name", ["mesh.yaml": head, "p.yaml": Array("apiVersion: lineage/v1\nkind: DataProduct\nid: \"a\\0b\"\ndomain: d\n".utf8)], "", 2, "p.yaml:3"),
     // Unknown fields are skipped without being walked: the bomb never expands.
     ("YAML alias bomb in mesh.yaml", ["mesh.yaml": head + Array(aliasBomb.utf8)], "", 0, "unknown field 'a0'"),
-    ("100,000 levels of YAML nesting", ["mesh.yaml": head + Array(("x: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n").utf8)], "", 1, "mesh.yaml"),
+    ("100,000 levels of YAML nesting", ["mesh.yaml": head + Array(("x: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n").utf8)], "", 2, "mesh.yaml"),
     ("byte-order mark and CRLF line ends", ["mesh.yaml": [0xEF, 0xBB, 0xBF] + Array("apiVersion: lineage/v1\r\nkind: Mesh\r\nname: m\r\n".utf8)], "", 0, "ok:"),
     ("a 10 MB scalar", ["mesh.yaml": Array(("apiVersion: lineage/v1\nkind: Mesh\nname: m\ndescription: " + String(repeating: "x", count: 10_000_000) + "\n").utf8)], "", 0, "ok:"),
     ("truncated graph JSON", ["g.json": Array("{\"nodes\": [{\"id\": \"a\"},\n {\"id\": ".utf8)], "g.json", 2, "g.json:2"),
@@ -89,8 +89,8 @@ import Testing
     ("JSON nested 200,000 deep", ["g.json": Array(("{\"nodes\": " + String(repeating: "[", count: 200_000)).utf8)], "g.json", 2, "g.json"),
     ("truncated OpenLineage events", ["e.json": Array("[{\"eventType\": \"COMPLETE\", \"run\": {\"runId\": \"x\"}, \"job\": {".utf8)], "e.json", 2, "e.json:1"),
     ("dbt manifest of the wrong shape", ["manifest.json": Array("{\"metadata\": {\"dbt_schema_version\": \"https://schemas.getdbt.com/dbt/manifest/v12.json\"}, \"nodes\": [1, 2]}".utf8)], "manifest.json", 0, ""),
-    ("YAML syntax error: an unclosed quote", ["mesh.yaml": head + Array("  - id: \"e\n    name: x\n".utf8)], "", 1, "mesh.yaml:"),
-    ("control characters and a bidi override in a name", ["mesh.yaml": head, "p.yaml": Array("apiVersion: lineage/v1\nkind: DataProduct\nid: \"d.\\e[31mred\\a\\u202Egnp.exe\"\ndomain: d\n".utf8)], "", 1, "p.yaml:3"),
+    ("YAML syntax error: an unclosed quote", ["mesh.yaml": head + Array("  - id: \"e\n    name: x\n".utf8)], "", 2, "mesh.yaml:"),
+    ("control characters and a bidi override in a name", ["mesh.yaml": head, "p.yaml": Array("apiVersion: lineage/v1\nkind: DataProduct\nid: \"d.\\e[31mred\\a\\u202Egnp.exe\"\ndomain: d\n".utf8)], "", 2, "p.yaml:3"),
     ("ODCS alias bomb", ["c.odcs.yaml": Array(("apiVersion: v3.0.0\nkind: DataContract\nid: c\nstatus: active\n" + aliasBomb + "schema: *a8\n").utf8)], "c.odcs.yaml", 2, "c.odcs.yaml"),
   ]
 
@@ -189,8 +189,8 @@ import Testing
       print("skipped: running as root without setpriv, so permissions cannot be tested")
       return
     }
-    // Unreadable parts of a mesh are located errors; the rest is still checked.
-    #expect(v.status == 1, "\(v.stdout)\(v.stderr)")
+    // Unreadable parts of a mesh are located load errors (exit 2); the rest is still checked.
+    #expect(v.status == 2, "\(v.stdout)\(v.stderr)")
     #expect(v.stdout.contains("mesh/domains/d/locked.yaml: error: cannot read file: Permission denied [read-error]"), "\(v.stdout)")
     #expect(v.stdout.contains("mesh/domains/shut: error: cannot read directory: Permission denied [read-error]"), "\(v.stdout)")
     // An unreadable input file given directly is an input error naming it.
