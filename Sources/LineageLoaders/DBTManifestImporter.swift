@@ -60,6 +60,12 @@ public enum DBTManifestImporter {
       warn("newer-schema", "dbt manifest schema v\(v) is newer than v12; read with v12's shape")
     default: break
     }
+    // Every wrong-shaped field the importer reads is a load error, located at its value.
+    for (problem, path) in DBTManifestShape.check(manifest: root) {
+      let at = JSONShape.locate(path, in: bytes).map { SourceLocation(file: file, line: $0.line, column: $0.column) }
+      findings.append(Finding(rule: problem.rule, severity: .error, message: problem.message,
+                              location: at ?? SourceLocation(file: file, line: 1, column: 1), hint: problem.hint))
+    }
     let dbtVersion = top["metadata"]?["dbt_version"]?.string
     let detail = "dbt manifest v\(version ?? 0)" + (dbtVersion.map { ", dbt \($0)" } ?? "")
     let provenance = Provenance(.imported, file: file, detail: detail)
@@ -78,20 +84,10 @@ public enum DBTManifestImporter {
     var seen = Set<String>()
     for section in sections {
       guard let value = top[section] else { continue }
-      guard let resources = value.object else {
-        if !value.isNull { warn("invalid-field", "\(section) is \(value.typeName), expected an object; skipped") }
-        continue
-      }
+      guard let resources = value.object else { continue }  // a shape error, reported above
       for (uid, res) in resources.entries {
-        let path = "\(section)[\"\(uid)\"]"
-        guard let r = res.object else {
-          warn("invalid-field", "\(path) is \(res.typeName), expected an object; skipped")
-          continue
-        }
-        guard let type = r["resource_type"]?.string ?? defaultType(section) else {
-          warn("missing-field", "\(path).resource_type is missing; skipped")
-          continue
-        }
+        // Resources of the wrong shape are load errors, reported above.
+        guard let r = res.object, let type = r["resource_type"]?.string ?? defaultType(section) else { continue }
         if type == "operation" || type == "sql_operation" || type == "rpc" { continue }
         let config = r["config"]?.object
         if config?["enabled"]?.bool == false { continue }
@@ -152,9 +148,11 @@ public enum DBTManifestImporter {
           sourceName: r["source_name"]?.string, version: versionText(r["version"]), contractEnforced: enforced)
         node.schema = columns(r["columns"]?.object, catalog: catalogColumns[uid])
         var inputs = Set<String>()
-        for dep in r["depends_on"]?["nodes"]?.strings ?? [] where inputs.insert(dep).inserted {
+        let deps = r["depends_on"]?["nodes"]?.strings ?? []
+        for dep in deps where inputs.insert(dep).inserted {
           node.inputs.append(Input(product: dep))
         }
+        if type == "test" { testedColumns(r, deps: deps, into: &node.inputs) }
         node.provenance = [provenance]
         mesh.nodes.append(node)
       }
@@ -163,10 +161,65 @@ public enum DBTManifestImporter {
     for i in mesh.nodes.indices {
       mesh.nodes[i].inputs.removeAll { !seen.contains($0.product) }
     }
+    spellTestedColumns(&mesh)
     mesh.domains = domains.keys.sorted().map { Domain(id: $0, owner: domains[$0] ?? nil) }
     mesh.teams = teams.keys.sorted().map { Team(id: $0, contact: teams[$0] ?? nil) }
     if mesh.nodes.isEmpty { warn("empty-input", "the manifest holds no enabled resources") }
     return (mesh, findings)
+  }
+
+  /// A data test that names a column reads that column of the node it is attached to
+  /// (`attached_node`; in older manifests the dependency named by `file_key_name` or
+  /// the only one), and a `relationships` test also reads `field` of the node it
+  /// points to: dropping either column breaks the test.
+  static func testedColumns(_ r: JSONObject, deps: [String], into inputs: inout [Input]) {
+    let kwargs = r["test_metadata"]?["kwargs"]
+    guard let column = plainColumn(r["column_name"]?.string ?? kwargs?["column_name"]?.string) else { return }
+    var attached = r["attached_node"]?.string
+    if attached == nil {
+      let unique = Array(Set(deps))
+      if unique.count == 1 {
+        attached = unique[0]
+      } else if let key = r["file_key_name"]?.string, let name = key.split(separator: ".").last {
+        let named = unique.filter { $0.split(separator: ".").dropFirst(2).first.map(String.init) == String(name) }
+        if named.count == 1 { attached = named[0] }
+      }
+    }
+    guard let attached, let i = inputs.firstIndex(where: { $0.product == attached }) else { return }
+    inputs[i].columns = [column]
+    // relationships: `to` is the other dependency, `field` its column.
+    if r["test_metadata"]?["name"]?.string == "relationships", let field = plainColumn(kwargs?["field"]?.string) {
+      let others = inputs.indices.filter { inputs[$0].product != attached }
+      if others.count == 1 { inputs[others[0]].columns = [field] }
+    }
+  }
+
+  /// A column name as a test writes it, when it is a plain or quoted identifier (not
+  /// an expression such as `lower(email)`).
+  static func plainColumn(_ s: String?) -> String? {
+    guard var s, !s.isEmpty else { return nil }
+    if s.count >= 2, let f = s.first, f == s.last, f == "\"" || f == "`" || f == "[" {
+      s = String(s.dropFirst().dropLast())
+      return s.isEmpty ? nil : s
+    }
+    let ok = s.unicodeScalars.allSatisfy { $0 == "_" || $0 == "$" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
+    return ok ? s : nil
+  }
+
+  /// Tested columns take the spelling of the column the tested node declares
+  /// (documented or in the catalog), compared without case as the warehouse does.
+  static func spellTestedColumns(_ mesh: inout Mesh) {
+    var index: [String: Int] = [:]
+    for (i, n) in mesh.nodes.enumerated() where index[n.id] == nil { index[n.id] = i }
+    for i in mesh.nodes.indices where mesh.nodes[i].kind.rawValue == "test" {
+      for j in mesh.nodes[i].inputs.indices {
+        guard let cols = mesh.nodes[i].inputs[j].columns, let t = index[mesh.nodes[i].inputs[j].product] else { continue }
+        let schema = mesh.nodes[t].schema
+        mesh.nodes[i].inputs[j].columns = cols.map { c in
+          schema.first { $0.name == c }?.name ?? schema.first { $0.name.lowercased() == c.lowercased() }?.name ?? c
+        }
+      }
+    }
   }
 
   /// `https://schemas.getdbt.com/dbt/manifest/v12.json` -> 12.
@@ -256,10 +309,21 @@ public enum DBTManifestImporter {
     do {
       root = try bytes.withUnsafeBufferPointer { (p) throws(JSONSyntaxError) in try JSONParser.parse(p) }
     } catch {
-      findings.append(Finding(rule: "invalid-catalog", severity: .warning,
-                              message: "catalog is not valid JSON (\(error.message)); column types come from the manifest only",
-                              location: SourceLocation(file: path, line: error.line, column: error.column)))
+      findings.append(Finding(rule: "invalid-catalog", severity: .error,
+                              message: "catalog is not valid JSON: \(error.message)",
+                              location: SourceLocation(file: path, line: error.line, column: error.column),
+                              hint: "regenerate it with 'dbt docs generate', or move it away to read the manifest alone"))
       return [:]
+    }
+    let problems = bytes.withUnsafeBufferPointer { p in
+      DBTManifestShape.check(catalog: root).map { problem, path in
+        (problem, JSONShape.locate(path, in: p))
+      }
+    }
+    for (problem, at) in problems {
+      findings.append(Finding(rule: problem.rule, severity: .error, message: "catalog: " + problem.message,
+                              location: SourceLocation(file: path, line: at?.line ?? 1, column: at?.column ?? 1),
+                              hint: problem.hint ?? "regenerate it with 'dbt docs generate', or move it away to read the manifest alone"))
     }
     var out: [String: [(name: String, type: String?)]] = [:]
     for section in ["nodes", "sources"] {

@@ -127,7 +127,7 @@ public enum ModelLoader {
     let first = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
     defer { withExtendedLifetime(file) {} }
     switch first {
-    case UInt8(ascii: "{") where contains(head[...], "\"dbt_schema_version\""):
+    case UInt8(ascii: "{") where contains(head[...], "\"dbt_schema_version\"") || isDBTManifest(bytes):
       let catalog = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("catalog.json")
       let hasCatalog = FileManager.default.fileExists(atPath: catalog)
       let (mesh, findings) = try DBTManifestImporter.load(bytes: bytes, file: path, catalog: hasCatalog ? catalog : nil)
@@ -155,6 +155,43 @@ public enum ModelLoader {
                       location: SourceLocation(file: path, line: 1, column: 1),
                       hint: "pass the directory that holds mesh.yaml, or a graph JSON file")
     }
+  }
+
+  /// True when the top-level object has `metadata.dbt_schema_version`, wherever
+  /// `metadata` sits among the keys (`jq -S` and `sort_keys=True` put it near the end).
+  ///
+  /// A streaming look at the top-level keys only: other values are skipped without
+  /// being built, and the look stops at graph JSON's `"nodes": [` or at anything
+  /// that is not a JSON object, so graph JSON and events pay nothing for it.
+  static func isDBTManifest(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    var s = JSONScanner(bytes)
+    do throws(JSONScanner.Failure) {
+      try s.expect(UInt8(ascii: "{"), "an object")
+      if s.isEmpty(close: UInt8(ascii: "}")) { return false }
+      repeat {
+        let key = try s.string { String(decoding: $0, as: UTF8.self) }
+        try s.expect(UInt8(ascii: ":"), "':'")
+        switch (key, s.peek()) {
+        case ("metadata", .objectStart):
+          try s.expect(UInt8(ascii: "{"), "an object")
+          if s.isEmpty(close: UInt8(ascii: "}")) { return false }
+          repeat {
+            let inner = try s.string { String(decoding: $0, as: UTF8.self) }
+            try s.expect(UInt8(ascii: ":"), "':'")
+            if inner == "dbt_schema_version" { return s.peek() == .string }
+            try s.skipValue()
+          } while try s.next(close: UInt8(ascii: "}"), what: "metadata")
+          return false
+        case ("nodes", .arrayStart), ("edges", .arrayStart), ("eventType", _), ("eventTime", _), ("run", _):
+          return false
+        default:
+          try s.skipValue()
+        }
+      } while try s.next(close: UInt8(ascii: "}"), what: "the top-level object")
+    } catch {
+      return false
+    }
+    return false
   }
 
   /// OpenLineage events name a run, a job or a dataset with an event time or type

@@ -8,13 +8,9 @@
 /// becomes a load error. Fields the importer ignores are not checked, and `null`
 /// counts as absent. The checks are iterative (nested schema fields use a stack).
 enum OpenLineageShape {
-  /// One problem of an event: its rule (`invalid-type`, `invalid-value`,
-  /// `invalid-event`) and a message naming the path of the offending value.
-  struct Problem: Equatable, Sendable {
-    var rule: String
-    var message: String
-    var hint: String?
-  }
+  typealias Problem = JSONShape.Problem
+  typealias Segment = JSONShape.Segment
+  typealias Checker = JSONShape.Checker
 
   /// What an event is, decided as the importer reads it: `run` makes a RunEvent,
   /// else `dataset` a DatasetEvent, else `job` a JobEvent.
@@ -27,11 +23,7 @@ enum OpenLineageShape {
     return .none
   }
 
-  /// The value, unless it is absent or `null`.
-  static func present(_ v: JSONValue?) -> JSONValue? {
-    guard let v, !v.isNull else { return nil }
-    return v
-  }
+  static func present(_ v: JSONValue?) -> JSONValue? { JSONShape.present(v) }
 
   static let eventTypes: Set<String> = ["START", "RUNNING", "COMPLETE", "ABORT", "FAIL", "OTHER"]
   static let lifecycleStates: Set<String> = ["ALTER", "CREATE", "DROP", "OVERWRITE", "RENAME", "TRUNCATE"]
@@ -72,117 +64,11 @@ enum OpenLineageShape {
     return c.problems
   }
 
-  /// A value quoted in a message, shortened when long.
-  static func quoted(_ s: String) -> String {
-    s.count > 80 ? "'" + s.prefix(80) + "...'" : "'" + s + "'"
-  }
+  static func quoted(_ s: String) -> String { JSONShape.quoted(s) }
+}
 
-  /// One step of a path into an event.
-  enum Segment: Sendable {
-    case key(String)
-    case index(Int)
-  }
-
-  /// `inputs[0].facets.schema.fields[2].name`; a key that is not a plain word is
-  /// written `["a.b"]`. A path of one plain key is quoted: `"inputs"`.
-  static func text(_ path: [Segment]) -> String {
-    func plain(_ k: String) -> Bool {
-      !k.isEmpty && k.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 == 0x5F }
-    }
-    if path.count == 1, case .key(let k) = path[0], plain(k) { return "\"\(k)\"" }
-    var s = ""
-    for seg in path {
-      switch seg {
-      case .index(let i): s += "[\(i)]"
-      case .key(let k) where plain(k): s += (s.isEmpty ? "" : ".") + k
-      case .key(let k):
-        var escaped = ""
-        for ch in k.unicodeScalars {
-          switch ch {
-          case "\"": escaped += "\\\""
-          case "\\": escaped += "\\\\"
-          case _ where ch.value < 0x20: escaped += "\\u" + String(repeating: "0", count: 4 - String(ch.value, radix: 16).count) + String(ch.value, radix: 16)
-          default: escaped.unicodeScalars.append(ch)
-          }
-        }
-        s += "[\"" + escaped + "\"]"
-      }
-    }
-    return s
-  }
-
-  enum Kind {
-    case object, array, string, bool
-
-    var name: String {
-      switch self {
-      case .object: "an object"
-      case .array: "an array"
-      case .string: "a string"
-      case .bool: "a boolean"
-      }
-    }
-
-    func matches(_ v: JSONValue) -> Bool {
-      switch (self, v) {
-      case (.object, .object), (.array, .array), (.string, .string), (.bool, .bool): true
-      default: false
-      }
-    }
-  }
-
-  struct Checker {
-    var problems: [Problem] = []
-
-    mutating func add(_ rule: String, _ message: String, hint: String? = nil) {
-      problems.append(Problem(rule: rule, message: message, hint: hint))
-    }
-
-    /// The value of `key` when it has the right type; nil when it is absent, `null`
-    /// (a problem if `required`) or of another type (a problem).
-    mutating func get(_ parent: JSONValue, _ key: String, _ path: [Segment], _ kind: Kind,
-                      required: Bool = false, nonEmpty: Bool = false) -> JSONValue? {
-      let p = path + [.key(key)]
-      guard let v = present(parent[key]) else {
-        if required {
-          add("invalid-event", "\(text(p)) is missing",
-              hint: "the OpenLineage spec requires it; without it the event cannot be read completely")
-        }
-        return nil
-      }
-      guard kind.matches(v) else {
-        add("invalid-type", "\(text(p)) must be \(kind.name), got \(v.typeName)")
-        return nil
-      }
-      if nonEmpty, v.string?.isEmpty == true {
-        add("invalid-value", "\(text(p)) must not be empty")
-        return nil
-      }
-      return v
-    }
-
-    /// The elements of an array that have the right type, with their paths; the
-    /// others are problems.
-    mutating func items(_ array: JSONValue, _ path: [Segment], _ kind: Kind) -> [(JSONValue, [Segment])] {
-      var out: [(JSONValue, [Segment])] = []
-      for (i, v) in (array.array ?? []).enumerated() {
-        let p = path + [.index(i)]
-        if kind.matches(v) {
-          out.append((v, p))
-        } else {
-          add("invalid-type", "\(text(p)) must be \(kind.name), got \(v.typeName)")
-        }
-      }
-      return out
-    }
-
-    /// The elements of `parent[key]`, an array of `kind`, when it is one.
-    mutating func list(_ parent: JSONValue, _ key: String, _ path: [Segment], _ kind: Kind,
-                       required: Bool = false) -> [(JSONValue, [Segment])] {
-      guard let a = get(parent, key, path, .array, required: required) else { return [] }
-      return items(a, path + [.key(key)], kind)
-    }
-
+/// The checks of OpenLineage's fields, over the shared ``JSONShape/Checker``.
+extension JSONShape.Checker {
     mutating func job(_ e: JSONValue) {
       guard let job = get(e, "job", [], .object, required: true) else { return }
       let p: [Segment] = [.key("job")]
@@ -216,7 +102,7 @@ enum OpenLineageShape {
       }
       if let l = facet(facets, "lifecycleStateChange", fp),
          let state = get(l, "lifecycleStateChange", fp + [.key("lifecycleStateChange")], .string)?.string,
-         !lifecycleStates.contains(state.uppercased())
+         !OpenLineageShape.lifecycleStates.contains(state.uppercased())
       {
         add("invalid-value",
             "\(text(fp + [.key("lifecycleStateChange"), .key("lifecycleStateChange")])) must be one of ALTER, CREATE, DROP, OVERWRITE, RENAME, TRUNCATE, got \(quoted(state))")
@@ -285,8 +171,9 @@ enum OpenLineageShape {
       guard let d = facet(facets, "documentation", fp) else { return }
       _ = get(d, "description", fp + [.key("documentation")], .string)
     }
-  }
+}
 
+extension OpenLineageShape {
   /// Where each event of a file starts, as line and column: every top-level value,
   /// and each element of a top-level array, as ``OpenLineageImporter`` takes them.
   /// One pass that skips values without building them; empty when the bytes do not
