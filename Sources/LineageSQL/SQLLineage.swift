@@ -1,0 +1,213 @@
+public import LineageCore
+
+/// What a statement does.
+public enum SQLStatementKind: String, Sendable, Hashable, CaseIterable {
+  /// A bare query: no target.
+  case select
+  /// CREATE TABLE ... AS query.
+  case createTable = "create_table"
+  /// CREATE VIEW ... AS query.
+  case createView = "create_view"
+  /// INSERT INTO|OVERWRITE ... query.
+  case insert
+  /// MERGE INTO ... USING ...
+  case merge
+  /// UPDATE ... SET ...
+  case update
+}
+
+/// One source of an output column: a table column and how it reaches the output, in
+/// OpenLineage's vocabulary.
+public struct ColumnSource: Sendable, Hashable, Comparable, CustomStringConvertible {
+  /// The table's name parts: as the schema spells them when the schema knows the
+  /// table, else as written with unquoted parts folded by the dialect.
+  public var table: [String]
+  /// The column: as the schema spells it when known, else folded like `table`. `*`
+  /// for an unexpanded star over a table whose columns are unknown.
+  public var column: String
+  /// How the value flows: identity, transformation, aggregation (direct), or join,
+  /// filter, group_by, sort, window, conditional (indirect).
+  public var transform: Transform
+  /// True when a hashing or masking function wraps the source on every path.
+  public var masking: Bool
+
+  /// Creates a source.
+  public init(table: [String], column: String, transform: Transform, masking: Bool = false) {
+    self.table = table
+    self.column = column
+    self.transform = transform
+    self.masking = masking
+  }
+
+  /// `db.schema.table.column (transform[, masked])`.
+  public var description: String {
+    (table + [column]).joined(separator: ".") + " (\(transform.rawValue)\(masking ? ", masked" : ""))"
+  }
+
+  /// By table (part by part), then column, then transform in `Transform`'s order.
+  public static func < (a: ColumnSource, b: ColumnSource) -> Bool {
+    let n = min(a.table.count, b.table.count)
+    for i in 0 ..< n where a.table[i] != b.table[i] {
+      return a.table[i].utf8.lexicographicallyPrecedes(b.table[i].utf8)
+    }
+    if a.table.count != b.table.count { return a.table.count < b.table.count }
+    if a.column != b.column { return a.column.utf8.lexicographicallyPrecedes(b.column.utf8) }
+    if a.transform != b.transform { return transformRank(a.transform) < transformRank(b.transform) }
+    return !a.masking && b.masking
+  }
+}
+
+func transformRank(_ t: Transform) -> Int {
+  switch t {
+  case .identity: 0
+  case .transformation: 1
+  case .aggregation: 2
+  case .join: 3
+  case .filter: 4
+  case .groupBy: 5
+  case .sort: 6
+  case .window: 7
+  case .conditional: 8
+  }
+}
+
+/// One output column of a statement, in order.
+public struct OutputColumn: Sendable, Hashable {
+  /// The name as written in the SELECT (the alias, or the column name; for an
+  /// unaliased expression, its SQL text), or as the target's column list gives it.
+  public var name: String
+  /// Its sources, sorted: direct ones and the column-specific indirect ones
+  /// (`conditional` for CASE conditions, `window` for PARTITION BY/ORDER BY of a window).
+  public var sources: [ColumnSource]
+  /// True for the marker left by `*` (or `t.*`) over a table whose columns are unknown:
+  /// the name is `*` or `t.*` and the single source has column `*`.
+  public var isUnexpandedStar: Bool
+
+  /// Creates an output column.
+  public init(name: String, sources: [ColumnSource], isUnexpandedStar: Bool = false) {
+    self.name = name
+    self.sources = sources
+    self.isUnexpandedStar = isUnexpandedStar
+  }
+}
+
+/// The lineage of one statement.
+public struct StatementLineage: Sendable, Hashable {
+  /// What the statement does.
+  public var kind: SQLStatementKind
+  /// The table written (CREATE, INSERT, MERGE, UPDATE); nil for a bare SELECT.
+  public var target: [String]?
+  /// Where the statement starts: 1-based line and column (Unicode scalars).
+  public var line: Int
+  public var column: Int
+  /// The tables read, sorted, CTE names excluded, as `ColumnSource.table` names them.
+  public var reads: [[String]]
+  /// The output columns in order.
+  public var columns: [OutputColumn]
+  /// Statement-level indirect sources, which steer every output column: columns in
+  /// JOIN conditions (`join`), WHERE/HAVING/QUALIFY (`filter`), GROUP BY (`groupBy`) and
+  /// ORDER BY (`sort`), also from the CTEs and subqueries the statement reads.
+  public var indirect: [ColumnSource]
+}
+
+/// A statement that was recognised and skipped: it carries no lineage (`USE`, `SET`,
+/// `GRANT`, `DELETE`, `ALTER`, `CALL`, DDL without a query, ...).
+public struct SkippedStatement: Sendable, Hashable {
+  /// Its first word, upper-cased.
+  public var keyword: String
+  public var line: Int
+  public var column: Int
+}
+
+/// A located problem in the SQL.
+public struct SQLDiagnostic: Sendable, Hashable, CustomStringConvertible {
+  /// `sql-parse` (an error), `sql-unresolved-column`, `sql-ambiguous-column`,
+  /// `sql-unknown-schema` or `sql-unsupported` (warnings).
+  public var rule: String
+  public var severity: Severity
+  public var message: String
+  /// 1-based line and column (Unicode scalars) in the SQL text.
+  public var line: Int
+  public var column: Int
+  /// What to do about it.
+  public var hint: String
+
+  /// Creates a diagnostic.
+  public init(rule: String, severity: Severity, message: String, line: Int, column: Int, hint: String) {
+    self.rule = rule
+    self.severity = severity
+    self.message = message
+    self.line = line
+    self.column = column
+    self.hint = hint
+  }
+
+  /// `line:column: severity: message [rule]`.
+  public var description: String { "\(line):\(column): \(severity.rawValue): \(message) [\(rule)]" }
+}
+
+/// The result of analysing a SQL text.
+public struct SQLAnalysis: Sendable, Hashable {
+  /// One entry per statement read (parse errors and skipped statements have none).
+  public var statements: [StatementLineage]
+  /// Statements recognised and skipped.
+  public var skipped: [SkippedStatement]
+  /// Diagnostics in text order.
+  public var findings: [SQLDiagnostic]
+
+  /// True when some statement could not be parsed.
+  public var hasParseErrors: Bool { findings.contains { $0.rule == "sql-parse" } }
+}
+
+/// Column lineage from SQL text.
+public enum SQLLineage {
+  /// Tokenizes, parses and analyses `sql` (one or more statements separated by `;`).
+  ///
+  /// Never fails: what cannot be read becomes a located `sql-parse` finding, and the
+  /// parser goes on at the next `;`. Input larger than 2 GiB is refused with one finding.
+  public static func analyze(_ sql: String, dialect: SQLDialect = .generic, schema: SQLSchema = SQLSchema()) -> SQLAnalysis {
+    var text = sql
+    return text.withUTF8 { buf in analyze(bytes: buf, dialect: dialect, schema: schema) }
+  }
+
+  /// As `analyze(_:dialect:schema:)`, over UTF-8 bytes.
+  public static func analyze(bytes: UnsafeBufferPointer<UInt8>, dialect: SQLDialect = .generic,
+                             schema: SQLSchema = SQLSchema()) -> SQLAnalysis {
+    if bytes.count >= Int(Int32.max) {
+      return SQLAnalysis(statements: [], skipped: [], findings: [
+        SQLDiagnostic(rule: "sql-parse", severity: .error, message: "SQL text larger than 2 GiB is not read",
+                      line: 1, column: 1, hint: "split the input"),
+      ])
+    }
+    var tokenizer = Tokenizer(bytes: bytes, dialect: dialect)
+    tokenizer.run()
+    var findings: [SQLDiagnostic] = tokenizer.errors.map {
+      SQLDiagnostic(rule: "sql-parse", severity: .error, message: $0.message, line: Int($0.line), column: Int($0.column), hint: $0.hint)
+    }
+    var parser = Parser(bytes: bytes, tokens: tokenizer.tokens, dialect: dialect)
+    tokenizer.tokens = []
+    parser.parseAll()
+    for e in parser.errors {
+      let tok = parser.tokens[Int(e.token)]
+      findings.append(SQLDiagnostic(rule: "sql-parse", severity: .error, message: e.message, line: Int(tok.line),
+                                    column: Int(tok.column), hint: e.hint))
+    }
+    var analyzer = Analyzer(parser: parser, schema: schema)
+    var statements: [StatementLineage] = []
+    statements.reserveCapacity(parser.statements.count)
+    for s in parser.statements {
+      statements.append(analyzer.analyzeStatement(s))
+    }
+    findings.append(contentsOf: analyzer.diagnostics)
+    findings.sort { a, b in
+      if a.line != b.line { return a.line < b.line }
+      if a.column != b.column { return a.column < b.column }
+      return a.rule < b.rule
+    }
+    let skipped = parser.skipped.map { s in
+      let tok = parser.tokens[Int(s.token)]
+      return SkippedStatement(keyword: s.keyword, line: Int(tok.line), column: Int(tok.column))
+    }
+    return SQLAnalysis(statements: statements, skipped: skipped, findings: findings)
+  }
+}

@@ -1,0 +1,80 @@
+/// Function and word classes the lineage analysis needs.
+enum SQLNames {
+  /// Aggregate functions: their arguments' sources are `.aggregation`.
+  static let aggregates: Set<String> = [
+    "sum", "count", "avg", "average", "min", "max", "array_agg", "listagg", "string_agg", "any_value", "count_if",
+    "countif", "median", "mode", "stddev", "stddev_pop", "stddev_samp", "variance", "var_pop", "var_samp",
+    "variance_pop", "variance_samp", "bool_and", "bool_or", "bit_and", "bit_or", "bit_xor", "every",
+    "approx_count_distinct", "approx_distinct", "approx_percentile", "approx_quantiles", "approx_top_count",
+    "approx_top_sum", "approx_top_k", "percentile_cont", "percentile_disc", "percentile_approx", "object_agg",
+    "array_union_agg", "array_unique_agg", "group_concat", "collect_list", "collect_set", "arbitrary", "max_by",
+    "min_by", "arg_max", "arg_min", "argmax", "argmin", "corr", "covar_pop", "covar_samp", "kurtosis", "skew",
+    "skewness", "logical_and", "logical_or", "json_agg", "jsonb_agg", "json_object_agg", "jsonb_object_agg",
+    "xmlagg", "histogram", "product", "fsum", "sumkahan", "kahan_sum", "bitand_agg", "bitor_agg", "bitxor_agg",
+    "booland_agg", "boolor_agg", "boolxor_agg", "hash_agg", "hll", "hll_accumulate", "hll_combine",
+    "approx_count_distinct_ds_hll", "minhash", "regr_avgx", "regr_avgy", "regr_count", "regr_intercept",
+    "regr_r2", "regr_slope", "regr_sxx", "regr_sxy", "regr_syy", "quantile", "quantile_cont", "quantile_disc",
+    "list", "first", "last", "string_agg_distinct", "count_distinct", "sum_distinct", "avg_distinct",
+    "approximate", "bitmap_construct_agg", "array_concat_agg", "st_union_agg", "entropy", "geomean",
+    "geometric_mean", "mad", "favg", "stddev_sample", "ratio_to_report", "approx_median", "try_avg", "try_sum",
+    "checksum_agg", "grouping", "grouping_id", "anyvalue", "count_big", "var", "stdev", "stdevp", "varp",
+  ]
+
+  /// True when `name` (lower case) hashes or masks its input.
+  static func isMasking(_ name: String) -> Bool {
+    if maskingExact.contains(name) { return true }
+    let u = Array(name.utf8)
+    func has(_ prefix: StaticString) -> Bool {
+      let n = prefix.utf8CodeUnitCount
+      guard u.count >= n else { return false }
+      return prefix.withUTF8Buffer { p in
+        for i in 0 ..< n where u[i] != p[i] { return false }
+        return true
+      }
+    }
+    return has("md5") || has("sha1") || has("sha2") || has("sha3") || has("sha5") || has("mask") || has("redact")
+      || has("hash_") || has("hmac") || has("xxhash") || has("murmur") || has("blake") || has("anonymi")
+      || has("pseudonymi") || has("tokeni") || has("obfuscate") || has("farm_fingerprint") || has("crc32")
+  }
+
+  private static let maskingExact: Set<String> = [
+    "hash", "sha", "sha224", "sha256", "sha384", "sha512", "fingerprint", "encrypt", "encrypt_raw", "aes_encrypt",
+    "digest", "standard_hash", "ora_hash", "checksum", "binary_checksum", "hashbytes", "fnv_hash", "cityhash64",
+    "sip_hash", "siphash", "crc", "hll_hash", "minhash", "uuid_string_hash", "hashtext",
+  ]
+
+  /// Functions whose unquoted single-word arguments may be date parts (`DATEADD(day, 1, x)`).
+  static let dateFunctions: Set<String> = [
+    "dateadd", "datediff", "date_add", "date_sub", "date_diff", "timestampadd", "timestampdiff", "timestamp_add",
+    "timestamp_sub", "timestamp_diff", "datetime_add", "datetime_sub", "datetime_diff", "time_add", "time_sub",
+    "time_diff", "date_trunc", "timestamp_trunc", "datetime_trunc", "time_trunc", "date_part", "datepart",
+    "datetrunc", "time_slice", "last_day", "trunc", "extract", "date_bucket", "datename", "months_between",
+    "date_from_parts", "add_months", "next_day", "previous_day", "week", "isoweek", "timediff", "timeadd",
+    "date_format", "to_char", "timestamp_seconds", "format_date", "format_timestamp", "interval", "generate_date_array",
+    "generate_timestamp_array", "date_series", "sequence",
+  ]
+
+  private static let dateParts: Set<String> = [
+    "year", "years", "yy", "yyyy", "yyy", "y", "yr", "yrs", "month", "months", "mm", "mon", "mons", "day", "days", "dd",
+    "d", "dayofmonth", "dayofweek", "dayofweekiso", "dow", "dw", "dayofyear", "doy", "dy", "week", "weeks", "wk",
+    "ww", "weekofyear", "weekiso", "isoweek", "quarter", "quarters", "qtr", "qtrs", "q", "hour", "hours", "hh",
+    "h", "hr", "hrs", "minute", "minutes", "mi", "min", "mins", "m", "second", "seconds", "ss", "s", "sec", "secs",
+    "millisecond", "milliseconds", "ms", "msec", "microsecond", "microseconds", "us", "usec", "nanosecond",
+    "nanoseconds", "ns", "nsec", "epoch", "epoch_second", "epoch_millisecond", "epoch_microsecond",
+    "epoch_nanosecond", "timezone_hour", "timezone_minute", "isodow", "isoyear", "yearofweek", "yearofweekiso",
+    "week_of_year", "day_of_week", "day_of_year", "decade", "century", "millennium", "julian", "date", "time",
+    "datetime", "iso_week", "isoyearweek", "dayofweek_iso",
+  ]
+
+  static func isDatePart(_ text: String) -> Bool { dateParts.contains(asciiLowercased(text)) }
+
+  static func isDatePart(_ tok: Token, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    let len = Int(tok.end - tok.start)
+    guard len <= 20 else { return false }
+    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(tok.start) ..< Int(tok.end)]), as: UTF8.self)
+    return isDatePart(text)
+  }
+
+  /// Columns of Snowflake `FLATTEN` output.
+  static let flattenColumns = ["SEQ", "KEY", "PATH", "INDEX", "VALUE", "THIS"]
+}
