@@ -131,7 +131,7 @@ struct LoadBench: ParsableCommand {
     let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     report(name, size: model.graph.nodeCount, seconds: seconds,
            check: "\(model.graph.nodeCount) nodes, \(model.graph.edgeCount) edges (expected \(nodes), \(edges))", ok: ok,
-           extra: ["bytes": String(bytes ?? 0)])
+           extra: ["bytes": String(bytes)])
     if !ok { throw ExitCode(1) }
   }
 }

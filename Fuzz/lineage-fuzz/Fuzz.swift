@@ -21,7 +21,20 @@ let pinned: FuzzTarget? = ProcessInfo.processInfo.environment["LINEAGE_FUZZ_TARG
   FuzzTarget.allCases.first { "\($0)" == name }
 }
 
-/// Runs one input; any outcome but a crash is fine.
+/// No false pass: every error an importer of a third-party format reports while
+/// reading (before references are resolved) means part of the input was not read, so
+/// it must be a load error, and a model with load errors must be refused by
+/// `loadComplete`, as every answering command does (exit 2). A model that reports a
+/// load error and still passes would let a command exit 0 with the error on stderr.
+func checkNoFalsePass(_ m: LineageModel, path: String, thirdParty: Bool) {
+  if thirdParty, let e = m.loadFindings.first(where: { $0.severity == .error && !$0.isLoadError }) {
+    fatalError("an importer error that is not a load error: [\(e.rule)] \(e.message)")
+  }
+  let refused = (try? ModelLoader.loadComplete(paths: [path])) == nil
+  if refused != !m.isComplete { fatalError("loadComplete \(refused ? "refused" : "took") a model with \(m.loadErrors.count) load errors") }
+}
+
+/// Runs one input; any outcome but a crash (or a false pass) is fine.
 func exercise(_ data: UnsafeBufferPointer<UInt8>) {
   guard let first = data.first else { return }
   let target = pinned ?? FuzzTarget(rawValue: first % UInt8(FuzzTarget.allCases.count))!
@@ -39,8 +52,9 @@ func exercise(_ data: UnsafeBufferPointer<UInt8>) {
   case .meshSpec:
     let dir = scratch + "/mesh"
     try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    FileManager.default.createFile(atPath: dir + "/mesh.yaml", contents: body)
+    _ = FileManager.default.createFile(atPath: dir + "/mesh.yaml", contents: body)
     if let m = try? ModelLoader.load(path: dir) {
+      checkNoFalsePass(m, path: dir, thirdParty: false)
       _ = Governance.findings(m, context: .init(today: "2026-01-01"))
       _ = Ownership.audit(m)
     }
@@ -52,8 +66,11 @@ func exercise(_ data: UnsafeBufferPointer<UInt8>) {
     }
     let path = scratch + "/" + name
     try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-    FileManager.default.createFile(atPath: path, contents: Data(bytes))
-    if let m = try? ModelLoader.load(path: path) { _ = BlastRadius.exact(m.graph.forward) }
+    _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    if let m = try? ModelLoader.load(path: path) {
+      checkNoFalsePass(m, path: path, thirdParty: true)
+      _ = BlastRadius.exact(m.graph.forward)
+    }
     if target == .graphJSON {
       // Differential: the edge scan on a second core must agree with the ordinary pass.
       func outcome(_ ahead: Bool) -> String {
@@ -72,8 +89,8 @@ func exercise(_ data: UnsafeBufferPointer<UInt8>) {
   case .contract:
     let path = scratch + "/c.odcs.yaml"
     try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-    FileManager.default.createFile(atPath: path, contents: Data("kind: DataContract\n".utf8) + body)
-    _ = try? ModelLoader.load(path: path)
+    _ = FileManager.default.createFile(atPath: path, contents: Data("kind: DataContract\n".utf8) + body)
+    if let m = try? ModelLoader.load(path: path) { checkNoFalsePass(m, path: path, thirdParty: true) }
   }
 }
 

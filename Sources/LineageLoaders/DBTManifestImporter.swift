@@ -145,7 +145,10 @@ public enum DBTManifestImporter {
           type: type, name: name, fqn: r["fqn"]?.strings ?? [], package: r["package_name"]?.string,
           path: r["original_file_path"]?.string.map(normalizedPath),
           patchPath: r["patch_path"]?.string.map { normalizedPath(stripScheme($0)) },
-          sourceName: r["source_name"]?.string, version: versionText(r["version"]), contractEnforced: enforced)
+          sourceName: r["source_name"]?.string, version: versionText(r["version"]), contractEnforced: enforced,
+          access: r["access"]?.string ?? config?["access"]?.string, group: group,
+          testName: type == "test" ? r["test_metadata"]?["name"]?.string : nil,
+          latestVersion: versionText(r["latest_version"]), config: flattenedConfig(config))
         node.schema = columns(r["columns"]?.object, catalog: catalogColumns[uid])
         var inputs = Set<String>()
         let deps = r["depends_on"]?["nodes"]?.strings ?? []
@@ -220,6 +223,36 @@ public enum DBTManifestImporter {
         }
       }
     }
+  }
+
+  /// A resource's `config` as dotted key paths to string values, for dbt's `config.`
+  /// selector method (see ``ImportedResource/config``). Iterative; nesting past 32
+  /// levels is not followed.
+  static func flattenedConfig(_ config: JSONObject?) -> [String: [String]] {
+    guard let config else { return [:] }
+    var out: [String: [String]] = [:]
+    var stack: [(prefix: String, object: JSONObject, depth: Int)] = [("", config, 0)]
+    while let (prefix, object, depth) = stack.popLast() {
+      for (key, value) in object.entries {
+        let path = prefix.isEmpty ? key : prefix + "." + key
+        switch value {
+        case .string(let s): out[path, default: []].append(s)
+        case .bool(let b): out[path, default: []].append(b ? ImportedResource.configTrue : ImportedResource.configFalse)
+        case .array(let items):
+          for item in items {
+            switch item {
+            case .string(let s): out[path, default: []].append(s)
+            case .bool(let b): out[path, default: []].append(b ? ImportedResource.configTrue : ImportedResource.configFalse)
+            default: break
+            }
+          }
+          if out[path] == nil { out[path] = [] }
+        case .object(let o): if depth < 32 { stack.append((path, o, depth + 1)) }
+        case .number, .null: break
+        }
+      }
+    }
+    return out
   }
 
   /// `https://schemas.getdbt.com/dbt/manifest/v12.json` -> 12.

@@ -76,8 +76,10 @@ enum DBTManifestShape {
     strings(&c, r, "tags", p)
     strings(&c, r, "fqn", p)
     _ = c.get(r, "meta", p, .object)
-    if let v = JSONShape.present(r["version"]), v.string == nil, v.number == nil {
-      c.add("invalid-type", "\(JSONShape.text(p + [.key("version")])) must be a string or a number, got \(v.typeName)")
+    for key in ["version", "latest_version"] {
+      if let v = JSONShape.present(r[key]), v.string == nil, v.number == nil {
+        c.add("invalid-type", "\(JSONShape.text(p + [.key(key)])) must be a string or a number, got \(v.typeName)")
+      }
     }
     if let o = c.get(r, "owner", p, .object) {
       _ = c.get(o, "name", p + [.key("owner")], .string)

@@ -1,4 +1,4 @@
-public import LineageCore
+import LineageCore
 internal import Yams
 
 /// Collects the findings of one file while its documents are read.

@@ -88,7 +88,7 @@ import Testing
     ("huge number in graph JSON", ["g.json": Array("{\"nodes\": [{\"id\": \"a\", \"domain\": 1e99999}]}".utf8)], "g.json", 2, "g.json:1"),
     ("JSON nested 200,000 deep", ["g.json": Array(("{\"nodes\": " + String(repeating: "[", count: 200_000)).utf8)], "g.json", 2, "g.json"),
     ("truncated OpenLineage events", ["e.json": Array("[{\"eventType\": \"COMPLETE\", \"run\": {\"runId\": \"x\"}, \"job\": {".utf8)], "e.json", 2, "e.json:1"),
-    ("dbt manifest of the wrong shape", ["manifest.json": Array("{\"metadata\": {\"dbt_schema_version\": \"https://schemas.getdbt.com/dbt/manifest/v12.json\"}, \"nodes\": [1, 2]}".utf8)], "manifest.json", 0, ""),
+    ("dbt manifest of the wrong shape", ["manifest.json": Array("{\"metadata\": {\"dbt_schema_version\": \"https://schemas.getdbt.com/dbt/manifest/v12.json\"}, \"nodes\": [1, 2]}".utf8)], "manifest.json", 2, "\"nodes\" must be an object, got an array"),
     ("YAML syntax error: an unclosed quote", ["mesh.yaml": head + Array("  - id: \"e\n    name: x\n".utf8)], "", 2, "mesh.yaml:"),
     ("control characters and a bidi override in a name", ["mesh.yaml": head, "p.yaml": Array("apiVersion: lineage/v1\nkind: DataProduct\nid: \"d.\\e[31mred\\a\\u202Egnp.exe\"\ndomain: d\n".utf8)], "", 2, "p.yaml:3"),
     ("ODCS alias bomb", ["c.odcs.yaml": Array(("apiVersion: v3.0.0\nkind: DataContract\nid: c\nstatus: active\n" + aliasBomb + "schema: *a8\n").utf8)], "c.odcs.yaml", 2, "c.odcs.yaml"),

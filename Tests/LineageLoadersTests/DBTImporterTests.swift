@@ -136,11 +136,13 @@ struct Oracle {
     #expect(error(#"{"metadata": {"dbt_schema_version": "x/manifest/v12.json"}, "nodes": {"a": 1"#)
       .contains("m.json:1:"))
     #expect(error("[1, 2]").contains("not an array"))
-    // A newer schema loads, with a warning; a resource of the wrong type is skipped with one.
+    // A newer schema loads, with a warning; a resource of the wrong type is a load error.
     let newer = Array(#"{"metadata": {"dbt_schema_version": "x/manifest/v13.json"}, "nodes": {"model.p.a": {"resource_type": "model", "name": "a"}, "model.p.b": 7}}"#.utf8)
     let (mesh, findings) = try newer.withUnsafeBufferPointer { (p) throws(LoadError) in try DBTManifestImporter.load(bytes: p, file: "m.json") }
     #expect(mesh.nodes.map(\.id) == ["model.p.a"])
-    #expect(findings.map(\.rule) == ["newer-schema", "invalid-field"])
+    #expect(findings.map(\.rule) == ["newer-schema", "invalid-type"])
+    #expect(findings[1].message == #"nodes["model.p.b"] must be an object, got a number"# && findings[1].severity == .error)
+    #expect(findings[1].location?.description == "m.json:1:138")
   }
 
   @Test func deepNestingIsAnErrorNotACrash() {

@@ -44,15 +44,31 @@ extension LineageGraph {
     return s
   }
 
-  func resourceMatches(_ method: SelectorMethod, _ value: String) -> [Int32] {
+  func resourceMatches(_ method: SelectorMethod, _ value: String, arguments: [String] = []) -> [Int32] {
     guard !resources.isEmpty else { return [] }
-    let pattern = ResourcePattern(value)
+    let pattern = ResourcePattern(value, arguments: arguments)
     var out: [Int32] = []
     for v in 0..<Int32(nodeCount) {
       guard let r = resources[Int(v)] else { continue }
       if Self.resource(r, matches: method, pattern) { out.append(v) }
     }
     return out
+  }
+
+  /// Resource types dbt keeps in a manifest's `nodes` section: those its
+  /// `parsed_nodes` walks (not sources, exposures, metrics, semantic models, saved
+  /// queries or unit tests, which have sections of their own).
+  static func isParsedNode(_ type: String) -> Bool {
+    switch type {
+    case "source", "exposure", "metric", "semantic_model", "saved_query", "unit_test", "function": false
+    default: true
+    }
+  }
+
+  /// dbt's `UnparsedVersion` order: numerically when both are numbers, else as strings.
+  static func versionPrecedes(_ a: String, _ b: String) -> Bool {
+    if let x = Double(a), let y = Double(b) { return x < y }
+    return a < b
   }
 
   /// A selector value prepared once for matching against every resource.
@@ -65,9 +81,19 @@ extension LineageGraph {
     let globTail: String
     /// The last two parts joined by '_', as a versioned model's fqn ends.
     let versionedForm: String
+    /// `config.KEY.SUBKEY` as `KEY.SUBKEY`.
+    let configKey: String
+    /// `true`/`false` (any case) as a stored config boolean; nil otherwise.
+    let configBool: String?
 
-    init(_ value: String) {
+    init(_ value: String, arguments: [String] = []) {
       self.value = value
+      configKey = arguments.joined(separator: ".")
+      switch value.lowercased() {
+      case "true": configBool = ImportedResource.configTrue
+      case "false": configBool = ImportedResource.configFalse
+      default: configBool = nil
+      }
       let parts = value.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
       let wildcard = parts.firstIndex { $0.utf8.contains { $0 == 42 || $0 == 63 } }
       self.parts = parts
@@ -106,6 +132,43 @@ extension LineageGraph {
       return [r.path, r.patchPath].contains { path in path.map { pathMatches($0, p.value) } ?? false }
     case .package: return Glob.matches(p.value, r.package ?? "")
     case .resourceType: return r.type != "source" && Glob.matches(p.value, r.type)
+    case .config:
+      // Nodes and sources; equal to the value or an element of a list value.
+      guard isParsedNode(r.type) || r.type == "source", let values = r.config[p.configKey] else { return false }
+      // Test severity is compared without case, as dbt does.
+      if p.configKey == "severity" { return values.contains { $0.uppercased() == p.value.uppercased() } }
+      return values.contains { $0 == p.value || $0 == p.configBool }
+    case .access: return r.type == "model" && r.access == p.value
+    case .group: return (isParsedNode(r.type) || r.type == "metric") && r.group == p.value
+    case .testName: return r.type == "test" && r.testName.map { Glob.matches(p.value, $0) } ?? false
+    case .testType:
+      switch p.value {
+      case "generic", "schema": return r.type == "test" && r.testName != nil
+      case "singular": return r.type == "test" && r.testName == nil
+      case "data": return r.type == "test"
+      case "unit": return r.type == "unit_test"
+      default: return false
+      }
+    case .version:
+      guard r.type == "model" else { return false }
+      switch p.value {
+      case "latest": return r.version != nil && r.version == r.latestVersion
+      case "prerelease":
+        guard let v = r.version, let l = r.latestVersion else { return false }
+        return versionPrecedes(l, v)
+      case "old":
+        guard let v = r.version, let l = r.latestVersion else { return false }
+        return versionPrecedes(v, l)
+      case "none": return r.version == nil
+      default: return false
+      }
+    case .unitTest:
+      guard r.type == "unit_test" else { return false }
+      let fqn = r.fqn.isEmpty ? [r.package, r.name].compactMap { $0 } : r.fqn
+      return fqnMatches(fqn[...], p, versioned: false) || (fqn.count > 1 && fqnMatches(fqn.dropFirst(), p, versioned: false))
+    case .file:
+      guard let path = r.path else { return false }
+      return Glob.matches(p.value, String(path.split(separator: "/").last ?? ""))
     case .id, .domain, .owner, .tag, .kind, .status: return false
     }
   }
@@ -148,7 +211,8 @@ extension LineageGraph {
   }
 
   /// Names a method could have meant, for "did you mean".
-  func resourceCandidates(_ method: SelectorMethod) -> [String] {
+  func resourceCandidates(_ method: SelectorMethod, arguments: [String] = []) -> [String] {
+    let key = arguments.joined(separator: ".")
     var out = Set<String>()
     for r in resources {
       guard let r else { continue }
@@ -159,6 +223,15 @@ extension LineageGraph {
       case .path: if let p = r.path { out.insert(p) }
       case .package: if let p = r.package { out.insert(p) }
       case .resourceType: out.insert(r.type)
+      case .config:
+        for v in r.config[key] ?? [] {
+          out.insert(v == ImportedResource.configTrue ? "true" : v == ImportedResource.configFalse ? "false" : v)
+        }
+      case .access: if r.type == "model", let a = r.access { out.insert(a) }
+      case .group: if let g = r.group { out.insert(g) }
+      case .testName: if let t = r.testName { out.insert(t) }
+      case .unitTest: if r.type == "unit_test" { out.insert(r.name) }
+      case .file: if let p = r.path { out.insert(String(p.split(separator: "/").last ?? "")) }
       default: break
       }
     }

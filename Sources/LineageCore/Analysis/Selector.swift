@@ -26,6 +26,8 @@ public struct Selector: Sendable, Equatable {
     public var method: SelectorMethod?
     /// The value or pattern.
     public var value: String
+    /// The method's arguments: the key path of `config.KEY.SUBKEY:VALUE`.
+    public var arguments: [String] = []
     /// 1-based column of the atom in its argument.
     public var column: Int
   }
@@ -120,12 +122,27 @@ public struct Selector: Sendable, Equatable {
                           hint: "'+' may appear once before and once after the value, '@' only first")
     }
     if let colon = value.firstIndex(of: ":") {
-      let name = String(value[..<colon])
+      var name = String(value[..<colon])
       let rest = String(value[value.index(after: colon)...])
+      // dbt's `config.KEY.SUBKEY:VALUE`: the method takes the key path as arguments.
+      if name == "config" || name.hasPrefix("config.") {
+        atom.arguments = name.split(separator: ".", omittingEmptySubsequences: false).dropFirst().map(String.init)
+        if atom.arguments.isEmpty || atom.arguments.contains(where: \.isEmpty) {
+          throw SelectorError(message: "method 'config' needs a key: 'config.KEY:VALUE'", selector: argument,
+                              column: column, hint: "for example 'config.materialized:view' or 'config.meta.owner:finance'")
+        }
+        name = "config"
+      }
       if let method = SelectorMethod(rawValue: name) {
+        if let allowed = method.allowedValues, !rest.isEmpty, !allowed.contains(rest) {
+          throw SelectorError(
+            message: "invalid value '\(SelectorError.excerpt(rest))' for method '\(name)'", selector: argument, column: column,
+            hint: "expected one of " + allowed.map { "'\($0)'" }.joined(separator: ", "))
+        }
         if rest.isEmpty {
-          throw SelectorError(message: "method '\(SelectorError.excerpt(name)):' needs a value", selector: argument, column: column,
-                              hint: "for example '\(name):\(method.example)'")
+          let written = String(value[..<colon])
+          throw SelectorError(message: "method '\(SelectorError.excerpt(written)):' needs a value", selector: argument, column: column,
+                              hint: "for example '\(SelectorError.excerpt(written)):\(method.example)'")
         }
         atom.method = method
         atom.value = rest
@@ -176,12 +193,38 @@ public enum SelectorMethod: String, Sendable, CaseIterable {
   case package
   /// dbt: the resource type.
   case resourceType = "resource_type"
+  /// dbt: a config value, `config.KEY[.SUBKEY...]:VALUE` (equal to the value, or an
+  /// element of a list; `true`/`false` match booleans without case).
+  case config
+  /// dbt: a model's access (`private`, `protected`, `public`).
+  case access
+  /// dbt: the group (`config.group`) of a model, test, seed, snapshot or metric.
+  case group
+  /// dbt: a generic test's name (`unique`, `not_null`, ...), a glob.
+  case testName = "test_name"
+  /// dbt: the kind of test: `generic`, `singular`, `data` (both) or `unit`.
+  case testType = "test_type"
+  /// dbt: a model's version: `latest`, `prerelease`, `old` or `none`.
+  case version
+  /// dbt: a unit test by name or fully qualified name.
+  case unitTest = "unit_test"
+  /// dbt: the defining file's name, a glob (`file:stg_orders.sql`).
+  case file
 
   /// True for the methods that need an imported graph (a dbt manifest).
   public var needsResources: Bool {
     switch self {
     case .id, .domain, .owner, .tag, .kind, .status: false
     default: true
+    }
+  }
+
+  /// The only values a method takes, as dbt checks them; nil when any value goes.
+  var allowedValues: [String]? {
+    switch self {
+    case .testType: ["generic", "schema", "singular", "data", "unit"]
+    case .version: ["latest", "prerelease", "old", "none"]
+    default: nil
     }
   }
 
@@ -193,6 +236,14 @@ public enum SelectorMethod: String, Sendable, CaseIterable {
     case .fqn: "jaffle_shop.staging.*"
     case .package: "jaffle_shop"
     case .resourceType: "model"
+    case .config: "view"
+    case .access: "public"
+    case .group: "finance"
+    case .testName: "unique"
+    case .testType: "generic"
+    case .version: "latest"
+    case .unitTest: "test_is_valid_email_address"
+    case .file: "stg_orders.sql"
     case .id: "sales.*"
     case .domain: "sales"
     case .owner: "team-sales"
@@ -284,7 +335,7 @@ extension LineageGraph {
 
   /// The nodes an atom's value matches, before graph operators.
   public func matches(_ atom: Selector.Atom) -> [Int32] {
-    if let method = atom.method, method.needsResources { return resourceMatches(method, atom.value) }
+    if let method = atom.method, method.needsResources { return resourceMatches(method, atom.value, arguments: atom.arguments) }
     guard let method = atom.method, method != .id else {
       if let v = index(of: atom.value) { return [v] }
       // Over a dbt manifest a bare value means what dbt makes of it: a path when it
@@ -301,7 +352,8 @@ extension LineageGraph {
       return out
     }
     switch method {
-    case .id, .source, .exposure, .metric, .semanticModel, .savedQuery, .path, .fqn, .package, .resourceType: return []
+    case .id, .source, .exposure, .metric, .semanticModel, .savedQuery, .path, .fqn, .package, .resourceType, .config,
+         .access, .group, .testName, .testType, .version, .unitTest, .file: return []
     case .domain: return nodes(whereSymbol: domain, in: domainNames, matches: atom.value)
     case .owner: return nodes(whereSymbol: owner, in: ownerNames, matches: atom.value)
     case .kind: return nodes(whereSymbol: kind, in: kindNames, matches: atom.value)
@@ -351,7 +403,7 @@ extension LineageGraph {
       case .tag?: candidates = tagNames.strings
       case .kind?: candidates = kindNames.strings
       case .status?: candidates = ProductStatus.allCases.map(\.rawValue)
-      case .some(let m): candidates = resourceCandidates(m)
+      case .some(let m): candidates = resourceCandidates(m, arguments: atom.arguments)
       }
       unmatched.append((atom.text, Suggest.closest(to: atom.value, in: candidates)))
       return depth

@@ -265,10 +265,35 @@ public struct ImportedResource: Hashable, Sendable {
   public var version: String?
   /// True when the resource enforces a contract on its columns.
   public var contractEnforced: Bool
+  /// A model's access as dbt writes it (`private`, `protected`, `public`).
+  public var access: String?
+  /// The dbt group (`config.group`).
+  public var group: String?
+  /// A generic data test's test name (`test_metadata.name`: `unique`, `not_null`,
+  /// `relationships`, ...); nil for singular tests and other resources.
+  public var testName: String?
+  /// A versioned model's latest version.
+  public var latestVersion: String?
+  /// The resource's `config`, flattened: each dotted key path (`materialized`,
+  /// `meta.owner`) to its string values, one per element for lists; booleans are
+  /// kept as ``ImportedResource/configTrue`` and ``ImportedResource/configFalse``.
+  /// Numbers and nulls are left out: dbt's `config.` method never matches them.
+  public var config: [String: [String]]
+
+  /// The stored form of a `true` config value.
+  public static let configTrue = "\u{1}true"
+  /// The stored form of a `false` config value.
+  public static let configFalse = "\u{1}false"
 
   public init(type: String, name: String, fqn: [String] = [], package: String? = nil, path: String? = nil,
               patchPath: String? = nil, sourceName: String? = nil, version: String? = nil,
-              contractEnforced: Bool = false) {
+              contractEnforced: Bool = false, access: String? = nil, group: String? = nil, testName: String? = nil,
+              latestVersion: String? = nil, config: [String: [String]] = [:]) {
+    self.access = access
+    self.group = group
+    self.testName = testName
+    self.latestVersion = latestVersion
+    self.config = config
     self.type = type
     self.name = name
     self.fqn = fqn
