@@ -14,6 +14,7 @@ let package = Package(
     .library(name: "LineageLoaders", targets: ["LineageLoaders"]),
     .library(name: "LineageReports", targets: ["LineageReports"]),
     .library(name: "LineageRender", targets: ["LineageRender"]),
+    .library(name: "LineageSQL", targets: ["LineageSQL"]),
     .executable(name: "lineage", targets: ["lineage"]),
   ],
   dependencies: [
@@ -29,6 +30,9 @@ let package = Package(
       name: "LineageLoaders",
       dependencies: ["LineageCore", .product(name: "Yams", package: "Yams")],
       swiftSettings: strict),
+    // The SQL front end: tokenizer, parser and column lineage per dialect. Knows
+    // nothing of dbt or of files; depends on the core for the lineage vocabulary only.
+    .target(name: "LineageSQL", dependencies: ["LineageCore"], swiftSettings: strict),
     // Report formatters: text and JSON.
     .target(name: "LineageReports", dependencies: ["LineageCore"], swiftSettings: strict),
     // Graphviz (libgvc, libcgraph) as a system library.
@@ -65,6 +69,9 @@ let package = Package(
     .testTarget(
       name: "LineageLoadersTests", dependencies: ["LineageLoaders", "LineageCore", "LineageReports"],
       exclude: ["Corpus"]),
+    .testTarget(
+      name: "LineageSQLTests",
+      dependencies: ["LineageSQL", "LineageCore", .product(name: "PropertyBased", package: "swift-property-based")]),
     .testTarget(name: "LineageReportsTests", dependencies: ["LineageReports", "LineageCore"]),
     .testTarget(
       name: "LineageRenderTests", dependencies: ["LineageRender", "LineageCore", "LineageLoaders"],
