@@ -52,7 +52,7 @@ let package = Package(
     .executableTarget(
       name: "lineage-bench",
       dependencies: [
-        "LineageCore", "LineageLoaders",
+        "LineageCore", "LineageLoaders", "LineageSQL",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Benchmarks/lineage-bench",
