@@ -12,6 +12,12 @@ public struct NodeRow: Sendable, Equatable {
   public var name: String?
   /// Where the node comes from, for imported and merged inputs ("observed in events.json").
   public var provenance: [String] = []
+  /// For a node reached from a column: how (``ColumnReach/Via/note``, "reads without
+  /// declaring columns"), and the column or node it is reached through.
+  public var via: String?
+  public var through: String?
+  /// The same, as one sentence for text ("reads P without declaring columns").
+  public var viaText: String?
 
   public init(id: String, kind: String, domain: String?, owner: String?, depth: Int, status: String,
               name: String? = nil) {
@@ -37,6 +43,33 @@ public struct NodeRow: Sendable, Equatable {
       row.provenance = decl?.provenance.map(\.description) ?? []
       return row
     }
+  }
+
+  /// Rows for a column's reach: its columns and its nodes (each with how it is
+  /// reached), sorted by id.
+  public static func rows(_ model: LineageModel, reach: ColumnReach) -> [NodeRow] {
+    let g = model.graph, cg = model.columns
+    var rows = columnRows(model, columns: reach.columns.map(\.column), depths: reach.columns.map { Int32($0.depth) })
+    var nodeRows = Self.rows(model, nodes: reach.nodes.map(\.node), depths: reach.nodes.map { Int32($0.depth) })
+    for (i, n) in reach.nodes.enumerated() {
+      // Both lists are sorted by id.
+      let through = n.throughColumn.map { cg.qualifiedName($0, in: g) } ?? n.throughNode.map { g.id($0) }
+      nodeRows[i].via = n.via.note
+      nodeRows[i].through = through
+      let t = through ?? "?"
+      switch n.via {
+      case .lineage:
+        // The row is the column's owner: its name is enough.
+        let column = n.throughColumn.map { cg.name($0) } ?? t
+        nodeRows[i].viaText = reach.direction == .downstream ? "derives \(column)" : "provides \(column)"
+      case .byName: nodeRows[i].viaText = "reads \(t) by name"
+      case .columnsNotDeclared: nodeRows[i].viaText = "reads \(t) without declaring columns"
+      case .columnsUnknown: nodeRows[i].viaText = "reads \(t) (columns unknown)"
+      }
+    }
+    rows += nodeRows
+    rows.sort { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
+    return rows
   }
 
   /// Rows for columns of the column graph, sorted by qualified name.
@@ -106,7 +139,7 @@ public struct NodeListReport: Sendable {
     self.rows = rows
   }
 
-  /// JSON: `{"command", "selector", "level", "depth", "count", "nodes": [{id, kind, domain, owner, depth, status, name}]}`.
+  /// JSON: `{"command", "selector", "level", "depth", "count", "nodes": [{id, kind, domain, owner, depth, status, name, via, through}]}`; `via` and `through` only for nodes reached from a column.
   public func json() -> [UInt8] {
     var w = JSONWriter(capacity: 128 + rows.count * 120)
     w.beginObject()
@@ -130,6 +163,8 @@ public struct NodeListReport: Sendable {
       w.field("status", r.status)
       if let name = r.name { w.field("name", name) }
       if !r.provenance.isEmpty { w.field("provenance", r.provenance) }
+      if let via = r.via { w.field("via", via) }
+      if let through = r.through { w.field("through", through) }
       w.endObject()
     }
     w.endArray()
@@ -167,7 +202,10 @@ public struct NodeListReport: Sendable {
     if level == "column" {
       let columns = rows.filter { $0.kind == "column" }.count, readers = rows.count - columns
       out += "\(columns) column\(columns == 1 ? "" : "s")"
-      if readers > 0 { out += " and \(readers) reader\(readers == 1 ? "" : "s")" }
+      // Downstream, every node listed reads the column (through lineage or inputs);
+      // upstream, the nodes are the owners of the columns it derives from.
+      let noun = command == "upstream" ? "node" : "reader"
+      if readers > 0 { out += " and \(readers) \(noun)\(readers == 1 ? "" : "s")" }
     } else {
       out += "\(rows.count) node\(rows.count == 1 ? "" : "s")"
     }
@@ -179,16 +217,19 @@ public struct NodeListReport: Sendable {
     var byDomain: [String: [NodeRow]] = [:]
     for r in rows { byDomain[r.domain ?? "", default: []].append(r) }
     let showProvenance = self.showProvenance
+    let showVia = rows.contains { $0.viaText != nil }
     for (d, group) in byDomain.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
       out += "\n" + style.bold(d.isEmpty ? "(no domain)" : terminalSafe(d)) + style.dim("  \(group.count)") + "\n"
       let cells = group.map { r -> [String] in
         let depth = r.depth == 0 ? "root" : "\(r.depth) hop\(r.depth == 1 ? "" : "s")"
         let status = r.status == "active" ? "" : r.status
         var row = [terminalSafe(r.id), terminalSafe(r.kind), terminalSafe(r.owner ?? "-"), depth, terminalSafe(status)]
+        if showVia { row.append(terminalSafe(r.viaText ?? "")) }
         if showProvenance { row.append(terminalSafe(r.provenance.joined(separator: "; "))) }
         return row
       }
-      out += table(cells, styles: [1: style.cyan, 3: style.dim, 4: style.yellow, 5: style.dim])
+      out += table(cells, styles: showVia ? [1: style.cyan, 3: style.dim, 4: style.yellow, 5: style.dim, 6: style.dim]
+                                          : [1: style.cyan, 3: style.dim, 4: style.yellow, 5: style.dim])
     }
     if !edges.isEmpty {
       out += "\n" + style.bold("edges") + style.dim("  \(edges.count)") + "\n"

@@ -35,30 +35,18 @@ func traverse(_ direction: Direction, selector: [String], depth: Int?, exclude: 
      let dot = selector[0].lastIndex(of: "."),
      let v = g.index(of: String(selector[0][..<dot]))
   {
-    let product = String(selector[0][..<dot]), name = String(selector[0][selector[0].index(after: dot)...])
-    let declared = model.declaration(of: v)?.schema.map(\.name) ?? []
-    // A column exists when the schema declares it, or when the node declares no
-    // schema and lineage names it.
-    guard let c = model.columns.column(of: v, named: name), declared.isEmpty || declared.contains(name) else {
-      Output.error("'\(product)' has no column '\(name)'"
-        + (Suggest.hint(for: name, in: declared).map { " (\($0))" } ?? ""))
+    let name = String(selector[0][selector[0].index(after: dot)...])
+    // The one rule for which columns exist, and the one notion of a column's reach, are
+    // the core's (ImpactAnalysis uses both too).
+    let c: Int32
+    do {
+      c = try ColumnReach.column(model, of: v, named: name)
+    } catch {
+      Output.error(error.description)
       throw Status.input
     }
-    let csr = direction == .downstream ? model.columns.forward : model.columns.reverse
-    let reach = csr.breadthFirst(from: [c], maxDepth: depth)
-    var rows = NodeRow.columnRows(model, columns: reach.nodes, depths: reach.depths)
-    if direction == .downstream {
-      // Nodes that read a reached column by name (consumers' inputs[].columns) are part
-      // of the answer too, one hop beyond the column they read.
-      var readerDepth: [Int32: Int32] = [:]
-      for (col, d) in zip(reach.nodes, reach.depths) where depth.map({ Int(d) < $0 }) ?? true {
-        for v in model.columns.reads.neighbors(col) where readerDepth[v].map({ d + 1 < $0 }) ?? true {
-          readerDepth[v] = d + 1
-        }
-      }
-      rows += NodeRow.rows(model, nodes: Array(readerDepth.keys), depths: Array(readerDepth.values))
-      rows.sort { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
-    }
+    let reach = ColumnReach(model, column: c, direction: direction, maxDepth: depth)
+    let rows = NodeRow.rows(model, reach: reach)
     var report = NodeListReport(command: direction.rawValue, selector: selector, maxDepth: depth, level: "column",
                                 rows: rows)
     report.partial = PartialNote(model)

@@ -103,7 +103,9 @@ public struct ImpactError: Error, Sendable, CustomStringConvertible {
 ///   the nulls on (may-break); aggregations absorb them.
 /// Readers that list an affected column by name get the column's verdict (may-break for
 /// a widening or narrowing retype); readers of an affected product that declared no
-/// columns may break. Each node's verdict is the worst of its own.
+/// columns may break. Each node's verdict is the worst of its own. The nodes a `drop`
+/// affects are exactly ``ColumnReach``'s downstream nodes of the column, and whether the
+/// column exists is ``ColumnReach/column(_:of:named:)``'s rule.
 public enum ImpactAnalysis {
   enum Effect: Equatable {
     case removed
@@ -113,8 +115,12 @@ public enum ImpactAnalysis {
   }
 
   /// The blast radius of `change` to `product` (and `column`, unless retiring).
-  public static func analyze(_ model: LineageModel, product: Int32, column: String?, change: SchemaChange)
-    throws(ImpactError) -> ImpactResult
+  ///
+  /// - Parameter gone: For `retire`, the word that says what became of the product in
+  ///   the readers' reasons ("reads P, which is retired"); ``MeshDiff`` says `removed`
+  ///   for a product that no longer exists.
+  public static func analyze(_ model: LineageModel, product: Int32, column: String?, change: SchemaChange,
+                             gone: String = "retired") throws(ImpactError) -> ImpactResult
   {
     let g = model.graph, cg = model.columns
     let decl = model.declaration(of: product)
@@ -128,11 +134,7 @@ public enum ImpactAnalysis {
       guard let column else {
         throw ImpactError(message: "\(change) applies to a column", hint: "give PRODUCT.COLUMN, or --change retire")
       }
-      let declared = decl?.schema.map(\.name) ?? []
-      guard let c = cg.column(of: product, named: column), declared.isEmpty || declared.contains(column) else {
-        throw ImpactError(message: "'\(g.id(product))' has no column '\(column)'",
-                          hint: Suggest.hint(for: column, in: declared))
-      }
+      let c = try ColumnReach.column(model, of: product, named: column)
       let col = decl?.column(named: column)
       switch change {
       case .drop: seeds = [(c, .removed)]
@@ -255,7 +257,7 @@ public enum ImpactAnalysis {
       }
       for reader in cg.reads.neighbors(c) {
         let why = change == .retire && cg.node[Int(c)] == product
-          ? "reads \(g.id(product)), which is retired" : "reads \(name(c)) by name"
+          ? "reads \(g.id(product)), which is \(gone)" : "reads \(name(c)) by name"
         hit(reader, v, column: nil, reason: why, path: colPath[c] ?? [cg.node[Int(c)]])
       }
     }
@@ -271,7 +273,7 @@ public enum ImpactAnalysis {
         if let rd = model.declaration(of: reader) {
           for input in rd.inputs where input.product == g.id(p) {
             if changed && change == .retire {
-              hit(reader, .breaks, column: nil, reason: "reads \(g.id(p)), which is retired", path: [product])
+              hit(reader, .breaks, column: nil, reason: "reads \(g.id(p)), which is \(gone)", path: [product])
             } else if input.columns == nil {
               hit(reader, .mayBreak, column: nil, reason: "reads \(g.id(p)) without declaring which columns",
                   path: changed ? [product] : nodePath[p] ?? [product, p])

@@ -91,7 +91,13 @@ public enum MeshDiff {
       if let x = a.column, let y = b.column, x != y { return x.utf8.lexicographicallyPrecedes(y.utf8) }
       return (order[a.kind] ?? 0) < (order[b.kind] ?? 0)
     }
-    // Blast radius of each breaking change, on the new mesh with the changed product as it was.
+    // Blast radius of each breaking change, on the new mesh with the changed product as it
+    // was. HEAD decides who still reads it: a reader updated in HEAD no longer counts,
+    // while a reader that still names a removed product (its inputs, its columns'
+    // lineage, its inputs' column lists) breaks, and so does what reads it in turn (column
+    // lineage, readers without column lists). So a removed product is put back in its
+    // BASE form for its remaining references to resolve, and its blast radius is a
+    // `retire`'s.
     for i in changes.indices {
       guard changes[i].breaking, let change = changes[i].schemaChange, let old = baseNodes[changes[i].product] else {
         continue
@@ -101,7 +107,8 @@ public enum MeshDiff {
       let model = LineageModel(mesh: mesh, loadFindings: [], source: head.source)
       guard let v = model.graph.index(of: old.id) else { continue }
       let column: String? = change == .retire ? nil : (changes[i].kind == .columnRenamed ? renamedOldName(changes[i]) : changes[i].column)
-      if let r = try? ImpactAnalysis.analyze(model, product: v, column: column, change: change) {
+      let gone = changes[i].kind == .productRemoved ? "removed" : "retired"
+      if let r = try? ImpactAnalysis.analyze(model, product: v, column: column, change: change, gone: gone) {
         changes[i].impact = r
         changes[i].impactModel = model
       }
