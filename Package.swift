@@ -28,7 +28,7 @@ let package = Package(
     // Loaders: mesh spec directories (YAML) and plain graph JSON, producing the model.
     .target(
       name: "LineageLoaders",
-      dependencies: ["LineageCore", .product(name: "Yams", package: "Yams")],
+      dependencies: ["LineageCore", "LineageSQL", .product(name: "Yams", package: "Yams")],
       swiftSettings: strict),
     // The SQL front end: tokenizer, parser and column lineage per dialect. Knows
     // nothing of dbt or of files; depends on the core for the lineage vocabulary only.

@@ -1,5 +1,6 @@
 public import LineageCore
 internal import Foundation
+internal import LineageSQL
 
 /// Reads a dbt `manifest.json` (schema v4 to v12, and later versions of v12's
 /// shape), with the `catalog.json` beside it for column types when present.
@@ -13,9 +14,9 @@ internal import Foundation
 public enum DBTManifestImporter {
   /// Keys whose values no importer reads; skipped without building them.
   static let skipped: Set<String> = [
-    "raw_code", "compiled_code", "raw_sql", "compiled_sql", "macros", "docs", "parent_map", "child_map", "group_map",
-    "disabled", "checksum", "unrendered_config", "config_call_dict", "extra_ctes", "injected_sql", "root_path",
-    "build_path", "compiled_path", "selectors", "doc_blocks", "unrendered_config_call_dict", "refs", "sources_used",
+    "macros", "docs", "parent_map", "child_map", "group_map",
+    "checksum", "unrendered_config", "config_call_dict", "extra_ctes", "injected_sql", "root_path",
+    "build_path", "selectors", "doc_blocks", "unrendered_config_call_dict", "refs", "sources_used",
   ]
 
   /// The sections holding resources, in the order they are read.
@@ -82,15 +83,28 @@ public enum DBTManifestImporter {
     var domains: [String: String?] = [:]  // domain -> owner
     var teams: [String: String?] = [:]  // team -> contact
     var seen = Set<String>()
+    /// Resources left out on purpose (hooks, disabled nodes): edges to them go too.
+    var leftOut = Set<String>()
+    for (uid, _) in top["disabled"]?.object?.entries ?? JSONObject().entries { leftOut.insert(uid) }
+    // SQL of models and snapshots, and every node's relation name, for column lineage.
+    var codes: [String: DBTSQLLineage.Code] = [:]
+    var rawCodes: [(uid: String, raw: String, file: String, package: String?)] = []
+    var relations: [String: [String]] = [:]
     for section in sections {
       guard let value = top[section] else { continue }
       guard let resources = value.object else { continue }  // a shape error, reported above
       for (uid, res) in resources.entries {
         // Resources of the wrong shape are load errors, reported above.
         guard let r = res.object, let type = r["resource_type"]?.string ?? defaultType(section) else { continue }
-        if type == "operation" || type == "sql_operation" || type == "rpc" { continue }
+        if type == "operation" || type == "sql_operation" || type == "rpc" {
+          leftOut.insert(uid)
+          continue
+        }
         let config = r["config"]?.object
-        if config?["enabled"]?.bool == false { continue }
+        if config?["enabled"]?.bool == false {
+          leftOut.insert(uid)
+          continue
+        }
         guard seen.insert(uid).inserted else {
           warn("duplicate-id", "\(uid) appears twice; the first is kept")
           continue
@@ -136,7 +150,19 @@ public enum DBTManifestImporter {
           }
         } else if type != "test" && type != "unit_test" {
           let relation = [r["database"]?.string, r["schema"]?.string, r["alias"]?.string ?? r["identifier"]?.string]
-          if relation[2] != nil { node.physicalLocation = relation.compactMap { $0 }.joined(separator: ".") }
+          if relation[2] != nil {
+            node.physicalLocation = relation.compactMap { $0 }.joined(separator: ".")
+            relations[uid] = relation.compactMap { $0 }
+          }
+        }
+        if type == "model" || type == "snapshot" {
+          let path = r["original_file_path"]?.string.map(normalizedPath) ?? file
+          if let compiled = r["compiled_code"]?.string ?? r["compiled_sql"]?.string, !compiled.isEmpty {
+            codes[uid] = DBTSQLLineage.Code(uid: uid, sql: compiled, compiled: true,
+                                            file: r["compiled_path"]?.string.map(normalizedPath) ?? path)
+          } else if let raw = r["raw_code"]?.string ?? r["raw_sql"]?.string, !raw.isEmpty {
+            rawCodes.append((uid, raw, path, r["package_name"]?.string))
+          }
         }
         var enforced = false
         if let c = config?["contract"]?["enforced"]?.bool { enforced = c }
@@ -160,15 +186,84 @@ public enum DBTManifestImporter {
         mesh.nodes.append(node)
       }
     }
-    // Edges to resources that were left out (hooks, disabled nodes) are dropped, as dbt does.
+    // Edges to resources that were left out (hooks, disabled nodes) are dropped, as dbt
+    // does. A reference to an id the manifest does not hold at all stays: it is an
+    // unresolved reference (a removed model that others still read), never dropped
+    // without a word.
     for i in mesh.nodes.indices {
-      mesh.nodes[i].inputs.removeAll { !seen.contains($0.product) }
+      mesh.nodes[i].inputs.removeAll { !seen.contains($0.product) && leftOut.contains($0.product) }
     }
     spellTestedColumns(&mesh)
+    // Column lineage from the SQL, in the adapter's dialect.
+    let adapter = top["metadata"]?["adapter_type"]?.string
+    let dialect = adapter.flatMap(SQLDialect.init(adapterType:)) ?? .generic
+    if let adapter, SQLDialect(adapterType: adapter) == nil, !(codes.isEmpty && rawCodes.isEmpty) {
+      findings.append(Finding(rule: "sql-dialect", severity: .info,
+                              message: "adapter '\(adapter)' has no SQL dialect of its own here; its SQL is read as generic SQL",
+                              location: SourceLocation(file: file, line: 1, column: 1)))
+    }
+    findings += renderRawCode(rawCodes, into: &codes, mesh: mesh, relations: relations, dialect: dialect)
+    findings += DBTSQLLineage.derive(mesh: &mesh, codes: codes, relations: relations, dialect: dialect)
     mesh.domains = domains.keys.sorted().map { Domain(id: $0, owner: domains[$0] ?? nil) }
     mesh.teams = teams.keys.sorted().map { Team(id: $0, contact: teams[$0] ?? nil) }
     if mesh.nodes.isEmpty { warn("empty-input", "the manifest holds no enabled resources") }
     return (mesh, findings)
+  }
+
+  /// Renders the raw code of models without compiled code (see ``DBTJinja``): refs
+  /// and sources become their relation names; a model whose Jinja cannot be rendered
+  /// keeps product-level lineage, with a note that says to run `dbt compile`.
+  static func renderRawCode(_ raw: [(uid: String, raw: String, file: String, package: String?)],
+                            into codes: inout [String: DBTSQLLineage.Code], mesh: Mesh, relations: [String: [String]],
+                            dialect: SQLDialect) -> [Finding] {
+    guard !raw.isEmpty else { return [] }
+    func quoted(_ uid: String) -> String? {
+      guard let parts = relations[uid] else { return nil }
+      let q: Character = dialect == .bigquery || dialect == .databricks ? "`" : "\""
+      return parts.map { String(q) + $0.replacingOccurrences(of: String(q), with: String(q) + String(q)) + String(q) }
+        .joined(separator: ".")
+    }
+    // name -> (package, version, uid) of refable resources; source.table -> uid.
+    var refable: [String: [(package: String?, version: String?, uid: String)]] = [:]
+    var sources: [String: String] = [:]
+    for n in mesh.nodes {
+      guard let r = n.resource else { continue }
+      switch r.type {
+      case "model", "seed", "snapshot": refable[r.name, default: []].append((r.package, r.version, n.id))
+      case "source": if let s = r.sourceName { sources[s + "." + r.name] = n.id }
+      default: break
+      }
+    }
+    var findings: [Finding] = []
+    for (uid, text, file, package) in raw {
+      let context = DBTJinja.Context(
+        ref: { pkg, name, version in
+          var c = refable[name] ?? []
+          if let pkg { c = c.filter { $0.package == pkg } }
+          if let version {
+            c = c.filter { $0.version == version }
+          } else if c.count > 1 {
+            // Unpinned: the latest version, as dbt resolves it; else the own package's.
+            let own = c.filter { $0.package == package }
+            if own.count == 1 { c = own }
+            let latest = c.compactMap { e in e.version.flatMap(Double.init).map { (e, $0) } }.max { $0.1 < $1.1 }
+            if c.count > 1, let latest { c = [latest.0] }
+          }
+          return c.count == 1 ? quoted(c[0].uid) : nil
+        },
+        source: { s, t in sources[s + "." + t].flatMap(quoted) },
+        this: quoted(uid))
+      switch DBTJinja.render(text, context) {
+      case .sql(let sql): codes[uid] = DBTSQLLineage.Code(uid: uid, sql: sql, compiled: false, file: file)
+      case .unsupported(let what, let line):
+        findings.append(Finding(
+          rule: "sql-jinja", severity: .info,
+          message: "\(uid): its raw code uses Jinja that lineage does not render (\(what)); it keeps product-level lineage",
+          subjects: [uid], location: SourceLocation(file: file, line: line, column: 1),
+          hint: "run 'dbt compile' so the manifest carries compiled code, for column lineage from the SQL"))
+      }
+    }
+    return findings
   }
 
   /// A data test that names a column reads that column of the node it is attached to

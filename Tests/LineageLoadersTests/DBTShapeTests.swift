@@ -114,8 +114,15 @@ import Testing
     let v = try #require(model.graph.index(of: "model.jaffle_shop.stg_customers"))
     let r = try ImpactAnalysis.analyze(model, product: v, column: "customer_id", change: .drop)
     let breaks = r.affected.filter { $0.verdict == .breaks }.map { model.graph.id($0.node) }
-    #expect(breaks == ["test.jaffle_shop.not_null_stg_customers_customer_id.e2cfb1f9aa",
+    // The tests on the column itself, and (from customers' SQL: an identity and the
+    // join key of two CTEs) customers and the tests on its customer_id.
+    #expect(breaks == ["model.jaffle_shop.customers",
+                       "test.jaffle_shop.not_null_customers_customer_id.5c9bf9911d",
+                       "test.jaffle_shop.not_null_stg_customers_customer_id.e2cfb1f9aa",
+                       "test.jaffle_shop.relationships_orders_customer_id__customer_id__ref_customers_.c6ec7f58f2",
+                       "test.jaffle_shop.unique_customers_customer_id.c5af1ff4b1",
                        "test.jaffle_shop.unique_stg_customers_customer_id.c7614daada"])
+    #expect(r.affected.allSatisfy { $0.verdict == .breaks })
     // relationships(orders.customer_id -> customers.customer_id) reads both columns.
     let rel = try #require(model.mesh.nodes.first { $0.id.hasPrefix("test.jaffle_shop.relationships_orders_customer_id") })
     #expect(rel.inputs.map { "\($0.product).\($0.columns?.joined() ?? "*")" }.sorted()

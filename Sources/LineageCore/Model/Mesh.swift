@@ -196,9 +196,11 @@ public struct Input: Hashable, Sendable {
 }
 
 /// Where a node or an edge comes from: declared in a mesh spec, imported from
-/// another tool's metadata, or observed at run time (OpenLineage).
+/// another tool's metadata, observed at run time (OpenLineage), or derived from the
+/// SQL that builds it.
 public struct Provenance: Hashable, Sendable, CustomStringConvertible {
-  public enum Kind: String, Sendable, Hashable { case declared, imported, observed }
+  /// `derived`: read from the SQL that builds the node (a dbt model's code, a `.sql` file).
+  public enum Kind: String, Sendable, Hashable { case declared, imported, observed, derived }
   public var kind: Kind
   /// The file it was read from.
   public var file: String
@@ -212,7 +214,10 @@ public struct Provenance: Hashable, Sendable, CustomStringConvertible {
   }
 
   public var description: String {
-    "\(kind.rawValue) \(kind == .imported ? "from" : "in") \(file)" + (detail.map { " (\($0))" } ?? "")
+    switch kind {
+    case .derived: "derived from SQL in \(file)" + (detail.map { " (\($0))" } ?? "")
+    default: "\(kind.rawValue) \(kind == .imported ? "from" : "in") \(file)" + (detail.map { " (\($0))" } ?? "")
+    }
   }
 }
 

@@ -1,0 +1,197 @@
+import LineageCore
+import LineageSQL
+
+/// Column lineage of a dbt project, read from its models' SQL.
+///
+/// Each model's and snapshot's compiled SQL (or its raw code with the Jinja that
+/// lineage needs rendered, see ``DBTJinja``) is parsed in the adapter's dialect, in
+/// topological order, against a schema of every relation whose columns are known
+/// (documented, in `catalog.json`, or derived from an upstream model's own SQL). The
+/// tables it reads are mapped back to node ids by relation name (`database.schema.alias`,
+/// compared without case, a unique suffix of it sufficing). Each output column gets its
+/// sources as column lineage (`from`), with OpenLineage's transformation types; the
+/// statement's join, filter, group-by and sort columns steer every output column, so
+/// they are added to each as indirect sources. Each input the SQL reads lists the
+/// columns it reads, so impact knows that a reader does not use a dropped column. A
+/// model reading itself (`{{ this }}` in an incremental model) is not an edge. A model
+/// whose SQL cannot be parsed keeps product-level lineage, with a located `sql-parse`
+/// warning.
+enum DBTSQLLineage {
+  /// One resource's SQL as the importer found it.
+  struct Code {
+    var uid: String
+    var sql: String
+    /// True for `compiled_code`/`compiled_sql`; false for rendered raw code.
+    var compiled: Bool
+    /// Where line numbers point: the compiled file, or the model's own file.
+    var file: String
+  }
+
+  /// Derives column lineage into `mesh` for every resource in `codes`.
+  ///
+  /// - Parameters:
+  ///   - relations: Each node's relation name parts (database, schema, identifier).
+  /// - Returns: The findings: `sql-parse` warnings, and notes of what could not be
+  ///   resolved (an unknown schema, an ambiguous column).
+  static func derive(mesh: inout Mesh, codes: [String: Code], relations: [String: [String]], dialect: SQLDialect)
+    -> [Finding]
+  {
+    guard !codes.isEmpty else { return [] }
+    var index: [String: Int] = [:]
+    for (i, n) in mesh.nodes.enumerated() where index[n.id] == nil { index[n.id] = i }
+    let resolver = RelationIndex(relations)
+    var schema = SQLSchema()
+    for (uid, parts) in relations.sorted(by: { $0.key < $1.key }) {
+      guard let i = index[uid], !mesh.nodes[i].schema.isEmpty else { continue }
+      schema.addTable(parts, columns: mesh.nodes[i].schema.map { SQLSchema.Column(name: $0.name, type: $0.type) })
+    }
+    var findings: [Finding] = []
+    for uid in order(codes: codes, mesh: mesh, index: index) {
+      guard let code = codes[uid], let i = index[uid] else { continue }
+      let analysis = SQLLineage.analyze(code.sql, dialect: dialect, schema: schema)
+      for d in analysis.findings {
+        findings.append(Finding(
+          rule: d.rule, severity: d.rule == "sql-parse" ? .warning : .info,
+          message: "\(uid): \(d.message)" + (d.rule == "sql-parse" ? "; it keeps product-level lineage" : ""),
+          subjects: [uid], location: SourceLocation(file: code.file, line: d.line, column: d.column),
+          hint: d.hint.isEmpty ? nil : d.hint))
+      }
+      guard !analysis.hasParseErrors,
+            let statement = analysis.statements.last(where: { !$0.columns.isEmpty })
+      else { continue }
+      apply(statement, to: &mesh.nodes[i], uid: uid, code: code, resolver: resolver, mesh: mesh, index: index)
+      if let parts = relations[uid], !mesh.nodes[i].schema.isEmpty {
+        schema.addTable(parts, columns: mesh.nodes[i].schema.map { SQLSchema.Column(name: $0.name, type: $0.type) })
+      }
+    }
+    return findings
+  }
+
+  /// Models after the models they read (Kahn's order over `depends_on`, ties by id);
+  /// what a cycle leaves is appended in id order.
+  static func order(codes: [String: Code], mesh: Mesh, index: [String: Int]) -> [String] {
+    let ids = codes.keys.sorted()
+    var indegree: [String: Int] = [:]
+    var readers: [String: [String]] = [:]
+    for uid in ids {
+      guard let i = index[uid] else { continue }
+      var seen = Set<String>()
+      for input in mesh.nodes[i].inputs where codes[input.product] != nil && input.product != uid {
+        guard seen.insert(input.product).inserted else { continue }
+        indegree[uid, default: 0] += 1
+        readers[input.product, default: []].append(uid)
+      }
+    }
+    var queue = ids.filter { indegree[$0, default: 0] == 0 }
+    var out: [String] = []
+    var head = 0
+    while head < queue.count {
+      let u = queue[head]
+      head += 1
+      out.append(u)
+      for r in readers[u] ?? [] {
+        indegree[r, default: 0] -= 1
+        if indegree[r] == 0 { queue.append(r) }
+      }
+    }
+    if out.count < ids.count {
+      let done = Set(out)
+      out += ids.filter { !done.contains($0) }
+    }
+    return out
+  }
+
+  /// Sets the columns, their lineage and the columns read of each input of one node.
+  static func apply(_ s: StatementLineage, to node: inout MeshNode, uid: String, code: Code, resolver: RelationIndex,
+                    mesh: Mesh, index: [String: Int]) {
+    let at = SourceLocation(file: code.file, line: s.line, column: s.column)
+    let provenance = Provenance(.derived, file: code.file)
+    /// The node a table of the SQL is, or nil (a table that is no node, or itself).
+    var nodeOf: [[String]: String?] = [:]
+    func resolve(_ table: [String]) -> String? {
+      if let known = nodeOf[table] { return known }
+      var u = resolver.node(table)
+      if u == uid { u = nil }
+      nodeOf[table] = u
+      return u
+    }
+    /// The column's spelling in the upstream node's schema, compared without case.
+    func spelled(_ column: String, in u: String) -> String {
+      guard let j = index[u] else { return column }
+      let schema = mesh.nodes[j].schema
+      if let c = schema.first(where: { $0.name == column }) { return c.name }
+      let lower = column.lowercased()
+      return schema.first { $0.name.lowercased() == lower }?.name ?? column
+    }
+    var columnsRead: [String: Set<String>] = [:]
+    var unexpanded = false
+    func ref(_ src: ColumnSource) -> ColumnRef? {
+      guard let u = resolve(src.table) else { return nil }
+      let name = spelled(src.column, in: u)
+      columnsRead[u, default: []].insert(name)
+      return ColumnRef(product: u, column: name, transform: src.transform, masked: src.masking, location: at)
+    }
+    let shared = s.indirect.compactMap(ref)
+    var position: [String: Int] = [:]
+    for (k, c) in node.schema.enumerated() where position[c.name.lowercased()] == nil { position[c.name.lowercased()] = k }
+    for out in s.columns {
+      if out.isUnexpandedStar {
+        unexpanded = true
+        continue
+      }
+      var refs: [ColumnRef] = []
+      var seen = Set<String>()
+      for r in out.sources.compactMap(ref) + shared {
+        let key = r.product + "\u{0}" + r.column + "\u{0}" + r.transform.rawValue
+        if seen.insert(key).inserted { refs.append(r) }
+      }
+      refs.sort { ($0.product, $0.column, $0.transform.rawValue) < ($1.product, $1.column, $1.transform.rawValue) }
+      if let k = position[out.name.lowercased()] {
+        node.schema[k].from = refs
+      } else {
+        position[out.name.lowercased()] = node.schema.count
+        node.schema.append(Column(name: out.name, from: refs, location: at))
+      }
+    }
+    // Tables the SQL reads that dbt's depends_on does not name (a hard-coded relation).
+    var listed = Set(node.inputs.map(\.product))
+    for table in s.reads {
+      guard let u = resolve(table), listed.insert(u).inserted else { continue }
+      var input = Input(product: u, location: at)
+      input.provenance = [provenance]
+      node.inputs.append(input)
+    }
+    // Each input the SQL reads lists the columns it reads, unless a star over an
+    // unknown schema hides some.
+    guard !unexpanded else { return }
+    let read = Set(s.reads.compactMap(resolve))
+    for k in node.inputs.indices where read.contains(node.inputs[k].product) && node.inputs[k].columns == nil {
+      node.inputs[k].columns = (columnsRead[node.inputs[k].product] ?? []).sorted()
+    }
+  }
+}
+
+/// Relation names to node ids: by the full name without case, else by a unique
+/// suffix (`schema.table`, `table`), as SQL may leave the database or schema out.
+struct RelationIndex {
+  var full: [String: String] = [:]
+  var byLast: [String: [(parts: [String], uid: String)]] = [:]
+
+  init(_ relations: [String: [String]]) {
+    for (uid, parts) in relations.sorted(by: { $0.key < $1.key }) {
+      let lower = parts.map { $0.lowercased() }
+      let key = lower.joined(separator: ".")
+      if full[key] == nil { full[key] = uid }
+      if let last = lower.last { byLast[last, default: []].append((lower, uid)) }
+    }
+  }
+
+  func node(_ table: [String]) -> String? {
+    let lower = table.map { $0.lowercased() }
+    if let uid = full[lower.joined(separator: ".")] { return uid }
+    guard let last = lower.last, let candidates = byLast[last] else { return nil }
+    let hits = candidates.filter { $0.parts.count >= lower.count && Array($0.parts.suffix(lower.count)) == lower }
+    let uids = Set(hits.map(\.uid))
+    return uids.count == 1 ? uids.first : nil
+  }
+}
