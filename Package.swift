@@ -34,7 +34,7 @@ let package = Package(
     // nothing of dbt or of files; depends on the core for the lineage vocabulary only.
     .target(name: "LineageSQL", dependencies: ["LineageCore"], swiftSettings: strict),
     // Report formatters: text and JSON.
-    .target(name: "LineageReports", dependencies: ["LineageCore"], swiftSettings: strict),
+    .target(name: "LineageReports", dependencies: ["LineageCore", "LineageSQL"], swiftSettings: strict),
     // Graphviz (libgvc, libcgraph) as a system library.
     .systemLibrary(name: "CGraphviz", pkgConfig: "libgvc", providers: [.apt(["libgraphviz-dev"])]),
     // Diagrams: views of the model as DOT and Mermaid, laid out and rendered by Graphviz.
@@ -43,7 +43,7 @@ let package = Package(
     .executableTarget(
       name: "lineage",
       dependencies: [
-        "LineageCore", "LineageLoaders", "LineageReports", "LineageRender",
+        "LineageCore", "LineageLoaders", "LineageReports", "LineageRender", "LineageSQL",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),

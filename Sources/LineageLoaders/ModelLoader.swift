@@ -1,4 +1,5 @@
 public import LineageCore
+public import LineageSQL
 internal import Foundation
 
 /// Finds and loads whatever `--mesh` names (or the nearest `mesh.yaml` upward),
@@ -10,9 +11,13 @@ public enum ModelLoader {
     public var history: OpenLineageImporter.History = .latest
     /// OpenLineage: keep jobs as nodes.
     public var jobsAsNodes = false
-    public init(history: OpenLineageImporter.History = .latest, jobsAsNodes: Bool = false) {
+    /// `.sql` files: their dialect (a dbt manifest names its own).
+    public var dialect: SQLDialect = .generic
+    public init(history: OpenLineageImporter.History = .latest, jobsAsNodes: Bool = false,
+                dialect: SQLDialect = .generic) {
       self.history = history
       self.jobsAsNodes = jobsAsNodes
+      self.dialect = dialect
     }
   }
 
@@ -59,8 +64,15 @@ public enum ModelLoader {
           let (mesh, findings) = try openLineage.load(files: events)
           return LineageModel(mesh: mesh, loadFindings: findings, source: "OpenLineage events in \(path)")
         }
-        throw LoadError(message: "\(path) has no mesh.yaml, manifest.json, ODCS/ODPS files or OpenLineage event files",
-                        hint: "a mesh directory has mesh.yaml at its root (kind: Mesh); a contract directory holds ODCS/ODPS .yaml files; an event directory holds .json, .jsonl or .ndjson events")
+        let sql = SQLFilesImporter.files(at: path)
+        if !sql.isEmpty {
+          let (mesh, findings) = try SQLFilesImporter.load(files: sql, dialect: options.dialect)
+          var model = LineageModel(mesh: mesh, loadFindings: findings, source: "SQL files in \(path)")
+          model.inputFiles = sql
+          return model
+        }
+        throw LoadError(message: "\(path) has no mesh.yaml, manifest.json, ODCS/ODPS files, OpenLineage event files or .sql files",
+                        hint: "a mesh directory has mesh.yaml at its root (kind: Mesh); a contract directory holds ODCS/ODPS .yaml files; an event directory holds .json, .jsonl or .ndjson events; a SQL directory holds .sql files (a dbt project is read from target/manifest.json)")
       }
       return loadDirectory(path, display: display ?? path)
     }
@@ -72,6 +84,12 @@ public enum ModelLoader {
     if isBitolFile(path) {
       let (mesh, findings) = try BitolImporter.load(files: [path])
       return LineageModel(mesh: mesh, loadFindings: findings, source: "contract \(path)")
+    }
+    if name.hasSuffix(".sql") {
+      let (mesh, findings) = try SQLFilesImporter.load(files: [path], dialect: options.dialect)
+      var model = LineageModel(mesh: mesh, loadFindings: findings, source: "SQL file \(path)")
+      model.inputFiles = [path]
+      return model
     }
     if name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
       throw LoadError(message: "\(path) is a YAML file that is neither mesh.yaml, an ODCS contract nor an ODPS product",

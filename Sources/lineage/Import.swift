@@ -3,31 +3,35 @@ import Foundation
 import LineageCore
 import LineageLoaders
 import LineageReports
+import LineageSQL
 
 struct Import: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Convert dbt manifests, OpenLineage events, ODCS contracts or ODPS products into a mesh spec directory.",
+    abstract: "Convert dbt manifests, OpenLineage events, ODCS contracts, ODPS products or SQL files into a mesh spec directory.",
     discussion: """
       Writes DIR/mesh.yaml and DIR/domains/*.yaml. The directory validates and loads \
       back into the same graph: imported kinds are kept as 'type:', dbt's identity of \
       each resource as 'resource:'. Nodes without a domain get one: the dbt package, \
-      the OpenLineage namespace, or 'contracts' / 'products'. The directory is written \
+      the OpenLineage namespace, 'contracts' / 'products', or 'sql' (tables and views \
+      of .sql files, in the dialect --dialect names). The directory is written \
       next to DIR and renamed into place when complete; an existing DIR is replaced \
       only with --force.
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable {
-    case dbt, openlineage, odcs, odps
+    case dbt, openlineage, odcs, odps, sql
   }
 
-  @Argument(help: "The input format: dbt, openlineage, odcs or odps.") var format: Format
-  @Argument(help: "Input files (OpenLineage and ODCS/ODPS: also directories).") var files: [String]
+  @Argument(help: "The input format: dbt, openlineage, odcs, odps or sql.") var format: Format
+  @Argument(help: "Input files (OpenLineage, ODCS/ODPS and SQL: also directories).") var files: [String]
   @Option(name: [.customShort("o"), .long], help: ArgumentHelp("The mesh directory to write.", valueName: "dir"))
   var output: String
   @Flag(help: "Replace DIR when it exists.") var force = false
   @Option(help: ArgumentHelp("OpenLineage: 'latest' or 'cumulative' run history.", valueName: "mode"))
   var history: HistoryMode = .latest
   @Flag(help: "OpenLineage: keep jobs as nodes.") var jobs = false
+  @Option(help: ArgumentHelp("SQL: the dialect of the .sql files.", valueName: "dialect"))
+  var dialect: SQLDialect = .generic
 
   func run() throws {
     let (mesh, findings) = try read()
@@ -43,6 +47,7 @@ struct Import: ParsableCommand {
     case .openlineage: fallback = { $0.resource?.package.flatMap { $0.isEmpty ? nil : $0 } ?? "openlineage" }
     case .odcs: fallback = { _ in "contracts" }
     case .odps: fallback = { $0.kind == .product ? "products" : "contracts" }
+    case .sql: fallback = { _ in "sql" }
     }
     let complete = mesh.completed(domainFallback: fallback)
     try writeDirectory(MeshSpecWriter.files(complete), to: output, force: force)
@@ -86,6 +91,13 @@ struct Import: ParsableCommand {
           throw Status.input
         }
         return try BitolImporter.load(files: all)
+      case .sql:
+        let all = files.flatMap(SQLFilesImporter.files(at:))
+        if all.isEmpty {
+          Output.error("no .sql file among \(files.joined(separator: ", "))")
+          throw Status.input
+        }
+        return try SQLFilesImporter.load(files: all, dialect: dialect)
       }
     } catch let error as LoadError {
       Output.error(error.description)

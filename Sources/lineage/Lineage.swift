@@ -22,7 +22,7 @@ struct Lineage: ParsableCommand {
       2 usage or input error.
       """,
     version: "0.1.0",
-    subcommands: [Validate.self, Upstream.self, Downstream.self, Select.self, Cycles.self, Stats.self, Impact.self, Diff.self, Owners.self, RenderCommand.self, Import.self]
+    subcommands: [Validate.self, Upstream.self, Downstream.self, Select.self, Cycles.self, Stats.self, Impact.self, Diff.self, Owners.self, RenderCommand.self, Import.self, SQLCommand.self]
   )
 
   static func main() {

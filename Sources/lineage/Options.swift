@@ -3,6 +3,7 @@ import Foundation
 import LineageCore
 import LineageLoaders
 import LineageReports
+import LineageSQL
 
 /// Exit statuses of the documented contract.
 enum Status {
@@ -25,8 +26,11 @@ struct MeshOption: ParsableArguments {
   @Flag(help: "Answer from the part of the input that could be read when some of it could not (a syntax error, a wrong-shaped field); the output is marked partial. Without it, any load error stops the command with exit status 2.")
   var allowLoadErrors = false
 
+  @Option(help: ArgumentHelp("The dialect of .sql inputs: \(SQLDialect.allCases.map(\.rawValue).joined(separator: ", ")) (a dbt manifest names its own).", valueName: "dialect"))
+  var dialect: SQLDialect = .generic
+
   var loaderOptions: ModelLoader.Options {
-    .init(history: history == .latest ? .latest : .cumulative, jobsAsNodes: jobs)
+    .init(history: history == .latest ? .latest : .cumulative, jobsAsNodes: jobs, dialect: dialect)
   }
 
   /// Loads the model. A load error (input that could not be read completely) stops

@@ -1,0 +1,178 @@
+public import LineageCore
+public import LineageSQL
+internal import Foundation
+
+/// Reads `.sql` files (a file, or every `.sql` file under a directory) into a mesh:
+/// each table or view a statement writes (`CREATE [OR REPLACE] TABLE|VIEW ... AS`,
+/// `INSERT INTO ... SELECT`, `MERGE INTO`, `UPDATE ... FROM`) is a node, each table it
+/// reads an edge, and each output column carries its sources as column lineage.
+///
+/// Node ids are the table names as the dialect folds them (`analytics.orders` in
+/// DuckDB, `ANALYTICS.ORDERS` in Snowflake), the parts joined by dots. A table that is
+/// read but never written is a `table` node of its own, with the columns the SQL reads
+/// from it. Statements are analysed twice: once to learn what each writes, then in
+/// dependency order against the columns of what came before, so `*` over an upstream
+/// view expands. Several statements writing one table add up. A statement that cannot
+/// be parsed is a located `sql-parse` warning and adds nothing.
+public enum SQLFilesImporter {
+  /// The `.sql` files under `path` (itself when it is a file), sorted; hidden
+  /// directories and dbt's `target/` are skipped.
+  public static func files(at path: String) -> [String] {
+    var isDir: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { return [] }
+    if !isDir.boolValue { return path.hasSuffix(".sql") ? [path] : [] }
+    var out: [String] = []
+    guard let walker = FileManager.default.enumerator(atPath: path) else { return [] }
+    while let rel = walker.nextObject() as? String {
+      let name = (rel as NSString).lastPathComponent
+      if name.hasPrefix(".") || name == "target" || name == "dbt_packages" {
+        walker.skipDescendants()
+        continue
+      }
+      if rel.hasSuffix(".sql") { out.append(path + "/" + rel) }
+    }
+    return out.sorted()
+  }
+
+  /// One statement with lineage, and where it came from.
+  struct Unit {
+    var file: String
+    var text: String
+    var statement: Int
+  }
+
+  /// Imports the files.
+  ///
+  /// - Parameters:
+  ///   - files: `.sql` files.
+  ///   - dialect: Their dialect.
+  /// - Returns: The mesh and the findings (`sql-parse` warnings, notes).
+  /// - Throws: ``LoadError`` when a file cannot be read.
+  public static func load(files: [String], dialect: SQLDialect) throws(LoadError) -> (Mesh, [Finding]) {
+    var texts: [(file: String, text: String)] = []
+    for f in files {
+      let m = try MappedFile(f)
+      texts.append((f, String(decoding: m.bytes, as: UTF8.self)))
+    }
+    func id(_ parts: [String]) -> String { parts.joined(separator: ".") }
+    // Pass 1: what each file's statements write and read.
+    var writers: [String: [Int]] = [:]
+    var reads: [[String]] = []
+    for (i, t) in texts.enumerated() {
+      let a = SQLLineage.analyze(t.text, dialect: dialect)
+      var r: [String] = []
+      for s in a.statements {
+        guard let target = s.target else { continue }
+        writers[id(target), default: []].append(i)
+        r += s.reads.map(id)
+      }
+      reads.append(r)
+    }
+    // Files in dependency order (Kahn, ties by path; a cycle leaves the rest in order).
+    var indegree = [Int](repeating: 0, count: texts.count)
+    var after = [[Int]](repeating: [], count: texts.count)
+    for (i, r) in reads.enumerated() {
+      for w in Set(r.flatMap { writers[$0] ?? [] }) where w != i {
+        indegree[i] += 1
+        after[w].append(i)
+      }
+    }
+    var queue = (0..<texts.count).filter { indegree[$0] == 0 }
+    var head = 0
+    while head < queue.count {
+      for j in after[queue[head]] {
+        indegree[j] -= 1
+        if indegree[j] == 0 { queue.append(j) }
+      }
+      head += 1
+    }
+    if queue.count < texts.count {
+      let done = Set(queue)
+      queue += (0..<texts.count).filter { !done.contains($0) }
+    }
+    // Pass 2: lineage against the columns of what was written before.
+    var schema = SQLSchema()
+    var nodes: [String: MeshNode] = [:]
+    var order: [String] = []
+    var findings: [Finding] = []
+    func node(_ key: String, kind: NodeKind, file: String) -> String {
+      if nodes[key] == nil {
+        var n = MeshNode(id: key, kind: kind)
+        n.provenance = [Provenance(.derived, file: file)]
+        nodes[key] = n
+        order.append(key)
+      } else if kind != "table", nodes[key]!.kind == "table" {
+        nodes[key]!.kind = kind
+      }
+      return key
+    }
+    for i in queue {
+      let (file, text) = texts[i]
+      let a = SQLLineage.analyze(text, dialect: dialect, schema: schema)
+      for d in a.findings {
+        findings.append(Finding(rule: d.rule, severity: d.rule == "sql-parse" ? .warning : .info,
+                                message: d.message + (d.rule == "sql-parse" ? "; the statement adds no lineage" : ""),
+                                location: SourceLocation(file: file, line: d.line, column: d.column),
+                                hint: d.hint.isEmpty ? nil : d.hint))
+      }
+      for s in a.statements {
+        guard let target = s.target else { continue }
+        let at = SourceLocation(file: file, line: s.line, column: s.column)
+        let key = node(id(target), kind: s.kind == .createView ? "view" : "table", file: file)
+        if nodes[key]!.location == nil { nodes[key]!.location = at }
+        var columnsRead: [String: Set<String>] = [:]
+        func ref(_ src: ColumnSource) -> ColumnRef? {
+          let u = id(src.table)
+          guard u != key else { return nil }  // MERGE and UPDATE read their own target
+          columnsRead[u, default: []].insert(src.column)
+          return ColumnRef(product: u, column: src.column, transform: src.transform, masked: src.masking, location: at)
+        }
+        let shared = s.indirect.compactMap(ref)
+        var unexpanded = false
+        for out in s.columns {
+          if out.isUnexpandedStar {
+            unexpanded = true
+            continue
+          }
+          let refs = out.sources.compactMap(ref) + shared
+          if let k = nodes[key]!.schema.firstIndex(where: { $0.name.lowercased() == out.name.lowercased() }) {
+            for r in refs where !nodes[key]!.schema[k].from.contains(r) { nodes[key]!.schema[k].from.append(r) }
+          } else {
+            nodes[key]!.schema.append(Column(name: out.name, from: refs, location: at))
+          }
+        }
+        for table in s.reads {
+          let u = id(table)
+          guard u != key else { continue }
+          _ = node(u, kind: "table", file: file)
+          // A table only read gets the columns the SQL reads from it.
+          if writers[u] == nil {
+            for c in (columnsRead[u] ?? []).sorted() where !nodes[u]!.schema.contains(where: { $0.name == c }) {
+              nodes[u]!.schema.append(Column(name: c))
+            }
+          }
+          if let k = nodes[key]!.inputs.firstIndex(where: { $0.product == u }) {
+            if unexpanded {
+              nodes[key]!.inputs[k].columns = nil
+            } else if let had = nodes[key]!.inputs[k].columns {
+              nodes[key]!.inputs[k].columns = Array(Set(had).union(columnsRead[u] ?? [])).sorted()
+            }
+          } else {
+            var input = Input(product: u, columns: unexpanded ? nil : (columnsRead[u] ?? []).sorted(), location: at)
+            input.provenance = [Provenance(.derived, file: file)]
+            nodes[key]!.inputs.append(input)
+          }
+        }
+        schema.addTable(target, columns: nodes[key]!.schema.map { SQLSchema.Column(name: $0.name, type: $0.type) })
+      }
+    }
+    var mesh = Mesh(name: files.count == 1 ? (files[0] as NSString).lastPathComponent : "sql")
+    mesh.nodes = order.compactMap { nodes[$0] }
+    if mesh.nodes.isEmpty {
+      findings.append(Finding(rule: "empty-input", severity: .warning,
+                              message: "no statement writes a table or view (CREATE ... AS, INSERT INTO ... SELECT, MERGE, UPDATE)",
+                              location: files.first.map { SourceLocation(file: $0) }))
+    }
+    return (mesh, findings)
+  }
+}
