@@ -60,7 +60,7 @@ let package = Package(
     // The fuzz harness (`make fuzz`); built normally it replays a corpus.
     .executableTarget(
       name: "lineage-fuzz",
-      dependencies: ["LineageCore", "LineageLoaders"],
+      dependencies: ["LineageCore", "LineageLoaders", "LineageSQL"],
       path: "Fuzz/lineage-fuzz",
       swiftSettings: strict),
     .testTarget(

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes the fuzz seed corpus: each file is one target byte and an input.
-Targets: 0 mesh spec, 1 selector, 2 graph JSON, 3 dbt nodes, 4 OpenLineage, 5 ODCS/ODPS.
+Targets: 0 mesh spec, 1 selector, 2 graph JSON, 3 dbt nodes, 4 OpenLineage, 5 ODCS/ODPS,
+6 SQL (the next byte picks the dialect).
 
     python3 Fuzz/seeds.py OUT_DIR
 """
@@ -31,4 +32,19 @@ for i, f in enumerate(sorted(glob.glob(corpus + "/odcs_bitol/repo_files/docs/exa
         put(f"odcs{i}", 5, data)
 for i, f in enumerate(sorted(glob.glob(corpus + "/odps_bitol/repo_files/docs/examples/*.yaml"))):
     put(f"odps{i}", 5, open(f, "rb").read())
+# SQL: the samples' .sql files and statements of every shape the parser reads, each
+# in every dialect.
+sql = [open(f, "rb").read() for f in sorted(glob.glob(root + "/samples/**/*.sql", recursive=True))]
+sql += [s.encode() for s in [
+    "with recursive r as (select 1 as n union all select n + 1 from r where n < 3) select * from r",
+    "select a, b::int, c:x.y[0]::string, d->>'k' from db.s.t t join db.s.u using (a) qualify row_number() over (partition by a order by b) = 1",
+    "merge into db.s.t t using db.s.u u on t.a = u.a when matched then update set b = u.d when not matched then insert (a) values (u.a)",
+    "insert into db.s.t (a, b) select a, sum(d) filter (where d > 0) from db.s.u group by rollup (a)",
+    "select * exclude (b) replace (c + 1 as c) from db.s.t pivot (sum(c) for b in ('x', 'y'))",
+    "select f.value:id from db.s.t, lateral flatten(input => t.c) f union all by name select 1",
+    "create or replace temporary view v as select `a`.`b` from `p`.`d`.`t` as a where x in (select a from db.s.u)",
+]]
+for i, s in enumerate(sql):
+    for d in range(8):
+        put(f"sql{i}_{d}", 6, bytes([d]) + s)
 print(f"{len(os.listdir(out))} seeds in {out}")

@@ -9,9 +9,10 @@
 import Foundation
 import LineageCore
 @_spi(Testing) import LineageLoaders
+import LineageSQL
 
 enum FuzzTarget: UInt8, CaseIterable {
-  case meshSpec = 0, selector, graphJSON, dbt, openLineage, contract
+  case meshSpec = 0, selector, graphJSON, dbt, openLineage, contract, sql
 }
 
 let scratch = NSTemporaryDirectory() + "lineage-fuzz-\(getpid())"
@@ -85,6 +86,25 @@ func exercise(_ data: UnsafeBufferPointer<UInt8>) {
       }
       let a = outcome(true), b = outcome(false)
       if a != b { fatalError("graph JSON edge scan differs: \(a) vs \(b)") }
+    }
+  case .sql:
+    // The SQL front end in every dialect (the second byte picks it), with a schema so
+    // that stars expand and names resolve, and as a file of a SQL mesh.
+    guard let pick = body.first else { return }
+    let dialect = SQLDialect.allCases[Int(pick) % SQLDialect.allCases.count]
+    let text = String(decoding: body.dropFirst(), as: UTF8.self)
+    var schema = SQLSchema()
+    schema.addTable(["db", "s", "t"], columnNames: ["a", "b", "c"])
+    schema.addTable(["db", "s", "u"], columnNames: ["a", "d"])
+    let analysis = SQLLineage.analyze(text, dialect: dialect, schema: schema)
+    for f in analysis.findings where f.line < 1 || f.column < 1 {
+      fatalError("SQL finding without a place: \(f)")
+    }
+    let path = scratch + "/q.sql"
+    try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+    _ = FileManager.default.createFile(atPath: path, contents: Data(body.dropFirst()))
+    if let (mesh, _) = try? SQLFilesImporter.load(files: [path], dialect: dialect) {
+      _ = LineageModel(mesh: mesh, loadFindings: [], source: "fuzz")
     }
   case .contract:
     let path = scratch + "/c.odcs.yaml"
