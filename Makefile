@@ -68,6 +68,14 @@ bench: deps
 	  edges=$$(echo "$$line" | python3 -c 'import json,sys; print(json.load(sys.stdin)["edges"])'); \
 	  .build/release/lineage-bench load "$$file" --nodes $$nodes --edges $$edges --name "load $$(basename $$file)" --repeats 1 || exit 1; \
 	done < $(BENCH_DATA)/counts.jsonl
+	@mkdir -p out/sql-lineage
+	.build/release/lineage-bench sql --corpus $(CORPUS) --data-dir $(BENCH_DATA) --dump out/sql-lineage/ours.json > out/bench-sql.jsonl
+	@venv=$${SQL_PEERS_VENV:-/tmp/lineage-sql-peers-venv}; \
+	  [ -x $$venv/bin/python ] || { python3 -m venv $$venv && $$venv/bin/pip install -q -r Benchmarks/sql/requirements-sql-peers.txt; } || exit 1; \
+	  $$venv/bin/python Benchmarks/sql/peers_sql.py --corpus $(CORPUS) --ours out/bench-sql.jsonl --dump-dir out/sql-lineage \
+	    --out out/bench-sql-peers.json --table out/bench-sql-table.md
+	python3 Benchmarks/sql/crosscheck_sql.py --corpus $(CORPUS) --dumps out/sql-lineage --out out/sql-crosscheck.json > out/sql-crosscheck.md
+	@head -9 out/sql-crosscheck.md
 
 # The test suite under AddressSanitizer (with LeakSanitizer; third-party leaks listed
 # in Tests/lsan-suppressions.txt) and under ThreadSanitizer, each in its own build folder.
@@ -79,7 +87,7 @@ sanitize: deps
 	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
 
 # libFuzzer on each parser for FUZZ_SECONDS (default 60) each: the mesh spec loader,
-# the selector parser, graph JSON, dbt, OpenLineage, ODCS/ODPS. Crashes land in
+# the selector parser, graph JSON, dbt, OpenLineage, ODCS/ODPS, and the SQL front end. Crashes land in
 # out/fuzz/; keep them in Fuzz/regressions, which the test suite replays.
 FUZZ_SECONDS ?= 60
 FUZZ_BIN := .build-fuzz/x86_64-unknown-linux-gnu/debug/lineage-fuzz
@@ -89,7 +97,7 @@ fuzz: deps
 	  -Xswiftc -DFUZZING -Xlinker $$(ls /opt/swift/usr/lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a | head -1) -Xlinker -lstdc++
 	@mkdir -p out/fuzz
 	@python3 Fuzz/seeds.py out/fuzz/seeds >/dev/null
-	@for t in meshSpec selector graphJSON dbt openLineage contract; do \
+	@for t in meshSpec selector graphJSON dbt openLineage contract sql; do \
 	  echo "fuzzing $$t for $(FUZZ_SECONDS) s"; mkdir -p out/fuzz/corpus-$$t; \
 	  LINEAGE_FUZZ_TARGET=$$t LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan-suppressions.txt:print_suppressions=0 \
 	    $(FUZZ_BIN) out/fuzz/corpus-$$t out/fuzz/seeds Fuzz/regressions -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 \

@@ -10,7 +10,7 @@ struct LineageBench: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "lineage-bench",
     abstract: "Benchmarks of the MeshLineage engine, with their answers checked.",
-    subcommands: [GraphBench.self, SimilarityBench.self, LoadBench.self, WorkflowBench.self])
+    subcommands: [GraphBench.self, SimilarityBench.self, LoadBench.self, WorkflowBench.self, SQLBench.self])
 }
 
 /// Wall-clock seconds of `repeats` runs of `body`: their median, as the peers' harness
