@@ -36,7 +36,7 @@ TOOLS = ["ours", "sqlglot", "openlineage-sql"]
 
 
 def key(source):
-    parts = source.lower().split(".")
+    parts = source.lower().replace('"', "").split(".")
     return ".".join(parts[-3:]) if len(parts) >= 3 else ".".join(parts)
 
 
@@ -107,6 +107,7 @@ def sql_names(corpus):
 
 
 FLATTEN_COLUMNS = {"value", "key", "this", "index", "seq", "path"}
+DATE_PARTS = {"year", "quarter", "month", "week", "day", "hour", "minute", "second", "date", "epoch"}
 
 
 def guess(a_only, b_only, a_name, b_name, exists, tables, ours_cond, names):
@@ -129,11 +130,16 @@ def guess(a_only, b_only, a_name, b_name, exists, tables, ours_cond, names):
     if a_only and not b_only and a_only <= ours_cond and b_name == "ours":
         return "CASE condition / window counted as lineage"
     for side, extra in ((a_name, a_only), (b_name, b_only)):
+        if extra and all("." not in s for s in extra):
+            return f"{side} names a column without its table"
+    for side, extra in ((a_name, a_only), (b_name, b_only)):
         # A real table has a schema; a CTE or an alias left as the "table" has one part.
         if any("." not in table(s) and table(s) in ctes | aliases for s in extra):
             if any(col(s) in FLATTEN_COLUMNS for s in extra) and "flatten" in sql:
                 return f"{side} stops at a FLATTEN / lateral alias"
             return f"{side} stops at a CTE or alias"
+    if any(col(s) in DATE_PARTS for s in every):
+        return "date-part name used as a column (hour, day, ...)"
     if " except " in sql or "\nexcept" in sql or " minus " in sql:
         return "set operation (EXCEPT)"
     unknown = [s for s in every if table(s) not in tables]
