@@ -1,0 +1,122 @@
+/// Accumulates nodes and edges, then freezes them into a ``LineageGraph``.
+public struct GraphBuilder: Sendable {
+  public private(set) var ids: Interner
+  var kindNames = Interner()
+  var domainNames = Interner()
+  var ownerNames = Interner()
+  var tagNames = Interner()
+  var kind: [Int32] = []
+  var domain: [Int32] = []
+  var owner: [Int32] = []
+  var status: [ProductStatus] = []
+  var declared: [Bool] = []
+  var tagNodes: [Int32] = []
+  var tagValues: [Int32] = []
+  var edgeSources: [Int32] = []
+  var edgeTargets: [Int32] = []
+  let defaultKind: Int32
+  /// Number the built graph's nodes in a topological order rather than in the order
+  /// they were added (for large inputs, where locality pays; indices then differ
+  /// from the order of ``node(_:)`` calls).
+  public var renumberForLocality = false
+
+  /// Creates a builder sized for about `capacity` nodes and `edges` edges.
+  /// Ids seen only as edge endpoints get `defaultKind`.
+  public init(capacity: Int = 16, edges: Int = 16, defaultKind: NodeKind = .product) {
+    ids = Interner(capacity: capacity)
+    kind.reserveCapacity(capacity)
+    domain.reserveCapacity(capacity)
+    owner.reserveCapacity(capacity)
+    status.reserveCapacity(capacity)
+    declared.reserveCapacity(capacity)
+    edgeSources.reserveCapacity(edges)
+    edgeTargets.reserveCapacity(edges)
+    self.defaultKind = kindNames.intern(defaultKind.rawValue)
+  }
+
+  /// Number of nodes so far.
+  public var nodeCount: Int { kind.count }
+
+  /// The index of `id`, creating an undeclared node when it is new.
+  public mutating func node(_ id: String) -> Int32 {
+    var id = id
+    return id.withUTF8 { node(bytes: $0) }
+  }
+
+  /// The index of the id with these UTF-8 bytes, creating an undeclared node when new.
+  public mutating func node(bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+    let v = ids.intern(bytes: bytes)
+    if Int(v) == kind.count {
+      kind.append(defaultKind)
+      domain.append(-1)
+      owner.append(-1)
+      status.append(.active)
+      declared.append(false)
+    }
+    return v
+  }
+
+  /// True when `v` was declared with ``declare(_:kind:domain:owner:status:tags:)``.
+  public func isDeclared(_ v: Int32) -> Bool { declared[Int(v)] }
+
+  /// Declares node `v`'s attributes.
+  public mutating func declare(
+    _ v: Int32, kind k: NodeKind, domain d: String?, owner o: String?, status s: ProductStatus = .active,
+    tags t: [String] = []
+  ) {
+    let i = Int(v)
+    kind[i] = kindNames.intern(k.rawValue)
+    domain[i] = d.map { domainNames.intern($0) } ?? -1
+    owner[i] = o.map { ownerNames.intern($0) } ?? -1
+    status[i] = s
+    declared[i] = true
+    for tag in t {
+      tagNodes.append(v)
+      tagValues.append(tagNames.intern(tag))
+    }
+  }
+
+  /// Sets node `v`'s domain from raw bytes (the fast path of the graph JSON loader).
+  public mutating func setDomain(_ v: Int32, bytes: UnsafeBufferPointer<UInt8>) {
+    domain[Int(v)] = domainNames.intern(bytes: bytes)
+  }
+
+  /// Sets node `v`'s kind from raw bytes.
+  public mutating func setKind(_ v: Int32, bytes: UnsafeBufferPointer<UInt8>) {
+    kind[Int(v)] = kindNames.intern(bytes: bytes)
+  }
+
+  /// Sets node `v`'s owner from raw bytes.
+  public mutating func setOwner(_ v: Int32, bytes: UnsafeBufferPointer<UInt8>) {
+    owner[Int(v)] = ownerNames.intern(bytes: bytes)
+  }
+
+  /// Sets node `v`'s status.
+  public mutating func setStatus(_ v: Int32, _ s: ProductStatus) { status[Int(v)] = s }
+
+  /// Marks node `v` as declared (keeping the attributes set so far).
+  public mutating func markDeclared(_ v: Int32) { declared[Int(v)] = true }
+
+  /// Adds a tag to node `v`.
+  public mutating func addTag(_ v: Int32, bytes: UnsafeBufferPointer<UInt8>) {
+    tagNodes.append(v)
+    tagValues.append(tagNames.intern(bytes: bytes))
+  }
+
+  /// Adds a tag to node `v`.
+  public mutating func addTag(_ v: Int32, _ tag: String) {
+    tagNodes.append(v)
+    tagValues.append(tagNames.intern(tag))
+  }
+
+  /// Adds the edge `src -> dst` (data flows from `src` to `dst`). Duplicates collapse.
+  public mutating func addEdge(_ src: Int32, _ dst: Int32) {
+    edgeSources.append(src)
+    edgeTargets.append(dst)
+  }
+
+  /// Freezes the builder into a graph.
+  ///
+  /// - Complexity: O(V + E log d).
+  public func build() -> LineageGraph { LineageGraph(builder: self) }
+}
