@@ -27,31 +27,11 @@ extension Mesh {
 }
 
 /// One-line descriptions of the rules findings carry, for SARIF rule metadata and
-/// help output.
+/// help output: the summaries of ``Finding/Rule/catalogue``.
 public enum RuleCatalog {
-  public static let descriptions: [String: String] = [
-    "require-owner": "Every node has an owning team, its own or its domain's.",
-    "require-description": "Every node has a description.",
-    "require-sla": "Every data product promises a service level (freshness or availability).",
-    "require-schema": "Every data product and source declares its schema.",
-    "no-cycles": "Products do not depend on themselves through their inputs.",
-    "cross-domain-private-access": "Products with access 'domain' are read only from their domain, 'private' ones only by their team.",
-    "pii-propagation": "Unmasked personal data only reaches products whose sensitivity is confidential or restricted.",
-    "deprecated-input": "No node reads a deprecated product; none reads one past its sunset date or retired.",
-    "sla-freshness": "No product promises fresher data than its inputs guarantee.",
-    "max-depth": "No chain of products is longer than the configured limit.",
-    "entity-overlap": "One domain is the source of truth for each business entity.",
-    "entity-overlap-in-domain": "One product per domain is the source of truth for each business entity.",
-    "duplicate-id": "Each id is declared once in the mesh.",
-    "location-overlap": "Each physical table or topic is served by one product.",
-    "team-spans-domains": "A team owns products in several domains.",
-    "owner-not-domain-team": "A product is owned by a team other than its domain's.",
-    "schema-overlap": "Products in different domains have heavily overlapping schemas (possible duplication).",
-    "unresolved-reference": "Every reference names a declared domain, team, product or column.",
-    "missing-field": "Required fields are present.",
-    "unknown-field": "Fields are among those the spec defines.",
-    "invalid-value": "Field values have the expected type and form.",
-    "load-error": "Every input can be read.",
-    "diff-not-compared": "Both versions of a diff can be read completely, so that they can be compared.",
-  ]
+  /// The summary of every catalogued rule by id, except the changes `lineage diff`
+  /// reports (``Finding/Rule/Category/change``), which SARIF names by their id.
+  public static let descriptions: [String: String] = Dictionary(
+    Finding.Rule.catalogue.filter { $0.category != .change }.map { ($0.rule.rawValue, $0.summary) },
+    uniquingKeysWith: { a, _ in a })
 }
