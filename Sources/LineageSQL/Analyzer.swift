@@ -32,7 +32,7 @@ struct Relation: Sendable {
 }
 
 /// One FROM item in a scope.
-struct Item {
+final class Item {
   /// The alias, or the CTE or table's last name part (lower-cased).
   var aliasKey: String
   var hasExplicitAlias: Bool
@@ -49,6 +49,23 @@ struct Item {
   var hidden: Set<String> = []
   /// A recursive CTE's reference to itself.
   var selfRef = false
+
+  init(aliasKey: String, hasExplicitAlias: Bool, nameParts: [String], display: String, rel: Relation? = nil,
+       selfRef: Bool = false) {
+    self.aliasKey = aliasKey
+    self.hasExplicitAlias = hasExplicitAlias
+    self.nameParts = nameParts
+    self.display = display
+    self.rel = rel
+    self.selfRef = selfRef
+  }
+
+  /// True when the item may hold columns beyond `rel`'s named ones.
+  var isOpen: Bool {
+    if selfRef || fallback != nil { return true }
+    guard let rel else { return table >= 0 }
+    return rel.hasMarkers
+  }
 }
 
 enum AliasMode { case none, after, first }
@@ -56,7 +73,13 @@ enum AliasMode { case none, after, first }
 /// The names visible to one SELECT.
 final class Scope {
   let parent: Scope?
-  var items: [Item] = []
+  private(set) var items: [Item] = []
+  /// Item indices by alias key (or last name part).
+  private(set) var byAlias: [String: [Int32]] = [:]
+  /// Item indices by the key of a column they are known to have.
+  private(set) var byColumn: [String: [Int32]] = [:]
+  /// Items whose columns are not all known.
+  private(set) var open: [Int32] = []
   var coalesced: [String: [Src]] = [:]
   var coalescedOrder: [(key: String, name: String)] = []
   var aliases: [(key: String, sources: [Src])] = []
@@ -65,6 +88,16 @@ final class Scope {
   var windows: Int32 = -1
 
   init(parent: Scope?) { self.parent = parent }
+
+  func add(_ item: Item) {
+    let i = Int32(items.count)
+    items.append(item)
+    byAlias[item.aliasKey, default: []].append(i)
+    if let rel = item.rel, !item.selfRef {
+      for k in rel.index.keys { byColumn[k, default: []].append(i) }
+    }
+    if item.isOpen { open.append(i) }
+  }
 }
 
 /// The outcome of looking a name up in one item.
@@ -102,6 +135,7 @@ struct Analyzer {
   private var schemaRels: [Int32: Relation] = [:]
   private var schemaTableOf: [Int32: Int32] = [:]
 
+  var stack = StackGuard()
   private var ctes: [(key: String, rel: Relation, selfRef: Bool)] = []
   private var reads: Set<Int32> = []
 
@@ -117,20 +151,20 @@ struct Analyzer {
 
   // MARK: Text
 
-  @inline(__always) func list(_ n: Node) -> ArraySlice<Int32> {
+  mutating func list(_ n: Node) -> ArraySlice<Int32> {
     lists[Int(n.listStart) ..< Int(n.listStart + n.listCount)]
   }
 
-  func listOf(_ index: Int32) -> ArraySlice<Int32> {
+  mutating func listOf(_ index: Int32) -> ArraySlice<Int32> {
     index < 0 ? [] : list(nodes[Int(index)])
   }
 
-  func rawText(_ tok: Token) -> String {
+  mutating func rawText(_ tok: Token) -> String {
     String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(tok.start) ..< Int(tok.end)]), as: UTF8.self)
   }
 
   /// An identifier's text (quotes removed, doubled quotes collapsed) and whether it was quoted.
-  func ident(_ index: Int32) -> (text: String, quoted: Bool) {
+  mutating func ident(_ index: Int32) -> (text: String, quoted: Bool) {
     let tok = tokens[Int(index)]
     switch tok.kind {
     case .quotedIdent:
@@ -144,7 +178,7 @@ struct Analyzer {
     }
   }
 
-  private func unquote(_ tok: Token, skipPrefix: Int) -> String {
+  private mutating func unquote(_ tok: Token, skipPrefix: Int) -> String {
     let s = Int(tok.start) + skipPrefix
     let e = Int(tok.end)
     guard e - s >= 2 else { return "" }
@@ -169,9 +203,9 @@ struct Analyzer {
     return String(decoding: out, as: UTF8.self)
   }
 
-  @inline(__always) func key(_ text: String) -> String { asciiLowercased(text) }
+  mutating func key(_ text: String) -> String { asciiLowercased(text) }
 
-  func normalized(_ part: (text: String, quoted: Bool)) -> String {
+  mutating func normalized(_ part: (text: String, quoted: Bool)) -> String {
     part.quoted ? part.text : dialect.fold(part.text)
   }
 
@@ -208,13 +242,13 @@ struct Analyzer {
 
   // MARK: Transforms
 
-  @inline(__always) static func combine(_ outer: Transform, _ inner: Transform) -> Transform {
+  static func combine(_ outer: Transform, _ inner: Transform) -> Transform {
     if outer.isIndirect { return outer }
     if inner.isIndirect { return inner }
     return directRank(outer) >= directRank(inner) ? outer : inner
   }
 
-  @inline(__always) static func directRank(_ t: Transform) -> Int {
+  static func directRank(_ t: Transform) -> Int {
     switch t {
     case .identity: 0
     case .transformation: 1
@@ -222,7 +256,7 @@ struct Analyzer {
     }
   }
 
-  @inline(__always) static func indirectOr(_ ctx: Transform, _ t: Transform) -> Transform {
+  static func indirectOr(_ ctx: Transform, _ t: Transform) -> Transform {
     ctx.isIndirect ? ctx : t
   }
 
@@ -300,7 +334,7 @@ struct Analyzer {
                             reads: readList, columns: columns, indirect: publicSources(rel.indirect))
   }
 
-  func publicSources(_ s: [Src]) -> [ColumnSource] {
+  mutating func publicSources(_ s: [Src]) -> [ColumnSource] {
     let merged = Analyzer.normalize(s)
     var out = merged.map { x in
       ColumnSource(table: tableParts[Int(srcTable[Int(x.id)])], column: srcColumn[Int(x.id)], transform: x.transform,
@@ -310,7 +344,7 @@ struct Analyzer {
     return out
   }
 
-  func writtenParts(_ tableRef: Int32) -> [String] {
+  mutating func writtenParts(_ tableRef: Int32) -> [String] {
     guard tableRef >= 0 else { return [] }
     let n = nodes[Int(tableRef)]
     var parts: [String] = []
@@ -325,7 +359,7 @@ struct Analyzer {
     return parts
   }
 
-  func normalizedParts(_ tableRef: Int32) -> [String] {
+  mutating func normalizedParts(_ tableRef: Int32) -> [String] {
     guard tableRef >= 0 else { return [] }
     let n = nodes[Int(tableRef)]
     var parts: [String] = []
@@ -344,12 +378,12 @@ struct Analyzer {
     return parts
   }
 
-  func targetName(_ tableRef: Int32) -> [String] {
+  mutating func targetName(_ tableRef: Int32) -> [String] {
     if let idx = schema.lookupIndex(writtenParts(tableRef)) { return schema.allTables[Int(idx)].parts }
     return normalizedParts(tableRef)
   }
 
-  func rename(_ rel: inout Relation, with names: ArraySlice<Int32>) {
+  mutating func rename(_ rel: inout Relation, with names: ArraySlice<Int32>) {
     guard !names.isEmpty else { return }
     var i = 0
     for t in names {
@@ -367,6 +401,11 @@ struct Analyzer {
 
   mutating func analyzeQuery(_ q: Int32, parent: Scope?) -> Relation {
     let n = nodes[Int(q)]
+    if stack.exhausted {
+      diag("sql-unsupported", "queries nested too deeply to analyse; the inner ones are left out", at: n.tok,
+           hint: "split the statement into CTEs")
+      return Relation()
+    }
     if n.kind != .query { return analyzeBody(q, parent: parent).0 }
     let mark = ctes.count
     if n.a >= 0 {
@@ -409,14 +448,14 @@ struct Analyzer {
     return rel
   }
 
-  func outputColumn(_ rel: Relation, _ e: Int32) -> RelColumn? {
+  mutating func outputColumn(_ rel: Relation, _ e: Int32) -> RelColumn? {
     let n = nodes[Int(e)]
     guard n.kind == .column, n.listCount == 1 else { return nil }
     guard let i = rel.index[key(ident(lists[Int(n.listStart)]).text)] else { return nil }
     return rel.columns[Int(i)]
   }
 
-  func ordinalValue(_ e: Int32) -> Int? {
+  mutating func ordinalValue(_ e: Int32) -> Int? {
     let n = nodes[Int(e)]
     guard n.kind == .literal, tokens[Int(n.tok)].kind == .number else { return nil }
     return Int(rawText(tokens[Int(n.tok)]))
@@ -538,7 +577,7 @@ struct Analyzer {
   }
 
   /// The output name of an unaliased or aliased select item.
-  func outputName(_ item: Node) -> String {
+  mutating func outputName(_ item: Node) -> String {
     if item.tok >= 0 { return ident(item.tok).text }
     let e = nodes[Int(item.a)]
     if e.kind == .column, e.listCount > 0 { return ident(lists[Int(e.listStart + e.listCount - 1)]).text }
@@ -608,10 +647,11 @@ struct Analyzer {
   mutating func coalesce(_ k: String, _ name: String, _ scope: Scope, _ split: Int, _ indirect: inout [Src], at tok: Int32) {
     var srcs: [Src] = []
     for i in scope.items.indices {
-      switch lookup(k, name, in: scope.items[i], quoted: false) {
+      let item = scope.items[i]
+      switch lookup(k, name, in: item, quoted: false) {
       case .certain(let s), .maybe(let s):
         srcs.append(contentsOf: s)
-        scope.items[i].hidden.insert(k)
+        item.hidden.insert(k)
       default: break
       }
     }
@@ -640,6 +680,11 @@ struct Analyzer {
 
   mutating func addPrimary(_ i: Int32, _ scope: Scope, _ indirect: inout [Src], addToReads: Bool) {
     let n = nodes[Int(i)]
+    if stack.exhausted {
+      diag("sql-unsupported", "FROM items nested too deeply to analyse; the inner ones are left out", at: max(n.tok, 0),
+           hint: "split the statement into CTEs")
+      return
+    }
     var aliasKey: String?
     var display = ""
     if n.tok >= 0 && n.kind != .join {
@@ -650,16 +695,16 @@ struct Analyzer {
     switch n.kind {
     case .tableRef:
       let written = writtenParts(i)
-      let lower = written.map(key)
+      let lower = written.map(asciiLowercased)
       if written.count == 1, n.flags & 1 == 0, let cte = ctes.last(where: { $0.key == lower[0] }) {
         var rel = cte.rel
         rename(&rel, with: listOf(n.d))
         indirect.append(contentsOf: rel.indirect)
-        scope.items.append(Item(aliasKey: aliasKey ?? lower[0], hasExplicitAlias: aliasKey != nil, nameParts: lower,
+        scope.add(Item(aliasKey: aliasKey ?? lower[0], hasExplicitAlias: aliasKey != nil, nameParts: lower,
                                 display: aliasKey != nil ? display : written[0], rel: rel, selfRef: cte.selfRef))
         return
       }
-      var item = Item(aliasKey: aliasKey ?? (lower.last ?? ""), hasExplicitAlias: aliasKey != nil, nameParts: lower,
+      let item = Item(aliasKey: aliasKey ?? (lower.last ?? ""), hasExplicitAlias: aliasKey != nil, nameParts: lower,
                       display: written.joined(separator: "."))
       if n.flags & 1 == 0, let idx = schema.lookupIndex(written) {
         let (tid, rel) = schemaRelation(idx)
@@ -680,13 +725,13 @@ struct Analyzer {
         item.table = tableId(normalizedParts(i))
       }
       if addToReads { reads.insert(item.table) }
-      scope.items.append(item)
+      scope.add(item)
     case .derived:
       let lateral = n.flags & 1 != 0
       var rel = analyzeQuery(n.a, parent: lateral ? scope : scope.parent)
       rename(&rel, with: listOf(n.d))
       indirect.append(contentsOf: rel.indirect)
-      scope.items.append(Item(aliasKey: aliasKey ?? "", hasExplicitAlias: aliasKey != nil, nameParts: [], display: display,
+      scope.add(Item(aliasKey: aliasKey ?? "", hasExplicitAlias: aliasKey != nil, nameParts: [], display: display,
                               rel: rel))
     case .tableFunction:
       addTableFunction(n, aliasKey: aliasKey, display: display, scope, &indirect)
@@ -697,7 +742,7 @@ struct Analyzer {
       var fallback: [Src] = []
       for e in list(n) { collect(e, inner, .transformation, &fallback) }
       indirect.append(contentsOf: innerIndirect)
-      var item = inner.items.last ?? Item(aliasKey: "", hasExplicitAlias: false, nameParts: [], display: "PIVOT")
+      let item = inner.items.last ?? Item(aliasKey: "", hasExplicitAlias: false, nameParts: [], display: "PIVOT")
       if let aliasKey {
         item.aliasKey = aliasKey
         item.hasExplicitAlias = true
@@ -706,7 +751,7 @@ struct Analyzer {
       item.fallback = Analyzer.normalize(fallback)
       if item.rel == nil { item.table = -1 }
       item.table = -1
-      scope.items.append(item)
+      scope.add(item)
     case .join:
       addJoinTree(i, scope, &indirect)
     default:
@@ -767,11 +812,11 @@ struct Analyzer {
       for t in cols { let x = ident(t).text; rel.columns.append(RelColumn(name: x, key: key(x), sources: argSrcs)) }
     }
     rel.buildIndex()
-    var item = Item(aliasKey: aliasKey ?? name, hasExplicitAlias: aliasKey != nil, nameParts: [name],
+    let item = Item(aliasKey: aliasKey ?? name, hasExplicitAlias: aliasKey != nil, nameParts: [name],
                     display: aliasKey != nil ? display : name)
     if !rel.columns.isEmpty { item.rel = rel }
     if name != "flatten" && !isUnnest { item.fallback = argSrcs }
-    scope.items.append(item)
+    scope.add(item)
   }
 
   // MARK: MERGE and UPDATE
@@ -934,24 +979,21 @@ struct Analyzer {
 
   // MARK: Name resolution
 
-  func findQualified(_ qualifier: [String], in scope: Scope) -> Int? {
-    var found: Int?
-    for (i, item) in scope.items.enumerated() {
-      var match = false
-      if qualifier.count == 1 && item.aliasKey == qualifier[0] {
-        match = true
-      } else if !item.hasExplicitAlias && item.nameParts.count >= qualifier.count && qualifier.count > 0 {
-        match = Array(item.nameParts.suffix(qualifier.count)) == qualifier
-      }
-      if match {
-        if found == nil { found = i }
+  mutating func findQualified(_ qualifier: [String], in scope: Scope) -> Int? {
+    guard let last = qualifier.last, let cands = scope.byAlias[last] else { return nil }
+    for c in cands {
+      let item = scope.items[Int(c)]
+      if qualifier.count == 1 { return Int(c) }
+      if !item.hasExplicitAlias && item.nameParts.count >= qualifier.count
+        && item.nameParts[(item.nameParts.count - qualifier.count)...].elementsEqual(qualifier) {
+        return Int(c)
       }
     }
-    return found
+    return nil
   }
 
   mutating func lookup(_ k: String, _ name: String, in item: Item, quoted: Bool) -> ItemLookup {
-    if item.selfRef { return .certain([]) }
+    if item.selfRef { return .maybe([]) }
     if let r = item.rel {
       if let i = r.index[k] { return .certain(r.columns[Int(i)].sources) }
       var origins: [Int32] = []
@@ -1028,32 +1070,34 @@ struct Analyzer {
       if sc.lambdaParams.contains(k) { return [] }
       if first && sc.aliasMode == .first, let a = sc.aliases.last(where: { $0.key == k }) { return a.sources }
       if let c = sc.coalesced[k] { return c }
-      var certain: [[Src]] = []
-      var maybes: [[Src]] = []
-      var maybeNames: [String] = []
-      var ambiguous = false
-      for item in sc.items {
-        switch lookup(k, part.text, in: item, quoted: part.quoted) {
-        case .certain(let x): certain.append(x)
-        case .maybe(let x): maybes.append(x); maybeNames.append(item.display)
-        case .ambiguous: ambiguous = true; maybeNames.append(item.display)
-        case .absent: break
+      if let idxs = sc.byColumn[k] {
+        if idxs.count == 1, let r = sc.items[Int(idxs[0])].rel, let ci = r.index[k] { return r.columns[Int(ci)].sources }
+        if idxs.count > 1 {
+          if report {
+            diag("sql-ambiguous-column", "column '\(part.text)' is in several tables of the FROM clause", at: at,
+                 hint: "qualify it with its table or alias")
+          }
+          return []
         }
-      }
-      if certain.count == 1 { return certain[0] }
-      if certain.count > 1 {
-        if report {
-          diag("sql-ambiguous-column", "column '\(part.text)' is in several tables of the FROM clause", at: at,
-               hint: "qualify it with its table or alias")
-        }
-        return []
       }
       if first && sc.aliasMode == .after, let a = sc.aliases.last(where: { $0.key == k }) { return a.sources }
-      if maybes.count == 1 && !ambiguous { return maybes[0] }
-      if maybes.count > 1 || ambiguous {
+      if sc.open.count == 1 {
+        let item = sc.items[Int(sc.open[0])]
+        switch lookup(k, part.text, in: item, quoted: part.quoted) {
+        case .certain(let x), .maybe(let x): return x
+        case .ambiguous:
+          if report {
+            diag("sql-ambiguous-column", "column '\(part.text)' may come from several tables behind '\(item.display)'",
+                 at: at, hint: "add the tables to the schema so that '*' can be expanded")
+          }
+          return []
+        case .absent: break
+        }
+      } else if sc.open.count > 1 {
         if report {
-          let names = maybeNames.sorted().joined(separator: ", ")
-          diag("sql-ambiguous-column", "column '\(part.text)' may come from any of \(names): their columns are unknown",
+          var names = sc.open.prefix(6).map { sc.items[Int($0)].display }.sorted()
+          if sc.open.count > 6 { names.append("...") }
+          diag("sql-ambiguous-column", "column '\(part.text)' may come from any of \(names.joined(separator: ", ")): their columns are unknown",
                at: at, hint: "qualify it with its table or alias, or add the tables to the schema")
         }
         return []
@@ -1164,7 +1208,7 @@ struct Analyzer {
 
   /// Pushes the PARTITION BY and ORDER BY expressions of a window (following named
   /// windows of the WINDOW clause).
-  private func pushWindow(_ w: Int32, _ ctx: Transform, _ masked: Bool, _ scope: Scope, _ stack: inout [Frame]) {
+  private mutating func pushWindow(_ w: Int32, _ ctx: Transform, _ masked: Bool, _ scope: Scope, _ stack: inout [Frame]) {
     var cur = w
     var guardCount = 0
     while cur >= 0 && guardCount < 64 {

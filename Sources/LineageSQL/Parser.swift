@@ -19,7 +19,7 @@ struct Parser {
   /// Nesting limit. Measured: a debug build needs well under 512 KiB of stack for this
   /// many levels of the deepest recursion (parentheses in expressions), parse and
   /// analysis together (see the nesting tests).
-  static let maxDepth = 120
+  static let maxDepth = 150
 
   let bytes: UnsafeBufferPointer<UInt8>
   let tokens: [Token]
@@ -33,6 +33,7 @@ struct Parser {
   private var scratch: [Int32] = []
   private var p = 0
   private var depth = 0
+  var stack = StackGuard()
 
   init(bytes: UnsafeBufferPointer<UInt8>, tokens: [Token], dialect: SQLDialect) {
     self.bytes = bytes
@@ -44,42 +45,42 @@ struct Parser {
 
   // MARK: Token helpers
 
-  @inline(__always) private var t: Token { tokens[p] }
-  @inline(__always) private func kind(_ off: Int = 0) -> TokenKind {
+  private var t: Token { mutating get { tokens[p] } }
+  private mutating func kind(_ off: Int = 0) -> TokenKind {
     let k = p + off
     return k < tokens.count ? tokens[k].kind : .eof
   }
-  @inline(__always) private func kw(_ off: Int = 0) -> Keyword {
+  private mutating func kw(_ off: Int = 0) -> Keyword {
     let k = p + off
     return k < tokens.count && tokens[k].kind == .ident ? tokens[k].keyword : .none
   }
-  @inline(__always) private func at(_ k: Keyword) -> Bool { kw() == k }
-  @inline(__always) private func at(_ k: TokenKind) -> Bool { kind() == k }
-  @inline(__always) private mutating func advance() { if p < tokens.count - 1 { p += 1 } }
-  @inline(__always) private mutating func eat(_ k: Keyword) -> Bool {
+  private mutating func at(_ k: Keyword) -> Bool { kw() == k }
+  private mutating func at(_ k: TokenKind) -> Bool { kind() == k }
+  private mutating func advance() { if p < tokens.count - 1 { p += 1 } }
+  private mutating func eat(_ k: Keyword) -> Bool {
     if at(k) { advance(); return true }
     return false
   }
-  @inline(__always) private mutating func eat(_ k: TokenKind) -> Bool {
+  private mutating func eat(_ k: TokenKind) -> Bool {
     if at(k) { advance(); return true }
     return false
   }
-  private mutating func expect(_ k: Keyword, _ what: String) throws(ParseError) {
+  private mutating func expect(_ k: Keyword, _ what: String) throws {
     if !eat(k) { throw fail("expected \(what)") }
   }
-  private mutating func expect(_ k: TokenKind, _ what: String) throws(ParseError) {
+  private mutating func expect(_ k: TokenKind, _ what: String) throws {
     if !eat(k) { throw fail("expected \(what)") }
   }
 
   /// True when the current token's text equals `word` (ASCII case-insensitive); for
   /// words that are not keywords.
-  private func atWord(_ word: StaticString, _ off: Int = 0) -> Bool {
+  private mutating func atWord(_ word: StaticString, _ off: Int = 0) -> Bool {
     let k = p + off
     guard k < tokens.count, tokens[k].kind == .ident else { return false }
     return textEquals(tokens[k], word)
   }
 
-  func textEquals(_ tok: Token, _ word: StaticString) -> Bool {
+  mutating func textEquals(_ tok: Token, _ word: StaticString) -> Bool {
     let len = Int(tok.end - tok.start)
     guard len == word.utf8CodeUnitCount else { return false }
     return word.withUTF8Buffer { w in
@@ -89,7 +90,7 @@ struct Parser {
   }
 
   /// A short description of a token for messages.
-  func describe(_ index: Int32) -> String {
+  mutating func describe(_ index: Int32) -> String {
     let tok = tokens[Int(index)]
     if tok.kind == .eof { return "end of input" }
     let len = Int(tok.end - tok.start)
@@ -103,7 +104,7 @@ struct Parser {
     return "'\(out)'"
   }
 
-  private func fail(_ expected: String) -> ParseError {
+  private mutating func fail(_ expected: String) -> ParseError {
     var hint = "check the SQL near this point"
     if t.kind == .lbrace && (kind(1) == .lbrace || kind(1) == .percent) {
       hint = "this looks like Jinja; give the compiled SQL (dbt compile) instead"
@@ -115,23 +116,24 @@ struct Parser {
     return ParseError(message: "\(expected), found \(describe(Int32(p)))", token: Int32(p), hint: hint)
   }
 
-  private mutating func enter() throws(ParseError) {
+  private mutating func enter() throws {
     depth += 1
-    if depth > Parser.maxDepth {
-      throw ParseError(message: "nesting deeper than \(Parser.maxDepth) levels", token: Int32(p),
+    if depth > Parser.maxDepth || stack.exhausted {
+      let levels = depth > Parser.maxDepth ? Parser.maxDepth : depth - 1
+      throw ParseError(message: "nesting deeper than \(levels) levels", token: Int32(p),
                        hint: "split the statement into CTEs; deeper nesting is not read")
     }
   }
-  @inline(__always) private mutating func leave() { depth -= 1 }
+  private mutating func leave() { depth -= 1 }
 
   // MARK: Arena helpers
 
-  @inline(__always) private mutating func add(_ n: Node) -> Int32 {
+  private mutating func add(_ n: Node) -> Int32 {
     nodes.append(n)
     return Int32(nodes.count - 1)
   }
-  @inline(__always) private var mark: Int { scratch.count }
-  @inline(__always) private mutating func push(_ v: Int32) { scratch.append(v) }
+  private var mark: Int { scratch.count }
+  private mutating func push(_ v: Int32) { scratch.append(v) }
   /// Moves `scratch[from...]` into the list arena and returns a `.list` node.
   private mutating func finishList(from: Int, tok: Int32 = -1) -> Int32 {
     let start = Int32(lists.count)
@@ -155,10 +157,11 @@ struct Parser {
       while eat(.semicolon) {}
       if at(.eof) { break }
       let start = p
-      do throws(ParseError) {
+      do {
         if let s = try parseStatement() { statements.append(s) }
         if !at(.semicolon) && !at(.eof) { throw fail("expected ';' or end of input") }
       } catch {
+        let error = error as? ParseError ?? ParseError(message: "unreadable statement", token: Int32(p), hint: "")
         if tokens[Int(error.token)].kind != .error { errors.append(error) }
         depth = 0
         scratch.removeAll(keepingCapacity: true)
@@ -187,7 +190,7 @@ struct Parser {
     while !at(.semicolon) && !at(.eof) { advance() }
   }
 
-  private mutating func parseStatement() throws(ParseError) -> Int32? {
+  private mutating func parseStatement() throws -> Int32? {
     let first = p
     switch kw() {
     case .select, .with, .values, .from:
@@ -219,7 +222,7 @@ struct Parser {
   }
 
   /// CREATE [OR REPLACE] [modifiers] TABLE|VIEW [IF NOT EXISTS] name [(columns)] [options] AS query.
-  private mutating func parseCreate() throws(ParseError) -> Int32? {
+  private mutating func parseCreate() throws -> Int32? {
     let first = p
     advance()
     if eat(.or) { try expect(.replace, "REPLACE after CREATE OR") }
@@ -277,7 +280,7 @@ struct Parser {
     return add(Node(kind: .statement, flags: kind.rawValue, tok: Int32(first), a: target, b: query, c: cols))
   }
 
-  private func looksLikeQueryAfterParen() -> Bool {
+  private mutating func looksLikeQueryAfterParen() -> Bool {
     var k = p
     while k < tokens.count && tokens[k].kind == .lparen { k += 1 }
     guard k < tokens.count, tokens[k].kind == .ident else { return false }
@@ -285,7 +288,7 @@ struct Parser {
   }
 
   /// `(a int, b varchar(10) not null, primary key (a))`: the column names in order.
-  private mutating func parseColumnDefinitions() throws(ParseError) -> Int32 {
+  private mutating func parseColumnDefinitions() throws -> Int32 {
     try expect(.lparen, "'('")
     let m = mark
     while true {
@@ -304,7 +307,7 @@ struct Parser {
   }
 
   /// Skips a balanced parenthesised group starting at '('.
-  private mutating func skipBalanced() throws(ParseError) {
+  private mutating func skipBalanced() throws {
     let open = p
     var level = 0
     repeat {
@@ -318,7 +321,7 @@ struct Parser {
   }
 
   /// A table name: parts separated by dots, or IDENTIFIER('a.b').
-  private mutating func parseTableName() throws(ParseError) -> Int32 {
+  private mutating func parseTableName() throws -> Int32 {
     let m = mark
     if at(.identifier) && kind(1) == .lparen {
       advance(); advance()
@@ -341,11 +344,11 @@ struct Parser {
     return add(n)
   }
 
-  @inline(__always) private func isNameToken(_ k: Int) -> Bool {
+  private mutating func isNameToken(_ k: Int) -> Bool {
     k < tokens.count && (tokens[k].kind == .ident || tokens[k].kind == .quotedIdent)
   }
 
-  private mutating func parseNameList() throws(ParseError) -> Int32 {
+  private mutating func parseNameList() throws -> Int32 {
     try expect(.lparen, "'('")
     let m = mark
     if !at(.rparen) {
@@ -363,7 +366,7 @@ struct Parser {
   }
 
   /// INSERT [OVERWRITE] [INTO] [TABLE] name [PARTITION (...)] [(cols)] [BY NAME] query.
-  private mutating func parseInsert() throws(ParseError) -> Int32? {
+  private mutating func parseInsert() throws -> Int32? {
     let first = p
     advance()
     if at(.all) || at(.first) || (at(.overwrite) && (kw(1) == .all || kw(1) == .first)) {
@@ -392,7 +395,7 @@ struct Parser {
   }
 
   /// MERGE INTO target [alias] USING source [alias] ON cond WHEN ... THEN ...
-  private mutating func parseMerge() throws(ParseError) -> Int32? {
+  private mutating func parseMerge() throws -> Int32? {
     let first = p
     advance()
     _ = eat(.into)
@@ -449,7 +452,7 @@ struct Parser {
   }
 
   /// `a = e, (b, c) = (e1, e2), t.d = e`: pushes `.namedArg` nodes (tok = column token).
-  private mutating func parseAssignments() throws(ParseError) {
+  private mutating func parseAssignments() throws {
     repeat {
       if at(.lparen) {
         let names = try parseNameList()
@@ -476,7 +479,7 @@ struct Parser {
   }
 
   /// UPDATE target [alias] SET assignments [FROM items] [WHERE cond].
-  private mutating func parseUpdate() throws(ParseError) -> Int32? {
+  private mutating func parseUpdate() throws -> Int32? {
     let first = p
     advance()
     let target = try parseTableName()
@@ -495,7 +498,7 @@ struct Parser {
   // MARK: Queries
 
   /// [WITH ...] body [ORDER BY ...] [LIMIT ...].
-  mutating func parseQuery() throws(ParseError) -> Int32 {
+  mutating func parseQuery() throws -> Int32 {
     try enter()
     defer { leave() }
     var q = Node(kind: .query, tok: Int32(p))
@@ -523,7 +526,7 @@ struct Parser {
     return add(q)
   }
 
-  private mutating func parseQueryTail(_ q: inout Node) throws(ParseError) {
+  private mutating func parseQueryTail(_ q: inout Node) throws {
     while true {
       if at(.order) && kw(1) == .by {
         advance(); advance()
@@ -552,7 +555,7 @@ struct Parser {
     }
   }
 
-  private mutating func parseOrderList() throws(ParseError) -> Int32 {
+  private mutating func parseOrderList() throws -> Int32 {
     let m = mark
     if at(.all) && (kind(1) == .semicolon || kind(1) == .eof || kind(1) == .rparen) {
       advance()
@@ -568,7 +571,7 @@ struct Parser {
   }
 
   /// Set operations, left-associative, as a loop.
-  private mutating func parseSetBody() throws(ParseError) -> Int32 {
+  private mutating func parseSetBody() throws -> Int32 {
     var left = try parseSetTerm()
     while at(.union) || at(.intersect) || at(.except) || at(Keyword.minus) {
       let opTok = Int32(p)
@@ -583,7 +586,7 @@ struct Parser {
     return left
   }
 
-  private mutating func parseSetTerm() throws(ParseError) -> Int32 {
+  private mutating func parseSetTerm() throws -> Int32 {
     if at(.lparen) {
       advance()
       let q = try parseQuery()
@@ -610,7 +613,7 @@ struct Parser {
     throw fail("expected SELECT, VALUES or '('")
   }
 
-  private mutating func parseValues() throws(ParseError) -> Int32 {
+  private mutating func parseValues() throws -> Int32 {
     let tok = Int32(p)
     try expect(.values, "VALUES")
     let m = mark
@@ -637,7 +640,7 @@ struct Parser {
     .except, .minus, .into,
   ]
 
-  private mutating func parseSelect() throws(ParseError) -> Int32 {
+  private mutating func parseSelect() throws -> Int32 {
     let tok = Int32(p)
     var core = SelectCore(tok: tok)
     var fromFirst = false
@@ -685,6 +688,13 @@ struct Parser {
       }
       if !fromFirst && eat(.from) { core.from = try parseFromList() }
     }
+    try parseSelectClauses(&core)
+    selects.append(core)
+    return add(Node(kind: .select, tok: tok, a: Int32(selects.count - 1)))
+  }
+
+  /// WHERE, GROUP BY, HAVING, QUALIFY, WINDOW, CONNECT BY, START WITH, in any order.
+  private mutating func parseSelectClauses(_ core: inout SelectCore) throws {
     var seen = Set<Keyword>()
     while true {
       let k = kw()
@@ -723,15 +733,13 @@ struct Parser {
       default: break
       }
     }
-    selects.append(core)
-    return add(Node(kind: .select, tok: tok, a: Int32(selects.count - 1)))
   }
 
-  private mutating func parsePrimaryOrParen() throws(ParseError) {
+  private mutating func parsePrimaryOrParen() throws {
     if at(.lparen) { try skipBalanced() } else { advance() }
   }
 
-  private mutating func parseGroupBy(_ core: inout SelectCore) throws(ParseError) {
+  private mutating func parseGroupBy(_ core: inout SelectCore) throws {
     if at(.all) { advance(); core.groupByAll = true; return }
     _ = eat(.distinct)
     let m = mark
@@ -756,7 +764,7 @@ struct Parser {
   }
 
   /// The elements of ROLLUP/CUBE/GROUPING SETS, flattened into the current list.
-  private mutating func parseGroupingElements() throws(ParseError) {
+  private mutating func parseGroupingElements() throws {
     if at(.rparen) { return }
     repeat {
       if (at(.rollup) || at(.cube)) && kind(1) == .lparen {
@@ -784,7 +792,7 @@ struct Parser {
     .collate, .glob, .xor, .div, .mod, .by, .case,
   ]
 
-  private func canBeImplicitAlias(_ k: Int) -> Bool {
+  private mutating func canBeImplicitAlias(_ k: Int) -> Bool {
     guard k < tokens.count else { return false }
     let tok = tokens[k]
     if tok.kind == .quotedIdent { return true }
@@ -798,7 +806,7 @@ struct Parser {
     return true
   }
 
-  private mutating func parseSelectItem() throws(ParseError) -> Int32 {
+  private mutating func parseSelectItem() throws -> Int32 {
     var item = Node(kind: .selectItem, tok: -1)
     item.c = Int32(p)
     if at(.star) {
@@ -838,7 +846,7 @@ struct Parser {
   }
 
   /// EXCLUDE/EXCEPT, REPLACE, RENAME and ILIKE after `*` or `t.*`.
-  private mutating func parseStarModifiers(_ star: Int32) throws(ParseError) -> Int32 {
+  private mutating func parseStarModifiers(_ star: Int32) throws -> Int32 {
     var n = nodes[Int(star)]
     while true {
       if at(.exclude) || (at(.except) && kind(1) == .lparen && kw(2) != .select) {
@@ -891,7 +899,7 @@ struct Parser {
 
   // MARK: FROM
 
-  private mutating func parseFromList() throws(ParseError) -> Int32 {
+  private mutating func parseFromList() throws -> Int32 {
     let m = mark
     repeat {
       push(try parseJoinTree())
@@ -899,7 +907,7 @@ struct Parser {
     return finishList(from: m)
   }
 
-  private mutating func parseJoinTree() throws(ParseError) -> Int32 {
+  private mutating func parseJoinTree() throws -> Int32 {
     try enter()
     defer { leave() }
     var left = try parseFromPrimary()
@@ -964,12 +972,9 @@ struct Parser {
   }
 
   /// One FROM item with its alias, time travel, sampling and PIVOT.
-  private mutating func parseFromPrimary() throws(ParseError) -> Int32 {
-    try enter()
-    defer { leave() }
+  /// The source of a FROM item before its alias; `complete` when it needs nothing more.
+  private mutating func parseFromSource(lateral: Bool) throws -> (Int32, complete: Bool) {
     var item: Int32
-    var lateral = false
-    if at(.lateral) { advance(); lateral = true }
     if at(.lparen) {
       if looksLikeQueryAfterParen() || kw(1) == .values {
         advance()
@@ -983,11 +988,11 @@ struct Parser {
         // (a JOIN b) AS x is rare; an alias here names nothing we resolve.
         if nodes[Int(item)].kind != .join {
           parseAlias(into: item, table: true)
-          return item
+          return (item, true)
         }
         _ = eat(.as)
         if canBeImplicitAlias(p) { advance() }
-        return item
+        return (item, true)
       }
     } else if at(.values) {
       let v = try parseValues()
@@ -1029,6 +1034,17 @@ struct Parser {
         item = name
       }
     }
+    return (item, false)
+  }
+
+  private mutating func parseFromPrimary() throws -> Int32 {
+    try enter()
+    defer { leave() }
+    var lateral = false
+    if at(.lateral) { advance(); lateral = true }
+    let (source, complete) = try parseFromSource(lateral: lateral)
+    if complete { return source }
+    var item = source
     try skipTableModifiers()
     parseAlias(into: item, table: true)
     try skipTableModifiers()
@@ -1037,33 +1053,43 @@ struct Parser {
       _ = eat(.as)
       if canBeImplicitAlias(p) { nodes[Int(item)].b = Int32(p); advance() }
     }
-    while at(.pivot) || at(.unpivot) {
-      let unpivot = at(.unpivot)
-      advance()
-      if at(.include) || at(.exclude) { advance(); _ = eat(.nulls) }
-      try expect(.lparen, "'(' after PIVOT")
-      let m = mark
-      var level = 1
-      // Collect the expressions inside, reading each as an expression where one starts.
-      while level > 0 && !at(.eof) {
-        if at(.lparen) { level += 1; advance(); continue }
-        if at(.rparen) { level -= 1; advance(); continue }
-        if at(.for) || at(.in) || at(.comma) || at(.as) || at(.any) || at(.order) || at(.by) { advance(); continue }
-        let before = p
-        if let e = try? parseExpr() { push(e) } else { p = before; advance() }
-        if p == before { advance() }
+    while at(.pivot) || at(.unpivot) { item = try parsePivot(item) }
+    return item
+  }
+
+  /// PIVOT (...) / UNPIVOT (...) after a FROM item, with its alias.
+  private mutating func parsePivot(_ source: Int32) throws -> Int32 {
+    var item = source
+    let unpivot = at(.unpivot)
+    advance()
+    if at(.include) || at(.exclude) { advance(); _ = eat(.nulls) }
+    try expect(.lparen, "'(' after PIVOT")
+    let m = mark
+    var level = 1
+    // Collect the expressions inside, reading each as an expression where one starts.
+    while level > 0 && !at(.eof) {
+      if at(.lparen) { level += 1; advance(); continue }
+      if at(.rparen) { level -= 1; advance(); continue }
+      if at(.for) || at(.in) || at(.comma) || at(.as) || at(.any) || at(.order) || at(.by) { advance(); continue }
+      let before = p
+      let saved = mark
+      if let e = try? parseExpr() { push(e) } else {
+        scratch.removeSubrange(saved...)
+        p = before
+        advance()
       }
-      var pv = Node(kind: .pivot, flags: unpivot ? 1 : 0, a: item)
-      finishList(from: m, into: &pv)
-      item = add(pv)
-      parseAlias(into: item, table: true)
+      if p == before { advance() }
     }
+    var pv = Node(kind: .pivot, flags: unpivot ? 1 : 0, a: item)
+    finishList(from: m, into: &pv)
+    item = add(pv)
+    parseAlias(into: item, table: true)
     return item
   }
 
   /// AT(...)/BEFORE(...)/CHANGES(...) time travel, SAMPLE/TABLESAMPLE, FOR SYSTEM_TIME
   /// AS OF, FINAL, WITH (hints): read and dropped.
-  private mutating func skipTableModifiers() throws(ParseError) {
+  private mutating func skipTableModifiers() throws {
     while true {
       if (at(.at) || at(.before) || at(.changes)) && kind(1) == .lparen {
         advance(); try skipBalanced()
@@ -1101,7 +1127,11 @@ struct Parser {
       nodes[Int(item)].tok = aliasTok
       if at(.lparen) && isNameToken(p + 1) {
         let save = p
-        if let cols = try? parseNameList() { nodes[Int(item)].d = cols } else { p = save }
+        let saved = mark
+        if let cols = try? parseNameList() { nodes[Int(item)].d = cols } else {
+          scratch.removeSubrange(saved...)
+          p = save
+        }
       }
     }
   }
@@ -1109,7 +1139,7 @@ struct Parser {
   // MARK: Expressions
 
   /// Binding powers: higher binds tighter.
-  private func infixPower() -> Int {
+  private mutating func infixPower() -> Int {
     switch kind() {
     case .eq, .neq, .lt, .gt, .le, .ge, .nullSafeEq: return 40
     case .plus, .minus, .concat, .amp, .pipe, .caret, .op, .tilde, .hashArrow, .hashLongArrow, .question: return 50
@@ -1137,7 +1167,7 @@ struct Parser {
     }
   }
 
-  mutating func parseExpr(_ minPower: Int = 0) throws(ParseError) -> Int32 {
+  mutating func parseExpr(_ minPower: Int = 0) throws -> Int32 {
     try enter()
     defer { leave() }
     var left = try parsePrefix()
@@ -1149,7 +1179,18 @@ struct Parser {
     return left
   }
 
-  private mutating func parseInfix(_ left: Int32, _ power: Int) throws(ParseError) -> Int32 {
+  private mutating func parseInfix(_ left: Int32, _ power: Int) throws -> Int32 {
+    switch kind() {
+    case .doubleColon, .lbracket, .dot, .colon: return try parsePostfix(left)
+    case .ident:
+      if let done = try parseKeywordInfix(left, power) { return done }
+    default: break
+    }
+    return try parseBinaryInfix(left, power)
+  }
+
+  /// `::type`, `[i]`, `.field`, `:path`.
+  private mutating func parsePostfix(_ left: Int32) throws -> Int32 {
     let opTok = Int32(p)
     switch kind() {
     case .doubleColon:
@@ -1180,7 +1221,14 @@ struct Parser {
       return add(Node(kind: .access, flags: 1, tok: opTok, a: left))
     default: break
     }
-    if kind() == .ident {
+    return left
+  }
+
+  /// IS, IN, BETWEEN, LIKE, COLLATE, AT TIME ZONE, ISNULL; nil for keyword operators
+  /// that are plain binary operators (AND, OR, DIV, ...).
+  private mutating func parseKeywordInfix(_ left: Int32, _ power: Int) throws -> Int32? {
+    let opTok = Int32(p)
+    do {
       switch kw() {
       case .is:
         advance()
@@ -1202,7 +1250,7 @@ struct Parser {
         return add(Node(kind: .unary, tok: opTok, a: left))
       case .not:
         advance()
-        return try parseInfix(left, power)
+        return try parseKeywordInfix(left, power) ?? parseBinaryInfix(left, power)
       case .in:
         advance()
         if at(.lparen) && (kw(1) == .select || kw(1) == .with) {
@@ -1252,6 +1300,11 @@ struct Parser {
       default: break
       }
     }
+    return nil
+  }
+
+  private mutating func parseBinaryInfix(_ left: Int32, _ power: Int) throws -> Int32 {
+    let opTok = Int32(p)
     advance()
     // Comparison with ANY/ALL/SOME (subquery or array).
     if power == 40 && (at(.any) || at(.all) || at(.some)) && kind(1) == .lparen {
@@ -1271,7 +1324,7 @@ struct Parser {
 
   /// A type after `::` or in a column definition: name parts, multi-word names,
   /// arguments, `<...>` parameters and `[]` suffixes.
-  private mutating func parseType() throws(ParseError) {
+  private mutating func parseType() throws {
     guard isNameToken(p) else { throw fail("expected a type name") }
     let first = p
     advance()
@@ -1303,7 +1356,7 @@ struct Parser {
 
   private static let typedLiterals: Set<Keyword> = [.date, .time, .timestamp, .datetime, .timestamp_ntz, .timestamp_ltz, .timestamp_tz]
 
-  private mutating func parsePrefix() throws(ParseError) -> Int32 {
+  private mutating func parsePrefix() throws -> Int32 {
     let tok = Int32(p)
     switch kind() {
     case .number, .string, .param, .question:
@@ -1316,50 +1369,9 @@ struct Parser {
     case .colon:
       // Bind variable :name.
       if isNameToken(p + 1) { advance(); advance(); return add(Node(kind: .literal, tok: tok)) }
-    case .lparen:
-      if kw(1) == .select || kw(1) == .with {
-        advance()
-        let q = try parseQuery()
-        try expect(.rparen, "')' after the subquery")
-        return add(Node(kind: .subquery, tok: tok, a: q))
-      }
-      if let lambda = try parseLambdaIfAny() { return lambda }
-      advance()
-      if at(.rparen) {
-        advance()
-        return add(Node(kind: .list, tok: tok))
-      }
-      let first = try parseExpr()
-      if at(.comma) {
-        let m = mark
-        push(first)
-        while eat(.comma) { push(try parseExpr()) }
-        try expect(.rparen, "')'")
-        return finishList(from: m, tok: tok)
-      }
-      try expect(.rparen, "')'")
-      return first
-    case .lbracket:
-      advance()
-      let m = mark
-      if !at(.rbracket) { repeat { if at(.rbracket) { break }; push(try parseExpr()) } while eat(.comma) }
-      try expect(.rbracket, "']'")
-      return finishList(from: m, tok: tok)
-    case .lbrace:
-      if kind(1) == .lbrace || kind(1) == .percent { throw fail("expected an expression") }
-      // Struct or object literal {'a': 1, b: 2}.
-      advance()
-      let m = mark
-      if !at(.rbrace) {
-        repeat {
-          if at(.rbrace) { break }
-          if at(.string) || isNameToken(p) { advance() } else { throw fail("expected a key") }
-          if !eat(.colon) { try expect(.fatArrow, "':'") }
-          push(try parseExpr())
-        } while eat(.comma)
-      }
-      try expect(.rbrace, "'}'")
-      return finishList(from: m, tok: tok)
+    case .lparen: return try parseParenPrimary()
+    case .lbracket: return try parseBracketPrimary()
+    case .lbrace: return try parseBracePrimary()
     case .star:
       advance()
       return add(Node(kind: .star, tok: tok))
@@ -1370,8 +1382,64 @@ struct Parser {
     throw fail("expected an expression")
   }
 
+  /// `(subquery)`, `(expr)`, a tuple `(a, b)` or a lambda `(a, b) -> ...`.
+  private mutating func parseParenPrimary() throws -> Int32 {
+    let tok = Int32(p)
+    if kw(1) == .select || kw(1) == .with {
+      advance()
+      let q = try parseQuery()
+      try expect(.rparen, "')' after the subquery")
+      return add(Node(kind: .subquery, tok: tok, a: q))
+    }
+    if let lambda = try parseLambdaIfAny() { return lambda }
+    advance()
+    if at(.rparen) {
+      advance()
+      return add(Node(kind: .list, tok: tok))
+    }
+    let first = try parseExpr()
+    if at(.comma) {
+      let m = mark
+      push(first)
+      while eat(.comma) { push(try parseExpr()) }
+      try expect(.rparen, "')'")
+      return finishList(from: m, tok: tok)
+    }
+    try expect(.rparen, "')'")
+    return first
+  }
+
+  /// An array literal `[a, b]`.
+  private mutating func parseBracketPrimary() throws -> Int32 {
+    let tok = Int32(p)
+    advance()
+    let m = mark
+    if !at(.rbracket) { repeat { if at(.rbracket) { break }; push(try parseExpr()) } while eat(.comma) }
+    try expect(.rbracket, "']'")
+    return finishList(from: m, tok: tok)
+  }
+
+  /// A struct literal `{'a': 1}`; `{{` is leftover Jinja.
+  private mutating func parseBracePrimary() throws -> Int32 {
+    let tok = Int32(p)
+    if kind(1) == .lbrace || kind(1) == .percent { throw fail("expected an expression") }
+    // Struct or object literal {'a': 1, b: 2}.
+    advance()
+    let m = mark
+    if !at(.rbrace) {
+      repeat {
+        if at(.rbrace) { break }
+        if at(.string) || isNameToken(p) { advance() } else { throw fail("expected a key") }
+        if !eat(.colon) { try expect(.fatArrow, "':'") }
+        push(try parseExpr())
+      } while eat(.comma)
+    }
+    try expect(.rbrace, "'}'")
+    return finishList(from: m, tok: tok)
+  }
+
   /// `x -> body` or `(x, y) -> body`, when the arrow is not a JSON operator.
-  private mutating func parseLambdaIfAny() throws(ParseError) -> Int32? {
+  private mutating func parseLambdaIfAny() throws -> Int32? {
     if dialect == .postgres || dialect == .redshift { return nil }
     var k = p
     let m = mark
@@ -1401,10 +1469,12 @@ struct Parser {
     return add(n)
   }
 
-  private mutating func parseNamePrimary() throws(ParseError) -> Int32 {
+  /// CASE, CAST, EXISTS, NOT, NULL, INTERVAL, ARRAY[...], typed literals; nil when the
+  /// keyword is used as a name.
+  private mutating func parseKeywordPrimary() throws -> Int32? {
     let tok = Int32(p)
     let k = kw()
-    if t.kind == .ident && k != .none {
+    do {
       switch k {
       case .case: return try parseCase()
       case .cast, .try_cast, .safe_cast:
@@ -1476,7 +1546,13 @@ struct Parser {
           throw fail("expected an expression")
         }
       }
-    }
+        }
+    return nil
+  }
+
+  private mutating func parseNamePrimary() throws -> Int32 {
+    if t.kind == .ident && kw() != .none, let done = try parseKeywordPrimary() { return done }
+    let tok = Int32(p)
     if let lambda = try parseLambdaIfAny() { return lambda }
     // Name parts, a function call, or qualified star.
     let m = mark
@@ -1504,13 +1580,13 @@ struct Parser {
     return add(col)
   }
 
-  func isDatePart(_ k: Int) -> Bool {
+  mutating func isDatePart(_ k: Int) -> Bool {
     guard k < tokens.count, tokens[k].kind == .ident else { return false }
     return SQLNames.isDatePart(tokens[k], bytes)
   }
 
   /// `name(` ... `)` [WITHIN GROUP (ORDER BY ...)] [FILTER (WHERE ...)] [IGNORE NULLS] [OVER ...].
-  private mutating func parseFunctionCall(nameTok: Int32) throws(ParseError) -> Int32 {
+  private mutating func parseFunctionCall(nameTok: Int32) throws -> Int32 {
     try enter()
     defer { leave() }
     var f = Node(kind: .function, tok: nameTok)
@@ -1584,7 +1660,7 @@ struct Parser {
   }
 
   /// Skips `<...>` (nested) at the current token: BigQuery `ARRAY<INT64>[...]`.
-  private mutating func skipAngleType() throws(ParseError) {
+  private mutating func skipAngleType() throws {
     var level = 0
     repeat {
       if at(.lt) { level += 1 } else if at(.gt) { level -= 1 } else if at(.op) && textEquals(t, ">>") { level -= 2 }
@@ -1594,7 +1670,7 @@ struct Parser {
   }
 
   /// The inside of OVER ( ... ) after '(' , through ')'.
-  private mutating func parseWindowBody() throws(ParseError) -> Int32 {
+  private mutating func parseWindowBody() throws -> Int32 {
     var w = Node(kind: .window)
     if isNameToken(p) && !at(.partition) && !at(.order) && !at(.rows) && !at(.range) && !at(.groups) {
       w.tok = Int32(p)
@@ -1623,7 +1699,7 @@ struct Parser {
     return add(w)
   }
 
-  private mutating func parseCase() throws(ParseError) -> Int32 {
+  private mutating func parseCase() throws -> Int32 {
     let tok = Int32(p)
     advance()
     var n = Node(kind: .caseExpr, tok: tok)
@@ -1644,6 +1720,6 @@ struct Parser {
 
 extension Int32 {
   /// Discards a parsed node index on purpose.
-  @inline(__always) func ignore() {}
+  func ignore() {}
 }
 

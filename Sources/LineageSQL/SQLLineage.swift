@@ -185,6 +185,7 @@ public enum SQLLineage {
       SQLDiagnostic(rule: "sql-parse", severity: .error, message: $0.message, line: Int($0.line), column: Int($0.column), hint: $0.hint)
     }
     var parser = Parser(bytes: bytes, tokens: tokenizer.tokens, dialect: dialect)
+    parser.stack = StackGuard()
     tokenizer.tokens = []
     parser.parseAll()
     for e in parser.errors {
@@ -193,6 +194,7 @@ public enum SQLLineage {
                                     column: Int(tok.column), hint: e.hint))
     }
     var analyzer = Analyzer(parser: parser, schema: schema)
+    analyzer.stack = StackGuard()
     var statements: [StatementLineage] = []
     statements.reserveCapacity(parser.statements.count)
     for s in parser.statements {

@@ -5,7 +5,7 @@ import Testing
 
 /// The shared corpus of real dbt projects, next to the checkout (../shared/corpus).
 enum Corpus {
-  static let root: URL = URL(fileURLWithPath: #filePath)
+  static let root: URL = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("shared/corpus")
 
