@@ -1,7 +1,7 @@
 public import LineageCore
 
 /// A problem that stops loading an input altogether (exit status 2).
-public struct LoadError: Error, Sendable, CustomStringConvertible {
+public struct LoadError: LocatedError {
   public var message: String
   public var location: SourceLocation?
   public var hint: String?

@@ -1,10 +1,13 @@
 internal import CGraphviz
+public import LineageCore
 import Synchronization
 
 /// A failure inside Graphviz, with the messages it printed.
-public struct RenderError: Error, Sendable, CustomStringConvertible {
+public struct RenderError: LocatedError {
   public var message: String
   public var hint: String?
+  /// Always nil: Graphviz reports no place in the diagram's input.
+  public var location: SourceLocation? { nil }
 
   public init(message: String, hint: String? = nil) {
     self.message = message

@@ -10,12 +10,15 @@ public struct DiffReport: Sendable {
   public var decision: DiffGate.Decision
   public var threshold: DiffGate.Threshold
   /// Unresolved references in the new version: readers still pointing at what changed.
-  public var dangling: [Finding]
+  public var dangling: MeshDiff.DanglingReferences
+  /// The findings the core diff made of the changes after the gate.
+  public var gateFindings: DiffGate.Findings
   /// Mermaid diagrams of the affected subgraphs (title, text), for Markdown.
   public var mermaid: [(title: String, text: String)]
 
   public init(base: String, head: String, changes: [MeshChange], versions: [VersionAdvice], decision: DiffGate.Decision,
-              threshold: DiffGate.Threshold, dangling: [Finding], mermaid: [(title: String, text: String)] = []) {
+              threshold: DiffGate.Threshold, dangling: MeshDiff.DanglingReferences,
+              mermaid: [(title: String, text: String)] = []) {
     self.base = base
     self.head = head
     self.changes = changes
@@ -24,62 +27,23 @@ public struct DiffReport: Sendable {
     self.threshold = threshold
     self.dangling = dangling
     self.mermaid = mermaid
+    gateFindings = DiffGate.findings(changes, versions: versions, decision: decision, dangling: dangling)
   }
 
   public var passed: Bool { decision.passed }
 
-  func status(_ i: Int) -> String {
-    if decision.failing.contains(i) { return "fails" }
-    if decision.suppressed.contains(where: { $0.change == i }) { return "ignored" }
-    return changes[i].breaking ? "breaking" : "ok"
-  }
+  func status(_ i: Int) -> String { decision.status(of: i, in: changes).rawValue }
 
   func rows(_ c: MeshChange) -> [ImpactReport.Row] {
     guard let r = c.impact, let m = c.impactModel else { return [] }
     return ImpactReport(r, model: m).rows
   }
 
-  func counts(_ c: MeshChange) -> (Int, Int) {
-    let r = rows(c)
-    let b = r.filter { $0.verdict == "breaks" }.count
-    return (b, r.count - b)
-  }
-
-  /// Findings: one per change (error when it fails the gate, warning when breaking,
-  /// note otherwise), plus expired and unused ignore entries and dangling references.
-  public var findings: [Finding] {
-    var out: [Finding] = []
-    for (i, c) in changes.enumerated() {
-      let (b, m) = counts(c)
-      let sev: Severity = decision.failing.contains(i) ? .error : (c.breaking ? .warning : .info)
-      var msg = c.detail
-      if c.breaking { msg += b + m == 0 ? "; nothing downstream is affected" : "; \(b) break, \(m) may break downstream" }
-      if let e = decision.suppressed.first(where: { $0.change == i })?.entry {
-        msg += "; ignored until \(e.expires): \(e.reason)"
-      }
-      out.append(Finding(rule: c.kind.rawValue, severity: sev, message: msg, subjects: [c.product],
-                         location: c.location))
-    }
-    for v in versions where v.insufficient {
-      // Located at the product's first change: code scanning needs a place for it.
-      let at = changes.first { $0.product == v.product && $0.location != nil }?.location
-      out.append(Finding(rule: "semver", severity: .warning,
-                         message: "\(v.product): changes need a \(v.suggested.rawValue) version bump, but \(v.oldVersion ?? "-") -> \(v.newVersion ?? "-") is \(v.actual.rawValue == "none" ? "no bump" : "a " + v.actual.rawValue + " bump")",
-                         subjects: [v.product], location: at))
-    }
-    for e in decision.expired {
-      out.append(Finding(rule: "ignore-expired", severity: .warning,
-                         message: "ignore entry for '\(e.change)' expired on \(e.expires); it no longer suppresses anything",
-                         location: e.location, hint: "remove it, or renew it with a new reason"))
-    }
-    for e in decision.unused {
-      out.append(Finding(rule: "ignore-unused", severity: .info, message: "ignore entry for '\(e.change)' matched no change",
-                         location: e.location))
-    }
-    // Dangling references are errors of the new version (a failure in JUnit, an error
-    // in SARIF); the exit status follows the gate alone.
-    return out + dangling
-  }
+  /// Findings (made by ``DiffGate/findings(_:versions:decision:dangling:)``): one per
+  /// change, plus semver advice, expired and unused ignore entries and dangling
+  /// references. Dangling references are errors of the new version (a failure in
+  /// JUnit, an error in SARIF); the exit status follows the gate alone.
+  public var findings: [Finding] { gateFindings.all }
 
   /// What `diff` reports when a version could not be read completely: no comparison,
   /// and never "passed".
@@ -144,7 +108,7 @@ public struct DiffReport: Sendable {
       w.field("detail", c.detail)
       w.field("breaking", c.breaking)
       w.field("status", status(i))
-      if let e = decision.suppressed.first(where: { $0.change == i })?.entry {
+      if let e = decision.suppression(of: i) {
         w.field("ignoredUntil", e.expires)
         w.field("ignoreReason", e.reason)
       }
@@ -176,7 +140,8 @@ public struct DiffReport: Sendable {
     w.endArray()
     w.key("findings")
     w.beginArray()
-    for f in findings.sorted(by: Finding.reportOrder) where f.rule.hasPrefix("ignore") || f.rule == "unresolved-reference" || f.rule == "semver" {
+    let listed = gateFindings.versions + gateFindings.ignoreEntries + dangling.unresolved
+    for f in listed.sorted(by: Finding.reportOrder) {
       FindingsReport.write(f, into: &w)
     }
     w.endArray()
@@ -193,17 +158,23 @@ public struct DiffReport: Sendable {
     if changes.isEmpty { return out }
     out += "\n"
     out += table(changes.enumerated().map { i, c in
-      let (b, m) = counts(c)
+      let (b, m) = c.affectedCounts
       return [status(i), terminalSafe(c.product), c.kind.rawValue, terminalSafe(c.detail), c.breaking ? "\(b) break, \(m) may break" : ""]
-    }, styles: [0: { s in s == "fails" ? style.red(s) : s == "breaking" ? style.yellow(s) : style.dim(s) }])
+    }, styles: [0: { s in
+      switch DiffGate.Status(rawValue: s) {
+      case .fails: style.red(s)
+      case .breaking: style.yellow(s)
+      default: style.dim(s)
+      }
+    }])
     for (i, e) in decision.suppressed {
       out += style.dim("  \(terminalSafe(changes[i].key)) ignored until \(e.expires): \(terminalSafe(e.reason))") + "\n"
     }
     for (i, c) in changes.enumerated() where c.breaking && !rows(c).isEmpty {
       out += "\n" + style.bold("\(terminalSafe(c.key))") + style.dim(" (\(status(i)))") + "\n"
       out += table(rows(c).map { r in
-        [r.verdict, terminalSafe(r.id), terminalSafe(r.owner ?? "-"), terminalSafe(r.reason)]
-      }, indent: "    ", styles: [0: { $0 == "breaks" ? style.red($0) : style.yellow($0) }])
+        [r.verdict.rawValue, terminalSafe(r.id), terminalSafe(r.owner ?? "-"), terminalSafe(r.reason)]
+      }, indent: "    ", styles: [0: { $0 == Verdict.breaks.rawValue ? style.red($0) : style.yellow($0) }])
     }
     let bumps = versions.filter { $0.suggested != .none }
     if !bumps.isEmpty {
@@ -213,7 +184,7 @@ public struct DiffReport: Sendable {
          v.insufficient ? style.red("not bumped enough") : "ok"]
       })
     }
-    let extra = findings.filter { $0.rule.hasPrefix("ignore") || $0.rule == "unresolved-reference" }
+    let extra = gateFindings.ignoreEntries + dangling.unresolved
     if !extra.isEmpty {
       out += "\n"
       for f in extra.sorted(by: Finding.reportOrder) { out += FindingsReport.line(f, style: style) }
@@ -232,9 +203,14 @@ public struct DiffReport: Sendable {
     if !changes.isEmpty {
       s += "| status | product | change | breaks | may break |\n|---|---|---|---:|---:|\n"
       for (i, c) in changes.enumerated() {
-        let (b, m) = counts(c)
-        var icon = ["fails": "❌ fails", "ignored": "⏸ ignored", "breaking": "⚠️ breaking", "ok": "ok"][status(i)] ?? ""
-        if let e = decision.suppressed.first(where: { $0.change == i })?.entry {
+        let (b, m) = c.affectedCounts
+        var icon = switch decision.status(of: i, in: changes) {
+        case .fails: "❌ fails"
+        case .ignored: "⏸ ignored"
+        case .breaking: "⚠️ breaking"
+        case .ok: "ok"
+        }
+        if let e = decision.suppression(of: i) {
           icon += " until \(Markdown.text(e.expires)): \(Markdown.text(e.reason))"
         }
         s += "| \(icon) | \(Markdown.code(c.product)) | \(Markdown.text(c.detail)) | \(c.breaking ? "\(b)" : "") | \(c.breaking ? "\(m)" : "") |\n"
@@ -250,7 +226,7 @@ public struct DiffReport: Sendable {
       for (team, list) in byTeam.sorted(by: { $0.key < $1.key }) {
         s += "\n#### \(Markdown.text(team))\n\n"
         for (key, r) in list {
-          s += "- \(r.verdict == "breaks" ? "**breaks**" : "may break"): \(Markdown.code(r.id)) — \(Markdown.text(r.reason)) (from \(Markdown.code(key)))\n"
+          s += "- \(r.verdict == .breaks ? "**breaks**" : "may break"): \(Markdown.code(r.id)) — \(Markdown.text(r.reason)) (from \(Markdown.code(key)))\n"
         }
       }
     }
@@ -261,9 +237,9 @@ public struct DiffReport: Sendable {
         s += "- \(Markdown.code(v.product)): needs a **\(v.suggested.rawValue)** bump; \(Markdown.code(v.oldVersion ?? "-")) → \(Markdown.code(v.newVersion ?? "-"))\n"
       }
     }
-    if !dangling.isEmpty {
+    if !dangling.all.isEmpty {
       s += "\n### Dangling references in the new version\n\n"
-      for f in dangling { s += "- \(Markdown.code(f.location?.description ?? "")): \(Markdown.text(f.message))\n" }
+      for f in dangling.all { s += "- \(Markdown.code(f.location?.description ?? "")): \(Markdown.text(f.message))\n" }
     }
     if !mermaid.isEmpty { s += "\n### Affected lineage\n" }
     for (title, text) in mermaid {

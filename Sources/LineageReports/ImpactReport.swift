@@ -8,7 +8,7 @@ public struct ImpactReport: Sendable {
   public struct Row: Sendable, Equatable {
     public var id: String
     public var kind: String
-    public var verdict: String
+    public var verdict: Verdict
     public var columns: [String]
     public var domain: String?
     public var owner: String?
@@ -20,7 +20,7 @@ public struct ImpactReport: Sendable {
       w.beginObject(compact: true)
       w.field("id", id)
       w.field("kind", kind)
-      w.field("verdict", verdict)
+      w.field("verdict", verdict.rawValue)
       w.field("columns", columns)
       w.field("domain", domain)
       w.field("owner", owner)
@@ -53,14 +53,14 @@ public struct ImpactReport: Sendable {
     typeChange = r.typeChange?.rawValue
     changingTeam = g.ownerName(r.product)
     rows = r.affected.map { a in
-      Row(id: g.id(a.node), kind: g.kindName(a.node), verdict: a.verdict.rawValue, columns: a.columns,
+      Row(id: g.id(a.node), kind: g.kindName(a.node), verdict: a.verdict, columns: a.columns,
           domain: g.domainName(a.node), owner: g.ownerName(a.node), path: a.path.map { g.id($0) }, reason: a.reason)
     }
     var byTeam: [String: (Int, Int)] = [:]
     for row in rows {
       let t = row.owner ?? "(no owner)"
       var c = byTeam[t] ?? (0, 0)
-      if row.verdict == Verdict.breaks.rawValue { c.0 += 1 } else { c.1 += 1 }
+      if row.verdict == .breaks { c.0 += 1 } else { c.1 += 1 }
       byTeam[t] = c
     }
     let changing = changingTeam
@@ -69,7 +69,7 @@ public struct ImpactReport: Sendable {
     }.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
   }
 
-  public var breaks: Int { rows.filter { $0.verdict == Verdict.breaks.rawValue }.count }
+  public var breaks: Int { rows.count { $0.verdict == .breaks } }
   public var mayBreak: Int { rows.count - breaks }
 
   /// Counts per domain: (domain, breaks, may-break), sorted by domain.
@@ -77,7 +77,7 @@ public struct ImpactReport: Sendable {
     var m: [String: (Int, Int)] = [:]
     for r in rows {
       var c = m[r.domain ?? ""] ?? (0, 0)
-      if r.verdict == Verdict.breaks.rawValue { c.0 += 1 } else { c.1 += 1 }
+      if r.verdict == .breaks { c.0 += 1 } else { c.1 += 1 }
       m[r.domain ?? ""] = c
     }
     return m.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, $0.value.0, $0.value.1) }
@@ -135,7 +135,7 @@ public struct ImpactReport: Sendable {
     if rows.isEmpty { return out + style.green("nothing downstream is affected") + "\n" }
     out += style.red("\(breaks) break") + ", " + style.yellow("\(mayBreak) may break")
     out += " in \(byDomain.count) domain\(byDomain.count == 1 ? "" : "s")\n"
-    for (title, verdict, color) in [("breaks", "breaks", style.red), ("may break", "may-break", style.yellow)] {
+    for (title, verdict, color) in [("breaks", Verdict.breaks, style.red), ("may break", .mayBreak, style.yellow)] {
       let group = rows.filter { $0.verdict == verdict }
       if group.isEmpty { continue }
       out += "\n" + color(style.bold(title)) + "\n"

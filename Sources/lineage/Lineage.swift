@@ -25,6 +25,7 @@ struct Lineage: ParsableCommand {
     subcommands: [Validate.self, Upstream.self, Downstream.self, Select.self, Cycles.self, Stats.self, Impact.self, Diff.self, Owners.self, RenderCommand.self, Import.self, SQLCommand.self]
   )
 
+  /// The one place that prints an error and chooses the exit status.
   static func main() {
     // A closed pipe (`lineage ... | head`) ends the output quietly instead of killing
     // the process with SIGPIPE.
@@ -32,14 +33,15 @@ struct Lineage: ParsableCommand {
     do {
       var command = try parseAsRoot()
       try command.run()
+    } catch let error as CLIError {
+      Output.report(error)
+      Foundation.exit(error.status.rawValue)
     } catch {
       let code = exitCode(for: error)
       if code == .success || error is ExitCode { exit(withError: error) }
       // Usage errors: argument-parser's message, exit status 2 as documented.
-      var message = fullMessage(for: error)
-      if !message.hasSuffix("\n") { message += "\n" }
-      FileHandle.standardError.write(Data(message.utf8))
-      Foundation.exit(2)
+      Output.usage(fullMessage(for: error))
+      Foundation.exit(CLIError.Status.input.rawValue)
     }
   }
 }

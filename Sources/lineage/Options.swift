@@ -5,12 +5,6 @@ import LineageLoaders
 import LineageReports
 import LineageSQL
 
-/// Exit statuses of the documented contract.
-enum Status {
-  static let findings = ExitCode(1)
-  static let input = ExitCode(2)
-}
-
 struct MeshOption: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp(
     "A mesh directory or its mesh.yaml, a dbt manifest.json, OpenLineage events (a file or a directory), an ODCS contract or ODPS product, or a graph JSON file; detected by content. Repeat to merge several (default: the nearest mesh.yaml upward).",
@@ -18,7 +12,7 @@ struct MeshOption: ParsableArguments {
   var mesh: [String] = []
 
   @Option(help: ArgumentHelp("OpenLineage: 'latest' (a job's latest completed run replaces its earlier ones) or 'cumulative' (every completed run counts).", valueName: "mode"))
-  var history: HistoryMode = .latest
+  var history: OpenLineageImporter.History = .latest
 
   @Flag(help: "OpenLineage: keep jobs as nodes between their inputs and outputs.")
   var jobs = false
@@ -30,58 +24,47 @@ struct MeshOption: ParsableArguments {
   var dialect: SQLDialect = .generic
 
   var loaderOptions: ModelLoader.Options {
-    .init(history: history == .latest ? .latest : .cumulative, jobsAsNodes: jobs, dialect: dialect)
+    .init(history: history, jobsAsNodes: jobs, dialect: dialect)
   }
 
   /// Loads the model. A load error (input that could not be read completely) stops
   /// the command with exit status 2 unless `--allow-load-errors` is given; then the
   /// load errors are printed as warnings and the model is returned, to be answered
-  /// from as a partial input.
-  func load() throws -> LineageModel {
-    let model: LineageModel
-    do {
-      model = try ModelLoader.load(paths: mesh, options: loaderOptions)
-    } catch {
-      Output.error(error.description)
-      throw Status.input
+  /// from as a partial input. Error findings that are not load errors are noted on
+  /// standard error (``Output/loadProblems(_:)``).
+  func load() throws(CLIError) -> LineageModel {
+    let model = try loadForFindings()
+    guard model.isComplete else {
+      guard allowLoadErrors else { throw CLIError.incomplete(model) }
+      let errors = model.loadErrors
+      Output.printFindings(errors, limit: 20)
+      Output.warning("the \(model.source) could not be read completely (\(plural(errors.count, "load error"))); answering from the part that was read, as --allow-load-errors asks: the output is marked partial")
+      Output.loadProblems(model)
+      return model
     }
-    if model.isComplete { return model }
-    guard allowLoadErrors else {
-      reportIncomplete(model)
-      throw Status.input
-    }
-    let errors = model.loadErrors
-    Output.printFindings(errors, limit: 20)
-    Output.warning("the \(model.source) could not be read completely (\(plural(errors.count, "load error"))); answering from the part that was read, as --allow-load-errors asks: the output is marked partial")
+    Output.loadProblems(model)
     return model
   }
 
   /// Loads the model for `validate`, which lists load errors with every other finding.
-  func loadForFindings() throws -> LineageModel {
+  func loadForFindings() throws(CLIError) -> LineageModel {
     do {
       return try ModelLoader.load(paths: mesh, options: loaderOptions)
     } catch {
-      Output.error(error.description)
-      throw Status.input
+      throw CLIError(error)
     }
   }
 }
 
-/// Prints the load errors of a model that could not be read completely, and how to go on.
-func reportIncomplete(_ model: LineageModel, allowHint: Bool = true) {
-  let errors = model.loadErrors
-  Output.printFindings(errors, limit: 20)
-  Output.error("the \(model.source) could not be read completely (\(plural(errors.count, "load error"))); nothing was answered from it")
-  let hint = "  hint: fix the input ('lineage validate' lists every load error and finding)"
-    + (allowHint ? ", or pass --allow-load-errors to answer from the part that was read" : "") + "\n"
-  FileHandle.standardError.write(Data(hint.utf8))
-}
-
-/// "1 error", "2 errors".
-func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
-
-enum HistoryMode: String, ExpressibleByArgument, CaseIterable {
-  case latest, cumulative
+extension CLIError {
+  /// A model that could not be read completely: its load errors, and how to go on.
+  static func incomplete(_ model: LineageModel, allowHint: Bool = true) -> CLIError {
+    let errors = model.loadErrors
+    let hint = "  hint: fix the input ('lineage validate' lists every load error and finding)"
+      + (allowHint ? ", or pass --allow-load-errors to answer from the part that was read" : "")
+    return CLIError(findings: errors, limit: 20,
+                    message: "the \(model.source) could not be read completely (\(plural(errors.count, "load error"))); nothing was answered from it\n" + hint)
+  }
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -119,7 +102,7 @@ struct OutputOptions: ParsableArguments {
   /// Writes the report in the chosen format; a format the command has no writer for
   /// is a usage error.
   func emit(text: () -> String, json: () -> [UInt8], markdown: (() -> String)? = nil,
-            sarif: (() -> [UInt8])? = nil, junit: (() -> [UInt8])? = nil) throws {
+            sarif: (() -> [UInt8])? = nil, junit: (() -> [UInt8])? = nil) throws(CLIError) {
     let bytes: [UInt8]?
     switch format {
     case .text: bytes = Array(text().utf8)
@@ -129,74 +112,8 @@ struct OutputOptions: ParsableArguments {
     case .junit: bytes = junit?()
     }
     guard let bytes else {
-      Output.error("--format \(format.rawValue) is not available for this command; use text or json")
-      throw Status.input
+      throw CLIError("--format \(format.rawValue) is not available for this command; use text or json")
     }
     try Output.write(bytes, to: output)
   }
-}
-
-enum Output {
-  /// Prints an error to standard error; every line is made terminal-safe.
-  static func error(_ message: String) {
-    FileHandle.standardError.write(Data(("lineage: " + safeLines(message) + "\n").utf8))
-  }
-
-  static func warning(_ message: String) {
-    FileHandle.standardError.write(Data(("lineage: warning: " + safeLines(message) + "\n").utf8))
-  }
-
-  /// Prints findings to standard error as `validate` prints them, at most `limit`.
-  static func printFindings(_ findings: [Finding], limit: Int) {
-    let style = TextStyle(color: false)
-    var text = ""
-    for f in findings.prefix(limit) { text += FindingsReport.line(f, style: style) }
-    if findings.count > limit { text += "... and \(findings.count - limit) more ('lineage validate' lists them all)\n" }
-    FileHandle.standardError.write(Data(text.utf8))
-  }
-
-  /// Each line made safe for a terminal, and cut at 1,000 characters: a message never
-  /// repeats a hostile input at length.
-  static func safeLines(_ s: String) -> String {
-    s.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-      let safe = terminalSafe(String(line))
-      return safe.count <= 1000 ? safe : "\(safe.prefix(1000))… (\(safe.count - 1000) more characters)"
-    }.joined(separator: "\n").trimmingCharacters(in: .newlines)
-  }
-
-  /// Writes bytes to standard output, or atomically to a file (``SafeWrite``): the
-  /// file appears complete or not at all, even when the process is interrupted.
-  static func write(_ bytes: [UInt8], to path: String?) throws {
-    guard let path, path != "-" else {
-      // A failure here is stdout closed (a pipe to head): nothing more to do.
-      _ = SafeWrite.writeFully(STDOUT_FILENO, bytes)
-      return
-    }
-    let url = URL(fileURLWithPath: path)
-    let dir = url.deletingLastPathComponent().path
-    var isDir: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
-      error("cannot write \(path): directory \(dir) does not exist")
-      throw Status.input
-    }
-    do {
-      try SafeWrite.file(bytes, to: path)
-    } catch let failure {
-      error("cannot write \(path): \(failure.reason)")
-      throw Status.input
-    }
-  }
-}
-
-/// Notes on standard error that the input has error findings (unresolved references,
-/// say): answers, not load errors, so the command still answers; `validate` lists them.
-func reportLoadProblems(_ model: LineageModel) {
-  let errors = model.findings.filter { $0.severity == .error && !$0.isLoadError }
-  guard !errors.isEmpty else { return }
-  var text = ""
-  let style = TextStyle(color: false)
-  for f in errors.prefix(5) { text += FindingsReport.line(f, style: style) }
-  if errors.count > 5 { text += "... and \(errors.count - 5) more\n" }
-  text += "lineage: warning: the \(model.source) has \(plural(errors.count, "error finding")) (edges they would declare are missing from the answer; 'lineage validate' lists every finding)\n"
-  FileHandle.standardError.write(Data(text.utf8))
 }

@@ -85,6 +85,40 @@ public struct ColumnReach: Sendable, Equatable {
   /// Reached nodes other than the start column's product, sorted by id (byte order).
   public var nodes: [ReachedNode]
 
+  /// Splits a `PRODUCT.COLUMN` argument: at its last dot, when the argument is not
+  /// itself a node id and the part before the dot is one.
+  ///
+  /// - Parameters:
+  ///   - argument: The argument as given.
+  ///   - graph: The graph whose ids it names.
+  /// - Returns: The product and the column name, or nil when the argument is a node
+  ///   id or names no product.
+  /// - Complexity: O(L) expected for an argument of L bytes.
+  public static func target(_ argument: String, in graph: LineageGraph) -> (product: Int32, column: String)? {
+    guard graph.index(of: argument) == nil, let dot = argument.lastIndex(of: "."),
+          let v = graph.index(of: String(argument[..<dot])) else { return nil }
+    return (v, String(argument[argument.index(after: dot)...]))
+  }
+
+  /// The reach of the column a `PRODUCT.COLUMN` argument names, or nil when the
+  /// argument does not have that form (see ``target(_:in:)``): the argument is a node
+  /// id, or the part before its last dot is not one.
+  ///
+  /// - Parameters:
+  ///   - model: The model.
+  ///   - argument: `PRODUCT.COLUMN`.
+  ///   - direction: Which way to follow lineage.
+  ///   - maxDepth: The depth limit, nil for none.
+  /// - Returns: The reach, or nil when the argument names no column of a product.
+  /// - Throws: ``ImpactError`` when the product has no such column (see
+  ///   ``column(_:of:named:)``).
+  public static func resolving(_ model: LineageModel, _ argument: String, direction: Direction,
+                               maxDepth: Int? = nil) throws(ImpactError) -> ColumnReach?
+  {
+    guard let (v, name) = target(argument, in: model.graph) else { return nil }
+    return ColumnReach(model, column: try column(model, of: v, named: name), direction: direction, maxDepth: maxDepth)
+  }
+
   /// The column `name` of node `v`, as every command that takes `PRODUCT.COLUMN` sees it:
   /// a column exists when the node's schema declares it, or when the node declares
   /// no schema and lineage names it.
@@ -94,7 +128,7 @@ public struct ColumnReach: Sendable, Equatable {
   public static func column(_ model: LineageModel, of v: Int32, named name: String) throws(ImpactError) -> Int32 {
     let declared = model.declaration(of: v)?.schema.map(\.name) ?? []
     guard let c = model.columns.column(of: v, named: name), declared.isEmpty || declared.contains(name) else {
-      throw ImpactError(message: "'\(model.graph.id(v))' has no column '\(name)'",
+      throw ImpactError(.noSuchColumn, message: "'\(model.graph.id(v))' has no column '\(name)'",
                         hint: Suggest.hint(for: name, in: declared))
     }
     return c

@@ -75,3 +75,111 @@ public enum DiffGate {
     return decision
   }
 }
+
+extension DiffGate {
+  /// Where one change stands after the gate.
+  public enum Status: String, Sendable, CaseIterable {
+    /// It fails the gate.
+    case fails
+    /// It would fail the gate, but an ignore entry lets it through.
+    case ignored
+    /// It is breaking, but its blast radius stays below the threshold.
+    case breaking
+    /// It is not breaking.
+    case ok
+  }
+
+  /// The findings of a gated diff, grouped by what they are about. The gate decides
+  /// their severities: a change that fails the gate is an error, a breaking one a
+  /// warning, any other a note.
+  public struct Findings: Sendable {
+    /// One per change, in the order of the changes.
+    public var changes: [Finding]
+    /// `semver`: products whose version bump is smaller than their changes need.
+    public var versions: [Finding]
+    /// `ignore-expired` and `ignore-unused`: ignore entries past their date, or stale.
+    public var ignoreEntries: [Finding]
+    /// References of the new version that no longer resolve (errors of the new
+    /// version; the gate's decision does not count them).
+    public var dangling: MeshDiff.DanglingReferences
+
+    /// Every finding: changes, versions, ignore entries, dangling references.
+    public var all: [Finding] { changes + versions + ignoreEntries + dangling.all }
+  }
+
+  /// The findings of a diff after the gate's `decision`.
+  ///
+  /// - Parameters:
+  ///   - changes: The changes, as ``MeshDiff/compare(base:head:)`` lists them.
+  ///   - versions: The semver advice.
+  ///   - decision: The gate's decision over `changes`.
+  ///   - dangling: The new version's dangling references.
+  /// - Returns: The findings, grouped.
+  public static func findings(_ changes: [MeshChange], versions: [VersionAdvice], decision: Decision,
+                              dangling: MeshDiff.DanglingReferences) -> Findings
+  {
+    var out = Findings(changes: [], versions: [], ignoreEntries: [], dangling: dangling)
+    for (i, c) in changes.enumerated() {
+      let (b, m) = c.affectedCounts
+      let sev: Severity = decision.failing.contains(i) ? .error : (c.breaking ? .warning : .info)
+      var msg = c.detail
+      if c.breaking { msg += b + m == 0 ? "; nothing downstream is affected" : "; \(b) break, \(m) may break downstream" }
+      if let e = decision.suppression(of: i) {
+        msg += "; ignored until \(e.expires): \(e.reason)"
+      }
+      out.changes.append(Finding(rule: c.kind.rawValue, severity: sev, message: msg, subjects: [c.product],
+                                 location: c.location))
+    }
+    for v in versions where v.insufficient {
+      // Located at the product's first change: code scanning needs a place for it.
+      let at = changes.first { $0.product == v.product && $0.location != nil }?.location
+      let bump = v.actual == .none ? "no bump" : "a " + v.actual.rawValue + " bump"
+      out.versions.append(Finding(rule: "semver", severity: .warning,
+                                  message: "\(v.product): changes need a \(v.suggested.rawValue) version bump, but \(v.oldVersion ?? "-") -> \(v.newVersion ?? "-") is \(bump)",
+                                  subjects: [v.product], location: at))
+    }
+    for e in decision.expired {
+      out.ignoreEntries.append(Finding(rule: "ignore-expired", severity: .warning,
+                                       message: "ignore entry for '\(e.change)' expired on \(e.expires); it no longer suppresses anything",
+                                       location: e.location, hint: "remove it, or renew it with a new reason"))
+    }
+    for e in decision.unused {
+      out.ignoreEntries.append(Finding(rule: "ignore-unused", severity: .info,
+                                       message: "ignore entry for '\(e.change)' matched no change", location: e.location))
+    }
+    return out
+  }
+}
+
+extension DiffGate.Decision {
+  /// The ignore entry that lets change `i` through, if any.
+  ///
+  /// - Parameter i: The index of the change.
+  /// - Returns: The entry, or nil.
+  public func suppression(of i: Int) -> IgnoreEntry? {
+    suppressed.first { $0.change == i }?.entry
+  }
+
+  /// Where change `i` of `changes` stands after the gate.
+  ///
+  /// - Parameters:
+  ///   - i: The index of the change.
+  ///   - changes: The changes the decision was made over.
+  /// - Returns: ``DiffGate/Status/fails``, ``DiffGate/Status/ignored``,
+  ///   ``DiffGate/Status/breaking`` or ``DiffGate/Status/ok``.
+  public func status(of i: Int, in changes: [MeshChange]) -> DiffGate.Status {
+    if failing.contains(i) { return .fails }
+    if suppressed.contains(where: { $0.change == i }) { return .ignored }
+    return changes[i].breaking ? .breaking : .ok
+  }
+}
+
+extension MeshChange {
+  /// How many readers the change breaks and may break (zero and zero without a
+  /// computed blast radius).
+  public var affectedCounts: (breaks: Int, mayBreak: Int) {
+    guard let r = impact, impactModel != nil else { return (0, 0) }
+    let b = r.affected.count { $0.verdict == .breaks }
+    return (b, r.affected.count - b)
+  }
+}

@@ -80,11 +80,106 @@ public struct ImpactResult: Sendable {
   public var columnVerdicts: [Int32: Verdict]
 }
 
+extension ImpactResult {
+  /// When an impact answer counts as failing (the command line's exit status 1).
+  public enum FailOn: String, Sendable, CaseIterable {
+    /// Something breaks.
+    case breaks
+    /// Something breaks or may break.
+    case mayBreak = "may-break"
+    /// Never.
+    case never
+  }
+
+  /// Whether this blast radius fails at `threshold`: `breaks` when a node breaks,
+  /// `mayBreak` when any node is affected, `never` not at all.
+  ///
+  /// - Parameter threshold: What fails.
+  /// - Returns: True when the result fails at `threshold`.
+  public func fails(on threshold: FailOn) -> Bool {
+    switch threshold {
+    case .breaks: affected.contains { $0.verdict == .breaks }
+    case .mayBreak: !affected.isEmpty
+    case .never: false
+    }
+  }
+}
+
 /// A problem with the change request itself.
-public struct ImpactError: Error, Sendable, CustomStringConvertible {
+public struct ImpactError: LocatedError, Equatable {
+  /// Which problem it is, so that a front end can phrase its own hint.
+  public enum Reason: Sendable, Equatable {
+    /// The target names no product (nor a column of one).
+    case noSuchProduct
+    /// The product has no such column.
+    case noSuchColumn
+    /// A column-level change was asked of a whole product.
+    case columnRequired
+    /// `retire` was asked of a column.
+    case productRequired
+  }
+
+  public var reason: Reason
   public var message: String
   public var hint: String?
+  /// Always nil: a change request has no place in an input file.
+  public var location: SourceLocation? { nil }
+
+  /// Creates an error.
+  ///
+  /// - Parameters:
+  ///   - reason: Which problem it is.
+  ///   - message: The sentence that says it.
+  ///   - hint: How to fix it.
+  public init(_ reason: Reason, message: String, hint: String? = nil) {
+    self.reason = reason
+    self.message = message
+    self.hint = hint
+  }
+
+  /// The message with the hint in parentheses.
   public var description: String { message + (hint.map { " (\($0))" } ?? "") }
+}
+
+extension ImpactAnalysis {
+  /// Resolves a change target: a node id names a product, else `PRODUCT.COLUMN`
+  /// (split at the last dot, see ``ColumnReach/target(_:in:)``) a product and a column.
+  ///
+  /// - Parameters:
+  ///   - target: `PRODUCT` or `PRODUCT.COLUMN`.
+  ///   - graph: The graph whose ids it names.
+  /// - Returns: The product and, unless the target is a node id, the column name.
+  /// - Throws: ``ImpactError`` "no product 'P' in the mesh" (reason
+  ///   ``ImpactError/Reason/noSuchProduct``), with the closest id as a suggestion on
+  ///   graphs up to 200,000 nodes.
+  /// - Complexity: O(1) expected when the product exists; O(V · L) for the suggestion.
+  public static func resolve(_ target: String, in graph: LineageGraph) throws(ImpactError)
+    -> (product: Int32, column: String?)
+  {
+    if let v = graph.index(of: target) { return (v, nil) }
+    if let t = ColumnReach.target(target, in: graph) { return (t.product, t.column) }
+    let candidates = graph.nodeCount <= 200_000 ? graph.ids.strings : []
+    let guess = target.lastIndex(of: ".").map { String(target[..<$0]) } ?? target
+    let suggestion = Suggest.closest(to: guess, in: candidates) ?? Suggest.closest(to: target, in: candidates)
+    throw ImpactError(.noSuchProduct,
+                      message: "no product '\(guess)' in the mesh" + (suggestion.map { " (did you mean '\($0)'?)" } ?? ""))
+  }
+
+  /// The blast radius of `change` to `target` (`PRODUCT`, or `PRODUCT.COLUMN`),
+  /// resolved by ``resolve(_:in:)``.
+  ///
+  /// - Parameters:
+  ///   - model: The model.
+  ///   - target: `PRODUCT` or `PRODUCT.COLUMN`.
+  ///   - change: The change.
+  /// - Returns: The blast radius.
+  /// - Throws: ``ImpactError`` when the target or the change does not apply.
+  public static func analyze(_ model: LineageModel, target: String, change: SchemaChange) throws(ImpactError)
+    -> ImpactResult
+  {
+    let (product, column) = try resolve(target, in: model.graph)
+    return try analyze(model, product: product, column: column, change: change)
+  }
 }
 
 /// Computes blast radii over column-level lineage.
@@ -128,11 +223,12 @@ public enum ImpactAnalysis {
     var typeChange: SQLType.Change?
     if change == .retire {
       if column != nil {
-        throw ImpactError(message: "retire applies to a whole product", hint: "give the product id alone")
+        throw ImpactError(.productRequired, message: "retire applies to a whole product", hint: "give the product id alone")
       }
     } else {
       guard let column else {
-        throw ImpactError(message: "\(change) applies to a column", hint: "give PRODUCT.COLUMN, or --change retire")
+        throw ImpactError(.columnRequired, message: "\(change) applies to a column",
+                          hint: "give PRODUCT.COLUMN, or retire the whole product")
       }
       let c = try ColumnReach.column(model, of: product, named: column)
       let col = decl?.column(named: column)

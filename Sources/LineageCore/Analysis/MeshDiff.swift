@@ -152,6 +152,24 @@ public enum MeshDiff {
     return (changes, advice)
   }
 
+  /// The references of a new version that no longer resolve, by kind, in report order.
+  public struct DanglingReferences: Sendable {
+    /// `unresolved-reference` findings: inputs that name a product that is gone.
+    public var unresolved: [Finding]
+    /// `lineage-column-not-read` findings: column lineage from a column its product
+    /// no longer reads.
+    public var columnsNotRead: [Finding]
+    /// Both kinds, in report order.
+    public var all: [Finding]
+
+    /// No dangling references.
+    public init() {
+      unresolved = []
+      columnsNotRead = []
+      all = []
+    }
+  }
+
   /// The references of `head` that no longer resolve and did resolve (or did not
   /// exist) in `base`: readers still pointing at what the change removed or renamed.
   /// References already broken in `base` are not the change's doing and are left out.
@@ -160,16 +178,21 @@ public enum MeshDiff {
   ///   - base: The old version.
   ///   - head: The new version.
   /// - Returns: The `unresolved-reference` and `lineage-column-not-read` findings of
-  ///   `head` that `base` does not have, in report order.
-  public static func danglingReferences(base: LineageModel, head: LineageModel) -> [Finding] {
-    let rules: Set<String> = ["unresolved-reference", "lineage-column-not-read"]
+  ///   `head` that `base` does not have, in report order, by kind.
+  public static func danglingReferences(base: LineageModel, head: LineageModel) -> DanglingReferences {
+    let unresolved = "unresolved-reference", notRead = "lineage-column-not-read"
     struct Key: Hashable {
       var rule: String, message: String, subjects: [String]
     }
-    let before = Set(base.findings.filter { rules.contains($0.rule) }.map { Key(rule: $0.rule, message: $0.message, subjects: $0.subjects) })
-    return head.findings.filter {
-      rules.contains($0.rule) && !before.contains(Key(rule: $0.rule, message: $0.message, subjects: $0.subjects))
+    func key(_ f: Finding) -> Key { Key(rule: f.rule, message: f.message, subjects: f.subjects) }
+    func dangles(_ f: Finding) -> Bool { f.rule == unresolved || f.rule == notRead }
+    let before = Set(base.findings.filter(dangles).map(key))
+    var result = DanglingReferences()
+    for f in head.findings where dangles(f) && !before.contains(key(f)) {
+      result.all.append(f)
+      if f.rule == unresolved { result.unresolved.append(f) } else { result.columnsNotRead.append(f) }
     }
+    return result
   }
 
   static func renamedOldName(_ c: MeshChange) -> String? {

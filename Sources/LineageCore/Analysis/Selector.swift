@@ -255,13 +255,16 @@ public enum SelectorMethod: String, Sendable, CaseIterable {
 }
 
 /// A malformed selector, located in the argument.
-public struct SelectorError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct SelectorError: LocatedError, Equatable {
   public var message: String
   /// The argument it was found in.
   public var selector: String
   /// 1-based column in `selector`.
   public var column: Int
   public var hint: String?
+
+  /// The place in the argument: the selector stands for the file, on line 1.
+  public var location: SourceLocation? { SourceLocation(file: selector, line: 1, column: column) }
 
   public var description: String {
     var s = "invalid selector '\(Self.excerpt(selector))' at column \(column): \(message)"
@@ -289,6 +292,33 @@ public struct Selection: Sendable, Equatable {
 }
 
 extension LineageGraph {
+  /// Everything reachable from `roots` in `direction`, minus the nodes `exclude` picks:
+  /// each node once with its shortest depth from the roots, the traversal itself
+  /// unaffected by the exclusion (an excluded node is left out of the answer, not
+  /// cut out of the graph).
+  ///
+  /// - Parameters:
+  ///   - roots: Start nodes, at depth 0.
+  ///   - direction: Which way to follow the edges.
+  ///   - maxDepth: Stop after this many hops; nil for no limit.
+  ///   - exclude: A selector whose nodes are left out, nil for none.
+  /// - Returns: The reached nodes in breadth-first order, roots included unless excluded.
+  /// - Complexity: O(V + E) for the traversal, plus the exclusion's ``select(_:excluding:)``.
+  public func reach(from roots: [Int32], direction: Direction, maxDepth: Int? = nil, excluding exclude: Selector?)
+    -> Reach
+  {
+    let all = reach(from: roots, direction: direction, maxDepth: maxDepth)
+    guard let exclude else { return all }
+    var drop = [Bool](repeating: false, count: nodeCount)
+    for v in select(exclude).nodes { drop[Int(v)] = true }
+    var kept = Reach()
+    for (v, d) in zip(all.nodes, all.depths) where !drop[Int(v)] {
+      kept.nodes.append(v)
+      kept.depths.append(d)
+    }
+    return kept
+  }
+
   /// Evaluates a selector, minus an optional exclusion.
   ///
   /// - Complexity: O(A · (V + E)) for `A` atoms.

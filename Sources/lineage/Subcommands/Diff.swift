@@ -20,18 +20,12 @@ struct Diff: ParsableCommand {
 
   @Argument(help: "The old version: a mesh directory or a git revision.") var base: String
   @Argument(help: "The new version (default: the working tree).") var head: String?
-  @Option(help: "Fail on: breaks (default), may-break, or any breaking change.") var failOn: Threshold = .breaks
+  @Option(help: "Fail on: breaks (default), may-break, or any breaking change.") var failOn: DiffGate.Threshold = .breaks
   @Option(help: ArgumentHelp("Ignore file (default: lineage-ignore.yaml at the new mesh's root).", valueName: "file"))
   var ignore: String?
   @Option(help: .hidden) var today: String?
   @OptionGroup var mesh: MeshOption
   @OptionGroup var output: OutputOptions
-
-  enum Threshold: String, ExpressibleByArgument, CaseIterable {
-    case breaks
-    case mayBreak = "may-break"
-    case any
-  }
 
   func validate() throws {
     if mesh.mesh.count > 1 {
@@ -64,15 +58,13 @@ struct Diff: ParsableCommand {
         return load(spec, root: spec)
       }
       guard let root = workingRoot else {
-        Output.error("'\(spec)' is not a directory, and no mesh was found to read git revisions from")
-        throw Status.input
+        throw CLIError("'\(spec)' is not a directory, and no mesh was found to read git revisions from")
       }
       let dir: String
       do {
         dir = try GitRevision.checkout(meshRoot: root, revision: spec)
       } catch {
-        Output.error(error.description)
-        throw Status.input
+        throw CLIError(error.description)
       }
       return load(dir, display: root, root: root)
     }
@@ -82,31 +74,25 @@ struct Diff: ParsableCommand {
       newSide = try resolve(head)
     } else {
       guard let root = workingRoot else {
-        Output.error("no mesh.yaml found for the new version; give HEAD or --mesh")
-        throw Status.input
+        throw CLIError("no mesh.yaml found for the new version; give HEAD or --mesh")
       }
       newSide = load(root, root: root)
     }
     let failures = oldSide.failures + newSide.failures
     guard let old = oldSide.model, let new = newSide.model, failures.isEmpty else {
-      try reportNotCompared(failures)
-      throw Status.input
+      throw reportNotCompared(failures)
     }
     let (changes, versions) = MeshDiff.compare(base: old, head: new)
     let ignorePath = ignore ?? newSide.root + "/lineage-ignore.yaml"
     if let ignore, !fm.fileExists(atPath: ignore) {
-      Output.error("ignore file \(ignore) does not exist")
-      throw Status.input
+      throw CLIError("ignore file \(ignore) does not exist")
     }
     let (entries, ignoreFindings) = IgnoreFile.load(path: ignorePath, display: ignore ?? ignorePath)
     if ignoreFindings.contains(where: { $0.severity == .error }) {
-      let style = TextStyle(color: false)
-      FileHandle.standardError.write(Data(ignoreFindings.map { FindingsReport.line($0, style: style) }.joined().utf8))
-      throw Status.input
+      throw CLIError(findings: ignoreFindings, message: nil)
     }
     let date = today ?? isoToday()
-    let threshold = DiffGate.Threshold(rawValue: failOn.rawValue) ?? .breaks
-    let decision = DiffGate.decide(changes, threshold: threshold, ignores: entries, today: date)
+    let decision = DiffGate.decide(changes, threshold: failOn, ignores: entries, today: date)
     let dangling = MeshDiff.danglingReferences(base: old, head: new)
     var diagrams: [(title: String, text: String)] = []
     if output.format == .markdown {
@@ -117,12 +103,12 @@ struct Diff: ParsableCommand {
       }
     }
     let report = DiffReport(base: base, head: head ?? "working tree", changes: changes, versions: versions,
-                            decision: decision, threshold: threshold, dangling: dangling, mermaid: diagrams)
+                            decision: decision, threshold: failOn, dangling: dangling, mermaid: diagrams)
     try output.emit(
       text: { report.text(style: output.style) }, json: { report.json() }, markdown: { report.markdown() },
       sarif: { SARIFWriter.write(report.findings, ruleDescriptions: RuleCatalog.descriptions, fallbackFile: new.inputFiles.first) },
       junit: { JUnitWriter.write(report.findings, suite: "lineage diff", failOn: .error) })
-    if !report.passed { throw Status.findings }
+    if !decision.passed { throw CLIError.findings }
   }
 
   /// One version: its model when it was read completely, else why not.
@@ -144,19 +130,26 @@ struct Diff: ParsableCommand {
     }
   }
 
-  /// Prints why the versions could not be compared, and writes the Markdown, SARIF or
-  /// JUnit report that says so (a CI step that reads them never sees "passed").
-  func reportNotCompared(_ failures: [Finding]) throws {
+  /// Writes the Markdown, SARIF or JUnit report that says the versions could not be
+  /// compared (a CI step that reads them never sees "passed"), and returns the error
+  /// that says why.
+  func reportNotCompared(_ failures: [Finding]) -> CLIError {
     let report = DiffReport.NotCompared(base: base, head: head ?? "working tree", loadErrors: failures)
-    Output.printFindings(failures, limit: 20)
-    Output.error(report.summary)
-    switch output.format {
-    case .markdown: try Output.write(Array(report.markdown().utf8), to: output.output)
-    case .sarif:
-      try Output.write(SARIFWriter.write(report.findings, ruleDescriptions: RuleCatalog.descriptions,
-                                         executionSuccessful: false), to: output.output)
-    case .junit: try Output.write(JUnitWriter.write(report.findings, suite: "lineage diff", failOn: .error), to: output.output)
-    case .text, .json: break
+    var error = CLIError(findings: failures, limit: 20, message: report.summary)
+    do throws(CLIError) {
+      switch output.format {
+      case .markdown: try Output.write(Array(report.markdown().utf8), to: output.output)
+      case .sarif:
+        try Output.write(SARIFWriter.write(report.findings, ruleDescriptions: RuleCatalog.descriptions,
+                                           executionSuccessful: false), to: output.output)
+      case .junit:
+        try Output.write(JUnitWriter.write(report.findings, suite: "lineage diff", failOn: .error), to: output.output)
+      case .text, .json: break
+      }
+    } catch let failure {
+      // Both are said: why nothing was compared, then why the report was not written.
+      error.message = report.summary + (failure.message.map { "\nlineage: " + $0 } ?? "")
     }
+    return error
   }
 }

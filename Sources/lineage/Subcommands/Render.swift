@@ -36,7 +36,7 @@ struct RenderCommand: ParsableCommand {
       --engine picks the layout engine yourself.
       """)
 
-  @Option(help: "product, domain or column.") var level: ViewLevelArgument = .product
+  @Option(help: "product, domain or column.") var level: ViewLevel = .product
   @Option(help: "Draw only what is around these nodes (a selector).") var focus: String?
   @Option(help: "Hops upstream of the focus.") var upstream: Int = 2
   @Option(help: "Hops downstream of the focus.") var downstream: Int = 2
@@ -50,64 +50,48 @@ struct RenderCommand: ParsableCommand {
   var output: String?
   @OptionGroup var mesh: MeshOption
 
-  enum ViewLevelArgument: String, ExpressibleByArgument, CaseIterable {
-    case product, domain, column
-  }
-
   func run() throws {
     if upstream < 0 || downstream < 0 {
-      Output.error("--upstream and --downstream must be 0 or more")
-      throw Status.input
+      throw CLIError("--upstream and --downstream must be 0 or more")
     }
     let chosen: DiagramFormat
     if let format {
       chosen = format
     } else if let output, output != "-" {
       guard let inferred = DiagramFormat(fileName: output) else {
-        Output.error("cannot tell the format from '\(output)'; give --format svg|png|pdf|dot|mermaid")
-        throw Status.input
+        throw CLIError("cannot tell the format from '\(output)'; give --format svg|png|pdf|dot|mermaid")
       }
       chosen = inferred
     } else {
       chosen = .svg
     }
     if !chosen.isText, output == nil || output == "-", isatty(STDOUT_FILENO) != 0 {
-      Output.error("\(chosen.rawValue) is binary; write it to a file with -o FILE")
-      throw Status.input
+      throw CLIError("\(chosen.rawValue) is binary; write it to a file with -o FILE")
     }
     if let engine {
       let layouts = (try? Graphviz.plugins().layouts) ?? []
       if !layouts.contains(engine) {
-        Output.error("unknown layout engine '\(engine)' (available: \(layouts.joined(separator: ", ")))")
-        throw Status.input
+        throw CLIError("unknown layout engine '\(engine)' (available: \(layouts.joined(separator: ", ")))")
       }
     }
     let model = try mesh.load()
-    reportLoadProblems(model)
     var roots: [Int32]?
     if let focus {
       let sel = try parseSelector([focus], in: model.graph)
       let picked = model.graph.select(sel)
       warnUnmatched(picked)
       if picked.nodes.isEmpty {
-        Output.error("--focus '\(focus)' matched no node")
-        throw Status.input
+        throw CLIError("--focus '\(focus)' matched no node")
       }
       roots = picked.nodes
     }
     var blast: ImpactResult?
     if impact != nil || change != nil {
       guard let impact, let change else {
-        Output.error("--impact and --change go together")
-        throw Status.input
+        throw CLIError("--impact and --change go together")
       }
-      guard let kind = SchemaChange(parsing: change) else {
-        Output.error("unknown change '\(change)'; expected drop, rename[:NEW], retype:TYPE, nullable or retire")
-        throw Status.input
-      }
-      blast = try analyzeImpact(model, target: impact, change: kind)
+      blast = try analyzeImpact(model, target: impact, change: parseChange(change))
     }
-    let level = ViewLevel(rawValue: level.rawValue) ?? .product
     var plan = Views.plan(model, ViewRequest(level: level, focus: roots, upstream: upstream, downstream: downstream,
                                              engine: engine, impact: blast))
     if !model.isComplete {
@@ -115,7 +99,7 @@ struct RenderCommand: ParsableCommand {
       let n = model.loadErrors.count
       plan.diagram.notes.insert("partial: drawn from the part of the input that could be read (\(plural(n, "load error")))", at: 0)
     }
-    for note in plan.diagram.notes { FileHandle.standardError.write(Data("lineage: note: \(Output.safeLines(note))\n".utf8)) }
+    for note in plan.diagram.notes { Output.note(note) }
     let bytes: [UInt8]
     switch chosen {
     case .mermaid: bytes = Array(MermaidWriter.write(plan.diagram).utf8)
@@ -125,8 +109,7 @@ struct RenderCommand: ParsableCommand {
       do {
         bytes = try Graphviz.render(dot: dot, engine: plan.engine, format: chosen.rawValue)
       } catch {
-        Output.error(error.description)
-        throw Status.input
+        throw CLIError(error)
       }
     }
     try Output.write(bytes, to: output)

@@ -1,11 +1,9 @@
-public import ArgumentParser
+import ArgumentParser
 import Foundation
 import LineageCore
 import LineageLoaders
 import LineageReports
 import LineageSQL
-
-extension SQLDialect: ExpressibleByArgument {}
 
 struct SQLCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -35,8 +33,7 @@ struct SQLCommand: ParsableCommand {
 
   func run() throws {
     guard output.format == .text || output.format == .json else {
-      Output.error("lineage sql writes text or json, not \(output.format.rawValue)")
-      throw Status.input
+      throw CLIError("lineage sql writes text or json, not \(output.format.rawValue)")
     }
     let tables: SQLSchema
     let analysis: SQLAnalysis
@@ -44,11 +41,10 @@ struct SQLCommand: ParsableCommand {
       tables = try schema.map { path throws(LoadError) in try SQLSchemaFile.load(path: path) } ?? SQLSchema()
       analysis = try SQLFile.analyze(path: file, dialect: dialect, schema: tables)
     } catch {
-      Output.error(error.description)
-      throw Status.input
+      throw CLIError(error.description)
     }
     let report = SQLReport(dialect: dialect, file: file, analysis: analysis)
     try output.emit(text: { report.text(style: output.style) }, json: { report.json() })
-    if report.failed { throw Status.findings }
+    if report.failed { throw CLIError.findings }
   }
 }

@@ -18,17 +18,13 @@ struct Import: ParsableCommand {
       only with --force.
       """)
 
-  enum Format: String, ExpressibleByArgument, CaseIterable {
-    case dbt, openlineage, odcs, odps, sql
-  }
-
-  @Argument(help: "The input format: dbt, openlineage, odcs, odps or sql.") var format: Format
+  @Argument(help: "The input format: dbt, openlineage, odcs, odps or sql.") var format: ImportFormat
   @Argument(help: "Input files (OpenLineage, ODCS/ODPS and SQL: also directories).") var files: [String]
   @Option(name: [.customShort("o"), .long], help: ArgumentHelp("The mesh directory to write.", valueName: "dir"))
   var output: String
   @Flag(help: "Replace DIR when it exists.") var force = false
   @Option(help: ArgumentHelp("OpenLineage: 'latest' or 'cumulative' run history.", valueName: "mode"))
-  var history: HistoryMode = .latest
+  var history: OpenLineageImporter.History = .latest
   @Flag(help: "OpenLineage: keep jobs as nodes.") var jobs = false
   @Option(help: ArgumentHelp("SQL: the dialect of the .sql files.", valueName: "dialect"))
   var dialect: SQLDialect = .generic
@@ -37,100 +33,93 @@ struct Import: ParsableCommand {
     let (mesh, findings) = try read()
     // A half-read input would be written as a mesh that looks whole: stop instead.
     if findings.contains(where: \.isLoadError) {
-      reportIncomplete(LineageModel(mesh: mesh, loadFindings: findings, source: "input of 'lineage import \(format.rawValue)'"),
-                       allowHint: false)
-      throw Status.input
+      throw CLIError.incomplete(
+        LineageModel(mesh: mesh, loadFindings: findings, source: "input of 'lineage import \(format.rawValue)'"),
+        allowHint: false)
     }
-    let fallback: (MeshNode) -> String
-    switch format {
-    case .dbt: fallback = { $0.resource?.package ?? mesh.name }
-    case .openlineage: fallback = { $0.resource?.package.flatMap { $0.isEmpty ? nil : $0 } ?? "openlineage" }
-    case .odcs: fallback = { _ in "contracts" }
-    case .odps: fallback = { $0.kind == .product ? "products" : "contracts" }
-    case .sql: fallback = { _ in "sql" }
-    }
-    let complete = mesh.completed(domainFallback: fallback)
+    let complete = mesh.completed { format.fallbackDomain(for: $0, in: mesh) }
     try writeDirectory(MeshSpecWriter.files(complete), to: output, force: force)
     // Read it back: the summary says what a user gets from `lineage validate`.
-    let model = try ModelLoader.load(path: output)
-    let checked = Validate.findings(model, today: isoToday())
+    let model = try loading { () throws(LoadError) in try ModelLoader.load(path: output) }
+    let checked = Validation.findings(model, today: isoToday())
     let errors = checked.count(.error), warnings = checked.count(.warning)
-    func count(_ n: Int, _ what: String) -> String { "\(n) \(what)\(n == 1 ? "" : "s")" }
-    let read = [count(findings.count(.error), "error"), count(findings.count(.warning), "warning"),
-                count(findings.count(.info), "note")].joined(separator: ", ")
-    let report = "imported \(count(complete.nodes.count, "node")), \(count(model.graph.edgeCount, "edge")) in \(count(complete.domains.count, "domain")) into \(output)"
+    let read = [plural(findings.count(.error), "error"), plural(findings.count(.warning), "warning"),
+                plural(findings.count(.info), "note")].joined(separator: ", ")
+    let report = "imported \(plural(complete.nodes.count, "node")), \(plural(model.graph.edgeCount, "edge")) in \(plural(complete.domains.count, "domain")) into \(output)"
       + (findings.isEmpty ? "" : "; reading the input found \(read)")
-      + "\n'lineage validate --mesh \(output)' reports \(count(errors, "error")), \(count(warnings, "warning")) and \(count(checked.count(.info), "note"))\n"
-    FileHandle.standardError.write(Data(Output.safeLines(report).utf8 + [10]))
+      + "\n'lineage validate --mesh \(output)' reports \(plural(errors, "error")), \(plural(warnings, "warning")) and \(plural(checked.count(.info), "note"))\n"
+    Output.summary(report)
   }
 
-  func read() throws -> (Mesh, [Finding]) {
-    do {
-      switch format {
-      case .dbt:
-        var parts: [Mesh.Part] = []
-        var findings: [Finding] = []
-        for f in files {
-          let m = try ModelLoader.load(path: f)
-          guard m.source.hasPrefix("dbt manifest") else {
-            Output.error("\(f) is not a dbt manifest.json (it reads as \(m.source))")
-            throw Status.input
-          }
-          parts.append(Mesh.Part(mesh: m.mesh, source: m.source))
-          findings += m.loadFindings
+  /// Reads the input files in the chosen format: the mesh and the findings of reading it.
+  func read() throws(CLIError) -> (Mesh, [Finding]) {
+    switch format {
+    case .dbt:
+      var parts: [Mesh.Part] = []
+      var findings: [Finding] = []
+      for f in files {
+        let m = try loading { () throws(LoadError) in try ModelLoader.load(path: f) }
+        guard m.source.hasPrefix("dbt manifest") else {
+          throw CLIError("\(f) is not a dbt manifest.json (it reads as \(m.source))")
         }
-        let (mesh, merge) = Mesh.merging(parts)
-        return (mesh, findings + merge)
-      case .openlineage:
-        let importer = OpenLineageImporter(history: history == .latest ? .latest : .cumulative, jobsAsNodes: jobs)
-        return try importer.load(files: files.flatMap(OpenLineageImporter.files(at:)))
-      case .odcs, .odps:
-        let all = files.flatMap(BitolImporter.files(at:))
-        if all.isEmpty {
-          Output.error("no ODCS contract or ODPS product among \(files.joined(separator: ", "))")
-          throw Status.input
-        }
-        return try BitolImporter.load(files: all)
-      case .sql:
-        let all = files.flatMap(SQLFilesImporter.files(at:))
-        if all.isEmpty {
-          Output.error("no .sql file among \(files.joined(separator: ", "))")
-          throw Status.input
-        }
-        return try SQLFilesImporter.load(files: all, dialect: dialect)
+        parts.append(Mesh.Part(mesh: m.mesh, source: m.source))
+        findings += m.loadFindings
       }
-    } catch let error as LoadError {
-      Output.error(error.description)
-      throw Status.input
+      let (mesh, merge) = Mesh.merging(parts)
+      return (mesh, findings + merge)
+    case .openlineage:
+      let importer = OpenLineageImporter(history: history, jobsAsNodes: jobs)
+      return try loading { () throws(LoadError) in try importer.load(files: files.flatMap(OpenLineageImporter.files(at:))) }
+    case .odcs, .odps:
+      let all = files.flatMap(BitolImporter.files(at:))
+      if all.isEmpty { throw CLIError("no ODCS contract or ODPS product among \(files.joined(separator: ", "))") }
+      return try loading { () throws(LoadError) in try BitolImporter.load(files: all) }
+    case .sql:
+      let all = files.flatMap(SQLFilesImporter.files(at:))
+      if all.isEmpty { throw CLIError("no .sql file among \(files.joined(separator: ", "))") }
+      return try loading { () throws(LoadError) in try SQLFilesImporter.load(files: all, dialect: dialect) }
+    }
+  }
+
+  /// Runs a load; a load error stops the import (exit status 2).
+  private func loading<T>(_ body: () throws(LoadError) -> T) throws(CLIError) -> T {
+    do {
+      return try body()
+    } catch {
+      throw CLIError(error)
     }
   }
 
   /// Writes the files into a temporary directory beside `dir`, then renames it into
   /// place, so that an interrupted import leaves no half-written mesh.
-  func writeDirectory(_ files: [(path: String, text: String)], to dir: String, force: Bool) throws {
+  func writeDirectory(_ files: [(path: String, text: String)], to dir: String, force: Bool) throws(CLIError) {
     let fm = FileManager.default
     let url = URL(fileURLWithPath: dir).standardizedFileURL
     let parent = url.deletingLastPathComponent().path
     var isDir: ObjCBool = false
     guard fm.fileExists(atPath: parent, isDirectory: &isDir), isDir.boolValue else {
-      Output.error("cannot write \(dir): directory \(parent) does not exist")
-      throw Status.input
+      throw CLIError("cannot write \(dir): directory \(parent) does not exist")
     }
     let exists = fm.fileExists(atPath: url.path)
     if exists, !force, !((try? fm.contentsOfDirectory(atPath: url.path))?.isEmpty ?? false) {
-      Output.error("\(dir) already exists; choose another directory or pass --force to replace it")
-      throw Status.input
+      throw CLIError("\(dir) already exists; choose another directory or pass --force to replace it")
     }
     let tmp = parent + "/.\(url.lastPathComponent).tmp-\(getpid())"
     // A signal while the files are written stops the writer at the next file; the
     // temporary directory is removed and the process then dies of the signal.
-    try SafeWrite.deferSignals { () throws in
-      try writeFiles(files, tmp: tmp, to: url, parent: parent, replacing: exists)
+    do {
+      try SafeWrite.deferSignals { () throws in
+        try writeFiles(files, tmp: tmp, to: url, parent: parent, replacing: exists)
+      }
+    } catch let error as CLIError {
+      throw error
+    } catch {
+      throw CLIError("cannot write \(url.path): \(error.localizedDescription)")
     }
   }
 
   private func writeFiles(_ files: [(path: String, text: String)], tmp: String, to url: URL, parent: String,
-                          replacing exists: Bool) throws {
+                          replacing exists: Bool) throws(CLIError) {
     let fm = FileManager.default
     do {
       try? fm.removeItem(atPath: tmp)
@@ -154,8 +143,7 @@ struct Import: ParsableCommand {
       }
     } catch {
       try? fm.removeItem(atPath: tmp)
-      Output.error("cannot write \(url.path): \(error.localizedDescription)")
-      throw Status.input
+      throw CLIError("cannot write \(url.path): \(error.localizedDescription)")
     }
   }
 }

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import LineageCore
+import LineageReports
+
+/// The lowest severity that fails a findings command.
+enum FailLevel: String, ExpressibleByArgument, CaseIterable {
+  case error, warning
+
+  var severity: Severity { self == .error ? .error : .warning }
+}
+
+/// Prints a findings report in the chosen format and exits 1 when it fails.
+/// Exit status 2 when the input was not read completely (load errors among the
+/// findings, or a partial answer), else 1 when a finding is at or above `failOn`.
+func emitFindings(_ report: FindingsReport, title: String, suite: String, output: OutputOptions,
+                  fallback: String?) throws(CLIError) {
+  let incomplete = report.partial != nil || report.findings.contains(where: \.isLoadError)
+  try output.emit(
+    text: { report.text(style: output.style) }, json: { report.json() },
+    markdown: { report.markdown(title: title) },
+    sarif: {
+      SARIFWriter.write(report.findings, ruleDescriptions: RuleCatalog.descriptions, fallbackFile: fallback,
+                        executionSuccessful: !incomplete, notifications: report.partial?.loadErrors ?? [])
+    },
+    junit: { JUnitWriter.write(report.findings + (report.partial?.loadErrors ?? []), suite: suite, failOn: report.failOn) })
+  if report.findings.contains(where: \.isLoadError) { throw CLIError(status: .input) }
+  if report.failed { throw CLIError.findings }
+}
+
+/// Today's date in UTC as `YYYY-MM-DD`.
+func isoToday() -> String {
+  let f = DateFormatter()
+  f.locale = Locale(identifier: "en_US_POSIX")
+  f.timeZone = TimeZone(identifier: "UTC")
+  f.dateFormat = "yyyy-MM-dd"
+  return f.string(from: Date())
+}

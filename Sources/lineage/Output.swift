@@ -1,0 +1,98 @@
+import Foundation
+import LineageCore
+import LineageReports
+
+/// Every write of the command line: reports to standard output or a file, and every
+/// message to standard error, made terminal-safe.
+enum Output {
+  /// The one write to standard error.
+  private static func stderr(_ text: String) {
+    FileHandle.standardError.write(Data(text.utf8))
+  }
+
+  /// Prints what a ``CLIError`` says: its findings (at most its limit), then
+  /// `lineage: MESSAGE`.
+  static func report(_ error: CLIError) {
+    if !error.findings.isEmpty { printFindings(error.findings, limit: error.findingsLimit) }
+    if let message = error.message { self.error(message) }
+  }
+
+  /// Prints argument-parser's usage message as it is, ending in a newline.
+  static func usage(_ message: String) {
+    stderr(message.hasSuffix("\n") ? message : message + "\n")
+  }
+
+  /// Prints an error to standard error; every line is made terminal-safe.
+  static func error(_ message: String) {
+    stderr("lineage: " + safeLines(message) + "\n")
+  }
+
+  static func warning(_ message: String) {
+    stderr("lineage: warning: " + safeLines(message) + "\n")
+  }
+
+  /// Prints a note (`lineage: note: ...`), such as what a diagram left out.
+  static func note(_ message: String) {
+    stderr("lineage: note: " + safeLines(message) + "\n")
+  }
+
+  /// Prints a summary line for the user on standard error (terminal-safe).
+  static func summary(_ message: String) {
+    stderr(safeLines(message) + "\n")
+  }
+
+  /// Prints findings to standard error as `validate` prints them, at most `limit`.
+  static func printFindings(_ findings: [Finding], limit: Int) {
+    let style = TextStyle(color: false)
+    var text = ""
+    for f in findings.prefix(limit) { text += FindingsReport.line(f, style: style) }
+    if findings.count > limit { text += "... and \(findings.count - limit) more ('lineage validate' lists them all)\n" }
+    stderr(text)
+  }
+
+  /// Notes on standard error that the input has error findings (unresolved references,
+  /// say): answers, not load errors, so the command still answers; `validate` lists them.
+  static func loadProblems(_ model: LineageModel) {
+    let errors = model.findings.filter { $0.severity == .error && !$0.isLoadError }
+    guard !errors.isEmpty else { return }
+    var text = ""
+    let style = TextStyle(color: false)
+    for f in errors.prefix(5) { text += FindingsReport.line(f, style: style) }
+    if errors.count > 5 { text += "... and \(errors.count - 5) more\n" }
+    text += "lineage: warning: the \(model.source) has \(plural(errors.count, "error finding")) (edges they would declare are missing from the answer; 'lineage validate' lists every finding)\n"
+    stderr(text)
+  }
+
+  /// Each line made safe for a terminal, and cut at 1,000 characters: a message never
+  /// repeats a hostile input at length.
+  static func safeLines(_ s: String) -> String {
+    s.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+      let safe = terminalSafe(String(line))
+      return safe.count <= 1000 ? safe : "\(safe.prefix(1000))… (\(safe.count - 1000) more characters)"
+    }.joined(separator: "\n").trimmingCharacters(in: .newlines)
+  }
+
+  /// Writes bytes to standard output, or atomically to a file (``SafeWrite``): the
+  /// file appears complete or not at all, even when the process is interrupted.
+  static func write(_ bytes: [UInt8], to path: String?) throws(CLIError) {
+    guard let path, path != "-" else {
+      // A failure here is stdout closed (a pipe to head): nothing more to do.
+      _ = SafeWrite.writeFully(STDOUT_FILENO, bytes)
+      return
+    }
+    let url = URL(fileURLWithPath: path)
+    let dir = url.deletingLastPathComponent().path
+    var isDir: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+      throw CLIError("cannot write \(path): directory \(dir) does not exist")
+    }
+    do {
+      try SafeWrite.file(bytes, to: path)
+    } catch let failure {
+      throw CLIError("cannot write \(path): \(failure.reason)")
+    }
+  }
+}
+
+/// "1 error", "2 errors".
+func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }

@@ -1,0 +1,25 @@
+import ArgumentParser
+import LineageCore
+import LineageReports
+
+struct Cycles: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Find every cycle and the edge that most likely caused it.",
+    discussion: """
+      Reports each strongly connected component with a cycle, one shortest cycle through \
+      it, and the cross-domain edge that runs most against the usual flow between its two \
+      domains. Exit status 1 when there is a cycle.
+      """)
+
+  @OptionGroup var mesh: MeshOption
+  @OptionGroup var output: OutputOptions
+
+  func run() throws {
+    let model = try mesh.load()
+    let cycles = CycleFinder.cycles(in: model.graph)
+    var report = CyclesReport(cycles: cycles, graph: model.graph)
+    report.partial = PartialNote(model)
+    try output.emit(text: { report.text(style: output.style) }, json: { report.json() })
+    if !report.entries.isEmpty { throw CLIError.findings }
+  }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import LineageCore
+import LineageReports
+
+struct Select: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Select nodes with dbt-style selectors.",
+    discussion: """
+      Examples: 'sales.orders+' (it and downstream), '+crm.customers' (upstream), \
+      '1+finance.revenue+2', '@crm.customers', 'domain:sales,kind:consumer' (intersection), \
+      'tag:pii status:deprecated' (union), 'sales.*'. Over a dbt manifest, selection is \
+      dbt's: bare names are fully qualified names ('orders', 'staging'), paths \
+      ('models/staging'), and the methods source:, exposure:, metric:, semantic_model:, \
+      saved_query:, fqn:, path:, package: and resource_type: work; the result lists what \
+      'dbt ls --indirect-selection empty' lists.
+      """)
+
+  @Argument(help: "Selectors; several are a union.") var selector: [String]
+  @Option(help: "Leave out the nodes this selector picks.") var exclude: String?
+  @Option(help: "Over a dbt manifest: 'empty' (the default) lists what the selector reaches; 'eager' also adds the tests of every selected node, as dbt's default does.")
+  var indirectSelection: IndirectSelection = .empty
+
+  enum IndirectSelection: String, ExpressibleByArgument, CaseIterable { case empty, eager }
+  @OptionGroup var mesh: MeshOption
+  @OptionGroup var output: OutputOptions
+
+  func run() throws {
+    let model = try mesh.load()
+    let g = model.graph
+    let sel = try parseSelector(selector, in: g)
+    let excluded = try exclude.map { (e) throws(CLIError) in try parseSelector([e], in: g) }
+    let result = g.listed(g.select(sel, excluding: excluded), eagerTests: indirectSelection == .eager)
+    warnUnmatched(result)
+    var report = NodeListReport(command: "select", selector: selector, exclude: exclude,
+                                rows: NodeRow.rows(model, nodes: result.nodes, depths: result.depths),
+                                edges: EdgeRow.rows(model, nodes: result.nodes))
+    report.partial = PartialNote(model)
+    try output.emit(text: { report.text(style: output.style) }, json: { report.json() })
+  }
+}
