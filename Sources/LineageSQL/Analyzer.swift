@@ -350,7 +350,7 @@ struct Analyzer {
     var parts: [String] = []
     for t in list(n) {
       let id = ident(t)
-      if tokens[Int(t)].kind == .string && !id.text.isEmpty {
+      if (tokens[Int(t)].kind == .string || (dialect == .bigquery && tokens[Int(t)].kind == .quotedIdent)) && !id.text.isEmpty {
         parts.append(contentsOf: id.text.split(separator: ".").map { String($0) })
       } else {
         parts.append(id.text)
@@ -369,6 +369,8 @@ struct Analyzer {
         if n.flags & 1 != 0 { parts.append(id.text) } else {
           parts.append(contentsOf: id.text.split(separator: ".").map { dialect.fold(String($0)) })
         }
+      } else if dialect == .bigquery && tokens[Int(t)].kind == .quotedIdent {
+        parts.append(contentsOf: id.text.split(separator: ".").map { dialect.fold(String($0)) })
       } else if tokens[Int(t)].kind == .param {
         parts.append(rawText(tokens[Int(t)]))
       } else {
@@ -936,7 +938,11 @@ struct Analyzer {
       let item = scope.items[i]
       if item.selfRef { continue }
       if let r = item.rel {
-        for c in r.columns where !(qualifier.isEmpty && item.hidden.contains(c.key)) { cols.append(c) }
+        for c in r.columns where !(qualifier.isEmpty && item.hidden.contains(c.key)) {
+          var c = c
+          if c.starOrigins != nil && !qualifier.isEmpty { c.name = "\(item.display).*" }
+          cols.append(c)
+        }
       } else if item.table >= 0 {
         let name = tableParts[Int(item.table)].joined(separator: ".")
         diag("sql-unknown-schema", "cannot expand '*' over '\(name)': its columns are unknown",

@@ -34,6 +34,7 @@ struct Parser {
   private var p = 0
   private var depth = 0
   var stack = StackGuard()
+  private var inConnectBy = false
 
   init(bytes: UnsafeBufferPointer<UInt8>, tokens: [Token], dialect: SQLDialect) {
     self.bytes = bytes
@@ -266,7 +267,7 @@ struct Parser {
         query = try parseQuery()
         break
       }
-      if at(.select) || at(.with) { query = try parseQuery(); break }
+      if at(.select) || (at(.with) && kind(1) != .lparen) { query = try parseQuery(); break }
       if at(.lparen) { try skipBalanced() } else { advance() }
     }
     if query < 0 {
@@ -725,6 +726,8 @@ struct Parser {
         core.windows = finishList(from: m)
       case .connect:
         advance()
+        inConnectBy = true
+        defer { inConnectBy = false }
         _ = atWord("nocycle") ? advance() : ()
         try parseExpr().ignore()
       case .start:
@@ -801,7 +804,7 @@ struct Parser {
     // LEFT SEMI JOIN, ANTI JOIN, POSITIONAL JOIN, APPLY.
     let nextIsJoin = k + 1 < tokens.count && tokens[k + 1].kind == .ident && tokens[k + 1].keyword == .join
     if nextIsJoin && (textEquals(tok, "semi") || textEquals(tok, "anti") || textEquals(tok, "positional")) { return false }
-    if textEquals(tok, "apply") { return false }
+    if textEquals(tok, "apply") || textEquals(tok, "match_condition") { return false }
     if textEquals(tok, "start") && k + 1 < tokens.count && tokens[k + 1].keyword == .with { return false }
     return true
   }
@@ -1517,10 +1520,8 @@ struct Parser {
         }
       case .array, .struct:
         do {
-          if kind(1) == .lt {
-            advance()
-            try skipAngleType()
-          }
+          advance()
+          if at(.lt) { try skipAngleType() }
           if at(.lbracket) {
             advance()
             let m = mark
@@ -1552,6 +1553,7 @@ struct Parser {
 
   private mutating func parseNamePrimary() throws -> Int32 {
     if t.kind == .ident && kw() != .none, let done = try parseKeywordPrimary() { return done }
+    if inConnectBy && atWord("prior") && isNameToken(p + 1) { advance() }
     let tok = Int32(p)
     if let lambda = try parseLambdaIfAny() { return lambda }
     // Name parts, a function call, or qualified star.
@@ -1613,6 +1615,8 @@ struct Parser {
         }
         let e = try parseExpr(name.keyword == .position ? 40 : 0)
         push(e)
+        // BigQuery STRUCT(1 AS a), Databricks named_struct-like aliases.
+        if at(.as) && isNameToken(p + 1) && name.keyword != .cast { advance(); advance() }
         if name.keyword == .position && eat(.in) { push(try parseExpr()) }
         while at(.from) || at(.for) || atWord("placing") {
           advance()

@@ -78,3 +78,43 @@ enum Corpus {
     #expect(failed.isEmpty, "\(failed.count) of \(models.count) models have parse errors")
   }
 }
+
+@Suite struct JaffleShopTests {
+  static func customers() throws -> SQLAnalysis {
+    let (_, models) = try Corpus.models("dbt_jaffle_shop_classic/target/manifest.json")
+    let schema = try Corpus.schema("dbt_jaffle_shop_classic/target/catalog.json")
+    let sql = try #require(models.first { $0.id == "model.jaffle_shop.customers" }).sql
+    return SQLLineage.analyze(sql, dialect: .duckdb, schema: schema)
+  }
+
+  @Test(.enabled(if: Corpus.available, "../shared/corpus is absent"))
+  func customersLineageFromTheCatalog() throws {
+    let a = try JaffleShopTests.customers()
+    #expect(a.findings.isEmpty, "\(a.findings)")
+    let s = try #require(a.statements.first)
+    #expect(s.reads == [["jaffle_shop", "main", "stg_customers"], ["jaffle_shop", "main", "stg_orders"],
+                        ["jaffle_shop", "main", "stg_payments"]])
+    #expect(s.columns.map(\.name) == ["customer_id", "first_name", "last_name", "first_order", "most_recent_order",
+                                      "number_of_orders", "customer_lifetime_value"])
+    #expect(sources(a, "customer_id") == ["jaffle_shop.main.stg_customers.customer_id:identity"])
+    #expect(sources(a, "number_of_orders") == ["jaffle_shop.main.stg_orders.order_id:aggregation"])
+    #expect(sources(a, "first_order") == ["jaffle_shop.main.stg_orders.order_date:aggregation"])
+    #expect(sources(a, "customer_lifetime_value") == ["jaffle_shop.main.stg_payments.amount:aggregation"])
+    #expect(s.indirect.map(short) == [
+      "jaffle_shop.main.stg_customers.customer_id:join", "jaffle_shop.main.stg_orders.customer_id:join",
+      "jaffle_shop.main.stg_orders.customer_id:group_by", "jaffle_shop.main.stg_orders.order_id:join",
+      "jaffle_shop.main.stg_payments.order_id:join",
+    ])
+  }
+
+  @Test(.enabled(if: Corpus.available, "../shared/corpus is absent"))
+  func everyJaffleModelResolvesAgainstTheCatalog() throws {
+    let (_, models) = try Corpus.models("dbt_jaffle_shop_classic/target/manifest.json")
+    let schema = try Corpus.schema("dbt_jaffle_shop_classic/target/catalog.json")
+    for m in models where m.resourceType == "model" {
+      let a = SQLLineage.analyze(m.sql, dialect: .duckdb, schema: schema)
+      #expect(a.findings.isEmpty, "\(m.id): \(a.findings)")
+      #expect(a.statements.first?.columns.contains { $0.isUnexpandedStar } == false, "\(m.id)")
+    }
+  }
+}
