@@ -22,6 +22,12 @@ enum Corpus {
   }
 
   static var sharedAbsent: Bool { shared == nil }
+
+  /// True when `name` is in the bundled subset, so a test of it always runs.
+  static func isBundled(_ name: String) -> Bool { FileManager.default.fileExists(atPath: bundled + "/" + name) }
+
+  /// Why a test of folders only the shared corpus has is skipped.
+  static let sharedOnly: Comment = "these corpus folders are only in ../shared/corpus, which is absent"
 }
 
 /// One `dbt ls` result: the selector, the indirect selection mode and the ids.
@@ -56,14 +62,19 @@ struct Oracle {
     try ModelLoader.load(path: folder + "/" + manifest)
   }
 
-  /// Every oracle of every dbt project in the corpus: the same ids as `dbt ls`.
-  @Test(arguments: projects.map(\.folder))
-  func selectionEqualsDBTLs(_ name: String) throws {
-    guard let folder = Corpus.folder(name) else {
-      #expect(Corpus.sharedAbsent, "\(name) missing although the shared corpus is present")
-      print("skipped: \(name) is only in ../shared/corpus, which is absent")
-      return
-    }
+  static let bundledProjects = projects.filter { Corpus.isBundled($0.folder) }
+  static let sharedProjects = projects.filter { !Corpus.isBundled($0.folder) }
+
+  /// Every oracle of the bundled dbt project: the same ids as `dbt ls`.
+  @Test(arguments: bundledProjects.map(\.folder))
+  func selectionEqualsDBTLs(_ name: String) throws { try checkSelection(name) }
+
+  /// Every oracle of the dbt projects only the shared corpus has.
+  @Test(.enabled(if: !Corpus.sharedAbsent, Corpus.sharedOnly), arguments: sharedProjects.map(\.folder))
+  func selectionEqualsDBTLsOnTheSharedCorpus(_ name: String) throws { try checkSelection(name) }
+
+  func checkSelection(_ name: String) throws {
+    let folder = try #require(Corpus.folder(name), "\(name) missing although the shared corpus is present")
     let manifest = Self.projects.first { $0.folder == name }!.manifest
     let model = try load(folder, manifest)
     let g = model.graph
@@ -95,13 +106,20 @@ struct Oracle {
     #expect(seed.inputs.isEmpty)
   }
 
-  @Test func everyCorpusManifestLoads() throws {
-    for p in Self.projects {
-      guard let folder = Corpus.folder(p.folder) else { continue }
-      let model = try load(folder, p.manifest)
-      #expect(model.graph.nodeCount == p.nodes, "\(p.folder)")
-      #expect(!model.hasLoadErrors, "\(p.folder): \(model.findings.prefix(3))")
-    }
+  @Test func everyBundledManifestLoads() throws {
+    for p in Self.bundledProjects { try checkLoads(p) }
+  }
+
+  @Test(.enabled(if: !Corpus.sharedAbsent, Corpus.sharedOnly))
+  func everySharedManifestLoads() throws {
+    for p in Self.sharedProjects { try checkLoads(p) }
+  }
+
+  func checkLoads(_ p: (folder: String, manifest: String, nodes: Int)) throws {
+    let folder = try #require(Corpus.folder(p.folder), "\(p.folder) missing")
+    let model = try load(folder, p.manifest)
+    #expect(model.graph.nodeCount == p.nodes, "\(p.folder)")
+    #expect(!model.hasLoadErrors, "\(p.folder): \(model.findings.prefix(3))")
   }
 
   @Test func selectorMethods() throws {

@@ -40,14 +40,25 @@ import Testing
     #expect(errors.first?.location == SourceLocation(file: "manifest.json", line: 1, column: want), "\(errors)")
   }
 
-  @Test func theCorpusHasNoShapeErrors() throws {
-    for (folder, manifest) in [("dbt_jaffle_shop_classic", "target/manifest.json"),
-                               ("dbt_flipside_ethereum_models_2022", "docs/manifest.json"),
-                               ("dbt_flipside_crosschain_models_2022", "docs/manifest.json")] {
-      guard let dir = Corpus.folder(folder) else { continue }
-      let model = try ModelLoader.load(path: dir + "/" + manifest)
-      #expect(model.findings.loadErrors.isEmpty, "\(folder): \(model.findings.loadErrors.prefix(3))")
-    }
+  static let manifests = [
+    ("dbt_jaffle_shop_classic", "target/manifest.json"),
+    ("dbt_flipside_ethereum_models_2022", "docs/manifest.json"),
+    ("dbt_flipside_crosschain_models_2022", "docs/manifest.json"),
+  ]
+
+  @Test func theBundledCorpusHasNoShapeErrors() throws {
+    for (folder, manifest) in Self.manifests where Corpus.isBundled(folder) { try checkNoShapeErrors(folder, manifest) }
+  }
+
+  @Test(.enabled(if: !Corpus.sharedAbsent, Corpus.sharedOnly))
+  func theSharedCorpusHasNoShapeErrors() throws {
+    for (folder, manifest) in Self.manifests where !Corpus.isBundled(folder) { try checkNoShapeErrors(folder, manifest) }
+  }
+
+  func checkNoShapeErrors(_ folder: String, _ manifest: String) throws {
+    let dir = try #require(Corpus.folder(folder), "\(folder) missing")
+    let model = try ModelLoader.load(path: dir + "/" + manifest)
+    #expect(model.findings.loadErrors.isEmpty, "\(folder): \(model.findings.loadErrors.prefix(3))")
   }
 
   @Test func catalogsAreShapeChecked() throws {

@@ -42,15 +42,22 @@ import LineageReports
     return (before, try ModelLoader.load(path: dir))
   }
 
-  @Test(arguments: [
+  static let corpusInputs = [
     ("dbt_jaffle_shop_classic", "target/manifest.json"),
     ("dbt_flipside_ethereum_models_2022", "docs/manifest.json"),
     ("marquez", "seed/metadata.json"),
     ("odcs_bitol", "repo_files/docs/examples/all/full-example.odcs.yaml"),
     ("odps_bitol", "repo_files/docs/examples"),
-  ])
-  func importedMeshesLoadBackTheSame(_ folder: String, _ file: String) throws {
-    guard let root = Corpus.folder(folder) else { return }
+  ]
+
+  @Test(arguments: corpusInputs.filter { Corpus.isBundled($0.0) })
+  func importedMeshesLoadBackTheSame(_ folder: String, _ file: String) throws { try checkRoundTrip(folder, file) }
+
+  @Test(.enabled(if: !Corpus.sharedAbsent, Corpus.sharedOnly), arguments: corpusInputs.filter { !Corpus.isBundled($0.0) })
+  func sharedCorpusMeshesLoadBackTheSame(_ folder: String, _ file: String) throws { try checkRoundTrip(folder, file) }
+
+  func checkRoundTrip(_ folder: String, _ file: String) throws {
+    let root = try #require(Corpus.folder(folder), "\(folder) missing")
     let original = try ModelLoader.load(path: root + "/" + file)
     let (before, after) = try roundTrip(original, fallback: "imported")
     #expect(shape(after) == shape(before))
