@@ -19,8 +19,14 @@ final class MappedFile {
       throw LoadError(message: "\(path): cannot read: \(String(cString: strerror(errno)))")
     }
     let size = Int(st.st_size)
+    #if os(Linux)
+    // Linux only: fault the pages in with the mapping rather than one at a time.
+    let flags = MAP_PRIVATE | MAP_POPULATE
+    #else
+    let flags = MAP_PRIVATE
+    #endif
     if size > 0, (st.st_mode & S_IFMT) == S_IFREG,
-       let p = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), p != MAP_FAILED
+       let p = mmap(nil, size, PROT_READ, flags, fd, 0), p != MAP_FAILED
     {
       madvise(p, size, MADV_SEQUENTIAL)
       bytes = UnsafeBufferPointer(start: p.assumingMemoryBound(to: UInt8.self), count: size)

@@ -22,6 +22,27 @@ public struct CSR: Sendable, Equatable {
   init(offsets: [Int32], targets: [Int32]) {
     self.offsets = offsets
     self.targets = targets
+    assert(Self.isWellFormed(offsets: offsets, targets: targets), "CSR: malformed offsets or targets")
+  }
+
+  /// The shape every CSR has: at least one offset, the first 0, offsets
+  /// non-decreasing, the last equal to `targets.count`, and every target in
+  /// `0..<targetBound` (non-negative when no bound is given: the rows of `reads`, tags
+  /// and component members index another table). Checked by `assert` (debug builds
+  /// only) wherever a CSR is made, and by the traversals, which read rows through
+  /// unchecked buffers.
+  ///
+  /// - Parameters:
+  ///   - offsets: The row offsets, `nodeCount + 1` of them.
+  ///   - targets: The neighbour indices, row by row.
+  ///   - targetBound: One past the largest valid target, when known.
+  /// - Returns: True when the arrays form a CSR.
+  /// - Complexity: O(V + E).
+  static func isWellFormed(offsets: [Int32], targets: [Int32], targetBound: Int? = nil) -> Bool {
+    guard let first = offsets.first, first == 0, Int(offsets[offsets.count - 1]) == targets.count else { return false }
+    for i in 1..<offsets.count where offsets[i] < offsets[i - 1] { return false }
+    let bound = targetBound.map { Int32(clamping: $0) } ?? Int32.max
+    return targets.allSatisfy { $0 >= 0 && $0 < bound }
   }
 
   /// Builds rows from an edge list by counting sort, then sorts and deduplicates each row.
@@ -65,6 +86,7 @@ public struct CSR: Sendable, Equatable {
     t.removeSubrange(write...)
     self.offsets = out
     self.targets = t
+    assert(Self.isWellFormed(offsets: out, targets: t), "CSR: malformed rows")
   }
 
   /// A topological order of the nodes (Kahn's algorithm from the sources, in index

@@ -39,6 +39,9 @@ extension CSR {
   /// - Complexity: O(V + E) for the scratch array and the visited part of the graph.
   public func breadthFirst(from roots: [Int32], maxDepth: Int? = nil) -> Reach {
     let n = nodeCount
+    // Roots and neighbours index the bitset and the queue through unchecked buffers.
+    assert(roots.allSatisfy { $0 >= 0 && Int($0) < n }, "breadthFirst: a root is outside 0..<\(n)")
+    assert(Self.isWellFormed(offsets: offsets, targets: targets, targetBound: n), "breadthFirst: not a square CSR")
     // A bitset of visited nodes (a million nodes in 125 KiB, so it stays in cache), and
     // the queue in one uninitialised buffer; depths follow from the level boundaries.
     var seen = [UInt64](repeating: 0, count: (n + 63) >> 6)
