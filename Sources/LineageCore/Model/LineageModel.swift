@@ -1,10 +1,14 @@
 /// Everything a command works on: the declared mesh (when there is one), its
 /// product graph and column graph, and the findings of loading it.
 public struct LineageModel: Sendable {
-  /// The declared mesh; empty for inputs that carry only a graph.
-  public var mesh: Mesh
-  public var graph: LineageGraph
-  public var columns: ColumnGraph
+  /// The declared mesh; empty for inputs that carry only a graph. Read-only: the
+  /// graphs and findings are built from it (``replacingMesh(_:)`` makes a model of
+  /// another mesh).
+  public private(set) var mesh: Mesh
+  /// The product graph of ``mesh`` (or the bare graph of graph JSON).
+  public private(set) var graph: LineageGraph
+  /// The column graph of ``mesh`` over ``graph``.
+  public private(set) var columns: ColumnGraph
   /// Problems found while loading and resolving, in report order.
   public var findings: [Finding]
   /// A short description of what was loaded ("mesh directory samples/demo").
@@ -53,6 +57,17 @@ public struct LineageModel: Sendable {
   /// is not complete looks right and may not be; commands stop on it or mark their
   /// output partial.
   public var isComplete: Bool { !findings.contains(where: \.isLoadError) }
+
+  /// A model of another mesh with this one's load findings, source and input files:
+  /// the graphs, the reference findings and the declaration index are built anew.
+  ///
+  /// - Parameter mesh: The mesh the new model holds.
+  /// - Returns: The model of `mesh`.
+  public func replacingMesh(_ mesh: Mesh) -> LineageModel {
+    var m = LineageModel(mesh: mesh, loadFindings: loadFindings, source: source)
+    m.inputFiles = inputFiles
+    return m
+  }
 
   /// The node's declaration in the mesh, if it has one.
   public func declaration(of v: Int32) -> MeshNode? { declarationIndex[v].map { mesh.nodes[$0] } }
