@@ -20,12 +20,25 @@ struct RelColumn: Sendable {
 /// The result of a query: ordered columns and the indirect sources that steer all rows.
 struct Relation: Sendable {
   var columns: [RelColumn] = []
+  /// Column key to index, kept only for wide relations (small ones are scanned).
   var index: [String: Int32] = [:]
   var indirect: [Src] = []
 
+  static let indexThreshold = 24
+
   mutating func buildIndex() {
     index.removeAll(keepingCapacity: true)
+    guard columns.count > Relation.indexThreshold else { return }
     for (i, c) in columns.enumerated() where c.starOrigins == nil && index[c.key] == nil { index[c.key] = Int32(i) }
+  }
+
+  /// The first named column with key `k`.
+  func find(_ k: String) -> Int? {
+    if columns.count > Relation.indexThreshold {
+      if !index.isEmpty { return index[k].map(Int.init) }
+    }
+    for (i, c) in columns.enumerated() where c.starOrigins == nil && c.key == k { return i }
+    return nil
   }
 
   var hasMarkers: Bool { columns.contains { $0.starOrigins != nil } }
@@ -89,14 +102,36 @@ final class Scope {
 
   init(parent: Scope?) { self.parent = parent }
 
+  private var indexed = 0
+
   func add(_ item: Item) {
     let i = Int32(items.count)
     items.append(item)
     byAlias[item.aliasKey, default: []].append(i)
-    if let rel = item.rel, !item.selfRef {
-      for k in rel.index.keys { byColumn[k, default: []].append(i) }
-    }
     if item.isOpen { open.append(i) }
+  }
+
+  /// The items known to have a column with key `k`: a scan for a few items, an index
+  /// (extended as items are added) for many.
+  func itemsWithColumn(_ k: String) -> [Int32] {
+    if items.count <= 8 {
+      var out: [Int32] = []
+      for (i, item) in items.enumerated() where !item.selfRef {
+        if let r = item.rel, r.find(k) != nil { out.append(Int32(i)) }
+      }
+      return out
+    }
+    while indexed < items.count {
+      let item = items[indexed]
+      if let rel = item.rel, !item.selfRef {
+        var seen = Set<String>()
+        for c in rel.columns where c.starOrigins == nil && seen.insert(c.key).inserted {
+          byColumn[c.key, default: []].append(Int32(indexed))
+        }
+      }
+      indexed += 1
+    }
+    return byColumn[k] ?? []
   }
 }
 
@@ -453,7 +488,7 @@ struct Analyzer {
   mutating func outputColumn(_ rel: Relation, _ e: Int32) -> RelColumn? {
     let n = nodes[Int(e)]
     guard n.kind == .column, n.listCount == 1 else { return nil }
-    guard let i = rel.index[key(ident(lists[Int(n.listStart)]).text)] else { return nil }
+    guard let i = rel.find(key(ident(lists[Int(n.listStart)]).text)) else { return nil }
     return rel.columns[Int(i)]
   }
 
@@ -509,9 +544,9 @@ struct Analyzer {
         }
         if byName {
           for c in rel.columns where c.starOrigins == nil {
-            if let i = result.index[c.key] { result.columns[Int(i)].sources.append(contentsOf: c.sources) } else {
+            if let i = result.find(c.key) { result.columns[i].sources.append(contentsOf: c.sources) } else {
               result.columns.append(c)
-              result.index[c.key] = Int32(result.columns.count - 1)
+              result.buildIndex()
             }
           }
         } else {
@@ -832,10 +867,11 @@ struct Analyzer {
   /// Output columns of assignments, in order of first appearance.
   struct Assigned {
     var rel = Relation()
+    var positions: [String: Int] = [:]
     mutating func add(_ name: String, _ k: String, _ s: [Src]) {
-      if let i = rel.index[k] { rel.columns[Int(i)].sources.append(contentsOf: s) } else {
+      if let i = positions[k] { rel.columns[i].sources.append(contentsOf: s) } else {
         rel.columns.append(RelColumn(name: name, key: k, sources: s))
-        rel.index[k] = Int32(rel.columns.count - 1)
+        positions[k] = rel.columns.count - 1
       }
     }
   }
@@ -1001,7 +1037,7 @@ struct Analyzer {
   mutating func lookup(_ k: String, _ name: String, in item: Item, quoted: Bool) -> ItemLookup {
     if item.selfRef { return .maybe([]) }
     if let r = item.rel {
-      if let i = r.index[k] { return .certain(r.columns[Int(i)].sources) }
+      if let i = r.find(k) { return .certain(r.columns[i].sources) }
       var origins: [Int32] = []
       var fallbacks: [Src] = []
       var marker = false
@@ -1076,8 +1112,9 @@ struct Analyzer {
       if sc.lambdaParams.contains(k) { return [] }
       if first && sc.aliasMode == .first, let a = sc.aliases.last(where: { $0.key == k }) { return a.sources }
       if let c = sc.coalesced[k] { return c }
-      if let idxs = sc.byColumn[k] {
-        if idxs.count == 1, let r = sc.items[Int(idxs[0])].rel, let ci = r.index[k] { return r.columns[Int(ci)].sources }
+      let idxs = sc.itemsWithColumn(k)
+      do {
+        if idxs.count == 1, let r = sc.items[Int(idxs[0])].rel, let ci = r.find(k) { return r.columns[ci].sources }
         if idxs.count > 1 {
           if report {
             diag("sql-ambiguous-column", "column '\(part.text)' is in several tables of the FROM clause", at: at,
