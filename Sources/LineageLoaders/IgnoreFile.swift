@@ -1,6 +1,6 @@
+internal import Foundation
 public import LineageCore
 internal import Yams
-internal import Foundation
 
 /// Reads `lineage-ignore.yaml`: breaking changes to let through the CI gate, each
 /// with a reason and an expiry date.
@@ -16,13 +16,12 @@ public enum IgnoreFile {
   public static func load(path: String, display: String) -> (entries: [IgnoreEntry], findings: [Finding]) {
     guard FileManager.default.fileExists(atPath: path) else { return ([], []) }
     let diag = FileDiagnostics(file: display)
-    let loader = MeshSpecLoader(root: "", displayPrefix: "")
-    guard let text = loader.readText(path, diag: diag) else { return ([], diag.findings) }
+    guard let text = MeshSpecLoader.readText(path, diag: diag) else { return ([], diag.findings) }
     let root: Node?
     do {
       root = try Yams.compose(yaml: text)
     } catch {
-      loader.report(yamlError: error, diag: diag)
+      MeshSpecLoader.report(yamlError: error, diag: diag)
       return ([], diag.findings)
     }
     guard let root, let f = Fields(root, context: "the ignore file", diag: diag) else { return ([], diag.findings) }
