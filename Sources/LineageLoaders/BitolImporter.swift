@@ -1,5 +1,5 @@
-public import LineageCore
 internal import Foundation
+public import LineageCore
 internal import Yams
 
 /// Reads Bitol's Open Data Contract Standard (ODCS v3) contracts and Open Data

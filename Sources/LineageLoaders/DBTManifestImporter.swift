@@ -1,5 +1,5 @@
-public import LineageCore
 internal import Foundation
+public import LineageCore
 internal import LineageSQL
 
 /// Reads a dbt `manifest.json` (schema v4 to v12, and later versions of v12's

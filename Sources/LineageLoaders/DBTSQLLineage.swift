@@ -30,7 +30,11 @@ enum DBTSQLLineage {
   /// Derives column lineage into `mesh` for every resource in `codes`.
   ///
   /// - Parameters:
+  ///   - mesh: The imported mesh; its nodes gain column lineage and the inputs the
+  ///     columns they read.
+  ///   - codes: Each resource's SQL, by node id.
   ///   - relations: Each node's relation name parts (database, schema, identifier).
+  ///   - dialect: The adapter's SQL dialect.
   /// - Returns: The findings: `sql-parse` warnings, and notes of what could not be
   ///   resolved (an unknown schema, an ambiguous column).
   static func derive(mesh: inout Mesh, codes: [String: Code], relations: [String: [String]], dialect: SQLDialect)

@@ -1,5 +1,5 @@
-public import LineageCore
 internal import Dispatch
+public import LineageCore
 internal import Synchronization
 
 /// Reads the plain graph JSON format of `shared/bench/gen_lineage.py`:

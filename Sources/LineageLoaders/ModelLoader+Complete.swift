@@ -1,5 +1,5 @@
-public import LineageCore
 internal import Foundation
+public import LineageCore
 
 extension ModelLoader {
   /// Loads the model for `path`, or for the mesh found upward from `cwd` when nil.

@@ -1,6 +1,6 @@
+internal import Foundation
 public import LineageCore
 public import LineageSQL
-internal import Foundation
 
 /// Finds and loads whatever `--mesh` names (or the nearest `mesh.yaml` upward),
 /// detecting the input kind by content.
@@ -28,6 +28,8 @@ public enum ModelLoader {
   ///   - cwd: The directory to search upward from; defaults to the process's.
   ///   - display: How to name a mesh directory's files in findings (a git checkout in a
   ///     temporary directory is shown under the working tree's path).
+  ///   - options: How to read OpenLineage events and SQL.
+  /// - Returns: The model, with the findings of loading and resolving.
   /// - Throws: ``LoadError`` when nothing loadable is found or the input cannot be
   ///   read at all. Problems inside a mesh are findings of the model instead.
   static func loadInput(path: String?, cwd: String? = nil, display: String? = nil,

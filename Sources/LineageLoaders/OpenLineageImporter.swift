@@ -1,5 +1,5 @@
-public import LineageCore
 internal import Foundation
+public import LineageCore
 
 /// Reads OpenLineage events (RunEvent, DatasetEvent, JobEvent of any 1.x or 2.x spec
 /// version) from JSON arrays, single objects or newline-delimited JSON.

@@ -1,6 +1,6 @@
+internal import Foundation
 public import LineageCore
 public import LineageSQL
-internal import Foundation
 
 /// Reads `.sql` files (a file, or every `.sql` file under a directory) into a mesh:
 /// each table or view a statement writes (`CREATE [OR REPLACE] TABLE|VIEW ... AS`,

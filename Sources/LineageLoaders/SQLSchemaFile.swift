@@ -1,5 +1,5 @@
-public import LineageSQL
 internal import LineageCore
+public import LineageSQL
 
 /// The schema file of `lineage sql --schema`: a dbt `catalog.json`, or a JSON object
 /// from a table name (dotted as the SQL writes it) to its columns, either a list of

@@ -1,7 +1,7 @@
 import Foundation
 import LineageCore
-@testable import LineageLoaders
 import Testing
+@testable import LineageLoaders
 
 /// Wrong-shaped dbt manifests and catalogs are load errors named by the path of the
 /// value and located at it; detection does not depend on key order; tests that name

@@ -1,8 +1,8 @@
 import Foundation
+import LineageReports
 import Testing
 @testable import LineageCore
 @testable import LineageLoaders
-import LineageReports
 
 /// `lineage import` writes a mesh directory that loads back into the same graph.
 @Suite struct RoundTripTests {
