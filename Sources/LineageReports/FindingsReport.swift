@@ -16,8 +16,11 @@ public struct FindingsReport: Sendable {
     self.failOn = failOn
   }
 
+  /// What the findings decide at `failOn` (see ``FindingsOutcome``).
+  public var outcome: FindingsOutcome { FindingsOutcome(findings, failOn: failOn) }
+
   /// True when a finding is at or above `failOn`.
-  public var failed: Bool { findings.contains { $0.severity >= failOn } }
+  public var failed: Bool { outcome.isFailure }
 
   /// One line per finding, `path:line:col: severity: message [rule]`, then its hint.
   public func text(style: TextStyle, summary: Bool = true) -> String {

@@ -24,8 +24,11 @@ func emitFindings(_ report: FindingsReport, title: String, suite: String, output
                         executionSuccessful: !incomplete, notifications: report.partial?.loadErrors ?? [])
     },
     junit: { JUnitWriter.write(report.findings + (report.partial?.loadErrors ?? []), suite: suite, failOn: report.failOn) })
-  if report.findings.contains(where: \.isLoadError) { throw CLIError(status: .input) }
-  if report.failed { throw CLIError.findings }
+  switch report.outcome {
+  case .incomplete: throw CLIError(status: .input)
+  case .failed: throw CLIError.findings
+  case .passed: break
+  }
 }
 
 /// Today's date in UTC as `YYYY-MM-DD`.

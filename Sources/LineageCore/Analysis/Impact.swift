@@ -119,8 +119,12 @@ public struct ImpactError: LocatedError, Equatable {
     case productRequired
   }
 
+  /// Which problem it is.
   public var reason: Reason
+  /// What is wrong with the request, in one sentence.
   public var message: String
+  /// How to fix it, phrased without any front end's syntax (a front end may replace
+  /// it with its own, naming its options).
   public var hint: String?
   /// Always nil: a change request has no place in an input file.
   public var location: SourceLocation? { nil }

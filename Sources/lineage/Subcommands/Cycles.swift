@@ -20,6 +20,6 @@ struct Cycles: ParsableCommand {
     var report = CyclesReport(cycles: cycles, graph: model.graph)
     report.partial = PartialNote(model)
     try output.emit(text: { report.text(style: output.style) }, json: { report.json() })
-    if !report.entries.isEmpty { throw CLIError.findings }
+    if !cycles.isEmpty { throw CLIError.findings }
   }
 }
