@@ -62,6 +62,8 @@ final class Item {
   var hidden: Set<String> = []
   /// A recursive CTE's reference to itself.
   var selfRef = false
+  /// Interned sources of unquoted column names of an unknown table, by key.
+  var memo: [String: Int32] = [:]
 
   init(aliasKey: String, hasExplicitAlias: Bool, nameParts: [String], display: String, rel: Relation? = nil,
        selfRef: Bool = false) {
@@ -171,6 +173,7 @@ struct Analyzer {
   private var schemaTableOf: [Int32: Int32] = [:]
 
   var stack = StackGuard()
+  private var framePool: [[Frame]] = []
   private var ctes: [(key: String, rel: Relation, selfRef: Bool)] = []
   private var reads: Set<Int32> = []
 
@@ -239,6 +242,21 @@ struct Analyzer {
   }
 
   mutating func key(_ text: String) -> String { asciiLowercased(text) }
+
+  /// The lower-cased text of an identifier token, built in one pass from the bytes.
+  mutating func identKey(_ index: Int32) -> String {
+    let tok = tokens[Int(index)]
+    guard tok.kind == .ident else { return asciiLowercased(ident(index).text) }
+    let start = Int(tok.start)
+    let count = Int(tok.end - tok.start)
+    return String(unsafeUninitializedCapacity: count) { out in
+      for i in 0 ..< count {
+        let c = bytes[start + i]
+        out[i] = c >= 0x41 && c <= 0x5A ? c | 0x20 : c
+      }
+      return count
+    }
+  }
 
   mutating func normalized(_ part: (text: String, quoted: Bool)) -> String {
     part.quoted ? part.text : dialect.fold(part.text)
@@ -448,7 +466,7 @@ struct Analyzer {
     if n.a >= 0 {
       for c in listOf(n.a) {
         let cte = nodes[Int(c)]
-        let name = key(ident(cte.tok).text)
+        let name = identKey(cte.tok)
         let recursive = n.flags & 1 != 0
         if recursive { ctes.append((key: name, rel: Relation(), selfRef: true)) }
         var rel = analyzeQuery(cte.a, parent: parent)
@@ -488,7 +506,7 @@ struct Analyzer {
   mutating func outputColumn(_ rel: Relation, _ e: Int32) -> RelColumn? {
     let n = nodes[Int(e)]
     guard n.kind == .column, n.listCount == 1 else { return nil }
-    guard let i = rel.find(key(ident(lists[Int(n.listStart)]).text)) else { return nil }
+    guard let i = rel.find(identKey(lists[Int(n.listStart)])) else { return nil }
     return rel.columns[Int(i)]
   }
 
@@ -656,7 +674,7 @@ struct Analyzer {
       addPrimary(join.b, scope, &indirect, addToReads: true)
       let using = list(join)
       if !using.isEmpty {
-        for t in using { coalesce(key(ident(t).text), ident(t).text, scope, leftCount, &indirect, at: t) }
+        for t in using { coalesce(identKey(t), ident(t).text, scope, leftCount, &indirect, at: t) }
       } else if join.flags & JoinFlags.natural != 0 {
         var leftKeys: [String: String] = [:]
         var unknown = false
@@ -807,12 +825,12 @@ struct Analyzer {
     } else {
       // TABLE(FLATTEN(...)) wraps the function; TABLE(expr) reads the expression.
       if fnode.kind == .function {
-        name = key(rawText(tokens[Int(fnode.tok)]))
+        name = identKey(fnode.tok)
         var inputArg: Int32 = -1
         for (k, arg) in list(fnode).enumerated() {
           let a = nodes[Int(arg)]
           if a.kind == .namedArg {
-            if key(ident(a.tok).text) == "input" { inputArg = a.a }
+            if identKey(a.tok) == "input" { inputArg = a.a }
           } else if k == 0 && name == "flatten" {
             inputArg = arg
           }
@@ -946,7 +964,7 @@ struct Analyzer {
 
   mutating func expandStar(_ starIndex: Int32, _ scope: Scope) -> [RelColumn] {
     let star = nodes[Int(starIndex)]
-    let qualifier = list(star).map { key(ident($0).text) }
+    let qualifier = list(star).map { identKey($0) }
     var cols: [RelColumn] = []
     var targets: [Int] = []
     if qualifier.isEmpty {
@@ -994,12 +1012,12 @@ struct Analyzer {
       }
     }
     // EXCLUDE / EXCEPT.
-    let excluded = Set(listOf(star.a).map { key(ident($0).text) })
+    let excluded = Set(listOf(star.a).map { identKey($0) })
     if !excluded.isEmpty { cols.removeAll { $0.starOrigins == nil && excluded.contains($0.key) } }
     // REPLACE.
     for r in listOf(star.b) {
       let rn = nodes[Int(r)]
-      let k = key(ident(rn.tok).text)
+      let k = identKey(rn.tok)
       var s: [Src] = []
       collect(rn.a, scope, .identity, &s)
       if let i = cols.firstIndex(where: { $0.starOrigins == nil && $0.key == k }) { cols[i].sources = Analyzer.normalize(s) }
@@ -1008,7 +1026,7 @@ struct Analyzer {
     let pairs = Array(listOf(star.c))
     var p = 0
     while p + 1 < pairs.count {
-      let old = key(ident(pairs[p]).text)
+      let old = identKey(pairs[p])
       let new = ident(pairs[p + 1]).text
       if let i = cols.firstIndex(where: { $0.starOrigins == nil && $0.key == old }) {
         cols[i].name = new
@@ -1058,17 +1076,22 @@ struct Analyzer {
     }
     if let f = item.fallback { return .maybe(f) }
     if item.table >= 0 {
-      return .maybe([Src(id: srcId(item.table, quoted ? name : dialect.fold(name)), transform: .identity, masked: false)])
+      if quoted { return .maybe([Src(id: srcId(item.table, name), transform: .identity, masked: false)]) }
+      if let id = item.memo[k] { return .maybe([Src(id: id, transform: .identity, masked: false)]) }
+      // An unquoted name: the folded form is the key itself, or its upper case.
+      let id = srcId(item.table, dialect.folding == .lower ? k : asciiUppercased(k))
+      item.memo[k] = id
+      return .maybe([Src(id: id, transform: .identity, masked: false)])
     }
     return .absent
   }
 
   /// Resolves one column reference (name parts tokens); nil when it cannot be resolved.
   mutating func resolve(_ col: Node, _ scope: Scope) -> [Src]? {
-    let parts = list(col).map { ident($0) }
-    guard !parts.isEmpty else { return nil }
+    guard col.listCount > 0 else { return nil }
     let at = lists[Int(col.listStart)]
-    if parts.count == 1 { return resolveSingle(parts[0], scope, at: at) }
+    if col.listCount == 1 { return resolveSingle(ident(at), scope, at: at, key: identKey(at)) }
+    let parts = list(col).map { ident($0) }
     let lower = parts.map { key($0.text) }
     var s: Scope? = scope
     while let sc = s {
@@ -1104,8 +1127,9 @@ struct Analyzer {
     return nil
   }
 
-  mutating func resolveSingle(_ part: (text: String, quoted: Bool), _ scope: Scope, at: Int32, report: Bool = true) -> [Src]? {
-    let k = key(part.text)
+  mutating func resolveSingle(_ part: (text: String, quoted: Bool), _ scope: Scope, at: Int32, report: Bool = true,
+                              key precomputed: String? = nil) -> [Src]? {
+    let k = precomputed ?? key(part.text)
     var s: Scope? = scope
     var first = true
     while let sc = s {
@@ -1172,7 +1196,12 @@ struct Analyzer {
   /// (`.identity` for a select item, `.filter` for WHERE, ...).
   mutating func collect(_ root: Int32, _ scope: Scope, _ base: Transform, _ out: inout [Src]) {
     guard root >= 0 else { return }
-    var stack: [Frame] = [Frame(node: root, ctx: base, masked: false, datePartOK: false, popLambda: 0)]
+    var stack: [Frame] = framePool.popLast() ?? []
+    defer {
+      stack.removeAll(keepingCapacity: true)
+      framePool.append(stack)
+    }
+    stack.append(Frame(node: root, ctx: base, masked: false, datePartOK: false, popLambda: 0))
     @inline(__always) func emit(_ s: [Src], _ ctx: Transform, _ masked: Bool, _ out: inout [Src]) {
       for x in s { out.append(Src(id: x.id, transform: Analyzer.combine(ctx, x.transform), masked: masked || x.masked)) }
     }
@@ -1195,7 +1224,7 @@ struct Analyzer {
         if let s = resolve(n, scope) { emit(s, f.ctx, f.masked, &out) }
       case .literal, .star, .windowDef:
         if n.kind == .star && n.listCount > 0 {
-          let qualifier = list(n).map { key(ident($0).text) }
+          let qualifier = list(n).map { identKey($0) }
           if let i = findQualified(qualifier, in: scope) {
             let item = scope.items[i]
             if let r = item.rel { for c in r.columns { emit(c.sources, inner, f.masked, &out) } } else if item.table >= 0 {
@@ -1211,7 +1240,7 @@ struct Analyzer {
       case .orderItem:
         push(n.a, f.ctx, f.masked)
       case .function:
-        let name = key(rawText(tokens[Int(n.tok)]))
+        let name = identKey(n.tok)
         let masked = f.masked || SQLNames.isMasking(name)
         let isAgg = SQLNames.aggregates.contains(name)
         let argCtx = Analyzer.combine(f.ctx, isAgg ? .aggregation : .transformation)
@@ -1239,7 +1268,7 @@ struct Analyzer {
         for c in rel.columns { for s in c.sources { out.append(Src(id: s.id, transform: cond, masked: s.masked)) } }
         for s in rel.indirect { out.append(Src(id: s.id, transform: Analyzer.indirectOr(f.ctx, s.transform), masked: s.masked)) }
       case .lambda:
-        let params = list(n).map { key(ident($0).text) }
+        let params = list(n).map { identKey($0) }
         stack.append(Frame(node: -1, ctx: f.ctx, masked: false, datePartOK: false, popLambda: Int32(params.count)))
         push(n.a, inner, f.masked)
         scope.lambdaParams.append(contentsOf: params)
@@ -1261,11 +1290,11 @@ struct Analyzer {
       for x in listOf(n.b) { stack.append(Frame(node: x, ctx: ctx, masked: masked, datePartOK: false, popLambda: 0)) }
       guard n.tok >= 0 else { break }
       // A named window: find its definition in this or an outer SELECT.
-      let name = key(ident(n.tok).text)
+      let name = identKey(n.tok)
       var next: Int32 = -1
       var s: Scope? = scope
       while let sc = s, next < 0 {
-        for d in listOf(sc.windows) where key(ident(nodes[Int(d)].tok).text) == name { next = nodes[Int(d)].a; break }
+        for d in listOf(sc.windows) where identKey(nodes[Int(d)].tok) == name { next = nodes[Int(d)].a; break }
         s = sc.parent
       }
       cur = next

@@ -40,19 +40,49 @@ struct KeywordKey: Hashable, Sendable {
   var b: UInt64
 }
 
-let keywordTable: [KeywordKey: Keyword] = {
-  var table: [KeywordKey: Keyword] = [:]
-  for (i, s) in Keyword.spellings.enumerated() {
-    var a: UInt64 = 0, b: UInt64 = 0
-    s.withUTF8Buffer { buf in
-      for (j, byte) in buf.enumerated() {
-        if j < 8 { a |= UInt64(byte) << (UInt64(j) * 8) } else { b |= UInt64(byte) << (UInt64(j - 8) * 8) }
+/// Keywords in an open-addressing table keyed by the packed bytes: a multiply, a shift
+/// and usually one comparison per identifier, no hashing of strings.
+struct KeywordTable: Sendable {
+  static let bits: UInt64 = 10
+  var keys: [KeywordKey]
+  var values: [Keyword]
+
+  init() {
+    let size = 1 << Int(KeywordTable.bits)
+    keys = Array(repeating: KeywordKey(a: 0, b: 0), count: size)
+    values = Array(repeating: .none, count: size)
+    for (i, s) in Keyword.spellings.enumerated() {
+      var a: UInt64 = 0, b: UInt64 = 0
+      s.withUTF8Buffer { buf in
+        for (j, byte) in buf.enumerated() {
+          if j < 8 { a |= UInt64(byte) << (UInt64(j) * 8) } else { b |= UInt64(byte) << (UInt64(j - 8) * 8) }
+        }
       }
+      var slot = KeywordTable.slot(a, b)
+      while values[slot] != .none { slot = (slot + 1) & (size - 1) }
+      keys[slot] = KeywordKey(a: a, b: b)
+      values[slot] = Keyword(rawValue: UInt8(i + 1)) ?? .none
     }
-    table[KeywordKey(a: a, b: b)] = Keyword(rawValue: UInt8(i + 1))
   }
-  return table
-}()
+
+  @inline(__always) static func slot(_ a: UInt64, _ b: UInt64) -> Int {
+    Int(truncatingIfNeeded: ((a &* 0x9E37_79B9_7F4A_7C15) ^ (b &* 0xC2B2_AE3D_27D4_EB4F)) >> (64 - bits))
+  }
+
+  @inline(__always) func lookup(_ a: UInt64, _ b: UInt64) -> Keyword {
+    var slot = KeywordTable.slot(a, b)
+    let mask = (1 << Int(KeywordTable.bits)) - 1
+    while true {
+      let v = values[slot]
+      if v == .none { return .none }
+      let k = keys[slot]
+      if k.a == a && k.b == b { return v }
+      slot = (slot + 1) & mask
+    }
+  }
+}
+
+let keywordTable = KeywordTable()
 
 @inline(__always) func isIdentStart(_ c: UInt8) -> Bool {
   (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || c == 0x5F || c >= 0x80
@@ -439,7 +469,7 @@ struct Tokenizer {
         if ch >= 0x41 && ch <= 0x5A { ch |= 0x20 }
         if k < 8 { a |= UInt64(ch) << (UInt64(k) * 8) } else { b |= UInt64(ch) << (UInt64(k - 8) * 8) }
       }
-      if ascii, let found = keywordTable[KeywordKey(a: a, b: b)] { kw = found }
+      if ascii { kw = keywordTable.lookup(a, b) }
     }
     emit(.ident, start, i, tline, tcol, keyword: kw)
   }
