@@ -87,7 +87,7 @@ sanitize: deps
 	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
 
 # libFuzzer on each parser for FUZZ_SECONDS (default 60) each: the mesh spec loader,
-# the selector parser, graph JSON, dbt, OpenLineage, ODCS/ODPS. Crashes land in
+# the selector parser, graph JSON, dbt, OpenLineage, ODCS/ODPS, and the SQL front end. Crashes land in
 # out/fuzz/; keep them in Fuzz/regressions, which the test suite replays.
 FUZZ_SECONDS ?= 60
 FUZZ_BIN := .build-fuzz/x86_64-unknown-linux-gnu/debug/lineage-fuzz
@@ -97,7 +97,7 @@ fuzz: deps
 	  -Xswiftc -DFUZZING -Xlinker $$(ls /opt/swift/usr/lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a | head -1) -Xlinker -lstdc++
 	@mkdir -p out/fuzz
 	@python3 Fuzz/seeds.py out/fuzz/seeds >/dev/null
-	@for t in meshSpec selector graphJSON dbt openLineage contract; do \
+	@for t in meshSpec selector graphJSON dbt openLineage contract sql; do \
 	  echo "fuzzing $$t for $(FUZZ_SECONDS) s"; mkdir -p out/fuzz/corpus-$$t; \
 	  LINEAGE_FUZZ_TARGET=$$t LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan-suppressions.txt:print_suppressions=0 \
 	    $(FUZZ_BIN) out/fuzz/corpus-$$t out/fuzz/seeds Fuzz/regressions -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 \
