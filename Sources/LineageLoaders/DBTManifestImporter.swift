@@ -138,7 +138,7 @@ public enum DBTManifestImporter {
         }
         if let date = r["deprecation_date"]?.string, date.count >= 10 {
           node.status = .deprecated
-          node.deprecation = Deprecation(sunset: String(date.prefix(10)))
+          node.deprecation = Deprecation(sunset: CalendarDate(String(date.prefix(10))))
         }
         if type == "exposure" {
           node.physicalLocation = r["url"]?.string

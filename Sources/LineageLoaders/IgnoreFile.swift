@@ -40,7 +40,7 @@ public enum IgnoreFile {
                     hint: Suggest.hint(for: kind, in: kinds) ?? "kinds: \(kinds.joined(separator: ", "))")
         continue
       }
-      if !isISODate(expires) {
+      if CalendarDate(expires) == nil {
         diag.report("invalid-value", .error, "expires '\(expires)' is not a date", at: e.value("expires"),
                     hint: "write it as YYYY-MM-DD")
         continue

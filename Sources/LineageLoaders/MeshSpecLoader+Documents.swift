@@ -196,7 +196,7 @@ extension MeshSpecLoader {
       if let d = f.mapping("deprecation", context: "deprecation of '\(id)'") {
         var dep = Deprecation(location: d.location)
         if let sunset = d.string("sunset") {
-          if isISODate(sunset) { dep.sunset = sunset } else {
+          if let date = CalendarDate(sunset) { dep.sunset = date } else {
             d.diag.report("invalid-value", .error, "sunset '\(sunset)' is not a date", at: d.value("sunset"),
                           subjects: [id], hint: "write it as YYYY-MM-DD")
           }

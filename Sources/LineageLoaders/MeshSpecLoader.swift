@@ -90,11 +90,3 @@ public struct MeshSpecLoader {
     }
   }
 }
-
-/// `YYYY-MM-DD` with a plausible month and day.
-func isISODate(_ s: String) -> Bool {
-  let parts = s.split(separator: "-", omittingEmptySubsequences: false)
-  guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-        let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return false }
-  return y >= 1900 && (1...12).contains(m) && (1...31).contains(d)
-}

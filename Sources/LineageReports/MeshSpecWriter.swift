@@ -84,7 +84,7 @@ public enum MeshSpecWriter {
     } else {
       if let d = n.deprecation {
         var parts: [String] = []
-        if let v = d.sunset { parts.append("sunset: \(q(v))") }
+        if let v = d.sunset { parts.append("sunset: \(q(v.description))") }
         if let v = d.replacedBy { parts.append("replacedBy: \(q(v))") }
         s += "deprecation: { \(parts.joined(separator: ", ")) }\n"
       }

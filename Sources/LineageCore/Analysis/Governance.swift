@@ -8,9 +8,20 @@
 public enum Governance {
   /// What the checks need besides the model.
   public struct Context: Sendable {
-    /// Today's date as `YYYY-MM-DD`, for sunset dates.
-    public var today: String
-    public init(today: String) { self.today = today }
+    /// Today's date, for sunset dates; nil when it is not known, and then no sunset
+    /// date counts as past.
+    public var today: CalendarDate?
+
+    /// Creates a context.
+    ///
+    /// - Parameter today: Today's date.
+    public init(today: CalendarDate?) { self.today = today }
+
+    /// Creates a context from today's date as written.
+    ///
+    /// - Parameter today: `YYYY-MM-DD`; a text that is not a date (see
+    ///   ``CalendarDate/parse(_:)``) leaves the date unknown.
+    public init(today: String) { self.today = CalendarDate(today) }
   }
 
   /// The findings of every enabled policy, in report order.
@@ -159,7 +170,7 @@ public enum Governance {
 
   /// Reads of deprecated products (at the policy's level) and of products past their
   /// sunset date or retired (errors).
-  static func deprecatedInputs(_ mesh: Mesh, _ index: NodeIndex, today: String, severity level: Severity = .warning) -> [Finding] {
+  static func deprecatedInputs(_ mesh: Mesh, _ index: NodeIndex, today: CalendarDate?, severity level: Severity = .warning) -> [Finding] {
     var out: [Finding] = []
     for n in mesh.nodes where n.status != .retired {
       for input in n.inputs {
@@ -167,7 +178,7 @@ public enum Governance {
         let deprecated = u.status == .deprecated || u.deprecation != nil
         guard deprecated || u.status == .retired else { continue }
         let sunset = u.deprecation?.sunset
-        let past = sunset.map { $0 < today } ?? false
+        let past = sunset.flatMap { s in today.map { s < $0 } } ?? false
         var replacement = ""
         if let r = u.deprecation?.replacedBy { replacement = "read '\(r)' instead" } else {
           replacement = "move to the product that replaces it (ask \(mesh.effectiveOwner(of: u).map { "'\($0)'" } ?? "its owner"))"

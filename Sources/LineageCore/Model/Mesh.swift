@@ -223,13 +223,13 @@ public struct Provenance: Hashable, Sendable, CustomStringConvertible {
 
 /// Deprecation details of a product.
 public struct Deprecation: Hashable, Sendable {
-  /// ISO date (`YYYY-MM-DD`) after which the product goes away.
-  public var sunset: String?
+  /// The date after which the product goes away.
+  public var sunset: CalendarDate?
   /// The id of the product that replaces it.
   public var replacedBy: String?
   public var location: SourceLocation?
 
-  public init(sunset: String? = nil, replacedBy: String? = nil, location: SourceLocation? = nil) {
+  public init(sunset: CalendarDate? = nil, replacedBy: String? = nil, location: SourceLocation? = nil) {
     self.sunset = sunset
     self.replacedBy = replacedBy
     self.location = location
