@@ -37,46 +37,30 @@ struct Diff: ParsableCommand {
   }
 
   func run() throws {
-    let fm = FileManager.default
-    // The working-tree mesh: --mesh, or the nearest mesh.yaml upward.
-    let workingRoot: String? = {
-      if let m = mesh.mesh.first {
-        var isDir: ObjCBool = false
-        if fm.fileExists(atPath: m, isDirectory: &isDir) {
-          return isDir.boolValue ? m : (m as NSString).deletingLastPathComponent
-        }
-        return nil
-      }
-      return ModelLoader.findMeshRoot(from: fm.currentDirectoryPath)
-    }()
-    // Each version is loaded in full before anything is compared: a version with a
-    // load error stops the diff (exit 2) and the CI outputs say so, since a half-read
-    // mesh would show its unread part as removed.
-    func resolve(_ spec: String) throws -> Side {
-      var isDir: ObjCBool = false
-      if fm.fileExists(atPath: spec, isDirectory: &isDir) {
-        return load(spec, root: spec)
-      }
-      guard let root = workingRoot else {
-        throw CLIError("'\(spec)' is not a directory, and no mesh was found to read git revisions from")
-      }
-      let dir: String
+    // The working-tree mesh: --mesh, or the nearest mesh.yaml upward. Each version is
+    // loaded in full before anything is compared: a version with a load error stops
+    // the diff (exit 2) and the CI outputs say so.
+    let workingRoot = MeshVersion.workingRoot(mesh.mesh.first)
+    func resolve(_ spec: String) throws(CLIError) -> MeshVersion {
       do {
-        dir = try GitRevision.checkout(meshRoot: root, revision: spec)
+        return try MeshVersion.resolve(spec, workingRoot: workingRoot)
       } catch {
-        throw CLIError(error.description)
+        switch error {
+        case .noWorkingMesh(let spec):
+          throw CLIError("'\(spec)' is not a directory, and no mesh was found to read git revisions from")
+        case .revision(let failure): throw CLIError(failure)
+        }
       }
-      return load(dir, display: root, root: root)
     }
     let oldSide = try resolve(base)
-    let newSide: Side
+    let newSide: MeshVersion
     if let head {
       newSide = try resolve(head)
     } else {
       guard let root = workingRoot else {
         throw CLIError("no mesh.yaml found for the new version; give HEAD or --mesh")
       }
-      newSide = load(root, root: root)
+      newSide = MeshVersion.load(root, root: root)
     }
     let failures = oldSide.failures + newSide.failures
     guard let old = oldSide.model, let new = newSide.model, failures.isEmpty else {
@@ -84,7 +68,7 @@ struct Diff: ParsableCommand {
     }
     let (changes, versions) = MeshDiff.compare(base: old, head: new)
     let ignorePath = ignore ?? newSide.root + "/lineage-ignore.yaml"
-    if let ignore, !fm.fileExists(atPath: ignore) {
+    if let ignore, !FileManager.default.fileExists(atPath: ignore) {
       throw CLIError("ignore file \(ignore) does not exist")
     }
     let (entries, ignoreFindings) = IgnoreFile.load(path: ignorePath, display: ignore ?? ignorePath)
@@ -109,25 +93,6 @@ struct Diff: ParsableCommand {
       sarif: { SARIFWriter.write(report.findings, ruleDescriptions: RuleCatalog.descriptions, fallbackFile: new.inputFiles.first) },
       junit: { JUnitWriter.write(report.findings, suite: "lineage diff", failOn: .error) })
     if !decision.passed { throw CLIError.findings }
-  }
-
-  /// One version: its model when it was read completely, else why not.
-  struct Side {
-    var model: LineageModel?
-    var root: String
-    var failures: [Finding]
-  }
-
-  /// Loads one version; its load errors (or the reason it could not be read at all)
-  /// are the side's failures, and then it has no model.
-  func load(_ path: String, display: String? = nil, root: String) -> Side {
-    do {
-      let model = try ModelLoader.load(path: path, display: display)
-      return model.isComplete ? Side(model: model, root: root, failures: [])
-        : Side(model: nil, root: root, failures: model.loadErrors)
-    } catch {
-      return Side(model: nil, root: root, failures: error.asFindings)
-    }
   }
 
   /// Writes the Markdown, SARIF or JUnit report that says the versions could not be
