@@ -47,23 +47,23 @@ struct Relation: Sendable {
 /// One FROM item in a scope.
 final class Item {
   /// The alias, or the CTE or table's last name part (lower-cased).
-  var aliasKey: String
-  var hasExplicitAlias: Bool
+  @exclusivity(unchecked) var aliasKey: String
+  @exclusivity(unchecked) var hasExplicitAlias: Bool
   /// Lower-cased name parts as written, for `schema.table.column` qualifiers.
-  var nameParts: [String]
-  var display: String
+  @exclusivity(unchecked) var nameParts: [String]
+  @exclusivity(unchecked) var display: String
   /// The physical table, or -1.
-  var table: Int32 = -1
+  @exclusivity(unchecked) var table: Int32 = -1
   /// Known columns (schema table, CTE, derived table, FLATTEN, UNNEST).
-  var rel: Relation?
+  @exclusivity(unchecked) var rel: Relation?
   /// Table functions and PIVOT: any column not in `rel` comes from these.
-  var fallback: [Src]?
+  @exclusivity(unchecked) var fallback: [Src]?
   /// Columns merged by USING or NATURAL (hidden from an unqualified `*`).
-  var hidden: Set<String> = []
+  @exclusivity(unchecked) var hidden: Set<String> = []
   /// A recursive CTE's reference to itself.
-  var selfRef = false
+  @exclusivity(unchecked) var selfRef = false
   /// Interned sources of unquoted column names of an unknown table, by key.
-  var memo: [String: Int32] = [:]
+  @exclusivity(unchecked) var memo: [String: Int32] = [:]
 
   init(aliasKey: String, hasExplicitAlias: Bool, nameParts: [String], display: String, rel: Relation? = nil,
        selfRef: Bool = false) {
@@ -88,23 +88,23 @@ enum AliasMode { case none, after, first }
 /// The names visible to one SELECT.
 final class Scope {
   let parent: Scope?
-  private(set) var items: [Item] = []
+  @exclusivity(unchecked) private(set) var items: [Item] = []
   /// Item indices by alias key (or last name part).
-  private(set) var byAlias: [String: [Int32]] = [:]
+  @exclusivity(unchecked) private(set) var byAlias: [String: [Int32]] = [:]
   /// Item indices by the key of a column they are known to have.
-  private(set) var byColumn: [String: [Int32]] = [:]
+  @exclusivity(unchecked) private(set) var byColumn: [String: [Int32]] = [:]
   /// Items whose columns are not all known.
-  private(set) var open: [Int32] = []
-  var coalesced: [String: [Src]] = [:]
-  var coalescedOrder: [(key: String, name: String)] = []
-  var aliases: [(key: String, sources: [Src])] = []
-  var aliasMode: AliasMode = .none
-  var lambdaParams: [String] = []
-  var windows: Int32 = -1
+  @exclusivity(unchecked) private(set) var open: [Int32] = []
+  @exclusivity(unchecked) var coalesced: [String: [Src]] = [:]
+  @exclusivity(unchecked) var coalescedOrder: [(key: String, name: String)] = []
+  @exclusivity(unchecked) var aliases: [(key: String, sources: [Src])] = []
+  @exclusivity(unchecked) var aliasMode: AliasMode = .none
+  @exclusivity(unchecked) var lambdaParams: [String] = []
+  @exclusivity(unchecked) var windows: Int32 = -1
 
   init(parent: Scope?) { self.parent = parent }
 
-  private var indexed = 0
+  @exclusivity(unchecked) private var indexed = 0
 
   func add(_ item: Item) {
     let i = Int32(items.count)
