@@ -18,7 +18,7 @@ struct Stats: ParsableCommand {
   func run() throws {
     let model = try mesh.load()
     let method: GraphStats.BlastMethod? = switch blast {
-    case .auto: model.graph.nodeCount <= GraphStats.exactBlastLimit ? .exact : .approximate
+    case .auto: .automatic(for: model.graph)
     case .exact: .exact
     case .approximate: .approximate
     case .none: nil
