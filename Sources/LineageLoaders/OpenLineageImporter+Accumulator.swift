@@ -1,0 +1,307 @@
+import LineageCore
+
+extension OpenLineageImporter {
+  /// The state of one import while the events are read: datasets, runs, declared job
+  /// lineage and job facets, then the flows that count and the edges they make.
+  ///
+  /// ``build(_:findings:)`` runs the steps in order: ``checkShapes(_:)``,
+  /// ``collectAliases(_:)``, ``read(_:)`` for each event, ``reportMissingFields()``,
+  /// ``connect(_:)`` with ``flows()``, and ``finish()``.
+  struct Accumulator {
+    let importer: OpenLineageImporter
+    var findings: [Finding]
+    /// Events lacking a required field: file -> field -> count.
+    var missing: [String: [String: Int]] = [:]
+    var datasets: [String: Dataset] = [:]
+    var runs: [String: Run] = [:]
+    var runOrder: [String] = []
+    /// JobEvents: each job's declared lineage.
+    var declared: [String: (inputs: [String], outputs: [String], file: String, location: SourceLocation)] = [:]
+    var jobOwners: [String: String] = [:]
+    var jobLocations: [String: SourceLocation] = [:]
+    var jobDescriptions: [String: String] = [:]
+    var jobNamespaces: [String: String] = [:]
+    /// Every identifier of a dataset's `symlinks` facet, to the dataset's own id.
+    var alias: [String: String] = [:]
+    /// Each output's inputs.
+    var inputs: [String: [Input]] = [:]
+    /// A dataset a job reads and writes (MERGE INTO, an incremental update): where.
+    var selfLoops: [String: SourceLocation] = [:]
+    /// With jobs as nodes: each job node's file and inputs.
+    var jobNodes: [String: (file: String, inputs: [Input])] = [:]
+
+    init(importer: OpenLineageImporter, findings: [Finding]) {
+      self.importer = importer
+      self.findings = findings
+    }
+
+    // MARK: Reading the events
+
+    /// Every wrong-shaped field is a load error, located at its event.
+    mutating func checkShapes(_ events: [Event]) {
+      for e in events {
+        for p in OpenLineageShape.check(e.value) {
+          findings.append(Finding(rule: p.rule, severity: .error, message: "event \(e.number): " + p.message,
+                                  location: e.location, hint: p.hint))
+        }
+      }
+    }
+
+    /// Symlinks first: every identifier of a dataset's `symlinks` facet is an alias.
+    mutating func collectAliases(_ events: [Event]) {
+      for e in events {
+        Self.eachDataset(e) { d in
+          guard let id = OpenLineageImporter.datasetID(d) else { return }
+          for s in d["facets"]?["symlinks"]?["identifiers"]?.array ?? [] {
+            if let other = OpenLineageImporter.datasetID(s), other != id, alias[other] == nil { alias[other] = id }
+          }
+        }
+      }
+    }
+
+    static func eachDataset(_ e: Event, _ body: (JSONValue) -> Void) {
+      let kind = OpenLineageShape.kind(of: e.value)
+      if kind == .run || kind == .job {
+        for key in ["inputs", "outputs"] { for d in e.value[key]?.array ?? [] { body(d) } }
+      } else if kind == .dataset, let d = e.value["dataset"] {
+        body(d)
+      }
+    }
+
+    func canonical(_ id: String) -> String { alias[id] ?? id }
+
+    /// Reads one event: a run's datasets and completion, a dataset's facets, or a
+    /// job's declared lineage.
+    mutating func read(_ e: Event) {
+      guard e.value.object != nil else { return }
+      for field in ["eventTime", "producer", "schemaURL"] where e.value[field] == nil {
+        missing[e.file, default: [:]][field, default: 0] += 1
+      }
+      let time = e.value["eventTime"]?.string.flatMap(OpenLineageImporter.instant) ?? -Double.infinity
+      switch OpenLineageShape.kind(of: e.value) {
+      case .run: readRun(e, time: time)
+      case .dataset: if let d = e.value["dataset"] { _ = touch(d, e, time: time) }
+      case .job: readJob(e, time: time)
+      case .none: return
+      }
+    }
+
+    mutating func readRun(_ e: Event, time: Double) {
+      guard let job = OpenLineageImporter.jobID(e.value["job"]) else { return }
+      let runID = e.value["run"]?["runId"]?.string ?? "\(e.file)#\(e.index)"
+      if runs[runID] == nil { runOrder.append(runID) }
+      var run = runs[runID] ?? Run(job: job, file: e.file, location: e.location, runID: runID)
+      for d in e.value["inputs"]?.array ?? [] {
+        if let id = touch(d, e, time: time), !run.inputs.contains(id) {
+          run.inputs.append(id)
+          run.inputLocations[id] = e.location
+        }
+      }
+      for d in e.value["outputs"]?.array ?? [] {
+        if let id = touch(d, e, time: time), !run.outputs.contains(id) { run.outputs.append(id) }
+      }
+      if e.value["eventType"]?.string?.uppercased() == "COMPLETE" {
+        run.completed = true
+        if time >= run.time {
+          run.time = time
+          run.index = e.index
+        }
+      }
+      runs[runID] = run
+      noteJob(job, e.value["job"], e)
+    }
+
+    mutating func readJob(_ e: Event, time: Double) {
+      guard let job = OpenLineageImporter.jobID(e.value["job"]) else { return }
+      let ins = (e.value["inputs"]?.array ?? []).compactMap { touch($0, e, time: time) }
+      let outs = (e.value["outputs"]?.array ?? []).compactMap { touch($0, e, time: time) }
+      declared[job] = (ins, outs, e.file, e.location)
+      noteJob(job, e.value["job"], e)
+    }
+
+    mutating func noteJob(_ job: String, _ value: JSONValue?, _ e: Event) {
+      if jobLocations[job] == nil { jobLocations[job] = e.location }
+      if let o = OpenLineageImporter.owner(value?["facets"]?["ownership"]) { jobOwners[job] = o }
+      if let d = value?["facets"]?["documentation"]?["description"]?.string, !d.isEmpty { jobDescriptions[job] = d }
+      if let ns = value?["namespace"]?.string { jobNamespaces[job] = ns }
+    }
+
+    /// The dataset's canonical id, after creating it if new and applying its facets;
+    /// nil for a dataset without namespace or name (its event has a load error).
+    mutating func touch(_ raw: JSONValue, _ e: Event, time: Double) -> String? {
+      guard let rawID = OpenLineageImporter.datasetID(raw) else { return nil }
+      let id = canonical(rawID)
+      // An alias's canonical dataset may appear only through the alias: split its id
+      // after the namespace, which is the part up to the last ':' before the name.
+      let name = id == rawID ? (raw["name"]?.string ?? id) : String(id.split(separator: ":").last ?? "")
+      let namespace = id == rawID ? (raw["namespace"]?.string ?? "") : String(id.dropLast(name.count + 1))
+      var d = datasets[id]
+        ?? Dataset(id: id, name: name, namespace: namespace, file: e.file, location: e.location, order: datasets.count)
+      importer.applyFacets(raw["facets"], to: &d, time: time, at: e.location)
+      datasets[id] = d
+      return id
+    }
+
+    mutating func reportMissingFields() {
+      for (file, fields) in missing.sorted(by: { $0.key < $1.key }) {
+        let parts = fields.sorted(by: { $0.key < $1.key }).map { "\($0.key) (\($0.value) event\($0.value == 1 ? "" : "s"))" }
+        findings.append(Finding(
+          rule: "missing-field", severity: .warning,
+          message: "events lack \(parts.joined(separator: ", ")); they are read anyway",
+          location: SourceLocation(file: file),
+          hint: "OpenLineage requires eventTime, producer and schemaURL on every event; without eventTime, file order decides which run is latest"))
+      }
+    }
+
+    // MARK: Lineage
+
+    /// The lineage that counts: the chosen completed runs (each job's latest, or all),
+    /// then the JobEvents of jobs without a chosen run (all of them when cumulative).
+    func flows() -> [Flow] {
+      var chosen: [Run] = []
+      var latest: [String: Run] = [:]
+      for id in runOrder {
+        guard let r = runs[id], r.completed else { continue }
+        switch importer.history {
+        case .cumulative: chosen.append(r)
+        case .latest:
+          if let old = latest[r.job], (old.time, old.index) > (r.time, r.index) { continue }
+          latest[r.job] = r
+        }
+      }
+      if importer.history == .latest { chosen = latest.sorted(by: { $0.key < $1.key }).map(\.value) }
+      let jobsWithRuns = Set(chosen.map(\.job))
+      var flows: [Flow] = chosen.map {
+        Flow(job: $0.job, inputs: $0.inputs, outputs: $0.outputs, inputLocations: $0.inputLocations, location: $0.location,
+             provenance: Provenance(.observed, file: $0.file, detail: "job \($0.job), run \($0.runID)"))
+      }
+      for (job, d) in declared.sorted(by: { $0.key < $1.key })
+      where importer.history == .cumulative || !jobsWithRuns.contains(job) {
+        flows.append(Flow(job: job, inputs: d.inputs, outputs: d.outputs, inputLocations: [:], location: d.location,
+                          provenance: Provenance(.declared, file: d.file, detail: "job event \(job)")))
+      }
+      return flows
+    }
+
+    /// Edges: each input of a flow feeds each output (or the job node, with jobs as
+    /// nodes); a dataset a flow reads and writes is noted as a self-loop instead.
+    mutating func connect(_ flows: [Flow]) {
+      func input(_ product: String, _ f: Flow) -> Input {
+        var input = Input(product: product, location: f.inputLocations[product] ?? f.location)
+        input.provenance = [f.provenance]
+        return input
+      }
+      for f in flows {
+        for i in f.inputs where f.outputs.contains(i) && selfLoops[i] == nil {
+          selfLoops[i] = f.inputLocations[i] ?? f.location
+        }
+        if importer.jobsAsNodes {
+          let jid = "job:" + f.job
+          var j = jobNodes[jid] ?? (f.provenance.file, [])
+          // A dataset the job reads and writes stays its output only.
+          for i in f.inputs where !f.outputs.contains(i) && !j.inputs.contains(where: { $0.product == i }) {
+            j.inputs.append(input(i, f))
+          }
+          jobNodes[jid] = j
+          for o in f.outputs where !(inputs[o] ?? []).contains(where: { $0.product == jid }) {
+            var edge = Input(product: jid, location: f.location)
+            edge.provenance = [f.provenance]
+            inputs[o, default: []].append(edge)
+          }
+          continue
+        }
+        for o in f.outputs {
+          for i in f.inputs where i != o && !(inputs[o] ?? []).contains(where: { $0.product == i }) {
+            inputs[o, default: []].append(input(i, f))
+          }
+        }
+      }
+    }
+
+    // MARK: The mesh
+
+    /// The mesh: dataset nodes in the order first seen (with their column lineage),
+    /// then job nodes, the teams that own them, and the notes of what was left out.
+    mutating func finish() -> (Mesh, [Finding]) {
+      var mesh = Mesh(name: "openlineage")
+      var teams = Set<String>()
+      var droppedLineage = 0
+      var selfColumns: [String: (count: Int, location: SourceLocation)] = [:]
+      for d in datasets.values.sorted(by: { $0.order < $1.order }) {
+        var node = datasetNode(d)
+        if let o = d.owner { teams.insert(o) }
+        if let (_, lineage, at) = d.lineage {
+          if importer.jobsAsNodes {
+            droppedLineage += 1
+          } else {
+            let own = importer.applyColumnLineage(lineage, at: at, to: &node, datasets: datasets, canonical: canonical,
+                                                  findings: &findings)
+            if own > 0 { selfColumns[d.id] = (own, at) }
+          }
+        }
+        mesh.nodes.append(node)
+      }
+      reportSelfLoops(selfColumns)
+      for (jid, j) in jobNodes.sorted(by: { $0.key < $1.key }) {
+        let node = jobNode(jid, file: j.file, inputs: j.inputs)
+        if let o = node.owner { teams.insert(o) }
+        mesh.nodes.append(node)
+      }
+      mesh.teams = teams.sorted().map { Team(id: $0) }
+      if droppedLineage > 0 {
+        findings.append(Finding(
+          rule: "column-lineage-dropped", severity: .info,
+          message: "the column lineage of \(droppedLineage) dataset\(droppedLineage == 1 ? "" : "s") is left out: with jobs as nodes, columns derive across a job",
+          hint: "read the events without --jobs to keep column lineage"))
+      }
+      return (mesh, findings)
+    }
+
+    func datasetNode(_ d: Dataset) -> MeshNode {
+      var node = MeshNode(id: d.id, kind: "dataset", name: d.name)
+      node.owner = d.owner
+      node.description = d.description
+      node.status = d.retired ? .retired : .active
+      node.schema = d.columns
+      node.inputs = inputs[d.id] ?? []
+      node.provenance = [Provenance(.observed, file: d.file)]
+      node.location = d.location
+      if let o = d.ownerLocation { node.fieldLocations["owner"] = o }
+      node.resource = ImportedResource(type: "dataset", name: d.name, package: d.namespace)
+      return node
+    }
+
+    func jobNode(_ jid: String, file: String, inputs: [Input]) -> MeshNode {
+      let job = String(jid.dropFirst(4))
+      var node = MeshNode(id: jid, kind: "job", name: job)
+      node.inputs = inputs
+      node.owner = jobOwners[job]
+      node.provenance = [Provenance(.observed, file: file)]
+      node.location = jobLocations[job] ?? declared[job]?.location
+      node.description = jobDescriptions[job]
+      node.resource = ImportedResource(type: "job", name: node.name ?? jid, package: jobNamespaces[job])
+      return node
+    }
+
+    /// One note per dataset a job reads and writes, or whose column lineage names
+    /// its own columns: what was left out.
+    mutating func reportSelfLoops(_ selfColumns: [String: (count: Int, location: SourceLocation)]) {
+      for d in Set(selfLoops.keys).union(selfColumns.keys).sorted() {
+        let refs = selfColumns[d].map { "\($0.count) column lineage reference\($0.count == 1 ? "" : "s")" }
+        let message: String
+        switch (selfLoops[d] != nil, refs) {
+        case (true, nil):
+          message = "a job reads and writes '\(d)' (an incremental update or a MERGE); that edge is left out"
+        case (true, let refs?):
+          message = "a job reads and writes '\(d)' (an incremental update or a MERGE); that edge and the \(refs) from its own columns are left out"
+        case (false, let refs?):
+          message = "the column lineage of '\(d)' names its own columns (an incremental update or a MERGE); those \(refs) are left out"
+        case (false, nil):
+          continue
+        }
+        findings.append(Finding(rule: "self-loop", severity: .info, message: message, subjects: [d],
+                                location: selfLoops[d] ?? selfColumns[d]?.location))
+      }
+    }
+  }
+}
