@@ -113,6 +113,9 @@ final class Scope {
     if item.isOpen { open.append(i) }
   }
 
+  /// True when some item of this scope is known to have a column with key `k`.
+  func hasKnownColumn(_ k: String) -> Bool { !itemsWithColumn(k).isEmpty }
+
   /// The items known to have a column with key `k`: a scan for a few items, an index
   /// (extended as items are added) for many.
   func itemsWithColumn(_ k: String) -> [Int32] {
@@ -1217,9 +1220,11 @@ struct Analyzer {
       }
       switch n.kind {
       case .column:
-        if f.datePartOK && n.listCount == 1 {
+        if n.listCount == 1 && tokens[Int(lists[Int(n.listStart)])].kind == .ident {
           let tok = tokens[Int(lists[Int(n.listStart)])]
-          if tok.kind == .ident && SQLNames.isDatePart(tok, bytes) { continue }
+          if f.datePartOK && SQLNames.isDatePart(tok, bytes) { continue }
+          let k = identKey(lists[Int(n.listStart)])
+          if SQLNames.isPseudoColumn(k) && !scope.hasKnownColumn(k) { continue }
         }
         if let s = resolve(n, scope) { emit(s, f.ctx, f.masked, &out) }
       case .literal, .star, .windowDef:

@@ -75,6 +75,20 @@ enum SQLNames {
     return isDatePart(text)
   }
 
+  /// Functions called without parentheses, read as values rather than columns.
+  static let niladic: Set<String> = [
+    "current_date", "current_time", "current_timestamp", "localtime", "localtimestamp", "current_user",
+    "session_user", "current_role", "current_schema", "current_database", "current_catalog", "current_warehouse",
+    "current_region", "current_account", "current_session", "current_statement", "current_transaction",
+    "current_version", "current_client", "current_ip_address", "sysdate", "systimestamp", "getdate",
+  ]
+
+  /// True for a name that is a value without parentheses or a stage pseudo-column
+  /// (`CURRENT_DATE`, `METADATA$FILENAME`).
+  static func isPseudoColumn(_ key: String) -> Bool {
+    niladic.contains(key) || key.utf8.starts(with: "metadata$".utf8)
+  }
+
   /// Columns of Snowflake `FLATTEN` output.
   static let flattenColumns = ["SEQ", "KEY", "PATH", "INDEX", "VALUE", "THIS"]
 }

@@ -316,6 +316,17 @@ func analyze(_ sql: String, _ dialect: SQLDialect = .duckdb, schema: SQLSchema =
     #expect(sources(a, "y") == ["T.TS:transformation"])
   }
 
+  @Test func niladicFunctionsAndPseudoColumnsAreNotColumns() {
+    let a = analyze("select current_date as d, current_timestamp, metadata$filename as f, amount from orders", .snowflake)
+    #expect(a.findings.isEmpty, "\(a.findings)")
+    #expect(sources(a, "d") == [])
+    // A real column of that name still wins.
+    var s = SQLSchema()
+    s.addTable(["t"], columnNames: ["current_date"])
+    let b = SQLLineage.analyze("select current_date from t", dialect: .duckdb, schema: s)
+    #expect(sources(b, "current_date") == ["t.current_date:identity"])
+  }
+
   @Test func keywordsAsColumnNames() {
     let a = SQLLineage.analyze("""
       select date, name, value, type, status, timestamp, key, first, last, left(name, 2) as l, right(name, 1) as r,
