@@ -15,6 +15,9 @@ struct RelColumn: Sendable {
   /// Non-nil for the marker of a `*` over tables whose columns are unknown: those
   /// tables' ids (empty for table functions, whose `sources` then stand for any column).
   var starOrigins: [Int32]?
+  /// True when `name` is the exact stored spelling (quoted, or from the schema);
+  /// false when the database stores it folded.
+  var quoted = false
 }
 
 /// The result of a query: ordered columns and the indirect sources that steer all rows.
@@ -447,9 +450,10 @@ struct Analyzer {
     for t in names {
       while i < rel.columns.count && rel.columns[i].starOrigins != nil { i += 1 }
       guard i < rel.columns.count else { break }
-      let text = ident(t).text
-      rel.columns[i].name = text
-      rel.columns[i].key = key(text)
+      let id = ident(t)
+      rel.columns[i].name = id.text
+      rel.columns[i].key = key(id.text)
+      rel.columns[i].quoted = id.quoted
       i += 1
     }
     rel.buildIndex()
@@ -608,7 +612,9 @@ struct Analyzer {
       collect(e, scope, .identity, &s)
       s = Analyzer.normalize(s)
       let name = outputName(item)
-      rel.columns.append(RelColumn(name: name, key: key(name), sources: s))
+      var column = RelColumn(name: name, key: key(name), sources: s)
+      column.quoted = outputNameIsQuoted(item)
+      rel.columns.append(column)
       if item.tok >= 0 { scope.aliases.append((key: key(name), sources: s)) }
     }
     scope.aliasMode = (dialect == .snowflake || dialect == .duckdb || dialect == .generic || dialect == .databricks) ? .after : .none
@@ -632,6 +638,31 @@ struct Analyzer {
     rel.indirect = indirect
     rel.buildIndex()
     return (rel, scope)
+  }
+
+  /// True when the output name is spelt exactly (a quoted alias or column, or an
+  /// expression's text).
+  mutating func outputNameIsQuoted(_ item: Node) -> Bool {
+    if item.tok >= 0 { return ident(item.tok).quoted }
+    let e = nodes[Int(item.a)]
+    if e.kind == .column, e.listCount > 0 { return ident(lists[Int(e.listStart + e.listCount - 1)]).quoted }
+    return true
+  }
+
+  /// For a quoted name that differs from its folded form in a dialect where quoting
+  /// makes names case-sensitive (Snowflake, PostgreSQL): the exact spelling to match.
+  func strictSpelling(_ text: String, _ quoted: Bool) -> String? {
+    guard quoted && dialect.quotedIsCaseSensitive && text != dialect.fold(text) else { return nil }
+    return text
+  }
+
+  /// The column of `r` with key `k` (and, when `exact` is set, that stored spelling).
+  func findColumn(_ r: Relation, _ k: String, exact: String?) -> Int? {
+    guard let exact else { return r.find(k) }
+    for (i, c) in r.columns.enumerated() where c.starOrigins == nil && c.key == k {
+      if (c.quoted ? c.name : dialect.fold(c.name)) == exact { return i }
+    }
+    return nil
   }
 
   /// The output name of an unaliased or aliased select item.
@@ -728,7 +759,8 @@ struct Analyzer {
     var rel = Relation()
     rel.columns.reserveCapacity(table.columns.count)
     for c in table.columns {
-      rel.columns.append(RelColumn(name: c.name, key: key(c.name), sources: [Src(id: srcId(tid, c.name), transform: .identity, masked: false)]))
+      rel.columns.append(RelColumn(name: c.name, key: key(c.name), sources: [Src(id: srcId(tid, c.name), transform: .identity, masked: false)],
+                                   quoted: true))
     }
     rel.buildIndex()
     schemaRels[idx] = rel
@@ -1058,7 +1090,7 @@ struct Analyzer {
   mutating func lookup(_ k: String, _ name: String, in item: Item, quoted: Bool) -> ItemLookup {
     if item.selfRef { return .maybe([]) }
     if let r = item.rel {
-      if let i = r.find(k) { return .certain(r.columns[i].sources) }
+      if let i = findColumn(r, k, exact: strictSpelling(name, quoted)) { return .certain(r.columns[i].sources) }
       var origins: [Int32] = []
       var fallbacks: [Src] = []
       var marker = false
@@ -1139,9 +1171,15 @@ struct Analyzer {
       if sc.lambdaParams.contains(k) { return [] }
       if first && sc.aliasMode == .first, let a = sc.aliases.last(where: { $0.key == k }) { return a.sources }
       if let c = sc.coalesced[k] { return c }
-      let idxs = sc.itemsWithColumn(k)
+      var idxs = sc.itemsWithColumn(k)
+      let exact = strictSpelling(part.text, part.quoted)
+      if exact != nil {
+        idxs = idxs.filter { i in sc.items[Int(i)].rel.map { findColumn($0, k, exact: exact) != nil } ?? false }
+      }
       do {
-        if idxs.count == 1, let r = sc.items[Int(idxs[0])].rel, let ci = r.find(k) { return r.columns[ci].sources }
+        if idxs.count == 1, let r = sc.items[Int(idxs[0])].rel, let ci = findColumn(r, k, exact: exact) {
+          return r.columns[ci].sources
+        }
         if idxs.count > 1 {
           if report {
             diag("sql-ambiguous-column", "column '\(part.text)' is in several tables of the FROM clause", at: at,

@@ -118,3 +118,27 @@ enum Corpus {
     }
   }
 }
+
+@Suite struct FlipsideCatalogTests {
+  /// Every Flipside model resolves against its own catalog.json: no column is
+  /// unresolved, and only columns of two joined tables missing from the catalog are
+  /// ambiguous.
+  @Test(.enabled(if: Corpus.available, "../shared/corpus is absent"), arguments: [
+    ("dbt_flipside_ethereum_models_2022/docs/manifest.json", "dbt_flipside_ethereum_models_2022/docs/catalog.json", 0),
+    ("dbt_flipside_crosschain_models_2022/docs/manifest.json", "dbt_flipside_crosschain_models_2022/docs/catalog.json", 7),
+  ])
+  func modelsResolveAgainstTheirCatalog(_ manifest: String, _ catalog: String, _ ambiguous: Int) throws {
+    let (_, models) = try Corpus.models(manifest)
+    let schema = try Corpus.schema(catalog)
+    var counts: [String: Int] = [:]
+    var columns = 0
+    for m in models where m.resourceType == "model" {
+      let a = SQLLineage.analyze(m.sql, dialect: .snowflake, schema: schema)
+      for f in a.findings { counts[f.rule, default: 0] += 1 }
+      columns += a.statements.reduce(0) { $0 + $1.columns.count }
+    }
+    print("catalog \(manifest): \(columns) output columns, findings \(counts)")
+    #expect(counts["sql-parse"] == nil && counts["sql-unresolved-column"] == nil)
+    #expect(counts["sql-ambiguous-column", default: 0] == ambiguous)
+  }
+}

@@ -106,6 +106,28 @@ func tokenize(_ sql: String, _ dialect: SQLDialect) -> (kinds: [TokenKind], text
     #expect(b.findings.map(\.rule) == ["sql-unknown-schema"])
   }
 
+  @Test func quotedNamesAreCaseSensitiveWhereTheDialectSaysSo() {
+    var s = SQLSchema()
+    s.addTable(["DB", "S", "T"], columnNames: ["ID", "Mixed"])
+    let a = SQLLineage.analyze("select \"Mixed\" as m1, mixed as m2, \"ID\" as i1, \"id\" as i2 from db.s.t", dialect: .snowflake, schema: s)
+    #expect(sources(a, "m1") == ["DB.S.T.Mixed:identity"])
+    #expect(sources(a, "m2") == ["DB.S.T.Mixed:identity"])
+    #expect(sources(a, "i1") == ["DB.S.T.ID:identity"])
+    #expect(sources(a, "i2") == [])
+    #expect(a.findings.map(\.rule) == ["sql-unresolved-column"])
+    #expect(a.findings.first?.column == 48)
+    // A quoted alias keeps its spelling for the outer query.
+    let b = SQLLineage.analyze("select \"Total\" from (select sum(id) as \"Total\" from db.s.t) q", dialect: .snowflake, schema: s)
+    #expect(sources(b, "Total") == ["DB.S.T.ID:aggregation"])
+    let c = SQLLineage.analyze("select \"TOTAL\" from (select sum(id) as total from db.s.t) q", dialect: .snowflake, schema: s)
+    #expect(sources(c, "TOTAL") == ["DB.S.T.ID:aggregation"])
+    // BigQuery: quoting does not change how names compare.
+    var g = SQLSchema()
+    g.addTable(["p", "d", "t"], columnNames: ["Amount"])
+    let d = SQLLineage.analyze("select `amount` from p.d.t", dialect: .bigquery, schema: g)
+    #expect(sources(d, "amount") == ["p.d.t.Amount:identity"])
+  }
+
   @Test func lateralAliasRulesFollowTheDialect() {
     // BigQuery and PostgreSQL have no lateral column aliases: `twice` is a column of t.
     let bq = SQLLineage.analyze("select a * 2 as twice, twice + 1 as more from t", dialect: .bigquery)
