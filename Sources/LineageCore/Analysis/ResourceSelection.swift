@@ -14,6 +14,11 @@ extension LineageGraph {
   /// dbt's eager indirect selection: adds every test (and unit test) that reads a
   /// selected node, one hop below it, even when the test's other parents are not
   /// selected. `dbt ls` does this unless told `--indirect-selection empty`.
+  ///
+  /// - Parameter selection: The selected nodes with their depths.
+  /// - Returns: The selection with the tests added, sorted by id.
+  /// - Complexity: O(S + D + N log N) for S selected nodes, D out-edges of them and N
+  ///   nodes in the result.
   public func addingTests(to selection: Selection) -> Selection {
     guard !resources.isEmpty else { return selection }
     var depth: [Int32: Int32] = [:]
@@ -31,6 +36,13 @@ extension LineageGraph {
 
   /// A selection as `dbt ls` lists it: with tests added when `eager`, without the
   /// resource types it does not print. Unchanged for graphs without resources.
+  ///
+  /// - Parameters:
+  ///   - selection: What the selector selected.
+  ///   - eagerTests: Add the tests of selected nodes, as dbt's eager indirect selection does.
+  /// - Returns: The selection as `dbt ls` prints it.
+  /// - Complexity: O(S) for S selected nodes; with `eagerTests`, that of
+  ///   ``addingTests(to:)``.
   public func listed(_ selection: Selection, eagerTests: Bool) -> Selection {
     guard !resources.isEmpty else { return selection }
     var s = eagerTests ? addingTests(to: selection) : selection

@@ -148,6 +148,12 @@ public enum SchemaSimilarity {
   }
 
   /// Jaccard similarity of two sorted, duplicate-free arrays.
+  ///
+  /// - Parameters:
+  ///   - a: A sorted set.
+  ///   - b: Another sorted set.
+  /// - Returns: |a ∩ b| / |a ∪ b|, 1 for two empty sets.
+  /// - Complexity: O(|a| + |b|), a merge.
   public static func jaccard(_ a: [UInt64], _ b: [UInt64]) -> Double {
     if a.isEmpty && b.isEmpty { return 1 }
     var i = 0, j = 0, both = 0

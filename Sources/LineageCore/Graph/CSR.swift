@@ -47,6 +47,10 @@ public struct CSR: Sendable, Equatable {
 
   /// Builds rows from an edge list by counting sort, then sorts and deduplicates each row.
   ///
+  /// - Parameters:
+  ///   - n: The number of rows.
+  ///   - sources: Each edge's row, in `0..<n`.
+  ///   - edgeTargets: Each edge's target, in the order of `sources`.
   /// - Complexity: O(V + E + Σ d log d).
   public init(nodeCount n: Int, sources: [Int32], targets edgeTargets: [Int32]) {
     precondition(sources.count == edgeTargets.count)
@@ -92,6 +96,9 @@ public struct CSR: Sendable, Equatable {
   /// A topological order of the nodes (Kahn's algorithm from the sources, in index
   /// order), with the nodes it cannot place (on or below a cycle) after them in index
   /// order: a numbering that keeps most edges pointing forward.
+  ///
+  /// - Returns: Every node index once.
+  /// - Complexity: O(V + E).
   public func localityOrder() -> [Int32] {
     var order = kahnOrder()
     if order.count < nodeCount {
@@ -132,6 +139,12 @@ public struct CSR: Sendable, Equatable {
 
   /// The rows in a new order (`newToOld[r]` is the old row of row `r`), with targets
   /// renumbered by `oldToNew` when given (and each row sorted again).
+  ///
+  /// - Parameters:
+  ///   - newToOld: The old row of each new row; a permutation of `0..<nodeCount`.
+  ///   - oldToNew: The new index of each old target, or nil to keep targets as they are.
+  /// - Returns: The permuted rows.
+  /// - Complexity: O(V + E), plus O(Σ d log d) when the targets are renumbered.
   public func permuted(newToOld: [Int32], oldToNew: [Int32]?) -> CSR {
     let n = nodeCount
     var off = [Int32](repeating: 0, count: n + 1)
@@ -160,6 +173,10 @@ public struct CSR: Sendable, Equatable {
   }
 
   /// The same edges reversed.
+  /// The rows come out sorted without sorting, since they are filled in row order.
+  ///
+  /// - Returns: The adjacency with every edge `v -> w` turned into `w -> v`.
+  /// - Complexity: O(V + E).
   public func transposed() -> CSR {
     let n = nodeCount
     var counts = [Int32](repeating: 0, count: n + 1)

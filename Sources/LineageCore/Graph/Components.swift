@@ -12,6 +12,7 @@ public struct StronglyConnectedComponents: Sendable {
 
   /// Computes the components with an iterative version of Tarjan's algorithm.
   ///
+  /// - Parameter g: The graph.
   /// - Complexity: O(V + E) time, O(V) extra memory, no recursion.
   public init(_ g: CSR) {
     let n = g.nodeCount
@@ -101,6 +102,12 @@ public struct StronglyConnectedComponents: Sendable {
   }
 
   /// True when component `c` holds a cycle: more than one node, or a self-loop.
+  ///
+  /// - Parameters:
+  ///   - c: A component index.
+  ///   - g: The graph the components were computed on.
+  /// - Returns: Whether the component's nodes lie on a cycle.
+  /// - Complexity: O(1) for a component of several nodes, O(d) for a single node of degree d.
   public func isCyclic(_ c: Int32, in g: CSR) -> Bool {
     let m = members.neighbors(c)
     if m.count > 1 { return true }
@@ -114,6 +121,7 @@ extension CSR {
   /// ready nodes is not guaranteed; the order is deterministic), or nil when the
   /// graph has a cycle.
   ///
+  /// - Returns: Every node once, each before the nodes it points to; nil on a cycle.
   /// - Complexity: O(V + E).
   public func topologicalOrder() -> [Int32]? {
     let order = kahnOrder()
@@ -138,6 +146,9 @@ public struct TopologicalLayers: Sendable {
 
   /// Computes the layers from the graph and its components.
   ///
+  /// - Parameters:
+  ///   - g: The graph.
+  ///   - scc: Its strongly connected components.
   /// - Complexity: O(V + E).
   public init(_ g: CSR, components scc: StronglyConnectedComponents) {
     let n = g.nodeCount
@@ -191,6 +202,10 @@ public struct TopologicalLayers: Sendable {
 }
 
 /// Weakly connected components by union–find (path halving, union by size).
+///
+/// - Parameter g: The graph; edge directions are ignored.
+/// - Returns: The number of weakly connected components.
+/// - Complexity: O(V + E α(V)).
 public func weaklyConnectedComponentCount(_ g: CSR) -> Int {
   let n = g.nodeCount
   var parent = Array(0..<Int32(n))

@@ -111,6 +111,10 @@ extension CSR {
   /// Breadth-first search from seeds that start at different depths (non-decreasing
   /// order, as a ``Reach`` lists them): each node gets the smallest seed depth plus hops.
   ///
+  /// - Parameters:
+  ///   - seeds: Start nodes.
+  ///   - seedDepths: The depth of each seed, non-decreasing.
+  /// - Returns: The reached nodes with their depths.
   /// - Complexity: O(V + E).
   public func breadthFirst(seeds: [Int32], seedDepths: [Int32]) -> Reach {
     var depth = [Int32](repeating: -1, count: nodeCount)
@@ -147,6 +151,10 @@ extension CSR {
   /// One shortest path from any of `roots` to `target` following this adjacency,
   /// or nil when unreachable. Ties go to the lower neighbour index.
   ///
+  /// - Parameters:
+  ///   - roots: Start nodes.
+  ///   - target: The node to reach.
+  /// - Returns: The nodes of the path, from a root to `target`.
   /// - Complexity: O(V + E).
   public func shortestPath(from roots: [Int32], to target: Int32) -> [Int32]? {
     var parent = [Int32](repeating: -2, count: nodeCount)
@@ -180,6 +188,13 @@ extension LineageGraph {
   public func adjacency(_ direction: Direction) -> CSR { direction == .downstream ? forward : reverse }
 
   /// Upstream or downstream closure of `roots`, roots included at depth 0.
+  ///
+  /// - Parameters:
+  ///   - roots: Start nodes.
+  ///   - direction: Downstream (readers) or upstream (inputs).
+  ///   - maxDepth: Stop after this many hops; nil for no limit.
+  /// - Returns: The reached nodes with their shortest depths, breadth-first.
+  /// - Complexity: O(V + E), as ``CSR/breadthFirst(from:maxDepth:)``.
   public func reach(from roots: [Int32], direction: Direction, maxDepth: Int? = nil) -> Reach {
     adjacency(direction).breadthFirst(from: roots, maxDepth: maxDepth)
   }
