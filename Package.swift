@@ -23,9 +23,12 @@ let package = Package(
     .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
   ],
   targets: [
-    // The model, the graph engine and the analyses. No I/O, no Foundation.
+    // The model, the graph engine and the analyses. No I/O, no Foundation: only Dispatch
+    // (two-thread blast radius), Synchronization and the C library, all internal imports.
     .target(name: "LineageCore", swiftSettings: strict),
-    // Loaders: mesh spec directories (YAML) and plain graph JSON, producing the model.
+    // Loaders: mesh spec directories (YAML), graph JSON, dbt manifests (with column lineage
+    // from each model's SQL), OpenLineage events, ODCS/ODPS documents and .sql files,
+    // producing the model; LoadError when an input cannot be read.
     .target(
       name: "LineageLoaders",
       dependencies: ["LineageCore", "LineageSQL", .product(name: "Yams", package: "Yams")],
@@ -33,7 +36,8 @@ let package = Package(
     // The SQL front end: tokenizer, parser and column lineage per dialect. Knows
     // nothing of dbt or of files; depends on the core for the lineage vocabulary only.
     .target(name: "LineageSQL", dependencies: ["LineageCore"], swiftSettings: strict),
-    // Report formatters: text and JSON.
+    // Report formatters: text, JSON, Markdown, SARIF, JUnit XML, SQL lineage, and a mesh as
+    // mesh spec files. No I/O.
     .target(name: "LineageReports", dependencies: ["LineageCore", "LineageSQL"], swiftSettings: strict),
     // Graphviz (libgvc, libcgraph) as a system library.
     .systemLibrary(name: "CGraphviz", pkgConfig: "libgvc", providers: [.apt(["libgraphviz-dev"])]),
