@@ -14,6 +14,10 @@ public enum BlastRadius {
   /// members, one bit per node, numbered so that a component's set only needs the
   /// bits below its own. A set is freed once every component reading it is done.
   ///
+  /// - Parameters:
+  ///   - g: The graph (forward adjacency).
+  ///   - scc: Its strongly connected components, when already computed.
+  /// - Returns: Each node's count of downstream nodes, itself not counted.
   /// - Complexity: O(V · E / 64) word operations in the worst case; memory is the
   ///   widest frontier of live sets.
   public static func exact(_ g: CSR, components scc: StronglyConnectedComponents? = nil) -> [Int64] {
@@ -95,6 +99,14 @@ public enum BlastRadius {
   /// component order (which keeps the locality of the numbering) over its own slice
   /// of every sketch, and the slices' sums are added at the end.
   ///
+  /// - Parameters:
+  ///   - g: The graph (forward adjacency).
+  ///   - m: Registers per sketch, a power of two from 16 to 65536.
+  ///   - scc: Its strongly connected components, when already computed.
+  ///   - limit: Sets up to this size are kept exactly.
+  ///   - threads: Threads to split the registers over (at most 8).
+  ///   - seed: The hash seed.
+  /// - Returns: Each node's estimated count of downstream nodes, itself not counted.
   /// - Complexity: O(E · registers) byte operations at worst; memory is the widest
   ///   frontier of live sets.
   public static func approximate(_ g: CSR, registers m: Int = 1024, components scc: StronglyConnectedComponents? = nil,

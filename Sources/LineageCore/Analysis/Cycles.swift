@@ -2,6 +2,11 @@
 public struct Edge: Hashable, Sendable {
   public var from: Int32
   public var to: Int32
+  /// Creates the edge `from -> to`.
+  ///
+  /// - Parameters:
+  ///   - from: The reading end's source node.
+  ///   - to: The node that reads it.
   public init(_ from: Int32, _ to: Int32) {
     self.from = from
     self.to = to
@@ -34,6 +39,10 @@ public enum CycleFinder {
   /// Every strongly connected component with a cycle (size > 1, or a self-loop),
   /// sorted by its smallest id, each with one concrete shortest cycle and its culprit.
   ///
+  /// - Parameters:
+  ///   - g: The product graph.
+  ///   - components: Its strongly connected components, when already computed.
+  /// - Returns: One ``Cycle`` per cyclic component.
   /// - Complexity: O(V + E) plus, per cyclic component of `k` nodes and `m` edges,
   ///   O(k · m) when that is within ``exactBudget`` and O(k + m) beyond.
   public static func cycles(in g: LineageGraph, components: StronglyConnectedComponents? = nil) -> [Cycle] {

@@ -2,6 +2,9 @@
 public enum Freshness {
   /// Seconds of a duration such as `30s`, `15m`, `1h`, `1.5h`, `2d`, `1w`, or ISO 8601
   /// (`PT15M`, `P1D`); nil when it is neither.
+  ///
+  /// - Parameter text: The duration as written.
+  /// - Returns: The duration in seconds, or nil.
   public static func seconds(_ text: String) -> Double? {
     let t = trimmed(Substring(text)).lowercased()
     guard !t.isEmpty else { return nil }

@@ -26,6 +26,10 @@ public enum Governance {
 
   /// The findings of every enabled policy, in report order.
   ///
+  /// - Parameters:
+  ///   - model: The loaded model.
+  ///   - context: What the checks need besides the model (today's date).
+  /// - Returns: The findings of every enabled policy.
   /// - Complexity: O(N + E + C + L) for N nodes, E edges, C columns and L column
   ///   lineage edges.
   public static func findings(_ model: LineageModel, context: Context) -> [Finding] {

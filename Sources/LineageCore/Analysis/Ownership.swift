@@ -18,6 +18,11 @@ public enum Ownership {
     public var similarity: Double = 0.8
     /// Schemas with fewer columns are not compared.
     public var minColumns: Int = 4
+    /// Creates the options.
+    ///
+    /// - Parameters:
+    ///   - similarity: The Jaccard similarity from which two schemas overlap.
+    ///   - minColumns: Schemas with fewer columns are not compared.
     public init(similarity: Double = 0.8, minColumns: Int = 4) {
       self.similarity = similarity
       self.minColumns = minColumns
@@ -26,6 +31,11 @@ public enum Ownership {
 
   /// Every ownership finding, in report order. The model's findings supply the loader's
   /// `duplicate-id` findings (the mesh keeps only the first declaration).
+  ///
+  /// - Parameters:
+  ///   - model: The loaded model.
+  ///   - options: The schema-overlap thresholds.
+  /// - Returns: The findings of every ownership rule.
   public static func audit(_ model: LineageModel, options: Options = Options()) -> [Finding] {
     let mesh = model.mesh
     var out = model.findings.filter { $0.rule == "duplicate-id" }
@@ -42,6 +52,9 @@ public enum Ownership {
   /// Entities claimed as source of truth by more than one domain (an error) or by
   /// several products of one domain (a warning). One finding per entity and extra
   /// claim, located at that claim, naming the first.
+  ///
+  /// - Parameter mesh: The declared mesh.
+  /// - Returns: `entity-overlap` and `entity-overlap-in-domain` findings.
   public static func entityClaims(_ mesh: Mesh) -> [Finding] {
     var claims: [String: [MeshNode]] = [:]
     var order: [String] = []
@@ -74,11 +87,17 @@ public enum Ownership {
   }
 
   /// A physical location as compared: case-insensitive, without identifier quotes.
+  ///
+  /// - Parameter text: A table or topic name as declared.
+  /// - Returns: The form in which locations are compared.
   public static func normalizedLocation(_ text: String) -> String {
     String(text.lowercased().unicodeScalars.filter { !"\"`[]' ".unicodeScalars.contains($0) }.map(Character.init))
   }
 
   /// Nodes (sources and products) served from one physical location.
+  ///
+  /// - Parameter mesh: The declared mesh.
+  /// - Returns: One `location-overlap` finding per extra claim.
   public static func locationClaims(_ mesh: Mesh) -> [Finding] {
     var claims: [String: [MeshNode]] = [:]
     var order: [String] = []
@@ -107,6 +126,9 @@ public enum Ownership {
   }
 
   /// Teams whose products span several domains: one finding per team.
+  ///
+  /// - Parameter mesh: The declared mesh.
+  /// - Returns: `team-spans-domains` findings.
   public static func teamsAcrossDomains(_ mesh: Mesh) -> [Finding] {
     var byTeam: [String: [String: [String]]] = [:]  // team -> domain -> product ids
     for n in mesh.nodes where n.kind != .consumer {
@@ -131,6 +153,9 @@ public enum Ownership {
   }
 
   /// Products whose declared owner is not their domain's team.
+  ///
+  /// - Parameter mesh: The declared mesh.
+  /// - Returns: `owner-not-domain-team` findings.
   public static func foreignOwners(_ mesh: Mesh) -> [Finding] {
     mesh.nodes.compactMap { n in
       // An owner that names no team is an unresolved reference, reported by validate.
@@ -145,6 +170,11 @@ public enum Ownership {
   }
 
   /// Pairs of products in different domains with similar schemas.
+  ///
+  /// - Parameters:
+  ///   - mesh: The declared mesh.
+  ///   - options: The similarity threshold and minimum schema size.
+  /// - Returns: `schema-overlap` findings, best pairs first.
   public static func schemaOverlaps(_ mesh: Mesh, options: Options) -> [Finding] {
     var items: [SchemaSimilarity.Item] = []
     var nodes: [MeshNode] = []

@@ -4,6 +4,8 @@
 public enum Resolver {
   /// All reference findings of a mesh, in declaration order.
   ///
+  /// - Parameter mesh: The declared mesh.
+  /// - Returns: The reference findings, unsorted.
   /// - Complexity: O(N + R) lookups for N nodes and R references; a failed lookup
   ///   also pays for the suggestion search.
   public static func findings(for mesh: Mesh) -> [Finding] {
@@ -131,6 +133,12 @@ public enum Resolver {
   }
 
   /// One error per cycle, located at the culprit's input declaration when known.
+  ///
+  /// - Parameters:
+  ///   - cycles: The cycles found, with their culprits.
+  ///   - g: The graph they were found in.
+  ///   - mesh: The declared mesh, for the inputs' locations; nil for graph JSON.
+  /// - Returns: One `cycle` error per cycle.
   public static func cycleFindings(_ cycles: [Cycle], graph g: LineageGraph, mesh: Mesh?) -> [Finding] {
     var inputLocations: [String: SourceLocation] = [:]
     if let mesh {

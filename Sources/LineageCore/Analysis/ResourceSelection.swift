@@ -6,6 +6,9 @@ extension LineageGraph {
   public static let unlistedResourceTypes: Set<String> = ["analysis", "operation", "sql_operation", "rpc"]
 
   /// False for imported nodes `dbt ls` would not print (analyses, hooks).
+  ///
+  /// - Parameter v: A node.
+  /// - Returns: Whether `dbt ls` prints it.
   public func isListed(_ v: Int32) -> Bool {
     guard usesDBTSelection, let r = resources[Int(v)] else { return true }
     return !Self.unlistedResourceTypes.contains(r.type)

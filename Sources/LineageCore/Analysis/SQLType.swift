@@ -20,6 +20,8 @@ public struct SQLType: Sendable, Equatable, CustomStringConvertible {
 
   /// Parses common SQL spellings (`varchar(10)`, `bigint`, `decimal(18,2)`,
   /// `timestamp(3) with time zone`, `array<string>`, ...). Anything else is `unknown`.
+  ///
+  /// - Parameter text: The type as declared.
   public init(_ text: String) {
     self.text = text
     var t = text.lowercased().trimmingSpaces
@@ -84,6 +86,9 @@ public struct SQLType: Sendable, Equatable, CustomStringConvertible {
   }
 
   /// Classifies the change from `self` to `new`.
+  ///
+  /// - Parameter new: The type after the change.
+  /// - Returns: Whether readers keep working (widening), may break, or break.
   public func change(to new: SQLType) -> Change {
     if family == .unknown || new.family == .unknown {
       return text.lowercased().trimmingSpaces == new.text.lowercased().trimmingSpaces ? .same : .unknown

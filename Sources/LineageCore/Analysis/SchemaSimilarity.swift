@@ -17,6 +17,11 @@ public enum SchemaSimilarity {
     public var group: String
     /// Column names.
     public var columns: [String]
+    /// Creates an item.
+    ///
+    /// - Parameters:
+    ///   - group: The group (a domain); pairs within one group are not reported.
+    ///   - columns: Column names.
     public init(group: String, columns: [String]) {
       self.group = group
       self.columns = columns
@@ -33,6 +38,9 @@ public enum SchemaSimilarity {
 
   /// The form in which names are compared: lower case, without `_`, `-`, `.` and spaces
   /// (`Customer_ID` and `customerid` are one name).
+  ///
+  /// - Parameter name: A column name.
+  /// - Returns: The name as compared.
   public static func normalize(_ name: String) -> String {
     String(String.UnicodeScalarView(name.lowercased().unicodeScalars.filter { !"_-. ".unicodeScalars.contains($0) }))
   }
@@ -45,6 +53,11 @@ public enum SchemaSimilarity {
   /// Every pair of items from different groups whose name sets have a Jaccard
   /// similarity of at least `threshold`, best first (then by index).
   ///
+  /// - Parameters:
+  ///   - items: The schemas.
+  ///   - threshold: The smallest Jaccard similarity reported.
+  ///   - maxPerItem: At most this many pairs per item.
+  /// - Returns: The pairs, best first.
   /// - Complexity: O(K·T + B·N log N + P·c) for T column names in all, K hash
   ///   functions, B bands, N items, P candidate pairs of c names each.
   public static func similarPairs(_ items: [Item], threshold: Double, maxPerItem: Int = 5) -> [Pair] {

@@ -58,6 +58,10 @@ public struct GraphStats: Sendable {
 
   /// Computes the statistics; `top` bounds the hub lists.
   ///
+  /// - Parameters:
+  ///   - g: The graph.
+  ///   - top: The length of the hub lists.
+  ///   - blast: How to count blast radii; nil picks exact up to ``exactBlastLimit`` nodes.
   /// - Complexity: O(V + E + V log V).
   public init(_ g: LineageGraph, top: Int = 10, blast: BlastMethod? = nil) {
     nodes = g.nodeCount

@@ -12,11 +12,19 @@ public struct CSR: Sendable, Equatable {
   @inlinable public var edgeCount: Int { targets.count }
 
   /// The neighbours of `v`.
+  ///
+  /// - Parameter v: A row.
+  /// - Returns: The row, sorted, as a slice of ``targets``.
+  /// - Complexity: O(1).
   @inlinable public func neighbors(_ v: Int32) -> ArraySlice<Int32> {
     targets[Int(offsets[Int(v)])..<Int(offsets[Int(v) + 1])]
   }
 
   /// Number of neighbours of `v`.
+  ///
+  /// - Parameter v: A row.
+  /// - Returns: The length of the row.
+  /// - Complexity: O(1).
   @inlinable public func degree(_ v: Int32) -> Int { Int(offsets[Int(v) + 1] - offsets[Int(v)]) }
 
   init(offsets: [Int32], targets: [Int32]) {

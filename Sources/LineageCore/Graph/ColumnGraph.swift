@@ -26,21 +26,38 @@ public struct ColumnGraph: Sendable {
   public var count: Int { node.count }
 
   /// The column of node `v` named `name`.
+  ///
+  /// - Parameters:
+  ///   - v: A node.
+  ///   - name: A column name.
+  /// - Returns: The column, or nil when the node has none of that name.
   public func column(of v: Int32, named name: String) -> Int32? {
     guard let s = names.lookup(name) else { return nil }
     return lookup[Self.key(v, s)]
   }
 
   /// The column's name.
+  ///
+  /// - Parameter c: A column.
+  /// - Returns: Its name.
   public func name(_ c: Int32) -> String { names[nameOf[Int(c)]] }
 
   /// `PRODUCT.COLUMN` for display.
+  ///
+  /// - Parameters:
+  ///   - c: A column.
+  ///   - g: The product graph.
+  /// - Returns: `PRODUCT.COLUMN`.
   public func qualifiedName(_ c: Int32, in g: LineageGraph) -> String { g.id(node[Int(c)]) + "." + name(c) }
 
   static func key(_ v: Int32, _ s: Int32) -> Int64 { Int64(v) << 32 | Int64(s) }
 
   /// Builds the column graph of a mesh over its product graph. References that do
   /// not resolve to a node are skipped (the resolver reports them).
+  ///
+  /// - Parameters:
+  ///   - mesh: The declared mesh.
+  ///   - g: Its product graph.
   public init(mesh: Mesh, graph g: LineageGraph) {
     var names = Interner()
     var node: [Int32] = [], nameOf: [Int32] = [], declared: [Bool] = []
@@ -109,6 +126,9 @@ public struct ColumnGraph: Sendable {
   }
 
   /// Direct transforms outrank indirect ones when one column feeds another twice.
+  ///
+  /// - Parameter t: A transform.
+  /// - Returns: Its rank: higher is stronger.
   public static func strength(_ t: Transform) -> Int {
     switch t {
     case .identity: 3

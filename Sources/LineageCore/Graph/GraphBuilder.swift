@@ -22,6 +22,11 @@ public struct GraphBuilder: Sendable {
 
   /// Creates a builder sized for about `capacity` nodes and `edges` edges.
   /// Ids seen only as edge endpoints get `defaultKind`.
+  ///
+  /// - Parameters:
+  ///   - capacity: The expected number of nodes.
+  ///   - edges: The expected number of edges.
+  ///   - defaultKind: The kind of nodes never declared.
   public init(capacity: Int = 16, edges: Int = 16, defaultKind: NodeKind = .product) {
     ids = Interner(capacity: capacity)
     kind.reserveCapacity(capacity)
@@ -38,12 +43,18 @@ public struct GraphBuilder: Sendable {
   public var nodeCount: Int { kind.count }
 
   /// The index of `id`, creating an undeclared node when it is new.
+  ///
+  /// - Parameter id: A node id.
+  /// - Returns: Its index.
   public mutating func node(_ id: String) -> Int32 {
     var id = id
     return id.withUTF8 { node(bytes: $0) }
   }
 
   /// The index of the id with these UTF-8 bytes, creating an undeclared node when new.
+  ///
+  /// - Parameter bytes: The id as UTF-8.
+  /// - Returns: Its index.
   public mutating func node(bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
     let v = ids.intern(bytes: bytes)
     if Int(v) == kind.count {
@@ -57,9 +68,20 @@ public struct GraphBuilder: Sendable {
   }
 
   /// True when `v` was declared with ``declare(_:kind:domain:owner:status:tags:)``.
+  ///
+  /// - Parameter v: A node.
+  /// - Returns: Whether it was declared.
   public func isDeclared(_ v: Int32) -> Bool { declared[Int(v)] }
 
   /// Declares node `v`'s attributes.
+  ///
+  /// - Parameters:
+  ///   - v: A node.
+  ///   - k: Its kind.
+  ///   - d: Its domain, if any.
+  ///   - o: Its owner team, if any.
+  ///   - s: Its lifecycle status.
+  ///   - t: Its tags.
   public mutating func declare(
     _ v: Int32, kind k: NodeKind, domain d: String?, owner o: String?, status s: ProductStatus = .active,
     tags t: [String] = []
@@ -77,39 +99,69 @@ public struct GraphBuilder: Sendable {
   }
 
   /// Sets node `v`'s domain from raw bytes (the fast path of the graph JSON loader).
+  ///
+  /// - Parameters:
+  ///   - v: A node.
+  ///   - bytes: The domain as UTF-8.
   public mutating func setDomain(_ v: Int32, bytes: UnsafeBufferPointer<UInt8>) {
     domain[Int(v)] = domainNames.intern(bytes: bytes)
   }
 
   /// Sets node `v`'s kind from raw bytes.
+  ///
+  /// - Parameters:
+  ///   - v: A node.
+  ///   - bytes: The kind as UTF-8.
   public mutating func setKind(_ v: Int32, bytes: UnsafeBufferPointer<UInt8>) {
     kind[Int(v)] = kindNames.intern(bytes: bytes)
   }
 
   /// Sets node `v`'s owner from raw bytes.
+  ///
+  /// - Parameters:
+  ///   - v: A node.
+  ///   - bytes: The owner as UTF-8.
   public mutating func setOwner(_ v: Int32, bytes: UnsafeBufferPointer<UInt8>) {
     owner[Int(v)] = ownerNames.intern(bytes: bytes)
   }
 
   /// Sets node `v`'s status.
+  ///
+  /// - Parameters:
+  ///   - v: A node.
+  ///   - s: Its status.
   public mutating func setStatus(_ v: Int32, _ s: ProductStatus) { status[Int(v)] = s }
 
   /// Marks node `v` as declared (keeping the attributes set so far).
+  ///
+  /// - Parameter v: A node.
   public mutating func markDeclared(_ v: Int32) { declared[Int(v)] = true }
 
   /// Adds a tag to node `v`.
+  ///
+  /// - Parameters:
+  ///   - v: A node.
+  ///   - bytes: The tag as UTF-8.
   public mutating func addTag(_ v: Int32, bytes: UnsafeBufferPointer<UInt8>) {
     tagNodes.append(v)
     tagValues.append(tagNames.intern(bytes: bytes))
   }
 
   /// Adds a tag to node `v`.
+  ///
+  /// - Parameters:
+  ///   - v: A node.
+  ///   - tag: The tag.
   public mutating func addTag(_ v: Int32, _ tag: String) {
     tagNodes.append(v)
     tagValues.append(tagNames.intern(tag))
   }
 
   /// Adds the edge `src -> dst` (data flows from `src` to `dst`). Duplicates collapse.
+  ///
+  /// - Parameters:
+  ///   - src: The node read.
+  ///   - dst: The node that reads it.
   public mutating func addEdge(_ src: Int32, _ dst: Int32) {
     edgeSources.append(src)
     edgeTargets.append(dst)
@@ -117,6 +169,7 @@ public struct GraphBuilder: Sendable {
 
   /// Freezes the builder into a graph.
   ///
+  /// - Returns: The graph.
   /// - Complexity: O(V + E log d).
   public func build() -> LineageGraph { LineageGraph(builder: self) }
 }

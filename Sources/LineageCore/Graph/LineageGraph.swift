@@ -75,20 +75,41 @@ public struct LineageGraph: Sendable {
   }
 
   /// The index of the node with this id.
+  ///
+  /// - Parameter id: A node id.
+  /// - Returns: Its index, or nil when the graph has no such node.
   public func index(of id: String) -> Int32? { ids.lookup(id) }
 
   /// The id of node `v`.
+  ///
+  /// - Parameter v: A node.
+  /// - Returns: Its id.
   public func id(_ v: Int32) -> String { ids[v] }
   /// The kind of node `v`.
+  ///
+  /// - Parameter v: A node.
+  /// - Returns: Its kind's name.
   public func kindName(_ v: Int32) -> String { kindNames[kind[Int(v)]] }
   /// The domain of node `v`, if any.
+  ///
+  /// - Parameter v: A node.
+  /// - Returns: Its domain, or nil.
   public func domainName(_ v: Int32) -> String? { domain[Int(v)] < 0 ? nil : domainNames[domain[Int(v)]] }
   /// The owner team of node `v`, if any.
+  ///
+  /// - Parameter v: A node.
+  /// - Returns: Its owner team, or nil.
   public func ownerName(_ v: Int32) -> String? { owner[Int(v)] < 0 ? nil : ownerNames[owner[Int(v)]] }
   /// The tags of node `v`.
+  ///
+  /// - Parameter v: A node.
+  /// - Returns: Its tags.
   public func tagList(_ v: Int32) -> [String] { tags.neighbors(v).map { tagNames[$0] } }
 
   /// Sorts node indices by id (byte order), in place.
+  ///
+  /// - Parameter nodes: Node indices, sorted in place.
+  /// - Complexity: O(n log n) comparisons of ids.
   public func sortByID(_ nodes: inout [Int32]) { nodes.sort { ids.precedes($0, $1) } }
 }
 
@@ -96,6 +117,9 @@ extension LineageGraph {
   /// The product graph of a declared mesh: one node per declared node (the first
   /// declaration of a duplicate id), one edge per resolved input. Inputs naming
   /// unknown ids add no edge (the resolver reports them).
+  ///
+  /// - Parameter mesh: The declared mesh.
+  /// - Complexity: O(N + I + E log d) for N nodes and I inputs.
   public init(mesh: Mesh) {
     var b = GraphBuilder(capacity: mesh.nodes.count, edges: mesh.nodes.reduce(0) { $0 + $1.inputs.count })
     var owners: [String: String] = [:]

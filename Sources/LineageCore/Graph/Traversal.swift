@@ -19,6 +19,11 @@ public struct Reach: Sendable, Equatable {
   /// `depths[i]` is the hop count of `nodes[i]` from its nearest root (0 for a root).
   public var depths: [Int32]
 
+  /// Creates a reach.
+  ///
+  /// - Parameters:
+  ///   - nodes: The reached nodes.
+  ///   - depths: Their depths, in the same order.
   public init(nodes: [Int32] = [], depths: [Int32] = []) {
     self.nodes = nodes
     self.depths = depths
@@ -185,6 +190,9 @@ extension CSR {
 
 extension LineageGraph {
   /// The adjacency to follow for `direction`.
+  ///
+  /// - Parameter direction: Downstream or upstream.
+  /// - Returns: ``forward`` or ``reverse``.
   public func adjacency(_ direction: Direction) -> CSR { direction == .downstream ? forward : reverse }
 
   /// Upstream or downstream closure of `roots`, roots included at depth 0.

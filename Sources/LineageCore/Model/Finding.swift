@@ -8,6 +8,11 @@ public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConver
   public var column: Int
 
   /// Creates a location.
+  ///
+  /// - Parameters:
+  ///   - file: The file as the user gave it.
+  ///   - line: The 1-based line; 0 when unknown.
+  ///   - column: The 1-based column; 0 when unknown.
   public init(file: String, line: Int = 0, column: Int = 0) {
     self.file = file
     self.line = line
@@ -21,6 +26,12 @@ public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConver
     return "\(file):\(line):\(column)"
   }
 
+  /// Orders locations by file (byte order), line and column.
+  ///
+  /// - Parameters:
+  ///   - a: A location.
+  ///   - b: Another location.
+  /// - Returns: True when `a` comes first.
   public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
     if a.file != b.file { return a.file.utf8.lexicographicallyPrecedes(b.file.utf8) }
     if a.line != b.line { return a.line < b.line }
@@ -42,6 +53,12 @@ public enum Severity: String, Sendable, Hashable, Comparable, CaseIterable {
     }
   }
 
+  /// Orders severities: `info < warning < error`.
+  ///
+  /// - Parameters:
+  ///   - a: A severity.
+  ///   - b: Another severity.
+  /// - Returns: True when `a` is less serious.
   public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
 }
 
@@ -66,6 +83,15 @@ public struct Finding: Hashable, Sendable {
   public var related: [SourceLocation]
 
   /// Creates a finding; `subjects` are sorted and deduplicated.
+  ///
+  /// - Parameters:
+  ///   - rule: The rule's id (see ``Finding/Rule``).
+  ///   - severity: How serious it is.
+  ///   - message: One sentence saying what is wrong.
+  ///   - subjects: The node ids it is about.
+  ///   - location: Where it was declared, when known.
+  ///   - hint: How to fix it.
+  ///   - related: Other places that take part.
   public init(
     rule: String, severity: Severity, message: String, subjects: [String] = [],
     location: SourceLocation? = nil, hint: String? = nil, related: [SourceLocation] = []
@@ -82,6 +108,11 @@ public struct Finding: Hashable, Sendable {
 
 extension Finding {
   /// The order findings are printed in: by file, line, column, then rule and message.
+  ///
+  /// - Parameters:
+  ///   - a: A finding.
+  ///   - b: Another finding.
+  /// - Returns: True when `a` is printed first.
   public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
     switch (a.location, b.location) {
     case let (x?, y?) where x != y: return x < y
@@ -101,6 +132,9 @@ extension Array where Element == Finding {
   public var maxSeverity: Severity? { self.map(\.severity).max() }
 
   /// Counts of findings per severity.
+  ///
+  /// - Parameter severity: A severity.
+  /// - Returns: The number of findings of that severity.
   public func count(_ severity: Severity) -> Int { self.reduce(0) { $0 + ($1.severity == severity ? 1 : 0) } }
 }
 

@@ -19,6 +19,11 @@ public struct LineageModel: Sendable {
   var declarationIndex: [Int32: Int] = [:]
 
   /// Builds the graphs of a loaded mesh and adds the reference findings.
+  ///
+  /// - Parameters:
+  ///   - mesh: The declared mesh.
+  ///   - loadFindings: The findings of reading it.
+  ///   - source: What was loaded, for reports.
   public init(mesh: Mesh, loadFindings: [Finding], source: String) {
     self.mesh = mesh
     self.graph = LineageGraph(mesh: mesh)
@@ -32,6 +37,12 @@ public struct LineageModel: Sendable {
   }
 
   /// Wraps a bare graph (graph JSON) that has no declared mesh.
+  ///
+  /// - Parameters:
+  ///   - graph: The graph.
+  ///   - findings: The findings of reading it.
+  ///   - source: What was loaded, for reports.
+  ///   - name: The name of the empty mesh.
   public init(graph: LineageGraph, findings: [Finding], source: String, name: String) {
     self.mesh = Mesh(name: name)
     self.graph = graph
@@ -70,5 +81,8 @@ public struct LineageModel: Sendable {
   }
 
   /// The node's declaration in the mesh, if it has one.
+  ///
+  /// - Parameter v: A node.
+  /// - Returns: Its first declaration, or nil for a node seen only as an edge end.
   public func declaration(of v: Int32) -> MeshNode? { declarationIndex[v].map { mesh.nodes[$0] } }
 }

@@ -4,8 +4,20 @@
 /// kinds (`model`, `seed`, `dataset`, ...), so the set is open.
 public struct NodeKind: RawRepresentable, Hashable, Sendable, Comparable, ExpressibleByStringLiteral {
   public var rawValue: String
+  /// Creates a kind.
+  ///
+  /// - Parameter rawValue: Its name, such as `product` or `model`.
   public init(rawValue: String) { self.rawValue = rawValue }
+  /// Creates a kind from a literal.
+  ///
+  /// - Parameter value: Its name.
   public init(stringLiteral value: String) { self.rawValue = value }
+  /// Orders kinds by name.
+  ///
+  /// - Parameters:
+  ///   - a: A kind.
+  ///   - b: Another kind.
+  /// - Returns: True when `a`'s name sorts first.
   public static func < (a: NodeKind, b: NodeKind) -> Bool { a.rawValue < b.rawValue }
 
   /// An operational system or raw landing table: a schema, no inputs.
@@ -70,6 +82,15 @@ public struct Domain: Hashable, Sendable {
   /// Where `owner` was written, for unresolved-reference findings.
   public var ownerLocation: SourceLocation?
 
+  /// Creates a domain. Each argument sets the property of the same name.
+  ///
+  /// - Parameters:
+  ///   - id: Sets ``id``.
+  ///   - name: Sets ``name``.
+  ///   - owner: Sets ``owner``.
+  ///   - description: Sets ``description``.
+  ///   - location: Sets ``location``.
+  ///   - ownerLocation: Sets ``ownerLocation``.
   public init(id: String, name: String? = nil, owner: String? = nil, description: String? = nil,
               location: SourceLocation? = nil, ownerLocation: SourceLocation? = nil) {
     self.id = id
@@ -89,6 +110,13 @@ public struct Team: Hashable, Sendable {
   public var contact: String?
   public var location: SourceLocation?
 
+  /// Creates a team. Each argument sets the property of the same name.
+  ///
+  /// - Parameters:
+  ///   - id: Sets ``id``.
+  ///   - name: Sets ``name``.
+  ///   - contact: Sets ``contact``.
+  ///   - location: Sets ``location``.
   public init(id: String, name: String? = nil, contact: String? = nil, location: SourceLocation? = nil) {
     self.id = id
     self.name = name
@@ -110,6 +138,13 @@ public struct PolicySetting: Hashable, Sendable {
   public var limit: Int?
   public var location: SourceLocation?
 
+  /// Creates a policy setting. Each argument sets the property of the same name.
+  ///
+  /// - Parameters:
+  ///   - rule: Sets ``rule``.
+  ///   - level: Sets ``level``.
+  ///   - limit: Sets ``limit``.
+  ///   - location: Sets ``location``.
   public init(rule: String, level: PolicyLevel, limit: Int? = nil, location: SourceLocation? = nil) {
     self.rule = rule
     self.level = level
@@ -129,6 +164,14 @@ public struct ColumnRef: Hashable, Sendable {
   public var masked: Bool
   public var location: SourceLocation?
 
+  /// Creates a column reference. Each argument sets the property of the same name.
+  ///
+  /// - Parameters:
+  ///   - product: Sets ``product``.
+  ///   - column: Sets ``column``.
+  ///   - transform: Sets ``transform``.
+  ///   - masked: Sets ``masked``.
+  ///   - location: Sets ``location``.
   public init(product: String, column: String, transform: Transform = .identity, masked: Bool = false,
               location: SourceLocation? = nil) {
     self.product = product
@@ -157,6 +200,19 @@ public struct Column: Hashable, Sendable {
   public var from: [ColumnRef]
   public var location: SourceLocation?
 
+  /// Creates a column. Each argument sets the property of the same name.
+  ///
+  /// - Parameters:
+  ///   - name: Sets ``name``.
+  ///   - type: Sets ``type``.
+  ///   - nullable: Sets ``nullable``.
+  ///   - primaryKey: Sets ``primaryKey``.
+  ///   - classification: Sets ``classification``.
+  ///   - masked: Sets ``masked``.
+  ///   - renamedFrom: Sets ``renamedFrom``.
+  ///   - description: Sets ``description``.
+  ///   - from: Sets ``from``.
+  ///   - location: Sets ``location``.
   public init(name: String, type: String? = nil, nullable: Bool = true, primaryKey: Bool = false,
               classification: String? = nil, masked: Bool = false, renamedFrom: String? = nil,
               description: String? = nil, from: [ColumnRef] = [], location: SourceLocation? = nil) {
@@ -186,6 +242,13 @@ public struct Input: Hashable, Sendable {
   /// Where each entry of `columns` was written (same order).
   public var columnLocations: [SourceLocation]
 
+  /// Creates an input. Each argument sets the property of the same name.
+  ///
+  /// - Parameters:
+  ///   - product: Sets ``product``.
+  ///   - columns: Sets ``columns``.
+  ///   - location: Sets ``location``.
+  ///   - columnLocations: Sets ``columnLocations``.
   public init(product: String, columns: [String]? = nil, location: SourceLocation? = nil,
               columnLocations: [SourceLocation] = []) {
     self.product = product
@@ -207,6 +270,12 @@ public struct Provenance: Hashable, Sendable, CustomStringConvertible {
   /// Detail such as the format (`dbt manifest v12`) or the OpenLineage job.
   public var detail: String?
 
+  /// Creates a provenance entry.
+  ///
+  /// - Parameters:
+  ///   - kind: How the node or edge was known.
+  ///   - file: The file it was read from.
+  ///   - detail: The format or the job, when useful.
   public init(_ kind: Kind, file: String, detail: String? = nil) {
     self.kind = kind
     self.file = file
@@ -229,6 +298,12 @@ public struct Deprecation: Hashable, Sendable {
   public var replacedBy: String?
   public var location: SourceLocation?
 
+  /// Creates deprecation details. Each argument sets the property of the same name.
+  ///
+  /// - Parameters:
+  ///   - sunset: Sets ``sunset``.
+  ///   - replacedBy: Sets ``replacedBy``.
+  ///   - location: Sets ``location``.
   public init(sunset: CalendarDate? = nil, replacedBy: String? = nil, location: SourceLocation? = nil) {
     self.sunset = sunset
     self.replacedBy = replacedBy
@@ -243,6 +318,11 @@ public struct ServiceLevel: Hashable, Sendable {
   /// Availability in percent.
   public var availability: Double?
 
+  /// Creates service levels. Each argument sets the property of the same name.
+  ///
+  /// - Parameters:
+  ///   - freshness: Sets ``freshness``.
+  ///   - availability: Sets ``availability``.
   public init(freshness: String? = nil, availability: Double? = nil) {
     self.freshness = freshness
     self.availability = availability
@@ -290,6 +370,23 @@ public struct ImportedResource: Hashable, Sendable {
   /// The stored form of a `false` config value.
   public static let configFalse = "\u{1}false"
 
+  /// Creates an imported resource. Each argument sets the property of the same name.
+  ///
+  /// - Parameters:
+  ///   - type: Sets ``type``.
+  ///   - name: Sets ``name``.
+  ///   - fqn: Sets ``fqn``.
+  ///   - package: Sets ``package``.
+  ///   - path: Sets ``path``.
+  ///   - patchPath: Sets ``patchPath``.
+  ///   - sourceName: Sets ``sourceName``.
+  ///   - version: Sets ``version``.
+  ///   - contractEnforced: Sets ``contractEnforced``.
+  ///   - access: Sets ``access``.
+  ///   - group: Sets ``group``.
+  ///   - testName: Sets ``testName``.
+  ///   - latestVersion: Sets ``latestVersion``.
+  ///   - config: Sets ``config``.
   public init(type: String, name: String, fqn: [String] = [], package: String? = nil, path: String? = nil,
               patchPath: String? = nil, sourceName: String? = nil, version: String? = nil,
               contractEnforced: Bool = false, access: String? = nil, group: String? = nil, testName: String? = nil,
@@ -345,6 +442,29 @@ public struct MeshNode: Hashable, Sendable {
   /// that has it; empty for a node of a single mesh spec, whose location says it.
   public var provenance: [Provenance] = []
 
+  /// Creates a node. Each argument sets the property of the same name.
+  ///
+  /// - Parameters:
+  ///   - id: Sets ``id``.
+  ///   - kind: Sets ``kind``.
+  ///   - name: Sets ``name``.
+  ///   - domain: Sets ``domain``.
+  ///   - owner: Sets ``owner``.
+  ///   - description: Sets ``description``.
+  ///   - version: Sets ``version``.
+  ///   - status: Sets ``status``.
+  ///   - deprecation: Sets ``deprecation``.
+  ///   - access: Sets ``access``.
+  ///   - sensitivity: Sets ``sensitivity``.
+  ///   - tags: Sets ``tags``.
+  ///   - entities: Sets ``entities``.
+  ///   - physicalLocation: Sets ``physicalLocation``.
+  ///   - serviceLevel: Sets ``serviceLevel``.
+  ///   - criticality: Sets ``criticality``.
+  ///   - inputs: Sets ``inputs``.
+  ///   - schema: Sets ``schema``.
+  ///   - location: Sets ``location``.
+  ///   - fieldLocations: Sets ``fieldLocations``.
   public init(id: String, kind: NodeKind, name: String? = nil, domain: String? = nil, owner: String? = nil,
               description: String? = nil, version: String? = nil, status: ProductStatus = .active,
               deprecation: Deprecation? = nil, access: Access = .public, sensitivity: Sensitivity? = nil,
@@ -375,6 +495,9 @@ public struct MeshNode: Hashable, Sendable {
   }
 
   /// The column with this name, if declared.
+  ///
+  /// - Parameter name: A column name.
+  /// - Returns: The declared column, or nil.
   public func column(named name: String) -> Column? { schema.first { $0.name == name } }
 }
 
@@ -390,6 +513,15 @@ public struct Mesh: Sendable {
   /// Where the `Mesh` document is.
   public var location: SourceLocation?
 
+  /// Creates a mesh. Each argument sets the property of the same name.
+  ///
+  /// - Parameters:
+  ///   - name: Sets ``name``.
+  ///   - domains: Sets ``domains``.
+  ///   - teams: Sets ``teams``.
+  ///   - policies: Sets ``policies``.
+  ///   - nodes: Sets ``nodes``.
+  ///   - location: Sets ``location``.
   public init(name: String, domains: [Domain] = [], teams: [Team] = [], policies: [PolicySetting] = [],
               nodes: [MeshNode] = [], location: SourceLocation? = nil) {
     self.name = name
@@ -401,12 +533,21 @@ public struct Mesh: Sendable {
   }
 
   /// The domain with this id.
+  ///
+  /// - Parameter id: A domain id.
+  /// - Returns: The domain, or nil when the mesh declares none of that id.
   public func domain(_ id: String) -> Domain? { domains.first { $0.id == id } }
 
   /// The team with this id.
+  ///
+  /// - Parameter id: A team id.
+  /// - Returns: The team, or nil when the mesh declares none of that id.
   public func team(_ id: String) -> Team? { teams.first { $0.id == id } }
 
   /// The node's owner, or its domain's owner when it declares none.
+  ///
+  /// - Parameter node: A node.
+  /// - Returns: Its own owner, else its domain's, else nil.
   public func effectiveOwner(of node: MeshNode) -> String? {
     if let owner = node.owner { return owner }
     guard let d = node.domain else { return nil }

@@ -5,6 +5,11 @@ extension Mesh {
   public struct Part: Sendable {
     public var mesh: Mesh
     public var source: String
+    /// Creates a part.
+    ///
+    /// - Parameters:
+    ///   - mesh: The mesh read from one input.
+    ///   - source: What the input was, for findings.
     public init(mesh: Mesh, source: String) {
       self.mesh = mesh
       self.source = source
@@ -17,6 +22,8 @@ extension Mesh {
   /// Nodes and edges get a provenance entry per input that has them (a spec node's
   /// is `declared` at its file).
   ///
+  /// - Parameter parts: The meshes of the inputs, in the order given.
+  /// - Returns: The merged mesh and the `merge-conflict` findings.
   /// - Complexity: O(total nodes + inputs + columns), with hashing.
   public static func merging(_ parts: [Part]) -> (mesh: Mesh, findings: [Finding]) {
     guard parts.count > 1 else { return (parts.first?.mesh ?? Mesh(name: "empty"), []) }
@@ -117,6 +124,11 @@ extension Mesh {
   }
 
   /// A mesh holding a bare graph's nodes and edges (graph JSON), for merging.
+  ///
+  /// - Parameters:
+  ///   - g: The graph.
+  ///   - name: The mesh name.
+  ///   - file: The file the graph was read from.
   public init(graph g: LineageGraph, name: String, file: String) {
     self.init(name: name)
     var inputs = [[Input]](repeating: [], count: g.nodeCount)
@@ -145,6 +157,9 @@ extension Mesh {
 extension Mesh {
   /// The mesh made self-contained for a spec directory: nodes without a domain get
   /// `fallback(node)`, and every domain and team that nodes name is declared.
+  ///
+  /// - Parameter fallback: The domain of a node that has none.
+  /// - Returns: The mesh with every node in a domain and every domain declared.
   public func completed(domainFallback fallback: (MeshNode) -> String) -> Mesh {
     var m = self
     for i in m.nodes.indices where m.nodes[i].domain == nil { m.nodes[i].domain = fallback(m.nodes[i]) }

@@ -10,6 +10,9 @@ public enum PolicyCatalog {
   public static let defaultMaxDepth = 8
 
   /// The level a rule has when `mesh.yaml` does not set it.
+  ///
+  /// - Parameter rule: A policy id.
+  /// - Returns: Its level when `mesh.yaml` does not set it.
   public static func defaultLevel(_ rule: String) -> PolicyLevel {
     switch rule {
     case "no-cycles", "cross-domain-private-access", "pii-propagation", "require-owner": .error
@@ -21,6 +24,9 @@ public enum PolicyCatalog {
 
 extension Mesh {
   /// The configured level of `rule`, or its default.
+  ///
+  /// - Parameter rule: A policy id.
+  /// - Returns: The level `mesh.yaml` sets (the last setting wins), or the default.
   public func policyLevel(_ rule: String) -> PolicyLevel {
     policies.last { $0.rule == rule }?.level ?? PolicyCatalog.defaultLevel(rule)
   }

@@ -1,10 +1,17 @@
 /// Shell-style wildcard matching: `*` matches any run of characters, `?` one character.
 public enum Glob {
   /// True when the pattern holds a wildcard character.
+  ///
+  /// - Parameter s: A selector value.
+  /// - Returns: Whether it holds `*` or `?`.
   public static func isPattern(_ s: String) -> Bool { s.utf8.contains { $0 == 42 || $0 == 63 } }
 
   /// Matches `text` against `pattern` over UTF-8 bytes, iteratively (no recursion).
   ///
+  /// - Parameters:
+  ///   - pattern: The wildcard pattern.
+  ///   - text: The text.
+  /// - Returns: Whether the whole text matches.
   /// - Complexity: O(p · t) in the worst case, linear for typical patterns.
   public static func matches(_ pattern: String, _ text: String) -> Bool {
     var p = pattern, t = text
@@ -12,6 +19,12 @@ public enum Glob {
   }
 
   /// Byte-level form of ``matches(_:_:)-(String,String)``.
+  ///
+  /// - Parameters:
+  ///   - p: The pattern as UTF-8.
+  ///   - t: The text as UTF-8.
+  /// - Returns: Whether the whole text matches.
+  /// - Complexity: O(p · t) in the worst case.
   public static func matches(_ p: UnsafeBufferPointer<UInt8>, _ t: UnsafeBufferPointer<UInt8>) -> Bool {
     var pi = 0, ti = 0
     var star = -1, mark = 0

@@ -19,6 +19,8 @@ public struct Interner: Sendable {
   @usableFromInline var mask: Int
 
   /// Creates an empty table sized for about `capacity` strings.
+  ///
+  /// - Parameter capacity: The expected number of strings.
   public init(capacity: Int = 16) {
     var size = 16
     while size < capacity * 2 { size <<= 1 }
@@ -89,6 +91,10 @@ public struct Interner: Sendable {
   }
 
   /// The index of the string with these UTF-8 bytes, if interned.
+  ///
+  /// - Parameter b: The string as UTF-8.
+  /// - Returns: Its index, or nil when it is not interned.
+  /// - Complexity: O(length) expected.
   @inlinable public func lookup(bytes b: UnsafeBufferPointer<UInt8>) -> Int32? {
     probe(b, Self.hash(b)).index
   }
@@ -97,6 +103,12 @@ public struct Interner: Sendable {
   /// when absent) to `out[i]`. Strings are hashed and their first slots loaded a group
   /// at a time before any is compared, so that the cache misses of a group overlap
   /// instead of following one another.
+  ///
+  /// - Parameters:
+  ///   - n: How many strings to look up.
+  ///   - out: Where the indices go, `n` of them.
+  ///   - bytes: The i-th string as UTF-8.
+  /// - Complexity: O(total length) expected.
   @inlinable public func lookupAll(_ n: Int, into out: UnsafeMutableBufferPointer<Int32>,
                                    _ bytes: (Int) -> UnsafeBufferPointer<UInt8>) {
     let group = 16
@@ -141,12 +153,19 @@ public struct Interner: Sendable {
   }
 
   /// The index of `s`, if interned.
+  ///
+  /// - Parameter s: A string.
+  /// - Returns: Its index, or nil when it is not interned.
   public func lookup(_ s: String) -> Int32? {
     var s = s
     return s.withUTF8 { lookup(bytes: $0) }
   }
 
   /// Interns the string with these UTF-8 bytes and returns its index.
+  ///
+  /// - Parameter b: The string as UTF-8.
+  /// - Returns: Its index, new or existing.
+  /// - Complexity: O(length) expected; growing the table is amortised.
   @inlinable @discardableResult
   public mutating func intern(bytes b: UnsafeBufferPointer<UInt8>) -> Int32 {
     if count * 2 >= slots.count { grow() }
@@ -166,6 +185,9 @@ public struct Interner: Sendable {
   }
 
   /// Interns `s` and returns its index.
+  ///
+  /// - Parameter s: A string.
+  /// - Returns: Its index, new or existing.
   @discardableResult
   public mutating func intern(_ s: String) -> Int32 {
     var s = s
@@ -191,6 +213,10 @@ public struct Interner: Sendable {
 
   /// The same strings with new indices: the string of new index `i` is the one that
   /// had index `newToOld[i]`. The hash table is kept (its slots hold record offsets).
+  ///
+  /// - Parameter newToOld: The old index of each new index; a permutation.
+  /// - Returns: The renumbered interner.
+  /// - Complexity: O(n) for n strings.
   public func permuted(_ newToOld: [Int32]) -> Interner {
     var p = self
     p.starts = newToOld.map { starts[Int($0)] }
@@ -215,12 +241,23 @@ public struct Interner: Sendable {
   }
 
   /// Calls `body` with the UTF-8 bytes of the string at `index`.
+  ///
+  /// - Parameters:
+  ///   - index: A string's index.
+  ///   - body: What to do with its bytes; they are valid only during the call.
+  /// - Returns: What `body` returns.
+  /// - Throws: What `body` throws.
   @inlinable public func withBytes<R>(_ index: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
     let s = starts[Int(index)], e = s + Int(lengths[Int(index)])
     return try arena.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[s..<e])) }
   }
 
   /// Byte-wise (code-point) order of two interned strings: `true` when `a` sorts first.
+  ///
+  /// - Parameters:
+  ///   - a: A string's index.
+  ///   - b: Another string's index.
+  /// - Returns: True when string `a` sorts before string `b` in byte order.
   @inlinable public func precedes(_ a: Int32, _ b: Int32) -> Bool {
     arena.withUnsafeBufferPointer { p in
       var i = starts[Int(a)], j = starts[Int(b)]
@@ -238,6 +275,9 @@ public struct Interner: Sendable {
   public var strings: [String] { (0..<Int32(count)).map { self[$0] } }
 
   /// Indices sorted by their strings' byte order.
+  ///
+  /// - Returns: Every index, its strings in byte order.
+  /// - Complexity: O(n log n) string comparisons.
   public func sortedIndices() -> [Int32] {
     var order = Array(0..<Int32(count))
     order.sort { precedes($0, $1) }

@@ -4,6 +4,10 @@ public enum Suggest {
   /// alignment), if it is close enough to be a plausible typo: at most a third of the
   /// word's length, and never more than 3 edits. Ties go to the smaller candidate.
   ///
+  /// - Parameters:
+  ///   - word: The misspelt word.
+  ///   - candidates: The known words.
+  /// - Returns: The closest candidate within the edit limit, or nil.
   /// - Complexity: O(c · m · k) for the `c` candidates whose length is within the
   ///   limit `k` of the word's `m`; the others are not visited. Many searches over the
   ///   same candidates should share one ``Index``.
@@ -13,6 +17,11 @@ public enum Suggest {
   }
 
   /// A " (did you mean X?)"-style hint, or nil.
+  ///
+  /// - Parameters:
+  ///   - word: The misspelt word.
+  ///   - candidates: The known words.
+  /// - Returns: "did you mean ...?", or nil.
   public static func hint<S: Sequence>(for word: String, in candidates: S) -> String?
   where S.Element == String {
     closest(to: word, in: candidates).map { "did you mean '\($0)'?" }
@@ -28,6 +37,9 @@ public enum Suggest {
     /// and the candidate itself.
     var entries: [(start: Int, count: Int, name: String)] = []
 
+    /// Indexes the candidates by length once.
+    ///
+    /// - Parameter candidates: The known words.
     public init<S: Sequence>(_ candidates: S) where S.Element == String {
       for name in candidates {
         let start = scalars.count
@@ -38,6 +50,9 @@ public enum Suggest {
     }
 
     /// The closest candidate to `word`, as ``Suggest/closest(to:in:)`` defines it.
+    ///
+    /// - Parameter word: The misspelt word.
+    /// - Returns: The closest candidate within the edit limit, or nil.
     public func closest(to word: String) -> String? {
       let w = word.unicodeScalars.map(\.value)
       let limit = Swift.min(3, Swift.max(1, w.count / 3))
@@ -64,6 +79,9 @@ public enum Suggest {
     }
 
     /// A "did you mean X?" hint, or nil.
+    ///
+    /// - Parameter word: The misspelt word.
+    /// - Returns: "did you mean ...?", or nil.
     public func hint(for word: String) -> String? { closest(to: word).map { "did you mean '\($0)'?" } }
   }
 
