@@ -97,8 +97,9 @@ public struct StatementLineage: Sendable, Hashable {
   public var kind: SQLStatementKind
   /// The table written (CREATE, INSERT, MERGE, UPDATE); nil for a bare SELECT.
   public var target: [String]?
-  /// Where the statement starts: 1-based line and column (Unicode scalars).
+  /// The 1-based line where the statement starts.
   public var line: Int
+  /// The 1-based column (in Unicode scalars) where the statement starts.
   public var column: Int
   /// The tables read, sorted, CTE names excluded, as `ColumnSource.table` names them.
   public var reads: [[String]]
@@ -115,7 +116,9 @@ public struct StatementLineage: Sendable, Hashable {
 public struct SkippedStatement: Sendable, Hashable {
   /// Its first word, upper-cased.
   public var keyword: String
+  /// The 1-based line of its first word.
   public var line: Int
+  /// The 1-based column (in Unicode scalars) of its first word.
   public var column: Int
 }
 
@@ -124,10 +127,13 @@ public struct SQLDiagnostic: Sendable, Hashable, CustomStringConvertible {
   /// `sql-parse` (an error), `sql-unresolved-column`, `sql-ambiguous-column`,
   /// `sql-unknown-schema` or `sql-unsupported` (warnings).
   public var rule: String
+  /// `error` for `sql-parse`, `warning` otherwise.
   public var severity: Severity
+  /// One sentence: what is wrong (for parse errors, what was expected and what was found).
   public var message: String
-  /// 1-based line and column (Unicode scalars) in the SQL text.
+  /// The 1-based line in the SQL text.
   public var line: Int
+  /// The 1-based column in the SQL text, in Unicode scalars.
   public var column: Int
   /// What to do about it.
   public var hint: String

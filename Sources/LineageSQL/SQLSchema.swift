@@ -9,7 +9,9 @@
 public struct SQLSchema: Sendable {
   /// One column: its name as the database spells it and, when known, its type.
   public struct Column: Sendable, Hashable {
+    /// The name as the database spells it.
     public var name: String
+    /// The SQL type as written, when known.
     public var type: String?
 
     /// Creates a column.
