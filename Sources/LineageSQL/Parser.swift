@@ -945,6 +945,9 @@ struct Parser {
       } else if atWord("positional") && kw(1) == .join {
         advance(); advance()
         flags |= JoinFlags.cross
+      } else if at(.lateral) && atWord("view", 1) {
+        left = add(Node(kind: .join, flags: JoinFlags.cross | JoinFlags.lateral, a: left, b: try parseLateralView()))
+        continue
       } else {
         p = save
         break
@@ -972,6 +975,28 @@ struct Parser {
       left = add(j)
     }
     return left
+  }
+
+  /// Spark's `LATERAL VIEW [OUTER] f(args) [alias] [AS] c1, c2`: a table function whose
+  /// columns are named by the list.
+  private mutating func parseLateralView() throws -> Int32 {
+    advance(); advance()
+    if at(.outer) { advance() }
+    let name = try parseTableName()
+    let parts = nodes[Int(name)]
+    let nameTok = parts.listCount > 0 ? lists[Int(parts.listStart + parts.listCount - 1)] : Int32(p)
+    let f = try parseFunctionCall(nameTok: nameTok)
+    var item = Node(kind: .tableFunction, flags: 1, tok: nameTok, a: f)
+    if isNameToken(p) && !at(.as) && canBeImplicitAlias(p) { item.tok = Int32(p); advance() }
+    if eat(.as) || isNameToken(p) && canBeImplicitAlias(p) {
+      let m = mark
+      repeat {
+        guard isNameToken(p) else { throw fail("expected a column name after LATERAL VIEW") }
+        push(Int32(p)); advance()
+      } while eat(.comma) && isNameToken(p) && !(at(.lateral) || kw() == .join)
+      item.d = finishList(from: m)
+    }
+    return add(item)
   }
 
   /// One FROM item with its alias, time travel, sampling and PIVOT.

@@ -297,6 +297,17 @@ func analyze(_ sql: String, _ dialect: SQLDialect = .duckdb, schema: SQLSchema =
     #expect(a.statements[0].reads == [["proj", "ds", "events"]])
   }
 
+  @Test func sparkLateralView() {
+    let a = SQLLineage.analyze("""
+      select t.id, x, e.y from db.t lateral view outer explode(t.items) e as x lateral view posexplode(t.tags) p as pos, y2
+      join db.u on u.id = t.id
+      """, dialect: .databricks)
+    #expect(!a.hasParseErrors, "\(a.findings)")
+    #expect(sources(a, "x") == ["db.t.items:transformation"])
+    #expect(a.statements[0].reads == [["db", "t"], ["db", "u"]])
+    #expect(indirect(a) == ["db.t.id:join", "db.u.id:join"])
+  }
+
   @Test func postgresJsonOperators() {
     let a = SQLLineage.analyze("select doc -> 'a' ->> 'b' as x, doc #>> '{a,b}' as y from t", dialect: .postgres)
     #expect(sources(a, "x") == ["t.doc:transformation"])
