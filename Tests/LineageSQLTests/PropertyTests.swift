@@ -1,3 +1,4 @@
+import Foundation
 import LineageCore
 import PropertyBased
 import Testing
@@ -53,6 +54,20 @@ import Testing
       let bytes = SQLPropertyTests.mutate(SQLPropertyTests.seeds[seed], edits)
       let dialect = SQLDialect.allCases[d]
       let a = bytes.withUnsafeBufferPointer { SQLLineage.analyze(bytes: $0, dialect: dialect, schema: shopSchema()) }
+      SQLPropertyTests.checkLocated(a, bytes)
+    }
+  }
+
+  @Test(.enabled(if: Corpus.available, "../shared/corpus is absent"))
+  func mutationsOfRealModelsNeverCrash() async throws {
+    let (_, models) = try Corpus.models("dbt_flipside_crosschain_models_2022/docs/manifest.json")
+    let seeds = models.filter { $0.resourceType == "model" }.map(\.sql)
+    let gen = zip(Gen.int(in: 0 ... (seeds.count - 1)),
+                  zip(Gen.int(in: 0 ... 100_000), Gen.int(in: 0 ... 3), Gen.int(in: 0 ... 255)).array(of: 1 ... 20),
+                  Gen.int(in: 0 ... (SQLDialect.allCases.count - 1)))
+    await propertyCheck(count: 1500, input: gen) { seed, edits, d in
+      let bytes = SQLPropertyTests.mutate(seeds[seed], edits)
+      let a = bytes.withUnsafeBufferPointer { SQLLineage.analyze(bytes: $0, dialect: SQLDialect.allCases[d]) }
       SQLPropertyTests.checkLocated(a, bytes)
     }
   }
