@@ -224,7 +224,7 @@ public enum BitolImporter {
         continue
       }
       let (owner, contact) = r.owner(top)
-      if let owner, teams[owner] == nil || teams[owner]! == nil { teams[owner] = contact }
+      if let owner, (teams[owner] ?? nil) == nil { teams[owner] = contact }
       let domain = r.string(top, "domain", "domain")
       if let domain { domains.insert(domain) }
       let status = Self.status(r.string(top, "status", "status"), file: file, findings: &r.findings)

@@ -128,7 +128,7 @@ public enum DBTManifestImporter {
           contact = o["email"]?.string
         }
         node.owner = owner
-        if let o = owner, teams[o] == nil || teams[o]! == nil { teams[o] = contact }
+        if let o = owner, (teams[o] ?? nil) == nil { teams[o] = contact }
         if let d = node.domain, domains[d] == nil {
           domains[d] = group == d ? groupOwner[d].flatMap { $0.name ?? $0.email } : nil
         }

@@ -101,8 +101,8 @@ public enum SQLFilesImporter {
         n.provenance = [Provenance(.derived, file: file)]
         nodes[key] = n
         order.append(key)
-      } else if kind != "table", nodes[key]!.kind == "table" {
-        nodes[key]!.kind = kind
+      } else if kind != "table", nodes[key]?.kind == "table" {
+        nodes[key]?.kind = kind
       }
       return key
     }
@@ -119,7 +119,10 @@ public enum SQLFilesImporter {
         guard let target = s.target else { continue }
         let at = SourceLocation(file: file, line: s.line, column: s.column)
         let key = node(id(target), kind: s.kind == .createView ? "view" : "table", file: file)
-        if nodes[key]!.location == nil { nodes[key]!.location = at }
+        // The target is changed as a copy and stored back at the end; the tables it
+        // reads are other entries (a statement reading its own target is no edge).
+        guard var written = nodes[key] else { continue }
+        if written.location == nil { written.location = at }
         var columnsRead: [String: Set<String>] = [:]
         func ref(_ src: ColumnSource) -> ColumnRef? {
           let u = id(src.table)
@@ -135,10 +138,10 @@ public enum SQLFilesImporter {
             continue
           }
           let refs = out.sources.compactMap(ref) + shared
-          if let k = nodes[key]!.schema.firstIndex(where: { $0.name.lowercased() == out.name.lowercased() }) {
-            for r in refs where !nodes[key]!.schema[k].from.contains(r) { nodes[key]!.schema[k].from.append(r) }
+          if let k = written.schema.firstIndex(where: { $0.name.lowercased() == out.name.lowercased() }) {
+            for r in refs where !written.schema[k].from.contains(r) { written.schema[k].from.append(r) }
           } else {
-            nodes[key]!.schema.append(Column(name: out.name, from: refs, location: at))
+            written.schema.append(Column(name: out.name, from: refs, location: at))
           }
         }
         for table in s.reads {
@@ -146,24 +149,26 @@ public enum SQLFilesImporter {
           guard u != key else { continue }
           _ = node(u, kind: "table", file: file)
           // A table only read gets the columns the SQL reads from it.
-          if writers[u] == nil {
-            for c in (columnsRead[u] ?? []).sorted() where !nodes[u]!.schema.contains(where: { $0.name == c }) {
-              nodes[u]!.schema.append(Column(name: c))
+          if writers[u] == nil, var read = nodes[u] {
+            for c in (columnsRead[u] ?? []).sorted() where !read.schema.contains(where: { $0.name == c }) {
+              read.schema.append(Column(name: c))
             }
+            nodes[u] = read
           }
-          if let k = nodes[key]!.inputs.firstIndex(where: { $0.product == u }) {
+          if let k = written.inputs.firstIndex(where: { $0.product == u }) {
             if unexpanded {
-              nodes[key]!.inputs[k].columns = nil
-            } else if let had = nodes[key]!.inputs[k].columns {
-              nodes[key]!.inputs[k].columns = Array(Set(had).union(columnsRead[u] ?? [])).sorted()
+              written.inputs[k].columns = nil
+            } else if let had = written.inputs[k].columns {
+              written.inputs[k].columns = Array(Set(had).union(columnsRead[u] ?? [])).sorted()
             }
           } else {
             var input = Input(product: u, columns: unexpanded ? nil : (columnsRead[u] ?? []).sorted(), location: at)
             input.provenance = [Provenance(.derived, file: file)]
-            nodes[key]!.inputs.append(input)
+            written.inputs.append(input)
           }
         }
-        schema.addTable(target, columns: nodes[key]!.schema.map { SQLSchema.Column(name: $0.name, type: $0.type) })
+        nodes[key] = written
+        schema.addTable(target, columns: written.schema.map { SQLSchema.Column(name: $0.name, type: $0.type) })
       }
     }
     var mesh = Mesh(name: files.count == 1 ? (files[0] as NSString).lastPathComponent : "sql")

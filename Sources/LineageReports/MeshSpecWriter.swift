@@ -53,7 +53,7 @@ public enum MeshSpecWriter {
         base = fileName(domain) + "-\(k)"
         k += 1
       }
-      let docs = byDomain[domain]!.map(document)
+      let docs = (byDomain[domain] ?? []).map(document)
       out.append(("domains/\(base).yaml", docs.joined(separator: "---\n")))
     }
     return out

@@ -99,9 +99,8 @@ public enum Governance {
     return mesh.nodes.compactMap { n in
       guard mesh.effectiveOwner(of: n) == nil, !isAuxiliary(n) else { return nil }
       let why = n.domain.map { mesh.domain($0) == nil ? "" : " and its domain '\($0)' names none" } ?? ""
-      let hint = n.domain != nil
-        ? "add 'owner: TEAM' to it or to domain '\(n.domain!)'" + (teams.isEmpty ? "" : " (teams: \(list(teams)))")
-        : "add 'owner: TEAM'" + (teams.isEmpty ? "" : " (teams: \(list(teams)))")
+      let hint = (n.domain.map { "add 'owner: TEAM' to it or to domain '\($0)'" } ?? "add 'owner: TEAM'")
+        + (teams.isEmpty ? "" : " (teams: \(list(teams)))")
       return Finding(rule: "require-owner", severity: severity, message: "\(what(n)) has no owner\(why)",
                      subjects: [n.id], location: at(n), hint: hint)
     }

@@ -138,13 +138,13 @@ public enum Ownership {
     var out: [Finding] = []
     for team in byTeam.keys.sorted() {
       guard let domains = byTeam[team], domains.count > 1 else { continue }
-      let parts = domains.keys.sorted().map { "\($0) (\(domains[$0]!.count))" }
+      let parts = domains.sorted(by: { $0.key < $1.key }).map { "\($0.key) (\($0.value.count))" }
       let owned = Set(mesh.domains.filter { $0.owner == team }.map(\.id))
       let foreign = domains.keys.filter { !owned.contains($0) }.sorted()
       out.append(Finding(
         rule: "team-spans-domains", severity: .info,
         message: "team '\(team)' owns products in \(domains.count) domains: \(parts.joined(separator: ", "))",
-        subjects: foreign.flatMap { domains[$0]! }, location: mesh.team(team)?.location,
+        subjects: foreign.flatMap { domains[$0] ?? [] }, location: mesh.team(team)?.location,
         hint: foreign.isEmpty
           ? "check that one team is meant to serve all of these domains"
           : "hand the products in \(foreign.joined(separator: ", ")) to that domain's team, or make the split of ownership explicit"))

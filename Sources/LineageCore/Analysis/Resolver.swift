@@ -17,8 +17,9 @@ public enum Resolver {
     // Built at the first unknown node id, then shared by every suggestion.
     var nodeIndex: Suggest.Index?
     func nodeHint(_ value: String) -> String? {
-      if nodeIndex == nil { nodeIndex = Suggest.Index(mesh.nodes.map(\.id)) }
-      return nodeIndex!.hint(for: value)
+      let index = nodeIndex ?? Suggest.Index(mesh.nodes.map(\.id))
+      nodeIndex = index
+      return index.hint(for: value)
     }
 
     func unresolved(_ what: String, _ value: String, at location: SourceLocation?, subject: [String],
