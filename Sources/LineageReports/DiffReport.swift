@@ -67,7 +67,7 @@ public struct DiffReport: Sendable {
 
     /// The load errors, after one `diff-not-compared` error that says the gate did not run.
     public var findings: [Finding] {
-      [Finding(rule: "diff-not-compared", severity: .error, message: summary, location: loadErrors.first?.location,
+      [Finding(rule: .diffNotCompared, severity: .error, message: summary, location: loadErrors.first?.location,
                hint: "fix the load errors and run the diff again")] + loadErrors
     }
 

@@ -134,17 +134,17 @@ extension DiffGate {
       // Located at the product's first change: code scanning needs a place for it.
       let at = changes.first { $0.product == v.product && $0.location != nil }?.location
       let bump = v.actual == .none ? "no bump" : "a " + v.actual.rawValue + " bump"
-      out.versions.append(Finding(rule: "semver", severity: .warning,
+      out.versions.append(Finding(rule: .semver, severity: .warning,
                                   message: "\(v.product): changes need a \(v.suggested.rawValue) version bump, but \(v.oldVersion ?? "-") -> \(v.newVersion ?? "-") is \(bump)",
                                   subjects: [v.product], location: at))
     }
     for e in decision.expired {
-      out.ignoreEntries.append(Finding(rule: "ignore-expired", severity: .warning,
+      out.ignoreEntries.append(Finding(rule: .ignoreExpired, severity: .warning,
                                        message: "ignore entry for '\(e.change)' expired on \(e.expires); it no longer suppresses anything",
                                        location: e.location, hint: "remove it, or renew it with a new reason"))
     }
     for e in decision.unused {
-      out.ignoreEntries.append(Finding(rule: "ignore-unused", severity: .info,
+      out.ignoreEntries.append(Finding(rule: .ignoreUnused, severity: .info,
                                        message: "ignore entry for '\(e.change)' matched no change", location: e.location))
     }
     return out

@@ -180,17 +180,16 @@ public enum MeshDiff {
   /// - Returns: The `unresolved-reference` and `lineage-column-not-read` findings of
   ///   `head` that `base` does not have, in report order, by kind.
   public static func danglingReferences(base: LineageModel, head: LineageModel) -> DanglingReferences {
-    let unresolved = "unresolved-reference", notRead = "lineage-column-not-read"
     struct Key: Hashable {
       var rule: String, message: String, subjects: [String]
     }
     func key(_ f: Finding) -> Key { Key(rule: f.rule, message: f.message, subjects: f.subjects) }
-    func dangles(_ f: Finding) -> Bool { f.rule == unresolved || f.rule == notRead }
+    func dangles(_ f: Finding) -> Bool { f.ruleID == .unresolvedReference || f.ruleID == .lineageColumnNotRead }
     let before = Set(base.findings.filter(dangles).map(key))
     var result = DanglingReferences()
     for f in head.findings where dangles(f) && !before.contains(key(f)) {
       result.all.append(f)
-      if f.rule == unresolved { result.unresolved.append(f) } else { result.columnsNotRead.append(f) }
+      if f.ruleID == .unresolvedReference { result.unresolved.append(f) } else { result.columnsNotRead.append(f) }
     }
     return result
   }
