@@ -442,29 +442,13 @@ public enum BitolImporter {
 
   /// A YAML parse error as a located finding: `duplicate-key` or `yaml-syntax`.
   static func yamlFinding(_ error: YamlError, file: String) -> Finding {
-    var line = 0, column = 0
-    var rule = "yaml-syntax"
-    var message = "\(error)"
-    switch error {
-    case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-         .composer(let context, let problem, let mark, _):
-      line = mark.line
-      column = mark.column
-      message = problem + (context.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? "")
-    case .duplicatedKeysInMapping(let duplicates, let context):
-      line = context.mark.line
-      column = context.mark.column
-      rule = "duplicate-key"
-      message = "duplicate key\(duplicates.count > 1 ? "s" : "") \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in one mapping"
-    case .reader(let problem, let offset, _, _):
-      message = problem + (offset.map { " at character \($0)" } ?? "")
-    default:
-      message = String(message.split(separator: "\n").first ?? "")
-    }
-    if message.count > 300 { message = message.prefix(300) + "…" }
-    return Finding(rule: rule, severity: .error, message: rule == "yaml-syntax" ? "YAML syntax error: " + message : message,
-                   location: SourceLocation(file: file, line: line, column: column),
-                   hint: rule == "yaml-syntax" ? "fix the YAML; the file was not read" : "keep one of them; YAML mappings need unique keys")
+    var p = YAMLProblem(error)
+      ?? YAMLProblem(rule: "yaml-syntax", line: 0, column: 0, message: String("\(error)".split(separator: "\n").first ?? ""))
+    if p.message.count > 300 { p.message = p.message.prefix(300) + "…" }
+    let syntax = p.rule == "yaml-syntax"
+    return Finding(rule: p.rule, severity: .error, message: syntax ? "YAML syntax error: " + p.message : p.message,
+                   location: SourceLocation(file: file, line: p.line, column: p.column),
+                   hint: syntax ? "fix the YAML; the file was not read" : "keep one of them; YAML mappings need unique keys")
   }
 
   struct TooLarge: Error, CustomStringConvertible {
