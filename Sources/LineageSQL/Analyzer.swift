@@ -548,20 +548,32 @@ struct Analyzer {
       return (rel, nil)
     case .setOp:
       var branches: [Int32] = []
+      // Per branch after the first: true when its operator is UNION (its values are
+      // output); EXCEPT, MINUS and INTERSECT output the left side's values, and the right
+      // branch's columns only decide which rows survive (`filter`).
+      var unions: [Bool] = []
       var byName = false
       var cur = b
       while nodes[Int(cur)].kind == .setOp {
         let s = nodes[Int(cur)]
         branches.append(s.b)
+        unions.append(tokens[Int(s.tok)].keyword == .union)
         if s.flags & SetOpFlags.byName != 0 { byName = true }
         cur = s.a
       }
       branches.append(cur)
       branches.reverse()
+      unions.reverse()
       var result = Relation()
       for (k, br) in branches.enumerated() {
         let (rel, _) = analyzeBody(br, parent: parent)
         result.indirect.append(contentsOf: rel.indirect)
+        if k > 0 && !unions[k - 1] {
+          for c in rel.columns {
+            for s in c.sources { result.indirect.append(Src(id: s.id, transform: Analyzer.indirectOr(s.transform, .filter), masked: s.masked)) }
+          }
+          continue
+        }
         if k == 0 {
           result.columns = rel.columns
           result.buildIndex()
