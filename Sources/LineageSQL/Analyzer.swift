@@ -1235,13 +1235,25 @@ struct Analyzer {
     return nil
   }
 
+  /// True when a table of `scope` or an enclosing scope is known to have column `k`.
+  func hasKnownColumn(_ k: String, _ scope: Scope) -> Bool {
+    var s: Scope? = scope
+    while let sc = s {
+      if sc.hasKnownColumn(k) { return true }
+      s = sc.parent
+    }
+    return false
+  }
+
   // MARK: Expressions
 
   private struct Frame {
     var node: Int32
     var ctx: Transform
     var masked: Bool
-    var datePartOK: Bool
+    /// 1: a date function's unit position that takes only a keyword; 2: one that takes an
+    /// expression (a column in scope wins over the unit keyword); 0 elsewhere.
+    var datePart: UInt8
     var popLambda: Int32
   }
 
@@ -1254,7 +1266,7 @@ struct Analyzer {
       stack.removeAll(keepingCapacity: true)
       framePool.append(stack)
     }
-    stack.append(Frame(node: root, ctx: base, masked: false, datePartOK: false, popLambda: 0))
+    stack.append(Frame(node: root, ctx: base, masked: false, datePart: 0, popLambda: 0))
     @inline(__always) func emit(_ s: [Src], _ ctx: Transform, _ masked: Bool, _ out: inout [Src]) {
       for x in s { out.append(Src(id: x.id, transform: Analyzer.combine(ctx, x.transform), masked: masked || x.masked)) }
     }
@@ -1265,15 +1277,15 @@ struct Analyzer {
       }
       let n = nodes[Int(f.node)]
       let inner = Analyzer.combine(f.ctx, .transformation)
-      @inline(__always) func push(_ i: Int32, _ ctx: Transform, _ masked: Bool, datePart: Bool = false) {
-        if i >= 0 { stack.append(Frame(node: i, ctx: ctx, masked: masked, datePartOK: datePart, popLambda: 0)) }
+      @inline(__always) func push(_ i: Int32, _ ctx: Transform, _ masked: Bool, datePart: UInt8 = 0) {
+        if i >= 0 { stack.append(Frame(node: i, ctx: ctx, masked: masked, datePart: datePart, popLambda: 0)) }
       }
       switch n.kind {
       case .column:
         if n.listCount == 1 && tokens[Int(lists[Int(n.listStart)])].kind == .ident {
           let tok = tokens[Int(lists[Int(n.listStart)])]
-          if f.datePartOK && SQLNames.isDatePart(tok, bytes) { continue }
           let k = identKey(lists[Int(n.listStart)])
+          if f.datePart != 0 && SQLNames.isDatePart(tok, bytes) && !(f.datePart == 2 && hasKnownColumn(k, scope)) { continue }
           if SQLNames.isPseudoColumn(k) && !scope.hasKnownColumn(k) { continue }
         }
         if let s = resolve(n, scope) { emit(s, f.ctx, f.masked, &out) }
@@ -1299,8 +1311,11 @@ struct Analyzer {
         let masked = f.masked || SQLNames.isMasking(name)
         let isAgg = SQLNames.aggregates.contains(name)
         let argCtx = Analyzer.combine(f.ctx, isAgg ? .aggregation : .transformation)
-        let dateFn = SQLNames.dateFunctions.contains(name)
-        for x in list(n) { push(x, argCtx, masked, datePart: dateFn) }
+        let args = list(n)
+        let unit = SQLNames.dateUnitArgument(name, count: args.count, dialect: dialect)
+        for (k, x) in args.enumerated() {
+          push(x, argCtx, masked, datePart: unit?.index == k ? (unit!.expression ? 2 : 1) : 0)
+        }
         push(n.a, Analyzer.indirectOr(f.ctx, .conditional), f.masked)
         if n.c >= 0 { for x in listOf(n.c) { push(x, Analyzer.indirectOr(f.ctx, .sort), f.masked) } }
         if n.b >= 0 { pushWindow(n.b, Analyzer.indirectOr(f.ctx, .window), f.masked, scope, &stack) }
@@ -1324,7 +1339,7 @@ struct Analyzer {
         for s in rel.indirect { out.append(Src(id: s.id, transform: Analyzer.indirectOr(f.ctx, s.transform), masked: s.masked)) }
       case .lambda:
         let params = list(n).map { identKey($0) }
-        stack.append(Frame(node: -1, ctx: f.ctx, masked: false, datePartOK: false, popLambda: Int32(params.count)))
+        stack.append(Frame(node: -1, ctx: f.ctx, masked: false, datePart: 0, popLambda: Int32(params.count)))
         push(n.a, inner, f.masked)
         scope.lambdaParams.append(contentsOf: params)
       default:
@@ -1341,8 +1356,8 @@ struct Analyzer {
     while cur >= 0 && guardCount < 64 {
       guardCount += 1
       let n = nodes[Int(cur)]
-      for x in listOf(n.a) { stack.append(Frame(node: x, ctx: ctx, masked: masked, datePartOK: false, popLambda: 0)) }
-      for x in listOf(n.b) { stack.append(Frame(node: x, ctx: ctx, masked: masked, datePartOK: false, popLambda: 0)) }
+      for x in listOf(n.a) { stack.append(Frame(node: x, ctx: ctx, masked: masked, datePart: 0, popLambda: 0)) }
+      for x in listOf(n.b) { stack.append(Frame(node: x, ctx: ctx, masked: masked, datePart: 0, popLambda: 0)) }
       guard n.tok >= 0 else { break }
       // A named window: find its definition in this or an outer SELECT.
       let name = identKey(n.tok)

@@ -43,16 +43,47 @@ enum SQLNames {
     "sip_hash", "siphash", "crc", "hll_hash", "minhash", "uuid_string_hash", "hashtext",
   ]
 
-  /// Functions whose unquoted single-word arguments may be date parts (`DATEADD(day, 1, x)`).
-  static let dateFunctions: Set<String> = [
-    "dateadd", "datediff", "date_add", "date_sub", "date_diff", "timestampadd", "timestampdiff", "timestamp_add",
-    "timestamp_sub", "timestamp_diff", "datetime_add", "datetime_sub", "datetime_diff", "time_add", "time_sub",
-    "time_diff", "date_trunc", "timestamp_trunc", "datetime_trunc", "time_trunc", "date_part", "datepart",
-    "datetrunc", "time_slice", "last_day", "trunc", "extract", "date_bucket", "datename", "months_between",
-    "date_from_parts", "add_months", "next_day", "previous_day", "week", "isoweek", "timediff", "timeadd",
-    "date_format", "to_char", "timestamp_seconds", "format_date", "format_timestamp", "interval", "generate_date_array",
-    "generate_timestamp_array", "date_series", "sequence",
-  ]
+  /// The argument of a date function that may be a bare date-part keyword
+  /// (`DATEADD(day, 1, x)`): its position (given the argument count, per the dialect's
+  /// signature), and whether that position takes an expression (PostgreSQL's
+  /// `date_trunc(text, ts)`: a name that is a column in scope is then the column) or only
+  /// a keyword or literal (Snowflake's `DATE_TRUNC(HOUR, x)`: always the unit). Nil when
+  /// no argument of the call is a unit (other arguments are always expressions).
+  static func dateUnitArgument(_ name: String, count: Int, dialect: SQLDialect) -> (index: Int, expression: Bool)? {
+    let textUnit = dialect == .postgres || dialect == .duckdb || dialect == .trino || dialect == .generic
+    switch name {
+    case "dateadd", "datediff", "timestampadd", "timestampdiff", "timeadd", "timediff", "datename":
+      // Snowflake, Redshift, Databricks, T-SQL: (part, n, x); Spark's two-argument datediff has no unit.
+      guard count == 3 else { return nil }
+      return (0, dialect == .duckdb)
+    case "date_part", "datepart":
+      return count == 2 ? (0, textUnit || dialect == .databricks) : nil
+    case "datetrunc":
+      return count == 2 ? (0, textUnit) : nil
+    case "date_trunc":
+      if dialect == .bigquery { return count >= 2 ? (1, false) : nil }
+      return count >= 2 ? (0, textUnit || dialect == .databricks) : nil
+    case "date_diff":
+      if dialect == .bigquery { return count == 3 ? (2, false) : nil }
+      return count == 3 ? (0, textUnit) : nil
+    case "date_add", "date_sub":
+      // Trino/DuckDB-style date_add('unit', n, x); BigQuery and Spark forms take no unit.
+      guard dialect != .bigquery && dialect != .databricks, count == 3 else { return nil }
+      return (0, textUnit)
+    case "timestamp_trunc", "datetime_trunc", "time_trunc":
+      return count >= 2 ? (1, false) : nil
+    case "timestamp_diff", "datetime_diff", "time_diff":
+      return count == 3 ? (2, false) : nil
+    case "last_day":
+      return count == 2 ? (1, false) : nil
+    case "trunc":
+      return count == 2 && dialect == .snowflake ? (1, false) : nil
+    case "time_slice":
+      return count >= 3 ? (2, false) : nil
+    default:
+      return nil
+    }
+  }
 
   private static let dateParts: Set<String> = [
     "year", "years", "yy", "yyyy", "yyy", "y", "yr", "yrs", "month", "months", "mm", "mon", "mons", "day", "days", "dd",
