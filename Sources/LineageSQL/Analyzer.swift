@@ -1286,7 +1286,8 @@ struct Analyzer {
           let tok = tokens[Int(lists[Int(n.listStart)])]
           let k = identKey(lists[Int(n.listStart)])
           if f.datePart != 0 && SQLNames.isDatePart(tok, bytes) && !(f.datePart == 2 && hasKnownColumn(k, scope)) { continue }
-          if SQLNames.isPseudoColumn(k) && !scope.hasKnownColumn(k) { continue }
+          if SQLNames.niladic.contains(k) && (dialect.niladicKeywordsWin || !hasKnownColumn(k, scope)) { continue }
+          if k.utf8.starts(with: "metadata$".utf8) && !scope.hasKnownColumn(k) { continue }
         }
         if let s = resolve(n, scope) { emit(s, f.ctx, f.masked, &out) }
       case .literal, .star, .windowDef:

@@ -82,6 +82,11 @@ public enum SQLDialect: String, Sendable, Hashable, CaseIterable {
   /// in the other dialects quoting does not change how names compare.
   var quotedIsCaseSensitive: Bool { self == .snowflake || self == .postgres }
 
+  /// True when an unquoted `CURRENT_DATE`, `CURRENT_TIMESTAMP`, ... is the function even
+  /// where a table in scope has a column of that name (Snowflake, PostgreSQL); elsewhere
+  /// such a column wins.
+  var niladicKeywordsWin: Bool { self == .snowflake || self == .postgres }
+
   /// True when a SELECT item may use an alias defined earlier in the same list.
   var lateralColumnAliases: Bool {
     switch self {

@@ -114,12 +114,6 @@ enum SQLNames {
     "current_version", "current_client", "current_ip_address", "sysdate", "systimestamp", "getdate",
   ]
 
-  /// True for a name that is a value without parentheses or a stage pseudo-column
-  /// (`CURRENT_DATE`, `METADATA$FILENAME`).
-  static func isPseudoColumn(_ key: String) -> Bool {
-    niladic.contains(key) || key.utf8.starts(with: "metadata$".utf8)
-  }
-
   /// Columns of Snowflake `FLATTEN` output.
   static let flattenColumns = ["SEQ", "KEY", "PATH", "INDEX", "VALUE", "THIS"]
 }
