@@ -165,7 +165,9 @@ struct Analyzer {
   let tokens: [Token]
   let bytes: UnsafeBufferPointer<UInt8>
   let dialect: SQLDialect
-  let schema: SQLSchema
+  /// The caller's schema, extended with the tables that earlier statements of the same
+  /// text create or insert into (`learn`).
+  var schema: SQLSchema
 
   var diagnostics: [SQLDiagnostic] = []
   private var diagSeen: Set<String> = []
@@ -372,6 +374,9 @@ struct Analyzer {
       target = targetName(n.a)
       rel = analyzeUpdate(n)
     }
+    if let target, kind == .createTable || kind == .createView || kind == .insert {
+      learn(target, rel, replace: kind != .insert || schema.lookupIndex(writtenParts(n.a)) == nil)
+    }
     let first = tokens[Int(n.tok)]
     let columns = rel.columns.map { c -> OutputColumn in
       OutputColumn(name: c.starOrigins != nil ? c.name : c.name, sources: publicSources(c.sources),
@@ -391,6 +396,18 @@ struct Analyzer {
     }
     return StatementLineage(kind: publicKind, target: target, line: Int(first.line), column: Int(first.column),
                             reads: readList, columns: columns, indirect: publicSources(rel.indirect))
+  }
+
+  /// Adds a created (or inserted-into, unknown) table with the statement's output columns
+  /// to the working schema, so that later statements of the same text expand `*` over it
+  /// and resolve its columns. Nothing is learnt when a column is an unexpanded star.
+  mutating func learn(_ target: [String], _ rel: Relation, replace: Bool) {
+    guard replace, !target.isEmpty, !rel.columns.isEmpty, !rel.hasMarkers else { return }
+    schema.addTable(target, columns: rel.columns.map { SQLSchema.Column(name: $0.quoted ? $0.name : dialect.fold($0.name)) })
+    if let idx = schema.lookupIndex(target) {
+      schemaRels[idx] = nil
+      schemaTableOf[idx] = nil
+    }
   }
 
   mutating func publicSources(_ s: [Src]) -> [ColumnSource] {
