@@ -12,7 +12,9 @@ import Testing
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
 
-  /// The rule ids written in `Sources/`: a string literal given as a `rule:` argument
+  /// The rule ids written in `Sources/` as strings (the core's own findings use the
+  /// typed constants, ``Finding/Rule/noCycles`` and the like, which exist only for
+  /// catalogued rules): a string literal given as a `rule:` argument
   /// (either branch of a conditional too), assigned to a `rule` variable, named as a
   /// checker's `missingRule:`, or passed first to a helper that makes findings
   /// (`report`, `warn`, `add`, `diag`, `run`).
@@ -39,7 +41,7 @@ import Testing
   @Test func everyRuleWrittenInSourcesIsCatalogued() throws {
     let found = try Self.rulesInSources()
     // The scan must see the rules it is there to see; if it finds few, the pattern broke.
-    #expect(found.count >= 60, "only \(found.count) rule ids found in Sources/")
+    #expect(found.count >= 40, "only \(found.count) rule ids found in Sources/")
     for (rule, file) in found.sorted(by: { $0.key < $1.key }) {
       #expect(Finding.Rule(rawValue: rule).info != nil, "rule '\(rule)' (Sources/\(file)) is not in Finding.Rule.catalogue")
     }

@@ -101,7 +101,7 @@ public enum Governance {
       let why = n.domain.map { mesh.domain($0) == nil ? "" : " and its domain '\($0)' names none" } ?? ""
       let hint = (n.domain.map { "add 'owner: TEAM' to it or to domain '\($0)'" } ?? "add 'owner: TEAM'")
         + (teams.isEmpty ? "" : " (teams: \(list(teams)))")
-      return Finding(rule: "require-owner", severity: severity, message: "\(what(n)) has no owner\(why)",
+      return Finding(rule: .requireOwner, severity: severity, message: "\(what(n)) has no owner\(why)",
                      subjects: [n.id], location: at(n), hint: hint)
     }
   }
@@ -110,7 +110,7 @@ public enum Governance {
   static func requireDescription(_ mesh: Mesh, severity: Severity = .warning) -> [Finding] {
     mesh.nodes.compactMap { n in
       guard (n.description ?? "").allSatisfy(\.isWhitespace), !isAuxiliary(n) else { return nil }
-      return Finding(rule: "require-description", severity: severity, message: "\(what(n)) has no description",
+      return Finding(rule: .requireDescription, severity: severity, message: "\(what(n)) has no description",
                      subjects: [n.id], location: at(n),
                      hint: "add 'description:' saying what it holds and what one row is")
     }
@@ -120,7 +120,7 @@ public enum Governance {
   static func requireSLA(_ mesh: Mesh, severity: Severity = .warning) -> [Finding] {
     mesh.nodes.compactMap { n in
       guard n.kind == .product, n.serviceLevel?.freshness == nil, n.serviceLevel?.availability == nil else { return nil }
-      return Finding(rule: "require-sla", severity: severity, message: "\(what(n)) promises no service level",
+      return Finding(rule: .requireSla, severity: severity, message: "\(what(n)) promises no service level",
                      subjects: [n.id], location: at(n), hint: "add 'sla: { freshness: 24h, availability: 99.5 }'")
     }
   }
@@ -129,7 +129,7 @@ public enum Governance {
   static func requireSchema(_ mesh: Mesh, severity: Severity = .warning) -> [Finding] {
     mesh.nodes.compactMap { n in
       guard n.kind == .product || n.kind == .source, n.schema.isEmpty else { return nil }
-      return Finding(rule: "require-schema", severity: severity, message: "\(what(n)) declares no schema",
+      return Finding(rule: .requireSchema, severity: severity, message: "\(what(n)) declares no schema",
                      subjects: [n.id], location: at(n),
                      hint: "add 'schema:' with each column's name and type, so readers know what they may rely on")
     }
@@ -150,7 +150,7 @@ public enum Governance {
         case .domain:
           guard u.domain != n.domain else { continue }
           out.append(Finding(
-            rule: "cross-domain-private-access", severity: severity,
+            rule: .crossDomainPrivateAccess, severity: severity,
             message: "\(what(n)) \(n.domain.map { "in domain '\($0)'" } ?? "without a domain") reads '\(u.id)', whose access is 'domain' (domain '\(u.domain ?? "none")' only)",
             subjects: [n.id, u.id], location: input.location ?? at(n),
             hint: "ask \(mesh.effectiveOwner(of: u).map { "'\($0)'" } ?? "its owner") to publish a public product for this use, or widen '\(u.id)' to 'access: public'"))
@@ -159,7 +159,7 @@ public enum Governance {
           guard mine != theirs else { continue }  // as diff decides who may read it
           let cross = u.domain != n.domain ? (n.domain.map { " from domain '\($0)'" } ?? " without a domain") : ""
           out.append(Finding(
-            rule: "cross-domain-private-access", severity: severity,
+            rule: .crossDomainPrivateAccess, severity: severity,
             message: "\(what(n))\(cross) (owner \(mine.map { "'\($0)'" } ?? "none")) reads '\(u.id)', which is private to \(theirs.map { "'\($0)'" } ?? "its owning team")",
             subjects: [n.id, u.id], location: input.location ?? at(n),
             hint: "read a public product of domain '\(u.domain ?? "none")' instead, or have \(theirs.map { "'\($0)'" } ?? "its owner") widen its access"))
@@ -198,7 +198,7 @@ public enum Governance {
           message = "\(what(n)) reads '\(u.id)', which is deprecated" + (sunset.map { " (sunset \($0))" } ?? "")
           severity = level
         }
-        out.append(Finding(rule: "deprecated-input", severity: severity, message: message, subjects: [n.id, u.id],
+        out.append(Finding(rule: .deprecatedInput, severity: severity, message: message, subjects: [n.id, u.id],
                            location: input.location ?? at(n), hint: replacement,
                            related: [u.deprecation?.location].compactMap { $0 }))
       }
@@ -276,7 +276,7 @@ public enum Governance {
         ? "column '\(name)' is classified pii and unmasked, but '\(node.id)' has \(label)"
         : "column '\(name)' carries unmasked personal data from '\(originName)' (\(path.map { cg.qualifiedName($0, in: g) }.joined(separator: " -> "))), but '\(node.id)' has \(label)"
       out.append(Finding(
-        rule: "pii-propagation", severity: severity, message: message,
+        rule: .piiPropagation, severity: severity, message: message,
         subjects: [node.id, g.id(cg.node[Int(origin)])],
         location: declaredColumn[c]?.location ?? node.fieldLocations["sensitivity"] ?? at(node),
         hint: "mask it ('masked: true'), aggregate it, or declare '\(node.id)' 'sensitivity: confidential' or 'restricted'"))
@@ -335,7 +335,7 @@ public enum Governance {
       let theirs = promiseText[Int(o)] ?? "?"
       let via = o == worst ? "" : " (through '\(g.id(o))', which promises \(theirs))"
       out.append(Finding(
-        rule: "sla-freshness", severity: severity,
+        rule: .slaFreshness, severity: severity,
         message: "product '\(node.id)' promises freshness \(mine), but its input '\(g.id(worst))' can be up to \(theirs) old\(via)",
         subjects: [node.id, g.id(worst)], location: node.fieldLocations["sla"] ?? at(node),
         hint: "relax the promise to \(theirs) or more, or ask for a fresher '\(g.id(o))'"))
@@ -368,7 +368,7 @@ public enum Governance {
       }
       chain.reverse()
       out.append(Finding(
-        rule: "max-depth", severity: severity,
+        rule: .maxDepth, severity: severity,
         message: "\(what(node)) is \(layers.layer[Int(v)]) hops deep, more than the limit of \(limit): \(chain.map { g.id($0) }.joined(separator: " -> "))",
         subjects: [node.id], location: at(node),
         hint: "read a product nearer the sources, or raise 'max-depth: { severity: warning, limit: N }' in mesh.yaml"))

@@ -114,7 +114,7 @@ public enum Ownership {
       let ids = nodes.map(\.id)
       for other in nodes.dropFirst() {
         out.append(Finding(
-          rule: "location-overlap", severity: .error,
+          rule: .locationOverlap, severity: .error,
           message: "'\(other.id)' and '\(first.id)' both claim location '\(other.physicalLocation ?? key)'"
             + (nodes.count > 2 ? " (claimed by \(nodes.count) nodes: \(ids.joined(separator: ", ")))" : ""),
           subjects: [first.id, other.id], location: other.fieldLocations["location"] ?? other.location,
@@ -142,7 +142,7 @@ public enum Ownership {
       let owned = Set(mesh.domains.filter { $0.owner == team }.map(\.id))
       let foreign = domains.keys.filter { !owned.contains($0) }.sorted()
       out.append(Finding(
-        rule: "team-spans-domains", severity: .info,
+        rule: .teamSpansDomains, severity: .info,
         message: "team '\(team)' owns products in \(domains.count) domains: \(parts.joined(separator: ", "))",
         subjects: foreign.flatMap { domains[$0] ?? [] }, location: mesh.team(team)?.location,
         hint: foreign.isEmpty
@@ -162,7 +162,7 @@ public enum Ownership {
       guard n.kind != .consumer, let o = n.owner, mesh.team(o) != nil, let d = n.domain,
             let domainOwner = mesh.domain(d)?.owner, o != domainOwner else { return nil }
       return Finding(
-        rule: "owner-not-domain-team", severity: .info,
+        rule: .ownerNotDomainTeam, severity: .info,
         message: "'\(n.id)' is owned by '\(o)', but its domain '\(d)' is owned by '\(domainOwner)'",
         subjects: [n.id], location: n.fieldLocations["owner"] ?? n.location,
         hint: "move it to a domain '\(o)' owns, or hand it to '\(domainOwner)'")
@@ -191,7 +191,7 @@ public enum Ownership {
         .intersection(b.schema.map { SchemaSimilarity.normalize($0.name) }).count
       let score = (p.similarity * 100).rounded() / 100
       return Finding(
-        rule: "schema-overlap", severity: .warning,
+        rule: .schemaOverlap, severity: .warning,
         message: "'\(a.id)' (domain \(a.domain ?? "none")) and '\(b.id)' (domain \(b.domain ?? "none")) share \(shared) column names, similarity \(score): possible duplication",
         subjects: [a.id, b.id], location: b.fieldLocations["schema"] ?? b.location,
         hint: "if they hold the same data, keep one as the source of truth and have the other domain read it",

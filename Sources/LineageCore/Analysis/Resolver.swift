@@ -29,7 +29,7 @@ public enum Resolver {
     func unresolved(_ what: String, _ value: String, at location: SourceLocation?, subject: [String], hint: String?,
                     extra: String? = nil) {
       out.append(Finding(
-        rule: "unresolved-reference", severity: .error,
+        rule: .unresolvedReference, severity: .error,
         message: "unknown \(what) '\(value)'" + (extra.map { " " + $0 } ?? ""), subjects: subject,
         location: location, hint: hint))
     }
@@ -53,7 +53,7 @@ public enum Resolver {
       }
       if let r = n.deprecation?.replacedBy, nodes[r] == nil {
         out.append(Finding(
-          rule: "unresolved-reference", severity: .warning,
+          rule: .unresolvedReference, severity: .warning,
           message: "deprecation.replacedBy names unknown node '\(r)'", subjects: here,
           location: n.deprecation?.location ?? n.location, hint: nodeHint(r)))
       }
@@ -61,7 +61,7 @@ public enum Resolver {
       for input in n.inputs {
         if inputsByProduct[input.product] != nil {
           out.append(Finding(
-            rule: "duplicate-input", severity: .warning,
+            rule: .duplicateInput, severity: .warning,
             message: "'\(n.id)' lists input '\(input.product)' more than once", subjects: here,
             location: input.location, hint: "merge the entries into one, with the union of their columns"))
           if let cols = input.columns, let prev = inputsByProduct[input.product]?.columns {
@@ -78,7 +78,7 @@ public enum Resolver {
         }
         if upstream.kind == .consumer {
           out.append(Finding(
-            rule: "invalid-reference", severity: .error,
+            rule: .invalidReference, severity: .error,
             message: "'\(n.id)' reads '\(input.product)', which is a consumer; consumers are the end of lineage",
             subjects: [n.id, input.product], location: input.location,
             hint: "declare '\(input.product)' as a DataProduct if others read it"))
@@ -95,7 +95,7 @@ public enum Resolver {
       for col in n.schema {
         if !columnNames.insert(col.name).inserted {
           out.append(Finding(
-            rule: "duplicate-column", severity: .error,
+            rule: .duplicateColumn, severity: .error,
             message: "column '\(col.name)' is declared twice in '\(n.id)'", subjects: here,
             location: col.location, hint: "rename or remove one of them"))
         }
@@ -107,7 +107,7 @@ public enum Resolver {
           }
           guard let input = inputsByProduct[ref.product] else {
             out.append(Finding(
-              rule: "lineage-not-an-input", severity: .error,
+              rule: .lineageNotAnInput, severity: .error,
               message: "column '\(col.name)' derives from '\(ref.product)', which is not among the inputs of '\(n.id)'",
               subjects: here, location: ref.location,
               hint: "add '- product: \(ref.product)' to inputs"))
@@ -121,7 +121,7 @@ public enum Resolver {
           }
           if let cols = input.columns, !cols.contains(ref.column) {
             out.append(Finding(
-              rule: "lineage-column-not-read", severity: .error,
+              rule: .lineageColumnNotRead, severity: .error,
               message: "column '\(col.name)' derives from '\(ref.product).\(ref.column)', but the input lists only \(cols.map { "'\($0)'" }.joined(separator: ", "))",
               subjects: here, location: ref.location,
               hint: Suggest.hint(for: ref.column, in: cols) ?? "add '\(ref.column)' to that input's columns"))
@@ -164,7 +164,7 @@ public enum Resolver {
         location = inputLocations[g.id(u) + "\u{0}" + g.id(v)]
       }
       let what = c.nodes.count == 1 ? "self-loop" : "cycle of \(c.nodes.count) nodes"
-      return Finding(rule: "cycle", severity: .error, message: "\(what): \(text)",
+      return Finding(rule: .cycle, severity: .error, message: "\(what): \(text)",
                      subjects: c.nodes.map { g.id($0) }, location: location, hint: hint)
     }
   }

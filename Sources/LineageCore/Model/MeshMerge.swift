@@ -68,13 +68,13 @@ extension Mesh {
         var base = out.nodes[i]
         if base.kind != n.kind {
           findings.append(Finding(
-            rule: "merge-conflict", severity: .info,
+            rule: .mergeConflict, severity: .info,
             message: "'\(n.id)' is a \(base.kind.rawValue) in \(base.provenance.first?.file ?? "the first input") and a \(n.kind.rawValue) in \(n.provenance.first?.file ?? part.source); it stays a \(base.kind.rawValue)",
             subjects: [n.id], location: n.location))
         }
         if let a = base.domain, let b = n.domain, a != b {
           findings.append(Finding(
-            rule: "merge-conflict", severity: .warning,
+            rule: .mergeConflict, severity: .warning,
             message: "'\(n.id)' is in domain '\(a)' in one input and '\(b)' in \(part.source); '\(a)' is kept",
             subjects: [n.id], location: n.location, hint: "make the inputs agree, or drop the domain from one of them"))
         }
