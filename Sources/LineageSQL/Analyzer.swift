@@ -100,7 +100,9 @@ final class Scope {
   @exclusivity(unchecked) private(set) var open: [Int32] = []
   @exclusivity(unchecked) var coalesced: [String: [Src]] = [:]
   @exclusivity(unchecked) var coalescedOrder: [(key: String, name: String)] = []
-  @exclusivity(unchecked) var aliases: [(key: String, sources: [Src])] = []
+  /// SELECT-list aliases: key, the spelling the database stores (quoted as written, else
+  /// folded) for case-sensitive quoted references, and sources.
+  @exclusivity(unchecked) var aliases: [(key: String, spelling: String, sources: [Src])] = []
   @exclusivity(unchecked) var aliasMode: AliasMode = .none
   @exclusivity(unchecked) var lambdaParams: [String] = []
   @exclusivity(unchecked) var windows: Int32 = -1
@@ -530,7 +532,8 @@ struct Analyzer {
   mutating func outputColumn(_ rel: Relation, _ e: Int32) -> RelColumn? {
     let n = nodes[Int(e)]
     guard n.kind == .column, n.listCount == 1 else { return nil }
-    guard let i = rel.find(identKey(lists[Int(n.listStart)])) else { return nil }
+    let name = ident(lists[Int(n.listStart)])
+    guard let i = findColumn(rel, identKey(lists[Int(n.listStart)]), exact: strictSpelling(name.text, name.quoted)) else { return nil }
     return rel.columns[Int(i)]
   }
 
@@ -644,7 +647,10 @@ struct Analyzer {
       var column = RelColumn(name: name, key: key(name), sources: s)
       column.quoted = outputNameIsQuoted(item)
       rel.columns.append(column)
-      if item.tok >= 0 { scope.aliases.append((key: key(name), sources: s)) }
+      if item.tok >= 0 {
+        let alias = ident(item.tok)
+        scope.aliases.append((key: key(name), spelling: alias.quoted ? alias.text : dialect.fold(alias.text), sources: s))
+      }
     }
     scope.aliasMode = (dialect == .snowflake || dialect == .duckdb || dialect == .generic || dialect == .databricks) ? .after : .none
     if core.whereExpr >= 0 { collect(core.whereExpr, scope, .filter, &indirect) }
@@ -1197,14 +1203,14 @@ struct Analyzer {
   mutating func resolveSingle(_ part: (text: String, quoted: Bool), _ scope: Scope, at: Int32, report: Bool = true,
                               key precomputed: String? = nil) -> [Src]? {
     let k = precomputed ?? key(part.text)
+    let exact = strictSpelling(part.text, part.quoted)
     var s: Scope? = scope
     var first = true
     while let sc = s {
       if sc.lambdaParams.contains(k) { return [] }
-      if first && sc.aliasMode == .first, let a = sc.aliases.last(where: { $0.key == k }) { return a.sources }
+      if first && sc.aliasMode == .first, let a = sc.aliases.last(where: { $0.key == k && (exact == nil || $0.spelling == exact) }) { return a.sources }
       if let c = sc.coalesced[k] { return c }
       var idxs = sc.itemsWithColumn(k)
-      let exact = strictSpelling(part.text, part.quoted)
       if exact != nil {
         idxs = idxs.filter { i in sc.items[Int(i)].rel.map { findColumn($0, k, exact: exact) != nil } ?? false }
       }
@@ -1220,7 +1226,7 @@ struct Analyzer {
           return []
         }
       }
-      if first && sc.aliasMode == .after, let a = sc.aliases.last(where: { $0.key == k }) { return a.sources }
+      if first && sc.aliasMode == .after, let a = sc.aliases.last(where: { $0.key == k && (exact == nil || $0.spelling == exact) }) { return a.sources }
       if sc.open.count == 1 {
         let item = sc.items[Int(sc.open[0])]
         switch lookup(k, part.text, in: item, quoted: part.quoted) {
