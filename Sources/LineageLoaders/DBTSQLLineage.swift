@@ -63,7 +63,24 @@ enum DBTSQLLineage {
       guard !analysis.hasParseErrors,
             let statement = analysis.statements.last(where: { !$0.columns.isEmpty })
       else { continue }
-      apply(statement, to: &mesh.nodes[i], uid: uid, code: code, resolver: resolver, mesh: mesh, index: index)
+      let missing = apply(statement, to: &mesh.nodes[i], uid: uid, code: code, resolver: resolver, mesh: mesh,
+                          index: index)
+      // Columns the SQL reads that the upstream node's documented or catalogued columns
+      // lack (a Snowflake stage's METADATA$FILENAME, a catalog older than the model):
+      // the compiled SQL ran, so they exist; they join the upstream schema, with a note.
+      for (u, names) in missing.sorted(by: { $0.key < $1.key }) {
+        guard let j = index[u] else { continue }
+        for name in names.sorted() where !mesh.nodes[j].schema.contains(where: { $0.name == name }) {
+          var column = Column(name: name)
+          column.description = "read by the SQL of \(uid); not in the catalog or the documentation"
+          mesh.nodes[j].schema.append(column)
+          findings.append(Finding(
+            rule: Finding.Rule.sqlColumnNotInCatalog.rawValue, severity: .info,
+            message: "\(uid) reads column '\(name)' of \(u), which neither catalog.json nor its documentation lists; it is added to \(u)",
+            subjects: [u, uid], location: SourceLocation(file: code.file, line: statement.line, column: statement.column),
+            hint: "regenerate catalog.json with 'dbt docs generate' if the column is new"))
+        }
+      }
       if let parts = relations[uid], !mesh.nodes[i].schema.isEmpty {
         schema.addTable(parts, columns: mesh.nodes[i].schema.map { SQLSchema.Column(name: $0.name, type: $0.type) })
       }
@@ -106,8 +123,10 @@ enum DBTSQLLineage {
   }
 
   /// Sets the columns, their lineage and the columns read of each input of one node.
+  /// - Returns: For each upstream node with a known schema, the columns read from it
+  ///   that its schema lacks.
   static func apply(_ s: StatementLineage, to node: inout MeshNode, uid: String, code: Code, resolver: RelationIndex,
-                    mesh: Mesh, index: [String: Int]) {
+                    mesh: Mesh, index: [String: Int]) -> [String: Set<String>] {
     let at = SourceLocation(file: code.file, line: s.line, column: s.column)
     let provenance = Provenance(.derived, file: code.file)
     /// The node a table of the SQL is, or nil (a table that is no node, or itself).
@@ -120,12 +139,15 @@ enum DBTSQLLineage {
       return u
     }
     /// The column's spelling in the upstream node's schema, compared without case.
+    var missing: [String: Set<String>] = [:]
     func spelled(_ column: String, in u: String) -> String {
       guard let j = index[u] else { return column }
       let schema = mesh.nodes[j].schema
       if let c = schema.first(where: { $0.name == column }) { return c.name }
       let lower = column.lowercased()
-      return schema.first { $0.name.lowercased() == lower }?.name ?? column
+      if let c = schema.first(where: { $0.name.lowercased() == lower }) { return c.name }
+      if !schema.isEmpty { missing[u, default: []].insert(column) }
+      return column
     }
     var columnsRead: [String: Set<String>] = [:]
     var unexpanded = false
@@ -167,11 +189,12 @@ enum DBTSQLLineage {
     }
     // Each input the SQL reads lists the columns it reads, unless a star over an
     // unknown schema hides some.
-    guard !unexpanded else { return }
+    guard !unexpanded else { return missing }
     let read = Set(s.reads.compactMap(resolve))
     for k in node.inputs.indices where read.contains(node.inputs[k].product) && node.inputs[k].columns == nil {
       node.inputs[k].columns = (columnsRead[node.inputs[k].product] ?? []).sorted()
     }
+    return missing
   }
 }
 

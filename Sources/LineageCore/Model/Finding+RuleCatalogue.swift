@@ -180,6 +180,9 @@ extension Finding.Rule {
     Info(sqlJinja, .sql,
          "A dbt model's Jinja is rendered before its SQL is read.",
          help: "Compile the project ('dbt compile') so the manifest holds compiled code."),
+    Info(sqlColumnNotInCatalog, .sql,
+         "Every column a model's SQL reads is in the catalog or the documentation of the node it reads.",
+         help: "Regenerate catalog.json ('dbt docs generate'); a stage's METADATA$ pseudo-columns are never listed there."),
     Info(sqlUnsupported, .sql,
          "Every SQL construct is analysed.",
          help: "Nothing to fix: the part the message names adds no column lineage."),
@@ -372,6 +375,9 @@ extension Finding.Rule {
   public static let sqlDialect: Self = "sql-dialect"
   /// `sql-jinja`: A dbt model's Jinja is rendered before its SQL is read.
   public static let sqlJinja: Self = "sql-jinja"
+  /// `sql-column-not-in-catalog`: Every column a model's SQL reads is in the catalog or
+  /// the documentation of the node it reads.
+  public static let sqlColumnNotInCatalog: Self = "sql-column-not-in-catalog"
   /// `sql-unsupported`: Every SQL construct is analysed.
   public static let sqlUnsupported: Self = "sql-unsupported"
   /// `sql-unknown-schema`: The columns of every table a statement reads are known.
