@@ -59,17 +59,22 @@ public enum ModelLoader {
         let contracts = BitolImporter.files(at: path)
         if !contracts.isEmpty {
           let (mesh, findings) = try BitolImporter.load(files: contracts)
-          return LineageModel(mesh: mesh, loadFindings: findings, source: "contracts in \(path)")
+          var model = LineageModel(mesh: mesh, loadFindings: findings, source: "contracts in \(path)")
+          model.input = .contracts
+          return model
         }
         let events = OpenLineageImporter.files(at: path)
         if !events.isEmpty {
           let (mesh, findings) = try openLineage.load(files: events)
-          return LineageModel(mesh: mesh, loadFindings: findings, source: "OpenLineage events in \(path)")
+          var model = LineageModel(mesh: mesh, loadFindings: findings, source: "OpenLineage events in \(path)")
+          model.input = .openLineage
+          return model
         }
         let sql = SQLFilesImporter.files(at: path)
         if !sql.isEmpty {
           let (mesh, findings) = try SQLFilesImporter.load(files: sql, dialect: options.dialect)
           var model = LineageModel(mesh: mesh, loadFindings: findings, source: "SQL files in \(path)")
+          model.input = .sqlFiles
           model.inputFiles = sql
           return model
         }
@@ -85,11 +90,14 @@ public enum ModelLoader {
     }
     if isBitolFile(path) {
       let (mesh, findings) = try BitolImporter.load(files: [path])
-      return LineageModel(mesh: mesh, loadFindings: findings, source: "contract \(path)")
+      var model = LineageModel(mesh: mesh, loadFindings: findings, source: "contract \(path)")
+      model.input = .contracts
+      return model
     }
     if name.hasSuffix(".sql") {
       let (mesh, findings) = try SQLFilesImporter.load(files: [path], dialect: options.dialect)
       var model = LineageModel(mesh: mesh, loadFindings: findings, source: "SQL file \(path)")
+      model.input = .sqlFiles
       model.inputFiles = [path]
       return model
     }
@@ -130,13 +138,16 @@ public enum ModelLoader {
     var model = LineageModel(mesh: mesh, loadFindings: findings + merge,
                              source: "\(paths.count) inputs (\(parts.map(\.source).joined(separator: "; ")))")
     model.inputFiles = files
+    model.input = .merged
     return model
   }
 
   static func loadDirectory(_ root: String, display: String) -> LineageModel {
     let prefix = display == "." || display.isEmpty ? "" : (display.hasSuffix("/") ? display : display + "/")
     let (mesh, findings) = MeshSpecLoader(root: root, displayPrefix: prefix).load()
-    return LineageModel(mesh: mesh, loadFindings: findings, source: "mesh directory \(display.isEmpty ? "." : display)")
+    var model = LineageModel(mesh: mesh, loadFindings: findings, source: "mesh directory \(display.isEmpty ? "." : display)")
+    model.input = .meshDirectory
+    return model
   }
 
   static func loadFile(_ path: String, openLineage: OpenLineageImporter) throws(LoadError) -> LineageModel {
@@ -151,13 +162,19 @@ public enum ModelLoader {
       let catalog = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("catalog.json")
       let hasCatalog = FileManager.default.fileExists(atPath: catalog)
       let (mesh, findings) = try DBTManifestImporter.load(bytes: bytes, file: path, catalog: hasCatalog ? catalog : nil)
-      return LineageModel(mesh: mesh, loadFindings: findings, source: "dbt manifest \(path)")
+      var model = LineageModel(mesh: mesh, loadFindings: findings, source: "dbt manifest \(path)")
+      model.input = .dbtManifest
+      return model
     case UInt8(ascii: "{") where isOpenLineage(head), UInt8(ascii: "[") where isOpenLineage(head):
       let (mesh, findings) = try openLineage.load(files: [path])
-      return LineageModel(mesh: mesh, loadFindings: findings, source: "OpenLineage events \(path)")
+      var model = LineageModel(mesh: mesh, loadFindings: findings, source: "OpenLineage events \(path)")
+      model.input = .openLineage
+      return model
     case UInt8(ascii: "{"):
       do {
-        return try GraphJSONLoader.load(bytes: bytes, file: path)
+        var model = try GraphJSONLoader.load(bytes: bytes, file: path)
+        model.input = .graphJSON
+        return model
       } catch {
         // A contract, product or Data Contract Specification in JSON: name the format.
         throw BitolImporter.formatError(head: head, file: path) ?? error

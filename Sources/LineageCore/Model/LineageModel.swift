@@ -57,6 +57,22 @@ public struct LineageModel: Sendable {
   /// is reported (SARIF needs a location for every result).
   public var inputFiles: [String] = []
 
+  /// What kind of input the model was read from, set by the loader that read it.
+  public var input: InputKind = .unknown
+
+  /// The kinds of input a model is read from.
+  public enum InputKind: String, Sendable, Hashable {
+    case meshDirectory = "mesh directory"
+    case dbtManifest = "dbt manifest"
+    case openLineage = "OpenLineage events"
+    case contracts = "contracts"
+    case graphJSON = "graph JSON"
+    case sqlFiles = "SQL files"
+    /// Several inputs merged into one model.
+    case merged = "merged inputs"
+    case unknown
+  }
+
   /// True when loading or resolving found errors (load errors and findings alike).
   public var hasLoadErrors: Bool { findings.contains { $0.severity == .error } }
 

@@ -59,7 +59,7 @@ struct Import: ParsableCommand {
       var findings: [Finding] = []
       for f in files {
         let m = try loading { () throws(LoadError) in try ModelLoader.load(path: f) }
-        guard m.source.hasPrefix("dbt manifest") else {
+        guard m.input == .dbtManifest else {
           throw CLIError("\(f) is not a dbt manifest.json (it reads as \(m.source))")
         }
         parts.append(Mesh.Part(mesh: m.mesh, source: m.source))
