@@ -47,11 +47,38 @@ extension Views {
     for c in 0..<Int32(cg.count) {
       let v = cg.node[Int(c)]
       guard let from = ids[v] else { continue }
+      // A column that steers every column of a reader (a join key or filter of its SQL,
+      // which feeds each output row) is drawn once, to the reader, not once per column.
+      var reached: [Int32: Int] = [:], indirectTo: [Int32: [Transform]] = [:]
+      var k = Int(cg.forward.offsets[Int(c)])
+      for t in cg.forward.neighbors(c) {
+        defer { k += 1 }
+        let w = cg.node[Int(t)]
+        reached[w, default: 0] += 1
+        if cg.transform[k].isIndirect { indirectTo[w, default: []].append(cg.transform[k]) }
+      }
+      var collapsed = Set<Int32>()
+      for (w, transforms) in indirectTo.sorted(by: { $0.key < $1.key }) {
+        // Every column of w that derives from anything at all.
+        let derived = (columnsOf[w] ?? []).count { cg.reverse.neighbors($0).count > 0 }
+        guard transforms.count >= 2, reached[w] == derived, let to = ids[w] else { continue }
+        collapsed.insert(w)
+        let kinds = Array(Set(transforms.map(\.rawValue))).sorted().joined(separator: ", ")
+        var e = Diagram.Edge(from: from, to: to, fromPort: port[c], attributes: ["style": "dashed"],
+                             classes: ["column-edge", "indirect", "every-column"])
+        e.label = kinds + " (every column)"
+        if cyclic.contains(key(v, w)) {
+          e.attributes["color"] = cycleColor
+          e.classes.append("cycle")
+        }
+        d.edges.append(e)
+      }
       var i = Int(cg.forward.offsets[Int(c)])
       for t in cg.forward.neighbors(c) {
         defer { i += 1 }
         let w = cg.node[Int(t)]
         guard let to = ids[w] else { continue }
+        if collapsed.contains(w), cg.transform[i].isIndirect { continue }
         var e = Diagram.Edge(from: from, to: to, fromPort: port[c], toPort: port[t], attributes: [:],
                              classes: ["column-edge"])
         let transform = cg.transform[i]
