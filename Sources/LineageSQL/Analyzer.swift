@@ -1142,6 +1142,9 @@ struct Analyzer {
         return .maybe(fallbacks)
       }
       if let f = item.fallback { return .maybe(f.map { Src(id: $0.id, transform: Analyzer.combine(.transformation, $0.transform), masked: $0.masked) }) }
+      if item.table >= 0 && !quoted && k.utf8.starts(with: "metadata$".utf8) {
+        return .certain([Src(id: srcId(item.table, dialect.fold(name)), transform: .identity, masked: false)])
+      }
       return .absent
     }
     if let f = item.fallback { return .maybe(f) }
@@ -1268,6 +1271,23 @@ struct Analyzer {
     return false
   }
 
+  /// A Snowflake stage pseudo-column (`METADATA$FILENAME`) written without a qualifier:
+  /// a column of the one table (or stage) read by the nearest SELECT with a FROM clause.
+  /// Nil (no source) when that SELECT reads no table; ambiguous when it reads several.
+  mutating func stagePseudoColumn(_ name: String, _ scope: Scope, at: Int32) -> [Src]? {
+    var s: Scope? = scope
+    while let sc = s, sc.items.isEmpty { s = sc.parent }
+    guard let sc = s else { return nil }
+    let tables = sc.items.filter { $0.table >= 0 }
+    if tables.count == 1 { return [Src(id: srcId(tables[0].table, dialect.fold(name)), transform: .identity, masked: false)] }
+    if tables.count > 1 {
+      diag("sql-ambiguous-column", "pseudo-column '\(name)' may come from several tables of the FROM clause", at: at,
+           hint: "qualify it with its table or alias")
+      return []
+    }
+    return nil
+  }
+
   // MARK: Expressions
 
   private struct Frame {
@@ -1310,7 +1330,12 @@ struct Analyzer {
           let k = identKey(lists[Int(n.listStart)])
           if f.datePart != 0 && SQLNames.isDatePart(tok, bytes) && !(f.datePart == 2 && hasKnownColumn(k, scope)) { continue }
           if SQLNames.niladic.contains(k) && (dialect.niladicKeywordsWin || !hasKnownColumn(k, scope)) { continue }
-          if k.utf8.starts(with: "metadata$".utf8) && !scope.hasKnownColumn(k) { continue }
+          if k.utf8.starts(with: "metadata$".utf8) && !hasKnownColumn(k, scope) {
+            if let s = stagePseudoColumn(ident(lists[Int(n.listStart)]).text, scope, at: lists[Int(n.listStart)]) {
+              emit(s, f.ctx, f.masked, &out)
+            }
+            continue
+          }
         }
         if let s = resolve(n, scope) { emit(s, f.ctx, f.masked, &out) }
       case .literal, .star, .windowDef:

@@ -13,6 +13,24 @@ import Testing
     return s
   }
 
+  @Test func metadataColumnsBelongToTheStagedTable() {
+    let a = SQLLineage.analyze("""
+      select metadata$filename as f, split_part(metadata$filename, '/', 5) as p, metadata$file_row_number as r,
+             t.metadata$file_last_modified as m, x
+      from db.s.a t
+      """, dialect: .snowflake, schema: ab())
+    #expect(sources(a, "f") == ["DB.S.A.METADATA$FILENAME:identity"])
+    #expect(sources(a, "p") == ["DB.S.A.METADATA$FILENAME:transformation"])
+    #expect(sources(a, "r") == ["DB.S.A.METADATA$FILE_ROW_NUMBER:identity"])
+    #expect(sources(a, "m") == ["DB.S.A.METADATA$FILE_LAST_MODIFIED:identity"])
+    #expect(a.findings.isEmpty)
+    let u = SQLLineage.analyze("select metadata$filename as f from db.s.unknown_t", dialect: .snowflake, schema: ab())
+    #expect(sources(u, "f") == ["DB.S.UNKNOWN_T.METADATA$FILENAME:identity"])
+    let two = SQLLineage.analyze("select metadata$filename as f from db.s.a, db.s.b", dialect: .snowflake, schema: ab())
+    #expect(sources(two, "f") == [])
+    #expect(rules(two) == ["sql-ambiguous-column"])
+  }
+
   @Test func niladicFunctionsAreNotColumns() {
     let names = ["current_date", "current_timestamp", "current_time", "localtimestamp", "localtime", "current_user",
                  "session_user", "current_role", "current_schema", "current_database", "sysdate"]
