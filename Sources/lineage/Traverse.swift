@@ -1,5 +1,19 @@
+import ArgumentParser
 import LineageCore
 import LineageReports
+
+/// The arguments `upstream` and `downstream` share.
+struct TraverseArguments: ParsableArguments {
+  @Argument(help: "A node id or a selector; several are a union.") var selector: [String]
+  @Option(help: "Follow at most this many hops.") var depth: Int?
+  @Option(help: "Leave out the nodes this selector picks.") var exclude: String?
+  @OptionGroup var mesh: MeshOption
+  @OptionGroup var output: OutputOptions
+
+  func run(_ direction: Direction) throws {
+    try traverse(direction, selector: selector, depth: depth, exclude: exclude, mesh: mesh, output: output)
+  }
+}
 
 /// The shared body of `upstream` and `downstream`: a selector's reach, or with
 /// `PRODUCT.COLUMN` (not itself a node id) the column's reach.
