@@ -14,55 +14,26 @@ enum DBTManifestShape {
   static func check(manifest top: JSONValue) -> [(JSONShape.Problem, [Segment])] {
     var c = JSONShape.Checker(missingRule: "invalid-document",
                               missingHint: "dbt writes it in every manifest; regenerate target/manifest.json with 'dbt parse'")
-    var located: [(JSONShape.Problem, [Segment])] = []
-    func take(_ path: [Segment]) {
-      for p in c.problems { located.append((p, p.path ?? path)) }
-      c.problems.removeAll()
-    }
     if let meta = c.get(top, "metadata", [], .object, required: true) {
       let p: [Segment] = [.key("metadata")]
       _ = c.get(meta, "dbt_version", p, .string)
       _ = c.get(meta, "project_name", p, .string)
       _ = c.get(meta, "adapter_type", p, .string)
-      take(p)
     }
-    if let groups = c.get(top, "groups", [], .object) {
-      take([.key("groups")])
-      for (name, g) in groups.object?.entries ?? JSONObject().entries {
-        let p: [Segment] = [.key("groups"), .key(name)]
-        guard g.object != nil else {
-          c.add("invalid-type", "\(JSONShape.text(p)) must be an object, got \(g.typeName)")
-          take(p)
-          continue
-        }
-        _ = c.get(g, "name", p, .string)
-        if let o = c.get(g, "owner", p, .object) {
-          _ = c.get(o, "name", p + [.key("owner")], .string)
-          _ = c.get(o, "email", p + [.key("owner")], .string)
-        }
-        take(p)
+    for (_, g, p) in c.objects(top, "groups", []) {
+      _ = c.get(g, "name", p, .string)
+      if let o = c.get(g, "owner", p, .object) {
+        _ = c.get(o, "name", p + [.key("owner")], .string)
+        _ = c.get(o, "email", p + [.key("owner")], .string)
       }
-    } else {
-      take([.key("groups")])
     }
     for section in DBTManifestImporter.sections {
-      guard let resources = c.get(top, section, [], .object) else {
-        take([.key(section)])
-        continue
-      }
-      for (uid, r) in resources.object?.entries ?? JSONObject().entries {
-        let p: [Segment] = [.key(section), .key(uid)]
-        guard r.object != nil else {
-          c.add("invalid-type", "\(JSONShape.text(p)) must be an object, got \(r.typeName)")
-          take(p)
-          continue
-        }
+      for (_, r, p) in c.objects(top, section, []) {
         if section == "nodes" { _ = c.get(r, "resource_type", p, .string, required: true) }
         resource(&c, r, p)
-        take(p)
       }
     }
-    return located
+    return c.problems.map { ($0, $0.path ?? []) }
   }
 
   /// One resource's fields.
@@ -78,7 +49,7 @@ enum DBTManifestShape {
     _ = c.get(r, "meta", p, .object)
     for key in ["version", "latest_version"] {
       if let v = JSONShape.present(r[key]), v.string == nil, v.number == nil {
-        c.add("invalid-type", "\(JSONShape.text(p + [.key(key)])) must be a string or a number, got \(v.typeName)")
+        c.add("invalid-type", "\(JSONShape.text(p + [.key(key)])) must be a string or a number, got \(v.typeName)", at: p)
       }
     }
     if let o = c.get(r, "owner", p, .object) {
@@ -103,20 +74,13 @@ enum DBTManifestShape {
       _ = c.get(tm, "namespace", p + [.key("test_metadata")], .string)
       _ = c.get(tm, "kwargs", p + [.key("test_metadata")], .object)
     }
-    if let columns = c.get(r, "columns", p, .object) {
-      for (name, col) in columns.object?.entries ?? JSONObject().entries {
-        let colp = p + [.key("columns"), .key(name)]
-        guard col.object != nil else {
-          c.add("invalid-type", "\(JSONShape.text(colp)) must be an object, got \(col.typeName)")
-          continue
-        }
-        _ = c.get(col, "name", colp, .string)
-        _ = c.get(col, "data_type", colp, .string)
-        _ = c.get(col, "description", colp, .string)
-        _ = c.get(col, "meta", colp, .object)
-        strings(&c, col, "tags", colp)
-        for (constraint, kp) in c.list(col, "constraints", colp, .object) { _ = c.get(constraint, "type", kp, .string) }
-      }
+    for (_, col, colp) in c.objects(r, "columns", p) {
+      _ = c.get(col, "name", colp, .string)
+      _ = c.get(col, "data_type", colp, .string)
+      _ = c.get(col, "description", colp, .string)
+      _ = c.get(col, "meta", colp, .object)
+      strings(&c, col, "tags", colp)
+      for (constraint, kp) in c.list(col, "constraints", colp, .object) { _ = c.get(constraint, "type", kp, .string) }
     }
   }
 
@@ -127,44 +91,21 @@ enum DBTManifestShape {
 
   /// The problems of a `catalog.json`, each with the path of its value.
   static func check(catalog root: JSONValue) -> [(JSONShape.Problem, [Segment])] {
-    var c = JSONShape.Checker(missingRule: "invalid-catalog", missingHint: "regenerate it with 'dbt docs generate'")
-    var located: [(JSONShape.Problem, [Segment])] = []
-    func take(_ path: [Segment]) {
-      for p in c.problems { located.append((p, p.path ?? path)) }
-      c.problems.removeAll()
-    }
     guard root.object != nil else {
       return [(JSONShape.Problem(rule: "invalid-type", message: "a dbt catalog is a JSON object, got \(root.typeName)"), [])]
     }
+    var c = JSONShape.Checker(missingRule: "invalid-catalog", missingHint: "regenerate it with 'dbt docs generate'")
     for section in ["nodes", "sources"] {
-      guard let entries = c.get(root, section, [], .object) else {
-        take([.key(section)])
-        continue
-      }
-      for (uid, entry) in entries.object?.entries ?? JSONObject().entries {
-        let p: [Segment] = [.key(section), .key(uid)]
-        guard entry.object != nil else {
-          c.add("invalid-type", "\(JSONShape.text(p)) must be an object, got \(entry.typeName)")
-          take(p)
-          continue
-        }
-        if let columns = c.get(entry, "columns", p, .object) {
-          for (name, col) in columns.object?.entries ?? JSONObject().entries {
-            let colp = p + [.key("columns"), .key(name)]
-            guard col.object != nil else {
-              c.add("invalid-type", "\(JSONShape.text(colp)) must be an object, got \(col.typeName)")
-              continue
-            }
-            _ = c.get(col, "name", colp, .string)
-            _ = c.get(col, "type", colp, .string)
-            if let i = JSONShape.present(col["index"]), i.number == nil {
-              c.add("invalid-type", "\(JSONShape.text(colp + [.key("index")])) must be a number, got \(i.typeName)")
-            }
+      for (_, entry, p) in c.objects(root, section, []) {
+        for (_, col, colp) in c.objects(entry, "columns", p) {
+          _ = c.get(col, "name", colp, .string)
+          _ = c.get(col, "type", colp, .string)
+          if let i = JSONShape.present(col["index"]), i.number == nil {
+            c.add("invalid-type", "\(JSONShape.text(colp + [.key("index")])) must be a number, got \(i.typeName)", at: p)
           }
         }
-        take(p)
       }
     }
-    return located
+    return c.problems.map { ($0, $0.path ?? []) }
   }
 }

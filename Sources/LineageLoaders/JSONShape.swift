@@ -98,8 +98,9 @@ enum JSONShape {
       self.missingHint = missingHint
     }
 
-    mutating func add(_ rule: String, _ message: String, hint: String? = nil) {
-      problems.append(Problem(rule: rule, message: message, hint: hint))
+    /// Records a problem, located at `path` when given.
+    mutating func add(_ rule: String, _ message: String, hint: String? = nil, at path: [Segment]? = nil) {
+      problems.append(Problem(rule: rule, message: message, hint: hint, path: path))
     }
 
     /// The value of `key` when it has the right type; nil when it is absent, `null`
@@ -108,11 +109,11 @@ enum JSONShape {
                       required: Bool = false, nonEmpty: Bool = false) -> JSONValue? {
       let p = path + [.key(key)]
       guard let v = present(parent[key]) else {
-        if required { add(missingRule, "\(text(p)) is missing", hint: missingHint) }
+        if required { add(missingRule, "\(text(p)) is missing", hint: missingHint, at: path) }
         return nil
       }
       guard kind.matches(v) else {
-        problems.append(Problem(rule: "invalid-type", message: "\(text(p)) must be \(kind.name), got \(v.typeName)", path: p))
+        add("invalid-type", "\(text(p)) must be \(kind.name), got \(v.typeName)", at: p)
         return nil
       }
       if nonEmpty, v.string?.isEmpty == true {
@@ -131,7 +132,25 @@ enum JSONShape {
         if kind.matches(v) {
           out.append((v, p))
         } else {
-          problems.append(Problem(rule: "invalid-type", message: "\(text(p)) must be \(kind.name), got \(v.typeName)", path: p))
+          add("invalid-type", "\(text(p)) must be \(kind.name), got \(v.typeName)", at: p)
+        }
+      }
+      return out
+    }
+
+    /// The entries of `parent[key]`, an object of objects, when it is one; the entries
+    /// that are not objects are problems at their own paths.
+    mutating func objects(_ parent: JSONValue, _ key: String, _ path: [Segment])
+      -> [(key: String, value: JSONValue, path: [Segment])]
+    {
+      guard let o = get(parent, key, path, .object)?.object else { return [] }
+      var out: [(key: String, value: JSONValue, path: [Segment])] = []
+      for (k, v) in o.entries {
+        let p = path + [.key(key), .key(k)]
+        if v.object != nil {
+          out.append((k, v, p))
+        } else {
+          add("invalid-type", "\(text(p)) must be an object, got \(v.typeName)", at: p)
         }
       }
       return out
