@@ -92,35 +92,19 @@ enum DBTSQLLineage {
   /// what a cycle leaves is appended in id order.
   static func order(codes: [String: Code], mesh: Mesh, index: [String: Int]) -> [String] {
     let ids = codes.keys.sorted()
-    var indegree: [String: Int] = [:]
-    var readers: [String: [String]] = [:]
-    for uid in ids {
+    let position = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, Int32($0)) })
+    var sources: [Int32] = [], targets: [Int32] = []
+    for (k, uid) in ids.enumerated() {
       guard let i = index[uid] else { continue }
-      var seen = Set<String>()
-      for input in mesh.nodes[i].inputs where codes[input.product] != nil && input.product != uid {
-        guard seen.insert(input.product).inserted else { continue }
-        indegree[uid, default: 0] += 1
-        readers[input.product, default: []].append(uid)
+      for input in Set(mesh.nodes[i].inputs.map(\.product)) where input != uid {
+        guard let u = position[input] else { continue }
+        sources.append(u)
+        targets.append(Int32(k))
       }
     }
-    var queue = ids.filter { indegree[$0, default: 0] == 0 }
-    var out: [String] = []
-    var head = 0
-    while head < queue.count {
-      let u = queue[head]
-      head += 1
-      out.append(u)
-      for r in readers[u] ?? [] {
-        indegree[r, default: 0] -= 1
-        if indegree[r] == 0 { queue.append(r) }
-      }
-    }
-    if out.count < ids.count {
-      let done = Set(out)
-      out += ids.filter { !done.contains($0) }
-    }
-    return out
+    return CSR(nodeCount: ids.count, sources: sources, targets: targets).dependencyOrder().map { ids[Int($0)] }
   }
+
 
   /// Sets the columns, their lineage and the columns read of each input of one node.
   /// - Returns: For each upstream node with a known schema, the columns read from it

@@ -68,28 +68,15 @@ public enum SQLFilesImporter {
       }
       reads.append(r)
     }
-    // Files in dependency order (Kahn, ties by path; a cycle leaves the rest in order).
-    var indegree = [Int](repeating: 0, count: texts.count)
-    var after = [[Int]](repeating: [], count: texts.count)
+    // Files in dependency order (a cycle leaves the rest in path order).
+    var sources: [Int32] = [], targets: [Int32] = []
     for (i, r) in reads.enumerated() {
       for w in Set(r.flatMap { writers[$0] ?? [] }) where w != i {
-        indegree[i] += 1
-        after[w].append(i)
+        sources.append(Int32(w))
+        targets.append(Int32(i))
       }
     }
-    var queue = (0..<texts.count).filter { indegree[$0] == 0 }
-    var head = 0
-    while head < queue.count {
-      for j in after[queue[head]] {
-        indegree[j] -= 1
-        if indegree[j] == 0 { queue.append(j) }
-      }
-      head += 1
-    }
-    if queue.count < texts.count {
-      let done = Set(queue)
-      queue += (0..<texts.count).filter { !done.contains($0) }
-    }
+    let queue = CSR(nodeCount: texts.count, sources: sources, targets: targets).dependencyOrder().map { Int($0) }
     // Pass 2: lineage against the columns of what was written before.
     var schema = SQLSchema()
     var nodes: [String: MeshNode] = [:]

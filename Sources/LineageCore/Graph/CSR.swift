@@ -145,6 +145,21 @@ public struct CSR: Sendable, Equatable {
     return order
   }
 
+  /// Every node once, each after the nodes that point to it wherever no cycle is in
+  /// the way: Kahn's order, then the nodes on or below a cycle in index order. For
+  /// reading definitions in dependency order when a cycle must not stop the reading.
+  ///
+  /// - Returns: A permutation of `0..<nodeCount`.
+  /// - Complexity: O(V + E).
+  public func dependencyOrder() -> [Int32] {
+    var order = kahnOrder()
+    guard order.count < nodeCount else { return order }
+    var placed = [Bool](repeating: false, count: nodeCount)
+    for v in order { placed[Int(v)] = true }
+    for v in 0..<Int32(nodeCount) where !placed[Int(v)] { order.append(v) }
+    return order
+  }
+
   /// The rows in a new order (`newToOld[r]` is the old row of row `r`), with targets
   /// renumbered by `oldToNew` when given (and each row sorted again).
   ///
