@@ -130,7 +130,8 @@ enum DBTJinja {
     }
   }
 
-  /// Call arguments that are string or number literals, positional or `name=value`.
+  /// Call arguments that are string, number or constant literals, positional or
+  /// `name=value`; nil when one is anything else (a variable, an expression).
   static func arguments(_ s: String) -> (positional: [String], named: [String: String])? {
     var positional: [String] = []
     var named: [String: String] = [:]
@@ -157,7 +158,16 @@ enum DBTJinja {
         v.append(text[i])
         i += 1
       }
-      return v.isEmpty ? nil : String(v)
+      // Unquoted, only a number or a constant is a literal; a name is a Jinja variable,
+      // whose value lineage cannot know.
+      let word = String(v)
+      if Double(word) != nil { return word }
+      switch word {
+      case "true", "True": return "true"
+      case "false", "False": return "false"
+      case "none", "None": return "null"
+      default: return nil
+      }
     }
     skipSpace()
     if i == text.count { return ([], [:]) }
