@@ -118,12 +118,13 @@ struct Parser {
   }
 
   private mutating func enter() throws {
-    depth += 1
-    if depth > Parser.maxDepth || stack.exhausted {
-      let levels = depth > Parser.maxDepth ? Parser.maxDepth : depth - 1
+    // Checked before counting, so a refused level leaves the depth as it was.
+    if depth + 1 > Parser.maxDepth || stack.exhausted {
+      let levels = depth + 1 > Parser.maxDepth ? Parser.maxDepth : depth
       throw ParseError(message: "nesting deeper than \(levels) levels", token: Int32(p),
                        hint: "split the statement into CTEs; deeper nesting is not read")
     }
+    depth += 1
   }
   private mutating func leave() { depth -= 1 }
 
@@ -768,6 +769,8 @@ struct Parser {
 
   /// The elements of ROLLUP/CUBE/GROUPING SETS, flattened into the current list.
   private mutating func parseGroupingElements() throws {
+    try enter()
+    defer { leave() }
     if at(.rparen) { return }
     repeat {
       if (at(.rollup) || at(.cube)) && kind(1) == .lparen {

@@ -53,6 +53,15 @@ func onSmallStack<T: Sendable>(_ body: @escaping @Sendable () -> T) -> T {
     NestingTests.check(NestingTests.deep(10_000, "select * from (", "select 1 as a", ") q", prefix: "", suffix: ""))
   }
 
+  /// GROUP BY ROLLUP(ROLLUP(...)) and CUBE nest through their own parse path.
+  @Test func tenThousandGroupingNests() {
+    NestingTests.check(NestingTests.deep(10_000, "rollup(", "a", ")", prefix: "select a from t group by ", suffix: ""))
+    NestingTests.check(NestingTests.deep(10_000, "cube(", "a", ")", prefix: "select a from t group by ", suffix: ""))
+    // A refused level leaves the depth as it was: a realistic statement after it parses.
+    let a = onSmallStack { SQLLineage.analyze("select a from t group by rollup(rollup(a)); select b from u", dialect: .generic) }
+    #expect(a.statements.count == 2 && !a.hasParseErrors)
+  }
+
   @Test func tenThousandCaseNests() {
     NestingTests.check(NestingTests.deep(10_000, "case when a then ", "b", " end", prefix: "select ", suffix: " from t"))
   }
