@@ -102,7 +102,7 @@ enum DBTSQLLineage {
         targets.append(Int32(k))
       }
     }
-    return CSR(nodeCount: ids.count, sources: sources, targets: targets).dependencyOrder().map { ids[Int($0)] }
+    return CSR(nodeCount: ids.count, sources: sources, targets: targets).localityOrder().map { ids[Int($0)] }
   }
 
 

@@ -76,7 +76,7 @@ public enum SQLFilesImporter {
         targets.append(Int32(i))
       }
     }
-    let queue = CSR(nodeCount: texts.count, sources: sources, targets: targets).dependencyOrder().map { Int($0) }
+    let queue = CSR(nodeCount: texts.count, sources: sources, targets: targets).localityOrder().map { Int($0) }
     // Pass 2: lineage against the columns of what was written before.
     var schema = SQLSchema()
     var nodes: [String: MeshNode] = [:]

@@ -103,7 +103,8 @@ public struct CSR: Sendable, Equatable {
 
   /// A topological order of the nodes (Kahn's algorithm from the sources, in index
   /// order), with the nodes it cannot place (on or below a cycle) after them in index
-  /// order: a numbering that keeps most edges pointing forward.
+  /// order: a numbering that keeps most edges pointing forward, and the order to read
+  /// definitions in when a cycle must not stop the reading.
   ///
   /// - Returns: Every node index once.
   /// - Complexity: O(V + E).
@@ -142,21 +143,6 @@ public struct CSR: Sendable, Equatable {
         }
       }
     }
-    return order
-  }
-
-  /// Every node once, each after the nodes that point to it wherever no cycle is in
-  /// the way: Kahn's order, then the nodes on or below a cycle in index order. For
-  /// reading definitions in dependency order when a cycle must not stop the reading.
-  ///
-  /// - Returns: A permutation of `0..<nodeCount`.
-  /// - Complexity: O(V + E).
-  public func dependencyOrder() -> [Int32] {
-    var order = kahnOrder()
-    guard order.count < nodeCount else { return order }
-    var placed = [Bool](repeating: false, count: nodeCount)
-    for v in order { placed[Int(v)] = true }
-    for v in 0..<Int32(nodeCount) where !placed[Int(v)] { order.append(v) }
     return order
   }
 
