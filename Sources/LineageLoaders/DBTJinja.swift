@@ -35,6 +35,8 @@ enum DBTJinja {
     var skipping: [Bool] = []
     /// True for an `if is_incremental()` (rendered false), whose else branch is kept.
     var incremental: [Bool] = []
+    /// True once the `if` at the same depth has had its `else`.
+    var hadElse: [Bool] = []
     var dropping: Bool { skipping.contains(true) }
     func emit(_ s: String) { if !dropping { out.append(contentsOf: s.unicodeScalars) } }
     func keepLines(_ scalars: ArraySlice<Unicode.Scalar>) {
@@ -69,14 +71,18 @@ enum DBTJinja {
             if condition.replacingOccurrences(of: " ", with: "") == "is_incremental()" {
               skipping.append(true)
               incremental.append(true)
+              hadElse.append(false)
             } else if dropping {
               skipping.append(true)  // inside a dropped branch: drop it whatever it says
               incremental.append(false)
+              hadElse.append(false)
             } else {
               return .unsupported("'{% \(excerpt(inner)) %}'", line: startLine)
             }
           case "else":
             guard let last = incremental.last else { return .unsupported("an 'else' without 'if'", line: startLine) }
+            if hadElse[hadElse.count - 1] { return .unsupported("a second 'else' in one 'if'", line: startLine) }
+            hadElse[hadElse.count - 1] = true
             if last { skipping[skipping.count - 1] = false }
           case "elif":
             guard incremental.last != nil else { return .unsupported("an 'elif' without 'if'", line: startLine) }
@@ -85,6 +91,7 @@ enum DBTJinja {
             guard !skipping.isEmpty else { return .unsupported("an 'endif' without 'if'", line: startLine) }
             skipping.removeLast()
             incremental.removeLast()
+            hadElse.removeLast()
           default:
             if !dropping { return .unsupported("'{% \(excerpt(inner)) %}'", line: startLine) }
           }

@@ -35,14 +35,8 @@ extension MeshSpecLoader {
     var bytes = [UInt8](data)
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
     diag.mentionsLineage = containsLineageMarker(bytes)
-    if let bad = firstInvalidUTF8(bytes) {
-      var line = 1, col = 1
-      for b in bytes[..<bad] {
-        if b == 10 { line += 1; col = 1 } else if b & 0xC0 != 0x80 { col += 1 }
-      }
-      diag.findings.append(Finding(rule: "invalid-utf8", severity: diag.problemSeverity, message: "file is not valid UTF-8 (byte 0x\(String(bytes[bad], radix: 16)) at offset \(bad))",
-                                   location: SourceLocation(file: diag.file, line: line, column: col),
-                                   hint: "save the file as UTF-8"))
+    if let bad = invalidUTF8(bytes, file: diag.file, severity: diag.problemSeverity) {
+      diag.findings.append(bad)
       return nil
     }
     if let nul = bytes.firstIndex(of: 0) {
@@ -55,15 +49,29 @@ extension MeshSpecLoader {
   }
 }
 
-/// The first byte offset where `bytes` stops being valid UTF-8, or nil.
-func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+/// An `invalid-utf8` finding at the first byte where `bytes` stop being valid UTF-8
+/// (line and column), or nil when they are valid.
+func invalidUTF8<C: BidirectionalCollection>(_ bytes: C, file: String, severity: Severity) -> Finding?
+where C.Element == UInt8, C.Index == Int {
+  guard let bad = firstInvalidUTF8(bytes) else { return nil }
+  var line = 1, col = 1
+  for b in bytes[bytes.startIndex..<bad] {
+    if b == 10 { line += 1; col = 1 } else if b & 0xC0 != 0x80 { col += 1 }
+  }
+  return Finding(rule: "invalid-utf8", severity: severity,
+                 message: "file is not valid UTF-8 (byte 0x\(String(bytes[bad], radix: 16)) at offset \(bad - bytes.startIndex))",
+                 location: SourceLocation(file: file, line: line, column: col), hint: "save the file as UTF-8")
+}
+
+/// The first byte index where `bytes` stops being valid UTF-8, or nil.
+func firstInvalidUTF8<C: Collection>(_ bytes: C) -> C.Index? where C.Element == UInt8 {
   var it = bytes.makeIterator()
   var parser = Unicode.UTF8.ForwardParser()
   var offset = 0
   while true {
     switch parser.parseScalar(from: &it) {
     case .valid(let s): offset += s.count
-    case .error: return offset
+    case .error: return bytes.index(bytes.startIndex, offsetBy: offset)
     case .emptyInput: return nil
     }
   }

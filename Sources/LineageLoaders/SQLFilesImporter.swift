@@ -50,8 +50,14 @@ public enum SQLFilesImporter {
   /// - Throws: ``LoadError`` when a file cannot be read.
   public static func load(files: [String], dialect: SQLDialect) throws(LoadError) -> (Mesh, [Finding]) {
     var texts: [(file: String, text: String)] = []
+    var unreadable: [Finding] = []
     for f in files {
       let m = try MappedFile(f)
+      // A file that is not UTF-8 is not read at all: a load error, never a guess.
+      if let bad = invalidUTF8(m.bytes, file: f, severity: .error) {
+        unreadable.append(bad)
+        continue
+      }
       texts.append((f, String(decoding: m.bytes, as: UTF8.self)))
     }
     func id(_ parts: [String]) -> String { parts.joined(separator: ".") }
@@ -81,7 +87,7 @@ public enum SQLFilesImporter {
     var schema = SQLSchema()
     var nodes: [String: MeshNode] = [:]
     var order: [String] = []
-    var findings: [Finding] = []
+    var findings = unreadable
     func node(_ key: String, kind: NodeKind, file: String) -> String {
       if nodes[key] == nil {
         var n = MeshNode(id: key, kind: kind)

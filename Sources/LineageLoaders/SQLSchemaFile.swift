@@ -32,7 +32,11 @@ public enum SQLSchemaFile {
     // A dbt catalog: nodes and sources with metadata and columns.
     if top["metadata"] != nil, top["nodes"]?.object != nil || top["sources"]?.object != nil {
       let problems = DBTManifestShape.check(catalog: root)
-      if let (p, at) = problems.first { throw shape(p.message, at) }
+      if let (p, at) = problems.first {
+        let lc = JSONShape.locate(at, in: file.bytes)
+        throw LoadError(message: p.message, location: SourceLocation(file: path, line: lc?.line ?? 1, column: lc?.column ?? 1),
+                        hint: p.hint ?? "regenerate it with 'dbt docs generate'")
+      }
       for section in ["nodes", "sources"] {
         for (_, entry) in top[section]?.object?.entries ?? JSONObject().entries {
           let meta = entry["metadata"]
@@ -50,7 +54,7 @@ public enum SQLSchemaFile {
     }
     for (table, value) in top.entries {
       let parts = table.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-      guard !parts.contains(where: \.isEmpty) else { throw shape("table name '\(JSONShape.quoted(table))' has an empty part", [.key(table)]) }
+      guard !parts.contains(where: \.isEmpty) else { throw shape("table name \(JSONShape.quoted(table)) has an empty part", [.key(table)]) }
       switch value {
       case .array(let names):
         var cols: [SQLSchema.Column] = []
@@ -91,6 +95,9 @@ public enum SQLFile {
   public static func analyze(path: String, dialect: SQLDialect, schema: SQLSchema) throws(LoadError) -> SQLAnalysis {
     let file = try MappedFile(path == "-" ? "/dev/stdin" : path)
     defer { withExtendedLifetime(file) {} }
+    if let bad = invalidUTF8(file.bytes, file: path, severity: .error) {
+      throw LoadError(message: bad.message, location: bad.location, hint: bad.hint)
+    }
     return SQLLineage.analyze(bytes: file.bytes, dialect: dialect, schema: schema)
   }
 }

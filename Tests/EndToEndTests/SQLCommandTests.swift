@@ -69,6 +69,35 @@ import Testing
     #expect(String(decoding: out, as: UTF8.self).contains(#""name": "y""#))
   }
 
+  /// Bad SQL inputs: a file that is not UTF-8 stops `sql`, a SQL mesh and `import sql`
+  /// (exit 2, file:line:column, no directory written); bad schema files are located.
+  @Test func badSQLInputsAreLocatedErrors() throws {
+    let dir = try tempDir()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try FileManager.default.createDirectory(atPath: dir + "/sql", withIntermediateDirectories: true)
+    try Data("create view v as select a from t;\n".utf8).write(to: URL(fileURLWithPath: dir + "/sql/a.sql"))
+    try Data(Array("create view w as\nselect x".utf8) + [0xFF, 0xFE] + Array(" from t".utf8))
+      .write(to: URL(fileURLWithPath: dir + "/sql/b.sql"))
+    let sql = try CLI.run(["sql", "sql/b.sql"], cwd: dir)
+    #expect(sql.status == 2 && sql.stdout.isEmpty, "\(sql.stdout)")
+    #expect(sql.stderr.contains("sql/b.sql:2:9") && sql.stderr.contains("not valid UTF-8"), "\(sql.stderr)")
+    let mesh = try CLI.run(["select", "*", "--mesh", "sql"], cwd: dir)
+    #expect(mesh.status == 2 && mesh.stderr.contains("sql/b.sql:2:9"), "\(mesh.stderr)")
+    let imp = try CLI.run(["import", "sql", "sql", "-o", "out"], cwd: dir)
+    #expect(imp.status == 2 && !FileManager.default.fileExists(atPath: dir + "/out"), "\(imp.stderr)")
+    for (body, message) in [
+      ("{\"a\": ", "invalid JSON"),
+      ("[1]", "a schema file is a JSON object, got an array"),
+      (#"{"a..b": ["x"]}"#, "table name 'a..b' has an empty part"),
+      (#"{"a": ["x", 2]}"#, "a[1] must be a string, got a number"),
+      (#"{"metadata": {}, "nodes": {"model.p.a": {"columns": {"x": {"type": 1}}}}}"#, "must be a string, got a number"),
+    ] {
+      try Data(body.utf8).write(to: URL(fileURLWithPath: dir + "/schema.json"))
+      let r = try CLI.run(["sql", "sql/a.sql", "--schema", "schema.json"], cwd: dir)
+      #expect(r.status == 2 && r.stderr.contains("schema.json:1:") && r.stderr.contains(message), "\(body): \(r.stderr)")
+    }
+  }
+
   /// samples/sql: every command answers from a directory of .sql files.
   @Test func sqlFilesAreAMesh() throws {
     let impact = try CLI.run(["impact", "raw.customers.email", "--change", "drop", "--mesh", Self.sample, "--dialect", "duckdb",

@@ -48,6 +48,7 @@ import Testing
     #expect(render("select {{ ref('orders') ") == .unsupported("an unclosed '{{'", line: 1))
     #expect(render("{% if is_incremental() %}a") == .unsupported("an 'if' without 'endif'", line: 1))
     #expect(render("a{% endif %}") == .unsupported("an 'endif' without 'if'", line: 1))
+    #expect(render("{% if is_incremental() %}a{% else %}b\n{% else %}c{% endif %}") == .unsupported("a second 'else' in one 'if'", line: 2))
     #expect(render("{{ ref(orders) }}") == .unsupported("'{{ ref(orders) }}'", line: 1))
   }
 
