@@ -61,19 +61,30 @@ public enum SQLFilesImporter {
       texts.append((f, String(decoding: m.bytes, as: UTF8.self)))
     }
     func id(_ parts: [String]) -> String { parts.joined(separator: ".") }
-    // Pass 1: what each file's statements write and read.
-    var writers: [String: [Int]] = [:]
-    var reads: [[String]] = []
+    // Pass 1: what each file's statements write and read. A name read is matched to
+    // a table written the way the second pass will match it (SQLSchema: without case,
+    // a unique suffix sufficing), so the order does not depend on the files' names.
+    var written = SQLSchema()
+    var readParts: [[[String]]] = []
+    var writtenBy: [(target: [String], file: Int)] = []
     for (i, t) in texts.enumerated() {
       let a = SQLLineage.analyze(t.text, dialect: dialect)
-      var r: [String] = []
+      var r: [[String]] = []
       for s in a.statements {
         guard let target = s.target else { continue }
-        writers[id(target), default: []].append(i)
-        r += s.reads.map(id)
+        written.addTable(target, columns: [])
+        writtenBy.append((target, i))
+        r += s.reads
       }
-      reads.append(r)
+      readParts.append(r)
     }
+    var writers: [String: [Int]] = [:]
+    func canonical(_ parts: [String]) -> String {
+      if case .found(let t) = written.lookup(parts) { return id(t.parts) }
+      return id(parts)
+    }
+    for (target, i) in writtenBy { writers[canonical(target), default: []].append(i) }
+    let reads = readParts.map { $0.map(canonical) }
     // Files in dependency order (a cycle leaves the rest in path order).
     var sources: [Int32] = [], targets: [Int32] = []
     for (i, r) in reads.enumerated() {

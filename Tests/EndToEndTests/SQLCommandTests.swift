@@ -98,6 +98,22 @@ import Testing
     }
   }
 
+  /// A name read is matched to the table written the same way whatever the files are
+  /// called: `orders` finds `analytics.orders` written by a file that sorts after it.
+  @Test func fileNamesDoNotChangeTheGraph() throws {
+    let dir = try tempDir()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    for (reader, writer) in [("a.sql", "b.sql"), ("z.sql", "b.sql")] {
+      let d = dir + "/" + reader
+      try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+      try Data("create view rep as select * from orders;".utf8).write(to: URL(fileURLWithPath: d + "/" + reader))
+      try Data("create table analytics.orders as select 1 as id, 2 as amt;".utf8).write(to: URL(fileURLWithPath: d + "/" + writer))
+      let r = try CLI.run(["upstream", "rep.amt", "--mesh", d, "--format", "json"])
+      let ids = (try CLI.json(r.stdout)["nodes"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+      #expect(ids == ["analytics.orders", "analytics.orders.amt", "rep.amt"], "\(reader): \(ids) \(r.stderr)")
+    }
+  }
+
   /// samples/sql: every command answers from a directory of .sql files.
   @Test func sqlFilesAreAMesh() throws {
     let impact = try CLI.run(["impact", "raw.customers.email", "--change", "drop", "--mesh", Self.sample, "--dialect", "duckdb",
