@@ -97,7 +97,6 @@ public struct FindingsReport: Sendable {
   /// Markdown for a pull-request comment: a summary line and a table of findings.
   public func markdown(title: String = "Lineage validate") -> String {
     let e = findings.count(.error), w = findings.count(.warning), i = findings.count(.info)
-    func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
     let loadErrors = findings.loadErrors.count
     var s = "## \(Markdown.text(title))\n\n" + partial.markdown()
     s += loadErrors > 0 ? "❌ **not read completely**" : failed ? "❌ **failed**" : "✅ **ok**"
@@ -113,3 +112,6 @@ public struct FindingsReport: Sendable {
     return s
   }
 }
+
+/// `1 error`, `2 errors`: a count with its word, plural when it is not 1.
+public func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }

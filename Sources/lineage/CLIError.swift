@@ -1,5 +1,6 @@
 import ArgumentParser
 import LineageCore
+import LineageReports
 
 /// The one error the command line throws: an exit status and what to print on
 /// standard error. Subcommands throw it and print nothing themselves; the entry point

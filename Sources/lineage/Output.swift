@@ -95,4 +95,3 @@ enum Output {
 }
 
 /// "1 error", "2 errors".
-func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }

@@ -2,8 +2,7 @@
 /// product graph and column graph, and the findings of loading it.
 public struct LineageModel: Sendable {
   /// The declared mesh; empty for inputs that carry only a graph. Read-only: the
-  /// graphs and findings are built from it (``replacingMesh(_:)`` makes a model of
-  /// another mesh).
+  /// graphs and findings are built from it (a model of another mesh is a new model).
   public private(set) var mesh: Mesh
   /// The product graph of ``mesh`` (or the bare graph of graph JSON).
   public private(set) var graph: LineageGraph
@@ -84,17 +83,6 @@ public struct LineageModel: Sendable {
   /// is not complete looks right and may not be; commands stop on it or mark their
   /// output partial.
   public var isComplete: Bool { !findings.contains(where: \.isLoadError) }
-
-  /// A model of another mesh with this one's load findings, source and input files:
-  /// the graphs, the reference findings and the declaration index are built anew.
-  ///
-  /// - Parameter mesh: The mesh the new model holds.
-  /// - Returns: The model of `mesh`.
-  public func replacingMesh(_ mesh: Mesh) -> LineageModel {
-    var m = LineageModel(mesh: mesh, loadFindings: loadFindings, source: source)
-    m.inputFiles = inputFiles
-    return m
-  }
 
   /// The node's declaration in the mesh, if it has one.
   ///

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LineageCore
+import LineageReports
 import LineageRender
 
 struct RenderCommand: ParsableCommand {
