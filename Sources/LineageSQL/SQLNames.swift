@@ -23,14 +23,9 @@ enum SQLNames {
   /// True when `name` (lower case) hashes or masks its input.
   static func isMasking(_ name: String) -> Bool {
     if maskingExact.contains(name) { return true }
-    let u = Array(name.utf8)
+    let u = name.utf8
     func has(_ prefix: StaticString) -> Bool {
-      let n = prefix.utf8CodeUnitCount
-      guard u.count >= n else { return false }
-      return prefix.withUTF8Buffer { p in
-        for i in 0 ..< n where u[i] != p[i] { return false }
-        return true
-      }
+      prefix.withUTF8Buffer { u.starts(with: $0) }
     }
     return has("md5") || has("sha1") || has("sha2") || has("sha3") || has("sha5") || has("mask") || has("redact")
       || has("hash_") || has("hmac") || has("xxhash") || has("murmur") || has("blake") || has("anonymi")

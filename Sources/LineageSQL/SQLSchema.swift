@@ -40,8 +40,6 @@ public struct SQLSchema: Sendable {
   }
 
   private(set) var tables: [Table] = []
-  /// Lower-cased column name to index, per table.
-  private(set) var columnIndex: [[String: Int32]] = []
   /// Lower-cased last name part to table indices.
   private var byLast: [String: [Int32]] = [:]
   /// Lower-cased full dotted name to table index.
@@ -60,20 +58,12 @@ public struct SQLSchema: Sendable {
   /// parts, compared case-insensitively).
   public mutating func addTable(_ parts: [String], columns: [Column]) {
     let full = parts.map(asciiLowercased).joined(separator: ".")
-    var index: [String: Int32] = [:]
-    index.reserveCapacity(columns.count)
-    for (i, c) in columns.enumerated() {
-      let k = asciiLowercased(c.name)
-      if index[k] == nil { index[k] = Int32(i) }
-    }
     if let existing = byFull[full] {
       tables[Int(existing)] = Table(parts: parts, columns: columns)
-      columnIndex[Int(existing)] = index
       return
     }
     let id = Int32(tables.count)
     tables.append(Table(parts: parts, columns: columns))
-    columnIndex.append(index)
     byFull[full] = id
     byLast[asciiLowercased(parts.last ?? ""), default: []].append(id)
   }
