@@ -4,7 +4,7 @@ SWIFT ?= swift
 BIN := .build/debug/lineage
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build test bench sanitize fuzz demo clean
+.PHONY: all deps build test bench sanitize fuzz demo clean format lint
 
 all: build
 
@@ -128,3 +128,11 @@ demo: build
 
 clean:
 	rm -rf .build
+
+# Style: `make format` rewrites the layout as .swift-format says; `make lint` is what
+# CI runs (--strict: any finding fails).
+FORMAT_PATHS := Sources Tests Benchmarks Fuzz Package.swift
+format:
+	$(SWIFT) format format --parallel --recursive --in-place $(FORMAT_PATHS)
+lint:
+	$(SWIFT) format lint --strict --parallel --recursive $(FORMAT_PATHS)

@@ -80,7 +80,8 @@ let package = Package(
     .testTarget(
       name: "LineageRenderTests", dependencies: ["LineageRender", "LineageCore", "LineageLoaders"],
       exclude: ["Snapshots"]),
-    .testTarget(name: "EndToEndTests", dependencies: ["lineage", "lineage-bench", "lineage-fuzz"], exclude: ["Golden"]),
+    .testTarget(
+      name: "EndToEndTests", dependencies: ["lineage", "lineage-bench", "lineage-fuzz"], exclude: ["Golden"]),
   ],
   swiftLanguageModes: [.v6]
 )

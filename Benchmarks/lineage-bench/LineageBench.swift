@@ -17,27 +17,34 @@ struct LineageBench: ParsableCommand {
 /// (shared/bench/peers.py) reports, so that ratios compare like with like.
 func median<T>(_ repeats: Int, _ body: () throws -> T) rethrows -> (seconds: Double, value: T) {
   var times: [Double] = []
-  var value: T?
-  for _ in 0..<max(1, repeats) {
+  func timed() throws -> T {
     let start = ContinuousClock.now
     let v = try body()
     let d = ContinuousClock.now - start
     times.append(Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
-    value = v
+    return v
   }
+  var value = try timed()
+  for _ in 1..<max(1, repeats) { value = try timed() }
   times.sort()
   let mid = times.count / 2
-  return (times.count % 2 == 1 ? times[mid] : (times[mid - 1] + times[mid]) / 2, value!)
+  return (times.count % 2 == 1 ? times[mid] : (times[mid - 1] + times[mid]) / 2, value)
 }
 
 /// Prints a result as one JSON line on stdout and a readable line on stderr.
 func report(_ name: String, size: Int, seconds: Double, check: String, ok: Bool, extra: [String: String] = [:]) {
-  var fields = ["\"case\":\"\(name)\"", "\"size\":\(size)", "\"seconds\":\(String(format: "%.6f", seconds))",
-                "\"check\":\"\(check)\"", "\"ok\":\(ok)", "\"rss_mib\":\(peakRSSMiB())"]
+  var fields = [
+    "\"case\":\"\(name)\"", "\"size\":\(size)", "\"seconds\":\(String(format: "%.6f", seconds))",
+    "\"check\":\"\(check)\"", "\"ok\":\(ok)", "\"rss_mib\":\(peakRSSMiB())",
+  ]
   for (k, v) in extra.sorted(by: { $0.key < $1.key }) { fields.append("\"\(k)\":\"\(v)\"") }
   print("{" + fields.joined(separator: ",") + "}")
-  FileHandle.standardError.write(Data(String(format: "%-28@ %9d  %8.3f s  %@ %@\n", name as NSString, size, seconds,
-                                             (ok ? "ok" : "WRONG") as NSString, check as NSString).utf8))
+  FileHandle.standardError.write(
+    Data(
+      String(
+        format: "%-28@ %9d  %8.3f s  %@ %@\n", name as NSString, size, seconds,
+        (ok ? "ok" : "WRONG") as NSString, check as NSString
+      ).utf8))
 }
 
 /// The process's peak resident set size so far (VmHWM), in MiB.
@@ -100,15 +107,19 @@ struct SimilarityBench: ParsableCommand {
     let found = Set(pairs.map { "\($0.first)-\($0.second)" })
     var expected = 0, hit = 0
     for (a, b) in planted {
-      let x = Set(items[a].columns.map(SchemaSimilarity.normalize)), y = Set(items[b].columns.map(SchemaSimilarity.normalize))
-      guard items[a].group != items[b].group, Double(x.intersection(y).count) / Double(x.union(y).count) >= 0.8 else { continue }
+      let x = Set(items[a].columns.map(SchemaSimilarity.normalize)),
+        y = Set(items[b].columns.map(SchemaSimilarity.normalize))
+      guard items[a].group != items[b].group, Double(x.intersection(y).count) / Double(x.union(y).count) >= 0.8 else {
+        continue
+      }
       expected += 1
       if found.contains("\(min(a, b))-\(max(a, b))") { hit += 1 }
     }
     let recall = expected == 0 ? 1 : Double(hit) / Double(expected)
-    report("schema-similarity", size: products, seconds: seconds,
-           check: "recall \(hit)/\(expected) planted pairs, \(pairs.count) pairs", ok: recall >= 0.99,
-           extra: ["recall": String(format: "%.4f", recall)])
+    report(
+      "schema-similarity", size: products, seconds: seconds,
+      check: "recall \(hit)/\(expected) planted pairs, \(pairs.count) pairs", ok: recall >= 0.99,
+      extra: ["recall": String(format: "%.4f", recall)])
     if recall < 0.99 { throw ExitCode(1) }
   }
 }
@@ -129,9 +140,10 @@ struct LoadBench: ParsableCommand {
     let (seconds, model) = try median(repeats) { try ModelLoader.load(path: path) }
     let ok = model.graph.nodeCount == nodes && model.graph.edgeCount == edges
     let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-    report(name, size: model.graph.nodeCount, seconds: seconds,
-           check: "\(model.graph.nodeCount) nodes, \(model.graph.edgeCount) edges (expected \(nodes), \(edges))", ok: ok,
-           extra: ["bytes": String(bytes)])
+    report(
+      name, size: model.graph.nodeCount, seconds: seconds,
+      check: "\(model.graph.nodeCount) nodes, \(model.graph.edgeCount) edges (expected \(nodes), \(edges))", ok: ok,
+      extra: ["bytes": String(bytes)])
     if !ok { throw ExitCode(1) }
   }
 }
@@ -153,10 +165,17 @@ struct GraphBench: ParsableCommand {
     var down: Int, up: Int, depth: Int, blastSum: Int64, blastMax: Int64, scc: Int, nontrivial: Int, largest: Int
   }
   static let expected: [String: Expected] = [
-    "1k": Expected(down: 337, up: 588, depth: 244, blastSum: 57_857, blastMax: 441, scc: 949, nontrivial: 4, largest: 25),
-    "10k": Expected(down: 3_363, up: 2_764, depth: 2_007, blastSum: 2_054_540, blastMax: 3_742, scc: 9_823, nontrivial: 3, largest: 172),
-    "100k": Expected(down: 37_002, up: 19_958, depth: 20_665, blastSum: 89_066_798, blastMax: 37_003, scc: 99_975, nontrivial: 5, largest: 16),
-    "1m": Expected(down: 343_528, up: 80_993, depth: 120_036, blastSum: 3_195_650_808, blastMax: 371_045, scc: 999_969, nontrivial: 5, largest: 21),
+    "1k": Expected(
+      down: 337, up: 588, depth: 244, blastSum: 57_857, blastMax: 441, scc: 949, nontrivial: 4, largest: 25),
+    "10k": Expected(
+      down: 3_363, up: 2_764, depth: 2_007, blastSum: 2_054_540, blastMax: 3_742, scc: 9_823, nontrivial: 3,
+      largest: 172),
+    "100k": Expected(
+      down: 37_002, up: 19_958, depth: 20_665, blastSum: 89_066_798, blastMax: 37_003, scc: 99_975, nontrivial: 5,
+      largest: 16),
+    "1m": Expected(
+      down: 343_528, up: 80_993, depth: 120_036, blastSum: 3_195_650_808, blastMax: 371_045, scc: 999_969,
+      nontrivial: 5, largest: 21),
   ]
 
   func run() throws {
@@ -171,8 +190,9 @@ struct GraphBench: ParsableCommand {
       func check(_ name: String, _ seconds: Double, _ got: String, _ expected: String, extra: [String: String] = [:]) {
         let ok = got == expected
         if !ok { failed = true }
-        report(name, size: Int(want.scc > 0 ? sizeValue(size) : 0), seconds: seconds,
-               check: ok ? got : "\(got) (expected \(expected))", ok: ok, extra: extra)
+        report(
+          name, size: Int(want.scc > 0 ? sizeValue(size) : 0), seconds: seconds,
+          check: ok ? got : "\(got) (expected \(expected))", ok: ok, extra: extra)
       }
       // Read the file once untimed, so that the load measures parsing and building, not
       // the disk (the peers run later in the same `make bench` and find it cached).
@@ -180,7 +200,9 @@ struct GraphBench: ParsableCommand {
       let (loadTime, model) = try median(max(1, repeats / 2)) { try ModelLoader.load(path: base + ".json") }
       let g = model.graph
       check("load", loadTime, "\(g.nodeCount) nodes", "\(sizeValue(size)) nodes")
-      let down = g.index(of: qDown)!, up = g.index(of: qUp)!
+      guard let down = g.index(of: qDown), let up = g.index(of: qUp) else {
+        fatalError("\(base).json has no \(qDown) or \(qUp): regenerate it with Benchmarks/gen_lineage.py")
+      }
       let (dt, dr) = median(repeats) { g.forward.breadthFirst(from: [down]) }
       check("down", dt, "\(dr.nodes.count - 1)", "\(want.down)")
       let (ut, ur) = median(repeats) { g.reverse.breadthFirst(from: [up]) }
@@ -192,7 +214,9 @@ struct GraphBench: ParsableCommand {
       if let order, valid {
         var pos = [Int32](repeating: 0, count: g.nodeCount)
         for (i, v) in order.enumerated() { pos[Int(v)] = Int32(i) }
-        for v in 0..<Int32(g.nodeCount) { for w in g.forward.neighbors(v) where pos[Int(w)] <= pos[Int(v)] { valid = false } }
+        for v in 0..<Int32(g.nodeCount) {
+          for w in g.forward.neighbors(v) where pos[Int(w)] <= pos[Int(v)] { valid = false }
+        }
       }
       check("topo", tt, valid ? "valid" : "invalid", "valid")
       let (bt, blast): (Double, [Int64])
@@ -209,9 +233,10 @@ struct GraphBench: ParsableCommand {
         }
         let mre = n == 0 ? 0 : sumErr / Double(n)
         if mre >= 0.03 { failed = true }
-        report("blast_approx", size: sizeValue(size), seconds: at,
-               check: String(format: "mean relative error %.2f %% over %d nodes with >= 100 downstream", mre * 100, n),
-               ok: mre < 0.03, extra: ["mre": String(format: "%.4f", mre)])
+        report(
+          "blast_approx", size: sizeValue(size), seconds: at,
+          check: String(format: "mean relative error %.2f %% over %d nodes with >= 100 downstream", mre * 100, n),
+          ok: mre < 0.03, extra: ["mre": String(format: "%.4f", mre)])
       } else {
         (bt, blast) = median(min(repeats, 3)) { BlastRadius.approximate(g.forward, registers: 1024) }
         let sum = blast.reduce(0, +)
@@ -220,9 +245,11 @@ struct GraphBench: ParsableCommand {
         // Per node the error is about 3 %; the sum of a million estimates is much closer.
         let ok = err < 0.03 && maxErr < 0.06
         if !ok { failed = true }
-        report("blast_approx", size: sizeValue(size), seconds: bt,
-               check: String(format: "sum %lld (%.2f %% off), max %lld (%.2f %% off)", sum, err * 100, blast.max() ?? 0, maxErr * 100),
-               ok: ok)
+        report(
+          "blast_approx", size: sizeValue(size), seconds: bt,
+          check: String(
+            format: "sum %lld (%.2f %% off), max %lld (%.2f %% off)", sum, err * 100, blast.max() ?? 0, maxErr * 100),
+          ok: ok)
       }
       // Cycles: the -c5 graph.
       let cyclic = try ModelLoader.load(path: base + "-c5.json").graph
@@ -232,7 +259,8 @@ struct GraphBench: ParsableCommand {
         nontrivial += 1
         largest = max(largest, scc.members.degree(c))
       }
-      check("scc", st, "\(scc.count) / \(nontrivial) / \(largest)", "\(want.scc) / \(want.nontrivial) / \(want.largest)")
+      check(
+        "scc", st, "\(scc.count) / \(nontrivial) / \(largest)", "\(want.scc) / \(want.nontrivial) / \(want.largest)")
       let (ct, cycles) = median(repeats) { CycleFinder.cycles(in: cyclic) }
       var cycleOK = !cycles.isEmpty
       if let c = cycles.first {

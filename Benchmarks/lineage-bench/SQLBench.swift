@@ -20,7 +20,8 @@ struct SQLBench: ParsableCommand {
   @Option(help: "Size of the generated input in MB (0: skip it).") var generatedMb = 10
   @Option(help: "Where the generated input is written (and read back, timed).") var dataDir = "/tmp/lineage-bench-data"
   @Option(help: "Write our column lineage per model as JSON to this file.") var dump: String?
-  @Option(help: "Print the lineage of the SQL in this file (with --dialect and --catalog) and stop; for reproducing a case.")
+  @Option(
+    help: "Print the lineage of the SQL in this file (with --dialect and --catalog) and stop; for reproducing a case.")
   var explain: String?
   @Option(help: "The dialect of --explain.") var dialect = "snowflake"
   @Option(help: "A catalog.json used as the schema of --explain.") var catalog: String?
@@ -41,8 +42,9 @@ struct SQLBench: ParsableCommand {
   func run() throws {
     if let explain {
       let schema = try catalog.map { try Self.schema(catalogPath: $0) } ?? SQLSchema()
-      let a = SQLLineage.analyze(try String(contentsOfFile: explain, encoding: .utf8),
-                                 dialect: SQLDialect(adapterType: dialect) ?? .generic, schema: schema)
+      let a = SQLLineage.analyze(
+        try String(contentsOfFile: explain, encoding: .utf8),
+        dialect: SQLDialect(adapterType: dialect) ?? .generic, schema: schema)
       for s in a.statements {
         print("\(s.kind.rawValue) \((s.target ?? []).joined(separator: ".")) at \(s.line):\(s.column)")
         for c in s.columns { print("  \(c.name) <- \(c.sources.map(\.description).joined(separator: ", "))") }
@@ -61,14 +63,19 @@ struct SQLBench: ParsableCommand {
         FileHandle.standardError.write(Data("skipped: \(manifestPath) is absent\n".utf8))
         continue
       }
-      let catalogPath = URL(fileURLWithPath: manifestPath).deletingLastPathComponent().appendingPathComponent("catalog.json").path
-      let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: manifestPath))) as? [String: Any] ?? [:]
+      let catalogPath = URL(fileURLWithPath: manifestPath).deletingLastPathComponent().appendingPathComponent(
+        "catalog.json"
+      ).path
+      let manifest =
+        try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: manifestPath))) as? [String: Any]
+        ?? [:]
       let adapter = (manifest["metadata"] as? [String: Any])?["adapter_type"] as? String ?? "generic"
       let dialect = SQLDialect(adapterType: adapter) ?? .generic
       var models: [Model] = []
       for (id, value) in manifest["nodes"] as? [String: Any] ?? [:] {
         guard let node = value as? [String: Any], let kind = node["resource_type"] as? String,
-              kind == "model" || kind == "snapshot" else { continue }
+          kind == "model" || kind == "snapshot"
+        else { continue }
         let sql = node[p.sqlKey] as? String ?? node["compiled_code"] as? String ?? node["compiled_sql"] as? String ?? ""
         models.append(Model(id: id, sql: sql))
       }
@@ -88,7 +95,9 @@ struct SQLBench: ParsableCommand {
       var emptySQL = 0
       for (m, a) in zip(models, results) {
         if m.sql.isEmpty { emptySQL += 1 }
-        if a.statements.contains(where: { !$0.columns.isEmpty }) { withColumns += 1 } else {
+        if a.statements.contains(where: { !$0.columns.isEmpty }) {
+          withColumns += 1
+        } else {
           FileHandle.standardError.write(Data("  no output columns: \(m.id)\n".utf8))
         }
         let errs = a.findings.filter { $0.rule == "sql-parse" }
@@ -106,13 +115,17 @@ struct SQLBench: ParsableCommand {
       let ok = withColumns == models.count && parseErrors == 0
       if !ok { failed = true }
       let perModelMs = models.isEmpty ? 0 : seconds * 1000 / Double(models.count)
-      report("sql \(p.folder)", size: models.count, seconds: seconds,
-             check: "\(withColumns)/\(models.count) models with columns, \(parseErrors) parse errors in \(modelsWithParseErrors) models, "
-               + "\(outputColumns) output columns, \(unexpandedStars) unexpanded stars", ok: ok,
-             extra: ["ms_per_model": String(format: "%.4f", perModelMs), "bytes": String(bytes), "dialect": dialect.rawValue,
-                     "catalog_tables": String(schema.count), "parse_errors": String(parseErrors),
-                     "models_with_columns": String(withColumns), "output_columns": String(outputColumns),
-                     "unexpanded_stars": String(unexpandedStars), "project": p.folder])
+      report(
+        "sql \(p.folder)", size: models.count, seconds: seconds,
+        check:
+          "\(withColumns)/\(models.count) models with columns, \(parseErrors) parse errors in \(modelsWithParseErrors) models, "
+          + "\(outputColumns) output columns, \(unexpandedStars) unexpanded stars", ok: ok,
+        extra: [
+          "ms_per_model": String(format: "%.4f", perModelMs), "bytes": String(bytes), "dialect": dialect.rawValue,
+          "catalog_tables": String(schema.count), "parse_errors": String(parseErrors),
+          "models_with_columns": String(withColumns), "output_columns": String(outputColumns),
+          "unexpanded_stars": String(unexpandedStars), "project": p.folder,
+        ])
     }
 
     if let dump {
@@ -129,11 +142,14 @@ struct SQLBench: ParsableCommand {
   static func schema(catalogPath: String) throws -> SQLSchema {
     var schema = SQLSchema()
     guard FileManager.default.fileExists(atPath: catalogPath) else { return schema }
-    let catalog = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: catalogPath))) as? [String: Any] ?? [:]
+    let catalog =
+      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: catalogPath))) as? [String: Any]
+      ?? [:]
     for section in ["nodes", "sources"] {
       for (_, value) in (catalog[section] as? [String: Any] ?? [:]).sorted(by: { $0.key < $1.key }) {
         guard let entry = value as? [String: Any], let meta = entry["metadata"] as? [String: Any],
-              let name = meta["name"] as? String else { continue }
+          let name = meta["name"] as? String
+        else { continue }
         let parts = [meta["database"] as? String, meta["schema"] as? String, name].compactMap { $0 }
         let cols = (entry["columns"] as? [String: Any] ?? [:]).values.compactMap { $0 as? [String: Any] }
           .sorted { ($0["index"] as? Int ?? 0) < ($1["index"] as? Int ?? 0) }
@@ -159,10 +175,16 @@ struct SQLBench: ParsableCommand {
     var columns: [[String: Any]] = []
     if let s = mainStatement(a) {
       for c in s.columns {
-        let direct = Set(c.sources.filter { !$0.transform.isIndirect }.map { ($0.table + [$0.column]).joined(separator: ".") })
-        let all = Set(c.sources.map { ($0.table + [$0.column]).joined(separator: ".") + ":" + $0.transform.rawValue
-            + ($0.masking ? ":masked" : "") })
-        columns.append(["name": c.name, "direct": direct.sorted(), "transforms": all.sorted(), "star": c.isUnexpandedStar])
+        let direct = Set(
+          c.sources.filter { !$0.transform.isIndirect }.map { ($0.table + [$0.column]).joined(separator: ".") })
+        let all = Set(
+          c.sources.map {
+            ($0.table + [$0.column]).joined(separator: ".") + ":" + $0.transform.rawValue
+              + ($0.masking ? ":masked" : "")
+          })
+        columns.append([
+          "name": c.name, "direct": direct.sorted(), "transforms": all.sorted(), "star": c.isUnexpandedStar,
+        ])
       }
     }
     return [
@@ -223,8 +245,10 @@ struct SQLBench: ParsableCommand {
 
           """
         let s01: Set = [src(a, j), src(a, j + 1)]
-        expected.append([("id", [idA]), ("total", s01), ("mx", [src(b, j + 3)]), ("n", []), ("up2", [src(a, j + 2)]),
-                         ("flag", s01)])
+        expected.append([
+          ("id", [idA]), ("total", s01), ("mx", [src(b, j + 3)]), ("n", []), ("up2", [src(a, j + 2)]),
+          ("flag", s01),
+        ])
       case 1:
         // Nested CTEs, a subquery in FROM, UNION ALL branches, coalesce.
         text += """
@@ -245,14 +269,18 @@ struct SQLBench: ParsableCommand {
         expected.append([("id", [idA, "RAW.SRC.T\(b).ID"]), ("x", x), ("yx", x.union(y)), ("x2", x)])
       default:
         // A chain of five CTEs, each renaming and combining the previous one's columns.
-        var body = "insert into mart.out_\(i)\nwith c0 as (select id, \(col(a, 0)) as p, \(col(a, 1)) as q, \(col(a, 2)) as r from raw.src.t\(a))"
+        var body =
+          "insert into mart.out_\(i)\nwith c0 as (select id, \(col(a, 0)) as p, \(col(a, 1)) as q, \(col(a, 2)) as r from raw.src.t\(a))"
         for k in 1..<5 {
           body += ",\nc\(k) as (select id, p + q as p, q, r || '\(k)' as r from c\(k - 1))"
         }
-        body += "\nselect c4.id, c4.p, c4.q, c4.r, t.\(col(b, j)) as w from c4 left join raw.src.t\(b) as t on t.id = c4.id;\n\n"
+        body +=
+          "\nselect c4.id, c4.p, c4.q, c4.r, t.\(col(b, j)) as w from c4 left join raw.src.t\(b) as t on t.id = c4.id;\n\n"
         text += body
-        expected.append([("id", [idA]), ("p", [src(a, 0), src(a, 1)]), ("q", [src(a, 1)]), ("r", [src(a, 2)]),
-                         ("w", [src(b, j)])])
+        expected.append([
+          ("id", [idA]), ("p", [src(a, 0), src(a, 1)]), ("q", [src(a, 1)]), ("r", [src(a, 2)]),
+          ("w", [src(b, j)]),
+        ])
       }
       i += 1
     }
@@ -273,7 +301,9 @@ struct SQLBench: ParsableCommand {
       return SQLLineage.analyze(text, dialect: .snowflake, schema: gen.schema)
     }
     // The read alone, to tell it from the analysis in the report.
-    let (readSeconds, _) = median(generatedRepeats) { (try? String(contentsOfFile: path, encoding: .utf8))?.utf8.count ?? 0 }
+    let (readSeconds, _) = median(generatedRepeats) {
+      (try? String(contentsOfFile: path, encoding: .utf8))?.utf8.count ?? 0
+    }
     var wrongStatements = 0, wrongColumns = 0, shown = 0
     let statements = analysis.statements
     for (k, want) in gen.expected.enumerated() {
@@ -281,14 +311,17 @@ struct SQLBench: ParsableCommand {
       let got = statements[k].columns
       var bad = got.count != want.count
       for (c, w) in zip(got, want) {
-        let direct = Set(c.sources.filter { !$0.transform.isIndirect }.map { ($0.table + [$0.column]).joined(separator: ".") })
+        let direct = Set(
+          c.sources.filter { !$0.transform.isIndirect }.map { ($0.table + [$0.column]).joined(separator: ".") })
         if c.name.lowercased() != w.name || direct != w.sources {
           bad = true
           wrongColumns += 1
           if shown < 5 {
             shown += 1
-            FileHandle.standardError.write(Data(
-              "  generated statement \(k) column \(c.name): \(direct.sorted()) (expected \(w.name): \(w.sources.sorted()))\n".utf8))
+            FileHandle.standardError.write(
+              Data(
+                "  generated statement \(k) column \(c.name): \(direct.sorted()) (expected \(w.name): \(w.sources.sorted()))\n"
+                  .utf8))
           }
         }
       }
@@ -297,12 +330,16 @@ struct SQLBench: ParsableCommand {
     let parseErrors = analysis.findings.filter { $0.rule == "sql-parse" }.count
     let ok = statements.count == gen.expected.count && wrongStatements == 0 && parseErrors == 0
     let columns = gen.expected.reduce(0) { $0 + $1.count }
-    report("sql generated \(generatedMb) MB", size: gen.expected.count, seconds: seconds,
-           check: "\(statements.count)/\(gen.expected.count) statements, \(wrongStatements) wrong (\(wrongColumns) columns of \(columns)), "
-             + "\(parseErrors) parse errors", ok: ok,
-           extra: ["bytes": String(gen.text.utf8.count), "target_seconds": "1.0", "target_met": String(seconds < 1.0),
-                   "read_seconds": String(format: "%.6f", readSeconds), "columns": String(columns),
-                   "mb_per_second": String(format: "%.2f", Double(gen.text.utf8.count) / 1e6 / max(seconds, 1e-9))])
+    report(
+      "sql generated \(generatedMb) MB", size: gen.expected.count, seconds: seconds,
+      check:
+        "\(statements.count)/\(gen.expected.count) statements, \(wrongStatements) wrong (\(wrongColumns) columns of \(columns)), "
+        + "\(parseErrors) parse errors", ok: ok,
+      extra: [
+        "bytes": String(gen.text.utf8.count), "target_seconds": "1.0", "target_met": String(seconds < 1.0),
+        "read_seconds": String(format: "%.6f", readSeconds), "columns": String(columns),
+        "mb_per_second": String(format: "%.2f", Double(gen.text.utf8.count) / 1e6 / max(seconds, 1e-9)),
+      ])
     return ok
   }
 }

@@ -52,11 +52,15 @@ struct WorkflowBench: ParsableCommand {
           return g.listed(g.select(sel), eagerTests: o.eager).nodes.map { g.id($0) } == o.ids
         }.count
       }
-      expect("dbt select \(p.folder)", size: oracles.count, seconds: st,
-             "\(matched)/\(oracles.count) selections equal dbt ls", "\(oracles.count)/\(oracles.count) selections equal dbt ls")
+      expect(
+        "dbt select \(p.folder)", size: oracles.count, seconds: st,
+        "\(matched)/\(oracles.count) selections equal dbt ls",
+        "\(oracles.count)/\(oracles.count) selections equal dbt ls")
     }
 
-    let tool = lineage ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    let tool =
+      lineage
+      ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
       .appendingPathComponent("lineage").path
     guard FileManager.default.isExecutableFile(atPath: tool) else {
       throw ValidationError("\(tool) is not an executable; build it with `swift build -c release --product lineage`")
@@ -68,16 +72,19 @@ struct WorkflowBench: ParsableCommand {
       as? [String: Any], let nodes = counts["nodes"] as? Int, let edges = counts["edges"] as? Int
     {
       let (lt, model) = try median(repeats) { try ModelLoader.load(path: meshDir) }
-      expect("mesh-dir load", size: nodes, seconds: lt, "\(model.graph.nodeCount) nodes, \(model.graph.edgeCount) edges",
-             "\(nodes) nodes, \(edges) edges")
+      expect(
+        "mesh-dir load", size: nodes, seconds: lt, "\(model.graph.nodeCount) nodes, \(model.graph.edgeCount) edges",
+        "\(nodes) nodes, \(edges) edges")
       // The generated mesh breaks policies on purpose: validate must exit 1 and summarise.
       let (vt, run) = try median(max(1, repeats / 2)) { try Run(tool, ["validate", "--mesh", meshDir]) }
       let summary = run.stdout.split(separator: "\n").last.map(String.init) ?? ""
-      expect("lineage validate", size: nodes, seconds: vt,
-             "exit \(run.status), \(summary.hasPrefix("failed: ") && summary.hasSuffix(meshDir) ? "summary line" : summary)",
-             "exit 1, summary line")
+      expect(
+        "lineage validate", size: nodes, seconds: vt,
+        "exit \(run.status), \(summary.hasPrefix("failed: ") && summary.hasSuffix(meshDir) ? "summary line" : summary)",
+        "exit 1, summary line")
     } else {
-      FileHandle.standardError.write(Data("skipped: \(meshDir).json is absent (Benchmarks/gen_mesh.py writes it)\n".utf8))
+      FileHandle.standardError.write(
+        Data("skipped: \(meshDir).json is absent (Benchmarks/gen_mesh.py writes it)\n".utf8))
     }
 
     // 3. Rendering through Graphviz to SVG: the demo, a 1,000-node graph (dot with fast
@@ -86,8 +93,10 @@ struct WorkflowBench: ParsableCommand {
     defer { try? FileManager.default.removeItem(atPath: out) }
     let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().appendingPathComponent("samples/demo").path
-    for (name, input, nodes) in [("render demo", samples, -1), ("render 1k graph", dataDir + "/lineage-1k.json", 1000),
-                                 ("render 10k graph", dataDir + "/lineage-10k.json", 20)] {
+    for (name, input, nodes) in [
+      ("render demo", samples, -1), ("render 1k graph", dataDir + "/lineage-1k.json", 1000),
+      ("render 10k graph", dataDir + "/lineage-10k.json", 20),
+    ] {
       guard FileManager.default.fileExists(atPath: input) else {
         FileHandle.standardError.write(Data("skipped: \(input) is absent\n".utf8))
         continue
@@ -96,9 +105,10 @@ struct WorkflowBench: ParsableCommand {
       let (rt, run) = try median(max(1, repeats / 2)) { try Run(tool, ["render", "--mesh", input, "-o", out]) }
       let svg = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
       let drawn = svg.components(separatedBy: " class=\"node").count - 1
-      expect(name, size: want, seconds: rt,
-             "exit \(run.status), \(svg.hasSuffix("</svg>\n") ? "complete" : "truncated") svg, \(drawn) nodes",
-             "exit 0, complete svg, \(want) nodes")
+      expect(
+        name, size: want, seconds: rt,
+        "exit \(run.status), \(svg.hasSuffix("</svg>\n") ? "complete" : "truncated") svg, \(drawn) nodes",
+        "exit 0, complete svg, \(want) nodes")
     }
     if failed { throw ExitCode(1) }
   }
@@ -136,9 +146,11 @@ struct Oracle {
       let lines = try String(contentsOfFile: dir + "/" + name, encoding: .utf8).split(separator: "\n").map(String.init)
       // "# dbt ls --select '+orders' --indirect-selection empty ..."
       let header = lines.first ?? ""
-      let select = header.components(separatedBy: "--select '").dropFirst().first?.components(separatedBy: "'").first ?? ""
-      return Oracle(select: select, eager: header.contains("--indirect-selection eager"),
-                    ids: lines.dropFirst().filter { !$0.isEmpty })
+      let select =
+        header.components(separatedBy: "--select '").dropFirst().first?.components(separatedBy: "'").first ?? ""
+      return Oracle(
+        select: select, eager: header.contains("--indirect-selection eager"),
+        ids: lines.dropFirst().filter { !$0.isEmpty })
     }
   }
 }

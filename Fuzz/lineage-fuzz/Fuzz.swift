@@ -12,7 +12,8 @@ import LineageCore
 import LineageSQL
 
 enum FuzzTarget: UInt8, CaseIterable {
-  case meshSpec = 0, selector, graphJSON, dbt, openLineage, contract, sql
+  case meshSpec = 0
+  case selector, graphJSON, dbt, openLineage, contract, sql
 }
 
 let scratch = NSTemporaryDirectory() + "lineage-fuzz-\(getpid())"
@@ -32,13 +33,15 @@ func checkNoFalsePass(_ m: LineageModel, path: String, thirdParty: Bool) {
     fatalError("an importer error that is not a load error: [\(e.rule)] \(e.message)")
   }
   let refused = (try? ModelLoader.loadComplete(paths: [path])) == nil
-  if refused != !m.isComplete { fatalError("loadComplete \(refused ? "refused" : "took") a model with \(m.loadErrors.count) load errors") }
+  if refused != !m.isComplete {
+    fatalError("loadComplete \(refused ? "refused" : "took") a model with \(m.loadErrors.count) load errors")
+  }
 }
 
 /// Runs one input; any outcome but a crash (or a false pass) is fine.
 func exercise(_ data: UnsafeBufferPointer<UInt8>) {
   guard let first = data.first else { return }
-  let target = pinned ?? FuzzTarget(rawValue: first % UInt8(FuzzTarget.allCases.count))!
+  let target = pinned ?? FuzzTarget.allCases[Int(first) % FuzzTarget.allCases.count]
   let body = Data(UnsafeBufferPointer(rebasing: data.dropFirst()))
   switch target {
   case .selector:
@@ -63,7 +66,10 @@ func exercise(_ data: UnsafeBufferPointer<UInt8>) {
     let name = target == .openLineage ? "events.jsonl" : "input.json"
     var bytes = [UInt8](body)
     if target == .dbt, !bytes.starts(with: Array("{\"metadata\"".utf8)) {
-      bytes = Array("{\"metadata\": {\"dbt_schema_version\": \"https://schemas.getdbt.com/dbt/manifest/v12.json\"}, \"nodes\": ".utf8) + bytes + Array("}".utf8)
+      bytes =
+        Array(
+          "{\"metadata\": {\"dbt_schema_version\": \"https://schemas.getdbt.com/dbt/manifest/v12.json\"}, \"nodes\": "
+            .utf8) + bytes + Array("}".utf8)
     }
     let path = scratch + "/" + name
     try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
@@ -115,44 +121,47 @@ func exercise(_ data: UnsafeBufferPointer<UInt8>) {
 }
 
 #if FUZZING
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-  _ argc: UnsafeMutablePointer<CInt>,
-  _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-  _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
+  // swift-format-ignore: AlwaysUseLowerCamelCase
+  // libFuzzer's C entry point, by its C name.
+  @_silgen_name("LLVMFuzzerRunDriver")
+  func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+  ) -> CInt
 
-/// SwiftPM names an executable's entry point after its product; libFuzzer's driver
-/// takes it from there.
-@_cdecl("lineage_fuzz_main")
-public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-  var argc = argc
-  var argv = argv
-  return LLVMFuzzerRunDriver(&argc, &argv) { data, count in
-    guard let data else { return 0 }
-    exercise(UnsafeBufferPointer(start: data, count: count))
-    return 0
+  /// SwiftPM names an executable's entry point after its product; libFuzzer's driver
+  /// takes it from there.
+  @_cdecl("lineage_fuzz_main")
+  public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var argc = argc
+    var argv = argv
+    return LLVMFuzzerRunDriver(&argc, &argv) { data, count in
+      guard let data else { return 0 }
+      exercise(UnsafeBufferPointer(start: data, count: count))
+      return 0
+    }
   }
-}
 #else
-/// Replay: every file under the directories given, through the same code.
-@main
-enum Replay {
-  static func main() {
-    var files: [String] = []
-    for dir in CommandLine.arguments.dropFirst() {
-      for f in (FileManager.default.enumerator(atPath: dir)?.allObjects as? [String]) ?? [] {
-        var isDir: ObjCBool = false
-        if FileManager.default.fileExists(atPath: dir + "/" + f, isDirectory: &isDir), !isDir.boolValue {
-          files.append(dir + "/" + f)
+  /// Replay: every file under the directories given, through the same code.
+  @main
+  enum Replay {
+    static func main() {
+      var files: [String] = []
+      for dir in CommandLine.arguments.dropFirst() {
+        for f in (FileManager.default.enumerator(atPath: dir)?.allObjects as? [String]) ?? [] {
+          var isDir: ObjCBool = false
+          if FileManager.default.fileExists(atPath: dir + "/" + f, isDirectory: &isDir), !isDir.boolValue {
+            files.append(dir + "/" + f)
+          }
         }
       }
+      for f in files.sorted() {
+        guard let d = FileManager.default.contents(atPath: f) else { continue }
+        [UInt8](d).withUnsafeBufferPointer { exercise($0) }
+      }
+      try? FileManager.default.removeItem(atPath: scratch)
+      print("replayed \(files.count) inputs")
     }
-    for f in files.sorted() {
-      guard let d = FileManager.default.contents(atPath: f) else { continue }
-      [UInt8](d).withUnsafeBufferPointer { exercise($0) }
-    }
-    try? FileManager.default.removeItem(atPath: scratch)
-    print("replayed \(files.count) inputs")
   }
-}
 #endif

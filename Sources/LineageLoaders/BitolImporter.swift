@@ -44,7 +44,8 @@ public enum BitolImporter {
     for line in text.prefix(8192).split(whereSeparator: \.isNewline) {
       func value(_ key: String) -> String? {
         guard line.hasPrefix(key) else { return nil }
-        return line.dropFirst(key.count).trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+        return line.dropFirst(key.count).trimmingCharacters(in: .whitespaces).trimmingCharacters(
+          in: CharacterSet(charactersIn: "\"'"))
       }
       if let k = value("kind:") { kind = k }
       if let a = value("apiVersion:") { api = a }
@@ -62,7 +63,9 @@ public enum BitolImporter {
       var rest = head[r.upperBound...].drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
       guard rest.first == ":" else { return nil }
       rest = rest.dropFirst().drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-      guard rest.first == "\"" else { return String(rest.prefix { $0 != "," && $0 != "}" && $0 != "\n" }).trimmingCharacters(in: .whitespaces) }
+      guard rest.first == "\"" else {
+        return String(rest.prefix { $0 != "," && $0 != "}" && $0 != "\n" }).trimmingCharacters(in: .whitespaces)
+      }
       return String(rest.dropFirst().prefix { $0 != "\"" })
     }
     if let v = value("dataContractSpecification") { return .dataContractSpecification(v) }
@@ -78,11 +81,15 @@ public enum BitolImporter {
   static func dataContractSpecificationError(_ file: String, version: String, location: SourceLocation) -> LoadError {
     let shown = version.isEmpty ? "" : " " + String(version.prefix(40))
     let name = (file as NSString).lastPathComponent
-    let stem = [".yaml", ".yml", ".json"].contains { name.hasSuffix($0) } ? (file as NSString).deletingPathExtension : file
+    let stem =
+      [".yaml", ".yml", ".json"].contains { name.hasSuffix($0) } ? (file as NSString).deletingPathExtension : file
     return LoadError(
-      message: "a Data Contract Specification\(shown) document (datacontract.com): lineage does not read this format; convert it to an ODCS v3 contract",
+      message:
+        "a Data Contract Specification\(shown) document (datacontract.com): lineage does not read this format; convert it to an ODCS v3 contract",
       location: location,
-      hint: "datacontract export --format odcs --output \(stem).odcs.yaml \(file), then pass the .odcs.yaml file; lineage reads ODCS v3 contracts and ODPS products")
+      hint:
+        "datacontract export --format odcs --output \(stem).odcs.yaml \(file), then pass the .odcs.yaml file; lineage reads ODCS v3 contracts and ODPS products"
+    )
   }
 
   /// An error naming the format of a file whose content is a contract or product
@@ -114,9 +121,11 @@ public enum BitolImporter {
     var isDir: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue else { return [path] }
     let all = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String]) ?? []
-    return all.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-      .map { path + "/" + $0 }
-      .filter { (try? String(contentsOfFile: $0, encoding: .utf8)).map(recognizes) ?? false }
+    return all.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted {
+      $0.utf8.lexicographicallyPrecedes($1.utf8)
+    }
+    .map { path + "/" + $0 }
+    .filter { (try? String(contentsOfFile: $0, encoding: .utf8)).map(recognizes) ?? false }
   }
 
   struct Contract {
@@ -153,17 +162,21 @@ public enum BitolImporter {
         throw LoadError(message: "not UTF-8 text", location: SourceLocation(file: file))
       }
       if case .dataContractSpecification(let version) = format(of: text) {
-        let line = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let line =
+          text.split(separator: "\n", omittingEmptySubsequences: false)
           .firstIndex { $0.hasPrefix("dataContractSpecification:") }.map { $0 + 1 } ?? 1
-        throw dataContractSpecificationError(file, version: version, location: SourceLocation(file: file, line: line, column: 1))
+        throw dataContractSpecificationError(
+          file, version: version, location: SourceLocation(file: file, line: line, column: 1))
       }
       var r = Reader(file: file)
       let root: Node
       do {
         guard let node = try Yams.compose(yaml: text, .basic) else {  // scalars typed by the readers below
-          findings.append(Finding(rule: "invalid-document", severity: .error,
-                                  message: "the file is empty, not an ODCS contract or ODPS product",
-                                  location: SourceLocation(file: file, line: 1, column: 1)))
+          findings.append(
+            Finding(
+              rule: "invalid-document", severity: .error,
+              message: "the file is empty, not an ODCS contract or ODPS product",
+              location: SourceLocation(file: file, line: 1, column: 1)))
           continue
         }
         root = node
@@ -180,14 +193,17 @@ public enum BitolImporter {
       }
       let at = SourceLocation(file: file, line: 1, column: 1)
       guard case .mapping(let top) = root else {
-        findings.append(Finding(rule: "invalid-document", severity: .error,
-                                message: "the file is \(shape(root)), not an ODCS contract or ODPS product (a mapping)",
-                                location: r.location(root)))
+        findings.append(
+          Finding(
+            rule: "invalid-document", severity: .error,
+            message: "the file is \(shape(root)), not an ODCS contract or ODPS product (a mapping)",
+            location: r.location(root)))
         continue
       }
       if let key = top.keys.first(where: { $0.string == "dataContractSpecification" }) {  // past the first 8 KiB
-        throw dataContractSpecificationError(file, version: top["dataContractSpecification"]?.scalar?.string ?? "",
-                                             location: r.location(key))
+        throw dataContractSpecificationError(
+          file, version: top["dataContractSpecification"]?.scalar?.string ?? "",
+          location: r.location(key))
       }
       defer { findings += r.findings }
       let before = r.findings.count
@@ -200,27 +216,34 @@ public enum BitolImporter {
       case "DataContract":
         standard = "ODCS"
         guard let api, major(api) == [3] else {
-          r.report("unsupported-version", api.map { "ODCS apiVersion '\($0)' is not v3; the contract is not read" }
-                     ?? "the contract has no apiVersion; lineage reads ODCS v3 (apiVersion: v3.1.0, say); not read",
-                   at: r.value(top, "apiVersion") ?? root,
-                   hint: "upgrade the contract to ODCS v3 (v2 documents are flat and uuid-based)")
+          r.report(
+            "unsupported-version",
+            api.map { "ODCS apiVersion '\($0)' is not v3; the contract is not read" }
+              ?? "the contract has no apiVersion; lineage reads ODCS v3 (apiVersion: v3.1.0, say); not read",
+            at: r.value(top, "apiVersion") ?? root,
+            hint: "upgrade the contract to ODCS v3 (v2 documents are flat and uuid-based)")
           continue
         }
       case "DataProduct":
         standard = "ODPS"
         guard let api, major(api) == [1] || major(api) == [0, 9] else {
-          r.report("unsupported-version", api.map { "ODPS apiVersion '\($0)' is neither v0.9 nor v1; the product is not read" }
-                     ?? "the product has no apiVersion; lineage reads ODPS v1.0.0 and v0.9.0; not read",
-                   at: r.value(top, "apiVersion") ?? root)
+          r.report(
+            "unsupported-version",
+            api.map { "ODPS apiVersion '\($0)' is neither v0.9 nor v1; the product is not read" }
+              ?? "the product has no apiVersion; lineage reads ODPS v1.0.0 and v0.9.0; not read",
+            at: r.value(top, "apiVersion") ?? root)
           continue
         }
       default:
-        r.report("invalid-document", "kind '\(kind ?? "none")' is neither DataContract nor DataProduct; not read", at: r.value(top, "kind") ?? root)
+        r.report(
+          "invalid-document", "kind '\(kind ?? "none")' is neither DataContract nor DataProduct; not read",
+          at: r.value(top, "kind") ?? root)
         continue
       }
       guard let id, !id.isEmpty else {
-        r.report("invalid-document", "the \(standard == "ODCS" ? "contract" : "product") has no id; not read", at: root,
-                 hint: "ODCS and ODPS documents require 'id'")
+        r.report(
+          "invalid-document", "the \(standard == "ODCS" ? "contract" : "product") has no id; not read", at: root,
+          hint: "ODCS and ODPS documents require 'id'")
         continue
       }
       let (owner, contact) = r.owner(top)
@@ -236,19 +259,24 @@ public enum BitolImporter {
         var contract = Contract(id: id, file: file, objects: [], physical: [:])
         let servers = r.sequence(top, "servers", "servers")
         let server = servers.first.flatMap { r.mapping($0, "servers[0]") }
-        let qualifier = [r.string(server, "database", "servers[0].database"), r.string(server, "schema", "servers[0].schema")]
-          .compactMap { $0 }
+        let qualifier = [
+          r.string(server, "database", "servers[0].database"), r.string(server, "schema", "servers[0].schema"),
+        ]
+        .compactMap { $0 }
         for (i, item) in r.sequence(top, "schema", "schema").enumerated() {
           let path = "schema[\(i)]"
           guard let object = r.mapping(item, path) else { continue }
           guard let name = r.string(object, "name", path + ".name") else {
             if r.value(object, "name") == nil {
-              r.report("invalid-document", "\(path) has no name; the schema object is not read", at: item,
-                       hint: "ODCS requires a name for every schema object")
+              r.report(
+                "invalid-document", "\(path) has no name; the schema object is not read", at: item,
+                hint: "ODCS requires a name for every schema object")
             }
             continue
           }
-          var node = MeshNode(id: id + "." + name, kind: "dataset", name: r.string(object, "businessName", path + ".businessName") ?? name)
+          var node = MeshNode(
+            id: id + "." + name, kind: "dataset", name: r.string(object, "businessName", path + ".businessName") ?? name
+          )
           node.domain = domain
           node.owner = owner
           node.version = version
@@ -257,7 +285,8 @@ public enum BitolImporter {
           node.tags = Array(Set(tags + r.strings(object, "tags", path + ".tags"))).sorted()
           let physical = r.string(object, "physicalName", path + ".physicalName") ?? name
           node.physicalLocation = (qualifier + [physical]).joined(separator: ".")
-          let (columns, sources) = r.properties(r.sequence(object, "properties", path + ".properties"), path: path + ".properties")
+          let (columns, sources) = r.properties(
+            r.sequence(object, "properties", path + ".properties"), path: path + ".properties")
           node.schema = columns
           node.provenance = [provenance]
           node.location = at
@@ -288,8 +317,9 @@ public enum BitolImporter {
           let port = r.port(p, path)
           guard let c = r.string(p, "contractId", path + ".contractId") else {
             if r.value(p, "contractId") == nil {
-              r.report("invalid-document", "\(path) has no contractId; the port is not read", at: item,
-                       hint: "ODPS requires a contractId for every input port")
+              r.report(
+                "invalid-document", "\(path) has no contractId; the port is not read", at: item,
+                hint: "ODPS requires a contractId for every input port")
             }
             continue
           }
@@ -305,8 +335,9 @@ public enum BitolImporter {
             guard let ic = r.mapping(icItem, icPath) else { continue }
             guard let c = r.string(ic, "id", icPath + ".id") else {
               if r.value(ic, "id") == nil {
-                r.report("invalid-document", "\(icPath) has no id; the input contract is not read", at: icItem,
-                         hint: "ODPS requires an id for every input contract")
+                r.report(
+                  "invalid-document", "\(icPath) has no id; the input contract is not read", at: icItem,
+                  hint: "ODPS requires an id for every input contract")
               }
               continue
             }
@@ -336,10 +367,13 @@ public enum BitolImporter {
           return Input(product: raw)
         }
         guard seen.insert(node.id).inserted else {
-          findings.append(Finding(rule: "duplicate-id", severity: .error,
-                                  message: "'\(node.id)' is declared again in \(c.file), first in \(firstFile[node.id] ?? "?"); the first declaration is kept",
-                                  subjects: [node.id], location: SourceLocation(file: c.file, line: 1, column: 1),
-                                  hint: "contract ids must be unique: give one of the contracts its own id"))
+          findings.append(
+            Finding(
+              rule: "duplicate-id", severity: .error,
+              message:
+                "'\(node.id)' is declared again in \(c.file), first in \(firstFile[node.id] ?? "?"); the first declaration is kept",
+              subjects: [node.id], location: SourceLocation(file: c.file, line: 1, column: 1),
+              hint: "contract ids must be unique: give one of the contracts its own id"))
           continue
         }
         firstFile[node.id] = c.file
@@ -350,9 +384,12 @@ public enum BitolImporter {
       var n = MeshNode(id: raw, kind: "external", name: raw)
       n.description = "named by transformSourceObjects; not in any contract read"
       mesh.nodes.append(n)
-      findings.append(Finding(rule: "unresolved-source", severity: .info,
-                              message: "transformSourceObjects names '\(raw)', which no contract read declares; it becomes an external node",
-                              subjects: [raw]))
+      findings.append(
+        Finding(
+          rule: "unresolved-source", severity: .info,
+          message:
+            "transformSourceObjects names '\(raw)', which no contract read declares; it becomes an external node",
+          subjects: [raw]))
     }
 
     // Products and their ports.
@@ -374,11 +411,13 @@ public enum BitolImporter {
         } else if producer[c] == nil {
           input = [c]
           if placeholders.insert(c).inserted {
-            findings.append(Finding(
-              rule: "unresolved-contract", severity: .warning,
-              message: "'\(node.id)' reads contract '\(c)' (port \(port)), which no contract or product read declares",
-              subjects: [node.id], location: SourceLocation(file: p.file, line: 1, column: 1),
-              hint: Suggest.hint(for: c, in: contractIDs) ?? "pass the ODCS contract too (--mesh CONTRACT.yaml)"))
+            findings.append(
+              Finding(
+                rule: "unresolved-contract", severity: .warning,
+                message:
+                  "'\(node.id)' reads contract '\(c)' (port \(port)), which no contract or product read declares",
+                subjects: [node.id], location: SourceLocation(file: p.file, line: 1, column: 1),
+                hint: Suggest.hint(for: c, in: contractIDs) ?? "pass the ODCS contract too (--mesh CONTRACT.yaml)"))
           }
         }
         for id in input where !node.inputs.contains(where: { $0.product == id }) {
@@ -403,9 +442,12 @@ public enum BitolImporter {
         firstFile[node.id] = p.file
         mesh.nodes.append(node)
       } else {
-        findings.append(Finding(rule: "duplicate-id", severity: .error,
-                                message: "'\(node.id)' is declared again in \(p.file), first in \(firstFile[node.id] ?? "?"); the first declaration is kept",
-                                subjects: [node.id], location: SourceLocation(file: p.file, line: 1, column: 1)))
+        findings.append(
+          Finding(
+            rule: "duplicate-id", severity: .error,
+            message:
+              "'\(node.id)' is declared again in \(p.file), first in \(firstFile[node.id] ?? "?"); the first declaration is kept",
+            subjects: [node.id], location: SourceLocation(file: p.file, line: 1, column: 1)))
       }
     }
     for c in placeholders.sorted() {
@@ -421,7 +463,8 @@ public enum BitolImporter {
 
   /// The leading numbers of a version such as `v3.1.0` (`[3, 1]`), or nil.
   static func major(_ version: String) -> [Int]? {
-    let parts = (version.hasPrefix("v") ? version.dropFirst() : Substring(version)).split(separator: ".", omittingEmptySubsequences: false)
+    let parts = (version.hasPrefix("v") ? version.dropFirst() : Substring(version)).split(
+      separator: ".", omittingEmptySubsequences: false)
     guard let first = parts.first.flatMap({ Int($0) }) else { return nil }
     if first == 0, parts.count > 1, let second = Int(parts[1]) { return [0, second] }
     return [first]
@@ -434,21 +477,26 @@ public enum BitolImporter {
     case "deprecated": return .deprecated
     case "retired": return .retired
     case let other?:
-      findings.append(Finding(rule: "unknown-status", severity: .info,
-                              message: "status '\(other)' is read as active", location: SourceLocation(file: file)))
+      findings.append(
+        Finding(
+          rule: "unknown-status", severity: .info,
+          message: "status '\(other)' is read as active", location: SourceLocation(file: file)))
       return .active
     }
   }
 
   /// A YAML parse error as a located finding: `duplicate-key` or `yaml-syntax`.
   static func yamlFinding(_ error: YamlError, file: String) -> Finding {
-    var p = YAMLProblem(error)
-      ?? YAMLProblem(rule: "yaml-syntax", line: 0, column: 0, message: String("\(error)".split(separator: "\n").first ?? ""))
+    var p =
+      YAMLProblem(error)
+      ?? YAMLProblem(
+        rule: "yaml-syntax", line: 0, column: 0, message: String("\(error)".split(separator: "\n").first ?? ""))
     if p.message.count > 300 { p.message = p.message.prefix(300) + "…" }
     let syntax = p.rule == "yaml-syntax"
-    return Finding(rule: p.rule, severity: .error, message: syntax ? "YAML syntax error: " + p.message : p.message,
-                   location: SourceLocation(file: file, line: p.line, column: p.column),
-                   hint: syntax ? "fix the YAML; the file was not read" : "keep one of them; YAML mappings need unique keys")
+    return Finding(
+      rule: p.rule, severity: .error, message: syntax ? "YAML syntax error: " + p.message : p.message,
+      location: SourceLocation(file: file, line: p.line, column: p.column),
+      hint: syntax ? "fix the YAML; the file was not read" : "keep one of them; YAML mappings need unique keys")
   }
 
   struct TooLarge: Error, CustomStringConvertible {
@@ -617,8 +665,11 @@ public enum BitolImporter {
       var members: [(role: String?, username: String?, name: String?)] = []
       for (i, item) in items.enumerated() {
         guard let m = mapping(item, "\(path)[\(i)]") else { continue }
-        members.append((string(m, "role", "\(path)[\(i)].role"), string(m, "username", "\(path)[\(i)].username"),
-                        string(m, "name", "\(path)[\(i)].name")))
+        members.append(
+          (
+            string(m, "role", "\(path)[\(i)].role"), string(m, "username", "\(path)[\(i)].username"),
+            string(m, "name", "\(path)[\(i)].name")
+          ))
       }
       let ownerMember = members.first { ($0.role ?? "").lowercased().contains("owner") } ?? members.first
       if let name, !name.isEmpty { return (name, ownerMember?.username) }
@@ -646,8 +697,9 @@ public enum BitolImporter {
         guard let p = mapping(item, here) else { continue }
         guard let name = string(p, "name", here + ".name") else {
           if value(p, "name") == nil {
-            report("invalid-document", "\(here) has no name; the property is not read", at: item,
-                   hint: "ODCS requires a name for every property")
+            report(
+              "invalid-document", "\(here) has no name; the property is not read", at: item,
+              hint: "ODCS requires a name for every property")
           }
           continue
         }

@@ -144,7 +144,9 @@ enum DBTJinja {
     var named: [String: String] = [:]
     let text = Array(s.unicodeScalars)
     var i = 0
-    func skipSpace() { while i < text.count, text[i] == " " || text[i] == "\n" || text[i] == "\t" || text[i] == "\r" { i += 1 } }
+    func skipSpace() {
+      while i < text.count, text[i] == " " || text[i] == "\n" || text[i] == "\t" || text[i] == "\r" { i += 1 }
+    }
     func literal() -> String? {
       skipSpace()
       guard i < text.count else { return nil }
@@ -161,7 +163,10 @@ enum DBTJinja {
         return String(v)
       }
       var v = String.UnicodeScalarView()
-      while i < text.count, text[i].properties.isAlphabetic || ("0"..."9").contains(text[i]) || text[i] == "." || text[i] == "_" || text[i] == "-" {
+      while i < text.count,
+        text[i].properties.isAlphabetic || ("0"..."9").contains(text[i]) || text[i] == "." || text[i] == "_"
+          || text[i] == "-"
+      {
         v.append(text[i])
         i += 1
       }

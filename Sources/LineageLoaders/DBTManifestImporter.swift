@@ -20,24 +20,30 @@ public enum DBTManifestImporter {
   ]
 
   /// The sections holding resources, in the order they are read.
-  static let sections = ["nodes", "sources", "exposures", "metrics", "semantic_models", "saved_queries", "unit_tests",
-                         "functions"]
+  static let sections = [
+    "nodes", "sources", "exposures", "metrics", "semantic_models", "saved_queries", "unit_tests",
+    "functions",
+  ]
 
   /// Imports a manifest file.
   ///
   /// - Throws: ``LoadError`` when the file is not JSON, not a dbt manifest, or of a
   ///   schema version older than v4. Problems with single resources are findings.
-  public static func load(bytes: UnsafeBufferPointer<UInt8>, file: String, catalog: String? = nil) throws(LoadError) -> (Mesh, [Finding]) {
+  public static func load(bytes: UnsafeBufferPointer<UInt8>, file: String, catalog: String? = nil) throws(LoadError)
+    -> (Mesh, [Finding])
+  {
     let root: JSONValue
     do {
       root = try JSONParser.parse(bytes, skipping: skipped)
     } catch {
-      throw LoadError(message: "invalid JSON: \(error.message)",
-                      location: SourceLocation(file: file, line: error.line, column: error.column))
+      throw LoadError(
+        message: "invalid JSON: \(error.message)",
+        location: SourceLocation(file: file, line: error.line, column: error.column))
     }
     guard let top = root.object else {
-      throw LoadError(message: "a dbt manifest is a JSON object, not \(root.typeName)",
-                      location: SourceLocation(file: file, line: 1, column: 1))
+      throw LoadError(
+        message: "a dbt manifest is a JSON object, not \(root.typeName)",
+        location: SourceLocation(file: file, line: 1, column: 1))
     }
     var findings: [Finding] = []
     let at = SourceLocation(file: file)
@@ -45,18 +51,21 @@ public enum DBTManifestImporter {
       findings.append(Finding(rule: rule, severity: .warning, message: message, location: at, hint: hint))
     }
     guard let schema = top["metadata"]?["dbt_schema_version"]?.string else {
-      throw LoadError(message: "not a dbt manifest: metadata.dbt_schema_version is missing",
-                      location: SourceLocation(file: file, line: 1, column: 1),
-                      hint: "generate it with 'dbt parse' or 'dbt compile'; it is target/manifest.json")
+      throw LoadError(
+        message: "not a dbt manifest: metadata.dbt_schema_version is missing",
+        location: SourceLocation(file: file, line: 1, column: 1),
+        hint: "generate it with 'dbt parse' or 'dbt compile'; it is target/manifest.json")
     }
     let version = schemaVersion(schema)
     switch version {
     case nil:
-      throw LoadError(message: "unrecognised dbt_schema_version '\(schema)'", location: at,
-                      hint: "expected https://schemas.getdbt.com/dbt/manifest/vN.json with N from 4 to 12")
+      throw LoadError(
+        message: "unrecognised dbt_schema_version '\(schema)'", location: at,
+        hint: "expected https://schemas.getdbt.com/dbt/manifest/vN.json with N from 4 to 12")
     case let v? where v < 4:
-      throw LoadError(message: "dbt manifest schema v\(v) is older than v4 (dbt 1.0), which is the oldest read",
-                      location: at, hint: "regenerate it with dbt 1.0 or later")
+      throw LoadError(
+        message: "dbt manifest schema v\(v) is older than v4 (dbt 1.0), which is the oldest read",
+        location: at, hint: "regenerate it with dbt 1.0 or later")
     case let v? where v > 12:
       warn("newer-schema", "dbt manifest schema v\(v) is newer than v12; read with v12's shape")
     default: break
@@ -64,8 +73,10 @@ public enum DBTManifestImporter {
     // Every wrong-shaped field the importer reads is a load error, located at its value.
     for (problem, path) in DBTManifestShape.check(manifest: root) {
       let at = JSONShape.locate(path, in: bytes).map { SourceLocation(file: file, line: $0.line, column: $0.column) }
-      findings.append(Finding(rule: problem.rule, severity: .error, message: problem.message,
-                              location: at ?? SourceLocation(file: file, line: 1, column: 1), hint: problem.hint))
+      findings.append(
+        Finding(
+          rule: problem.rule, severity: .error, message: problem.message,
+          location: at ?? SourceLocation(file: file, line: 1, column: 1), hint: problem.hint))
     }
     let dbtVersion = top["metadata"]?["dbt_version"]?.string
     let detail = "dbt manifest v\(version ?? 0)" + (dbtVersion.map { ", dbt \($0)" } ?? "")
@@ -158,8 +169,9 @@ public enum DBTManifestImporter {
         if type == "model" || type == "snapshot" {
           let path = r["original_file_path"]?.string.map(normalizedPath) ?? file
           if let compiled = r["compiled_code"]?.string ?? r["compiled_sql"]?.string, !compiled.isEmpty {
-            codes[uid] = DBTSQLLineage.Code(uid: uid, sql: compiled, compiled: true,
-                                            file: r["compiled_path"]?.string.map(normalizedPath) ?? path)
+            codes[uid] = DBTSQLLineage.Code(
+              uid: uid, sql: compiled, compiled: true,
+              file: r["compiled_path"]?.string.map(normalizedPath) ?? path)
           } else if let raw = r["raw_code"]?.string ?? r["raw_sql"]?.string, !raw.isEmpty {
             rawCodes.append((uid, raw, path, r["package_name"]?.string))
           }
@@ -198,9 +210,11 @@ public enum DBTManifestImporter {
     let adapter = top["metadata"]?["adapter_type"]?.string
     let dialect = adapter.flatMap(SQLDialect.init(adapterType:)) ?? .generic
     if let adapter, SQLDialect(adapterType: adapter) == nil, !(codes.isEmpty && rawCodes.isEmpty) {
-      findings.append(Finding(rule: "sql-dialect", severity: .info,
-                              message: "adapter '\(adapter)' has no SQL dialect of its own here; its SQL is read as generic SQL",
-                              location: SourceLocation(file: file, line: 1, column: 1)))
+      findings.append(
+        Finding(
+          rule: "sql-dialect", severity: .info,
+          message: "adapter '\(adapter)' has no SQL dialect of its own here; its SQL is read as generic SQL",
+          location: SourceLocation(file: file, line: 1, column: 1)))
     }
     findings += renderRawCode(rawCodes, into: &codes, mesh: mesh, relations: relations, dialect: dialect)
     findings += DBTSQLLineage.derive(mesh: &mesh, codes: codes, relations: relations, dialect: dialect)
@@ -213,9 +227,11 @@ public enum DBTManifestImporter {
   /// Renders the raw code of models without compiled code (see ``DBTJinja``): refs
   /// and sources become their relation names; a model whose Jinja cannot be rendered
   /// keeps product-level lineage, with a note that says to run `dbt compile`.
-  static func renderRawCode(_ raw: [(uid: String, raw: String, file: String, package: String?)],
-                            into codes: inout [String: DBTSQLLineage.Code], mesh: Mesh, relations: [String: [String]],
-                            dialect: SQLDialect) -> [Finding] {
+  static func renderRawCode(
+    _ raw: [(uid: String, raw: String, file: String, package: String?)],
+    into codes: inout [String: DBTSQLLineage.Code], mesh: Mesh, relations: [String: [String]],
+    dialect: SQLDialect
+  ) -> [Finding] {
     guard !raw.isEmpty else { return [] }
     func quoted(_ uid: String) -> String? {
       guard let parts = relations[uid] else { return nil }
@@ -256,11 +272,13 @@ public enum DBTManifestImporter {
       switch DBTJinja.render(text, context) {
       case .sql(let sql): codes[uid] = DBTSQLLineage.Code(uid: uid, sql: sql, compiled: false, file: file)
       case .unsupported(let what, let line):
-        findings.append(Finding(
-          rule: "sql-jinja", severity: .info,
-          message: "\(uid): its raw code uses Jinja that lineage does not render (\(what)); it keeps product-level lineage",
-          subjects: [uid], location: SourceLocation(file: file, line: line, column: 1),
-          hint: "run 'dbt compile' so the manifest carries compiled code, for column lineage from the SQL"))
+        findings.append(
+          Finding(
+            rule: "sql-jinja", severity: .info,
+            message:
+              "\(uid): its raw code uses Jinja that lineage does not render (\(what)); it keeps product-level lineage",
+            subjects: [uid], location: SourceLocation(file: file, line: line, column: 1),
+            hint: "run 'dbt compile' so the manifest carries compiled code, for column lineage from the SQL"))
       }
     }
     return findings
@@ -300,7 +318,9 @@ public enum DBTManifestImporter {
       s = String(s.dropFirst().dropLast())
       return s.isEmpty ? nil : s
     }
-    let ok = s.unicodeScalars.allSatisfy { $0 == "_" || $0 == "$" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
+    let ok = s.unicodeScalars.allSatisfy {
+      $0 == "_" || $0 == "$" || $0.properties.isAlphabetic || ("0"..."9").contains($0)
+    }
     return ok ? s : nil
   }
 
@@ -311,7 +331,9 @@ public enum DBTManifestImporter {
     for (i, n) in mesh.nodes.enumerated() where index[n.id] == nil { index[n.id] = i }
     for i in mesh.nodes.indices where mesh.nodes[i].kind.rawValue == "test" {
       for j in mesh.nodes[i].inputs.indices {
-        guard let cols = mesh.nodes[i].inputs[j].columns, let t = index[mesh.nodes[i].inputs[j].product] else { continue }
+        guard let cols = mesh.nodes[i].inputs[j].columns, let t = index[mesh.nodes[i].inputs[j].product] else {
+          continue
+        }
         let schema = mesh.nodes[t].schema
         mesh.nodes[i].inputs[j].columns = cols.map { c in
           schema.first { $0.name == c }?.name ?? schema.first { $0.name.lowercased() == c.lowercased() }?.name ?? c
@@ -337,7 +359,8 @@ public enum DBTManifestImporter {
           for item in items {
             switch item {
             case .string(let s): out[path, default: []].append(s)
-            case .bool(let b): out[path, default: []].append(b ? ImportedResource.configTrue : ImportedResource.configFalse)
+            case .bool(let b):
+              out[path, default: []].append(b ? ImportedResource.configTrue : ImportedResource.configFalse)
             default: break
             }
           }
@@ -437,10 +460,12 @@ public enum DBTManifestImporter {
     do {
       root = try bytes.withUnsafeBufferPointer { (p) throws(JSONSyntaxError) in try JSONParser.parse(p) }
     } catch {
-      findings.append(Finding(rule: "invalid-catalog", severity: .error,
-                              message: "catalog is not valid JSON: \(error.message)",
-                              location: SourceLocation(file: path, line: error.line, column: error.column),
-                              hint: "regenerate it with 'dbt docs generate', or move it away to read the manifest alone"))
+      findings.append(
+        Finding(
+          rule: "invalid-catalog", severity: .error,
+          message: "catalog is not valid JSON: \(error.message)",
+          location: SourceLocation(file: path, line: error.line, column: error.column),
+          hint: "regenerate it with 'dbt docs generate', or move it away to read the manifest alone"))
       return [:]
     }
     let problems = bytes.withUnsafeBufferPointer { p in
@@ -449,9 +474,11 @@ public enum DBTManifestImporter {
       }
     }
     for (problem, at) in problems {
-      findings.append(Finding(rule: problem.rule, severity: .error, message: "catalog: " + problem.message,
-                              location: SourceLocation(file: path, line: at?.line ?? 1, column: at?.column ?? 1),
-                              hint: problem.hint ?? "regenerate it with 'dbt docs generate', or move it away to read the manifest alone"))
+      findings.append(
+        Finding(
+          rule: problem.rule, severity: .error, message: "catalog: " + problem.message,
+          location: SourceLocation(file: path, line: at?.line ?? 1, column: at?.column ?? 1),
+          hint: problem.hint ?? "regenerate it with 'dbt docs generate', or move it away to read the manifest alone"))
     }
     var out: [String: [(name: String, type: String?)]] = [:]
     for section in ["nodes", "sources"] {

@@ -12,8 +12,9 @@ enum DBTManifestShape {
 
   /// The problems of a manifest, each with the path of its value, in document order.
   static func check(manifest top: JSONValue) -> [(JSONShape.Problem, [Segment])] {
-    var c = JSONShape.Checker(missingRule: "invalid-document",
-                              missingHint: "dbt writes it in every manifest; regenerate target/manifest.json with 'dbt parse'")
+    var c = JSONShape.Checker(
+      missingRule: "invalid-document",
+      missingHint: "dbt writes it in every manifest; regenerate target/manifest.json with 'dbt parse'")
     if let meta = c.get(top, "metadata", [], .object, required: true) {
       let p: [Segment] = [.key("metadata")]
       _ = c.get(meta, "dbt_version", p, .string)
@@ -38,10 +39,12 @@ enum DBTManifestShape {
 
   /// One resource's fields.
   static func resource(_ c: inout JSONShape.Checker, _ r: JSONValue, _ p: [Segment]) {
-    for key in ["resource_type", "name", "description", "group", "access", "deprecation_date", "url", "maturity",
-                "database", "schema", "alias", "identifier", "package_name", "original_file_path", "patch_path",
-                "source_name", "column_name", "attached_node", "compiled_code", "compiled_sql", "raw_code",
-                "raw_sql", "relation_name"] {
+    for key in [
+      "resource_type", "name", "description", "group", "access", "deprecation_date", "url", "maturity",
+      "database", "schema", "alias", "identifier", "package_name", "original_file_path", "patch_path",
+      "source_name", "column_name", "attached_node", "compiled_code", "compiled_sql", "raw_code",
+      "raw_sql", "relation_name",
+    ] {
       _ = c.get(r, key, p, .string)
     }
     strings(&c, r, "tags", p)
@@ -49,14 +52,17 @@ enum DBTManifestShape {
     _ = c.get(r, "meta", p, .object)
     for key in ["version", "latest_version"] {
       if let v = JSONShape.present(r[key]), v.string == nil, v.number == nil {
-        c.add("invalid-type", "\(JSONShape.text(p + [.key(key)])) must be a string or a number, got \(v.typeName)", at: p)
+        c.add(
+          "invalid-type", "\(JSONShape.text(p + [.key(key)])) must be a string or a number, got \(v.typeName)", at: p)
       }
     }
     if let o = c.get(r, "owner", p, .object) {
       _ = c.get(o, "name", p + [.key("owner")], .string)
       _ = c.get(o, "email", p + [.key("owner")], .string)
     }
-    if let contract = c.get(r, "contract", p, .object) { _ = c.get(contract, "enforced", p + [.key("contract")], .bool) }
+    if let contract = c.get(r, "contract", p, .object) {
+      _ = c.get(contract, "enforced", p + [.key("contract")], .bool)
+    }
     if let config = c.get(r, "config", p, .object) {
       let cp = p + [.key("config")]
       _ = c.get(config, "enabled", cp, .bool)
@@ -92,7 +98,9 @@ enum DBTManifestShape {
   /// The problems of a `catalog.json`, each with the path of its value.
   static func check(catalog root: JSONValue) -> [(JSONShape.Problem, [Segment])] {
     guard root.object != nil else {
-      return [(JSONShape.Problem(rule: "invalid-type", message: "a dbt catalog is a JSON object, got \(root.typeName)"), [])]
+      return [
+        (JSONShape.Problem(rule: "invalid-type", message: "a dbt catalog is a JSON object, got \(root.typeName)"), [])
+      ]
     }
     var c = JSONShape.Checker(missingRule: "invalid-catalog", missingHint: "regenerate it with 'dbt docs generate'")
     for section in ["nodes", "sources"] {
@@ -101,7 +109,8 @@ enum DBTManifestShape {
           _ = c.get(col, "name", colp, .string)
           _ = c.get(col, "type", colp, .string)
           if let i = JSONShape.present(col["index"]), i.number == nil {
-            c.add("invalid-type", "\(JSONShape.text(colp + [.key("index")])) must be a number, got \(i.typeName)", at: p)
+            c.add(
+              "invalid-type", "\(JSONShape.text(colp + [.key("index")])) must be a number, got \(i.typeName)", at: p)
           }
         }
       }

@@ -54,17 +54,19 @@ enum DBTSQLLineage {
       guard let code = codes[uid], let i = index[uid] else { continue }
       let analysis = SQLLineage.analyze(code.sql, dialect: dialect, schema: schema)
       for d in analysis.findings {
-        findings.append(Finding(
-          rule: d.rule, severity: d.rule == "sql-parse" ? .warning : .info,
-          message: "\(uid): \(d.message)" + (d.rule == "sql-parse" ? "; it keeps product-level lineage" : ""),
-          subjects: [uid], location: SourceLocation(file: code.file, line: d.line, column: d.column),
-          hint: d.hint.isEmpty ? nil : d.hint))
+        findings.append(
+          Finding(
+            rule: d.rule, severity: d.rule == "sql-parse" ? .warning : .info,
+            message: "\(uid): \(d.message)" + (d.rule == "sql-parse" ? "; it keeps product-level lineage" : ""),
+            subjects: [uid], location: SourceLocation(file: code.file, line: d.line, column: d.column),
+            hint: d.hint.isEmpty ? nil : d.hint))
       }
       guard !analysis.hasParseErrors,
-            let statement = analysis.statements.last(where: { !$0.columns.isEmpty })
+        let statement = analysis.statements.last(where: { !$0.columns.isEmpty })
       else { continue }
-      let missing = apply(statement, to: &mesh.nodes[i], uid: uid, code: code, resolver: resolver, mesh: mesh,
-                          index: index)
+      let missing = apply(
+        statement, to: &mesh.nodes[i], uid: uid, code: code, resolver: resolver, mesh: mesh,
+        index: index)
       // Columns the SQL reads that the upstream node's documented or catalogued columns
       // lack (a Snowflake stage's METADATA$FILENAME, a catalog older than the model):
       // the compiled SQL ran, so they exist; they join the upstream schema, with a note.
@@ -74,11 +76,14 @@ enum DBTSQLLineage {
           var column = Column(name: name)
           column.description = "read by the SQL of \(uid); not in the catalog or the documentation"
           mesh.nodes[j].schema.append(column)
-          findings.append(Finding(
-            rule: Finding.Rule.sqlColumnNotInCatalog.rawValue, severity: .info,
-            message: "\(uid) reads column '\(name)' of \(u), which neither catalog.json nor its documentation lists; it is added to \(u)",
-            subjects: [u, uid], location: SourceLocation(file: code.file, line: statement.line, column: statement.column),
-            hint: "regenerate catalog.json with 'dbt docs generate' if the column is new"))
+          findings.append(
+            Finding(
+              rule: Finding.Rule.sqlColumnNotInCatalog.rawValue, severity: .info,
+              message:
+                "\(uid) reads column '\(name)' of \(u), which neither catalog.json nor its documentation lists; it is added to \(u)",
+              subjects: [u, uid],
+              location: SourceLocation(file: code.file, line: statement.line, column: statement.column),
+              hint: "regenerate catalog.json with 'dbt docs generate' if the column is new"))
         }
       }
       if let parts = relations[uid], !mesh.nodes[i].schema.isEmpty {
@@ -105,12 +110,13 @@ enum DBTSQLLineage {
     return CSR(nodeCount: ids.count, sources: sources, targets: targets).localityOrder().map { ids[Int($0)] }
   }
 
-
   /// Sets the columns, their lineage and the columns read of each input of one node.
   /// - Returns: For each upstream node with a known schema, the columns read from it
   ///   that its schema lacks.
-  static func apply(_ s: StatementLineage, to node: inout MeshNode, uid: String, code: Code, resolver: RelationIndex,
-                    mesh: Mesh, index: [String: Int]) -> [String: Set<String>] {
+  static func apply(
+    _ s: StatementLineage, to node: inout MeshNode, uid: String, code: Code, resolver: RelationIndex,
+    mesh: Mesh, index: [String: Int]
+  ) -> [String: Set<String>] {
     let at = SourceLocation(file: code.file, line: s.line, column: s.column)
     let provenance = Provenance(.derived, file: code.file)
     /// The node a table of the SQL is, or nil (a table that is no node, or itself).
@@ -143,7 +149,9 @@ enum DBTSQLLineage {
     }
     let shared = s.indirect.compactMap(ref)
     var position: [String: Int] = [:]
-    for (k, c) in node.schema.enumerated() where position[c.name.lowercased()] == nil { position[c.name.lowercased()] = k }
+    for (k, c) in node.schema.enumerated() where position[c.name.lowercased()] == nil {
+      position[c.name.lowercased()] = k
+    }
     for out in s.columns {
       if out.isUnexpandedStar {
         unexpanded = true

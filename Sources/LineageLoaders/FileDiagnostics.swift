@@ -18,10 +18,14 @@ final class FileDiagnostics {
     SourceLocation(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
   }
 
-  func report(_ rule: String, _ severity: Severity, _ message: String, at node: Node?, subjects: [String] = [],
-              hint: String? = nil, related: [SourceLocation] = []) {
-    findings.append(Finding(rule: rule, severity: severity, message: message, subjects: subjects,
-                            location: node.map(location) ?? SourceLocation(file: file),
-                            hint: hint, related: related))
+  func report(
+    _ rule: String, _ severity: Severity, _ message: String, at node: Node?, subjects: [String] = [],
+    hint: String? = nil, related: [SourceLocation] = []
+  ) {
+    findings.append(
+      Finding(
+        rule: rule, severity: severity, message: message, subjects: subjects,
+        location: node.map(location) ?? SourceLocation(file: file),
+        hint: hint, related: related))
   }
 }

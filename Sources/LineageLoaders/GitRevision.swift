@@ -9,12 +9,15 @@ public enum GitRevision {
   /// - Throws: ``LoadError`` when git is missing, the directory is not in a repository,
   ///   or the revision or path does not exist there.
   public static func checkout(meshRoot: String, revision: String) throws(LoadError) -> String {
-    let top = try git(["-C", meshRoot, "rev-parse", "--show-toplevel"], what: "\(meshRoot) is not inside a git repository")
-      .trimmingCharacters(in: .whitespacesAndNewlines)
+    let top = try git(
+      ["-C", meshRoot, "rev-parse", "--show-toplevel"], what: "\(meshRoot) is not inside a git repository"
+    )
+    .trimmingCharacters(in: .whitespacesAndNewlines)
     let prefix = try git(["-C", meshRoot, "rev-parse", "--show-prefix"], what: "cannot read the repository")
       .trimmingCharacters(in: .whitespacesAndNewlines)
-    _ = try git(["-C", top, "rev-parse", "--verify", "--quiet", revision + "^{commit}"],
-                what: "'\(revision)' is neither a directory nor a git revision of \(top)")
+    _ = try git(
+      ["-C", top, "rev-parse", "--verify", "--quiet", revision + "^{commit}"],
+      what: "'\(revision)' is neither a directory nor a git revision of \(top)")
     let dir = NSTemporaryDirectory() + "lineage-rev-" + UUID().uuidString
     do {
       try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -24,8 +27,9 @@ public enum GitRevision {
     let archive = dir + ".tar"
     defer { try? FileManager.default.removeItem(atPath: archive) }
     let spec = prefix.isEmpty ? "." : prefix
-    _ = try git(["-C", top, "archive", "--format=tar", "-o", archive, revision, "--", spec],
-                what: "the mesh directory '\(spec)' does not exist at \(revision)")
+    _ = try git(
+      ["-C", top, "archive", "--format=tar", "-o", archive, revision, "--", spec],
+      what: "the mesh directory '\(spec)' does not exist at \(revision)")
     let tar = Process()
     tar.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     tar.arguments = ["tar", "-xf", archive, "-C", dir]

@@ -25,8 +25,10 @@ public enum GraphJSONLoader {
 
   /// `scanEdgesAhead` forces the second-core edge scan on or off (tests and the fuzz
   /// harness, which compares both ways); nil decides by size, like the renumbering.
-  @_spi(Testing) public static func load(bytes: UnsafeBufferPointer<UInt8>, file: String,
-                   scanEdgesAhead: Bool?) throws(LoadError) -> LineageModel {
+  @_spi(Testing) public static func load(
+    bytes: UnsafeBufferPointer<UInt8>, file: String,
+    scanEdgesAhead: Bool?
+  ) throws(LoadError) -> LineageModel {
     var scanner = JSONScanner(bytes)
     var builder = GraphBuilder(capacity: max(16, bytes.count / 60), edges: max(16, bytes.count / 40))
     // Large generated graphs: number nodes topologically for traversal locality.
@@ -71,13 +73,15 @@ public enum GraphJSONLoader {
       }
     } catch {
       let (line, column) = scanner.lineColumn(error.offset)
-      throw LoadError(message: error.message, location: SourceLocation(file: file, line: line, column: column),
-                      hint: "graph JSON is {\"nodes\": [{\"id\": ...}], \"edges\": [[src, dst], ...]}")
+      throw LoadError(
+        message: error.message, location: SourceLocation(file: file, line: line, column: column),
+        hint: "graph JSON is {\"nodes\": [{\"id\": ...}], \"edges\": [[src, dst], ...]}")
     }
     if !sawNodes && !sawEdges {
-      throw LoadError(message: "JSON object has neither \"nodes\" nor \"edges\"",
-                      location: SourceLocation(file: file, line: 1, column: 1),
-                      hint: "graph JSON is {\"nodes\": [{\"id\": ...}], \"edges\": [[src, dst], ...]}")
+      throw LoadError(
+        message: "JSON object has neither \"nodes\" nor \"edges\"",
+        location: SourceLocation(file: file, line: 1, column: 1),
+        hint: "graph JSON is {\"nodes\": [{\"id\": ...}], \"edges\": [[src, dst], ...]}")
     }
     var undeclared = 0
     for v in 0..<Int32(builder.nodeCount) where !builder.isDeclared(v) {
@@ -85,17 +89,20 @@ public enum GraphJSONLoader {
       if undeclaredExample == nil { undeclaredExample = builder.ids[v] }
     }
     if undeclared > 0, sawNodes {
-      findings.append(Finding(
-        rule: "undeclared-node", severity: .warning,
-        message: "\(undeclared) node id(s) appear only in edges, not in \"nodes\" (first: '\(undeclaredExample ?? "")')",
-        location: SourceLocation(file: file), hint: "they are kept as nodes without a domain"))
+      findings.append(
+        Finding(
+          rule: "undeclared-node", severity: .warning,
+          message:
+            "\(undeclared) node id(s) appear only in edges, not in \"nodes\" (first: '\(undeclaredExample ?? "")')",
+          location: SourceLocation(file: file), hint: "they are kept as nodes without a domain"))
     }
     return LineageModel(graph: builder.build(), findings: findings, source: "graph JSON \(file)", name: file)
   }
 
   /// Throws the error for a value of the wrong type: `PATH must be EXPECTED, got a
   /// number`, at the value. A value that is not JSON at all gets its syntax error.
-  static func mismatch(_ s: inout JSONScanner, _ path: String, _ expected: String) throws(JSONScanner.Failure) -> Never {
+  static func mismatch(_ s: inout JSONScanner, _ path: String, _ expected: String) throws(JSONScanner.Failure) -> Never
+  {
     let token = s.peek()
     let at = s.pos
     var what: String
@@ -194,7 +201,8 @@ public enum GraphJSONLoader {
       if let status {
         guard let st = ProductStatus(rawValue: status.with(input) { String(decoding: $0, as: UTF8.self) }) else {
           throw JSONScanner.Failure(
-            message: "nodes[\(index)].status must be draft, active, deprecated or retired, got \(status.with(input) { quoted($0) })",
+            message:
+              "nodes[\(index)].status must be draft, active, deprecated or retired, got \(status.with(input) { quoted($0) })",
             offset: statusAt)
         }
         b.setStatus(v, st)
@@ -219,7 +227,8 @@ public enum GraphJSONLoader {
       if token == .arrayStart {
         s.pos += 1
         func pair(_ n: Int) -> JSONScanner.Failure {
-          JSONScanner.Failure(message: "edges[\(index)] must be a pair [src, dst], got \(n) element\(n == 1 ? "" : "s")", offset: start)
+          JSONScanner.Failure(
+            message: "edges[\(index)] must be a pair [src, dst], got \(n) element\(n == 1 ? "" : "s")", offset: start)
         }
         if s.isEmpty(close: UInt8(ascii: "]")) { throw pair(0) }
         guard s.peek() == .string else { try mismatch(&s, "edges[\(index)][0]", "a string") }
@@ -389,7 +398,8 @@ public enum GraphJSONLoader {
               // are looked up in groups. An end that is not a node stays -1.
               ids.lookupAll(hi - lo, into: UnsafeMutableBufferPointer(rebasing: out[lo..<hi])) { k in
                 let i = lo + k
-                return len[i] < 0 ? UnsafeBufferPointer(start: nil, count: 0)
+                return len[i] < 0
+                  ? UnsafeBufferPointer(start: nil, count: 0)
                   : UnsafeBufferPointer(rebasing: input[off[i]..<off[i] + Int(len[i])])
               }
               for i in lo..<hi where len[i] < 0 { out[i] = Int32(off[i]) }
@@ -404,7 +414,8 @@ public enum GraphJSONLoader {
           ends.0 = b.node(bytes: UnsafeBufferPointer(rebasing: input[offsets[i]..<offsets[i] + Int(lengths[i])]))
         }
         if ends.1 < 0 {
-          ends.1 = b.node(bytes: UnsafeBufferPointer(rebasing: input[offsets[i + 1]..<offsets[i + 1] + Int(lengths[i + 1])]))
+          ends.1 = b.node(
+            bytes: UnsafeBufferPointer(rebasing: input[offsets[i + 1]..<offsets[i + 1] + Int(lengths[i + 1])]))
         }
         b.addEdge(ends.0, ends.1)
         i += 2

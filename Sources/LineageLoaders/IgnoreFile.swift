@@ -36,13 +36,15 @@ public enum IgnoreFile {
       guard let change, let reason, let expires else { continue }
       let kind = String(change.split(separator: " ").first ?? "")
       if !kinds.contains(kind) || !change.contains(" ") {
-        diag.report("invalid-value", .error, "change '\(change)' must be 'KIND PRODUCT[.COLUMN]'", at: e.value("change"),
-                    hint: Suggest.hint(for: kind, in: kinds) ?? "kinds: \(kinds.joined(separator: ", "))")
+        diag.report(
+          "invalid-value", .error, "change '\(change)' must be 'KIND PRODUCT[.COLUMN]'", at: e.value("change"),
+          hint: Suggest.hint(for: kind, in: kinds) ?? "kinds: \(kinds.joined(separator: ", "))")
         continue
       }
       if CalendarDate(expires) == nil {
-        diag.report("invalid-value", .error, "expires '\(expires)' is not a date", at: e.value("expires"),
-                    hint: "write it as YYYY-MM-DD")
+        diag.report(
+          "invalid-value", .error, "expires '\(expires)' is not a date", at: e.value("expires"),
+          hint: "write it as YYYY-MM-DD")
         continue
       }
       entries.append(IgnoreEntry(change: change, reason: reason, expires: expires, location: e.location))

@@ -66,7 +66,8 @@ struct JSONScanner: ~Copyable {
       pos += 1
       return false
     }
-    throw Failure(message: "expected ',' or '\(Character(Unicode.Scalar(close)))' in \(what), found \(found())", offset: pos)
+    throw Failure(
+      message: "expected ',' or '\(Character(Unicode.Scalar(close)))' in \(what), found \(found())", offset: pos)
   }
 
   /// True (and consumed) when the container closes right away.

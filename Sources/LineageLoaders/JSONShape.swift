@@ -36,7 +36,8 @@ enum JSONShape {
   /// written `["a.b"]`. A path of one plain key is quoted: `"inputs"`.
   static func text(_ path: [Segment]) -> String {
     func plain(_ k: String) -> Bool {
-      !k.isEmpty && k.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 == 0x5F }
+      !k.isEmpty
+        && k.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 == 0x5F }
     }
     if path.count == 1, case .key(let k) = path[0], plain(k) { return "\"\(k)\"" }
     var s = ""
@@ -50,7 +51,9 @@ enum JSONShape {
           switch ch {
           case "\"": escaped += "\\\""
           case "\\": escaped += "\\\\"
-          case _ where ch.value < 0x20: escaped += "\\u" + String(repeating: "0", count: 4 - String(ch.value, radix: 16).count) + String(ch.value, radix: 16)
+          case _ where ch.value < 0x20:
+            escaped +=
+              "\\u" + String(repeating: "0", count: 4 - String(ch.value, radix: 16).count) + String(ch.value, radix: 16)
           default: escaped.unicodeScalars.append(ch)
           }
         }
@@ -105,8 +108,10 @@ enum JSONShape {
 
     /// The value of `key` when it has the right type; nil when it is absent, `null`
     /// (a problem if `required`) or of another type (a problem).
-    mutating func get(_ parent: JSONValue, _ key: String, _ path: [Segment], _ kind: Kind,
-                      required: Bool = false, nonEmpty: Bool = false) -> JSONValue? {
+    mutating func get(
+      _ parent: JSONValue, _ key: String, _ path: [Segment], _ kind: Kind,
+      required: Bool = false, nonEmpty: Bool = false
+    ) -> JSONValue? {
       let p = path + [.key(key)]
       guard let v = present(parent[key]) else {
         if required { add(missingRule, "\(text(p)) is missing", hint: missingHint, at: path) }
@@ -157,8 +162,10 @@ enum JSONShape {
     }
 
     /// The elements of `parent[key]`, an array of `kind`, when it is one.
-    mutating func list(_ parent: JSONValue, _ key: String, _ path: [Segment], _ kind: Kind,
-                       required: Bool = false) -> [(JSONValue, [Segment])] {
+    mutating func list(
+      _ parent: JSONValue, _ key: String, _ path: [Segment], _ kind: Kind,
+      required: Bool = false
+    ) -> [(JSONValue, [Segment])] {
       guard let a = get(parent, key, path, .array, required: required) else { return [] }
       return items(a, path + [.key(key)], kind)
     }

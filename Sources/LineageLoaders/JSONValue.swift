@@ -61,11 +61,15 @@ struct JSONSyntaxError: Error {
 
 enum JSONParser {
   /// Parses one JSON value that fills `bytes` (whitespace aside).
-  static func parse(_ bytes: UnsafeBufferPointer<UInt8>, skipping skip: Set<String> = []) throws(JSONSyntaxError) -> JSONValue {
+  static func parse(_ bytes: UnsafeBufferPointer<UInt8>, skipping skip: Set<String> = []) throws(JSONSyntaxError)
+    -> JSONValue
+  {
     var scanner = JSONScanner(bytes)
     do throws(JSONScanner.Failure) {
       let v = try value(&scanner, skip: skip)
-      if scanner.peek() != .end { throw JSONScanner.Failure(message: "unexpected \(scanner.found()) after the JSON value", offset: scanner.pos) }
+      if scanner.peek() != .end {
+        throw JSONScanner.Failure(message: "unexpected \(scanner.found()) after the JSON value", offset: scanner.pos)
+      }
       return v
     } catch {
       let (l, c) = scanner.lineColumn(error.offset)
@@ -75,7 +79,9 @@ enum JSONParser {
 
   /// Parses a sequence of JSON values separated by whitespace (newline-delimited
   /// JSON); each comes with the line it starts on.
-  static func parseSequence(_ bytes: UnsafeBufferPointer<UInt8>, skipping skip: Set<String> = []) throws(JSONSyntaxError) -> [(value: JSONValue, line: Int)] {
+  static func parseSequence(_ bytes: UnsafeBufferPointer<UInt8>, skipping skip: Set<String> = [])
+    throws(JSONSyntaxError) -> [(value: JSONValue, line: Int)]
+  {
     var scanner = JSONScanner(bytes)
     var out: [(JSONValue, Int)] = []
     var line = 1, counted = 0
@@ -121,7 +127,9 @@ enum JSONParser {
         if s.isEmpty(close: UInt8(ascii: "}")) {
           current = .object(JSONObject())
         } else {
-          guard stack.depth < maxDepth else { throw .init(message: "nesting deeper than \(maxDepth) levels", offset: s.pos) }
+          guard stack.depth < maxDepth else {
+            throw .init(message: "nesting deeper than \(maxDepth) levels", offset: s.pos)
+          }
           guard let key = try firstKey(&s, skip: skip) else {
             current = .object(JSONObject())
             break
@@ -136,7 +144,9 @@ enum JSONParser {
         if s.isEmpty(close: UInt8(ascii: "]")) {
           current = .array([])
         } else {
-          guard stack.depth < maxDepth else { throw .init(message: "nesting deeper than \(maxDepth) levels", offset: s.pos) }
+          guard stack.depth < maxDepth else {
+            throw .init(message: "nesting deeper than \(maxDepth) levels", offset: s.pos)
+          }
           stack.isObject.append(false)
           stack.arrays.append([])
           continue

@@ -10,8 +10,9 @@ final class MappedFile {
   init(_ path: String) throws(LoadError) {
     let fd = open(path, O_RDONLY)
     guard fd >= 0 else {
-      throw LoadError(message: "\(path): cannot open for reading: \(String(cString: strerror(errno)))",
-                      hint: "check that it exists and is readable")
+      throw LoadError(
+        message: "\(path): cannot open for reading: \(String(cString: strerror(errno)))",
+        hint: "check that it exists and is readable")
     }
     defer { close(fd) }
     var st = stat()
@@ -20,13 +21,13 @@ final class MappedFile {
     }
     let size = Int(st.st_size)
     #if os(Linux)
-    // Linux only: fault the pages in with the mapping rather than one at a time.
-    let flags = MAP_PRIVATE | MAP_POPULATE
+      // Linux only: fault the pages in with the mapping rather than one at a time.
+      let flags = MAP_PRIVATE | MAP_POPULATE
     #else
-    let flags = MAP_PRIVATE
+      let flags = MAP_PRIVATE
     #endif
     if size > 0, (st.st_mode & S_IFMT) == S_IFREG,
-       let p = mmap(nil, size, PROT_READ, flags, fd, 0), p != MAP_FAILED
+      let p = mmap(nil, size, PROT_READ, flags, fd, 0), p != MAP_FAILED
     {
       madvise(p, size, MADV_SEQUENTIAL)
       bytes = UnsafeBufferPointer(start: p.assumingMemoryBound(to: UInt8.self), count: size)

@@ -9,11 +9,13 @@ extension MeshSpecLoader {
     if case .scalar(let s) = doc, doc.null != nil || s.string.isEmpty { return }  // empty document
     guard case .mapping = doc else {
       if diag.mentionsLineage {
-        diag.report("invalid-document", .error,
-                    "document \(index) must be a mapping with apiVersion and kind, found \(describe(doc))", at: doc)
+        diag.report(
+          "invalid-document", .error,
+          "document \(index) must be a mapping with apiVersion and kind, found \(describe(doc))", at: doc)
       } else {
-        diag.report("skipped-document", .info, "document \(index) is \(describe(doc)), not a lineage document; skipped",
-                    at: doc)
+        diag.report(
+          "skipped-document", .info, "document \(index) is \(describe(doc)), not a lineage document; skipped",
+          at: doc)
       }
       return
     }
@@ -25,17 +27,21 @@ extension MeshSpecLoader {
       if isOurKind {
         f.missing("apiVersion", hint: "add 'apiVersion: \(Self.apiVersion)'")
       } else {
-        diag.report("skipped-document", .info, "document \(index) has no apiVersion: \(Self.apiVersion); skipped", at: doc)
+        diag.report(
+          "skipped-document", .info, "document \(index) has no apiVersion: \(Self.apiVersion); skipped", at: doc)
       }
       return
     }
     guard api.hasPrefix("lineage/") else {
-      diag.report("skipped-document", .info, "document \(index) has apiVersion '\(api)', not \(Self.apiVersion); skipped", at: doc)
+      diag.report(
+        "skipped-document", .info, "document \(index) has apiVersion '\(api)', not \(Self.apiVersion); skipped", at: doc
+      )
       return
     }
     guard api == Self.apiVersion else {
-      diag.report("unknown-api-version", .error, "unsupported apiVersion '\(api)'", at: f.value("apiVersion"),
-                  hint: "this version of lineage reads \(Self.apiVersion)")
+      diag.report(
+        "unknown-api-version", .error, "unsupported apiVersion '\(api)'", at: f.value("apiVersion"),
+        hint: "this version of lineage reads \(Self.apiVersion)")
       return
     }
     guard let kind else {
@@ -44,27 +50,31 @@ extension MeshSpecLoader {
     }
     if kind == "Mesh" {
       if !isRootFile {
-        diag.report("misplaced-mesh", .error, "a document of kind Mesh may only appear in the root mesh.yaml",
-                    at: f.value("kind"), hint: "move its settings into \(displayPrefix)mesh.yaml")
+        diag.report(
+          "misplaced-mesh", .error, "a document of kind Mesh may only appear in the root mesh.yaml",
+          at: f.value("kind"), hint: "move its settings into \(displayPrefix)mesh.yaml")
       } else if state.mesh != nil {
-        diag.report("misplaced-mesh", .error, "mesh.yaml holds a second document of kind Mesh", at: f.value("kind"),
-                    hint: "merge the two")
+        diag.report(
+          "misplaced-mesh", .error, "mesh.yaml holds a second document of kind Mesh", at: f.value("kind"),
+          hint: "merge the two")
       } else {
         state.mesh = loadMesh(f)
       }
       return
     }
     guard let nodeKind = Self.nodeKinds[kind] else {
-      diag.report("unknown-kind", .error, "unknown kind '\(kind)'", at: f.value("kind"),
-                  hint: Suggest.hint(for: kind, in: ["Mesh"] + Self.nodeKinds.keys.sorted())
-                    ?? "kinds are Mesh, DataProduct, Source, Consumer")
+      diag.report(
+        "unknown-kind", .error, "unknown kind '\(kind)'", at: f.value("kind"),
+        hint: Suggest.hint(for: kind, in: ["Mesh"] + Self.nodeKinds.keys.sorted())
+          ?? "kinds are Mesh, DataProduct, Source, Consumer")
       return
     }
     guard let node = loadNode(f, kind: nodeKind, kindName: kind) else { return }
     if let first = state.firstDeclaration[node.id] {
-      diag.report("duplicate-id", .error, "duplicate id '\(node.id)': already declared at \(first)",
-                  at: f.value("id"), subjects: [node.id], hint: "ids must be unique in the mesh; rename one of them",
-                  related: [first])
+      diag.report(
+        "duplicate-id", .error, "duplicate id '\(node.id)': already declared at \(first)",
+        at: f.value("id"), subjects: [node.id], hint: "ids must be unique in the mesh; rename one of them",
+        related: [first])
       return
     }
     state.firstDeclaration[node.id] = node.fieldLocations["id"] ?? node.location
@@ -86,8 +96,10 @@ extension MeshSpecLoader {
         continue
       }
       let owner = d.identifier("owner")
-      mesh.domains.append(Domain(id: id, name: d.string("name"), owner: owner, description: d.string("description"),
-                                 location: d.location, ownerLocation: owner == nil ? nil : d.location(of: "owner")))
+      mesh.domains.append(
+        Domain(
+          id: id, name: d.string("name"), owner: owner, description: d.string("description"),
+          location: d.location, ownerLocation: owner == nil ? nil : d.location(of: "owner")))
       d.finish(allowed: ["id", "name", "owner", "description"])
     }
     var teamIDs = Set<String>()
@@ -109,9 +121,10 @@ extension MeshSpecLoader {
         let key = p.keys[i], keyNode = p.keyNodes[i], value = p.values[i]
         p.used[i] = true
         guard PolicyCatalog.rules.contains(key) else {
-          p.diag.report("unknown-policy", .warning, "unknown policy '\(key)'; it is ignored", at: keyNode,
-                        hint: Suggest.hint(for: key, in: PolicyCatalog.rules)
-                          ?? "policies are \(PolicyCatalog.rules.joined(separator: ", "))")
+          p.diag.report(
+            "unknown-policy", .warning, "unknown policy '\(key)'; it is ignored", at: keyNode,
+            hint: Suggest.hint(for: key, in: PolicyCatalog.rules)
+              ?? "policies are \(PolicyCatalog.rules.joined(separator: ", "))")
           continue
         }
         var levelText: String?
@@ -121,11 +134,16 @@ extension MeshSpecLoader {
           levelText = sub.string("severity", required: true)
           levelNode = sub.value("severity") ?? value
           if sub.value("limit") != nil, key != "max-depth" {
-            p.diag.report("invalid-field", .warning, "only policy 'max-depth' takes a limit; it is ignored here",
-                          at: sub.value("limit"))
+            p.diag.report(
+              "invalid-field", .warning, "only policy 'max-depth' takes a limit; it is ignored here",
+              at: sub.value("limit"))
           } else if let l = sub.number("limit") {
-            if l >= 1, l <= 1_000_000, l == l.rounded() { limit = Int(l) } else {
-              p.diag.report("invalid-value", .error, "limit of policy '\(key)' must be a whole number from 1", at: sub.value("limit"))
+            if l >= 1, l <= 1_000_000, l == l.rounded() {
+              limit = Int(l)
+            } else {
+              p.diag.report(
+                "invalid-value", .error, "limit of policy '\(key)' must be a whole number from 1",
+                at: sub.value("limit"))
             }
           }
           sub.finish(allowed: ["severity", "limit"])
@@ -134,8 +152,9 @@ extension MeshSpecLoader {
         }
         guard let levelText else { continue }
         guard let level = PolicyLevel(rawValue: levelText) else {
-          p.diag.report("invalid-value", .error, "policy '\(key)' is '\(levelText)'; expected error, warning or off",
-                        at: levelNode, hint: Suggest.hint(for: levelText, in: PolicyLevel.allCases.map(\.rawValue)))
+          p.diag.report(
+            "invalid-value", .error, "policy '\(key)' is '\(levelText)'; expected error, warning or off",
+            at: levelNode, hint: Suggest.hint(for: levelText, in: PolicyLevel.allCases.map(\.rawValue)))
           continue
         }
         mesh.policies.append(PolicySetting(rule: key, level: level, limit: limit, location: p.diag.location(keyNode)))
@@ -145,10 +164,14 @@ extension MeshSpecLoader {
     return mesh
   }
 
-  static let commonFields = ["apiVersion", "kind", "id", "name", "domain", "owner", "description", "version", "status",
-                             "tags", "type", "resource"]
+  static let commonFields = [
+    "apiVersion", "kind", "id", "name", "domain", "owner", "description", "version", "status",
+    "tags", "type", "resource",
+  ]
   static let fieldsByKind: [NodeKind: [String]] = [
-    .product: commonFields + ["deprecation", "access", "sensitivity", "entities", "location", "sla", "inputs", "schema"],
+    .product: commonFields + [
+      "deprecation", "access", "sensitivity", "entities", "location", "sla", "inputs", "schema",
+    ],
     .source: commonFields + ["deprecation", "access", "sensitivity", "entities", "location", "sla", "schema"],
     .consumer: commonFields + ["criticality", "inputs", "location", "url"],
   ]
@@ -196,9 +219,12 @@ extension MeshSpecLoader {
       if let d = f.mapping("deprecation", context: "deprecation of '\(id)'") {
         var dep = Deprecation(location: d.location)
         if let sunset = d.string("sunset") {
-          if let date = CalendarDate(sunset) { dep.sunset = date } else {
-            d.diag.report("invalid-value", .error, "sunset '\(sunset)' is not a date", at: d.value("sunset"),
-                          subjects: [id], hint: "write it as YYYY-MM-DD")
+          if let date = CalendarDate(sunset) {
+            dep.sunset = date
+          } else {
+            d.diag.report(
+              "invalid-value", .error, "sunset '\(sunset)' is not a date", at: d.value("sunset"),
+              subjects: [id], hint: "write it as YYYY-MM-DD")
           }
         }
         dep.replacedBy = d.identifier("replacedBy")
@@ -208,12 +234,16 @@ extension MeshSpecLoader {
       if let s = f.mapping("sla", context: "sla of '\(id)'") {
         n.serviceLevel = ServiceLevel(freshness: s.string("freshness"), availability: s.number("availability"))
         if let text = n.serviceLevel?.freshness, Freshness.seconds(text) == nil {
-          s.diag.report("invalid-value", .error, "freshness '\(text)' is not a duration", at: s.value("freshness"),
-                        subjects: [id], hint: "write a number and a unit, such as 15m, 1h or 1d (or ISO 8601: PT15M)")
+          s.diag.report(
+            "invalid-value", .error, "freshness '\(text)' is not a duration", at: s.value("freshness"),
+            subjects: [id], hint: "write a number and a unit, such as 15m, 1h or 1d (or ISO 8601: PT15M)")
         }
         if let a = n.serviceLevel?.availability, !(0...100).contains(a) {
-          s.diag.report("invalid-value", .error, "availability \(a == a.rounded() ? String(Int(a)) : String(a)) is not a percentage", at: s.value("availability"),
-                        subjects: [id], hint: "write a number from 0 to 100, such as 99.9")
+          s.diag.report(
+            "invalid-value", .error,
+            "availability \(a == a.rounded() ? String(Int(a)) : String(a)) is not a percentage",
+            at: s.value("availability"),
+            subjects: [id], hint: "write a number from 0 to 100, such as 99.9")
         }
         s.finish(allowed: ["freshness", "availability"])
       }
@@ -222,8 +252,9 @@ extension MeshSpecLoader {
     if f.value("location") != nil { n.fieldLocations["location"] = f.location(of: "location") }
     if kind == .source {
       if let inputs = f.value("inputs") {
-        f.diag.report("invalid-field", .error, "a Source has no inputs; '\(id)' declares some", at: inputs,
-                      subjects: [id], hint: "declare it as kind: DataProduct if it is derived from other nodes")
+        f.diag.report(
+          "invalid-field", .error, "a Source has no inputs; '\(id)' declares some", at: inputs,
+          subjects: [id], hint: "declare it as kind: DataProduct if it is derived from other nodes")
       }
     } else {
       n.inputs = loadInputs(f)
@@ -278,8 +309,10 @@ extension MeshSpecLoader {
       for ref in c.sequence("from") ?? [] {
         if let r = loadColumnRef(ref, c) { col.from.append(r) }
       }
-      c.finish(allowed: ["name", "type", "nullable", "primaryKey", "classification", "masked", "renamedFrom",
-                         "description", "from"])
+      c.finish(allowed: [
+        "name", "type", "nullable", "primaryKey", "classification", "masked", "renamedFrom",
+        "description", "from",
+      ])
       columns.append(col)
     }
     return columns
@@ -291,12 +324,14 @@ extension MeshSpecLoader {
         return nil
       }
       guard let dot = text.lastIndex(of: "."), dot != text.startIndex, text.index(after: dot) != text.endIndex else {
-        c.diag.report("invalid-value", .error, "lineage '\(text)' of \(c.context) must be PRODUCT.COLUMN", at: node,
-                      subjects: c.subject, hint: "for example 'crm.customers.segment', or { product: ..., column: ... }")
+        c.diag.report(
+          "invalid-value", .error, "lineage '\(text)' of \(c.context) must be PRODUCT.COLUMN", at: node,
+          subjects: c.subject, hint: "for example 'crm.customers.segment', or { product: ..., column: ... }")
         return nil
       }
-      return ColumnRef(product: String(text[..<dot]), column: String(text[text.index(after: dot)...]),
-                       location: c.diag.location(node))
+      return ColumnRef(
+        product: String(text[..<dot]), column: String(text[text.index(after: dot)...]),
+        location: c.diag.location(node))
     }
     guard let r = Fields(node, context: "the lineage of \(c.context)", diag: c.diag) else { return nil }
     r.subject = c.subject
@@ -306,7 +341,8 @@ extension MeshSpecLoader {
     let masked = r.bool("masked") ?? false
     r.finish(allowed: ["product", "column", "transform", "masked"])
     guard let product, let column else { return nil }
-    return ColumnRef(product: product, column: column, transform: transform, masked: masked,
-                     location: r.location(of: "product"))
+    return ColumnRef(
+      product: product, column: column, transform: transform, masked: masked,
+      location: r.location(of: "product"))
   }
 }

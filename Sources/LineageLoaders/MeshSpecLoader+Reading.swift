@@ -13,8 +13,9 @@ extension MeshSpecLoader {
   /// - Returns: The text, or nil when it cannot be read.
   static func readText(_ path: String, diag: FileDiagnostics) -> String? {
     if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > Self.maxFileSize {
-      diag.report("read-error", .error, "file is \(size >> 20) MiB; mesh spec files are limited to \(Self.maxFileSize >> 20) MiB",
-                  at: nil, hint: "split it into several files")
+      diag.report(
+        "read-error", .error, "file is \(size >> 20) MiB; mesh spec files are limited to \(Self.maxFileSize >> 20) MiB",
+        at: nil, hint: "split it into several files")
       return nil
     }
     guard let data = FileManager.default.contents(atPath: path) else {
@@ -22,14 +23,18 @@ extension MeshSpecLoader {
       let fd = open(path, O_RDONLY), code = errno
       let reason = fd < 0 ? String(cString: strerror(code)) : "read failed"
       if fd >= 0 { close(fd) }
-      diag.report("read-error", .error, "cannot read file: \(reason)", at: nil,
-                  hint: fd < 0 && code == EACCES ? "make it readable to the user running lineage, or move it out of the mesh directory"
-                    : "check that it exists and is a readable file")
+      diag.report(
+        "read-error", .error, "cannot read file: \(reason)", at: nil,
+        hint: fd < 0 && code == EACCES
+          ? "make it readable to the user running lineage, or move it out of the mesh directory"
+          : "check that it exists and is a readable file")
       return nil
     }
     if data.count > Self.maxFileSize {
-      diag.report("read-error", .error, "file is \(data.count >> 20) MiB; mesh spec files are limited to \(Self.maxFileSize >> 20) MiB",
-                  at: nil, hint: "split it into several files")
+      diag.report(
+        "read-error", .error,
+        "file is \(data.count >> 20) MiB; mesh spec files are limited to \(Self.maxFileSize >> 20) MiB",
+        at: nil, hint: "split it into several files")
       return nil
     }
     var bytes = [UInt8](data)
@@ -41,8 +46,10 @@ extension MeshSpecLoader {
     }
     if let nul = bytes.firstIndex(of: 0) {
       let line = bytes[..<nul].reduce(1) { $0 + ($1 == 10 ? 1 : 0) }
-      diag.findings.append(Finding(rule: "invalid-utf8", severity: diag.problemSeverity, message: "file contains a NUL byte",
-                                   location: SourceLocation(file: diag.file, line: line), hint: "remove it"))
+      diag.findings.append(
+        Finding(
+          rule: "invalid-utf8", severity: diag.problemSeverity, message: "file contains a NUL byte",
+          location: SourceLocation(file: diag.file, line: line), hint: "remove it"))
       return nil
     }
     return String(decoding: bytes, as: UTF8.self)
@@ -58,9 +65,10 @@ where C.Element == UInt8, C.Index == Int {
   for b in bytes[bytes.startIndex..<bad] {
     if b == 10 { line += 1; col = 1 } else if b & 0xC0 != 0x80 { col += 1 }
   }
-  return Finding(rule: "invalid-utf8", severity: severity,
-                 message: "file is not valid UTF-8 (byte 0x\(String(bytes[bad], radix: 16)) at offset \(bad - bytes.startIndex))",
-                 location: SourceLocation(file: file, line: line, column: col), hint: "save the file as UTF-8")
+  return Finding(
+    rule: "invalid-utf8", severity: severity,
+    message: "file is not valid UTF-8 (byte 0x\(String(bytes[bad], radix: 16)) at offset \(bad - bytes.startIndex))",
+    location: SourceLocation(file: file, line: line, column: col), hint: "save the file as UTF-8")
 }
 
 /// The first byte index where `bytes` stops being valid UTF-8, or nil.

@@ -16,9 +16,11 @@ extension MeshSpecLoader {
       guard let entries = try? fm.contentsOfDirectory(atPath: dir) else {
         // Part of the mesh would be missing: as much an error as an unreadable file.
         let reason = access(dir, R_OK | X_OK) == 0 ? "read failed" : String(cString: strerror(errno))
-        findings.append(Finding(rule: "read-error", severity: .error, message: "cannot read directory: \(reason)",
-                                location: SourceLocation(file: displayPrefix + rel),
-                                hint: "make it readable to the user running lineage, or move it out of the mesh directory"))
+        findings.append(
+          Finding(
+            rule: "read-error", severity: .error, message: "cannot read directory: \(reason)",
+            location: SourceLocation(file: displayPrefix + rel),
+            hint: "make it readable to the user running lineage, or move it out of the mesh directory"))
         continue
       }
       var subdirs: [String] = []
@@ -31,10 +33,12 @@ extension MeshSpecLoader {
           var st = stat()
           if lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFLNK {
             let reason = stat(path, &st) == 0 ? "unreadable" : String(cString: strerror(errno))
-            findings.append(Finding(rule: "read-error", severity: .warning,
-                                    message: "symbolic link cannot be followed (\(reason)); it is skipped",
-                                    location: SourceLocation(file: displayPrefix + relPath),
-                                    hint: "point it at an existing file or directory, or remove it"))
+            findings.append(
+              Finding(
+                rule: "read-error", severity: .warning,
+                message: "symbolic link cannot be followed (\(reason)); it is skipped",
+                location: SourceLocation(file: displayPrefix + relPath),
+                hint: "point it at an existing file or directory, or remove it"))
           }
           continue
         }

@@ -36,10 +36,11 @@ public struct MeshSpecLoader {
     }
     if state.mesh == nil {
       let file = displayPrefix + (rootFile ?? "mesh.yaml")
-      state.findings.append(Finding(
-        rule: "missing-mesh", severity: .error,
-        message: "\(file) holds no document of kind Mesh", location: SourceLocation(file: file, line: 1, column: 1),
-        hint: "start the file with 'apiVersion: lineage/v1', 'kind: Mesh' and 'name: ...'"))
+      state.findings.append(
+        Finding(
+          rule: "missing-mesh", severity: .error,
+          message: "\(file) holds no document of kind Mesh", location: SourceLocation(file: file, line: 1, column: 1),
+          hint: "start the file with 'apiVersion: lineage/v1', 'kind: Mesh' and 'name: ...'"))
     }
     var files: [String] = []
     var walkFindings: [Finding] = []

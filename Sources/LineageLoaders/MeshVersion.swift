@@ -1,5 +1,5 @@
-public import LineageCore
 internal import Foundation
+public import LineageCore
 
 /// One version of a mesh to compare (`lineage diff`): a mesh directory, or a git
 /// revision of the repository the working-tree mesh lives in, read through git without
@@ -76,7 +76,8 @@ public struct MeshVersion: Sendable {
   public static func load(_ path: String, display: String? = nil, root: String) -> MeshVersion {
     do {
       let model = try ModelLoader.load(path: path, display: display)
-      return model.isComplete ? MeshVersion(model: model, root: root, failures: [])
+      return model.isComplete
+        ? MeshVersion(model: model, root: root, failures: [])
         : MeshVersion(model: nil, root: root, failures: model.loadErrors)
     } catch {
       return MeshVersion(model: nil, root: root, failures: error.asFindings)

@@ -19,8 +19,10 @@ extension ModelLoader {
   /// - Returns: The model, with ``LineageModel/inputFiles`` naming the files read.
   /// - Throws: ``LoadError`` when nothing loadable is found or the input cannot be
   ///   read at all.
-  public static func load(path: String?, cwd: String? = nil, display: String? = nil,
-                          options: Options = Options()) throws(LoadError) -> LineageModel {
+  public static func load(
+    path: String?, cwd: String? = nil, display: String? = nil,
+    options: Options = Options()
+  ) throws(LoadError) -> LineageModel {
     var model = try loadInput(path: path, cwd: cwd, display: display, options: options)
     if model.inputFiles.isEmpty { model.inputFiles = primaryFiles(path: path, cwd: cwd, display: display) }
     return model
@@ -37,8 +39,10 @@ extension ModelLoader {
   /// - Returns: A model with no load errors (it may have findings).
   /// - Throws: ``LoadError`` when the input cannot be read at all, or, with the load
   ///   errors in ``LoadError/findings``, when part of it could not be read.
-  public static func loadComplete(paths: [String], cwd: String? = nil,
-                                  options: Options = Options()) throws(LoadError) -> LineageModel {
+  public static func loadComplete(
+    paths: [String], cwd: String? = nil,
+    options: Options = Options()
+  ) throws(LoadError) -> LineageModel {
     let model = try load(paths: paths, cwd: cwd, options: options)
     try requireComplete(model)
     return model
@@ -53,7 +57,8 @@ extension ModelLoader {
     guard !errors.isEmpty else { return }
     let n = errors.count
     throw LoadError(
-      message: "the \(model.source) could not be read completely (\(n) load error\(n == 1 ? "" : "s")); nothing was answered from it",
+      message:
+        "the \(model.source) could not be read completely (\(n) load error\(n == 1 ? "" : "s")); nothing was answered from it",
       hint: "fix the input; 'lineage validate' lists every load error and finding",
       findings: errors)
   }

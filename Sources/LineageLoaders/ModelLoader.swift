@@ -13,8 +13,10 @@ public enum ModelLoader {
     public var jobsAsNodes = false
     /// `.sql` files: their dialect (a dbt manifest names its own).
     public var dialect: SQLDialect = .generic
-    public init(history: OpenLineageImporter.History = .latest, jobsAsNodes: Bool = false,
-                dialect: SQLDialect = .generic) {
+    public init(
+      history: OpenLineageImporter.History = .latest, jobsAsNodes: Bool = false,
+      dialect: SQLDialect = .generic
+    ) {
       self.history = history
       self.jobsAsNodes = jobsAsNodes
       self.dialect = dialect
@@ -32,23 +34,31 @@ public enum ModelLoader {
   /// - Returns: The model, with the findings of loading and resolving.
   /// - Throws: ``LoadError`` when nothing loadable is found or the input cannot be
   ///   read at all. Problems inside a mesh are findings of the model instead.
-  static func loadInput(path: String?, cwd: String? = nil, display: String? = nil,
-                        options: Options = Options()) throws(LoadError) -> LineageModel {
+  static func loadInput(
+    path: String?, cwd: String? = nil, display: String? = nil,
+    options: Options = Options()
+  ) throws(LoadError) -> LineageModel {
     let openLineage = OpenLineageImporter(history: options.history, jobsAsNodes: options.jobsAsNodes)
     let fm = FileManager.default
     let cwd = cwd ?? fm.currentDirectoryPath
     guard var path else {
       guard let root = findMeshRoot(from: cwd) else {
-        throw LoadError(message: "no mesh.yaml found in \(cwd) or any parent directory",
-                        hint: "run lineage inside a mesh directory, or pass --mesh PATH (a mesh directory, dbt manifest.json, OpenLineage events, ODCS/ODPS files, or graph JSON)")
+        throw LoadError(
+          message: "no mesh.yaml found in \(cwd) or any parent directory",
+          hint:
+            "run lineage inside a mesh directory, or pass --mesh PATH (a mesh directory, dbt manifest.json, OpenLineage events, ODCS/ODPS files, or graph JSON)"
+        )
       }
       return loadDirectory(root, display: relativePath(from: cwd, to: root))
     }
     while path.count > 1, path.hasSuffix("/") { path.removeLast() }
     var isDir: ObjCBool = false
     guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
-      throw LoadError(message: "\(path): no such file or directory",
-                      hint: "--mesh takes a mesh directory (with mesh.yaml), a dbt manifest.json, OpenLineage events (a file or a directory), ODCS/ODPS YAML files, or a graph JSON file")
+      throw LoadError(
+        message: "\(path): no such file or directory",
+        hint:
+          "--mesh takes a mesh directory (with mesh.yaml), a dbt manifest.json, OpenLineage events (a file or a directory), ODCS/ODPS YAML files, or a graph JSON file"
+      )
     }
     if isDir.boolValue {
       guard ["mesh.yaml", "mesh.yml"].contains(where: { fm.fileExists(atPath: path + "/" + $0) }) else {
@@ -78,8 +88,11 @@ public enum ModelLoader {
           model.inputFiles = sql
           return model
         }
-        throw LoadError(message: "\(path) has no mesh.yaml, manifest.json, ODCS/ODPS files, OpenLineage event files or .sql files",
-                        hint: "a mesh directory has mesh.yaml at its root (kind: Mesh); a contract directory holds ODCS/ODPS .yaml files; an event directory holds .json, .jsonl or .ndjson events; a SQL directory holds .sql files (a dbt project is read from target/manifest.json)")
+        throw LoadError(
+          message: "\(path) has no mesh.yaml, manifest.json, ODCS/ODPS files, OpenLineage event files or .sql files",
+          hint:
+            "a mesh directory has mesh.yaml at its root (kind: Mesh); a contract directory holds ODCS/ODPS .yaml files; an event directory holds .json, .jsonl or .ndjson events; a SQL directory holds .sql files (a dbt project is read from target/manifest.json)"
+        )
       }
       return loadDirectory(path, display: display ?? path)
     }
@@ -102,16 +115,19 @@ public enum ModelLoader {
       return model
     }
     if name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
-      throw LoadError(message: "\(path) is a YAML file that is neither mesh.yaml, an ODCS contract nor an ODPS product",
-                      location: SourceLocation(file: path, line: 1, column: 1),
-                      hint: "pass the mesh directory (the one holding mesh.yaml), not one of its files")
+      throw LoadError(
+        message: "\(path) is a YAML file that is neither mesh.yaml, an ODCS contract nor an ODPS product",
+        location: SourceLocation(file: path, line: 1, column: 1),
+        hint: "pass the mesh directory (the one holding mesh.yaml), not one of its files")
     }
     return try loadFile(path, openLineage: openLineage)
   }
 
   /// Loads several inputs and merges them into one model (see ``Mesh/merging(_:)``);
   /// one path loads as ``load(path:cwd:display:options:)`` does.
-  public static func load(paths: [String], cwd: String? = nil, options: Options = Options()) throws(LoadError) -> LineageModel {
+  public static func load(paths: [String], cwd: String? = nil, options: Options = Options()) throws(LoadError)
+    -> LineageModel
+  {
     guard paths.count > 1 else { return try load(path: paths.first, cwd: cwd, options: options) }
     var parts: [Mesh.Part] = []
     var findings: [Finding] = []
@@ -129,14 +145,16 @@ public enum ModelLoader {
         continue
       }
       let m = try load(path: p, cwd: cwd, options: options)
-      let mesh = m.mesh.nodes.isEmpty && m.graph.nodeCount > 0 ? Mesh(graph: m.graph, name: m.mesh.name, file: p) : m.mesh
+      let mesh =
+        m.mesh.nodes.isEmpty && m.graph.nodeCount > 0 ? Mesh(graph: m.graph, name: m.mesh.name, file: p) : m.mesh
       parts.append(Mesh.Part(mesh: mesh, source: m.source))
       findings += m.loadFindings
       files += m.inputFiles
     }
     let (mesh, merge) = Mesh.merging(parts)
-    var model = LineageModel(mesh: mesh, loadFindings: findings + merge,
-                             source: "\(paths.count) inputs (\(parts.map(\.source).joined(separator: "; ")))")
+    var model = LineageModel(
+      mesh: mesh, loadFindings: findings + merge,
+      source: "\(paths.count) inputs (\(parts.map(\.source).joined(separator: "; ")))")
     model.inputFiles = files
     model.input = .merged
     return model
@@ -145,7 +163,8 @@ public enum ModelLoader {
   static func loadDirectory(_ root: String, display: String) -> LineageModel {
     let prefix = display == "." || display.isEmpty ? "" : (display.hasSuffix("/") ? display : display + "/")
     let (mesh, findings) = MeshSpecLoader(root: root, displayPrefix: prefix).load()
-    var model = LineageModel(mesh: mesh, loadFindings: findings, source: "mesh directory \(display.isEmpty ? "." : display)")
+    var model = LineageModel(
+      mesh: mesh, loadFindings: findings, source: "mesh directory \(display.isEmpty ? "." : display)")
     model.input = .meshDirectory
     return model
   }
@@ -182,15 +201,19 @@ public enum ModelLoader {
     case nil:
       throw LoadError(message: "\(path) is empty", location: SourceLocation(file: path, line: 1, column: 1))
     case UInt8(ascii: "["):
-      throw LoadError(message: "\(path) is a JSON array, but not of OpenLineage events",
-                      location: SourceLocation(file: path, line: 1, column: 1),
-                      hint: "JSON inputs are OpenLineage events (an array, one object, or one per line), a dbt manifest.json, or graph JSON {\"nodes\": [...], \"edges\": [[src, dst], ...]}")
+      throw LoadError(
+        message: "\(path) is a JSON array, but not of OpenLineage events",
+        location: SourceLocation(file: path, line: 1, column: 1),
+        hint:
+          "JSON inputs are OpenLineage events (an array, one object, or one per line), a dbt manifest.json, or graph JSON {\"nodes\": [...], \"edges\": [[src, dst], ...]}"
+      )
     default:
       // A contract, product or Data Contract Specification without .yaml: name the format.
       if let error = BitolImporter.formatError(head: head, file: path) { throw error }
-      throw LoadError(message: "\(path) is neither a mesh directory nor graph JSON",
-                      location: SourceLocation(file: path, line: 1, column: 1),
-                      hint: "pass the directory that holds mesh.yaml, or a graph JSON file")
+      throw LoadError(
+        message: "\(path) is neither a mesh directory nor graph JSON",
+        location: SourceLocation(file: path, line: 1, column: 1),
+        hint: "pass the directory that holds mesh.yaml, or a graph JSON file")
     }
   }
 
@@ -245,7 +268,8 @@ public enum ModelLoader {
   static func isBitolFile(_ path: String) -> Bool {
     let name = (path as NSString).lastPathComponent
     guard (name.hasSuffix(".yaml") || name.hasSuffix(".yml")) && name != "mesh.yaml" && name != "mesh.yml",
-          let handle = FileHandle(forReadingAtPath: path) else { return false }
+      let handle = FileHandle(forReadingAtPath: path)
+    else { return false }
     defer { try? handle.close() }
     let head = (try? handle.read(upToCount: 4096)) ?? Data()
     return BitolImporter.recognizes(String(decoding: head, as: UTF8.self))

@@ -41,8 +41,10 @@ extension OpenLineageImporter {
     mutating func checkShapes(_ events: [Event]) {
       for e in events {
         for p in OpenLineageShape.check(e.value) {
-          findings.append(Finding(rule: p.rule, severity: .error, message: "event \(e.number): " + p.message,
-                                  location: e.location, hint: p.hint))
+          findings.append(
+            Finding(
+              rule: p.rule, severity: .error, message: "event \(e.number): " + p.message,
+              location: e.location, hint: p.hint))
         }
       }
     }
@@ -135,7 +137,8 @@ extension OpenLineageImporter {
       // after the namespace, which is the part up to the last ':' before the name.
       let name = id == rawID ? (raw["name"]?.string ?? id) : String(id.split(separator: ":").last ?? "")
       let namespace = id == rawID ? (raw["namespace"]?.string ?? "") : String(id.dropLast(name.count + 1))
-      var d = datasets[id]
+      var d =
+        datasets[id]
         ?? Dataset(id: id, name: name, namespace: namespace, file: e.file, location: e.location, order: datasets.count)
       importer.applyFacets(raw["facets"], to: &d, time: time, at: e.location)
       datasets[id] = d
@@ -144,12 +147,17 @@ extension OpenLineageImporter {
 
     mutating func reportMissingFields() {
       for (file, fields) in missing.sorted(by: { $0.key < $1.key }) {
-        let parts = fields.sorted(by: { $0.key < $1.key }).map { "\($0.key) (\($0.value) event\($0.value == 1 ? "" : "s"))" }
-        findings.append(Finding(
-          rule: "missing-field", severity: .warning,
-          message: "events lack \(parts.joined(separator: ", ")); they are read anyway",
-          location: SourceLocation(file: file),
-          hint: "OpenLineage requires eventTime, producer and schemaURL on every event; without eventTime, file order decides which run is latest"))
+        let parts = fields.sorted(by: { $0.key < $1.key }).map {
+          "\($0.key) (\($0.value) event\($0.value == 1 ? "" : "s"))"
+        }
+        findings.append(
+          Finding(
+            rule: "missing-field", severity: .warning,
+            message: "events lack \(parts.joined(separator: ", ")); they are read anyway",
+            location: SourceLocation(file: file),
+            hint:
+              "OpenLineage requires eventTime, producer and schemaURL on every event; without eventTime, file order decides which run is latest"
+          ))
       }
     }
 
@@ -172,13 +180,16 @@ extension OpenLineageImporter {
       if importer.history == .latest { chosen = latest.sorted(by: { $0.key < $1.key }).map(\.value) }
       let jobsWithRuns = Set(chosen.map(\.job))
       var flows: [Flow] = chosen.map {
-        Flow(job: $0.job, inputs: $0.inputs, outputs: $0.outputs, inputLocations: $0.inputLocations, location: $0.location,
-             provenance: Provenance(.observed, file: $0.file, detail: "job \($0.job), run \($0.runID)"))
+        Flow(
+          job: $0.job, inputs: $0.inputs, outputs: $0.outputs, inputLocations: $0.inputLocations, location: $0.location,
+          provenance: Provenance(.observed, file: $0.file, detail: "job \($0.job), run \($0.runID)"))
       }
       for (job, d) in declared.sorted(by: { $0.key < $1.key })
       where importer.history == .cumulative || !jobsWithRuns.contains(job) {
-        flows.append(Flow(job: job, inputs: d.inputs, outputs: d.outputs, inputLocations: [:], location: d.location,
-                          provenance: Provenance(.declared, file: d.file, detail: "job event \(job)")))
+        flows.append(
+          Flow(
+            job: job, inputs: d.inputs, outputs: d.outputs, inputLocations: [:], location: d.location,
+            provenance: Provenance(.declared, file: d.file, detail: "job event \(job)")))
       }
       return flows
     }
@@ -234,8 +245,9 @@ extension OpenLineageImporter {
           if importer.jobsAsNodes {
             droppedLineage += 1
           } else {
-            let own = importer.applyColumnLineage(lineage, at: at, to: &node, datasets: datasets, canonical: canonical,
-                                                  findings: &findings)
+            let own = importer.applyColumnLineage(
+              lineage, at: at, to: &node, datasets: datasets, canonical: canonical,
+              findings: &findings)
             if own > 0 { selfColumns[d.id] = (own, at) }
           }
         }
@@ -249,10 +261,12 @@ extension OpenLineageImporter {
       }
       mesh.teams = teams.sorted().map { Team(id: $0) }
       if droppedLineage > 0 {
-        findings.append(Finding(
-          rule: "column-lineage-dropped", severity: .info,
-          message: "the column lineage of \(droppedLineage) dataset\(droppedLineage == 1 ? "" : "s") is left out: with jobs as nodes, columns derive across a job",
-          hint: "read the events without --jobs to keep column lineage"))
+        findings.append(
+          Finding(
+            rule: "column-lineage-dropped", severity: .info,
+            message:
+              "the column lineage of \(droppedLineage) dataset\(droppedLineage == 1 ? "" : "s") is left out: with jobs as nodes, columns derive across a job",
+            hint: "read the events without --jobs to keep column lineage"))
       }
       return (mesh, findings)
     }
@@ -293,14 +307,18 @@ extension OpenLineageImporter {
         case (true, nil):
           message = "a job reads and writes '\(d)' (an incremental update or a MERGE); that edge is left out"
         case (true, let refs?):
-          message = "a job reads and writes '\(d)' (an incremental update or a MERGE); that edge and the \(refs) from its own columns are left out"
+          message =
+            "a job reads and writes '\(d)' (an incremental update or a MERGE); that edge and the \(refs) from its own columns are left out"
         case (false, let refs?):
-          message = "the column lineage of '\(d)' names its own columns (an incremental update or a MERGE); those \(refs) are left out"
+          message =
+            "the column lineage of '\(d)' names its own columns (an incremental update or a MERGE); those \(refs) are left out"
         case (false, nil):
           continue
         }
-        findings.append(Finding(rule: "self-loop", severity: .info, message: message, subjects: [d],
-                                location: selfLoops[d] ?? selfColumns[d]?.location))
+        findings.append(
+          Finding(
+            rule: "self-loop", severity: .info, message: message, subjects: [d],
+            location: selfLoops[d] ?? selfColumns[d]?.location))
       }
     }
   }

@@ -50,9 +50,10 @@ public struct OpenLineageImporter {
     while path.count > 1, path.hasSuffix("/") { path.removeLast() }
     var isDir: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue else { return [path] }
-    let real = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)).map {
-      $0.hasPrefix("/") ? $0 : (path as NSString).deletingLastPathComponent + "/" + $0
-    } ?? path
+    let real =
+      (try? FileManager.default.destinationOfSymbolicLink(atPath: path)).map {
+        $0.hasPrefix("/") ? $0 : (path as NSString).deletingLastPathComponent + "/" + $0
+      } ?? path
     let all = (FileManager.default.enumerator(atPath: real)?.allObjects as? [String]) ?? []
     return all.filter { $0.hasSuffix(".json") || $0.hasSuffix(".jsonl") || $0.hasSuffix(".ndjson") }
       .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { path + "/" + $0 }
@@ -86,23 +87,29 @@ public struct OpenLineageImporter {
       let positions: [(line: Int, column: Int)]
       do {
         (values, positions) = try bytes.withUnsafeBufferPointer { (p) throws(JSONSyntaxError) in
-          (try JSONParser.parseSequence(p, skipping: ["query", "sourceCode", "_producer", "_schemaURL"]),
-           OpenLineageShape.eventPositions(p))
+          (
+            try JSONParser.parseSequence(p, skipping: ["query", "sourceCode", "_producer", "_schemaURL"]),
+            OpenLineageShape.eventPositions(p)
+          )
         }
       } catch {
-        throw LoadError(message: "invalid JSON: \(error.message)",
-                        location: SourceLocation(file: file, line: error.line, column: error.column),
-                        hint: "OpenLineage input is a JSON array of events, one event, or one event per line")
+        throw LoadError(
+          message: "invalid JSON: \(error.message)",
+          location: SourceLocation(file: file, line: error.line, column: error.column),
+          hint: "OpenLineage input is a JSON array of events, one event, or one event per line")
       }
       if values.isEmpty {
-        findings.append(Finding(rule: "empty-input", severity: .warning, message: "\(file) holds no events",
-                                location: SourceLocation(file: file)))
+        findings.append(
+          Finding(
+            rule: "empty-input", severity: .warning, message: "\(file) holds no events",
+            location: SourceLocation(file: file)))
       }
       let first = events.count
       for (v, line) in values {
         if case .array(let items) = v {
           for item in items {
-            events.append(Event(value: item, file: file, line: line, index: events.count, number: events.count - first + 1))
+            events.append(
+              Event(value: item, file: file, line: line, index: events.count, number: events.count - first + 1))
           }
         } else {
           events.append(Event(value: v, file: file, line: line, index: events.count, number: events.count - first + 1))
@@ -177,7 +184,7 @@ public struct OpenLineageImporter {
   func applyFacets(_ facets: JSONValue?, to d: inout Dataset, time: Double, at location: SourceLocation) {
     guard let facets = facets?.object else { return }
     if let schema = facets["schema"], schema["_deleted"]?.bool != true, time >= d.columnTime,
-       let fields = schema["fields"]?.array
+      let fields = schema["fields"]?.array
     {
       d.columns = Self.columns(fields).map {
         var c = $0
@@ -187,7 +194,7 @@ public struct OpenLineageImporter {
       d.columnTime = time
     }
     if let lineage = facets["columnLineage"], lineage.object != nil, lineage["_deleted"]?.bool != true,
-       time >= (d.lineage?.time ?? -Double.infinity)
+      time >= (d.lineage?.time ?? -Double.infinity)
     {
       d.lineage = (time, lineage, location)
     }
@@ -209,9 +216,11 @@ public struct OpenLineageImporter {
   /// dropped with a warning; a referenced dataset that is not yet an input becomes one.
   /// References to the dataset itself (a MERGE's target, read and written by one job)
   /// are dropped too: their number is returned, for the `self-loop` note.
-  func applyColumnLineage(_ facet: JSONValue, at location: SourceLocation, to node: inout MeshNode,
-                          datasets: [String: Dataset], canonical: (String) -> String,
-                          findings: inout [Finding]) -> Int {
+  func applyColumnLineage(
+    _ facet: JSONValue, at location: SourceLocation, to node: inout MeshNode,
+    datasets: [String: Dataset], canonical: (String) -> String,
+    findings: inout [Finding]
+  ) -> Int {
     var dropped: [String] = []
     var own = 0
     func refs(_ entries: [JSONValue], legacy: String?) -> [ColumnRef] {
@@ -259,10 +268,12 @@ public struct OpenLineageImporter {
       for i in node.schema.indices { node.schema[i].from += datasetLevel.filter { !node.schema[i].from.contains($0) } }
     }
     if !dropped.isEmpty {
-      findings.append(Finding(
-        rule: "dangling-column-lineage", severity: .warning,
-        message: "column lineage of '\(node.id)' names \(dropped.count) unknown column\(dropped.count == 1 ? "" : "s"), left out: \(dropped.prefix(5).joined(separator: ", "))\(dropped.count > 5 ? ", ..." : "")",
-        subjects: [node.id], location: location))
+      findings.append(
+        Finding(
+          rule: "dangling-column-lineage", severity: .warning,
+          message:
+            "column lineage of '\(node.id)' names \(dropped.count) unknown column\(dropped.count == 1 ? "" : "s"), left out: \(dropped.prefix(5).joined(separator: ", "))\(dropped.count > 5 ? ", ..." : "")",
+          subjects: [node.id], location: location))
     }
     return own
   }
@@ -282,7 +293,8 @@ public struct OpenLineageImporter {
   /// The first owner of an `ownership` facet, without a `team:` prefix.
   static func owner(_ facet: JSONValue?) -> String? {
     guard let facet, facet["_deleted"]?.bool != true,
-          let name = facet["owners"]?.array?.first?["name"]?.string, !name.isEmpty else { return nil }
+      let name = facet["owners"]?.array?.first?["name"]?.string, !name.isEmpty
+    else { return nil }
     return name.hasPrefix("team:") ? String(name.dropFirst(5)) : name
   }
 
@@ -350,7 +362,8 @@ public struct OpenLineageImporter {
       return v
     }
     guard let y = num(0, 4), b.count >= 10, b[4] == 45, let mo = num(5, 2), b[7] == 45, let d = num(8, 2),
-          (1...12).contains(mo), (1...31).contains(d) else { return nil }
+      (1...12).contains(mo), (1...31).contains(d)
+    else { return nil }
     var secs = 0.0
     var i = 10
     if i < b.count, b[i] == 84 || b[i] == 116 || b[i] == 32 {

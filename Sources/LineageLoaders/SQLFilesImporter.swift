@@ -114,10 +114,12 @@ public enum SQLFilesImporter {
       let (file, text) = texts[i]
       let a = SQLLineage.analyze(text, dialect: dialect, schema: schema)
       for d in a.findings {
-        findings.append(Finding(rule: d.rule, severity: d.rule == "sql-parse" ? .warning : .info,
-                                message: d.message + (d.rule == "sql-parse" ? "; the statement adds no lineage" : ""),
-                                location: SourceLocation(file: file, line: d.line, column: d.column),
-                                hint: d.hint.isEmpty ? nil : d.hint))
+        findings.append(
+          Finding(
+            rule: d.rule, severity: d.rule == "sql-parse" ? .warning : .info,
+            message: d.message + (d.rule == "sql-parse" ? "; the statement adds no lineage" : ""),
+            location: SourceLocation(file: file, line: d.line, column: d.column),
+            hint: d.hint.isEmpty ? nil : d.hint))
       }
       for s in a.statements {
         guard let target = s.target else { continue }
@@ -178,9 +180,11 @@ public enum SQLFilesImporter {
     var mesh = Mesh(name: files.count == 1 ? (files[0] as NSString).lastPathComponent : "sql")
     mesh.nodes = order.compactMap { nodes[$0] }
     if mesh.nodes.isEmpty {
-      findings.append(Finding(rule: "empty-input", severity: .warning,
-                              message: "no statement writes a table or view (CREATE ... AS, INSERT INTO ... SELECT, MERGE, UPDATE)",
-                              location: files.first.map { SourceLocation(file: $0) }))
+      findings.append(
+        Finding(
+          rule: "empty-input", severity: .warning,
+          message: "no statement writes a table or view (CREATE ... AS, INSERT INTO ... SELECT, MERGE, UPDATE)",
+          location: files.first.map { SourceLocation(file: $0) }))
     }
     return (mesh, findings)
   }

@@ -42,8 +42,9 @@ final class Fields {
     values.reserveCapacity(m.count)
     for (k, v) in m {
       guard case .scalar(let s) = k else {
-        diag.report("invalid-type", .error, "\(context) has a key that is \(describe(k)); keys must be plain names",
-                    at: k)
+        diag.report(
+          "invalid-type", .error, "\(context) has a key that is \(describe(k)); keys must be plain names",
+          at: k)
         continue
       }
       keys.append(s.string)
@@ -74,13 +75,15 @@ final class Fields {
   }
 
   func missing(_ key: String, hint: String? = nil) {
-    diag.report("missing-field", .error, "\(context) is missing required field '\(key)'", at: node, subjects: subject,
-                hint: hint)
+    diag.report(
+      "missing-field", .error, "\(context) is missing required field '\(key)'", at: node, subjects: subject,
+      hint: hint)
   }
 
   func mistyped(_ key: String, _ expected: String, _ found: Node) {
-    diag.report("invalid-type", .error, "field '\(key)' of \(context) must be \(expected), found \(describe(found))",
-                at: found, subjects: subject)
+    diag.report(
+      "invalid-type", .error, "field '\(key)' of \(context) must be \(expected), found \(describe(found))",
+      at: found, subjects: subject)
   }
 
   /// A scalar field as text. Control characters are rejected.
@@ -99,8 +102,9 @@ final class Fields {
       return nil
     }
     if s.string.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" && $0 != "\n" || $0.value == 0x7F }) {
-      diag.report("invalid-value", .error, "field '\(key)' of \(context) contains control characters", at: v,
-                  subjects: subject, hint: "remove them; names must be printable text")
+      diag.report(
+        "invalid-value", .error, "field '\(key)' of \(context) contains control characters", at: v,
+        subjects: subject, hint: "remove them; names must be printable text")
       return nil
     }
     return s.string
@@ -118,9 +122,10 @@ final class Fields {
 
   func checkIdentifier(_ s: String, key: String, at node: Node) -> String? {
     if s.isEmpty || s.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\t" }) || s != s.trimmed {
-      diag.report("invalid-value", .error,
-                  "field '\(key)' of \(context) must be a non-empty name without line breaks, tabs or surrounding spaces",
-                  at: node, subjects: subject)
+      diag.report(
+        "invalid-value", .error,
+        "field '\(key)' of \(context) must be a non-empty name without line breaks, tabs or surrounding spaces",
+        at: node, subjects: subject)
       return nil
     }
     return s
@@ -131,9 +136,10 @@ final class Fields {
     guard let v = value(key), let s = text(v, key: key) else { return nil }
     if let e = E(rawValue: s) { return e }
     let options = E.allCases.map(\.rawValue)
-    diag.report("invalid-value", .error,
-                "field '\(key)' of \(context) is '\(s)'; expected one of \(options.joined(separator: ", "))", at: v,
-                subjects: subject, hint: Suggest.hint(for: s, in: options))
+    diag.report(
+      "invalid-value", .error,
+      "field '\(key)' of \(context) is '\(s)'; expected one of \(options.joined(separator: ", "))", at: v,
+      subjects: subject, hint: Suggest.hint(for: s, in: options))
     return nil
   }
 
@@ -183,10 +189,12 @@ final class Fields {
   /// duplicate keys.
   func finish(allowed: [String]) {
     for i in keys.indices where !used[i] {
-      let hint = Suggest.hint(for: keys[i], in: allowed)
+      let hint =
+        Suggest.hint(for: keys[i], in: allowed)
         ?? "known fields: \(allowed.joined(separator: ", "))"
-      diag.report("unknown-field", .warning, "unknown field '\(keys[i])' in \(context); it is ignored", at: keyNodes[i],
-                  subjects: subject, hint: hint)
+      diag.report(
+        "unknown-field", .warning, "unknown field '\(keys[i])' in \(context); it is ignored", at: keyNodes[i],
+        subjects: subject, hint: hint)
     }
   }
 }

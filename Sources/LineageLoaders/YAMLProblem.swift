@@ -25,9 +25,11 @@ struct YAMLProblem {
       self.init(
         rule: "duplicate-key", line: context.mark.line, column: context.mark.column,
         message:
-          "duplicate key\(duplicates.count > 1 ? "s" : "") \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in one mapping")
+          "duplicate key\(duplicates.count > 1 ? "s" : "") \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in one mapping"
+      )
     case .reader(let problem, let offset, _, _):
-      self.init(rule: "yaml-syntax", line: 0, column: 0, message: problem + (offset.map { " at character \($0)" } ?? ""))
+      self.init(
+        rule: "yaml-syntax", line: 0, column: 0, message: problem + (offset.map { " at character \($0)" } ?? ""))
     default:
       return nil
     }

@@ -135,9 +135,11 @@ public enum Escape {
 
   /// A CSS class name: letters, digits, `-` and `_` only (others become `_`).
   public static func cssClass(_ s: String) -> String {
-    String(String.UnicodeScalarView(s.unicodeScalars.map { u in
-      (u.isASCII && (u.properties.isAlphabetic || ("0"..."9").contains(u) || u == "-" || u == "_")) ? u : "_"
-    }))
+    String(
+      String.UnicodeScalarView(
+        s.unicodeScalars.map { u in
+          (u.isASCII && (u.properties.isAlphabetic || ("0"..."9").contains(u) || u == "-" || u == "_")) ? u : "_"
+        }))
   }
 
   /// Text inside a Mermaid quoted label: anything but plain ASCII letters, digits,
@@ -148,7 +150,9 @@ public enum Escape {
     for u in clean(s).unicodeScalars {
       if u == "\n" {
         out += "<br/>"
-      } else if u.isASCII && (u.properties.isAlphabetic || ("0"..."9").contains(u) || " ._-:/(),+".unicodeScalars.contains(u)) {
+      } else if u.isASCII
+        && (u.properties.isAlphabetic || ("0"..."9").contains(u) || " ._-:/(),+".unicodeScalars.contains(u))
+      {
         out.unicodeScalars.append(u)
       } else {
         out += "#\(u.value);"

@@ -88,12 +88,14 @@ public enum Graphviz {
           hint: "run 'libgvc6-config-update -c' as root, or reinstall libgvc6")
       }
       guard ctx.layouts.contains(engine) else {
-        throw RenderError(message: "unknown layout engine '\(engine)'",
-                          hint: "available: \(ctx.layouts.sorted().joined(separator: ", "))")
+        throw RenderError(
+          message: "unknown layout engine '\(engine)'",
+          hint: "available: \(ctx.layouts.sorted().joined(separator: ", "))")
       }
       guard ctx.formats.contains(format) else {
-        throw RenderError(message: "Graphviz cannot write '\(format)' here",
-                          hint: "available: \(ctx.formats.sorted().joined(separator: ", "))")
+        throw RenderError(
+          message: "Graphviz cannot write '\(format)' here",
+          hint: "available: \(ctx.formats.sorted().joined(separator: ", "))")
       }
       collected.withLock { $0.removeAll() }
       agreseterrors()

@@ -14,8 +14,10 @@ public struct ViewRequest: Sendable {
   /// everything affected and the paths between them.
   public var impact: ImpactResult?
 
-  public init(level: ViewLevel = .product, focus: [Int32]? = nil, upstream: Int = 1, downstream: Int = 1,
-              engine: String? = nil, impact: ImpactResult? = nil) {
+  public init(
+    level: ViewLevel = .product, focus: [Int32]? = nil, upstream: Int = 1, downstream: Int = 1,
+    engine: String? = nil, impact: ImpactResult? = nil
+  ) {
     self.impact = impact
     self.level = level
     self.focus = focus

@@ -2,8 +2,10 @@ internal import LineageCore
 
 /// The column level: table-shaped nodes with one row per column.
 extension Views {
-  static func columnView(_ model: LineageModel, included: [Int32], cyclic: Set<Int64>, upSide: Set<Int32>,
-                         downSide: Set<Int32>, focused: Bool) -> Diagram {
+  static func columnView(
+    _ model: LineageModel, included: [Int32], cyclic: Set<Int64>, upSide: Set<Int32>,
+    downSide: Set<Int32>, focused: Bool
+  ) -> Diagram {
     let g = model.graph, cg = model.columns
     var d = Diagram(title: "\(model.mesh.name): column level, \(included.count) nodes")
     d.graphAttributes = ["fontname": "Helvetica", "nodesep": "0.3", "ranksep": "1.0"]
@@ -23,9 +25,11 @@ extension Views {
       if cols.isEmpty {
         var lines = [g.id(v)]
         if let m = meta(model, v) { lines.append(m) }
-        d.nodes.append(Diagram.Node(id: id, label: .lines(lines), attributes: attrs, tooltip: tooltip(model, v),
-                                    classes: classes(model, v), cluster: g.domain[Int(v)] >= 0 ? clusterOf[g.domain[Int(v)]] : nil,
-                                    shape: shape))
+        d.nodes.append(
+          Diagram.Node(
+            id: id, label: .lines(lines), attributes: attrs, tooltip: tooltip(model, v),
+            classes: classes(model, v), cluster: g.domain[Int(v)] >= 0 ? clusterOf[g.domain[Int(v)]] : nil,
+            shape: shape))
         continue
       }
       var rows: [Diagram.Row] = []
@@ -35,14 +39,18 @@ extension Views {
         var detail = col?.type ?? ""
         if col?.classification != nil { detail += (detail.isEmpty ? "" : " ") + (col?.classification ?? "") }
         if col?.masked == true { detail += " masked" }
-        rows.append(Diagram.Row(port: "c\(j)", name: cg.name(c), detail: detail.isEmpty ? nil : detail,
-                                highlight: col?.classification == "pii" && col?.masked != true ? "#fde2e1" : nil))
+        rows.append(
+          Diagram.Row(
+            port: "c\(j)", name: cg.name(c), detail: detail.isEmpty ? nil : detail,
+            highlight: col?.classification == "pii" && col?.masked != true ? "#fde2e1" : nil))
       }
       attrs = ["shape": "plain"]
       if g.status[Int(v)] == .retired { attrs["fontcolor"] = "#8c959f" }
-      d.nodes.append(Diagram.Node(id: id, label: .table(title: g.id(v), subtitle: meta(model, v), rows: rows),
-                                  attributes: attrs, tooltip: tooltip(model, v), classes: classes(model, v),
-                                  cluster: g.domain[Int(v)] >= 0 ? clusterOf[g.domain[Int(v)]] : nil, shape: "box"))
+      d.nodes.append(
+        Diagram.Node(
+          id: id, label: .table(title: g.id(v), subtitle: meta(model, v), rows: rows),
+          attributes: attrs, tooltip: tooltip(model, v), classes: classes(model, v),
+          cluster: g.domain[Int(v)] >= 0 ? clusterOf[g.domain[Int(v)]] : nil, shape: "box"))
     }
     for c in 0..<Int32(cg.count) {
       let v = cg.node[Int(c)]
@@ -64,8 +72,9 @@ extension Views {
         guard transforms.count >= 2, reached[w] == derived, let to = ids[w] else { continue }
         collapsed.insert(w)
         let kinds = Array(Set(transforms.map(\.rawValue))).sorted().joined(separator: ", ")
-        var e = Diagram.Edge(from: from, to: to, fromPort: port[c], attributes: ["style": "dashed"],
-                             classes: ["column-edge", "indirect", "every-column"])
+        var e = Diagram.Edge(
+          from: from, to: to, fromPort: port[c], attributes: ["style": "dashed"],
+          classes: ["column-edge", "indirect", "every-column"])
         e.label = kinds + " (every column)"
         if cyclic.contains(key(v, w)) {
           e.attributes["color"] = cycleColor
@@ -79,8 +88,9 @@ extension Views {
         let w = cg.node[Int(t)]
         guard let to = ids[w] else { continue }
         if collapsed.contains(w), cg.transform[i].isIndirect { continue }
-        var e = Diagram.Edge(from: from, to: to, fromPort: port[c], toPort: port[t], attributes: [:],
-                             classes: ["column-edge"])
+        var e = Diagram.Edge(
+          from: from, to: to, fromPort: port[c], toPort: port[t], attributes: [:],
+          classes: ["column-edge"])
         let transform = cg.transform[i]
         if transform.isIndirect {
           e.attributes["style"] = "dashed"
@@ -95,8 +105,10 @@ extension Views {
       }
       for reader in cg.reads.neighbors(c) where (columnsOf[reader] ?? []).isEmpty {
         guard let to = ids[reader] else { continue }
-        d.edges.append(Diagram.Edge(from: from, to: to, fromPort: port[c], attributes: ["color": "#8c959f"],
-                                    classes: ["read"]))
+        d.edges.append(
+          Diagram.Edge(
+            from: from, to: to, fromPort: port[c], attributes: ["color": "#8c959f"],
+            classes: ["read"]))
       }
     }
     d.legend.append(("dashed: indirect use (join, filter, group by)", ""))

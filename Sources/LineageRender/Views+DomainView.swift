@@ -24,16 +24,20 @@ extension Views {
     var ids: [Int32: String] = [:]
     for (i, dm) in domains.enumerated() {
       ids[dm] = "n\(i)"
-      let kinds = (counts[dm] ?? [:]).sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)\($0.value == 1 ? "" : "s")" }
+      let kinds = (counts[dm] ?? [:]).sorted { $0.key < $1.key }.map {
+        "\($0.value) \($0.key)\($0.value == 1 ? "" : "s")"
+      }
       let owner = dm == none ? nil : model.mesh.domain(name(dm))?.owner
       var lines = [name(dm)]
       if let owner { lines.append(owner) }
       lines.append(kinds.joined(separator: ", "))
-      d.nodes.append(Diagram.Node(id: "n\(i)", label: .lines(lines),
-                                  attributes: ["shape": "box", "style": "rounded,filled", "fillcolor": "#f6f8fa"],
-                                  tooltip: "domain \(name(dm)): " + kinds.joined(separator: ", "),
-                                  classes: ["domain", "domain-" + Escape.cssClass(name(dm))], cluster: nil,
-                                  shape: "round"))
+      d.nodes.append(
+        Diagram.Node(
+          id: "n\(i)", label: .lines(lines),
+          attributes: ["shape": "box", "style": "rounded,filled", "fillcolor": "#f6f8fa"],
+          tooltip: "domain \(name(dm)): " + kinds.joined(separator: ", "),
+          classes: ["domain", "domain-" + Escape.cssClass(name(dm))], cluster: nil,
+          shape: "round"))
     }
     for (k, n) in flows.sorted(by: { a, b in
       let (af, at) = (Int32(truncatingIfNeeded: a.key >> 32), Int32(truncatingIfNeeded: a.key))
@@ -42,8 +46,9 @@ extension Views {
     }) {
       let from = Int32(truncatingIfNeeded: k >> 32), to = Int32(truncatingIfNeeded: k)
       guard let a = ids[from], let b = ids[to] else { continue }
-      var e = Diagram.Edge(from: a, to: b, label: "\(n)", attributes: ["penwidth": String(min(6, 1 + n / 10))],
-                           classes: ["domain-edge"])
+      var e = Diagram.Edge(
+        from: a, to: b, label: "\(n)", attributes: ["penwidth": String(min(6, 1 + n / 10))],
+        classes: ["domain-edge"])
       if cyclicFlows.contains(k) {
         e.attributes["color"] = cycleColor
         e.classes.append("cycle")

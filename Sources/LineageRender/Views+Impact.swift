@@ -6,7 +6,8 @@ extension Views {
 
   /// Colours a view by a blast radius: the change blue, breaks red, may-break amber,
   /// the rest greyed; edges along the paths to affected nodes take their colour.
-  static func highlight(_ d: inout Diagram, _ r: ImpactResult, model: LineageModel, included: [Int32], level: ViewLevel) {
+  static func highlight(_ d: inout Diagram, _ r: ImpactResult, model: LineageModel, included: [Int32], level: ViewLevel)
+  {
     let g = model.graph
     guard level != .domain else {
       d.notes.append("the blast radius is drawn at the product and column levels only")
@@ -57,7 +58,9 @@ extension Views {
     var portColumn: [String: Int32] = [:]
     for n in d.nodes {
       guard let v = idOf[n.id], case .table(_, _, let rows) = n.label else { continue }
-      for row in rows { if let c = model.columns.column(of: v, named: row.name) { portColumn[n.id + ":" + row.port] = c } }
+      for row in rows {
+        if let c = model.columns.column(of: v, named: row.name) { portColumn[n.id + ":" + row.port] = c }
+      }
     }
     for i in d.edges.indices {
       guard let from = idOf[d.edges[i].from], let to = idOf[d.edges[i].to] else { continue }
@@ -66,7 +69,8 @@ extension Views {
         if let port = d.edges[i].toPort, let c = portColumn[d.edges[i].to + ":" + port] {
           vd = r.columnVerdicts[c]
         } else if let port = d.edges[i].fromPort, let c = portColumn[d.edges[i].from + ":" + port],
-                  r.columnVerdicts[c] != nil || (from == r.product && model.columns.name(c) == r.column) {
+          r.columnVerdicts[c] != nil || (from == r.product && model.columns.name(c) == r.column)
+        {
           vd = verdict[to]
         }
         if let vd {
@@ -88,7 +92,9 @@ extension Views {
     }
     let what = g.id(r.product) + (r.column.map { "." + $0 } ?? "")
     d.title += ", impact of \(r.change) \(what)"
-    d.legend = [("blue: \(r.change) \(what)", changedColor), ("red: breaks", breaksColor),
-                ("amber: may break", mayBreakColor), ("grey: unaffected", mutedColor)]
+    d.legend = [
+      ("blue: \(r.change) \(what)", changedColor), ("red: breaks", breaksColor),
+      ("amber: may break", mayBreakColor), ("grey: unaffected", mutedColor),
+    ]
   }
 }

@@ -2,8 +2,10 @@ internal import LineageCore
 
 /// The product level: one node per product, source and consumer, clustered by domain.
 extension Views {
-  static func productView(_ model: LineageModel, included: [Int32], cyclic: Set<Int64>, upSide: Set<Int32>,
-                          downSide: Set<Int32>, focused: Bool, roots focusRoots: Set<Int32>) -> Diagram {
+  static func productView(
+    _ model: LineageModel, included: [Int32], cyclic: Set<Int64>, upSide: Set<Int32>,
+    downSide: Set<Int32>, focused: Bool, roots focusRoots: Set<Int32>
+  ) -> Diagram {
     let g = model.graph
     var d = Diagram(title: "\(model.mesh.name): product level, \(included.count) nodes")
     d.graphAttributes = ["fontname": "Helvetica", "nodesep": "0.25", "ranksep": "0.6"]
@@ -22,9 +24,11 @@ extension Views {
         attrs["color"] = "#0969da"
         cls.append("focus")
       }
-      d.nodes.append(Diagram.Node(id: id, label: .lines(lines), attributes: attrs, tooltip: tooltip(model, v),
-                                  classes: cls, cluster: g.domain[Int(v)] >= 0 ? clusterOf[g.domain[Int(v)]] : nil,
-                                  shape: shape))
+      d.nodes.append(
+        Diagram.Node(
+          id: id, label: .lines(lines), attributes: attrs, tooltip: tooltip(model, v),
+          classes: cls, cluster: g.domain[Int(v)] >= 0 ? clusterOf[g.domain[Int(v)]] : nil,
+          shape: shape))
     }
     var inCycle = Set<Int32>()
     for v in included {

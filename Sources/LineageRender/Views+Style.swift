@@ -58,7 +58,9 @@ extension Views {
 
   static func classes(_ model: LineageModel, _ v: Int32) -> [String] {
     let g = model.graph
-    return ["kind-" + Escape.cssClass(g.kindName(v)), "domain-" + Escape.cssClass(g.domainName(v) ?? "none"),
-            "status-" + g.status[Int(v)].rawValue]
+    return [
+      "kind-" + Escape.cssClass(g.kindName(v)), "domain-" + Escape.cssClass(g.domainName(v) ?? "none"),
+      "status-" + g.status[Int(v)].rawValue,
+    ]
   }
 }

@@ -39,11 +39,15 @@ public enum Views {
     g.sortByID(&included)
     var level = request.level
     if level == .column && included.count > columnTableLimit {
-      notes.append("\(included.count) tables are too many for a readable column view; showing the product level (narrow it with --focus)")
+      notes.append(
+        "\(included.count) tables are too many for a readable column view; showing the product level (narrow it with --focus)"
+      )
       level = .product
     }
     if level == .product && included.count > sfdpLimit {
-      notes.append("\(included.count) nodes are too many to lay out readably; showing the domain level (use --focus X --upstream N --downstream N to see products)")
+      notes.append(
+        "\(included.count) nodes are too many to lay out readably; showing the domain level (use --focus X --upstream N --downstream N to see products)"
+      )
       level = .domain
     }
     let cyclic = cyclicEdges(g)
@@ -51,11 +55,13 @@ public enum Views {
     switch level {
     case .domain: diagram = domainView(model, included: included, cyclic: cyclic)
     case .product:
-      diagram = productView(model, included: included, cyclic: cyclic, upSide: upSide, downSide: downSide,
-                            focused: request.focus != nil, roots: Set(request.focus ?? []))
+      diagram = productView(
+        model, included: included, cyclic: cyclic, upSide: upSide, downSide: downSide,
+        focused: request.focus != nil, roots: Set(request.focus ?? []))
     case .column:
-      diagram = columnView(model, included: included, cyclic: cyclic, upSide: upSide, downSide: downSide,
-                           focused: request.focus != nil)
+      diagram = columnView(
+        model, included: included, cyclic: cyclic, upSide: upSide, downSide: downSide,
+        focused: request.focus != nil)
     }
     if let impact = request.impact { highlight(&diagram, impact, model: model, included: included, level: level) }
     diagram.notes = notes + diagram.notes
@@ -67,8 +73,10 @@ public enum Views {
       layout = ["overlap": "prism", "splines": "false", "outputorder": "edgesfirst"]
       diagram.notes.append("\(count) nodes: laid out with sfdp (force-directed) instead of dot")
     } else if count > fastLimit && (request.engine == nil || request.engine == "dot") {
-      layout.merge(["nslimit": "2", "nslimit1": "2", "mclimit": "0.2", "searchsize": "10", "splines": "line",
-                    "remincross": "false"]) { _, b in b }
+      layout.merge([
+        "nslimit": "2", "nslimit1": "2", "mclimit": "0.2", "searchsize": "10", "splines": "line",
+        "remincross": "false",
+      ]) { _, b in b }
       diagram.notes.append("\(count) nodes: dot with fast settings (straight edges)")
     }
     if let forced = request.engine, forced != engine {
@@ -110,12 +118,15 @@ public enum Views {
   }
 
   /// "+N more" stubs where a focused view cut the graph.
-  static func stubs(_ g: LineageGraph, _ included: [Int32], ids: [Int32: String], upSide: Set<Int32>,
-                    downSide: Set<Int32>, into d: inout Diagram) {
+  static func stubs(
+    _ g: LineageGraph, _ included: [Int32], ids: [Int32: String], upSide: Set<Int32>,
+    downSide: Set<Int32>, into d: inout Diagram
+  ) {
     var count = 0
     for v in included {
       guard let id = ids[v] else { continue }
-      for (side, csr, word) in [(upSide, g.reverse, "upstream"), (downSide, g.forward, "downstream")] where side.contains(v) {
+      for (side, csr, word) in [(upSide, g.reverse, "upstream"), (downSide, g.forward, "downstream")]
+      where side.contains(v) {
         var hidden = 0
         for w in csr.neighbors(v) where ids[w] == nil { hidden += 1 }
         guard hidden > 0 else { continue }
@@ -123,18 +134,22 @@ public enum Views {
         count += 1
         d.nodes.append(stubNode(s, "+\(hidden) more \(word)"))
         let attributes = ["style": "dashed", "color": "#8c959f"]
-        d.edges.append(word == "upstream"
-          ? Diagram.Edge(from: s, to: id, attributes: attributes, classes: ["stub"])
-          : Diagram.Edge(from: id, to: s, attributes: attributes, classes: ["stub"]))
+        d.edges.append(
+          word == "upstream"
+            ? Diagram.Edge(from: s, to: id, attributes: attributes, classes: ["stub"])
+            : Diagram.Edge(from: id, to: s, attributes: attributes, classes: ["stub"]))
       }
     }
     if count > 0 { d.notes.append("dashed \"+N more\" nodes mark where the focused view was cut") }
   }
 
   static func stubNode(_ id: String, _ text: String) -> Diagram.Node {
-    Diagram.Node(id: id, label: .lines([text]),
-                 attributes: ["shape": "box", "style": "dashed,rounded", "color": "#8c959f", "fontcolor": "#57606a",
-                              "fontsize": "8"],
-                 tooltip: nil, classes: ["stub"], cluster: nil, shape: "stub")
+    Diagram.Node(
+      id: id, label: .lines([text]),
+      attributes: [
+        "shape": "box", "style": "dashed,rounded", "color": "#8c959f", "fontcolor": "#57606a",
+        "fontsize": "8",
+      ],
+      tooltip: nil, classes: ["stub"], cluster: nil, shape: "stub")
   }
 }

@@ -24,7 +24,8 @@ public enum DOTWriter {
     out += "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#5b6b7b\", arrowsize=0.7];\n"
     for (i, c) in d.clusters.enumerated() {
       out += "  subgraph cluster_\(i) {\n"
-      out += "    label=\(Escape.dotText(c.label)); style=\"rounded,filled\"; fillcolor=\"#f6f8fa\"; color=\"#c9d1d9\"; fontname=\"Helvetica-Bold\";"
+      out +=
+        "    label=\(Escape.dotText(c.label)); style=\"rounded,filled\"; fillcolor=\"#f6f8fa\"; color=\"#c9d1d9\"; fontname=\"Helvetica-Bold\";"
       if !c.classes.isEmpty { out += " class=\(Escape.dotPlain(c.classes.joined(separator: " ")));" }
       out += "\n"
       for n in d.nodes where n.cluster == i { out += "    " + node(n) }

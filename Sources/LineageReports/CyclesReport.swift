@@ -24,9 +24,12 @@ public struct CyclesReport: Sendable {
   public init(cycles: [Cycle], graph g: LineageGraph) {
     nodeCount = g.nodeCount
     entries = cycles.map { c in
-      Entry(nodes: c.nodes.map { g.id($0) }, path: c.path.map { g.id($0) },
-            domains: Array(Set(c.nodes.map { g.domainName($0) ?? "" })).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) },
-            culprit: c.culprit.map { (g.id($0.from), g.id($0.to)) }, reason: c.reason)
+      Entry(
+        nodes: c.nodes.map { g.id($0) }, path: c.path.map { g.id($0) },
+        domains: Array(Set(c.nodes.map { g.domainName($0) ?? "" })).sorted {
+          $0.utf8.lexicographicallyPrecedes($1.utf8)
+        },
+        culprit: c.culprit.map { (g.id($0.from), g.id($0.to)) }, reason: c.reason)
     }
   }
 
@@ -62,10 +65,13 @@ public struct CyclesReport: Sendable {
 
   public func text(style: TextStyle) -> String {
     if entries.isEmpty { return partial.text(style: style) + style.green("no cycles") + " among \(nodeCount) nodes\n" }
-    var out = partial.text(style: style) + style.red(style.bold("\(entries.count) cycle\(entries.count == 1 ? "" : "s")")) + " found\n"
+    var out =
+      partial.text(style: style) + style.red(style.bold("\(entries.count) cycle\(entries.count == 1 ? "" : "s")"))
+      + " found\n"
     for (i, e) in entries.enumerated() {
       let ring = (e.path + [e.path[0]]).map(terminalSafe).joined(separator: style.dim(" -> "))
-      out += "\n" + style.bold("cycle \(i + 1)") + ": \(e.nodes.count) node\(e.nodes.count == 1 ? "" : "s") in "
+      out +=
+        "\n" + style.bold("cycle \(i + 1)") + ": \(e.nodes.count) node\(e.nodes.count == 1 ? "" : "s") in "
         + e.domains.map { $0.isEmpty ? "(no domain)" : terminalSafe($0) }.joined(separator: ", ") + "\n"
       out += "  path:    " + ring + "\n"
       if let c = e.culprit {

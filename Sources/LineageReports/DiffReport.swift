@@ -16,9 +16,11 @@ public struct DiffReport: Sendable {
   /// Mermaid diagrams of the affected subgraphs (title, text), for Markdown.
   public var mermaid: [(title: String, text: String)]
 
-  public init(base: String, head: String, changes: [MeshChange], versions: [VersionAdvice], decision: DiffGate.Decision,
-              threshold: DiffGate.Threshold, dangling: MeshDiff.DanglingReferences,
-              mermaid: [(title: String, text: String)] = []) {
+  public init(
+    base: String, head: String, changes: [MeshChange], versions: [VersionAdvice], decision: DiffGate.Decision,
+    threshold: DiffGate.Threshold, dangling: MeshDiff.DanglingReferences,
+    mermaid: [(title: String, text: String)] = []
+  ) {
     self.base = base
     self.head = head
     self.changes = changes
@@ -62,13 +64,17 @@ public struct DiffReport: Sendable {
     /// One sentence: what could not be compared, and why.
     public var summary: String {
       let n = loadErrors.count
-      return "the comparison \(base) -> \(head) could not be made: \(n) load error\(n == 1 ? "" : "s") (the gate did not run)"
+      return
+        "the comparison \(base) -> \(head) could not be made: \(n) load error\(n == 1 ? "" : "s") (the gate did not run)"
     }
 
     /// The load errors, after one `diff-not-compared` error that says the gate did not run.
     public var findings: [Finding] {
-      [Finding(rule: .diffNotCompared, severity: .error, message: summary, location: loadErrors.first?.location,
-               hint: "fix the load errors and run the diff again")] + loadErrors
+      [
+        Finding(
+          rule: .diffNotCompared, severity: .error, message: summary, location: loadErrors.first?.location,
+          hint: "fix the load errors and run the diff again")
+      ] + loadErrors
     }
 
     /// A pull-request comment that says the comparison could not be made.
@@ -157,32 +163,44 @@ public struct DiffReport: Sendable {
     out += "\n"
     if changes.isEmpty { return out }
     out += "\n"
-    out += table(changes.enumerated().map { i, c in
-      let (b, m) = c.affectedCounts
-      return [status(i), terminalSafe(c.product), c.kind.rawValue, terminalSafe(c.detail), c.breaking ? "\(b) break, \(m) may break" : ""]
-    }, styles: [0: { s in
-      switch DiffGate.Status(rawValue: s) {
-      case .fails: style.red(s)
-      case .breaking: style.yellow(s)
-      default: style.dim(s)
-      }
-    }])
+    out += table(
+      changes.enumerated().map { i, c in
+        let (b, m) = c.affectedCounts
+        return [
+          status(i), terminalSafe(c.product), c.kind.rawValue, terminalSafe(c.detail),
+          c.breaking ? "\(b) break, \(m) may break" : "",
+        ]
+      },
+      styles: [
+        0: { s in
+          switch DiffGate.Status(rawValue: s) {
+          case .fails: style.red(s)
+          case .breaking: style.yellow(s)
+          default: style.dim(s)
+          }
+        }
+      ])
     for (i, e) in decision.suppressed {
       out += style.dim("  \(terminalSafe(changes[i].key)) ignored until \(e.expires): \(terminalSafe(e.reason))") + "\n"
     }
     for (i, c) in changes.enumerated() where c.breaking && !rows(c).isEmpty {
       out += "\n" + style.bold("\(terminalSafe(c.key))") + style.dim(" (\(status(i)))") + "\n"
-      out += table(rows(c).map { r in
-        [r.verdict.rawValue, terminalSafe(r.id), terminalSafe(r.owner ?? "-"), terminalSafe(r.reason)]
-      }, indent: "    ", styles: [0: { $0 == Verdict.breaks.rawValue ? style.red($0) : style.yellow($0) }])
+      out += table(
+        rows(c).map { r in
+          [r.verdict.rawValue, terminalSafe(r.id), terminalSafe(r.owner ?? "-"), terminalSafe(r.reason)]
+        }, indent: "    ", styles: [0: { $0 == Verdict.breaks.rawValue ? style.red($0) : style.yellow($0) }])
     }
     let bumps = versions.filter { $0.suggested != .none }
     if !bumps.isEmpty {
       out += "\n" + style.bold("versions") + "\n"
-      out += table(bumps.map { v in
-        [terminalSafe(v.product), "\(v.oldVersion ?? "-") -> \(v.newVersion ?? "-")", "needs \(v.suggested.rawValue)",
-         v.insufficient ? style.red("not bumped enough") : "ok"]
-      })
+      out += table(
+        bumps.map { v in
+          [
+            terminalSafe(v.product), "\(v.oldVersion ?? "-") -> \(v.newVersion ?? "-")",
+            "needs \(v.suggested.rawValue)",
+            v.insufficient ? style.red("not bumped enough") : "ok",
+          ]
+        })
     }
     let extra = gateFindings.ignoreEntries + dangling.unresolved
     if !extra.isEmpty {
@@ -197,23 +215,28 @@ public struct DiffReport: Sendable {
   public func markdown() -> String {
     var s = "## Lineage diff\n\n"
     let breaking = changes.filter(\.breaking).count
-    s += passed ? "✅ **Gate passed**" : "❌ **Gate failed**: \(decision.failing.count) breaking change(s) reach readers outside the changing team"
+    s +=
+      passed
+      ? "✅ **Gate passed**"
+      : "❌ **Gate failed**: \(decision.failing.count) breaking change(s) reach readers outside the changing team"
     s += " (threshold: `\(threshold.rawValue)`). \(changes.count) change(s), \(breaking) breaking.\n\n"
     s += "Comparing \(Markdown.code(base)) → \(Markdown.code(head)).\n\n"
     if !changes.isEmpty {
       s += "| status | product | change | breaks | may break |\n|---|---|---|---:|---:|\n"
       for (i, c) in changes.enumerated() {
         let (b, m) = c.affectedCounts
-        var icon = switch decision.status(of: i, in: changes) {
-        case .fails: "❌ fails"
-        case .ignored: "⏸ ignored"
-        case .breaking: "⚠️ breaking"
-        case .ok: "ok"
-        }
+        var icon =
+          switch decision.status(of: i, in: changes) {
+          case .fails: "❌ fails"
+          case .ignored: "⏸ ignored"
+          case .breaking: "⚠️ breaking"
+          case .ok: "ok"
+          }
         if let e = decision.suppression(of: i) {
           icon += " until \(Markdown.text(e.expires)): \(Markdown.text(e.reason))"
         }
-        s += "| \(icon) | \(Markdown.code(c.product)) | \(Markdown.text(c.detail)) | \(c.breaking ? "\(b)" : "") | \(c.breaking ? "\(m)" : "") |\n"
+        s +=
+          "| \(icon) | \(Markdown.code(c.product)) | \(Markdown.text(c.detail)) | \(c.breaking ? "\(b)" : "") | \(c.breaking ? "\(m)" : "") |\n"
       }
     }
     // Teams to notify.
@@ -226,7 +249,8 @@ public struct DiffReport: Sendable {
       for (team, list) in byTeam.sorted(by: { $0.key < $1.key }) {
         s += "\n#### \(Markdown.text(team))\n\n"
         for (key, r) in list {
-          s += "- \(r.verdict == .breaks ? "**breaks**" : "may break"): \(Markdown.code(r.id)) — \(Markdown.text(r.reason)) (from \(Markdown.code(key)))\n"
+          s +=
+            "- \(r.verdict == .breaks ? "**breaks**" : "may break"): \(Markdown.code(r.id)) — \(Markdown.text(r.reason)) (from \(Markdown.code(key)))\n"
         }
       }
     }
@@ -234,7 +258,8 @@ public struct DiffReport: Sendable {
     if !insufficient.isEmpty {
       s += "\n### Versions\n\n"
       for v in insufficient {
-        s += "- \(Markdown.code(v.product)): needs a **\(v.suggested.rawValue)** bump; \(Markdown.code(v.oldVersion ?? "-")) → \(Markdown.code(v.newVersion ?? "-"))\n"
+        s +=
+          "- \(Markdown.code(v.product)): needs a **\(v.suggested.rawValue)** bump; \(Markdown.code(v.oldVersion ?? "-")) → \(Markdown.code(v.newVersion ?? "-"))\n"
       }
     }
     if !dangling.all.isEmpty {

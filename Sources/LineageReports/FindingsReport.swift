@@ -31,10 +31,14 @@ public struct FindingsReport: Sendable {
       let e = findings.count(.error), w = findings.count(.warning), i = findings.count(.info)
       var parts = ["\(e) error\(e == 1 ? "" : "s")", "\(w) warning\(w == 1 ? "" : "s")"]
       if i > 0 { parts.append("\(i) note\(i == 1 ? "" : "s")") }
-      let verdict = loadErrors > 0 ? style.red(style.bold("not read completely"))
+      let verdict =
+        loadErrors > 0
+        ? style.red(style.bold("not read completely"))
         : failed ? style.red(style.bold("failed")) : style.green(style.bold("ok"))
       out += (findings.isEmpty ? "" : "\n") + "\(verdict): \(parts.joined(separator: ", ")) in \(terminalSafe(source))"
-      if loadErrors > 0 { out += " (\(loadErrors) load error\(loadErrors == 1 ? "" : "s"): other findings may be missing)" }
+      if loadErrors > 0 {
+        out += " (\(loadErrors) load error\(loadErrors == 1 ? "" : "s"): other findings may be missing)"
+      }
       out += "\n"
     }
     return out
@@ -102,7 +106,9 @@ public struct FindingsReport: Sendable {
     s += loadErrors > 0 ? "❌ **not read completely**" : failed ? "❌ **failed**" : "✅ **ok**"
     s += ": \(plural(e, "error")), \(plural(w, "warning"))" + (i > 0 ? ", \(plural(i, "note"))" : "")
     s += " in \(Markdown.text(source))"
-    s += loadErrors > 0 ? " (\(loadErrors) load error\(loadErrors == 1 ? "" : "s"): other findings may be missing).\n" : ".\n"
+    s +=
+      loadErrors > 0
+      ? " (\(loadErrors) load error\(loadErrors == 1 ? "" : "s"): other findings may be missing).\n" : ".\n"
     if findings.isEmpty { return s }
     s += "\n| severity | rule | where | message |\n|---|---|---|---|\n"
     for f in findings {

@@ -53,8 +53,9 @@ public struct ImpactReport: Sendable {
     typeChange = r.typeChange?.rawValue
     changingTeam = g.ownerName(r.product)
     rows = r.affected.map { a in
-      Row(id: g.id(a.node), kind: g.kindName(a.node), verdict: a.verdict, columns: a.columns,
-          domain: g.domainName(a.node), owner: g.ownerName(a.node), path: a.path.map { g.id($0) }, reason: a.reason)
+      Row(
+        id: g.id(a.node), kind: g.kindName(a.node), verdict: a.verdict, columns: a.columns,
+        domain: g.domainName(a.node), owner: g.ownerName(a.node), path: a.path.map { g.id($0) }, reason: a.reason)
     }
     var byTeam: [String: (Int, Int)] = [:]
     for row in rows {
@@ -139,21 +140,31 @@ public struct ImpactReport: Sendable {
       let group = rows.filter { $0.verdict == verdict }
       if group.isEmpty { continue }
       out += "\n" + color(style.bold(title)) + "\n"
-      out += table(group.map { r in
-        [terminalSafe(r.id), terminalSafe(r.kind), terminalSafe(r.owner ?? "-"),
-         r.columns.isEmpty ? "-" : terminalSafe(r.columns.joined(separator: ", ")), terminalSafe(r.reason)]
-      }, styles: [1: style.cyan, 4: style.dim])
+      out += table(
+        group.map { r in
+          [
+            terminalSafe(r.id), terminalSafe(r.kind), terminalSafe(r.owner ?? "-"),
+            r.columns.isEmpty ? "-" : terminalSafe(r.columns.joined(separator: ", ")), terminalSafe(r.reason),
+          ]
+        }, styles: [1: style.cyan, 4: style.dim])
       for r in group where r.path.count > 2 {
-        out += style.dim("    path to \(terminalSafe(r.id)): " + r.path.map(terminalSafe).joined(separator: " -> ")) + "\n"
+        out +=
+          style.dim("    path to \(terminalSafe(r.id)): " + r.path.map(terminalSafe).joined(separator: " -> ")) + "\n"
       }
     }
     out += "\n" + style.bold("by domain") + "\n"
-    out += table(byDomain.map { [$0.domain.isEmpty ? "(no domain)" : terminalSafe($0.domain), "\($0.breaks) break", "\($0.mayBreak) may break"] })
+    out += table(
+      byDomain.map {
+        [$0.domain.isEmpty ? "(no domain)" : terminalSafe($0.domain), "\($0.breaks) break", "\($0.mayBreak) may break"]
+      })
     out += "\n" + style.bold("teams to notify") + "\n"
-    out += table(teams.map { t in
-      [terminalSafe(t.id), terminalSafe(t.contact ?? "-"), "\(t.breaks) break, \(t.mayBreak) may break",
-       t.changing ? "(the changing team)" : ""]
-    })
+    out += table(
+      teams.map { t in
+        [
+          terminalSafe(t.id), terminalSafe(t.contact ?? "-"), "\(t.breaks) break, \(t.mayBreak) may break",
+          t.changing ? "(the changing team)" : "",
+        ]
+      })
     return out
   }
 }

@@ -76,7 +76,9 @@ public struct JSONWriter {
   public mutating func double(_ v: Double) {
     separator()
     if v.isFinite {
-      if v == v.rounded(), abs(v) < 1e15 { bytes.append(contentsOf: String(Int(v)).utf8) } else {
+      if v == v.rounded(), abs(v) < 1e15 {
+        bytes.append(contentsOf: String(Int(v)).utf8)
+      } else {
         bytes.append(contentsOf: String(v).utf8)
       }
     } else {

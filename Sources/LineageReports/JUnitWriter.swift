@@ -38,7 +38,11 @@ public enum JUnitWriter {
       case "'": out += "&apos;"
       case "\n", "\t": out.unicodeScalars.append(u)
       default:
-        if u.value < 0x20 || u.value == 0xFFFE || u.value == 0xFFFF { out += "\u{FFFD}" } else { out.unicodeScalars.append(u) }
+        if u.value < 0x20 || u.value == 0xFFFE || u.value == 0xFFFF {
+          out += "\u{FFFD}"
+        } else {
+          out.unicodeScalars.append(u)
+        }
       }
     }
     return out

@@ -32,6 +32,8 @@ public enum Markdown {
 extension String {
   /// The text with control characters and Unicode line and paragraph separators as spaces.
   var replacingLineBreaks: String {
-    String(String.UnicodeScalarView(unicodeScalars.map { $0.value < 0x20 || $0 == "\u{2028}" || $0 == "\u{2029}" ? " " : $0 }))
+    String(
+      String.UnicodeScalarView(
+        unicodeScalars.map { $0.value < 0x20 || $0 == "\u{2028}" || $0 == "\u{2029}" ? " " : $0 }))
   }
 }

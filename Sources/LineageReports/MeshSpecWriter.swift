@@ -68,7 +68,7 @@ public enum MeshSpecWriter {
     default: docKind = "DataProduct"
     }
     var s = "apiVersion: lineage/v1\nkind: \(docKind)\n"
-    let natural = ["Source": "source", "Consumer": "consumer", "DataProduct": "product"][docKind]!
+    let natural = ["Source": "source", "Consumer": "consumer", "DataProduct": "product"][docKind, default: "product"]
     if n.kind.rawValue != natural { s += "type: \(q(n.kind.rawValue))\n" }
     s += "id: \(q(n.id))\n"
     if let v = n.name { s += "name: \(q(v))\n" }
@@ -143,9 +143,11 @@ public enum MeshSpecWriter {
   /// Free text without the control characters the spec loader rejects (line breaks
   /// and tabs stay).
   static func text(_ s: String) -> String {
-    String(String.UnicodeScalarView(s.unicodeScalars.filter {
-      $0 == "\n" || $0 == "\t" || !($0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value))
-    }))
+    String(
+      String.UnicodeScalarView(
+        s.unicodeScalars.filter {
+          $0 == "\n" || $0 == "\t" || !($0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value))
+        }))
   }
 
   /// A flow sequence of quoted strings.
@@ -165,7 +167,8 @@ public enum MeshSpecWriter {
         if u.value < 0x20 || u.value == 0x7F || (0x80...0x9F).contains(u.value) || u == "\u{2028}" || u == "\u{2029}"
           || u == "\u{FEFF}"
         {
-          out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16)
+          out +=
+            "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16)
         } else {
           out.unicodeScalars.append(u)
         }

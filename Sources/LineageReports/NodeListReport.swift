@@ -19,8 +19,10 @@ public struct NodeRow: Sendable, Equatable {
   /// The same, as one sentence for text ("reads P without declaring columns").
   public var viaText: String?
 
-  public init(id: String, kind: String, domain: String?, owner: String?, depth: Int, status: String,
-              name: String? = nil) {
+  public init(
+    id: String, kind: String, domain: String?, owner: String?, depth: Int, status: String,
+    name: String? = nil
+  ) {
     self.id = id
     self.kind = kind
     self.domain = domain
@@ -38,8 +40,9 @@ public struct NodeRow: Sendable, Equatable {
     return order.map { i in
       let v = nodes[i]
       let decl = model.declaration(of: v)
-      var row = NodeRow(id: g.id(v), kind: g.kindName(v), domain: g.domainName(v), owner: g.ownerName(v),
-                        depth: Int(depths[i]), status: g.status[Int(v)].rawValue, name: decl?.name)
+      var row = NodeRow(
+        id: g.id(v), kind: g.kindName(v), domain: g.domainName(v), owner: g.ownerName(v),
+        depth: Int(depths[i]), status: g.status[Int(v)].rawValue, name: decl?.name)
       row.provenance = decl?.provenance.map(\.description) ?? []
       return row
     }
@@ -77,8 +80,9 @@ public struct NodeRow: Sendable, Equatable {
     let g = model.graph, cg = model.columns
     var rows = zip(columns, depths).map { c, d in
       let v = cg.node[Int(c)]
-      return NodeRow(id: cg.qualifiedName(c, in: g), kind: "column", domain: g.domainName(v), owner: g.ownerName(v),
-                     depth: Int(d), status: g.status[Int(v)].rawValue)
+      return NodeRow(
+        id: cg.qualifiedName(c, in: g), kind: "column", domain: g.domainName(v), owner: g.ownerName(v),
+        depth: Int(d), status: g.status[Int(v)].rawValue)
     }
     rows.sort { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
     return rows
@@ -106,7 +110,10 @@ public struct EdgeRow: Sendable, Equatable {
       }
     }
     inSet.removeAll()
-    out.sort { $0.to != $1.to ? $0.to.utf8.lexicographicallyPrecedes($1.to.utf8) : $0.from.utf8.lexicographicallyPrecedes($1.from.utf8) }
+    out.sort {
+      $0.to != $1.to
+        ? $0.to.utf8.lexicographicallyPrecedes($1.to.utf8) : $0.from.utf8.lexicographicallyPrecedes($1.from.utf8)
+    }
     return out
   }
 }
@@ -128,8 +135,10 @@ public struct NodeListReport: Sendable {
   /// Edges among the rows whose provenance is known; empty for a single mesh spec.
   public var edges: [EdgeRow]
 
-  public init(command: String, selector: [String], exclude: String? = nil, maxDepth: Int? = nil,
-              level: String = "product", rows: [NodeRow], edges: [EdgeRow] = []) {
+  public init(
+    command: String, selector: [String], exclude: String? = nil, maxDepth: Int? = nil,
+    level: String = "product", rows: [NodeRow], edges: [EdgeRow] = []
+  ) {
     self.edges = edges
     self.command = command
     self.selector = selector
@@ -228,15 +237,23 @@ public struct NodeListReport: Sendable {
         if showProvenance { row.append(terminalSafe(r.provenance.joined(separator: "; "))) }
         return row
       }
-      out += table(cells, styles: showVia ? [1: style.cyan, 3: style.dim, 4: style.yellow, 5: style.dim, 6: style.dim]
-                                          : [1: style.cyan, 3: style.dim, 4: style.yellow, 5: style.dim])
+      out += table(
+        cells,
+        styles: showVia
+          ? [1: style.cyan, 3: style.dim, 4: style.yellow, 5: style.dim, 6: style.dim]
+          : [1: style.cyan, 3: style.dim, 4: style.yellow, 5: style.dim])
     }
     if !edges.isEmpty {
       out += "\n" + style.bold("edges") + style.dim("  \(edges.count)") + "\n"
       let shown = edges.prefix(200)
-      out += table(shown.map { [terminalSafe($0.from), "->", terminalSafe($0.to), terminalSafe($0.provenance.joined(separator: "; "))] },
-                   styles: [1: style.dim, 3: style.dim])
-      if edges.count > shown.count { out += style.dim("  ... \(edges.count - shown.count) more; --format json lists them all") + "\n" }
+      out += table(
+        shown.map {
+          [terminalSafe($0.from), "->", terminalSafe($0.to), terminalSafe($0.provenance.joined(separator: "; "))]
+        },
+        styles: [1: style.dim, 3: style.dim])
+      if edges.count > shown.count {
+        out += style.dim("  ... \(edges.count - shown.count) more; --format json lists them all") + "\n"
+      }
     }
     return out
   }

@@ -18,8 +18,10 @@ public enum SARIFWriter {
   ///   - notifications: Problems of the run itself (load errors of a partial answer),
   ///     written as `toolExecutionNotifications`.
   /// - Returns: The UTF-8 bytes of the log.
-  public static func write(_ findings: [Finding], ruleDescriptions: [String: String] = [:], fallbackFile: String? = nil,
-                           executionSuccessful: Bool = true, notifications: [Finding] = []) -> [UInt8] {
+  public static func write(
+    _ findings: [Finding], ruleDescriptions: [String: String] = [:], fallbackFile: String? = nil,
+    executionSuccessful: Bool = true, notifications: [Finding] = []
+  ) -> [UInt8] {
     let fallback = SourceLocation(file: fallbackFile ?? "mesh.yaml", line: 1, column: 1)
     var w = JSONWriter()
     w.beginObject()
@@ -125,8 +127,9 @@ extension SARIFWriter {
     var out = path.hasPrefix("/") ? "file://" : ""
     for b in path.utf8 {
       switch b {
-      case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-           UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+      case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+        UInt8(ascii: "0")...UInt8(ascii: "9"),
+        UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
         out.unicodeScalars.append(Unicode.Scalar(b))
       default:
         let hex = Array("0123456789ABCDEF".unicodeScalars)

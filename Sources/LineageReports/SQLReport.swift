@@ -36,9 +36,10 @@ public struct SQLReport: Sendable {
   /// The findings as the other reports show them, located in `file`.
   public var findings: [Finding] {
     analysis.findings.map {
-      Finding(rule: $0.rule, severity: $0.severity, message: $0.message,
-              location: SourceLocation(file: file, line: $0.line, column: $0.column),
-              hint: $0.hint.isEmpty ? nil : $0.hint)
+      Finding(
+        rule: $0.rule, severity: $0.severity, message: $0.message,
+        location: SourceLocation(file: file, line: $0.line, column: $0.column),
+        hint: $0.hint.isEmpty ? nil : $0.hint)
     }
   }
 
@@ -143,7 +144,8 @@ public struct SQLReport: Sendable {
           continue
         }
         let srcs = c.sources.map(Self.describe)
-        out += "  \(name)\(pad)  " + (srcs.isEmpty ? style.dim("(no source column)") : srcs.joined(separator: ", ")) + "\n"
+        out +=
+          "  \(name)\(pad)  " + (srcs.isEmpty ? style.dim("(no source column)") : srcs.joined(separator: ", ")) + "\n"
       }
       if !s.indirect.isEmpty {
         out += "  " + style.dim("every column:") + " " + s.indirect.map(Self.describe).joined(separator: ", ") + "\n"
@@ -152,7 +154,8 @@ public struct SQLReport: Sendable {
     if !analysis.findings.isEmpty {
       out += "\n"
       for f in findings {
-        out += "\(terminalSafe(f.location?.description ?? file)): \(style.severity(f.severity.rawValue)): \(terminalSafe(f.message)) [\(f.rule)]\n"
+        out +=
+          "\(terminalSafe(f.location?.description ?? file)): \(style.severity(f.severity.rawValue)): \(terminalSafe(f.message)) [\(f.rule)]\n"
         if let h = f.hint { out += "    hint: \(terminalSafe(h))\n" }
       }
     }

@@ -77,16 +77,17 @@ public struct StatsReport: Sendable {
   public func text(style: TextStyle) -> String {
     let s = stats
     var out = partial.text(style: style) + style.bold(terminalSafe(source)) + "\n\n"
-    out += table([
-      ["nodes", "\(s.nodes)"], ["edges", "\(s.edges)  (\(s.crossDomainEdges) cross-domain)"],
-      ["roots / leaves / isolated", "\(s.roots) / \(s.leaves) / \(s.isolated)"],
-      ["connected components", "\(s.components)"],
-      ["cycles", s.cyclicComponents == 0 ? "none" : "\(s.cyclicComponents) (\(s.nodesInCycles) nodes)"],
-      ["layers", "\(s.layers)"],
-      ["longest path", "\(max(0, s.longestPath.count - 1)) edges"],
-      ["max fan-in / fan-out", "\(s.maxFanIn) / \(s.maxFanOut)"],
-      ["mean degree", String(format3(s.meanDegree))],
-    ], styles: [0: style.dim])
+    out += table(
+      [
+        ["nodes", "\(s.nodes)"], ["edges", "\(s.edges)  (\(s.crossDomainEdges) cross-domain)"],
+        ["roots / leaves / isolated", "\(s.roots) / \(s.leaves) / \(s.isolated)"],
+        ["connected components", "\(s.components)"],
+        ["cycles", s.cyclicComponents == 0 ? "none" : "\(s.cyclicComponents) (\(s.nodesInCycles) nodes)"],
+        ["layers", "\(s.layers)"],
+        ["longest path", "\(max(0, s.longestPath.count - 1)) edges"],
+        ["max fan-in / fan-out", "\(s.maxFanIn) / \(s.maxFanOut)"],
+        ["mean degree", String(format3(s.meanDegree))],
+      ], styles: [0: style.dim])
     if s.longestPath.count > 1 {
       let p = s.longestPath
       let shown = p.count <= 8 ? p.map(ids) : p.prefix(3).map(ids) + ["…"] + p.suffix(3).map(ids)

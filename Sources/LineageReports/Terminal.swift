@@ -32,7 +32,11 @@ public func terminalSafe(_ s: String) -> String {
   if !s.unicodeScalars.contains(where: isUnsafeScalar) { return s }
   var out = ""
   for u in s.unicodeScalars {
-    if u == "\n" { out += "\\n" } else if u == "\t" { out += "\\t" } else if isUnsafeScalar(u) {
+    if u == "\n" {
+      out += "\\n"
+    } else if u == "\t" {
+      out += "\\t"
+    } else if isUnsafeScalar(u) {
       out += "\\u{\(String(u.value, radix: 16))}"
     } else {
       out.unicodeScalars.append(u)

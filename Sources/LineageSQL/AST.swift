@@ -79,7 +79,8 @@ enum NodeKind: UInt8, Sendable {
 
 /// Statement kinds, as stored in a `.statement` node's flags.
 enum StatementKindRaw: UInt16 {
-  case select = 0, createTable, createView, insert, merge, update
+  case select = 0
+  case createTable, createView, insert, merge, update
 }
 
 enum JoinFlags {

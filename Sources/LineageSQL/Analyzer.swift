@@ -68,8 +68,10 @@ final class Item {
   /// Interned sources of unquoted column names of an unknown table, by key.
   @exclusivity(unchecked) var memo: [String: Int32] = [:]
 
-  init(aliasKey: String, hasExplicitAlias: Bool, nameParts: [String], display: String, rel: Relation? = nil,
-       selfRef: Bool = false) {
+  init(
+    aliasKey: String, hasExplicitAlias: Bool, nameParts: [String], display: String, rel: Relation? = nil,
+    selfRef: Bool = false
+  ) {
     self.aliasKey = aliasKey
     self.hasExplicitAlias = hasExplicitAlias
     self.nameParts = nameParts
@@ -200,7 +202,7 @@ struct Analyzer {
   // MARK: Text
 
   mutating func list(_ n: Node) -> ArraySlice<Int32> {
-    lists[Int(n.listStart) ..< Int(n.listStart + n.listCount)]
+    lists[Int(n.listStart)..<Int(n.listStart + n.listCount)]
   }
 
   mutating func listOf(_ index: Int32) -> ArraySlice<Int32> {
@@ -208,7 +210,7 @@ struct Analyzer {
   }
 
   mutating func rawText(_ tok: Token) -> String {
-    String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(tok.start) ..< Int(tok.end)]), as: UTF8.self)
+    String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(tok.start)..<Int(tok.end)]), as: UTF8.self)
   }
 
   /// An identifier's text (quotes removed, doubled quotes collapsed) and whether it was quoted.
@@ -237,7 +239,7 @@ struct Analyzer {
       while k < e && bytes[k] != 0x24 { k += 1 }
       let tagLen = k + 1 - s
       guard e - s >= 2 * tagLen else { return "" }
-      return String(decoding: UnsafeBufferPointer(rebasing: bytes[s + tagLen ..< e - tagLen]), as: UTF8.self)
+      return String(decoding: UnsafeBufferPointer(rebasing: bytes[s + tagLen..<e - tagLen]), as: UTF8.self)
     }
     var out: [UInt8] = []
     out.reserveCapacity(e - s - 2)
@@ -260,7 +262,7 @@ struct Analyzer {
     let start = Int(tok.start)
     let count = Int(tok.end - tok.start)
     return String(unsafeUninitializedCapacity: count) { out in
-      for i in 0 ..< count {
+      for i in 0..<count {
         let c = bytes[start + i]
         out[i] = c >= 0x41 && c <= 0x5A ? c | 0x20 : c
       }
@@ -299,8 +301,10 @@ struct Analyzer {
     let k = "\(rule)|\(message)|\(tok.line)"
     if diagSeen.contains(k) { return }
     diagSeen.insert(k)
-    diagnostics.append(SQLDiagnostic(rule: rule, severity: rule == "sql-parse" ? .error : .warning, message: message,
-                                     line: Int(tok.line), column: Int(tok.column), hint: hint))
+    diagnostics.append(
+      SQLDiagnostic(
+        rule: rule, severity: rule == "sql-parse" ? .error : .warning, message: message,
+        line: Int(tok.line), column: Int(tok.column), hint: hint))
   }
 
   // MARK: Transforms
@@ -381,8 +385,9 @@ struct Analyzer {
     }
     let first = tokens[Int(n.tok)]
     let columns = rel.columns.map { c -> OutputColumn in
-      OutputColumn(name: c.starOrigins != nil ? c.name : c.name, sources: publicSources(c.sources),
-                   isUnexpandedStar: c.starOrigins != nil)
+      OutputColumn(
+        name: c.starOrigins != nil ? c.name : c.name, sources: publicSources(c.sources),
+        isUnexpandedStar: c.starOrigins != nil)
     }
     let readList = reads.map { tableParts[Int($0)] }.sorted { a, b in
       a.joined(separator: ".").utf8.lexicographicallyPrecedes(b.joined(separator: ".").utf8)
@@ -396,8 +401,9 @@ struct Analyzer {
     case .merge: publicKind = .merge
     case .update: publicKind = .update
     }
-    return StatementLineage(kind: publicKind, target: target, line: Int(first.line), column: Int(first.column),
-                            reads: readList, columns: columns, indirect: publicSources(rel.indirect))
+    return StatementLineage(
+      kind: publicKind, target: target, line: Int(first.line), column: Int(first.column),
+      reads: readList, columns: columns, indirect: publicSources(rel.indirect))
   }
 
   /// Adds a created (or inserted-into, unknown) table with the statement's output columns
@@ -405,7 +411,8 @@ struct Analyzer {
   /// and resolve its columns. Nothing is learnt when a column is an unexpanded star.
   mutating func learn(_ target: [String], _ rel: Relation, replace: Bool) {
     guard replace, !target.isEmpty, !rel.columns.isEmpty, !rel.hasMarkers else { return }
-    schema.addTable(target, columns: rel.columns.map { SQLSchema.Column(name: $0.quoted ? $0.name : dialect.fold($0.name)) })
+    schema.addTable(
+      target, columns: rel.columns.map { SQLSchema.Column(name: $0.quoted ? $0.name : dialect.fold($0.name)) })
     if let idx = schema.lookupIndex(target) {
       schemaRels[idx] = nil
       schemaTableOf[idx] = nil
@@ -415,8 +422,9 @@ struct Analyzer {
   mutating func publicSources(_ s: [Src]) -> [ColumnSource] {
     let merged = Analyzer.normalize(s)
     var out = merged.map { x in
-      ColumnSource(table: tableParts[Int(srcTable[Int(x.id)])], column: srcColumn[Int(x.id)], transform: x.transform,
-                   masking: x.masked)
+      ColumnSource(
+        table: tableParts[Int(srcTable[Int(x.id)])], column: srcColumn[Int(x.id)], transform: x.transform,
+        masking: x.masked)
     }
     out.sort()
     return out
@@ -428,7 +436,9 @@ struct Analyzer {
     var parts: [String] = []
     for t in list(n) {
       let id = ident(t)
-      if (tokens[Int(t)].kind == .string || (dialect == .bigquery && tokens[Int(t)].kind == .quotedIdent)) && !id.text.isEmpty {
+      if (tokens[Int(t)].kind == .string || (dialect == .bigquery && tokens[Int(t)].kind == .quotedIdent))
+        && !id.text.isEmpty
+      {
         parts.append(contentsOf: id.text.split(separator: ".").map { String($0) })
       } else {
         parts.append(id.text)
@@ -444,7 +454,9 @@ struct Analyzer {
     for t in list(n) {
       let id = ident(t)
       if tokens[Int(t)].kind == .string {
-        if n.flags & 1 != 0 { parts.append(id.text) } else {
+        if n.flags & 1 != 0 {
+          parts.append(id.text)
+        } else {
           parts.append(contentsOf: id.text.split(separator: ".").map { dialect.fold(String($0)) })
         }
       } else if dialect == .bigquery && tokens[Int(t)].kind == .quotedIdent {
@@ -483,8 +495,9 @@ struct Analyzer {
   mutating func analyzeQuery(_ q: Int32, parent: Scope?) -> Relation {
     let n = nodes[Int(q)]
     if stack.exhausted {
-      diag("sql-unsupported", "queries nested too deeply to analyse; the inner ones are left out", at: n.tok,
-           hint: "split the statement into CTEs")
+      diag(
+        "sql-unsupported", "queries nested too deeply to analyse; the inner ones are left out", at: n.tok,
+        hint: "split the statement into CTEs")
       return Relation()
     }
     if n.kind != .query { return analyzeBody(q, parent: parent).0 }
@@ -498,7 +511,9 @@ struct Analyzer {
         var rel = analyzeQuery(cte.a, parent: parent)
         rename(&rel, with: listOf(cte.b))
         rel.buildIndex()
-        if recursive { ctes[ctes.count - 1] = (key: name, rel: rel, selfRef: false) } else {
+        if recursive {
+          ctes[ctes.count - 1] = (key: name, rel: rel, selfRef: false)
+        } else {
           ctes.append((key: name, rel: rel, selfRef: false))
         }
       }
@@ -533,7 +548,8 @@ struct Analyzer {
     let n = nodes[Int(e)]
     guard n.kind == .column, n.listCount == 1 else { return nil }
     let name = ident(lists[Int(n.listStart)])
-    guard let i = findColumn(rel, identKey(lists[Int(n.listStart)]), exact: strictSpelling(name.text, name.quoted)) else { return nil }
+    guard let i = findColumn(rel, identKey(lists[Int(n.listStart)]), exact: strictSpelling(name.text, name.quoted))
+    else { return nil }
     return rel.columns[Int(i)]
   }
 
@@ -558,7 +574,9 @@ struct Analyzer {
         for (i, cell) in cells.enumerated() {
           var s: [Src] = []
           collect(cell, scope, .identity, &s)
-          if i < rel.columns.count { rel.columns[i].sources.append(contentsOf: s) } else {
+          if i < rel.columns.count {
+            rel.columns[i].sources.append(contentsOf: s)
+          } else {
             rel.columns.append(RelColumn(name: "column\(i + 1)", key: "column\(i + 1)", sources: s))
           }
         }
@@ -590,7 +608,10 @@ struct Analyzer {
         result.indirect.append(contentsOf: rel.indirect)
         if k > 0 && !unions[k - 1] {
           for c in rel.columns {
-            for s in c.sources { result.indirect.append(Src(id: s.id, transform: Analyzer.indirectOr(s.transform, .filter), masked: s.masked)) }
+            for s in c.sources {
+              result.indirect.append(
+                Src(id: s.id, transform: Analyzer.indirectOr(s.transform, .filter), masked: s.masked))
+            }
           }
           continue
         }
@@ -601,13 +622,15 @@ struct Analyzer {
         }
         if byName {
           for c in rel.columns where c.starOrigins == nil {
-            if let i = result.find(c.key) { result.columns[i].sources.append(contentsOf: c.sources) } else {
+            if let i = result.find(c.key) {
+              result.columns[i].sources.append(contentsOf: c.sources)
+            } else {
               result.columns.append(c)
               result.buildIndex()
             }
           }
         } else {
-          for i in 0 ..< min(rel.columns.count, result.columns.count) {
+          for i in 0..<min(rel.columns.count, result.columns.count) {
             result.columns[i].sources.append(contentsOf: rel.columns[i].sources)
             if let o = rel.columns[i].starOrigins {
               result.columns[i].starOrigins = (result.columns[i].starOrigins ?? []) + o
@@ -649,22 +672,28 @@ struct Analyzer {
       rel.columns.append(column)
       if item.tok >= 0 {
         let alias = ident(item.tok)
-        scope.aliases.append((key: key(name), spelling: alias.quoted ? alias.text : dialect.fold(alias.text), sources: s))
+        scope.aliases.append(
+          (key: key(name), spelling: alias.quoted ? alias.text : dialect.fold(alias.text), sources: s))
       }
     }
-    scope.aliasMode = (dialect == .snowflake || dialect == .duckdb || dialect == .generic || dialect == .databricks) ? .after : .none
+    scope.aliasMode =
+      (dialect == .snowflake || dialect == .duckdb || dialect == .generic || dialect == .databricks) ? .after : .none
     if core.whereExpr >= 0 { collect(core.whereExpr, scope, .filter, &indirect) }
     scope.aliasMode = .after
     for g in listOf(core.groupBy) {
       if let ordinal = ordinalValue(g), ordinal >= 1, ordinal <= rel.columns.count {
-        for s in rel.columns[ordinal - 1].sources { indirect.append(Src(id: s.id, transform: .groupBy, masked: s.masked)) }
+        for s in rel.columns[ordinal - 1].sources {
+          indirect.append(Src(id: s.id, transform: .groupBy, masked: s.masked))
+        }
       } else {
         collect(g, scope, .groupBy, &indirect)
       }
     }
     if core.groupByAll {
       for c in rel.columns where !c.sources.contains(where: { $0.transform == .aggregation }) {
-        for s in c.sources where !s.transform.isIndirect { indirect.append(Src(id: s.id, transform: .groupBy, masked: s.masked)) }
+        for s in c.sources where !s.transform.isIndirect {
+          indirect.append(Src(id: s.id, transform: .groupBy, masked: s.masked))
+        }
       }
     }
     for d in listOf(core.distinctOn) { collect(d, scope, .groupBy, &indirect) }
@@ -707,7 +736,9 @@ struct Analyzer {
     if e.kind == .column, e.listCount > 0 { return ident(lists[Int(e.listStart + e.listCount - 1)]).text }
     if e.kind == .cast, e.tok >= 0, tokens[Int(e.tok)].kind == .doubleColon {
       let inner = nodes[Int(e.a)]
-      if inner.kind == .column, inner.listCount > 0 { return ident(lists[Int(inner.listStart + inner.listCount - 1)]).text }
+      if inner.kind == .column, inner.listCount > 0 {
+        return ident(lists[Int(inner.listStart + inner.listCount - 1)]).text
+      }
     }
     // The expression's SQL text, whitespace collapsed.
     guard item.c >= 0, item.d > item.c else { return "?" }
@@ -715,7 +746,7 @@ struct Analyzer {
     let end = Int(tokens[Int(item.d - 1)].end)
     var out: [UInt8] = []
     var space = false
-    for k in start ..< min(end, start + 400) {
+    for k in start..<min(end, start + 400) {
       let c = bytes[k]
       if c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D {
         space = !out.isEmpty
@@ -747,11 +778,11 @@ struct Analyzer {
       } else if join.flags & JoinFlags.natural != 0 {
         var leftKeys: [String: String] = [:]
         var unknown = false
-        for i in 0 ..< leftCount {
+        for i in 0..<leftCount {
           guard let r = scope.items[i].rel, !r.hasMarkers else { unknown = true; continue }
           for c in r.columns { leftKeys[c.key] = c.name }
         }
-        for i in leftCount ..< scope.items.count {
+        for i in leftCount..<scope.items.count {
           guard let r = scope.items[i].rel, !r.hasMarkers else { unknown = true; continue }
           for c in r.columns where leftKeys[c.key] != nil {
             coalesce(c.key, c.name, scope, leftCount, &indirect, at: Int32(-1))
@@ -759,8 +790,10 @@ struct Analyzer {
         }
         if unknown {
           let at = tokens.indices.contains(Int(join.tok)) ? join.tok : Int32(0)
-          diag("sql-unknown-schema", "NATURAL JOIN over a table whose columns are unknown: the joined columns are not known",
-               at: at, hint: "add the tables to the schema, or join with USING (...) or ON")
+          diag(
+            "sql-unknown-schema",
+            "NATURAL JOIN over a table whose columns are unknown: the joined columns are not known",
+            at: at, hint: "add the tables to the schema, or join with USING (...) or ON")
         }
       }
       if join.c >= 0 { collect(join.c, scope, .join, &indirect) }
@@ -768,7 +801,9 @@ struct Analyzer {
   }
 
   /// Merges column `k` of the items before and after `split` (USING / NATURAL).
-  mutating func coalesce(_ k: String, _ name: String, _ scope: Scope, _ split: Int, _ indirect: inout [Src], at tok: Int32) {
+  mutating func coalesce(
+    _ k: String, _ name: String, _ scope: Scope, _ split: Int, _ indirect: inout [Src], at tok: Int32
+  ) {
     var srcs: [Src] = []
     for i in scope.items.indices {
       let item = scope.items[i]
@@ -779,7 +814,9 @@ struct Analyzer {
       default: break
       }
     }
-    if let existing = scope.coalesced[k] { srcs.append(contentsOf: existing) } else {
+    if let existing = scope.coalesced[k] {
+      srcs.append(contentsOf: existing)
+    } else {
       scope.coalescedOrder.append((key: k, name: name))
     }
     scope.coalesced[k] = Analyzer.normalize(srcs)
@@ -794,8 +831,10 @@ struct Analyzer {
     var rel = Relation()
     rel.columns.reserveCapacity(table.columns.count)
     for c in table.columns {
-      rel.columns.append(RelColumn(name: c.name, key: key(c.name), sources: [Src(id: srcId(tid, c.name), transform: .identity, masked: false)],
-                                   quoted: true))
+      rel.columns.append(
+        RelColumn(
+          name: c.name, key: key(c.name), sources: [Src(id: srcId(tid, c.name), transform: .identity, masked: false)],
+          quoted: true))
     }
     rel.buildIndex()
     schemaRels[idx] = rel
@@ -806,8 +845,9 @@ struct Analyzer {
   mutating func addPrimary(_ i: Int32, _ scope: Scope, _ indirect: inout [Src], addToReads: Bool) {
     let n = nodes[Int(i)]
     if stack.exhausted {
-      diag("sql-unsupported", "FROM items nested too deeply to analyse; the inner ones are left out", at: max(n.tok, 0),
-           hint: "split the statement into CTEs")
+      diag(
+        "sql-unsupported", "FROM items nested too deeply to analyse; the inner ones are left out", at: max(n.tok, 0),
+        hint: "split the statement into CTEs")
       return
     }
     var aliasKey: String?
@@ -825,12 +865,15 @@ struct Analyzer {
         var rel = cte.rel
         rename(&rel, with: listOf(n.d))
         indirect.append(contentsOf: rel.indirect)
-        scope.add(Item(aliasKey: aliasKey ?? lower[0], hasExplicitAlias: aliasKey != nil, nameParts: lower,
-                                display: aliasKey != nil ? display : written[0], rel: rel, selfRef: cte.selfRef))
+        scope.add(
+          Item(
+            aliasKey: aliasKey ?? lower[0], hasExplicitAlias: aliasKey != nil, nameParts: lower,
+            display: aliasKey != nil ? display : written[0], rel: rel, selfRef: cte.selfRef))
         return
       }
-      let item = Item(aliasKey: aliasKey ?? (lower.last ?? ""), hasExplicitAlias: aliasKey != nil, nameParts: lower,
-                      display: written.joined(separator: "."))
+      let item = Item(
+        aliasKey: aliasKey ?? (lower.last ?? ""), hasExplicitAlias: aliasKey != nil, nameParts: lower,
+        display: written.joined(separator: "."))
       if n.flags & 1 == 0, let idx = schema.lookupIndex(written) {
         let (tid, rel) = schemaRelation(idx)
         item.table = tid
@@ -843,8 +886,10 @@ struct Analyzer {
           if cands.count > 1 {
             let names = cands.map { schema.allTables[Int($0)].parts.joined(separator: ".") }.sorted()
             let first = list(n).first ?? 0
-            diag("sql-unknown-schema", "table name '\(written.joined(separator: "."))' matches several tables of the schema: \(names.joined(separator: ", "))",
-                 at: first, hint: "qualify the name with its schema (and database)")
+            diag(
+              "sql-unknown-schema",
+              "table name '\(written.joined(separator: "."))' matches several tables of the schema: \(names.joined(separator: ", "))",
+              at: first, hint: "qualify the name with its schema (and database)")
           }
         }
         item.table = tableId(normalizedParts(i))
@@ -856,8 +901,10 @@ struct Analyzer {
       var rel = analyzeQuery(n.a, parent: lateral ? scope : scope.parent)
       rename(&rel, with: listOf(n.d))
       indirect.append(contentsOf: rel.indirect)
-      scope.add(Item(aliasKey: aliasKey ?? "", hasExplicitAlias: aliasKey != nil, nameParts: [], display: display,
-                              rel: rel))
+      scope.add(
+        Item(
+          aliasKey: aliasKey ?? "", hasExplicitAlias: aliasKey != nil, nameParts: [], display: display,
+          rel: rel))
     case .tableFunction:
       addTableFunction(n, aliasKey: aliasKey, display: display, scope, &indirect)
     case .pivot:
@@ -884,7 +931,8 @@ struct Analyzer {
     }
   }
 
-  mutating func addTableFunction(_ n: Node, aliasKey: String?, display: String, _ scope: Scope, _ indirect: inout [Src]) {
+  mutating func addTableFunction(_ n: Node, aliasKey: String?, display: String, _ scope: Scope, _ indirect: inout [Src])
+  {
     let fnode = nodes[Int(n.a)]
     var argSrcs: [Src] = []
     let isUnnest = n.flags & 2 != 0
@@ -937,8 +985,9 @@ struct Analyzer {
       for t in cols { let x = ident(t).text; rel.columns.append(RelColumn(name: x, key: key(x), sources: argSrcs)) }
     }
     rel.buildIndex()
-    let item = Item(aliasKey: aliasKey ?? name, hasExplicitAlias: aliasKey != nil, nameParts: [name],
-                    display: aliasKey != nil ? display : name)
+    let item = Item(
+      aliasKey: aliasKey ?? name, hasExplicitAlias: aliasKey != nil, nameParts: [name],
+      display: aliasKey != nil ? display : name)
     if !rel.columns.isEmpty { item.rel = rel }
     if name != "flatten" && !isUnnest { item.fallback = argSrcs }
     scope.add(item)
@@ -957,7 +1006,9 @@ struct Analyzer {
     var rel = Relation()
     var positions: [String: Int] = [:]
     mutating func add(_ name: String, _ k: String, _ s: [Src]) {
-      if let i = positions[k] { rel.columns[i].sources.append(contentsOf: s) } else {
+      if let i = positions[k] {
+        rel.columns[i].sources.append(contentsOf: s)
+      } else {
         rel.columns.append(RelColumn(name: name, key: k, sources: s))
         positions[k] = rel.columns.count - 1
       }
@@ -980,8 +1031,9 @@ struct Analyzer {
         if let r = sourceItem?.rel {
           for c in r.columns where c.starOrigins == nil { out.add(c.name, c.key, c.sources) }
         } else if let item = sourceItem {
-          diag("sql-unknown-schema", "cannot expand '*' over '\(item.display)': its columns are unknown", at: clause.tok,
-               hint: "add '\(item.display)' to the schema")
+          diag(
+            "sql-unknown-schema", "cannot expand '*' over '\(item.display)': its columns are unknown", at: clause.tok,
+            hint: "add '\(item.display)' to the schema")
         }
         continue
       }
@@ -1045,12 +1097,16 @@ struct Analyzer {
     } else {
       var s: Scope? = scope
       while let sc = s, targets.isEmpty {
-        if let i = findQualified(qualifier, in: sc) { if sc === scope { targets = [i] } else { targets = [] }; if sc === scope { break } }
+        if let i = findQualified(qualifier, in: sc) {
+          if sc === scope { targets = [i] } else { targets = [] }; if sc === scope { break }
+        }
         s = sc.parent
       }
       if targets.isEmpty {
-        diag("sql-unresolved-column", "no table or alias '\(qualifier.joined(separator: "."))' for '\(qualifier.joined(separator: ".")).*'",
-             at: star.tok, hint: "name a table or alias of the FROM clause")
+        diag(
+          "sql-unresolved-column",
+          "no table or alias '\(qualifier.joined(separator: "."))' for '\(qualifier.joined(separator: ".")).*'",
+          at: star.tok, hint: "name a table or alias of the FROM clause")
         return []
       }
     }
@@ -1069,15 +1125,19 @@ struct Analyzer {
         }
       } else if item.table >= 0 {
         let name = tableParts[Int(item.table)].joined(separator: ".")
-        diag("sql-unknown-schema", "cannot expand '*' over '\(name)': its columns are unknown",
-             at: star.tok, hint: "add '\(name)' to the schema (a catalog.json, or its upstream model's SQL)")
+        diag(
+          "sql-unknown-schema", "cannot expand '*' over '\(name)': its columns are unknown",
+          at: star.tok, hint: "add '\(name)' to the schema (a catalog.json, or its upstream model's SQL)")
         let label = qualifier.isEmpty ? "*" : "\(item.display).*"
-        cols.append(RelColumn(name: label, key: "*", sources: [Src(id: srcId(item.table, "*"), transform: .identity, masked: false)],
-                              starOrigins: [item.table]))
+        cols.append(
+          RelColumn(
+            name: label, key: "*", sources: [Src(id: srcId(item.table, "*"), transform: .identity, masked: false)],
+            starOrigins: [item.table]))
       } else {
         let label = qualifier.isEmpty ? "*" : "\(item.display).*"
-        diag("sql-unknown-schema", "cannot expand '*' over '\(item.display)': its columns are unknown",
-             at: star.tok, hint: "select the columns by name")
+        diag(
+          "sql-unknown-schema", "cannot expand '*' over '\(item.display)': its columns are unknown",
+          at: star.tok, hint: "select the columns by name")
         cols.append(RelColumn(name: label, key: "*", sources: item.fallback ?? [], starOrigins: []))
       }
     }
@@ -1090,7 +1150,9 @@ struct Analyzer {
       let k = identKey(rn.tok)
       var s: [Src] = []
       collect(rn.a, scope, .identity, &s)
-      if let i = cols.firstIndex(where: { $0.starOrigins == nil && $0.key == k }) { cols[i].sources = Analyzer.normalize(s) }
+      if let i = cols.firstIndex(where: { $0.starOrigins == nil && $0.key == k }) {
+        cols[i].sources = Analyzer.normalize(s)
+      }
     }
     // RENAME.
     let pairs = Array(listOf(star.c))
@@ -1115,7 +1177,8 @@ struct Analyzer {
       let item = scope.items[Int(c)]
       if qualifier.count == 1 { return Int(c) }
       if !item.hasExplicitAlias && item.nameParts.count >= qualifier.count
-        && item.nameParts[(item.nameParts.count - qualifier.count)...].elementsEqual(qualifier) {
+        && item.nameParts[(item.nameParts.count - qualifier.count)...].elementsEqual(qualifier)
+      {
         return Int(c)
       }
     }
@@ -1131,17 +1194,26 @@ struct Analyzer {
       var marker = false
       for c in r.columns where c.starOrigins != nil {
         marker = true
-        if let o = c.starOrigins, !o.isEmpty { origins.append(contentsOf: o) } else { fallbacks.append(contentsOf: c.sources) }
+        if let o = c.starOrigins, !o.isEmpty {
+          origins.append(contentsOf: o)
+        } else {
+          fallbacks.append(contentsOf: c.sources)
+        }
       }
       if marker {
         let uniq = Array(Set(origins))
         if uniq.count > 1 { return .ambiguous }
         if uniq.count == 1 {
-          return .maybe([Src(id: srcId(uniq[0], quoted ? name : dialect.fold(name)), transform: .identity, masked: false)])
+          return .maybe([
+            Src(id: srcId(uniq[0], quoted ? name : dialect.fold(name)), transform: .identity, masked: false)
+          ])
         }
         return .maybe(fallbacks)
       }
-      if let f = item.fallback { return .maybe(f.map { Src(id: $0.id, transform: Analyzer.combine(.transformation, $0.transform), masked: $0.masked) }) }
+      if let f = item.fallback {
+        return .maybe(
+          f.map { Src(id: $0.id, transform: Analyzer.combine(.transformation, $0.transform), masked: $0.masked) })
+      }
       if item.table >= 0 && !quoted && k.utf8.starts(with: "metadata$".utf8) {
         return .certain([Src(id: srcId(item.table, dialect.fold(name)), transform: .identity, masked: false)])
       }
@@ -1170,20 +1242,26 @@ struct Analyzer {
     while let sc = s {
       var k = min(parts.count - 1, 3)
       while k >= 1 {
-        if let i = findQualified(Array(lower[0 ..< k]), in: sc) {
+        if let i = findQualified(Array(lower[0..<k]), in: sc) {
           let item = sc.items[i]
           let c = parts[k]
           let extra = parts.count > k + 1
           switch lookup(lower[k], c.text, in: item, quoted: c.quoted) {
           case .certain(let srcs), .maybe(let srcs):
-            return extra ? srcs.map { Src(id: $0.id, transform: Analyzer.combine(.transformation, $0.transform), masked: $0.masked) } : srcs
+            return extra
+              ? srcs.map {
+                Src(id: $0.id, transform: Analyzer.combine(.transformation, $0.transform), masked: $0.masked)
+              } : srcs
           case .ambiguous:
-            diag("sql-ambiguous-column", "column '\(parts.map(\.text).joined(separator: "."))' may come from several tables behind '\(item.display)'",
-                 at: at, hint: "add the tables to the schema so that '*' can be expanded")
+            diag(
+              "sql-ambiguous-column",
+              "column '\(parts.map(\.text).joined(separator: "."))' may come from several tables behind '\(item.display)'",
+              at: at, hint: "add the tables to the schema so that '*' can be expanded")
             return []
           case .absent:
-            diag("sql-unresolved-column", "column '\(c.text)' not found in '\(item.display)'", at: at,
-                 hint: "check the name against the columns of '\(item.display)'")
+            diag(
+              "sql-unresolved-column", "column '\(c.text)' not found in '\(item.display)'", at: at,
+              hint: "check the name against the columns of '\(item.display)'")
             return []
           }
         }
@@ -1195,20 +1273,28 @@ struct Analyzer {
     if let base = resolveSingle(parts[0], scope, at: at, report: false) {
       return base.map { Src(id: $0.id, transform: Analyzer.combine(.transformation, $0.transform), masked: $0.masked) }
     }
-    diag("sql-unresolved-column", "no table or alias '\(parts[0].text)' for column '\(parts.map(\.text).joined(separator: "."))'",
-         at: at, hint: "name a table or alias of the FROM clause")
+    diag(
+      "sql-unresolved-column",
+      "no table or alias '\(parts[0].text)' for column '\(parts.map(\.text).joined(separator: "."))'",
+      at: at, hint: "name a table or alias of the FROM clause")
     return nil
   }
 
-  mutating func resolveSingle(_ part: (text: String, quoted: Bool), _ scope: Scope, at: Int32, report: Bool = true,
-                              key precomputed: String? = nil) -> [Src]? {
+  mutating func resolveSingle(
+    _ part: (text: String, quoted: Bool), _ scope: Scope, at: Int32, report: Bool = true,
+    key precomputed: String? = nil
+  ) -> [Src]? {
     let k = precomputed ?? key(part.text)
     let exact = strictSpelling(part.text, part.quoted)
     var s: Scope? = scope
     var first = true
     while let sc = s {
       if sc.lambdaParams.contains(k) { return [] }
-      if first && sc.aliasMode == .first, let a = sc.aliases.last(where: { $0.key == k && (exact == nil || $0.spelling == exact) }) { return a.sources }
+      if first && sc.aliasMode == .first,
+        let a = sc.aliases.last(where: { $0.key == k && (exact == nil || $0.spelling == exact) })
+      {
+        return a.sources
+      }
       if let c = sc.coalesced[k] { return c }
       var idxs = sc.itemsWithColumn(k)
       if exact != nil {
@@ -1220,21 +1306,27 @@ struct Analyzer {
         }
         if idxs.count > 1 {
           if report {
-            diag("sql-ambiguous-column", "column '\(part.text)' is in several tables of the FROM clause", at: at,
-                 hint: "qualify it with its table or alias")
+            diag(
+              "sql-ambiguous-column", "column '\(part.text)' is in several tables of the FROM clause", at: at,
+              hint: "qualify it with its table or alias")
           }
           return []
         }
       }
-      if first && sc.aliasMode == .after, let a = sc.aliases.last(where: { $0.key == k && (exact == nil || $0.spelling == exact) }) { return a.sources }
+      if first && sc.aliasMode == .after,
+        let a = sc.aliases.last(where: { $0.key == k && (exact == nil || $0.spelling == exact) })
+      {
+        return a.sources
+      }
       if sc.open.count == 1 {
         let item = sc.items[Int(sc.open[0])]
         switch lookup(k, part.text, in: item, quoted: part.quoted) {
         case .certain(let x), .maybe(let x): return x
         case .ambiguous:
           if report {
-            diag("sql-ambiguous-column", "column '\(part.text)' may come from several tables behind '\(item.display)'",
-                 at: at, hint: "add the tables to the schema so that '*' can be expanded")
+            diag(
+              "sql-ambiguous-column", "column '\(part.text)' may come from several tables behind '\(item.display)'",
+              at: at, hint: "add the tables to the schema so that '*' can be expanded")
           }
           return []
         case .absent: break
@@ -1243,8 +1335,10 @@ struct Analyzer {
         if report {
           var names = sc.open.prefix(6).map { sc.items[Int($0)].display }.sorted()
           if sc.open.count > 6 { names.append("...") }
-          diag("sql-ambiguous-column", "column '\(part.text)' may come from any of \(names.joined(separator: ", ")): their columns are unknown",
-               at: at, hint: "qualify it with its table or alias, or add the tables to the schema")
+          diag(
+            "sql-ambiguous-column",
+            "column '\(part.text)' may come from any of \(names.joined(separator: ", ")): their columns are unknown",
+            at: at, hint: "qualify it with its table or alias, or add the tables to the schema")
         }
         return []
       }
@@ -1254,9 +1348,12 @@ struct Analyzer {
     if report {
       // Column without a FROM item that could hold it.
       let hasItems = !scope.items.isEmpty
-      diag("sql-unresolved-column", hasItems ? "column '\(part.text)' not found in the tables of the FROM clause"
-                                              : "column '\(part.text)' has no table to come from",
-           at: at, hint: hasItems ? "check the name against the schema" : "add a FROM clause or qualify the name")
+      diag(
+        "sql-unresolved-column",
+        hasItems
+          ? "column '\(part.text)' not found in the tables of the FROM clause"
+          : "column '\(part.text)' has no table to come from",
+        at: at, hint: hasItems ? "check the name against the schema" : "add a FROM clause or qualify the name")
     }
     return nil
   }
@@ -1279,10 +1376,13 @@ struct Analyzer {
     while let sc = s, sc.items.isEmpty { s = sc.parent }
     guard let sc = s else { return nil }
     let tables = sc.items.filter { $0.table >= 0 }
-    if tables.count == 1 { return [Src(id: srcId(tables[0].table, dialect.fold(name)), transform: .identity, masked: false)] }
+    if tables.count == 1 {
+      return [Src(id: srcId(tables[0].table, dialect.fold(name)), transform: .identity, masked: false)]
+    }
     if tables.count > 1 {
-      diag("sql-ambiguous-column", "pseudo-column '\(name)' may come from several tables of the FROM clause", at: at,
-           hint: "qualify it with its table or alias")
+      diag(
+        "sql-ambiguous-column", "pseudo-column '\(name)' may come from several tables of the FROM clause", at: at,
+        hint: "qualify it with its table or alias")
       return []
     }
     return nil
@@ -1311,7 +1411,9 @@ struct Analyzer {
     }
     stack.append(Frame(node: root, ctx: base, masked: false, datePart: 0, popLambda: 0))
     @inline(__always) func emit(_ s: [Src], _ ctx: Transform, _ masked: Bool, _ out: inout [Src]) {
-      for x in s { out.append(Src(id: x.id, transform: Analyzer.combine(ctx, x.transform), masked: masked || x.masked)) }
+      for x in s {
+        out.append(Src(id: x.id, transform: Analyzer.combine(ctx, x.transform), masked: masked || x.masked))
+      }
     }
     while let f = stack.popLast() {
       if f.popLambda > 0 {
@@ -1328,7 +1430,9 @@ struct Analyzer {
         if n.listCount == 1 && tokens[Int(lists[Int(n.listStart)])].kind == .ident {
           let tok = tokens[Int(lists[Int(n.listStart)])]
           let k = identKey(lists[Int(n.listStart)])
-          if f.datePart != 0 && SQLNames.isDatePart(tok, bytes) && !(f.datePart == 2 && hasKnownColumn(k, scope)) { continue }
+          if f.datePart != 0 && SQLNames.isDatePart(tok, bytes) && !(f.datePart == 2 && hasKnownColumn(k, scope)) {
+            continue
+          }
           if SQLNames.niladic.contains(k) && (dialect.niladicKeywordsWin || !hasKnownColumn(k, scope)) { continue }
           if k.utf8.starts(with: "metadata$".utf8) && !hasKnownColumn(k, scope) {
             if let s = stagePseudoColumn(ident(lists[Int(n.listStart)]).text, scope, at: lists[Int(n.listStart)]) {
@@ -1343,7 +1447,9 @@ struct Analyzer {
           let qualifier = list(n).map { identKey($0) }
           if let i = findQualified(qualifier, in: scope) {
             let item = scope.items[i]
-            if let r = item.rel { for c in r.columns { emit(c.sources, inner, f.masked, &out) } } else if item.table >= 0 {
+            if let r = item.rel {
+              for c in r.columns { emit(c.sources, inner, f.masked, &out) }
+            } else if item.table >= 0 {
               emit([Src(id: srcId(item.table, "*"), transform: .identity, masked: false)], inner, f.masked, &out)
             }
           }
@@ -1363,7 +1469,7 @@ struct Analyzer {
         let args = list(n)
         let unit = SQLNames.dateUnitArgument(name, count: args.count, dialect: dialect)
         for (k, x) in args.enumerated() {
-          push(x, argCtx, masked, datePart: unit?.index == k ? (unit!.expression ? 2 : 1) : 0)
+          push(x, argCtx, masked, datePart: unit.map { $0.index == k ? ($0.expression ? 2 : 1) : 0 } ?? 0)
         }
         push(n.a, Analyzer.indirectOr(f.ctx, .conditional), f.masked)
         if n.c >= 0 { for x in listOf(n.c) { push(x, Analyzer.indirectOr(f.ctx, .sort), f.masked) } }
@@ -1378,14 +1484,18 @@ struct Analyzer {
       case .subquery:
         let rel = analyzeQuery(n.a, parent: scope)
         if let first = rel.columns.first { emit(first.sources, f.ctx, f.masked, &out) }
-        for s in rel.indirect { out.append(Src(id: s.id, transform: Analyzer.indirectOr(f.ctx, s.transform), masked: s.masked)) }
+        for s in rel.indirect {
+          out.append(Src(id: s.id, transform: Analyzer.indirectOr(f.ctx, s.transform), masked: s.masked))
+        }
       case .exists, .inQuery:
         let q = n.kind == .exists ? n.a : n.b
         if n.kind == .inQuery { push(n.a, inner, f.masked) }
         let rel = analyzeQuery(q, parent: scope)
         let cond = Analyzer.indirectOr(f.ctx, .conditional)
         for c in rel.columns { for s in c.sources { out.append(Src(id: s.id, transform: cond, masked: s.masked)) } }
-        for s in rel.indirect { out.append(Src(id: s.id, transform: Analyzer.indirectOr(f.ctx, s.transform), masked: s.masked)) }
+        for s in rel.indirect {
+          out.append(Src(id: s.id, transform: Analyzer.indirectOr(f.ctx, s.transform), masked: s.masked))
+        }
       case .lambda:
         let params = list(n).map { identKey($0) }
         stack.append(Frame(node: -1, ctx: f.ctx, masked: false, datePart: 0, popLambda: Int32(params.count)))
@@ -1399,7 +1509,8 @@ struct Analyzer {
 
   /// Pushes the PARTITION BY and ORDER BY expressions of a window (following named
   /// windows of the WINDOW clause).
-  private mutating func pushWindow(_ w: Int32, _ ctx: Transform, _ masked: Bool, _ scope: Scope, _ stack: inout [Frame]) {
+  private mutating func pushWindow(_ w: Int32, _ ctx: Transform, _ masked: Bool, _ scope: Scope, _ stack: inout [Frame])
+  {
     var cur = w
     var guardCount = 0
     while cur >= 0 && guardCount < 64 {

@@ -1,5 +1,7 @@
 /// Words the parser recognises. Any identifier token that spells one (ASCII
 /// case-insensitively, unquoted) carries it; most keywords can still be names.
+// swift-format-ignore: AlwaysUseLowerCamelCase
+// The cases spell the keywords as SQL does (`try_cast`, `timestamp_ntz`).
 enum Keyword: UInt8, Sendable {
   case none = 0
   case `select`, from, `where`, group, by, having, qualify, window,

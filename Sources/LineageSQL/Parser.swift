@@ -85,7 +85,7 @@ struct Parser {
     let len = Int(tok.end - tok.start)
     guard len == word.utf8CodeUnitCount else { return false }
     return word.withUTF8Buffer { w in
-      for i in 0 ..< len where bytes[Int(tok.start) + i] | 0x20 != w[i] | 0x20 { return false }
+      for i in 0..<len where bytes[Int(tok.start) + i] | 0x20 != w[i] | 0x20 { return false }
       return true
     }
   }
@@ -96,11 +96,15 @@ struct Parser {
     if tok.kind == .eof { return "end of input" }
     let len = Int(tok.end - tok.start)
     let cut = min(len, 40)
-    var s = String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(tok.start) ..< Int(tok.start) + cut]), as: UTF8.self)
+    var s = String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(tok.start)..<Int(tok.start) + cut]), as: UTF8.self)
     if cut < len { s += "..." }
     var out = ""
     for ch in s.unicodeScalars {
-      if ch.value < 0x20 || ch.value == 0x7F { out += "\\u{\(String(ch.value, radix: 16))}" } else { out.unicodeScalars.append(ch) }
+      if ch.value < 0x20 || ch.value == 0x7F {
+        out += "\\u{\(String(ch.value, radix: 16))}"
+      } else {
+        out.unicodeScalars.append(ch)
+      }
     }
     return "'\(out)'"
   }
@@ -121,8 +125,9 @@ struct Parser {
     // Checked before counting, so a refused level leaves the depth as it was.
     if depth + 1 > Parser.maxDepth || stack.exhausted {
       let levels = depth + 1 > Parser.maxDepth ? Parser.maxDepth : depth
-      throw ParseError(message: "nesting deeper than \(levels) levels", token: Int32(p),
-                       hint: "split the statement into CTEs; deeper nesting is not read")
+      throw ParseError(
+        message: "nesting deeper than \(levels) levels", token: Int32(p),
+        hint: "split the statement into CTEs; deeper nesting is not read")
     }
     depth += 1
   }
@@ -187,7 +192,7 @@ struct Parser {
 
   private mutating func skipStatement(_ first: Int) {
     let tok = tokens[first]
-    let kwText = String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(tok.start) ..< Int(tok.end)]), as: UTF8.self)
+    let kwText = String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(tok.start)..<Int(tok.end)]), as: UTF8.self)
     skipped.append(SkippedStatementRaw(keyword: asciiUppercased(kwText), token: Int32(first)))
     while !at(.semicolon) && !at(.eof) { advance() }
   }
@@ -214,7 +219,8 @@ struct Parser {
       }
     }
     if t.kind == .ident {
-      let w = asciiLowercased(String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(t.start) ..< Int(t.end)]), as: UTF8.self))
+      let w = asciiLowercased(
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(t.start)..<Int(t.end)]), as: UTF8.self))
       if Parser.otherStatements.contains(w) || t.keyword == .delete {
         skipStatement(first)
         return nil
@@ -235,10 +241,14 @@ struct Parser {
       if at(.view) { found = true; isView = true; advance(); break }
       // LOCAL, GLOBAL, TEMP, TEMPORARY, TRANSIENT, VOLATILE, SECURE, MATERIALIZED,
       // RECURSIVE, UNLOGGED, EXTERNAL, ICEBERG, DYNAMIC, MULTISET ...: words only.
-      if t.kind == .ident && [.local, .global, .temp, .temporary, .transient, .volatile, .secure, .materialized,
-                              .recursive].contains(t.keyword) || atWord("unlogged") || atWord("multiset")
+      if t.kind == .ident
+        && [
+          .local, .global, .temp, .temporary, .transient, .volatile, .secure, .materialized,
+          .recursive,
+        ].contains(t.keyword) || atWord("unlogged") || atWord("multiset")
         || atWord("dynamic") || atWord("iceberg") || atWord("hybrid") || atWord("external") || atWord("streaming")
-        || atWord("or") {
+        || atWord("or")
+      {
         advance()
         continue
       }
@@ -295,8 +305,10 @@ struct Parser {
     let m = mark
     while true {
       if at(.rparen) { break }
-      let isConstraint = at(.ident) && (atWord("primary") || atWord("constraint") || atWord("unique")
-                                        || atWord("foreign") || atWord("check"))
+      let isConstraint =
+        at(.ident)
+        && (atWord("primary") || atWord("constraint") || atWord("unique")
+          || atWord("foreign") || atWord("check"))
       if !isConstraint && (at(.ident) || at(.quotedIdent)) { push(Int32(p)) }
       // Skip to the next comma at this depth.
       while !at(.comma) && !at(.rparen) && !at(.eof) && !at(.semicolon) {
@@ -393,7 +405,8 @@ struct Parser {
     let q = try parseQuery()
     // ON CONFLICT ... / RETURNING ...: skipped.
     while !at(.semicolon) && !at(.eof) { if at(.lparen) { try skipBalanced() } else { advance() } }
-    return add(Node(kind: .statement, flags: StatementKindRaw.insert.rawValue, tok: Int32(first), a: target, b: q, c: cols))
+    return add(
+      Node(kind: .statement, flags: StatementKindRaw.insert.rawValue, tok: Int32(first), a: target, b: q, c: cols))
   }
 
   /// MERGE INTO target [alias] USING source [alias] ON cond WHEN ... THEN ...
@@ -426,7 +439,9 @@ struct Parser {
         try expect(.set, "SET after UPDATE")
         if eat(.star) { action.flags |= 4 } else { try parseAssignments() }
       } else if eat(.insert) {
-        if eat(.star) || atWord("row") { action.flags |= 4; if atWord("row") { advance() } } else {
+        if eat(.star) || atWord("row") {
+          action.flags |= 4; if atWord("row") { advance() }
+        } else {
           if at(.lparen) { action.b = try parseNameList() }
           try expect(.values, "VALUES")
           try expect(.lparen, "'('")
@@ -448,7 +463,8 @@ struct Parser {
       finishList(from: am, into: &action)
       push(add(action))
     }
-    var n = Node(kind: .statement, flags: StatementKindRaw.merge.rawValue, tok: Int32(first), a: target, b: source, c: cond)
+    var n = Node(
+      kind: .statement, flags: StatementKindRaw.merge.rawValue, tok: Int32(first), a: target, b: source, c: cond)
     finishList(from: m, into: &n)
     return add(n)
   }
@@ -463,8 +479,8 @@ struct Parser {
         let nn = nodes[Int(names)]
         var vals: [Int32] = []
         let vn = nodes[Int(value)]
-        if vn.kind == .list { for k in 0 ..< Int(vn.listCount) { vals.append(lists[Int(vn.listStart) + k]) } }
-        for k in 0 ..< Int(nn.listCount) {
+        if vn.kind == .list { for k in 0..<Int(vn.listCount) { vals.append(lists[Int(vn.listStart) + k]) } }
+        for k in 0..<Int(nn.listCount) {
           let tok = lists[Int(nn.listStart) + k]
           push(add(Node(kind: .namedArg, tok: tok, a: k < vals.count ? vals[k] : value)))
         }
@@ -660,7 +676,10 @@ struct Parser {
     }
     if !core.implicitStar {
       try expect(.select, "SELECT")
-      if at(.top) { advance(); try parsePrimaryOrParen(); _ = eat(Keyword.percent); if at(.with) && kw(1) == .ties { advance(); advance() } }
+      if at(.top) {
+        advance(); try parsePrimaryOrParen(); _ = eat(Keyword.percent);
+        if at(.with) && kw(1) == .ties { advance(); advance() }
+      }
       if eat(.distinct) {
         if at(.on) && kind(1) == .lparen {
           advance(); advance()
@@ -781,7 +800,7 @@ struct Parser {
         let e = try parseExpr()
         let n = nodes[Int(e)]
         if n.kind == .list {
-          for k in 0 ..< Int(n.listCount) { push(lists[Int(n.listStart) + k]) }
+          for k in 0..<Int(n.listCount) { push(lists[Int(n.listStart) + k]) }
         } else {
           push(e)
         }
@@ -806,7 +825,9 @@ struct Parser {
     if Parser.reservedAliases.contains(tok.keyword) { return false }
     // LEFT SEMI JOIN, ANTI JOIN, POSITIONAL JOIN, APPLY.
     let nextIsJoin = k + 1 < tokens.count && tokens[k + 1].kind == .ident && tokens[k + 1].keyword == .join
-    if nextIsJoin && (textEquals(tok, "semi") || textEquals(tok, "anti") || textEquals(tok, "positional")) { return false }
+    if nextIsJoin && (textEquals(tok, "semi") || textEquals(tok, "anti") || textEquals(tok, "positional")) {
+      return false
+    }
     if textEquals(tok, "apply") || textEquals(tok, "match_condition") { return false }
     if textEquals(tok, "start") && k + 1 < tokens.count && tokens[k + 1].keyword == .with { return false }
     return true
@@ -972,7 +993,7 @@ struct Parser {
         advance()
         let names = try parseNameList()
         let nn = nodes[Int(names)]
-        for k in 0 ..< Int(nn.listCount) { push(lists[Int(nn.listStart) + k]) }
+        for k in 0..<Int(nn.listCount) { push(lists[Int(nn.listStart) + k]) }
       }
       finishList(from: m, into: &j)
       left = add(j)
@@ -1104,7 +1125,9 @@ struct Parser {
       if at(.for) || at(.in) || at(.comma) || at(.as) || at(.any) || at(.order) || at(.by) { advance(); continue }
       let before = p
       let saved = mark
-      if let e = try? parseExpr() { push(e) } else {
+      if let e = try? parseExpr() {
+        push(e)
+      } else {
         scratch.removeSubrange(saved...)
         p = before
         advance()
@@ -1159,7 +1182,9 @@ struct Parser {
       if at(.lparen) && isNameToken(p + 1) {
         let save = p
         let saved = mark
-        if let cols = try? parseNameList() { nodes[Int(item)].d = cols } else {
+        if let cols = try? parseNameList() {
+          nodes[Int(item)].d = cols
+        } else {
           scratch.removeSubrange(saved...)
           p = save
         }
@@ -1242,13 +1267,21 @@ struct Parser {
       return add(n)
     case .dot:
       advance()
-      if at(.star) { advance() } else if isNameToken(p) || at(.string) || at(.number) { advance() } else {
+      if at(.star) {
+        advance()
+      } else if isNameToken(p) || at(.string) || at(.number) {
+        advance()
+      } else {
         throw fail("expected a field name after '.'")
       }
       return add(Node(kind: .access, flags: 1, tok: opTok, a: left))
     case .colon:
       advance()
-      if isNameToken(p) || at(.string) || at(.number) { advance() } else { throw fail("expected a path element after ':'") }
+      if isNameToken(p) || at(.string) || at(.number) {
+        advance()
+      } else {
+        throw fail("expected a path element after ':'")
+      }
       return add(Node(kind: .access, flags: 1, tok: opTok, a: left))
     default: break
     }
@@ -1269,8 +1302,16 @@ struct Parser {
           let right = try parseExpr(40)
           return add(Node(kind: .binary, tok: opTok, a: left, b: right))
         }
-        if eat(.null) || eat(.true) || eat(.false) || (atWord("unknown") ? { advance(); return true }() : false)
-          || (atWord("nan") ? { advance(); return true }() : false) {
+        if eat(.null) || eat(.true) || eat(.false)
+          || (atWord("unknown")
+            ? {
+              advance(); return true
+            }() : false)
+          || (atWord("nan")
+            ? {
+              advance(); return true
+            }() : false)
+        {
           return add(Node(kind: .unary, tok: opTok, a: left))
         }
         if atWord("json") { advance(); return add(Node(kind: .unary, tok: opTok, a: left)) }
@@ -1363,10 +1404,16 @@ struct Parser {
     if textEquals(tokens[first], "double") && atWord("precision") { advance() }
     if (textEquals(tokens[first], "character") || textEquals(tokens[first], "char")) && atWord("varying") { advance() }
     if at(.lparen) { try skipBalanced() }
-    if at(.lt) && (textEquals(tokens[first], "array") || textEquals(tokens[first], "struct") || textEquals(tokens[first], "map")) {
+    if at(.lt)
+      && (textEquals(tokens[first], "array") || textEquals(tokens[first], "struct") || textEquals(tokens[first], "map"))
+    {
       var level = 0
       repeat {
-        if at(.lt) { level += 1 } else if at(.gt) { level -= 1 } else if at(.op) && textEquals(tokens[p], ">>") {
+        if at(.lt) {
+          level += 1
+        } else if at(.gt) {
+          level -= 1
+        } else if at(.op) && textEquals(tokens[p], ">>") {
           level -= 2
         }
         if at(.eof) || at(.semicolon) { throw fail("expected '>' to close the type") }
@@ -1385,7 +1432,9 @@ struct Parser {
     .inner, .cross, .natural, .full, .outer,
   ]
 
-  private static let typedLiterals: Set<Keyword> = [.date, .time, .timestamp, .datetime, .timestamp_ntz, .timestamp_ltz, .timestamp_tz]
+  private static let typedLiterals: Set<Keyword> = [
+    .date, .time, .timestamp, .datetime, .timestamp_ntz, .timestamp_ltz, .timestamp_tz,
+  ]
 
   private mutating func parsePrefix() throws -> Int32 {
     let tok = Int32(p)
@@ -1480,7 +1529,9 @@ struct Parser {
         k += 1
         if k < tokens.count && tokens[k].kind == .comma { k += 1 } else { break }
       }
-      guard k < tokens.count, tokens[k].kind == .rparen, k + 1 < tokens.count, tokens[k + 1].kind == .arrow else { return nil }
+      guard k < tokens.count, tokens[k].kind == .rparen, k + 1 < tokens.count, tokens[k + 1].kind == .arrow else {
+        return nil
+      }
       var j = p + 1
       while j < k { if tokens[j].kind != .comma { push(Int32(j)) }; j += 1 }
       k += 2
@@ -1575,7 +1626,7 @@ struct Parser {
           throw fail("expected an expression")
         }
       }
-        }
+    }
     return nil
   }
 
@@ -1754,4 +1805,3 @@ extension Int32 {
   /// Discards a parsed node index on purpose.
   func ignore() {}
 }
-

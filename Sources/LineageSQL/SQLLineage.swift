@@ -47,7 +47,7 @@ public struct ColumnSource: Sendable, Hashable, Comparable, CustomStringConverti
   /// By table (part by part), then column, then transform in `Transform`'s order.
   public static func < (a: ColumnSource, b: ColumnSource) -> Bool {
     let n = min(a.table.count, b.table.count)
-    for i in 0 ..< n where a.table[i] != b.table[i] {
+    for i in 0..<n where a.table[i] != b.table[i] {
       return a.table[i].utf8.lexicographicallyPrecedes(b.table[i].utf8)
     }
     if a.table.count != b.table.count { return a.table.count < b.table.count }
@@ -176,24 +176,33 @@ public enum SQLLineage {
   /// parser goes on at the next `;`. Input larger than `maxInputBytes` is refused with
   /// one finding. Recursion is bounded: the call needs about 400 KiB of stack in a
   /// debug build (much less in release), so it runs on any thread of 512 KiB or more.
-  public static func analyze(_ sql: String, dialect: SQLDialect = .generic, schema: SQLSchema = SQLSchema()) -> SQLAnalysis {
+  public static func analyze(_ sql: String, dialect: SQLDialect = .generic, schema: SQLSchema = SQLSchema())
+    -> SQLAnalysis
+  {
     var text = sql
     return text.withUTF8 { buf in analyze(bytes: buf, dialect: dialect, schema: schema) }
   }
 
   /// As `analyze(_:dialect:schema:)`, over UTF-8 bytes.
-  public static func analyze(bytes: UnsafeBufferPointer<UInt8>, dialect: SQLDialect = .generic,
-                             schema: SQLSchema = SQLSchema()) -> SQLAnalysis {
+  public static func analyze(
+    bytes: UnsafeBufferPointer<UInt8>, dialect: SQLDialect = .generic,
+    schema: SQLSchema = SQLSchema()
+  ) -> SQLAnalysis {
     if bytes.count > SQLLineage.maxInputBytes {
-      return SQLAnalysis(statements: [], skipped: [], findings: [
-        SQLDiagnostic(rule: "sql-parse", severity: .error, message: "SQL text larger than 256 MiB is not read",
-                      line: 1, column: 1, hint: "split the input into several texts"),
-      ])
+      return SQLAnalysis(
+        statements: [], skipped: [],
+        findings: [
+          SQLDiagnostic(
+            rule: "sql-parse", severity: .error, message: "SQL text larger than 256 MiB is not read",
+            line: 1, column: 1, hint: "split the input into several texts")
+        ])
     }
     var tokenizer = Tokenizer(bytes: bytes, dialect: dialect)
     tokenizer.run()
     var findings: [SQLDiagnostic] = tokenizer.errors.map {
-      SQLDiagnostic(rule: "sql-parse", severity: .error, message: $0.message, line: Int($0.line), column: Int($0.column), hint: $0.hint)
+      SQLDiagnostic(
+        rule: "sql-parse", severity: .error, message: $0.message, line: Int($0.line), column: Int($0.column),
+        hint: $0.hint)
     }
     var parser = Parser(bytes: bytes, tokens: tokenizer.tokens, dialect: dialect)
     parser.stack = StackGuard()
@@ -201,8 +210,10 @@ public enum SQLLineage {
     parser.parseAll()
     for e in parser.errors {
       let tok = parser.tokens[Int(e.token)]
-      findings.append(SQLDiagnostic(rule: "sql-parse", severity: .error, message: e.message, line: Int(tok.line),
-                                    column: Int(tok.column), hint: e.hint))
+      findings.append(
+        SQLDiagnostic(
+          rule: "sql-parse", severity: .error, message: e.message, line: Int(tok.line),
+          column: Int(tok.column), hint: e.hint))
     }
     var analyzer = Analyzer(parser: parser, schema: schema)
     analyzer.stack = StackGuard()

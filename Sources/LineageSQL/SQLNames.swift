@@ -97,7 +97,7 @@ enum SQLNames {
   static func isDatePart(_ tok: Token, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     let len = Int(tok.end - tok.start)
     guard len <= 20 else { return false }
-    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(tok.start) ..< Int(tok.end)]), as: UTF8.self)
+    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(tok.start)..<Int(tok.end)]), as: UTF8.self)
     return isDatePart(text)
   }
 

@@ -89,7 +89,7 @@ public struct SQLSchema: Sendable {
       let have = tables[Int(id)].parts
       guard have.count >= want.count else { return false }
       let off = have.count - want.count
-      for k in 0 ..< want.count where asciiLowercased(have[off + k]) != want[k] { return false }
+      for k in 0..<want.count where asciiLowercased(have[off + k]) != want[k] { return false }
       return true
     }
   }

@@ -133,10 +133,14 @@ struct Tokenizer {
     return c
   }
 
-  private mutating func emit(_ kind: TokenKind, _ start: Int, _ end: Int, _ line: Int32, _ column: Int32,
-                             keyword: Keyword = .none) {
-    tokens.append(Token(kind: kind, keyword: keyword, start: Int32(truncatingIfNeeded: start),
-                        end: Int32(truncatingIfNeeded: end), line: line, column: column))
+  private mutating func emit(
+    _ kind: TokenKind, _ start: Int, _ end: Int, _ line: Int32, _ column: Int32,
+    keyword: Keyword = .none
+  ) {
+    tokens.append(
+      Token(
+        kind: kind, keyword: keyword, start: Int32(truncatingIfNeeded: start),
+        end: Int32(truncatingIfNeeded: end), line: line, column: column))
   }
 
   private mutating func error(_ message: String, line: Int32, column: Int32, hint: String) {
@@ -166,7 +170,11 @@ struct Tokenizer {
       case 0x2D:  // -
         if peek(1) == 0x2D { skipLineComment(); continue }
         if peek(1) == 0x3E {
-          if peek(2) == 0x3E { i += 3; emit(.longArrow, start, i, tline, tcol) } else { i += 2; emit(.arrow, start, i, tline, tcol) }
+          if peek(2) == 0x3E {
+            i += 3; emit(.longArrow, start, i, tline, tcol)
+          } else {
+            i += 2; emit(.arrow, start, i, tline, tcol)
+          }
           continue
         }
         i += 1; emit(.minus, start, i, tline, tcol)
@@ -177,7 +185,11 @@ struct Tokenizer {
       case 0x23:  // #
         if dialect.hashComments { skipLineComment(); continue }
         if peek(1) == 0x3E {
-          if peek(2) == 0x3E { i += 3; emit(.hashLongArrow, start, i, tline, tcol) } else { i += 2; emit(.hashArrow, start, i, tline, tcol) }
+          if peek(2) == 0x3E {
+            i += 3; emit(.hashLongArrow, start, i, tline, tcol)
+          } else {
+            i += 2; emit(.hashArrow, start, i, tline, tcol)
+          }
           continue
         }
         i += 1; emit(.op, start, i, tline, tcol)
@@ -202,7 +214,11 @@ struct Tokenizer {
       case 0x2C: i += 1; emit(.comma, start, i, tline, tcol)
       case 0x3B: i += 1; emit(.semicolon, start, i, tline, tcol)
       case 0x2E:  // .
-        if isDigit(peek(1)) && !previousEndsOperand() { scanNumber(start: start, line: tline, column: tcol) } else { i += 1; emit(.dot, start, i, tline, tcol) }
+        if isDigit(peek(1)) && !previousEndsOperand() {
+          scanNumber(start: start, line: tline, column: tcol)
+        } else {
+          i += 1; emit(.dot, start, i, tline, tcol)
+        }
       case 0x2A: i += 1; emit(.star, start, i, tline, tcol)
       case 0x2B: i += 1; emit(.plus, start, i, tline, tcol)
       case 0x25: i += 1; emit(.percent, start, i, tline, tcol)
@@ -213,37 +229,75 @@ struct Tokenizer {
       case 0x5E: i += 1; emit(.caret, start, i, tline, tcol)
       case 0x3F: i += 1; emit(.question, start, i, tline, tcol)
       case 0x7C:  // |
-        if peek(1) == 0x7C { i += 2; emit(.concat, start, i, tline, tcol) } else if peek(1) == 0x3E {
+        if peek(1) == 0x7C {
+          i += 2; emit(.concat, start, i, tline, tcol)
+        } else if peek(1) == 0x3E {
           i += 2; emit(.op, start, i, tline, tcol)
-        } else { i += 1; emit(.pipe, start, i, tline, tcol) }
+        } else {
+          i += 1; emit(.pipe, start, i, tline, tcol)
+        }
       case 0x26:  // &
-        if peek(1) == 0x26 { i += 2; emit(.op, start, i, tline, tcol) } else { i += 1; emit(.amp, start, i, tline, tcol) }
-      case 0x7E:  // ~
-        if peek(1) == 0x2A { i += 2; emit(.op, start, i, tline, tcol) } else { i += 1; emit(.tilde, start, i, tline, tcol) }
-      case 0x3A:  // :
-        if peek(1) == 0x3A { i += 2; emit(.doubleColon, start, i, tline, tcol) } else if peek(1) == 0x3D {
+        if peek(1) == 0x26 {
           i += 2; emit(.op, start, i, tline, tcol)
-        } else { i += 1; emit(.colon, start, i, tline, tcol) }
+        } else {
+          i += 1; emit(.amp, start, i, tline, tcol)
+        }
+      case 0x7E:  // ~
+        if peek(1) == 0x2A {
+          i += 2; emit(.op, start, i, tline, tcol)
+        } else {
+          i += 1; emit(.tilde, start, i, tline, tcol)
+        }
+      case 0x3A:  // :
+        if peek(1) == 0x3A {
+          i += 2; emit(.doubleColon, start, i, tline, tcol)
+        } else if peek(1) == 0x3D {
+          i += 2; emit(.op, start, i, tline, tcol)
+        } else {
+          i += 1; emit(.colon, start, i, tline, tcol)
+        }
       case 0x3D:  // =
-        if peek(1) == 0x3E { i += 2; emit(.fatArrow, start, i, tline, tcol) } else if peek(1) == 0x3D {
+        if peek(1) == 0x3E {
+          i += 2; emit(.fatArrow, start, i, tline, tcol)
+        } else if peek(1) == 0x3D {
           i += 2; emit(.eq, start, i, tline, tcol)
-        } else { i += 1; emit(.eq, start, i, tline, tcol) }
+        } else {
+          i += 1; emit(.eq, start, i, tline, tcol)
+        }
       case 0x21:  // !
-        if peek(1) == 0x3D { i += 2; emit(.neq, start, i, tline, tcol) } else if peek(1) == 0x7E {
+        if peek(1) == 0x3D {
+          i += 2; emit(.neq, start, i, tline, tcol)
+        } else if peek(1) == 0x7E {
           i += peek(2) == 0x2A ? 3 : 2; emit(.op, start, i, tline, tcol)
-        } else { i += 1; emit(.bang, start, i, tline, tcol) }
+        } else {
+          i += 1; emit(.bang, start, i, tline, tcol)
+        }
       case 0x3C:  // <
         if peek(1) == 0x3D {
-          if peek(2) == 0x3E { i += 3; emit(.nullSafeEq, start, i, tline, tcol) } else { i += 2; emit(.le, start, i, tline, tcol) }
-        } else if peek(1) == 0x3E { i += 2; emit(.neq, start, i, tline, tcol) } else if peek(1) == 0x3C || peek(1) == 0x40 {
+          if peek(2) == 0x3E {
+            i += 3; emit(.nullSafeEq, start, i, tline, tcol)
+          } else {
+            i += 2; emit(.le, start, i, tline, tcol)
+          }
+        } else if peek(1) == 0x3E {
+          i += 2; emit(.neq, start, i, tline, tcol)
+        } else if peek(1) == 0x3C || peek(1) == 0x40 {
           i += 2; emit(.op, start, i, tline, tcol)
-        } else { i += 1; emit(.lt, start, i, tline, tcol) }
+        } else {
+          i += 1; emit(.lt, start, i, tline, tcol)
+        }
       case 0x3E:  // >
-        if peek(1) == 0x3D { i += 2; emit(.ge, start, i, tline, tcol) } else if peek(1) == 0x3E {
+        if peek(1) == 0x3D {
+          i += 2; emit(.ge, start, i, tline, tcol)
+        } else if peek(1) == 0x3E {
           i += 2; emit(.op, start, i, tline, tcol)
-        } else { i += 1; emit(.gt, start, i, tline, tcol) }
+        } else {
+          i += 1; emit(.gt, start, i, tline, tcol)
+        }
       case 0x40:  // @
-        if peek(1) == 0x3E { i += 2; emit(.op, start, i, tline, tcol) } else {
+        if peek(1) == 0x3E {
+          i += 2; emit(.op, start, i, tline, tcol)
+        } else {
           i += 1
           while i < n && (isIdentPart(bytes[i]) || bytes[i] == 0x2E || bytes[i] == 0x2F) { i += 1 }
           emit(.param, start, i, tline, tcol)
@@ -258,7 +312,8 @@ struct Tokenizer {
           i += 1
           while i < n && bytes[i] < 0x20 && bytes[i] != 0x0A && bytes[i] != 0x09 && bytes[i] != 0x0D { i += 1 }
           emit(.error, start, i, tline, tcol)
-          let shown = c < 0x20 || c == 0x7F ? "control character U+\(hex4(c))" : "character '\(Character(Unicode.Scalar(c)))'"
+          let shown =
+            c < 0x20 || c == 0x7F ? "control character U+\(hex4(c))" : "character '\(Character(Unicode.Scalar(c)))'"
           error("unexpected \(shown)", line: tline, column: tcol, hint: "remove it; only SQL text can be read")
         }
       }
@@ -313,7 +368,9 @@ struct Tokenizer {
       i += 3
       while i < n {
         let c = bytes[i]
-        if c == 0x5C && escapes && i + 1 < n { if bytes[i + 1] == 0x0A { line += 1; lineStart = i + 2 }; i += 2; continue }
+        if c == 0x5C && escapes && i + 1 < n {
+          if bytes[i + 1] == 0x0A { line += 1; lineStart = i + 2 }; i += 2; continue
+        }
         if c == q && i + 2 < n && bytes[i + 1] == q && bytes[i + 2] == q {
           i += 3
           emit(.string, start, i, tline, tcol)
@@ -323,7 +380,9 @@ struct Tokenizer {
         i += 1
       }
       emit(.error, start, n, tline, tcol)
-      error("unterminated string literal", line: tline, column: tcol, hint: "close it with \(String(repeating: String(Character(Unicode.Scalar(q))), count: 3))")
+      error(
+        "unterminated string literal", line: tline, column: tcol,
+        hint: "close it with \(String(repeating: String(Character(Unicode.Scalar(q))), count: 3))")
       return
     }
     i += 1
@@ -344,8 +403,9 @@ struct Tokenizer {
       i += 1
     }
     emit(.error, start, n, tline, tcol)
-    error("unterminated string literal", line: tline, column: tcol,
-          hint: "close it with \(Character(Unicode.Scalar(q))) (a quote inside a string is written twice)")
+    error(
+      "unterminated string literal", line: tline, column: tcol,
+      hint: "close it with \(Character(Unicode.Scalar(q))) (a quote inside a string is written twice)")
   }
 
   private mutating func scanQuotedIdent(start: Int, quote q: UInt8, line tline: Int32, column tcol: Int32) {
@@ -364,8 +424,9 @@ struct Tokenizer {
       i += 1
     }
     emit(.error, start, n, tline, tcol)
-    error("unterminated quoted identifier", line: tline, column: tcol,
-          hint: "close it with \(Character(Unicode.Scalar(q)))")
+    error(
+      "unterminated quoted identifier", line: tline, column: tcol,
+      hint: "close it with \(Character(Unicode.Scalar(q)))")
   }
 
   private mutating func scanDollar(start: Int, line tline: Int32, column tcol: Int32) {
@@ -387,7 +448,7 @@ struct Tokenizer {
         while k < n {
           if bytes[k] == 0x24 && k + tagLen <= n {
             var same = true
-            for t in 0 ..< tagLen where bytes[k + t] != bytes[i + t] { same = false; break }
+            for t in 0..<tagLen where bytes[k + t] != bytes[i + t] { same = false; break }
             if same {
               skipCounting(to: k + tagLen)
               emit(.string, start, i, tline, tcol)
@@ -398,8 +459,11 @@ struct Tokenizer {
         }
         skipCounting(to: n)
         emit(.error, start, n, tline, tcol)
-        error("unterminated dollar-quoted string", line: tline, column: tcol,
-              hint: "close it with \(String(decoding: UnsafeBufferPointer(rebasing: bytes[start ..< start + tagLen]), as: UTF8.self))")
+        error(
+          "unterminated dollar-quoted string", line: tline, column: tcol,
+          hint:
+            "close it with \(String(decoding: UnsafeBufferPointer(rebasing: bytes[start ..< start + tagLen]), as: UTF8.self))"
+        )
         return
       }
     }
@@ -445,7 +509,7 @@ struct Tokenizer {
     // String prefixes: E'..' (PostgreSQL), r'..', b'..', rb'..' (BigQuery), X'..', N'..', B'..'.
     if i < n && len <= 2 && (bytes[i] == 0x27 || (bytes[i] == 0x22 && !dialect.doubleQuoteIsIdentifier)) {
       var raw = false, esc = false, ok = true
-      for k in start ..< i {
+      for k in start..<i {
         switch bytes[k] | 0x20 {
         case 0x72: raw = true; ok = ok && dialect.rawStrings
         case 0x65: esc = true; ok = ok && dialect.escapeStrings
@@ -463,7 +527,7 @@ struct Tokenizer {
     if len <= 16 {
       var a: UInt64 = 0, b: UInt64 = 0
       var ascii = true
-      for k in 0 ..< len {
+      for k in 0..<len {
         var ch = bytes[start + k]
         if ch >= 0x80 { ascii = false; break }
         if ch >= 0x41 && ch <= 0x5A { ch |= 0x20 }

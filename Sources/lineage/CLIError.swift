@@ -59,9 +59,13 @@ extension CLIError {
   /// A model that could not be read completely: its load errors, and how to go on.
   static func incomplete(_ model: LineageModel, allowHint: Bool = true) -> CLIError {
     let errors = model.loadErrors
-    let hint = "  hint: fix the input ('lineage validate' lists every load error and finding)"
+    let hint =
+      "  hint: fix the input ('lineage validate' lists every load error and finding)"
       + (allowHint ? ", or pass --allow-load-errors to answer from the part that was read" : "")
-    return CLIError(findings: errors, limit: 20,
-                    message: "the \(model.source) could not be read completely (\(plural(errors.count, "load error"))); nothing was answered from it\n" + hint)
+    return CLIError(
+      findings: errors, limit: 20,
+      message:
+        "the \(model.source) could not be read completely (\(plural(errors.count, "load error"))); nothing was answered from it\n"
+        + hint)
   }
 }

@@ -13,17 +13,22 @@ enum FailLevel: String, ExpressibleByArgument, CaseIterable {
 /// Prints a findings report in the chosen format and exits 1 when it fails.
 /// Exit status 2 when the input was not read completely (load errors among the
 /// findings, or a partial answer), else 1 when a finding is at or above `failOn`.
-func emitFindings(_ report: FindingsReport, title: String, suite: String, output: OutputOptions,
-                  fallback: String?) throws(CLIError) {
+func emitFindings(
+  _ report: FindingsReport, title: String, suite: String, output: OutputOptions,
+  fallback: String?
+) throws(CLIError) {
   let incomplete = report.partial != nil || report.findings.contains(where: \.isLoadError)
   try output.emit(
     text: { report.text(style: output.style) }, json: { report.json() },
     markdown: { report.markdown(title: title) },
     sarif: {
-      SARIFWriter.write(report.findings, ruleDescriptions: RuleCatalog.descriptions, fallbackFile: fallback,
-                        executionSuccessful: !incomplete, notifications: report.partial?.loadErrors ?? [])
+      SARIFWriter.write(
+        report.findings, ruleDescriptions: RuleCatalog.descriptions, fallbackFile: fallback,
+        executionSuccessful: !incomplete, notifications: report.partial?.loadErrors ?? [])
     },
-    junit: { JUnitWriter.write(report.findings + (report.partial?.loadErrors ?? []), suite: suite, failOn: report.failOn) })
+    junit: {
+      JUnitWriter.write(report.findings + (report.partial?.loadErrors ?? []), suite: suite, failOn: report.failOn)
+    })
   switch report.outcome {
   case .incomplete: throw CLIError(status: .input)
   case .failed: throw CLIError.findings

@@ -22,7 +22,10 @@ struct Lineage: ParsableCommand {
       2 usage or input error.
       """,
     version: "0.1.0",
-    subcommands: [Validate.self, Upstream.self, Downstream.self, Select.self, Cycles.self, Stats.self, Impact.self, Diff.self, Owners.self, RenderCommand.self, Import.self, SQLCommand.self]
+    subcommands: [
+      Validate.self, Upstream.self, Downstream.self, Select.self, Cycles.self, Stats.self, Impact.self, Diff.self,
+      Owners.self, RenderCommand.self, Import.self, SQLCommand.self,
+    ]
   )
 
   /// The one place that prints an error and chooses the exit status.

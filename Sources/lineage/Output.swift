@@ -59,7 +59,8 @@ enum Output {
     let style = TextStyle(color: false)
     for f in errors.prefix(5) { text += FindingsReport.line(f, style: style) }
     if errors.count > 5 { text += "... and \(errors.count - 5) more\n" }
-    text += "lineage: warning: the \(model.source) has \(plural(errors.count, "error finding")) (edges they would declare are missing from the answer; 'lineage validate' lists every finding)\n"
+    text +=
+      "lineage: warning: the \(model.source) has \(plural(errors.count, "error finding")) (edges they would declare are missing from the answer; 'lineage validate' lists every finding)\n"
     stderr(text)
   }
 

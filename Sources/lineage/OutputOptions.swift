@@ -17,8 +17,10 @@ struct OutputOptions: ParsableArguments {
   @Option(help: "Colour: auto (only on a terminal, honouring NO_COLOR), always or never.")
   var color: ColorMode = .auto
 
-  @Option(name: [.customShort("o"), .long], help: ArgumentHelp(
-    "Write to this file (atomically) instead of standard output; '-' is standard output.", valueName: "file"))
+  @Option(
+    name: [.customShort("o"), .long],
+    help: ArgumentHelp(
+      "Write to this file (atomically) instead of standard output; '-' is standard output.", valueName: "file"))
   var output: String?
 
   var style: TextStyle {
@@ -36,8 +38,10 @@ struct OutputOptions: ParsableArguments {
 
   /// Writes the report in the chosen format; a format the command has no writer for
   /// is a usage error.
-  func emit(text: () -> String, json: () -> [UInt8], markdown: (() -> String)? = nil,
-            sarif: (() -> [UInt8])? = nil, junit: (() -> [UInt8])? = nil) throws(CLIError) {
+  func emit(
+    text: () -> String, json: () -> [UInt8], markdown: (() -> String)? = nil,
+    sarif: (() -> [UInt8])? = nil, junit: (() -> [UInt8])? = nil
+  ) throws(CLIError) {
     let bytes: [UInt8]?
     switch format {
     case .text: bytes = Array(text().utf8)

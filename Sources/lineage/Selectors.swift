@@ -14,6 +14,8 @@ func parseSelector(_ args: [String], in g: LineageGraph) throws(CLIError) -> Sel
 /// Warns about every selector atom that matched no node, with its suggestion.
 func warnUnmatched(_ s: Selection) {
   for (atom, suggestion) in s.unmatched {
-    Output.warning("'\(terminalSafe(SelectorError.excerpt(atom)))' matched no node" + (suggestion.map { " (did you mean '\(terminalSafe($0))'?)" } ?? ""))
+    Output.warning(
+      "'\(terminalSafe(SelectorError.excerpt(atom)))' matched no node"
+        + (suggestion.map { " (did you mean '\(terminalSafe($0))'?)" } ?? ""))
   }
 }

@@ -17,8 +17,10 @@ struct TraverseArguments: ParsableArguments {
 
 /// The shared body of `upstream` and `downstream`: a selector's reach, or with
 /// `PRODUCT.COLUMN` (not itself a node id) the column's reach.
-func traverse(_ direction: Direction, selector: [String], depth: Int?, exclude: String?, mesh: MeshOption,
-              output: OutputOptions) throws(CLIError) {
+func traverse(
+  _ direction: Direction, selector: [String], depth: Int?, exclude: String?, mesh: MeshOption,
+  output: OutputOptions
+) throws(CLIError) {
   let model = try mesh.load()
   let g = model.graph
   if let depth, depth < 0 { throw CLIError("--depth must be 0 or more") }
@@ -30,8 +32,9 @@ func traverse(_ direction: Direction, selector: [String], depth: Int?, exclude: 
       throw CLIError(error)
     }
     if let reach {
-      var report = NodeListReport(command: direction.rawValue, selector: selector, maxDepth: depth, level: "column",
-                                  rows: NodeRow.rows(model, reach: reach))
+      var report = NodeListReport(
+        command: direction.rawValue, selector: selector, maxDepth: depth, level: "column",
+        rows: NodeRow.rows(model, reach: reach))
       report.partial = PartialNote(model)
       return try output.emit(text: { report.text(style: output.style) }, json: { report.json() })
     }
@@ -44,9 +47,10 @@ func traverse(_ direction: Direction, selector: [String], depth: Int?, exclude: 
     throw CLIError("selector \(selector.map { "'\(terminalSafe($0))'" }.joined(separator: " ")) matched no node")
   }
   let reach = g.reach(from: roots.nodes, direction: direction, maxDepth: depth, excluding: excluded)
-  var report = NodeListReport(command: direction.rawValue, selector: selector, exclude: exclude, maxDepth: depth,
-                              rows: NodeRow.rows(model, nodes: reach.nodes, depths: reach.depths),
-                              edges: EdgeRow.rows(model, nodes: reach.nodes))
+  var report = NodeListReport(
+    command: direction.rawValue, selector: selector, exclude: exclude, maxDepth: depth,
+    rows: NodeRow.rows(model, nodes: reach.nodes, depths: reach.depths),
+    edges: EdgeRow.rows(model, nodes: reach.nodes))
   report.partial = PartialNote(model)
   try output.emit(text: { report.text(style: output.style) }, json: { report.json() })
 }

@@ -9,8 +9,9 @@ import Testing
     let dir = NSTemporaryDirectory() + "lineage-adv-\(UUID().uuidString)"
     for (name, bytes) in files {
       let path = dir + "/" + name
-      try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                              withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(
+        atPath: (path as NSString).deletingLastPathComponent,
+        withIntermediateDirectories: true)
       try Data(bytes).write(to: URL(fileURLWithPath: path))
     }
     return dir
@@ -60,8 +61,9 @@ import Testing
     let text = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
     // WIFSIGNALED / WTERMSIG / WEXITSTATUS, spelled out (the C macros are not imported).
     let sig = status & 0x7F
-    return Measured(status: (status >> 8) & 0xFF, signal: sig != 0 && sig != 0x7F ? sig : nil, output: text,
-                    peakMiB: usage.ru_maxrss / 1024, seconds: seconds)
+    return Measured(
+      status: (status >> 8) & 0xFF, signal: sig != 0 && sig != 0x7F ? sig : nil, output: text,
+      peakMiB: usage.ru_maxrss / 1024, seconds: seconds)
   }
 
   /// The memory any hostile input may take: 1 GiB, or 4 GiB under a sanitizer, whose
@@ -75,28 +77,95 @@ import Testing
 
   static let cases: [(name: String, files: [String: [UInt8]], input: String, status: Int32, mentions: String)] = [
     ("empty mesh.yaml", ["mesh.yaml": []], "", 2, "mesh.yaml"),
-    ("tabs for indentation", ["mesh.yaml": Array("apiVersion: lineage/v1\nkind: Mesh\n\tname: m\n".utf8)], "", 2, "mesh.yaml:3"),
-    ("duplicate keys", ["mesh.yaml": Array("apiVersion: lineage/v1\nkind: Mesh\nname: a\nname: b\n".utf8)], "", 2, "duplicate key 'name'"),
+    (
+      "tabs for indentation", ["mesh.yaml": Array("apiVersion: lineage/v1\nkind: Mesh\n\tname: m\n".utf8)], "", 2,
+      "mesh.yaml:3"
+    ),
+    (
+      "duplicate keys", ["mesh.yaml": Array("apiVersion: lineage/v1\nkind: Mesh\nname: a\nname: b\n".utf8)], "", 2,
+      "duplicate key 'name'"
+    ),
     ("invalid UTF-8", ["mesh.yaml": head + [0xFF, 0xFE, 0x0A]], "", 2, "mesh.yaml"),
-    ("NUL in a name", ["mesh.yaml": head, "p.yaml": Array("apiVersion: lineage/v1\nkind: DataProduct\nid: \"a\\0b\"\ndomain: d\n".utf8)], "", 2, "p.yaml:3"),
+    (
+      "NUL in a name",
+      [
+        "mesh.yaml": head,
+        "p.yaml": Array("apiVersion: lineage/v1\nkind: DataProduct\nid: \"a\\0b\"\ndomain: d\n".utf8),
+      ], "", 2, "p.yaml:3"
+    ),
     // Unknown fields are skipped without being walked: the bomb never expands.
     ("YAML alias bomb in mesh.yaml", ["mesh.yaml": head + Array(aliasBomb.utf8)], "", 0, "unknown field 'a0'"),
-    ("100,000 levels of YAML nesting", ["mesh.yaml": head + Array(("x: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n").utf8)], "", 2, "mesh.yaml"),
-    ("byte-order mark and CRLF line ends", ["mesh.yaml": [0xEF, 0xBB, 0xBF] + Array("apiVersion: lineage/v1\r\nkind: Mesh\r\nname: m\r\n".utf8)], "", 0, "ok:"),
-    ("a 10 MB scalar", ["mesh.yaml": Array(("apiVersion: lineage/v1\nkind: Mesh\nname: m\ndescription: " + String(repeating: "x", count: 10_000_000) + "\n").utf8)], "", 0, "ok:"),
-    ("truncated graph JSON", ["g.json": Array("{\"nodes\": [{\"id\": \"a\"},\n {\"id\": ".utf8)], "g.json", 2, "g.json:2"),
-    ("huge number in graph JSON", ["g.json": Array("{\"nodes\": [{\"id\": \"a\", \"domain\": 1e99999}]}".utf8)], "g.json", 2, "g.json:1"),
-    ("JSON nested 200,000 deep", ["g.json": Array(("{\"nodes\": " + String(repeating: "[", count: 200_000)).utf8)], "g.json", 2, "g.json"),
-    ("truncated OpenLineage events", ["e.json": Array("[{\"eventType\": \"COMPLETE\", \"run\": {\"runId\": \"x\"}, \"job\": {".utf8)], "e.json", 2, "e.json:1"),
-    ("dbt manifest of the wrong shape", ["manifest.json": Array("{\"metadata\": {\"dbt_schema_version\": \"https://schemas.getdbt.com/dbt/manifest/v12.json\"}, \"nodes\": [1, 2]}".utf8)], "manifest.json", 2, "\"nodes\" must be an object, got an array"),
-    ("YAML syntax error: an unclosed quote", ["mesh.yaml": head + Array("  - id: \"e\n    name: x\n".utf8)], "", 2, "mesh.yaml:"),
-    ("control characters and a bidi override in a name", ["mesh.yaml": head, "p.yaml": Array("apiVersion: lineage/v1\nkind: DataProduct\nid: \"d.\\e[31mred\\a\\u202Egnp.exe\"\ndomain: d\n".utf8)], "", 2, "p.yaml:3"),
-    ("ODCS alias bomb", ["c.odcs.yaml": Array(("apiVersion: v3.0.0\nkind: DataContract\nid: c\nstatus: active\n" + aliasBomb + "schema: *a8\n").utf8)], "c.odcs.yaml", 2, "c.odcs.yaml"),
+    (
+      "100,000 levels of YAML nesting",
+      [
+        "mesh.yaml": head
+          + Array(("x: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n").utf8)
+      ], "", 2, "mesh.yaml"
+    ),
+    (
+      "byte-order mark and CRLF line ends",
+      ["mesh.yaml": [0xEF, 0xBB, 0xBF] + Array("apiVersion: lineage/v1\r\nkind: Mesh\r\nname: m\r\n".utf8)], "", 0,
+      "ok:"
+    ),
+    (
+      "a 10 MB scalar",
+      [
+        "mesh.yaml": Array(
+          ("apiVersion: lineage/v1\nkind: Mesh\nname: m\ndescription: " + String(repeating: "x", count: 10_000_000)
+            + "\n").utf8)
+      ], "", 0, "ok:"
+    ),
+    (
+      "truncated graph JSON", ["g.json": Array("{\"nodes\": [{\"id\": \"a\"},\n {\"id\": ".utf8)], "g.json", 2,
+      "g.json:2"
+    ),
+    (
+      "huge number in graph JSON", ["g.json": Array("{\"nodes\": [{\"id\": \"a\", \"domain\": 1e99999}]}".utf8)],
+      "g.json", 2, "g.json:1"
+    ),
+    (
+      "JSON nested 200,000 deep", ["g.json": Array(("{\"nodes\": " + String(repeating: "[", count: 200_000)).utf8)],
+      "g.json", 2, "g.json"
+    ),
+    (
+      "truncated OpenLineage events",
+      ["e.json": Array("[{\"eventType\": \"COMPLETE\", \"run\": {\"runId\": \"x\"}, \"job\": {".utf8)], "e.json", 2,
+      "e.json:1"
+    ),
+    (
+      "dbt manifest of the wrong shape",
+      [
+        "manifest.json": Array(
+          "{\"metadata\": {\"dbt_schema_version\": \"https://schemas.getdbt.com/dbt/manifest/v12.json\"}, \"nodes\": [1, 2]}"
+            .utf8)
+      ], "manifest.json", 2, "\"nodes\" must be an object, got an array"
+    ),
+    (
+      "YAML syntax error: an unclosed quote", ["mesh.yaml": head + Array("  - id: \"e\n    name: x\n".utf8)], "", 2,
+      "mesh.yaml:"
+    ),
+    (
+      "control characters and a bidi override in a name",
+      [
+        "mesh.yaml": head,
+        "p.yaml": Array(
+          "apiVersion: lineage/v1\nkind: DataProduct\nid: \"d.\\e[31mred\\a\\u202Egnp.exe\"\ndomain: d\n".utf8),
+      ], "", 2, "p.yaml:3"
+    ),
+    (
+      "ODCS alias bomb",
+      [
+        "c.odcs.yaml": Array(
+          ("apiVersion: v3.0.0\nkind: DataContract\nid: c\nstatus: active\n" + aliasBomb + "schema: *a8\n").utf8)
+      ], "c.odcs.yaml", 2, "c.odcs.yaml"
+    ),
   ]
 
   static var aliasBomb: String {
     var lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
-    for i in 1..<9 { lines.append("a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]") }
+    for i in 1..<9 {
+      lines.append("a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]")
+    }
     return lines.joined(separator: "\n") + "\n"
   }
 
@@ -114,10 +183,15 @@ import Testing
       #expect(r.output.contains(c.mentions), "\(c.name): \(r.output.prefix(400))")
     }
     // No raw control characters or bidirectional overrides reach the terminal.
-    #expect(!r.output.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n") || $0.value == 0x7F || (0x202A...0x202E).contains($0.value) },
-            "\(c.name): raw control characters in the output")
+    #expect(
+      !r.output.unicodeScalars.contains {
+        ($0.value < 0x20 && $0 != "\n") || $0.value == 0x7F || (0x202A...0x202E).contains($0.value)
+      },
+      "\(c.name): raw control characters in the output")
     // Messages stay short even when the input is not.
-    for line in r.output.split(separator: "\n") { #expect(line.count < 2000, "\(c.name): a line of \(line.count) characters") }
+    for line in r.output.split(separator: "\n") {
+      #expect(line.count < 2000, "\(c.name): a line of \(line.count) characters")
+    }
     print("\(c.name): exit \(r.status), \(r.peakMiB) MiB, \(String(format: "%.2f", r.seconds)) s")
   }
 
@@ -135,13 +209,14 @@ import Testing
 
   /// Selectors with unbalanced or unknown syntax: a usage error at a column, with an
   /// example; names that merely match nothing are a warning, not an error.
-  @Test(arguments: [
-    ("+", 2, "invalid selector '+' at column 1"), ("@", 2, "invalid selector '@' at column 1"),
-    ("3+", 2, "has graph operators but no value"), ("tag:", 2, "method 'tag:' needs a value"),
-    ("a,,b", 2, "empty selector between commas"), ("+frob:x", 2, "unknown selector method 'frob'"),
-    ("2+@x", 2, "invalid selector"), ("((sales.orders", 0, "matched no node"),
-    ("sales.orders+x", 0, "matched no node"), (String(repeating: "+", count: 100_000) + "x", 2, "invalid selector"),
-  ] as [(String, Int32, String)])
+  @Test(
+    arguments: [
+      ("+", 2, "invalid selector '+' at column 1"), ("@", 2, "invalid selector '@' at column 1"),
+      ("3+", 2, "has graph operators but no value"), ("tag:", 2, "method 'tag:' needs a value"),
+      ("a,,b", 2, "empty selector between commas"), ("+frob:x", 2, "unknown selector method 'frob'"),
+      ("2+@x", 2, "invalid selector"), ("((sales.orders", 0, "matched no node"),
+      ("sales.orders+x", 0, "matched no node"), (String(repeating: "+", count: 100_000) + "x", 2, "invalid selector"),
+    ] as [(String, Int32, String)])
   func malformedSelectors(_ selector: String, _ status: Int32, _ message: String) throws {
     let r = try measured(["select", selector, "--mesh", CLI.root + "/samples/demo"])
     #expect(r.signal == nil)
@@ -164,7 +239,8 @@ import Testing
       try FileManager.default.createDirectory(atPath: dir + "/bin", withIntermediateDirectories: true)
       try FileManager.default.copyItem(atPath: CLI.binary, toPath: copy)
     }
-    return try CLI.run(["--reuid=65534", "--regid=65534", "--clear-groups", copy] + args, cwd: dir, executable: setpriv)
+    return try CLI.run(
+      ["--reuid=65534", "--regid=65534", "--clear-groups", copy] + args, cwd: dir, executable: setpriv)
   }
 
   @Test func unreadableInputsAndReadOnlyOutputs() throws {
@@ -191,8 +267,12 @@ import Testing
     }
     // Unreadable parts of a mesh are located load errors (exit 2); the rest is still checked.
     #expect(v.status == 2, "\(v.stdout)\(v.stderr)")
-    #expect(v.stdout.contains("mesh/domains/d/locked.yaml: error: cannot read file: Permission denied [read-error]"), "\(v.stdout)")
-    #expect(v.stdout.contains("mesh/domains/shut: error: cannot read directory: Permission denied [read-error]"), "\(v.stdout)")
+    #expect(
+      v.stdout.contains("mesh/domains/d/locked.yaml: error: cannot read file: Permission denied [read-error]"),
+      "\(v.stdout)")
+    #expect(
+      v.stdout.contains("mesh/domains/shut: error: cannot read directory: Permission denied [read-error]"),
+      "\(v.stdout)")
     // An unreadable input file given directly is an input error naming it.
     let g = try #require(try runUnprivileged(["stats", "--mesh", "g.json"], in: dir))
     #expect(g.status == 2)
@@ -201,8 +281,10 @@ import Testing
     let outputs: [[String]] = [
       ["stats", "--mesh", CLI.root + "/samples/demo", "-o", "ro/stats.txt"],
       ["render", "--mesh", CLI.root + "/samples/demo", "-o", "ro/demo.svg"],
-      ["import", "dbt", CLI.root + "/Tests/LineageLoadersTests/Corpus/dbt_jaffle_shop_classic/target/manifest.json",
-       "-o", "ro/jaffle"],
+      [
+        "import", "dbt", CLI.root + "/Tests/LineageLoadersTests/Corpus/dbt_jaffle_shop_classic/target/manifest.json",
+        "-o", "ro/jaffle",
+      ],
     ]
     for args in outputs {
       let r = try #require(try runUnprivileged(args, in: dir))
@@ -228,8 +310,9 @@ import Testing
     #expect(Date().timeIntervalSince(start) < 30)
     #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
     for link in ["loop1", "loop2", "self.yaml"] {
-      #expect(r.stdout.contains("/\(link): warning: symbolic link cannot be followed (Too many levels of symbolic links)"),
-              "\(link): \(r.stdout)")
+      #expect(
+        r.stdout.contains("/\(link): warning: symbolic link cannot be followed (Too many levels of symbolic links)"),
+        "\(link): \(r.stdout)")
     }
     #expect(r.stdout.contains("/gone.yaml: warning: symbolic link cannot be followed (No such file or directory)"))
     #expect(r.stdout.contains("0 errors, 4 warnings"), "\(r.stdout)")
@@ -241,16 +324,20 @@ import Testing
   /// and leaves nothing behind, with unnamed temporary files (even on SIGKILL) and
   /// with named ones.
   @Test(arguments: [
-    ("before-link", SIGKILL), ("before-rename", SIGINT), ("before-rename,no-tmpfile", SIGTERM), ("before-rename,no-tmpfile", SIGHUP),
+    ("before-link", SIGKILL), ("before-rename", SIGINT), ("before-rename,no-tmpfile", SIGTERM),
+    ("before-rename,no-tmpfile", SIGHUP),
     ("between-files", SIGINT), ("between-files", SIGTERM),
   ])
   func interruptedWritesLeaveNothingBehind(_ failpoints: String, _ sig: Int32) throws {
     let dir = try directory([:])
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let args = failpoints.hasPrefix("between-files")
-      ? ["import", "dbt", CLI.root + "/Tests/LineageLoadersTests/Corpus/dbt_jaffle_shop_classic/target/manifest.json",
-         "-o", dir + "/jaffle"]
+    let args =
+      failpoints.hasPrefix("between-files")
+      ? [
+        "import", "dbt", CLI.root + "/Tests/LineageLoadersTests/Corpus/dbt_jaffle_shop_classic/target/manifest.json",
+        "-o", dir + "/jaffle",
+      ]
       : ["render", "--mesh", CLI.root + "/samples/demo", "-o", dir + "/demo.svg"]
     let p = Process()
     p.executableURL = URL(fileURLWithPath: CLI.binary)
@@ -267,7 +354,9 @@ import Testing
       if chunk.isEmpty { break }
       said.append(chunk)
     }
-    #expect(String(decoding: said, as: UTF8.self).contains("failpoint"), "never paused: \(String(decoding: said, as: UTF8.self))")
+    #expect(
+      String(decoding: said, as: UTF8.self).contains("failpoint"),
+      "never paused: \(String(decoding: said, as: UTF8.self))")
     // Before the signal, the temporary output exists (unnamed before the link): the test
     // is at the right moment. Even SIGKILL then leaves nothing.
     let before = try FileManager.default.contentsOfDirectory(atPath: dir)

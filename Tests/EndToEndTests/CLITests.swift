@@ -30,7 +30,9 @@ enum CLI {
     URL(fileURLWithPath: binary).deletingLastPathComponent().path + "/" + name
   }
 
-  static func run(_ args: [String], cwd: String? = nil, env: [String: String] = [:], executable: String? = nil) throws -> Result {
+  static func run(_ args: [String], cwd: String? = nil, env: [String: String] = [:], executable: String? = nil) throws
+    -> Result
+  {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: executable ?? binary)
     p.arguments = args
@@ -46,8 +48,9 @@ enum CLI {
     let o = out.fileHandleForReading.readDataToEndOfFile()
     let e = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
-    return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                  stderr: String(decoding: e, as: UTF8.self))
+    return Result(
+      status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+      stderr: String(decoding: e, as: UTF8.self))
   }
 
   /// Compares `text` with the golden file `name`, or records it.
@@ -62,7 +65,8 @@ enum CLI {
       Issue.record("missing golden file \(name); run with LINEAGE_RECORD=1", sourceLocation: sourceLocation)
       return
     }
-    #expect(String(decoding: data, as: UTF8.self) == text, "output differs from \(name)", sourceLocation: sourceLocation)
+    #expect(
+      String(decoding: data, as: UTF8.self) == text, "output differs from \(name)", sourceLocation: sourceLocation)
   }
 
   static func json(_ text: String) throws -> [String: Any] {
@@ -71,46 +75,130 @@ enum CLI {
 }
 
 @Suite(.serialized) struct CLITests {
-  @Test(arguments: [
-    ("validate-demo.txt", ["validate", "--mesh", "samples/demo", "--today", "2026-11-23"], 0),
-    ("validate-faulty.txt", ["validate", "--mesh", "samples/faulty", "--today", "2026-11-23"], 1),
-    ("validate-demo-after-sunset.txt", ["validate", "--mesh", "samples/demo", "--today", "2027-03-02"], 1),
-    ("owners-faulty.txt", ["owners", "--mesh", "samples/faulty"], 1),
-    ("owners-faulty.json", ["owners", "--mesh", "samples/faulty", "--format", "json"], 1),
-    ("owners-demo.txt", ["owners", "--mesh", "samples/demo"], 0),
-    ("owners-faulty.md", ["owners", "--mesh", "samples/faulty", "--format", "markdown"], 1),
-    ("validate-faulty.json", ["validate", "--mesh", "samples/faulty", "--format", "json", "--today", "2026-11-23"], 1),
-    ("downstream-customers.txt", ["downstream", "crm.customers", "--mesh", "samples/demo"], 0),
-    ("downstream-customers.json", ["downstream", "crm.customers", "--mesh", "samples/demo", "--format", "json"], 0),
-    ("upstream-dashboard-depth2.txt", ["upstream", "sales.sales_dashboard", "--depth", "2", "--mesh", "samples/demo"], 0),
-    ("select-finance-consumers.json", ["select", "domain:finance,kind:consumer", "tag:pii", "--mesh", "samples/demo", "--format", "json"], 0),
-    ("column-downstream.txt", ["downstream", "crm.customers.email", "--mesh", "samples/demo"], 0),
-    ("cycles-faulty.txt", ["cycles", "--mesh", "samples/faulty"], 1),
-    ("cycles-faulty.json", ["cycles", "--mesh", "samples/faulty", "--format", "json"], 1),
-    ("cycles-demo.json", ["cycles", "--mesh", "samples/demo", "--format", "json"], 0),
-    ("stats-demo.txt", ["stats", "--mesh", "samples/demo"], 0),
-    ("stats-demo.json", ["stats", "--mesh", "samples/demo", "--format", "json"], 0),
-    ("impact-drop-email.txt", ["impact", "crm.customers.email", "--change", "drop", "--mesh", "samples/demo"], 1),
-    ("impact-drop-email.json", ["impact", "crm.customers.email", "--change", "drop", "--mesh", "samples/demo", "--format", "json"], 1),
-    ("impact-retype-amount.txt", ["impact", "sales.orders.amount_eur", "--change", "retype:decimal(10,2)", "--mesh", "samples/demo"], 0),
-    ("impact-retire-daily-sales.txt", ["impact", "sales.daily_sales", "--change", "retire", "--mesh", "samples/demo"], 1),
-    ("diff-demo.txt", ["diff", "samples/demo", "samples/demo-after", "--today", "2026-11-23"], 1),
-    ("diff-demo.md", ["diff", "samples/demo", "samples/demo-after", "--format", "markdown", "--today", "2026-11-23"], 1),
-    ("diff-demo.json", ["diff", "samples/demo", "samples/demo-after", "--format", "json", "--today", "2026-11-23"], 1),
-    ("diff-demo.sarif", ["diff", "samples/demo", "samples/demo-after", "--format", "sarif", "--today", "2026-11-23"], 1),
-    ("diff-demo.junit.xml", ["diff", "samples/demo", "samples/demo-after", "--format", "junit", "--today", "2026-11-23"], 1),
-    ("validate-faulty.sarif", ["validate", "--mesh", "samples/faulty", "--format", "sarif", "--today", "2026-11-23"], 1),
-    ("validate-faulty.junit.xml", ["validate", "--mesh", "samples/faulty", "--format", "junit", "--today", "2026-11-23"], 1),
-    ("select-dbt-customers.txt", ["select", "+customers", "--mesh", "Tests/LineageLoadersTests/Corpus/dbt_jaffle_shop_classic/target/manifest.json"], 0),
-    ("select-dbt-customers-eager.json", ["select", "+customers", "--indirect-selection", "eager", "--mesh", "Tests/LineageLoadersTests/Corpus/dbt_jaffle_shop_classic/target/manifest.json", "--format", "json"], 0),
-    ("downstream-marquez-orders.json", ["downstream", "food_delivery:public.orders", "--mesh", "Tests/LineageLoadersTests/Corpus/marquez/seed/metadata.json", "--format", "json"], 0),
-    ("downstream-marquez-orders.txt", ["downstream", "food_delivery:public.orders", "--mesh", "Tests/LineageLoadersTests/Corpus/marquez/seed/metadata.json"], 0),
-    ("select-apples-cumulative.txt", ["select", "*", "--history", "cumulative", "--mesh", "Tests/LineageLoadersTests/Corpus/marquez/api_test_resources/apples"], 0),
-    ("select-jobs.txt", ["select", "*", "--jobs", "--mesh", "Tests/LineageLoadersTests/Corpus/marquez/seed/column-lineage.json"], 0),
-    ("upstream-merged.json", ["upstream", "finance.board_pack", "--depth", "1", "--mesh", "samples/demo", "--mesh", "Tests/LineageLoadersTests/Corpus/marquez/seed/column-lineage.json", "--format", "json"], 0),
-    ("validate-odps.txt", ["validate", "--mesh", "Tests/LineageLoadersTests/Corpus/odps_bitol/repo_files/docs/examples", "--today", "2026-11-23"], 1),
-    ("render-impact.dot", ["render", "--impact", "crm.customers.email", "--change", "drop", "--format", "dot", "--mesh", "samples/demo"], 0),
-  ] as [(String, [String], Int32)])
+  @Test(
+    arguments: [
+      ("validate-demo.txt", ["validate", "--mesh", "samples/demo", "--today", "2026-11-23"], 0),
+      ("validate-faulty.txt", ["validate", "--mesh", "samples/faulty", "--today", "2026-11-23"], 1),
+      ("validate-demo-after-sunset.txt", ["validate", "--mesh", "samples/demo", "--today", "2027-03-02"], 1),
+      ("owners-faulty.txt", ["owners", "--mesh", "samples/faulty"], 1),
+      ("owners-faulty.json", ["owners", "--mesh", "samples/faulty", "--format", "json"], 1),
+      ("owners-demo.txt", ["owners", "--mesh", "samples/demo"], 0),
+      ("owners-faulty.md", ["owners", "--mesh", "samples/faulty", "--format", "markdown"], 1),
+      (
+        "validate-faulty.json", ["validate", "--mesh", "samples/faulty", "--format", "json", "--today", "2026-11-23"], 1
+      ),
+      ("downstream-customers.txt", ["downstream", "crm.customers", "--mesh", "samples/demo"], 0),
+      ("downstream-customers.json", ["downstream", "crm.customers", "--mesh", "samples/demo", "--format", "json"], 0),
+      (
+        "upstream-dashboard-depth2.txt",
+        ["upstream", "sales.sales_dashboard", "--depth", "2", "--mesh", "samples/demo"], 0
+      ),
+      (
+        "select-finance-consumers.json",
+        ["select", "domain:finance,kind:consumer", "tag:pii", "--mesh", "samples/demo", "--format", "json"], 0
+      ),
+      ("column-downstream.txt", ["downstream", "crm.customers.email", "--mesh", "samples/demo"], 0),
+      ("cycles-faulty.txt", ["cycles", "--mesh", "samples/faulty"], 1),
+      ("cycles-faulty.json", ["cycles", "--mesh", "samples/faulty", "--format", "json"], 1),
+      ("cycles-demo.json", ["cycles", "--mesh", "samples/demo", "--format", "json"], 0),
+      ("stats-demo.txt", ["stats", "--mesh", "samples/demo"], 0),
+      ("stats-demo.json", ["stats", "--mesh", "samples/demo", "--format", "json"], 0),
+      ("impact-drop-email.txt", ["impact", "crm.customers.email", "--change", "drop", "--mesh", "samples/demo"], 1),
+      (
+        "impact-drop-email.json",
+        ["impact", "crm.customers.email", "--change", "drop", "--mesh", "samples/demo", "--format", "json"], 1
+      ),
+      (
+        "impact-retype-amount.txt",
+        ["impact", "sales.orders.amount_eur", "--change", "retype:decimal(10,2)", "--mesh", "samples/demo"], 0
+      ),
+      (
+        "impact-retire-daily-sales.txt",
+        ["impact", "sales.daily_sales", "--change", "retire", "--mesh", "samples/demo"], 1
+      ),
+      ("diff-demo.txt", ["diff", "samples/demo", "samples/demo-after", "--today", "2026-11-23"], 1),
+      (
+        "diff-demo.md",
+        ["diff", "samples/demo", "samples/demo-after", "--format", "markdown", "--today", "2026-11-23"], 1
+      ),
+      (
+        "diff-demo.json", ["diff", "samples/demo", "samples/demo-after", "--format", "json", "--today", "2026-11-23"], 1
+      ),
+      (
+        "diff-demo.sarif",
+        ["diff", "samples/demo", "samples/demo-after", "--format", "sarif", "--today", "2026-11-23"], 1
+      ),
+      (
+        "diff-demo.junit.xml",
+        ["diff", "samples/demo", "samples/demo-after", "--format", "junit", "--today", "2026-11-23"], 1
+      ),
+      (
+        "validate-faulty.sarif",
+        ["validate", "--mesh", "samples/faulty", "--format", "sarif", "--today", "2026-11-23"], 1
+      ),
+      (
+        "validate-faulty.junit.xml",
+        ["validate", "--mesh", "samples/faulty", "--format", "junit", "--today", "2026-11-23"], 1
+      ),
+      (
+        "select-dbt-customers.txt",
+        [
+          "select", "+customers", "--mesh",
+          "Tests/LineageLoadersTests/Corpus/dbt_jaffle_shop_classic/target/manifest.json",
+        ], 0
+      ),
+      (
+        "select-dbt-customers-eager.json",
+        [
+          "select", "+customers", "--indirect-selection", "eager", "--mesh",
+          "Tests/LineageLoadersTests/Corpus/dbt_jaffle_shop_classic/target/manifest.json", "--format", "json",
+        ], 0
+      ),
+      (
+        "downstream-marquez-orders.json",
+        [
+          "downstream", "food_delivery:public.orders", "--mesh",
+          "Tests/LineageLoadersTests/Corpus/marquez/seed/metadata.json", "--format", "json",
+        ], 0
+      ),
+      (
+        "downstream-marquez-orders.txt",
+        [
+          "downstream", "food_delivery:public.orders", "--mesh",
+          "Tests/LineageLoadersTests/Corpus/marquez/seed/metadata.json",
+        ], 0
+      ),
+      (
+        "select-apples-cumulative.txt",
+        [
+          "select", "*", "--history", "cumulative", "--mesh",
+          "Tests/LineageLoadersTests/Corpus/marquez/api_test_resources/apples",
+        ], 0
+      ),
+      (
+        "select-jobs.txt",
+        ["select", "*", "--jobs", "--mesh", "Tests/LineageLoadersTests/Corpus/marquez/seed/column-lineage.json"], 0
+      ),
+      (
+        "upstream-merged.json",
+        [
+          "upstream", "finance.board_pack", "--depth", "1", "--mesh", "samples/demo", "--mesh",
+          "Tests/LineageLoadersTests/Corpus/marquez/seed/column-lineage.json", "--format", "json",
+        ], 0
+      ),
+      (
+        "validate-odps.txt",
+        [
+          "validate", "--mesh", "Tests/LineageLoadersTests/Corpus/odps_bitol/repo_files/docs/examples", "--today",
+          "2026-11-23",
+        ], 1
+      ),
+      (
+        "render-impact.dot",
+        ["render", "--impact", "crm.customers.email", "--change", "drop", "--format", "dot", "--mesh", "samples/demo"],
+        0
+      ),
+    ] as [(String, [String], Int32)])
   func goldenOutputs(_ golden: String, _ args: [String], _ status: Int32) throws {
     let r = try CLI.run(args)
     #expect(r.status == status, "stderr: \(r.stderr)")
@@ -142,16 +230,20 @@ enum CLI {
     let findings = try CLI.json(v.stdout)["findings"] as? [[String: Any]] ?? []
     for f in findings { for key in ["rule", "severity", "message", "subjects"] { #expect(f[key] != nil) } }
     let rules = Set(findings.compactMap { $0["rule"] as? String })
-    #expect(rules == ["no-cycles", "unresolved-reference", "entity-overlap", "duplicate-id", "missing-field",
-                      "unknown-field", "location-overlap", "require-owner", "require-description",
-                      "cross-domain-private-access", "pii-propagation", "deprecated-input", "sla-freshness",
-                      "max-depth"])
+    #expect(
+      rules == [
+        "no-cycles", "unresolved-reference", "entity-overlap", "duplicate-id", "missing-field",
+        "unknown-field", "location-overlap", "require-owner", "require-description",
+        "cross-domain-private-access", "pii-propagation", "deprecated-input", "sla-freshness",
+        "max-depth",
+      ])
     let o = try CLI.run(["owners", "--mesh", "samples/faulty", "--format", "json"])
     let audit = try CLI.json(o.stdout)["findings"] as? [[String: Any]] ?? []
-    #expect(Set(audit.compactMap { $0["rule"] as? String }) == [
-      "entity-overlap", "duplicate-id", "location-overlap", "team-spans-domains", "owner-not-domain-team",
-      "require-owner", "schema-overlap",
-    ])
+    #expect(
+      Set(audit.compactMap { $0["rule"] as? String }) == [
+        "entity-overlap", "duplicate-id", "location-overlap", "team-spans-domains", "owner-not-domain-team",
+        "require-owner", "schema-overlap",
+      ])
     let overlap = audit.first { $0["rule"] as? String == "schema-overlap" }
     #expect(overlap?["subjects"] as? [String] == ["finance.billing_contacts", "marketing.contacts_enriched"])
   }
@@ -170,7 +262,9 @@ enum CLI {
     // The directory answers like the manifest.
     let a = try CLI.run(["select", "+customers", "--mesh", out, "--format", "json"])
     let b = try CLI.run(["select", "+customers", "--mesh", manifest, "--format", "json"])
-    let ids = { (t: String) in ((try? CLI.json(t))?["nodes"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String } }
+    let ids = { (t: String) in
+      ((try? CLI.json(t))?["nodes"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+    }
     #expect(ids(a.stdout) == ids(b.stdout) && ids(a.stdout).count == 7)
     // An existing directory needs --force; a missing parent is an input error.
     #expect(try CLI.run(["import", "dbt", manifest, "-o", out]).status == 2)
@@ -180,13 +274,17 @@ enum CLI {
     let wrong = try CLI.run(["import", "dbt", "samples/demo/mesh.yaml", "-o", parent + "/wrong"])
     #expect(wrong.status == 2)
     #expect(!FileManager.default.fileExists(atPath: parent + "/wrong"))
-    for (format, input) in [("openlineage", "Tests/LineageLoadersTests/Corpus/marquez/seed/metadata.json"),
-                            ("odps", "Tests/LineageLoadersTests/Corpus/odps_bitol/repo_files/docs/examples")] {
+    for (format, input) in [
+      ("openlineage", "Tests/LineageLoadersTests/Corpus/marquez/seed/metadata.json"),
+      ("odps", "Tests/LineageLoadersTests/Corpus/odps_bitol/repo_files/docs/examples"),
+    ] {
       let dir = parent + "/" + format
       #expect(try CLI.run(["import", format, input, "-o", dir]).status == 0)
       let v = try CLI.run(["validate", "--mesh", dir, "--format", "json"])
       let findings = (try CLI.json(v.stdout))["findings"] as? [[String: Any]] ?? []
-      let loadErrors = findings.filter { $0["severity"] as? String == "error" && !["require-owner"].contains($0["rule"] as? String ?? "") }
+      let loadErrors = findings.filter {
+        $0["severity"] as? String == "error" && !["require-owner"].contains($0["rule"] as? String ?? "")
+      }
       #expect(loadErrors.isEmpty, "\(format): \(loadErrors.prefix(2))")
     }
   }
@@ -195,10 +293,14 @@ enum CLI {
   @Test func benchmarkSmoke() throws {
     let dir = NSTemporaryDirectory() + "lineage-bench-\(UUID().uuidString)"
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let gen = try CLI.run(["python3", CLI.root + "/Benchmarks/gen_lineage.py", "--sizes", "1k", "--cycles", "0,5",
-                           "--out-dir", dir], executable: "/usr/bin/env")
+    let gen = try CLI.run(
+      [
+        "python3", CLI.root + "/Benchmarks/gen_lineage.py", "--sizes", "1k", "--cycles", "0,5",
+        "--out-dir", dir,
+      ], executable: "/usr/bin/env")
     #expect(gen.status == 0, "\(gen.stderr)")
-    let r = try CLI.run(["graph", "--data-dir", dir, "--sizes", "1k", "--repeats", "1"], executable: CLI.sibling("lineage-bench"))
+    let r = try CLI.run(
+      ["graph", "--data-dir", dir, "--sizes", "1k", "--repeats", "1"], executable: CLI.sibling("lineage-bench"))
     let text = r.stdout
     #expect(r.status == 0, "\(text)")
     #expect(text.split(separator: "\n").count == 9)
@@ -210,17 +312,24 @@ enum CLI {
   @Test func workflowBenchmarkSmoke() throws {
     let dir = NSTemporaryDirectory() + "lineage-bench-\(UUID().uuidString)"
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let gen = try CLI.run(["python3", CLI.root + "/Benchmarks/gen_mesh.py", "--nodes", "300", "--out", dir + "/mesh"],
-                          executable: "/usr/bin/env")
+    let gen = try CLI.run(
+      ["python3", CLI.root + "/Benchmarks/gen_mesh.py", "--nodes", "300", "--out", dir + "/mesh"],
+      executable: "/usr/bin/env")
     #expect(gen.status == 0, "\(gen.stderr)")
     try gen.stdout.write(toFile: dir + "/mesh.json", atomically: true, encoding: .utf8)
-    let r = try CLI.run(["workflows", "--corpus", CLI.root + "/Tests/LineageLoadersTests/Corpus", "--data-dir", dir,
-                         "--mesh-dir", dir + "/mesh", "--lineage", CLI.sibling("lineage"), "--repeats", "1"],
-                        executable: CLI.sibling("lineage-bench"))
+    let r = try CLI.run(
+      [
+        "workflows", "--corpus", CLI.root + "/Tests/LineageLoadersTests/Corpus", "--data-dir", dir,
+        "--mesh-dir", dir + "/mesh", "--lineage", CLI.sibling("lineage"), "--repeats", "1",
+      ],
+      executable: CLI.sibling("lineage-bench"))
     #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
     let cases = r.stdout.split(separator: "\n").compactMap { try? CLI.json(String($0))["case"] as? String }
-    #expect(cases == ["dbt load dbt_jaffle_shop_classic", "dbt select dbt_jaffle_shop_classic", "mesh-dir load",
-                      "lineage validate", "render demo"])
+    #expect(
+      cases == [
+        "dbt load dbt_jaffle_shop_classic", "dbt select dbt_jaffle_shop_classic", "mesh-dir load",
+        "lineage validate", "render demo",
+      ])
     #expect(!r.stdout.contains("\"ok\":false"))
   }
 
@@ -249,9 +358,13 @@ enum CLI {
       (["stats", "--mesh", "samples/demo/README.md"], "neither a mesh directory nor graph JSON"),
       (["stats"], "no mesh.yaml found"),
       (["downstream", "x", "--depth", "-1", "--mesh", "samples/demo"], "--depth"),
-      (["downstream", "crm.customers.emial", "--mesh", "samples/demo"], "has no column 'emial' (did you mean 'email'?)"),
+      (
+        ["downstream", "crm.customers.emial", "--mesh", "samples/demo"], "has no column 'emial' (did you mean 'email'?)"
+      ),
       (["impact", "crm.customers.emial", "--change", "drop", "--mesh", "samples/demo"], "did you mean 'email'?"),
-      (["impact", "crm.customer.email", "--change", "drop", "--mesh", "samples/demo"], "did you mean 'crm.customers'?"),
+      (
+        ["impact", "crm.customer.email", "--change", "drop", "--mesh", "samples/demo"], "did you mean 'crm.customers'?"
+      ),
       (["impact", "crm.customers.email", "--change", "explode", "--mesh", "samples/demo"], "unknown change 'explode'"),
       (["impact", "crm.customers", "--change", "drop", "--mesh", "samples/demo"], "applies to a column"),
       (["render", "--impact", "crm.customers.email", "--mesh", "samples/demo"], "go together"),
@@ -268,7 +381,8 @@ enum CLI {
     let dir = NSTemporaryDirectory() + "lineage-e2e-" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let good = #"{"nodes":[{"id":"a","domain":"x","layer":"src"},{"id":"b","domain":"y"},{"id":"c\u00e9"}],"edges":[["a","b"],{"source":"b","target":"c\u00e9"},["c\u00e9","a"]]}"#
+    let good =
+      #"{"nodes":[{"id":"a","domain":"x","layer":"src"},{"id":"b","domain":"y"},{"id":"c\u00e9"}],"edges":[["a","b"],{"source":"b","target":"c\u00e9"},["c\u00e9","a"]]}"#
     try Data(good.utf8).write(to: URL(fileURLWithPath: dir + "/g.json"))
     let r = try CLI.run(["downstream", "a", "--mesh", dir + "/g.json", "--format", "json"])
     #expect(r.status == 0, "\(r.stderr)")
@@ -291,7 +405,10 @@ enum CLI {
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let r = try CLI.run(["stats", "--mesh", "samples/demo", "--format", "json", "-o", dir + "/stats.json"])
     #expect(r.status == 0 && r.stdout.isEmpty)
-    #expect(try CLI.json(String(decoding: FileManager.default.contents(atPath: dir + "/stats.json") ?? Data(), as: UTF8.self))["nodes"] as? Int == 68)
+    #expect(
+      try CLI.json(
+        String(decoding: FileManager.default.contents(atPath: dir + "/stats.json") ?? Data(), as: UTF8.self))["nodes"]
+        as? Int == 68)
     let missing = try CLI.run(["stats", "--mesh", "samples/demo", "-o", dir + "/nope/stats.txt"])
     #expect(missing.status == 2)
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["stats.json"])
@@ -330,7 +447,9 @@ enum CLI {
     try Data("{\"nodes\":[\(nodes)],\"edges\":[]}".utf8).write(to: URL(fileURLWithPath: dir + "/g.json"))
     let q = Process()
     q.executableURL = URL(fileURLWithPath: "/bin/bash")
-    q.arguments = ["-c", "'\(CLI.binary)' select '*' --mesh '\(dir)/g.json' | head -c 10 > /dev/null; echo \"${PIPESTATUS[0]}\""]
+    q.arguments = [
+      "-c", "'\(CLI.binary)' select '*' --mesh '\(dir)/g.json' | head -c 10 > /dev/null; echo \"${PIPESTATUS[0]}\"",
+    ]
     let out = Pipe()
     q.standardOutput = out
     try q.run()
@@ -353,7 +472,9 @@ enum CLI {
       let bytes = [UInt8](FileManager.default.contents(atPath: "\(dir)/d.\(ext)") ?? Data())
       #expect(bytes.starts(with: head), "\(ext)")
     }
-    let stdout = try CLI.run(["render", "--mesh", "samples/demo", "--focus", "sales.orders", "--format", "mermaid", "-o", "-"])
+    let stdout = try CLI.run([
+      "render", "--mesh", "samples/demo", "--focus", "sales.orders", "--format", "mermaid", "-o", "-",
+    ])
     #expect(stdout.status == 0 && stdout.stdout.contains("flowchart LR"))
     // A failure leaves no file behind.
     let bad = try CLI.run(["render", "--mesh", "samples/demo", "--engine", "nosuch", "-o", "\(dir)/bad.svg"])
@@ -422,7 +543,8 @@ enum CLI {
     #expect(w.status == 0, "\(w.stderr)")
     #expect((try CLI.json(w.stdout)["changes"] as? [Any])?.count == 0)
     // An ignore file with an expired and a live entry.
-    try sh("""
+    try sh(
+      """
       printf 'ignore:\\n  - change: column-renamed crm.customers.customer_segment\\n    reason: sales migrates in JIRA-7\\n    expires: 2030-01-01\\n  - change: column-dropped crm.customers.phone\\n    reason: old\\n    expires: 2020-01-01\\n' > mesh/lineage-ignore.yaml
       """)
     let ignored = try CLI.run(["diff", "HEAD~1", "HEAD", "--mesh", dir + "/mesh"])

@@ -83,12 +83,20 @@ import Testing
 
   /// Wrong-shaped third-party inputs, one per importer: exit 2, the path of the value.
   @Test(arguments: [
-    ("manifest.json", #"{"metadata": {"dbt_schema_version": "https://schemas.getdbt.com/dbt/manifest/v12.json"}, "nodes": 5}"#,
-     #"manifest.json:1:99: error: "nodes" must be an object, got a number"#),
-    ("events.json", #"[{"eventType": "COMPLETE", "eventTime": "2024-01-01T00:00:00Z", "producer": "p", "schemaURL": "u", "run": {"runId": "r"}, "job": {"namespace": "n", "name": "j"}, "inputs": "x"}]"#,
-     #"events.json:1:2: error: event 1: "inputs" must be an array, got a string"#),
-    ("graph.json", #"{"nodes": [{"id": "a", "domain": 5}], "edges": []}"#,
-     #"graph.json:1:34: error: nodes[0].domain must be a string, got a number"#),
+    (
+      "manifest.json",
+      #"{"metadata": {"dbt_schema_version": "https://schemas.getdbt.com/dbt/manifest/v12.json"}, "nodes": 5}"#,
+      #"manifest.json:1:99: error: "nodes" must be an object, got a number"#
+    ),
+    (
+      "events.json",
+      #"[{"eventType": "COMPLETE", "eventTime": "2024-01-01T00:00:00Z", "producer": "p", "schemaURL": "u", "run": {"runId": "r"}, "job": {"namespace": "n", "name": "j"}, "inputs": "x"}]"#,
+      #"events.json:1:2: error: event 1: "inputs" must be an array, got a string"#
+    ),
+    (
+      "graph.json", #"{"nodes": [{"id": "a", "domain": 5}], "edges": []}"#,
+      #"graph.json:1:34: error: nodes[0].domain must be a string, got a number"#
+    ),
   ])
   func wrongShapesStopTheCommand(_ name: String, _ body: String, _ message: String) throws {
     let dir = NSTemporaryDirectory() + "lineage-shape-" + UUID().uuidString
@@ -110,7 +118,8 @@ import Testing
     try FileManager.default.createDirectory(atPath: dir + "/a", withIntermediateDirectories: true)
     try FileManager.default.createDirectory(atPath: dir + "/b", withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let dcs = "dataContractSpecification: 1.1.0\nid: orders\ninfo:\n  title: Orders\n  version: 1.0.0\nmodels:\n  orders:\n    fields:\n      id:\n        type: string\n"
+    let dcs =
+      "dataContractSpecification: 1.1.0\nid: orders\ninfo:\n  title: Orders\n  version: 1.0.0\nmodels:\n  orders:\n    fields:\n      id:\n        type: string\n"
     try Data(dcs.utf8).write(to: URL(fileURLWithPath: dir + "/a/datacontract.yaml"))
     try Data(dcs.replacingOccurrences(of: "id:\n        type: string", with: "key:\n        type: int").utf8)
       .write(to: URL(fileURLWithPath: dir + "/b/datacontract.yaml"))

@@ -33,7 +33,9 @@ import Testing
   }
 
   func impactIds(_ column: String, mesh: String) throws -> Set<String> {
-    let r = try CLI.run(["impact", column, "--change", "drop", "--mesh", mesh, "--format", "json", "--fail-on", "never"])
+    let r = try CLI.run([
+      "impact", column, "--change", "drop", "--mesh", mesh, "--format", "json", "--fail-on", "never",
+    ])
     #expect(r.status == 0, "\(column): \(r.stderr)")
     let affected = try CLI.json(r.stdout)["affected"] as? [[String: Any]] ?? []
     return Set(affected.compactMap { $0["id"] as? String })
@@ -51,7 +53,9 @@ import Testing
     #expect(Set(nodes.compactMap { $0["id"] as? String }).subtracting([product]) == dropped)
     // The stable fields, and how each node is reached.
     for row in rows {
-      for key in ["id", "kind", "domain", "owner", "depth"] { #expect(row.keys.contains(key), "\(key) missing in \(row)") }
+      for key in ["id", "kind", "domain", "owner", "depth"] {
+        #expect(row.keys.contains(key), "\(key) missing in \(row)")
+      }
       let isColumn = row["kind"] as? String == "column"
       #expect((row["via"] == nil) == isColumn, "\(row)")
       #expect((row["through"] == nil) == isColumn, "\(row)")
@@ -68,7 +72,9 @@ import Testing
   @Test func columnDownstreamShowsReadersThatDeclareNoColumns() throws {
     let r = try CLI.run(["downstream", "crm.customers.email", "--mesh", "samples/demo"])
     #expect(r.status == 0)
-    #expect(r.stdout.contains("support.csat_daily  product  team-support  2 hops    reads support.tickets without declaring columns"))
+    #expect(
+      r.stdout.contains(
+        "support.csat_daily  product  team-support  2 hops    reads support.tickets without declaring columns"))
     let rows = try downstreamNodes("crm.customers.email", mesh: "samples/demo")
     let csat = try #require(rows.first { $0["id"] as? String == "support.csat_daily" })
     #expect(csat["via"] as? String == "reads without declaring columns")
@@ -103,7 +109,9 @@ import Testing
     try fm.removeItem(atPath: dir + "/head/domains/sales/order_lines.yaml")
     let text = try CLI.run(["diff", dir + "/base", dir + "/head", "--today", "2026-11-23"])
     #expect(text.status == 1, "\(text.stdout)\(text.stderr)")
-    #expect(text.stdout.contains("fails  sales.order_lines  product-removed  product sales.order_lines removed  7 break, 0 may break"))
+    #expect(
+      text.stdout.contains(
+        "fails  sales.order_lines  product-removed  product sales.order_lines removed  7 break, 0 may break"))
     let r = try CLI.run(["diff", dir + "/base", dir + "/head", "--format", "json", "--today", "2026-11-23"])
     #expect(r.status == 1)
     let json = try CLI.json(r.stdout)
@@ -112,18 +120,23 @@ import Testing
     let removed = try #require(changes.first { $0["kind"] as? String == "product-removed" })
     #expect(removed["product"] as? String == "sales.order_lines" && removed["status"] as? String == "fails")
     let affected = removed["affected"] as? [[String: Any]] ?? []
-    #expect(affected.compactMap { $0["id"] as? String } == [
-      "catalog.merchandising_report", "catalog.product_performance", "catalog.recommendation_engine",
-      "logistics.control_tower", "logistics.stockout_risk", "sales.basket_affinity", "sales.daily_sales_v2",
-    ])
+    #expect(
+      affected.compactMap { $0["id"] as? String } == [
+        "catalog.merchandising_report", "catalog.product_performance", "catalog.recommendation_engine",
+        "logistics.control_tower", "logistics.stockout_risk", "sales.basket_affinity", "sales.daily_sales_v2",
+      ])
     #expect(affected.allSatisfy { $0["verdict"] as? String == "breaks" })
     // The same set as retiring it in BASE, since no reader was updated.
-    let retire = try CLI.run(["impact", "sales.order_lines", "--change", "retire", "--mesh", dir + "/base", "--format", "json"])
+    let retire = try CLI.run([
+      "impact", "sales.order_lines", "--change", "retire", "--mesh", dir + "/base", "--format", "json",
+    ])
     let retired = (try CLI.json(retire.stdout)["affected"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
     #expect(retired == affected.compactMap { $0["id"] as? String })
     // --fail-on any fails too; an ignore entry lets it through.
-    try Data("ignore:\n  - change: product-removed sales.order_lines\n    reason: migration\n    expires: 2030-01-01\n".utf8)
-      .write(to: URL(fileURLWithPath: dir + "/head/lineage-ignore.yaml"))
+    try Data(
+      "ignore:\n  - change: product-removed sales.order_lines\n    reason: migration\n    expires: 2030-01-01\n".utf8
+    )
+    .write(to: URL(fileURLWithPath: dir + "/head/lineage-ignore.yaml"))
     let ignored = try CLI.run(["diff", dir + "/base", dir + "/head", "--today", "2026-11-23"])
     #expect(ignored.status == 0, "\(ignored.stdout)")
   }
@@ -152,15 +165,17 @@ import Testing
     do {
       #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
       let affected = removed["affected"] as? [[String: Any]] ?? []
-      #expect(affected.compactMap { $0["id"] as? String } == [
-        "model.jaffle_shop.customers",
-        "test.jaffle_shop.not_null_stg_customers_customer_id.e2cfb1f9aa",
-        "test.jaffle_shop.unique_stg_customers_customer_id.c7614daada",
-      ])
+      #expect(
+        affected.compactMap { $0["id"] as? String } == [
+          "model.jaffle_shop.customers",
+          "test.jaffle_shop.not_null_stg_customers_customer_id.e2cfb1f9aa",
+          "test.jaffle_shop.unique_stg_customers_customer_id.c7614daada",
+        ])
       #expect(affected.allSatisfy { $0["verdict"] as? String == "breaks" })
       let text = try CLI.run(["diff", dir + "/base.json", dir + "/head.json"])
       #expect(text.status == 1)
-      #expect(text.stdout.contains("product-removed  model model.jaffle_shop.stg_customers removed  3 break, 0 may break"))
+      #expect(
+        text.stdout.contains("product-removed  model model.jaffle_shop.stg_customers removed  3 break, 0 may break"))
     }
   }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LineageCore
 
 /// `GraphStats.BlastMethod.automatic(for:)`: the size rule `stats --blast auto` uses.

@@ -1,5 +1,6 @@
 import PropertyBased
 import Testing
+
 @testable import LineageCore
 
 @Suite struct ColumnReachTests {
@@ -43,8 +44,10 @@ import Testing
     var mesh = impactMesh().mesh
     // g declares no schema; h's lineage names g.x, so g.x exists; a.note2 exists nowhere.
     mesh.nodes.append(MeshNode(id: "g", kind: .source))
-    mesh.nodes.append(MeshNode(id: "h", kind: .product, inputs: [Input(product: "g")],
-                               schema: [Column(name: "y", from: [ColumnRef(product: "g", column: "x")])]))
+    mesh.nodes.append(
+      MeshNode(
+        id: "h", kind: .product, inputs: [Input(product: "g")],
+        schema: [Column(name: "y", from: [ColumnRef(product: "g", column: "x")])]))
     let m = LineageModel(mesh: mesh, loadFindings: [], source: "t")
     let g = try #require(m.graph.index(of: "g")), a = try #require(m.graph.index(of: "a"))
     #expect(throws: Never.self) { try ColumnReach.column(m, of: g, named: "x") }
@@ -77,8 +80,9 @@ import Testing
 
   static func build(_ n: Int, _ links: [((Int, Int), (Int, Int))], _ noSchema: Int) -> LineageModel {
     var nodes = (0..<n).map { i in
-      MeshNode(id: "p\(i)", kind: i % 3 == 2 ? .consumer : .product, domain: "d\(i % 2)",
-               schema: i == noSchema ? [] : (0..<3).map { Column(name: "c\($0)") })
+      MeshNode(
+        id: "p\(i)", kind: i % 3 == 2 ? .consumer : .product, domain: "d\(i % 2)",
+        schema: i == noSchema ? [] : (0..<3).map { Column(name: "c\($0)") })
     }
     let transforms: [Transform] = [.identity, .transformation, .aggregation, .join, .filter]
     for ((a, b), (kc, mode)) in links {
@@ -147,7 +151,11 @@ import Testing
     }
     var columns: [String: Int] = [:], nodes: [String: Int] = [:]
     for (k, d) in dist {
-      if k.hasPrefix("c:") { columns[String(k.dropFirst(2))] = d } else if k != "n:\(start.0)" { nodes[String(k.dropFirst(2))] = d }
+      if k.hasPrefix("c:") {
+        columns[String(k.dropFirst(2))] = d
+      } else if k != "n:\(start.0)" {
+        nodes[String(k.dropFirst(2))] = d
+      }
     }
     return (columns, nodes)
   }
@@ -166,7 +174,9 @@ import Testing
         column = try ColumnReach.column(m, of: product, named: name)
       } catch {
         // No such column: impact refuses it for the same reason.
-        #expect(throws: ImpactError.self) { try ImpactAnalysis.analyze(m, product: product, column: name, change: .drop) }
+        #expect(throws: ImpactError.self) {
+          try ImpactAnalysis.analyze(m, product: product, column: name, change: .drop)
+        }
         return
       }
       let reach = ColumnReach(m, column: column, direction: .downstream)
@@ -177,8 +187,10 @@ import Testing
       #expect(Set(reach.nodes.map(\.node)) == Set(impact.affected.map(\.node)))
       #expect(!reach.nodes.contains { $0.node == product })
       let ref = Self.reference(m, start: (m.graph.id(product), name), direction: .downstream, maxDepth: nil)
-      #expect(Dictionary(uniqueKeysWithValues: reach.columns.map { (m.columns.qualifiedName($0.column, in: m.graph), $0.depth) })
-              == ref.columns)
+      #expect(
+        Dictionary(
+          uniqueKeysWithValues: reach.columns.map { (m.columns.qualifiedName($0.column, in: m.graph), $0.depth) })
+          == ref.columns)
       #expect(Dictionary(uniqueKeysWithValues: reach.nodes.map { (m.graph.id($0.node), $0.depth) }) == ref.nodes)
       // Depth limits.
       let cut = ColumnReach(m, column: column, direction: .downstream, maxDepth: limit)
@@ -200,8 +212,10 @@ import Testing
       guard let column = try? ColumnReach.column(m, of: product, named: "c\(t)") else { return }
       let reach = ColumnReach(m, column: column, direction: .upstream, maxDepth: limit)
       let ref = Self.reference(m, start: (m.graph.id(product), "c\(t)"), direction: .upstream, maxDepth: limit)
-      #expect(Dictionary(uniqueKeysWithValues: reach.columns.map { (m.columns.qualifiedName($0.column, in: m.graph), $0.depth) })
-              == ref.columns)
+      #expect(
+        Dictionary(
+          uniqueKeysWithValues: reach.columns.map { (m.columns.qualifiedName($0.column, in: m.graph), $0.depth) })
+          == ref.columns)
       #expect(Dictionary(uniqueKeysWithValues: reach.nodes.map { (m.graph.id($0.node), $0.depth) }) == ref.nodes)
       #expect(reach.nodes.allSatisfy { $0.via == .lineage })
     }

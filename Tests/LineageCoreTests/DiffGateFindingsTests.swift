@@ -1,22 +1,27 @@
 import Testing
+
 @testable import LineageCore
 
 /// The core diff decides severities and makes the findings (`DiffGate.findings`), and
 /// says where each change stands; reports only format them.
 @Suite struct DiffGateFindingsTests {
   func model(_ nodes: [MeshNode]) -> LineageModel {
-    LineageModel(mesh: Mesh(name: "t", domains: [Domain(id: "x", owner: "tx"), Domain(id: "y", owner: "ty")],
-                            teams: [Team(id: "tx"), Team(id: "ty")], nodes: nodes),
-                 loadFindings: [], source: "t")
+    LineageModel(
+      mesh: Mesh(
+        name: "t", domains: [Domain(id: "x", owner: "tx"), Domain(id: "y", owner: "ty")],
+        teams: [Team(id: "tx"), Team(id: "ty")], nodes: nodes),
+      loadFindings: [], source: "t")
   }
 
   var base: [MeshNode] {
     [
-      MeshNode(id: "a", kind: .product, domain: "x", version: "1.0.0",
-               schema: [Column(name: "id", type: "int"), Column(name: "name", type: "varchar(10)")]),
-      MeshNode(id: "b", kind: .product, domain: "y", version: "1.0.0",
-               inputs: [Input(product: "a", columns: ["id", "name"])],
-               schema: [Column(name: "name", from: [ColumnRef(product: "a", column: "name")])]),
+      MeshNode(
+        id: "a", kind: .product, domain: "x", version: "1.0.0",
+        schema: [Column(name: "id", type: "int"), Column(name: "name", type: "varchar(10)")]),
+      MeshNode(
+        id: "b", kind: .product, domain: "y", version: "1.0.0",
+        inputs: [Input(product: "a", columns: ["id", "name"])],
+        schema: [Column(name: "name", from: [ColumnRef(product: "a", column: "name")])]),
     ]
   }
 

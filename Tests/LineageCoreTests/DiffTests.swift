@@ -1,34 +1,48 @@
 import Testing
+
 @testable import LineageCore
 
 @Suite struct DiffTests {
   func model(_ nodes: [MeshNode]) -> LineageModel {
-    LineageModel(mesh: Mesh(name: "t", domains: [Domain(id: "x", owner: "tx"), Domain(id: "y", owner: "ty")],
-                            teams: [Team(id: "tx"), Team(id: "ty")], nodes: nodes),
-                 loadFindings: [], source: "t")
+    LineageModel(
+      mesh: Mesh(
+        name: "t", domains: [Domain(id: "x", owner: "tx"), Domain(id: "y", owner: "ty")],
+        teams: [Team(id: "tx"), Team(id: "ty")], nodes: nodes),
+      loadFindings: [], source: "t")
   }
 
-  func product(_ id: String, _ domain: String, version: String = "1.0.0", columns: [Column],
-               inputs: [Input] = []) -> MeshNode {
+  func product(
+    _ id: String, _ domain: String, version: String = "1.0.0", columns: [Column],
+    inputs: [Input] = []
+  ) -> MeshNode {
     MeshNode(id: id, kind: .product, domain: domain, version: version, inputs: inputs, schema: columns)
   }
 
   var base: [MeshNode] {
     [
-      product("a", "x", columns: [Column(name: "id", type: "int", nullable: false), Column(name: "name", type: "varchar(10)"),
-                                   Column(name: "old", type: "date")]),
-      product("b", "y", columns: [
-        Column(name: "id", type: "int", nullable: false, from: [ColumnRef(product: "a", column: "id")]),
-        Column(name: "name", type: "varchar(10)", from: [ColumnRef(product: "a", column: "name")]),
-      ], inputs: [Input(product: "a", columns: ["id", "name"])]),
+      product(
+        "a", "x",
+        columns: [
+          Column(name: "id", type: "int", nullable: false), Column(name: "name", type: "varchar(10)"),
+          Column(name: "old", type: "date"),
+        ]),
+      product(
+        "b", "y",
+        columns: [
+          Column(name: "id", type: "int", nullable: false, from: [ColumnRef(product: "a", column: "id")]),
+          Column(name: "name", type: "varchar(10)", from: [ColumnRef(product: "a", column: "name")]),
+        ], inputs: [Input(product: "a", columns: ["id", "name"])]),
       product("gone", "x", columns: []),
     ]
   }
 
   @Test func classifiesEveryKindOfChange() {
     var head = base
-    head[0].schema = [Column(name: "id", type: "bigint", nullable: true), Column(name: "label", type: "varchar(3)", renamedFrom: "name"),
-                      Column(name: "added", type: "int")]
+    head[0].schema = [
+      Column(name: "id", type: "bigint", nullable: true),
+      Column(name: "label", type: "varchar(3)", renamedFrom: "name"),
+      Column(name: "added", type: "int"),
+    ]
     head[0].version = "1.1.0"
     head[0].access = .private
     head[1].owner = "ty"
@@ -36,12 +50,13 @@ import Testing
     head.append(product("new", "y", columns: []))
     let (changes, versions) = MeshDiff.compare(base: model(base), head: model(head))
     let summary = changes.map { "\($0.kind.rawValue) \($0.product)\($0.column.map { "." + $0 } ?? "") \($0.breaking)" }
-    #expect(summary == [
-      "access-narrowed a true", "version-changed a false", "column-added a.added false",
-      "column-retyped a.id false", "column-nullable a.id true", "column-renamed a.label true",
-      "column-retyped a.label true", "column-dropped a.old true", "owner-changed b false",
-      "product-removed gone true", "product-added new false",
-    ])
+    #expect(
+      summary == [
+        "access-narrowed a true", "version-changed a false", "column-added a.added false",
+        "column-retyped a.id false", "column-nullable a.id true", "column-renamed a.label true",
+        "column-retyped a.label true", "column-dropped a.old true", "owner-changed b false",
+        "product-removed gone true", "product-added new false",
+      ])
     // a is private now: b, owned by team ty, may no longer read it.
     let narrowed = changes.first { $0.kind == .accessNarrowed }
     #expect(narrowed?.impact?.affected.map { narrowed?.impactModel?.graph.id($0.node) } == ["b"])
@@ -49,8 +64,9 @@ import Testing
     let rename = changes.first { $0.kind == .columnRenamed }
     let hit = rename?.impact?.affected.map { rename?.impactModel?.graph.id($0.node) }
     #expect(hit == ["b"])
-    #expect(versions.first { $0.product == "a" }.map { ($0.suggested, $0.actual, $0.insufficient) } ?? (.none, .none, false)
-            == (.major, .minor, true))
+    #expect(
+      versions.first { $0.product == "a" }.map { ($0.suggested, $0.actual, $0.insufficient) } ?? (.none, .none, false)
+        == (.major, .minor, true))
   }
 
   @Test func updatedReadersDoNotCount() {
@@ -88,10 +104,11 @@ import Testing
     #expect(!DiffGate.decide(c2, threshold: .any, ignores: [], today: "2026-11-23").passed)
   }
 
-  @Test(arguments: [
-    ("1.2.3", "2.0.0", VersionAdvice.Bump.major), ("1.2.3", "1.3.0", .minor), ("1.2.3", "1.2.4", .patch),
-    ("1.2.3", "1.2.3", .none), ("1", "1.1", .minor), ("2.0.0", "1.9.0", .none), (nil, "1.0.0", .patch),
-  ] as [(String?, String?, VersionAdvice.Bump)])
+  @Test(
+    arguments: [
+      ("1.2.3", "2.0.0", VersionAdvice.Bump.major), ("1.2.3", "1.3.0", .minor), ("1.2.3", "1.2.4", .patch),
+      ("1.2.3", "1.2.3", .none), ("1", "1.1", .minor), ("2.0.0", "1.9.0", .none), (nil, "1.0.0", .patch),
+    ] as [(String?, String?, VersionAdvice.Bump)])
   func semverBumps(_ a: String?, _ b: String?, _ expected: VersionAdvice.Bump) {
     #expect(MeshDiff.bump(a, b) == expected)
   }

@@ -1,5 +1,6 @@
 import PropertyBased
 import Testing
+
 @testable import LineageCore
 
 @Suite struct InternerTests {
@@ -22,7 +23,6 @@ import Testing
     for i in stride(from: 0, to: 20_000, by: 997) { #expect(t.lookup("id-\(i)") == Int32(i)) }
     #expect(t.count == 20_000)
   }
-
 
   /// The grouped lookup agrees with one-at-a-time lookups, across word-boundary
   /// lengths (0, 7, 8, 9, 16, 17 bytes), absent strings, a group's last partial batch,
@@ -227,10 +227,11 @@ import Testing
 }
 
 @Suite struct SuggestTests {
-  @Test(arguments: [
-    ("crm.customer", "crm.customers"), ("team-sale", "team-sales"), ("descripton", "description"),
-    ("DataProdcut", "DataProduct"), ("zzz", nil),
-  ] as [(String, String?)])
+  @Test(
+    arguments: [
+      ("crm.customer", "crm.customers"), ("team-sale", "team-sales"), ("descripton", "description"),
+      ("DataProdcut", "DataProduct"), ("zzz", nil),
+    ] as [(String, String?)])
   func suggests(_ word: String, _ expected: String?) {
     let candidates = ["crm.customers", "team-sales", "description", "DataProduct", "domain"]
     #expect(Suggest.closest(to: word, in: candidates) == expected)
@@ -251,7 +252,9 @@ import Testing
           for i in 1...a.count {
             for j in 1...b.count {
               d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-              if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
+              if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+              }
             }
           }
         }

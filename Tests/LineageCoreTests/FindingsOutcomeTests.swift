@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LineageCore
 
 /// `FindingsOutcome`: the exit decision of a findings run, made by the core.

@@ -1,23 +1,28 @@
 import PropertyBased
 import Testing
+
 @testable import LineageCore
 
 /// A small mesh for the policies: domains `x` (team tx) and `y` (team ty).
 func governanceMesh(_ nodes: [MeshNode], policies: [PolicySetting] = []) -> LineageModel {
-  var mesh = Mesh(name: "g", domains: [Domain(id: "x", owner: "tx"), Domain(id: "y", owner: "ty")],
-                  teams: [Team(id: "tx"), Team(id: "ty")], policies: policies)
+  var mesh = Mesh(
+    name: "g", domains: [Domain(id: "x", owner: "tx"), Domain(id: "y", owner: "ty")],
+    teams: [Team(id: "tx"), Team(id: "ty")], policies: policies)
   mesh.nodes = nodes
   return LineageModel(mesh: mesh, loadFindings: [], source: "test")
 }
 
-func node(_ id: String, _ kind: NodeKind = .product, domain: String? = "x", owner: String? = nil,
-          description: String? = "d", access: Access = .public, sensitivity: Sensitivity? = .confidential,
-          status: ProductStatus = .active, deprecation: Deprecation? = nil, sla: String? = nil,
-          inputs: [String] = [], schema: [Column] = [], location: String? = nil, entities: [String] = []) -> MeshNode {
-  MeshNode(id: id, kind: kind, domain: domain, owner: owner, description: description, status: status,
-           deprecation: deprecation, access: access, sensitivity: sensitivity, entities: entities,
-           physicalLocation: location, serviceLevel: sla.map { ServiceLevel(freshness: $0) },
-           inputs: inputs.map { Input(product: $0) }, schema: schema)
+func node(
+  _ id: String, _ kind: NodeKind = .product, domain: String? = "x", owner: String? = nil,
+  description: String? = "d", access: Access = .public, sensitivity: Sensitivity? = .confidential,
+  status: ProductStatus = .active, deprecation: Deprecation? = nil, sla: String? = nil,
+  inputs: [String] = [], schema: [Column] = [], location: String? = nil, entities: [String] = []
+) -> MeshNode {
+  MeshNode(
+    id: id, kind: kind, domain: domain, owner: owner, description: description, status: status,
+    deprecation: deprecation, access: access, sensitivity: sensitivity, entities: entities,
+    physicalLocation: location, serviceLevel: sla.map { ServiceLevel(freshness: $0) },
+    inputs: inputs.map { Input(product: $0) }, schema: schema)
 }
 
 func col(_ name: String, pii: Bool = false, masked: Bool = false, from: [ColumnRef] = []) -> Column {
@@ -37,19 +42,22 @@ func ref(_ product: String, _ column: String, _ t: Transform = .identity, masked
 
   @Test func requireOwnerFallsBackToTheDomain() {
     var mesh = Mesh(name: "g", domains: [Domain(id: "x", owner: "tx"), Domain(id: "z")], teams: [Team(id: "tx")])
-    mesh.nodes = [node("a"), node("b", domain: "z"), node("c", domain: "z", owner: "tx"), node("d", .consumer, domain: nil)]
+    mesh.nodes = [
+      node("a"), node("b", domain: "z"), node("c", domain: "z", owner: "tx"), node("d", .consumer, domain: nil),
+    ]
     let f = findings(LineageModel(mesh: mesh, loadFindings: [], source: "t"), "require-owner")
     #expect(f.map(\.subjects) == [["b"], ["d"]])
     #expect(f.allSatisfy { $0.severity == .error && $0.hint != nil })
   }
 
   @Test func requireDescriptionSLAAndSchema() {
-    let m = governanceMesh([
-      node("a", description: nil, sla: "1h", schema: [col("id")]),
-      node("b", description: "  ", schema: [col("id")]),
-      node("c", .consumer, inputs: ["a"]),
-      node("s", .source, description: "raw"),
-    ], policies: on("require-sla", "require-schema"))
+    let m = governanceMesh(
+      [
+        node("a", description: nil, sla: "1h", schema: [col("id")]),
+        node("b", description: "  ", schema: [col("id")]),
+        node("c", .consumer, inputs: ["a"]),
+        node("s", .source, description: "raw"),
+      ], policies: on("require-sla", "require-schema"))
     #expect(findings(m, "require-description").map(\.subjects) == [["a"], ["b"]])
     #expect(findings(m, "require-sla").map(\.subjects) == [["b"]])
     #expect(findings(m, "require-schema").map(\.subjects) == [["s"]])
@@ -86,32 +94,41 @@ func ref(_ product: String, _ column: String, _ t: Transform = .identity, masked
       node("soon", deprecation: Deprecation(sunset: "2027-01-31")),
       node("gone", status: .retired),
       node("new"),
-      node("r1", inputs: ["old"]), node("r2", inputs: ["soon"]), node("r3", inputs: ["gone"]), node("r4", inputs: ["new"]),
+      node("r1", inputs: ["old"]), node("r2", inputs: ["soon"]), node("r3", inputs: ["gone"]),
+      node("r4", inputs: ["new"]),
       node("r5", status: .retired, inputs: ["old"]),
     ])
     let f = findings(m, "deprecated-input")
-    #expect(f.map { "\($0.subjects.sorted().first!)=\($0.severity)" }.sorted()
-      == ["old=error", "gone=error", "r2=warning"].sorted())
+    #expect(
+      f.map { "\($0.subjects.sorted().first!)=\($0.severity)" }.sorted()
+        == ["old=error", "gone=error", "r2=warning"].sorted())
     #expect(f.first { $0.message.contains("'old'") }?.hint == "read 'new' instead")
     // Before the sunset, a warning.
-    #expect(findings(m, "deprecated-input", today: "2025-12-01").filter { $0.message.contains("'old'") }.first?.severity == .warning)
+    #expect(
+      findings(m, "deprecated-input", today: "2025-12-01").filter { $0.message.contains("'old'") }.first?.severity
+        == .warning)
   }
 
   @Test func personalDataFlowsUntilMaskedOrAggregated() {
     let m = governanceMesh([
       node("src", .source, sensitivity: .restricted, schema: [col("email", pii: true), col("id")]),
-      node("a", sensitivity: .confidential, inputs: ["src"], schema: [
-        col("email", from: [ref("src", "email")]),
-        col("email_hash", masked: true, from: [ref("src", "email")]),
-        col("n", from: [ref("src", "email", .aggregation)]),
-        col("masked_ref", from: [ref("src", "email", masked: true)]),
-        col("by_email", from: [ref("src", "email", .filter)]),
-        col("upper", from: [ref("src", "email", .transformation)]),
-      ]),
-      node("b", sensitivity: .internal, inputs: ["a"], schema: [
-        col("email", from: [ref("a", "email")]), col("h", from: [ref("a", "email_hash")]),
-        col("n", from: [ref("a", "n")]), col("m", from: [ref("a", "masked_ref")]), col("f", from: [ref("a", "by_email")]),
-      ]),
+      node(
+        "a", sensitivity: .confidential, inputs: ["src"],
+        schema: [
+          col("email", from: [ref("src", "email")]),
+          col("email_hash", masked: true, from: [ref("src", "email")]),
+          col("n", from: [ref("src", "email", .aggregation)]),
+          col("masked_ref", from: [ref("src", "email", masked: true)]),
+          col("by_email", from: [ref("src", "email", .filter)]),
+          col("upper", from: [ref("src", "email", .transformation)]),
+        ]),
+      node(
+        "b", sensitivity: .internal, inputs: ["a"],
+        schema: [
+          col("email", from: [ref("a", "email")]), col("h", from: [ref("a", "email_hash")]),
+          col("n", from: [ref("a", "n")]), col("m", from: [ref("a", "masked_ref")]),
+          col("f", from: [ref("a", "by_email")]),
+        ]),
       node("c", sensitivity: nil, inputs: ["b"], schema: [col("e2", from: [ref("b", "email")])]),
       node("d", sensitivity: .public, inputs: ["a"], schema: [col("u", from: [ref("a", "upper")])]),
       node("ok", sensitivity: .restricted, inputs: ["b"], schema: [col("e3", from: [ref("b", "email")])]),
@@ -129,7 +146,8 @@ func ref(_ product: String, _ column: String, _ t: Transform = .identity, masked
   @Test func freshnessFollowsInputsThroughUndeclaredNodes() {
     let m = governanceMesh([
       node("daily", sla: "1d"), node("mid", inputs: ["daily"]), node("hourly", sla: "PT1H", inputs: ["mid"]),
-      node("fine", sla: "2d", inputs: ["mid"]), node("fast", sla: "15m"), node("fast-reader", sla: "30m", inputs: ["fast"]),
+      node("fine", sla: "2d", inputs: ["mid"]), node("fast", sla: "15m"),
+      node("fast-reader", sla: "30m", inputs: ["fast"]),
     ])
     let f = findings(m, "sla-freshness")
     #expect(f.map(\.subjects) == [["hourly", "mid"]])
@@ -143,12 +161,15 @@ func ref(_ product: String, _ column: String, _ t: Transform = .identity, masked
     #expect(Freshness.seconds("1w") == 604_800)
     #expect(Freshness.seconds("PT15M") == 900)
     #expect(Freshness.seconds("P1DT2H") == 93600)
-    for bad in ["", "h", "15", "15 parsecs", "-1h", "P", "PT", "P1H", "1h30"] { #expect(Freshness.seconds(bad) == nil, "\(bad)") }
+    for bad in ["", "h", "15", "15 parsecs", "-1h", "P", "PT", "P1H", "1h30"] {
+      #expect(Freshness.seconds(bad) == nil, "\(bad)")
+    }
   }
 
   @Test func maxDepthNamesTheChain() {
-    let m = governanceMesh([node("a"), node("b", inputs: ["a"]), node("c", inputs: ["b"]), node("d", inputs: ["c", "a"])],
-                           policies: [PolicySetting(rule: "max-depth", level: .warning, limit: 2)])
+    let m = governanceMesh(
+      [node("a"), node("b", inputs: ["a"]), node("c", inputs: ["b"]), node("d", inputs: ["c", "a"])],
+      policies: [PolicySetting(rule: "max-depth", level: .warning, limit: 2)])
     let f = findings(m, "max-depth")
     #expect(f.map(\.subjects) == [["d"]])
     #expect(f.first?.message.hasSuffix("a -> b -> c -> d") == true)
@@ -167,7 +188,9 @@ func ref(_ product: String, _ column: String, _ t: Transform = .identity, masked
     let gen = zip(Gen.int(in: 2...8), zip(Gen.int(in: 0...7), Gen.int(in: 0...5)).array(of: 1...20))
     await propertyCheck(count: 400, input: gen) { n, raw in
       // Node i has columns c0...c2; an edge (j, t) from node i-1... makes ci of node k derive from node k-1.
-      var nodes: [MeshNode] = [node("p0", .source, sensitivity: .restricted, schema: [col("c0", pii: true), col("c1"), col("c2")])]
+      var nodes: [MeshNode] = [
+        node("p0", .source, sensitivity: .restricted, schema: [col("c0", pii: true), col("c1"), col("c2")])
+      ]
       var carries: [String: Bool] = ["p0.c0": true]
       for k in 1..<n {
         var schema: [Column] = []
@@ -177,7 +200,8 @@ func ref(_ product: String, _ column: String, _ t: Transform = .identity, masked
           let t = transforms[pick.1]
           let masked = pick.0 == 7
           let source = pick.0 % 3
-          schema.append(col("c\(c)", masked: masked && c == 2, from: [ref("p\(k - 1)", "c\(source)", t, masked: masked && c != 2)]))
+          schema.append(
+            col("c\(c)", masked: masked && c == 2, from: [ref("p\(k - 1)", "c\(source)", t, masked: masked && c != 2)]))
           let up = carries["p\(k - 1).c\(source)"] ?? false
           carries["p\(k).c\(c)"] = up && !masked && (t == .identity || t == .transformation)
         }
@@ -195,7 +219,8 @@ func ref(_ product: String, _ column: String, _ t: Transform = .identity, masked
   @Test func claimsOnEntitiesAndLocations() {
     let m = governanceMesh([
       node("a", entities: ["order"]), node("b", domain: "y", entities: ["order"]), node("c", entities: ["customer"]),
-      node("d", entities: ["customer"]), node("t1", location: "wh.sales.\"Orders\""), node("t2", domain: "y", location: "WH.SALES.ORDERS"),
+      node("d", entities: ["customer"]), node("t1", location: "wh.sales.\"Orders\""),
+      node("t2", domain: "y", location: "WH.SALES.ORDERS"),
       node("t3", location: "wh.sales.other"),
     ])
     let f = Ownership.audit(m)
@@ -205,8 +230,10 @@ func ref(_ product: String, _ column: String, _ t: Transform = .identity, masked
   }
 
   @Test func teamsAndForeignOwners() {
-    let m = governanceMesh([node("a"), node("b", owner: "tx", entities: []), node("c", domain: "y", owner: "tx"),
-                            node("d", domain: "y"), node("e", domain: "y", owner: "nobody")])
+    let m = governanceMesh([
+      node("a"), node("b", owner: "tx", entities: []), node("c", domain: "y", owner: "tx"),
+      node("d", domain: "y"), node("e", domain: "y", owner: "nobody"),
+    ])
     let f = Ownership.audit(m)
     #expect(f.filter { $0.rule == "team-spans-domains" }.map(\.subjects) == [["c"]])
     #expect(f.filter { $0.rule == "owner-not-domain-team" }.map(\.subjects) == [["c"]])

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LineageCore
 
 /// Resolving `PRODUCT[.COLUMN]` targets (moved from the command line into the core),
@@ -40,8 +41,10 @@ import Testing
 
   @Test func changeMismatchesHaveReasonsAndNoCommandLineFlags() {
     let m = impactMesh()
-    for (target, change, reason) in [("a", SchemaChange.drop, ImpactError.Reason.columnRequired),
-                                     ("a.amount", .retire, .productRequired)] {
+    for (target, change, reason) in [
+      ("a", SchemaChange.drop, ImpactError.Reason.columnRequired),
+      ("a.amount", .retire, .productRequired),
+    ] {
       do {
         _ = try ImpactAnalysis.analyze(m, target: target, change: change)
         Issue.record("\(target) \(change) should fail")
@@ -59,10 +62,13 @@ import Testing
     #expect(drop.affected.contains { $0.verdict == .breaks })
     #expect(drop.fails(on: .breaks) && drop.fails(on: .mayBreak) && !drop.fails(on: .never))
     // Only may-break: the reader does not say which columns it reads.
-    let loose = LineageModel(mesh: Mesh(name: "t", nodes: [
-      MeshNode(id: "x", kind: .product, schema: [Column(name: "v", type: "int")]),
-      MeshNode(id: "y", kind: .consumer, inputs: [Input(product: "x")]),
-    ]), loadFindings: [], source: "t")
+    let loose = LineageModel(
+      mesh: Mesh(
+        name: "t",
+        nodes: [
+          MeshNode(id: "x", kind: .product, schema: [Column(name: "v", type: "int")]),
+          MeshNode(id: "y", kind: .consumer, inputs: [Input(product: "x")]),
+        ]), loadFindings: [], source: "t")
     let mayBreak = try ImpactAnalysis.analyze(loose, target: "x.v", change: .drop)
     #expect(mayBreak.affected.map(\.verdict) == [.mayBreak])
     #expect(!mayBreak.fails(on: .breaks) && mayBreak.fails(on: .mayBreak) && !mayBreak.fails(on: .never))

@@ -1,22 +1,24 @@
 import PropertyBased
 import Testing
+
 @testable import LineageCore
 
 @Suite struct SQLTypeTests {
-  @Test(arguments: [
-    ("varchar(10)", "varchar(3)", SQLType.Change.narrowing), ("varchar(3)", "varchar(10)", .widening),
-    ("varchar(10)", "string", .widening), ("text", "varchar(100)", .narrowing), ("int", "bigint", .widening),
-    ("bigint", "int", .narrowing), ("smallint", "integer", .widening), ("decimal(18,2)", "decimal(10,2)", .narrowing),
-    ("decimal(10,2)", "decimal(18,4)", .widening), ("decimal(18,2)", "decimal(18,4)", .narrowing),
-    ("int", "decimal(18,2)", .widening), ("bigint", "decimal(10,0)", .narrowing), ("float", "double", .widening),
-    ("double", "float", .narrowing), ("int", "double", .widening), ("decimal(18,2)", "double", .narrowing),
-    ("date", "timestamp", .widening), ("timestamp", "date", .narrowing), ("timestamp(3)", "timestamp(6)", .widening),
-    ("timestamp", "timestamp with time zone", .incompatible), ("timestamptz", "timestamp(6) with time zone", .same),
-    ("boolean", "date", .incompatible), ("string", "int", .incompatible), ("int", "string", .widening),
-    ("int", "varchar(5)", .narrowing), ("BIGINT", "bigint", .same), ("geography", "geometry", .unknown),
-    ("geography", "GEOGRAPHY", .same), ("int", "json", .widening), ("array<string>", "string", .widening),
-    ("bytes", "string", .widening), ("time", "time(3)", .narrowing),
-  ] as [(String, String, SQLType.Change)])
+  @Test(
+    arguments: [
+      ("varchar(10)", "varchar(3)", SQLType.Change.narrowing), ("varchar(3)", "varchar(10)", .widening),
+      ("varchar(10)", "string", .widening), ("text", "varchar(100)", .narrowing), ("int", "bigint", .widening),
+      ("bigint", "int", .narrowing), ("smallint", "integer", .widening), ("decimal(18,2)", "decimal(10,2)", .narrowing),
+      ("decimal(10,2)", "decimal(18,4)", .widening), ("decimal(18,2)", "decimal(18,4)", .narrowing),
+      ("int", "decimal(18,2)", .widening), ("bigint", "decimal(10,0)", .narrowing), ("float", "double", .widening),
+      ("double", "float", .narrowing), ("int", "double", .widening), ("decimal(18,2)", "double", .narrowing),
+      ("date", "timestamp", .widening), ("timestamp", "date", .narrowing), ("timestamp(3)", "timestamp(6)", .widening),
+      ("timestamp", "timestamp with time zone", .incompatible), ("timestamptz", "timestamp(6) with time zone", .same),
+      ("boolean", "date", .incompatible), ("string", "int", .incompatible), ("int", "string", .widening),
+      ("int", "varchar(5)", .narrowing), ("BIGINT", "bigint", .same), ("geography", "geometry", .unknown),
+      ("geography", "GEOGRAPHY", .same), ("int", "json", .widening), ("array<string>", "string", .widening),
+      ("bytes", "string", .widening), ("time", "time(3)", .narrowing),
+    ] as [(String, String, SQLType.Change)])
   func classifies(_ old: String, _ new: String, _ expected: SQLType.Change) {
     #expect(SQLType(old).change(to: SQLType(new)) == expected, "\(old) -> \(new)")
   }
@@ -24,27 +26,33 @@ import Testing
 
 /// A mesh built in code: `a` (source) -> `b` -> `c`, consumer `d`, reader `e` without columns.
 func impactMesh() -> LineageModel {
-  var mesh = Mesh(name: "t", domains: [Domain(id: "x", owner: "tx"), Domain(id: "y", owner: "ty")],
-                  teams: [Team(id: "tx", contact: "x@t"), Team(id: "ty")])
+  var mesh = Mesh(
+    name: "t", domains: [Domain(id: "x", owner: "tx"), Domain(id: "y", owner: "ty")],
+    teams: [Team(id: "tx", contact: "x@t"), Team(id: "ty")])
   mesh.nodes = [
-    MeshNode(id: "a", kind: .source, domain: "x", schema: [
-      Column(name: "id", type: "bigint", nullable: false, primaryKey: true),
-      Column(name: "amount", type: "decimal(18,2)"), Column(name: "note", type: "varchar(10)"),
-    ]),
-    MeshNode(id: "b", kind: .product, domain: "x", inputs: [Input(product: "a", columns: ["id", "amount", "note"])],
-             schema: [
-               Column(name: "id", type: "bigint", nullable: false, from: [ColumnRef(product: "a", column: "id")]),
-               Column(name: "amount", type: "decimal(18,2)", from: [ColumnRef(product: "a", column: "amount")]),
-               Column(name: "total", type: "decimal(38,2)",
-                      from: [ColumnRef(product: "a", column: "amount", transform: .aggregation)]),
-               Column(name: "note_copy", from: [ColumnRef(product: "a", column: "note")]),
-               Column(name: "filtered", type: "int", from: [ColumnRef(product: "a", column: "note", transform: .filter)]),
-             ]),
-    MeshNode(id: "c", kind: .product, domain: "y", inputs: [Input(product: "b", columns: ["amount", "note_copy"])],
-             schema: [
-               Column(name: "amount2", type: "decimal(18,2)", from: [ColumnRef(product: "b", column: "amount")]),
-               Column(name: "n", type: "varchar(5)", from: [ColumnRef(product: "b", column: "note_copy")]),
-             ]),
+    MeshNode(
+      id: "a", kind: .source, domain: "x",
+      schema: [
+        Column(name: "id", type: "bigint", nullable: false, primaryKey: true),
+        Column(name: "amount", type: "decimal(18,2)"), Column(name: "note", type: "varchar(10)"),
+      ]),
+    MeshNode(
+      id: "b", kind: .product, domain: "x", inputs: [Input(product: "a", columns: ["id", "amount", "note"])],
+      schema: [
+        Column(name: "id", type: "bigint", nullable: false, from: [ColumnRef(product: "a", column: "id")]),
+        Column(name: "amount", type: "decimal(18,2)", from: [ColumnRef(product: "a", column: "amount")]),
+        Column(
+          name: "total", type: "decimal(38,2)",
+          from: [ColumnRef(product: "a", column: "amount", transform: .aggregation)]),
+        Column(name: "note_copy", from: [ColumnRef(product: "a", column: "note")]),
+        Column(name: "filtered", type: "int", from: [ColumnRef(product: "a", column: "note", transform: .filter)]),
+      ]),
+    MeshNode(
+      id: "c", kind: .product, domain: "y", inputs: [Input(product: "b", columns: ["amount", "note_copy"])],
+      schema: [
+        Column(name: "amount2", type: "decimal(18,2)", from: [ColumnRef(product: "b", column: "amount")]),
+        Column(name: "n", type: "varchar(5)", from: [ColumnRef(product: "b", column: "note_copy")]),
+      ]),
     MeshNode(id: "d", kind: .consumer, domain: "y", inputs: [Input(product: "c", columns: ["amount2"])]),
     MeshNode(id: "e", kind: .product, domain: "y", inputs: [Input(product: "c")]),
     MeshNode(id: "f", kind: .consumer, domain: "y", inputs: [Input(product: "b", columns: ["id"])]),
@@ -114,8 +122,9 @@ func impactMesh() -> LineageModel {
   /// columns are reachable from the dropped column, plus the named readers of those
   /// columns; readers without column lists may break.
   @Test func dropMatchesReferenceOnRandomMeshes() async {
-    let gen = zip(Gen.int(in: 2...10), zip(Gen.int(in: 0...9), Gen.int(in: 0...9), Gen.int(in: 0...2)).array(of: 0...30),
-                  Gen.int(in: 0...3))
+    let gen = zip(
+      Gen.int(in: 2...10), zip(Gen.int(in: 0...9), Gen.int(in: 0...9), Gen.int(in: 0...2)).array(of: 0...30),
+      Gen.int(in: 0...3))
     await propertyCheck(count: 600, input: gen) { n, links, noColumns in
       // Node i has columns c0..c2; a link (i, j, k) with i < j makes j.c{k} derive from i.c{k}.
       var nodes = (0..<n).map { i in

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LineageCore
 
 /// `CSR.localityOrder`: Kahn's order, then what a cycle holds back, in index order.

@@ -1,5 +1,6 @@
 import PropertyBased
 import Testing
+
 @testable import LineageCore
 
 /// Random graphs with cycles, self-loops, duplicate edges and disconnected parts,
@@ -185,8 +186,9 @@ import Testing
         b.renumberForLocality = renumber
         for i in 0..<n {
           let v = b.node("n\(i)")
-          b.declare(v, kind: i % 3 == 0 ? .source : .product, domain: "d\(i % 4)", owner: i % 2 == 0 ? "t" : nil,
-                    tags: i % 5 == 0 ? ["x", "y\(i)"] : [])
+          b.declare(
+            v, kind: i % 3 == 0 ? .source : .product, domain: "d\(i % 4)", owner: i % 2 == 0 ? "t" : nil,
+            tags: i % 5 == 0 ? ["x", "y\(i)"] : [])
         }
         for (s, d) in edges { b.addEdge(Int32(s), Int32(d)) }
         return b.build()
@@ -196,7 +198,8 @@ import Testing
         (0..<Int32(g.nodeCount)).map { v in
           let out = g.forward.neighbors(v).map { g.id($0) }.sorted().joined(separator: ",")
           let inn = g.reverse.neighbors(v).map { g.id($0) }.sorted().joined(separator: ",")
-          return "\(g.id(v)) \(g.kindName(v)) \(g.domainName(v) ?? "-") \(g.ownerName(v) ?? "-") [\(g.tagList(v).sorted())] -> \(out) <- \(inn)"
+          return
+            "\(g.id(v)) \(g.kindName(v)) \(g.domainName(v) ?? "-") \(g.ownerName(v) ?? "-") [\(g.tagList(v).sorted())] -> \(out) <- \(inn)"
         }.sorted()
       }
       #expect(describe(a) == describe(r))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LineageCore
 
 /// `reach(from:direction:maxDepth:excluding:)`: the traversal minus a selector's nodes,
@@ -24,8 +25,9 @@ import Testing
     let root = try #require(g.index(of: "a.x"))
     let kept = g.reach(from: [root], direction: .downstream, maxDepth: 1, excluding: try Selector.parse(["a.x"], in: g))
     #expect(kept.nodes.map { g.id($0) } == ["b.y"] && kept.depths == [1])
-    let up = g.reach(from: [try #require(g.index(of: "c.z"))], direction: .upstream,
-                     excluding: try Selector.parse(["b.*"], in: g))
+    let up = g.reach(
+      from: [try #require(g.index(of: "c.z"))], direction: .upstream,
+      excluding: try Selector.parse(["b.*"], in: g))
     #expect(up.nodes.map { g.id($0) } == ["c.z", "a.x"])
   }
 }

@@ -1,13 +1,16 @@
 import Testing
+
 @testable import LineageCore
 
 /// A removed node's readers in HEAD are its blast radius: those that still name it
 /// break, and what reads them in turn; those updated in HEAD no longer count.
 @Suite struct RemovedNodeTests {
   func model(_ nodes: [MeshNode]) -> LineageModel {
-    LineageModel(mesh: Mesh(name: "t", domains: [Domain(id: "x", owner: "tx"), Domain(id: "y", owner: "ty")],
-                            teams: [Team(id: "tx"), Team(id: "ty")], nodes: nodes),
-                 loadFindings: [], source: "t")
+    LineageModel(
+      mesh: Mesh(
+        name: "t", domains: [Domain(id: "x", owner: "tx"), Domain(id: "y", owner: "ty")],
+        teams: [Team(id: "tx"), Team(id: "ty")], nodes: nodes),
+      loadFindings: [], source: "t")
   }
 
   /// x.src (team tx) is read by x.mid (by name and lineage), y.lineage_only (lineage
@@ -16,14 +19,18 @@ import Testing
   var base: [MeshNode] {
     [
       MeshNode(id: "x.src", kind: .source, domain: "x", schema: [Column(name: "id"), Column(name: "v")]),
-      MeshNode(id: "x.mid", kind: .product, domain: "x", inputs: [Input(product: "x.src", columns: ["id", "v"])],
-               schema: [Column(name: "id", from: [ColumnRef(product: "x.src", column: "id")]),
-                        Column(name: "v", from: [ColumnRef(product: "x.src", column: "v")])]),
+      MeshNode(
+        id: "x.mid", kind: .product, domain: "x", inputs: [Input(product: "x.src", columns: ["id", "v"])],
+        schema: [
+          Column(name: "id", from: [ColumnRef(product: "x.src", column: "id")]),
+          Column(name: "v", from: [ColumnRef(product: "x.src", column: "v")]),
+        ]),
       MeshNode(id: "x.other", kind: .product, domain: "x", schema: [Column(name: "id")]),
       MeshNode(id: "y.far", kind: .product, domain: "y", inputs: [Input(product: "x.mid")]),
       MeshNode(id: "y.named", kind: .consumer, domain: "y", inputs: [Input(product: "x.mid", columns: ["v"])]),
-      MeshNode(id: "y.lineage_only", kind: .product, domain: "y",
-               schema: [Column(name: "w", from: [ColumnRef(product: "x.src", column: "v", transform: .aggregation)])]),
+      MeshNode(
+        id: "y.lineage_only", kind: .product, domain: "y",
+        schema: [Column(name: "w", from: [ColumnRef(product: "x.src", column: "v", transform: .aggregation)])]),
       MeshNode(id: "y.updated", kind: .consumer, domain: "y", inputs: [Input(product: "x.src", columns: ["id"])]),
     ]
   }
@@ -81,8 +88,9 @@ import Testing
     #expect(c.breaking && c.impact?.affected.isEmpty == true)
     let decision = DiffGate.decide(changes, threshold: .breaks, ignores: [], today: "2026-01-01")
     #expect(!decision.failing.contains { changes[$0].key == "product-removed x.src" })
-    #expect(DiffGate.decide(changes, threshold: .any, ignores: [], today: "2026-01-01").failing
-      .contains { changes[$0].key == "product-removed x.src" })
+    #expect(
+      DiffGate.decide(changes, threshold: .any, ignores: [], today: "2026-01-01").failing
+        .contains { changes[$0].key == "product-removed x.src" })
   }
 
   @Test func readersInsideTheChangingTeamDoNotFailTheGate() throws {

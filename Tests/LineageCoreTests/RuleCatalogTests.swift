@@ -43,7 +43,8 @@ import Testing
     // The scan must see the rules it is there to see; if it finds few, the pattern broke.
     #expect(found.count >= 40, "only \(found.count) rule ids found in Sources/")
     for (rule, file) in found.sorted(by: { $0.key < $1.key }) {
-      #expect(Finding.Rule(rawValue: rule).info != nil, "rule '\(rule)' (Sources/\(file)) is not in Finding.Rule.catalogue")
+      #expect(
+        Finding.Rule(rawValue: rule).info != nil, "rule '\(rule)' (Sources/\(file)) is not in Finding.Rule.catalogue")
     }
   }
 
@@ -75,8 +76,9 @@ import Testing
   @Test func docsListEveryRule() throws {
     let docs = try String(contentsOf: Self.root.appendingPathComponent("docs/rules.md"), encoding: .utf8)
     for info in Finding.Rule.catalogue {
-      #expect(docs.contains("| `\(info.rule.rawValue)` | \(info.summary.replacingOccurrences(of: "|", with: "\\|")) |"),
-              "docs/rules.md does not list '\(info.rule)' with its summary")
+      #expect(
+        docs.contains("| `\(info.rule.rawValue)` | \(info.summary.replacingOccurrences(of: "|", with: "\\|")) |"),
+        "docs/rules.md does not list '\(info.rule)' with its summary")
     }
   }
 

@@ -1,10 +1,12 @@
 import Testing
+
 @testable import LineageCore
 
 @Suite struct SelectorTests {
   // raw.a -> stg.b -> mart.c -> dash.d ; raw.a -> stg.e ; x.y isolated
-  let g = namedGraph(["raw.a>stg.b", "stg.b>mart.c", "mart.c>dash.d", "raw.a>stg.e", "odd+id>stg.b"],
-                     extra: ["x.y", "has space", "comma,id"])
+  let g = namedGraph(
+    ["raw.a>stg.b", "stg.b>mart.c", "mart.c>dash.d", "raw.a>stg.e", "odd+id>stg.b"],
+    extra: ["x.y", "has space", "comma,id"])
 
   func ids(_ args: [String], exclude: String? = nil) throws -> [String] {
     let s = try Selector.parse(args, in: g)

@@ -2,7 +2,8 @@
 
 /// Builds a graph from `(src, dst)` pairs over nodes `n0 ... n{count-1}`, with
 /// optional domains and kinds.
-func makeGraph(_ count: Int, _ edges: [(Int, Int)], domains: [String]? = nil, kinds: [NodeKind]? = nil) -> LineageGraph {
+func makeGraph(_ count: Int, _ edges: [(Int, Int)], domains: [String]? = nil, kinds: [NodeKind]? = nil) -> LineageGraph
+{
   var b = GraphBuilder()
   for i in 0..<count {
     let v = b.node("n\(i)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LineageCore
 @testable import LineageLoaders
 
@@ -33,7 +34,8 @@ import Testing
     let nested = try ModelLoader.load(path: examples + "/schema/all-schema-types.odcs.yaml")
     let another = try #require(nested.mesh.nodes.first { $0.id.hasSuffix(".AnotherObject") })
     #expect(another.schema.map(\.name) == ["x", "x.id", "x.zip"])
-    #expect(try ModelLoader.load(path: examples + "/all/postgresql-adventureworks-contract.odcs.yaml").graph.nodeCount == 68)
+    #expect(
+      try ModelLoader.load(path: examples + "/all/postgresql-adventureworks-contract.odcs.yaml").graph.nodeCount == 68)
     // The whole folder at once: 11 examples share one contract id, so duplicates are reported.
     let all = try ModelLoader.load(path: examples)
     #expect(all.findings.contains { $0.rule == "duplicate-id" && $0.message.contains("first in") })
@@ -58,87 +60,97 @@ import Testing
   @Test func portsJoinThroughContracts() throws {
     let mesh = try TempMesh([
       "orders.odcs.yaml": """
-        apiVersion: v3.0.2
-        kind: DataContract
-        id: orders-contract
-        version: 1.0.0
-        status: active
-        domain: sales
-        schema:
-          - name: orders
-            physicalName: orders_v1
-            properties:
-              - name: order_id
-                logicalType: string
-                required: true
-                primaryKey: true
-              - name: email
-                logicalType: string
-                classification: pii
-          - name: order_lines
-            properties:
-              - name: order_id
-                transformSourceObjects: [orders]
-        """,
+      apiVersion: v3.0.2
+      kind: DataContract
+      id: orders-contract
+      version: 1.0.0
+      status: active
+      domain: sales
+      schema:
+        - name: orders
+          physicalName: orders_v1
+          properties:
+            - name: order_id
+              logicalType: string
+              required: true
+              primaryKey: true
+            - name: email
+              logicalType: string
+              classification: pii
+        - name: order_lines
+          properties:
+            - name: order_id
+              transformSourceObjects: [orders]
+      """,
       "raw.odcs.yaml": """
-        apiVersion: v3.1.0
-        kind: DataContract
-        id: raw-contract
-        version: 1.0.0
-        status: active
-        schema:
-          - name: raw_orders
-        """,
+      apiVersion: v3.1.0
+      kind: DataContract
+      id: raw-contract
+      version: 1.0.0
+      status: active
+      schema:
+        - name: raw_orders
+      """,
       "shop.odps.yaml": """
-        apiVersion: v1.0.0
-        kind: DataProduct
-        id: shop
-        status: active
-        domain: sales
-        team: { name: team-sales, members: [{ username: ann@acme.example, role: owner }] }
-        inputPorts:
-          - { name: raw, version: 1.0.0, contractId: raw-contract }
-        outputPorts:
-          - { name: orders, version: 1.0.0, contractId: orders-contract }
-        """,
+      apiVersion: v1.0.0
+      kind: DataProduct
+      id: shop
+      status: active
+      domain: sales
+      team: { name: team-sales, members: [{ username: ann@acme.example, role: owner }] }
+      inputPorts:
+        - { name: raw, version: 1.0.0, contractId: raw-contract }
+      outputPorts:
+        - { name: orders, version: 1.0.0, contractId: orders-contract }
+      """,
       "finance.odps.yaml": """
-        apiVersion: v1.0.0
-        kind: DataProduct
-        id: finance
-        status: active
-        domain: finance
-        inputPorts:
-          - { name: orders, version: 1.0.0, contractId: orders-contract }
-          - { name: missing, version: 1.0.0, contractId: orders-contrakt }
-        """,
+      apiVersion: v1.0.0
+      kind: DataProduct
+      id: finance
+      status: active
+      domain: finance
+      inputPorts:
+        - { name: orders, version: 1.0.0, contractId: orders-contract }
+        - { name: missing, version: 1.0.0, contractId: orders-contrakt }
+      """,
     ])
     defer { mesh.remove() }
     let model = try ModelLoader.load(path: mesh.root)
-    #expect(edges(model) == [
-      "orders-contract.orders -> orders-contract.order_lines",
-      "orders-contrakt -> finance",
-      "raw-contract.raw_orders -> shop",
-      "shop -> finance",
-      "shop -> orders-contract.order_lines",
-      "shop -> orders-contract.orders",
-    ])
+    #expect(
+      edges(model) == [
+        "orders-contract.orders -> orders-contract.order_lines",
+        "orders-contrakt -> finance",
+        "raw-contract.raw_orders -> shop",
+        "shop -> finance",
+        "shop -> orders-contract.order_lines",
+        "shop -> orders-contract.orders",
+      ])
     let warning = try #require(model.findings.first { $0.rule == "unresolved-contract" })
     #expect(warning.hint == "did you mean 'orders-contract'?")
     let orders = try #require(model.mesh.nodes.first { $0.id == "orders-contract.orders" })
     #expect(orders.owner == "team-sales")  // from the product that serves it
     #expect(orders.physicalLocation == "orders_v1")
     let finance = try #require(model.mesh.nodes.first { $0.id == "finance" })
-    #expect(finance.inputs.first { $0.product == "shop" }?.provenance.first?.detail == "input port orders@1.0.0, contract orders-contract")
+    #expect(
+      finance.inputs.first { $0.product == "shop" }?.provenance.first?.detail
+        == "input port orders@1.0.0, contract orders-contract")
     // The same files given as several --mesh arguments join the same way.
-    let files = ["orders.odcs.yaml", "raw.odcs.yaml", "shop.odps.yaml", "finance.odps.yaml"].map { mesh.root + "/" + $0 }
+    let files = ["orders.odcs.yaml", "raw.odcs.yaml", "shop.odps.yaml", "finance.odps.yaml"].map {
+      mesh.root + "/" + $0
+    }
     #expect(edges(try ModelLoader.load(paths: files)) == edges(model))
   }
 
   /// A "billion laughs" document: aliases that expand to 10^9 values stop at the
   /// value budget with an error instead of hanging.
   @Test func aliasBombIsAnError() throws {
-    var lines = ["apiVersion: v3.0.0", "kind: DataContract", "id: bomb", "status: active", "a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
-    for i in 1..<9 { lines.append("a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]") }
+    var lines = [
+      "apiVersion: v3.0.0", "kind: DataContract", "id: bomb", "status: active",
+      "a0: &a0 [x, x, x, x, x, x, x, x, x, x]",
+    ]
+    for i in 1..<9 {
+      lines.append("a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]")
+    }
     lines.append("schema:\n  - name: t\n    properties: *a8")
     let mesh = try TempMesh(["bomb.odcs.yaml": lines.joined(separator: "\n") + "\n"])
     defer { mesh.remove() }
@@ -156,11 +168,15 @@ import Testing
     let dir = try TempMesh(files)
     defer { dir.remove() }
     let (mesh, findings) = try BitolImporter.load(files: files.keys.sorted().map { dir.root + "/" + $0 })
-    return (findings.map { f in
-      var f = f
-      if let l = f.location { f.location = SourceLocation(file: dir.relative(l.file), line: l.line, column: l.column) }
-      return f
-    }, mesh)
+    return (
+      findings.map { f in
+        var f = f
+        if let l = f.location {
+          f.location = SourceLocation(file: dir.relative(l.file), line: l.line, column: l.column)
+        }
+        return f
+      }, mesh
+    )
   }
 
   /// The load errors of one document, as `LINE:COLUMN rule: message`.
@@ -255,13 +271,14 @@ import Testing
       schema:
         - name: t
       """
-    #expect(try loadErrors(text) == [
-      "\(at("[1]", text)) invalid-type: version must be a string, got a sequence",
-      "\(at("{a: b}", text)) invalid-type: status must be a string, got a mapping",
-      "\(at("[sales]", text)) invalid-type: domain must be a string, got a sequence",
-      "\(at("finance", text)) invalid-type: tags must be a sequence, got a scalar ('finance')",
-      "\(at("[x]", text)) invalid-type: description must be a mapping (purpose, usage, limitations) or a string, got a sequence",
-    ])
+    #expect(
+      try loadErrors(text) == [
+        "\(at("[1]", text)) invalid-type: version must be a string, got a sequence",
+        "\(at("{a: b}", text)) invalid-type: status must be a string, got a mapping",
+        "\(at("[sales]", text)) invalid-type: domain must be a string, got a sequence",
+        "\(at("finance", text)) invalid-type: tags must be a sequence, got a scalar ('finance')",
+        "\(at("[x]", text)) invalid-type: description must be a mapping (purpose, usage, limitations) or a string, got a sequence",
+      ])
     let more = """
       apiVersion: v3.1.0
       kind: DataContract
@@ -270,10 +287,11 @@ import Testing
       description:
         purpose: [p]
       """
-    #expect(try loadErrors(more) == [
-      "\(at("{b: c}", more)) invalid-type: tags[1] must be a string, got a mapping",
-      "\(at("[p]", more)) invalid-type: description.purpose must be a string, got a sequence",
-    ])
+    #expect(
+      try loadErrors(more) == [
+        "\(at("{b: c}", more)) invalid-type: tags[1] must be a string, got a mapping",
+        "\(at("[p]", more)) invalid-type: description.purpose must be a string, got a sequence",
+      ])
   }
 
   /// kind, apiVersion and id of the wrong shape: the document is not read at all.
@@ -286,17 +304,21 @@ import Testing
       let shape = value.hasPrefix("[") ? "a sequence" : "a mapping"
       #expect(findings.map(\.rule) == ["invalid-type"])
       #expect(findings.first?.message == "\(field) must be a string, got \(shape)")
-      #expect(findings.first?.location == SourceLocation(file: "c.odcs.yaml", line: position(of: value, in: text).line,
-                                                          column: position(of: value, in: text).column))
+      #expect(
+        findings.first?.location
+          == SourceLocation(
+            file: "c.odcs.yaml", line: position(of: value, in: text).line,
+            column: position(of: value, in: text).column))
       #expect(mesh.nodes.isEmpty)
     }
   }
 
   @Test func teamOfTheWrongShape() throws {
     let scalar = "apiVersion: v3.1.0\nkind: DataContract\nid: c\nteam: the-team\n"
-    #expect(try loadErrors(scalar) == [
-      "4:7 invalid-type: team must be a mapping (name, members) or a sequence of members, got a scalar ('the-team')",
-    ])
+    #expect(
+      try loadErrors(scalar) == [
+        "4:7 invalid-type: team must be a mapping (name, members) or a sequence of members, got a scalar ('the-team')"
+      ])
     let text = """
       apiVersion: v3.1.0
       kind: DataContract
@@ -309,17 +331,19 @@ import Testing
             role: [owner]
             name: [n]
       """
-    #expect(try loadErrors(text) == [
-      "\(at("[t]", text)) invalid-type: team.name must be a string, got a sequence",
-      "\(at("just-a-name", text)) invalid-type: team.members[0] must be a mapping, got a scalar ('just-a-name')",
-      "\(at("{u: 1}", text)) invalid-type: team.members[1].username must be a string, got a mapping",
-      "\(at("[owner]", text)) invalid-type: team.members[1].role must be a string, got a sequence",
-      "\(at("[n]", text)) invalid-type: team.members[1].name must be a string, got a sequence",
-    ])
+    #expect(
+      try loadErrors(text) == [
+        "\(at("[t]", text)) invalid-type: team.name must be a string, got a sequence",
+        "\(at("just-a-name", text)) invalid-type: team.members[0] must be a mapping, got a scalar ('just-a-name')",
+        "\(at("{u: 1}", text)) invalid-type: team.members[1].username must be a string, got a mapping",
+        "\(at("[owner]", text)) invalid-type: team.members[1].role must be a string, got a sequence",
+        "\(at("[n]", text)) invalid-type: team.members[1].name must be a string, got a sequence",
+      ])
     let list = "apiVersion: v3.0.2\nkind: DataContract\nid: c\nteam:\n  - username: [a]\n"
     #expect(try loadErrors(list) == ["5:15 invalid-type: team[0].username must be a string, got a sequence"])
     let members = "apiVersion: v3.1.0\nkind: DataContract\nid: c\nteam:\n  members: everyone\n"
-    #expect(try loadErrors(members) == ["5:12 invalid-type: team.members must be a sequence, got a scalar ('everyone')"])
+    #expect(
+      try loadErrors(members) == ["5:12 invalid-type: team.members must be a sequence, got a scalar ('everyone')"])
   }
 
   @Test func serversOfTheWrongShape() throws {
@@ -328,10 +352,11 @@ import Testing
     let item = "apiVersion: v3.1.0\nkind: DataContract\nid: c\nservers: [prod]\n"
     #expect(try loadErrors(item) == ["4:11 invalid-type: servers[0] must be a mapping, got a scalar ('prod')"])
     let fields = "apiVersion: v3.1.0\nkind: DataContract\nid: c\nservers:\n  - database: [db]\n    schema: {s: 1}\n"
-    #expect(try loadErrors(fields) == [
-      "5:15 invalid-type: servers[0].database must be a string, got a sequence",
-      "6:13 invalid-type: servers[0].schema must be a string, got a mapping",
-    ])
+    #expect(
+      try loadErrors(fields) == [
+        "5:15 invalid-type: servers[0].database must be a string, got a sequence",
+        "6:13 invalid-type: servers[0].schema must be a string, got a mapping",
+      ])
   }
 
   @Test func schemaObjectsOfTheWrongShape() throws {
@@ -351,15 +376,16 @@ import Testing
           tags: x
           properties: id
       """
-    #expect(try loadErrors(text) == [
-      "\(at("orders", text)) invalid-type: schema[0] must be a mapping, got a scalar ('orders')",
-      "\(at("[t]", text)) invalid-type: schema[1].name must be a string, got a sequence",
-      "\(at("[b]", text)) invalid-type: schema[2].businessName must be a string, got a sequence",
-      "\(at("{p: q}", text)) invalid-type: schema[2].physicalName must be a string, got a mapping",
-      "\(at("[d]", text)) invalid-type: schema[2].description must be a string, got a sequence",
-      "\(at("tags: x", text, offset: 6)) invalid-type: schema[2].tags must be a sequence, got a scalar ('x')",
-      "\(at("properties: id", text, offset: 12)) invalid-type: schema[2].properties must be a sequence, got a scalar ('id')",
-    ])
+    #expect(
+      try loadErrors(text) == [
+        "\(at("orders", text)) invalid-type: schema[0] must be a mapping, got a scalar ('orders')",
+        "\(at("[t]", text)) invalid-type: schema[1].name must be a string, got a sequence",
+        "\(at("[b]", text)) invalid-type: schema[2].businessName must be a string, got a sequence",
+        "\(at("{p: q}", text)) invalid-type: schema[2].physicalName must be a string, got a mapping",
+        "\(at("[d]", text)) invalid-type: schema[2].description must be a string, got a sequence",
+        "\(at("tags: x", text, offset: 6)) invalid-type: schema[2].tags must be a sequence, got a scalar ('x')",
+        "\(at("properties: id", text, offset: 12)) invalid-type: schema[2].properties must be a sequence, got a scalar ('id')",
+      ])
   }
 
   @Test func propertiesOfTheWrongShape() throws {
@@ -390,29 +416,31 @@ import Testing
             - name: e
               items: [x]
       """
-    #expect(try loadErrors(text) == [
-      "\(at("- id", text, offset: 2)) invalid-type: schema[0].properties[0] must be a mapping, got a scalar ('id')",
-      "\(at("{n: 1}", text)) invalid-type: schema[0].properties[1].name must be a string, got a mapping",
-      "\(at("[string]", text)) invalid-type: schema[0].properties[2].logicalType must be a string, got a sequence",
-      "\(at("{varchar: 2}", text)) invalid-type: schema[0].properties[2].physicalType must be a string, got a mapping",
-      "\(at("\"true\"", text)) invalid-type: schema[0].properties[2].required must be true or false, got a scalar ('true')",
-      "\(at("maybe", text)) invalid-type: schema[0].properties[2].primaryKey must be true or false, got a scalar ('maybe')",
-      "\(at("[pii]", text)) invalid-type: schema[0].properties[2].classification must be a string, got a sequence",
-      "\(at("[d]", text)) invalid-type: schema[0].properties[2].description must be a string, got a sequence",
-      "\(at("raw", text)) invalid-type: schema[0].properties[2].transformSourceObjects must be a sequence, got a scalar ('raw')",
-      "\(at("{t: 1}", text)) invalid-type: schema[0].properties[3].transformSourceObjects[1] must be a string, got a mapping",
-      "\(at("required: 1", text, offset: 10)) invalid-type: schema[0].properties[3].properties[0].required must be true or false, got a scalar ('1')",
-      "\(at("nested", text)) invalid-type: schema[0].properties[3].items.properties must be a sequence, got a scalar ('nested')",
-      "\(at("[x]", text)) invalid-type: schema[0].properties[4].items must be a mapping, got a sequence",
-    ])
+    #expect(
+      try loadErrors(text) == [
+        "\(at("- id", text, offset: 2)) invalid-type: schema[0].properties[0] must be a mapping, got a scalar ('id')",
+        "\(at("{n: 1}", text)) invalid-type: schema[0].properties[1].name must be a string, got a mapping",
+        "\(at("[string]", text)) invalid-type: schema[0].properties[2].logicalType must be a string, got a sequence",
+        "\(at("{varchar: 2}", text)) invalid-type: schema[0].properties[2].physicalType must be a string, got a mapping",
+        "\(at("\"true\"", text)) invalid-type: schema[0].properties[2].required must be true or false, got a scalar ('true')",
+        "\(at("maybe", text)) invalid-type: schema[0].properties[2].primaryKey must be true or false, got a scalar ('maybe')",
+        "\(at("[pii]", text)) invalid-type: schema[0].properties[2].classification must be a string, got a sequence",
+        "\(at("[d]", text)) invalid-type: schema[0].properties[2].description must be a string, got a sequence",
+        "\(at("raw", text)) invalid-type: schema[0].properties[2].transformSourceObjects must be a sequence, got a scalar ('raw')",
+        "\(at("{t: 1}", text)) invalid-type: schema[0].properties[3].transformSourceObjects[1] must be a string, got a mapping",
+        "\(at("required: 1", text, offset: 10)) invalid-type: schema[0].properties[3].properties[0].required must be true or false, got a scalar ('1')",
+        "\(at("nested", text)) invalid-type: schema[0].properties[3].items.properties must be a sequence, got a scalar ('nested')",
+        "\(at("[x]", text)) invalid-type: schema[0].properties[4].items must be a mapping, got a sequence",
+      ])
   }
 
   @Test func productFieldsOfTheWrongShape() throws {
     let ports = "apiVersion: v1.0.0\nkind: DataProduct\nid: p\ninputPorts: {a: b}\noutputPorts: out\n"
-    #expect(try loadErrors(ports, file: "p.odps.yaml") == [
-      "4:13 invalid-type: inputPorts must be a sequence, got a mapping",
-      "5:14 invalid-type: outputPorts must be a sequence, got a scalar ('out')",
-    ])
+    #expect(
+      try loadErrors(ports, file: "p.odps.yaml") == [
+        "4:13 invalid-type: inputPorts must be a sequence, got a mapping",
+        "5:14 invalid-type: outputPorts must be a sequence, got a scalar ('out')",
+      ])
     let text = """
       apiVersion: v1.0.0
       kind: DataProduct
@@ -433,17 +461,18 @@ import Testing
             - c3
             - id: [c4]
       """
-    #expect(try loadErrors(text, file: "p.odps.yaml") == [
-      "\(at("[n]", text)) invalid-type: name must be a string, got a sequence",
-      "\(at("raw", text)) invalid-type: inputPorts[0] must be a mapping, got a scalar ('raw')",
-      "\(at("{a: 1}", text)) invalid-type: inputPorts[1].name must be a string, got a mapping",
-      "\(at("[1]", text)) invalid-type: inputPorts[1].version must be a string, got a sequence",
-      "\(at("[c]", text)) invalid-type: inputPorts[1].contractId must be a string, got a sequence",
-      "\(at("{c: 1}", text)) invalid-type: outputPorts[0].contractId must be a string, got a mapping",
-      "\(at("c2", text)) invalid-type: outputPorts[0].inputContracts must be a sequence, got a scalar ('c2')",
-      "\(at("c3", text)) invalid-type: outputPorts[1].inputContracts[0] must be a mapping, got a scalar ('c3')",
-      "\(at("[c4]", text)) invalid-type: outputPorts[1].inputContracts[1].id must be a string, got a sequence",
-    ])
+    #expect(
+      try loadErrors(text, file: "p.odps.yaml") == [
+        "\(at("[n]", text)) invalid-type: name must be a string, got a sequence",
+        "\(at("raw", text)) invalid-type: inputPorts[0] must be a mapping, got a scalar ('raw')",
+        "\(at("{a: 1}", text)) invalid-type: inputPorts[1].name must be a string, got a mapping",
+        "\(at("[1]", text)) invalid-type: inputPorts[1].version must be a string, got a sequence",
+        "\(at("[c]", text)) invalid-type: inputPorts[1].contractId must be a string, got a sequence",
+        "\(at("{c: 1}", text)) invalid-type: outputPorts[0].contractId must be a string, got a mapping",
+        "\(at("c2", text)) invalid-type: outputPorts[0].inputContracts must be a sequence, got a scalar ('c2')",
+        "\(at("c3", text)) invalid-type: outputPorts[1].inputContracts[0] must be a mapping, got a scalar ('c3')",
+        "\(at("[c4]", text)) invalid-type: outputPorts[1].inputContracts[1].id must be a string, got a sequence",
+      ])
   }
 
   /// Parts the formats require, without which the importer would leave a document or
@@ -462,10 +491,11 @@ import Testing
             - logicalType: string
             - name: ok
       """
-    #expect(try loadErrors(contract) == [
-      "\(at("physicalName", contract)) invalid-document: schema[0] has no name; the schema object is not read",
-      "\(at("logicalType", contract)) invalid-document: schema[1].properties[0] has no name; the property is not read",
-    ])
+    #expect(
+      try loadErrors(contract) == [
+        "\(at("physicalName", contract)) invalid-document: schema[0] has no name; the schema object is not read",
+        "\(at("logicalType", contract)) invalid-document: schema[1].properties[0] has no name; the property is not read",
+      ])
     let product = """
       apiVersion: v1.0.0
       kind: DataProduct
@@ -479,23 +509,27 @@ import Testing
           inputContracts:
             - version: 1.0.0
       """
-    #expect(try loadErrors(product, file: "p.odps.yaml") == [
-      "\(at("name: raw", product)) invalid-document: inputPorts[0] has no contractId; the port is not read",
-      "11:9 invalid-document: outputPorts[0].inputContracts[0] has no id; the input contract is not read",
-    ])
+    #expect(
+      try loadErrors(product, file: "p.odps.yaml") == [
+        "\(at("name: raw", product)) invalid-document: inputPorts[0] has no contractId; the port is not read",
+        "11:9 invalid-document: outputPorts[0].inputContracts[0] has no id; the input contract is not read",
+      ])
   }
 
   @Test func versionsOtherThanODCSv3AndODPSv1AreLoadErrors() throws {
     let v2 = "kind: DataContract\napiVersion: 2.2.2\nuuid: x\nid: c\n"
-    #expect(try loadErrors(v2) == ["2:13 unsupported-version: ODCS apiVersion '2.2.2' is not v3; the contract is not read"])
+    #expect(
+      try loadErrors(v2) == ["2:13 unsupported-version: ODCS apiVersion '2.2.2' is not v3; the contract is not read"])
     let none = "kind: DataContract\nid: c\n"
-    #expect(try loadErrors(none) == [
-      "1:1 unsupported-version: the contract has no apiVersion; lineage reads ODCS v3 (apiVersion: v3.1.0, say); not read",
-    ])
+    #expect(
+      try loadErrors(none) == [
+        "1:1 unsupported-version: the contract has no apiVersion; lineage reads ODCS v3 (apiVersion: v3.1.0, say); not read"
+      ])
     let odps = "kind: DataProduct\napiVersion: v2.0.0\nid: p\n"
-    #expect(try loadErrors(odps, file: "p.odps.yaml") == [
-      "2:13 unsupported-version: ODPS apiVersion 'v2.0.0' is neither v0.9 nor v1; the product is not read",
-    ])
+    #expect(
+      try loadErrors(odps, file: "p.odps.yaml") == [
+        "2:13 unsupported-version: ODPS apiVersion 'v2.0.0' is neither v0.9 nor v1; the product is not read"
+      ])
     for ok in ["v0.9.0", "v1.0.0", "1.1.0"] {
       #expect(try loadErrors("kind: DataProduct\napiVersion: \(ok)\nid: p\n", file: "p.odps.yaml").isEmpty)
     }
@@ -516,13 +550,14 @@ import Testing
       "f-kind.odcs.yaml": "kind: DataContrakt\napiVersion: v3.0.0\nid: f\n",
     ])
     let shown = findings.filter(\.isLoadError).map { "\($0.location?.description ?? "") \($0.rule): \($0.message)" }
-    #expect(shown == [
-      "a-broken.odcs.yaml:5:1 yaml-syntax: YAML syntax error: did not find expected node content (while parsing a flow node at line 5, column 1)",
-      "b-dup.odcs.yaml:3:1 duplicate-key: duplicate key 'id' in one mapping",
-      "c-empty.odcs.yaml:1:1 invalid-document: the file is empty, not an ODCS contract or ODPS product",
-      "d-list.odcs.yaml:1:1 invalid-document: the file is a sequence, not an ODCS contract or ODPS product (a mapping)",
-      "f-kind.odcs.yaml:1:7 invalid-document: kind 'DataContrakt' is neither DataContract nor DataProduct; not read",
-    ])
+    #expect(
+      shown == [
+        "a-broken.odcs.yaml:5:1 yaml-syntax: YAML syntax error: did not find expected node content (while parsing a flow node at line 5, column 1)",
+        "b-dup.odcs.yaml:3:1 duplicate-key: duplicate key 'id' in one mapping",
+        "c-empty.odcs.yaml:1:1 invalid-document: the file is empty, not an ODCS contract or ODPS product",
+        "d-list.odcs.yaml:1:1 invalid-document: the file is a sequence, not an ODCS contract or ODPS product (a mapping)",
+        "f-kind.odcs.yaml:1:7 invalid-document: kind 'DataContrakt' is neither DataContract nor DataProduct; not read",
+      ])
     #expect(mesh.nodes.map(\.id) == ["e.t"])
   }
 
@@ -548,14 +583,21 @@ import Testing
       "mixed/a.odcs.yaml": "kind: DataContract\napiVersion: v3.1.0\nid: a\nschema:\n  - name: t\n",
       "mixed/b/datacontract.yaml": dcs,
       "dcs.json": "{\"dataContractSpecification\": \"1.2.1\", \"id\": \"x\", \"info\": {\"title\": \"t\"}}",
-      "late.yaml": "kind: DataContract\n# " + String(repeating: "x", count: 9000) + "\nid: x\ndataContractSpecification: 1.2.0\n",
+      "late.yaml": "kind: DataContract\n# " + String(repeating: "x", count: 9000)
+        + "\nid: x\ndataContractSpecification: 1.2.0\n",
     ])
     defer { dir.remove() }
     let file = dir.root + "/one/datacontract.yaml"
     let single = try #require(loadError { try ModelLoader.load(path: file) })
     #expect(single.location == SourceLocation(file: file, line: 2, column: 1))
-    #expect(single.message == "a Data Contract Specification 1.1.0 document (datacontract.com): lineage does not read this format; convert it to an ODCS v3 contract")
-    #expect(single.hint == "datacontract export --format odcs --output \(dir.root)/one/datacontract.odcs.yaml \(file), then pass the .odcs.yaml file; lineage reads ODCS v3 contracts and ODPS products")
+    #expect(
+      single.message
+        == "a Data Contract Specification 1.1.0 document (datacontract.com): lineage does not read this format; convert it to an ODCS v3 contract"
+    )
+    #expect(
+      single.hint
+        == "datacontract export --format odcs --output \(dir.root)/one/datacontract.odcs.yaml \(file), then pass the .odcs.yaml file; lineage reads ODCS v3 contracts and ODPS products"
+    )
     #expect(single.description.hasPrefix("\(file):2:1: error: a Data Contract Specification 1.1.0"))
     // In a directory of contracts, among several inputs, given to the importer.
     for attempt: () throws -> Any in [
@@ -593,14 +635,17 @@ import Testing
   /// .yaml) is an error naming it, not a graph JSON error nor an empty mesh.
   @Test func contractsInOtherFormsAreNamed() throws {
     let dir = try TempMesh([
-      "odcs.json": "{\"apiVersion\": \"v3.1.0\", \"kind\": \"DataContract\", \"id\": \"c\", \"schema\": [{\"name\": \"t\"}]}",
+      "odcs.json":
+        "{\"apiVersion\": \"v3.1.0\", \"kind\": \"DataContract\", \"id\": \"c\", \"schema\": [{\"name\": \"t\"}]}",
       "odps.json": "{\n  \"apiVersion\": \"v1.0.0\",\n  \"kind\": \"DataProduct\",\n  \"id\": \"p\"\n}\n",
       "contract.txt": "kind: DataContract\napiVersion: v3.1.0\nid: c\n",
       "graph.json": "{\"nodes\": [{\"id\": \"a\", \"kind\": \"DataContract\"}], \"apiVersion\": \"v1\"}",
     ])
     defer { dir.remove() }
     let odcs = try #require(loadError { try ModelLoader.load(path: dir.root + "/odcs.json") })
-    #expect(odcs.message == "an ODCS data contract in JSON: lineage reads contracts and products from .yaml or .yml files only")
+    #expect(
+      odcs.message
+        == "an ODCS data contract in JSON: lineage reads contracts and products from .yaml or .yml files only")
     #expect(odcs.hint == "JSON is YAML: rename it to end in .yaml")
     let odps = try #require(loadError { try ModelLoader.load(path: dir.root + "/odps.json") })
     #expect(odps.message.hasPrefix("an ODPS data product in JSON"))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LineageCore
 @testable import LineageLoaders
 
@@ -9,7 +10,8 @@ import Testing
 enum Corpus {
   static let bundled = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path + "/Corpus"
   static let shared: String? = {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    let root =
+      URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().deletingLastPathComponent().path + "/shared/corpus"
     return FileManager.default.fileExists(atPath: root) ? root : nil
   }()
@@ -39,12 +41,14 @@ struct Oracle {
 
   static func all(in folder: String) throws -> [Oracle] {
     let dir = folder + "/oracle"
-    return try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".txt") }.sorted().map { name in
+    return try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".txt") }.sorted().map {
+      name in
       let text = try String(contentsOfFile: dir + "/" + name, encoding: .utf8)
       let lines = text.split(separator: "\n").map(String.init)
       let header = lines.first ?? ""
       // "# dbt ls --select '+orders' --indirect-selection empty ..."
-      let select = header.components(separatedBy: "--select '").dropFirst().first?.components(separatedBy: "'").first ?? ""
+      let select =
+        header.components(separatedBy: "--select '").dropFirst().first?.components(separatedBy: "'").first ?? ""
       let eager = header.contains("--indirect-selection eager")
       return Oracle(file: name, select: select, eager: eager, ids: lines.dropFirst().filter { !$0.isEmpty })
     }
@@ -97,7 +101,8 @@ struct Oracle {
     #expect(orders.kind == "model")
     #expect(orders.resource?.fqn == ["jaffle_shop", "orders"])
     #expect(orders.resource?.path == "models/orders.sql")
-    #expect(orders.inputs.map(\.product).sorted() == ["model.jaffle_shop.stg_orders", "model.jaffle_shop.stg_payments"])
+    #expect(
+      orders.inputs.map(\.product).sorted() == ["model.jaffle_shop.stg_orders", "model.jaffle_shop.stg_payments"])
     // Types come from catalog.json; the documented columns come first.
     #expect(orders.schema.first?.name == "order_id")
     #expect(orders.schema.allSatisfy { $0.type != nil })
@@ -125,9 +130,14 @@ struct Oracle {
   @Test func selectorMethods() throws {
     let folder = try #require(Corpus.folder("dbt_jaffle_shop_classic"))
     let g = try load(folder, "target/manifest.json").graph
-    func ids(_ s: String) throws -> [String] { g.listed(g.select(try Selector.parse([s], in: g)), eagerTests: false).nodes.map { g.id($0) } }
-    #expect(try ids("staging") == ["model.jaffle_shop.stg_customers", "model.jaffle_shop.stg_orders",
-                                   "model.jaffle_shop.stg_payments"] + (try ids("staging")).filter { $0.hasPrefix("test.") })
+    func ids(_ s: String) throws -> [String] {
+      g.listed(g.select(try Selector.parse([s], in: g)), eagerTests: false).nodes.map { g.id($0) }
+    }
+    #expect(
+      try ids("staging") == [
+        "model.jaffle_shop.stg_customers", "model.jaffle_shop.stg_orders",
+        "model.jaffle_shop.stg_payments",
+      ] + (try ids("staging")).filter { $0.hasPrefix("test.") })
     #expect(try ids("path:models/staging").count == (try ids("staging")).count)
     #expect(try ids("jaffle_shop.staging.stg_*") == (try ids("fqn:staging.stg_*")))
     #expect(try ids("jaffle_shop.staging.stg_*").count == 3)
@@ -141,32 +151,43 @@ struct Oracle {
     func error(_ json: String) -> String {
       let bytes = Array(json.utf8)
       do {
-        _ = try bytes.withUnsafeBufferPointer { (p) throws(LoadError) in try DBTManifestImporter.load(bytes: p, file: "m.json") }
+        _ = try bytes.withUnsafeBufferPointer { (p) throws(LoadError) in
+          try DBTManifestImporter.load(bytes: p, file: "m.json")
+        }
         return "no error"
       } catch {
         return error.description
       }
     }
-    #expect(error(#"{"metadata": {"dbt_schema_version": "https://schemas.getdbt.com/dbt/manifest/v3.json"}}"#)
-      .contains("older than v4"))
+    #expect(
+      error(#"{"metadata": {"dbt_schema_version": "https://schemas.getdbt.com/dbt/manifest/v3.json"}}"#)
+        .contains("older than v4"))
     #expect(error(#"{"metadata": {"dbt_schema_version": "https://example.com/v12"}}"#).contains("unrecognised"))
     #expect(error(#"{"metadata": {}}"#).contains("not a dbt manifest"))
-    #expect(error(#"{"metadata": {"dbt_schema_version": "x/manifest/v12.json"}, "nodes": {"a": 1"#)
-      .contains("m.json:1:"))
+    #expect(
+      error(#"{"metadata": {"dbt_schema_version": "x/manifest/v12.json"}, "nodes": {"a": 1"#)
+        .contains("m.json:1:"))
     #expect(error("[1, 2]").contains("not an array"))
     // A newer schema loads, with a warning; a resource of the wrong type is a load error.
-    let newer = Array(#"{"metadata": {"dbt_schema_version": "x/manifest/v13.json"}, "nodes": {"model.p.a": {"resource_type": "model", "name": "a"}, "model.p.b": 7}}"#.utf8)
-    let (mesh, findings) = try newer.withUnsafeBufferPointer { (p) throws(LoadError) in try DBTManifestImporter.load(bytes: p, file: "m.json") }
+    let newer = Array(
+      #"{"metadata": {"dbt_schema_version": "x/manifest/v13.json"}, "nodes": {"model.p.a": {"resource_type": "model", "name": "a"}, "model.p.b": 7}}"#
+        .utf8)
+    let (mesh, findings) = try newer.withUnsafeBufferPointer { (p) throws(LoadError) in
+      try DBTManifestImporter.load(bytes: p, file: "m.json")
+    }
     #expect(mesh.nodes.map(\.id) == ["model.p.a"])
     #expect(findings.map(\.rule) == ["newer-schema", "invalid-type"])
-    #expect(findings[1].message == #"nodes["model.p.b"] must be an object, got a number"# && findings[1].severity == .error)
+    #expect(
+      findings[1].message == #"nodes["model.p.b"] must be an object, got a number"# && findings[1].severity == .error)
     #expect(findings[1].location?.description == "m.json:1:138")
   }
 
   @Test func deepNestingIsAnErrorNotACrash() {
     let deep = String(repeating: "[", count: 200_000) + String(repeating: "]", count: 200_000)
     let bytes = Array(deep.utf8)
-    #expect(throws: JSONSyntaxError.self) { try bytes.withUnsafeBufferPointer { (p) throws(JSONSyntaxError) in try JSONParser.parse(p) } }
+    #expect(throws: JSONSyntaxError.self) {
+      try bytes.withUnsafeBufferPointer { (p) throws(JSONSyntaxError) in try JSONParser.parse(p) }
+    }
   }
 }
 
@@ -211,10 +232,13 @@ struct Oracle {
 
   @Test func resourcesAndAttributes() throws {
     let m = try model()
-    #expect(m.mesh.nodes.map(\.id).sorted() == [
-      "analysis.shop.adhoc", "exposure.shop.weekly", "metric.shop.orders", "model.shop.customers", "model.shop.orders",
-      "saved_query.shop.weekly_orders", "semantic_model.shop.orders", "source.shop.raw.orders", "unit_test.shop.orders.t1",
-    ])
+    #expect(
+      m.mesh.nodes.map(\.id).sorted() == [
+        "analysis.shop.adhoc", "exposure.shop.weekly", "metric.shop.orders", "model.shop.customers",
+        "model.shop.orders",
+        "saved_query.shop.weekly_orders", "semantic_model.shop.orders", "source.shop.raw.orders",
+        "unit_test.shop.orders.t1",
+      ])
     let orders = try #require(m.mesh.nodes.first { $0.id == "model.shop.orders" })
     #expect(orders.domain == "sales" && orders.owner == "Sales Analytics")
     #expect(orders.access == .domain)
@@ -251,12 +275,15 @@ struct Oracle {
     #expect(try ids("path:models/marts") == ["model.shop.customers", "model.shop.orders"])
     #expect(try ids("fqn:shop.marts.*") == ["model.shop.customers", "model.shop.orders", "unit_test.shop.orders.t1"])
     #expect(try ids("resource_type:analysis").isEmpty)  // selected, but dbt ls does not list analyses
-    #expect(try ids("model.shop.orders+1") == [
-      "model.shop.customers", "model.shop.orders", "semantic_model.shop.orders", "unit_test.shop.orders.t1",
-    ])
+    #expect(
+      try ids("model.shop.orders+1") == [
+        "model.shop.customers", "model.shop.orders", "semantic_model.shop.orders", "unit_test.shop.orders.t1",
+      ])
     let eager = g.listed(g.select(try Selector.parse(["customers"], in: g)), eagerTests: true).nodes.map { g.id($0) }
     #expect(eager == ["model.shop.customers"])
-    let eagerOrders = g.listed(g.select(try Selector.parse(["+customers"], in: g)), eagerTests: true).nodes.map { g.id($0) }
+    let eagerOrders = g.listed(g.select(try Selector.parse(["+customers"], in: g)), eagerTests: true).nodes.map {
+      g.id($0)
+    }
     #expect(eagerOrders.contains("unit_test.shop.orders.t1"))
   }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import LineageCore
 import Testing
+
 @testable import LineageLoaders
 
 /// Wrong-shaped dbt manifests and catalogs are load errors named by the path of the
@@ -11,21 +12,44 @@ import Testing
 
   func load(_ json: String, file: String = "manifest.json") throws -> (Mesh, [Finding]) {
     let bytes = Array(json.utf8)
-    return try bytes.withUnsafeBufferPointer { (p) throws(LoadError) in try DBTManifestImporter.load(bytes: p, file: file) }
+    return try bytes.withUnsafeBufferPointer { (p) throws(LoadError) in
+      try DBTManifestImporter.load(bytes: p, file: file)
+    }
   }
 
   static let wrongShapes: [(json: String, message: String, at: String)] = [
     (#""nodes": 5}"#, #""nodes" must be an object, got a number"#, "5}"),
     (#""nodes": {"model.p.a": []}}"#, #"nodes["model.p.a"] must be an object, got an array"#, "[]}"),
     (#""nodes": {"model.p.a": {"name": "a"}}}"#, #"nodes["model.p.a"].resource_type is missing"#, #"{"name""#),
-    (#""nodes": {"model.p.a": {"resource_type": "model", "tags": "x"}}}"#, #"nodes["model.p.a"].tags must be an array, got a string"#, #""x"}"#),
-    (#""nodes": {"model.p.a": {"resource_type": "model", "tags": ["x", 2]}}}"#, #"nodes["model.p.a"].tags[1] must be a string, got a number"#, "2]"),
-    (#""nodes": {"model.p.a": {"resource_type": "model", "depends_on": {"nodes": "model.p.b"}}}}"#, #"nodes["model.p.a"].depends_on.nodes must be an array, got a string"#, #""model.p.b"}"#),
-    (#""nodes": {"model.p.a": {"resource_type": "model", "config": {"enabled": "yes"}}}}"#, #"nodes["model.p.a"].config.enabled must be a boolean, got a string"#, #""yes"}"#),
-    (#""nodes": {"model.p.a": {"resource_type": "model", "columns": {"id": {"name": "id", "data_type": 5}}}}}"#, #"nodes["model.p.a"].columns.id.data_type must be a string, got a number"#, "5}"),
-    (#""nodes": {"model.p.a": {"resource_type": "model", "version": [2]}}}"#, #"nodes["model.p.a"].version must be a string or a number, got an array"#, #"{"resource_type""#),
+    (
+      #""nodes": {"model.p.a": {"resource_type": "model", "tags": "x"}}}"#,
+      #"nodes["model.p.a"].tags must be an array, got a string"#, #""x"}"#
+    ),
+    (
+      #""nodes": {"model.p.a": {"resource_type": "model", "tags": ["x", 2]}}}"#,
+      #"nodes["model.p.a"].tags[1] must be a string, got a number"#, "2]"
+    ),
+    (
+      #""nodes": {"model.p.a": {"resource_type": "model", "depends_on": {"nodes": "model.p.b"}}}}"#,
+      #"nodes["model.p.a"].depends_on.nodes must be an array, got a string"#, #""model.p.b"}"#
+    ),
+    (
+      #""nodes": {"model.p.a": {"resource_type": "model", "config": {"enabled": "yes"}}}}"#,
+      #"nodes["model.p.a"].config.enabled must be a boolean, got a string"#, #""yes"}"#
+    ),
+    (
+      #""nodes": {"model.p.a": {"resource_type": "model", "columns": {"id": {"name": "id", "data_type": 5}}}}}"#,
+      #"nodes["model.p.a"].columns.id.data_type must be a string, got a number"#, "5}"
+    ),
+    (
+      #""nodes": {"model.p.a": {"resource_type": "model", "version": [2]}}}"#,
+      #"nodes["model.p.a"].version must be a string or a number, got an array"#, #"{"resource_type""#
+    ),
     (#""sources": []}"#, #""sources" must be an object, got an array"#, "[]}"),
-    (#""groups": {"group.p.g": {"name": "g", "owner": "me"}}}"#, #"groups["group.p.g"].owner must be an object, got a string"#, #""me"}"#),
+    (
+      #""groups": {"group.p.g": {"name": "g", "owner": "me"}}}"#,
+      #"groups["group.p.g"].owner must be an object, got a string"#, #""me"}"#
+    ),
   ]
 
   @Test(arguments: 0..<wrongShapes.count)
@@ -52,7 +76,9 @@ import Testing
 
   @Test(.enabled(if: !Corpus.sharedAbsent, Corpus.sharedOnly))
   func theSharedCorpusHasNoShapeErrors() throws {
-    for (folder, manifest) in Self.manifests where !Corpus.isBundled(folder) { try checkNoShapeErrors(folder, manifest) }
+    for (folder, manifest) in Self.manifests where !Corpus.isBundled(folder) {
+      try checkNoShapeErrors(folder, manifest)
+    }
   }
 
   func checkNoShapeErrors(_ folder: String, _ manifest: String) throws {
@@ -111,7 +137,8 @@ import Testing
     func isManifest(_ s: String) -> Bool {
       Array(s.utf8).withUnsafeBufferPointer { ModelLoader.isDBTManifest($0) }
     }
-    #expect(isManifest(#"{"a": {"metadata": 1}, "z": [1, {"x": "}"}], "metadata": {"b": 1, "dbt_schema_version": "v"}}"#))
+    #expect(
+      isManifest(#"{"a": {"metadata": 1}, "z": [1, {"x": "}"}], "metadata": {"b": 1, "dbt_schema_version": "v"}}"#))
     #expect(!isManifest(#"{"nodes": [{"id": "metadata"}], "metadata": {"dbt_schema_version": "v"}}"#))
     #expect(!isManifest(#"{"a": {"metadata": {"dbt_schema_version": "v"}}}"#))
     #expect(!isManifest(#"{"metadata": {"dbt_schema_version": 12}}"#))
@@ -127,17 +154,22 @@ import Testing
     let breaks = r.affected.filter { $0.verdict == .breaks }.map { model.graph.id($0.node) }
     // The tests on the column itself, and (from customers' SQL: an identity and the
     // join key of two CTEs) customers and the tests on its customer_id.
-    #expect(breaks == ["model.jaffle_shop.customers",
-                       "test.jaffle_shop.not_null_customers_customer_id.5c9bf9911d",
-                       "test.jaffle_shop.not_null_stg_customers_customer_id.e2cfb1f9aa",
-                       "test.jaffle_shop.relationships_orders_customer_id__customer_id__ref_customers_.c6ec7f58f2",
-                       "test.jaffle_shop.unique_customers_customer_id.c5af1ff4b1",
-                       "test.jaffle_shop.unique_stg_customers_customer_id.c7614daada"])
+    #expect(
+      breaks == [
+        "model.jaffle_shop.customers",
+        "test.jaffle_shop.not_null_customers_customer_id.5c9bf9911d",
+        "test.jaffle_shop.not_null_stg_customers_customer_id.e2cfb1f9aa",
+        "test.jaffle_shop.relationships_orders_customer_id__customer_id__ref_customers_.c6ec7f58f2",
+        "test.jaffle_shop.unique_customers_customer_id.c5af1ff4b1",
+        "test.jaffle_shop.unique_stg_customers_customer_id.c7614daada",
+      ])
     #expect(r.affected.allSatisfy { $0.verdict == .breaks })
     // relationships(orders.customer_id -> customers.customer_id) reads both columns.
-    let rel = try #require(model.mesh.nodes.first { $0.id.hasPrefix("test.jaffle_shop.relationships_orders_customer_id") })
-    #expect(rel.inputs.map { "\($0.product).\($0.columns?.joined() ?? "*")" }.sorted()
-      == ["model.jaffle_shop.customers.customer_id", "model.jaffle_shop.orders.customer_id"])
+    let rel = try #require(
+      model.mesh.nodes.first { $0.id.hasPrefix("test.jaffle_shop.relationships_orders_customer_id") })
+    #expect(
+      rel.inputs.map { "\($0.product).\($0.columns?.joined() ?? "*")" }.sorted()
+        == ["model.jaffle_shop.customers.customer_id", "model.jaffle_shop.orders.customer_id"])
     // A test of an expression is not a column read.
     #expect(DBTManifestImporter.plainColumn("lower(email)") == nil)
     #expect(DBTManifestImporter.plainColumn("\"Order Id\"") == "Order Id")
@@ -147,29 +179,30 @@ import Testing
 /// dbt's selection methods beyond names and paths, checked against dbt-core's
 /// `selector_methods.py` semantics on a manifest that has every case.
 @Suite struct DBTMethodTests {
-  static let manifest = DBTShapeTests.head + #"""
-    "nodes": {
-      "model.p.a": {"resource_type": "model", "name": "a", "package_name": "p", "fqn": ["p", "a"], "access": "public", "group": "g1",
-        "original_file_path": "models/a.sql",
-        "config": {"enabled": true, "materialized": "view", "tags": ["nightly", "pii"], "meta": {"owner": "finance"}, "persist_docs": {"relation": true}, "group": "g1"}},
-      "model.p.b_v1": {"resource_type": "model", "name": "b", "package_name": "p", "fqn": ["p", "b", "v1"], "version": 1, "latest_version": 2,
-        "access": "protected", "original_file_path": "models/b_v1.sql", "config": {"materialized": "table", "threads": 4}},
-      "model.p.b_v2": {"resource_type": "model", "name": "b", "package_name": "p", "fqn": ["p", "b", "v2"], "version": 2, "latest_version": 2,
-        "access": "private", "original_file_path": "models/b_v2.sql", "config": {"materialized": "table"}},
-      "model.p.b_v3": {"resource_type": "model", "name": "b", "package_name": "p", "fqn": ["p", "b", "v3"], "version": "3", "latest_version": 2,
-        "original_file_path": "models/b_v3.sql", "config": {"materialized": "table"}},
-      "test.p.unique_a_id.1": {"resource_type": "test", "name": "unique_a_id", "package_name": "p", "fqn": ["p", "unique_a_id"],
-        "config": {"severity": "ERROR", "group": "g1"}, "test_metadata": {"name": "unique", "kwargs": {"column_name": "id"}},
-        "column_name": "id", "attached_node": "model.p.a", "depends_on": {"nodes": ["model.p.a"]}},
-      "test.p.assert_positive": {"resource_type": "test", "name": "assert_positive", "package_name": "p", "fqn": ["p", "assert_positive"],
-        "config": {"severity": "warn"}, "depends_on": {"nodes": ["model.p.a"]}}
-    },
-    "sources": {"source.p.raw.t": {"resource_type": "source", "name": "t", "source_name": "raw", "package_name": "p", "fqn": ["p", "raw", "t"],
-      "config": {"enabled": true}}},
-    "metrics": {"metric.p.m": {"name": "m", "package_name": "p", "fqn": ["p", "m"], "group": "g1", "config": {"group": "g1", "enabled": true}}},
-    "unit_tests": {"unit_test.p.a.t_valid": {"name": "t_valid", "package_name": "p", "fqn": ["p", "a", "t_valid"], "depends_on": {"nodes": ["model.p.a"]}}}
-    }
-    """#
+  static let manifest =
+    DBTShapeTests.head + #"""
+      "nodes": {
+        "model.p.a": {"resource_type": "model", "name": "a", "package_name": "p", "fqn": ["p", "a"], "access": "public", "group": "g1",
+          "original_file_path": "models/a.sql",
+          "config": {"enabled": true, "materialized": "view", "tags": ["nightly", "pii"], "meta": {"owner": "finance"}, "persist_docs": {"relation": true}, "group": "g1"}},
+        "model.p.b_v1": {"resource_type": "model", "name": "b", "package_name": "p", "fqn": ["p", "b", "v1"], "version": 1, "latest_version": 2,
+          "access": "protected", "original_file_path": "models/b_v1.sql", "config": {"materialized": "table", "threads": 4}},
+        "model.p.b_v2": {"resource_type": "model", "name": "b", "package_name": "p", "fqn": ["p", "b", "v2"], "version": 2, "latest_version": 2,
+          "access": "private", "original_file_path": "models/b_v2.sql", "config": {"materialized": "table"}},
+        "model.p.b_v3": {"resource_type": "model", "name": "b", "package_name": "p", "fqn": ["p", "b", "v3"], "version": "3", "latest_version": 2,
+          "original_file_path": "models/b_v3.sql", "config": {"materialized": "table"}},
+        "test.p.unique_a_id.1": {"resource_type": "test", "name": "unique_a_id", "package_name": "p", "fqn": ["p", "unique_a_id"],
+          "config": {"severity": "ERROR", "group": "g1"}, "test_metadata": {"name": "unique", "kwargs": {"column_name": "id"}},
+          "column_name": "id", "attached_node": "model.p.a", "depends_on": {"nodes": ["model.p.a"]}},
+        "test.p.assert_positive": {"resource_type": "test", "name": "assert_positive", "package_name": "p", "fqn": ["p", "assert_positive"],
+          "config": {"severity": "warn"}, "depends_on": {"nodes": ["model.p.a"]}}
+      },
+      "sources": {"source.p.raw.t": {"resource_type": "source", "name": "t", "source_name": "raw", "package_name": "p", "fqn": ["p", "raw", "t"],
+        "config": {"enabled": true}}},
+      "metrics": {"metric.p.m": {"name": "m", "package_name": "p", "fqn": ["p", "m"], "group": "g1", "config": {"group": "g1", "enabled": true}}},
+      "unit_tests": {"unit_test.p.a.t_valid": {"name": "t_valid", "package_name": "p", "fqn": ["p", "a", "t_valid"], "depends_on": {"nodes": ["model.p.a"]}}}
+      }
+      """#
 
   func ids(_ s: String) throws -> [String] {
     let bytes = Array(Self.manifest.utf8)

@@ -28,7 +28,8 @@ import Testing
       var findings: [Finding]
       do {
         let model = try ModelLoader.load(paths: [path])
-        findings = model.findings + Governance.findings(model, context: .init(today: "2026-11-23"))
+        findings =
+          model.findings + Governance.findings(model, context: .init(today: "2026-11-23"))
           + Ownership.audit(model)
       } catch {
         findings = error.findings

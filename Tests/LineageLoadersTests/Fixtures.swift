@@ -10,8 +10,9 @@ struct TempMesh {
     root = NSTemporaryDirectory() + "lineage-test-" + UUID().uuidString
     for (path, text) in files {
       let full = root + "/" + path
-      try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent,
-                                              withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(
+        atPath: (full as NSString).deletingLastPathComponent,
+        withIntermediateDirectories: true)
       try Data(text.utf8).write(to: URL(fileURLWithPath: full))
     }
   }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LineageCore
 @testable @_spi(Testing) import LineageLoaders
 
@@ -32,13 +33,17 @@ import Testing
     return out.sorted()
   }
 
-  @Test(arguments: [
-    ("nodes first", false, ""),
-    ("edges first", true, ""),
-    ("an escaped id forces the ordinary pass", false, ",\n[\"int.domain.1\", \"int.d\\u006fmain.5\"]"),
-    ("an edge object forces the ordinary pass", false, ",\n{\"source\": \"int.domain.2\", \"target\": \"int.domain.9\"}"),
-    ("ids only in edges", false, ",\n[\"int.domain.1\", \"new.node\"]"),
-  ] as [(String, Bool, String)])
+  @Test(
+    arguments: [
+      ("nodes first", false, ""),
+      ("edges first", true, ""),
+      ("an escaped id forces the ordinary pass", false, ",\n[\"int.domain.1\", \"int.d\\u006fmain.5\"]"),
+      (
+        "an edge object forces the ordinary pass", false,
+        ",\n{\"source\": \"int.domain.2\", \"target\": \"int.domain.9\"}"
+      ),
+      ("ids only in edges", false, ",\n[\"int.domain.1\", \"new.node\"]"),
+    ] as [(String, Bool, String)])
   func bothWaysGiveTheSameGraph(_ name: String, _ edgesFirst: Bool, _ tail: String) throws {
     // Small enough for a quick test: the scan is forced on and off, whatever the size.
     let text = Self.document(5_000, edgesFirst: edgesFirst, tail: tail)
@@ -87,17 +92,26 @@ import Testing
     ("{\"nodes\": [{\"id\": \"a\", \"domain\": 7}]}", "7", "nodes[0].domain must be a string, got a number"),
     ("{\"nodes\": [{\"id\": \"a\", \"domain\": 1e99999}]}", "1e9", "nodes[0].domain must be a string, got a number"),
     ("{\"nodes\": [{\"id\": \"a\", \"owner\": true}]}", "true", "nodes[0].owner must be a string, got a boolean"),
-    ("{\"nodes\": [{\"id\": \"a\", \"kind\": [\"source\"]}]}", "[\"source\"]", "nodes[0].kind must be a string, got an array"),
+    (
+      "{\"nodes\": [{\"id\": \"a\", \"kind\": [\"source\"]}]}", "[\"source\"]",
+      "nodes[0].kind must be a string, got an array"
+    ),
     ("{\"nodes\": [{\"id\": \"a\", \"layer\": {}}]}", "{}", "nodes[0].layer must be a string, got an object"),
     ("{\"nodes\": [{\"id\": \"a\", \"status\": 1}]}", "1}", "nodes[0].status must be a string, got a number"),
-    ("{\"nodes\": [{\"id\": \"a\", \"status\": \"gone\"}]}", "\"gone\"", "nodes[0].status must be draft, active, deprecated or retired, got 'gone'"),
+    (
+      "{\"nodes\": [{\"id\": \"a\", \"status\": \"gone\"}]}", "\"gone\"",
+      "nodes[0].status must be draft, active, deprecated or retired, got 'gone'"
+    ),
     ("{\"nodes\": [{\"id\": \"a\", \"tags\": \"pii\"}]}", "\"pii\"", "nodes[0].tags must be an array, got a string"),
     ("{\"nodes\": [{\"id\": \"a\", \"tags\": [\"pii\", 1]}]}", "1]", "nodes[0].tags[1] must be a string, got a number"),
     ("{\"nodes\": [{\"id\": \"a\"}, {\"domain\": \"d\"}]}", "{\"domain\"", "nodes[1] has no \"id\""),
     ("{\"nodes\": [{\"id\": \"\"}]}", "\"\"", "nodes[0].id is empty"),
     ("{\"nodes\": [{\"id\": \"a\"}, {\"id\": \"a\"}]}", "\"a\"}]", "duplicate node id 'a'"),
     ("{\"edges\": {\"a\": \"b\"}}", "{\"a\"", #""edges" must be an array, got an object"#),
-    ("{\"edges\": [[\"a\", \"b\"],\n  5]}", "5", "edges[1] must be a pair [src, dst] or an object {\"source\": src, \"target\": dst}, got a number"),
+    (
+      "{\"edges\": [[\"a\", \"b\"],\n  5]}", "5",
+      "edges[1] must be a pair [src, dst] or an object {\"source\": src, \"target\": dst}, got a number"
+    ),
     ("{\"edges\": [[\"a\", 5]]}", "5", "edges[0][1] must be a string, got a number"),
     ("{\"edges\": [[null, \"b\"]]}", "null", "edges[0][0] must be a string, got null"),
     ("{\"edges\": [[\"a\"]]}", "[\"a\"]", "edges[0] must be a pair [src, dst], got 1 element"),
@@ -124,9 +138,11 @@ import Testing
   /// The same errors at the end of a large document, where the edge scan runs ahead
   /// and gives up: the ordinary pass reports them the same way.
   @Test func wrongShapesAfterTheScannedEdges() {
-    for (tail, message) in [(",\n[\"int.domain.1\", 42]", "edges[5999][1] must be a string, got a number"),
-                            (",\n[\"int.domain.1\"]", "edges[5999] must be a pair [src, dst], got 1 element"),
-                            (",\n7", "edges[5999] must be a pair [src, dst] or an object {\"source\": src, \"target\": dst}, got a number")] {
+    for (tail, message) in [
+      (",\n[\"int.domain.1\", 42]", "edges[5999][1] must be a string, got a number"),
+      (",\n[\"int.domain.1\"]", "edges[5999] must be a pair [src, dst], got 1 element"),
+      (",\n7", "edges[5999] must be a pair [src, dst] or an object {\"source\": src, \"target\": dst}, got a number"),
+    ] {
       let text = Self.document(5_000, tail: tail)
       for ahead in [true, false] {
         do {
@@ -142,7 +158,8 @@ import Testing
 
   /// `null` is an absent value; keys the loader does not read may hold anything.
   @Test func nullAndUnreadFieldsLoad() throws {
-    let text = #"{"nodes": [{"id": "a", "domain": null, "owner": null, "tags": null, "status": null, "x": [1, {"y": true}]}, {"id": "b", "name": 5}], "edges": [["a", "b"], {"from": "b", "to": "c", "weight": 2}], "meta": 1}"#
+    let text =
+      #"{"nodes": [{"id": "a", "domain": null, "owner": null, "tags": null, "status": null, "x": [1, {"y": true}]}, {"id": "b", "name": 5}], "edges": [["a", "b"], {"from": "b", "to": "c", "weight": 2}], "meta": 1}"#
     for ahead in [true, false] {
       let m = try load(text, ahead: ahead)
       #expect(edges(m) == ["a>b", "b>c"])

@@ -24,7 +24,9 @@ import Testing
       let m = try ModelLoader.load(path: path)
       #expect(m.input == kind, "\(path): \(m.input)")
     }
-    let merged = try ModelLoader.load(paths: [Self.root + "/samples/sql", corpus + "/dbt_jaffle_shop_classic/target/manifest.json"])
+    let merged = try ModelLoader.load(paths: [
+      Self.root + "/samples/sql", corpus + "/dbt_jaffle_shop_classic/target/manifest.json",
+    ])
     #expect(merged.input == .merged)
   }
 }

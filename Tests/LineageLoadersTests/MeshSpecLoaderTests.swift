@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LineageCore
 @testable import LineageLoaders
 
@@ -56,7 +57,8 @@ import Testing
     let mesh = model.mesh
     #expect(mesh.name == "test")
     #expect(mesh.domains.map(\.id) == ["sales", "crm"])
-    #expect(mesh.policies == [PolicySetting(rule: "require-owner", level: .error, location: mesh.policies.first?.location)])
+    #expect(
+      mesh.policies == [PolicySetting(rule: "require-owner", level: .error, location: mesh.policies.first?.location)])
     #expect(mesh.nodes.map(\.id) == ["crm.customers", "sales.orders", "sales.orders_v3", "sales.dashboard"])
     let o = mesh.nodes[1]
     #expect(o.kind == .product && o.status == .deprecated && o.access == .domain && o.sensitivity == .confidential)
@@ -67,8 +69,12 @@ import Testing
     #expect(o.inputs.first?.columns == ["id", "segment"])
     #expect(o.schema[0].primaryKey && !o.schema[0].nullable)
     #expect(o.schema[1].renamedFrom == "segment")
-    #expect(o.schema[1].from == [ColumnRef(product: "crm.customers", column: "segment", transform: .transformation,
-                                           location: o.schema[1].from[0].location)])
+    #expect(
+      o.schema[1].from == [
+        ColumnRef(
+          product: "crm.customers", column: "segment", transform: .transformation,
+          location: o.schema[1].from[0].location)
+      ])
     #expect(mesh.effectiveOwner(of: o) == "team-sales")
     #expect(mesh.effectiveOwner(of: mesh.nodes[2]) == "team-crm")
     let g = model.graph
@@ -146,7 +152,9 @@ import Testing
       "\(at("crm.customers", 3)) duplicate-id ids must be unique in the mesh; rename one of them",
       "sales/bad.yaml:\(position(of: "apiVersion: v1", in: bad).line):1 skipped-document ",
     ]
-    for e in expected where !found.contains(e) { Issue.record("missing finding: \(e)\nfound:\n\(found.joined(separator: "\n"))") }
+    for e in expected where !found.contains(e) {
+      Issue.record("missing finding: \(e)\nfound:\n\(found.joined(separator: "\n"))")
+    }
     // The YAML syntax error in the last document is reported with its place, and the
     // documents before it were still read.
     #expect(found.contains { $0.hasPrefix("sales/bad.yaml:38:") && $0.contains("yaml-syntax") })
@@ -172,9 +180,13 @@ import Testing
     defer { t.remove() }
     let found = t.findings(try t.load()).map { "\($0.location!.line):\($0.location!.column) \($0.rule): \($0.message)" }
     #expect(found.contains("1:1 missing-field: DataProduct 'sales.x' is missing required field 'domain'"))
-    #expect(found.contains("4:7 invalid-type: field 'tags' of DataProduct 'sales.x' must be a list, found a scalar ('orders')"))
+    #expect(
+      found.contains(
+        "4:7 invalid-type: field 'tags' of DataProduct 'sales.x' must be a list, found a scalar ('orders')"))
     #expect(found.contains("6:5 missing-field: a column of 'sales.x' is missing required field 'name'"))
-    #expect(found.contains("8:15 invalid-type: field 'nullable' of column 'sales.x.ok' must be true or false, found a scalar ('maybe')"))
+    #expect(
+      found.contains(
+        "8:15 invalid-type: field 'nullable' of column 'sales.x.ok' must be true or false, found a scalar ('maybe')"))
     #expect(found.contains("9:9 invalid-type: field 'inputs' of DataProduct 'sales.x' must be a list, found a mapping"))
   }
 
@@ -223,18 +235,21 @@ import Testing
     let t = try TempMesh(["mesh.yaml": meshYAML, "a/b/c/.keep": ""])
     defer { t.remove() }
     let root = ModelLoader.findMeshRoot(from: t.root + "/a/b/c")
-    #expect(root.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path }
-            == URL(fileURLWithPath: t.root).resolvingSymlinksInPath().path)
+    #expect(
+      root.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path }
+        == URL(fileURLWithPath: t.root).resolvingSymlinksInPath().path)
     let model = try ModelLoader.load(path: nil, cwd: t.root + "/a/b")
     #expect(model.mesh.name == "test")
   }
 
   @Test func policiesAreChecked() throws {
-    let mesh = meshYAML.replacingOccurrences(of: "require-owner: error", with: """
-      require-owner: eror
-        no-cycle: warning
-        max-depth: { severity: warning, limit: 6 }
-      """)
+    let mesh = meshYAML.replacingOccurrences(
+      of: "require-owner: error",
+      with: """
+        require-owner: eror
+          no-cycle: warning
+          max-depth: { severity: warning, limit: 6 }
+        """)
     let t = try TempMesh(["mesh.yaml": mesh])
     defer { t.remove() }
     let model = try t.load()
@@ -256,7 +271,9 @@ import Testing
   }
 
   @Test func aMissingIdIsOneFindingNotMany() throws {
-    let t = try TempMesh(["mesh.yaml": meshYAML, "a.yaml": "apiVersion: lineage/v1\nkind: DataProduct\ndomain: sales\nname: A\n"])
+    let t = try TempMesh([
+      "mesh.yaml": meshYAML, "a.yaml": "apiVersion: lineage/v1\nkind: DataProduct\ndomain: sales\nname: A\n",
+    ])
     defer { t.remove() }
     #expect(t.findings(try t.load()).map(\.rule) == ["missing-field"])
   }

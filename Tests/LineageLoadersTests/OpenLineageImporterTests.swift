@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LineageCore
 @testable import LineageLoaders
 
@@ -33,7 +34,10 @@ import Testing
     #expect(edges(model) == expected)
     // Column lineage and schemas.
     let delivery = try #require(model.mesh.nodes.first { $0.id == ns + "delivery_7_days" })
-    #expect(delivery.schema.first { $0.name == "customer_email" }?.from.map { "\($0.product).\($0.column)" } == [ns + "customers.email"])
+    #expect(
+      delivery.schema.first { $0.name == "customer_email" }?.from.map { "\($0.product).\($0.column)" } == [
+        ns + "customers.email"
+      ])
     #expect(model.findings.contains { $0.rule == "dangling-column-lineage" && $0.message.contains("menu_item_id") })
     #expect(model.findings.contains { $0.rule == "missing-field" && $0.message.contains("schemaURL") })
     #expect(!model.findings.contains { $0.severity == .error && $0.rule != "require-owner" })
@@ -46,16 +50,21 @@ import Testing
     let folder = try #require(Corpus.folder("marquez"))
     let file = folder + "/seed/column-lineage.json"
     let model = try load([file])
-    #expect(edges(model) == ["namespace:dataset_a -> namespace:dataset_b", "namespace:dataset_b -> namespace:dataset_c"])
+    #expect(
+      edges(model) == ["namespace:dataset_a -> namespace:dataset_b", "namespace:dataset_b -> namespace:dataset_c"])
     let b = try #require(model.mesh.nodes.first { $0.id == "namespace:dataset_b" })
     // Located at the event whose columnLineage facet it comes from (the second element).
-    #expect(b.schema.first?.from.first == ColumnRef(product: "namespace:dataset_a", column: "col_a", transform: .identity,
-                                                     location: LineageCore.SourceLocation(file: file, line: 2, column: 5)))
+    #expect(
+      b.schema.first?.from.first
+        == ColumnRef(
+          product: "namespace:dataset_a", column: "col_a", transform: .identity,
+          location: LineageCore.SourceLocation(file: file, line: 2, column: 5)))
     let jobs = try load([file], OpenLineageImporter(jobsAsNodes: true))
-    #expect(edges(jobs) == [
-      "job:namespace:job1 -> namespace:dataset_b", "job:namespace:job2 -> namespace:dataset_c",
-      "namespace:dataset_a -> job:namespace:job1", "namespace:dataset_b -> job:namespace:job2",
-    ])
+    #expect(
+      edges(jobs) == [
+        "job:namespace:job1 -> namespace:dataset_b", "job:namespace:job2 -> namespace:dataset_c",
+        "namespace:dataset_a -> job:namespace:job1", "namespace:dataset_b -> job:namespace:job2",
+      ])
   }
 
   /// The apples scenario: jobs that ran twice; the latest run replaces the first
@@ -94,13 +103,16 @@ import Testing
     ]
     // These break facets the importer does not read (parent, dataQualityMetrics,
     // outputStatistics): they load.
-    let unreadFacets = ["event_invalid_run_facet.json", "event_invalid_input_dataset_facet.json",
-                        "event_invalid_output_dataset_facet.json"]
+    let unreadFacets = [
+      "event_invalid_run_facet.json", "event_invalid_input_dataset_facet.json",
+      "event_invalid_output_dataset_facet.json",
+    ]
     var folders = ["marquez", "openlineage"].map { Corpus.bundled + "/" + $0 }
     if let shared = Corpus.shared { folders += ["marquez", "openlineage"].map { shared + "/" + $0 } }
     var checked = 0, rejected = 0, unread = 0
     for folder in folders where FileManager.default.fileExists(atPath: folder) {
-      for file in OpenLineageImporter.files(at: folder) where !file.contains("/web_mock_api_data/")
+      for file in OpenLineageImporter.files(at: folder)
+      where !file.contains("/web_mock_api_data/")
         && !file.contains("/lineage/") && !file.contains("/column_lineage/") && !file.contains("metadata.template")
         && !file.contains("/spec/") || file.hasSuffix("example_full_event.json")
       {
@@ -109,7 +121,10 @@ import Testing
         let name = (file as NSString).lastPathComponent
         if let message = invalid[name] {
           #expect(model.findings.loadErrors.map(\.message) == [message], "\(file)")
-          #expect(model.findings.loadErrors.allSatisfy { $0.location == LineageCore.SourceLocation(file: file, line: 1, column: 1) })
+          #expect(
+            model.findings.loadErrors.allSatisfy {
+              $0.location == LineageCore.SourceLocation(file: file, line: 1, column: 1)
+            })
           rejected += 1
         } else {
           #expect(model.findings.loadErrors.isEmpty, "\(file): \(model.findings.loadErrors)")
@@ -161,17 +176,21 @@ import Testing
     // Wrong shapes are load errors, each located at its event; the rest is still read,
     // so that validate lists them all.
     let odd = dir + "/odd.json"
-    try Data(#"[{"eventType": "COMPLETE", "run": {"runId": 5}, "job": {"namespace": "n"}}, 7, {"eventTime": "x", "dataset": {"namespace": "n", "name": "d"}, "producer": "p"}]"#.utf8)
-      .write(to: URL(fileURLWithPath: odd))
+    try Data(
+      #"[{"eventType": "COMPLETE", "run": {"runId": 5}, "job": {"namespace": "n"}}, 7, {"eventTime": "x", "dataset": {"namespace": "n", "name": "d"}, "producer": "p"}]"#
+        .utf8
+    )
+    .write(to: URL(fileURLWithPath: odd))
     let model = try ModelLoader.load(path: odd)
     #expect(model.mesh.nodes.map(\.id) == ["n:d"])
     let errors = model.findings.loadErrors.map { "\($0.location?.description ?? "-") \($0.rule) \($0.message)" }
-    #expect(errors == [
-      "\(odd):1:2 invalid-event event 1: job.name is missing",
-      "\(odd):1:2 invalid-type event 1: run.runId must be a string, got a number",
-      "\(odd):1:77 invalid-type event 2: an event must be an object, got a number",
-      "\(odd):1:80 invalid-value event 3: \"eventTime\" must be an ISO 8601 date-time, got 'x'",
-    ])
+    #expect(
+      errors == [
+        "\(odd):1:2 invalid-event event 1: job.name is missing",
+        "\(odd):1:2 invalid-type event 1: run.runId must be a string, got a number",
+        "\(odd):1:77 invalid-type event 2: an event must be an object, got a number",
+        "\(odd):1:80 invalid-value event 3: \"eventTime\" must be an ISO 8601 date-time, got 'x'",
+      ])
   }
 
   @Test func columnLineageTransformationsMaskingAndDatasetLevelEntries() throws {
@@ -195,7 +214,9 @@ import Testing
     let model = try ModelLoader.load(path: path)
     let out = try #require(model.mesh.nodes.first { $0.id == "n:out" })
     func refs(_ c: String) -> [String] {
-      (out.schema.first { $0.name == c }?.from ?? []).map { "\($0.column):\($0.transform.rawValue)\($0.masked ? ":masked" : "")" }
+      (out.schema.first { $0.name == c }?.from ?? []).map {
+        "\($0.column):\($0.transform.rawValue)\($0.masked ? ":masked" : "")"
+      }
     }
     #expect(refs("id") == ["id:identity", "age:filter", "last_name:sort"])
     #expect(refs("email_hash") == ["email:transformation:masked", "age:filter", "last_name:sort"])
@@ -217,17 +238,22 @@ import Testing
   }
 
   static let head = #""eventTime": "2024-01-01T00:00:00Z", "producer": "p", "schemaURL": "u""#
-  static let good = #"{"eventType": "COMPLETE", \#(head), "run": {"runId": "r0"}, "job": {"namespace": "n", "name": "j0"}, "inputs": [{"namespace": "n", "name": "a"}], "outputs": [{"namespace": "n", "name": "b"}]}"#
+  static let good =
+    #"{"eventType": "COMPLETE", \#(head), "run": {"runId": "r0"}, "job": {"namespace": "n", "name": "j0"}, "inputs": [{"namespace": "n", "name": "a"}], "outputs": [{"namespace": "n", "name": "b"}]}"#
 
   /// A RunEvent of job `j` with `inputs` and `outputs` as given (JSON text).
-  static func run(_ inputs: String = #"[{"namespace": "n", "name": "a"}]"#, _ outputs: String = #"[{"namespace": "n", "name": "c"}]"#,
-                  job: String = #"{"namespace": "n", "name": "j"}"#, run: String = #"{"runId": "r1"}"#,
-                  type: String = #""COMPLETE""#) -> String {
+  static func run(
+    _ inputs: String = #"[{"namespace": "n", "name": "a"}]"#, _ outputs: String = #"[{"namespace": "n", "name": "c"}]"#,
+    job: String = #"{"namespace": "n", "name": "j"}"#, run: String = #"{"runId": "r1"}"#,
+    type: String = #""COMPLETE""#
+  ) -> String {
     #"{"eventType": \#(type), \#(head), "run": \#(run), "job": \#(job), "inputs": \#(inputs), "outputs": \#(outputs)}"#
   }
 
   /// A RunEvent whose output `n:c` has `facets` (JSON text).
-  static func output(_ facets: String) -> String { run(#"[{"namespace": "n", "name": "a"}]"#, #"[{"namespace": "n", "name": "c", "facets": \#(facets)}]"#) }
+  static func output(_ facets: String) -> String {
+    run(#"[{"namespace": "n", "name": "a"}]"#, #"[{"namespace": "n", "name": "c", "facets": \#(facets)}]"#)
+  }
 
   static func lineage(_ inputField: String) -> String {
     output(#"{"columnLineage": {"fields": {"x": {"inputFields": [\#(inputField)]}}}}"#)
@@ -237,21 +263,45 @@ import Testing
   static let shapes: [(String, String, String)] = [
     // The event and its parts.
     (#""run""#, "invalid-type", "an event must be an object, got a string"),
-    (#"{"eventType": 5, \#(head), "run": {"runId": "r"}, "job": {"namespace": "n", "name": "j"}}"#, "invalid-type", #""eventType" must be a string, got a number"#),
-    (run(type: #""COMPLETED""#), "invalid-value", #""eventType" must be one of START, RUNNING, COMPLETE, ABORT, FAIL, OTHER, got 'COMPLETED'"#),
-    (#"{"eventType": "COMPLETE", "eventTime": true, "run": {"runId": "r"}, "job": {"namespace": "n", "name": "j"}}"#, "invalid-type", #""eventTime" must be a string, got a boolean"#),
-    (#"{"eventType": "COMPLETE", "eventTime": "yesterday", "run": {"runId": "r"}, "job": {"namespace": "n", "name": "j"}}"#, "invalid-value", #""eventTime" must be an ISO 8601 date-time, got 'yesterday'"#),
+    (
+      #"{"eventType": 5, \#(head), "run": {"runId": "r"}, "job": {"namespace": "n", "name": "j"}}"#, "invalid-type",
+      #""eventType" must be a string, got a number"#
+    ),
+    (
+      run(type: #""COMPLETED""#), "invalid-value",
+      #""eventType" must be one of START, RUNNING, COMPLETE, ABORT, FAIL, OTHER, got 'COMPLETED'"#
+    ),
+    (
+      #"{"eventType": "COMPLETE", "eventTime": true, "run": {"runId": "r"}, "job": {"namespace": "n", "name": "j"}}"#,
+      "invalid-type", #""eventTime" must be a string, got a boolean"#
+    ),
+    (
+      #"{"eventType": "COMPLETE", "eventTime": "yesterday", "run": {"runId": "r"}, "job": {"namespace": "n", "name": "j"}}"#,
+      "invalid-value", #""eventTime" must be an ISO 8601 date-time, got 'yesterday'"#
+    ),
     (run(run: #""r1""#), "invalid-type", #""run" must be an object, got a string"#),
     (run(run: #"{"runId": 7}"#), "invalid-type", "run.runId must be a string, got a number"),
     (run(run: #"{"facets": {}}"#), "invalid-event", "run.runId is missing"),
     (run(job: "[]"), "invalid-type", #""job" must be an object, got an array"#),
-    (#"{"eventType": "COMPLETE", \#(head), "run": {"runId": "r"}, "inputs": []}"#, "invalid-event", #""job" is missing"#),
+    (
+      #"{"eventType": "COMPLETE", \#(head), "run": {"runId": "r"}, "inputs": []}"#, "invalid-event",
+      #""job" is missing"#
+    ),
     (run(job: #"{"namespace": 1, "name": "j"}"#), "invalid-type", "job.namespace must be a string, got a number"),
     (run(job: #"{"namespace": "n"}"#), "invalid-event", "job.name is missing"),
     (run(job: #"{"namespace": "n", "name": ""}"#), "invalid-value", "job.name must not be empty"),
-    (run(job: #"{"namespace": "n", "name": "j", "facets": []}"#), "invalid-type", "job.facets must be an object, got an array"),
-    (run(job: #"{"namespace": "n", "name": "j", "facets": {"ownership": {"owners": 1}}}"#), "invalid-type", "job.facets.ownership.owners must be an array, got a number"),
-    (run(job: #"{"namespace": "n", "name": "j", "facets": {"documentation": {"description": ["d"]}}}"#), "invalid-type", "job.facets.documentation.description must be a string, got an array"),
+    (
+      run(job: #"{"namespace": "n", "name": "j", "facets": []}"#), "invalid-type",
+      "job.facets must be an object, got an array"
+    ),
+    (
+      run(job: #"{"namespace": "n", "name": "j", "facets": {"ownership": {"owners": 1}}}"#), "invalid-type",
+      "job.facets.ownership.owners must be an array, got a number"
+    ),
+    (
+      run(job: #"{"namespace": "n", "name": "j", "facets": {"documentation": {"description": ["d"]}}}"#),
+      "invalid-type", "job.facets.documentation.description must be a string, got an array"
+    ),
     // Datasets.
     (run(#""x""#), "invalid-type", #""inputs" must be an array, got a string"#),
     (run(#"[{"namespace": "n", "name": "a"}]"#, "{}"), "invalid-type", #""outputs" must be an array, got an object"#),
@@ -260,46 +310,154 @@ import Testing
     (run(#"[{"namespace": "n"}]"#), "invalid-event", "inputs[0].name is missing"),
     (run(#"[{"name": "a"}]"#), "invalid-event", "inputs[0].namespace is missing"),
     (run(#"[{"namespace": "n", "name": ""}]"#), "invalid-value", "inputs[0].name must not be empty"),
-    (run(#"[{"namespace": "n", "name": "a", "facets": []}]"#), "invalid-type", "inputs[0].facets must be an object, got an array"),
+    (
+      run(#"[{"namespace": "n", "name": "a", "facets": []}]"#), "invalid-type",
+      "inputs[0].facets must be an object, got an array"
+    ),
     (#"{\#(head), "dataset": "n:d"}"#, "invalid-type", #""dataset" must be an object, got a string"#),
     (#"{\#(head), "dataset": {"name": "d"}}"#, "invalid-event", "dataset.namespace is missing"),
-    (#"{\#(head), "dataset": {"namespace": "n", "name": "d", "facets": {"schema": {"fields": 1}}}}"#, "invalid-type", "dataset.facets.schema.fields must be an array, got a number"),
-    (#"{\#(head), "job": {"namespace": "n", "name": "k"}, "inputs": "x"}"#, "invalid-type", #""inputs" must be an array, got a string"#),
+    (
+      #"{\#(head), "dataset": {"namespace": "n", "name": "d", "facets": {"schema": {"fields": 1}}}}"#, "invalid-type",
+      "dataset.facets.schema.fields must be an array, got a number"
+    ),
+    (
+      #"{\#(head), "job": {"namespace": "n", "name": "k"}, "inputs": "x"}"#, "invalid-type",
+      #""inputs" must be an array, got a string"#
+    ),
     (#"{\#(head), "job": {"namespace": "n"}, "inputs": []}"#, "invalid-event", "job.name is missing"),
-    (#"{\#(head), "producer": "p"}"#, "invalid-event", #"an object with neither "run", "dataset" nor "job" is not an OpenLineage event"#),
+    (
+      #"{\#(head), "producer": "p"}"#, "invalid-event",
+      #"an object with neither "run", "dataset" nor "job" is not an OpenLineage event"#
+    ),
     // Facets.
     (output(#"{"schema": "x"}"#), "invalid-type", "outputs[0].facets.schema must be an object, got a string"),
-    (output(#"{"schema": {"_deleted": "yes", "fields": []}}"#), "invalid-type", "outputs[0].facets.schema._deleted must be a boolean, got a string"),
-    (output(#"{"schema": {"fields": {}}}"#), "invalid-type", "outputs[0].facets.schema.fields must be an array, got an object"),
-    (output(#"{"schema": {"fields": ["id"]}}"#), "invalid-type", "outputs[0].facets.schema.fields[0] must be an object, got a string"),
-    (output(#"{"schema": {"fields": [{"name": 1}]}}"#), "invalid-type", "outputs[0].facets.schema.fields[0].name must be a string, got a number"),
-    (output(#"{"schema": {"fields": [{"type": "int"}]}}"#), "invalid-event", "outputs[0].facets.schema.fields[0].name is missing"),
-    (output(#"{"schema": {"fields": [{"name": "a"}, {"name": "s", "fields": [{"name": "x", "type": 4}]}]}}"#), "invalid-type", "outputs[0].facets.schema.fields[1].fields[0].type must be a string, got a number"),
-    (output(#"{"schema": {"fields": [{"name": "s", "fields": {"name": "x"}}]}}"#), "invalid-type", "outputs[0].facets.schema.fields[0].fields must be an array, got an object"),
-    (output(#"{"schema": {"fields": [{"name": "s", "description": false}]}}"#), "invalid-type", "outputs[0].facets.schema.fields[0].description must be a string, got a boolean"),
-    (output(#"{"columnLineage": {"fields": []}}"#), "invalid-type", "outputs[0].facets.columnLineage.fields must be an object, got an array"),
-    (output(#"{"columnLineage": {"fields": {"a.b": 1}}}"#), "invalid-type", #"outputs[0].facets.columnLineage.fields["a.b"] must be an object, got a number"#),
-    (output(#"{"columnLineage": {"fields": {"x": {"inputFields": {}}}}}"#), "invalid-type", "outputs[0].facets.columnLineage.fields.x.inputFields must be an array, got an object"),
-    (output(#"{"columnLineage": {"fields": {"x": {"transformationType": "IDENTITY"}}}}"#), "invalid-event", "outputs[0].facets.columnLineage.fields.x.inputFields is missing"),
-    (output(#"{"columnLineage": {"fields": {"x": {"inputFields": [], "transformationType": 1}}}}"#), "invalid-type", "outputs[0].facets.columnLineage.fields.x.transformationType must be a string, got a number"),
-    (lineage(#""n:a.id""#), "invalid-type", "outputs[0].facets.columnLineage.fields.x.inputFields[0] must be an object, got a string"),
-    (lineage(#"{"namespace": "n", "name": "a", "field": 1}"#), "invalid-type", "outputs[0].facets.columnLineage.fields.x.inputFields[0].field must be a string, got a number"),
-    (lineage(#"{"namespace": "n", "name": "a"}"#), "invalid-event", "outputs[0].facets.columnLineage.fields.x.inputFields[0].field is missing"),
-    (lineage(#"{"namespace": "n", "field": "id"}"#), "invalid-event", "outputs[0].facets.columnLineage.fields.x.inputFields[0].name is missing"),
-    (lineage(#"{"namespace": "n", "name": "a", "field": "id", "transformations": "DIRECT"}"#), "invalid-type", "outputs[0].facets.columnLineage.fields.x.inputFields[0].transformations must be an array, got a string"),
-    (lineage(#"{"namespace": "n", "name": "a", "field": "id", "transformations": [{"type": "DIRECT", "masking": "yes"}]}"#), "invalid-type", "outputs[0].facets.columnLineage.fields.x.inputFields[0].transformations[0].masking must be a boolean, got a string"),
-    (lineage(#"{"namespace": "n", "name": "a", "field": "id", "transformations": [{"type": ["DIRECT"]}]}"#), "invalid-type", "outputs[0].facets.columnLineage.fields.x.inputFields[0].transformations[0].type must be a string, got an array"),
-    (output(#"{"columnLineage": {"fields": {}, "dataset": {}}}"#), "invalid-type", "outputs[0].facets.columnLineage.dataset must be an array, got an object"),
-    (output(#"{"columnLineage": {"fields": {}, "dataset": [{"namespace": "n", "name": "a", "field": 2}]}}"#), "invalid-type", "outputs[0].facets.columnLineage.dataset[0].field must be a string, got a number"),
-    (output(#"{"ownership": {"owners": "team:crm"}}"#), "invalid-type", "outputs[0].facets.ownership.owners must be an array, got a string"),
-    (output(#"{"ownership": {"owners": [{"name": 1}]}}"#), "invalid-type", "outputs[0].facets.ownership.owners[0].name must be a string, got a number"),
-    (output(#"{"ownership": {"owners": [{"type": "MAINTAINER"}]}}"#), "invalid-event", "outputs[0].facets.ownership.owners[0].name is missing"),
-    (output(#"{"documentation": {"description": 1}}"#), "invalid-type", "outputs[0].facets.documentation.description must be a string, got a number"),
-    (output(#"{"symlinks": {"identifiers": {}}}"#), "invalid-type", "outputs[0].facets.symlinks.identifiers must be an array, got an object"),
-    (output(#"{"symlinks": {"identifiers": [{"namespace": "hive", "name": 1, "type": "TABLE"}]}}"#), "invalid-type", "outputs[0].facets.symlinks.identifiers[0].name must be a string, got a number"),
-    (output(#"{"symlinks": {"identifiers": [{"name": "db.c", "type": "TABLE"}]}}"#), "invalid-event", "outputs[0].facets.symlinks.identifiers[0].namespace is missing"),
-    (output(#"{"lifecycleStateChange": {"lifecycleStateChange": 1}}"#), "invalid-type", "outputs[0].facets.lifecycleStateChange.lifecycleStateChange must be a string, got a number"),
-    (output(#"{"lifecycleStateChange": {"lifecycleStateChange": "DROPPED"}}"#), "invalid-value", "outputs[0].facets.lifecycleStateChange.lifecycleStateChange must be one of ALTER, CREATE, DROP, OVERWRITE, RENAME, TRUNCATE, got 'DROPPED'"),
+    (
+      output(#"{"schema": {"_deleted": "yes", "fields": []}}"#), "invalid-type",
+      "outputs[0].facets.schema._deleted must be a boolean, got a string"
+    ),
+    (
+      output(#"{"schema": {"fields": {}}}"#), "invalid-type",
+      "outputs[0].facets.schema.fields must be an array, got an object"
+    ),
+    (
+      output(#"{"schema": {"fields": ["id"]}}"#), "invalid-type",
+      "outputs[0].facets.schema.fields[0] must be an object, got a string"
+    ),
+    (
+      output(#"{"schema": {"fields": [{"name": 1}]}}"#), "invalid-type",
+      "outputs[0].facets.schema.fields[0].name must be a string, got a number"
+    ),
+    (
+      output(#"{"schema": {"fields": [{"type": "int"}]}}"#), "invalid-event",
+      "outputs[0].facets.schema.fields[0].name is missing"
+    ),
+    (
+      output(#"{"schema": {"fields": [{"name": "a"}, {"name": "s", "fields": [{"name": "x", "type": 4}]}]}}"#),
+      "invalid-type", "outputs[0].facets.schema.fields[1].fields[0].type must be a string, got a number"
+    ),
+    (
+      output(#"{"schema": {"fields": [{"name": "s", "fields": {"name": "x"}}]}}"#), "invalid-type",
+      "outputs[0].facets.schema.fields[0].fields must be an array, got an object"
+    ),
+    (
+      output(#"{"schema": {"fields": [{"name": "s", "description": false}]}}"#), "invalid-type",
+      "outputs[0].facets.schema.fields[0].description must be a string, got a boolean"
+    ),
+    (
+      output(#"{"columnLineage": {"fields": []}}"#), "invalid-type",
+      "outputs[0].facets.columnLineage.fields must be an object, got an array"
+    ),
+    (
+      output(#"{"columnLineage": {"fields": {"a.b": 1}}}"#), "invalid-type",
+      #"outputs[0].facets.columnLineage.fields["a.b"] must be an object, got a number"#
+    ),
+    (
+      output(#"{"columnLineage": {"fields": {"x": {"inputFields": {}}}}}"#), "invalid-type",
+      "outputs[0].facets.columnLineage.fields.x.inputFields must be an array, got an object"
+    ),
+    (
+      output(#"{"columnLineage": {"fields": {"x": {"transformationType": "IDENTITY"}}}}"#), "invalid-event",
+      "outputs[0].facets.columnLineage.fields.x.inputFields is missing"
+    ),
+    (
+      output(#"{"columnLineage": {"fields": {"x": {"inputFields": [], "transformationType": 1}}}}"#), "invalid-type",
+      "outputs[0].facets.columnLineage.fields.x.transformationType must be a string, got a number"
+    ),
+    (
+      lineage(#""n:a.id""#), "invalid-type",
+      "outputs[0].facets.columnLineage.fields.x.inputFields[0] must be an object, got a string"
+    ),
+    (
+      lineage(#"{"namespace": "n", "name": "a", "field": 1}"#), "invalid-type",
+      "outputs[0].facets.columnLineage.fields.x.inputFields[0].field must be a string, got a number"
+    ),
+    (
+      lineage(#"{"namespace": "n", "name": "a"}"#), "invalid-event",
+      "outputs[0].facets.columnLineage.fields.x.inputFields[0].field is missing"
+    ),
+    (
+      lineage(#"{"namespace": "n", "field": "id"}"#), "invalid-event",
+      "outputs[0].facets.columnLineage.fields.x.inputFields[0].name is missing"
+    ),
+    (
+      lineage(#"{"namespace": "n", "name": "a", "field": "id", "transformations": "DIRECT"}"#), "invalid-type",
+      "outputs[0].facets.columnLineage.fields.x.inputFields[0].transformations must be an array, got a string"
+    ),
+    (
+      lineage(
+        #"{"namespace": "n", "name": "a", "field": "id", "transformations": [{"type": "DIRECT", "masking": "yes"}]}"#),
+      "invalid-type",
+      "outputs[0].facets.columnLineage.fields.x.inputFields[0].transformations[0].masking must be a boolean, got a string"
+    ),
+    (
+      lineage(#"{"namespace": "n", "name": "a", "field": "id", "transformations": [{"type": ["DIRECT"]}]}"#),
+      "invalid-type",
+      "outputs[0].facets.columnLineage.fields.x.inputFields[0].transformations[0].type must be a string, got an array"
+    ),
+    (
+      output(#"{"columnLineage": {"fields": {}, "dataset": {}}}"#), "invalid-type",
+      "outputs[0].facets.columnLineage.dataset must be an array, got an object"
+    ),
+    (
+      output(#"{"columnLineage": {"fields": {}, "dataset": [{"namespace": "n", "name": "a", "field": 2}]}}"#),
+      "invalid-type", "outputs[0].facets.columnLineage.dataset[0].field must be a string, got a number"
+    ),
+    (
+      output(#"{"ownership": {"owners": "team:crm"}}"#), "invalid-type",
+      "outputs[0].facets.ownership.owners must be an array, got a string"
+    ),
+    (
+      output(#"{"ownership": {"owners": [{"name": 1}]}}"#), "invalid-type",
+      "outputs[0].facets.ownership.owners[0].name must be a string, got a number"
+    ),
+    (
+      output(#"{"ownership": {"owners": [{"type": "MAINTAINER"}]}}"#), "invalid-event",
+      "outputs[0].facets.ownership.owners[0].name is missing"
+    ),
+    (
+      output(#"{"documentation": {"description": 1}}"#), "invalid-type",
+      "outputs[0].facets.documentation.description must be a string, got a number"
+    ),
+    (
+      output(#"{"symlinks": {"identifiers": {}}}"#), "invalid-type",
+      "outputs[0].facets.symlinks.identifiers must be an array, got an object"
+    ),
+    (
+      output(#"{"symlinks": {"identifiers": [{"namespace": "hive", "name": 1, "type": "TABLE"}]}}"#), "invalid-type",
+      "outputs[0].facets.symlinks.identifiers[0].name must be a string, got a number"
+    ),
+    (
+      output(#"{"symlinks": {"identifiers": [{"name": "db.c", "type": "TABLE"}]}}"#), "invalid-event",
+      "outputs[0].facets.symlinks.identifiers[0].namespace is missing"
+    ),
+    (
+      output(#"{"lifecycleStateChange": {"lifecycleStateChange": 1}}"#), "invalid-type",
+      "outputs[0].facets.lifecycleStateChange.lifecycleStateChange must be a string, got a number"
+    ),
+    (
+      output(#"{"lifecycleStateChange": {"lifecycleStateChange": "DROPPED"}}"#), "invalid-value",
+      "outputs[0].facets.lifecycleStateChange.lifecycleStateChange must be one of ALTER, CREATE, DROP, OVERWRITE, RENAME, TRUNCATE, got 'DROPPED'"
+    ),
   ]
 
   /// Each wrong-shaped field is one load error, with its rule, its path and what was
@@ -321,7 +479,9 @@ import Testing
   @Test func nullAndUnreadFieldsAreFine() throws {
     let (model, _) = try loadLines([
       Self.run(job: #"{"namespace": "n", "name": "j", "facets": null}"#),
-      Self.output(#"{"schema": {"fields": [{"name": "a", "type": null, "ordinal_position": "one"}]}, "dataSource": 5, "ownership": null}"#),
+      Self.output(
+        #"{"schema": {"fields": [{"name": "a", "type": null, "ordinal_position": "one"}]}, "dataSource": 5, "ownership": null}"#
+      ),
       #"{"eventType": "COMPLETE", \#(Self.head), "run": {"runId": "r9", "facets": {"parent": 1}}, "job": {"namespace": "n", "name": "k"}, "inputs": null, "outputs": [{"namespace": "n", "name": "d", "inputFacets": 3, "outputFacets": []}]}"#,
     ])
     #expect(model.findings.loadErrors.isEmpty, "\(model.findings.loadErrors)")
@@ -348,10 +508,11 @@ import Testing
     let third = position(of: "{\"eventType\": \"COMPLETE\"", in: text, occurrence: 3)
     #expect(second == (3, 3))
     #expect(third.line == 4)
-    #expect(errors == [
-      "\(path):3:3: event 2: \"inputs\" must be an array, got a string",
-      "\(path):4:\(third.column): event 3: job.name is missing",
-    ])
+    #expect(
+      errors == [
+        "\(path):3:3: event 2: \"inputs\" must be an array, got a string",
+        "\(path):4:\(third.column): event 3: job.name is missing",
+      ])
   }
 
   // MARK: a job that reads and writes its output (Spark MERGE INTO)
@@ -454,24 +615,30 @@ import Testing
     let note = try #require(model.findings.first)
     #expect(model.findings.count == 1)
     #expect(note.rule == "self-loop" && note.subjects == ["file:/tmp/delta/events"])
-    #expect(note.message == "a job reads and writes 'file:/tmp/delta/events' (an incremental update or a MERGE); that edge and the 3 column lineage references from its own columns are left out")
+    #expect(
+      note.message
+        == "a job reads and writes 'file:/tmp/delta/events' (an incremental update or a MERGE); that edge and the 3 column lineage references from its own columns are left out"
+    )
     let merge = position(of: "{\"eventTime\": \"2025-03-04T10:01:04.872Z\"", in: Self.sparkMerge)
     #expect(note.location == LineageCore.SourceLocation(file: path, line: merge.line, column: merge.column))
 
-    #expect(edges(model) == [
-      "file:/data/raw/updates.csv -> file:/tmp/delta/updates",
-      "file:/tmp/delta/events -> file:/tmp/delta/events_daily",
-      "file:/tmp/delta/updates -> file:/tmp/delta/events",
-    ])
+    #expect(
+      edges(model) == [
+        "file:/data/raw/updates.csv -> file:/tmp/delta/updates",
+        "file:/tmp/delta/events -> file:/tmp/delta/events_daily",
+        "file:/tmp/delta/updates -> file:/tmp/delta/events",
+      ])
     let g = model.graph
     func reach(_ id: String, _ d: Direction) throws -> [String] {
       let v = try #require(g.index(of: id))
       return g.reach(from: [v], direction: d).nodes.dropFirst().map { g.id($0) }.sorted()
     }
-    #expect(try reach("file:/data/raw/updates.csv", .downstream)
-      == ["file:/tmp/delta/events", "file:/tmp/delta/events_daily", "file:/tmp/delta/updates"])
-    #expect(try reach("file:/tmp/delta/events_daily", .upstream)
-      == ["file:/data/raw/updates.csv", "file:/tmp/delta/events", "file:/tmp/delta/updates"])
+    #expect(
+      try reach("file:/data/raw/updates.csv", .downstream)
+        == ["file:/tmp/delta/events", "file:/tmp/delta/events_daily", "file:/tmp/delta/updates"])
+    #expect(
+      try reach("file:/tmp/delta/events_daily", .upstream)
+        == ["file:/data/raw/updates.csv", "file:/tmp/delta/events", "file:/tmp/delta/updates"])
     #expect(CycleFinder.cycles(in: g).isEmpty)
 
     // Column lineage from the source of the MERGE is kept; from the target itself it is not.
@@ -480,12 +647,17 @@ import Testing
       (events.schema.first { $0.name == c }?.from ?? []).map { "\($0.product).\($0.column):\($0.transform.rawValue)" }
     }
     #expect(from("event_id") == ["file:/tmp/delta/updates.event_id:identity", "file:/tmp/delta/updates.event_id:join"])
-    #expect(from("last_updated_at") == ["file:/tmp/delta/updates.updated_at:identity", "file:/tmp/delta/updates.event_id:join"])
+    #expect(
+      from("last_updated_at") == [
+        "file:/tmp/delta/updates.updated_at:identity", "file:/tmp/delta/updates.event_id:join",
+      ])
     #expect(events.inputs.map(\.product) == ["file:/tmp/delta/updates"])
     let cg = model.columns
     var columns: [String] = []
     for c in 0..<Int32(cg.count) {
-      for u in cg.reverse.neighbors(c) { columns.append(cg.qualifiedName(u, in: g) + " -> " + cg.qualifiedName(c, in: g)) }
+      for u in cg.reverse.neighbors(c) {
+        columns.append(cg.qualifiedName(u, in: g) + " -> " + cg.qualifiedName(c, in: g))
+      }
     }
     #expect(!columns.contains { $0.hasPrefix("file:/tmp/delta/events.") && $0.contains("-> file:/tmp/delta/events.") })
     #expect(columns.contains("file:/tmp/delta/updates.updated_at -> file:/tmp/delta/events.last_updated_at"))
@@ -504,9 +676,12 @@ import Testing
   @Test func findingsAboutEventsAreLocated() throws {
     let (model, path) = try loadLines([
       Self.good,
-      Self.output(#"{"columnLineage": {"fields": {"x": {"inputFields": [{"namespace": "n", "name": "nowhere", "field": "id"}]}}}}"#),
-      Self.run(#"[{"namespace": "n", "name": "b"}, {"namespace": "n", "name": "c"}]"#, #"[{"namespace": "n", "name": "c"}]"#,
-               job: #"{"namespace": "n", "name": "j"}"#, run: #"{"runId": "r1"}"#),
+      Self.output(
+        #"{"columnLineage": {"fields": {"x": {"inputFields": [{"namespace": "n", "name": "nowhere", "field": "id"}]}}}}"#
+      ),
+      Self.run(
+        #"[{"namespace": "n", "name": "b"}, {"namespace": "n", "name": "c"}]"#, #"[{"namespace": "n", "name": "c"}]"#,
+        job: #"{"namespace": "n", "name": "j"}"#, run: #"{"runId": "r1"}"#),
       #"{"eventType": "COMPLETE", \#(Self.head), "run": {"runId": "r2"}, "job": {"namespace": "n", "name": "back"}, "inputs": [{"namespace": "n", "name": "c"}], "outputs": [{"namespace": "n", "name": "a"}]}"#,
     ])
     func at(_ line: Int) -> LineageCore.SourceLocation { LineageCore.SourceLocation(file: path, line: line, column: 1) }

@@ -1,6 +1,7 @@
 import Foundation
 import LineageReports
 import Testing
+
 @testable import LineageCore
 @testable import LineageLoaders
 
@@ -16,8 +17,11 @@ import Testing
     let g = m.graph
     var nodes: [String] = [], edges: [String] = []
     for v in 0..<Int32(g.nodeCount) {
-      nodes.append([g.id(v), g.kindName(v), g.domainName(v) ?? "-", g.ownerName(v) ?? "-", g.status[Int(v)].rawValue,
-                    g.tagList(v).sorted().joined(separator: ",")].joined(separator: " | "))
+      nodes.append(
+        [
+          g.id(v), g.kindName(v), g.domainName(v) ?? "-", g.ownerName(v) ?? "-", g.status[Int(v)].rawValue,
+          g.tagList(v).sorted().joined(separator: ","),
+        ].joined(separator: " | "))
       for w in g.forward.neighbors(v) { edges.append(g.id(v) + " -> " + g.id(w)) }
     }
     let cg = m.columns
@@ -35,7 +39,8 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: dir) }
     for f in MeshSpecWriter.files(mesh) {
       let path = dir + "/" + f.path
-      try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(
+        atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
       try Data(f.text.utf8).write(to: URL(fileURLWithPath: path))
     }
     let before = LineageModel(mesh: mesh, loadFindings: [], source: "before")
@@ -53,7 +58,8 @@ import Testing
   @Test(arguments: corpusInputs.filter { Corpus.isBundled($0.0) })
   func importedMeshesLoadBackTheSame(_ folder: String, _ file: String) throws { try checkRoundTrip(folder, file) }
 
-  @Test(.enabled(if: !Corpus.sharedAbsent, Corpus.sharedOnly), arguments: corpusInputs.filter { !Corpus.isBundled($0.0) })
+  @Test(
+    .enabled(if: !Corpus.sharedAbsent, Corpus.sharedOnly), arguments: corpusInputs.filter { !Corpus.isBundled($0.0) })
   func sharedCorpusMeshesLoadBackTheSame(_ folder: String, _ file: String) throws { try checkRoundTrip(folder, file) }
 
   func checkRoundTrip(_ folder: String, _ file: String) throws {
@@ -62,7 +68,9 @@ import Testing
     let (before, after) = try roundTrip(original, fallback: "imported")
     #expect(shape(after) == shape(before))
     // The written directory is valid: no load or reference errors.
-    #expect(after.findings.filter { $0.severity == .error }.isEmpty, "\(after.findings.filter { $0.severity == .error }.prefix(3))")
+    #expect(
+      after.findings.filter { $0.severity == .error }.isEmpty,
+      "\(after.findings.filter { $0.severity == .error }.prefix(3))")
     // dbt selection still works on the spec directory.
     if folder == "dbt_jaffle_shop_classic" {
       let g = after.graph
@@ -74,11 +82,13 @@ import Testing
   @Test func hostileNamesSurviveTheWriter() throws {
     var mesh = Mesh(name: "m\": x", domains: [Domain(id: "d: {x}")], teams: [Team(id: "t#1")])
     mesh.nodes = [
-      MeshNode(id: "a\"b\\c - evil: 1 # x", kind: .source, domain: "d: {x}", owner: "t#1",
-               description: "line1\nline2\t\u{1B}[31m\u{2028}", schema: [Column(name: "c: [1]", type: "varchar(10)")]),
-      MeshNode(id: "&anchor *alias !tag %dir @x `y", kind: .product, domain: "d: {x}",
-               inputs: [Input(product: "a\"b\\c - evil: 1 # x", columns: ["c: [1]"])],
-               schema: [Column(name: "'q'", from: [ColumnRef(product: "a\"b\\c - evil: 1 # x", column: "c: [1]")])]),
+      MeshNode(
+        id: "a\"b\\c - evil: 1 # x", kind: .source, domain: "d: {x}", owner: "t#1",
+        description: "line1\nline2\t\u{1B}[31m\u{2028}", schema: [Column(name: "c: [1]", type: "varchar(10)")]),
+      MeshNode(
+        id: "&anchor *alias !tag %dir @x `y", kind: .product, domain: "d: {x}",
+        inputs: [Input(product: "a\"b\\c - evil: 1 # x", columns: ["c: [1]"])],
+        schema: [Column(name: "'q'", from: [ColumnRef(product: "a\"b\\c - evil: 1 # x", column: "c: [1]")])]),
     ]
     let model = LineageModel(mesh: mesh, loadFindings: [], source: "t")
     let (before, after) = try roundTrip(model, fallback: "x")

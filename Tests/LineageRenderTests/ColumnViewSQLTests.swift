@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LineageCore
 @testable import LineageLoaders
 @testable import LineageRender
@@ -10,7 +11,8 @@ import Testing
   @Test func joinKeysOfASQLModelAreDrawnOnce() throws {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().path
-    let model = try ModelLoader.load(path: root + "/Tests/LineageLoadersTests/Corpus/dbt_jaffle_shop_classic/target/manifest.json")
+    let model = try ModelLoader.load(
+      path: root + "/Tests/LineageLoadersTests/Corpus/dbt_jaffle_shop_classic/target/manifest.json")
     let customers = try #require(model.graph.index(of: "model.jaffle_shop.customers"))
     let plan = Views.plan(model, ViewRequest(level: .column, focus: [customers], upstream: 1, downstream: 0))
     let every = plan.diagram.edges.filter { $0.classes.contains("every-column") }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LineageCore
 @testable import LineageLoaders
 @testable import LineageRender
@@ -25,14 +26,17 @@ enum Fixture {
   }
 
   /// Compares with a snapshot file, or records it under LINEAGE_RECORD=1.
-  static func expectSnapshot(_ text: String, _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+  static func expectSnapshot(_ text: String, _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation)
+    throws
+  {
     let path = snapshots + "/" + name
     if ProcessInfo.processInfo.environment["LINEAGE_RECORD"] != nil {
       try Data(text.utf8).write(to: URL(fileURLWithPath: path))
       return
     }
     let old = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
-    #expect(old == text, "differs from snapshot \(name) (re-record with LINEAGE_RECORD=1)", sourceLocation: sourceLocation)
+    #expect(
+      old == text, "differs from snapshot \(name) (re-record with LINEAGE_RECORD=1)", sourceLocation: sourceLocation)
   }
 }
 
@@ -52,8 +56,10 @@ final class SVGProbe: NSObject, XMLParserDelegate {
     return parser.parse() ? probe : nil
   }
 
-  func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-              attributes: [String: String] = [:]) {
+  func parser(
+    _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+    attributes: [String: String] = [:]
+  ) {
     if let c = attributes["class"] { classes.append(c) }
     if let t = attributes["xlink:title"] { tooltips.append(t) }
     if name == "text" || name == "title" {
@@ -74,17 +80,21 @@ final class SVGProbe: NSObject, XMLParserDelegate {
 }
 
 @Suite(.serialized) struct RenderTests {
-  @Test(arguments: [
-    ("demo-product", "demo", ViewLevel.product, nil, 0),
-    ("demo-domain", "demo", .domain, nil, 0),
-    ("demo-focus-orders", "demo", .product, "sales.orders", 1),
-    ("demo-column-customers", "demo", .column, "crm.customers", 1),
-    ("faulty-product", "faulty", .product, nil, 0),
-  ] as [(String, String, ViewLevel, String?, Int)])
-  func dotAndMermaidSnapshots(_ name: String, _ sample: String, _ level: ViewLevel, _ focus: String?, _ hops: Int) throws {
+  @Test(
+    arguments: [
+      ("demo-product", "demo", ViewLevel.product, nil, 0),
+      ("demo-domain", "demo", .domain, nil, 0),
+      ("demo-focus-orders", "demo", .product, "sales.orders", 1),
+      ("demo-column-customers", "demo", .column, "crm.customers", 1),
+      ("faulty-product", "faulty", .product, nil, 0),
+    ] as [(String, String, ViewLevel, String?, Int)])
+  func dotAndMermaidSnapshots(_ name: String, _ sample: String, _ level: ViewLevel, _ focus: String?, _ hops: Int)
+    throws
+  {
     let model = try Fixture.model(sample)
-    let r = ViewRequest(level: level, focus: focus.map { [model.graph.index(of: $0)!] }, upstream: hops,
-                        downstream: hops)
+    let r = ViewRequest(
+      level: level, focus: focus.map { [model.graph.index(of: $0)!] }, upstream: hops,
+      downstream: hops)
     let plan = Views.plan(model, r)
     let dot = DOTWriter.write(plan.diagram, engine: plan.engine, layout: plan.layout)
     try Fixture.expectSnapshot(dot, name + ".dot")
@@ -96,13 +106,15 @@ final class SVGProbe: NSObject, XMLParserDelegate {
 
   @Test func svgIsWellFormedWithTitlesClassesAndTooltips() throws {
     let plan = Views.plan(try Fixture.model("faulty"), ViewRequest())
-    let svg = try Graphviz.render(dot: DOTWriter.write(plan.diagram, engine: plan.engine, layout: plan.layout),
-                                  engine: plan.engine, format: "svg")
+    let svg = try Graphviz.render(
+      dot: DOTWriter.write(plan.diagram, engine: plan.engine, layout: plan.layout),
+      engine: plan.engine, format: "svg")
     let probe = try #require(SVGProbe.parse(svg))
     #expect(probe.titles.contains("n0"))
     #expect(!probe.titles.contains { $0.contains("crm.customers") })  // ids are synthetic
     #expect(probe.texts.contains("sales.orders"))
-    #expect(probe.classes.contains { $0.contains("kind-product") && $0.contains("domain-sales") && $0.contains("cycle") })
+    #expect(
+      probe.classes.contains { $0.contains("kind-product") && $0.contains("domain-sales") && $0.contains("cycle") })
     #expect(probe.tooltips.contains { $0.hasPrefix("product sales.orders\ndomain: sales\nowner: team-sales\n") })
   }
 
@@ -194,7 +206,8 @@ final class SVGProbe: NSObject, XMLParserDelegate {
       nodes.append("{\"id\":\"n\(i)\",\"domain\":\"d\(i % 10)\"}")
       if i >= 10 { edges.append("[\"n\(i - 10)\",\"n\(i)\"]") }
     }
-    let model = try Fixture.graphJSON("{\"nodes\":[\(nodes.joined(separator: ","))],\"edges\":[\(edges.joined(separator: ","))]}")
+    let model = try Fixture.graphJSON(
+      "{\"nodes\":[\(nodes.joined(separator: ","))],\"edges\":[\(edges.joined(separator: ","))]}")
     let plan = Views.plan(model, ViewRequest())
     #expect(plan.level == .domain)
     #expect(plan.diagram.nodes.count == 10)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LineageCore
 @testable import LineageReports
 
@@ -13,7 +14,8 @@ import Testing
     w.null()
     w.endObject()
     let text = String(decoding: w.bytes, as: UTF8.self)
-    #expect(text == #"{"k\"ey":"q\"uote \\ back\nline\ttab \u001b[31m \u007f é 🙂","n":42,"list":["a","b"],"none":null}"#)
+    #expect(
+      text == #"{"k\"ey":"q\"uote \\ back\nline\ttab \u001b[31m \u007f é 🙂","n":42,"list":["a","b"],"none":null}"#)
   }
 
   @Test func prettyWithCompactRows() {
@@ -33,16 +35,17 @@ import Testing
     w.endArray()
     w.endObject()
     let text = String(decoding: w.bytes, as: UTF8.self)
-    #expect(text == """
-      {
-        "nodes": [
-          {"id":"a","depth":0},
-          {"id":"b","depth":0}
-        ],
-        "empty": []
-      }
+    #expect(
+      text == """
+        {
+          "nodes": [
+            {"id":"a","depth":0},
+            {"id":"b","depth":0}
+          ],
+          "empty": []
+        }
 
-      """)
+        """)
   }
 }
 
@@ -61,10 +64,12 @@ import Testing
   }
 
   @Test func findingLineFormat() {
-    let f = Finding(rule: "unresolved-reference", severity: .error, message: "unknown team 'x'", subjects: ["a"],
-                    location: SourceLocation(file: "m/a.yaml", line: 3, column: 8), hint: "did you mean 'y'?")
-    #expect(FindingsReport.line(f, style: TextStyle(color: false))
-      == "m/a.yaml:3:8: error: unknown team 'x' [unresolved-reference]\n    hint: did you mean 'y'?\n")
+    let f = Finding(
+      rule: "unresolved-reference", severity: .error, message: "unknown team 'x'", subjects: ["a"],
+      location: SourceLocation(file: "m/a.yaml", line: 3, column: 8), hint: "did you mean 'y'?")
+    #expect(
+      FindingsReport.line(f, style: TextStyle(color: false))
+        == "m/a.yaml:3:8: error: unknown team 'x' [unresolved-reference]\n    hint: did you mean 'y'?\n")
     let colored = FindingsReport.line(f, style: TextStyle(color: true))
     #expect(colored.contains("\u{1B}[31m"))
   }
@@ -75,15 +80,16 @@ import Testing
       NodeRow(id: "a.y", kind: "source", domain: "a", owner: nil, depth: 0, status: "active"),
     ]
     let r = NodeListReport(command: "downstream", selector: ["a.y"], rows: rows)
-    #expect(r.text(style: TextStyle(color: false)) == """
-      downstream of a.y: 2 nodes in 2 domains, deepest 1 hop
+    #expect(
+      r.text(style: TextStyle(color: false)) == """
+        downstream of a.y: 2 nodes in 2 domains, deepest 1 hop
 
-      a  1
-        a.y  source  -  root
+        a  1
+          a.y  source  -  root
 
-      b  1
-        b.x  product  t  1 hop  deprecated
+        b  1
+          b.x  product  t  1 hop  deprecated
 
-      """)
+        """)
   }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import LineageCore
 import Testing
+
 @testable import LineageSQL
 
 /// The shared corpus of real dbt projects, next to the checkout (../shared/corpus).
@@ -26,7 +27,8 @@ enum Corpus {
     var out: [Model] = []
     for (id, value) in json["nodes"] as? [String: Any] ?? [:] {
       guard let node = value as? [String: Any],
-            let sql = (node["compiled_code"] as? String) ?? (node["compiled_sql"] as? String) else { continue }
+        let sql = (node["compiled_code"] as? String) ?? (node["compiled_sql"] as? String)
+      else { continue }
       out.append(Model(id: id, resourceType: node["resource_type"] as? String ?? "", sql: sql))
     }
     out.sort { $0.id < $1.id }
@@ -41,7 +43,8 @@ enum Corpus {
     for section in ["nodes", "sources"] {
       for (_, value) in json[section] as? [String: Any] ?? [:] {
         guard let node = value as? [String: Any], let meta = node["metadata"] as? [String: Any],
-              let cols = node["columns"] as? [String: Any] else { continue }
+          let cols = node["columns"] as? [String: Any]
+        else { continue }
         let parts = [meta["database"] as? String, meta["schema"] as? String, meta["name"] as? String].compactMap { $0 }
         let ordered = cols.values.compactMap { $0 as? [String: Any] }
           .sorted { ($0["index"] as? Int ?? 0) < ($1["index"] as? Int ?? 0) }
@@ -73,7 +76,9 @@ enum Corpus {
         failed.append("\(m.id): \(e)")
       }
     }
-    print("corpus \(manifest) [\(dialect)]: \(models.count - failed.count) of \(models.count) parse without sql-parse errors, \(statements) statements")
+    print(
+      "corpus \(manifest) [\(dialect)]: \(models.count - failed.count) of \(models.count) parse without sql-parse errors, \(statements) statements"
+    )
     for f in failed.prefix(30) { print("  \(f)") }
     #expect(failed.isEmpty, "\(failed.count) of \(models.count) models have parse errors")
   }
@@ -92,19 +97,26 @@ enum Corpus {
     let a = try JaffleShopTests.customers()
     #expect(a.findings.isEmpty, "\(a.findings)")
     let s = try #require(a.statements.first)
-    #expect(s.reads == [["jaffle_shop", "main", "stg_customers"], ["jaffle_shop", "main", "stg_orders"],
-                        ["jaffle_shop", "main", "stg_payments"]])
-    #expect(s.columns.map(\.name) == ["customer_id", "first_name", "last_name", "first_order", "most_recent_order",
-                                      "number_of_orders", "customer_lifetime_value"])
+    #expect(
+      s.reads == [
+        ["jaffle_shop", "main", "stg_customers"], ["jaffle_shop", "main", "stg_orders"],
+        ["jaffle_shop", "main", "stg_payments"],
+      ])
+    #expect(
+      s.columns.map(\.name) == [
+        "customer_id", "first_name", "last_name", "first_order", "most_recent_order",
+        "number_of_orders", "customer_lifetime_value",
+      ])
     #expect(sources(a, "customer_id") == ["jaffle_shop.main.stg_customers.customer_id:identity"])
     #expect(sources(a, "number_of_orders") == ["jaffle_shop.main.stg_orders.order_id:aggregation"])
     #expect(sources(a, "first_order") == ["jaffle_shop.main.stg_orders.order_date:aggregation"])
     #expect(sources(a, "customer_lifetime_value") == ["jaffle_shop.main.stg_payments.amount:aggregation"])
-    #expect(s.indirect.map(short) == [
-      "jaffle_shop.main.stg_customers.customer_id:join", "jaffle_shop.main.stg_orders.customer_id:join",
-      "jaffle_shop.main.stg_orders.customer_id:group_by", "jaffle_shop.main.stg_orders.order_id:join",
-      "jaffle_shop.main.stg_payments.order_id:join",
-    ])
+    #expect(
+      s.indirect.map(short) == [
+        "jaffle_shop.main.stg_customers.customer_id:join", "jaffle_shop.main.stg_orders.customer_id:join",
+        "jaffle_shop.main.stg_orders.customer_id:group_by", "jaffle_shop.main.stg_orders.order_id:join",
+        "jaffle_shop.main.stg_payments.order_id:join",
+      ])
   }
 
   @Test(.enabled(if: Corpus.available, "../shared/corpus is absent"))
@@ -123,10 +135,17 @@ enum Corpus {
   /// Every Flipside model resolves against its own catalog.json: no column is
   /// unresolved, and only columns of two joined tables missing from the catalog are
   /// ambiguous.
-  @Test(.enabled(if: Corpus.available, "../shared/corpus is absent"), arguments: [
-    ("dbt_flipside_ethereum_models_2022/docs/manifest.json", "dbt_flipside_ethereum_models_2022/docs/catalog.json", 0),
-    ("dbt_flipside_crosschain_models_2022/docs/manifest.json", "dbt_flipside_crosschain_models_2022/docs/catalog.json", 7),
-  ])
+  @Test(
+    .enabled(if: Corpus.available, "../shared/corpus is absent"),
+    arguments: [
+      (
+        "dbt_flipside_ethereum_models_2022/docs/manifest.json", "dbt_flipside_ethereum_models_2022/docs/catalog.json", 0
+      ),
+      (
+        "dbt_flipside_crosschain_models_2022/docs/manifest.json",
+        "dbt_flipside_crosschain_models_2022/docs/catalog.json", 7
+      ),
+    ])
   func modelsResolveAgainstTheirCatalog(_ manifest: String, _ catalog: String, _ ambiguous: Int) throws {
     let (_, models) = try Corpus.models(manifest)
     let schema = try Corpus.schema(catalog)

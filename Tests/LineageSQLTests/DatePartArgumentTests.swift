@@ -1,5 +1,6 @@
 import LineageCore
 import Testing
+
 @testable import LineageSQL
 
 /// Only the unit argument of a date function may be a bare date-part keyword; a column
@@ -12,7 +13,8 @@ import Testing
   }
 
   @Test func valueArgumentsNamedLikeDatePartsAreColumns() {
-    let a = SQLLineage.analyze("""
+    let a = SQLLineage.analyze(
+      """
       select date_trunc('day', hour) as d, dateadd('minute', -1, hour) as m, date_part('epoch', hour) as e,
              dateadd(hour, 1, ts) as u, datediff(day, hour, ts) as dd, date_trunc(hour, ts) as t
       from db.s.hours
@@ -28,7 +30,8 @@ import Testing
   @Test func bigQueryUnitIsLast() {
     var s = SQLSchema()
     s.addTable(["p", "d", "hours"], columnNames: ["hour", "ts"])
-    let a = SQLLineage.analyze("""
+    let a = SQLLineage.analyze(
+      """
       select date_trunc(ts, hour) as t, date_trunc(hour, day) as h, timestamp_diff(hour, ts, minute) as x
       from p.d.hours
       """, dialect: .bigquery, schema: s)

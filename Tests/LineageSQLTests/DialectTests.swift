@@ -1,13 +1,18 @@
 import LineageCore
 import Testing
+
 @testable import LineageSQL
 
-func tokenize(_ sql: String, _ dialect: SQLDialect) -> (kinds: [TokenKind], texts: [String], errors: [LexError], tokens: [Token]) {
+func tokenize(_ sql: String, _ dialect: SQLDialect) -> (
+  kinds: [TokenKind], texts: [String], errors: [LexError], tokens: [Token]
+) {
   var copy = sql
   return copy.withUTF8 { buf in
     var t = Tokenizer(bytes: buf, dialect: dialect)
     t.run()
-    let texts = t.tokens.map { String(decoding: UnsafeBufferPointer(rebasing: buf[Int($0.start) ..< Int($0.end)]), as: UTF8.self) }
+    let texts = t.tokens.map {
+      String(decoding: UnsafeBufferPointer(rebasing: buf[Int($0.start)..<Int($0.end)]), as: UTF8.self)
+    }
     return (t.tokens.map(\.kind), texts, t.errors, t.tokens)
   }
 }
@@ -95,8 +100,16 @@ func tokenize(_ sql: String, _ dialect: SQLDialect) -> (kinds: [TokenKind], text
     s.addTable(["DB", "PUBLIC", "ORDERS"], columnNames: ["ID", "AMOUNT"])
     s.addTable(["DB", "OTHER", "ORDERS"], columnNames: ["ID"])
     s.addTable(["DB", "PUBLIC", "ITEMS"], columnNames: ["ID", "ORDER_ID"])
-    if case .found(let t) = s.lookup(["items"]) { #expect(t.parts == ["DB", "PUBLIC", "ITEMS"]) } else { Issue.record("items") }
-    if case .found(let t) = s.lookup(["public", "orders"]) { #expect(t.columns.count == 2) } else { Issue.record("public.orders") }
+    if case .found(let t) = s.lookup(["items"]) {
+      #expect(t.parts == ["DB", "PUBLIC", "ITEMS"])
+    } else {
+      Issue.record("items")
+    }
+    if case .found(let t) = s.lookup(["public", "orders"]) {
+      #expect(t.columns.count == 2)
+    } else {
+      Issue.record("public.orders")
+    }
     #expect(s.lookup(["orders"]) == .ambiguous([["DB", "PUBLIC", "ORDERS"], ["DB", "OTHER", "ORDERS"]]))
     #expect(s.lookup(["nope"]) == .none)
     let a = SQLLineage.analyze("select * from public.orders", dialect: .snowflake, schema: s)
@@ -109,7 +122,8 @@ func tokenize(_ sql: String, _ dialect: SQLDialect) -> (kinds: [TokenKind], text
   @Test func quotedNamesAreCaseSensitiveWhereTheDialectSaysSo() {
     var s = SQLSchema()
     s.addTable(["DB", "S", "T"], columnNames: ["ID", "Mixed"])
-    let a = SQLLineage.analyze("select \"Mixed\" as m1, mixed as m2, \"ID\" as i1, \"id\" as i2 from db.s.t", dialect: .snowflake, schema: s)
+    let a = SQLLineage.analyze(
+      "select \"Mixed\" as m1, mixed as m2, \"ID\" as i1, \"id\" as i2 from db.s.t", dialect: .snowflake, schema: s)
     #expect(sources(a, "m1") == ["DB.S.T.Mixed:identity"])
     #expect(sources(a, "m2") == ["DB.S.T.Mixed:identity"])
     #expect(sources(a, "i1") == ["DB.S.T.ID:identity"])
@@ -117,9 +131,11 @@ func tokenize(_ sql: String, _ dialect: SQLDialect) -> (kinds: [TokenKind], text
     #expect(a.findings.map(\.rule) == ["sql-unresolved-column"])
     #expect(a.findings.first?.column == 48)
     // A quoted alias keeps its spelling for the outer query.
-    let b = SQLLineage.analyze("select \"Total\" from (select sum(id) as \"Total\" from db.s.t) q", dialect: .snowflake, schema: s)
+    let b = SQLLineage.analyze(
+      "select \"Total\" from (select sum(id) as \"Total\" from db.s.t) q", dialect: .snowflake, schema: s)
     #expect(sources(b, "Total") == ["DB.S.T.ID:aggregation"])
-    let c = SQLLineage.analyze("select \"TOTAL\" from (select sum(id) as total from db.s.t) q", dialect: .snowflake, schema: s)
+    let c = SQLLineage.analyze(
+      "select \"TOTAL\" from (select sum(id) as total from db.s.t) q", dialect: .snowflake, schema: s)
     #expect(sources(c, "TOTAL") == ["DB.S.T.ID:aggregation"])
     // BigQuery: quoting does not change how names compare.
     var g = SQLSchema()

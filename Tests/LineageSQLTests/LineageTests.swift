@@ -1,5 +1,6 @@
 import LineageCore
 import Testing
+
 @testable import LineageSQL
 
 /// A small schema used by most lineage tests (DuckDB-style lower-case names).
@@ -17,7 +18,8 @@ func analyze(_ sql: String, _ dialect: SQLDialect = .duckdb, schema: SQLSchema =
 
 @Suite struct LineageTests {
   @Test func identityTransformationAggregation() {
-    let a = analyze("select order_id, amount * 2 as doubled, sum(amount) as total, count(*) as n from orders group by order_id")
+    let a = analyze(
+      "select order_id, amount * 2 as doubled, sum(amount) as total, count(*) as n from orders group by order_id")
     #expect(sources(a, "order_id") == ["shop.main.orders.order_id:identity"])
     #expect(sources(a, "doubled") == ["shop.main.orders.amount:transformation"])
     #expect(sources(a, "total") == ["shop.main.orders.amount:aggregation"])
@@ -33,7 +35,8 @@ func analyze(_ sql: String, _ dialect: SQLDialect = .duckdb, schema: SQLSchema =
   }
 
   @Test func indirectSources() {
-    let a = analyze("""
+    let a = analyze(
+      """
       select o.order_id, c.name
       from orders o join customers c on o.customer_id = c.customer_id
       where o.status = 'done' and c.country in ('NL')
@@ -41,14 +44,16 @@ func analyze(_ sql: String, _ dialect: SQLDialect = .duckdb, schema: SQLSchema =
       """)
     #expect(sources(a, "order_id") == ["shop.main.orders.order_id:identity"])
     #expect(sources(a, "name") == ["shop.main.customers.name:identity"])
-    #expect(indirect(a) == [
-      "shop.main.customers.country:filter", "shop.main.customers.customer_id:join",
-      "shop.main.orders.customer_id:join", "shop.main.orders.ordered_at:sort", "shop.main.orders.status:filter",
-    ])
+    #expect(
+      indirect(a) == [
+        "shop.main.customers.country:filter", "shop.main.customers.customer_id:join",
+        "shop.main.orders.customer_id:join", "shop.main.orders.ordered_at:sort", "shop.main.orders.status:filter",
+      ])
   }
 
   @Test func havingAndQualifyAreFilters() {
-    let a = analyze("""
+    let a = analyze(
+      """
       select customer_id, sum(amount) as total from orders group by customer_id having count(order_id) > 1
       qualify row_number() over (partition by status order by ordered_at) = 1
       """, .snowflake)
@@ -59,15 +64,18 @@ func analyze(_ sql: String, _ dialect: SQLDialect = .duckdb, schema: SQLSchema =
   }
 
   @Test func caseConditionsAndWindows() {
-    let a = analyze("""
+    let a = analyze(
+      """
       select case when status = 'x' then amount else 0 end as amt,
              sum(amount) over (partition by customer_id order by ordered_at) as running
       from orders
       """)
     #expect(sources(a, "amt") == ["shop.main.orders.amount:transformation", "shop.main.orders.status:conditional"])
-    #expect(sources(a, "running") == [
-      "shop.main.orders.amount:aggregation", "shop.main.orders.customer_id:window", "shop.main.orders.ordered_at:window",
-    ])
+    #expect(
+      sources(a, "running") == [
+        "shop.main.orders.amount:aggregation", "shop.main.orders.customer_id:window",
+        "shop.main.orders.ordered_at:window",
+      ])
   }
 
   @Test func namedWindows() {
@@ -76,13 +84,17 @@ func analyze(_ sql: String, _ dialect: SQLDialect = .duckdb, schema: SQLSchema =
   }
 
   @Test func masking() {
-    let a = analyze("""
+    let a = analyze(
+      """
       select md5(email) as h, sha2(name || email, 256) as h2, upper(md5(email)) as h3, email,
              coalesce(md5(email), email) as mixed
       from customers
       """, .snowflake)
     #expect(sources(a, "h") == ["shop.main.customers.email:transformation:masked"])
-    #expect(sources(a, "h2") == ["shop.main.customers.email:transformation:masked", "shop.main.customers.name:transformation:masked"])
+    #expect(
+      sources(a, "h2") == [
+        "shop.main.customers.email:transformation:masked", "shop.main.customers.name:transformation:masked",
+      ])
     #expect(sources(a, "h3") == ["shop.main.customers.email:transformation:masked"])
     #expect(sources(a, "email") == ["shop.main.customers.email:identity"])
     // Masked on one path only: not masked.
@@ -90,7 +102,8 @@ func analyze(_ sql: String, _ dialect: SQLDialect = .duckdb, schema: SQLSchema =
   }
 
   @Test func throughCTEsAndSubqueries() {
-    let a = analyze("""
+    let a = analyze(
+      """
       with o as (select order_id, customer_id, amount as amt from orders where status = 'done'),
            c as (select customer_id, name from customers)
       select c.name, agg.total, o2.amt
@@ -108,7 +121,8 @@ func analyze(_ sql: String, _ dialect: SQLDialect = .duckdb, schema: SQLSchema =
   }
 
   @Test func setOperations() {
-    let a = analyze("""
+    let a = analyze(
+      """
       select order_id as id, amount from orders
       union all
       select payment_id, amount * 100 from payments
@@ -128,7 +142,8 @@ func analyze(_ sql: String, _ dialect: SQLDialect = .duckdb, schema: SQLSchema =
   }
 
   @Test func lateralColumnAliases() {
-    let a = analyze("select amount * 2 as twice, twice + 1 as more, customer_id as cid, cid as again from orders", .snowflake)
+    let a = analyze(
+      "select amount * 2 as twice, twice + 1 as more, customer_id as cid, cid as again from orders", .snowflake)
     #expect(sources(a, "more") == ["shop.main.orders.amount:transformation"])
     #expect(sources(a, "again") == ["shop.main.orders.customer_id:identity"])
     // A table column wins over an alias of the same name.
@@ -147,19 +162,28 @@ func analyze(_ sql: String, _ dialect: SQLDialect = .duckdb, schema: SQLSchema =
 
   @Test func usingAndNaturalJoins() {
     let a = analyze("select customer_id, name, amount from orders join customers using (customer_id)")
-    #expect(sources(a, "customer_id") == ["shop.main.customers.customer_id:identity", "shop.main.orders.customer_id:identity"])
+    #expect(
+      sources(a, "customer_id") == [
+        "shop.main.customers.customer_id:identity", "shop.main.orders.customer_id:identity",
+      ])
     #expect(indirect(a) == ["shop.main.customers.customer_id:join", "shop.main.orders.customer_id:join"])
     let b = analyze("select * from orders natural join customers")
-    #expect(b.statements[0].columns.map(\.name) == [
-      "customer_id", "order_id", "amount", "status", "ordered_at", "name", "email", "country",
-    ])
-    #expect(sources(b, "customer_id") == ["shop.main.customers.customer_id:identity", "shop.main.orders.customer_id:identity"])
+    #expect(
+      b.statements[0].columns.map(\.name) == [
+        "customer_id", "order_id", "amount", "status", "ordered_at", "name", "email", "country",
+      ])
+    #expect(
+      sources(b, "customer_id") == [
+        "shop.main.customers.customer_id:identity", "shop.main.orders.customer_id:identity",
+      ])
   }
 
   @Test func starExpansion() {
     let a = analyze("select * exclude (email, country) from customers")
     #expect(a.statements[0].columns.map(\.name) == ["customer_id", "name"])
-    let b = analyze("select c.* replace (upper(name) as name) rename (customer_id as id), o.amount from customers c join orders o using (customer_id)", .snowflake)
+    let b = analyze(
+      "select c.* replace (upper(name) as name) rename (customer_id as id), o.amount from customers c join orders o using (customer_id)",
+      .snowflake)
     #expect(b.statements[0].columns.map(\.name) == ["id", "name", "email", "country", "amount"])
     #expect(sources(b, "name") == ["shop.main.customers.name:transformation"])
     let c = analyze("select * except (email) from customers", .bigquery)
@@ -204,26 +228,31 @@ func analyze(_ sql: String, _ dialect: SQLDialect = .duckdb, schema: SQLSchema =
   }
 
   @Test func correlatedSubqueries() {
-    let a = analyze("""
+    let a = analyze(
+      """
       select c.name,
              (select max(o.amount) from orders o where o.customer_id = c.customer_id) as biggest
       from customers c
       where exists (select 1 from payments p where p.order_id = c.customer_id)
       """)
-    #expect(sources(a, "biggest") == [
-      "shop.main.customers.customer_id:filter", "shop.main.orders.amount:aggregation", "shop.main.orders.customer_id:filter",
-    ])
+    #expect(
+      sources(a, "biggest") == [
+        "shop.main.customers.customer_id:filter", "shop.main.orders.amount:aggregation",
+        "shop.main.orders.customer_id:filter",
+      ])
     #expect(indirect(a).contains("shop.main.payments.order_id:filter"))
     #expect(indirect(a).contains("shop.main.customers.customer_id:filter"))
   }
 
   @Test func inSubqueryInSelectIsConditional() {
     let a = analyze("select order_id in (select order_id from payments) as paid from orders")
-    #expect(sources(a, "paid") == ["shop.main.orders.order_id:transformation", "shop.main.payments.order_id:conditional"])
+    #expect(
+      sources(a, "paid") == ["shop.main.orders.order_id:transformation", "shop.main.payments.order_id:conditional"])
   }
 
   @Test func createInsertMergeUpdate() {
-    let a = analyze("""
+    let a = analyze(
+      """
       create or replace table shop.main.summary (cid, total) as select customer_id, sum(amount) from orders group by 1;
       insert into shop.main.orders (order_id, amount) select payment_id, amount from payments;
       merge into shop.main.customers t using (select customer_id, email from shop.main.customers) s on t.customer_id = s.customer_id
@@ -239,9 +268,10 @@ func analyze(_ sql: String, _ dialect: SQLDialect = .duckdb, schema: SQLSchema =
     #expect(a.statements[1].columns.map(\.name) == ["order_id", "amount"])
     #expect(sources(a, "order_id", statement: 1) == ["shop.main.payments.payment_id:identity"])
     #expect(a.statements[2].target == ["shop", "main", "customers"])
-    #expect(sources(a, "email", statement: 2) == [
-      "shop.main.customers.email:identity", "shop.main.customers.email:transformation",
-    ])
+    #expect(
+      sources(a, "email", statement: 2) == [
+        "shop.main.customers.email:identity", "shop.main.customers.email:transformation",
+      ])
     #expect(indirect(a, statement: 2).contains("shop.main.customers.customer_id:join"))
     #expect(sources(a, "amount", statement: 3) == ["shop.main.payments.amount:identity"])
     #expect(indirect(a, statement: 3).contains("shop.main.payments.order_id:filter"))
@@ -264,7 +294,8 @@ func analyze(_ sql: String, _ dialect: SQLDialect = .duckdb, schema: SQLSchema =
   }
 
   @Test func recursiveCTE() {
-    let a = analyze("""
+    let a = analyze(
+      """
       with recursive r (n, cid) as (select 1, customer_id from customers union all select n + 1, cid from r where n < 10)
       select cid from r
       """)
@@ -273,7 +304,8 @@ func analyze(_ sql: String, _ dialect: SQLDialect = .duckdb, schema: SQLSchema =
   }
 
   @Test func snowflakeSemiStructuredAndFlatten() {
-    let a = SQLLineage.analyze("""
+    let a = SQLLineage.analyze(
+      """
       select t.v:customer.name::string as cname, t.v:"Quoted"[0] as q, f.value:id::int as item_id
       from raw.events t, lateral flatten(input => t.v:items) f
       """, dialect: .snowflake)
@@ -286,7 +318,8 @@ func analyze(_ sql: String, _ dialect: SQLDialect = .duckdb, schema: SQLSchema =
   }
 
   @Test func bigQueryUnnestAndStructs() {
-    let a = SQLLineage.analyze("""
+    let a = SQLLineage.analyze(
+      """
       select e.user.id as uid, item, off, arr[offset(0)] as first_item
       from `proj.ds.events` e, unnest(e.items) as item with offset as off
       """, dialect: .bigquery)
@@ -297,7 +330,8 @@ func analyze(_ sql: String, _ dialect: SQLDialect = .duckdb, schema: SQLSchema =
   }
 
   @Test func sparkLateralView() {
-    let a = SQLLineage.analyze("""
+    let a = SQLLineage.analyze(
+      """
       select t.id, x, e.y from db.t lateral view outer explode(t.items) e as x lateral view posexplode(t.tags) p as pos, y2
       join db.u on u.id = t.id
       """, dialect: .databricks)
@@ -314,20 +348,24 @@ func analyze(_ sql: String, _ dialect: SQLDialect = .duckdb, schema: SQLSchema =
   }
 
   @Test func lambdas() {
-    let a = SQLLineage.analyze("select list_transform(xs, x -> x + k) as ys, filter(xs, (a, b) -> a > b) as zs from t", dialect: .duckdb)
+    let a = SQLLineage.analyze(
+      "select list_transform(xs, x -> x + k) as ys, filter(xs, (a, b) -> a > b) as zs from t", dialect: .duckdb)
     #expect(sources(a, "ys") == ["t.k:transformation", "t.xs:transformation"])
     #expect(sources(a, "zs") == ["t.xs:transformation"])
   }
 
   @Test func datePartsAreNotColumns() {
-    let a = SQLLineage.analyze("select dateadd(day, 1, ts) as d, datediff('day', a, b) as e, extract(year from ts) as y from t", dialect: .snowflake)
+    let a = SQLLineage.analyze(
+      "select dateadd(day, 1, ts) as d, datediff('day', a, b) as e, extract(year from ts) as y from t",
+      dialect: .snowflake)
     #expect(sources(a, "d") == ["T.TS:transformation"])
     #expect(sources(a, "e") == ["T.A:transformation", "T.B:transformation"])
     #expect(sources(a, "y") == ["T.TS:transformation"])
   }
 
   @Test func niladicFunctionsAndPseudoColumnsAreNotColumns() {
-    let a = analyze("select current_date as d, current_timestamp, metadata$filename as f, amount from orders", .snowflake)
+    let a = analyze(
+      "select current_date as d, current_timestamp, metadata$filename as f, amount from orders", .snowflake)
     #expect(a.findings.isEmpty, "\(a.findings)")
     #expect(sources(a, "d") == [])
     // A real column of that name still wins.
@@ -338,20 +376,23 @@ func analyze(_ sql: String, _ dialect: SQLDialect = .duckdb, schema: SQLSchema =
   }
 
   @Test func keywordsAsColumnNames() {
-    let a = SQLLineage.analyze("""
+    let a = SQLLineage.analyze(
+      """
       select date, name, value, type, status, timestamp, key, first, last, left(name, 2) as l, right(name, 1) as r,
              t.date as d2
       from t
       """, dialect: .duckdb)
     #expect(!a.hasParseErrors, "\(a.findings)")
-    #expect(a.statements[0].columns.map(\.name) == [
-      "date", "name", "value", "type", "status", "timestamp", "key", "first", "last", "l", "r", "d2",
-    ])
+    #expect(
+      a.statements[0].columns.map(\.name) == [
+        "date", "name", "value", "type", "status", "timestamp", "key", "first", "last", "l", "r", "d2",
+      ])
     #expect(sources(a, "l") == ["t.name:transformation"])
   }
 
   @Test func functionFeatures() {
-    let a = analyze("""
+    let a = analyze(
+      """
       select count(distinct customer_id) filter (where status = 'x') as n,
              listagg(status, ',') within group (order by ordered_at) as statuses,
              string_agg(status, ',' order by amount) as s2
@@ -378,6 +419,6 @@ func analyze(_ sql: String, _ dialect: SQLDialect = .duckdb, schema: SQLSchema =
   @Test func outputIsDeterministic() {
     let sql = "select o.amount + p.amount + o.order_id as x from orders o join payments p using (order_id)"
     let first = render(analyze(sql))
-    for _ in 0 ..< 5 { #expect(render(analyze(sql)) == first) }
+    for _ in 0..<5 { #expect(render(analyze(sql)) == first) }
   }
 }

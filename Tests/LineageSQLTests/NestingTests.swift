@@ -1,6 +1,7 @@
 import Foundation
 import LineageCore
 import Testing
+
 @testable import LineageSQL
 
 /// Runs `body` on a thread with a 512 KiB stack and waits for it: deep input must end
@@ -24,12 +25,14 @@ func onSmallStack<T: Sendable>(_ body: @escaping @Sendable () -> T) -> T {
 }
 
 @Suite struct NestingTests {
-  static func deep(_ n: Int, _ open: String, _ middle: String, _ close: String, prefix: String = "", suffix: String = "") -> String {
+  static func deep(
+    _ n: Int, _ open: String, _ middle: String, _ close: String, prefix: String = "", suffix: String = ""
+  ) -> String {
     var s = prefix
     s.reserveCapacity(n * (open.utf8.count + close.utf8.count) + middle.utf8.count + 64)
-    for _ in 0 ..< n { s += open }
+    for _ in 0..<n { s += open }
     s += middle
-    for _ in 0 ..< n { s += close }
+    for _ in 0..<n { s += close }
     return s + suffix
   }
 
@@ -58,12 +61,15 @@ func onSmallStack<T: Sendable>(_ body: @escaping @Sendable () -> T) -> T {
     NestingTests.check(NestingTests.deep(10_000, "rollup(", "a", ")", prefix: "select a from t group by ", suffix: ""))
     NestingTests.check(NestingTests.deep(10_000, "cube(", "a", ")", prefix: "select a from t group by ", suffix: ""))
     // A refused level leaves the depth as it was: a realistic statement after it parses.
-    let a = onSmallStack { SQLLineage.analyze("select a from t group by rollup(rollup(a)); select b from u", dialect: .generic) }
+    let a = onSmallStack {
+      SQLLineage.analyze("select a from t group by rollup(rollup(a)); select b from u", dialect: .generic)
+    }
     #expect(a.statements.count == 2 && !a.hasParseErrors)
   }
 
   @Test func tenThousandCaseNests() {
-    NestingTests.check(NestingTests.deep(10_000, "case when a then ", "b", " end", prefix: "select ", suffix: " from t"))
+    NestingTests.check(
+      NestingTests.deep(10_000, "case when a then ", "b", " end", prefix: "select ", suffix: " from t"))
   }
 
   @Test func tenThousandNots() {
@@ -74,9 +80,11 @@ func onSmallStack<T: Sendable>(_ body: @escaping @Sendable () -> T) -> T {
   @Test func tenThousandChainedAdditionsAndFunctions() {
     NestingTests.check(NestingTests.deep(10_000, "coalesce(", "a", ", 1)", prefix: "select ", suffix: " from t"))
     NestingTests.check(NestingTests.deep(10_000, "a + ", "a", "", prefix: "select ", suffix: " from t"))
-    NestingTests.check(NestingTests.deep(10_000, "(select a from t where a in ", "(1)", ")", prefix: "select ", suffix: ""))
+    NestingTests.check(
+      NestingTests.deep(10_000, "(select a from t where a in ", "(1)", ")", prefix: "select ", suffix: ""))
     NestingTests.check(NestingTests.deep(10_000, "t1 join (", "t2", ") on true", prefix: "select 1 from ", suffix: ""))
-    NestingTests.check(NestingTests.deep(10_000, "with a as (", "select 1", ") select * from a", prefix: "", suffix: ""))
+    NestingTests.check(
+      NestingTests.deep(10_000, "with a as (", "select 1", ") select * from a", prefix: "", suffix: ""))
   }
 
   @Test func realisticNestingParsesOnASmallStack() {
@@ -90,7 +98,8 @@ func onSmallStack<T: Sendable>(_ body: @escaping @Sendable () -> T) -> T {
       NestingTests.deep(n / 2, "case when a then ", "b", " end", prefix: "select ", suffix: " as x from t"),
       NestingTests.deep(n, "not ", "a", "", prefix: "select ", suffix: " as x from t"),
       NestingTests.deep(n / 2, "coalesce(", "a", ", 1)", prefix: "select ", suffix: " as x from t"),
-      NestingTests.deep(n / 4, "(select a from t where a in ", "(select a from t)", ")", prefix: "select ", suffix: " as x"),
+      NestingTests.deep(
+        n / 4, "(select a from t where a in ", "(select a from t)", ")", prefix: "select ", suffix: " as x"),
       NestingTests.deep(n / 2, "t1 join (", "t2", ") on t1.a = t2.a", prefix: "select t1.a from ", suffix: ""),
       NestingTests.deep(n / 2, "array_agg(x -> ", "x", ")", prefix: "select ", suffix: " as x from t"),
     ]
@@ -104,20 +113,20 @@ func onSmallStack<T: Sendable>(_ body: @escaping @Sendable () -> T) -> T {
   @Test func hundredThousandTermChainIsIterative() {
     var s = "select a0"
     s.reserveCapacity(1_200_000)
-    for i in 1 ..< 100_000 { s += " + a\(i % 7)" }
+    for i in 1..<100_000 { s += " + a\(i % 7)" }
     s += " as total from t"
     let sql1 = s
     let a = onSmallStack { SQLLineage.analyze(sql1) }
     #expect(!a.hasParseErrors)
     #expect(sources(a, "total").count == 7)
     var u = "select a from t"
-    for _ in 0 ..< 20_000 { u += " union all select a from t" }
+    for _ in 0..<20_000 { u += " union all select a from t" }
     let sql2 = u
     let b = onSmallStack { SQLLineage.analyze(sql2) }
     #expect(!b.hasParseErrors)
     #expect(sources(b, "a") == ["t.a:identity"])
     var j = "select t0.a from t0"
-    for i in 1 ..< 20_000 { j += " join t\(i) on t\(i).a = t\(i - 1).a" }
+    for i in 1..<20_000 { j += " join t\(i) on t\(i).a = t\(i - 1).a" }
     let sql3 = j
     let c = onSmallStack { SQLLineage.analyze(sql3) }
     #expect(!c.hasParseErrors)

@@ -1,5 +1,6 @@
 import LineageCore
 import Testing
+
 @testable import LineageSQL
 
 /// Constructs the parser must read without a parse error (lineage checked elsewhere).
@@ -9,7 +10,10 @@ import Testing
     (.generic, "select top 10 percent a from t"),
     (.generic, "select a from t fetch first 5 rows only"),
     (.generic, "select a from t order by a offset 10 rows fetch next 5 rows with ties"),
-    (.snowflake, "select a from t1 inner join t2 on t1.x = t2.x left outer join t3 using (x) right join t4 on true full outer join t5 on true cross join t6 natural join t7"),
+    (
+      .snowflake,
+      "select a from t1 inner join t2 on t1.x = t2.x left outer join t3 using (x) right join t4 on true full outer join t5 on true cross join t6 natural join t7"
+    ),
     (.snowflake, "select * from t1, t2, lateral (select * from t3 where t3.a = t1.a) s"),
     (.duckdb, "select * from t1 asof join t2 on t1.ts >= t2.ts"),
     (.snowflake, "select * from t1 asof join t2 match_condition (t1.ts >= t2.ts) on t1.id = t2.id"),
@@ -20,15 +24,24 @@ import Testing
     (.generic, "select a, b, sum(c) from t group by rollup (a, b)"),
     (.generic, "select a, b, sum(c) from t group by cube (a, b), grouping sets ((a), (b), ())"),
     (.snowflake, "select a, sum(c) from t group by all having sum(c) > 0 qualify row_number() over (order by a) = 1"),
-    (.generic, "select sum(x) over w, avg(x) over (w rows between unbounded preceding and current row) from t window w as (partition by a order by b)"),
+    (
+      .generic,
+      "select sum(x) over w, avg(x) over (w rows between unbounded preceding and current row) from t window w as (partition by a order by b)"
+    ),
     (.generic, "select count(*) filter (where a > 1), percentile_cont(0.5) within group (order by x) from t"),
     (.generic, "select case a when 1 then 'x' when 2 then 'y' else 'z' end, case when a then b end from t"),
     (.snowflake, "select a::number(38, 0), cast(a as varchar(10)), try_cast(a as int), a::timestamp_ntz from t"),
     (.bigquery, "select safe_cast(a as int64), cast(a as array<struct<x int64, y string>>) from t"),
     (.postgres, "select a::double precision, a::timestamp with time zone, a::int[] from t"),
-    (.generic, "select a in (1, 2), a not in (select b from u), exists (select 1), a = any (select b from u), a > all (select b from u) from t"),
+    (
+      .generic,
+      "select a in (1, 2), a not in (select b from u), exists (select 1), a = any (select b from u), a > all (select b from u) from t"
+    ),
     (.generic, "select a is distinct from b, a is not distinct from b, a is null, a is not true, a isnull from t"),
-    (.generic, "select a between 1 and 2, a not between b and c, a like 'x%' escape '!', a not ilike 'y', a similar to 'z' from t"),
+    (
+      .generic,
+      "select a between 1 and 2, a not between b and c, a like 'x%' escape '!', a not ilike 'y', a similar to 'z' from t"
+    ),
     (.databricks, "select a rlike 'x', a regexp 'y' from t"),
     (.snowflake, "select a like any ('x%', 'y%') from t"),
     (.generic, "select interval '1 day', interval '1' day, date '2020-01-01', timestamp '2020-01-01 00:00' from t"),
@@ -57,8 +70,14 @@ import Testing
     (.generic, "with recursive r as (select 1 as n union all select n + 1 from r where n < 3) select * from r"),
     (.generic, "with a (x) as materialized (select 1) select x from a"),
     (.snowflake, "create or replace transient table db.s.t cluster by (a) copy grants as select 1 as a"),
-    (.generic, "create temporary table if not exists t (a int, b varchar(10) not null, primary key (a)) as select 1, 'x'"),
-    (.bigquery, "create or replace table `p.d.t` partition by date(ts) options (description = 'x') as select current_timestamp() as ts"),
+    (
+      .generic,
+      "create temporary table if not exists t (a int, b varchar(10) not null, primary key (a)) as select 1, 'x'"
+    ),
+    (
+      .bigquery,
+      "create or replace table `p.d.t` partition by date(ts) options (description = 'x') as select current_timestamp() as ts"
+    ),
     (.databricks, "create or replace table t using delta tblproperties ('a' = 'b') as select 1 as a"),
     (.snowflake, "create or replace secure view v comment = 'x' as select 1 as a"),
     (.trino, "create table t with (format = 'ORC') as select 1 as a"),
@@ -66,17 +85,26 @@ import Testing
     (.snowflake, "insert overwrite into t select 1"),
     (.databricks, "insert overwrite table t partition (p = 'x') select 1"),
     (.generic, "insert into t (a, b) values (1, 2), (3, 4)"),
-    (.snowflake, "merge into t using s on t.id = s.id when matched and s.d then delete when matched then update set t.a = s.a, b = s.b when not matched then insert (id, a) values (s.id, s.a)"),
+    (
+      .snowflake,
+      "merge into t using s on t.id = s.id when matched and s.d then delete when matched then update set t.a = s.a, b = s.b when not matched then insert (id, a) values (s.id, s.a)"
+    ),
     (.databricks, "merge into t using s on t.id = s.id when matched then update set * when not matched then insert *"),
     (.generic, "update t set a = 1, b = b + 1 where c"),
     (.postgres, "update t set (a, b) = (s.a, s.b) from s where s.id = t.id"),
-    (.generic, "use database x; set x = 1; grant select on t to r; delete from t where a; alter table t add column c int; call p(); begin; commit; rollback"),
+    (
+      .generic,
+      "use database x; set x = 1; grant select on t to r; delete from t where a; alter table t add column c int; call p(); begin; commit; rollback"
+    ),
     (.snowflake, "create or replace function f(a int) returns int language javascript as $$ return a; $$"),
     (.snowflake, "create or replace task t warehouse = w schedule = '1 minute' as call p(); alter task t suspend"),
     (.generic, "select 1;;; select 2;"),
     (.generic, "select a, from t"),
     (.snowflake, "select iff(a, b, c), ifnull(a, b), nvl2(a, b, c), decode(a, 1, 'x', 'y'), zeroifnull(a) from t"),
-    (.generic, "select extract(year from ts), trim(both 'x' from s), substring(s from 1 for 2), position('a' in s) from t"),
+    (
+      .generic,
+      "select extract(year from ts), trim(both 'x' from s), substring(s from 1 for 2), position('a' in s) from t"
+    ),
     (.generic, "select array_agg(distinct x order by y limit 5), string_agg(x, ',' order by y) from t"),
     (.bigquery, "select array_agg(x ignore nulls), first_value(x ignore nulls) over (order by y) from t"),
     (.generic, "select a collate \"C\", ts at time zone 'UTC' from t"),
@@ -93,7 +121,7 @@ import Testing
     (.generic, "select 1 as value, 2 as type, 3 as name, 4 as date, 5 as status, 6 as key, 7 as first, 8 as last"),
   ]
 
-  @Test(arguments: 0 ..< accepted.count)
+  @Test(arguments: 0..<accepted.count)
   func parses(_ index: Int) {
     let (dialect, sql) = ParserTests.accepted[index]
     let a = SQLLineage.analyze(sql, dialect: dialect)
@@ -101,7 +129,9 @@ import Testing
   }
 
   @Test func skippedStatementsAreRecognised() {
-    let a = SQLLineage.analyze("use database x; set x = 1; grant select on t to r; delete from t; alter table t add c int; call p(); begin; commit", dialect: .snowflake)
+    let a = SQLLineage.analyze(
+      "use database x; set x = 1; grant select on t to r; delete from t; alter table t add c int; call p(); begin; commit",
+      dialect: .snowflake)
     #expect(a.skipped.map(\.keyword) == ["USE", "SET", "GRANT", "DELETE", "ALTER", "CALL", "BEGIN", "COMMIT"])
     #expect(a.statements.isEmpty && a.findings.isEmpty)
     #expect(a.skipped[1].line == 1 && a.skipped[1].column == 17)
@@ -164,7 +194,7 @@ import Testing
   @Test func binaryGarbage() {
     var bytes: [UInt8] = []
     var x: UInt64 = 0x9E37_79B9_7F4A_7C15
-    for _ in 0 ..< 20_000 {
+    for _ in 0..<20_000 {
       x ^= x << 13; x ^= x >> 7; x ^= x << 17
       bytes.append(UInt8(truncatingIfNeeded: x))
     }

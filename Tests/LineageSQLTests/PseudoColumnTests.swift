@@ -1,5 +1,6 @@
 import LineageCore
 import Testing
+
 @testable import LineageSQL
 
 /// Snowflake METADATA$ pseudo-columns (bug 3) and niladic functions such as
@@ -14,7 +15,8 @@ import Testing
   }
 
   @Test func metadataColumnsBelongToTheStagedTable() {
-    let a = SQLLineage.analyze("""
+    let a = SQLLineage.analyze(
+      """
       select metadata$filename as f, split_part(metadata$filename, '/', 5) as p, metadata$file_row_number as r,
              t.metadata$file_last_modified as m, x
       from db.s.a t
@@ -32,12 +34,15 @@ import Testing
   }
 
   @Test func niladicFunctionsAreNotColumns() {
-    let names = ["current_date", "current_timestamp", "current_time", "localtimestamp", "localtime", "current_user",
-                 "session_user", "current_role", "current_schema", "current_database", "sysdate"]
+    let names = [
+      "current_date", "current_timestamp", "current_time", "localtimestamp", "localtime", "current_user",
+      "session_user", "current_role", "current_schema", "current_database", "sysdate",
+    ]
     for d in [SQLDialect.snowflake, .postgres, .redshift, .duckdb] {
       for known in ["db.s.a", "db.s.unknown_t"] {
-        let a = SQLLineage.analyze("select \(names.map { "\($0) as v_\($0)" }.joined(separator: ", ")), x from \(known)",
-                                   dialect: d, schema: ab())
+        let a = SQLLineage.analyze(
+          "select \(names.map { "\($0) as v_\($0)" }.joined(separator: ", ")), x from \(known)",
+          dialect: d, schema: ab())
         for n in names { #expect(a.statements[0].columns.first { $0.name == "v_\(n)" }?.sources == [], "\(d) \(n)") }
         #expect(a.findings.isEmpty, "\(d) \(known)")
       }
@@ -45,7 +50,8 @@ import Testing
   }
 
   @Test func aRealColumnOfThatNameFollowsTheDialect() {
-    let sf = SQLLineage.analyze("select current_date as d, \"CURRENT_DATE\" as q from db.s.with_now", dialect: .snowflake, schema: ab())
+    let sf = SQLLineage.analyze(
+      "select current_date as d, \"CURRENT_DATE\" as q from db.s.with_now", dialect: .snowflake, schema: ab())
     #expect(sources(sf, "d") == [])
     #expect(sources(sf, "q") == ["DB.S.WITH_NOW.CURRENT_DATE:identity"])
     let rs = SQLLineage.analyze("select current_date as d from db.s.with_now", dialect: .redshift, schema: ab())

@@ -1,5 +1,6 @@
 import LineageCore
 import Testing
+
 @testable import LineageSQL
 
 /// In Snowflake and PostgreSQL a quoted name that differs from its folded form matches
@@ -13,7 +14,8 @@ import Testing
   }
 
   @Test func schemaColumns() {
-    let a = SQLLineage.analyze("select \"HOUR\" as a, \"hour\" as b, hour as c from db.s.hours", dialect: .snowflake, schema: hours())
+    let a = SQLLineage.analyze(
+      "select \"HOUR\" as a, \"hour\" as b, hour as c from db.s.hours", dialect: .snowflake, schema: hours())
     #expect(sources(a, "a") == ["DB.S.HOURS.HOUR:identity"])
     #expect(sources(a, "b") == [])
     #expect(sources(a, "c") == ["DB.S.HOURS.HOUR:identity"])
@@ -21,7 +23,8 @@ import Testing
   }
 
   @Test func cteAndDerivedColumns() {
-    let a = SQLLineage.analyze("""
+    let a = SQLLineage.analyze(
+      """
       with c as (select hour, ts as "ts" from db.s.hours)
       select "hour" as a, "HOUR" as b, "ts" as t, d."tz" as e, d."Tz" as f from c, (select ts as "Tz" from db.s.hours) d
       """, dialect: .snowflake, schema: hours())
@@ -34,8 +37,9 @@ import Testing
 
   @Test func selectListAliases() {
     // Lateral aliases (Snowflake): unquoted alias v is stored V; "v" names another column.
-    let a = SQLLineage.analyze("select ts as v, \"v\" as a, v as b, ts as \"w\", \"w\" as c from db.s.hours",
-                               dialect: .snowflake, schema: hours())
+    let a = SQLLineage.analyze(
+      "select ts as v, \"v\" as a, v as b, ts as \"w\", \"w\" as c from db.s.hours",
+      dialect: .snowflake, schema: hours())
     #expect(sources(a, "a") == [])
     #expect(sources(a, "b") == ["DB.S.HOURS.TS:identity"])
     #expect(sources(a, "c") == ["DB.S.HOURS.TS:identity"])
@@ -47,8 +51,9 @@ import Testing
     let q = SQLLineage.analyze("select x as \"Total\" from db.s.t order by \"Total\"", dialect: .postgres, schema: s)
     #expect(indirect(q) == ["db.s.t.x:sort"])
     // ORDER BY over a set operation names its output columns.
-    let u = SQLLineage.analyze("select x as \"Total\" from db.s.t union select y from db.s.t order by \"TOTAL\"",
-                               dialect: .postgres, schema: s)
+    let u = SQLLineage.analyze(
+      "select x as \"Total\" from db.s.t union select y from db.s.t order by \"TOTAL\"",
+      dialect: .postgres, schema: s)
     #expect(indirect(u) == [])
   }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import LineageCore
-@testable import LineageSQL
 import Testing
+
+@testable import LineageSQL
 
 /// Property: a statement printed again with other layout gives the same lineage. The
 /// reprint keeps every token and its adjacency, replaces each run of whitespace and
@@ -83,13 +84,34 @@ import Testing
   }
 
   static let statements: [(SQLDialect, String)] = [
-    (.duckdb, "select c.id as customer_id, md5(c.email) as email_hash, sum(o.amount) as total -- totals\nfrom raw.customers c join raw.orders o on o.customer_id = c.id where o.status <> 'cancelled' group by 1, 2"),
-    (.snowflake, "with t as (select a, b::int as b2, c:x.y[0]::string as y from db.s.t) select * exclude (y) from t qualify row_number() over (partition by a order by b2 desc) = 1"),
-    (.snowflake, "select f.value:id::string as id, t.a from db.s.t t, lateral flatten(input => t.c) f where t.a is not null"),
-    (.bigquery, "select `a`.`b`, (select max(x) from `p.d.u` u where u.a = t.a) as m from `p.d.t` as t where t.b in (select b from `p.d.u`)"),
-    (.postgres, "insert into s.t (a, b) select a, sum(d) filter (where d > 0) from s.u group by rollup (a) having count(*) > 1"),
-    (.generic, "merge into s.t t using s.u u on t.a = u.a when matched then update set b = u.d when not matched then insert (a, b) values (u.a, u.d)"),
-    (.duckdb, "create or replace view v as select case when a > 0 then 'p' else 'n' end as sign, coalesce(b, 0) as b from s.t union all select 'z', c from s.u"),
+    (
+      .duckdb,
+      "select c.id as customer_id, md5(c.email) as email_hash, sum(o.amount) as total -- totals\nfrom raw.customers c join raw.orders o on o.customer_id = c.id where o.status <> 'cancelled' group by 1, 2"
+    ),
+    (
+      .snowflake,
+      "with t as (select a, b::int as b2, c:x.y[0]::string as y from db.s.t) select * exclude (y) from t qualify row_number() over (partition by a order by b2 desc) = 1"
+    ),
+    (
+      .snowflake,
+      "select f.value:id::string as id, t.a from db.s.t t, lateral flatten(input => t.c) f where t.a is not null"
+    ),
+    (
+      .bigquery,
+      "select `a`.`b`, (select max(x) from `p.d.u` u where u.a = t.a) as m from `p.d.t` as t where t.b in (select b from `p.d.u`)"
+    ),
+    (
+      .postgres,
+      "insert into s.t (a, b) select a, sum(d) filter (where d > 0) from s.u group by rollup (a) having count(*) > 1"
+    ),
+    (
+      .generic,
+      "merge into s.t t using s.u u on t.a = u.a when matched then update set b = u.d when not matched then insert (a, b) values (u.a, u.d)"
+    ),
+    (
+      .duckdb,
+      "create or replace view v as select case when a > 0 then 'p' else 'n' end as sign, coalesce(b, 0) as b from s.t union all select 'z', c from s.u"
+    ),
   ]
 
   @Test func reprintedStatementsHaveTheSameLineage() {
@@ -117,7 +139,8 @@ import Testing
 
   /// The same over real models: samples/sql and jaffle_shop's compiled SQL.
   @Test func reprintedModelsHaveTheSameLineage() throws {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().path
     var texts: [(SQLDialect, String)] = []
     for f in try FileManager.default.contentsOfDirectory(atPath: root + "/samples/sql") where f.hasSuffix(".sql") {
       texts.append((.duckdb, try String(contentsOfFile: root + "/samples/sql/" + f, encoding: .utf8)))

@@ -1,5 +1,6 @@
 import LineageCore
 import Testing
+
 @testable import LineageSQL
 
 /// A statement sees the tables that earlier statements of the same text created
@@ -8,7 +9,8 @@ import Testing
   @Test func starOverATableCreatedEarlier() {
     var schema = SQLSchema()
     schema.addTable(["DB", "S", "SRC"], columnNames: ["X", "Y", "Z"])
-    let a = SQLLineage.analyze("""
+    let a = SQLLineage.analyze(
+      """
       create table a.t as select x, y + 1 as "y2" from db.s.src;
       create table a.u as select * from a.t;
       select t.y2 as b, "y2" as c, y2 as d from a.t
@@ -26,7 +28,8 @@ import Testing
   @Test func insertIntoAnUnknownTableAndCreateOverAStar() {
     var schema = SQLSchema()
     schema.addTable(["db", "s", "src"], columnNames: ["x", "y"])
-    let a = SQLLineage.analyze("""
+    let a = SQLLineage.analyze(
+      """
       insert into a.t (p, q) select x, y from db.s.src;
       create view a.v as select * from unknown_t;
       select * from a.t;
@@ -41,7 +44,8 @@ import Testing
   @Test func replacingATableOfTheSchema() {
     var schema = SQLSchema()
     schema.addTable(["db", "s", "t"], columnNames: ["old"])
-    let a = SQLLineage.analyze("""
+    let a = SQLLineage.analyze(
+      """
       select * from db.s.t;
       create or replace table db.s.t as select 1 as n, 2 as m;
       select * from db.s.t

@@ -1,8 +1,9 @@
 internal import Dispatch
+
 #if canImport(Glibc)
-internal import Glibc
+  internal import Glibc
 #elseif canImport(Darwin)
-internal import Darwin
+  internal import Darwin
 #endif
 
 /// The blast radius of every node: how many nodes lie downstream of it (the node
@@ -53,18 +54,21 @@ public enum BlastRadius {
       let s: UnsafeMutablePointer<UInt64>
       if taken >= 0 {
         let old = Int(width[taken])
-        s = realloc(sets[taken], w * 8)!.assumingMemoryBound(to: UInt64.self)
+        guard let grown = realloc(sets[taken], w * 8) else { fatalError("out of memory") }
+        s = grown.assumingMemoryBound(to: UInt64.self)
         (s + old).initialize(repeating: 0, count: w - old)
         sets[taken] = nil
         readers[taken] = 0
       } else {
-        s = malloc(w * 8)!.assumingMemoryBound(to: UInt64.self)
+        guard let fresh = malloc(w * 8) else { fatalError("out of memory") }
+        s = fresh.assumingMemoryBound(to: UInt64.self)
         s.initialize(repeating: 0, count: w)
       }
       for b in start[ci]..<start[ci + 1] { s[(b >> 6) - lo] |= 1 << UInt64(b & 63) }
       for d32 in successors where Int(d32) != taken {
         let d = Int(d32)
-        let src = sets[d]!, dst = s + (Int(low[d]) - lo)
+        guard let src = sets[d] else { preconditionFailure("a successor's set was released before its last reader") }
+        let dst = s + (Int(low[d]) - lo)
         for k in 0..<Int(width[d]) { dst[k] |= src[k] }
         readers[d] -= 1
         if readers[d] == 0 {
@@ -109,8 +113,10 @@ public enum BlastRadius {
   /// - Returns: Each node's estimated count of downstream nodes, itself not counted.
   /// - Complexity: O(E · registers) byte operations at worst; memory is the widest
   ///   frontier of live sets.
-  public static func approximate(_ g: CSR, registers m: Int = 1024, components scc: StronglyConnectedComponents? = nil,
-                                 exactUpTo limit: Int = 256, threads: Int = 2, seed: UInt64 = 0x5EED) -> [Int64] {
+  public static func approximate(
+    _ g: CSR, registers m: Int = 1024, components scc: StronglyConnectedComponents? = nil,
+    exactUpTo limit: Int = 256, threads: Int = 2, seed: UInt64 = 0x5EED
+  ) -> [Int64] {
     precondition(m >= 16 && m <= 65536 && m & (m - 1) == 0, "registers must be a power of two from 16 to 65536")
     let scc = scc ?? StronglyConnectedComponents(g)
     let n = g.nodeCount, c = scc.count
@@ -131,8 +137,9 @@ public enum BlastRadius {
     let shared = (cond: cond, members: scc.members)
     let pass: @Sendable (Int) -> Void = { t in
       let lo = m * t / workers, width = m * (t + 1) / workers - lo
-      slicePass(shared.cond, members: shared.members, registers: m, slice: lo, width: width, limit: limit, seed: seed,
-                exactCount: t == 0 ? out.exactCount : nil, sums: out.sums + t * c, zeros: out.zeros + t * c)
+      slicePass(
+        shared.cond, members: shared.members, registers: m, slice: lo, width: width, limit: limit, seed: seed,
+        exactCount: t == 0 ? out.exactCount : nil, sums: out.sums + t * c, zeros: out.zeros + t * c)
     }
     if workers == 1 { pass(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: pass) }
     let alpha = m >= 128 ? 0.7213 / (1 + 1.079 / Double(m)) : (m == 64 ? 0.709 : (m == 32 ? 0.697 : 0.673))
@@ -158,9 +165,11 @@ public enum BlastRadius {
   /// One slice of the HyperLogLog DP: registers `slice ..< slice + width` of every
   /// sketch, components in index order (sinks first), sets freed after their last
   /// reader. Every slice makes the same exact-or-sketch decisions.
-  static func slicePass(_ cond: Condensation, members: CSR, registers m: Int, slice: Int, width: Int, limit: Int,
-                        seed: UInt64, exactCount: UnsafeMutablePointer<Int64>?, sums: UnsafeMutablePointer<UInt64>,
-                        zeros: UnsafeMutablePointer<Int32>) {
+  static func slicePass(
+    _ cond: Condensation, members: CSR, registers m: Int, slice: Int, width: Int, limit: Int,
+    seed: UInt64, exactCount: UnsafeMutablePointer<Int64>?, sums: UnsafeMutablePointer<UInt64>,
+    zeros: UnsafeMutablePointer<Int32>
+  ) {
     let c = cond.readers.count
     let p = m.trailingZeroBitCount
     var readers = cond.readers
@@ -209,7 +218,7 @@ public enum BlastRadius {
           }
         } else if let src = sketch[d] {
           if mine == nil { toSketch() }
-          let dst = mine!
+          guard let dst = mine else { preconditionFailure("toSketch() sets mine") }
           for r in 0..<width { dst[r] = max(dst[r], src[r]) }
         }
         readers[d] -= 1

@@ -96,7 +96,8 @@ public struct ColumnReach: Sendable, Equatable {
   /// - Complexity: O(L) expected for an argument of L bytes.
   public static func target(_ argument: String, in graph: LineageGraph) -> (product: Int32, column: String)? {
     guard graph.index(of: argument) == nil, let dot = argument.lastIndex(of: "."),
-          let v = graph.index(of: String(argument[..<dot])) else { return nil }
+      let v = graph.index(of: String(argument[..<dot]))
+    else { return nil }
     return (v, String(argument[argument.index(after: dot)...]))
   }
 
@@ -112,9 +113,10 @@ public struct ColumnReach: Sendable, Equatable {
   /// - Returns: The reach, or nil when the argument names no column of a product.
   /// - Throws: ``ImpactError`` when the product has no such column (see
   ///   ``column(_:of:named:)``).
-  public static func resolving(_ model: LineageModel, _ argument: String, direction: Direction,
-                               maxDepth: Int? = nil) throws(ImpactError) -> ColumnReach?
-  {
+  public static func resolving(
+    _ model: LineageModel, _ argument: String, direction: Direction,
+    maxDepth: Int? = nil
+  ) throws(ImpactError) -> ColumnReach? {
     guard let (v, name) = target(argument, in: model.graph) else { return nil }
     return ColumnReach(model, column: try column(model, of: v, named: name), direction: direction, maxDepth: maxDepth)
   }
@@ -128,8 +130,9 @@ public struct ColumnReach: Sendable, Equatable {
   public static func column(_ model: LineageModel, of v: Int32, named name: String) throws(ImpactError) -> Int32 {
     let declared = model.declaration(of: v)?.schema.map(\.name) ?? []
     guard let c = model.columns.column(of: v, named: name), declared.isEmpty || declared.contains(name) else {
-      throw ImpactError(.noSuchColumn, message: "'\(model.graph.id(v))' has no column '\(name)'",
-                        hint: Suggest.hint(for: name, in: declared))
+      throw ImpactError(
+        .noSuchColumn, message: "'\(model.graph.id(v))' has no column '\(name)'",
+        hint: Suggest.hint(for: name, in: declared))
     }
     return c
   }
@@ -163,8 +166,15 @@ public struct ColumnReach: Sendable, Equatable {
       if old >= 0 && old < nd { return }
       if old == nd {
         // Same depth: the first of Via's cases wins, then the smaller predecessor.
-        if let o = via[v.asInt], o < how || (o == how && !Self.before(column, node, throughColumn[v.asInt],
-                                                                        throughNode[v.asInt])) { return }
+        if let o = via[v.asInt],
+          o < how
+            || (o == how
+              && !Self.before(
+                column, node, throughColumn[v.asInt],
+                throughNode[v.asInt]))
+        {
+          return
+        }
       } else {
         list.append(s)
       }
@@ -185,7 +195,8 @@ public struct ColumnReach: Sendable, Equatable {
           // Its owner, at the same depth.
           reachNode(cg.node[s], at: d, .lineage, column: c, node: nil, into: &level)
           if d + 1 > limit { continue }
-          for e in direction == .downstream ? cg.forward.neighbors(c) : cg.reverse.neighbors(c) where depth[e.asInt] < 0 {
+          for e in direction == .downstream ? cg.forward.neighbors(c) : cg.reverse.neighbors(c) where depth[e.asInt] < 0
+          {
             depth[e.asInt] = d + 1
             next.append(e.asInt)
           }
@@ -218,8 +229,10 @@ public struct ColumnReach: Sendable, Equatable {
     var nodes: [ReachedNode] = []
     for v in 0..<g.nodeCount where depth[cCount + v] >= 0 && Int32(v) != product {
       guard let how = via[v] else { continue }
-      nodes.append(ReachedNode(node: Int32(v), depth: depth[cCount + v], via: how, throughColumn: throughColumn[v],
-                               throughNode: throughNode[v]))
+      nodes.append(
+        ReachedNode(
+          node: Int32(v), depth: depth[cCount + v], via: how, throughColumn: throughColumn[v],
+          throughNode: throughNode[v]))
     }
     nodes.sort { g.ids.precedes($0.node, $1.node) }
     self.column = start

@@ -1,4 +1,3 @@
-
 /// Finds every cycle of the graph.
 public enum CycleFinder {
   /// Components up to this many (nodes × edges) get the exact shortest cycle over all
@@ -125,7 +124,8 @@ public enum CycleFinder {
         if crossCount == 1 {
           reason = "\(to) reading \(from) is the only edge of the cycle that crosses domains (\(df) -> \(dt))"
         } else {
-          reason = "\(to) reading \(from) runs against the usual flow: \(against) edge(s) go \(dt) -> \(df), \(along) go \(df) -> \(dt)"
+          reason =
+            "\(to) reading \(from) runs against the usual flow: \(against) edge(s) go \(dt) -> \(df), \(along) go \(df) -> \(dt)"
         }
       } else {
         continue

@@ -115,37 +115,49 @@ extension DiffGate {
   ///   - decision: The gate's decision over `changes`.
   ///   - dangling: The new version's dangling references.
   /// - Returns: The findings, grouped.
-  public static func findings(_ changes: [MeshChange], versions: [VersionAdvice], decision: Decision,
-                              dangling: MeshDiff.DanglingReferences) -> Findings
-  {
+  public static func findings(
+    _ changes: [MeshChange], versions: [VersionAdvice], decision: Decision,
+    dangling: MeshDiff.DanglingReferences
+  ) -> Findings {
     var out = Findings(changes: [], versions: [], ignoreEntries: [], dangling: dangling)
     for (i, c) in changes.enumerated() {
       let (b, m) = c.affectedCounts
       let sev: Severity = decision.failing.contains(i) ? .error : (c.breaking ? .warning : .info)
       var msg = c.detail
-      if c.breaking { msg += b + m == 0 ? "; nothing downstream is affected" : "; \(b) break, \(m) may break downstream" }
+      if c.breaking {
+        msg += b + m == 0 ? "; nothing downstream is affected" : "; \(b) break, \(m) may break downstream"
+      }
       if let e = decision.suppression(of: i) {
         msg += "; ignored until \(e.expires): \(e.reason)"
       }
-      out.changes.append(Finding(rule: c.kind.rawValue, severity: sev, message: msg, subjects: [c.product],
-                                 location: c.location))
+      out.changes.append(
+        Finding(
+          rule: c.kind.rawValue, severity: sev, message: msg, subjects: [c.product],
+          location: c.location))
     }
     for v in versions where v.insufficient {
       // Located at the product's first change: code scanning needs a place for it.
       let at = changes.first { $0.product == v.product && $0.location != nil }?.location
       let bump = v.actual == .none ? "no bump" : "a " + v.actual.rawValue + " bump"
-      out.versions.append(Finding(rule: .semver, severity: .warning,
-                                  message: "\(v.product): changes need a \(v.suggested.rawValue) version bump, but \(v.oldVersion ?? "-") -> \(v.newVersion ?? "-") is \(bump)",
-                                  subjects: [v.product], location: at))
+      out.versions.append(
+        Finding(
+          rule: .semver, severity: .warning,
+          message:
+            "\(v.product): changes need a \(v.suggested.rawValue) version bump, but \(v.oldVersion ?? "-") -> \(v.newVersion ?? "-") is \(bump)",
+          subjects: [v.product], location: at))
     }
     for e in decision.expired {
-      out.ignoreEntries.append(Finding(rule: .ignoreExpired, severity: .warning,
-                                       message: "ignore entry for '\(e.change)' expired on \(e.expires); it no longer suppresses anything",
-                                       location: e.location, hint: "remove it, or renew it with a new reason"))
+      out.ignoreEntries.append(
+        Finding(
+          rule: .ignoreExpired, severity: .warning,
+          message: "ignore entry for '\(e.change)' expired on \(e.expires); it no longer suppresses anything",
+          location: e.location, hint: "remove it, or renew it with a new reason"))
     }
     for e in decision.unused {
-      out.ignoreEntries.append(Finding(rule: .ignoreUnused, severity: .info,
-                                       message: "ignore entry for '\(e.change)' matched no change", location: e.location))
+      out.ignoreEntries.append(
+        Finding(
+          rule: .ignoreUnused, severity: .info,
+          message: "ignore entry for '\(e.change)' matched no change", location: e.location))
     }
     return out
   }

@@ -99,10 +99,12 @@ public enum Governance {
     return mesh.nodes.compactMap { n in
       guard mesh.effectiveOwner(of: n) == nil, !isAuxiliary(n) else { return nil }
       let why = n.domain.map { mesh.domain($0) == nil ? "" : " and its domain '\($0)' names none" } ?? ""
-      let hint = (n.domain.map { "add 'owner: TEAM' to it or to domain '\($0)'" } ?? "add 'owner: TEAM'")
+      let hint =
+        (n.domain.map { "add 'owner: TEAM' to it or to domain '\($0)'" } ?? "add 'owner: TEAM'")
         + (teams.isEmpty ? "" : " (teams: \(list(teams)))")
-      return Finding(rule: .requireOwner, severity: severity, message: "\(what(n)) has no owner\(why)",
-                     subjects: [n.id], location: at(n), hint: hint)
+      return Finding(
+        rule: .requireOwner, severity: severity, message: "\(what(n)) has no owner\(why)",
+        subjects: [n.id], location: at(n), hint: hint)
     }
   }
 
@@ -110,18 +112,22 @@ public enum Governance {
   static func requireDescription(_ mesh: Mesh, severity: Severity = .warning) -> [Finding] {
     mesh.nodes.compactMap { n in
       guard (n.description ?? "").allSatisfy(\.isWhitespace), !isAuxiliary(n) else { return nil }
-      return Finding(rule: .requireDescription, severity: severity, message: "\(what(n)) has no description",
-                     subjects: [n.id], location: at(n),
-                     hint: "add 'description:' saying what it holds and what one row is")
+      return Finding(
+        rule: .requireDescription, severity: severity, message: "\(what(n)) has no description",
+        subjects: [n.id], location: at(n),
+        hint: "add 'description:' saying what it holds and what one row is")
     }
   }
 
   /// Products without a service level.
   static func requireSLA(_ mesh: Mesh, severity: Severity = .warning) -> [Finding] {
     mesh.nodes.compactMap { n in
-      guard n.kind == .product, n.serviceLevel?.freshness == nil, n.serviceLevel?.availability == nil else { return nil }
-      return Finding(rule: .requireSla, severity: severity, message: "\(what(n)) promises no service level",
-                     subjects: [n.id], location: at(n), hint: "add 'sla: { freshness: 24h, availability: 99.5 }'")
+      guard n.kind == .product, n.serviceLevel?.freshness == nil, n.serviceLevel?.availability == nil else {
+        return nil
+      }
+      return Finding(
+        rule: .requireSla, severity: severity, message: "\(what(n)) promises no service level",
+        subjects: [n.id], location: at(n), hint: "add 'sla: { freshness: 24h, availability: 99.5 }'")
     }
   }
 
@@ -129,9 +135,10 @@ public enum Governance {
   static func requireSchema(_ mesh: Mesh, severity: Severity = .warning) -> [Finding] {
     mesh.nodes.compactMap { n in
       guard n.kind == .product || n.kind == .source, n.schema.isEmpty else { return nil }
-      return Finding(rule: .requireSchema, severity: severity, message: "\(what(n)) declares no schema",
-                     subjects: [n.id], location: at(n),
-                     hint: "add 'schema:' with each column's name and type, so readers know what they may rely on")
+      return Finding(
+        rule: .requireSchema, severity: severity, message: "\(what(n)) declares no schema",
+        subjects: [n.id], location: at(n),
+        hint: "add 'schema:' with each column's name and type, so readers know what they may rely on")
     }
   }
 
@@ -149,20 +156,28 @@ public enum Governance {
         case .public: continue
         case .domain:
           guard u.domain != n.domain else { continue }
-          out.append(Finding(
-            rule: .crossDomainPrivateAccess, severity: severity,
-            message: "\(what(n)) \(n.domain.map { "in domain '\($0)'" } ?? "without a domain") reads '\(u.id)', whose access is 'domain' (domain '\(u.domain ?? "none")' only)",
-            subjects: [n.id, u.id], location: input.location ?? at(n),
-            hint: "ask \(mesh.effectiveOwner(of: u).map { "'\($0)'" } ?? "its owner") to publish a public product for this use, or widen '\(u.id)' to 'access: public'"))
+          out.append(
+            Finding(
+              rule: .crossDomainPrivateAccess, severity: severity,
+              message:
+                "\(what(n)) \(n.domain.map { "in domain '\($0)'" } ?? "without a domain") reads '\(u.id)', whose access is 'domain' (domain '\(u.domain ?? "none")' only)",
+              subjects: [n.id, u.id], location: input.location ?? at(n),
+              hint:
+                "ask \(mesh.effectiveOwner(of: u).map { "'\($0)'" } ?? "its owner") to publish a public product for this use, or widen '\(u.id)' to 'access: public'"
+            ))
         case .private:
           let mine = mesh.effectiveOwner(of: n), theirs = mesh.effectiveOwner(of: u)
           guard mine != theirs else { continue }  // as diff decides who may read it
           let cross = u.domain != n.domain ? (n.domain.map { " from domain '\($0)'" } ?? " without a domain") : ""
-          out.append(Finding(
-            rule: .crossDomainPrivateAccess, severity: severity,
-            message: "\(what(n))\(cross) (owner \(mine.map { "'\($0)'" } ?? "none")) reads '\(u.id)', which is private to \(theirs.map { "'\($0)'" } ?? "its owning team")",
-            subjects: [n.id, u.id], location: input.location ?? at(n),
-            hint: "read a public product of domain '\(u.domain ?? "none")' instead, or have \(theirs.map { "'\($0)'" } ?? "its owner") widen its access"))
+          out.append(
+            Finding(
+              rule: .crossDomainPrivateAccess, severity: severity,
+              message:
+                "\(what(n))\(cross) (owner \(mine.map { "'\($0)'" } ?? "none")) reads '\(u.id)', which is private to \(theirs.map { "'\($0)'" } ?? "its owning team")",
+              subjects: [n.id, u.id], location: input.location ?? at(n),
+              hint:
+                "read a public product of domain '\(u.domain ?? "none")' instead, or have \(theirs.map { "'\($0)'" } ?? "its owner") widen its access"
+            ))
         }
       }
     }
@@ -173,7 +188,9 @@ public enum Governance {
 
   /// Reads of deprecated products (at the policy's level) and of products past their
   /// sunset date or retired (errors).
-  static func deprecatedInputs(_ mesh: Mesh, _ index: NodeIndex, today: CalendarDate?, severity level: Severity = .warning) -> [Finding] {
+  static func deprecatedInputs(
+    _ mesh: Mesh, _ index: NodeIndex, today: CalendarDate?, severity level: Severity = .warning
+  ) -> [Finding] {
     var out: [Finding] = []
     for n in mesh.nodes where n.status != .retired {
       for input in n.inputs {
@@ -183,8 +200,11 @@ public enum Governance {
         let sunset = u.deprecation?.sunset
         let past = sunset.flatMap { s in today.map { s < $0 } } ?? false
         var replacement = ""
-        if let r = u.deprecation?.replacedBy { replacement = "read '\(r)' instead" } else {
-          replacement = "move to the product that replaces it (ask \(mesh.effectiveOwner(of: u).map { "'\($0)'" } ?? "its owner"))"
+        if let r = u.deprecation?.replacedBy {
+          replacement = "read '\(r)' instead"
+        } else {
+          replacement =
+            "move to the product that replaces it (ask \(mesh.effectiveOwner(of: u).map { "'\($0)'" } ?? "its owner"))"
         }
         let message: String
         let severity: Severity
@@ -198,9 +218,11 @@ public enum Governance {
           message = "\(what(n)) reads '\(u.id)', which is deprecated" + (sunset.map { " (sunset \($0))" } ?? "")
           severity = level
         }
-        out.append(Finding(rule: .deprecatedInput, severity: severity, message: message, subjects: [n.id, u.id],
-                           location: input.location ?? at(n), hint: replacement,
-                           related: [u.deprecation?.location].compactMap { $0 }))
+        out.append(
+          Finding(
+            rule: .deprecatedInput, severity: severity, message: message, subjects: [n.id, u.id],
+            location: input.location ?? at(n), hint: replacement,
+            related: [u.deprecation?.location].compactMap { $0 }))
       }
     }
     return out
@@ -272,14 +294,18 @@ public enum Governance {
       let originName = cg.qualifiedName(origin, in: g)
       let name = cg.qualifiedName(c, in: g)
       let label = level.map { "sensitivity '\($0.rawValue)'" } ?? "no declared sensitivity"
-      let message = path.count == 1
+      let message =
+        path.count == 1
         ? "column '\(name)' is classified pii and unmasked, but '\(node.id)' has \(label)"
         : "column '\(name)' carries unmasked personal data from '\(originName)' (\(path.map { cg.qualifiedName($0, in: g) }.joined(separator: " -> "))), but '\(node.id)' has \(label)"
-      out.append(Finding(
-        rule: .piiPropagation, severity: severity, message: message,
-        subjects: [node.id, g.id(cg.node[Int(origin)])],
-        location: declaredColumn[c]?.location ?? node.fieldLocations["sensitivity"] ?? at(node),
-        hint: "mask it ('masked: true'), aggregate it, or declare '\(node.id)' 'sensitivity: confidential' or 'restricted'"))
+      out.append(
+        Finding(
+          rule: .piiPropagation, severity: severity, message: message,
+          subjects: [node.id, g.id(cg.node[Int(origin)])],
+          location: declaredColumn[c]?.location ?? node.fieldLocations["sensitivity"] ?? at(node),
+          hint:
+            "mask it ('masked: true'), aggregate it, or declare '\(node.id)' 'sensitivity: confidential' or 'restricted'"
+        ))
     }
     return out
   }
@@ -301,7 +327,8 @@ public enum Governance {
     var promiseText = [String?](repeating: nil, count: n)
     for node in model.mesh.nodes {
       guard let v = g.index(of: node.id), promise[Int(v)] < 0,
-            let text = node.serviceLevel?.freshness, let s = Freshness.seconds(text) else { continue }
+        let text = node.serviceLevel?.freshness, let s = Freshness.seconds(text)
+      else { continue }
       promise[Int(v)] = s
       promiseText[Int(v)] = text
     }
@@ -323,10 +350,13 @@ public enum Governance {
     var seen = Set<Int32>()
     for node in model.mesh.nodes {
       guard let v = g.index(of: node.id), seen.insert(v).inserted, promise[Int(v)] >= 0,
-            let mine = promiseText[Int(v)] else { continue }
+        let mine = promiseText[Int(v)]
+      else { continue }
       var worst: Int32 = -1
       for u in g.reverse.neighbors(v) where bound[Int(u)] > promise[Int(v)] {
-        if worst < 0 || bound[Int(u)] > bound[Int(worst)] || (bound[Int(u)] == bound[Int(worst)] && g.ids.precedes(u, worst)) {
+        if worst < 0 || bound[Int(u)] > bound[Int(worst)]
+          || (bound[Int(u)] == bound[Int(worst)] && g.ids.precedes(u, worst))
+        {
           worst = u
         }
       }
@@ -334,11 +364,13 @@ public enum Governance {
       let o = origin[Int(worst)]
       let theirs = promiseText[Int(o)] ?? "?"
       let via = o == worst ? "" : " (through '\(g.id(o))', which promises \(theirs))"
-      out.append(Finding(
-        rule: .slaFreshness, severity: severity,
-        message: "product '\(node.id)' promises freshness \(mine), but its input '\(g.id(worst))' can be up to \(theirs) old\(via)",
-        subjects: [node.id, g.id(worst)], location: node.fieldLocations["sla"] ?? at(node),
-        hint: "relax the promise to \(theirs) or more, or ask for a fresher '\(g.id(o))'"))
+      out.append(
+        Finding(
+          rule: .slaFreshness, severity: severity,
+          message:
+            "product '\(node.id)' promises freshness \(mine), but its input '\(g.id(worst))' can be up to \(theirs) old\(via)",
+          subjects: [node.id, g.id(worst)], location: node.fieldLocations["sla"] ?? at(node),
+          hint: "relax the promise to \(theirs) or more, or ask for a fresher '\(g.id(o))'"))
     }
     return out
   }
@@ -367,11 +399,14 @@ public enum Governance {
         cur = next
       }
       chain.reverse()
-      out.append(Finding(
-        rule: .maxDepth, severity: severity,
-        message: "\(what(node)) is \(layers.layer[Int(v)]) hops deep, more than the limit of \(limit): \(chain.map { g.id($0) }.joined(separator: " -> "))",
-        subjects: [node.id], location: at(node),
-        hint: "read a product nearer the sources, or raise 'max-depth: { severity: warning, limit: N }' in mesh.yaml"))
+      out.append(
+        Finding(
+          rule: .maxDepth, severity: severity,
+          message:
+            "\(what(node)) is \(layers.layer[Int(v)]) hops deep, more than the limit of \(limit): \(chain.map { g.id($0) }.joined(separator: " -> "))",
+          subjects: [node.id], location: at(node),
+          hint: "read a product nearer the sources, or raise 'max-depth: { severity: warning, limit: N }' in mesh.yaml")
+      )
     }
     return out
   }

@@ -17,9 +17,13 @@ public enum SchemaChange: Sendable, Equatable, CustomStringConvertible {
     case "nullable": self = .nullable
     case "retire": self = .retire
     default:
-      if s.hasPrefix("rename:"), s.count > 7 { self = .rename(String(s.dropFirst(7))) }
-      else if s.hasPrefix("retype:"), s.count > 7 { self = .retype(String(s.dropFirst(7))) }
-      else { return nil }
+      if s.hasPrefix("rename:"), s.count > 7 {
+        self = .rename(String(s.dropFirst(7)))
+      } else if s.hasPrefix("retype:"), s.count > 7 {
+        self = .retype(String(s.dropFirst(7)))
+      } else {
+        return nil
+      }
     }
   }
 
@@ -165,8 +169,9 @@ extension ImpactAnalysis {
     let candidates = graph.nodeCount <= 200_000 ? graph.ids.strings : []
     let guess = target.lastIndex(of: ".").map { String(target[..<$0]) } ?? target
     let suggestion = Suggest.closest(to: guess, in: candidates) ?? Suggest.closest(to: target, in: candidates)
-    throw ImpactError(.noSuchProduct,
-                      message: "no product '\(guess)' in the mesh" + (suggestion.map { " (did you mean '\($0)'?)" } ?? ""))
+    throw ImpactError(
+      .noSuchProduct,
+      message: "no product '\(guess)' in the mesh" + (suggestion.map { " (did you mean '\($0)'?)" } ?? ""))
   }
 
   /// The blast radius of `change` to `target` (`PRODUCT`, or `PRODUCT.COLUMN`),
@@ -215,24 +220,34 @@ public enum ImpactAnalysis {
 
   /// The blast radius of `change` to `product` (and `column`, unless retiring).
   ///
-  /// - Parameter gone: For `retire`, the word that says what became of the product in
-  ///   the readers' reasons ("reads P, which is retired"); ``MeshDiff`` says `removed`
-  ///   for a product that no longer exists.
-  public static func analyze(_ model: LineageModel, product: Int32, column: String?, change: SchemaChange,
-                             gone: String = "retired") throws(ImpactError) -> ImpactResult
-  {
+  /// - Parameters:
+  ///   - model: The loaded lineage.
+  ///   - product: The changed node's index in `model.graph`.
+  ///   - column: The changed column; `nil` for a change to the whole product.
+  ///   - change: What happens to it.
+  ///   - gone: For `retire`, the word that says what became of the product in the
+  ///     readers' reasons ("reads P, which is retired"); ``MeshDiff`` says `removed`
+  ///     for a product that no longer exists.
+  /// - Returns: Every reader that breaks or may break, with the path that says why.
+  /// - Throws: ``ImpactError`` when the column does not exist on the product.
+  public static func analyze(
+    _ model: LineageModel, product: Int32, column: String?, change: SchemaChange,
+    gone: String = "retired"
+  ) throws(ImpactError) -> ImpactResult {
     let g = model.graph, cg = model.columns
     let decl = model.declaration(of: product)
     var seeds: [(Int32, Effect)] = []
     var typeChange: SQLType.Change?
     if change == .retire {
       if column != nil {
-        throw ImpactError(.productRequired, message: "retire applies to a whole product", hint: "give the product id alone")
+        throw ImpactError(
+          .productRequired, message: "retire applies to a whole product", hint: "give the product id alone")
       }
     } else {
       guard let column else {
-        throw ImpactError(.columnRequired, message: "\(change) applies to a column",
-                          hint: "give PRODUCT.COLUMN, or retire the whole product")
+        throw ImpactError(
+          .columnRequired, message: "\(change) applies to a column",
+          hint: "give PRODUCT.COLUMN, or retire the whole product")
       }
       let c = try ColumnReach.column(model, of: product, named: column)
       let col = decl?.column(named: column)
@@ -281,7 +296,11 @@ public enum ImpactAnalysis {
       nodeVerdict[v] = verdictHere
       nodeReason[v] = reason
       nodePath[v] = extend(path, v)
-      if let column { nodeColumns[v, default: []].insert(column) } else { nodeColumns[v, default: []] = nodeColumns[v] ?? [] }
+      if let column {
+        nodeColumns[v, default: []].insert(column)
+      } else {
+        nodeColumns[v, default: []] = nodeColumns[v] ?? []
+      }
     }
     func name(_ c: Int32) -> String { cg.qualifiedName(c, in: g) }
     var head = 0
@@ -317,7 +336,9 @@ public enum ImpactAnalysis {
           if t == .identity, let declared = target?.type {
             switch new.change(to: SQLType(declared)) {
             case .same, .widening:
-              result = typeChange == .narrowing ? (.mayBreak, nil, "\(name(c)) narrows to \(new); values may lose precision") : nil
+              result =
+                typeChange == .narrowing
+                ? (.mayBreak, nil, "\(name(c)) narrows to \(new); values may lose precision") : nil
             case .narrowing, .incompatible:
               result = (.breaks, nil, "declared \(declared), which cannot hold \(new) copied from \(name(c))")
             case .unknown:
@@ -356,7 +377,8 @@ public enum ImpactAnalysis {
       case .nullable: v = .mayBreak
       }
       for reader in cg.reads.neighbors(c) {
-        let why = change == .retire && cg.node[Int(c)] == product
+        let why =
+          change == .retire && cg.node[Int(c)] == product
           ? "reads \(g.id(product)), which is \(gone)" : "reads \(name(c)) by name"
         hit(reader, v, column: nil, reason: why, path: colPath[c] ?? [cg.node[Int(c)]])
       }
@@ -375,13 +397,15 @@ public enum ImpactAnalysis {
             if changed && change == .retire {
               hit(reader, .breaks, column: nil, reason: "reads \(g.id(p)), which is \(gone)", path: [product])
             } else if input.columns == nil {
-              hit(reader, .mayBreak, column: nil, reason: "reads \(g.id(p)) without declaring which columns",
-                  path: changed ? [product] : nodePath[p] ?? [product, p])
+              hit(
+                reader, .mayBreak, column: nil, reason: "reads \(g.id(p)) without declaring which columns",
+                path: changed ? [product] : nodePath[p] ?? [product, p])
             }
           }
         } else {
-          hit(reader, changed && change == .retire ? .breaks : .mayBreak, column: nil,
-              reason: "reads \(g.id(p)) (columns unknown)", path: changed ? [product] : nodePath[p] ?? [product, p])
+          hit(
+            reader, changed && change == .retire ? .breaks : .mayBreak, column: nil,
+            reason: "reads \(g.id(p)) (columns unknown)", path: changed ? [product] : nodePath[p] ?? [product, p])
         }
         if before == nil, nodeVerdict[reader] != nil, visited.insert(reader).inserted { work.append(reader) }
       }
@@ -389,13 +413,15 @@ public enum ImpactAnalysis {
     var affected: [ImpactResult.Affected] = []
     for (v, verdictHere) in nodeVerdict {
       let path = nodePath[v] ?? g.forward.shortestPath(from: [product], to: v) ?? [product, v]
-      affected.append(ImpactResult.Affected(
-        node: v, verdict: verdictHere,
-        columns: (nodeColumns[v] ?? []).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) },
-        reason: nodeReason[v] ?? "", path: path))
+      affected.append(
+        ImpactResult.Affected(
+          node: v, verdict: verdictHere,
+          columns: (nodeColumns[v] ?? []).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) },
+          reason: nodeReason[v] ?? "", path: path))
     }
     affected.sort { g.ids.precedes($0.node, $1.node) }
-    return ImpactResult(product: product, column: change == .retire ? nil : column, change: change,
-                        typeChange: typeChange, affected: affected, columnVerdicts: verdict)
+    return ImpactResult(
+      product: product, column: change == .retire ? nil : column, change: change,
+      typeChange: typeChange, affected: affected, columnVerdicts: verdict)
   }
 }

@@ -62,15 +62,21 @@ public struct VersionAdvice: Sendable, Equatable {
 public enum MeshDiff {
   /// Every change from `base` to `head`, sorted by product, column and kind, each
   /// breaking one with its blast radius, and semver advice per changed product.
-  public static func compare(base: LineageModel, head: LineageModel) -> (changes: [MeshChange], versions: [VersionAdvice]) {
+  public static func compare(base: LineageModel, head: LineageModel) -> (
+    changes: [MeshChange], versions: [VersionAdvice]
+  ) {
     var baseNodes: [String: MeshNode] = [:], headNodes: [String: MeshNode] = [:]
     for n in base.mesh.nodes where baseNodes[n.id] == nil { baseNodes[n.id] = n }
     for n in head.mesh.nodes where headNodes[n.id] == nil { headNodes[n.id] = n }
     var changes: [MeshChange] = []
-    func add(_ kind: MeshChange.Kind, _ product: String, _ column: String?, _ detail: String, _ breaking: Bool,
-             _ location: SourceLocation?, _ change: SchemaChange?) {
-      changes.append(MeshChange(kind: kind, product: product, column: column, detail: detail, breaking: breaking,
-                                location: location, schemaChange: change))
+    func add(
+      _ kind: MeshChange.Kind, _ product: String, _ column: String?, _ detail: String, _ breaking: Bool,
+      _ location: SourceLocation?, _ change: SchemaChange?
+    ) {
+      changes.append(
+        MeshChange(
+          kind: kind, product: product, column: column, detail: detail, breaking: breaking,
+          location: location, schemaChange: change))
     }
     for id in Set(baseNodes.keys).union(headNodes.keys).sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
       switch (baseNodes[id], headNodes[id]) {
@@ -103,10 +109,15 @@ public enum MeshDiff {
         continue
       }
       var mesh = head.mesh
-      if let at = mesh.nodes.firstIndex(where: { $0.id == old.id }) { mesh.nodes[at] = old } else { mesh.nodes.append(old) }
+      if let at = mesh.nodes.firstIndex(where: { $0.id == old.id }) {
+        mesh.nodes[at] = old
+      } else {
+        mesh.nodes.append(old)
+      }
       let model = LineageModel(mesh: mesh, loadFindings: [], source: head.source)
       guard let v = model.graph.index(of: old.id) else { continue }
-      let column: String? = change == .retire ? nil : (changes[i].kind == .columnRenamed ? renamedOldName(changes[i]) : changes[i].column)
+      let column: String? =
+        change == .retire ? nil : (changes[i].kind == .columnRenamed ? renamedOldName(changes[i]) : changes[i].column)
       let gone = changes[i].kind == .productRemoved ? "removed" : "retired"
       if let r = try? ImpactAnalysis.analyze(model, product: v, column: column, change: change, gone: gone) {
         changes[i].impact = r
@@ -126,14 +137,17 @@ public enum MeshDiff {
         case .private: allowed = g.owner[Int(reader)] == g.owner[Int(v)]
         }
         if allowed { continue }
-        affected.append(ImpactResult.Affected(
-          node: reader, verdict: .breaks, columns: [],
-          reason: "reads \(new.id), which is now \(new.access.rawValue) (\(new.access == .domain ? "same domain only" : "owning team only"))",
-          path: [v, reader]))
+        affected.append(
+          ImpactResult.Affected(
+            node: reader, verdict: .breaks, columns: [],
+            reason:
+              "reads \(new.id), which is now \(new.access.rawValue) (\(new.access == .domain ? "same domain only" : "owning team only"))",
+            path: [v, reader]))
       }
       affected.sort { g.ids.precedes($0.node, $1.node) }
-      changes[i].impact = ImpactResult(product: v, column: nil, change: .retire, typeChange: nil, affected: affected,
-                                       columnVerdicts: [:])
+      changes[i].impact = ImpactResult(
+        product: v, column: nil, change: .retire, typeChange: nil, affected: affected,
+        columnVerdicts: [:])
       changes[i].impactModel = head
     }
     // Semver advice.
@@ -144,10 +158,13 @@ public enum MeshDiff {
       let meaningful = list.filter { $0.kind != .versionChanged }
       if meaningful.isEmpty { continue }
       let suggested: VersionAdvice.Bump =
-        meaningful.contains { $0.breaking } ? .major
+        meaningful.contains { $0.breaking }
+        ? .major
         : meaningful.contains { [.columnAdded, .accessWidened, .productDeprecated].contains($0.kind) } ? .minor : .patch
-      advice.append(VersionAdvice(product: id, oldVersion: old.version, newVersion: new.version, suggested: suggested,
-                                  actual: bump(old.version, new.version)))
+      advice.append(
+        VersionAdvice(
+          product: id, oldVersion: old.version, newVersion: new.version, suggested: suggested,
+          actual: bump(old.version, new.version)))
     }
     return (changes, advice)
   }
@@ -200,29 +217,38 @@ public enum MeshDiff {
     return parts.count > 1 ? String(parts[1]) : c.column
   }
 
-  static func compareNode(_ old: MeshNode, _ new: MeshNode,
-                          add: (MeshChange.Kind, String, String?, String, Bool, SourceLocation?, SchemaChange?) -> Void) {
+  static func compareNode(
+    _ old: MeshNode, _ new: MeshNode,
+    add: (MeshChange.Kind, String, String?, String, Bool, SourceLocation?, SchemaChange?) -> Void
+  ) {
     let id = new.id
     let at = new.location
     func here(_ field: String) -> SourceLocation? { new.fieldLocations[field] ?? at }
     if old.status != new.status {
       switch new.status {
-      case .retired: add(.productRetired, id, nil, "\(id) retired (was \(old.status.rawValue))", true, here("id"), .retire)
+      case .retired:
+        add(.productRetired, id, nil, "\(id) retired (was \(old.status.rawValue))", true, here("id"), .retire)
       case .deprecated:
-        add(.productDeprecated, id, nil, "\(id) deprecated" + (new.deprecation?.sunset.map { ", sunset \($0)" } ?? ""),
-            false, here("id"), nil)
-      default: add(.statusChanged, id, nil, "\(id) status \(old.status.rawValue) -> \(new.status.rawValue)", false, here("id"), nil)
+        add(
+          .productDeprecated, id, nil, "\(id) deprecated" + (new.deprecation?.sunset.map { ", sunset \($0)" } ?? ""),
+          false, here("id"), nil)
+      default:
+        add(
+          .statusChanged, id, nil, "\(id) status \(old.status.rawValue) -> \(new.status.rawValue)", false, here("id"),
+          nil)
       }
     }
     let rank: [Access: Int] = [.public: 0, .domain: 1, .private: 2]
     if old.access != new.access {
       let narrower = (rank[new.access] ?? 0) > (rank[old.access] ?? 0)
-      add(narrower ? .accessNarrowed : .accessWidened, id, nil,
-          "access \(old.access.rawValue) -> \(new.access.rawValue)", narrower, at, nil)
+      add(
+        narrower ? .accessNarrowed : .accessWidened, id, nil,
+        "access \(old.access.rawValue) -> \(new.access.rawValue)", narrower, at, nil)
     }
     if old.owner != new.owner {
-      add(.ownerChanged, id, nil, "owner \(old.owner ?? "(domain's)") -> \(new.owner ?? "(domain's)")", false,
-          here("owner"), nil)
+      add(
+        .ownerChanged, id, nil, "owner \(old.owner ?? "(domain's)") -> \(new.owner ?? "(domain's)")", false,
+        here("owner"), nil)
     }
     if old.domain != new.domain {
       add(.domainChanged, id, nil, "domain \(old.domain ?? "-") -> \(new.domain ?? "-")", false, here("domain"), nil)
@@ -242,7 +268,9 @@ public enum MeshDiff {
         add(.columnRenamed, id, c.name, "column \(from) renamed to \(c.name)", true, c.location, .rename(c.name))
         compareColumn(id, was, c, add: add)
       } else {
-        add(.columnAdded, id, c.name, "column \(c.name) added" + (c.type.map { " (\($0))" } ?? ""), false, c.location, nil)
+        add(
+          .columnAdded, id, c.name, "column \(c.name) added" + (c.type.map { " (\($0))" } ?? ""), false, c.location, nil
+        )
       }
     }
     for c in old.schema where newColumns[c.name] == nil && !renamedAway.contains(c.name) {
@@ -253,19 +281,23 @@ public enum MeshDiff {
     }
   }
 
-  static func compareColumn(_ id: String, _ old: Column, _ new: Column,
-                            add: (MeshChange.Kind, String, String?, String, Bool, SourceLocation?, SchemaChange?) -> Void) {
+  static func compareColumn(
+    _ id: String, _ old: Column, _ new: Column,
+    add: (MeshChange.Kind, String, String?, String, Bool, SourceLocation?, SchemaChange?) -> Void
+  ) {
     let name = new.name
     if let a = old.type, let b = new.type, a != b {
       let change = SQLType(a).change(to: SQLType(b))
       if change != .same {
         let breaking = change != .widening
-        add(.columnRetyped, id, name, "column \(name) retyped \(a) -> \(b) (\(change.rawValue))", breaking, new.location,
-            breaking ? .retype(b) : nil)
+        add(
+          .columnRetyped, id, name, "column \(name) retyped \(a) -> \(b) (\(change.rawValue))", breaking, new.location,
+          breaking ? .retype(b) : nil)
       }
     } else if old.type != nil, new.type == nil {
-      add(.columnRetyped, id, name, "column \(name) lost its declared type \(old.type ?? "")", true, new.location,
-          .retype("unknown"))
+      add(
+        .columnRetyped, id, name, "column \(name) lost its declared type \(old.type ?? "")", true, new.location,
+        .retype("unknown"))
     }
     let oldNull = old.nullable && !old.primaryKey, newNull = new.nullable && !new.primaryKey
     if !oldNull && newNull {

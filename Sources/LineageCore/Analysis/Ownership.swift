@@ -72,15 +72,16 @@ public enum Ownership {
       let crossDomain = domains.count > 1
       let first = nodes[0]
       for other in nodes.dropFirst() {
-        out.append(Finding(
-          rule: crossDomain ? "entity-overlap" : "entity-overlap-in-domain",
-          severity: crossDomain ? .error : .warning,
-          message: crossDomain
-            ? "entity '\(e)' is claimed as source of truth by \(domains.count) domains (\(domains.joined(separator: ", "))): \(ids.joined(separator: ", "))"
-            : "entity '\(e)' is claimed by \(ids.count) products of domain '\(domains[0])': \(ids.joined(separator: ", "))",
-          subjects: ids, location: other.fieldLocations["entities"] ?? other.location,
-          hint: "keep one source of truth for '\(e)' (declared first by '\(first.id)') and have the others read it",
-          related: [first.fieldLocations["entities"] ?? first.location].compactMap { $0 }))
+        out.append(
+          Finding(
+            rule: crossDomain ? "entity-overlap" : "entity-overlap-in-domain",
+            severity: crossDomain ? .error : .warning,
+            message: crossDomain
+              ? "entity '\(e)' is claimed as source of truth by \(domains.count) domains (\(domains.joined(separator: ", "))): \(ids.joined(separator: ", "))"
+              : "entity '\(e)' is claimed by \(ids.count) products of domain '\(domains[0])': \(ids.joined(separator: ", "))",
+            subjects: ids, location: other.fieldLocations["entities"] ?? other.location,
+            hint: "keep one source of truth for '\(e)' (declared first by '\(first.id)') and have the others read it",
+            related: [first.fieldLocations["entities"] ?? first.location].compactMap { $0 }))
       }
     }
     return out
@@ -113,13 +114,15 @@ public enum Ownership {
       let first = nodes[0]
       let ids = nodes.map(\.id)
       for other in nodes.dropFirst() {
-        out.append(Finding(
-          rule: .locationOverlap, severity: .error,
-          message: "'\(other.id)' and '\(first.id)' both claim location '\(other.physicalLocation ?? key)'"
-            + (nodes.count > 2 ? " (claimed by \(nodes.count) nodes: \(ids.joined(separator: ", ")))" : ""),
-          subjects: [first.id, other.id], location: other.fieldLocations["location"] ?? other.location,
-          hint: "one table has one owner: keep '\(first.id)' as its product and have '\(other.id)' read it, or point it at its own table",
-          related: [first.fieldLocations["location"] ?? first.location].compactMap { $0 }))
+        out.append(
+          Finding(
+            rule: .locationOverlap, severity: .error,
+            message: "'\(other.id)' and '\(first.id)' both claim location '\(other.physicalLocation ?? key)'"
+              + (nodes.count > 2 ? " (claimed by \(nodes.count) nodes: \(ids.joined(separator: ", ")))" : ""),
+            subjects: [first.id, other.id], location: other.fieldLocations["location"] ?? other.location,
+            hint:
+              "one table has one owner: keep '\(first.id)' as its product and have '\(other.id)' read it, or point it at its own table",
+            related: [first.fieldLocations["location"] ?? first.location].compactMap { $0 }))
       }
     }
     return out
@@ -141,13 +144,15 @@ public enum Ownership {
       let parts = domains.sorted(by: { $0.key < $1.key }).map { "\($0.key) (\($0.value.count))" }
       let owned = Set(mesh.domains.filter { $0.owner == team }.map(\.id))
       let foreign = domains.keys.filter { !owned.contains($0) }.sorted()
-      out.append(Finding(
-        rule: .teamSpansDomains, severity: .info,
-        message: "team '\(team)' owns products in \(domains.count) domains: \(parts.joined(separator: ", "))",
-        subjects: foreign.flatMap { domains[$0] ?? [] }, location: mesh.team(team)?.location,
-        hint: foreign.isEmpty
-          ? "check that one team is meant to serve all of these domains"
-          : "hand the products in \(foreign.joined(separator: ", ")) to that domain's team, or make the split of ownership explicit"))
+      out.append(
+        Finding(
+          rule: .teamSpansDomains, severity: .info,
+          message: "team '\(team)' owns products in \(domains.count) domains: \(parts.joined(separator: ", "))",
+          subjects: foreign.flatMap { domains[$0] ?? [] }, location: mesh.team(team)?.location,
+          hint: foreign.isEmpty
+            ? "check that one team is meant to serve all of these domains"
+            : "hand the products in \(foreign.joined(separator: ", ")) to that domain's team, or make the split of ownership explicit"
+        ))
     }
     return out
   }
@@ -160,7 +165,8 @@ public enum Ownership {
     mesh.nodes.compactMap { n in
       // An owner that names no team is an unresolved reference, reported by validate.
       guard n.kind != .consumer, let o = n.owner, mesh.team(o) != nil, let d = n.domain,
-            let domainOwner = mesh.domain(d)?.owner, o != domainOwner else { return nil }
+        let domainOwner = mesh.domain(d)?.owner, o != domainOwner
+      else { return nil }
       return Finding(
         rule: .ownerNotDomainTeam, severity: .info,
         message: "'\(n.id)' is owned by '\(o)', but its domain '\(d)' is owned by '\(domainOwner)'",
@@ -192,7 +198,8 @@ public enum Ownership {
       let score = (p.similarity * 100).rounded() / 100
       return Finding(
         rule: .schemaOverlap, severity: .warning,
-        message: "'\(a.id)' (domain \(a.domain ?? "none")) and '\(b.id)' (domain \(b.domain ?? "none")) share \(shared) column names, similarity \(score): possible duplication",
+        message:
+          "'\(a.id)' (domain \(a.domain ?? "none")) and '\(b.id)' (domain \(b.domain ?? "none")) share \(shared) column names, similarity \(score): possible duplication",
         subjects: [a.id, b.id], location: b.fieldLocations["schema"] ?? b.location,
         hint: "if they hold the same data, keep one as the source of truth and have the other domain read it",
         related: [a.fieldLocations["schema"] ?? a.location].compactMap { $0 })

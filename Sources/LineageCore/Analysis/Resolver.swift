@@ -22,48 +22,59 @@ public enum Resolver {
       return index.hint(for: value)
     }
 
-    func unresolved(_ what: String, _ value: String, at location: SourceLocation?, subject: [String],
-                    candidates: @autoclosure () -> [String], extra: String? = nil) {
-      unresolved(what, value, at: location, subject: subject, hint: Suggest.hint(for: value, in: candidates()), extra: extra)
+    func unresolved(
+      _ what: String, _ value: String, at location: SourceLocation?, subject: [String],
+      candidates: @autoclosure () -> [String], extra: String? = nil
+    ) {
+      unresolved(
+        what, value, at: location, subject: subject, hint: Suggest.hint(for: value, in: candidates()), extra: extra)
     }
-    func unresolved(_ what: String, _ value: String, at location: SourceLocation?, subject: [String], hint: String?,
-                    extra: String? = nil) {
-      out.append(Finding(
-        rule: .unresolvedReference, severity: .error,
-        message: "unknown \(what) '\(value)'" + (extra.map { " " + $0 } ?? ""), subjects: subject,
-        location: location, hint: hint))
+    func unresolved(
+      _ what: String, _ value: String, at location: SourceLocation?, subject: [String], hint: String?,
+      extra: String? = nil
+    ) {
+      out.append(
+        Finding(
+          rule: .unresolvedReference, severity: .error,
+          message: "unknown \(what) '\(value)'" + (extra.map { " " + $0 } ?? ""), subjects: subject,
+          location: location, hint: hint))
     }
 
     for d in mesh.domains {
       if let o = d.owner, !teamIDs.contains(o) {
-        unresolved("team", o, at: d.ownerLocation ?? d.location, subject: [], candidates: Array(teamIDs),
-                   extra: "as owner of domain '\(d.id)'")
+        unresolved(
+          "team", o, at: d.ownerLocation ?? d.location, subject: [], candidates: Array(teamIDs),
+          extra: "as owner of domain '\(d.id)'")
       }
     }
 
     for n in mesh.nodes {
       let here = [n.id]
       if let d = n.domain, !domainIDs.contains(d) {
-        unresolved("domain", d, at: n.fieldLocations["domain"] ?? n.location, subject: here,
-                   candidates: Array(domainIDs))
+        unresolved(
+          "domain", d, at: n.fieldLocations["domain"] ?? n.location, subject: here,
+          candidates: Array(domainIDs))
       }
       if let o = n.owner, !teamIDs.contains(o) {
-        unresolved("team", o, at: n.fieldLocations["owner"] ?? n.location, subject: here,
-                   candidates: Array(teamIDs))
+        unresolved(
+          "team", o, at: n.fieldLocations["owner"] ?? n.location, subject: here,
+          candidates: Array(teamIDs))
       }
       if let r = n.deprecation?.replacedBy, nodes[r] == nil {
-        out.append(Finding(
-          rule: .unresolvedReference, severity: .warning,
-          message: "deprecation.replacedBy names unknown node '\(r)'", subjects: here,
-          location: n.deprecation?.location ?? n.location, hint: nodeHint(r)))
+        out.append(
+          Finding(
+            rule: .unresolvedReference, severity: .warning,
+            message: "deprecation.replacedBy names unknown node '\(r)'", subjects: here,
+            location: n.deprecation?.location ?? n.location, hint: nodeHint(r)))
       }
       var inputsByProduct: [String: Input] = [:]
       for input in n.inputs {
         if inputsByProduct[input.product] != nil {
-          out.append(Finding(
-            rule: .duplicateInput, severity: .warning,
-            message: "'\(n.id)' lists input '\(input.product)' more than once", subjects: here,
-            location: input.location, hint: "merge the entries into one, with the union of their columns"))
+          out.append(
+            Finding(
+              rule: .duplicateInput, severity: .warning,
+              message: "'\(n.id)' lists input '\(input.product)' more than once", subjects: here,
+              location: input.location, hint: "merge the entries into one, with the union of their columns"))
           if let cols = input.columns, let prev = inputsByProduct[input.product]?.columns {
             inputsByProduct[input.product]?.columns = prev + cols
           } else {
@@ -77,11 +88,12 @@ public enum Resolver {
           continue
         }
         if upstream.kind == .consumer {
-          out.append(Finding(
-            rule: .invalidReference, severity: .error,
-            message: "'\(n.id)' reads '\(input.product)', which is a consumer; consumers are the end of lineage",
-            subjects: [n.id, input.product], location: input.location,
-            hint: "declare '\(input.product)' as a DataProduct if others read it"))
+          out.append(
+            Finding(
+              rule: .invalidReference, severity: .error,
+              message: "'\(n.id)' reads '\(input.product)', which is a consumer; consumers are the end of lineage",
+              subjects: [n.id, input.product], location: input.location,
+              hint: "declare '\(input.product)' as a DataProduct if others read it"))
         }
         if let cols = input.columns, !upstream.schema.isEmpty {
           let names = upstream.schema.map(\.name)
@@ -94,37 +106,44 @@ public enum Resolver {
       var columnNames = Set<String>()
       for col in n.schema {
         if !columnNames.insert(col.name).inserted {
-          out.append(Finding(
-            rule: .duplicateColumn, severity: .error,
-            message: "column '\(col.name)' is declared twice in '\(n.id)'", subjects: here,
-            location: col.location, hint: "rename or remove one of them"))
+          out.append(
+            Finding(
+              rule: .duplicateColumn, severity: .error,
+              message: "column '\(col.name)' is declared twice in '\(n.id)'", subjects: here,
+              location: col.location, hint: "rename or remove one of them"))
         }
         for ref in col.from {
           guard let upstream = nodes[ref.product] else {
-            unresolved("product", ref.product, at: ref.location, subject: here, hint: nodeHint(ref.product),
-                       extra: "in the lineage of column '\(col.name)'")
+            unresolved(
+              "product", ref.product, at: ref.location, subject: here, hint: nodeHint(ref.product),
+              extra: "in the lineage of column '\(col.name)'")
             continue
           }
           guard let input = inputsByProduct[ref.product] else {
-            out.append(Finding(
-              rule: .lineageNotAnInput, severity: .error,
-              message: "column '\(col.name)' derives from '\(ref.product)', which is not among the inputs of '\(n.id)'",
-              subjects: here, location: ref.location,
-              hint: "add '- product: \(ref.product)' to inputs"))
+            out.append(
+              Finding(
+                rule: .lineageNotAnInput, severity: .error,
+                message:
+                  "column '\(col.name)' derives from '\(ref.product)', which is not among the inputs of '\(n.id)'",
+                subjects: here, location: ref.location,
+                hint: "add '- product: \(ref.product)' to inputs"))
             continue
           }
           let knownUpstream = upstream.schema.isEmpty || upstream.column(named: ref.column) != nil
           if !knownUpstream {
-            unresolved("column", ref.column, at: ref.location, subject: here,
-                       candidates: upstream.schema.map(\.name), extra: "in '\(ref.product)'")
+            unresolved(
+              "column", ref.column, at: ref.location, subject: here,
+              candidates: upstream.schema.map(\.name), extra: "in '\(ref.product)'")
             continue
           }
           if let cols = input.columns, !cols.contains(ref.column) {
-            out.append(Finding(
-              rule: .lineageColumnNotRead, severity: .error,
-              message: "column '\(col.name)' derives from '\(ref.product).\(ref.column)', but the input lists only \(cols.map { "'\($0)'" }.joined(separator: ", "))",
-              subjects: here, location: ref.location,
-              hint: Suggest.hint(for: ref.column, in: cols) ?? "add '\(ref.column)' to that input's columns"))
+            out.append(
+              Finding(
+                rule: .lineageColumnNotRead, severity: .error,
+                message:
+                  "column '\(col.name)' derives from '\(ref.product).\(ref.column)', but the input lists only \(cols.map { "'\($0)'" }.joined(separator: ", "))",
+                subjects: here, location: ref.location,
+                hint: Suggest.hint(for: ref.column, in: cols) ?? "add '\(ref.column)' to that input's columns"))
             continue
           }
         }
@@ -164,8 +183,9 @@ public enum Resolver {
         location = inputLocations[g.id(u) + "\u{0}" + g.id(v)]
       }
       let what = c.nodes.count == 1 ? "self-loop" : "cycle of \(c.nodes.count) nodes"
-      return Finding(rule: .cycle, severity: .error, message: "\(what): \(text)",
-                     subjects: c.nodes.map { g.id($0) }, location: location, hint: hint)
+      return Finding(
+        rule: .cycle, severity: .error, message: "\(what): \(text)",
+        subjects: c.nodes.map { g.id($0) }, location: location, hint: hint)
     }
   }
 }

@@ -34,7 +34,7 @@ extension LineageGraph {
     }
     var nodes = Array(depth.keys)
     sortByID(&nodes)
-    return Selection(nodes: nodes, depths: nodes.map { depth[$0]! }, unmatched: selection.unmatched)
+    return Selection(nodes: nodes, depths: nodes.map { depth[$0, default: 0] }, unmatched: selection.unmatched)
   }
 
   /// A selection as `dbt ls` lists it: with tests added when `eager`, without the
@@ -180,7 +180,8 @@ extension LineageGraph {
     case .unitTest:
       guard r.type == "unit_test" else { return false }
       let fqn = r.fqn.isEmpty ? [r.package, r.name].compactMap { $0 } : r.fqn
-      return fqnMatches(fqn[...], p, versioned: false) || (fqn.count > 1 && fqnMatches(fqn.dropFirst(), p, versioned: false))
+      return fqnMatches(fqn[...], p, versioned: false)
+        || (fqn.count > 1 && fqnMatches(fqn.dropFirst(), p, versioned: false))
     case .file:
       guard let path = r.path else { return false }
       return Glob.matches(p.value, String(path.split(separator: "/").last ?? ""))

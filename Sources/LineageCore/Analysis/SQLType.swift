@@ -31,7 +31,7 @@ public struct SQLType: Sendable, Equatable, CustomStringConvertible {
     family = .unknown
     var args: [Int] = []
     if let open = t.firstIndex(of: "("), let close = t.lastIndex(of: ")"), open < close,
-       !t.hasPrefix("array"), !t.hasPrefix("struct"), !t.hasPrefix("map")
+      !t.hasPrefix("array"), !t.hasPrefix("struct"), !t.hasPrefix("map")
     {
       args = t[t.index(after: open)..<close].split(separator: ",").compactMap { Int($0.trimmingSpacesSub) }
       t = String(t[..<open]) + String(t[t.index(after: close)...])
@@ -60,8 +60,10 @@ public struct SQLType: Sendable, Equatable, CustomStringConvertible {
     case "timestamp", "datetime", "timestamptz", "timestamp_tz", "timestamp_ntz", "timestamp_ltz":
       family = .timestamp
       size = args.first ?? 6
-      zoned = head == "timestamptz" || head == "timestamp_tz" || head == "timestamp_ltz" || t.contains("with time zone")
-        && !t.contains("without time zone")
+      zoned =
+        head == "timestamptz" || head == "timestamp_tz" || head == "timestamp_ltz"
+        || t.contains("with time zone")
+          && !t.contains("without time zone")
     case "binary", "varbinary", "bytes", "bytea", "blob": (family, size) = (.binary, args.first)
     case "json", "jsonb", "variant", "object": family = .json
     default:

@@ -80,7 +80,9 @@ public enum SchemaSimilarity {
       }
       t.removeLast(t.count - w)
       tokens.append(t)
-      if let g = groupIDs[item.group] { group[i] = g } else {
+      if let g = groupIDs[item.group] {
+        group[i] = g
+      } else {
         group[i] = Int32(groupIDs.count)
         groupIDs[item.group] = group[i]
       }
@@ -148,8 +150,11 @@ public enum SchemaSimilarity {
       let s = jaccard(tokens[a], tokens[b])
       if s + 1e-12 >= threshold { pairs.append(Pair(first: a, second: b, similarity: s)) }
     }
-    pairs.sort { $0.similarity != $1.similarity ? $0.similarity > $1.similarity
-      : $0.first != $1.first ? $0.first < $1.first : $0.second < $1.second }
+    pairs.sort {
+      $0.similarity != $1.similarity
+        ? $0.similarity > $1.similarity
+        : $0.first != $1.first ? $0.first < $1.first : $0.second < $1.second
+    }
     var taken = [Int32](repeating: 0, count: n)
     var out: [Pair] = []
     for p in pairs where taken[p.first] < maxPerItem && taken[p.second] < maxPerItem {
@@ -175,7 +180,11 @@ public enum SchemaSimilarity {
         both += 1
         i += 1
         j += 1
-      } else if a[i] < b[j] { i += 1 } else { j += 1 }
+      } else if a[i] < b[j] {
+        i += 1
+      } else {
+        j += 1
+      }
     }
     return Double(both) / Double(a.count + b.count - both)
   }

@@ -40,8 +40,11 @@ public struct Selector: Sendable, Equatable {
     var terms: [[Atom]] = []
     for arg in arguments {
       if graph.index(of: arg) != nil {
-        terms.append([Atom(text: arg, childrensParents: false, parents: nil, children: nil, method: nil,
-                           value: arg, column: 1)])
+        terms.append([
+          Atom(
+            text: arg, childrensParents: false, parents: nil, children: nil, method: nil,
+            value: arg, column: 1)
+        ])
         continue
       }
       var column = 1
@@ -54,8 +57,9 @@ public struct Selector: Sendable, Equatable {
         var atomColumn = column
         for part in piece.split(separator: ",", omittingEmptySubsequences: false) {
           if part.isEmpty {
-            throw SelectorError(message: "empty selector between commas", selector: arg, column: atomColumn,
-                                hint: "write A,B to intersect two selections")
+            throw SelectorError(
+              message: "empty selector between commas", selector: arg, column: atomColumn,
+              hint: "write A,B to intersect two selections")
           }
           atoms.append(try parseAtom(String(part), column: atomColumn, in: graph, argument: arg))
           atomColumn += part.unicodeScalars.count + 1
@@ -63,16 +67,20 @@ public struct Selector: Sendable, Equatable {
         terms.append(atoms)
       }
       if !sawTerm {
-        throw SelectorError(message: "empty selector", selector: arg, column: 1,
-                            hint: "give a node id, a pattern such as 'sales.*', or a method such as 'domain:sales'")
+        throw SelectorError(
+          message: "empty selector", selector: arg, column: 1,
+          hint: "give a node id, a pattern such as 'sales.*', or a method such as 'domain:sales'")
       }
     }
     return Selector(terms: terms)
   }
 
-  static func parseAtom(_ text: String, column: Int, in graph: LineageGraph, argument: String) throws(SelectorError) -> Atom {
-    var atom = Atom(text: text, childrensParents: false, parents: nil, children: nil, method: nil, value: text,
-                    column: column)
+  static func parseAtom(_ text: String, column: Int, in graph: LineageGraph, argument: String) throws(SelectorError)
+    -> Atom
+  {
+    var atom = Atom(
+      text: text, childrensParents: false, parents: nil, children: nil, method: nil, value: text,
+      column: column)
     if graph.index(of: text) != nil { return atom }
     var s = Substring(text)
     if s.hasPrefix("@") {
@@ -100,26 +108,31 @@ public struct Selector: Sendable, Equatable {
       }
     }
     if atom.childrensParents, atom.children != nil {
-      throw SelectorError(message: "'@' already includes every descendant; drop the '+' after the value",
-                          selector: argument, column: column, hint: "use '@\(s)'")
+      throw SelectorError(
+        message: "'@' already includes every descendant; drop the '+' after the value",
+        selector: argument, column: column, hint: "use '@\(s)'")
     }
     if atom.childrensParents, atom.parents != nil {
-      throw SelectorError(message: "'@' cannot be combined with a '+' before the value", selector: argument,
-                          column: column, hint: "use '@\(s)' or '+\(s)'")
+      throw SelectorError(
+        message: "'@' cannot be combined with a '+' before the value", selector: argument,
+        column: column, hint: "use '@\(s)' or '+\(s)'")
     }
     let value = String(s)
     if value.isEmpty {
-      throw SelectorError(message: "'\(SelectorError.excerpt(text))' has graph operators but no value", selector: argument, column: column,
-                          hint: "write for example '+sales.orders' or 'sales.orders+2'")
+      throw SelectorError(
+        message: "'\(SelectorError.excerpt(text))' has graph operators but no value", selector: argument,
+        column: column,
+        hint: "write for example '+sales.orders' or 'sales.orders+2'")
     }
     if graph.index(of: value) != nil {
       atom.value = value
       return atom
     }
     if value.hasPrefix("+") || value.hasSuffix("+") || value.hasPrefix("@") {
-      throw SelectorError(message: "unexpected '\(value.hasPrefix("@") ? "@" : "+")' in '\(SelectorError.excerpt(text))'",
-                          selector: argument, column: column,
-                          hint: "'+' may appear once before and once after the value, '@' only first")
+      throw SelectorError(
+        message: "unexpected '\(value.hasPrefix("@") ? "@" : "+")' in '\(SelectorError.excerpt(text))'",
+        selector: argument, column: column,
+        hint: "'+' may appear once before and once after the value, '@' only first")
     }
     if let colon = value.firstIndex(of: ":") {
       var name = String(value[..<colon])
@@ -128,21 +141,24 @@ public struct Selector: Sendable, Equatable {
       if name == "config" || name.hasPrefix("config.") {
         atom.arguments = name.split(separator: ".", omittingEmptySubsequences: false).dropFirst().map(String.init)
         if atom.arguments.isEmpty || atom.arguments.contains(where: \.isEmpty) {
-          throw SelectorError(message: "method 'config' needs a key: 'config.KEY:VALUE'", selector: argument,
-                              column: column, hint: "for example 'config.materialized:view' or 'config.meta.owner:finance'")
+          throw SelectorError(
+            message: "method 'config' needs a key: 'config.KEY:VALUE'", selector: argument,
+            column: column, hint: "for example 'config.materialized:view' or 'config.meta.owner:finance'")
         }
         name = "config"
       }
       if let method = SelectorMethod(rawValue: name) {
         if let allowed = method.allowedValues, !rest.isEmpty, !allowed.contains(rest) {
           throw SelectorError(
-            message: "invalid value '\(SelectorError.excerpt(rest))' for method '\(name)'", selector: argument, column: column,
+            message: "invalid value '\(SelectorError.excerpt(rest))' for method '\(name)'", selector: argument,
+            column: column,
             hint: "expected one of " + allowed.map { "'\($0)'" }.joined(separator: ", "))
         }
         if rest.isEmpty {
           let written = String(value[..<colon])
-          throw SelectorError(message: "method '\(SelectorError.excerpt(written)):' needs a value", selector: argument, column: column,
-                              hint: "for example '\(SelectorError.excerpt(written)):\(method.example)'")
+          throw SelectorError(
+            message: "method '\(SelectorError.excerpt(written)):' needs a value", selector: argument, column: column,
+            hint: "for example '\(SelectorError.excerpt(written)):\(method.example)'")
         }
         atom.method = method
         atom.value = rest
@@ -365,7 +381,9 @@ extension LineageGraph {
 
   /// The nodes an atom's value matches, before graph operators.
   public func matches(_ atom: Selector.Atom) -> [Int32] {
-    if let method = atom.method, method.needsResources { return resourceMatches(method, atom.value, arguments: atom.arguments) }
+    if let method = atom.method, method.needsResources {
+      return resourceMatches(method, atom.value, arguments: atom.arguments)
+    }
     guard let method = atom.method, method != .id else {
       if let v = index(of: atom.value) { return [v] }
       // Over a dbt manifest a bare value means what dbt makes of it: a path when it
@@ -383,7 +401,8 @@ extension LineageGraph {
     }
     switch method {
     case .id, .source, .exposure, .metric, .semanticModel, .savedQuery, .path, .fqn, .package, .resourceType, .config,
-         .access, .group, .testName, .testType, .version, .unitTest, .file: return []
+      .access, .group, .testName, .testType, .version, .unitTest, .file:
+      return []
     case .domain: return nodes(whereSymbol: domain, in: domainNames, matches: atom.value)
     case .owner: return nodes(whereSymbol: owner, in: ownerNames, matches: atom.value)
     case .kind: return nodes(whereSymbol: kind, in: kindNames, matches: atom.value)

@@ -112,7 +112,9 @@ public struct GraphStats: Sendable {
     topInputs = Self.top(g, csr: g.reverse, count: top)
     if let blast, top > 0 {
       blastMethod = blast
-      let counts = blast == .exact ? BlastRadius.exact(g.forward, components: scc)
+      let counts =
+        blast == .exact
+        ? BlastRadius.exact(g.forward, components: scc)
         : BlastRadius.approximate(g.forward, registers: 1024, components: scc)
       var order = (0..<Int32(g.nodeCount)).filter { counts[Int($0)] > 0 }
       order.sort { counts[Int($0)] != counts[Int($1)] ? counts[Int($0)] > counts[Int($1)] : g.ids.precedes($0, $1) }

@@ -127,8 +127,9 @@ extension LineageGraph {
     for n in mesh.nodes {
       let v = b.node(n.id)
       if b.isDeclared(v) { continue }
-      b.declare(v, kind: n.kind, domain: n.domain, owner: n.owner ?? n.domain.flatMap { owners[$0] },
-                status: n.status, tags: n.tags)
+      b.declare(
+        v, kind: n.kind, domain: n.domain, owner: n.owner ?? n.domain.flatMap { owners[$0] },
+        status: n.status, tags: n.tags)
     }
     for n in mesh.nodes {
       guard let dst = b.ids.lookup(n.id) else { continue }

@@ -36,7 +36,8 @@ extension Finding {
     /// The catalogue entry of this rule; nil when the id is not catalogued.
     public var info: Info? { Self.byID[rawValue] }
 
-    static let byID: [String: Info] = Dictionary(catalogue.map { ($0.rule.rawValue, $0) }, uniquingKeysWith: { a, _ in a })
+    static let byID: [String: Info] = Dictionary(
+      catalogue.map { ($0.rule.rawValue, $0) }, uniquingKeysWith: { a, _ in a })
   }
 }
 

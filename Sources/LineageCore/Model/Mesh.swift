@@ -91,8 +91,10 @@ public struct Domain: Hashable, Sendable {
   ///   - description: Sets ``description``.
   ///   - location: Sets ``location``.
   ///   - ownerLocation: Sets ``ownerLocation``.
-  public init(id: String, name: String? = nil, owner: String? = nil, description: String? = nil,
-              location: SourceLocation? = nil, ownerLocation: SourceLocation? = nil) {
+  public init(
+    id: String, name: String? = nil, owner: String? = nil, description: String? = nil,
+    location: SourceLocation? = nil, ownerLocation: SourceLocation? = nil
+  ) {
     self.id = id
     self.name = name
     self.owner = owner
@@ -172,8 +174,10 @@ public struct ColumnRef: Hashable, Sendable {
   ///   - transform: Sets ``transform``.
   ///   - masked: Sets ``masked``.
   ///   - location: Sets ``location``.
-  public init(product: String, column: String, transform: Transform = .identity, masked: Bool = false,
-              location: SourceLocation? = nil) {
+  public init(
+    product: String, column: String, transform: Transform = .identity, masked: Bool = false,
+    location: SourceLocation? = nil
+  ) {
     self.product = product
     self.column = column
     self.transform = transform
@@ -213,9 +217,11 @@ public struct Column: Hashable, Sendable {
   ///   - description: Sets ``description``.
   ///   - from: Sets ``from``.
   ///   - location: Sets ``location``.
-  public init(name: String, type: String? = nil, nullable: Bool = true, primaryKey: Bool = false,
-              classification: String? = nil, masked: Bool = false, renamedFrom: String? = nil,
-              description: String? = nil, from: [ColumnRef] = [], location: SourceLocation? = nil) {
+  public init(
+    name: String, type: String? = nil, nullable: Bool = true, primaryKey: Bool = false,
+    classification: String? = nil, masked: Bool = false, renamedFrom: String? = nil,
+    description: String? = nil, from: [ColumnRef] = [], location: SourceLocation? = nil
+  ) {
     self.name = name
     self.type = type
     self.nullable = nullable
@@ -249,8 +255,10 @@ public struct Input: Hashable, Sendable {
   ///   - columns: Sets ``columns``.
   ///   - location: Sets ``location``.
   ///   - columnLocations: Sets ``columnLocations``.
-  public init(product: String, columns: [String]? = nil, location: SourceLocation? = nil,
-              columnLocations: [SourceLocation] = []) {
+  public init(
+    product: String, columns: [String]? = nil, location: SourceLocation? = nil,
+    columnLocations: [SourceLocation] = []
+  ) {
     self.product = product
     self.columns = columns
     self.location = location
@@ -387,10 +395,12 @@ public struct ImportedResource: Hashable, Sendable {
   ///   - testName: Sets ``testName``.
   ///   - latestVersion: Sets ``latestVersion``.
   ///   - config: Sets ``config``.
-  public init(type: String, name: String, fqn: [String] = [], package: String? = nil, path: String? = nil,
-              patchPath: String? = nil, sourceName: String? = nil, version: String? = nil,
-              contractEnforced: Bool = false, access: String? = nil, group: String? = nil, testName: String? = nil,
-              latestVersion: String? = nil, config: [String: [String]] = [:]) {
+  public init(
+    type: String, name: String, fqn: [String] = [], package: String? = nil, path: String? = nil,
+    patchPath: String? = nil, sourceName: String? = nil, version: String? = nil,
+    contractEnforced: Bool = false, access: String? = nil, group: String? = nil, testName: String? = nil,
+    latestVersion: String? = nil, config: [String: [String]] = [:]
+  ) {
     self.access = access
     self.group = group
     self.testName = testName
@@ -465,13 +475,15 @@ public struct MeshNode: Hashable, Sendable {
   ///   - schema: Sets ``schema``.
   ///   - location: Sets ``location``.
   ///   - fieldLocations: Sets ``fieldLocations``.
-  public init(id: String, kind: NodeKind, name: String? = nil, domain: String? = nil, owner: String? = nil,
-              description: String? = nil, version: String? = nil, status: ProductStatus = .active,
-              deprecation: Deprecation? = nil, access: Access = .public, sensitivity: Sensitivity? = nil,
-              tags: [String] = [], entities: [String] = [], physicalLocation: String? = nil,
-              serviceLevel: ServiceLevel? = nil, criticality: Criticality? = nil, inputs: [Input] = [],
-              schema: [Column] = [], location: SourceLocation? = nil,
-              fieldLocations: [String: SourceLocation] = [:]) {
+  public init(
+    id: String, kind: NodeKind, name: String? = nil, domain: String? = nil, owner: String? = nil,
+    description: String? = nil, version: String? = nil, status: ProductStatus = .active,
+    deprecation: Deprecation? = nil, access: Access = .public, sensitivity: Sensitivity? = nil,
+    tags: [String] = [], entities: [String] = [], physicalLocation: String? = nil,
+    serviceLevel: ServiceLevel? = nil, criticality: Criticality? = nil, inputs: [Input] = [],
+    schema: [Column] = [], location: SourceLocation? = nil,
+    fieldLocations: [String: SourceLocation] = [:]
+  ) {
     self.id = id
     self.kind = kind
     self.name = name
@@ -522,8 +534,10 @@ public struct Mesh: Sendable {
   ///   - policies: Sets ``policies``.
   ///   - nodes: Sets ``nodes``.
   ///   - location: Sets ``location``.
-  public init(name: String, domains: [Domain] = [], teams: [Team] = [], policies: [PolicySetting] = [],
-              nodes: [MeshNode] = [], location: SourceLocation? = nil) {
+  public init(
+    name: String, domains: [Domain] = [], teams: [Team] = [], policies: [PolicySetting] = [],
+    nodes: [MeshNode] = [], location: SourceLocation? = nil
+  ) {
     self.name = name
     self.domains = domains
     self.teams = teams

@@ -67,16 +67,20 @@ extension Mesh {
         }
         var base = out.nodes[i]
         if base.kind != n.kind {
-          findings.append(Finding(
-            rule: .mergeConflict, severity: .info,
-            message: "'\(n.id)' is a \(base.kind.rawValue) in \(base.provenance.first?.file ?? "the first input") and a \(n.kind.rawValue) in \(n.provenance.first?.file ?? part.source); it stays a \(base.kind.rawValue)",
-            subjects: [n.id], location: n.location))
+          findings.append(
+            Finding(
+              rule: .mergeConflict, severity: .info,
+              message:
+                "'\(n.id)' is a \(base.kind.rawValue) in \(base.provenance.first?.file ?? "the first input") and a \(n.kind.rawValue) in \(n.provenance.first?.file ?? part.source); it stays a \(base.kind.rawValue)",
+              subjects: [n.id], location: n.location))
         }
         if let a = base.domain, let b = n.domain, a != b {
-          findings.append(Finding(
-            rule: .mergeConflict, severity: .warning,
-            message: "'\(n.id)' is in domain '\(a)' in one input and '\(b)' in \(part.source); '\(a)' is kept",
-            subjects: [n.id], location: n.location, hint: "make the inputs agree, or drop the domain from one of them"))
+          findings.append(
+            Finding(
+              rule: .mergeConflict, severity: .warning,
+              message: "'\(n.id)' is in domain '\(a)' in one input and '\(b)' in \(part.source); '\(a)' is kept",
+              subjects: [n.id], location: n.location, hint: "make the inputs agree, or drop the domain from one of them"
+            ))
         }
         base.name = base.name ?? n.name
         base.domain = base.domain ?? n.domain
@@ -96,7 +100,9 @@ extension Mesh {
         for p in n.provenance where !base.provenance.contains(p) { base.provenance.append(p) }
         for input in n.inputs {
           if let k = base.inputs.firstIndex(where: { $0.product == input.product }) {
-            for p in input.provenance where !base.inputs[k].provenance.contains(p) { base.inputs[k].provenance.append(p) }
+            for p in input.provenance where !base.inputs[k].provenance.contains(p) {
+              base.inputs[k].provenance.append(p)
+            }
             if let cols = input.columns, let old = base.inputs[k].columns {
               base.inputs[k].columns = old + cols.filter { !old.contains($0) }
             } else {
@@ -142,8 +148,9 @@ extension Mesh {
     }
     var domains = Set<String>(), teams = Set<String>()
     for v in 0..<Int32(g.nodeCount) {
-      var n = MeshNode(id: g.id(v), kind: NodeKind(rawValue: g.kindName(v)), domain: g.domainName(v),
-                       owner: g.ownerName(v), status: g.status[Int(v)], tags: g.tagList(v), inputs: inputs[Int(v)])
+      var n = MeshNode(
+        id: g.id(v), kind: NodeKind(rawValue: g.kindName(v)), domain: g.domainName(v),
+        owner: g.ownerName(v), status: g.status[Int(v)], tags: g.tagList(v), inputs: inputs[Int(v)])
       n.provenance = origin
       if let d = n.domain { domains.insert(d) }
       if let o = n.owner { teams.insert(o) }

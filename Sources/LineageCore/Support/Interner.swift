@@ -71,16 +71,18 @@ public struct Interner: Sendable {
 
   /// The probe itself, from `slot` whose value `first` the caller has already loaded:
   /// linear probing until the string's record or an empty slot.
-  @inlinable static func probe(_ b: UnsafeBufferPointer<UInt8>, _ h: UInt64, from slot: Int, first: UInt64,
-                               slots sl: UnsafeBufferPointer<UInt64>, arena a: UnsafeBufferPointer<UInt8>,
-                               mask: Int) -> (index: Int32?, slot: Int) {
+  @inlinable static func probe(
+    _ b: UnsafeBufferPointer<UInt8>, _ h: UInt64, from slot: Int, first: UInt64,
+    slots sl: UnsafeBufferPointer<UInt64>, arena a: UnsafeBufferPointer<UInt8>,
+    mask: Int
+  ) -> (index: Int32?, slot: Int) {
     let fp = fingerprint(h)
     var slot = slot, v = first
     while v != 0 {
       if v >> 40 == fp {
         let rec = Int(v & 0xFF_FFFF_FFFF) - 1
         let len = Int(a[rec + 4]) | Int(a[rec + 5]) << 8 | Int(a[rec + 6]) << 16 | Int(a[rec + 7]) << 24
-        if len == b.count && (len == 0 || memoryEqual(a.baseAddress! + rec + 8, b.baseAddress!, len)) {
+        if len == b.count, len == 0 || sameBytes(a, rec + 8, b, len) {
           return (Int32(a[rec]) | Int32(a[rec + 1]) << 8 | Int32(a[rec + 2]) << 16 | Int32(a[rec + 3]) << 24, slot)
         }
       }
@@ -109,8 +111,10 @@ public struct Interner: Sendable {
   ///   - out: Where the indices go, `n` of them.
   ///   - bytes: The i-th string as UTF-8.
   /// - Complexity: O(total length) expected.
-  @inlinable public func lookupAll(_ n: Int, into out: UnsafeMutableBufferPointer<Int32>,
-                                   _ bytes: (Int) -> UnsafeBufferPointer<UInt8>) {
+  @inlinable public func lookupAll(
+    _ n: Int, into out: UnsafeMutableBufferPointer<Int32>,
+    _ bytes: (Int) -> UnsafeBufferPointer<UInt8>
+  ) {
     let group = 16
     withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * group) { tmp in
       slots.withUnsafeBufferPointer { sl in
@@ -125,14 +129,25 @@ public struct Interner: Sendable {
             }
             for i in lo..<hi {
               let h = tmp[i - lo]
-              out[i] = Self.probe(bytes(i), h, from: Int(truncatingIfNeeded: h) & mask, first: tmp[group + i - lo],
-                                  slots: sl, arena: a, mask: mask).index ?? -1
+              out[i] =
+                Self.probe(
+                  bytes(i), h, from: Int(truncatingIfNeeded: h) & mask, first: tmp[group + i - lo],
+                  slots: sl, arena: a, mask: mask
+                ).index ?? -1
             }
             lo = hi
           }
         }
       }
     }
+  }
+
+  /// Whether the `n` bytes of `a` from offset `at` equal the first `n` of `b`.
+  @inlinable static func sameBytes(
+    _ a: UnsafeBufferPointer<UInt8>, _ at: Int, _ b: UnsafeBufferPointer<UInt8>, _ n: Int
+  ) -> Bool {
+    guard let pa = a.baseAddress, let pb = b.baseAddress else { return n == 0 }
+    return memoryEqual(pa + at, pb, n)
   }
 
   /// Whether `n` bytes at `x` and `y` are equal, a word at a time.

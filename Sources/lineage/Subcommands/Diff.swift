@@ -20,7 +20,8 @@ struct Diff: ParsableCommand {
 
   @Argument(help: "The old version: a mesh directory or a git revision.") var base: String
   @Argument(help: "The new version (default: the working tree).") var head: String?
-  @Option(help: "Fail on: breaks (default), may-break, or any breaking change.") var failOn: DiffGate.Threshold = .breaks
+  @Option(help: "Fail on: breaks (default), may-break, or any breaking change.") var failOn: DiffGate.Threshold =
+    .breaks
   @Option(help: ArgumentHelp("Ignore file (default: lineage-ignore.yaml at the new mesh's root).", valueName: "file"))
   var ignore: String?
   @Option(help: .hidden) var today: String?
@@ -29,10 +30,12 @@ struct Diff: ParsableCommand {
 
   func validate() throws {
     if mesh.mesh.count > 1 {
-      throw ValidationError("diff compares two versions of one mesh: give --mesh once (the working tree), or not at all")
+      throw ValidationError(
+        "diff compares two versions of one mesh: give --mesh once (the working tree), or not at all")
     }
     if mesh.allowLoadErrors {
-      throw ValidationError("diff never compares a version that was not read completely: --allow-load-errors does not apply to it")
+      throw ValidationError(
+        "diff never compares a version that was not read completely: --allow-load-errors does not apply to it")
     }
   }
 
@@ -86,11 +89,15 @@ struct Diff: ParsableCommand {
         diagrams.append((c.key, MermaidWriter.write(plan.diagram)))
       }
     }
-    let report = DiffReport(base: base, head: head ?? "working tree", changes: changes, versions: versions,
-                            decision: decision, threshold: failOn, dangling: dangling, mermaid: diagrams)
+    let report = DiffReport(
+      base: base, head: head ?? "working tree", changes: changes, versions: versions,
+      decision: decision, threshold: failOn, dangling: dangling, mermaid: diagrams)
     try output.emit(
       text: { report.text(style: output.style) }, json: { report.json() }, markdown: { report.markdown() },
-      sarif: { SARIFWriter.write(report.findings, ruleDescriptions: RuleCatalog.descriptions, fallbackFile: new.inputFiles.first) },
+      sarif: {
+        SARIFWriter.write(
+          report.findings, ruleDescriptions: RuleCatalog.descriptions, fallbackFile: new.inputFiles.first)
+      },
       junit: { JUnitWriter.write(report.findings, suite: "lineage diff", failOn: .error) })
     if !decision.passed { throw CLIError.findings }
   }
@@ -105,8 +112,10 @@ struct Diff: ParsableCommand {
       switch output.format {
       case .markdown: try Output.write(Array(report.markdown().utf8), to: output.output)
       case .sarif:
-        try Output.write(SARIFWriter.write(report.findings, ruleDescriptions: RuleCatalog.descriptions,
-                                           executionSuccessful: false), to: output.output)
+        try Output.write(
+          SARIFWriter.write(
+            report.findings, ruleDescriptions: RuleCatalog.descriptions,
+            executionSuccessful: false), to: output.output)
       case .junit:
         try Output.write(JUnitWriter.write(report.findings, suite: "lineage diff", failOn: .error), to: output.output)
       case .text, .json: break

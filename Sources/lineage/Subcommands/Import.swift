@@ -7,7 +7,8 @@ import LineageSQL
 
 struct Import: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Convert dbt manifests, OpenLineage events, ODCS contracts, ODPS products or SQL files into a mesh spec directory.",
+    abstract:
+      "Convert dbt manifests, OpenLineage events, ODCS contracts, ODPS products or SQL files into a mesh spec directory.",
     discussion: """
       Writes DIR/mesh.yaml and DIR/domains/*.yaml. The directory validates and loads \
       back into the same graph: imported kinds are kept as 'type:', dbt's identity of \
@@ -43,9 +44,12 @@ struct Import: ParsableCommand {
     let model = try loading { () throws(LoadError) in try ModelLoader.load(path: output) }
     let checked = Validation.findings(model, today: isoToday())
     let errors = checked.count(.error), warnings = checked.count(.warning)
-    let read = [plural(findings.count(.error), "error"), plural(findings.count(.warning), "warning"),
-                plural(findings.count(.info), "note")].joined(separator: ", ")
-    let report = "imported \(plural(complete.nodes.count, "node")), \(plural(model.graph.edgeCount, "edge")) in \(plural(complete.domains.count, "domain")) into \(output)"
+    let read = [
+      plural(findings.count(.error), "error"), plural(findings.count(.warning), "warning"),
+      plural(findings.count(.info), "note"),
+    ].joined(separator: ", ")
+    let report =
+      "imported \(plural(complete.nodes.count, "node")), \(plural(model.graph.edgeCount, "edge")) in \(plural(complete.domains.count, "domain")) into \(output)"
       + (findings.isEmpty ? "" : "; reading the input found \(read)")
       + "\n'lineage validate --mesh \(output)' reports \(plural(errors, "error")), \(plural(warnings, "warning")) and \(plural(checked.count(.info), "note"))\n"
     Output.summary(report)
@@ -69,7 +73,9 @@ struct Import: ParsableCommand {
       return (mesh, findings + merge)
     case .openlineage:
       let importer = OpenLineageImporter(history: history, jobsAsNodes: jobs)
-      return try loading { () throws(LoadError) in try importer.load(files: files.flatMap(OpenLineageImporter.files(at:))) }
+      return try loading { () throws(LoadError) in
+        try importer.load(files: files.flatMap(OpenLineageImporter.files(at:)))
+      }
     case .odcs, .odps:
       let all = files.flatMap(BitolImporter.files(at:))
       if all.isEmpty { throw CLIError("no ODCS contract or ODPS product among \(files.joined(separator: ", "))") }
@@ -118,8 +124,10 @@ struct Import: ParsableCommand {
     }
   }
 
-  private func writeFiles(_ files: [(path: String, text: String)], tmp: String, to url: URL, parent: String,
-                          replacing exists: Bool) throws(CLIError) {
+  private func writeFiles(
+    _ files: [(path: String, text: String)], tmp: String, to url: URL, parent: String,
+    replacing exists: Bool
+  ) throws(CLIError) {
     let fm = FileManager.default
     do {
       try? fm.removeItem(atPath: tmp)

@@ -33,7 +33,8 @@ struct Owners: ParsableCommand {
     let findings = Ownership.audit(model, options: .init(similarity: similarity, minColumns: minColumns))
     var report = FindingsReport(findings: findings, source: model.source, failOn: failOn.severity)
     report.partial = PartialNote(model)
-    try emitFindings(report, title: "Lineage ownership audit", suite: "lineage owners", output: output,
-                     fallback: model.inputFiles.first)
+    try emitFindings(
+      report, title: "Lineage ownership audit", suite: "lineage owners", output: output,
+      fallback: model.inputFiles.first)
   }
 }

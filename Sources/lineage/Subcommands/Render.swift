@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import LineageCore
-import LineageReports
 import LineageRender
+import LineageReports
 
 struct RenderCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -28,8 +28,10 @@ struct RenderCommand: ParsableCommand {
   @Option(help: "Graphviz layout engine (dot, sfdp, neato, fdp, ...); default: by size.") var engine: String?
   @Option(help: "svg, png, pdf, dot or mermaid; default: from the -o file's extension, else svg.")
   var format: DiagramFormat?
-  @Option(name: [.customShort("o"), .long], help: ArgumentHelp(
-    "Write to this file (atomically); '-' or nothing is standard output.", valueName: "file"))
+  @Option(
+    name: [.customShort("o"), .long],
+    help: ArgumentHelp(
+      "Write to this file (atomically); '-' or nothing is standard output.", valueName: "file"))
   var output: String?
   @OptionGroup var mesh: MeshOption
 
@@ -75,12 +77,16 @@ struct RenderCommand: ParsableCommand {
       }
       blast = try analyzeImpact(model, target: impact, change: parseChange(change))
     }
-    var plan = Views.plan(model, ViewRequest(level: level, focus: roots, upstream: upstream, downstream: downstream,
-                                             engine: engine, impact: blast))
+    var plan = Views.plan(
+      model,
+      ViewRequest(
+        level: level, focus: roots, upstream: upstream, downstream: downstream,
+        engine: engine, impact: blast))
     if !model.isComplete {
       // --allow-load-errors: the diagram itself says it shows part of the input.
       let n = model.loadErrors.count
-      plan.diagram.notes.insert("partial: drawn from the part of the input that could be read (\(plural(n, "load error")))", at: 0)
+      plan.diagram.notes.insert(
+        "partial: drawn from the part of the input that could be read (\(plural(n, "load error")))", at: 0)
     }
     for note in plan.diagram.notes { Output.note(note) }
     let bytes: [UInt8]

@@ -23,10 +23,14 @@ struct SQLCommand: ParsableCommand {
   @Argument(help: ArgumentHelp("The SQL file, or '-' for standard input.", valueName: "file"))
   var file: String
 
-  @Option(help: ArgumentHelp("The SQL dialect: \(SQLDialect.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "dialect"))
+  @Option(
+    help: ArgumentHelp(
+      "The SQL dialect: \(SQLDialect.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "dialect"))
   var dialect: SQLDialect = .generic
 
-  @Option(help: ArgumentHelp("The tables' columns: a dbt catalog.json or a JSON object of table to columns.", valueName: "file"))
+  @Option(
+    help: ArgumentHelp(
+      "The tables' columns: a dbt catalog.json or a JSON object of table to columns.", valueName: "file"))
   var schema: String?
 
   @OptionGroup var output: OutputOptions

@@ -17,7 +17,10 @@ struct Select: ParsableCommand {
 
   @Argument(help: "Selectors; several are a union.") var selector: [String]
   @Option(help: "Leave out the nodes this selector picks.") var exclude: String?
-  @Option(help: "Over a dbt manifest: 'empty' (the default) lists what the selector reaches; 'eager' also adds the tests of every selected node, as dbt's default does.")
+  @Option(
+    help:
+      "Over a dbt manifest: 'empty' (the default) lists what the selector reaches; 'eager' also adds the tests of every selected node, as dbt's default does."
+  )
   var indirectSelection: IndirectSelection = .empty
 
   enum IndirectSelection: String, ExpressibleByArgument, CaseIterable { case empty, eager }
@@ -31,9 +34,10 @@ struct Select: ParsableCommand {
     let excluded = try exclude.map { (e) throws(CLIError) in try parseSelector([e], in: g) }
     let result = g.listed(g.select(sel, excluding: excluded), eagerTests: indirectSelection == .eager)
     warnUnmatched(result)
-    var report = NodeListReport(command: "select", selector: selector, exclude: exclude,
-                                rows: NodeRow.rows(model, nodes: result.nodes, depths: result.depths),
-                                edges: EdgeRow.rows(model, nodes: result.nodes))
+    var report = NodeListReport(
+      command: "select", selector: selector, exclude: exclude,
+      rows: NodeRow.rows(model, nodes: result.nodes, depths: result.depths),
+      edges: EdgeRow.rows(model, nodes: result.nodes))
     report.partial = PartialNote(model)
     try output.emit(text: { report.text(style: output.style) }, json: { report.json() })
   }

@@ -7,7 +7,10 @@ struct Stats: ParsableCommand {
     abstract: "Sizes, depth, fan-in and fan-out, hubs and cycles of the graph.")
 
   @Option(help: "How many hubs to list.") var top: Int = 10
-  @Option(help: ArgumentHelp("How to rank nodes by how much lies downstream of them: exact, approximate (HyperLogLog, about 3 % error), none, or auto (exact up to \(GraphStats.exactBlastLimit) nodes).", valueName: "method"))
+  @Option(
+    help: ArgumentHelp(
+      "How to rank nodes by how much lies downstream of them: exact, approximate (HyperLogLog, about 3 % error), none, or auto (exact up to \(GraphStats.exactBlastLimit) nodes).",
+      valueName: "method"))
   var blast: BlastChoice = .auto
   @OptionGroup var mesh: MeshOption
   @OptionGroup var output: OutputOptions
@@ -17,14 +20,16 @@ struct Stats: ParsableCommand {
 
   func run() throws {
     let model = try mesh.load()
-    let method: GraphStats.BlastMethod? = switch blast {
-    case .auto: .automatic(for: model.graph)
-    case .exact: .exact
-    case .approximate: .approximate
-    case .none: nil
-    }
-    var report = StatsReport(stats: GraphStats(model.graph, top: max(0, top), blast: method), graph: model.graph,
-                             source: model.source)
+    let method: GraphStats.BlastMethod? =
+      switch blast {
+      case .auto: .automatic(for: model.graph)
+      case .exact: .exact
+      case .approximate: .approximate
+      case .none: nil
+      }
+    var report = StatsReport(
+      stats: GraphStats(model.graph, top: max(0, top), blast: method), graph: model.graph,
+      source: model.source)
     report.partial = PartialNote(model)
     try output.emit(text: { report.text(style: output.style) }, json: { report.json() })
   }

@@ -23,7 +23,8 @@ struct Validate: ParsableCommand {
     let model = try mesh.loadForFindings()
     let findings = Validation.findings(model, today: today ?? isoToday())
     let report = FindingsReport(findings: findings, source: model.source, failOn: failOn.severity)
-    try emitFindings(report, title: "Lineage validate", suite: "lineage validate", output: output,
-                     fallback: model.inputFiles.first)
+    try emitFindings(
+      report, title: "Lineage validate", suite: "lineage validate", output: output,
+      fallback: model.inputFiles.first)
   }
 }
