@@ -33,6 +33,10 @@ struct Lineage: ParsableCommand {
     // A closed pipe (`lineage ... | head`) ends the output quietly instead of killing
     // the process with SIGPIPE.
     signal(SIGPIPE, SIG_IGN)
+    if let typo = CommandTypo.message(for: Array(CommandLine.arguments.dropFirst())) {
+      Output.usage(typo)
+      Foundation.exit(CLIError.Status.input.rawValue)
+    }
     do {
       var command = try parseAsRoot()
       try command.run()

@@ -350,7 +350,9 @@ enum CLI {
 
   @Test func usageAndInputErrorsExitTwo() throws {
     let cases: [([String], String)] = [
-      (["frobnicate"], "Unexpected argument"),
+      (["frobnicate"], "Unknown command 'frobnicate'."),
+      (["valdate", "--mesh", "samples/demo"], "Unknown command 'valdate'. Did you mean 'validate'?"),
+      (["validate", "--mesg", "samples/demo"], "Did you mean '--mesh'?"),
       (["downstream", "crm.customer", "--mesh", "samples/demo"], "did you mean 'crm.customers'?"),
       (["select", "domian:crm", "--mesh", "samples/demo"], "did you mean 'domain'?"),
       (["select", "@+x", "--mesh", "samples/demo"], "column 1"),
