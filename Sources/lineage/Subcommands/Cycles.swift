@@ -9,6 +9,10 @@ struct Cycles: ParsableCommand {
       Reports each strongly connected component with a cycle, one shortest cycle through \
       it, and the cross-domain edge that runs most against the usual flow between its two \
       domains. Exit status 1 when there is a cycle.
+
+      Examples (from the repository's root):
+        lineage cycles --mesh samples/faulty
+        lineage cycles --mesh samples/faulty --format json
       """)
 
   @OptionGroup var mesh: MeshOption

@@ -10,6 +10,13 @@ struct Impact: ParsableCommand {
       lineage through every hop; each affected product and consumer gets a verdict \
       (breaks or may-break), a reason and a path. Exit status 1 when something breaks \
       (see --fail-on).
+
+      Examples (from the repository's root):
+        lineage impact crm.customers.email --change drop --mesh samples/demo
+        lineage impact crm.customers.segment --change rename:customer_segment \\
+            --mesh samples/demo
+        lineage impact sales.daily_sales --change retire --format json --mesh \\
+            samples/demo
       """)
 
   @Argument(help: "PRODUCT.COLUMN, or PRODUCT with --change retire.") var target: String

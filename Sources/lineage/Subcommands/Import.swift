@@ -17,6 +17,10 @@ struct Import: ParsableCommand {
       of .sql files, in the dialect --dialect names). The directory is written \
       next to DIR and renamed into place when complete; an existing DIR is replaced \
       only with --force.
+
+      Examples (from the repository's root):
+        lineage import dbt samples/jaffle_shop/target/manifest.json -o jaffle-mesh
+        lineage import sql samples/sql --dialect duckdb -o sql-mesh
       """)
 
   @Argument(help: "The input format: dbt, openlineage, odcs, odps or sql.") var format: ImportFormat

@@ -13,6 +13,10 @@ struct Owners: ParsableCommand {
       and products in different domains whose column names overlap heavily \
       (schema-overlap, with the Jaccard similarity). Exit status 1 when a finding is at \
       or above --fail-on.
+
+      Examples (from the repository's root):
+        lineage owners --mesh samples/faulty
+        lineage owners --similarity 0.6 --mesh samples/demo
       """)
 
   @Option(help: "The lowest schema similarity (0 to 1) reported as schema-overlap.") var similarity: Double = 0.8

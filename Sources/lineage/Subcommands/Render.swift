@@ -17,6 +17,12 @@ struct RenderCommand: ParsableCommand {
       Large views degrade on their own: dot up to 1,000 nodes (fast settings above 300), \
       sfdp up to 4,000, and beyond that the domain level; the diagram says what was done. \
       --engine picks the layout engine yourself.
+
+      Examples (from the repository's root):
+        lineage render --mesh samples/faulty -o faulty.svg
+        lineage render --level domain --mesh samples/demo -o domains.png
+        lineage render --level column --focus crm.customers --upstream 1 \\
+            --downstream 1 --mesh samples/demo -o columns.svg
       """)
 
   @Option(help: "product, domain or column.") var level: ViewLevel = .product

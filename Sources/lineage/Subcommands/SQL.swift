@@ -18,6 +18,10 @@ struct SQLCommand: ParsableCommand {
       masking. --schema gives the tables' columns, for expanding '*' and resolving \
       unqualified names: a dbt catalog.json, or {"db.table": ["column", ...]} or \
       {"db.table": {"column": "type"}}. Exit status 1 when a statement cannot be parsed.
+
+      Examples (from the repository's root):
+        lineage sql samples/sql/exports.sql --dialect duckdb
+        lineage sql samples/sql/marts.sql --dialect duckdb --format json
       """)
 
   @Argument(help: ArgumentHelp("The SQL file, or '-' for standard input.", valueName: "file"))

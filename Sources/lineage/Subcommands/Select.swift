@@ -13,6 +13,11 @@ struct Select: ParsableCommand {
       ('models/staging'), and the methods source:, exposure:, metric:, semantic_model:, \
       saved_query:, fqn:, path:, package: and resource_type: work; the result lists what \
       'dbt ls --indirect-selection empty' lists.
+
+      Examples (from the repository's root):
+        lineage select 'domain:finance,kind:consumer' --mesh samples/demo
+        lineage select '+customers' --mesh \\
+            samples/jaffle_shop/target/manifest.json
       """)
 
   @Argument(help: "Selectors; several are a union.") var selector: [String]

@@ -4,7 +4,12 @@ import LineageReports
 
 struct Stats: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Sizes, depth, fan-in and fan-out, hubs and cycles of the graph.")
+    abstract: "Sizes, depth, fan-in and fan-out, hubs and cycles of the graph.",
+    discussion: """
+      Examples (from the repository's root):
+        lineage stats --mesh samples/demo
+        lineage stats --blast exact --format json --mesh samples/demo
+      """)
 
   @Option(help: "How many hubs to list.") var top: Int = 10
   @Option(

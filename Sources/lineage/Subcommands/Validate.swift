@@ -11,6 +11,11 @@ struct Validate: ParsableCommand {
       require-owner, require-description, require-sla, require-schema, no-cycles, \
       cross-domain-private-access, pii-propagation, deprecated-input, sla-freshness, max-depth. \
       Exit status 1 when a finding is at or above --fail-on.
+
+      Examples (from the repository's root):
+        lineage validate --mesh samples/faulty
+        lineage validate --fail-on warning --format sarif -o lineage.sarif --mesh \\
+            samples/demo
       """)
 
   @Option(help: "The lowest severity that fails: error or warning.") var failOn: FailLevel = .error
