@@ -1,3 +1,5 @@
+internal import LineageCore
+
 /// Shape checks of JSON documents read by the importers (OpenLineage events, dbt
 /// manifests and catalogs): every field an importer reads must have, when present,
 /// the JSON type its format gives it, and the required ones must be there. A problem
@@ -8,7 +10,7 @@ enum JSONShape {
   /// One problem of a document: its rule (`invalid-type`, `invalid-value`,
   /// `invalid-event`) and a message naming the path of the offending value.
   struct Problem: Equatable, Sendable {
-    var rule: String
+    var rule: Finding.Rule
     var message: String
     var hint: String?
     /// The path of the offending value, when the check knows it.
@@ -86,7 +88,7 @@ enum JSONShape {
   struct Checker {
     var problems: [Problem] = []
     /// The rule and hint of a required field that is missing.
-    var missingRule = "invalid-event"
+    var missingRule: Finding.Rule = .invalidEvent
     var missingHint: String? = "the OpenLineage spec requires it; without it the event cannot be read completely"
 
     typealias Segment = JSONShape.Segment
@@ -96,13 +98,13 @@ enum JSONShape {
     func quoted(_ s: String) -> String { JSONShape.quoted(s) }
 
     init() {}
-    init(missingRule: String, missingHint: String?) {
+    init(missingRule: Finding.Rule, missingHint: String?) {
       self.missingRule = missingRule
       self.missingHint = missingHint
     }
 
     /// Records a problem, located at `path` when given.
-    mutating func add(_ rule: String, _ message: String, hint: String? = nil, at path: [Segment]? = nil) {
+    mutating func add(_ rule: Finding.Rule, _ message: String, hint: String? = nil, at path: [Segment]? = nil) {
       problems.append(Problem(rule: rule, message: message, hint: hint, path: path))
     }
 

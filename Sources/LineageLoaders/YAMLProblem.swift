@@ -1,10 +1,11 @@
+internal import LineageCore
 internal import Yams
 
 /// The located parts of a Yams (libyaml) error, shared by every YAML reader: the
 /// mesh spec loader, the ignore file and the ODCS/ODPS importer.
 struct YAMLProblem {
   /// `duplicate-key` for a repeated key, `yaml-syntax` for everything else.
-  var rule: String
+  var rule: Finding.Rule
   var line: Int
   var column: Int
   /// What libyaml said, with its context; without the `YAML syntax error: ` prefix.
@@ -35,7 +36,7 @@ struct YAMLProblem {
     }
   }
 
-  init(rule: String, line: Int, column: Int, message: String) {
+  init(rule: Finding.Rule, line: Int, column: Int, message: String) {
     self.rule = rule
     self.line = line
     self.column = column

@@ -84,7 +84,7 @@ public struct FindingsReport: Sendable {
   /// Writes one finding as a compact JSON object.
   public static func write(_ f: Finding, into w: inout JSONWriter) {
     w.beginObject(compact: true)
-    w.field("rule", f.rule)
+    w.field("rule", f.rule.rawValue)
     w.field("severity", f.severity.rawValue)
     w.field("message", f.message)
     w.field("subjects", f.subjects)
@@ -112,7 +112,8 @@ public struct FindingsReport: Sendable {
     if findings.isEmpty { return s }
     s += "\n| severity | rule | where | message |\n|---|---|---|---|\n"
     for f in findings {
-      s += "| \(f.severity.rawValue) | \(Markdown.code(f.rule)) | \(Markdown.code(f.location?.description ?? "-")) | "
+      s +=
+        "| \(f.severity.rawValue) | \(Markdown.code(f.rule.rawValue)) | \(Markdown.code(f.location?.description ?? "-")) | "
       s += Markdown.text(f.message + (f.hint.map { " (\($0))" } ?? "")) + " |\n"
     }
     return s

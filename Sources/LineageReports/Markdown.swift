@@ -1,8 +1,16 @@
+public import LineageCore
+
 /// Markdown text for a pull-request comment: inline code and table cells that no
 /// name can break out of.
 public enum Markdown {
   /// Inline code for a table cell: backticks in the text lengthen the fence, `|` is
   /// escaped (GitHub splits cells on it even inside code), line breaks become spaces.
+  /// A rule's id as inline code for a table cell.
+  ///
+  /// - Parameter rule: The rule.
+  /// - Returns: The id in backticks.
+  public static func code(_ rule: Finding.Rule) -> String { code(rule.rawValue) }
+
   public static func code(_ s: String) -> String {
     let t = s.replacingLineBreaks.split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|")
     var longest = 0, run = 0

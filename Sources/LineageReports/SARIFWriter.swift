@@ -1,7 +1,9 @@
 public import LineageCore
 
 /// SARIF 2.1.0 (code scanning) for findings: one result per finding, located in the
-/// spec file that declares it.
+/// spec file that declares it. Each rule a finding reports is listed under the
+/// driver's `rules` with its catalogue summary (``Finding/Rule/Info/summary``) as its
+/// `shortDescription`.
 ///
 /// GitHub's code scanning refuses a whole file when any result has no location, so a
 /// finding without one (about the mesh as a whole, say) is placed at line 1 of
@@ -11,7 +13,6 @@ public enum SARIFWriter {
   ///
   /// - Parameters:
   ///   - findings: The results, in any order (they are written in report order).
-  ///   - ruleDescriptions: Short descriptions of the rules, by rule id.
   ///   - fallbackFile: Where a finding without a location is reported.
   ///   - executionSuccessful: False when the input was not read completely: the run
   ///     is then marked unsuccessful (`invocations[0].executionSuccessful`).
@@ -19,7 +20,7 @@ public enum SARIFWriter {
   ///     written as `toolExecutionNotifications`.
   /// - Returns: The UTF-8 bytes of the log.
   public static func write(
-    _ findings: [Finding], ruleDescriptions: [String: String] = [:], fallbackFile: String? = nil,
+    _ findings: [Finding], fallbackFile: String? = nil,
     executionSuccessful: Bool = true, notifications: [Finding] = []
   ) -> [UInt8] {
     let fallback = SourceLocation(file: fallbackFile ?? "mesh.yaml", line: 1, column: 1)
@@ -40,10 +41,10 @@ public enum SARIFWriter {
     w.beginArray()
     for rule in Set(findings.map(\.rule)).sorted() {
       w.beginObject(compact: true)
-      w.field("id", rule)
+      w.field("id", rule.rawValue)
       w.key("shortDescription")
       w.beginObject(compact: true)
-      w.field("text", ruleDescriptions[rule] ?? rule.replacingDashes)
+      w.field("text", rule.info?.summary ?? rule.rawValue.replacingDashes)
       w.endObject()
       w.endObject()
     }
@@ -74,7 +75,7 @@ public enum SARIFWriter {
     w.beginArray()
     for f in findings.sorted(by: Finding.reportOrder) {
       w.beginObject()
-      w.field("ruleId", f.rule)
+      w.field("ruleId", f.rule.rawValue)
       w.field("level", f.severity == .info ? "note" : f.severity.rawValue)
       w.key("message")
       w.beginObject(compact: true)

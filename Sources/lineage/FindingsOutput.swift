@@ -23,7 +23,7 @@ func emitFindings(
     markdown: { report.markdown(title: title) },
     sarif: {
       SARIFWriter.write(
-        report.findings, ruleDescriptions: RuleCatalog.descriptions, fallbackFile: fallback,
+        report.findings, fallbackFile: fallback,
         executionSuccessful: !incomplete, notifications: report.partial?.loadErrors ?? [])
     },
     junit: {

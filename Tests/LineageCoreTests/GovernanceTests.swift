@@ -34,7 +34,7 @@ func ref(_ product: String, _ column: String, _ t: Transform = .identity, masked
 }
 
 @Suite struct GovernanceTests {
-  func findings(_ model: LineageModel, _ rule: String, today: String = "2026-11-23") -> [Finding] {
+  func findings(_ model: LineageModel, _ rule: Finding.Rule, today: String = "2026-11-23") -> [Finding] {
     Governance.findings(model, context: .init(today: today)).filter { $0.rule == rule }
   }
 

@@ -34,7 +34,7 @@ import Testing
       } catch {
         findings = error.findings
       }
-      for f in findings { seen[f.rule, default: path] = path }
+      for f in findings { seen[f.rule.rawValue, default: path] = path }
     }
     #expect(seen.count >= 20, "only \(seen.count) distinct rules emitted; the inputs were not read")
     for (rule, path) in seen.sorted(by: { $0.key < $1.key }) {

@@ -468,7 +468,7 @@ import Testing
     let errors = model.findings.loadErrors
     #expect(errors.count == 1, "\(event): \(errors)")
     let e = try #require(errors.first)
-    #expect(e.rule == rule && e.severity == .error)
+    #expect(e.rule.rawValue == rule && e.severity == .error)
     #expect(e.message == "event 2: " + message)
     #expect(e.location == LineageCore.SourceLocation(file: path, line: 2, column: 1))
     #expect(edges(model).contains("n:a -> n:b"))

@@ -93,3 +93,23 @@ import Testing
         """)
   }
 }
+
+@Suite struct SARIFWriterTests {
+  /// Every rule a result names is listed with its catalogue summary, the diff's change
+  /// rules included; an id the catalogue lacks falls back to its words.
+  @Test func everyRuleIsDescribedFromTheCatalogue() {
+    let findings = [
+      Finding(rule: .columnDropped, severity: .error, message: "m", subjects: ["a.b"]),
+      Finding(rule: .noCycles, severity: .error, message: "m"),
+      Finding(rule: "made-up-rule", severity: .info, message: "m"),
+    ]
+    let text = String(decoding: SARIFWriter.write(findings), as: UTF8.self)
+    for rule in [Finding.Rule.columnDropped, .noCycles] {
+      let summary = rule.info?.summary ?? ""
+      #expect(!summary.isEmpty)
+      #expect(text.contains(#"{"id":"\#(rule.rawValue)","shortDescription":{"text":"\#(summary)"}}"#), "\(rule)")
+    }
+    #expect(text.contains(#"{"id":"made-up-rule","shortDescription":{"text":"made up rule"}}"#))
+    #expect(text.contains(#""ruleId": "column-dropped""#))
+  }
+}

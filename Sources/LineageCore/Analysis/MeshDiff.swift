@@ -200,13 +200,13 @@ public enum MeshDiff {
     struct Key: Hashable {
       var rule: String, message: String, subjects: [String]
     }
-    func key(_ f: Finding) -> Key { Key(rule: f.rule, message: f.message, subjects: f.subjects) }
-    func dangles(_ f: Finding) -> Bool { f.ruleID == .unresolvedReference || f.ruleID == .lineageColumnNotRead }
+    func key(_ f: Finding) -> Key { Key(rule: f.rule.rawValue, message: f.message, subjects: f.subjects) }
+    func dangles(_ f: Finding) -> Bool { f.rule == .unresolvedReference || f.rule == .lineageColumnNotRead }
     let before = Set(base.findings.filter(dangles).map(key))
     var result = DanglingReferences()
     for f in head.findings where dangles(f) && !before.contains(key(f)) {
       result.all.append(f)
-      if f.ruleID == .unresolvedReference { result.unresolved.append(f) } else { result.columnsNotRead.append(f) }
+      if f.rule == .unresolvedReference { result.unresolved.append(f) } else { result.columnsNotRead.append(f) }
     }
     return result
   }

@@ -86,25 +86,29 @@ extension Finding.Rule {
 }
 
 extension Finding {
-  /// Creates a finding of a catalogued rule; `subjects` are sorted and deduplicated.
+  /// Creates a finding whose rule comes as an id string (a LineageSQL diagnostic's
+  /// rule, a ``MeshChange/Kind``'s raw value); `subjects` are sorted and deduplicated.
+  /// A string literal picks the typed initializer.
   ///
   /// - Parameters:
-  ///   - rule: The rule, such as ``Finding/Rule/noCycles``.
+  ///   - rule: The rule's id, such as `unresolved-reference`.
   ///   - severity: How serious it is.
   ///   - message: One sentence saying what is wrong.
   ///   - subjects: The node ids it is about.
   ///   - location: Where it was declared, when known.
   ///   - hint: How to fix it.
   ///   - related: Other places that take part.
+  @_disfavoredOverload
   public init(
-    rule: Rule, severity: Severity, message: String, subjects: [String] = [],
+    rule: String, severity: Severity, message: String, subjects: [String] = [],
     location: SourceLocation? = nil, hint: String? = nil, related: [SourceLocation] = []
   ) {
     self.init(
-      rule: rule.rawValue, severity: severity, message: message, subjects: subjects, location: location, hint: hint,
-      related: related)
+      rule: Rule(rawValue: rule), severity: severity, message: message, subjects: subjects, location: location,
+      hint: hint, related: related)
   }
 
-  /// The finding's rule as a typed value (``rule`` is its id).
-  public var ruleID: Rule { Rule(rawValue: rule) }
+  /// The finding's rule: the same value as ``rule``, which is typed now.
+  @available(*, deprecated, renamed: "rule")
+  public var ruleID: Rule { rule }
 }

@@ -1,6 +1,8 @@
 extension Finding.Rule {
   /// Every rule the library emits, with its category, a one-line summary (SARIF's
-  /// `shortDescription`) and what to do about it. `RuleCatalogTests` fails on a rule
+  /// `shortDescription` for every rule a log names, the diff's changes included) and
+  /// what to do about it. A finding carries its rule as a ``Finding/Rule``, whose
+  /// ``Finding/Rule/info`` is its entry here. `RuleCatalogTests` fails on a rule
   /// emitted anywhere in `Sources/` that is missing here; docs/rules.md lists them.
   public static let catalogue: [Info] = [
     Info(

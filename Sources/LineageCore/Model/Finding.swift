@@ -67,8 +67,10 @@ public enum Severity: String, Sendable, Hashable, Comparable, CaseIterable {
 /// Loaders, the resolver and the analyses all report findings; the formatters print
 /// them (`path:line:column: error: message [rule]`) or serialise them (JSON, SARIF).
 public struct Finding: Hashable, Sendable {
-  /// A stable rule id such as `unresolved-reference` or `cycle`.
-  public var rule: String
+  /// The rule it reports, such as ``Finding/Rule/unresolvedReference`` or
+  /// ``Finding/Rule/cycle``: reports print its id and SARIF takes its description
+  /// from ``Finding/Rule/info``.
+  public var rule: Rule
   /// How serious it is.
   public var severity: Severity
   /// One sentence saying what is wrong.
@@ -85,7 +87,7 @@ public struct Finding: Hashable, Sendable {
   /// Creates a finding; `subjects` are sorted and deduplicated.
   ///
   /// - Parameters:
-  ///   - rule: The rule's id (see ``Finding/Rule``).
+  ///   - rule: The rule, such as ``Finding/Rule/noCycles``.
   ///   - severity: How serious it is.
   ///   - message: One sentence saying what is wrong.
   ///   - subjects: The node ids it is about.
@@ -93,7 +95,7 @@ public struct Finding: Hashable, Sendable {
   ///   - hint: How to fix it.
   ///   - related: Other places that take part.
   public init(
-    rule: String, severity: Severity, message: String, subjects: [String] = [],
+    rule: Rule, severity: Severity, message: String, subjects: [String] = [],
     location: SourceLocation? = nil, hint: String? = nil, related: [SourceLocation] = []
   ) {
     self.rule = rule
@@ -146,10 +148,10 @@ extension Finding {
   /// an answer from a half-read input looks right and is not. Every other finding
   /// (cycles, unresolved references, policies) is an answer about a mesh that was
   /// read completely.
-  public static let loadErrorRules: Set<String> = [
-    "load-error", "read-error", "yaml-syntax", "duplicate-key", "invalid-utf8", "invalid-json", "invalid-document",
-    "invalid-type", "invalid-value", "invalid-event", "invalid-catalog", "unknown-kind", "unknown-api-version",
-    "unsupported-version", "unsupported-format", "missing-mesh", "misplaced-mesh",
+  public static let loadErrorRules: Set<Rule> = [
+    .loadError, .readError, .yamlSyntax, .duplicateKey, .invalidUtf8, .invalidJson, .invalidDocument,
+    .invalidType, .invalidValue, .invalidEvent, .invalidCatalog, .unknownKind, .unknownApiVersion,
+    .unsupportedVersion, .unsupportedFormat, .missingMesh, .misplacedMesh,
   ]
 
   /// True for an error of one of the ``loadErrorRules``: part of the input was not read.

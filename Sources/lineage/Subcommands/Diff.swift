@@ -96,7 +96,7 @@ struct Diff: ParsableCommand {
       text: { report.text(style: output.style) }, json: { report.json() }, markdown: { report.markdown() },
       sarif: {
         SARIFWriter.write(
-          report.findings, ruleDescriptions: RuleCatalog.descriptions, fallbackFile: new.inputFiles.first)
+          report.findings, fallbackFile: new.inputFiles.first)
       },
       junit: { JUnitWriter.write(report.findings, suite: "lineage diff", failOn: .error) })
     if !decision.passed { throw CLIError.findings }
@@ -114,7 +114,7 @@ struct Diff: ParsableCommand {
       case .sarif:
         try Output.write(
           SARIFWriter.write(
-            report.findings, ruleDescriptions: RuleCatalog.descriptions,
+            report.findings,
             executionSuccessful: false), to: output.output)
       case .junit:
         try Output.write(JUnitWriter.write(report.findings, suite: "lineage diff", failOn: .error), to: output.output)
