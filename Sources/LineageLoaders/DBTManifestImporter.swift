@@ -32,6 +32,17 @@ public enum DBTManifestImporter {
   public static func load(bytes: UnsafeBufferPointer<UInt8>, file: String, catalog: String? = nil) throws(LoadError)
     -> (Mesh, [Finding])
   {
+    var shapes: [String: SQLShape] = [:]
+    return try load(bytes: bytes, file: file, catalog: catalog, shapes: &shapes)
+  }
+
+  /// Imports a manifest file, and the shape of each model's SQL (``SQLShape``, by node
+  /// id) into `shapes`.
+  ///
+  /// - Throws: ``LoadError`` as ``load(bytes:file:catalog:)``.
+  public static func load(
+    bytes: UnsafeBufferPointer<UInt8>, file: String, catalog: String? = nil, shapes: inout [String: SQLShape]
+  ) throws(LoadError) -> (Mesh, [Finding]) {
     let root: JSONValue
     do {
       root = try JSONParser.parse(bytes, skipping: skipped)
@@ -217,7 +228,8 @@ public enum DBTManifestImporter {
           location: SourceLocation(file: file, line: 1, column: 1)))
     }
     findings += renderRawCode(rawCodes, into: &codes, mesh: mesh, relations: relations, dialect: dialect)
-    findings += DBTSQLLineage.derive(mesh: &mesh, codes: codes, relations: relations, dialect: dialect)
+    findings += DBTSQLLineage.derive(
+      mesh: &mesh, codes: codes, relations: relations, dialect: dialect, shapes: &shapes)
     mesh.domains = domains.keys.sorted().map { Domain(id: $0, owner: domains[$0] ?? nil) }
     mesh.teams = teams.keys.sorted().map { Team(id: $0, contact: teams[$0] ?? nil) }
     if mesh.nodes.isEmpty { warn("empty-input", "the manifest holds no enabled resources") }

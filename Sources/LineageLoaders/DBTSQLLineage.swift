@@ -40,6 +40,18 @@ enum DBTSQLLineage {
   static func derive(mesh: inout Mesh, codes: [String: Code], relations: [String: [String]], dialect: SQLDialect)
     -> [Finding]
   {
+    var shapes: [String: SQLShape] = [:]
+    return derive(mesh: &mesh, codes: codes, relations: relations, dialect: dialect, shapes: &shapes)
+  }
+
+  /// As ``derive(mesh:codes:relations:dialect:)``, and the shape of each resource's SQL
+  /// (``SQLShape``, for `diff`) into `shapes`: relations are named by node id (so the
+  /// environment's database and schema names do not count), a model reading itself as
+  /// `this`; SQL that cannot be parsed gets an unparsed shape with its text's digest.
+  static func derive(
+    mesh: inout Mesh, codes: [String: Code], relations: [String: [String]], dialect: SQLDialect,
+    shapes: inout [String: SQLShape]
+  ) -> [Finding] {
     guard !codes.isEmpty else { return [] }
     var index: [String: Int] = [:]
     for (i, n) in mesh.nodes.enumerated() where index[n.id] == nil { index[n.id] = i }
@@ -61,9 +73,11 @@ enum DBTSQLLineage {
             subjects: [uid], location: SourceLocation(file: code.file, line: d.line, column: d.column),
             hint: d.hint.isEmpty ? nil : d.hint))
       }
-      guard !analysis.hasParseErrors,
-        let statement = analysis.statements.last(where: { !$0.columns.isEmpty })
-      else { continue }
+      let chosen = analysis.statements.lastIndex(where: { !$0.columns.isEmpty })
+      shapes[uid] = shape(
+        of: code.sql, uid: uid, analysis: analysis, chosen: chosen, dialect: dialect, resolver: resolver)
+      guard !analysis.hasParseErrors, let chosen else { continue }
+      let statement = analysis.statements[chosen]
       let missing = apply(
         statement, to: &mesh.nodes[i], uid: uid, code: code, resolver: resolver, mesh: mesh,
         index: index)
@@ -91,6 +105,22 @@ enum DBTSQLLineage {
       }
     }
     return findings
+  }
+
+  /// The shape of one resource's SQL: of the statement its lineage comes from, with
+  /// relations named by node id (`this` for the resource itself, the folded name for a
+  /// relation that is no node).
+  static func shape(
+    of sql: String, uid: String, analysis: SQLAnalysis, chosen: Int?, dialect: SQLDialect, resolver: RelationIndex
+  ) -> SQLShape {
+    let shapes = SQLFingerprint.shapes(sql, dialect: dialect, analysis: analysis) { table in
+      guard let u = resolver.node(table) else { return table.map { $0.lowercased() }.joined(separator: ".") }
+      return u == uid ? "this" : u
+    }
+    guard let chosen, chosen < shapes.count, shapes[chosen].parsed else {
+      return shapes.first { !$0.parsed } ?? .unparsed(textDigest: SQLShape.digest(sql.utf8))
+    }
+    return shapes[chosen]
   }
 
   /// Models after the models they read (Kahn's order over `depends_on`, ties by id);

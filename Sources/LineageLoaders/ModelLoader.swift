@@ -82,8 +82,10 @@ public enum ModelLoader {
         }
         let sql = SQLFilesImporter.files(at: path)
         if !sql.isEmpty {
-          let (mesh, findings) = try SQLFilesImporter.load(files: sql, dialect: options.dialect)
+          var shapes: [String: SQLShape] = [:]
+          let (mesh, findings) = try SQLFilesImporter.load(files: sql, dialect: options.dialect, shapes: &shapes)
           var model = LineageModel(mesh: mesh, loadFindings: findings, source: "SQL files in \(path)")
+          model.sqlShapes = shapes
           model.input = .sqlFiles
           model.inputFiles = sql
           return model
@@ -108,8 +110,10 @@ public enum ModelLoader {
       return model
     }
     if name.hasSuffix(".sql") {
-      let (mesh, findings) = try SQLFilesImporter.load(files: [path], dialect: options.dialect)
+      var shapes: [String: SQLShape] = [:]
+      let (mesh, findings) = try SQLFilesImporter.load(files: [path], dialect: options.dialect, shapes: &shapes)
       var model = LineageModel(mesh: mesh, loadFindings: findings, source: "SQL file \(path)")
+      model.sqlShapes = shapes
       model.input = .sqlFiles
       model.inputFiles = [path]
       return model
@@ -180,8 +184,11 @@ public enum ModelLoader {
     case UInt8(ascii: "{") where contains(head[...], "\"dbt_schema_version\"") || isDBTManifest(bytes):
       let catalog = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("catalog.json")
       let hasCatalog = FileManager.default.fileExists(atPath: catalog)
-      let (mesh, findings) = try DBTManifestImporter.load(bytes: bytes, file: path, catalog: hasCatalog ? catalog : nil)
+      var shapes: [String: SQLShape] = [:]
+      let (mesh, findings) = try DBTManifestImporter.load(
+        bytes: bytes, file: path, catalog: hasCatalog ? catalog : nil, shapes: &shapes)
       var model = LineageModel(mesh: mesh, loadFindings: findings, source: "dbt manifest \(path)")
+      model.sqlShapes = shapes
       model.input = .dbtManifest
       return model
     case UInt8(ascii: "{") where isOpenLineage(head), UInt8(ascii: "[") where isOpenLineage(head):

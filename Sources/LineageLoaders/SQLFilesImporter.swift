@@ -49,6 +49,24 @@ public enum SQLFilesImporter {
   /// - Returns: The mesh and the findings (`sql-parse` warnings, notes).
   /// - Throws: ``LoadError`` when a file cannot be read.
   public static func load(files: [String], dialect: SQLDialect) throws(LoadError) -> (Mesh, [Finding]) {
+    var shapes: [String: SQLShape] = [:]
+    return try load(files: files, dialect: dialect, shapes: &shapes)
+  }
+
+  /// Imports the files, and the shape of the SQL that writes each table or view
+  /// (``SQLShape``, by node id) into `shapes`. Several statements writing one table
+  /// give one shape: a column's fingerprint digests every statement's expression for
+  /// it, and each clause kind every statement's clauses.
+  ///
+  /// - Parameters:
+  ///   - files: `.sql` files.
+  ///   - dialect: Their dialect.
+  ///   - shapes: Receives the shapes.
+  /// - Returns: The mesh and the findings (`sql-parse` warnings, notes).
+  /// - Throws: ``LoadError`` when a file cannot be read.
+  public static func load(files: [String], dialect: SQLDialect, shapes: inout [String: SQLShape]) throws(LoadError)
+    -> (Mesh, [Finding])
+  {
     var texts: [(file: String, text: String)] = []
     var unreadable: [Finding] = []
     for f in files {
@@ -121,8 +139,18 @@ public enum SQLFilesImporter {
             location: SourceLocation(file: file, line: d.line, column: d.column),
             hint: d.hint.isEmpty ? nil : d.hint))
       }
-      for s in a.statements {
+      let fingerprints = SQLFingerprint.shapes(text, dialect: dialect, analysis: a) { parts in
+        parts.map { $0.lowercased() }.joined(separator: ".")
+      }
+      for (k, s) in a.statements.enumerated() {
         guard let target = s.target else { continue }
+        let shapeKey = id(target)
+        if k < fingerprints.count, fingerprints[k].parsed {
+          shapes[shapeKey] = shapes[shapeKey].map { combined($0, fingerprints[k]) } ?? fingerprints[k]
+        } else {
+          // Part of the file could not be parsed: what the table computes is not known.
+          shapes[shapeKey] = .unparsed(textDigest: SQLShape.digest(text.utf8))
+        }
         let at = SourceLocation(file: file, line: s.line, column: s.column)
         let key = node(id(target), kind: s.kind == .createView ? "view" : "table", file: file)
         // The target is changed as a copy and stored back at the end; the tables it
@@ -187,5 +215,26 @@ public enum SQLFilesImporter {
           location: files.first.map { SourceLocation(file: $0) }))
     }
     return (mesh, findings)
+  }
+
+  /// One shape of two statements writing the same table: columns by name (case
+  /// ignored), each fingerprint digesting both; each clause kind digesting both.
+  static func combined(_ a: SQLShape, _ b: SQLShape) -> SQLShape {
+    func mix(_ x: UInt64, _ y: UInt64) -> UInt64 {
+      var bytes: [UInt8] = []
+      for v in [x, y] { for i in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * UInt64(i)))) } }
+      return SQLShape.digest(bytes)
+    }
+    var out = a
+    for c in b.columns {
+      if let k = out.columns.firstIndex(where: { $0.name.lowercased() == c.name.lowercased() }) {
+        out.columns[k].fingerprint = mix(out.columns[k].fingerprint, c.fingerprint)
+      } else {
+        out.columns.append(c)
+      }
+    }
+    for (clause, f) in b.clauses { out.clauses[clause] = out.clauses[clause].map { mix($0, f) } ?? f }
+    out.textDigest = mix(a.textDigest, b.textDigest)
+    return out
   }
 }

@@ -56,6 +56,10 @@ public struct LineageModel: Sendable {
   /// is reported (SARIF needs a location for every result).
   public var inputFiles: [String] = []
 
+  /// The shape of each model's SQL (``SQLShape``), by node id, for the models whose SQL
+  /// the loader read (dbt models, SQL files); ``MeshDiff`` compares them.
+  public var sqlShapes: [String: SQLShape] = [:]
+
   /// What kind of input the model was read from, set by the loader that read it.
   public var input: InputKind = .unknown
 
