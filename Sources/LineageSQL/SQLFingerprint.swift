@@ -900,7 +900,7 @@ struct ShapeBuilder {
         while let x = work.popLast() {
           let node = nodes[Int(x)]
           guard node.kind == .setOp else { continue }
-          ops += word(node.tok) + (node.flags & SetOpFlags.all != 0 ? " all" : "")
+          ops += word(node.tok) + setQuantifier(node.tok)
           ops += node.flags & SetOpFlags.byName != 0 ? " by name," : ","
           work.append(node.b)
           work.append(node.a)
@@ -912,7 +912,7 @@ struct ShapeBuilder {
         switch bn.kind {
         case .select:
           let sc = scopeFor(select: bn.a, env: bodyEnv, parent: qParent)
-          selectRows(bn.a, scope: sc, into: &text)
+          selectRows(bn.a, first: bn.tok, scope: sc, into: &text)
           for src in scopes[Int(sc)].sources {
             if case .query(let sub, let subEnv, _) = src.kind { queue.append((sub, subEnv, -1)) }
           }
@@ -929,7 +929,18 @@ struct ShapeBuilder {
   /// The environment inside query `q` (its CTEs), as ``enter(_:env:)`` made it.
   mutating func innerEnv(_ q: Int32, env: Int32) -> Int32 { enter(q, env: env).env }
 
-  mutating func selectRows(_ index: Int32, scope sc: Int32, into text: inout [SQLShape.Clause: String]) {
+  /// `ALL` or `DISTINCT` after a set operator's token (the AST keeps neither).
+  func setQuantifier(_ t: Int32) -> String {
+    let k = Int(t) + 1
+    guard t >= 0, k < tokens.count, tokens[k].kind == .ident else { return "" }
+    return tokens[k].keyword == .all ? " all" : ""
+  }
+
+  /// The row-level clauses of one SELECT (its first token `first`: SELECT, or FROM for
+  /// DuckDB's FROM-first form), read in scope `sc`.
+  mutating func selectRows(
+    _ index: Int32, first: Int32, scope sc: Int32, into text: inout [SQLShape.Clause: String]
+  ) {
     let core = selects[Int(index)]
     // The relations read and the joins between them.
     var from = "from["
@@ -1004,8 +1015,9 @@ struct ShapeBuilder {
       expr(core.qualify, scope: sc, into: &s)
       text[.qualify, default: ""] += s + ";"
     }
-    let next = Int(core.tok) + 1
-    if next < tokens.count, tokens[next].kind == .ident, tokens[next].keyword == .distinct {
+    // DISTINCT right after SELECT: the AST keeps DISTINCT ON only.
+    let next = Int(first) + 1
+    if first >= 0, next < tokens.count, tokens[next].kind == .ident, tokens[next].keyword == .distinct {
       var s = "distinct"
       if core.distinctOn >= 0 {
         s += " on("

@@ -17,6 +17,12 @@ public struct MeshChange: Sendable {
     case ownerChanged = "owner-changed"
     case domainChanged = "domain-changed"
     case versionChanged = "version-changed"
+    /// A column's SQL expression changed: its values change (see ``MeshDiff``'s SQL side).
+    case columnExpressionChanged = "column-expression-changed"
+    /// A row-level clause of the SQL changed: every column's rows change.
+    case rowsChanged = "rows-changed"
+    /// The SQL changed but could not be parsed in some version: declared columns compared.
+    case sqlNotCompared = "sql-not-compared"
   }
 
   public var kind: Kind
@@ -89,6 +95,8 @@ public enum MeshDiff {
       default: break
       }
     }
+    // Products whose SQL both versions parsed: their columns compared by SQL.
+    applySQL(base: base, head: head, baseNodes: baseNodes, headNodes: headNodes, changes: &changes)
     // Sorted: by product, product-level changes first, then by column and kind.
     let order = Dictionary(uniqueKeysWithValues: MeshChange.Kind.allCases.enumerated().map { ($1, $0) })
     changes.sort { a, b in
@@ -124,6 +132,8 @@ public enum MeshDiff {
         changes[i].impactModel = model
       }
     }
+    // Changed values and rows: every reader of the column, or of the product.
+    sqlImpacts(head: head, changes: &changes)
     // Narrowed access breaks the readers that may no longer read the product.
     for i in changes.indices where changes[i].kind == .accessNarrowed {
       guard let v = head.graph.index(of: changes[i].product), let new = headNodes[changes[i].product] else { continue }
@@ -154,7 +164,10 @@ public enum MeshDiff {
     var advice: [VersionAdvice] = []
     let byProduct = Dictionary(grouping: changes, by: \.product)
     for (id, list) in byProduct.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
-      guard let old = baseNodes[id], let new = headNodes[id] else { continue }
+      // A product neither version gives a version (a dbt model, say) gets no advice.
+      guard let old = baseNodes[id], let new = headNodes[id], old.version != nil || new.version != nil else {
+        continue
+      }
       let meaningful = list.filter { $0.kind != .versionChanged }
       if meaningful.isEmpty { continue }
       let suggested: VersionAdvice.Bump =

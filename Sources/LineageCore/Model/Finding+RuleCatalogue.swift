@@ -326,6 +326,18 @@ extension Finding.Rule {
       "A product's version changes.",
       help: "Check that the change matches the version's bump (see semver)."),
     Info(
+      columnExpressionChanged, .change,
+      "A column's SQL expression changes, so its values change.",
+      help: "Readers of the column may see other values: check them, or list the change in lineage-ignore.yaml."),
+    Info(
+      rowsChanged, .change,
+      "A row-level clause of a model's SQL changes (WHERE, JOIN, GROUP BY, HAVING, QUALIFY, DISTINCT, LIMIT, UNION).",
+      help: "Every reader downstream may see other rows: check them, or list the change in lineage-ignore.yaml."),
+    Info(
+      sqlNotCompared, .change,
+      "A model's SQL changed but could not be parsed in some version, so its declared columns are compared instead.",
+      help: "Fix the SQL (or run 'dbt compile') so that the change is compared by what the SQL computes."),
+    Info(
       semver, .change,
       "A product's version bump matches its changes (semantic versioning).",
       help: "Bump the major version for a breaking change, the minor for an addition."),
@@ -504,6 +516,12 @@ extension Finding.Rule {
   public static let domainChanged: Self = "domain-changed"
   /// `version-changed`: A product's version changes.
   public static let versionChanged: Self = "version-changed"
+  /// `column-expression-changed`: A column's SQL expression changes, so its values change.
+  public static let columnExpressionChanged: Self = "column-expression-changed"
+  /// `rows-changed`: A row-level clause of a model's SQL changes.
+  public static let rowsChanged: Self = "rows-changed"
+  /// `sql-not-compared`: A model's SQL changed but could not be parsed in some version.
+  public static let sqlNotCompared: Self = "sql-not-compared"
   /// `semver`: A product's version bump matches its changes (semantic versioning).
   public static let semver: Self = "semver"
   /// `ignore-expired`: Every lineage-ignore.yaml entry is still in force.
