@@ -20,6 +20,8 @@ struct CLIError: Error {
   var message: String?
   /// Where the problem is, when it has a place (a file position, a selector column).
   var location: SourceLocation?
+  /// Warnings printed before everything else (selector atoms that matched nothing).
+  var warnings: [String] = []
   /// Findings printed before the message, as `validate` prints them.
   var findings: [Finding] = []
   /// At most this many of `findings` are printed, then a count of the rest.

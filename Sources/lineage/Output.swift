@@ -13,6 +13,7 @@ enum Output {
   /// Prints what a ``CLIError`` says: its findings (at most its limit), then
   /// `lineage: MESSAGE`.
   static func report(_ error: CLIError) {
+    for w in error.warnings { warning(w) }
     if !error.findings.isEmpty { printFindings(error.findings, limit: error.findingsLimit) }
     if let message = error.message { self.error(message) }
   }

@@ -15,42 +15,19 @@ struct TraverseArguments: ParsableArguments {
   }
 }
 
-/// The shared body of `upstream` and `downstream`: a selector's reach, or with
-/// `PRODUCT.COLUMN` (not itself a node id) the column's reach.
+/// The shared body of `upstream` and `downstream`: ``MeshQuery/reach(_:direction:selector:depth:exclude:)``
+/// on the loaded mesh, its unmatched atoms warned about, its report printed.
 func traverse(
   _ direction: Direction, selector: [String], depth: Int?, exclude: String?, mesh: MeshOption,
   output: OutputOptions
 ) throws(CLIError) {
   let model = try mesh.load()
-  let g = model.graph
-  if let depth, depth < 0 { throw CLIError("--depth must be 0 or more") }
-  if selector.count == 1, exclude == nil {
-    let reach: ColumnReach?
-    do {
-      reach = try ColumnReach.resolving(model, selector[0], direction: direction, maxDepth: depth)
-    } catch {
-      throw CLIError(error)
-    }
-    if let reach {
-      var report = NodeListReport(
-        command: direction.rawValue, selector: selector, maxDepth: depth, level: "column",
-        rows: NodeRow.rows(model, reach: reach))
-      report.partial = PartialNote(model)
-      return try output.emit(text: { report.text(style: output.style) }, json: { report.json() })
-    }
+  let answer: MeshQuery.Answer
+  do {
+    answer = try MeshQuery.reach(model, direction: direction, selector: selector, depth: depth, exclude: exclude)
+  } catch {
+    throw CLIError(query: error, selector: selector)
   }
-  let sel = try parseSelector(selector, in: g)
-  let excluded = try exclude.map { (e) throws(CLIError) in try parseSelector([e], in: g) }
-  let roots = g.select(sel)
-  warnUnmatched(roots)
-  if roots.nodes.isEmpty {
-    throw CLIError("selector \(selector.map { "'\(terminalSafe($0))'" }.joined(separator: " ")) matched no node")
-  }
-  let reach = g.reach(from: roots.nodes, direction: direction, maxDepth: depth, excluding: excluded)
-  var report = NodeListReport(
-    command: direction.rawValue, selector: selector, exclude: exclude, maxDepth: depth,
-    rows: NodeRow.rows(model, nodes: reach.nodes, depths: reach.depths),
-    edges: EdgeRow.rows(model, nodes: reach.nodes))
-  report.partial = PartialNote(model)
-  try output.emit(text: { report.text(style: output.style) }, json: { report.json() })
+  warnUnmatched(answer.unmatched)
+  try output.emit(text: { answer.report.text(style: output.style) }, json: { answer.report.json() })
 }

@@ -34,16 +34,14 @@ struct Select: ParsableCommand {
 
   func run() throws {
     let model = try mesh.load()
-    let g = model.graph
-    let sel = try parseSelector(selector, in: g)
-    let excluded = try exclude.map { (e) throws(CLIError) in try parseSelector([e], in: g) }
-    let result = g.listed(g.select(sel, excluding: excluded), eagerTests: indirectSelection == .eager)
-    warnUnmatched(result)
-    var report = NodeListReport(
-      command: "select", selector: selector, exclude: exclude,
-      rows: NodeRow.rows(model, nodes: result.nodes, depths: result.depths),
-      edges: EdgeRow.rows(model, nodes: result.nodes))
-    report.partial = PartialNote(model)
-    try output.emit(text: { report.text(style: output.style) }, json: { report.json() })
+    let answer: MeshQuery.Answer
+    do {
+      answer = try MeshQuery.select(
+        model, selector: selector, exclude: exclude, eagerTests: indirectSelection == .eager)
+    } catch {
+      throw CLIError(query: error, selector: selector)
+    }
+    warnUnmatched(answer.unmatched)
+    try output.emit(text: { answer.report.text(style: output.style) }, json: { answer.report.json() })
   }
 }

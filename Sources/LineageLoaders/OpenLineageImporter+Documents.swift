@@ -1,0 +1,181 @@
+public import LineageCore
+
+/// OpenLineage events held in memory, one JSON document each, as the lineage server
+/// receives and stores them (files go through ``OpenLineageImporter/load(files:)``).
+public struct OpenLineageDocument: Sendable, Equatable {
+  /// The event's JSON, as received.
+  public var bytes: [UInt8]
+  /// What provenance and findings call the event's origin (for example "event 17").
+  public var label: String
+
+  /// - Parameters:
+  ///   - bytes: One event's JSON.
+  ///   - label: The event's name in findings and provenance.
+  public init(bytes: [UInt8], label: String) {
+    self.bytes = bytes
+    self.label = label
+  }
+}
+
+/// Whether one event can be taken, as an HTTP endpoint answers it.
+public enum OpenLineageEventCheck: Sendable, Equatable {
+  /// A well-formed event of this kind: `RunEvent`, `DatasetEvent` or `JobEvent`.
+  case accepted(kind: String, eventTime: String?)
+  /// Not JSON, JSON that is not an event, or an event with a field of the wrong type
+  /// or value: the message names the field (or the place) and what is wrong.
+  case malformed(String)
+  /// A well-formed event missing a field the spec requires: the message names it.
+  case incomplete(String)
+}
+
+extension OpenLineageImporter {
+  /// Checks one event as the importer would read it: JSON (nesting bounded), an
+  /// object of a known kind, and every field the importer reads of the type the spec
+  /// gives it, with the fields it requires present.
+  ///
+  /// - Parameter bytes: One event's JSON.
+  /// - Returns: Accepted with its kind, or why not.
+  /// - Complexity: O(n) in the size of the event.
+  public static func check(event bytes: [UInt8]) -> OpenLineageEventCheck {
+    let value: JSONValue
+    do {
+      value = try bytes.withUnsafeBufferPointer { (p) throws(JSONSyntaxError) in
+        try JSONParser.parse(p, skipping: ["query", "sourceCode"])
+      }
+    } catch {
+      return .malformed("invalid JSON at line \(error.line), column \(error.column): \(error.message)")
+    }
+    guard value.object != nil else { return .malformed("an event must be a JSON object, got \(value.typeName)") }
+    let kind: String
+    switch OpenLineageShape.kind(of: value) {
+    case .run: kind = "RunEvent"
+    case .dataset: kind = "DatasetEvent"
+    case .job: kind = "JobEvent"
+    case .none:
+      return .malformed("an object with neither \"run\", \"dataset\" nor \"job\" is not an OpenLineage event")
+    }
+    if let problem = OpenLineageShape.check(value).first {
+      // A required field that is absent is the checker's missing-field rule
+      // (invalid-event); a wrong type or value has rules of its own.
+      return problem.rule == "invalid-event" ? .incomplete(problem.message) : .malformed(problem.message)
+    }
+    return .accepted(kind: kind, eventTime: value["eventTime"]?.string)
+  }
+
+  /// Seconds since 1970 of an OpenLineage `eventTime` (ISO 8601, with or without a
+  /// zone offset), or nil when it is not one.
+  ///
+  /// - Parameter time: The date-time text.
+  /// - Returns: The instant, or nil.
+  public static func seconds(since1970 time: String) -> Double? { instant(time) }
+
+  /// Reads events held in memory into a mesh, as ``load(files:)`` reads files: each
+  /// document is one event (an array is taken element by element), in the given order.
+  ///
+  /// - Parameter documents: The events, oldest first.
+  /// - Returns: The mesh of the events and the findings on them; a document that is not
+  ///   JSON is an `invalid-json` error finding naming its label, and the rest are read.
+  /// - Complexity: O(n log n) in the total size of the events.
+  public func load(documents: [OpenLineageDocument]) -> (Mesh, [Finding]) {
+    var events: [Event] = []
+    var findings: [Finding] = []
+    for d in documents {
+      let values: [(value: JSONValue, line: Int)]
+      do {
+        values = try d.bytes.withUnsafeBufferPointer { (p) throws(JSONSyntaxError) in
+          try JSONParser.parseSequence(p, skipping: ["query", "sourceCode", "_producer", "_schemaURL"])
+        }
+      } catch {
+        findings.append(
+          Finding(
+            rule: "invalid-json", severity: .error, message: "\(d.label): invalid JSON: \(error.message)",
+            location: SourceLocation(file: d.label, line: error.line, column: error.column)))
+        continue
+      }
+      for (v, line) in values {
+        for item in v.array ?? [v] {
+          events.append(Event(value: item, file: d.label, line: line, index: events.count, number: 1))
+        }
+      }
+    }
+    return build(events, findings: findings)
+  }
+}
+
+/// A request body of OpenLineage events, cut into one document per event.
+public enum OpenLineageBody: Sendable, Equatable {
+  /// The events' JSON texts; `isArray` when the body was a JSON array of them.
+  case events([[UInt8]], isArray: Bool)
+  /// Not a JSON object or array: why.
+  case malformed(String)
+}
+
+extension OpenLineageImporter {
+  /// Cuts a body into its events without parsing them: a JSON array is cut into its
+  /// elements (strings and nesting followed, iteratively), anything else is one
+  /// event. Each part is checked later by ``check(event:)``.
+  ///
+  /// - Parameter bytes: The body.
+  /// - Returns: The events, or why the body is not an object or an array.
+  /// - Complexity: O(n) in the body's size.
+  public static func split(events bytes: [UInt8]) -> OpenLineageBody {
+    var i = 0
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3 }
+    func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
+    while i < bytes.count, isSpace(bytes[i]) { i += 1 }
+    guard i < bytes.count else { return .malformed("the body is empty; send one OpenLineage event or an array") }
+    guard bytes[i] == UInt8(ascii: "[") else {
+      return bytes[i] == UInt8(ascii: "{")
+        ? .events([Array(bytes[i...])], isArray: false)
+        : .malformed("the body must be a JSON object (one event) or an array of events")
+    }
+    var parts: [[UInt8]] = []
+    var depth = 0
+    var inString = false
+    var escaped = false
+    var start = -1
+    var k = i + 1
+    while k < bytes.count {
+      let b = bytes[k]
+      if inString {
+        if escaped {
+          escaped = false
+        } else if b == UInt8(ascii: "\\") {
+          escaped = true
+        } else if b == UInt8(ascii: "\"") {
+          inString = false
+        }
+      } else if b == UInt8(ascii: "\"") {
+        inString = true
+        if start < 0 { start = k }
+      } else if b == UInt8(ascii: "{") || b == UInt8(ascii: "[") {
+        if start < 0 { start = k }
+        depth += 1
+      } else if b == UInt8(ascii: "}") || b == UInt8(ascii: "]") {
+        if depth == 0 {
+          guard b == UInt8(ascii: "]") else { return .malformed("unbalanced '}' in the array of events") }
+          if start >= 0 { parts.append(trimmed(bytes[start..<k])) }
+          var rest = k + 1
+          while rest < bytes.count, isSpace(bytes[rest]) { rest += 1 }
+          guard rest == bytes.count else { return .malformed("text after the array of events") }
+          return .events(parts, isArray: true)
+        }
+        depth -= 1
+      } else if b == UInt8(ascii: ","), depth == 0 {
+        guard start >= 0 else { return .malformed("an empty element in the array of events") }
+        parts.append(trimmed(bytes[start..<k]))
+        start = -1
+      } else if start < 0, !isSpace(b) {
+        start = k
+      }
+      k += 1
+    }
+    return .malformed("the array of events is not closed")
+  }
+
+  static func trimmed(_ s: ArraySlice<UInt8>) -> [UInt8] {
+    var s = s
+    while let last = s.last, last == 0x20 || last == 0x0A || last == 0x0D || last == 0x09 { s = s.dropLast() }
+    return Array(s)
+  }
+}
