@@ -4,7 +4,7 @@ SWIFT ?= swift
 BIN := .build/debug/lineage
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build test bench sanitize fuzz demo clean format lint
+.PHONY: all deps build test test-tools bench sanitize fuzz demo clean format lint
 
 all: build
 
@@ -27,7 +27,18 @@ test: deps
 	  failed=$$(grep -E '^✘ Test .* failed after' .build/test.log | grep -vc '^✘ Test run' || true); \
 	  echo "$$(( $${total:-0} - failed )) passed, $$failed failed"; exit $$status
 
+# The benchmark driver and the fuzz harness are packages of their own (Benchmarks/,
+# Fuzz/) that use this one by path; their smoke runs and the replay of
+# Fuzz/regressions are `make test-tools`, which CI runs after `make test`.
+test-tools: deps
+	$(SWIFT) build
+	$(SWIFT) build --build-tests --package-path Benchmarks
+	LINEAGE_BIN=$(CURDIR)/.build/debug/lineage $(SWIFT) test --skip-build --package-path Benchmarks
+	$(SWIFT) build --build-tests --package-path Fuzz
+	$(SWIFT) test --skip-build --package-path Fuzz
+
 # Benchmarks on generated inputs, release build; each answer is checked.
+BENCH_BIN := Benchmarks/.build/release/lineage-bench
 BENCH_DATA ?= /tmp/lineage-bench-data
 BENCH_SIZES ?= 10k,100k,1m
 PEERS ?= ../shared/bench/peers.py
@@ -38,13 +49,13 @@ CORPUS ?= ../shared/corpus
 # at $(BENCH_SIZES), the peers (igraph, rustworkx) on the same files in the same run,
 # a table of ratios; schema similarity at 100,000 products; 100 MB importer inputs.
 bench: deps
-	$(SWIFT) build -c release --product lineage-bench
+	$(SWIFT) build -c release --package-path Benchmarks --product lineage-bench
 	$(SWIFT) build -c release --product lineage
 	@mkdir -p $(BENCH_DATA) out
 	@for s in $$(echo $(BENCH_SIZES) | tr , ' '); do \
 	  [ -f $(BENCH_DATA)/lineage-$$s-c5.json ] || python3 Benchmarks/gen_lineage.py --sizes $$s --cycles 0,5 --out-dir $(BENCH_DATA) >/dev/null || exit 1; \
 	done
-	.build/release/lineage-bench graph --data-dir $(BENCH_DATA) --sizes $(BENCH_SIZES) > out/bench-ours.jsonl
+	$(BENCH_BIN) graph --data-dir $(BENCH_DATA) --sizes $(BENCH_SIZES) > out/bench-ours.jsonl
 	@if [ -f $(PEERS) ]; then \
 	  [ -x $(PEERS_VENV)/bin/python ] || { python3 -m venv $(PEERS_VENV) && $(PEERS_VENV)/bin/pip install -q -r $$(dirname $(PEERS))/requirements-peers.txt; }; \
 	  small=$$(echo $(BENCH_SIZES) | tr , '\n' | grep -v 1m | paste -sd, -); \
@@ -56,20 +67,20 @@ bench: deps
 	else \
 	  echo "$(PEERS) not found: peers not run"; python3 Benchmarks/compare.py --ours out/bench-ours.jsonl; \
 	fi
-	.build/release/lineage-bench similarity --products 100000
+	$(BENCH_BIN) similarity --products 100000
 	@[ -f $(BENCH_DATA)/lineage-1k.json ] || python3 Benchmarks/gen_lineage.py --sizes 1k --cycles 0 --out-dir $(BENCH_DATA) >/dev/null
 	@[ -f $(BENCH_DATA)/lineage-10k.json ] || python3 Benchmarks/gen_lineage.py --sizes 10k --cycles 0 --out-dir $(BENCH_DATA) >/dev/null
 	@[ -f $(BENCH_DATA)/mesh-10k.json ] || python3 Benchmarks/gen_mesh.py --nodes 10000 --out $(BENCH_DATA)/mesh-10k > $(BENCH_DATA)/mesh-10k.json
-	.build/release/lineage-bench workflows --data-dir $(BENCH_DATA) --corpus $(CORPUS) > out/bench-workflows.jsonl
+	$(BENCH_BIN) workflows --data-dir $(BENCH_DATA) --corpus $(CORPUS) --lineage .build/release/lineage > out/bench-workflows.jsonl
 	@[ -f $(BENCH_DATA)/manifest-100mb.json ] || python3 Benchmarks/gen_inputs.py --out-dir $(BENCH_DATA) --mb 100 > $(BENCH_DATA)/counts.jsonl
 	@while read -r line; do \
 	  file=$$(echo "$$line" | python3 -c 'import json,sys; print(json.load(sys.stdin)["file"])'); \
 	  nodes=$$(echo "$$line" | python3 -c 'import json,sys; print(json.load(sys.stdin)["nodes"])'); \
 	  edges=$$(echo "$$line" | python3 -c 'import json,sys; print(json.load(sys.stdin)["edges"])'); \
-	  .build/release/lineage-bench load "$$file" --nodes $$nodes --edges $$edges --name "load $$(basename $$file)" --repeats 1 || exit 1; \
+	  $(BENCH_BIN) load "$$file" --nodes $$nodes --edges $$edges --name "load $$(basename $$file)" --repeats 1 || exit 1; \
 	done < $(BENCH_DATA)/counts.jsonl
 	@mkdir -p out/sql-lineage
-	.build/release/lineage-bench sql --corpus $(CORPUS) --data-dir $(BENCH_DATA) --dump out/sql-lineage/ours.json > out/bench-sql.jsonl
+	$(BENCH_BIN) sql --corpus $(CORPUS) --data-dir $(BENCH_DATA) --dump out/sql-lineage/ours.json > out/bench-sql.jsonl
 	@venv=$${SQL_PEERS_VENV:-/tmp/lineage-sql-peers-venv}; \
 	  [ -x $$venv/bin/python ] || { python3 -m venv $$venv && $$venv/bin/pip install -q -r Benchmarks/sql/requirements-sql-peers.txt; } || exit 1; \
 	  $$venv/bin/python Benchmarks/sql/peers_sql.py --corpus $(CORPUS) --ours out/bench-sql.jsonl --dump-dir out/sql-lineage \
@@ -78,13 +89,17 @@ bench: deps
 	@head -9 out/sql-crosscheck.md
 
 # The test suite under AddressSanitizer (with LeakSanitizer; third-party leaks listed
-# in Tests/lsan-suppressions.txt) and under ThreadSanitizer, each in its own build folder.
+# in Tests/lsan-suppressions.txt) and under ThreadSanitizer, each in its own build folder;
+# then the replay of Fuzz/regressions (the Fuzz package's test) under AddressSanitizer.
 sanitize: deps
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
 	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan-suppressions.txt:print_suppressions=0 \
 	  $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
 	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
+	$(SWIFT) build --build-tests --sanitize=address --package-path Fuzz --scratch-path $(CURDIR)/.build-asan-fuzz
+	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan-suppressions.txt:print_suppressions=0 \
+	  $(SWIFT) test --skip-build --sanitize=address --package-path Fuzz --scratch-path $(CURDIR)/.build-asan-fuzz
 
 # libFuzzer on each parser for FUZZ_SECONDS (default 60) each: the mesh spec loader,
 # the selector parser, graph JSON, dbt, OpenLineage, ODCS/ODPS, and the SQL front end. Crashes land in
@@ -92,7 +107,7 @@ sanitize: deps
 FUZZ_SECONDS ?= 60
 FUZZ_BIN := .build-fuzz/x86_64-unknown-linux-gnu/debug/lineage-fuzz
 fuzz: deps
-	$(SWIFT) build --product lineage-fuzz --scratch-path .build-fuzz \
+	$(SWIFT) build --package-path Fuzz --product lineage-fuzz --scratch-path $(CURDIR)/.build-fuzz \
 	  -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,trace-cmp,inline-8bit-counters,pc-table \
 	  -Xswiftc -DFUZZING -Xlinker $$(ls /opt/swift/usr/lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a | head -1) -Xlinker -lstdc++
 	@mkdir -p out/fuzz

@@ -51,22 +51,6 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
-    // The benchmark driver (`make bench`): times the engine on generated inputs and
-    // checks every answer. Not part of the library.
-    .executableTarget(
-      name: "lineage-bench",
-      dependencies: [
-        "LineageCore", "LineageLoaders", "LineageSQL",
-        .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ],
-      path: "Benchmarks/lineage-bench",
-      swiftSettings: strict),
-    // The fuzz harness (`make fuzz`); built normally it replays a corpus.
-    .executableTarget(
-      name: "lineage-fuzz",
-      dependencies: ["LineageCore", "LineageLoaders", "LineageSQL"],
-      path: "Fuzz/lineage-fuzz",
-      swiftSettings: strict),
     .testTarget(
       name: "LineageCoreTests",
       dependencies: ["LineageCore", .product(name: "PropertyBased", package: "swift-property-based")]),
@@ -81,7 +65,11 @@ let package = Package(
       name: "LineageRenderTests", dependencies: ["LineageRender", "LineageCore", "LineageLoaders"],
       exclude: ["Snapshots"]),
     .testTarget(
-      name: "EndToEndTests", dependencies: ["lineage", "lineage-bench", "lineage-fuzz"], exclude: ["Golden"]),
+      name: "EndToEndTests", dependencies: ["lineage"], exclude: ["Golden"]),
   ],
   swiftLanguageModes: [.v6]
 )
+
+// The benchmark driver (Benchmarks/Package.swift) and the fuzz harness
+// (Fuzz/Package.swift) are packages of their own that use this one by path, so a client
+// of the library resolves neither them nor their dependencies.

@@ -25,11 +25,6 @@ enum CLI {
     var stderr: String
   }
 
-  /// Another executable built beside `lineage` (`lineage-bench`, `lineage-fuzz`).
-  static func sibling(_ name: String) -> String {
-    URL(fileURLWithPath: binary).deletingLastPathComponent().path + "/" + name
-  }
-
   static func run(_ args: [String], cwd: String? = nil, env: [String: String] = [:], executable: String? = nil) throws
     -> Result
   {
@@ -287,59 +282,6 @@ enum CLI {
       }
       #expect(loadErrors.isEmpty, "\(format): \(loadErrors.prefix(2))")
     }
-  }
-
-  /// The benchmark at its smallest size: every answer of shared/bench checked, no timing.
-  @Test func benchmarkSmoke() throws {
-    let dir = NSTemporaryDirectory() + "lineage-bench-\(UUID().uuidString)"
-    defer { try? FileManager.default.removeItem(atPath: dir) }
-    let gen = try CLI.run(
-      [
-        "python3", CLI.root + "/Benchmarks/gen_lineage.py", "--sizes", "1k", "--cycles", "0,5",
-        "--out-dir", dir,
-      ], executable: "/usr/bin/env")
-    #expect(gen.status == 0, "\(gen.stderr)")
-    let r = try CLI.run(
-      ["graph", "--data-dir", dir, "--sizes", "1k", "--repeats", "1"], executable: CLI.sibling("lineage-bench"))
-    let text = r.stdout
-    #expect(r.status == 0, "\(text)")
-    #expect(text.split(separator: "\n").count == 9)
-    #expect(!text.contains("\"ok\":false"))
-  }
-
-  /// The workflow benchmark at small sizes: the bundled dbt project and its dbt ls
-  /// oracles, validate of a generated 300-node mesh directory, and the demo rendered.
-  @Test func workflowBenchmarkSmoke() throws {
-    let dir = NSTemporaryDirectory() + "lineage-bench-\(UUID().uuidString)"
-    defer { try? FileManager.default.removeItem(atPath: dir) }
-    let gen = try CLI.run(
-      ["python3", CLI.root + "/Benchmarks/gen_mesh.py", "--nodes", "300", "--out", dir + "/mesh"],
-      executable: "/usr/bin/env")
-    #expect(gen.status == 0, "\(gen.stderr)")
-    try gen.stdout.write(toFile: dir + "/mesh.json", atomically: true, encoding: .utf8)
-    let r = try CLI.run(
-      [
-        "workflows", "--corpus", CLI.root + "/Tests/LineageLoadersTests/Corpus", "--data-dir", dir,
-        "--mesh-dir", dir + "/mesh", "--lineage", CLI.sibling("lineage"), "--repeats", "1",
-      ],
-      executable: CLI.sibling("lineage-bench"))
-    #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
-    let cases = r.stdout.split(separator: "\n").compactMap { try? CLI.json(String($0))["case"] as? String }
-    #expect(
-      cases == [
-        "dbt load dbt_jaffle_shop_classic", "dbt select dbt_jaffle_shop_classic", "mesh-dir load",
-        "lineage validate", "render demo",
-      ])
-    #expect(!r.stdout.contains("\"ok\":false"))
-  }
-
-  /// Every input the fuzzer ever crashed on (and the hostile inputs kept beside them)
-  /// runs through the same code as the fuzz harness, without crashing.
-  @Test func fuzzRegressionsReplay() throws {
-    let r = try CLI.run([CLI.root + "/Fuzz/regressions"], executable: CLI.sibling("lineage-fuzz"))
-    let text = r.stdout
-    #expect(r.status == 0, "\(text)")
-    #expect(text.contains("replayed 7 inputs"))
   }
 
   @Test func findsTheMeshUpwardFromASubdirectory() throws {
