@@ -8,11 +8,12 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 all: build
 
-# System libraries: Graphviz (libgvc/libcgraph) for diagrams, through Debian's packages.
+# System libraries, through Debian's packages: Graphviz (libgvc/libcgraph) for diagrams;
+# SQLite (libsqlite3-dev) for the lineage server's store, through GRDB.
 deps:
-	@if ! pkg-config --exists libgvc 2>/dev/null; then \
-	  echo "installing libgraphviz-dev and pkg-config"; \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libgraphviz-dev pkg-config >/dev/null; \
+	@if ! pkg-config --exists libgvc sqlite3 2>/dev/null; then \
+	  echo "installing libgraphviz-dev, libsqlite3-dev and pkg-config"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libgraphviz-dev libsqlite3-dev pkg-config >/dev/null; \
 	fi
 
 build: deps
