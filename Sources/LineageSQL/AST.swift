@@ -97,7 +97,6 @@ enum JoinFlags {
 }
 
 enum SetOpFlags {
-  static let all: UInt16 = 1
   static let byName: UInt16 = 2
 }
 
@@ -117,7 +116,6 @@ struct Node: Sendable {
 
 /// The clauses of one SELECT, kept out of line because it has many.
 struct SelectCore: Sendable {
-  var tok: Int32
   var distinctOn: Int32 = -1
   /// `.list` of `.selectItem`.
   var items: Int32 = -1

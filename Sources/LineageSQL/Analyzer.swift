@@ -5,12 +5,21 @@ struct Src: Sendable {
   var id: Int32
   var transform: Transform
   var masked: Bool
+
+  /// This source seen through an expression of context `ctx` (`Analyzer.combine`).
+  @inline(__always) func under(_ ctx: Transform, masked m: Bool = false) -> Src {
+    Src(id: id, transform: Analyzer.combine(ctx, transform), masked: m || masked)
+  }
+
+  /// This source with its transform replaced.
+  @inline(__always) func with(_ t: Transform) -> Src { Src(id: id, transform: t, masked: masked) }
 }
 
 /// One column of a relation: a name and its sources, or an unexpanded-star marker.
 struct RelColumn: Sendable {
   var name: String
-  var key: String
+  /// The interned lower-cased name (`NameTable`).
+  var key: Int32
   var sources: [Src]
   /// Non-nil for the marker of a `*` over tables whose columns are unknown: those
   /// tables' ids (empty for table functions, whose `sources` then stand for any column).
@@ -24,7 +33,7 @@ struct RelColumn: Sendable {
 struct Relation: Sendable {
   var columns: [RelColumn] = []
   /// Column key to index, kept only for wide relations (small ones are scanned).
-  var index: [String: Int32] = [:]
+  var index: [Int32: Int32] = [:]
   var indirect: [Src] = []
 
   static let indexThreshold = 24
@@ -35,12 +44,20 @@ struct Relation: Sendable {
     for (i, c) in columns.enumerated() where c.starOrigins == nil && index[c.key] == nil { index[c.key] = Int32(i) }
   }
 
-  /// The first named column with key `k`.
-  func find(_ k: String) -> Int? {
-    if columns.count > Relation.indexThreshold {
-      if !index.isEmpty { return index[k].map(Int.init) }
+  /// Appends a column, keeping the index (when there is one) up to date.
+  mutating func append(_ c: RelColumn) {
+    columns.append(c)
+    if columns.count == Relation.indexThreshold + 1 {
+      buildIndex()
+    } else if columns.count > Relation.indexThreshold, c.starOrigins == nil, index[c.key] == nil {
+      index[c.key] = Int32(columns.count - 1)
     }
-    for (i, c) in columns.enumerated() where c.starOrigins == nil && c.key == k { return i }
+  }
+
+  /// The first named column with key `k`.
+  func find(_ k: Int32) -> Int? {
+    if columns.count > Relation.indexThreshold && !index.isEmpty { return index[k].map(Int.init) }
+    for (i, c) in columns.enumerated() where c.key == k && c.starOrigins == nil { return i }
     return nil
   }
 
@@ -48,37 +65,28 @@ struct Relation: Sendable {
 }
 
 /// One FROM item in a scope.
-final class Item {
-  /// The alias, or the CTE or table's last name part (lower-cased).
-  @exclusivity(unchecked) var aliasKey: String
-  @exclusivity(unchecked) var hasExplicitAlias: Bool
-  /// Lower-cased name parts as written, for `schema.table.column` qualifiers.
-  @exclusivity(unchecked) var nameParts: [String]
-  @exclusivity(unchecked) var display: String
+struct Item {
+  /// The alias, or the CTE or table's last name part (interned, lower-cased).
+  var aliasKey: Int32
+  var hasExplicitAlias: Bool
+  /// Lower-cased name parts as written (interned), for `schema.table.column` qualifiers.
+  var nameParts: [Int32] = []
+  /// How the item is named in messages: the alias token (or -1), else the table
+  /// reference node as written (or -1), else `label` (a name id, or -1), else `fixed`.
+  var displayTok: Int32 = -1
+  var displayRef: Int32 = -1
+  var label: Int32 = -1
+  var fixed = ""
   /// The physical table, or -1.
-  @exclusivity(unchecked) var table: Int32 = -1
+  var table: Int32 = -1
   /// Known columns (schema table, CTE, derived table, FLATTEN, UNNEST).
-  @exclusivity(unchecked) var rel: Relation?
+  var rel: Relation?
   /// Table functions and PIVOT: any column not in `rel` comes from these.
-  @exclusivity(unchecked) var fallback: [Src]?
-  /// Columns merged by USING or NATURAL (hidden from an unqualified `*`).
-  @exclusivity(unchecked) var hidden: Set<String> = []
+  var fallback: [Src]?
+  /// Keys of the columns merged by USING or NATURAL (hidden from an unqualified `*`).
+  var hidden: [Int32] = []
   /// A recursive CTE's reference to itself.
-  @exclusivity(unchecked) var selfRef = false
-  /// Interned sources of unquoted column names of an unknown table, by key.
-  @exclusivity(unchecked) var memo: [String: Int32] = [:]
-
-  init(
-    aliasKey: String, hasExplicitAlias: Bool, nameParts: [String], display: String, rel: Relation? = nil,
-    selfRef: Bool = false
-  ) {
-    self.aliasKey = aliasKey
-    self.hasExplicitAlias = hasExplicitAlias
-    self.nameParts = nameParts
-    self.display = display
-    self.rel = rel
-    self.selfRef = selfRef
-  }
+  var selfRef = false
 
   /// True when the item may hold columns beyond `rel`'s named ones.
   var isOpen: Bool {
@@ -90,60 +98,111 @@ final class Item {
 
 enum AliasMode { case none, after, first }
 
-/// The names visible to one SELECT.
+/// The names visible to one SELECT. Its fields are only touched by the analyser that
+/// owns it, one access at a time, so they skip dynamic exclusivity checks.
 final class Scope {
   let parent: Scope?
   @exclusivity(unchecked) private(set) var items: [Item] = []
-  /// Item indices by alias key (or last name part).
-  @exclusivity(unchecked) private(set) var byAlias: [String: [Int32]] = [:]
-  /// Item indices by the key of a column they are known to have.
-  @exclusivity(unchecked) private(set) var byColumn: [String: [Int32]] = [:]
   /// Items whose columns are not all known.
   @exclusivity(unchecked) private(set) var open: [Int32] = []
-  @exclusivity(unchecked) var coalesced: [String: [Src]] = [:]
-  @exclusivity(unchecked) var coalescedOrder: [(key: String, name: String)] = []
-  /// SELECT-list aliases: key, the spelling the database stores (quoted as written, else
-  /// folded) for case-sensitive quoted references, and sources.
-  @exclusivity(unchecked) var aliases: [(key: String, spelling: String, sources: [Src])] = []
+  /// Every named column of the items with known columns, in item order, as contiguous
+  /// arrays: its key, and its item and column indices.
+  @exclusivity(unchecked) private var columnKeys: [Int32] = []
+  @exclusivity(unchecked) private var columnRefs: [(item: Int32, column: Int32)] = []
+  /// Columns merged by USING or NATURAL, in order: key, name and merged sources.
+  @exclusivity(unchecked) var coalesced: [(key: Int32, name: String, sources: [Src])] = []
+  /// SELECT-list aliases: key, alias token and sources.
+  @exclusivity(unchecked) var aliases: [(key: Int32, tok: Int32, sources: [Src])] = []
   @exclusivity(unchecked) var aliasMode: AliasMode = .none
-  @exclusivity(unchecked) var lambdaParams: [String] = []
+  @exclusivity(unchecked) var lambdaParams: [Int32] = []
   @exclusivity(unchecked) var windows: Int32 = -1
+  /// For wide scopes: item indices by alias key and positions in `columnKeys` by key,
+  /// extended as items are added (`indexedItems` items and `indexedColumns` columns so far).
+  @exclusivity(unchecked) private var byAlias: [Int32: [Int32]] = [:]
+  @exclusivity(unchecked) private var byColumn: [Int32: [Int32]] = [:]
+  @exclusivity(unchecked) private var indexedItems = 0
+  @exclusivity(unchecked) private var indexedColumns = 0
+
+  /// Up to this many items (or columns) are scanned; beyond, they are indexed.
+  static let scanItems = 8
+  static let scanColumns = 256
 
   init(parent: Scope?) { self.parent = parent }
 
-  @exclusivity(unchecked) private var indexed = 0
-
   func add(_ item: Item) {
     let i = Int32(items.count)
-    items.append(item)
-    byAlias[item.aliasKey, default: []].append(i)
     if item.isOpen { open.append(i) }
+    if let rel = item.rel, !item.selfRef {
+      for (ci, c) in rel.columns.enumerated() where c.starOrigins == nil {
+        columnKeys.append(c.key)
+        columnRefs.append((item: i, column: Int32(ci)))
+      }
+    }
+    items.append(item)
+  }
+
+  /// Marks column `k` of item `i` as merged by USING or NATURAL.
+  func hide(_ k: Int32, in i: Int) {
+    if !items[i].hidden.contains(k) { items[i].hidden.append(k) }
+  }
+
+  /// The merged (USING / NATURAL) column with key `k`, if any.
+  func coalescedIndex(_ k: Int32) -> Int? {
+    for (i, c) in coalesced.enumerated() where c.key == k { return i }
+    return nil
+  }
+
+  /// The sources of column `column` of item `item`.
+  func sources(item: Int, column: Int) -> [Src] { items[item].rel?.columns[column].sources ?? [] }
+
+  /// Calls `body` with the items whose alias key (or last name part) is `k`, in order,
+  /// until it returns true.
+  func withAlias(_ k: Int32, _ body: (Int) -> Bool) {
+    if items.count <= Scope.scanItems {
+      for i in items.indices where items[i].aliasKey == k { if body(i) { return } }
+      return
+    }
+    while indexedItems < items.count {
+      byAlias[items[indexedItems].aliasKey, default: []].append(Int32(indexedItems))
+      indexedItems += 1
+    }
+    for i in byAlias[k] ?? [] where body(Int(i)) { return }
+  }
+
+  /// Calls `body` with each item known to have a column with key `k` (not a recursive
+  /// CTE's self-reference) and that column's index (its first with the key), in order,
+  /// until it returns true.
+  func withColumn(_ k: Int32, _ body: (_ item: Int, _ column: Int) -> Bool) {
+    var last: Int32 = -1
+    if columnKeys.count <= Scope.scanColumns {
+      for j in columnKeys.indices where columnKeys[j] == k {
+        let ref = columnRefs[j]
+        if ref.item == last { continue }
+        last = ref.item
+        if body(Int(ref.item), Int(ref.column)) { return }
+      }
+      return
+    }
+    while indexedColumns < columnKeys.count {
+      byColumn[columnKeys[indexedColumns], default: []].append(Int32(indexedColumns))
+      indexedColumns += 1
+    }
+    for j in byColumn[k] ?? [] {
+      let ref = columnRefs[Int(j)]
+      if ref.item == last { continue }
+      last = ref.item
+      if body(Int(ref.item), Int(ref.column)) { return }
+    }
   }
 
   /// True when some item of this scope is known to have a column with key `k`.
-  func hasKnownColumn(_ k: String) -> Bool { !itemsWithColumn(k).isEmpty }
-
-  /// The items known to have a column with key `k`: a scan for a few items, an index
-  /// (extended as items are added) for many.
-  func itemsWithColumn(_ k: String) -> [Int32] {
-    if items.count <= 8 {
-      var out: [Int32] = []
-      for (i, item) in items.enumerated() where !item.selfRef {
-        if let r = item.rel, r.find(k) != nil { out.append(Int32(i)) }
-      }
-      return out
+  func hasKnownColumn(_ k: Int32) -> Bool {
+    var found = false
+    withColumn(k) { _, _ in
+      found = true
+      return true
     }
-    while indexed < items.count {
-      let item = items[indexed]
-      if let rel = item.rel, !item.selfRef {
-        var seen = Set<String>()
-        for c in rel.columns where c.starOrigins == nil && seen.insert(c.key).inserted {
-          byColumn[c.key, default: []].append(Int32(indexed))
-        }
-      }
-      indexed += 1
-    }
-    return byColumn[k] ?? []
+    return found
   }
 }
 
@@ -160,8 +219,41 @@ struct SrcKey: Hashable {
   var column: String
 }
 
+/// A table reference written with up to four unquoted parts, by their interned keys:
+/// the key of the analyser's table-reference cache.
+struct RefKey: Hashable {
+  var p0: Int32 = -1
+  var p1: Int32 = -1
+  var p2: Int32 = -1
+  var p3: Int32 = -1
+}
+
+/// What a table reference resolved to: the schema table's index (or -1), the interned
+/// table id when it is not in the schema (or -1), and the message when several schema
+/// tables end with the name.
+struct RefInfo {
+  var schemaIndex: Int32
+  var table: Int32
+  var ambiguity: String?
+}
+
+/// Per-name facts the analysis asks about function and column names, computed once per
+/// interned name.
+enum NameClass {
+  static let known: UInt8 = 1
+  static let aggregate: UInt8 = 2
+  static let masking: UInt8 = 4
+  static let niladic: UInt8 = 8
+  static let metadata: UInt8 = 16
+  static let dateFunction: UInt8 = 32
+}
+
 /// Column lineage over the parsed AST. Expressions are walked with an explicit stack;
 /// recursion happens only per nested query or FROM item, which the parser bounds.
+///
+/// Names are interned once (`NameTable`, ASCII case-folded keys, cached per token), so
+/// scopes and relations compare integer keys; FROM items are values in their scope's
+/// array; table references written alike resolve once per text (`refCache`).
 struct Analyzer {
   let nodes: [Node]
   let lists: [Int32]
@@ -176,17 +268,31 @@ struct Analyzer {
   var diagnostics: [SQLDiagnostic] = []
   private var diagSeen: Set<String> = []
 
+  private var names = NameTable()
+  /// The interned key of each token, or -1 before it is asked for.
+  private var tokenKeys: [Int32]
+  private var classes: [UInt8] = []
+  private let starKey: Int32
+
   private var tableIds: [[String]: Int32] = [:]
   private var tableParts: [[String]] = []
   private var srcIds: [SrcKey: Int32] = [:]
   private var srcTable: [Int32] = []
   private var srcColumn: [String] = []
-  private var schemaRels: [Int32: Relation] = [:]
-  private var schemaTableOf: [Int32: Int32] = [:]
+  /// Sources of unquoted column names of tables whose columns are unknown, by
+  /// (table id, column key).
+  private var unknownColumns: [Int64: Int32] = [:]
+  /// The relation of each schema table (by schema index) once asked for.
+  private var schemaRels: [Relation?] = []
+  private var schemaTableOf: [Int32] = []
+  /// Table references of unquoted parts, resolved; `refLasts` holds their last parts'
+  /// keys, so that learning a table drops only what it can change.
+  private var refCache: [RefKey: RefInfo] = [:]
+  private var refLasts: Set<Int32> = []
 
   var stack = StackGuard()
   private var framePool: [[Frame]] = []
-  private var ctes: [(key: String, rel: Relation, selfRef: Bool)] = []
+  private var ctes: [(key: Int32, rel: Relation, selfRef: Bool)] = []
   private var reads: Set<Int32> = []
 
   init(parser: Parser, schema: SQLSchema) {
@@ -197,24 +303,26 @@ struct Analyzer {
     bytes = parser.bytes
     dialect = parser.dialect
     self.schema = schema
+    tokenKeys = [Int32](repeating: -1, count: parser.tokens.count)
+    starKey = names.intern("*")
   }
 
   // MARK: Text
 
-  mutating func list(_ n: Node) -> ArraySlice<Int32> {
+  func list(_ n: Node) -> ArraySlice<Int32> {
     lists[Int(n.listStart)..<Int(n.listStart + n.listCount)]
   }
 
-  mutating func listOf(_ index: Int32) -> ArraySlice<Int32> {
+  func listOf(_ index: Int32) -> ArraySlice<Int32> {
     index < 0 ? [] : list(nodes[Int(index)])
   }
 
-  mutating func rawText(_ tok: Token) -> String {
+  func rawText(_ tok: Token) -> String {
     String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(tok.start)..<Int(tok.end)]), as: UTF8.self)
   }
 
   /// An identifier's text (quotes removed, doubled quotes collapsed) and whether it was quoted.
-  mutating func ident(_ index: Int32) -> (text: String, quoted: Bool) {
+  func ident(_ index: Int32) -> (text: String, quoted: Bool) {
     let tok = tokens[Int(index)]
     switch tok.kind {
     case .quotedIdent:
@@ -228,7 +336,7 @@ struct Analyzer {
     }
   }
 
-  private mutating func unquote(_ tok: Token, skipPrefix: Int) -> String {
+  private func unquote(_ tok: Token, skipPrefix: Int) -> String {
     let s = Int(tok.start) + skipPrefix
     let e = Int(tok.end)
     guard e - s >= 2 else { return "" }
@@ -253,25 +361,55 @@ struct Analyzer {
     return String(decoding: out, as: UTF8.self)
   }
 
-  mutating func key(_ text: String) -> String { asciiLowercased(text) }
+  /// The interned key (lower-cased name) of a text.
+  mutating func key(_ text: String) -> Int32 { names.intern(text) }
 
-  /// The lower-cased text of an identifier token, built in one pass from the bytes.
-  mutating func identKey(_ index: Int32) -> String {
+  /// The interned key of an identifier token (its unquoted text, lower-cased), cached
+  /// per token; an unquoted identifier is interned straight from the input's bytes.
+  mutating func identKey(_ index: Int32) -> Int32 {
+    let cached = tokenKeys[Int(index)]
+    if cached >= 0 { return cached }
     let tok = tokens[Int(index)]
-    guard tok.kind == .ident else { return asciiLowercased(ident(index).text) }
-    let start = Int(tok.start)
-    let count = Int(tok.end - tok.start)
-    return String(unsafeUninitializedCapacity: count) { out in
-      for i in 0..<count {
-        let c = bytes[start + i]
-        out[i] = c >= 0x41 && c <= 0x5A ? c | 0x20 : c
-      }
-      return count
+    let k: Int32
+    if tok.kind == .ident {
+      k = names.intern(lowercasing: UnsafeBufferPointer(rebasing: bytes[Int(tok.start)..<Int(tok.end)]))
+    } else {
+      k = names.intern(ident(index).text)
     }
+    tokenKeys[Int(index)] = k
+    return k
   }
 
-  mutating func normalized(_ part: (text: String, quoted: Bool)) -> String {
+  /// The text the database stores for an unquoted name with key `k`.
+  func folded(_ k: Int32) -> String {
+    dialect.folding == .lower ? names.text(k) : asciiUppercased(names.text(k))
+  }
+
+  /// The stored spelling of an identifier token: as written when quoted, else folded.
+  mutating func spelling(_ index: Int32) -> String {
+    let id = ident(index)
+    return id.quoted ? id.text : folded(identKey(index))
+  }
+
+  func normalized(_ part: (text: String, quoted: Bool)) -> String {
     part.quoted ? part.text : dialect.fold(part.text)
+  }
+
+  /// What the analysis needs to know about the name with key `k` (`NameClass` bits).
+  mutating func nameClass(_ k: Int32) -> UInt8 {
+    if Int(k) < classes.count, classes[Int(k)] != 0 { return classes[Int(k)] }
+    if classes.count < names.count { classes.append(contentsOf: repeatElement(0, count: names.count - classes.count)) }
+    let text = names.text(k)
+    var c = NameClass.known
+    if SQLNames.aggregates.contains(text) { c |= NameClass.aggregate }
+    if SQLNames.isMasking(text) { c |= NameClass.masking }
+    if SQLNames.niladic.contains(text) { c |= NameClass.niladic }
+    if names.hasPrefix(k, "metadata$") { c |= NameClass.metadata }
+    if (2...4).contains(where: { SQLNames.dateUnitArgument(text, count: $0, dialect: dialect) != nil }) {
+      c |= NameClass.dateFunction
+    }
+    classes[Int(k)] = c
+    return c
   }
 
   // MARK: Interning
@@ -294,6 +432,15 @@ struct Analyzer {
     return id
   }
 
+  /// The source for an unquoted column name with key `k` of table `table`.
+  mutating func unquotedSrc(_ table: Int32, _ k: Int32) -> Src {
+    let memo = Int64(table) << 32 | Int64(k)
+    if let id = unknownColumns[memo] { return Src(id: id, transform: .identity, masked: false) }
+    let id = srcId(table, folded(k))
+    unknownColumns[memo] = id
+    return Src(id: id, transform: .identity, masked: false)
+  }
+
   // MARK: Diagnostics
 
   mutating func diag(_ rule: String, _ message: String, at tokIndex: Int32, hint: String) {
@@ -307,20 +454,23 @@ struct Analyzer {
         line: Int(tok.line), column: Int(tok.column), hint: hint))
   }
 
+  /// How FROM item `item` is named in messages.
+  func display(_ item: Item) -> String {
+    if item.displayTok >= 0 { return ident(item.displayTok).text }
+    if item.displayRef >= 0 { return writtenParts(item.displayRef).joined(separator: ".") }
+    if item.label >= 0 { return names.text(item.label) }
+    return item.fixed
+  }
+
   // MARK: Transforms
 
+  /// The transform of a source reached through an expression of context `outer`: an
+  /// indirect context wins, then an indirect source, then the stronger direct one
+  /// (identity < transformation < aggregation).
   static func combine(_ outer: Transform, _ inner: Transform) -> Transform {
     if outer.isIndirect { return outer }
     if inner.isIndirect { return inner }
-    return directRank(outer) >= directRank(inner) ? outer : inner
-  }
-
-  static func directRank(_ t: Transform) -> Int {
-    switch t {
-    case .identity: 0
-    case .transformation: 1
-    default: 2
-    }
+    return transformRank(outer) >= transformRank(inner) ? outer : inner
   }
 
   static func indirectOr(_ ctx: Transform, _ t: Transform) -> Transform {
@@ -330,19 +480,22 @@ struct Analyzer {
   /// Sorts by (id, transform) and merges duplicates; masked only if masked on every path.
   static func normalize(_ s: [Src]) -> [Src] {
     if s.count <= 1 { return s }
-    let sorted = s.sorted { a, b in
+    var sorted = s
+    sorted.sort { a, b in
       a.id != b.id ? a.id < b.id : transformRank(a.transform) < transformRank(b.transform)
     }
-    var out: [Src] = []
-    out.reserveCapacity(sorted.count)
-    for x in sorted {
-      if let last = out.last, last.id == x.id, last.transform == x.transform {
-        out[out.count - 1].masked = last.masked && x.masked
+    var w = 0
+    for r in 1..<sorted.count {
+      let x = sorted[r]
+      if sorted[w].id == x.id && sorted[w].transform == x.transform {
+        sorted[w].masked = sorted[w].masked && x.masked
       } else {
-        out.append(x)
+        w += 1
+        sorted[w] = x
       }
     }
-    return out
+    sorted.removeLast(sorted.count - w - 1)
+    return sorted
   }
 
   // MARK: Statements
@@ -354,40 +507,39 @@ struct Analyzer {
     let kind = StatementKindRaw(rawValue: n.flags) ?? .select
     var rel = Relation()
     var target: [String]?
+    // The written table, looked up once: its schema index, or nil when it is new.
+    let targetIndex: Int32? = kind == .select ? nil : schemaIndex(n.a)
     switch kind {
     case .select:
       rel = analyzeQuery(n.b, parent: nil)
     case .createTable, .createView:
       rel = analyzeQuery(n.b, parent: nil)
-      target = targetName(n.a)
       rename(&rel, with: listOf(n.c))
     case .insert:
       rel = analyzeQuery(n.b, parent: nil)
-      target = targetName(n.a)
       if n.c >= 0 {
         rename(&rel, with: listOf(n.c))
-      } else if let idx = schema.lookupIndex(writtenParts(n.a)) {
-        let cols = schema.allTables[Int(idx)].columns
+      } else if let targetIndex {
+        let cols = schema.allTables[Int(targetIndex)].columns
         for i in rel.columns.indices where i < cols.count && rel.columns[i].starOrigins == nil {
           rel.columns[i].name = cols[i].name
           rel.columns[i].key = key(cols[i].name)
         }
       }
     case .merge:
-      target = targetName(n.a)
       rel = analyzeMerge(n)
     case .update:
-      target = targetName(n.a)
       rel = analyzeUpdate(n)
     }
+    if kind != .select {
+      target = targetIndex.map { schema.allTables[Int($0)].parts } ?? normalizedParts(n.a)
+    }
     if let target, kind == .createTable || kind == .createView || kind == .insert {
-      learn(target, rel, replace: kind != .insert || schema.lookupIndex(writtenParts(n.a)) == nil)
+      learn(target, rel, replace: kind != .insert || targetIndex == nil)
     }
     let first = tokens[Int(n.tok)]
     let columns = rel.columns.map { c -> OutputColumn in
-      OutputColumn(
-        name: c.starOrigins != nil ? c.name : c.name, sources: publicSources(c.sources),
-        isUnexpandedStar: c.starOrigins != nil)
+      OutputColumn(name: c.name, sources: publicSources(c.sources), isUnexpandedStar: c.starOrigins != nil)
     }
     let readList = reads.map { tableParts[Int($0)] }.sorted { a, b in
       a.joined(separator: ".").utf8.lexicographicallyPrecedes(b.joined(separator: ".").utf8)
@@ -413,10 +565,12 @@ struct Analyzer {
     guard replace, !target.isEmpty, !rel.columns.isEmpty, !rel.hasMarkers else { return }
     schema.addTable(
       target, columns: rel.columns.map { SQLSchema.Column(name: $0.quoted ? $0.name : dialect.fold($0.name)) })
-    if let idx = schema.lookupIndex(target) {
-      schemaRels[idx] = nil
-      schemaTableOf[idx] = nil
+    // A new table can change what names ending like it resolve to.
+    if let last = target.last, refLasts.contains(key(last)) {
+      refCache.removeAll(keepingCapacity: true)
+      refLasts.removeAll(keepingCapacity: true)
     }
+    if let idx = schema.lookupIndex(target), Int(idx) < schemaRels.count { schemaRels[Int(idx)] = nil }
   }
 
   mutating func publicSources(_ s: [Src]) -> [ColumnSource] {
@@ -430,7 +584,7 @@ struct Analyzer {
     return out
   }
 
-  mutating func writtenParts(_ tableRef: Int32) -> [String] {
+  func writtenParts(_ tableRef: Int32) -> [String] {
     guard tableRef >= 0 else { return [] }
     let n = nodes[Int(tableRef)]
     var parts: [String] = []
@@ -447,7 +601,7 @@ struct Analyzer {
     return parts
   }
 
-  mutating func normalizedParts(_ tableRef: Int32) -> [String] {
+  func normalizedParts(_ tableRef: Int32) -> [String] {
     guard tableRef >= 0 else { return [] }
     let n = nodes[Int(tableRef)]
     var parts: [String] = []
@@ -470,9 +624,60 @@ struct Analyzer {
     return parts
   }
 
-  mutating func targetName(_ tableRef: Int32) -> [String] {
-    if let idx = schema.lookupIndex(writtenParts(tableRef)) { return schema.allTables[Int(idx)].parts }
-    return normalizedParts(tableRef)
+  /// The cache key of a table reference written as one to four unquoted identifiers.
+  mutating func refKey(_ tableRef: Int32) -> RefKey? {
+    let n = nodes[Int(tableRef)]
+    guard n.kind == .tableRef, n.flags & 1 == 0, n.listCount >= 1, n.listCount <= 4 else { return nil }
+    var key = RefKey()
+    for (k, t) in list(n).enumerated() {
+      guard tokens[Int(t)].kind == .ident else { return nil }
+      let id = identKey(t)
+      switch k {
+      case 0: key.p0 = id
+      case 1: key.p1 = id
+      case 2: key.p2 = id
+      default: key.p3 = id
+      }
+    }
+    return key
+  }
+
+  /// What a table reference (not a stage or file) names: its schema table, or its
+  /// interned id when the schema does not have it (with a message when the name fits
+  /// several schema tables). Resolved once per spelling unless a learnt table may
+  /// change the answer; `remember` is false for the tables statements write, which are
+  /// rarely read by name again.
+  mutating func resolveTable(_ tableRef: Int32, remember: Bool = true) -> RefInfo {
+    let cacheKey = refKey(tableRef)
+    if let cacheKey, let hit = refCache[cacheKey] { return hit }
+    let written = writtenParts(tableRef)
+    var info = RefInfo(schemaIndex: -1, table: -1, ambiguity: nil)
+    if let idx = schema.lookupIndex(written) {
+      info.schemaIndex = idx
+    } else {
+      if !written.isEmpty && schema.count > 0 {
+        let cands = schema.candidates(written)
+        if cands.count > 1 {
+          let names = cands.map { schema.allTables[Int($0)].parts.joined(separator: ".") }.sorted()
+          info.ambiguity =
+            "table name '\(written.joined(separator: "."))' matches several tables of the schema: \(names.joined(separator: ", "))"
+        }
+      }
+      info.table = tableId(normalizedParts(tableRef))
+    }
+    if remember, let cacheKey, let last = written.last {
+      refCache[cacheKey] = info
+      refLasts.insert(key(last))
+    }
+    return info
+  }
+
+  /// The schema index of the table a statement writes, or nil when it is not in the schema.
+  mutating func schemaIndex(_ tableRef: Int32) -> Int32? {
+    guard tableRef >= 0 else { return nil }
+    if nodes[Int(tableRef)].flags & 1 != 0 { return schema.lookupIndex(writtenParts(tableRef)) }
+    let info = resolveTable(tableRef, remember: false)
+    return info.schemaIndex >= 0 ? info.schemaIndex : nil
   }
 
   mutating func rename(_ rel: inout Relation, with names: ArraySlice<Int32>) {
@@ -483,7 +688,7 @@ struct Analyzer {
       guard i < rel.columns.count else { break }
       let id = ident(t)
       rel.columns[i].name = id.text
-      rel.columns[i].key = key(id.text)
+      rel.columns[i].key = identKey(t)
       rel.columns[i].quoted = id.quoted
       i += 1
     }
@@ -510,7 +715,6 @@ struct Analyzer {
         if recursive { ctes.append((key: name, rel: Relation(), selfRef: true)) }
         var rel = analyzeQuery(cte.a, parent: parent)
         rename(&rel, with: listOf(cte.b))
-        rel.buildIndex()
         if recursive {
           ctes[ctes.count - 1] = (key: name, rel: rel, selfRef: false)
         } else {
@@ -524,14 +728,14 @@ struct Analyzer {
       for item in listOf(n.c) {
         let e = nodes[Int(item)].a
         if let ordinal = ordinalValue(e), ordinal >= 1, ordinal <= rel.columns.count {
-          for s in rel.columns[ordinal - 1].sources { srcs.append(Src(id: s.id, transform: .sort, masked: s.masked)) }
+          for s in rel.columns[ordinal - 1].sources { srcs.append(s.with(.sort)) }
           continue
         }
         if let scope {
           scope.aliasMode = .first
           collect(e, scope, .sort, &srcs)
         } else if let named = outputColumn(rel, e) {
-          for s in named.sources { srcs.append(Src(id: s.id, transform: .sort, masked: s.masked)) }
+          for s in named.sources { srcs.append(s.with(.sort)) }
         } else {
           collect(e, Scope(parent: parent), .sort, &srcs)
         }
@@ -540,16 +744,14 @@ struct Analyzer {
     }
     ctes.removeSubrange(mark...)
     rel.indirect = Analyzer.normalize(rel.indirect)
-    rel.buildIndex()
     return rel
   }
 
   mutating func outputColumn(_ rel: Relation, _ e: Int32) -> RelColumn? {
     let n = nodes[Int(e)]
     guard n.kind == .column, n.listCount == 1 else { return nil }
-    let name = ident(lists[Int(n.listStart)])
-    guard let i = findColumn(rel, identKey(lists[Int(n.listStart)]), exact: strictSpelling(name.text, name.quoted))
-    else { return nil }
+    let t = lists[Int(n.listStart)]
+    guard let i = findColumn(rel, identKey(t), exact: strictSpelling(t)) else { return nil }
     return rel.columns[Int(i)]
   }
 
@@ -577,7 +779,8 @@ struct Analyzer {
           if i < rel.columns.count {
             rel.columns[i].sources.append(contentsOf: s)
           } else {
-            rel.columns.append(RelColumn(name: "column\(i + 1)", key: "column\(i + 1)", sources: s))
+            let name = "column\(i + 1)"
+            rel.columns.append(RelColumn(name: name, key: key(name), sources: s))
           }
         }
       }
@@ -608,10 +811,7 @@ struct Analyzer {
         result.indirect.append(contentsOf: rel.indirect)
         if k > 0 && !unions[k - 1] {
           for c in rel.columns {
-            for s in c.sources {
-              result.indirect.append(
-                Src(id: s.id, transform: Analyzer.indirectOr(s.transform, .filter), masked: s.masked))
-            }
+            for s in c.sources { result.indirect.append(s.with(Analyzer.indirectOr(s.transform, .filter))) }
           }
           continue
         }
@@ -625,8 +825,7 @@ struct Analyzer {
             if let i = result.find(c.key) {
               result.columns[i].sources.append(contentsOf: c.sources)
             } else {
-              result.columns.append(c)
-              result.buildIndex()
+              result.append(c)
             }
           }
         } else {
@@ -666,34 +865,25 @@ struct Analyzer {
       var s: [Src] = []
       collect(e, scope, .identity, &s)
       s = Analyzer.normalize(s)
-      let name = outputName(item)
-      var column = RelColumn(name: name, key: key(name), sources: s)
+      let (name, k) = outputName(item)
+      var column = RelColumn(name: name, key: k, sources: s)
       column.quoted = outputNameIsQuoted(item)
       rel.columns.append(column)
-      if item.tok >= 0 {
-        let alias = ident(item.tok)
-        scope.aliases.append(
-          (key: key(name), spelling: alias.quoted ? alias.text : dialect.fold(alias.text), sources: s))
-      }
+      if item.tok >= 0 { scope.aliases.append((key: k, tok: item.tok, sources: s)) }
     }
-    scope.aliasMode =
-      (dialect == .snowflake || dialect == .duckdb || dialect == .generic || dialect == .databricks) ? .after : .none
+    scope.aliasMode = dialect.whereSeesSelectAliases ? .after : .none
     if core.whereExpr >= 0 { collect(core.whereExpr, scope, .filter, &indirect) }
     scope.aliasMode = .after
     for g in listOf(core.groupBy) {
       if let ordinal = ordinalValue(g), ordinal >= 1, ordinal <= rel.columns.count {
-        for s in rel.columns[ordinal - 1].sources {
-          indirect.append(Src(id: s.id, transform: .groupBy, masked: s.masked))
-        }
+        for s in rel.columns[ordinal - 1].sources { indirect.append(s.with(.groupBy)) }
       } else {
         collect(g, scope, .groupBy, &indirect)
       }
     }
     if core.groupByAll {
       for c in rel.columns where !c.sources.contains(where: { $0.transform == .aggregation }) {
-        for s in c.sources where !s.transform.isIndirect {
-          indirect.append(Src(id: s.id, transform: .groupBy, masked: s.masked))
-        }
+        for s in c.sources where !s.transform.isIndirect { indirect.append(s.with(.groupBy)) }
       }
     }
     for d in listOf(core.distinctOn) { collect(d, scope, .groupBy, &indirect) }
@@ -706,22 +896,29 @@ struct Analyzer {
 
   /// True when the output name is spelt exactly (a quoted alias or column, or an
   /// expression's text).
-  mutating func outputNameIsQuoted(_ item: Node) -> Bool {
-    if item.tok >= 0 { return ident(item.tok).quoted }
+  func outputNameIsQuoted(_ item: Node) -> Bool {
+    if item.tok >= 0 { return isQuoted(item.tok) }
     let e = nodes[Int(item.a)]
-    if e.kind == .column, e.listCount > 0 { return ident(lists[Int(e.listStart + e.listCount - 1)]).quoted }
+    if e.kind == .column, e.listCount > 0 { return isQuoted(lists[Int(e.listStart + e.listCount - 1)]) }
     return true
+  }
+
+  /// True when an identifier token is quoted (a quoted identifier or a string).
+  func isQuoted(_ tok: Int32) -> Bool {
+    let k = tokens[Int(tok)].kind
+    return k == .quotedIdent || k == .string
   }
 
   /// For a quoted name that differs from its folded form in a dialect where quoting
   /// makes names case-sensitive (Snowflake, PostgreSQL): the exact spelling to match.
-  func strictSpelling(_ text: String, _ quoted: Bool) -> String? {
-    guard quoted && dialect.quotedIsCaseSensitive && text != dialect.fold(text) else { return nil }
-    return text
+  func strictSpelling(_ tok: Int32) -> String? {
+    guard tok >= 0, dialect.quotedIsCaseSensitive, isQuoted(tok) else { return nil }
+    let text = ident(tok).text
+    return text != dialect.fold(text) ? text : nil
   }
 
   /// The column of `r` with key `k` (and, when `exact` is set, that stored spelling).
-  func findColumn(_ r: Relation, _ k: String, exact: String?) -> Int? {
+  func findColumn(_ r: Relation, _ k: Int32, exact: String?) -> Int? {
     guard let exact else { return r.find(k) }
     for (i, c) in r.columns.enumerated() where c.starOrigins == nil && c.key == k {
       if (c.quoted ? c.name : dialect.fold(c.name)) == exact { return i }
@@ -729,19 +926,23 @@ struct Analyzer {
     return nil
   }
 
-  /// The output name of an unaliased or aliased select item.
-  mutating func outputName(_ item: Node) -> String {
-    if item.tok >= 0 { return ident(item.tok).text }
+  /// The output name of an unaliased or aliased select item, and its key.
+  mutating func outputName(_ item: Node) -> (String, Int32) {
+    if item.tok >= 0 { return (ident(item.tok).text, identKey(item.tok)) }
     let e = nodes[Int(item.a)]
-    if e.kind == .column, e.listCount > 0 { return ident(lists[Int(e.listStart + e.listCount - 1)]).text }
+    if e.kind == .column, e.listCount > 0 {
+      let t = lists[Int(e.listStart + e.listCount - 1)]
+      return (ident(t).text, identKey(t))
+    }
     if e.kind == .cast, e.tok >= 0, tokens[Int(e.tok)].kind == .doubleColon {
       let inner = nodes[Int(e.a)]
       if inner.kind == .column, inner.listCount > 0 {
-        return ident(lists[Int(inner.listStart + inner.listCount - 1)]).text
+        let t = lists[Int(inner.listStart + inner.listCount - 1)]
+        return (ident(t).text, identKey(t))
       }
     }
     // The expression's SQL text, whitespace collapsed.
-    guard item.c >= 0, item.d > item.c else { return "?" }
+    guard item.c >= 0, item.d > item.c else { return ("?", key("?")) }
     let start = Int(tokens[Int(item.c)].start)
     let end = Int(tokens[Int(item.d - 1)].end)
     var out: [UInt8] = []
@@ -755,7 +956,8 @@ struct Analyzer {
       if space { out.append(0x20); space = false }
       out.append(c)
     }
-    return String(decoding: out, as: UTF8.self)
+    let name = String(decoding: out, as: UTF8.self)
+    return (name, key(name))
   }
 
   // MARK: FROM
@@ -774,19 +976,17 @@ struct Analyzer {
       addPrimary(join.b, scope, &indirect, addToReads: true)
       let using = list(join)
       if !using.isEmpty {
-        for t in using { coalesce(identKey(t), ident(t).text, scope, leftCount, &indirect, at: t) }
+        for t in using { coalesce(identKey(t), ident(t).text, scope, &indirect) }
       } else if join.flags & JoinFlags.natural != 0 {
-        var leftKeys: [String: String] = [:]
+        var leftKeys: Set<Int32> = []
         var unknown = false
         for i in 0..<leftCount {
           guard let r = scope.items[i].rel, !r.hasMarkers else { unknown = true; continue }
-          for c in r.columns { leftKeys[c.key] = c.name }
+          for c in r.columns { leftKeys.insert(c.key) }
         }
         for i in leftCount..<scope.items.count {
           guard let r = scope.items[i].rel, !r.hasMarkers else { unknown = true; continue }
-          for c in r.columns where leftKeys[c.key] != nil {
-            coalesce(c.key, c.name, scope, leftCount, &indirect, at: Int32(-1))
-          }
+          for c in r.columns where leftKeys.contains(c.key) { coalesce(c.key, c.name, scope, &indirect) }
         }
         if unknown {
           let at = tokens.indices.contains(Int(join.tok)) ? join.tok : Int32(0)
@@ -800,32 +1000,30 @@ struct Analyzer {
     }
   }
 
-  /// Merges column `k` of the items before and after `split` (USING / NATURAL).
-  mutating func coalesce(
-    _ k: String, _ name: String, _ scope: Scope, _ split: Int, _ indirect: inout [Src], at tok: Int32
-  ) {
+  /// Merges column `k` (named `name`) of the scope's items (USING / NATURAL).
+  mutating func coalesce(_ k: Int32, _ name: String, _ scope: Scope, _ indirect: inout [Src]) {
     var srcs: [Src] = []
     for i in scope.items.indices {
-      let item = scope.items[i]
-      switch lookup(k, name, in: item, quoted: false) {
+      switch lookup(k, -1, in: scope.items[i]) {
       case .certain(let s), .maybe(let s):
         srcs.append(contentsOf: s)
-        item.hidden.insert(k)
+        scope.hide(k, in: i)
       default: break
       }
     }
-    if let existing = scope.coalesced[k] {
-      srcs.append(contentsOf: existing)
+    if let c = scope.coalescedIndex(k) {
+      srcs.append(contentsOf: scope.coalesced[c].sources)
+      scope.coalesced[c].sources = Analyzer.normalize(srcs)
     } else {
-      scope.coalescedOrder.append((key: k, name: name))
+      scope.coalesced.append((key: k, name: name, sources: Analyzer.normalize(srcs)))
     }
-    scope.coalesced[k] = Analyzer.normalize(srcs)
-    for s in srcs { indirect.append(Src(id: s.id, transform: .join, masked: s.masked)) }
-    _ = tok
+    for s in srcs { indirect.append(s.with(.join)) }
   }
 
+  /// The relation of schema table `idx` (one source per column) and its table id, built
+  /// once per text.
   mutating func schemaRelation(_ idx: Int32) -> (Int32, Relation) {
-    if let r = schemaRels[idx], let t = schemaTableOf[idx] { return (t, r) }
+    if Int(idx) < schemaRels.count, let r = schemaRels[Int(idx)] { return (schemaTableOf[Int(idx)], r) }
     let table = schema.allTables[Int(idx)]
     let tid = tableId(table.parts)
     var rel = Relation()
@@ -837,9 +1035,33 @@ struct Analyzer {
           quoted: true))
     }
     rel.buildIndex()
-    schemaRels[idx] = rel
-    schemaTableOf[idx] = tid
+    if schemaRels.count <= Int(idx) {
+      schemaRels.append(contentsOf: repeatElement(nil, count: Int(idx) + 1 - schemaRels.count))
+      schemaTableOf.append(contentsOf: repeatElement(-1, count: Int(idx) + 1 - schemaTableOf.count))
+    }
+    schemaRels[Int(idx)] = rel
+    schemaTableOf[Int(idx)] = tid
     return (tid, rel)
+  }
+
+  /// The interned lower-cased parts of a table reference as written (a string or, in
+  /// BigQuery, a quoted name split at its dots).
+  mutating func writtenKeys(_ tableRef: Int32) -> [Int32] {
+    let n = nodes[Int(tableRef)]
+    var out: [Int32] = []
+    out.reserveCapacity(Int(n.listCount))
+    for t in list(n) {
+      let kind = tokens[Int(t)].kind
+      if kind == .string || (dialect == .bigquery && kind == .quotedIdent) {
+        let text = ident(t).text
+        if !text.isEmpty {
+          for p in text.split(separator: ".") { out.append(key(String(p))) }
+          continue
+        }
+      }
+      out.append(identKey(t))
+    }
+    return out
   }
 
   mutating func addPrimary(_ i: Int32, _ scope: Scope, _ indirect: inout [Src], addToReads: Bool) {
@@ -850,49 +1072,42 @@ struct Analyzer {
         hint: "split the statement into CTEs")
       return
     }
-    var aliasKey: String?
-    var display = ""
-    if n.tok >= 0 && n.kind != .join {
-      let a = ident(n.tok)
-      aliasKey = key(a.text)
-      display = a.text
-    }
+    let alias: Int32 = n.tok >= 0 && n.kind != .join ? n.tok : -1
+    let aliasKey: Int32? = alias >= 0 ? identKey(alias) : nil
     switch n.kind {
     case .tableRef:
-      let written = writtenParts(i)
-      let lower = written.map(asciiLowercased)
-      if written.count == 1, n.flags & 1 == 0, let cte = ctes.last(where: { $0.key == lower[0] }) {
+      let lower = writtenKeys(i)
+      if lower.count == 1, n.flags & 1 == 0, let cte = ctes.last(where: { $0.key == lower[0] }) {
         var rel = cte.rel
         rename(&rel, with: listOf(n.d))
         indirect.append(contentsOf: rel.indirect)
         scope.add(
           Item(
-            aliasKey: aliasKey ?? lower[0], hasExplicitAlias: aliasKey != nil, nameParts: lower,
-            display: aliasKey != nil ? display : written[0], rel: rel, selfRef: cte.selfRef))
+            aliasKey: aliasKey ?? lower[0], hasExplicitAlias: aliasKey != nil, nameParts: lower, displayTok: alias,
+            displayRef: i, rel: rel, selfRef: cte.selfRef))
         return
       }
-      let item = Item(
-        aliasKey: aliasKey ?? (lower.last ?? ""), hasExplicitAlias: aliasKey != nil, nameParts: lower,
-        display: written.joined(separator: "."))
-      if n.flags & 1 == 0, let idx = schema.lookupIndex(written) {
-        let (tid, rel) = schemaRelation(idx)
-        item.table = tid
-        var r = rel
-        if n.d >= 0 { rename(&r, with: listOf(n.d)) }
-        item.rel = r
-      } else {
-        if n.flags & 1 == 0 && written.count > 0 && schema.count > 0 {
-          let cands = schema.candidates(written)
-          if cands.count > 1 {
-            let names = cands.map { schema.allTables[Int($0)].parts.joined(separator: ".") }.sorted()
-            let first = list(n).first ?? 0
-            diag(
-              "sql-unknown-schema",
-              "table name '\(written.joined(separator: "."))' matches several tables of the schema: \(names.joined(separator: ", "))",
-              at: first, hint: "qualify the name with its schema (and database)")
-          }
-        }
+      var item = Item(
+        aliasKey: aliasKey ?? (lower.last ?? key("")), hasExplicitAlias: aliasKey != nil, nameParts: lower,
+        displayRef: i)
+      if n.flags & 1 != 0 {
         item.table = tableId(normalizedParts(i))
+      } else {
+        let info = resolveTable(i)
+        if info.schemaIndex >= 0 {
+          let (tid, rel) = schemaRelation(info.schemaIndex)
+          item.table = tid
+          var r = rel
+          if n.d >= 0 { rename(&r, with: listOf(n.d)) }
+          item.rel = r
+        } else {
+          if let message = info.ambiguity {
+            diag(
+              "sql-unknown-schema", message, at: list(n).first ?? 0,
+              hint: "qualify the name with its schema (and database)")
+          }
+          item.table = info.table
+        }
       }
       if addToReads { reads.insert(item.table) }
       scope.add(item)
@@ -902,11 +1117,9 @@ struct Analyzer {
       rename(&rel, with: listOf(n.d))
       indirect.append(contentsOf: rel.indirect)
       scope.add(
-        Item(
-          aliasKey: aliasKey ?? "", hasExplicitAlias: aliasKey != nil, nameParts: [], display: display,
-          rel: rel))
+        Item(aliasKey: aliasKey ?? key(""), hasExplicitAlias: aliasKey != nil, displayTok: alias, rel: rel))
     case .tableFunction:
-      addTableFunction(n, aliasKey: aliasKey, display: display, scope, &indirect)
+      addTableFunction(n, alias: alias, scope, &indirect)
     case .pivot:
       let inner = Scope(parent: scope.parent)
       var innerIndirect: [Src] = []
@@ -914,14 +1127,13 @@ struct Analyzer {
       var fallback: [Src] = []
       for e in list(n) { collect(e, inner, .transformation, &fallback) }
       indirect.append(contentsOf: innerIndirect)
-      let item = inner.items.last ?? Item(aliasKey: "", hasExplicitAlias: false, nameParts: [], display: "PIVOT")
+      var item = inner.items.last ?? Item(aliasKey: key(""), hasExplicitAlias: false, fixed: "PIVOT")
       if let aliasKey {
         item.aliasKey = aliasKey
         item.hasExplicitAlias = true
-        item.display = display
+        item.displayTok = alias
       }
       item.fallback = Analyzer.normalize(fallback)
-      if item.rel == nil { item.table = -1 }
       item.table = -1
       scope.add(item)
     case .join:
@@ -931,15 +1143,15 @@ struct Analyzer {
     }
   }
 
-  mutating func addTableFunction(_ n: Node, aliasKey: String?, display: String, _ scope: Scope, _ indirect: inout [Src])
-  {
+  mutating func addTableFunction(_ n: Node, alias: Int32, _ scope: Scope, _ indirect: inout [Src]) {
     let fnode = nodes[Int(n.a)]
     var argSrcs: [Src] = []
     let isUnnest = n.flags & 2 != 0
-    var name = ""
+    var name = key("")
+    let flatten = key("flatten")
     if isUnnest {
       for e in list(fnode) { collect(e, scope, .transformation, &argSrcs) }
-      name = "unnest"
+      name = key("unnest")
     } else {
       // TABLE(FLATTEN(...)) wraps the function; TABLE(expr) reads the expression.
       if fnode.kind == .function {
@@ -948,12 +1160,12 @@ struct Analyzer {
         for (k, arg) in list(fnode).enumerated() {
           let a = nodes[Int(arg)]
           if a.kind == .namedArg {
-            if identKey(a.tok) == "input" { inputArg = a.a }
-          } else if k == 0 && name == "flatten" {
+            if identKey(a.tok) == key("input") { inputArg = a.a }
+          } else if k == 0 && name == flatten {
             inputArg = arg
           }
         }
-        if name == "flatten" && inputArg >= 0 {
+        if name == flatten && inputArg >= 0 {
           collect(inputArg, scope, .transformation, &argSrcs)
         } else {
           collect(n.a, scope, .transformation, &argSrcs)
@@ -964,32 +1176,28 @@ struct Analyzer {
     }
     argSrcs = Analyzer.normalize(argSrcs)
     var rel = Relation()
-    if name == "flatten" {
-      for c in SQLNames.flattenColumns {
-        rel.columns.append(RelColumn(name: c, key: key(c), sources: c == "SEQ" ? [] : argSrcs))
-      }
+    func column(_ x: String, _ k: Int32, _ s: [Src]) { rel.columns.append(RelColumn(name: x, key: k, sources: s)) }
+    if name == flatten {
+      for c in SQLNames.flattenColumns { column(c, key(c), c == "SEQ" ? [] : argSrcs) }
     } else if isUnnest {
       let cols = listOf(n.d)
       if !cols.isEmpty {
-        for t in cols { let x = ident(t).text; rel.columns.append(RelColumn(name: x, key: key(x), sources: argSrcs)) }
+        for t in cols { column(ident(t).text, identKey(t), argSrcs) }
+      } else if alias >= 0 {
+        column(ident(alias).text, identKey(alias), argSrcs)
       } else {
-        let x = aliasKey != nil ? display : "unnest"
-        rel.columns.append(RelColumn(name: x, key: key(x), sources: argSrcs))
+        column("unnest", name, argSrcs)
       }
-      if n.b >= 0 {
-        let x = ident(n.b).text
-        rel.columns.append(RelColumn(name: x, key: key(x), sources: []))
-      }
+      if n.b >= 0 { column(ident(n.b).text, identKey(n.b), []) }
     } else {
-      let cols = listOf(n.d)
-      for t in cols { let x = ident(t).text; rel.columns.append(RelColumn(name: x, key: key(x), sources: argSrcs)) }
+      for t in listOf(n.d) { column(ident(t).text, identKey(t), argSrcs) }
     }
     rel.buildIndex()
-    let item = Item(
-      aliasKey: aliasKey ?? name, hasExplicitAlias: aliasKey != nil, nameParts: [name],
-      display: aliasKey != nil ? display : name)
+    var item = Item(
+      aliasKey: alias >= 0 ? identKey(alias) : name, hasExplicitAlias: alias >= 0, nameParts: [name],
+      displayTok: alias, label: name)
     if !rel.columns.isEmpty { item.rel = rel }
-    if name != "flatten" && !isUnnest { item.fallback = argSrcs }
+    if name != flatten && !isUnnest { item.fallback = argSrcs }
     scope.add(item)
   }
 
@@ -1004,14 +1212,32 @@ struct Analyzer {
   /// Output columns of assignments, in order of first appearance.
   struct Assigned {
     var rel = Relation()
-    var positions: [String: Int] = [:]
-    mutating func add(_ name: String, _ k: String, _ s: [Src]) {
+    var positions: [Int32: Int] = [:]
+    mutating func add(_ name: String, _ k: Int32, _ s: [Src]) {
       if let i = positions[k] {
         rel.columns[i].sources.append(contentsOf: s)
       } else {
         rel.columns.append(RelColumn(name: name, key: k, sources: s))
         positions[k] = rel.columns.count - 1
       }
+    }
+
+    /// The relation, sources normalised, with `indirect` as its indirect sources.
+    func finished(_ indirect: [Src]) -> Relation {
+      var out = rel
+      for i in out.columns.indices { out.columns[i].sources = Analyzer.normalize(out.columns[i].sources) }
+      out.indirect = Analyzer.normalize(indirect)
+      return out
+    }
+  }
+
+  /// Adds `SET name = value` assignments (a `.list` of name-token/value nodes) to `out`.
+  mutating func assign(_ assignments: ArraySlice<Int32>, _ scope: Scope, _ out: inout Assigned) {
+    for a in assignments {
+      let an = nodes[Int(a)]
+      var s: [Src] = []
+      collect(an.a, scope, .identity, &s)
+      out.add(ident(an.tok).text, identKey(an.tok), s)
     }
   }
 
@@ -1031,35 +1257,31 @@ struct Analyzer {
         if let r = sourceItem?.rel {
           for c in r.columns where c.starOrigins == nil { out.add(c.name, c.key, c.sources) }
         } else if let item = sourceItem {
+          let name = display(item)
           diag(
-            "sql-unknown-schema", "cannot expand '*' over '\(item.display)': its columns are unknown", at: clause.tok,
-            hint: "add '\(item.display)' to the schema")
+            "sql-unknown-schema", "cannot expand '*' over '\(name)': its columns are unknown", at: clause.tok,
+            hint: "add '\(name)' to the schema")
         }
         continue
       }
       if clause.flags & 8 != 0 {
-        let cols = Array(listOf(clause.b))
-        let vals = Array(listOf(clause.c))
-        for (i, v) in vals.enumerated() {
+        let cols = listOf(clause.b)
+        for (i, v) in listOf(clause.c).enumerated() {
           var s: [Src] = []
           collect(v, scope, .identity, &s)
-          let name = i < cols.count ? ident(cols[i]).text : "column\(i + 1)"
-          out.add(name, key(name), s)
+          if i < cols.count {
+            let t = cols[cols.startIndex + i]
+            out.add(ident(t).text, identKey(t), s)
+          } else {
+            let name = "column\(i + 1)"
+            out.add(name, key(name), s)
+          }
         }
         continue
       }
-      for a in list(clause) {
-        let an = nodes[Int(a)]
-        var s: [Src] = []
-        collect(an.a, scope, .identity, &s)
-        let name = ident(an.tok).text
-        out.add(name, key(name), s)
-      }
+      assign(list(clause), scope, &out)
     }
-    var rel = out.rel
-    for i in rel.columns.indices { rel.columns[i].sources = Analyzer.normalize(rel.columns[i].sources) }
-    rel.indirect = Analyzer.normalize(indirect)
-    return rel
+    return out.finished(indirect)
   }
 
   mutating func analyzeUpdate(_ n: Node) -> Relation {
@@ -1068,18 +1290,9 @@ struct Analyzer {
     var indirect: [Src] = []
     for item in listOf(n.b) { addJoinTree(item, scope, &indirect) }
     var out = Assigned()
-    for a in list(n) {
-      let an = nodes[Int(a)]
-      var s: [Src] = []
-      collect(an.a, scope, .identity, &s)
-      let name = ident(an.tok).text
-      out.add(name, key(name), s)
-    }
+    assign(list(n), scope, &out)
     if n.c >= 0 { collect(n.c, scope, .filter, &indirect) }
-    var rel = out.rel
-    for i in rel.columns.indices { rel.columns[i].sources = Analyzer.normalize(rel.columns[i].sources) }
-    rel.indirect = Analyzer.normalize(indirect)
-    return rel
+    return out.finished(indirect)
   }
 
   // MARK: Stars
@@ -1091,21 +1304,14 @@ struct Analyzer {
     var targets: [Int] = []
     if qualifier.isEmpty {
       targets = Array(scope.items.indices)
-      for c in scope.coalescedOrder {
-        cols.append(RelColumn(name: c.name, key: c.key, sources: scope.coalesced[c.key] ?? []))
-      }
+      for c in scope.coalesced { cols.append(RelColumn(name: c.name, key: c.key, sources: c.sources)) }
     } else {
-      var s: Scope? = scope
-      while let sc = s, targets.isEmpty {
-        if let i = findQualified(qualifier, in: sc) {
-          if sc === scope { targets = [i] } else { targets = [] }; if sc === scope { break }
-        }
-        s = sc.parent
-      }
+      // Only an item of this SELECT's own FROM clause can be expanded.
+      if let i = findQualified(qualifier[...], in: scope) { targets = [i] }
       if targets.isEmpty {
+        let written = qualifier.map { names.text($0) }.joined(separator: ".")
         diag(
-          "sql-unresolved-column",
-          "no table or alias '\(qualifier.joined(separator: "."))' for '\(qualifier.joined(separator: ".")).*'",
+          "sql-unresolved-column", "no table or alias '\(written)' for '\(written).*'",
           at: star.tok, hint: "name a table or alias of the FROM clause")
         return []
       }
@@ -1120,7 +1326,7 @@ struct Analyzer {
       if let r = item.rel {
         for c in r.columns where !(qualifier.isEmpty && item.hidden.contains(c.key)) {
           var c = c
-          if c.starOrigins != nil && !qualifier.isEmpty { c.name = "\(item.display).*" }
+          if c.starOrigins != nil && !qualifier.isEmpty { c.name = "\(display(item)).*" }
           cols.append(c)
         }
       } else if item.table >= 0 {
@@ -1128,21 +1334,22 @@ struct Analyzer {
         diag(
           "sql-unknown-schema", "cannot expand '*' over '\(name)': its columns are unknown",
           at: star.tok, hint: "add '\(name)' to the schema (a catalog.json, or its upstream model's SQL)")
-        let label = qualifier.isEmpty ? "*" : "\(item.display).*"
+        let label = qualifier.isEmpty ? "*" : "\(display(item)).*"
         cols.append(
           RelColumn(
-            name: label, key: "*", sources: [Src(id: srcId(item.table, "*"), transform: .identity, masked: false)],
+            name: label, key: starKey, sources: [Src(id: srcId(item.table, "*"), transform: .identity, masked: false)],
             starOrigins: [item.table]))
       } else {
-        let label = qualifier.isEmpty ? "*" : "\(item.display).*"
+        let shown = display(item)
+        let label = qualifier.isEmpty ? "*" : "\(shown).*"
         diag(
-          "sql-unknown-schema", "cannot expand '*' over '\(item.display)': its columns are unknown",
+          "sql-unknown-schema", "cannot expand '*' over '\(shown)': its columns are unknown",
           at: star.tok, hint: "select the columns by name")
-        cols.append(RelColumn(name: label, key: "*", sources: item.fallback ?? [], starOrigins: []))
+        cols.append(RelColumn(name: label, key: starKey, sources: item.fallback ?? [], starOrigins: []))
       }
     }
     // EXCLUDE / EXCEPT.
-    let excluded = Set(listOf(star.a).map { identKey($0) })
+    let excluded = listOf(star.a).map { identKey($0) }
     if !excluded.isEmpty { cols.removeAll { $0.starOrigins == nil && excluded.contains($0.key) } }
     // REPLACE.
     for r in listOf(star.b) {
@@ -1159,10 +1366,9 @@ struct Analyzer {
     var p = 0
     while p + 1 < pairs.count {
       let old = identKey(pairs[p])
-      let new = ident(pairs[p + 1]).text
       if let i = cols.firstIndex(where: { $0.starOrigins == nil && $0.key == old }) {
-        cols[i].name = new
-        cols[i].key = key(new)
+        cols[i].name = ident(pairs[p + 1]).text
+        cols[i].key = identKey(pairs[p + 1])
       }
       p += 2
     }
@@ -1171,62 +1377,67 @@ struct Analyzer {
 
   // MARK: Name resolution
 
-  mutating func findQualified(_ qualifier: [String], in scope: Scope) -> Int? {
-    guard let last = qualifier.last, let cands = scope.byAlias[last] else { return nil }
-    for c in cands {
-      let item = scope.items[Int(c)]
-      if qualifier.count == 1 { return Int(c) }
-      if !item.hasExplicitAlias && item.nameParts.count >= qualifier.count
-        && item.nameParts[(item.nameParts.count - qualifier.count)...].elementsEqual(qualifier)
+  /// The item of `scope` that qualifier `q` (interned keys) names: an alias, or the
+  /// last parts of a table's name.
+  func findQualified(_ q: ArraySlice<Int32>, in scope: Scope) -> Int? {
+    guard let last = q.last else { return nil }
+    var found: Int?
+    scope.withAlias(last) { c in
+      if q.count == 1
+        || (!scope.items[c].hasExplicitAlias && scope.items[c].nameParts.count >= q.count
+          && scope.items[c].nameParts[(scope.items[c].nameParts.count - q.count)...].elementsEqual(q))
       {
-        return Int(c)
+        found = c
+        return true
       }
+      return false
     }
-    return nil
+    return found
   }
 
-  mutating func lookup(_ k: String, _ name: String, in item: Item, quoted: Bool) -> ItemLookup {
+  /// Looks up the column with key `k` in one item; `nameTok` is the token that names
+  /// it (-1 when the name is unquoted, such as a USING or NATURAL column).
+  mutating func lookup(_ k: Int32, _ nameTok: Int32, in item: Item) -> ItemLookup {
+    let quoted = nameTok >= 0 && isQuoted(nameTok)
     if item.selfRef { return .maybe([]) }
     if let r = item.rel {
-      if let i = findColumn(r, k, exact: strictSpelling(name, quoted)) { return .certain(r.columns[i].sources) }
-      var origins: [Int32] = []
+      if let i = findColumn(r, k, exact: strictSpelling(nameTok)) { return .certain(r.columns[i].sources) }
+      var origin: Int32 = -1
       var fallbacks: [Src] = []
       var marker = false
       for c in r.columns where c.starOrigins != nil {
         marker = true
         if let o = c.starOrigins, !o.isEmpty {
-          origins.append(contentsOf: o)
+          for t in o where t != origin {
+            if origin >= 0 { return .ambiguous }
+            origin = t
+          }
         } else {
           fallbacks.append(contentsOf: c.sources)
         }
       }
       if marker {
-        let uniq = Array(Set(origins))
-        if uniq.count > 1 { return .ambiguous }
-        if uniq.count == 1 {
+        if origin >= 0 {
           return .maybe([
-            Src(id: srcId(uniq[0], quoted ? name : dialect.fold(name)), transform: .identity, masked: false)
+            quoted
+              ? Src(id: srcId(origin, ident(nameTok).text), transform: .identity, masked: false)
+              : unquotedSrc(origin, k)
           ])
         }
         return .maybe(fallbacks)
       }
-      if let f = item.fallback {
-        return .maybe(
-          f.map { Src(id: $0.id, transform: Analyzer.combine(.transformation, $0.transform), masked: $0.masked) })
-      }
-      if item.table >= 0 && !quoted && k.utf8.starts(with: "metadata$".utf8) {
-        return .certain([Src(id: srcId(item.table, dialect.fold(name)), transform: .identity, masked: false)])
+      if let f = item.fallback { return .maybe(f.map { $0.under(.transformation) }) }
+      if item.table >= 0 && !quoted && nameClass(k) & NameClass.metadata != 0 {
+        return .certain([unquotedSrc(item.table, k)])
       }
       return .absent
     }
     if let f = item.fallback { return .maybe(f) }
     if item.table >= 0 {
-      if quoted { return .maybe([Src(id: srcId(item.table, name), transform: .identity, masked: false)]) }
-      if let id = item.memo[k] { return .maybe([Src(id: id, transform: .identity, masked: false)]) }
-      // An unquoted name: the folded form is the key itself, or its upper case.
-      let id = srcId(item.table, dialect.folding == .lower ? k : asciiUppercased(k))
-      item.memo[k] = id
-      return .maybe([Src(id: id, transform: .identity, masked: false)])
+      if quoted {
+        return .maybe([Src(id: srcId(item.table, ident(nameTok).text), transform: .identity, masked: false)])
+      }
+      return .maybe([unquotedSrc(item.table, k)])
     }
     return .absent
   }
@@ -1235,33 +1446,32 @@ struct Analyzer {
   mutating func resolve(_ col: Node, _ scope: Scope) -> [Src]? {
     guard col.listCount > 0 else { return nil }
     let at = lists[Int(col.listStart)]
-    if col.listCount == 1 { return resolveSingle(ident(at), scope, at: at, key: identKey(at)) }
-    let parts = list(col).map { ident($0) }
-    let lower = parts.map { key($0.text) }
+    if col.listCount == 1 { return resolveSingle(at, scope) }
+    let parts = list(col)
+    var lower: [Int32] = []
+    lower.reserveCapacity(parts.count)
+    for t in parts { lower.append(identKey(t)) }
     var s: Scope? = scope
     while let sc = s {
       var k = min(parts.count - 1, 3)
       while k >= 1 {
-        if let i = findQualified(Array(lower[0..<k]), in: sc) {
+        if let i = findQualified(lower[0..<k], in: sc) {
           let item = sc.items[i]
-          let c = parts[k]
-          let extra = parts.count > k + 1
-          switch lookup(lower[k], c.text, in: item, quoted: c.quoted) {
+          let c = parts[parts.startIndex + k]
+          switch lookup(lower[k], c, in: item) {
           case .certain(let srcs), .maybe(let srcs):
-            return extra
-              ? srcs.map {
-                Src(id: $0.id, transform: Analyzer.combine(.transformation, $0.transform), masked: $0.masked)
-              } : srcs
+            return parts.count > k + 1 ? srcs.map { $0.under(.transformation) } : srcs
           case .ambiguous:
             diag(
               "sql-ambiguous-column",
-              "column '\(parts.map(\.text).joined(separator: "."))' may come from several tables behind '\(item.display)'",
+              "column '\(parts.map { ident($0).text }.joined(separator: "."))' may come from several tables behind '\(display(item))'",
               at: at, hint: "add the tables to the schema so that '*' can be expanded")
             return []
           case .absent:
+            let shown = display(item)
             diag(
-              "sql-unresolved-column", "column '\(c.text)' not found in '\(item.display)'", at: at,
-              hint: "check the name against the columns of '\(item.display)'")
+              "sql-unresolved-column", "column '\(ident(c).text)' not found in '\(shown)'", at: at,
+              hint: "check the name against the columns of '\(shown)'")
             return []
           }
         }
@@ -1270,75 +1480,80 @@ struct Analyzer {
       s = sc.parent
     }
     // Not a qualifier: a struct field access on a column (BigQuery a.b.c, Snowflake v.f).
-    if let base = resolveSingle(parts[0], scope, at: at, report: false) {
-      return base.map { Src(id: $0.id, transform: Analyzer.combine(.transformation, $0.transform), masked: $0.masked) }
-    }
+    if let base = resolveSingle(at, scope, report: false) { return base.map { $0.under(.transformation) } }
     diag(
       "sql-unresolved-column",
-      "no table or alias '\(parts[0].text)' for column '\(parts.map(\.text).joined(separator: "."))'",
+      "no table or alias '\(ident(at).text)' for column '\(parts.map { ident($0).text }.joined(separator: "."))'",
       at: at, hint: "name a table or alias of the FROM clause")
     return nil
   }
 
-  mutating func resolveSingle(
-    _ part: (text: String, quoted: Bool), _ scope: Scope, at: Int32, report: Bool = true,
-    key precomputed: String? = nil
-  ) -> [Src]? {
-    let k = precomputed ?? key(part.text)
-    let exact = strictSpelling(part.text, part.quoted)
+  /// The sources of the latest SELECT-list alias of `sc` with key `k` (and, when `exact`
+  /// is set, that stored spelling).
+  mutating func aliasSources(_ k: Int32, _ exact: String?, _ sc: Scope) -> [Src]? {
+    for a in sc.aliases.reversed() where a.key == k {
+      if exact == nil || spelling(a.tok) == exact { return a.sources }
+    }
+    return nil
+  }
+
+  /// Resolves an unqualified column name (identifier token `tok`) in `scope` and its
+  /// enclosing scopes; nil when it cannot be resolved.
+  mutating func resolveSingle(_ tok: Int32, _ scope: Scope, report: Bool = true) -> [Src]? {
+    let k = identKey(tok)
+    let exact = strictSpelling(tok)
     var s: Scope? = scope
     var first = true
     while let sc = s {
       if sc.lambdaParams.contains(k) { return [] }
-      if first && sc.aliasMode == .first,
-        let a = sc.aliases.last(where: { $0.key == k && (exact == nil || $0.spelling == exact) })
-      {
-        return a.sources
-      }
-      if let c = sc.coalesced[k] { return c }
-      var idxs = sc.itemsWithColumn(k)
-      if exact != nil {
-        idxs = idxs.filter { i in sc.items[Int(i)].rel.map { findColumn($0, k, exact: exact) != nil } ?? false }
-      }
-      do {
-        if idxs.count == 1, let r = sc.items[Int(idxs[0])].rel, let ci = findColumn(r, k, exact: exact) {
-          return r.columns[ci].sources
+      if first && sc.aliasMode == .first, let a = aliasSources(k, exact, sc) { return a }
+      if let c = sc.coalescedIndex(k) { return sc.coalesced[c].sources }
+      var owners = 0
+      var owner = -1
+      var column = -1
+      sc.withColumn(k) { i, ci in
+        if let exact {
+          guard let r = sc.items[i].rel, let x = findColumn(r, k, exact: exact) else { return false }
+          column = owner < 0 ? x : column
+        } else if owner < 0 {
+          column = ci
         }
-        if idxs.count > 1 {
-          if report {
-            diag(
-              "sql-ambiguous-column", "column '\(part.text)' is in several tables of the FROM clause", at: at,
-              hint: "qualify it with its table or alias")
-          }
-          return []
+        owners += 1
+        if owner < 0 { owner = i }
+        return owners > 1
+      }
+      if owners == 1 { return sc.sources(item: owner, column: column) }
+      if owners > 1 {
+        if report {
+          diag(
+            "sql-ambiguous-column", "column '\(ident(tok).text)' is in several tables of the FROM clause", at: tok,
+            hint: "qualify it with its table or alias")
         }
+        return []
       }
-      if first && sc.aliasMode == .after,
-        let a = sc.aliases.last(where: { $0.key == k && (exact == nil || $0.spelling == exact) })
-      {
-        return a.sources
-      }
+      if first && sc.aliasMode == .after, let a = aliasSources(k, exact, sc) { return a }
       if sc.open.count == 1 {
         let item = sc.items[Int(sc.open[0])]
-        switch lookup(k, part.text, in: item, quoted: part.quoted) {
+        switch lookup(k, tok, in: item) {
         case .certain(let x), .maybe(let x): return x
         case .ambiguous:
           if report {
             diag(
-              "sql-ambiguous-column", "column '\(part.text)' may come from several tables behind '\(item.display)'",
-              at: at, hint: "add the tables to the schema so that '*' can be expanded")
+              "sql-ambiguous-column",
+              "column '\(ident(tok).text)' may come from several tables behind '\(display(item))'",
+              at: tok, hint: "add the tables to the schema so that '*' can be expanded")
           }
           return []
         case .absent: break
         }
       } else if sc.open.count > 1 {
         if report {
-          var names = sc.open.prefix(6).map { sc.items[Int($0)].display }.sorted()
-          if sc.open.count > 6 { names.append("...") }
+          var shown = sc.open.prefix(6).map { display(sc.items[Int($0)]) }.sorted()
+          if sc.open.count > 6 { shown.append("...") }
           diag(
             "sql-ambiguous-column",
-            "column '\(part.text)' may come from any of \(names.joined(separator: ", ")): their columns are unknown",
-            at: at, hint: "qualify it with its table or alias, or add the tables to the schema")
+            "column '\(ident(tok).text)' may come from any of \(shown.joined(separator: ", ")): their columns are unknown",
+            at: tok, hint: "qualify it with its table or alias, or add the tables to the schema")
         }
         return []
       }
@@ -1348,18 +1563,19 @@ struct Analyzer {
     if report {
       // Column without a FROM item that could hold it.
       let hasItems = !scope.items.isEmpty
+      let text = ident(tok).text
       diag(
         "sql-unresolved-column",
         hasItems
-          ? "column '\(part.text)' not found in the tables of the FROM clause"
-          : "column '\(part.text)' has no table to come from",
-        at: at, hint: hasItems ? "check the name against the schema" : "add a FROM clause or qualify the name")
+          ? "column '\(text)' not found in the tables of the FROM clause"
+          : "column '\(text)' has no table to come from",
+        at: tok, hint: hasItems ? "check the name against the schema" : "add a FROM clause or qualify the name")
     }
     return nil
   }
 
   /// True when a table of `scope` or an enclosing scope is known to have column `k`.
-  func hasKnownColumn(_ k: String, _ scope: Scope) -> Bool {
+  func hasKnownColumn(_ k: Int32, _ scope: Scope) -> Bool {
     var s: Scope? = scope
     while let sc = s {
       if sc.hasKnownColumn(k) { return true }
@@ -1368,24 +1584,27 @@ struct Analyzer {
     return false
   }
 
-  /// A Snowflake stage pseudo-column (`METADATA$FILENAME`) written without a qualifier:
-  /// a column of the one table (or stage) read by the nearest SELECT with a FROM clause.
-  /// Nil (no source) when that SELECT reads no table; ambiguous when it reads several.
-  mutating func stagePseudoColumn(_ name: String, _ scope: Scope, at: Int32) -> [Src]? {
+  /// A Snowflake stage pseudo-column (`METADATA$FILENAME`, unquoted token `tok`) written
+  /// without a qualifier: a column of the one table (or stage) read by the nearest SELECT
+  /// with a FROM clause. Nil (no source) when that SELECT reads no table; ambiguous when
+  /// it reads several.
+  mutating func stagePseudoColumn(_ tok: Int32, _ scope: Scope) -> [Src]? {
     var s: Scope? = scope
     while let sc = s, sc.items.isEmpty { s = sc.parent }
     guard let sc = s else { return nil }
-    let tables = sc.items.filter { $0.table >= 0 }
-    if tables.count == 1 {
-      return [Src(id: srcId(tables[0].table, dialect.fold(name)), transform: .identity, masked: false)]
+    var table: Int32 = -1
+    var several = false
+    for item in sc.items where item.table >= 0 {
+      if table >= 0 { several = true; break }
+      table = item.table
     }
-    if tables.count > 1 {
+    if several {
       diag(
-        "sql-ambiguous-column", "pseudo-column '\(name)' may come from several tables of the FROM clause", at: at,
-        hint: "qualify it with its table or alias")
+        "sql-ambiguous-column", "pseudo-column '\(ident(tok).text)' may come from several tables of the FROM clause",
+        at: tok, hint: "qualify it with its table or alias")
       return []
     }
-    return nil
+    return table >= 0 ? [unquotedSrc(table, identKey(tok))] : nil
   }
 
   // MARK: Expressions
@@ -1411,9 +1630,7 @@ struct Analyzer {
     }
     stack.append(Frame(node: root, ctx: base, masked: false, datePart: 0, popLambda: 0))
     @inline(__always) func emit(_ s: [Src], _ ctx: Transform, _ masked: Bool, _ out: inout [Src]) {
-      for x in s {
-        out.append(Src(id: x.id, transform: Analyzer.combine(ctx, x.transform), masked: masked || x.masked))
-      }
+      for x in s { out.append(x.under(ctx, masked: masked)) }
     }
     while let f = stack.popLast() {
       if f.popLambda > 0 {
@@ -1428,16 +1645,17 @@ struct Analyzer {
       switch n.kind {
       case .column:
         if n.listCount == 1 && tokens[Int(lists[Int(n.listStart)])].kind == .ident {
-          let tok = tokens[Int(lists[Int(n.listStart)])]
-          let k = identKey(lists[Int(n.listStart)])
-          if f.datePart != 0 && SQLNames.isDatePart(tok, bytes) && !(f.datePart == 2 && hasKnownColumn(k, scope)) {
+          let t = lists[Int(n.listStart)]
+          let k = identKey(t)
+          let cls = nameClass(k)
+          if f.datePart != 0 && SQLNames.isDatePart(tokens[Int(t)], bytes)
+            && !(f.datePart == 2 && hasKnownColumn(k, scope))
+          {
             continue
           }
-          if SQLNames.niladic.contains(k) && (dialect.niladicKeywordsWin || !hasKnownColumn(k, scope)) { continue }
-          if k.utf8.starts(with: "metadata$".utf8) && !hasKnownColumn(k, scope) {
-            if let s = stagePseudoColumn(ident(lists[Int(n.listStart)]).text, scope, at: lists[Int(n.listStart)]) {
-              emit(s, f.ctx, f.masked, &out)
-            }
+          if cls & NameClass.niladic != 0 && (dialect.niladicKeywordsWin || !hasKnownColumn(k, scope)) { continue }
+          if cls & NameClass.metadata != 0 && !hasKnownColumn(k, scope) {
+            if let s = stagePseudoColumn(t, scope) { emit(s, f.ctx, f.masked, &out) }
             continue
           }
         }
@@ -1445,7 +1663,7 @@ struct Analyzer {
       case .literal, .star, .windowDef:
         if n.kind == .star && n.listCount > 0 {
           let qualifier = list(n).map { identKey($0) }
-          if let i = findQualified(qualifier, in: scope) {
+          if let i = findQualified(qualifier[...], in: scope) {
             let item = scope.items[i]
             if let r = item.rel {
               for c in r.columns { emit(c.sources, inner, f.masked, &out) }
@@ -1462,14 +1680,16 @@ struct Analyzer {
       case .orderItem:
         push(n.a, f.ctx, f.masked)
       case .function:
-        let name = identKey(n.tok)
-        let masked = f.masked || SQLNames.isMasking(name)
-        let isAgg = SQLNames.aggregates.contains(name)
-        let argCtx = Analyzer.combine(f.ctx, isAgg ? .aggregation : .transformation)
+        let k = identKey(n.tok)
+        let cls = nameClass(k)
+        let masked = f.masked || cls & NameClass.masking != 0
+        let argCtx = Analyzer.combine(f.ctx, cls & NameClass.aggregate != 0 ? .aggregation : .transformation)
         let args = list(n)
-        let unit = SQLNames.dateUnitArgument(name, count: args.count, dialect: dialect)
-        for (k, x) in args.enumerated() {
-          push(x, argCtx, masked, datePart: unit.map { $0.index == k ? ($0.expression ? 2 : 1) : 0 } ?? 0)
+        let unit =
+          cls & NameClass.dateFunction != 0
+          ? SQLNames.dateUnitArgument(names.text(k), count: args.count, dialect: dialect) : nil
+        for (j, x) in args.enumerated() {
+          push(x, argCtx, masked, datePart: unit.map { $0.index == j ? ($0.expression ? 2 : 1) : 0 } ?? 0)
         }
         push(n.a, Analyzer.indirectOr(f.ctx, .conditional), f.masked)
         if n.c >= 0 { for x in listOf(n.c) { push(x, Analyzer.indirectOr(f.ctx, .sort), f.masked) } }
@@ -1479,23 +1699,19 @@ struct Analyzer {
       case .caseExpr:
         let cond = Analyzer.indirectOr(f.ctx, .conditional)
         push(n.a, cond, f.masked)
-        for (k, x) in list(n).enumerated() { push(x, k % 2 == 0 ? cond : inner, f.masked) }
+        for (j, x) in list(n).enumerated() { push(x, j % 2 == 0 ? cond : inner, f.masked) }
         push(n.b, inner, f.masked)
       case .subquery:
         let rel = analyzeQuery(n.a, parent: scope)
         if let first = rel.columns.first { emit(first.sources, f.ctx, f.masked, &out) }
-        for s in rel.indirect {
-          out.append(Src(id: s.id, transform: Analyzer.indirectOr(f.ctx, s.transform), masked: s.masked))
-        }
+        for s in rel.indirect { out.append(s.with(Analyzer.indirectOr(f.ctx, s.transform))) }
       case .exists, .inQuery:
         let q = n.kind == .exists ? n.a : n.b
         if n.kind == .inQuery { push(n.a, inner, f.masked) }
         let rel = analyzeQuery(q, parent: scope)
         let cond = Analyzer.indirectOr(f.ctx, .conditional)
-        for c in rel.columns { for s in c.sources { out.append(Src(id: s.id, transform: cond, masked: s.masked)) } }
-        for s in rel.indirect {
-          out.append(Src(id: s.id, transform: Analyzer.indirectOr(f.ctx, s.transform), masked: s.masked))
-        }
+        for c in rel.columns { for s in c.sources { out.append(s.with(cond)) } }
+        for s in rel.indirect { out.append(s.with(Analyzer.indirectOr(f.ctx, s.transform))) }
       case .lambda:
         let params = list(n).map { identKey($0) }
         stack.append(Frame(node: -1, ctx: f.ctx, masked: false, datePart: 0, popLambda: Int32(params.count)))

@@ -49,3 +49,33 @@ enum Keyword: UInt8, Sendable {
     "global_temp", "last",
   ]
 }
+
+/// A set of keywords as a 256-bit mask: membership is a shift and a test, with no
+/// hashing and no allocation (the parser asks it once or more per token).
+struct KeywordSet: Sendable, ExpressibleByArrayLiteral {
+  private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+  init(arrayLiteral elements: Keyword...) {
+    for k in elements { insert(k) }
+  }
+
+  mutating func insert(_ k: Keyword) {
+    let bit = UInt64(1) << UInt64(k.rawValue & 63)
+    switch k.rawValue >> 6 {
+    case 0: words.0 |= bit
+    case 1: words.1 |= bit
+    case 2: words.2 |= bit
+    default: words.3 |= bit
+    }
+  }
+
+  @inline(__always) func contains(_ k: Keyword) -> Bool {
+    let bit = UInt64(1) << UInt64(k.rawValue & 63)
+    switch k.rawValue >> 6 {
+    case 0: return words.0 & bit != 0
+    case 1: return words.1 & bit != 0
+    case 2: return words.2 & bit != 0
+    default: return words.3 & bit != 0
+    }
+  }
+}

@@ -46,6 +46,9 @@ struct Parser {
 
   // MARK: Token helpers
 
+  // The helpers are `mutating` on purpose: in a debug build a non-mutating call from a
+  // mutating method copies the parser into the caller's frame, and the frames of the
+  // recursive descent must stay small (see `StackGuard`).
   private var t: Token { mutating get { tokens[p] } }
   private mutating func kind(_ off: Int = 0) -> TokenKind {
     let k = p + off
@@ -362,18 +365,20 @@ struct Parser {
     k < tokens.count && (tokens[k].kind == .ident || tokens[k].kind == .quotedIdent)
   }
 
+  /// A name of one or more dotted parts (`t.col`): the token of its last part.
+  private mutating func parseDottedName(_ expected: String) throws -> Int32 {
+    guard isNameToken(p) else { throw fail(expected) }
+    var last = p
+    advance()
+    while at(.dot) && isNameToken(p + 1) { advance(); last = p; advance() }
+    return Int32(last)
+  }
+
   private mutating func parseNameList() throws -> Int32 {
     try expect(.lparen, "'('")
     let m = mark
     if !at(.rparen) {
-      repeat {
-        guard isNameToken(p) else { throw fail("expected a column name") }
-        // t.col: keep the last part.
-        var last = p
-        advance()
-        while at(.dot) && isNameToken(p + 1) { advance(); last = p; advance() }
-        push(Int32(last))
-      } while eat(.comma)
+      repeat { push(try parseDottedName("expected a column name")) } while eat(.comma)
     }
     try expect(.rparen, "')'")
     return finishList(from: m)
@@ -415,7 +420,7 @@ struct Parser {
     advance()
     _ = eat(.into)
     let target = try parseTableName()
-    parseAlias(into: target, table: true)
+    parseAlias(into: target)
     try expect(.using, "USING in MERGE")
     let source = try parseFromPrimary()
     try expect(.on, "ON in MERGE")
@@ -486,13 +491,10 @@ struct Parser {
         }
         continue
       }
-      guard isNameToken(p) else { throw fail("expected a column name") }
-      var last = p
-      advance()
-      while at(.dot) && isNameToken(p + 1) { advance(); last = p; advance() }
+      let last = try parseDottedName("expected a column name")
       try expect(.eq, "'=' in SET")
       let value = try parseExpr()
-      push(add(Node(kind: .namedArg, tok: Int32(last), a: value)))
+      push(add(Node(kind: .namedArg, tok: last, a: value)))
     } while eat(.comma)
   }
 
@@ -501,7 +503,7 @@ struct Parser {
     let first = p
     advance()
     let target = try parseTableName()
-    parseAlias(into: target, table: true)
+    parseAlias(into: target)
     try expect(.set, "SET in UPDATE")
     let m = mark
     try parseAssignments()
@@ -595,7 +597,7 @@ struct Parser {
       let opTok = Int32(p)
       advance()
       var flags: UInt16 = 0
-      if eat(.all) { flags |= SetOpFlags.all } else { _ = eat(.distinct) }
+      if !eat(.all) { _ = eat(.distinct) }
       if at(.by) && kw(1) == .name { advance(); advance(); flags |= SetOpFlags.byName }
       if atWord("corresponding") { advance(); flags |= SetOpFlags.byName; if eat(.by) { _ = try parseNameList() } }
       let right = try parseSetTerm()
@@ -622,13 +624,17 @@ struct Parser {
       let fm = mark
       push(name)
       let from = finishList(from: fm)
-      let im = mark
-      push(add(Node(kind: .selectItem, a: add(Node(kind: .star, tok: tok)))))
-      let items = finishList(from: im)
-      selects.append(SelectCore(tok: tok, items: items, from: from))
+      selects.append(SelectCore(items: starItems(tok), from: from))
       return add(Node(kind: .select, tok: tok, a: Int32(selects.count - 1)))
     }
     throw fail("expected SELECT, VALUES or '('")
+  }
+
+  /// A select list of one `*` (at token `tok`): `TABLE t`, DuckDB's `FROM t`.
+  private mutating func starItems(_ tok: Int32) -> Int32 {
+    let m = mark
+    push(add(Node(kind: .selectItem, a: add(Node(kind: .star, tok: tok)))))
+    return finishList(from: m)
   }
 
   private mutating func parseValues() throws -> Int32 {
@@ -653,14 +659,14 @@ struct Parser {
     return add(n)
   }
 
-  private static let clauseStarts: Set<Keyword> = [
+  private static let clauseStarts: KeywordSet = [
     .from, .where, .group, .having, .qualify, .window, .order, .limit, .offset, .fetch, .union, .intersect,
     .except, .minus, .into,
   ]
 
   private mutating func parseSelect() throws -> Int32 {
     let tok = Int32(p)
-    var core = SelectCore(tok: tok)
+    var core = SelectCore()
     var fromFirst = false
     if at(.from) {
       // DuckDB: FROM t [SELECT ...].
@@ -669,9 +675,7 @@ struct Parser {
       fromFirst = true
       if !at(.select) {
         core.implicitStar = true
-        let im = mark
-        push(add(Node(kind: .selectItem, a: add(Node(kind: .star, tok: tok)))))
-        core.items = finishList(from: im)
+        core.items = starItems(tok)
       }
     }
     if !core.implicitStar {
@@ -714,12 +718,14 @@ struct Parser {
     return add(Node(kind: .select, tok: tok, a: Int32(selects.count - 1)))
   }
 
+  private static let selectClauses: KeywordSet = [.where, .group, .having, .qualify, .window, .connect, .start]
+
   /// WHERE, GROUP BY, HAVING, QUALIFY, WINDOW, CONNECT BY, START WITH, in any order.
   private mutating func parseSelectClauses(_ core: inout SelectCore) throws {
-    var seen = Set<Keyword>()
+    var seen: KeywordSet = []
     while true {
       let k = kw()
-      guard [.where, .group, .having, .qualify, .window, .connect, .start].contains(k), !seen.contains(k) else { break }
+      guard Parser.selectClauses.contains(k), !seen.contains(k) else { break }
       if k == .group && kw(1) != .by { break }
       if k == .connect && kw(1) != .by { break }
       if k == .start && kw(1) != .with { break }
@@ -808,7 +814,7 @@ struct Parser {
     } while eat(.comma)
   }
 
-  private static let reservedAliases: Set<Keyword> = [
+  private static let reservedAliases: KeywordSet = [
     .from, .where, .group, .having, .qualify, .window, .order, .limit, .offset, .fetch, .union, .intersect,
     .except, .minus, .into, .on, .using, .join, .inner, .left, .right, .full, .outer, .cross, .natural,
     .lateral, .asof, .when, .then, .else, .end, .and, .or, .not, .is, .in, .like, .ilike, .rlike, .regexp,
@@ -903,11 +909,7 @@ struct Parser {
         let paren = eat(.lparen)
         let m = mark
         repeat {
-          guard isNameToken(p) else { throw fail("expected a column name after RENAME") }
-          var last = p
-          advance()
-          while at(.dot) && isNameToken(p + 1) { advance(); last = p; advance() }
-          push(Int32(last))
+          push(try parseDottedName("expected a column name after RENAME"))
           try expect(.as, "AS in RENAME")
           guard isNameToken(p) else { throw fail("expected the new column name") }
           push(Int32(p)); advance()
@@ -1039,7 +1041,7 @@ struct Parser {
         try expect(.rparen, "')' after the parenthesised join")
         // (a JOIN b) AS x is rare; an alias here names nothing we resolve.
         if nodes[Int(item)].kind != .join {
-          parseAlias(into: item, table: true)
+          parseAlias(into: item)
           return (item, true)
         }
         _ = eat(.as)
@@ -1098,7 +1100,7 @@ struct Parser {
     if complete { return source }
     var item = source
     try skipTableModifiers()
-    parseAlias(into: item, table: true)
+    parseAlias(into: item)
     try skipTableModifiers()
     if at(.with) && kw(1) == .offset {
       advance(); advance()
@@ -1137,7 +1139,7 @@ struct Parser {
     var pv = Node(kind: .pivot, flags: unpivot ? 1 : 0, a: item)
     finishList(from: m, into: &pv)
     item = add(pv)
-    parseAlias(into: item, table: true)
+    parseAlias(into: item)
     return item
   }
 
@@ -1167,7 +1169,7 @@ struct Parser {
   }
 
   /// [AS] alias [(col, ...)] into a FROM item (tok and d).
-  private mutating func parseAlias(into item: Int32, table: Bool) {
+  private mutating func parseAlias(into item: Int32) {
     var aliasTok: Int32 = -1
     if at(.as) && isNameToken(p + 1) {
       advance()
@@ -1397,28 +1399,15 @@ struct Parser {
   /// A type after `::` or in a column definition: name parts, multi-word names,
   /// arguments, `<...>` parameters and `[]` suffixes.
   private mutating func parseType() throws {
-    guard isNameToken(p) else { throw fail("expected a type name") }
     let first = p
-    advance()
-    while at(.dot) && isNameToken(p + 1) { advance(); advance() }
+    _ = try parseDottedName("expected a type name")
     if textEquals(tokens[first], "double") && atWord("precision") { advance() }
     if (textEquals(tokens[first], "character") || textEquals(tokens[first], "char")) && atWord("varying") { advance() }
     if at(.lparen) { try skipBalanced() }
     if at(.lt)
       && (textEquals(tokens[first], "array") || textEquals(tokens[first], "struct") || textEquals(tokens[first], "map"))
     {
-      var level = 0
-      repeat {
-        if at(.lt) {
-          level += 1
-        } else if at(.gt) {
-          level -= 1
-        } else if at(.op) && textEquals(tokens[p], ">>") {
-          level -= 2
-        }
-        if at(.eof) || at(.semicolon) { throw fail("expected '>' to close the type") }
-        advance()
-      } while level > 0
+      try skipAngleType()
     }
     if (at(.with) || atWord("without")) && atWord("time", 1) && atWord("zone", 2) { advance(); advance(); advance() }
     while at(.lbracket) && (kind(1) == .rbracket || (kind(1) == .number && kind(2) == .rbracket)) {
@@ -1426,13 +1415,13 @@ struct Parser {
     }
   }
 
-  private static let cannotStartExpression: Set<Keyword> = [
+  private static let cannotStartExpression: KeywordSet = [
     .from, .where, .group, .having, .qualify, .window, .order, .limit, .union, .intersect, .except, .minus,
     .join, .on, .using, .as, .and, .or, .then, .when, .else, .end, .by, .into, .select, .with, .over,
     .inner, .cross, .natural, .full, .outer,
   ]
 
-  private static let typedLiterals: Set<Keyword> = [
+  private static let typedLiterals: KeywordSet = [
     .date, .time, .timestamp, .datetime, .timestamp_ntz, .timestamp_ltz, .timestamp_tz,
   ]
 
@@ -1490,8 +1479,11 @@ struct Parser {
   }
 
   /// An array literal `[a, b]`.
-  private mutating func parseBracketPrimary() throws -> Int32 {
-    let tok = Int32(p)
+  private mutating func parseBracketPrimary() throws -> Int32 { try parseBracketList(tok: Int32(p)) }
+
+  /// `[a, b]` at the current token, as a `.list` node with token `tok` (the `[`, or the
+  /// `ARRAY` before it).
+  private mutating func parseBracketList(tok: Int32) throws -> Int32 {
     advance()
     let m = mark
     if !at(.rbracket) { repeat { if at(.rbracket) { break }; push(try parseExpr()) } while eat(.comma) }
@@ -1601,13 +1593,7 @@ struct Parser {
         do {
           advance()
           if at(.lt) { try skipAngleType() }
-          if at(.lbracket) {
-            advance()
-            let m = mark
-            if !at(.rbracket) { repeat { if at(.rbracket) { break }; push(try parseExpr()) } while eat(.comma) }
-            try expect(.rbracket, "']'")
-            return finishList(from: m, tok: tok)
-          }
+          if at(.lbracket) { return try parseBracketList(tok: tok) }
           if at(.lparen) && (kw(1) == .select || kw(1) == .with) {
             advance()
             let q = try parseQuery()

@@ -95,6 +95,15 @@ public enum SQLDialect: String, Sendable, Hashable, CaseIterable {
     }
   }
 
+  /// True when WHERE may name an alias of the SELECT list (Snowflake, DuckDB, Databricks,
+  /// and the generic dialect); a column of the FROM clause with that name still wins.
+  var whereSeesSelectAliases: Bool {
+    switch self {
+    case .snowflake, .duckdb, .generic, .databricks: true
+    case .bigquery, .postgres, .redshift, .trino: false
+    }
+  }
+
   /// The name as the database stores an unquoted identifier spelt `text`.
   func fold(_ text: String) -> String {
     folding == .upper ? asciiUppercased(text) : asciiLowercased(text)

@@ -101,6 +101,9 @@ struct Tokenizer {
   let dialect: SQLDialect
   var tokens: [Token] = []
   var errors: [LexError] = []
+  /// The shared keyword table, held here so that a lookup does not go through the
+  /// global's lazy initialiser.
+  private let keywords = keywordTable
 
   private var i = 0
   private var line: Int32 = 1
@@ -533,7 +536,7 @@ struct Tokenizer {
         if ch >= 0x41 && ch <= 0x5A { ch |= 0x20 }
         if k < 8 { a |= UInt64(ch) << (UInt64(k) * 8) } else { b |= UInt64(ch) << (UInt64(k - 8) * 8) }
       }
-      if ascii { kw = keywordTable.lookup(a, b) }
+      if ascii { kw = keywords.lookup(a, b) }
     }
     emit(.ident, start, i, tline, tcol, keyword: kw)
   }
