@@ -20,6 +20,12 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+    .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+    .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
   ],
   targets: [
@@ -43,11 +49,26 @@ let package = Package(
     .systemLibrary(name: "CGraphviz", pkgConfig: "libgvc", providers: [.apt(["libgraphviz-dev"])]),
     // Diagrams: views of the model as DOT and Mermaid, laid out and rendered by Graphviz.
     .target(name: "LineageRender", dependencies: ["LineageCore", "CGraphviz"], swiftSettings: strict),
+    // The lineage server (`lineage serve`): OpenLineage events over HTTP (Hummingbird), kept
+    // in an event store (SQLite through GRDB), and the command line's questions answered
+    // over HTTP with its JSON; Prometheus metrics.
+    .target(
+      name: "LineageServer",
+      dependencies: [
+        "LineageCore", "LineageLoaders", "LineageReports",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "CompressNIO", package: "compress-nio"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+      ],
+      swiftSettings: strict),
     // The `lineage` command: argument parsing and wiring only.
     .executableTarget(
       name: "lineage",
       dependencies: [
-        "LineageCore", "LineageLoaders", "LineageReports", "LineageRender", "LineageSQL",
+        "LineageCore", "LineageLoaders", "LineageReports", "LineageRender", "LineageSQL", "LineageServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 
 @main
-struct Lineage: ParsableCommand {
+struct Lineage: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "lineage",
     abstract: "See and govern how the data products of a data mesh depend on each other.",
@@ -24,12 +24,12 @@ struct Lineage: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       Validate.self, Upstream.self, Downstream.self, Select.self, Cycles.self, Stats.self, Impact.self, Diff.self,
-      Owners.self, RenderCommand.self, Import.self, SQLCommand.self,
+      Owners.self, RenderCommand.self, Import.self, SQLCommand.self, Serve.self,
     ]
   )
 
   /// The one place that prints an error and chooses the exit status.
-  static func main() {
+  static func main() async {
     // A closed pipe (`lineage ... | head`) ends the output quietly instead of killing
     // the process with SIGPIPE.
     signal(SIGPIPE, SIG_IGN)
@@ -39,7 +39,11 @@ struct Lineage: ParsableCommand {
     }
     do {
       var command = try parseAsRoot()
-      try command.run()
+      if var server = command as? any AsyncParsableCommand {
+        try await server.run()
+      } else {
+        try command.run()
+      }
     } catch let error as CLIError {
       Output.report(error)
       Foundation.exit(error.status.rawValue)

@@ -1,0 +1,185 @@
+internal import Hummingbird
+internal import LineageCore
+internal import LineageReports
+
+/// Marquez's read API, for the clients and pages that speak it: the lineage graph of
+/// a node (`GET /api/v1/lineage?nodeId=dataset:NS:NAME&depth=N`, jobs as nodes between
+/// datasets, as Marquez draws it) and the namespaces.
+extension API {
+  /// `GET /api/v1/lineage?nodeId=dataset:NS:NAME|job:NS:NAME&depth=N` (depth 20 by
+  /// default, as Marquez): the node, everything upstream and downstream of it within
+  /// `depth` hops (a job and a dataset each count as a hop), with their edges.
+  func marquezLineage(_ request: Request) async throws -> Response {
+    let q = request.uri.queryParameters
+    guard let nodeID = q.get("nodeId") else { return Self.error(.badRequest, "nodeId is required") }
+    let depth: Int
+    switch Self.integer(q.get("depth"), "depth") {
+    case .success(let d): depth = d ?? 20
+    case .failure(let f): return f.response
+    }
+    guard let model = await model(asOf: q.get("asOf"), jobs: true) else {
+      return Self.error(.badRequest, "asOf must be an ISO 8601 date-time")
+    }
+    let g = model.graph
+    let ours: String
+    if nodeID.hasPrefix("dataset:") {
+      ours = String(nodeID.dropFirst("dataset:".count))
+    } else if nodeID.hasPrefix("job:") {
+      ours = nodeID
+    } else {
+      return Self.error(.badRequest, "nodeId must be dataset:NAMESPACE:NAME or job:NAMESPACE:NAME")
+    }
+    guard let v = g.index(of: ours) else { return Self.error(.notFound, "no node \(nodeID)") }
+    let up = g.reach(from: [v], direction: .upstream, maxDepth: depth, excluding: nil)
+    let down = g.reach(from: [v], direction: .downstream, maxDepth: depth, excluding: nil)
+    var inGraph = Set(up.nodes)
+    inGraph.formUnion(down.nodes)
+    let nodes = inGraph.sorted { g.id($0).utf8.lexicographicallyPrecedes(g.id($1).utf8) }
+    var w = JSONWriter(pretty: false, capacity: 256 * nodes.count)
+    w.beginObject()
+    w.key("graph")
+    w.beginArray()
+    for n in nodes {
+      let isJob = g.kindNames[g.kind[Int(n)]] == "job"
+      let id = marquezID(g, n, isJob: isJob)
+      w.beginObject()
+      w.key("id")
+      w.string(id)
+      w.key("type")
+      w.string(isJob ? "JOB" : "DATASET")
+      w.key("data")
+      writeData(&w, model, n, isJob: isJob)
+      w.key("inEdges")
+      edges(&w, g, n, g.reverse, inGraph, incoming: true)
+      w.key("outEdges")
+      edges(&w, g, n, g.forward, inGraph, incoming: false)
+      w.endObject()
+    }
+    w.endArray()
+    w.endObject()
+    return Self.json(.ok, w.bytes + [10])
+  }
+
+  /// `GET /api/v1/namespaces`: every namespace of a dataset or job, as Marquez lists them.
+  func marquezNamespaces(_ request: Request) async throws -> Response {
+    let model = await state.model()
+    var names = Set<String>()
+    for node in model.mesh.nodes {
+      if let ns = Self.namespace(of: node) { names.insert(ns) }
+    }
+    var w = JSONWriter(pretty: false)
+    w.beginObject()
+    w.key("namespaces")
+    w.beginArray()
+    for ns in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+      w.beginObject()
+      w.key("name")
+      w.string(ns)
+      w.endObject()
+    }
+    w.endArray()
+    w.endObject()
+    return Self.json(.ok, w.bytes + [10])
+  }
+
+  /// A dataset's namespace: its id (`NAMESPACE:NAME`) without the name, which may
+  /// itself hold colons, as namespaces do (`postgres://host:5432`).
+  static func namespace(of node: MeshNode) -> String? {
+    var id = Substring(node.id)
+    if id.hasPrefix("job:") { id = id.dropFirst(4) }
+    guard let name = node.name, id.hasSuffix(":" + name), id.count > name.count + 1 else { return nil }
+    return String(id.dropLast(name.count + 1))
+  }
+
+  func marquezID(_ g: LineageGraph, _ v: Int32, isJob: Bool) -> String {
+    isJob ? g.id(v) : "dataset:" + g.id(v)
+  }
+
+  func writeData(_ w: inout JSONWriter, _ model: LineageModel, _ v: Int32, isJob: Bool) {
+    let node = model.declaration(of: v)
+    w.beginObject()
+    if let node, let ns = Self.namespace(of: node), let name = node.name {
+      w.key("id")
+      w.beginObject()
+      w.key("namespace")
+      w.string(ns)
+      w.key("name")
+      w.string(name)
+      w.endObject()
+      w.key("namespace")
+      w.string(ns)
+      w.key("name")
+      w.string(name)
+    }
+    w.key("type")
+    w.string(isJob ? "BATCH" : "DB_TABLE")
+    if let description = node?.description {
+      w.key("description")
+      w.string(description)
+    }
+    if !isJob {
+      w.key("fields")
+      w.beginArray()
+      for c in node?.schema ?? [] {
+        w.beginObject()
+        w.key("name")
+        w.string(c.name)
+        if let type = c.type {
+          w.key("type")
+          w.string(type)
+        }
+        w.endObject()
+      }
+      w.endArray()
+    }
+    w.endObject()
+  }
+
+  func edges(
+    _ w: inout JSONWriter, _ g: LineageGraph, _ v: Int32, _ csr: CSR, _ inGraph: Set<Int32>, incoming: Bool
+  ) {
+    w.beginArray()
+    let me = marquezID(g, v, isJob: g.kindNames[g.kind[Int(v)]] == "job")
+    for u in csr.neighbors(v).sorted() where inGraph.contains(u) {
+      let other = marquezID(g, u, isJob: g.kindNames[g.kind[Int(u)]] == "job")
+      w.beginObject()
+      w.key("origin")
+      w.string(incoming ? other : me)
+      w.key("destination")
+      w.string(incoming ? me : other)
+      w.endObject()
+    }
+    w.endArray()
+  }
+}
+
+/// The command line's other analyses over HTTP, with its JSON.
+extension API {
+  /// `GET /api/mesh/cycles`.
+  func cycles(_ request: Request) async throws -> Response {
+    guard let model = await model(asOf: request.uri.queryParameters.get("asOf")) else {
+      return Self.error(.badRequest, "asOf must be an ISO 8601 date-time")
+    }
+    var report = CyclesReport(cycles: CycleFinder.cycles(in: model.graph), graph: model.graph)
+    report.partial = PartialNote(model)
+    return Self.json(.ok, report.json())
+  }
+
+  /// `GET /api/mesh/stats?top=N`.
+  func stats(_ request: Request) async throws -> Response {
+    let q = request.uri.queryParameters
+    let top: Int
+    switch Self.integer(q.get("top"), "top") {
+    case .success(let t): top = t ?? 10
+    case .failure(let f): return f.response
+    }
+    guard let model = await model(asOf: q.get("asOf")) else {
+      return Self.error(.badRequest, "asOf must be an ISO 8601 date-time")
+    }
+    var report = StatsReport(
+      stats: GraphStats(model.graph, top: top, blast: .automatic(for: model.graph)), graph: model.graph,
+      source: model.source)
+    report.partial = PartialNote(model)
+    return Self.json(.ok, report.json())
+  }
+}

@@ -1,0 +1,72 @@
+/// One OpenLineage event as the server keeps it.
+public struct StoredEvent: Sendable, Equatable {
+  /// The store's order of arrival, from 1.
+  public var sequence: Int64
+  /// The event's JSON, as received (after any `Content-Encoding` was undone).
+  public var body: [UInt8]
+  /// `RunEvent`, `DatasetEvent` or `JobEvent`.
+  public var kind: String
+  /// The event's own `eventTime`, when it has one.
+  public var eventTime: String?
+
+  /// - Parameters:
+  ///   - sequence: The order of arrival, from 1.
+  ///   - body: The event's JSON.
+  ///   - kind: `RunEvent`, `DatasetEvent` or `JobEvent`.
+  ///   - eventTime: The event's `eventTime`.
+  public init(sequence: Int64, body: [UInt8], kind: String, eventTime: String?) {
+    self.sequence = sequence
+    self.body = body
+    self.kind = kind
+    self.eventTime = eventTime
+  }
+}
+
+/// Why a store could not do what was asked: the server answers 503, and clients retry.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+  /// What failed, for the log and the 503 body.
+  public var message: String
+  /// - Parameter message: What failed.
+  public init(_ message: String) { self.message = message }
+  public var description: String { message }
+}
+
+/// Where the server keeps the events it received, durably, in order.
+///
+/// The raw events are kept (not only the graph), so history can be replayed and the
+/// graph rebuilt with a later version of the importer. An event identical to one
+/// already stored (the same bytes: a client's retry) is not stored twice.
+public protocol EventStore: Sendable {
+  /// Stores `events` in one transaction; it returns once they are durable.
+  ///
+  /// - Parameter events: The new events, in order of arrival (sequence numbers are
+  ///   assigned by the store and ignored here).
+  /// - Returns: Per event, the stored event with its sequence number, or nil when an
+  ///   identical event was already stored.
+  /// - Throws: ``StoreError`` when the store cannot take writes; nothing was stored.
+  func append(_ events: [StoredEvent]) async throws(StoreError) -> [StoredEvent?]
+
+  /// Every stored event after `sequence`, in order.
+  ///
+  /// - Parameter sequence: The last sequence number already seen (0 for all).
+  /// - Returns: The events, oldest first.
+  /// - Throws: ``StoreError`` when the store cannot be read.
+  func events(after sequence: Int64) async throws(StoreError) -> [StoredEvent]
+
+  /// The number of stored events.
+  ///
+  /// - Returns: The count.
+  /// - Throws: ``StoreError`` when the store cannot be read.
+  func count() async throws(StoreError) -> Int
+}
+
+/// The 64-bit FNV-1a hash of an event's bytes: the index that finds an identical event
+/// without comparing against every stored one (the bytes themselves decide).
+func eventHash(_ bytes: [UInt8]) -> Int64 {
+  var h: UInt64 = 0xcbf2_9ce4_8422_2325
+  for b in bytes {
+    h ^= UInt64(b)
+    h &*= 0x100_0000_01b3
+  }
+  return Int64(bitPattern: h)
+}

@@ -1,0 +1,105 @@
+internal import Foundation
+internal import GRDB
+
+/// The events in one SQLite file (WAL mode), through GRDB.
+///
+/// Durability: each append is one transaction, committed before it returns, with
+/// `synchronous=NORMAL`, which in WAL mode survives a crash or kill of the server
+/// (the operating system has the pages); an outage of the whole machine may lose the
+/// last transactions. The schema is versioned: migrations run on open.
+public final class SQLiteEventStore: EventStore {
+  let pool: DatabasePool
+
+  /// Opens (creating it if needed) the store at `path` and migrates it.
+  ///
+  /// - Parameter path: The database file.
+  /// - Throws: ``StoreError`` when the file cannot be opened or is not this store.
+  public init(path: String) throws(StoreError) {
+    var config = Configuration()
+    config.prepareDatabase { db in
+      try db.execute(sql: "PRAGMA synchronous = NORMAL")
+    }
+    config.busyMode = .timeout(5)
+    do {
+      pool = try DatabasePool(path: path, configuration: config)
+      try Self.migrator.migrate(pool)
+    } catch {
+      throw StoreError("cannot open the SQLite store \(path): \(error)")
+    }
+  }
+
+  /// The schema's versions, in order; a new version appends a migration.
+  static var migrator: DatabaseMigrator {
+    var m = DatabaseMigrator()
+    m.registerMigration("v1: events") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE events (
+            sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+            hash INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            event_time TEXT,
+            received_at REAL NOT NULL,
+            body BLOB NOT NULL
+          );
+          CREATE INDEX events_hash ON events(hash);
+          """)
+    }
+    return m
+  }
+
+  public func append(_ events: [StoredEvent]) async throws(StoreError) -> [StoredEvent?] {
+    let now = Date().timeIntervalSince1970
+    do {
+      return try await pool.write { db in
+        var out: [StoredEvent?] = []
+        out.reserveCapacity(events.count)
+        for e in events {
+          let hash = eventHash(e.body)
+          let body = Data(e.body)
+          if try Int64.fetchOne(
+            db, sql: "SELECT sequence FROM events WHERE hash = ? AND body = ?", arguments: [hash, body]) != nil
+          {
+            out.append(nil)
+            continue
+          }
+          try db.execute(
+            sql: "INSERT INTO events (hash, kind, event_time, received_at, body) VALUES (?, ?, ?, ?, ?)",
+            arguments: [hash, e.kind, e.eventTime, now, body])
+          var stored = e
+          stored.sequence = db.lastInsertedRowID
+          out.append(stored)
+        }
+        return out
+      }
+    } catch {
+      throw StoreError("the SQLite store cannot take writes: \(error)")
+    }
+  }
+
+  public func events(after sequence: Int64) async throws(StoreError) -> [StoredEvent] {
+    do {
+      return try await pool.read { db in
+        let rows = try Row.fetchCursor(
+          db, sql: "SELECT sequence, kind, event_time, body FROM events WHERE sequence > ? ORDER BY sequence",
+          arguments: [sequence])
+        var out: [StoredEvent] = []
+        while let row = try rows.next() {
+          let body: Data = row[3]
+          out.append(StoredEvent(sequence: row[0], body: [UInt8](body), kind: row[1], eventTime: row[2]))
+        }
+        return out
+      }
+    } catch {
+      throw StoreError("the SQLite store cannot be read: \(error)")
+    }
+  }
+
+  public func count() async throws(StoreError) -> Int {
+    do {
+      return try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0 }
+    } catch {
+      throw StoreError("the SQLite store cannot be read: \(error)")
+    }
+  }
+}

@@ -1,0 +1,46 @@
+internal import Prometheus
+
+/// What `/metrics` reports, in Prometheus's text format: events ingested and
+/// rejected (by status), requests, and query latency.
+final class ServerMetrics: Sendable {
+  let registry = PrometheusCollectorRegistry()
+  let ingested: Counter
+  let duplicates: Counter
+  let queryLatency: DurationHistogram
+  let ingestLatency: DurationHistogram
+
+  init() {
+    ingested = registry.makeCounter(
+      descriptor: Self.name("events_ingested", "total", "OpenLineage events stored (new ones, not retries)"))
+    duplicates = registry.makeCounter(
+      descriptor: Self.name("events_duplicate", "total", "Events received again, identical to a stored one"))
+    let buckets: [Duration] = [
+      .microseconds(100), .microseconds(500), .milliseconds(1), .milliseconds(5), .milliseconds(10),
+      .milliseconds(20), .milliseconds(50), .milliseconds(100), .milliseconds(500), .seconds(1), .seconds(5),
+    ]
+    queryLatency = registry.makeDurationHistogram(
+      descriptor: Self.name("query_duration", "seconds", "Time to answer a query"), buckets: buckets)
+    ingestLatency = registry.makeDurationHistogram(
+      descriptor: Self.name("ingest_duration", "seconds", "Time to check and store a request's events"),
+      buckets: buckets)
+  }
+
+  static func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+    MetricNameDescriptor(namespace: "lineage", metricName: metric, unitName: unit, helpText: help)
+  }
+
+  /// Counts a refused request by its status.
+  func rejected(status: Int) {
+    registry.makeCounter(
+      descriptor: Self.name("events_rejected", "total", "Ingest requests refused, by HTTP status"),
+      labels: [("status", String(status))]
+    ).increment()
+  }
+
+  /// The exposition text.
+  func text() -> [UInt8] {
+    var out: [UInt8] = []
+    registry.emit(into: &out)
+    return out
+  }
+}

@@ -1,0 +1,255 @@
+import Foundation
+import Testing
+
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
+
+/// `lineage serve` as producers and clients meet it: the real process on a free
+/// loopback port, real HTTP, a real SQLite file.
+@Suite(.serialized) struct ServerTests {
+  /// A running `lineage serve`, stopped with SIGTERM when the test is done.
+  final class Server {
+    let process = Process()
+    let port: Int
+    let output = Pipe()
+
+    init(store: String, arguments: [String] = [], env: [String: String] = [:]) throws {
+      process.executableURL = URL(fileURLWithPath: CLI.binary)
+      process.arguments = ["serve", "--port", "0", "--store", "sqlite:" + store] + arguments
+      var environment = ProcessInfo.processInfo.environment
+      for (k, v) in env { environment[k] = v }
+      process.environment = environment
+      process.standardOutput = output
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      // The first line says where it listens.
+      var line: [UInt8] = []
+      let reader = output.fileHandleForReading
+      while line.last != 10 {
+        let byte = reader.readData(ofLength: 1)
+        if byte.isEmpty { break }
+        line.append(contentsOf: byte)
+      }
+      let text = String(decoding: line, as: UTF8.self)
+      guard let range = text.range(of: #"127\.0\.0\.1:(\d+)"#, options: .regularExpression),
+        let port = Int(text[range].split(separator: ":").last ?? "")
+      else {
+        process.terminate()
+        throw ServerError(message: "the server did not say where it listens: \(text)")
+      }
+      self.port = port
+    }
+
+    /// SIGTERM, then the exit status.
+    func stop() -> Int32 {
+      process.terminate()
+      process.waitUntilExit()
+      return process.terminationStatus
+    }
+
+    deinit { if process.isRunning { process.terminate() } }
+  }
+
+  struct ServerError: Error { var message: String }
+
+  static let session: URLSession = {
+    let config = URLSessionConfiguration.ephemeral
+    config.connectionProxyDictionary = [:]
+    return URLSession(configuration: config)
+  }()
+
+  /// One request: the status and the body.
+  static func request(
+    _ port: Int, _ method: String, _ path: String, body: Data? = nil, headers: [String: String] = [:]
+  ) async throws -> (status: Int, body: String) {
+    guard let url = URL(string: "http://127.0.0.1:\(port)\(path)") else { throw ServerError(message: path) }
+    var r = URLRequest(url: url)
+    r.httpMethod = method
+    r.httpBody = body
+    for (k, v) in headers { r.setValue(v, forHTTPHeaderField: k) }
+    let (data, response) = try await session.data(for: r)
+    return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+  }
+
+  static func scratch() throws -> String {
+    let dir = NSTemporaryDirectory() + "lineage-serve-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    return dir
+  }
+
+  static let seed = CLI.root + "/samples/events/marquez-seed.json"
+
+  /// The node ids, depths and edges of a node-list JSON, without provenance (which
+  /// names a file for the command line and an event for the server).
+  static func shape(_ json: String) throws -> [String] {
+    let o = try CLI.json(json)
+    let nodes = (o["nodes"] as? [[String: Any]] ?? []).map { "\($0["id"] ?? "") \($0["depth"] ?? "")" }
+    let edges = (o["edges"] as? [[String: Any]] ?? []).map { "\($0["source"] ?? "") -> \($0["target"] ?? "")" }
+    return nodes + edges
+  }
+
+  @Test func ingestsMarquezSeedEventsAndAnswersAsTheCommandLineDoes() async throws {
+    setenv("no_proxy", "127.0.0.1,localhost", 1)
+    let dir = try Self.scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let server = try Server(store: dir + "/events.db")
+    let events = try Data(contentsOf: URL(fileURLWithPath: Self.seed))
+    let post = try await Self.request(server.port, "POST", "/api/v1/lineage", body: events)
+    #expect(post.status == 201, "\(post.body)")
+    #expect(try await Self.request(server.port, "GET", "/healthz").body.contains("\"events\":26"))
+    // The same events again (a client's retry): stored once.
+    #expect(try await Self.request(server.port, "POST", "/api/v1/lineage", body: events).status == 201)
+    #expect(try await Self.request(server.port, "GET", "/healthz").body.contains("\"events\":26"))
+
+    for (direction, node) in [
+      ("downstream", "food_delivery:public.delivery_7_days"), ("upstream", "food_delivery:public.top_delivery_times"),
+    ] {
+      let served = try await Self.request(server.port, "GET", "/api/mesh/\(direction)?selector=\(node)")
+      #expect(served.status == 200, "\(served.body)")
+      let cli = try CLI.run([direction, node, "--mesh", Self.seed, "--format", "json"])
+      #expect(cli.status == 0)
+      #expect(try Self.shape(served.body) == Self.shape(cli.stdout), "\(direction) of \(node)")
+      #expect(try !Self.shape(served.body).isEmpty)
+    }
+    let select = try await Self.request(server.port, "GET", "/api/mesh/select?selector=kind:dataset")
+    let cliSelect = try CLI.run(["select", "kind:dataset", "--mesh", Self.seed, "--format", "json"])
+    #expect(try Self.shape(select.body) == Self.shape(cliSelect.stdout))
+    // As of before the first event, nothing was known.
+    let before = try await Self.request(
+      server.port, "GET", "/api/mesh/select?selector=kind:dataset&asOf=2000-01-01T00:00:00Z")
+    #expect(before.status == 200, "\(before.body)")
+    #expect(try CLI.json(before.body)["count"] as? Int == 0)
+    #expect(try CLI.json(select.body)["count"] as? Int == 13)
+    // A gzip-compressed batch, as the Python and Java clients send it.
+    let gzip = Process()
+    gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+    gzip.arguments = ["-c", CLI.root + "/Tests/LineageLoadersTests/Corpus/marquez/seed/column-lineage.json"]
+    let compressed = Pipe()
+    gzip.standardOutput = compressed
+    try gzip.run()
+    let gz = compressed.fileHandleForReading.readDataToEndOfFile()
+    gzip.waitUntilExit()
+    let zipped = try await Self.request(
+      server.port, "POST", "/api/v1/lineage/batch", body: gz, headers: ["Content-Encoding": "gzip"])
+    #expect(zipped.status == 201, "\(zipped.body)")
+    #expect(try await Self.request(server.port, "GET", "/healthz").body.contains("\"events\":28"))
+    let corrupt = try await Self.request(
+      server.port, "POST", "/api/v1/lineage", body: gz.prefix(20), headers: ["Content-Encoding": "gzip"])
+    #expect(corrupt.status == 400, "\(corrupt.body)")
+
+    // Marquez's lineage graph: jobs between datasets, edges both ways.
+    let marquez = try await Self.request(
+      server.port, "GET", "/api/v1/lineage?nodeId=dataset:food_delivery:public.delivery_7_days&depth=2")
+    #expect(marquez.status == 200, "\(marquez.body)")
+    let graph = try CLI.json(marquez.body)["graph"] as? [[String: Any]] ?? []
+    let ids = graph.compactMap { $0["id"] as? String }
+    #expect(ids.contains("dataset:food_delivery:public.delivery_7_days"))
+    #expect(ids.contains("job:food_delivery:delivery_times_7_days"), "\(ids)")
+    #expect(ids.contains("dataset:food_delivery:public.top_delivery_times"), "\(ids)")
+    let job = graph.first { $0["id"] as? String == "job:food_delivery:delivery_times_7_days" }
+    #expect(job?["type"] as? String == "JOB")
+    let inEdges = (job?["inEdges"] as? [[String: String]] ?? []).map { $0["origin"] ?? "" }
+    #expect(inEdges.contains("dataset:food_delivery:public.delivery_7_days"), "\(inEdges)")
+    #expect(
+      try await Self.request(server.port, "GET", "/api/v1/lineage?nodeId=dataset:nowhere:x").status == 404)
+    let namespaces = try await Self.request(server.port, "GET", "/api/v1/namespaces")
+    #expect(namespaces.body.contains("\"name\":\"food_delivery\""), "\(namespaces.body)")
+    let cycles = try await Self.request(server.port, "GET", "/api/mesh/cycles")
+    let cliCycles = try CLI.run(["cycles", "--mesh", Self.seed, "--format", "json"])
+    #expect(cycles.status == 200)
+    #expect(cycles.body == cliCycles.stdout, "the same JSON as the command line")
+    #expect(try await Self.request(server.port, "GET", "/api/mesh/stats").status == 200)
+    let metrics = try await Self.request(server.port, "GET", "/metrics")
+    #expect(metrics.body.contains("lineage_events_ingested_total 28"), "\(metrics.body)")
+    #expect(metrics.body.contains("lineage_events_duplicate_total 26"), "\(metrics.body)")
+    #expect(metrics.body.contains("lineage_events_rejected_total{status=\"400\"} 1"), "\(metrics.body)")
+    #expect(metrics.body.contains("lineage_query_duration_seconds_count"), "\(metrics.body)")
+    #expect(server.stop() == 0, "SIGTERM ends the server cleanly")
+
+    // A restart replays the store.
+    let again = try Server(store: dir + "/events.db")
+    #expect(try await Self.request(again.port, "GET", "/healthz").body.contains("\"events\":28"))
+    let served = try await Self.request(
+      again.port, "GET", "/api/mesh/downstream?selector=food_delivery:public.delivery_7_days")
+    #expect(try Self.shape(served.body).count == 7)
+    #expect(again.stop() == 0)
+  }
+
+  @Test func badEventsGetTheStatusClientsReadAndNothingIsStored() async throws {
+    setenv("no_proxy", "127.0.0.1,localhost", 1)
+    let dir = try Self.scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let server = try Server(store: dir + "/events.db", arguments: ["--body-limit", "1"])
+    let missing = #"{"eventTime":"2024-01-01T00:00:00Z","run":{},"job":{"namespace":"n","name":"j"}}"#
+    let r1 = try await Self.request(server.port, "POST", "/api/v1/lineage", body: Data(missing.utf8))
+    #expect(r1.status == 422)
+    #expect(r1.body.contains("runId"), "\(r1.body)")
+    let wrong = #"{"eventTime":"2024-01-01T00:00:00Z","run":{"runId":5},"job":{"namespace":"n","name":"j"}}"#
+    let r2 = try await Self.request(server.port, "POST", "/api/v1/lineage", body: Data(wrong.utf8))
+    #expect(r2.status == 400)
+    #expect(r2.body.contains("run.runId must be a string"), "\(r2.body)")
+    #expect(try await Self.request(server.port, "POST", "/api/v1/lineage", body: Data("{\"a\":".utf8)).status == 400)
+    let deep = String(repeating: "[", count: 100_000)
+    #expect(try await Self.request(server.port, "POST", "/api/v1/lineage", body: Data(deep.utf8)).status == 400)
+    // One bad event in a batch: the batch is refused whole, naming it.
+    let good =
+      #"{"eventTime":"2024-01-01T00:00:00Z","eventType":"COMPLETE","run":{"runId":"r1"},"job":{"namespace":"n","name":"j"}}"#
+    let batch = try await Self.request(
+      server.port, "POST", "/api/v1/lineage/batch", body: Data("[\(good),\(missing)]".utf8))
+    #expect(batch.status == 422)
+    #expect(batch.body.contains("event 1"), "\(batch.body)")
+    let big = Data(repeating: 0x20, count: 2 << 20)
+    #expect(try await Self.request(server.port, "POST", "/api/v1/lineage", body: big).status == 413)
+    #expect(try await Self.request(server.port, "GET", "/healthz").body.contains("\"events\":0"))
+    #expect(
+      try await Self.request(server.port, "POST", "/api/v1/lineage/batch", body: Data("[\(good)]".utf8)).status == 201)
+    #expect(try await Self.request(server.port, "GET", "/api/mesh/downstream").status == 400)
+    #expect(try await Self.request(server.port, "GET", "/api/mesh/downstream?selector=x&depth=-1").status == 400)
+    #expect(server.stop() == 0)
+  }
+
+  @Test func everyEventThatGotA201SurvivesKillMinus9() async throws {
+    setenv("no_proxy", "127.0.0.1,localhost", 1)
+    let dir = try Self.scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let server = try Server(store: dir + "/events.db")
+    var accepted = 0
+    for i in 0..<60 {
+      let event =
+        #"{"eventTime":"2024-01-01T00:00:\#(String(format: "%02d", i % 60))Z","eventType":"COMPLETE","run":{"runId":"r\#(i)"},"job":{"namespace":"n","name":"j\#(i)"},"inputs":[{"namespace":"n","name":"in\#(i)"}],"outputs":[{"namespace":"n","name":"out\#(i)"}]}"#
+      if try await Self.request(server.port, "POST", "/api/v1/lineage", body: Data(event.utf8)).status == 201 {
+        accepted += 1
+      }
+    }
+    kill(server.process.processIdentifier, SIGKILL)
+    server.process.waitUntilExit()
+    #expect(accepted == 60)
+    let again = try Server(store: dir + "/events.db")
+    #expect(try await Self.request(again.port, "GET", "/healthz").body.contains("\"events\":\(accepted)"))
+    let select = try await Self.request(again.port, "GET", "/api/mesh/select?selector=kind:dataset")
+    #expect(try CLI.json(select.body)["count"] as? Int == 120)
+    #expect(again.stop() == 0)
+  }
+
+  @Test func apiKeysGuardEverythingButHealth() async throws {
+    setenv("no_proxy", "127.0.0.1,localhost", 1)
+    let dir = try Self.scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let server = try Server(store: dir + "/events.db", env: ["LINEAGE_API_KEYS": "k1, secret-2"])
+    let event =
+      #"{"eventTime":"2024-01-01T00:00:00Z","eventType":"COMPLETE","run":{"runId":"r1"},"job":{"namespace":"n","name":"j"}}"#
+    #expect(try await Self.request(server.port, "POST", "/api/v1/lineage", body: Data(event.utf8)).status == 401)
+    #expect(
+      try await Self.request(
+        server.port, "POST", "/api/v1/lineage", body: Data(event.utf8), headers: ["Authorization": "Bearer secret-"]
+      ).status == 401)
+    #expect(
+      try await Self.request(
+        server.port, "POST", "/api/v1/lineage", body: Data(event.utf8), headers: ["Authorization": "Bearer secret-2"]
+      ).status == 201)
+    #expect(try await Self.request(server.port, "GET", "/healthz").status == 200)
+    #expect(try await Self.request(server.port, "GET", "/api/mesh/select?selector=*").status == 401)
+    #expect(server.stop() == 0)
+  }
+}
