@@ -152,34 +152,3 @@ extension API {
     w.endArray()
   }
 }
-
-/// The command line's other analyses over HTTP, with its JSON.
-extension API {
-  /// `GET /api/mesh/cycles`.
-  func cycles(_ request: Request) async throws -> Response {
-    guard let model = await model(asOf: request.uri.queryParameters.get("asOf")) else {
-      return Self.error(.badRequest, "asOf must be an ISO 8601 date-time")
-    }
-    var report = CyclesReport(cycles: CycleFinder.cycles(in: model.graph), graph: model.graph)
-    report.partial = PartialNote(model)
-    return Self.json(.ok, report.json())
-  }
-
-  /// `GET /api/mesh/stats?top=N`.
-  func stats(_ request: Request) async throws -> Response {
-    let q = request.uri.queryParameters
-    let top: Int
-    switch Self.integer(q.get("top"), "top") {
-    case .success(let t): top = t ?? 10
-    case .failure(let f): return f.response
-    }
-    guard let model = await model(asOf: q.get("asOf")) else {
-      return Self.error(.badRequest, "asOf must be an ISO 8601 date-time")
-    }
-    var report = StatsReport(
-      stats: GraphStats(model.graph, top: top, blast: .automatic(for: model.graph)), graph: model.graph,
-      source: model.source)
-    report.partial = PartialNote(model)
-    return Self.json(.ok, report.json())
-  }
-}

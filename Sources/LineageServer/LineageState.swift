@@ -1,3 +1,4 @@
+internal import Foundation
 public import LineageCore
 public import LineageLoaders
 
@@ -15,6 +16,40 @@ public actor LineageState {
   /// Graphs built since the last event arrived: now or as of a time, with or without
   /// jobs as nodes (Marquez's graph has them).
   var built: [Key: LineageModel] = [:]
+  /// The declared lineage (`--mesh` inputs) served beside the events, and how to read
+  /// it again when its files change.
+  var declared: Declared?
+
+  /// Declared inputs: the model read from them, and each file's size and modification
+  /// time when it was read.
+  public struct Declared: Sendable {
+    /// The model of the declared inputs.
+    public var model: LineageModel
+    /// Reads the inputs again; a model with load errors is not taken.
+    public var reload: @Sendable () -> LineageModel?
+    var stamps: [String: [Double]] = [:]
+
+    /// - Parameters:
+    ///   - model: The model of the declared inputs, complete.
+    ///   - reload: Reads them again (nil when they cannot be read completely).
+    public init(model: LineageModel, reload: @escaping @Sendable () -> LineageModel?) {
+      self.model = model
+      self.reload = reload
+      stamps = Self.stamps(model.inputFiles)
+    }
+
+    static func stamps(_ files: [String]) -> [String: [Double]] {
+      var out: [String: [Double]] = [:]
+      for f in files {
+        let a = try? FileManager.default.attributesOfItem(atPath: f)
+        out[f] = [
+          (a?[.size] as? NSNumber)?.doubleValue ?? -1,
+          (a?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? -1,
+        ]
+      }
+      return out
+    }
+  }
 
   struct Key: Hashable {
     var asOf: Double?
@@ -26,11 +61,29 @@ public actor LineageState {
   /// - Parameters:
   ///   - store: Where events are kept.
   ///   - importer: How events become lineage (history, jobs as nodes).
+  ///   - declared: The declared lineage served beside the events, if any.
   /// - Throws: ``StoreError`` when the store cannot be read.
-  public init(store: any EventStore, importer: OpenLineageImporter = OpenLineageImporter()) async throws(StoreError) {
+  public init(
+    store: any EventStore, importer: OpenLineageImporter = OpenLineageImporter(), declared: Declared? = nil
+  ) async throws(StoreError) {
     self.store = store
     self.importer = importer
+    self.declared = declared
     add(try await store.events(after: 0))
+  }
+
+  /// Reads the declared inputs again when one of their files changed (size or
+  /// modification time); a reading with load errors keeps the previous model, so a
+  /// half-saved file never replaces a good declaration.
+  ///
+  /// - Returns: Whether the declaration changed.
+  @discardableResult
+  public func refreshDeclared() -> Bool {
+    guard let d = declared, Declared.stamps(Array(d.stamps.keys)) != d.stamps else { return false }
+    guard let model = d.reload() else { return false }
+    declared = Declared(model: model, reload: d.reload)
+    built.removeAll()
+    return true
   }
 
   /// The number of events kept.
@@ -67,13 +120,31 @@ public actor LineageState {
   /// - Returns: The model, built from the events in memory (the store is not read),
   ///   and kept until the next event arrives.
   public func model(asOf: Double? = nil, jobs: Bool? = nil) -> LineageModel {
+    refreshDeclared()
     let key = Key(asOf: asOf, jobs: jobs ?? importer.jobsAsNodes)
     if let model = built[key] { return model }
     let kept = asOf.map { t in zip(documents, times).filter { ($0.1 ?? -Double.infinity) <= t }.map(\.0) } ?? documents
     var importer = self.importer
     importer.jobsAsNodes = key.jobs
-    let (mesh, findings) = importer.load(documents: kept)
-    let model = LineageModel(mesh: mesh, loadFindings: findings, source: "OpenLineage events received by the server")
+    let (observed, findings) = importer.load(documents: kept)
+    let source = "OpenLineage events received by the server"
+    let model: LineageModel
+    if let declared = declared?.model {
+      let mesh =
+        declared.mesh.nodes.isEmpty && declared.graph.nodeCount > 0
+        ? Mesh(graph: declared.graph, name: declared.mesh.name, file: declared.inputFiles.first ?? declared.source)
+        : declared.mesh
+      let (merged, conflicts) = Mesh.merging([
+        Mesh.Part(mesh: mesh, source: declared.source), Mesh.Part(mesh: observed, source: source),
+      ])
+      var m = LineageModel(
+        mesh: merged, loadFindings: declared.loadFindings + findings + conflicts,
+        source: "\(declared.source) and \(source)")
+      m.inputFiles = declared.inputFiles
+      model = m
+    } else {
+      model = LineageModel(mesh: observed, loadFindings: findings, source: source)
+    }
     if built.count >= 8 { built.removeAll() }
     built[key] = model
     return model

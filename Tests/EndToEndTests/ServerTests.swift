@@ -232,6 +232,62 @@ import Testing
     #expect(again.stop() == 0)
   }
 
+  @Test func servesTheDeclaredMeshBesideTheEventsAndRereadsItWhenItChanges() async throws {
+    setenv("no_proxy", "127.0.0.1,localhost", 1)
+    let dir = try Self.scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let manifest = dir + "/manifest.json"
+    try FileManager.default.copyItem(
+      atPath: CLI.root + "/samples/jaffle_shop/target/manifest.json", toPath: manifest)
+    let server = try Server(store: dir + "/events.db", arguments: ["--mesh", manifest])
+    // The declared dbt project, with its SQL's column lineage, as the command line reads it.
+    let impact = try await Self.request(
+      server.port, "GET", "/api/mesh/impact?target=model.jaffle_shop.stg_customers.customer_id&change=drop")
+    #expect(impact.status == 200, "\(impact.body)")
+    let cli = try CLI.run([
+      "impact", "model.jaffle_shop.stg_customers.customer_id", "--change", "drop", "--mesh", manifest, "--format",
+      "json",
+    ])
+    #expect(try CLI.json(impact.body)["summary"] as? [String: Int] == CLI.json(cli.stdout)["summary"] as? [String: Int])
+    #expect(impact.body.contains("model.jaffle_shop.customers"))
+    #expect(
+      try await Self.request(server.port, "GET", "/api/mesh/impact?target=nowhere.x&change=drop").status == 404)
+    #expect(
+      try await Self.request(
+        server.port, "GET", "/api/mesh/impact?target=model.jaffle_shop.stg_customers.customer_id&change=explode"
+      ).status == 400)
+    // Events join the declared nodes in one graph.
+    let events = try Data(contentsOf: URL(fileURLWithPath: Self.seed))
+    #expect(try await Self.request(server.port, "GET", "/api/v1/lineage", body: nil).status == 400)
+    #expect(try await Self.request(server.port, "POST", "/api/v1/lineage", body: events).status == 201)
+    let all = try await Self.request(server.port, "GET", "/api/mesh/select?selector=*")
+    #expect(try CLI.json(all.body)["count"] as? Int == 28 + 13, "\(all.body.prefix(300))")
+    #expect(try await Self.request(server.port, "GET", "/api/mesh/owners").status == 200)
+    // A changed declaration is read again; a broken one keeps the last good one.
+    var text = try String(contentsOfFile: manifest, encoding: .utf8)
+    text = text.replacingOccurrences(of: "\"model.jaffle_shop.orders\"", with: "\"model.jaffle_shop.orders_v2\"")
+    try text.write(toFile: manifest, atomically: true, encoding: .utf8)
+    let renamed = try await Self.request(server.port, "GET", "/api/mesh/select?selector=model.jaffle_shop.orders_v2")
+    #expect(renamed.status == 200, "\(renamed.body.prefix(300))")
+    try "{ not json".write(toFile: manifest, atomically: true, encoding: .utf8)
+    let kept = try await Self.request(server.port, "GET", "/api/mesh/select?selector=model.jaffle_shop.orders_v2")
+    #expect(kept.status == 200, "a broken declaration does not replace the good one")
+    #expect(server.stop() == 0)
+  }
+
+  @Test func aDeclaredInputThatCannotBeReadStopsTheServerFromStarting() throws {
+    let dir = try Self.scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try "{\"metadata\": {\"dbt_schema_version\": \"https://schemas.getdbt.com/dbt/manifest/v12.json\"}, \"nodes\": [1]}"
+      .write(toFile: dir + "/manifest.json", atomically: true, encoding: .utf8)
+    let r = try CLI.run([
+      "serve", "--port", "0", "--store", "sqlite:" + dir + "/e.db", "--mesh", dir + "/manifest.json",
+    ])
+    #expect(r.status == 2, "\(r.stderr)")
+    #expect(r.stderr.contains("could not be read completely"), "\(r.stderr)")
+    #expect(r.stdout.isEmpty)
+  }
+
   @Test func apiKeysGuardEverythingButHealth() async throws {
     setenv("no_proxy", "127.0.0.1,localhost", 1)
     let dir = try Self.scratch()

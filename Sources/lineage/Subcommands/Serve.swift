@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import LineageCore
 import LineageLoaders
+import LineageSQL
 import LineageServer
 
 struct Serve: AsyncParsableCommand {
@@ -34,6 +36,14 @@ struct Serve: AsyncParsableCommand {
       valueName: "mode"))
   var history: OpenLineageImporter.History = .latest
   @Flag(help: "OpenLineage: keep jobs as nodes between their inputs and outputs.") var jobs = false
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Declared lineage served beside the events: a mesh directory, dbt manifest, contracts or graph JSON (repeat to merge); read again when its files change.",
+      valueName: "path"))
+  var mesh: [String] = []
+  @Option(help: ArgumentHelp("The dialect of .sql inputs of --mesh.", valueName: "dialect"))
+  var dialect: SQLDialect = .generic
 
   func run() async throws {
     guard store.hasPrefix("sqlite:"), store.count > "sqlite:".count else {
@@ -46,12 +56,13 @@ struct Serve: AsyncParsableCommand {
     options.port = port
     options.bodyLimit = bodyLimit << 20
     options.apiKeys = try keys()
+    let declared = try declaredInputs()
     let eventStore: SQLiteEventStore
     let state: LineageState
     do {
       eventStore = try SQLiteEventStore(path: String(store.dropFirst("sqlite:".count)))
       state = try await LineageState(
-        store: eventStore, importer: OpenLineageImporter(history: history, jobsAsNodes: jobs))
+        store: eventStore, importer: OpenLineageImporter(history: history, jobsAsNodes: jobs), declared: declared)
     } catch {
       throw CLIError(error.message)
     }
@@ -61,6 +72,25 @@ struct Serve: AsyncParsableCommand {
       // Unbuffered, so that a supervisor or test reading the port sees it at once.
       FileHandle.standardOutput.write(
         Data("lineage: listening on http://\(host):\(bound) (\(count) events in \(store))\n".utf8))
+    }
+  }
+
+  /// The `--mesh` inputs, read completely (a load error stops the server from starting,
+  /// as it stops every other command), with how to read them again.
+  func declaredInputs() throws(CLIError) -> LineageState.Declared? {
+    guard !mesh.isEmpty else { return nil }
+    let paths = mesh
+    let options = ModelLoader.Options(history: history, jobsAsNodes: jobs, dialect: dialect)
+    let model: LineageModel
+    do {
+      model = try ModelLoader.load(paths: paths, options: options)
+    } catch {
+      throw CLIError(error)
+    }
+    guard model.isComplete else { throw CLIError.incomplete(model, allowHint: false) }
+    return LineageState.Declared(model: model) {
+      guard let again = try? ModelLoader.load(paths: paths, options: options), again.isComplete else { return nil }
+      return again
     }
   }
 

@@ -1,0 +1,79 @@
+internal import Hummingbird
+internal import LineageCore
+internal import LineageReports
+
+/// The command line's other analyses over HTTP, with its JSON.
+extension API {
+  /// `GET /api/mesh/impact?target=P.C&change=K`: the blast radius, as `lineage impact`.
+  func impact(_ request: Request) async throws -> Response {
+    let q = request.uri.queryParameters
+    guard let target = q.get("target"), let changeText = q.get("change") else {
+      return Self.error(.badRequest, "target and change are required (target=PRODUCT.COLUMN&change=drop)")
+    }
+    guard let change = SchemaChange(parsing: changeText) else {
+      return Self.error(
+        .badRequest, "unknown change '\(changeText)'; expected drop, rename[:NEW], retype:TYPE, nullable or retire")
+    }
+    guard let model = await model(asOf: q.get("asOf")) else {
+      return Self.error(.badRequest, "asOf must be an ISO 8601 date-time")
+    }
+    do {
+      let result = try ImpactAnalysis.analyze(model, target: target, change: change)
+      var report = ImpactReport(result, model: model)
+      report.partial = PartialNote(model)
+      return Self.json(.ok, report.json())
+    } catch {
+      return Self.error(error.reason == .noSuchProduct ? .notFound : .badRequest, error.description)
+    }
+  }
+
+  /// `GET /api/mesh/owners?similarity=S&minColumns=N`: the ownership audit, as
+  /// `lineage owners`.
+  func owners(_ request: Request) async throws -> Response {
+    let q = request.uri.queryParameters
+    let similarity = q.get("similarity").map { Double($0) } ?? 0.8
+    guard let similarity, (0.5...1).contains(similarity) else {
+      return Self.error(.badRequest, "similarity must be between 0.5 and 1, such as 0.8")
+    }
+    let minColumns: Int
+    switch Self.integer(q.get("minColumns"), "minColumns") {
+    case .success(let n): minColumns = max(1, n ?? 4)
+    case .failure(let f): return f.response
+    }
+    guard let model = await model(asOf: q.get("asOf")) else {
+      return Self.error(.badRequest, "asOf must be an ISO 8601 date-time")
+    }
+    let findings = Ownership.audit(model, options: .init(similarity: similarity, minColumns: minColumns))
+    var report = FindingsReport(findings: findings, source: model.source, failOn: .error)
+    report.partial = PartialNote(model)
+    return Self.json(.ok, report.json())
+  }
+
+  /// `GET /api/mesh/cycles`.
+  func cycles(_ request: Request) async throws -> Response {
+    guard let model = await model(asOf: request.uri.queryParameters.get("asOf")) else {
+      return Self.error(.badRequest, "asOf must be an ISO 8601 date-time")
+    }
+    var report = CyclesReport(cycles: CycleFinder.cycles(in: model.graph), graph: model.graph)
+    report.partial = PartialNote(model)
+    return Self.json(.ok, report.json())
+  }
+
+  /// `GET /api/mesh/stats?top=N`.
+  func stats(_ request: Request) async throws -> Response {
+    let q = request.uri.queryParameters
+    let top: Int
+    switch Self.integer(q.get("top"), "top") {
+    case .success(let t): top = t ?? 10
+    case .failure(let f): return f.response
+    }
+    guard let model = await model(asOf: q.get("asOf")) else {
+      return Self.error(.badRequest, "asOf must be an ISO 8601 date-time")
+    }
+    var report = StatsReport(
+      stats: GraphStats(model.graph, top: top, blast: .automatic(for: model.graph)), graph: model.graph,
+      source: model.source)
+    report.partial = PartialNote(model)
+    return Self.json(.ok, report.json())
+  }
+}
