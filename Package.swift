@@ -26,7 +26,6 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
-    .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
   ],
   targets: [
     // The model, the graph engine and the analyses. No I/O, no Foundation: only Dispatch
@@ -72,15 +71,17 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
-    .testTarget(
-      name: "LineageCoreTests",
-      dependencies: ["LineageCore", .product(name: "PropertyBased", package: "swift-property-based")]),
+    // Seeded generators and property checks for the tests (Tests/Support/PropertyBased):
+    // a target of this package, in no product, so that a client resolves no test-only
+    // dependency.
+    .target(name: "PropertyBased", path: "Tests/Support/PropertyBased", swiftSettings: strict),
+    .testTarget(name: "LineageCoreTests", dependencies: ["LineageCore", "PropertyBased"]),
     .testTarget(
       name: "LineageLoadersTests", dependencies: ["LineageLoaders", "LineageCore", "LineageReports"],
       exclude: ["Corpus"]),
     .testTarget(
       name: "LineageSQLTests",
-      dependencies: ["LineageSQL", "LineageCore", .product(name: "PropertyBased", package: "swift-property-based")]),
+      dependencies: ["LineageSQL", "LineageCore", "PropertyBased"]),
     .testTarget(name: "LineageReportsTests", dependencies: ["LineageReports", "LineageCore"]),
     .testTarget(
       name: "LineageRenderTests", dependencies: ["LineageRender", "LineageCore", "LineageLoaders"],
