@@ -1,7 +1,7 @@
 import LineageCore
 
 /// A source during analysis: an interned (table, column) and how it flows.
-struct Src: Sendable {
+struct Src: Sendable, Equatable {
   var id: Int32
   var transform: Transform
   var masked: Bool
@@ -83,7 +83,8 @@ struct Item {
   var rel: Relation?
   /// Table functions and PIVOT: any column not in `rel` comes from these.
   var fallback: [Src]?
-  /// Keys of the columns merged by USING or NATURAL (hidden from an unqualified `*`).
+  /// Indices in `rel` of the columns merged by USING or NATURAL (hidden from an
+  /// unqualified `*`, which shows the merged column instead).
   var hidden: [Int32] = []
   /// A recursive CTE's reference to itself.
   var selfRef = false
@@ -109,8 +110,9 @@ final class Scope {
   /// arrays: its key, and its item and column indices.
   @exclusivity(unchecked) private var columnKeys: [Int32] = []
   @exclusivity(unchecked) private var columnRefs: [(item: Int32, column: Int32)] = []
-  /// Columns merged by USING or NATURAL, in order: key, name and merged sources.
-  @exclusivity(unchecked) var coalesced: [(key: Int32, name: String, sources: [Src])] = []
+  /// Columns merged by USING or NATURAL, in order: key, name (and whether it is the
+  /// stored spelling) and merged sources.
+  @exclusivity(unchecked) var coalesced: [(key: Int32, name: String, quoted: Bool, sources: [Src])] = []
   /// SELECT-list aliases: key, alias token and sources.
   @exclusivity(unchecked) var aliases: [(key: Int32, tok: Int32, sources: [Src])] = []
   @exclusivity(unchecked) var aliasMode: AliasMode = .none
@@ -132,23 +134,31 @@ final class Scope {
   func add(_ item: Item) {
     let i = Int32(items.count)
     if item.isOpen { open.append(i) }
-    if let rel = item.rel, !item.selfRef {
-      for (ci, c) in rel.columns.enumerated() where c.starOrigins == nil {
-        columnKeys.append(c.key)
-        columnRefs.append((item: i, column: Int32(ci)))
+    if !item.selfRef, let n = item.rel?.columns.count, n > 0 {
+      columnKeys.reserveCapacity(columnKeys.count + n)
+      columnRefs.reserveCapacity(columnRefs.count + n)
+      item.rel?.columns.withUnsafeBufferPointer { cols in
+        for ci in cols.indices where cols[ci].starOrigins == nil {
+          columnKeys.append(cols[ci].key)
+          columnRefs.append((item: i, column: Int32(ci)))
+        }
       }
     }
     items.append(item)
   }
 
-  /// Marks column `k` of item `i` as merged by USING or NATURAL.
-  func hide(_ k: Int32, in i: Int) {
-    if !items[i].hidden.contains(k) { items[i].hidden.append(k) }
+  /// Marks column `column` of item `i` as merged by USING or NATURAL.
+  func hide(_ column: Int, in i: Int) {
+    if !items[i].hidden.contains(Int32(column)) { items[i].hidden.append(Int32(column)) }
   }
 
-  /// The merged (USING / NATURAL) column with key `k`, if any.
-  func coalescedIndex(_ k: Int32) -> Int? {
-    for (i, c) in coalesced.enumerated() where c.key == k { return i }
+  /// The merged (USING / NATURAL) column with key `k` (and, when `exact` is set, that
+  /// stored spelling in `dialect`), if any.
+  func coalescedIndex(_ k: Int32, exact: String? = nil, _ dialect: SQLDialect) -> Int? {
+    for (i, c) in coalesced.enumerated() where c.key == k {
+      if let exact, (c.quoted ? c.name : dialect.fold(c.name)) != exact { continue }
+      return i
+    }
     return nil
   }
 
@@ -291,8 +301,14 @@ struct Analyzer {
   private var refLasts: Set<Int32> = []
 
   var stack = StackGuard()
-  private var framePool: [[Frame]] = []
+  /// The work list of `collect`; a nested call (a subquery's expressions) works above
+  /// the entries of the calls that are under way.
+  private var frames: [Frame] = []
   private var ctes: [(key: Int32, rel: Relation, selfRef: Bool)] = []
+  /// How many times a recursive CTE's reference to itself has been added to a scope.
+  private var selfReferences = 0
+  /// Passes over a recursive CTE's body at most (its sources grow to a fixed point).
+  static let maxRecursivePasses = 16
   private var reads: Set<Int32> = []
 
   init(parser: Parser, schema: SQLSchema) {
@@ -508,7 +524,8 @@ struct Analyzer {
     var rel = Relation()
     var target: [String]?
     // The written table, looked up once: its schema index, or nil when it is new.
-    let targetIndex: Int32? = kind == .select ? nil : schemaIndex(n.a)
+    let written = kind == .select ? nil : resolveTarget(n.a)
+    let targetIndex = written?.schemaIndex
     switch kind {
     case .select:
       rel = analyzeQuery(n.b, parent: nil)
@@ -531,9 +548,7 @@ struct Analyzer {
     case .update:
       rel = analyzeUpdate(n)
     }
-    if kind != .select {
-      target = targetIndex.map { schema.allTables[Int($0)].parts } ?? normalizedParts(n.a)
-    }
+    if let written { target = written.parts }
     if let target, kind == .createTable || kind == .createView || kind == .insert {
       learn(target, rel, replace: kind != .insert || targetIndex == nil)
     }
@@ -563,14 +578,14 @@ struct Analyzer {
   /// and resolve its columns. Nothing is learnt when a column is an unexpanded star.
   mutating func learn(_ target: [String], _ rel: Relation, replace: Bool) {
     guard replace, !target.isEmpty, !rel.columns.isEmpty, !rel.hasMarkers else { return }
-    schema.addTable(
+    let idx = schema.add(
       target, columns: rel.columns.map { SQLSchema.Column(name: $0.quoted ? $0.name : dialect.fold($0.name)) })
     // A new table can change what names ending like it resolve to.
     if let last = target.last, refLasts.contains(key(last)) {
       refCache.removeAll(keepingCapacity: true)
       refLasts.removeAll(keepingCapacity: true)
     }
-    if let idx = schema.lookupIndex(target), Int(idx) < schemaRels.count { schemaRels[Int(idx)] = nil }
+    if Int(idx) < schemaRels.count { schemaRels[Int(idx)] = nil }
   }
 
   mutating func publicSources(_ s: [Src]) -> [ColumnSource] {
@@ -645,9 +660,8 @@ struct Analyzer {
   /// What a table reference (not a stage or file) names: its schema table, or its
   /// interned id when the schema does not have it (with a message when the name fits
   /// several schema tables). Resolved once per spelling unless a learnt table may
-  /// change the answer; `remember` is false for the tables statements write, which are
-  /// rarely read by name again.
-  mutating func resolveTable(_ tableRef: Int32, remember: Bool = true) -> RefInfo {
+  /// change the answer.
+  mutating func resolveTable(_ tableRef: Int32) -> RefInfo {
     let cacheKey = refKey(tableRef)
     if let cacheKey, let hit = refCache[cacheKey] { return hit }
     let written = writtenParts(tableRef)
@@ -665,19 +679,23 @@ struct Analyzer {
       }
       info.table = tableId(normalizedParts(tableRef))
     }
-    if remember, let cacheKey, let last = written.last {
+    if let cacheKey, let last = written.last {
       refCache[cacheKey] = info
       refLasts.insert(key(last))
     }
     return info
   }
 
-  /// The schema index of the table a statement writes, or nil when it is not in the schema.
-  mutating func schemaIndex(_ tableRef: Int32) -> Int32? {
-    guard tableRef >= 0 else { return nil }
-    if nodes[Int(tableRef)].flags & 1 != 0 { return schema.lookupIndex(writtenParts(tableRef)) }
-    let info = resolveTable(tableRef, remember: false)
-    return info.schemaIndex >= 0 ? info.schemaIndex : nil
+  /// The table a statement writes: its schema index (nil when it is not in the schema)
+  /// and its name (as the schema spells it, else as written, unquoted parts folded).
+  mutating func resolveTarget(_ tableRef: Int32) -> (schemaIndex: Int32?, parts: [String]) {
+    guard tableRef >= 0 else { return (nil, []) }
+    if nodes[Int(tableRef)].flags & 1 == 0, let key = refKey(tableRef), let hit = refCache[key] {
+      if hit.schemaIndex >= 0 { return (hit.schemaIndex, schema.allTables[Int(hit.schemaIndex)].parts) }
+      return (nil, tableParts[Int(hit.table)])
+    }
+    if let idx = schema.lookupIndex(writtenParts(tableRef)) { return (idx, schema.allTables[Int(idx)].parts) }
+    return (nil, normalizedParts(tableRef))
   }
 
   mutating func rename(_ rel: inout Relation, with names: ArraySlice<Int32>) {
@@ -713,8 +731,12 @@ struct Analyzer {
         let name = identKey(cte.tok)
         let recursive = n.flags & 1 != 0
         if recursive { ctes.append((key: name, rel: Relation(), selfRef: true)) }
+        let uses = selfReferences
         var rel = analyzeQuery(cte.a, parent: parent)
         rename(&rel, with: listOf(cte.b))
+        if recursive && selfReferences > uses {
+          rel = recursiveFixedPoint(cte, from: rel, parent: parent)
+        }
         if recursive {
           ctes[ctes.count - 1] = (key: name, rel: rel, selfRef: false)
         } else {
@@ -744,6 +766,37 @@ struct Analyzer {
     }
     ctes.removeSubrange(mark...)
     rel.indirect = Analyzer.normalize(rel.indirect)
+    return rel
+  }
+
+  /// A recursive CTE (the last of `ctes`) whose first pass, `first`, read itself as a
+  /// table of unknown columns: the body is analysed again with the CTE standing for the
+  /// previous pass's relation, so that the recursive member's sources flow into the
+  /// output columns, until the sources stop growing (they only grow, and there are
+  /// finitely many) or `maxRecursivePasses` passes. Each pass is a loop iteration, not a
+  /// recursion.
+  mutating func recursiveFixedPoint(_ cte: Node, from first: Relation, parent: Scope?) -> Relation {
+    var rel = first
+    for _ in 1..<Analyzer.maxRecursivePasses {
+      ctes[ctes.count - 1].rel = rel
+      ctes[ctes.count - 1].selfRef = false
+      var next = analyzeQuery(cte.a, parent: parent)
+      rename(&next, with: listOf(cte.b))
+      var changed = false
+      for i in next.columns.indices where i < rel.columns.count {
+        let merged = Analyzer.normalize(rel.columns[i].sources + next.columns[i].sources)
+        if merged != rel.columns[i].sources {
+          rel.columns[i].sources = merged
+          changed = true
+        }
+      }
+      let indirect = Analyzer.normalize(rel.indirect + next.indirect)
+      if indirect != rel.indirect {
+        rel.indirect = indirect
+        changed = true
+      }
+      if !changed { break }
+    }
     return rel
   }
 
@@ -976,7 +1029,7 @@ struct Analyzer {
       addPrimary(join.b, scope, &indirect, addToReads: true)
       let using = list(join)
       if !using.isEmpty {
-        for t in using { coalesce(identKey(t), ident(t).text, scope, &indirect) }
+        for t in using { coalesce(identKey(t), t, scope, &indirect) }
       } else if join.flags & JoinFlags.natural != 0 {
         var leftKeys: Set<Int32> = []
         var unknown = false
@@ -986,7 +1039,7 @@ struct Analyzer {
         }
         for i in leftCount..<scope.items.count {
           guard let r = scope.items[i].rel, !r.hasMarkers else { unknown = true; continue }
-          for c in r.columns where leftKeys.contains(c.key) { coalesce(c.key, c.name, scope, &indirect) }
+          for c in r.columns where leftKeys.contains(c.key) { coalesce(c.key, -1, scope, &indirect, name: c.name) }
         }
         if unknown {
           let at = tokens.indices.contains(Int(join.tok)) ? join.tok : Int32(0)
@@ -1000,22 +1053,32 @@ struct Analyzer {
     }
   }
 
-  /// Merges column `k` (named `name`) of the scope's items (USING / NATURAL).
-  mutating func coalesce(_ k: Int32, _ name: String, _ scope: Scope, _ indirect: inout [Src]) {
+  /// Merges column `k` of the scope's items (USING / NATURAL): named by token `nameTok`
+  /// (matched as the dialect compares names: a quoted name exactly where quoting is
+  /// case-sensitive), or, for NATURAL, unquoted `name`. The merged column takes the
+  /// spelling of the first item's column (its stored name), else the name as written.
+  mutating func coalesce(_ k: Int32, _ nameTok: Int32, _ scope: Scope, _ indirect: inout [Src], name: String = "") {
     var srcs: [Src] = []
+    let exact = strictSpelling(nameTok)
+    var merged: (name: String, quoted: Bool)?
     for i in scope.items.indices {
-      switch lookup(k, -1, in: scope.items[i]) {
+      switch lookup(k, nameTok, in: scope.items[i]) {
       case .certain(let s), .maybe(let s):
         srcs.append(contentsOf: s)
-        scope.hide(k, in: i)
+        if let r = scope.items[i].rel, let ci = findColumn(r, k, exact: exact) {
+          scope.hide(ci, in: i)
+          if merged == nil { merged = (r.columns[ci].name, r.columns[ci].quoted) }
+        }
       default: break
       }
     }
-    if let c = scope.coalescedIndex(k) {
+    if let c = scope.coalescedIndex(k, exact: exact, dialect) {
       srcs.append(contentsOf: scope.coalesced[c].sources)
       scope.coalesced[c].sources = Analyzer.normalize(srcs)
     } else {
-      scope.coalesced.append((key: k, name: name, sources: Analyzer.normalize(srcs)))
+      let written = nameTok >= 0 ? ident(nameTok) : (name, false)
+      let m = merged ?? written
+      scope.coalesced.append((key: k, name: m.name, quoted: m.quoted, sources: Analyzer.normalize(srcs)))
     }
     for s in srcs { indirect.append(s.with(.join)) }
   }
@@ -1081,6 +1144,7 @@ struct Analyzer {
         var rel = cte.rel
         rename(&rel, with: listOf(n.d))
         indirect.append(contentsOf: rel.indirect)
+        if cte.selfRef { selfReferences += 1 }
         scope.add(
           Item(
             aliasKey: aliasKey ?? lower[0], hasExplicitAlias: aliasKey != nil, nameParts: lower, displayTok: alias,
@@ -1304,7 +1368,9 @@ struct Analyzer {
     var targets: [Int] = []
     if qualifier.isEmpty {
       targets = Array(scope.items.indices)
-      for c in scope.coalesced { cols.append(RelColumn(name: c.name, key: c.key, sources: c.sources)) }
+      for c in scope.coalesced {
+        cols.append(RelColumn(name: c.name, key: c.key, sources: c.sources, quoted: c.quoted))
+      }
     } else {
       // Only an item of this SELECT's own FROM clause can be expanded.
       if let i = findQualified(qualifier[...], in: scope) { targets = [i] }
@@ -1324,7 +1390,7 @@ struct Analyzer {
       let item = scope.items[i]
       if item.selfRef { continue }
       if let r = item.rel {
-        for c in r.columns where !(qualifier.isEmpty && item.hidden.contains(c.key)) {
+        for (ci, c) in r.columns.enumerated() where !(qualifier.isEmpty && item.hidden.contains(Int32(ci))) {
           var c = c
           if c.starOrigins != nil && !qualifier.isEmpty { c.name = "\(display(item)).*" }
           cols.append(c)
@@ -1507,7 +1573,7 @@ struct Analyzer {
     while let sc = s {
       if sc.lambdaParams.contains(k) { return [] }
       if first && sc.aliasMode == .first, let a = aliasSources(k, exact, sc) { return a }
-      if let c = sc.coalescedIndex(k) { return sc.coalesced[c].sources }
+      if let c = sc.coalescedIndex(k, exact: exact, dialect) { return sc.coalesced[c].sources }
       var owners = 0
       var owner = -1
       var column = -1
@@ -1623,16 +1689,13 @@ struct Analyzer {
   /// (`.identity` for a select item, `.filter` for WHERE, ...).
   mutating func collect(_ root: Int32, _ scope: Scope, _ base: Transform, _ out: inout [Src]) {
     guard root >= 0 else { return }
-    var stack: [Frame] = framePool.popLast() ?? []
-    defer {
-      stack.removeAll(keepingCapacity: true)
-      framePool.append(stack)
-    }
-    stack.append(Frame(node: root, ctx: base, masked: false, datePart: 0, popLambda: 0))
+    let bottom = frames.count
+    frames.append(Frame(node: root, ctx: base, masked: false, datePart: 0, popLambda: 0))
     @inline(__always) func emit(_ s: [Src], _ ctx: Transform, _ masked: Bool, _ out: inout [Src]) {
       for x in s { out.append(x.under(ctx, masked: masked)) }
     }
-    while let f = stack.popLast() {
+    while frames.count > bottom {
+      let f = frames.removeLast()
       if f.popLambda > 0 {
         scope.lambdaParams.removeLast(Int(f.popLambda))
         continue
@@ -1640,7 +1703,7 @@ struct Analyzer {
       let n = nodes[Int(f.node)]
       let inner = Analyzer.combine(f.ctx, .transformation)
       @inline(__always) func push(_ i: Int32, _ ctx: Transform, _ masked: Bool, datePart: UInt8 = 0) {
-        if i >= 0 { stack.append(Frame(node: i, ctx: ctx, masked: masked, datePart: datePart, popLambda: 0)) }
+        if i >= 0 { frames.append(Frame(node: i, ctx: ctx, masked: masked, datePart: datePart, popLambda: 0)) }
       }
       switch n.kind {
       case .column:
@@ -1693,9 +1756,9 @@ struct Analyzer {
         }
         push(n.a, Analyzer.indirectOr(f.ctx, .conditional), f.masked)
         if n.c >= 0 { for x in listOf(n.c) { push(x, Analyzer.indirectOr(f.ctx, .sort), f.masked) } }
-        if n.b >= 0 { pushWindow(n.b, Analyzer.indirectOr(f.ctx, .window), f.masked, scope, &stack) }
+        if n.b >= 0 { pushWindow(n.b, Analyzer.indirectOr(f.ctx, .window), f.masked, scope) }
       case .window:
-        pushWindow(f.node, f.ctx, f.masked, scope, &stack)
+        pushWindow(f.node, f.ctx, f.masked, scope)
       case .caseExpr:
         let cond = Analyzer.indirectOr(f.ctx, .conditional)
         push(n.a, cond, f.masked)
@@ -1714,7 +1777,7 @@ struct Analyzer {
         for s in rel.indirect { out.append(s.with(Analyzer.indirectOr(f.ctx, s.transform))) }
       case .lambda:
         let params = list(n).map { identKey($0) }
-        stack.append(Frame(node: -1, ctx: f.ctx, masked: false, datePart: 0, popLambda: Int32(params.count)))
+        frames.append(Frame(node: -1, ctx: f.ctx, masked: false, datePart: 0, popLambda: Int32(params.count)))
         push(n.a, inner, f.masked)
         scope.lambdaParams.append(contentsOf: params)
       default:
@@ -1725,15 +1788,14 @@ struct Analyzer {
 
   /// Pushes the PARTITION BY and ORDER BY expressions of a window (following named
   /// windows of the WINDOW clause).
-  private mutating func pushWindow(_ w: Int32, _ ctx: Transform, _ masked: Bool, _ scope: Scope, _ stack: inout [Frame])
-  {
+  private mutating func pushWindow(_ w: Int32, _ ctx: Transform, _ masked: Bool, _ scope: Scope) {
     var cur = w
     var guardCount = 0
     while cur >= 0 && guardCount < 64 {
       guardCount += 1
       let n = nodes[Int(cur)]
-      for x in listOf(n.a) { stack.append(Frame(node: x, ctx: ctx, masked: masked, datePart: 0, popLambda: 0)) }
-      for x in listOf(n.b) { stack.append(Frame(node: x, ctx: ctx, masked: masked, datePart: 0, popLambda: 0)) }
+      for x in listOf(n.a) { frames.append(Frame(node: x, ctx: ctx, masked: masked, datePart: 0, popLambda: 0)) }
+      for x in listOf(n.b) { frames.append(Frame(node: x, ctx: ctx, masked: masked, datePart: 0, popLambda: 0)) }
       guard n.tok >= 0 else { break }
       // A named window: find its definition in this or an outer SELECT.
       let name = identKey(n.tok)

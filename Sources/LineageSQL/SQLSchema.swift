@@ -56,16 +56,25 @@ public struct SQLSchema: Sendable {
 
   /// Adds a table (or replaces the columns of a table added before under the same
   /// parts, compared case-insensitively).
+  /// - Parameters:
+  ///   - parts: The name parts as the database spells them.
+  ///   - columns: The columns in order.
   public mutating func addTable(_ parts: [String], columns: [Column]) {
+    _ = add(parts, columns: columns)
+  }
+
+  /// As `addTable(_:columns:)`; returns the table's index.
+  mutating func add(_ parts: [String], columns: [Column]) -> Int32 {
     let full = parts.map(asciiLowercased).joined(separator: ".")
     if let existing = byFull[full] {
       tables[Int(existing)] = Table(parts: parts, columns: columns)
-      return
+      return existing
     }
     let id = Int32(tables.count)
     tables.append(Table(parts: parts, columns: columns))
     byFull[full] = id
     byLast[asciiLowercased(parts.last ?? ""), default: []].append(id)
+    return id
   }
 
   /// Adds a table from column names only.
