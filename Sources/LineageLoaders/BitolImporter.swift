@@ -21,6 +21,11 @@ internal import Yams
 /// Specification document (datacontract.com) is not read at all: ``load(files:)``
 /// throws, naming the format.
 public enum BitolImporter {
+  /// The hint of an `unresolved-contract` finding without a closer contract id to
+  /// suggest. It names no front end's option; a front end may add its own words
+  /// (the command line adds `(--mesh CONTRACT.yaml)`).
+  public static let missingContractHint = "pass the ODCS contract too"
+
   /// True when a YAML text looks like an ODCS contract, an ODPS product or a Data
   /// Contract Specification document (recognised to be refused by name).
   public static func recognizes(_ text: String) -> Bool {
@@ -417,7 +422,7 @@ public enum BitolImporter {
                 message:
                   "'\(node.id)' reads contract '\(c)' (port \(port)), which no contract or product read declares",
                 subjects: [node.id], location: SourceLocation(file: p.file, line: 1, column: 1),
-                hint: Suggest.hint(for: c, in: contractIDs) ?? "pass the ODCS contract too (--mesh CONTRACT.yaml)"))
+                hint: Suggest.hint(for: c, in: contractIDs) ?? Self.missingContractHint))
           }
         }
         for id in input where !node.inputs.contains(where: { $0.product == id }) {

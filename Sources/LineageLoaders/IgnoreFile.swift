@@ -41,13 +41,13 @@ public enum IgnoreFile {
           hint: Suggest.hint(for: kind, in: kinds) ?? "kinds: \(kinds.joined(separator: ", "))")
         continue
       }
-      if CalendarDate(expires) == nil {
+      guard let date = CalendarDate(expires) else {
         diag.report(
           "invalid-value", .error, "expires '\(expires)' is not a date", at: e.value("expires"),
           hint: "write it as YYYY-MM-DD")
         continue
       }
-      entries.append(IgnoreEntry(change: change, reason: reason, expires: expires, location: e.location))
+      entries.append(IgnoreEntry(change: change, reason: reason, expires: date, location: e.location))
     }
     f.finish(allowed: ["ignore"])
     return (entries, diag.findings)

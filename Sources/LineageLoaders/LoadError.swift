@@ -2,6 +2,17 @@ public import LineageCore
 
 /// A problem that stops loading an input altogether (exit status 2).
 public struct LoadError: LocatedError {
+  /// Which problem it is, for the problems a front end may phrase in its own terms
+  /// (naming its options); the library's `hint` names none.
+  public enum Reason: Sendable, Equatable {
+    /// No input was named and no mesh.yaml was found from the directory upward.
+    case noMeshFound
+    /// The input named does not exist.
+    case noSuchInput
+  }
+
+  /// Which problem it is; nil for the problems that need no front end's words.
+  public var reason: Reason?
   public var message: String
   public var location: SourceLocation?
   public var hint: String?
@@ -10,6 +21,13 @@ public struct LoadError: LocatedError {
   /// be read at all, which `message` then says.
   public var findings: [Finding]
 
+  /// Creates an error.
+  ///
+  /// - Parameters:
+  ///   - message: What could not be read.
+  ///   - location: Where, when known.
+  ///   - hint: How to fix it.
+  ///   - findings: The load errors of an input read in part.
   public init(message: String, location: SourceLocation? = nil, hint: String? = nil, findings: [Finding] = []) {
     self.message = message
     self.location = location

@@ -13,6 +13,12 @@ public enum ModelLoader {
     public var jobsAsNodes = false
     /// `.sql` files: their dialect (a dbt manifest names its own).
     public var dialect: SQLDialect = .generic
+    /// Creates options; each argument sets the property of the same name.
+    ///
+    /// - Parameters:
+    ///   - history: Sets ``history``.
+    ///   - jobsAsNodes: Sets ``jobsAsNodes``.
+    ///   - dialect: Sets ``dialect``.
     public init(
       history: OpenLineageImporter.History = .latest, jobsAsNodes: Bool = false,
       dialect: SQLDialect = .generic
@@ -43,22 +49,26 @@ public enum ModelLoader {
     let cwd = cwd ?? fm.currentDirectoryPath
     guard var path else {
       guard let root = findMeshRoot(from: cwd) else {
-        throw LoadError(
+        var error = LoadError(
           message: "no mesh.yaml found in \(cwd) or any parent directory",
           hint:
-            "run lineage inside a mesh directory, or pass --mesh PATH (a mesh directory, dbt manifest.json, OpenLineage events, ODCS/ODPS files, or graph JSON)"
+            "run lineage inside a mesh directory, or name the input (a mesh directory, dbt manifest.json, OpenLineage events, ODCS/ODPS files, or graph JSON)"
         )
+        error.reason = .noMeshFound
+        throw error
       }
       return loadDirectory(root, display: relativePath(from: cwd, to: root))
     }
     while path.count > 1, path.hasSuffix("/") { path.removeLast() }
     var isDir: ObjCBool = false
     guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
-      throw LoadError(
+      var error = LoadError(
         message: "\(path): no such file or directory",
         hint:
-          "--mesh takes a mesh directory (with mesh.yaml), a dbt manifest.json, OpenLineage events (a file or a directory), ODCS/ODPS YAML files, or a graph JSON file"
+          "the input is a mesh directory (with mesh.yaml), a dbt manifest.json, OpenLineage events (a file or a directory), ODCS/ODPS YAML files, or a graph JSON file"
       )
+      error.reason = .noSuchInput
+      throw error
     }
     if isDir.boolValue {
       guard ["mesh.yaml", "mesh.yml"].contains(where: { fm.fileExists(atPath: path + "/" + $0) }) else {

@@ -266,7 +266,7 @@ extension OpenLineageImporter {
             rule: "column-lineage-dropped", severity: .info,
             message:
               "the column lineage of \(droppedLineage) dataset\(droppedLineage == 1 ? "" : "s") is left out: with jobs as nodes, columns derive across a job",
-            hint: "read the events without --jobs to keep column lineage"))
+            hint: OpenLineageImporter.keepColumnLineageHint))
       }
       return (mesh, findings)
     }

@@ -23,10 +23,19 @@ public struct OpenLineageImporter {
     case cumulative
   }
 
+  /// The hint of the `column-lineage-dropped` note of jobs read as nodes. It names no
+  /// front end's option; the command line says `--jobs` instead.
+  public static let keepColumnLineageHint = "read the events without jobs as nodes to keep column lineage"
+
   public var history: History = .latest
   /// Keep jobs as nodes (`job:NAMESPACE:NAME`, kind `job`) between their inputs and outputs.
   public var jobsAsNodes = false
 
+  /// Creates an importer.
+  ///
+  /// - Parameters:
+  ///   - history: Which runs of a job count.
+  ///   - jobsAsNodes: Keep jobs as nodes.
   public init(history: History = .latest, jobsAsNodes: Bool = false) {
     self.history = history
     self.jobsAsNodes = jobsAsNodes

@@ -1,21 +1,5 @@
 internal import CGraphviz
-public import LineageCore
 import Synchronization
-
-/// A failure inside Graphviz, with the messages it printed.
-public struct RenderError: LocatedError {
-  public var message: String
-  public var hint: String?
-  /// Always nil: Graphviz reports no place in the diagram's input.
-  public var location: SourceLocation? { nil }
-
-  public init(message: String, hint: String? = nil) {
-    self.message = message
-    self.hint = hint
-  }
-
-  public var description: String { message + (hint.map { "\n  hint: " + $0 } ?? "") }
-}
 
 /// Messages Graphviz reports through its error callback, collected per call.
 private let collected = Mutex<[String]>([])

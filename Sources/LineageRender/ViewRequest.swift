@@ -13,12 +13,55 @@ public struct ViewRequest: Sendable {
   /// A blast radius to highlight; without a focus the view shows the changed product,
   /// everything affected and the paths between them.
   public var impact: ImpactResult?
+  /// How the plan's notes tell the reader to narrow a view or name a forced engine.
+  public var wording: Wording
 
+  /// The words of the plan's notes that belong to the front end: how to narrow a view
+  /// that is too large, and who chose the layout engine. The defaults name no option;
+  /// the command line gives its flags (`narrow it with --focus`, ...).
+  public struct Wording: Sendable {
+    /// In parentheses after "N tables are too many for a readable column view;
+    /// showing the product level".
+    public var narrowColumnView: String
+    /// In parentheses after "N nodes are too many to lay out readably; showing the
+    /// domain level".
+    public var narrowProductView: String
+    /// After "layout engine NAME".
+    public var engineChosen: String
+
+    /// Creates the wording; each argument sets the property of the same name.
+    ///
+    /// - Parameters:
+    ///   - narrowColumnView: Sets ``narrowColumnView``.
+    ///   - narrowProductView: Sets ``narrowProductView``.
+    ///   - engineChosen: Sets ``engineChosen``.
+    public init(
+      narrowColumnView: String = "narrow it to a focus",
+      narrowProductView: String = "focus on a few products, some hops up and down, to see products",
+      engineChosen: String = "chosen by the request"
+    ) {
+      self.narrowColumnView = narrowColumnView
+      self.narrowProductView = narrowProductView
+      self.engineChosen = engineChosen
+    }
+  }
+
+  /// Creates a request; each argument sets the property of the same name.
+  ///
+  /// - Parameters:
+  ///   - level: Sets ``level``.
+  ///   - focus: Sets ``focus``.
+  ///   - upstream: Sets ``upstream``.
+  ///   - downstream: Sets ``downstream``.
+  ///   - engine: Sets ``engine``.
+  ///   - impact: Sets ``impact``.
+  ///   - wording: Sets ``wording``.
   public init(
     level: ViewLevel = .product, focus: [Int32]? = nil, upstream: Int = 1, downstream: Int = 1,
-    engine: String? = nil, impact: ImpactResult? = nil
+    engine: String? = nil, impact: ImpactResult? = nil, wording: Wording = Wording()
   ) {
     self.impact = impact
+    self.wording = wording
     self.level = level
     self.focus = focus
     self.upstream = upstream

@@ -40,13 +40,13 @@ public enum Views {
     var level = request.level
     if level == .column && included.count > columnTableLimit {
       notes.append(
-        "\(included.count) tables are too many for a readable column view; showing the product level (narrow it with --focus)"
+        "\(included.count) tables are too many for a readable column view; showing the product level (\(request.wording.narrowColumnView))"
       )
       level = .product
     }
     if level == .product && included.count > sfdpLimit {
       notes.append(
-        "\(included.count) nodes are too many to lay out readably; showing the domain level (use --focus X --upstream N --downstream N to see products)"
+        "\(included.count) nodes are too many to lay out readably; showing the domain level (\(request.wording.narrowProductView))"
       )
       level = .domain
     }
@@ -82,7 +82,7 @@ public enum Views {
     if let forced = request.engine, forced != engine {
       engine = forced
       if forced != "dot" { layout.removeValue(forKey: "rankdir") }
-      diagram.notes.append("layout engine \(forced) chosen with --engine")
+      diagram.notes.append("layout engine \(forced) \(request.wording.engineChosen)")
     }
     return PlannedView(diagram: diagram, engine: engine, layout: layout, level: level)
   }

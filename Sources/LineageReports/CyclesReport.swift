@@ -12,6 +12,12 @@ public struct CyclesReport: Sendable {
     public var culprit: (from: String, to: String)?
     public var reason: String
 
+    /// Two entries are equal when their nodes, path and culprit edge are.
+    ///
+    /// - Parameters:
+    ///   - a: An entry.
+    ///   - b: Another entry.
+    /// - Returns: True when they are equal.
     public static func == (a: Entry, b: Entry) -> Bool {
       a.nodes == b.nodes && a.path == b.path && a.culprit?.from == b.culprit?.from && a.culprit?.to == b.culprit?.to
     }
@@ -63,6 +69,10 @@ public struct CyclesReport: Sendable {
     return w.bytes
   }
 
+  /// The cycles as aligned text, or a line saying there are none.
+  ///
+  /// - Parameter style: Colour or not.
+  /// - Returns: The text.
   public func text(style: TextStyle) -> String {
     if entries.isEmpty { return partial.text(style: style) + style.green("no cycles") + " among \(nodeCount) nodes\n" }
     var out =

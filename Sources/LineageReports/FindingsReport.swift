@@ -10,6 +10,12 @@ public struct FindingsReport: Sendable {
   /// The lowest severity that fails the run.
   public var failOn: Severity
 
+  /// Creates a report; the findings are put in report order.
+  ///
+  /// - Parameters:
+  ///   - findings: The findings.
+  ///   - source: What was read.
+  ///   - failOn: The lowest severity that fails the run.
   public init(findings: [Finding], source: String, failOn: Severity = .error) {
     self.findings = findings.sorted(by: Finding.reportOrder)
     self.source = source

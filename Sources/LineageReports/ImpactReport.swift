@@ -46,6 +46,11 @@ public struct ImpactReport: Sendable {
   public var rows: [Row]
   public var teams: [Team]
 
+  /// Creates the report of a blast radius.
+  ///
+  /// - Parameters:
+  ///   - r: The blast radius.
+  ///   - model: The model it was computed on, for ids, owners and teams.
   public init(_ r: ImpactResult, model: LineageModel) {
     let g = model.graph
     target = g.id(r.product) + (r.column.map { "." + $0 } ?? "")
@@ -129,6 +134,10 @@ public struct ImpactReport: Sendable {
     return w.bytes
   }
 
+  /// The blast radius as aligned text.
+  ///
+  /// - Parameter style: Colour or not.
+  /// - Returns: The text.
   public func text(style: TextStyle) -> String {
     var head = "\(change) \(terminalSafe(target))"
     if let typeChange { head += " (\(typeChange))" }

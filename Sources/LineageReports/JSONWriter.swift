@@ -1,3 +1,5 @@
+public import LineageCore
+
 /// A streaming JSON writer into a byte buffer: no intermediate tree, no Codable,
 /// escaping done byte by byte. Containers opened with `compact: true` are written on
 /// one line, which keeps large arrays of small objects readable and diffable.
@@ -33,9 +35,17 @@ public struct JSONWriter {
     }
   }
 
+  /// Opens an object.
+  ///
+  /// - Parameter compact: Writes the object on one line.
   public mutating func beginObject(compact: Bool = false) { open(UInt8(ascii: "{"), compact) }
+  /// Closes the innermost object.
   public mutating func endObject() { close(UInt8(ascii: "}")) }
+  /// Opens an array.
+  ///
+  /// - Parameter compact: Writes the array on one line.
   public mutating func beginArray(compact: Bool = false) { open(UInt8(ascii: "["), compact) }
+  /// Closes the innermost array.
   public mutating func endArray() { close(UInt8(ascii: "]")) }
 
   mutating func open(_ b: UInt8, _ c: Bool) {
@@ -63,16 +73,25 @@ public struct JSONWriter {
     afterKey = true
   }
 
+  /// Writes a string value, escaped.
+  ///
+  /// - Parameter s: The string.
   public mutating func string(_ s: String) {
     separator()
     writeString(s)
   }
 
+  /// Writes an integer value.
+  ///
+  /// - Parameter v: The integer.
   public mutating func int(_ v: Int) {
     separator()
     bytes.append(contentsOf: String(v).utf8)
   }
 
+  /// Writes a number: a whole number without a fraction, `null` when not finite.
+  ///
+  /// - Parameter v: The number.
   public mutating func double(_ v: Double) {
     separator()
     if v.isFinite {
@@ -86,11 +105,15 @@ public struct JSONWriter {
     }
   }
 
+  /// Writes `true` or `false`.
+  ///
+  /// - Parameter v: The value.
   public mutating func bool(_ v: Bool) {
     separator()
     bytes.append(contentsOf: (v ? "true" : "false").utf8)
   }
 
+  /// Writes `null`.
   public mutating func null() {
     separator()
     bytes.append(contentsOf: "null".utf8)
@@ -107,11 +130,28 @@ public struct JSONWriter {
     optional(s)
   }
 
+  /// A `"key": value` pair with a date, written `YYYY-MM-DD`.
+  ///
+  /// - Parameters:
+  ///   - k: The key.
+  ///   - date: The date.
+  public mutating func field(_ k: String, _ date: CalendarDate) { field(k, date.description) }
+
+  /// A `"key": value` pair with an integer.
+  ///
+  /// - Parameters:
+  ///   - k: The key.
+  ///   - v: The integer.
   public mutating func field(_ k: String, _ v: Int) {
     key(k)
     int(v)
   }
 
+  /// A `"key": value` pair with a Boolean.
+  ///
+  /// - Parameters:
+  ///   - k: The key.
+  ///   - v: The value.
   public mutating func field(_ k: String, _ v: Bool) {
     key(k)
     bool(v)

@@ -3,6 +3,13 @@ public import LineageCore
 /// JUnit XML for findings: one test case per finding (failed at or above `failOn`),
 /// or a single passing case when there are none.
 public enum JUnitWriter {
+  /// Writes the JUnit XML.
+  ///
+  /// - Parameters:
+  ///   - findings: The findings, in any order.
+  ///   - suite: The test suite's name.
+  ///   - failOn: The lowest severity that is a failure.
+  /// - Returns: The UTF-8 bytes of the document.
   public static func write(_ findings: [Finding], suite: String, failOn: Severity) -> [UInt8] {
     let sorted = findings.sorted(by: Finding.reportOrder)
     let failures = sorted.filter { $0.severity >= failOn }.count

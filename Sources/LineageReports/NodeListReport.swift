@@ -1,122 +1,4 @@
-public import LineageCore
-
-/// One node in a result list, with what the reports show about it.
-public struct NodeRow: Sendable, Equatable {
-  public var id: String
-  public var kind: String
-  public var domain: String?
-  public var owner: String?
-  /// Hops from the nearest root (0 for a root).
-  public var depth: Int
-  public var status: String
-  public var name: String?
-  /// Where the node comes from, for imported and merged inputs ("observed in events.json").
-  public var provenance: [String] = []
-  /// For a node reached from a column: how (``ColumnReach/Via/note``, "reads without
-  /// declaring columns"), and the column or node it is reached through.
-  public var via: String?
-  public var through: String?
-  /// The same, as one sentence for text ("reads P without declaring columns").
-  public var viaText: String?
-
-  public init(
-    id: String, kind: String, domain: String?, owner: String?, depth: Int, status: String,
-    name: String? = nil
-  ) {
-    self.id = id
-    self.kind = kind
-    self.domain = domain
-    self.owner = owner
-    self.depth = depth
-    self.status = status
-    self.name = name
-  }
-
-  /// Rows for graph nodes and their depths, sorted by id.
-  public static func rows(_ model: LineageModel, nodes: [Int32], depths: [Int32]) -> [NodeRow] {
-    let g = model.graph
-    var order = Array(nodes.indices)
-    order.sort { g.ids.precedes(nodes[$0], nodes[$1]) }
-    return order.map { i in
-      let v = nodes[i]
-      let decl = model.declaration(of: v)
-      var row = NodeRow(
-        id: g.id(v), kind: g.kindName(v), domain: g.domainName(v), owner: g.ownerName(v),
-        depth: Int(depths[i]), status: g.status[Int(v)].rawValue, name: decl?.name)
-      row.provenance = decl?.provenance.map(\.description) ?? []
-      return row
-    }
-  }
-
-  /// Rows for a column's reach: its columns and its nodes (each with how it is
-  /// reached), sorted by id.
-  public static func rows(_ model: LineageModel, reach: ColumnReach) -> [NodeRow] {
-    let g = model.graph, cg = model.columns
-    var rows = columnRows(model, columns: reach.columns.map(\.column), depths: reach.columns.map { Int32($0.depth) })
-    var nodeRows = Self.rows(model, nodes: reach.nodes.map(\.node), depths: reach.nodes.map { Int32($0.depth) })
-    for (i, n) in reach.nodes.enumerated() {
-      // Both lists are sorted by id.
-      let through = n.throughColumn.map { cg.qualifiedName($0, in: g) } ?? n.throughNode.map { g.id($0) }
-      nodeRows[i].via = n.via.note
-      nodeRows[i].through = through
-      let t = through ?? "?"
-      switch n.via {
-      case .lineage:
-        // The row is the column's owner: its name is enough.
-        let column = n.throughColumn.map { cg.name($0) } ?? t
-        nodeRows[i].viaText = reach.direction == .downstream ? "derives \(column)" : "provides \(column)"
-      case .byName: nodeRows[i].viaText = "reads \(t) by name"
-      case .columnsNotDeclared: nodeRows[i].viaText = "reads \(t) without declaring columns"
-      case .columnsUnknown: nodeRows[i].viaText = "reads \(t) (columns unknown)"
-      }
-    }
-    rows += nodeRows
-    rows.sort { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
-    return rows
-  }
-
-  /// Rows for columns of the column graph, sorted by qualified name.
-  public static func columnRows(_ model: LineageModel, columns: [Int32], depths: [Int32]) -> [NodeRow] {
-    let g = model.graph, cg = model.columns
-    var rows = zip(columns, depths).map { c, d in
-      let v = cg.node[Int(c)]
-      return NodeRow(
-        id: cg.qualifiedName(c, in: g), kind: "column", domain: g.domainName(v), owner: g.ownerName(v),
-        depth: Int(d), status: g.status[Int(v)].rawValue)
-    }
-    rows.sort { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
-    return rows
-  }
-}
-
-/// An edge between two listed nodes, with where it comes from.
-public struct EdgeRow: Sendable, Equatable {
-  /// The upstream node (data flows from it).
-  public var from: String
-  public var to: String
-  public var provenance: [String]
-
-  /// The edges among `nodes` whose provenance is known (imported or merged inputs),
-  /// sorted by reader, then upstream node.
-  public static func rows(_ model: LineageModel, nodes: [Int32]) -> [EdgeRow] {
-    let g = model.graph
-    var inSet = Set(nodes)
-    var out: [EdgeRow] = []
-    for v in nodes {
-      guard let decl = model.declaration(of: v) else { continue }
-      for input in decl.inputs where !input.provenance.isEmpty {
-        guard let u = g.index(of: input.product), inSet.contains(u) else { continue }
-        out.append(EdgeRow(from: input.product, to: decl.id, provenance: input.provenance.map(\.description)))
-      }
-    }
-    inSet.removeAll()
-    out.sort {
-      $0.to != $1.to
-        ? $0.to.utf8.lexicographicallyPrecedes($1.to.utf8) : $0.from.utf8.lexicographicallyPrecedes($1.from.utf8)
-    }
-    return out
-  }
-}
+import LineageCore
 
 /// The result of `upstream`, `downstream` and `select`.
 public struct NodeListReport: Sendable {
@@ -135,6 +17,16 @@ public struct NodeListReport: Sendable {
   /// Edges among the rows whose provenance is known; empty for a single mesh spec.
   public var edges: [EdgeRow]
 
+  /// Creates a report; each argument sets the property of the same name.
+  ///
+  /// - Parameters:
+  ///   - command: Sets ``command``.
+  ///   - selector: Sets ``selector``.
+  ///   - exclude: Sets ``exclude``.
+  ///   - maxDepth: Sets ``maxDepth``.
+  ///   - level: Sets ``level``.
+  ///   - rows: Sets ``rows``.
+  ///   - edges: Sets ``edges``.
   public init(
     command: String, selector: [String], exclude: String? = nil, maxDepth: Int? = nil,
     level: String = "product", rows: [NodeRow], edges: [EdgeRow] = []
@@ -195,8 +87,14 @@ public struct NodeListReport: Sendable {
 
   var showProvenance: Bool { rows.contains { !$0.provenance.isEmpty } }
 
-  /// Text grouped by domain, aligned, one line per node.
-  public func text(style: TextStyle) -> String {
+  /// Text grouped by domain, aligned, one line per node, then at most 200 edges.
+  ///
+  /// - Parameters:
+  ///   - style: Colour or not.
+  ///   - moreEdges: After "... N more;" when edges are left out: where to find them
+  ///     all, in the front end's words (the command line names `--format json`).
+  /// - Returns: The text.
+  public func text(style: TextStyle, moreEdges: String = "the JSON output lists them all") -> String {
     let what = selector.map(terminalSafe).joined(separator: " ")
     let domains = Set(rows.map { $0.domain ?? "" })
     let deepest = rows.map(\.depth).max() ?? 0
@@ -252,7 +150,7 @@ public struct NodeListReport: Sendable {
         },
         styles: [1: style.dim, 3: style.dim])
       if edges.count > shown.count {
-        out += style.dim("  ... \(edges.count - shown.count) more; --format json lists them all") + "\n"
+        out += style.dim("  ... \(edges.count - shown.count) more; \(moreEdges)") + "\n"
       }
     }
     return out

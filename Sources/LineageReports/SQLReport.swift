@@ -10,6 +10,12 @@ public struct SQLReport: Sendable {
   public var file: String
   public var analysis: SQLAnalysis
 
+  /// Creates a report.
+  ///
+  /// - Parameters:
+  ///   - dialect: The dialect the SQL was read in.
+  ///   - file: The file it came from.
+  ///   - analysis: The lineage of its statements.
   public init(dialect: SQLDialect, file: String, analysis: SQLAnalysis) {
     self.dialect = dialect
     self.file = file

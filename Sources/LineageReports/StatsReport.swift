@@ -8,12 +8,21 @@ public struct StatsReport: Sendable {
   public var source: String
   let ids: @Sendable (Int32) -> String
 
+  /// Creates a report.
+  ///
+  /// - Parameters:
+  ///   - stats: The statistics.
+  ///   - g: The graph whose node ids they name.
+  ///   - source: What was read.
   public init(stats: GraphStats, graph g: LineageGraph, source: String) {
     self.stats = stats
     self.source = source
     self.ids = { g.id($0) }
   }
 
+  /// The statistics as JSON.
+  ///
+  /// - Returns: The UTF-8 bytes.
   public func json() -> [UInt8] {
     let s = stats
     var w = JSONWriter()
@@ -74,6 +83,10 @@ public struct StatsReport: Sendable {
     return w.bytes
   }
 
+  /// The statistics as aligned text.
+  ///
+  /// - Parameter style: Colour or not.
+  /// - Returns: The text.
   public func text(style: TextStyle) -> String {
     let s = stats
     var out = partial.text(style: style) + style.bold(terminalSafe(source)) + "\n\n"

@@ -4,16 +4,51 @@ public struct TextStyle: Sendable {
   /// Whether ANSI colours are emitted.
   public var color: Bool
 
+  /// Creates a style.
+  ///
+  /// - Parameter color: Whether ANSI colours are emitted.
   public init(color: Bool) { self.color = color }
 
   func wrap(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+  /// Bold text.
+  ///
+  /// - Parameter s: Text already made terminal-safe.
+  /// - Returns: The text, bold when colour is on.
   public func bold(_ s: String) -> String { wrap(s, "1") }
+  /// Dim text.
+  ///
+  /// - Parameter s: Text already made terminal-safe.
+  /// - Returns: The text, dim when colour is on.
   public func dim(_ s: String) -> String { wrap(s, "2") }
+  /// Red text.
+  ///
+  /// - Parameter s: Text already made terminal-safe.
+  /// - Returns: The text, red when colour is on.
   public func red(_ s: String) -> String { wrap(s, "31") }
+  /// Green text.
+  ///
+  /// - Parameter s: Text already made terminal-safe.
+  /// - Returns: The text, green when colour is on.
   public func green(_ s: String) -> String { wrap(s, "32") }
+  /// Yellow text.
+  ///
+  /// - Parameter s: Text already made terminal-safe.
+  /// - Returns: The text, yellow when colour is on.
   public func yellow(_ s: String) -> String { wrap(s, "33") }
+  /// Blue text.
+  ///
+  /// - Parameter s: Text already made terminal-safe.
+  /// - Returns: The text, blue when colour is on.
   public func blue(_ s: String) -> String { wrap(s, "34") }
+  /// Magenta text.
+  ///
+  /// - Parameter s: Text already made terminal-safe.
+  /// - Returns: The text, magenta when colour is on.
   public func magenta(_ s: String) -> String { wrap(s, "35") }
+  /// Cyan text.
+  ///
+  /// - Parameter s: Text already made terminal-safe.
+  /// - Returns: The text, cyan when colour is on.
   public func cyan(_ s: String) -> String { wrap(s, "36") }
 
   /// The style of a severity label.

@@ -36,11 +36,15 @@ func emitFindings(
   }
 }
 
-/// Today's date in UTC as `YYYY-MM-DD`.
-func isoToday() -> String {
-  let f = DateFormatter()
-  f.locale = Locale(identifier: "en_US_POSIX")
-  f.timeZone = TimeZone(identifier: "UTC")
-  f.dateFormat = "yyyy-MM-dd"
-  return f.string(from: Date())
+extension CalendarDate {
+  /// Today's date in UTC.
+  static func today() -> CalendarDate {
+    let f = DateFormatter()
+    f.locale = Locale(identifier: "en_US_POSIX")
+    f.timeZone = TimeZone(identifier: "UTC")
+    f.dateFormat = "yyyy-MM-dd"
+    let text = f.string(from: Date())
+    guard let date = CalendarDate(text) else { preconditionFailure("the system date \(text) is not YYYY-MM-DD") }
+    return date
+  }
 }

@@ -13,3 +13,9 @@ extension ImpactResult.FailOn: ExpressibleByArgument {}
 extension ViewLevel: ExpressibleByArgument {}
 extension SQLDialect: ExpressibleByArgument {}
 extension ImportFormat: ExpressibleByArgument {}
+
+/// `--today`: a date written `YYYY-MM-DD`, read at the command line's edge; anything
+/// else is a usage error.
+extension CalendarDate: ExpressibleByArgument {
+  init?(argument: String) { self.init(argument) }
+}

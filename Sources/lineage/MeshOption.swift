@@ -60,7 +60,7 @@ struct MeshOption: ParsableArguments {
   /// Loads the model for `validate`, which lists load errors with every other finding.
   func loadForFindings() throws(CLIError) -> LineageModel {
     do {
-      return try ModelLoader.load(paths: mesh, options: loaderOptions)
+      return CommandLineWording.reword(try ModelLoader.load(paths: mesh, options: loaderOptions))
     } catch {
       throw CLIError(error)
     }

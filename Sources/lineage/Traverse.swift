@@ -29,5 +29,7 @@ func traverse(
     throw CLIError(query: error, selector: selector)
   }
   warnUnmatched(answer.unmatched)
-  try output.emit(text: { answer.report.text(style: output.style) }, json: { answer.report.json() })
+  try output.emit(
+    text: { answer.report.text(style: output.style, moreEdges: CommandLineWording.moreEdges) },
+    json: { answer.report.json() })
 }

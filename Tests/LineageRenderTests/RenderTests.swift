@@ -218,6 +218,14 @@ final class SVGProbe: NSObject, XMLParserDelegate {
     #expect(small.engine == "dot" && small.layout["nslimit"] == nil)
     #expect(small.diagram.nodes.contains { $0.label == .lines(["+1 more downstream"]) })
     let forced = Views.plan(model, ViewRequest(focus: [0], upstream: 0, downstream: 40, engine: "neato"))
-    #expect(forced.engine == "neato" && forced.diagram.notes.contains { $0.contains("--engine") })
+    #expect(forced.engine == "neato" && forced.diagram.notes.contains("layout engine neato chosen by the request"))
+    // The notes name no front end's option; a front end gives its own words.
+    #expect(!plan.diagram.notes.contains { $0.contains("--") })
+    let worded = Views.plan(
+      model,
+      ViewRequest(
+        focus: [0], upstream: 0, downstream: 40, engine: "neato",
+        wording: .init(engineChosen: "chosen with --engine")))
+    #expect(worded.diagram.notes.contains("layout engine neato chosen with --engine"))
   }
 }

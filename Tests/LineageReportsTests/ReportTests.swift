@@ -113,3 +113,20 @@ import Testing
     #expect(text.contains(#""ruleId": "column-dropped""#))
   }
 }
+
+@Suite struct NodeListWordingTests {
+  /// More than 200 edges: the rest are counted, with where to find them in the front
+  /// end's words; the library's own words name no option.
+  @Test func leftOutEdgesAreCountedInTheFrontEndsWords() {
+    let edges = (0..<203).map { EdgeRow(from: "a.\($0)", to: "b.x", provenance: ["p"]) }
+    let report = NodeListReport(
+      command: "select", selector: ["b.x"],
+      rows: [NodeRow(id: "b.x", kind: "product", domain: "b", owner: nil, depth: 0, status: "active")],
+      edges: edges)
+    let plain = report.text(style: TextStyle(color: false))
+    #expect(plain.contains("  ... 3 more; the JSON output lists them all\n"))
+    #expect(!plain.contains("--format"))
+    let worded = report.text(style: TextStyle(color: false), moreEdges: "--format json lists them all")
+    #expect(worded.contains("  ... 3 more; --format json lists them all\n"))
+  }
+}

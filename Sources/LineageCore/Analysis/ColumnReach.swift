@@ -37,6 +37,12 @@ public struct ColumnReach: Sendable, Equatable {
     case columnsUnknown = "columns-unknown"
 
     var rank: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+    /// Orders the ways in their declaration order.
+    ///
+    /// - Parameters:
+    ///   - a: A way.
+    ///   - b: Another way.
+    /// - Returns: True when `a` is declared first.
     public static func < (a: Via, b: Via) -> Bool { a.rank < b.rank }
 
     /// A short note for reports ("reads without declaring columns").

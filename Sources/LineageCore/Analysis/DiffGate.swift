@@ -3,11 +3,11 @@ public struct IgnoreEntry: Sendable, Equatable {
   /// The change key, `KIND PRODUCT[.COLUMN]` as ``MeshChange/key`` spells it.
   public var change: String
   public var reason: String
-  /// ISO date (`YYYY-MM-DD`) after which the entry no longer applies.
-  public var expires: String
+  /// The date after which the entry no longer applies.
+  public var expires: CalendarDate
   public var location: SourceLocation?
 
-  public init(change: String, reason: String, expires: String, location: SourceLocation? = nil) {
+  public init(change: String, reason: String, expires: CalendarDate, location: SourceLocation? = nil) {
     self.change = change
     self.reason = reason
     self.expires = expires
@@ -47,8 +47,8 @@ public enum DiffGate {
     return r.affected.filter { m.graph.ownerName($0.node) != team || team == nil }
   }
 
-  /// Applies the threshold and the ignore entries; `today` is an ISO date.
-  public static func decide(_ changes: [MeshChange], threshold: Threshold, ignores: [IgnoreEntry], today: String)
+  /// Applies the threshold and the ignore entries; an entry applies until its expiry date, `today` included.
+  public static func decide(_ changes: [MeshChange], threshold: Threshold, ignores: [IgnoreEntry], today: CalendarDate)
     -> Decision
   {
     var decision = Decision(failing: [], suppressed: [], expired: [], unused: [])

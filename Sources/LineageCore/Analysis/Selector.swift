@@ -304,6 +304,12 @@ public struct Selection: Sendable, Equatable {
   /// Atoms whose value matched no node, with a suggestion when there is one.
   public var unmatched: [(atom: String, suggestion: String?)]
 
+  /// Two selections are equal when they select the same nodes at the same depths.
+  ///
+  /// - Parameters:
+  ///   - a: A selection.
+  ///   - b: Another selection.
+  /// - Returns: True when nodes and depths are equal.
   public static func == (a: Selection, b: Selection) -> Bool { a.nodes == b.nodes && a.depths == b.depths }
 }
 

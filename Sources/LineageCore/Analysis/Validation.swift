@@ -8,9 +8,9 @@ public enum Validation {
   ///
   /// - Parameters:
   ///   - model: The loaded model.
-  ///   - today: Today's date as `YYYY-MM-DD`, for freshness promises and expiries.
+  ///   - today: Today's date, for freshness promises and expiries.
   /// - Returns: The findings, the model's first, then ownership claims, then policies.
-  public static func findings(_ model: LineageModel, today: String) -> [Finding] {
+  public static func findings(_ model: LineageModel, today: CalendarDate) -> [Finding] {
     model.findings + Ownership.entityClaims(model.mesh) + Ownership.locationClaims(model.mesh)
       + Governance.findings(model, context: .init(today: today))
   }

@@ -24,7 +24,7 @@ struct Diff: ParsableCommand {
     .breaks
   @Option(help: ArgumentHelp("Ignore file (default: lineage-ignore.yaml at the new mesh's root).", valueName: "file"))
   var ignore: String?
-  @Option(help: .hidden) var today: String?
+  @Option(help: .hidden) var today: CalendarDate?
   @OptionGroup var mesh: MeshOption
   @OptionGroup var output: OutputOptions
 
@@ -78,14 +78,14 @@ struct Diff: ParsableCommand {
     if ignoreFindings.contains(where: { $0.severity == .error }) {
       throw CLIError(findings: ignoreFindings, message: nil)
     }
-    let date = today ?? isoToday()
+    let date = today ?? .today()
     let decision = DiffGate.decide(changes, threshold: failOn, ignores: entries, today: date)
     let dangling = MeshDiff.danglingReferences(base: old, head: new)
     var diagrams: [(title: String, text: String)] = []
     if output.format == .markdown {
       for c in changes where c.breaking {
         guard let r = c.impact, let m = c.impactModel, !r.affected.isEmpty, diagrams.count < 3 else { continue }
-        let plan = Views.plan(m, ViewRequest(level: .product, impact: r))
+        let plan = Views.plan(m, ViewRequest(level: .product, impact: r, wording: .commandLine))
         diagrams.append((c.key, MermaidWriter.write(plan.diagram)))
       }
     }

@@ -46,7 +46,7 @@ struct Import: ParsableCommand {
     try writeDirectory(MeshSpecWriter.files(complete), to: output, force: force)
     // Read it back: the summary says what a user gets from `lineage validate`.
     let model = try loading { () throws(LoadError) in try ModelLoader.load(path: output) }
-    let checked = Validation.findings(model, today: isoToday())
+    let checked = Validation.findings(model, today: .today())
     let errors = checked.count(.error), warnings = checked.count(.warning)
     let read = [
       plural(findings.count(.error), "error"), plural(findings.count(.warning), "warning"),

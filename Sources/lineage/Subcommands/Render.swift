@@ -87,7 +87,7 @@ struct RenderCommand: ParsableCommand {
       model,
       ViewRequest(
         level: level, focus: roots, upstream: upstream, downstream: downstream,
-        engine: engine, impact: blast))
+        engine: engine, impact: blast, wording: .commandLine))
     if !model.isComplete {
       // --allow-load-errors: the diagram itself says it shows part of the input.
       let n = model.loadErrors.count

@@ -42,6 +42,8 @@ struct Select: ParsableCommand {
       throw CLIError(query: error, selector: selector)
     }
     warnUnmatched(answer.unmatched)
-    try output.emit(text: { answer.report.text(style: output.style) }, json: { answer.report.json() })
+    try output.emit(
+      text: { answer.report.text(style: output.style, moreEdges: CommandLineWording.moreEdges) },
+      json: { answer.report.json() })
   }
 }

@@ -19,14 +19,14 @@ struct Validate: ParsableCommand {
       """)
 
   @Option(help: "The lowest severity that fails: error or warning.") var failOn: FailLevel = .error
-  @Option(help: .hidden) var today: String?
+  @Option(help: .hidden) var today: CalendarDate?
   @OptionGroup var mesh: MeshOption
   @OptionGroup var output: OutputOptions
 
   func run() throws {
     // Load errors are listed with every other finding; they make the exit status 2.
     let model = try mesh.loadForFindings()
-    let findings = Validation.findings(model, today: today ?? isoToday())
+    let findings = Validation.findings(model, today: today ?? .today())
     let report = FindingsReport(findings: findings, source: model.source, failOn: failOn.severity)
     try emitFindings(
       report, title: "Lineage validate", suite: "lineage validate", output: output,

@@ -3,36 +3,6 @@ internal import Synchronization
 /// Where the traversal's look-ahead loads end up, so that the optimiser keeps them.
 let prefetchSink = Atomic<Int32>(0)
 
-/// Which way a traversal follows the edges.
-public enum Direction: String, Sendable, Hashable {
-  /// Towards the nodes that are read (ancestors).
-  case upstream
-  /// Towards the readers (descendants).
-  case downstream
-}
-
-/// The result of a breadth-first traversal: every reached node once, with its
-/// shortest distance from the nearest root.
-public struct Reach: Sendable, Equatable {
-  /// Reached nodes in breadth-first order (roots first).
-  public var nodes: [Int32]
-  /// `depths[i]` is the hop count of `nodes[i]` from its nearest root (0 for a root).
-  public var depths: [Int32]
-
-  /// Creates a reach.
-  ///
-  /// - Parameters:
-  ///   - nodes: The reached nodes.
-  ///   - depths: Their depths, in the same order.
-  public init(nodes: [Int32] = [], depths: [Int32] = []) {
-    self.nodes = nodes
-    self.depths = depths
-  }
-
-  /// Number of reached nodes.
-  public var count: Int { nodes.count }
-}
-
 extension CSR {
   /// Breadth-first search from several roots at once, each node once with its
   /// shortest depth; iterative, so depth of the graph does not matter.
@@ -185,25 +155,5 @@ extension CSR {
       v = parent[Int(v)]
     }
     return path.reversed()
-  }
-}
-
-extension LineageGraph {
-  /// The adjacency to follow for `direction`.
-  ///
-  /// - Parameter direction: Downstream or upstream.
-  /// - Returns: ``forward`` or ``reverse``.
-  public func adjacency(_ direction: Direction) -> CSR { direction == .downstream ? forward : reverse }
-
-  /// Upstream or downstream closure of `roots`, roots included at depth 0.
-  ///
-  /// - Parameters:
-  ///   - roots: Start nodes.
-  ///   - direction: Downstream (readers) or upstream (inputs).
-  ///   - maxDepth: Stop after this many hops; nil for no limit.
-  /// - Returns: The reached nodes with their shortest depths, breadth-first.
-  /// - Complexity: O(V + E), as ``CSR/breadthFirst(from:maxDepth:)``.
-  public func reach(from roots: [Int32], direction: Direction, maxDepth: Int? = nil) -> Reach {
-    adjacency(direction).breadthFirst(from: roots, maxDepth: maxDepth)
   }
 }

@@ -1,0 +1,48 @@
+/// A column of a node's schema.
+public struct Column: Hashable, Sendable {
+  public var name: String
+  /// The SQL type as written (`decimal(18,2)`), when declared.
+  public var type: String?
+  public var nullable: Bool
+  public var primaryKey: Bool
+  /// Data classification such as `pii`.
+  public var classification: String?
+  /// The value is masked (hashed, tokenised) in this column.
+  public var masked: Bool
+  /// The previous name, when the column was renamed.
+  public var renamedFrom: String?
+  public var description: String?
+  /// Column-level lineage: the upstream columns this one derives from.
+  public var from: [ColumnRef]
+  public var location: SourceLocation?
+
+  /// Creates a column. Each argument sets the property of the same name.
+  ///
+  /// - Parameters:
+  ///   - name: Sets ``name``.
+  ///   - type: Sets ``type``.
+  ///   - nullable: Sets ``nullable``.
+  ///   - primaryKey: Sets ``primaryKey``.
+  ///   - classification: Sets ``classification``.
+  ///   - masked: Sets ``masked``.
+  ///   - renamedFrom: Sets ``renamedFrom``.
+  ///   - description: Sets ``description``.
+  ///   - from: Sets ``from``.
+  ///   - location: Sets ``location``.
+  public init(
+    name: String, type: String? = nil, nullable: Bool = true, primaryKey: Bool = false,
+    classification: String? = nil, masked: Bool = false, renamedFrom: String? = nil,
+    description: String? = nil, from: [ColumnRef] = [], location: SourceLocation? = nil
+  ) {
+    self.name = name
+    self.type = type
+    self.nullable = nullable
+    self.primaryKey = primaryKey
+    self.classification = classification
+    self.masked = masked
+    self.renamedFrom = renamedFrom
+    self.description = description
+    self.from = from
+    self.location = location
+  }
+}

@@ -1,0 +1,22 @@
+/// A team that owns domains and products.
+public struct Team: Hashable, Sendable {
+  public var id: String
+  public var name: String?
+  /// An e-mail address or channel.
+  public var contact: String?
+  public var location: SourceLocation?
+
+  /// Creates a team. Each argument sets the property of the same name.
+  ///
+  /// - Parameters:
+  ///   - id: Sets ``id``.
+  ///   - name: Sets ``name``.
+  ///   - contact: Sets ``contact``.
+  ///   - location: Sets ``location``.
+  public init(id: String, name: String? = nil, contact: String? = nil, location: SourceLocation? = nil) {
+    self.id = id
+    self.name = name
+    self.contact = contact
+    self.location = location
+  }
+}
