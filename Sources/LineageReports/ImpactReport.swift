@@ -5,14 +5,23 @@ public import LineageCore
 public struct ImpactReport: Sendable {
   /// Set when the report answers from an input that was read only in part.
   public var partial: PartialNote?
+  /// One affected node.
   public struct Row: Sendable, Equatable {
+    /// The node's id.
     public var id: String
+    /// Its kind.
     public var kind: String
+    /// Whether the change breaks it or may break it.
     public var verdict: Verdict
+    /// Its columns the change reaches.
     public var columns: [String]
+    /// Its domain.
     public var domain: String?
+    /// Its owning team.
     public var owner: String?
+    /// The node ids from the changed product to it.
     public var path: [String]
+    /// Why, in one phrase.
     public var reason: String
 
     /// The row as a compact JSON object (the `affected` element of the brief).
@@ -30,20 +39,31 @@ public struct ImpactReport: Sendable {
     }
   }
 
+  /// A team to notify, with what the change does to its nodes.
   public struct Team: Sendable, Equatable {
+    /// The team's id.
     public var id: String
+    /// How to reach it.
     public var contact: String?
+    /// Its nodes the change breaks.
     public var breaks: Int
+    /// Its nodes the change may break.
     public var mayBreak: Int
     /// The team that owns the changed product.
     public var changing: Bool
   }
 
+  /// The changed product, or `PRODUCT.COLUMN`.
   public var target: String
+  /// The change (`drop`, `rename`, ...).
   public var change: String
+  /// For a retype: `old -> new`.
   public var typeChange: String?
+  /// The team that owns the changed product.
   public var changingTeam: String?
+  /// The affected nodes.
   public var rows: [Row]
+  /// The teams to notify.
   public var teams: [Team]
 
   /// Creates the report of a blast radius.
@@ -75,7 +95,9 @@ public struct ImpactReport: Sendable {
     }.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
   }
 
+  /// How many nodes the change breaks.
   public var breaks: Int { rows.count { $0.verdict == .breaks } }
+  /// How many nodes the change may break.
   public var mayBreak: Int { rows.count - breaks }
 
   /// Counts per domain: (domain, breaks, may-break), sorted by domain.

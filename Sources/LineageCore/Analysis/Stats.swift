@@ -2,17 +2,23 @@
 public struct GraphStats: Sendable {
   /// A count under a name, for the per-kind and per-domain tables.
   public struct Count: Sendable, Equatable {
+    /// The kind or domain.
     public var name: String
+    /// How many nodes have it.
     public var count: Int
   }
 
   /// A node with a degree, for the hub tables.
   public struct Hub: Sendable, Equatable {
+    /// The node's graph index.
     public var node: Int32
+    /// Its degree (or count, as the table says).
     public var degree: Int
   }
 
+  /// Nodes in the graph.
   public var nodes: Int
+  /// Edges in the graph.
   public var edges: Int
   /// Edges whose ends are in different domains.
   public var crossDomainEdges: Int
@@ -22,7 +28,9 @@ public struct GraphStats: Sendable {
   public var byDomain: [Count]
   /// Nodes with no inputs / with no readers / with neither.
   public var roots: Int
+  /// Nodes with no readers.
   public var leaves: Int
+  /// Nodes with neither inputs nor readers.
   public var isolated: Int
   /// Weakly connected components.
   public var components: Int
@@ -34,11 +42,15 @@ public struct GraphStats: Sendable {
   public var layers: Int
   /// One longest path, by node.
   public var longestPath: [Int32]
+  /// The most inputs of one node.
   public var maxFanIn: Int
+  /// The most readers of one node.
   public var maxFanOut: Int
+  /// Edges per node.
   public var meanDegree: Double
   /// Nodes with the most readers, then the most inputs (ties by id).
   public var topReaders: [Hub]
+  /// Nodes with the most inputs, ties by id.
   public var topInputs: [Hub]
   /// How the blast radius was counted, nil when it was not.
   public var blastMethod: BlastMethod?

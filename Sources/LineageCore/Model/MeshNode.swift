@@ -1,26 +1,40 @@
 /// A declared node of the mesh: a data product, a source or a consumer.
 public struct MeshNode: Hashable, Sendable {
+  /// The node id (`domain.name` in a mesh spec, the tool's id when imported).
   public var id: String
+  /// What kind of node it is.
   public var kind: NodeKind
+  /// A display name.
   public var name: String?
+  /// The domain it belongs to.
   public var domain: String?
   /// The owning team as declared; ``Mesh/effectiveOwner(of:)`` falls back to the domain's owner.
   public var owner: String?
+  /// What it holds, in prose.
   public var description: String?
+  /// Its declared version (semantic versioning).
   public var version: String?
+  /// Its lifecycle status.
   public var status: ProductStatus
+  /// When deprecated: the sunset date and the replacement.
   public var deprecation: Deprecation?
+  /// Who may read it.
   public var access: Access
+  /// How sensitive its data is.
   public var sensitivity: Sensitivity?
+  /// Free-form tags (`pii`, ...).
   public var tags: [String]
   /// Business entities this node is the source of truth for.
   public var entities: [String]
   /// The physical table or topic it is served from.
   public var physicalLocation: String?
+  /// Its freshness promise.
   public var serviceLevel: ServiceLevel?
   /// For consumers: how much it matters.
   public var criticality: Criticality?
+  /// The nodes it reads.
   public var inputs: [Input]
+  /// Its columns, in declaration order.
   public var schema: [Column]
   /// Where the document declaring the node starts.
   public var location: SourceLocation?
