@@ -4,7 +4,11 @@ SWIFT ?= swift
 BIN := .build/debug/lineage
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build test test-tools bench sanitize fuzz demo clean format lint
+# The Python environment with the real openlineage-python client that the lineage
+# server's end-to-end test drives (Tests/Clients/emit_openlineage.py).
+OPENLINEAGE_VENV ?= /tmp/lineage-openlineage-venv
+
+.PHONY: all deps build test openlineage-client test-tools bench sanitize fuzz demo clean format lint
 
 all: build
 
@@ -152,3 +156,7 @@ format:
 	$(SWIFT) format format --parallel --recursive --in-place $(FORMAT_PATHS)
 lint:
 	$(SWIFT) format lint --strict --parallel --recursive $(FORMAT_PATHS)
+
+openlineage-client:
+	@[ -x $(OPENLINEAGE_VENV)/bin/python ] && $(OPENLINEAGE_VENV)/bin/python -c 'import openlineage.client' 2>/dev/null || { \
+	  python3 -m venv $(OPENLINEAGE_VENV) && $(OPENLINEAGE_VENV)/bin/pip install -q openlineage-python==1.54.0; }

@@ -85,7 +85,7 @@ import Testing
   static func shape(_ json: String) throws -> [String] {
     let o = try CLI.json(json)
     let nodes = (o["nodes"] as? [[String: Any]] ?? []).map { "\($0["id"] ?? "") \($0["depth"] ?? "")" }
-    let edges = (o["edges"] as? [[String: Any]] ?? []).map { "\($0["source"] ?? "") -> \($0["target"] ?? "")" }
+    let edges = (o["edges"] as? [[String: Any]] ?? []).map { "\($0["from"] ?? "") -> \($0["to"] ?? "")" }
     return nodes + edges
   }
 
@@ -286,6 +286,50 @@ import Testing
     #expect(r.status == 2, "\(r.stderr)")
     #expect(r.stderr.contains("could not be read completely"), "\(r.stderr)")
     #expect(r.stdout.isEmpty)
+  }
+
+  /// The Python environment with openlineage-python that `.ci/run` makes
+  /// (`OPENLINEAGE_PYTHON`, or /tmp/lineage-openlineage-venv/bin/python).
+  static let openLineagePython =
+    ProcessInfo.processInfo.environment["OPENLINEAGE_PYTHON"] ?? "/tmp/lineage-openlineage-venv/bin/python"
+
+  /// In CI the client must be there (a missing one fails, never skips); elsewhere the
+  /// test runs when it is.
+  static var hasOpenLineageClient: Bool {
+    FileManager.default.isExecutableFile(atPath: openLineagePython)
+      || ProcessInfo.processInfo.environment["CI"] != nil
+  }
+
+  @Test(.enabled(if: hasOpenLineageClient, "openlineage-python is not installed (.ci/run installs it)"))
+  func theRealOpenLineagePythonClientSendsEventsUnchanged() async throws {
+    setenv("no_proxy", "127.0.0.1,localhost", 1)
+    let dir = try Self.scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let server = try Server(store: dir + "/events.db", env: ["LINEAGE_API_KEYS": "client-key"])
+    let python = Process()
+    python.executableURL = URL(fileURLWithPath: Self.openLineagePython)
+    python.arguments = [
+      CLI.root + "/Tests/Clients/emit_openlineage.py", "http://127.0.0.1:\(server.port)", "client-key",
+    ]
+    python.environment = ProcessInfo.processInfo.environment.merging(["no_proxy": "127.0.0.1,localhost"]) { $1 }
+    let err = Pipe()
+    python.standardError = err
+    try python.run()
+    let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    python.waitUntilExit()
+    #expect(python.terminationStatus == 0, "\(message)")
+    let auth = ["Authorization": "Bearer client-key"]
+    #expect(try await Self.request(server.port, "GET", "/healthz").body.contains("\"events\":3"))
+    let down = try await Self.request(
+      server.port, "GET", "/api/mesh/downstream?selector=warehouse:raw_orders", headers: auth)
+    #expect(
+      try Self.shape(down.body) == [
+        "warehouse:orders_daily 1", "warehouse:raw_orders 0", "warehouse:raw_orders -> warehouse:orders_daily",
+      ])
+    let marquez = try await Self.request(
+      server.port, "GET", "/api/v1/lineage?nodeId=dataset:warehouse:raw_orders", headers: auth)
+    #expect(marquez.body.contains("\"name\":\"order_id\""), "the schema facet's fields: \(marquez.body)")
+    #expect(server.stop() == 0)
   }
 
   @Test func apiKeysGuardEverythingButHealth() async throws {
