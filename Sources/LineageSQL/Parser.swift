@@ -35,6 +35,8 @@ struct Parser {
   private var depth = 0
   var stack = StackGuard()
   private var inConnectBy = false
+  /// The matching `)` of each `(` token, computed on first need (`opensQuery`).
+  private var closing: [Int32] = []
 
   init(bytes: UnsafeBufferPointer<UInt8>, tokens: [Token], dialect: SQLDialect) {
     self.bytes = bytes
@@ -300,6 +302,42 @@ struct Parser {
     while k < tokens.count && tokens[k].kind == .lparen { k += 1 }
     guard k < tokens.count, tokens[k].kind == .ident else { return false }
     return tokens[k].keyword == .select || tokens[k].keyword == .with
+  }
+
+  /// True when the `(` at token `k` opens a query: `(SELECT ...`, `(WITH ...`, or a
+  /// parenthesised query followed by a set operator, ORDER BY or LIMIT
+  /// (`((select 1) union (select 2))`), at any depth. `((select 1) + 1)` is an
+  /// expression. Matching parentheses come from one pass over the tokens, made the first
+  /// time a `((` is seen, so the check is linear overall.
+  private mutating func opensQuery(_ start: Int) -> Bool {
+    var k = start
+    while k + 1 < tokens.count && tokens[k].kind == .lparen {
+      let next = tokens[k + 1]
+      if next.kind == .ident && (next.keyword == .select || next.keyword == .with) { return true }
+      guard next.kind == .lparen else { return false }
+      if closing.isEmpty { matchParentheses() }
+      let close = Int(closing[k + 1])
+      guard close > 0, close + 1 < tokens.count, tokens[close + 1].kind == .ident,
+        Parser.queryContinuations.contains(tokens[close + 1].keyword)
+      else { return false }
+      k += 1
+    }
+    return false
+  }
+
+  private static let queryContinuations: KeywordSet = [.union, .intersect, .except, .minus, .order, .limit]
+
+  /// Fills `closing`: for each `(` token, the index of its `)` (0 when unbalanced).
+  private mutating func matchParentheses() {
+    closing = [Int32](repeating: 0, count: tokens.count)
+    var open: [Int32] = []
+    for (i, tok) in tokens.enumerated() {
+      if tok.kind == .lparen {
+        open.append(Int32(i))
+      } else if tok.kind == .rparen, let o = open.popLast() {
+        closing[Int(o)] = Int32(i)
+      }
+    }
   }
 
   /// `(a int, b varchar(10) not null, primary key (a))`: the column names in order.
@@ -1327,7 +1365,7 @@ struct Parser {
         return try parseKeywordInfix(left, power) ?? parseBinaryInfix(left, power)
       case .in:
         advance()
-        if at(.lparen) && (kw(1) == .select || kw(1) == .with) {
+        if at(.lparen) && opensQuery(p) {
           advance()
           let q = try parseQuery()
           try expect(.rparen, "')' after the subquery")
@@ -1383,7 +1421,7 @@ struct Parser {
     // Comparison with ANY/ALL/SOME (subquery or array).
     if power == 40 && (at(.any) || at(.all) || at(.some)) && kind(1) == .lparen {
       advance()
-      if kw(1) == .select || kw(1) == .with {
+      if opensQuery(p) {
         advance()
         let q = try parseQuery()
         try expect(.rparen, "')' after the subquery")
@@ -1454,7 +1492,7 @@ struct Parser {
   /// `(subquery)`, `(expr)`, a tuple `(a, b)` or a lambda `(a, b) -> ...`.
   private mutating func parseParenPrimary() throws -> Int32 {
     let tok = Int32(p)
-    if kw(1) == .select || kw(1) == .with {
+    if opensQuery(p) {
       advance()
       let q = try parseQuery()
       try expect(.rparen, "')' after the subquery")
@@ -1566,7 +1604,7 @@ struct Parser {
           return add(Node(kind: .cast, tok: tok, a: e))
         }
       case .exists:
-        if kind(1) == .lparen && (kw(2) == .select || kw(2) == .with) {
+        if kind(1) == .lparen && opensQuery(p + 1) {
           advance(); advance()
           let q = try parseQuery()
           try expect(.rparen, "')' after EXISTS (...")

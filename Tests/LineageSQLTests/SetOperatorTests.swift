@@ -35,4 +35,27 @@ import Testing
     #expect(sources(b, "x") == ["DB.S.A.X:identity", "DB.S.C.Z:identity"])
     #expect(indirect(b) == ["DB.S.B.Y:filter"])
   }
+
+  @Test func parenthesisedSetOperationIsAQueryEverywhere() {
+    let union = "((select a from t) union (select b from u))"
+    let statement = SQLLineage.analyze(union, dialect: .duckdb)
+    #expect(sources(statement, "a") == ["t.a:identity", "u.b:identity"])
+    let derived = SQLLineage.analyze("select q.a from \(union) as q", dialect: .duckdb)
+    #expect(sources(derived, "a") == ["t.a:identity", "u.b:identity"])
+    let cte = SQLLineage.analyze("with c as \(union) select a from c", dialect: .duckdb)
+    #expect(sources(cte, "a") == ["t.a:identity", "u.b:identity"])
+    let scalar = SQLLineage.analyze("select \(union) as x", dialect: .duckdb)
+    #expect(sources(scalar, "x") == ["t.a:identity", "u.b:identity"])
+    let inQuery = SQLLineage.analyze("select v.k from v where v.k in \(union)", dialect: .duckdb)
+    #expect(indirect(inQuery) == ["t.a:filter", "u.b:filter", "v.k:filter"])
+    let exists = SQLLineage.analyze("select exists \(union) as e", dialect: .duckdb)
+    #expect(sources(exists, "e") == ["t.a:conditional", "u.b:conditional"])
+    let ordered = SQLLineage.analyze("select ((select a from t) order by a limit 1) as x", dialect: .duckdb)
+    #expect(sources(ordered, "x") == ["t.a:identity", "t.a:sort"])
+    for a in [statement, derived, cte, scalar, inQuery, exists, ordered] { #expect(!a.hasParseErrors) }
+    // A parenthesised subquery inside an expression stays an expression.
+    let sum = SQLLineage.analyze("select ((select a from t) + 1) as y", dialect: .duckdb)
+    #expect(sources(sum, "y") == ["t.a:transformation"])
+    #expect(!sum.hasParseErrors)
+  }
 }
