@@ -1,5 +1,6 @@
 internal import Hummingbird
 internal import LineageCore
+internal import LineageLoaders
 internal import LineageReports
 
 /// The command line's other analyses over HTTP, with its JSON.
@@ -25,6 +26,22 @@ extension API {
     } catch {
       return Self.error(error.reason == .noSuchProduct ? .notFound : .badRequest, error.description)
     }
+  }
+
+  /// `GET /api/mesh/validate?today=YYYY-MM-DD`: every finding, as `lineage validate`
+  /// (the load findings of the declared inputs and the events included).
+  func validate(_ request: Request) async throws -> Response {
+    let q = request.uri.queryParameters
+    var today = CalendarDate.today()
+    if let text = q.get("today") {
+      guard let date = CalendarDate(text) else { return Self.error(.badRequest, "today must be YYYY-MM-DD") }
+      today = date
+    }
+    guard let model = await model(asOf: q.get("asOf")) else {
+      return Self.error(.badRequest, "asOf must be an ISO 8601 date-time")
+    }
+    let report = FindingsReport(findings: Validation.findings(model, today: today), source: model.source)
+    return Self.json(.ok, report.json())
   }
 
   /// `GET /api/mesh/owners?similarity=S&minColumns=N`: the ownership audit, as

@@ -55,6 +55,7 @@ public enum LineageServer {
     router.get("api/mesh/cycles") { request, _ in try await api.timed { try await api.cycles(request) } }
     router.get("api/mesh/stats") { request, _ in try await api.timed { try await api.stats(request) } }
     router.get("api/mesh/impact") { request, _ in try await api.timed { try await api.impact(request) } }
+    router.get("api/mesh/validate") { request, _ in try await api.timed { try await api.validate(request) } }
     router.get("api/mesh/owners") { request, _ in try await api.timed { try await api.owners(request) } }
     router.get("api/v1/lineage") { request, _ in try await api.timed { try await api.marquezLineage(request) } }
     router.get("api/v1/namespaces") { request, _ in try await api.timed { try await api.marquezNamespaces(request) } }

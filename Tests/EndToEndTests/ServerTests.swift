@@ -263,6 +263,13 @@ import Testing
     let all = try await Self.request(server.port, "GET", "/api/mesh/select?selector=*")
     #expect(try CLI.json(all.body)["count"] as? Int == 28 + 13, "\(all.body.prefix(300))")
     #expect(try await Self.request(server.port, "GET", "/api/mesh/owners").status == 200)
+    let validate = try await Self.request(server.port, "GET", "/api/mesh/validate?today=2026-11-23")
+    let cliValidate = try CLI.run(["validate", "--mesh", manifest, "--today", "2026-11-23", "--format", "json"])
+    #expect(validate.status == 200)
+    #expect(
+      try (CLI.json(validate.body)["findings"] as? [Any])?.count ?? -1
+        >= (CLI.json(cliValidate.stdout)["findings"] as? [Any])?.count ?? 0, "\(validate.body.prefix(300))")
+    #expect(try await Self.request(server.port, "GET", "/api/mesh/validate?today=yesterday").status == 400)
     // A changed declaration is read again; a broken one keeps the last good one.
     var text = try String(contentsOfFile: manifest, encoding: .utf8)
     text = text.replacingOccurrences(of: "\"model.jaffle_shop.orders\"", with: "\"model.jaffle_shop.orders_v2\"")

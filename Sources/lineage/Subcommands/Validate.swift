@@ -1,5 +1,6 @@
 import ArgumentParser
 import LineageCore
+import LineageLoaders
 import LineageReports
 
 struct Validate: ParsableCommand {
