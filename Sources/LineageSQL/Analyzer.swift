@@ -605,7 +605,7 @@ struct Analyzer {
     var parts: [String] = []
     for t in list(n) {
       let id = ident(t)
-      if (tokens[Int(t)].kind == .string || (dialect == .bigquery && tokens[Int(t)].kind == .quotedIdent))
+      if (tokens[Int(t)].kind == .string || (dialect.quotedNamesSplitAtDots && tokens[Int(t)].kind == .quotedIdent))
         && !id.text.isEmpty
       {
         parts.append(contentsOf: id.text.split(separator: ".").map { String($0) })
@@ -628,7 +628,7 @@ struct Analyzer {
         } else {
           parts.append(contentsOf: id.text.split(separator: ".").map { dialect.fold(String($0)) })
         }
-      } else if dialect == .bigquery && tokens[Int(t)].kind == .quotedIdent {
+      } else if dialect.quotedNamesSplitAtDots && tokens[Int(t)].kind == .quotedIdent {
         parts.append(contentsOf: id.text.split(separator: ".").map { dialect.fold(String($0)) })
       } else if tokens[Int(t)].kind == .param {
         parts.append(rawText(tokens[Int(t)]))
@@ -1115,7 +1115,7 @@ struct Analyzer {
     out.reserveCapacity(Int(n.listCount))
     for t in list(n) {
       let kind = tokens[Int(t)].kind
-      if kind == .string || (dialect == .bigquery && kind == .quotedIdent) {
+      if kind == .string || (dialect.quotedNamesSplitAtDots && kind == .quotedIdent) {
         let text = ident(t).text
         if !text.isEmpty {
           for p in text.split(separator: ".") { out.append(key(String(p))) }

@@ -909,7 +909,7 @@ struct Parser {
     } else if canBeImplicitAlias(p) {
       item.tok = Int32(p)
       advance()
-    } else if at(.string) && (dialect == .snowflake || dialect == .generic || dialect == .databricks) {
+    } else if at(.string) && dialect.stringAliases {
       item.tok = Int32(p)
       advance()
     }
@@ -1242,7 +1242,7 @@ struct Parser {
     case .star, .slash, .percent: return 60
     case .arrow, .longArrow: return 70
     case .doubleColon, .lbracket, .dot: return 80
-    case .colon: return (dialect == .snowflake || dialect == .databricks || dialect == .generic) ? 80 : 0
+    case .colon: return dialect.colonFieldAccess ? 80 : 0
     case .ident:
       switch kw() {
       case .or: return 10
@@ -1550,7 +1550,7 @@ struct Parser {
 
   /// `x -> body` or `(x, y) -> body`, when the arrow is not a JSON operator.
   private mutating func parseLambdaIfAny() throws -> Int32? {
-    if dialect == .postgres || dialect == .redshift { return nil }
+    if !dialect.arrowLambdas { return nil }
     var k = p
     let m = mark
     if kind() == .lparen {

@@ -104,6 +104,23 @@ public enum SQLDialect: String, Sendable, Hashable, CaseIterable {
     }
   }
 
+  /// True when a quoted name may hold several dotted parts (BigQuery's
+  /// `` `project.dataset.table` ``).
+  var quotedNamesSplitAtDots: Bool { self == .bigquery }
+
+  /// True when a string literal may alias a select item without AS (`select 1 'x'`).
+  var stringAliases: Bool { self == .snowflake || self == .generic || self == .databricks }
+
+  /// True when `v:field` reads a field of a semi-structured value (Snowflake, Databricks).
+  var colonFieldAccess: Bool { self == .snowflake || self == .databricks || self == .generic }
+
+  /// True when `x -> ...` may be a lambda; in PostgreSQL and Redshift `->` is only the
+  /// JSON operator.
+  var arrowLambdas: Bool { self != .postgres && self != .redshift }
+
+  /// True when `$tag$...$tag$` (a named dollar quote) is a string, not only `$$...$$`.
+  var taggedDollarQuoting: Bool { self == .postgres || self == .generic }
+
   /// The name as the database stores an unquoted identifier spelt `text`.
   func fold(_ text: String) -> String {
     folding == .upper ? asciiUppercased(text) : asciiLowercased(text)

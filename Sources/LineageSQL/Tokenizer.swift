@@ -445,7 +445,7 @@ struct Tokenizer {
       // $$ ... $$ or $tag$ ... $tag$.
       var j = i + 1
       while j < n && isIdentPart(bytes[j]) && bytes[j] != 0x24 { j += 1 }
-      if j < n && bytes[j] == 0x24 && (j == i + 1 || dialect == .postgres || dialect == .generic) {
+      if j < n && bytes[j] == 0x24 && (j == i + 1 || dialect.taggedDollarQuoting) {
         let tagLen = j + 1 - i
         var k = j + 1
         while k < n {
