@@ -92,6 +92,9 @@ bench: deps
 	    --out out/bench-sql-peers.json --table out/bench-sql-table.md
 	python3 Benchmarks/sql/crosscheck_sql.py --corpus $(CORPUS) --dumps out/sql-lineage --out out/sql-crosscheck.json > out/sql-crosscheck.md
 	@head -9 out/sql-crosscheck.md
+	@venv=$${DIFF_PEERS_VENV:-/tmp/lineage-diff-peers-venv}; \
+	  [ -x $$venv/bin/dbt ] || { python3 -m venv $$venv && $$venv/bin/pip install -q -r Benchmarks/diff/requirements-diff-peers.txt; } || exit 1; \
+	  python3 Benchmarks/diff/diff_bench.py --corpus $(CORPUS) --lineage .build/release/lineage --dbt $$venv/bin/dbt | tee out/bench-diff.jsonl
 
 # The test suite under AddressSanitizer (with LeakSanitizer; third-party leaks listed
 # in Tests/lsan-suppressions.txt) and under ThreadSanitizer, each in its own build folder;

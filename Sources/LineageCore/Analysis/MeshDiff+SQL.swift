@@ -15,7 +15,9 @@
 ///
 /// The declared column diff of such a product keeps only its type and nullability
 /// changes (columns in both versions); its added, dropped and renamed columns come
-/// from the SQL. A product whose SQL changed but could not be parsed in some version
+/// from the SQL. A model whose SQL text is the same in both versions is not compared
+/// by SQL: it did not change, and what changed upstream of it shows through its
+/// declared columns. A product whose SQL changed but could not be parsed in some version
 /// keeps the declared diff, with a `sql-not-compared` note that says so.
 extension MeshDiff {
   /// Replaces the declared column changes of products compared by SQL with the SQL
@@ -32,16 +34,18 @@ extension MeshDiff {
       guard let old = baseNodes[id], let new = headNodes[id], new.status != .retired,
         let a = base.sqlShapes[id], let b = head.sqlShapes[id]
       else { continue }
+      // The same SQL text: the model did not change. What its SQL reads may have (an
+      // upstream model removed, a catalog with other columns); that shows through the
+      // declared columns, and on the upstream model itself.
+      guard a.textDigest != b.textDigest else { continue }
       guard a.parsed && b.parsed else {
-        if a.textDigest != b.textDigest || a.parsed != b.parsed {
-          let which = !a.parsed && !b.parsed ? "either version" : !a.parsed ? "the old version" : "the new version"
-          added.append(
-            MeshChange(
-              kind: .sqlNotCompared, product: id, column: nil,
-              detail:
-                "SQL of \(id) changed but could not be parsed in \(which); its declared columns are compared instead",
-              breaking: false, location: new.location))
-        }
+        let which = !a.parsed && !b.parsed ? "either version" : !a.parsed ? "the old version" : "the new version"
+        added.append(
+          MeshChange(
+            kind: .sqlNotCompared, product: id, column: nil,
+            detail:
+              "SQL of \(id) changed but could not be parsed in \(which); its declared columns are compared instead",
+            breaking: false, location: new.location))
         continue
       }
       compared.insert(id)

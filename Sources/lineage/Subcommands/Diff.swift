@@ -44,27 +44,11 @@ struct Diff: ParsableCommand {
     // loaded in full before anything is compared: a version with a load error stops
     // the diff (exit 2) and the CI outputs say so.
     let workingRoot = MeshVersion.workingRoot(mesh.mesh.first)
-    func resolve(_ spec: String) throws(CLIError) -> MeshVersion {
-      do {
-        return try MeshVersion.resolve(spec, workingRoot: workingRoot)
-      } catch {
-        switch error {
-        case .noWorkingMesh(let spec):
-          throw CLIError("'\(spec)' is not a directory, and no mesh was found to read git revisions from")
-        case .revision(let failure): throw CLIError(failure)
-        }
-      }
-    }
-    let oldSide = try resolve(base)
-    let newSide: MeshVersion
-    if let head {
-      newSide = try resolve(head)
-    } else {
-      guard let root = workingRoot else {
-        throw CLIError("no mesh.yaml found for the new version; give HEAD or --mesh")
-      }
-      newSide = MeshVersion.load(root, root: root)
-    }
+    // Both versions are read at once, each on a thread of its own: reading them is
+    // most of a diff's time. A problem with BASE is reported before one with HEAD.
+    let sides = Self.read([base, head], workingRoot: workingRoot)
+    let oldSide = try sides[0].get()
+    let newSide = try sides[1].get()
     let failures = oldSide.failures + newSide.failures
     guard let old = oldSide.model, let new = newSide.model, failures.isEmpty else {
       throw reportNotCompared(failures)
@@ -83,7 +67,8 @@ struct Diff: ParsableCommand {
     let dangling = MeshDiff.danglingReferences(base: old, head: new)
     var diagrams: [(title: String, text: String)] = []
     if output.format == .markdown {
-      for c in changes where c.breaking {
+      // Changes of values and rows reach everything downstream: no diagram of their own.
+      for c in changes where c.breaking && c.kind != .columnExpressionChanged && c.kind != .rowsChanged {
         guard let r = c.impact, let m = c.impactModel, !r.affected.isEmpty, diagrams.count < 3 else { continue }
         let plan = Views.plan(m, ViewRequest(level: .product, impact: r, wording: .commandLine))
         diagrams.append((c.key, MermaidWriter.write(plan.diagram)))
@@ -100,6 +85,40 @@ struct Diff: ParsableCommand {
       },
       junit: { JUnitWriter.write(report.findings, suite: "lineage diff", failOn: .error) })
     if !decision.passed { throw CLIError.findings }
+  }
+
+  /// Reads each version (nil: the working tree), in parallel.
+  static func read(_ specs: [String?], workingRoot: String?) -> [Result<MeshVersion, CLIError>] {
+    final class Results: @unchecked Sendable {
+      let lock = NSLock()
+      var values: [Result<MeshVersion, CLIError>?]
+      init(_ n: Int) { values = Array(repeating: nil, count: n) }
+    }
+    let results = Results(specs.count)
+    DispatchQueue.concurrentPerform(iterations: specs.count) { i in
+      let r = read(specs[i], workingRoot: workingRoot)
+      results.lock.withLock { results.values[i] = r }
+    }
+    return results.values.map { $0 ?? .failure(CLIError("the version was not read")) }
+  }
+
+  /// Reads one version: a directory, a file or a git revision, or the working tree.
+  static func read(_ spec: String?, workingRoot: String?) -> Result<MeshVersion, CLIError> {
+    guard let spec else {
+      guard let root = workingRoot else {
+        return .failure(CLIError("no mesh.yaml found for the new version; give HEAD or --mesh"))
+      }
+      return .success(MeshVersion.load(root, root: root))
+    }
+    do {
+      return .success(try MeshVersion.resolve(spec, workingRoot: workingRoot))
+    } catch {
+      switch error {
+      case .noWorkingMesh(let spec):
+        return .failure(CLIError("'\(spec)' is not a directory, and no mesh was found to read git revisions from"))
+      case .revision(let failure): return .failure(CLIError(failure))
+      }
+    }
   }
 
   /// Writes the Markdown, SARIF or JUnit report that says the versions could not be
