@@ -1,8 +1,3 @@
-/// A governance rule's configured level in `mesh.yaml`.
-public enum PolicyLevel: String, Sendable, Hashable, CaseIterable {
-  case error, warning, off
-}
-
 /// One entry of `policies:` in `mesh.yaml`.
 public struct PolicySetting: Hashable, Sendable {
   public var rule: String

@@ -1,0 +1,50 @@
+/// A schema or product change whose blast radius is asked for.
+public enum SchemaChange: Sendable, Equatable, CustomStringConvertible {
+  case drop
+  /// A rename, to the new name when known.
+  case rename(String?)
+  case retype(String)
+  /// The column becomes nullable.
+  case nullable
+  /// The whole product goes away.
+  case retire
+
+  /// Parses `drop`, `rename[:NEW]`, `retype:TYPE`, `nullable`, `retire`.
+  public init?(parsing s: String) {
+    switch s {
+    case "drop": self = .drop
+    case "rename": self = .rename(nil)
+    case "nullable": self = .nullable
+    case "retire": self = .retire
+    default:
+      if s.hasPrefix("rename:"), s.count > 7 {
+        self = .rename(String(s.dropFirst(7)))
+      } else if s.hasPrefix("retype:"), s.count > 7 {
+        self = .retype(String(s.dropFirst(7)))
+      } else {
+        return nil
+      }
+    }
+  }
+
+  public var description: String {
+    switch self {
+    case .drop: "drop"
+    case .rename(let n): n.map { "rename:\($0)" } ?? "rename"
+    case .retype(let t): "retype:\(t)"
+    case .nullable: "nullable"
+    case .retire: "retire"
+    }
+  }
+
+  /// The verb for sentences ("dropping").
+  public var gerund: String {
+    switch self {
+    case .drop: "dropping"
+    case .rename: "renaming"
+    case .retype: "retyping"
+    case .nullable: "making nullable"
+    case .retire: "retiring"
+    }
+  }
+}
