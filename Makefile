@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # server's end-to-end test drives (Tests/Clients/emit_openlineage.py).
 OPENLINEAGE_VENV ?= /tmp/lineage-openlineage-venv
 
-.PHONY: all deps build test openlineage-client test-tools bench sanitize fuzz demo clean format lint
+.PHONY: all deps build test openlineage-client test-postgres test-tools bench sanitize fuzz demo clean format lint
 
 all: build
 
@@ -163,3 +163,17 @@ lint:
 openlineage-client:
 	@[ -x $(OPENLINEAGE_VENV)/bin/python ] && $(OPENLINEAGE_VENV)/bin/python -c 'import openlineage.client' 2>/dev/null || { \
 	  python3 -m venv $(OPENLINEAGE_VENV) && $(OPENLINEAGE_VENV)/bin/pip install -q openlineage-python==1.54.0; }
+
+# A PostgreSQL database for the lineage server's store tests (Debian's postgresql,
+# a cluster started here, role and database 'lineage'/'lineage_test'); the tests read
+# LINEAGE_TEST_POSTGRES=postgres://lineage:lineage@127.0.0.1:5432/lineage_test.
+AS_POSTGRES := $(if $(SUDO),sudo -u postgres,runuser -u postgres --)
+test-postgres:
+	@command -v pg_ctlcluster >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql >/dev/null; }
+	@v=$$(ls /usr/lib/postgresql | sort -n | tail -1); \
+	  [ -d /etc/postgresql/$$v/main ] || $(SUDO) pg_createcluster $$v main >/dev/null; \
+	  $(SUDO) pg_ctlcluster $$v main start 2>/dev/null || $(SUDO) pg_ctlcluster $$v main status >/dev/null
+	@for i in 1 2 3 4 5 6 7 8 9 10; do $(AS_POSTGRES) psql -qc 'select 1' >/dev/null 2>&1 && break; sleep 1; done
+	@$(AS_POSTGRES) psql -qc "DO \$$\$$BEGIN CREATE ROLE lineage LOGIN PASSWORD 'lineage'; EXCEPTION WHEN duplicate_object THEN NULL; END\$$\$$" >/dev/null
+	@$(AS_POSTGRES) psql -tAc "SELECT 1 FROM pg_database WHERE datname = 'lineage_test'" | grep -q 1 || \
+	  $(AS_POSTGRES) createdb -O lineage lineage_test

@@ -26,6 +26,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+    .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
   ],
   targets: [
     // The model, the graph engine and the analyses. No I/O, no Foundation: only Dispatch
@@ -49,8 +50,8 @@ let package = Package(
     // Diagrams: views of the model as DOT and Mermaid, laid out and rendered by Graphviz.
     .target(name: "LineageRender", dependencies: ["LineageCore", "CGraphviz"], swiftSettings: strict),
     // The lineage server (`lineage serve`): OpenLineage events over HTTP (Hummingbird), kept
-    // in an event store (SQLite through GRDB), and the command line's questions answered
-    // over HTTP with its JSON; Prometheus metrics.
+    // in an event store (SQLite through GRDB, or PostgreSQL through postgres-nio), and the
+    // command line's questions answered over HTTP with its JSON; Prometheus metrics.
     .target(
       name: "LineageServer",
       dependencies: [
@@ -61,6 +62,7 @@ let package = Package(
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "Prometheus", package: "swift-prometheus"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
       ],
       swiftSettings: strict),
     // The `lineage` command: argument parsing and wiring only.

@@ -16,7 +16,7 @@ import Testing
 
     init(store: String, arguments: [String] = [], env: [String: String] = [:]) throws {
       process.executableURL = URL(fileURLWithPath: CLI.binary)
-      process.arguments = ["serve", "--port", "0", "--store", "sqlite:" + store] + arguments
+      process.arguments = ["serve", "--port", "0", "--store", store] + arguments
       var environment = ProcessInfo.processInfo.environment
       for (k, v) in env { environment[k] = v }
       process.environment = environment
@@ -93,7 +93,7 @@ import Testing
     setenv("no_proxy", "127.0.0.1,localhost", 1)
     let dir = try Self.scratch()
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let server = try Server(store: dir + "/events.db")
+    let server = try Server(store: "sqlite:" + dir + "/events.db")
     let events = try Data(contentsOf: URL(fileURLWithPath: Self.seed))
     let post = try await Self.request(server.port, "POST", "/api/v1/lineage", body: events)
     #expect(post.status == 201, "\(post.body)")
@@ -168,7 +168,7 @@ import Testing
     #expect(server.stop() == 0, "SIGTERM ends the server cleanly")
 
     // A restart replays the store.
-    let again = try Server(store: dir + "/events.db")
+    let again = try Server(store: "sqlite:" + dir + "/events.db")
     #expect(try await Self.request(again.port, "GET", "/healthz").body.contains("\"events\":28"))
     let served = try await Self.request(
       again.port, "GET", "/api/mesh/downstream?selector=food_delivery:public.delivery_7_days")
@@ -180,7 +180,7 @@ import Testing
     setenv("no_proxy", "127.0.0.1,localhost", 1)
     let dir = try Self.scratch()
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let server = try Server(store: dir + "/events.db", arguments: ["--body-limit", "1"])
+    let server = try Server(store: "sqlite:" + dir + "/events.db", arguments: ["--body-limit", "1"])
     let missing = #"{"eventTime":"2024-01-01T00:00:00Z","run":{},"job":{"namespace":"n","name":"j"}}"#
     let r1 = try await Self.request(server.port, "POST", "/api/v1/lineage", body: Data(missing.utf8))
     #expect(r1.status == 422)
@@ -213,7 +213,7 @@ import Testing
     setenv("no_proxy", "127.0.0.1,localhost", 1)
     let dir = try Self.scratch()
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let server = try Server(store: dir + "/events.db")
+    let server = try Server(store: "sqlite:" + dir + "/events.db")
     var accepted = 0
     for i in 0..<60 {
       let event =
@@ -225,7 +225,7 @@ import Testing
     kill(server.process.processIdentifier, SIGKILL)
     server.process.waitUntilExit()
     #expect(accepted == 60)
-    let again = try Server(store: dir + "/events.db")
+    let again = try Server(store: "sqlite:" + dir + "/events.db")
     #expect(try await Self.request(again.port, "GET", "/healthz").body.contains("\"events\":\(accepted)"))
     let select = try await Self.request(again.port, "GET", "/api/mesh/select?selector=kind:dataset")
     #expect(try CLI.json(select.body)["count"] as? Int == 120)
@@ -239,7 +239,7 @@ import Testing
     let manifest = dir + "/manifest.json"
     try FileManager.default.copyItem(
       atPath: CLI.root + "/samples/jaffle_shop/target/manifest.json", toPath: manifest)
-    let server = try Server(store: dir + "/events.db", arguments: ["--mesh", manifest])
+    let server = try Server(store: "sqlite:" + dir + "/events.db", arguments: ["--mesh", manifest])
     // The declared dbt project, with its SQL's column lineage, as the command line reads it.
     let impact = try await Self.request(
       server.port, "GET", "/api/mesh/impact?target=model.jaffle_shop.stg_customers.customer_id&change=drop")
@@ -312,7 +312,7 @@ import Testing
     setenv("no_proxy", "127.0.0.1,localhost", 1)
     let dir = try Self.scratch()
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let server = try Server(store: dir + "/events.db", env: ["LINEAGE_API_KEYS": "client-key"])
+    let server = try Server(store: "sqlite:" + dir + "/events.db", env: ["LINEAGE_API_KEYS": "client-key"])
     let python = Process()
     python.executableURL = URL(fileURLWithPath: Self.openLineagePython)
     python.arguments = [
@@ -339,11 +339,43 @@ import Testing
     #expect(server.stop() == 0)
   }
 
+  /// A PostgreSQL database for the store tests (`.ci/run` starts one and sets it), as
+  /// postgres://USER:PASSWORD@HOST:PORT/DATABASE.
+  static let postgres = ProcessInfo.processInfo.environment["LINEAGE_TEST_POSTGRES"]
+
+  /// In CI the database must be there (a missing one fails, never skips).
+  static var hasPostgres: Bool { postgres != nil || ProcessInfo.processInfo.environment["CI"] != nil }
+
+  @Test(.enabled(if: hasPostgres, "no PostgreSQL: set LINEAGE_TEST_POSTGRES (.ci/run starts one)"))
+  func thePostgreSQLStoreKeepsEventsAsSQLiteDoes() async throws {
+    setenv("no_proxy", "127.0.0.1,localhost", 1)
+    let url = try #require(Self.postgres, "LINEAGE_TEST_POSTGRES is not set")
+    // A clean database: the store's tables go, and the server's migrations make them again.
+    let psql = try CLI.run([url, "-qc", "DROP TABLE IF EXISTS events, lineage_schema"], executable: "/usr/bin/psql")
+    #expect(psql.status == 0, "\(psql.stderr)")
+    let server = try Server(store: url)
+    let events = try Data(contentsOf: URL(fileURLWithPath: Self.seed))
+    #expect(try await Self.request(server.port, "POST", "/api/v1/lineage", body: events).status == 201)
+    #expect(try await Self.request(server.port, "POST", "/api/v1/lineage", body: events).status == 201)
+    #expect(try await Self.request(server.port, "GET", "/healthz").body.contains("\"events\":26"))
+    let served = try await Self.request(
+      server.port, "GET", "/api/mesh/downstream?selector=food_delivery:public.delivery_7_days")
+    let cli = try CLI.run([
+      "downstream", "food_delivery:public.delivery_7_days", "--mesh", Self.seed, "--format", "json",
+    ])
+    #expect(try Self.shape(served.body) == Self.shape(cli.stdout))
+    kill(server.process.processIdentifier, SIGKILL)
+    server.process.waitUntilExit()
+    let again = try Server(store: url)
+    #expect(try await Self.request(again.port, "GET", "/healthz").body.contains("\"events\":26"))
+    #expect(again.stop() == 0)
+  }
+
   @Test func apiKeysGuardEverythingButHealth() async throws {
     setenv("no_proxy", "127.0.0.1,localhost", 1)
     let dir = try Self.scratch()
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let server = try Server(store: dir + "/events.db", env: ["LINEAGE_API_KEYS": "k1, secret-2"])
+    let server = try Server(store: "sqlite:" + dir + "/events.db", env: ["LINEAGE_API_KEYS": "k1, secret-2"])
     let event =
       #"{"eventTime":"2024-01-01T00:00:00Z","eventType":"COMPLETE","run":{"runId":"r1"},"job":{"namespace":"n","name":"j"}}"#
     #expect(try await Self.request(server.port, "POST", "/api/v1/lineage", body: Data(event.utf8)).status == 401)

@@ -23,7 +23,10 @@ struct Serve: AsyncParsableCommand {
         lineage serve --port 0 --store sqlite:/tmp/lineage.db
       """)
 
-  @Option(help: ArgumentHelp("Where events are kept: sqlite:PATH.", valueName: "store"))
+  @Option(
+    help: ArgumentHelp(
+      "Where events are kept: sqlite:PATH, or postgres://USER:PASSWORD@HOST:PORT/DATABASE (the password may come from PGPASSWORD instead).",
+      valueName: "store"))
   var store = "sqlite:lineage.db"
   @Option(help: "The address to bind.") var host = "127.0.0.1"
   @Option(help: "The port (0 picks a free one and prints it).") var port = 5000
@@ -46,8 +49,11 @@ struct Serve: AsyncParsableCommand {
   var dialect: SQLDialect = .generic
 
   func run() async throws {
-    guard store.hasPrefix("sqlite:"), store.count > "sqlite:".count else {
-      throw CLIError("--store takes sqlite:PATH (PostgreSQL is not supported yet)")
+    guard
+      (store.hasPrefix("sqlite:") && store.count > "sqlite:".count) || store.hasPrefix("postgres://")
+        || store.hasPrefix("postgresql://")
+    else {
+      throw CLIError("--store takes sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DATABASE")
     }
     guard (0...65535).contains(port) else { throw CLIError("--port must be between 0 and 65535") }
     guard bodyLimit > 0, bodyLimit <= 1024 else { throw CLIError("--body-limit must be between 1 and 1024 MiB") }
@@ -57,17 +63,23 @@ struct Serve: AsyncParsableCommand {
     options.bodyLimit = bodyLimit << 20
     options.apiKeys = try keys()
     let declared = try declaredInputs()
-    let eventStore: SQLiteEventStore
+    let eventStore: any EventStore
     let state: LineageState
     do {
-      eventStore = try SQLiteEventStore(path: String(store.dropFirst("sqlite:".count)))
+      if store.hasPrefix("sqlite:") {
+        eventStore = try SQLiteEventStore(path: String(store.dropFirst("sqlite:".count)))
+      } else {
+        eventStore = try await PostgresEventStore(url: store)
+      }
       state = try await LineageState(
         store: eventStore, importer: OpenLineageImporter(history: history, jobsAsNodes: jobs), declared: declared)
     } catch {
       throw CLIError(error.message)
     }
     let count = await state.eventCount
-    let host = self.host, store = self.store
+    let host = self.host
+    // The store as the listening line names it: a PostgreSQL URL without its password.
+    let store = self.store.replacingOccurrences(of: #":[^:@/]*@"#, with: "@", options: .regularExpression)
     try await LineageServer.run(options: options, state: state) { bound in
       // Unbuffered, so that a supervisor or test reading the port sees it at once.
       FileHandle.standardOutput.write(

@@ -1,0 +1,147 @@
+internal import Foundation
+internal import Logging
+internal import NIOCore
+internal import PostgresNIO
+
+/// The events in a PostgreSQL database, through postgres-nio, for teams that outgrow
+/// one machine. The same contract as ``SQLiteEventStore``: each append is one
+/// transaction, committed before it returns; a byte-identical event is stored once
+/// (concurrent appends of the same event are serialised by a transaction-scoped
+/// advisory lock on its hash); schema versions are migrations applied on open.
+public final class PostgresEventStore: EventStore {
+  let client: PostgresClient
+  let logger = Logger(label: "lineage.store", factory: { StreamLogHandler.standardError(label: $0) })
+  let runner: Task<Void, Never>
+
+  /// Connects to `url` (`postgres://USER:PASSWORD@HOST:PORT/DATABASE`), starts the
+  /// connection pool and migrates the schema.
+  ///
+  /// - Parameter url: The database's URL; the password may also come from `PGPASSWORD`.
+  /// - Throws: ``StoreError`` when the URL is not one or the database cannot be reached.
+  public init(url: String) async throws(StoreError) {
+    guard let u = URLComponents(string: url), u.scheme == "postgres" || u.scheme == "postgresql",
+      let host = u.host, let user = u.user
+    else {
+      throw StoreError("--store postgres://USER:PASSWORD@HOST:PORT/DATABASE expected, got '\(url)'")
+    }
+    let database = u.path.hasPrefix("/") ? String(u.path.dropFirst()) : u.path
+    let password = u.password ?? ProcessInfo.processInfo.environment["PGPASSWORD"]
+    let config = PostgresClient.Configuration(
+      host: host, port: u.port ?? 5432, username: user, password: password,
+      database: database.isEmpty ? nil : database, tls: .disable)
+    let client = PostgresClient(configuration: config, backgroundLogger: logger)
+    self.client = client
+    runner = Task { await client.run() }
+    do {
+      try await migrate()
+    } catch {
+      runner.cancel()
+      throw StoreError("cannot open the PostgreSQL store \(host)/\(database): \(String(reflecting: error))")
+    }
+  }
+
+  deinit { runner.cancel() }
+
+  /// The schema's versions, in order; a new version appends a statement list.
+  static let migrations: [(version: Int, statements: [PostgresQuery])] = [
+    (
+      1,
+      [
+        """
+        CREATE TABLE IF NOT EXISTS events (
+          sequence BIGSERIAL PRIMARY KEY,
+          hash BIGINT NOT NULL,
+          kind TEXT NOT NULL,
+          event_time TEXT,
+          received_at DOUBLE PRECISION NOT NULL,
+          body BYTEA NOT NULL
+        )
+        """,
+        "CREATE INDEX IF NOT EXISTS events_hash ON events(hash)",
+      ]
+    )
+  ]
+
+  func migrate() async throws {
+    try await client.withTransaction(logger: logger) { c in
+      try await c.query("CREATE TABLE IF NOT EXISTS lineage_schema (version INTEGER NOT NULL)", logger: logger)
+      // One migrator at a time, however many servers start together.
+      try await c.query("LOCK TABLE lineage_schema IN EXCLUSIVE MODE", logger: logger)
+      var current = 0
+      for try await v in try await c.query("SELECT max(version) FROM lineage_schema", logger: logger).decode(
+        Int?.self)
+      {
+        current = v ?? 0
+      }
+      for m in Self.migrations where m.version > current {
+        for statement in m.statements { try await c.query(statement, logger: logger) }
+        try await c.query("INSERT INTO lineage_schema (version) VALUES (\(m.version))", logger: logger)
+      }
+    }
+  }
+
+  public func append(_ events: [StoredEvent]) async throws(StoreError) -> [StoredEvent?] {
+    let now = Date().timeIntervalSince1970
+    let logger = self.logger
+    do {
+      return try await client.withTransaction(logger: logger) { c in
+        var out: [StoredEvent?] = []
+        for e in events {
+          let hash = eventHash(e.body)
+          let body = ByteBuffer(bytes: e.body)
+          try await c.query("SELECT pg_advisory_xact_lock(\(hash))", logger: logger)
+          var exists = false
+          for try await _ in try await c.query(
+            "SELECT sequence FROM events WHERE hash = \(hash) AND body = \(body)", logger: logger)
+          {
+            exists = true
+          }
+          if exists {
+            out.append(nil)
+            continue
+          }
+          var stored = e
+          for try await sequence in try await c.query(
+            """
+            INSERT INTO events (hash, kind, event_time, received_at, body)
+            VALUES (\(hash), \(e.kind), \(e.eventTime), \(now), \(body)) RETURNING sequence
+            """, logger: logger
+          ).decode(Int64.self) {
+            stored.sequence = sequence
+          }
+          out.append(stored)
+        }
+        return out
+      }
+    } catch {
+      throw StoreError("the PostgreSQL store cannot take writes: \(String(reflecting: error))")
+    }
+  }
+
+  public func events(after sequence: Int64) async throws(StoreError) -> [StoredEvent] {
+    do {
+      var out: [StoredEvent] = []
+      let rows = try await client.query(
+        "SELECT sequence, kind, event_time, body FROM events WHERE sequence > \(sequence) ORDER BY sequence",
+        logger: logger)
+      for try await (seq, kind, time, body) in rows.decode((Int64, String, String?, ByteBuffer).self) {
+        out.append(StoredEvent(sequence: seq, body: Array(body.readableBytesView), kind: kind, eventTime: time))
+      }
+      return out
+    } catch {
+      throw StoreError("the PostgreSQL store cannot be read: \(String(reflecting: error))")
+    }
+  }
+
+  public func count() async throws(StoreError) -> Int {
+    do {
+      var n = 0
+      for try await c in try await client.query("SELECT count(*) FROM events", logger: logger).decode(Int.self) {
+        n = c
+      }
+      return n
+    } catch {
+      throw StoreError("the PostgreSQL store cannot be read: \(String(reflecting: error))")
+    }
+  }
+}
