@@ -65,7 +65,7 @@ extension API {
     let model = await state.model()
     var names = Set<String>()
     for node in model.mesh.nodes {
-      if let ns = Self.namespace(of: node) { names.insert(ns) }
+      if let ns = Self.marquezName(of: node)?.namespace { names.insert(ns) }
     }
     var w = JSONWriter(pretty: false)
     w.beginObject()
@@ -82,23 +82,75 @@ extension API {
     return Self.json(.ok, w.bytes + [10])
   }
 
-  /// A dataset's namespace: its id (`NAMESPACE:NAME`) without the name, which may
-  /// itself hold colons, as namespaces do (`postgres://host:5432`).
-  static func namespace(of node: MeshNode) -> String? {
-    var id = Substring(node.id)
-    if id.hasPrefix("job:") { id = id.dropFirst(4) }
-    guard let name = node.name, id.hasSuffix(":" + name), id.count > name.count + 1 else { return nil }
-    return String(id.dropLast(name.count + 1))
+  /// `GET /api/v1/namespaces/{namespace}/datasets` and `.../jobs`: the datasets (with
+  /// their fields) or the jobs (with their inputs and outputs) of one namespace, as
+  /// Marquez lists them, sorted by name.
+  func marquezListing(_ request: Request, namespace: String, jobs: Bool) async throws -> Response {
+    let model = await state.model(jobs: true)
+    let g = model.graph
+    var rows: [(name: String, v: Int32, node: MeshNode)] = []
+    for v in 0..<Int32(g.nodeCount) {
+      let isJob = g.kindNames[g.kind[Int(v)]] == "job"
+      guard isJob == jobs, let node = model.declaration(of: v), let id = Self.marquezName(of: node),
+        id.namespace == namespace
+      else { continue }
+      rows.append((id.name, v, node))
+    }
+    rows.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+    var w = JSONWriter(pretty: false, capacity: 256 * rows.count + 64)
+    w.beginObject()
+    w.key("totalCount")
+    w.int(rows.count)
+    w.key(jobs ? "jobs" : "datasets")
+    w.beginArray()
+    for row in rows {
+      writeData(&w, model, row.v, isJob: jobs) { w in
+        guard jobs else { return }
+        for (key, csr) in [("inputs", g.reverse), ("outputs", g.forward)] {
+          w.key(key)
+          w.beginArray()
+          for u in csr.neighbors(row.v).sorted() {
+            guard let d = model.declaration(of: u), let id = Self.marquezName(of: d) else { continue }
+            w.beginObject()
+            w.key("namespace")
+            w.string(id.namespace)
+            w.key("name")
+            w.string(id.name)
+            w.endObject()
+          }
+          w.endArray()
+        }
+      }
+    }
+    w.endArray()
+    w.endObject()
+    return Self.json(.ok, w.bytes + [10])
+  }
+
+  /// A dataset's or job's namespace and name, as Marquez names them. A dataset's id is
+  /// `NAMESPACE:NAME` and its node's name is NAME (the namespace may itself hold colons,
+  /// as `postgres://host:5432` does); a job's id is `job:NAMESPACE:NAME` and its node's
+  /// name `NAMESPACE:NAME`, split at its last colon (job names rarely hold one).
+  static func marquezName(of node: MeshNode) -> (namespace: String, name: String)? {
+    guard let name = node.name else { return nil }
+    if node.id.hasPrefix("job:") {
+      guard let colon = name.lastIndex(of: ":") else { return nil }
+      return (String(name[..<colon]), String(name[name.index(after: colon)...]))
+    }
+    guard node.id.hasSuffix(":" + name), node.id.count > name.count + 1 else { return nil }
+    return (String(node.id.dropLast(name.count + 1)), name)
   }
 
   func marquezID(_ g: LineageGraph, _ v: Int32, isJob: Bool) -> String {
     isJob ? g.id(v) : "dataset:" + g.id(v)
   }
 
-  func writeData(_ w: inout JSONWriter, _ model: LineageModel, _ v: Int32, isJob: Bool) {
+  func writeData(
+    _ w: inout JSONWriter, _ model: LineageModel, _ v: Int32, isJob: Bool, more: (inout JSONWriter) -> Void = { _ in }
+  ) {
     let node = model.declaration(of: v)
     w.beginObject()
-    if let node, let ns = Self.namespace(of: node), let name = node.name {
+    if let node, let (ns, name) = Self.marquezName(of: node) {
       w.key("id")
       w.beginObject()
       w.key("namespace")
@@ -132,6 +184,7 @@ extension API {
       }
       w.endArray()
     }
+    more(&w)
     w.endObject()
   }
 

@@ -6,7 +6,8 @@ import Testing
 /// never a usage or input error), so the help cannot show a command that fails.
 @Suite struct HelpExamplesTests {
   static let commands = [
-    "validate", "upstream", "downstream", "select", "cycles", "stats", "impact", "owners", "render", "import", "sql",
+    "validate", "upstream", "downstream", "select", "cycles", "stats", "impact", "diff", "owners", "render", "import",
+    "sql",
   ]
 
   /// The example command lines of a help text: the lines under "Examples", joined

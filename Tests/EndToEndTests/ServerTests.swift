@@ -153,6 +153,15 @@ import Testing
     #expect(inEdges.contains("dataset:food_delivery:public.delivery_7_days"), "\(inEdges)")
     #expect(
       try await Self.request(server.port, "GET", "/api/v1/lineage?nodeId=dataset:nowhere:x").status == 404)
+    let datasets = try CLI.json(
+      try await Self.request(server.port, "GET", "/api/v1/namespaces/food_delivery/datasets").body)
+    #expect(datasets["totalCount"] as? Int == 13)
+    let jobs = try CLI.json(try await Self.request(server.port, "GET", "/api/v1/namespaces/food_delivery/jobs").body)
+    let jobList = jobs["jobs"] as? [[String: Any]] ?? []
+    let sevenDays = jobList.first { $0["name"] as? String == "delivery_times_7_days" }
+    #expect(
+      (sevenDays?["inputs"] as? [[String: String]])?.map { $0["name"] ?? "" } == ["public.delivery_7_days"],
+      "\(jobList.prefix(2))")
     let namespaces = try await Self.request(server.port, "GET", "/api/v1/namespaces")
     #expect(namespaces.body.contains("\"name\":\"food_delivery\""), "\(namespaces.body)")
     let cycles = try await Self.request(server.port, "GET", "/api/mesh/cycles")

@@ -16,6 +16,12 @@ struct Diff: ParsableCommand {
       readers that were already updated do not count. Exit status 1 when a breaking \
       change reaches a reader outside the changing team (--fail-on), unless \
       lineage-ignore.yaml lets it through until its expiry date.
+
+      Examples (from the repository's root):
+        lineage diff samples/demo samples/demo-after
+        lineage diff samples/demo samples/demo-after --format markdown -o comment.md
+        lineage diff samples/demo samples/demo-after --fail-on any --format sarif \\
+            -o diff.sarif
       """)
 
   @Argument(help: "The old version: a mesh directory or a git revision.") var base: String
