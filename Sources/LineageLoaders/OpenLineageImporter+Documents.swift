@@ -111,71 +111,40 @@ public enum OpenLineageBody: Sendable, Equatable {
 }
 
 extension OpenLineageImporter {
-  /// Cuts a body into its events without parsing them: a JSON array is cut into its
-  /// elements (strings and nesting followed, iteratively), anything else is one
-  /// event. Each part is checked later by ``check(event:)``.
+  /// Cuts a body into its events without parsing them (``JSONScanner`` skips each value,
+  /// iteratively): a JSON array is cut into its elements, anything else is one event.
+  /// Each part is checked later by ``check(event:)``.
   ///
   /// - Parameter bytes: The body.
-  /// - Returns: The events, or why the body is not an object or an array.
+  /// - Returns: The events, or why the body is not an object or an array of values.
   /// - Complexity: O(n) in the body's size.
   public static func split(events bytes: [UInt8]) -> OpenLineageBody {
-    var i = 0
-    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3 }
-    func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
-    while i < bytes.count, isSpace(bytes[i]) { i += 1 }
-    guard i < bytes.count else { return .malformed("the body is empty; send one OpenLineage event or an array") }
-    guard bytes[i] == UInt8(ascii: "[") else {
-      return bytes[i] == UInt8(ascii: "{")
-        ? .events([Array(bytes[i...])], isArray: false)
-        : .malformed("the body must be a JSON object (one event) or an array of events")
-    }
-    var parts: [[UInt8]] = []
-    var depth = 0
-    var inString = false
-    var escaped = false
-    var start = -1
-    var k = i + 1
-    while k < bytes.count {
-      let b = bytes[k]
-      if inString {
-        if escaped {
-          escaped = false
-        } else if b == UInt8(ascii: "\\") {
-          escaped = true
-        } else if b == UInt8(ascii: "\"") {
-          inString = false
-        }
-      } else if b == UInt8(ascii: "\"") {
-        inString = true
-        if start < 0 { start = k }
-      } else if b == UInt8(ascii: "{") || b == UInt8(ascii: "[") {
-        if start < 0 { start = k }
-        depth += 1
-      } else if b == UInt8(ascii: "}") || b == UInt8(ascii: "]") {
-        if depth == 0 {
-          guard b == UInt8(ascii: "]") else { return .malformed("unbalanced '}' in the array of events") }
-          if start >= 0 { parts.append(trimmed(bytes[start..<k])) }
-          var rest = k + 1
-          while rest < bytes.count, isSpace(bytes[rest]) { rest += 1 }
-          guard rest == bytes.count else { return .malformed("text after the array of events") }
-          return .events(parts, isArray: true)
-        }
-        depth -= 1
-      } else if b == UInt8(ascii: ","), depth == 0 {
-        guard start >= 0 else { return .malformed("an empty element in the array of events") }
-        parts.append(trimmed(bytes[start..<k]))
-        start = -1
-      } else if start < 0, !isSpace(b) {
-        start = k
+    bytes.withUnsafeBufferPointer { p in
+      var s = JSONScanner(p)
+      if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { s.pos = 3 }
+      switch s.peek() {
+      case .end: return .malformed("the body is empty; send one OpenLineage event or an array")
+      case .objectStart: return .events([Array(p[s.pos...])], isArray: false)
+      case .arrayStart: break
+      default: return .malformed("the body must be a JSON object (one event) or an array of events")
       }
-      k += 1
+      s.pos += 1
+      var parts: [[UInt8]] = []
+      do throws(JSONScanner.Failure) {
+        if !s.isEmpty(close: UInt8(ascii: "]")) {
+          repeat {
+            s.skipSpace()
+            let start = s.pos
+            try s.skipValue()
+            parts.append(Array(p[start..<s.pos]))
+          } while try s.next(close: UInt8(ascii: "]"), what: "the array of events")
+        }
+        guard s.peek() == .end else { return .malformed("text after the array of events") }
+      } catch {
+        let (line, column) = s.lineColumn(error.offset)
+        return .malformed("invalid JSON at line \(line), column \(column): \(error.message)")
+      }
+      return .events(parts, isArray: true)
     }
-    return .malformed("the array of events is not closed")
-  }
-
-  static func trimmed(_ s: ArraySlice<UInt8>) -> [UInt8] {
-    var s = s
-    while let last = s.last, last == 0x20 || last == 0x0A || last == 0x0D || last == 0x09 { s = s.dropLast() }
-    return Array(s)
   }
 }

@@ -936,6 +936,16 @@ struct ShapeBuilder {
     return tokens[k].keyword == .all ? " all" : ""
   }
 
+  /// Appends condition `e` (when there is one) to clause `kind`'s text.
+  mutating func clause(
+    _ e: Int32, _ kind: SQLShape.Clause, scope sc: Int32, into text: inout [SQLShape.Clause: String]
+  ) {
+    guard e >= 0 else { return }
+    var s = ""
+    expr(e, scope: sc, into: &s)
+    text[kind, default: ""] += s + ";"
+  }
+
   /// The row-level clauses of one SELECT (its first token `first`: SELECT, or FROM for
   /// DuckDB's FROM-first form), read in scope `sc`.
   mutating func selectRows(
@@ -979,11 +989,7 @@ struct ShapeBuilder {
       }
     }
     text[.join, default: ""] += from + "];"
-    if core.whereExpr >= 0 {
-      var s = ""
-      expr(core.whereExpr, scope: sc, into: &s)
-      text[.filter, default: ""] += s + ";"
-    }
+    clause(core.whereExpr, .filter, scope: sc, into: &text)
     if core.groupBy >= 0 || core.groupByAll {
       var s = core.groupByAll ? "all" : ""
       for g in list(core.groupBy) {
@@ -1005,16 +1011,8 @@ struct ShapeBuilder {
       }
       text[.groupBy, default: ""] += s + ";"
     }
-    if core.having >= 0 {
-      var s = ""
-      expr(core.having, scope: sc, into: &s)
-      text[.having, default: ""] += s + ";"
-    }
-    if core.qualify >= 0 {
-      var s = ""
-      expr(core.qualify, scope: sc, into: &s)
-      text[.qualify, default: ""] += s + ";"
-    }
+    clause(core.having, .having, scope: sc, into: &text)
+    clause(core.qualify, .qualify, scope: sc, into: &text)
     // DISTINCT right after SELECT: the AST keeps DISTINCT ON only.
     let next = Int(first) + 1
     if first >= 0, next < tokens.count, tokens[next].kind == .ident, tokens[next].keyword == .distinct {

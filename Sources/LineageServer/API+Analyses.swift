@@ -15,9 +15,7 @@ extension API {
       return Self.error(
         .badRequest, "unknown change '\(changeText)'; expected drop, rename[:NEW], retype:TYPE, nullable or retire")
     }
-    guard let model = await model(asOf: q.get("asOf")) else {
-      return Self.error(.badRequest, "asOf must be an ISO 8601 date-time")
-    }
+    let model = try await model(asOf: q.get("asOf"))
     do {
       let result = try ImpactAnalysis.analyze(model, target: target, change: change)
       var report = ImpactReport(result, model: model)
@@ -37,9 +35,7 @@ extension API {
       guard let date = CalendarDate(text) else { return Self.error(.badRequest, "today must be YYYY-MM-DD") }
       today = date
     }
-    guard let model = await model(asOf: q.get("asOf")) else {
-      return Self.error(.badRequest, "asOf must be an ISO 8601 date-time")
-    }
+    let model = try await model(asOf: q.get("asOf"))
     let report = FindingsReport(findings: Validation.findings(model, today: today), source: model.source)
     return Self.json(.ok, report.json())
   }
@@ -52,14 +48,8 @@ extension API {
     guard let similarity, (0.5...1).contains(similarity) else {
       return Self.error(.badRequest, "similarity must be between 0.5 and 1, such as 0.8")
     }
-    let minColumns: Int
-    switch Self.integer(q.get("minColumns"), "minColumns") {
-    case .success(let n): minColumns = max(1, n ?? 4)
-    case .failure(let f): return f.response
-    }
-    guard let model = await model(asOf: q.get("asOf")) else {
-      return Self.error(.badRequest, "asOf must be an ISO 8601 date-time")
-    }
+    let minColumns = try max(1, Self.integer(q.get("minColumns"), "minColumns") ?? 4)
+    let model = try await model(asOf: q.get("asOf"))
     let findings = Ownership.audit(model, options: .init(similarity: similarity, minColumns: minColumns))
     var report = FindingsReport(findings: findings, source: model.source, failOn: .error)
     report.partial = PartialNote(model)
@@ -68,9 +58,7 @@ extension API {
 
   /// `GET /api/mesh/cycles`.
   func cycles(_ request: Request) async throws -> Response {
-    guard let model = await model(asOf: request.uri.queryParameters.get("asOf")) else {
-      return Self.error(.badRequest, "asOf must be an ISO 8601 date-time")
-    }
+    let model = try await model(asOf: request.uri.queryParameters.get("asOf"))
     var report = CyclesReport(cycles: CycleFinder.cycles(in: model.graph), graph: model.graph)
     report.partial = PartialNote(model)
     return Self.json(.ok, report.json())
@@ -79,14 +67,8 @@ extension API {
   /// `GET /api/mesh/stats?top=N`.
   func stats(_ request: Request) async throws -> Response {
     let q = request.uri.queryParameters
-    let top: Int
-    switch Self.integer(q.get("top"), "top") {
-    case .success(let t): top = t ?? 10
-    case .failure(let f): return f.response
-    }
-    guard let model = await model(asOf: q.get("asOf")) else {
-      return Self.error(.badRequest, "asOf must be an ISO 8601 date-time")
-    }
+    let top = try Self.integer(q.get("top"), "top") ?? 10
+    let model = try await model(asOf: q.get("asOf"))
     var report = StatsReport(
       stats: GraphStats(model.graph, top: top, blast: .automatic(for: model.graph)), graph: model.graph,
       source: model.source)

@@ -12,14 +12,8 @@ extension API {
   func marquezLineage(_ request: Request) async throws -> Response {
     let q = request.uri.queryParameters
     guard let nodeID = q.get("nodeId") else { return Self.error(.badRequest, "nodeId is required") }
-    let depth: Int
-    switch Self.integer(q.get("depth"), "depth") {
-    case .success(let d): depth = d ?? 20
-    case .failure(let f): return f.response
-    }
-    guard let model = await model(asOf: q.get("asOf"), jobs: true) else {
-      return Self.error(.badRequest, "asOf must be an ISO 8601 date-time")
-    }
+    let depth = try Self.integer(q.get("depth"), "depth") ?? 20
+    let model = try await model(asOf: q.get("asOf"), jobs: true)
     let g = model.graph
     let ours: String
     if nodeID.hasPrefix("dataset:") {

@@ -115,11 +115,16 @@ struct API: Sendable {
   let options: LineageServer.Options
   let metrics: ServerMetrics
 
-  /// Runs a query, its duration recorded.
+  /// Runs a query, its duration recorded; a ``ResponseFailure`` it throws (a bad
+  /// parameter) is its answer.
   func timed(_ body: () async throws -> Response) async throws -> Response {
     let start = ContinuousClock.now
     defer { metrics.queryLatency.record(ContinuousClock.now - start) }
-    return try await body()
+    do {
+      return try await body()
+    } catch let failure as ResponseFailure {
+      return failure.response
+    }
   }
 
   static func json(_ status: HTTPResponse.Status, _ text: String) -> Response {
@@ -223,14 +228,8 @@ struct API: Sendable {
     let q = request.uri.queryParameters
     let selector = q.getAll("selector").map { String($0) }
     guard !selector.isEmpty else { return Self.error(.badRequest, "selector is required") }
-    let depth: Int?
-    switch Self.integer(q.get("depth"), "depth") {
-    case .success(let d): depth = d
-    case .failure(let f): return f.response
-    }
-    guard let model = await model(asOf: q.get("asOf")) else {
-      return Self.error(.badRequest, "asOf must be an ISO 8601 date-time")
-    }
+    let depth = try Self.integer(q.get("depth"), "depth")
+    let model = try await model(asOf: q.get("asOf"))
     do {
       let answer = try MeshQuery.reach(
         model, direction: direction, selector: selector, depth: depth, exclude: q.get("exclude"))
@@ -245,9 +244,7 @@ struct API: Sendable {
     let q = request.uri.queryParameters
     let selector = q.getAll("selector").map { String($0) }
     guard !selector.isEmpty else { return Self.error(.badRequest, "selector is required") }
-    guard let model = await model(asOf: q.get("asOf")) else {
-      return Self.error(.badRequest, "asOf must be an ISO 8601 date-time")
-    }
+    let model = try await model(asOf: q.get("asOf"))
     do {
       let answer = try MeshQuery.select(model, selector: selector, exclude: q.get("exclude"), eagerTests: false)
       return Self.json(.ok, answer.report.json())
@@ -256,23 +253,31 @@ struct API: Sendable {
     }
   }
 
-  /// The model now, or as of the `asOf` parameter; nil when `asOf` is not a date-time.
-  func model(asOf: String?, jobs: Bool? = nil) async -> LineageModel? {
+  /// The model now, or as of the `asOf` parameter.
+  ///
+  /// - Throws: ``ResponseFailure`` (400) when `asOf` is not a date-time.
+  func model(asOf: String?, jobs: Bool? = nil) async throws -> LineageModel {
     guard let asOf else { return await state.model(jobs: jobs) }
-    guard let t = OpenLineageImporter.seconds(since1970: asOf) else { return nil }
+    guard let t = OpenLineageImporter.seconds(since1970: asOf) else {
+      throw ResponseFailure(Self.error(.badRequest, "asOf must be an ISO 8601 date-time"))
+    }
     return await state.model(asOf: t, jobs: jobs)
   }
 
-  static func integer(_ text: String?, _ name: String) -> Result<Int?, ResponseFailure> {
-    guard let text else { return .success(nil) }
+  /// A whole-number parameter, 0 or more; nil when absent.
+  ///
+  /// - Throws: ``ResponseFailure`` (400) for anything else.
+  static func integer(_ text: String?, _ name: String) throws -> Int? {
+    guard let text else { return nil }
     guard let n = Int(text), n >= 0 else {
-      return .failure(ResponseFailure(error(.badRequest, "\(name) must be a whole number, 0 or more")))
+      throw ResponseFailure(error(.badRequest, "\(name) must be a whole number, 0 or more"))
     }
-    return .success(n)
+    return n
   }
 }
 
-/// A response that ends a handler early, carried through a `Result`.
+/// A response that ends a handler early: thrown by a parameter's check, answered by
+/// ``API/timed(_:)``.
 struct ResponseFailure: Error {
   let response: Response
   init(_ response: Response) { self.response = response }
