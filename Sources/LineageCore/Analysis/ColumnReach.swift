@@ -70,6 +70,7 @@ public struct ColumnReach: Sendable, Equatable {
     public var node: Int32
     /// Hops from the start column.
     public var depth: Int
+    /// How it is reached: at its shortest depth, the first of ``Via``'s cases that reaches it.
     public var via: Via
     /// What it is reached through: the reached column it owns or reads by name
     /// (``ColumnGraph`` index) for ``Via/lineage`` and ``Via/byName``, else nil.
@@ -83,6 +84,8 @@ public struct ColumnReach: Sendable, Equatable {
   public var column: Int32
   /// The start column's product.
   public var product: Int32
+  /// Which way the reach goes: ``Direction/downstream`` (derived columns and their readers) or
+  /// ``Direction/upstream`` (the columns the start column derives from, and their owners).
   public var direction: Direction
   /// The depth limit, nil for none.
   public var maxDepth: Int?

@@ -2,11 +2,21 @@
 public struct IgnoreEntry: Sendable, Equatable {
   /// The change key, `KIND PRODUCT[.COLUMN]` as ``MeshChange/key`` spells it.
   public var change: String
+  /// Why the break is acceptable, as the entry's `reason` says; reports print it beside the change
+  /// it lets through.
   public var reason: String
   /// The date after which the entry no longer applies.
   public var expires: CalendarDate
+  /// Where the entry is in the ignore file, nil for an entry not read from one.
   public var location: SourceLocation?
 
+  /// Creates an entry.
+  ///
+  /// - Parameters:
+  ///   - change: The change key, `KIND PRODUCT[.COLUMN]`.
+  ///   - reason: Why the break is acceptable.
+  ///   - expires: The last day the entry applies.
+  ///   - location: Where the entry is written, nil when not read from a file.
   public init(change: String, reason: String, expires: CalendarDate, location: SourceLocation? = nil) {
     self.change = change
     self.reason = reason
@@ -37,6 +47,8 @@ public enum DiffGate {
     public var expired: [IgnoreEntry]
     /// Entries that matched no change (stale).
     public var unused: [IgnoreEntry]
+    /// True when no change fails the gate; suppressed changes and expired or unused ignore
+    /// entries do not count against it.
     public var passed: Bool { failing.isEmpty }
   }
 

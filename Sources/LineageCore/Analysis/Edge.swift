@@ -1,6 +1,8 @@
 /// A directed edge between two nodes, by index.
 public struct Edge: Hashable, Sendable {
+  /// The upstream node (``LineageGraph`` index): data flows from it.
   public var from: Int32
+  /// The downstream node (``LineageGraph`` index): the node that reads `from`.
   public var to: Int32
   /// Creates the edge `from -> to`.
   ///

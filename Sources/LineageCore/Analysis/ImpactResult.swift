@@ -2,7 +2,9 @@
 public struct ImpactResult: Sendable {
   /// One affected node.
   public struct Affected: Sendable, Equatable {
+    /// The affected node (``LineageGraph`` index).
     public var node: Int32
+    /// How badly it is hit: the worst verdict of its own affected columns and reads.
     public var verdict: Verdict
     /// Affected column names of this node (empty for a reader of no named column).
     public var columns: [String]
@@ -16,6 +18,7 @@ public struct ImpactResult: Sendable {
   public var product: Int32
   /// The changed column, nil for a product-level change.
   public var column: String?
+  /// The change whose blast radius this is.
   public var change: SchemaChange
   /// For a retype: how the type changes (`widening`, `narrowing`, ...).
   public var typeChange: SQLType.Change?

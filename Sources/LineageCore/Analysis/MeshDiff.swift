@@ -1,21 +1,44 @@
 /// One difference between two versions of a mesh.
 public struct MeshChange: Sendable {
+  /// What changed. The raw value names the change in reports, is the rule of its finding, and is
+  /// the first word of ``MeshChange/key``.
   public enum Kind: String, Sendable, CaseIterable {
+    /// An id only in the new version. Not breaking.
     case productAdded = "product-added"
+    /// An id only in the old version. Breaking, with the blast radius of a `retire`.
     case productRemoved = "product-removed"
+    /// The status became `retired` (the product's column changes are then not listed). Breaking,
+    /// as a `retire`.
     case productRetired = "product-retired"
+    /// The status became `deprecated`; the detail gives the sunset date, if any. Not breaking.
     case productDeprecated = "product-deprecated"
+    /// Any other status change. Not breaking.
     case statusChanged = "status-changed"
+    /// A new column that is not a rename. Not breaking.
     case columnAdded = "column-added"
+    /// A column that is gone and was not renamed. Breaking, as a `drop`.
     case columnDropped = "column-dropped"
+    /// A new column declared `renamedFrom:` an old one that is gone (or, for SQL models, a dropped
+    /// column whose expression exactly one added column has); ``MeshChange/column`` is the new
+    /// name. Breaking, as a `rename`.
     case columnRenamed = "column-renamed"
+    /// The declared type changed to one that is not the same, or was removed. Breaking unless a
+    /// widening, as a `retype`.
     case columnRetyped = "column-retyped"
+    /// A non-null or primary-key column becomes nullable. Breaking, as `nullable`.
     case columnNullable = "column-nullable"
+    /// A nullable column becomes non-null. Not breaking.
     case columnNotNull = "column-not-null"
+    /// `access` moves towards `private` (`public` < `domain` < `private`). Breaking: the readers it
+    /// shuts out break.
     case accessNarrowed = "access-narrowed"
+    /// `access` moves towards `public`. Not breaking.
     case accessWidened = "access-widened"
+    /// The owner changed. Not breaking.
     case ownerChanged = "owner-changed"
+    /// The domain changed. Not breaking.
     case domainChanged = "domain-changed"
+    /// `version` changed. Not breaking, and ignored by the semver advice.
     case versionChanged = "version-changed"
     /// A column's SQL expression changed: its values change (see ``MeshDiff``'s SQL side).
     case columnExpressionChanged = "column-expression-changed"
@@ -25,11 +48,16 @@ public struct MeshChange: Sendable {
     case sqlNotCompared = "sql-not-compared"
   }
 
+  /// What changed.
   public var kind: Kind
+  /// The id of the changed product.
   public var product: String
+  /// The changed column (for a rename, its new name), nil for a product-level change.
   public var column: String?
   /// One sentence: what changed.
   public var detail: String
+  /// True when the change can break readers (see ``Kind``'s cases); only breaking changes can
+  /// fail the gate.
   public var breaking: Bool
   /// Where the change is declared (the new version's file, or the old one for removals).
   public var location: SourceLocation?
@@ -47,14 +75,26 @@ public struct MeshChange: Sendable {
 
 /// Semver advice for one product.
 public struct VersionAdvice: Sendable, Equatable {
+  /// A semver bump, ordered `none < patch < minor < major`.
   public enum Bump: String, Sendable, Comparable {
+    /// `none`: no bump (the same version, or a lower one); `patch`, `minor`, `major`: the highest
+    /// part of `MAJOR.MINOR.PATCH` that goes up.
     case none, patch, minor, major
     var rank: Int { [.none: 0, .patch: 1, .minor: 2, .major: 3][self] ?? 0 }
+    /// Orders bumps from `none` to `major`.
+    ///
+    /// - Parameters:
+    ///   - a: A bump.
+    ///   - b: Another bump.
+    /// - Returns: True when `a` is the smaller bump.
     public static func < (a: Bump, b: Bump) -> Bool { a.rank < b.rank }
   }
 
+  /// The id of the product the advice is for.
   public var product: String
+  /// Its `version` in the old version of the mesh, nil when it has none.
   public var oldVersion: String?
+  /// Its `version` in the new version of the mesh, nil when it has none.
   public var newVersion: String?
   /// The bump the changes call for.
   public var suggested: Bump

@@ -1,10 +1,17 @@
 /// A column type, parsed from the SQL type text of a schema, for telling a widening
 /// change from a narrowing or incompatible one.
 public struct SQLType: Sendable, Equatable, CustomStringConvertible {
+  /// The kind of value a type holds. Within a family, sizes decide widening or narrowing; across
+  /// families ``change(to:)`` knows a few safe conversions (an integer to a large enough decimal,
+  /// a date to a timestamp, anything to an unbounded string or to JSON).
   public enum Family: String, Sendable, Equatable {
+    /// `string`: character types; `integer`, `decimal`, `float`: numbers; `boolean`; `date`,
+    /// `time`, `timestamp`; `binary`: byte strings; `json`: JSON and variant types; `structured`:
+    /// arrays, structs, maps and records; `unknown`: any type not recognised.
     case string, integer, decimal, float, boolean, date, time, timestamp, binary, json, structured, unknown
   }
 
+  /// The family of the type, ``Family/unknown`` when the text is not recognised.
   public var family: Family
   /// Length for strings and binaries (nil: unbounded), bits for integers and floats,
   /// precision for decimals, time and timestamps.
@@ -16,6 +23,7 @@ public struct SQLType: Sendable, Equatable, CustomStringConvertible {
   /// The type as written.
   public var text: String
 
+  /// The type as written (``text``).
   public var description: String { text }
 
   /// Parses common SQL spellings (`varchar(10)`, `bigint`, `decimal(18,2)`,

@@ -1,8 +1,11 @@
 /// A schema or product change whose blast radius is asked for.
 public enum SchemaChange: Sendable, Equatable, CustomStringConvertible {
+  /// The column is removed.
   case drop
   /// A rename, to the new name when known.
   case rename(String?)
+  /// The column gets a new type: the SQL type text (`bigint`, `varchar(20)`), or `unknown` when
+  /// the declared type is removed.
   case retype(String)
   /// The column becomes nullable.
   case nullable
@@ -27,6 +30,8 @@ public enum SchemaChange: Sendable, Equatable, CustomStringConvertible {
     }
   }
 
+  /// The change as ``init(parsing:)`` reads it: `drop`, `rename[:NEW]`, `retype:TYPE`, `nullable`
+  /// or `retire`.
   public var description: String {
     switch self {
     case .drop: "drop"

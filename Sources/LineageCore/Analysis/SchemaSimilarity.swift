@@ -30,7 +30,9 @@ public enum SchemaSimilarity {
 
   /// Two similar items: indices into the input, `first < second`.
   public struct Pair: Hashable, Sendable {
+    /// The index of one item in the input; always less than ``second``.
     public var first: Int
+    /// The index of the other item in the input; always greater than ``first``.
     public var second: Int
     /// Exact Jaccard similarity of the two normalised name sets.
     public var similarity: Double

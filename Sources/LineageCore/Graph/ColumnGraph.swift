@@ -10,11 +10,13 @@ public struct ColumnGraph: Sendable {
   public let node: [Int32]
   /// Column names, interned; `nameOf[c]` indexes ``names``.
   public let names: Interner
+  /// Each column's name as an index into ``names``, parallel to ``node``.
   public let nameOf: [Int32]
   /// False for implicit columns (named by lineage, not declared in a schema).
   public let declared: [Bool]
   /// Lineage edges: data flows from an upstream column to a derived one.
   public let forward: CSR
+  /// The lineage edges reversed: `reverse.neighbors(c)` are the columns `c` derives from.
   public let reverse: CSR
   /// The strongest transform on each forward edge (same order as `forward.targets`).
   public let transform: [Transform]

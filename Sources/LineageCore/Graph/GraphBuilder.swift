@@ -1,5 +1,7 @@
 /// Accumulates nodes and edges, then freezes them into a ``LineageGraph``.
 public struct GraphBuilder: Sendable {
+  /// The node ids so far, interned: the node at index `v` has id `ids[v]` (the built graph may
+  /// renumber them, see ``renumberForLocality``).
   public private(set) var ids: Interner
   var kindNames = Interner()
   var domainNames = Interner()

@@ -15,9 +15,14 @@ public struct LineageGraph: Sendable {
   public let ownerNames: Interner
   /// Tag names.
   public let tagNames: Interner
+  /// Each node's kind, as an index into ``kindNames``; see ``kindName(_:)``.
   public let kind: [Int32]
+  /// Each node's domain, as an index into ``domainNames``, -1 for none; see ``domainName(_:)``.
   public let domain: [Int32]
+  /// Each node's owner team (built from a mesh: its own, else its domain's), as an index into
+  /// ``ownerNames``, -1 for none; see ``ownerName(_:)``.
   public let owner: [Int32]
+  /// Each node's lifecycle status; ``ProductStatus/active`` for nodes that declare none.
   public let status: [ProductStatus]
   /// Tags of node `v`: `tagNames` indices in `tags.neighbors(v)`.
   public let tags: CSR

@@ -1,9 +1,14 @@
 /// A column of a node's schema.
 public struct Column: Hashable, Sendable {
+  /// The column's name as declared; lineage (``ColumnRef/column``) and `inputs[].columns` refer to
+  /// the column by it.
   public var name: String
   /// The SQL type as written (`decimal(18,2)`), when declared.
   public var type: String?
+  /// Whether the column may hold nulls. Mesh specs default to true, or to false for a primary key
+  /// that does not say; a primary key counts as non-null whatever this says.
   public var nullable: Bool
+  /// Whether the column is (part of) the node's primary key.
   public var primaryKey: Bool
   /// Data classification such as `pii`.
   public var classification: String?
@@ -11,9 +16,11 @@ public struct Column: Hashable, Sendable {
   public var masked: Bool
   /// The previous name, when the column was renamed.
   public var renamedFrom: String?
+  /// Free-text documentation of the column, when declared.
   public var description: String?
   /// Column-level lineage: the upstream columns this one derives from.
   public var from: [ColumnRef]
+  /// Where the column is declared (its `name` in a mesh spec), nil when not known.
   public var location: SourceLocation?
 
   /// Creates a column. Each argument sets the property of the same name.

@@ -4,6 +4,7 @@ public struct Deprecation: Hashable, Sendable {
   public var sunset: CalendarDate?
   /// The id of the product that replaces it.
   public var replacedBy: String?
+  /// Where the `deprecation` mapping is written, nil when not known.
   public var location: SourceLocation?
 
   /// Creates deprecation details. Each argument sets the property of the same name.

@@ -8,6 +8,7 @@ public struct ImportedResource: Hashable, Sendable {
   public var name: String
   /// dbt's fully qualified name: package, folders, name.
   public var fqn: [String]
+  /// The package (dbt project) that defines it, when the tool has packages.
   public var package: String?
   /// The file that defines it, relative to its project, `/`-separated.
   public var path: String?

@@ -7,6 +7,8 @@ public struct Input: Hashable, Sendable {
   public var provenance: [Provenance] = []
   /// The columns read, or nil when it reads all of it (or it is unknown which).
   public var columns: [String]?
+  /// Where the input is written (its `product`, or the list entry of the short form), nil when not
+  /// known.
   public var location: SourceLocation?
   /// Where each entry of `columns` was written (same order).
   public var columnLocations: [SourceLocation]

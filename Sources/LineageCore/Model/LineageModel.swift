@@ -65,14 +65,21 @@ public struct LineageModel: Sendable {
 
   /// The kinds of input a model is read from.
   public enum InputKind: String, Sendable, Hashable {
+    /// A mesh directory: `mesh.yaml` and the spec files below it.
     case meshDirectory = "mesh directory"
+    /// A dbt manifest (`manifest.json`, with `catalog.json` when it is beside it).
     case dbtManifest = "dbt manifest"
+    /// OpenLineage event files (a file, or every event file under a directory).
     case openLineage = "OpenLineage events"
+    /// Bitol data contracts and data products (ODCS, ODPS).
     case contracts = "contracts"
+    /// A graph JSON file: plain nodes and edges.
     case graphJSON = "graph JSON"
+    /// `.sql` files, their lineage read from the SQL.
     case sqlFiles = "SQL files"
     /// Several inputs merged into one model.
     case merged = "merged inputs"
+    /// Not set by a loader (a model built in code).
     case unknown
   }
 

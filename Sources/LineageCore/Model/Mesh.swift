@@ -1,8 +1,14 @@
 /// A whole mesh as declared: its domains, teams, policies and nodes.
 public struct Mesh: Sendable {
+  /// The mesh's name (the `Mesh` document's `name`); a merged mesh joins its parts' names with
+  /// a plus sign (`demo + jaffle_shop`).
   public var name: String
+  /// The declared domains, in declaration order.
   public var domains: [Domain]
+  /// The declared teams, in declaration order.
   public var teams: [Team]
+  /// The `policies:` entries in the order read; when several set one rule, the last wins (see
+  /// ``policyLevel(_:)``).
   public var policies: [PolicySetting]
   /// Every declared node, in load order (files sorted by path, documents in file order).
   /// A duplicate id keeps its first declaration here; the loader reports the rest.

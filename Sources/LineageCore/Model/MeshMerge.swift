@@ -3,7 +3,9 @@
 extension Mesh {
   /// One input to merge: its mesh and how to name it ("mesh directory samples/demo").
   public struct Part: Sendable {
+    /// The mesh read from the input.
     public var mesh: Mesh
+    /// How findings name the input; also the provenance file of its nodes that have no location.
     public var source: String
     /// Creates a part.
     ///

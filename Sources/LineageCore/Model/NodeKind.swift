@@ -3,6 +3,7 @@
 /// Mesh specs declare `source`, `product` and `consumer`; importers add their own
 /// kinds (`model`, `seed`, `dataset`, ...), so the set is open.
 public struct NodeKind: RawRepresentable, Hashable, Sendable, Comparable, ExpressibleByStringLiteral {
+  /// The kind's name as specs and reports write it (`product`, `model`, ...); kinds compare by it.
   public var rawValue: String
   /// Creates a kind.
   ///
