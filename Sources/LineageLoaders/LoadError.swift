@@ -13,8 +13,12 @@ public struct LoadError: LocatedError {
 
   /// Which problem it is; nil for the problems that need no front end's words.
   public var reason: Reason?
+  /// What could not be read, in one sentence, without the location or the hint.
   public var message: String
+  /// Where in the input, when the problem has a place: a file, with line and column when known.
   public var location: SourceLocation?
+  /// How to fix it, when there is something to say; it names no front end's options (see
+  /// ``reason``).
   public var hint: String?
   /// The load errors of an input that was read only in part (see
   /// ``ModelLoader/loadComplete(paths:cwd:options:)``); empty when the input could not
@@ -35,6 +39,8 @@ public struct LoadError: LocatedError {
     self.findings = findings
   }
 
+  /// `LOCATION: error: MESSAGE` (the location only when known), then `hint: HINT` on an indented
+  /// line of its own, as the command line prints it.
   public var description: String {
     var s = (location.map { "\($0): " } ?? "") + "error: " + message
     if let hint { s += "\n  hint: " + hint }

@@ -27,6 +27,7 @@ public struct OpenLineageImporter {
   /// front end's option; the command line says `--jobs` instead.
   public static let keepColumnLineageHint = "read the events without jobs as nodes to keep column lineage"
 
+  /// Which runs of a job count: by default each job's latest completed run.
   public var history: History = .latest
   /// Keep jobs as nodes (`job:NAMESPACE:NAME`, kind `job`) between their inputs and outputs.
   public var jobsAsNodes = false

@@ -2,7 +2,9 @@ public import LineageCore
 
 /// A failure inside Graphviz, with the messages it printed.
 public struct RenderError: LocatedError {
+  /// What failed, followed by Graphviz's own messages when it printed any.
   public var message: String
+  /// How to fix it (how to repair the plugins, or the engines or formats available), when known.
   public var hint: String?
   /// Always nil: Graphviz reports no place in the diagram's input.
   public var location: SourceLocation? { nil }
@@ -17,5 +19,6 @@ public struct RenderError: LocatedError {
     self.hint = hint
   }
 
+  /// The message, then `hint: HINT` on an indented line of its own.
   public var description: String { message + (hint.map { "\n  hint: " + $0 } ?? "") }
 }

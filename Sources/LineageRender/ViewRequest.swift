@@ -2,11 +2,13 @@ public import LineageCore
 
 /// What to draw.
 public struct ViewRequest: Sendable {
+  /// The level asked for; the size policy may draw a coarser one (see ``PlannedView/level``).
   public var level: ViewLevel
   /// Focus roots (graph indices); nil draws the whole mesh.
   public var focus: [Int32]?
-  /// Hops upstream and downstream of the focus.
+  /// Hops upstream of the focus (0 or more); ignored without a focus.
   public var upstream: Int
+  /// Hops downstream of the focus (0 or more); ignored without a focus.
   public var downstream: Int
   /// A layout engine forced by the user; nil lets the size policy decide.
   public var engine: String?

@@ -11,8 +11,11 @@ public import LineageCore
 ///   to the product level first), with a note saying so and how to see more.
 /// `--engine` overrides the engine choice but not the collapse, and the result says which.
 public enum Views {
+  /// Drawn nodes above which `dot` gets fast settings (fewer layout passes, straight edges).
   public static let fastLimit = 300
+  /// Drawn nodes above which the layout engine is `sfdp` instead of `dot` (unless `dot` is forced).
   public static let dotLimit = 1_000
+  /// Nodes above which a product view collapses to the domain level.
   public static let sfdpLimit = 4_000
   /// Column views with more tables than this fall back to the product level.
   public static let columnTableLimit = 150

@@ -26,8 +26,11 @@ public struct StoredEvent: Sendable, Equatable {
 public struct StoreError: Error, Sendable, CustomStringConvertible {
   /// What failed, for the log and the 503 body.
   public var message: String
+  /// Creates an error.
+  ///
   /// - Parameter message: What failed.
   public init(_ message: String) { self.message = message }
+  /// The same as ``message``.
   public var description: String { message }
 }
 

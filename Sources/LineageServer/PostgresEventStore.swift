@@ -80,6 +80,13 @@ public final class PostgresEventStore: EventStore {
     }
   }
 
+  /// Stores `events` in one transaction, committed before it returns; an event with the same bytes
+  /// as a stored one, or as an earlier one of `events`, is not stored again.
+  ///
+  /// - Parameter events: The new events, in order of arrival.
+  /// - Returns: Per event, the stored event with its sequence number, or nil when an identical
+  ///   event was already stored.
+  /// - Throws: ``StoreError`` when the database cannot take the writes; nothing was stored.
   public func append(_ events: [StoredEvent]) async throws(StoreError) -> [StoredEvent?] {
     let now = Date().timeIntervalSince1970
     let logger = self.logger
@@ -118,6 +125,12 @@ public final class PostgresEventStore: EventStore {
     }
   }
 
+  /// Every stored event after `sequence`, in order. Sequence numbers increase but may skip values
+  /// (a rolled-back append uses some).
+  ///
+  /// - Parameter sequence: The last sequence number already seen (0 for all).
+  /// - Returns: The events, oldest first.
+  /// - Throws: ``StoreError`` when the database cannot be read.
   public func events(after sequence: Int64) async throws(StoreError) -> [StoredEvent] {
     do {
       var out: [StoredEvent] = []
@@ -133,6 +146,10 @@ public final class PostgresEventStore: EventStore {
     }
   }
 
+  /// The number of stored events.
+  ///
+  /// - Returns: The count.
+  /// - Throws: ``StoreError`` when the database cannot be read.
   public func count() async throws(StoreError) -> Int {
     do {
       var n = 0

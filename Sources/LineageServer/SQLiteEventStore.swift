@@ -48,6 +48,13 @@ public final class SQLiteEventStore: EventStore {
     return m
   }
 
+  /// Stores `events` in one transaction, committed before it returns; an event with the same bytes
+  /// as a stored one, or as an earlier one of `events`, is not stored again.
+  ///
+  /// - Parameter events: The new events, in order of arrival.
+  /// - Returns: Per event, the stored event with its sequence number, or nil when an identical
+  ///   event was already stored.
+  /// - Throws: ``StoreError`` when the file cannot take the writes; nothing was stored.
   public func append(_ events: [StoredEvent]) async throws(StoreError) -> [StoredEvent?] {
     let now = Date().timeIntervalSince1970
     do {
@@ -77,6 +84,11 @@ public final class SQLiteEventStore: EventStore {
     }
   }
 
+  /// Every stored event after `sequence`, in order.
+  ///
+  /// - Parameter sequence: The last sequence number already seen (0 for all).
+  /// - Returns: The events, oldest first.
+  /// - Throws: ``StoreError`` when the file cannot be read.
   public func events(after sequence: Int64) async throws(StoreError) -> [StoredEvent] {
     do {
       return try await pool.read { db in
@@ -95,6 +107,10 @@ public final class SQLiteEventStore: EventStore {
     }
   }
 
+  /// The number of stored events.
+  ///
+  /// - Returns: The count.
+  /// - Throws: ``StoreError`` when the file cannot be read.
   public func count() async throws(StoreError) -> Int {
     do {
       return try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0 }
