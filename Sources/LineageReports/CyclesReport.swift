@@ -6,10 +6,18 @@ public struct CyclesReport: Sendable {
   public var partial: PartialNote?
   /// One cycle, with ids resolved.
   public struct Entry: Sendable, Equatable {
+    /// The ids of the component's nodes, sorted (byte order).
     public var nodes: [String]
+    /// One shortest cycle through the component, as ids: each node is read by the next, and the
+    /// last by the first; it starts at the smallest id.
     public var path: [String]
+    /// The domains of the component's nodes, each once, sorted (byte order); `""` stands for nodes
+    /// without a domain.
     public var domains: [String]
+    /// The edge most likely to be the mistake, as ids (`to` reads `from`); nil when no edge stands
+    /// out.
     public var culprit: (from: String, to: String)?
+    /// Why the culprit was chosen, or why there is none, in one sentence.
     public var reason: String
 
     /// Two entries are equal when their nodes, path and culprit edge are.
@@ -23,7 +31,9 @@ public struct CyclesReport: Sendable {
     }
   }
 
+  /// One entry per strongly connected component that holds a cycle, sorted by smallest id.
   public var entries: [Entry]
+  /// The number of nodes of the graph searched, for "no cycles among N nodes".
   public var nodeCount: Int
 
   /// Resolves the cycles of `graph` into ids.

@@ -3,11 +3,20 @@ public import LineageCore
 /// The result of `diff`: every change, its class and blast radius, semver advice,
 /// dangling references in the new version, and the gate's decision.
 public struct DiffReport: Sendable {
+  /// The old version as the user named it (a directory or a git revision).
   public var base: String
+  /// The new version as the user named it; the command line says `working tree` when none was
+  /// given.
   public var head: String
+  /// Every change, in the order of ``MeshDiff/compare(base:head:)``; ``decision`` refers to them by
+  /// index.
   public var changes: [MeshChange]
+  /// Semver advice for each product in both versions that has a `version` in either and a change
+  /// other than `version-changed`, sorted by product id.
   public var versions: [VersionAdvice]
+  /// The gate's decision over ``changes``.
   public var decision: DiffGate.Decision
+  /// What fails the gate, as the decision was made with it.
   public var threshold: DiffGate.Threshold
   /// Unresolved references in the new version: readers still pointing at what changed.
   public var dangling: MeshDiff.DanglingReferences
@@ -16,6 +25,17 @@ public struct DiffReport: Sendable {
   /// Mermaid diagrams of the affected subgraphs (title, text), for Markdown.
   public var mermaid: [(title: String, text: String)]
 
+  /// Creates a report, and the gate's findings (``gateFindings``) from its changes and decision.
+  ///
+  /// - Parameters:
+  ///   - base: The old version as named.
+  ///   - head: The new version as named.
+  ///   - changes: The changes, as ``MeshDiff/compare(base:head:)`` lists them.
+  ///   - versions: The semver advice.
+  ///   - decision: The gate's decision over `changes`.
+  ///   - threshold: The threshold the decision was made with.
+  ///   - dangling: The new version's dangling references.
+  ///   - mermaid: Mermaid diagrams of the affected subgraphs (title, text), for Markdown.
   public init(
     base: String, head: String, changes: [MeshChange], versions: [VersionAdvice], decision: DiffGate.Decision,
     threshold: DiffGate.Threshold, dangling: MeshDiff.DanglingReferences,
@@ -32,6 +52,7 @@ public struct DiffReport: Sendable {
     gateFindings = DiffGate.findings(changes, versions: versions, decision: decision, dangling: dangling)
   }
 
+  /// True when no change fails the gate; dangling references and semver advice do not count.
   public var passed: Bool { decision.passed }
 
   func status(_ i: Int) -> String { decision.status(of: i, in: changes).rawValue }
@@ -50,11 +71,19 @@ public struct DiffReport: Sendable {
   /// What `diff` reports when a version could not be read completely: no comparison,
   /// and never "passed".
   public struct NotCompared: Sendable {
+    /// The old version as the user named it.
     public var base: String
+    /// The new version as the user named it.
     public var head: String
     /// The load errors of either version.
     public var loadErrors: [Finding]
 
+    /// Creates the report; the load errors are put in report order.
+    ///
+    /// - Parameters:
+    ///   - base: The old version as named.
+    ///   - head: The new version as named.
+    ///   - loadErrors: The load errors of either version.
     public init(base: String, head: String, loadErrors: [Finding]) {
       self.base = base
       self.head = head
@@ -90,6 +119,15 @@ public struct DiffReport: Sendable {
     }
   }
 
+  /// JSON: `{"base", "head", "threshold", "passed", "summary", "changes", "versions", "findings"}`.
+  /// `summary` counts `changes`, `breaking`, `failing` and `ignored`; each of `changes` has `kind`,
+  /// `product`, `column`, `detail`, `breaking`, `status`, `ignoredUntil` and `ignoreReason` (for a
+  /// suppressed change), `file` and `line` (when located) and `affected` (the rows of its blast
+  /// radius); each of `versions` has `product`, `old`, `new`, `suggested`, `actual` and
+  /// `insufficient`; `findings` holds the semver, ignore-entry and unresolved-reference findings,
+  /// in report order.
+  ///
+  /// - Returns: The UTF-8 bytes.
   public func json() -> [UInt8] {
     var w = JSONWriter()
     w.beginObject()
@@ -155,6 +193,13 @@ public struct DiffReport: Sendable {
     return w.bytes
   }
 
+  /// The diff as aligned text: a summary line with the gate's result, a table of the changes with
+  /// their status, the suppressed changes, the affected nodes of each breaking change, the
+  /// suggested version bumps (and whether each was made), then the ignore-entry and
+  /// unresolved-reference findings.
+  ///
+  /// - Parameter style: Colour or not.
+  /// - Returns: The text.
   public func text(style: TextStyle) -> String {
     var out = style.bold("diff \(terminalSafe(base)) -> \(terminalSafe(head))") + ": "
     let breaking = changes.filter(\.breaking).count

@@ -4,7 +4,10 @@ public import LineageCore
 public struct EdgeRow: Sendable, Equatable {
   /// The upstream node (data flows from it).
   public var from: String
+  /// The reading node (data flows into it).
   public var to: String
+  /// Where the edge comes from, one entry per source as ``Provenance/description`` prints it
+  /// ("observed in events.json (job ...)").
   public var provenance: [String]
 
   /// The edges among `nodes` whose provenance is known (imported or merged inputs),

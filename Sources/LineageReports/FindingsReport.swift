@@ -4,6 +4,7 @@ public import LineageCore
 public struct FindingsReport: Sendable {
   /// Set when the report answers from an input that was read only in part.
   public var partial: PartialNote?
+  /// The findings, in report order (``Finding/reportOrder(_:_:)``).
   public var findings: [Finding]
   /// What was checked ("mesh directory samples/demo").
   public var source: String

@@ -18,9 +18,14 @@ public enum MeshQuery {
       case noMatch
     }
 
+    /// What kind of failure it is.
     public var reason: Reason
+    /// What is wrong, in one sentence, without the location or the hint.
     public var message: String
+    /// For a selector that does not parse, the place in it (the selector as the file, line 1); nil
+    /// otherwise.
     public var location: SourceLocation?
+    /// How to fix it, from the underlying error when it has one; nil otherwise.
     public var hint: String?
     /// The text a front end prints: the underlying error's own description when it
     /// has one, else the message.

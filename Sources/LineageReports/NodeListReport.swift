@@ -8,11 +8,13 @@ public struct NodeListReport: Sendable {
   public var command: String
   /// The selector arguments as given.
   public var selector: [String]
+  /// The selector of the nodes left out, as given; nil for none.
   public var exclude: String?
   /// The depth limit, nil for none.
   public var maxDepth: Int?
   /// `product` or `column`.
   public var level: String
+  /// The nodes (for a column's reach, its columns and nodes), sorted by id (byte order).
   public var rows: [NodeRow]
   /// Edges among the rows whose provenance is known; empty for a single mesh spec.
   public var edges: [EdgeRow]

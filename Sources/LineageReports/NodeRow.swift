@@ -2,19 +2,29 @@ public import LineageCore
 
 /// One node in a result list, with what the reports show about it.
 public struct NodeRow: Sendable, Equatable {
+  /// The node's id; for a column row, the column's qualified name `PRODUCT.COLUMN`.
   public var id: String
+  /// The node's kind (`product`, `model`, ...), `column` for a column row.
   public var kind: String
+  /// The node's domain (a column row's: its product's), nil for none.
   public var domain: String?
+  /// The owning team (the node's own, else its domain's; a column row's: its product's), nil for
+  /// none.
   public var owner: String?
   /// Hops from the nearest root (0 for a root).
   public var depth: Int
+  /// The lifecycle status as specs write it (`active`, `deprecated`, ...); a column row has its
+  /// product's.
   public var status: String
+  /// The node's display name, when it declares one; nil for column rows.
   public var name: String?
   /// Where the node comes from, for imported and merged inputs ("observed in events.json").
   public var provenance: [String] = []
   /// For a node reached from a column: how (``ColumnReach/Via/note``, "reads without
   /// declaring columns"), and the column or node it is reached through.
   public var via: String?
+  /// For a node reached from a column: the qualified name of the column it owns or reads by name,
+  /// or the id of the node it reads (see ``via``); nil otherwise.
   public var through: String?
   /// The same, as one sentence for text ("reads P without declaring columns").
   public var viaText: String?

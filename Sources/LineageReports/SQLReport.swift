@@ -5,9 +5,11 @@ public import LineageSQL
 /// tables it reads, each output column's sources in OpenLineage's vocabulary, and the
 /// statement's indirect sources; then the findings.
 public struct SQLReport: Sendable {
+  /// The dialect the SQL was read in.
   public var dialect: SQLDialect
   /// The file read, or `-` for standard input.
   public var file: String
+  /// The lineage of each statement, the statements skipped and the diagnostics.
   public var analysis: SQLAnalysis
 
   /// Creates a report.

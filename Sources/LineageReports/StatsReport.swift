@@ -4,7 +4,9 @@ public import LineageCore
 public struct StatsReport: Sendable {
   /// Set when the report answers from an input that was read only in part.
   public var partial: PartialNote?
+  /// The statistics the report prints.
   public var stats: GraphStats
+  /// What was read ("mesh directory samples/demo"), printed at the top of the report.
   public var source: String
   let ids: @Sendable (Int32) -> String
 
