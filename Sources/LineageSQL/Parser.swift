@@ -1018,7 +1018,7 @@ struct Parser {
       }
       if at(.lateral) { flags |= JoinFlags.lateral }
       let right = try parseFromPrimary()
-      var j = Node(kind: .join, flags: flags, a: left, b: right)
+      var j = Node(kind: .join, flags: flags, tok: Int32(save), a: left, b: right)
       let m = mark
       if atWord("match_condition") {
         advance()

@@ -1,4 +1,11 @@
+import Dispatch
 public import LineageCore
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// What a statement does.
 public enum SQLStatementKind: String, Sendable, Hashable, CaseIterable {
@@ -184,9 +191,24 @@ public enum SQLLineage {
   }
 
   /// As `analyze(_:dialect:schema:)`, over UTF-8 bytes.
+  ///
+  /// A text of 512 KiB or more is parsed and analysed in two halves on two threads
+  /// when the machine has more than one processor; the answer is the one pass's, byte
+  /// for byte (a second half that names a table the first half creates is read again
+  /// after it).
   public static func analyze(
     bytes: UnsafeBufferPointer<UInt8>, dialect: SQLDialect = .generic,
     schema: SQLSchema = SQLSchema()
+  ) -> SQLAnalysis {
+    analyze(
+      bytes: bytes, dialect: dialect, schema: schema,
+      parallelAbove: processorCount > 1 ? parallelThreshold : Int.max)
+  }
+
+  /// As `analyze(bytes:dialect:schema:)`, reading texts of `parallelAbove` bytes or more
+  /// in two halves (tests lower it to compare both ways on small texts).
+  static func analyze(
+    bytes: UnsafeBufferPointer<UInt8>, dialect: SQLDialect, schema: SQLSchema, parallelAbove: Int
   ) -> SQLAnalysis {
     if bytes.count > SQLLineage.maxInputBytes {
       return SQLAnalysis(
@@ -204,34 +226,146 @@ public enum SQLLineage {
         rule: "sql-parse", severity: .error, message: $0.message, line: Int($0.line), column: Int($0.column),
         hint: $0.hint)
     }
-    var parser = Parser(bytes: bytes, tokens: tokenizer.tokens, dialect: dialect)
-    parser.stack = StackGuard()
+    let tokens = tokenizer.tokens
     tokenizer.tokens = []
+    var halves: [Chunk] = []
+    if bytes.count >= parallelAbove, let split = splitPoint(tokens) {
+      // Two halves on two threads. The second half starts at a line of its own, so the
+      // per-line deduplication of findings and their order are those of one pass.
+      let first =
+        Array(tokens[...split]) + [
+          Token(
+            kind: .eof, keyword: .none, start: tokens[split].end,
+            end: tokens[split].end, line: tokens[split].line, column: tokens[split].column + 1)
+        ]
+      let second = Array(tokens[(split + 1)...])
+      let box = ChunkBox(bytes: bytes, dialect: dialect, schema: schema, tokens: [first, second])
+      halves = box.run()
+      // A later half that names a table an earlier half creates or inserts into must see
+      // what that statement taught the schema: it is read again after the first half.
+      let created = Set(halves[0].statements.compactMap { $0.target?.last.map(asciiLowercased) })
+      let second0 = halves[1]
+      let dependent =
+        !created.isEmpty
+        && second0.statements.contains { s in
+          s.reads.contains { created.contains(asciiLowercased($0.last ?? "")) }
+            || (s.target.map { created.contains(asciiLowercased($0.last ?? "")) } ?? false)
+        }
+      if dependent {
+        halves[1] = Chunk.analyze(bytes: bytes, dialect: dialect, schema: halves[0].learnt, tokens: second)
+      }
+    } else {
+      halves = [Chunk.analyze(bytes: bytes, dialect: dialect, schema: schema, tokens: tokens)]
+    }
+    var statements: [StatementLineage] = []
+    var skipped: [SkippedStatement] = []
+    for h in halves { findings.append(contentsOf: h.parseFindings) }
+    for h in halves {
+      findings.append(contentsOf: h.analysisFindings)
+      statements.append(contentsOf: h.statements)
+      skipped.append(contentsOf: h.skipped)
+    }
+    findings.sort { a, b in
+      if a.line != b.line { return a.line < b.line }
+      if a.column != b.column { return a.column < b.column }
+      return a.rule < b.rule
+    }
+    return SQLAnalysis(statements: statements, skipped: skipped, findings: findings)
+  }
+
+  /// Texts of at least this many bytes are read in two halves on two threads.
+  static let parallelThreshold = 512 * 1024
+
+  /// The processors online (1 when unknown).
+  static let processorCount: Int = {
+    #if canImport(Glibc)
+      return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    #elseif canImport(Darwin)
+      return max(1, Int(sysconf(_SC_NPROCESSORS_ONLN)))
+    #else
+      return 1
+    #endif
+  }()
+
+  /// The `;` token nearest after the middle of `tokens` that ends a statement at
+  /// parenthesis depth 0 and is the last token of its line, or nil.
+  static func splitPoint(_ tokens: [Token]) -> Int? {
+    guard tokens.count > 16 else { return nil }
+    let middle = tokens.count / 2
+    var depth = 0
+    for i in 0..<(tokens.count - 1) {
+      switch tokens[i].kind {
+      case .lparen: depth += 1
+      case .rparen: depth = max(0, depth - 1)
+      case .semicolon:
+        if i >= middle && depth == 0 && tokens[i + 1].line > tokens[i].line { return i }
+      default: break
+      }
+    }
+    return nil
+  }
+}
+
+/// One run of the parser and the analyser over a range of tokens.
+struct Chunk: Sendable {
+  var statements: [StatementLineage] = []
+  var skipped: [SkippedStatement] = []
+  var parseFindings: [SQLDiagnostic] = []
+  var analysisFindings: [SQLDiagnostic] = []
+  /// The schema with what the statements created or inserted into.
+  var learnt: SQLSchema
+
+  static func analyze(
+    bytes: UnsafeBufferPointer<UInt8>, dialect: SQLDialect, schema: SQLSchema, tokens: [Token]
+  ) -> Chunk {
+    var parser = Parser(bytes: bytes, tokens: tokens, dialect: dialect)
+    parser.stack = StackGuard()
     parser.parseAll()
+    var chunk = Chunk(learnt: schema)
     for e in parser.errors {
       let tok = parser.tokens[Int(e.token)]
-      findings.append(
+      chunk.parseFindings.append(
         SQLDiagnostic(
           rule: "sql-parse", severity: .error, message: e.message, line: Int(tok.line),
           column: Int(tok.column), hint: e.hint))
     }
     var analyzer = Analyzer(parser: parser, schema: schema)
     analyzer.stack = StackGuard()
-    var statements: [StatementLineage] = []
-    statements.reserveCapacity(parser.statements.count)
+    chunk.statements.reserveCapacity(parser.statements.count)
     for s in parser.statements {
-      statements.append(analyzer.analyzeStatement(s))
+      chunk.statements.append(analyzer.analyzeStatement(s))
     }
-    findings.append(contentsOf: analyzer.diagnostics)
-    findings.sort { a, b in
-      if a.line != b.line { return a.line < b.line }
-      if a.column != b.column { return a.column < b.column }
-      return a.rule < b.rule
-    }
-    let skipped = parser.skipped.map { s in
+    chunk.analysisFindings = analyzer.diagnostics
+    chunk.skipped = parser.skipped.map { s in
       let tok = parser.tokens[Int(s.token)]
       return SkippedStatement(keyword: s.keyword, line: Int(tok.line), column: Int(tok.column))
     }
-    return SQLAnalysis(statements: statements, skipped: skipped, findings: findings)
+    chunk.learnt = analyzer.schema
+    return chunk
   }
+}
+
+/// The inputs of two chunks, handed to two threads: the text's bytes are only read,
+/// and each thread writes its own slot of the result.
+private struct ChunkBox: @unchecked Sendable {
+  let bytes: UnsafeBufferPointer<UInt8>
+  let dialect: SQLDialect
+  let schema: SQLSchema
+  let tokens: [[Token]]
+
+  func run() -> [Chunk] {
+    var out = [Chunk?](repeating: nil, count: tokens.count)
+    out.withUnsafeMutableBufferPointer { buffer in
+      let slots = Slots(base: buffer)
+      DispatchQueue.concurrentPerform(iterations: tokens.count) { i in
+        slots.base[i] = Chunk.analyze(bytes: bytes, dialect: dialect, schema: schema, tokens: tokens[i])
+      }
+    }
+    return out.map { $0 ?? Chunk(learnt: schema) }
+  }
+}
+
+/// Result slots written by distinct threads, one slot each.
+private struct Slots: @unchecked Sendable {
+  let base: UnsafeMutableBufferPointer<Chunk?>
 }
