@@ -34,8 +34,16 @@ enum NodeKind: UInt8, Sendable {
   /// a = left, b = right, c = ON expression or -1; list = USING column tokens;
   /// flags: `JoinFlags`.
   case join
-  /// PIVOT/UNPIVOT: a = the item pivoted; list = the expressions inside; flags 1 = UNPIVOT.
+  /// PIVOT/UNPIVOT: a = the item pivoted; b = the aggregates (`.list` of `.selectItem`)
+  /// or, for UNPIVOT, the value column tokens (`.list`); c = `.list` of `.pivotIn`, then
+  /// for a PIVOT's GROUP BY a `.list` of its expressions; list = every expression inside,
+  /// in text order; flags 1 = UNPIVOT.
   case pivot
+  /// One FOR ... IN (...) of a PIVOT or UNPIVOT: tok = its first token; a = the FOR
+  /// expressions (PIVOT) or name column tokens (UNPIVOT) as a `.list`; b = the IN values
+  /// or columns (`.list` of `.selectItem`), or -1 when they are chosen at run time (`ANY`,
+  /// a subquery); c = the IN subquery or -1.
+  case pivotIn
   // MARK: Expressions
   /// A column reference: list = name part tokens.
   case column

@@ -1188,22 +1188,235 @@ struct Analyzer {
       let inner = Scope(parent: scope.parent)
       var innerIndirect: [Src] = []
       addPrimary(n.a, inner, &innerIndirect, addToReads: addToReads)
-      var fallback: [Src] = []
-      for e in list(n) { collect(e, inner, .transformation, &fallback) }
       indirect.append(contentsOf: innerIndirect)
-      var item = inner.items.last ?? Item(aliasKey: key(""), hasExplicitAlias: false, fixed: "PIVOT")
-      if let aliasKey {
-        item.aliasKey = aliasKey
-        item.hasExplicitAlias = true
-        item.displayTok = alias
+      let source = inner.items.last
+      var fallback: [Src]?
+      var rel =
+        n.flags & 1 != 0
+        ? unpivotRelation(n, inner, source) : pivotRelation(n, inner, source, &indirect, &fallback)
+      rename(&rel, with: listOf(n.d))
+      rel.buildIndex()
+      var item = Item(
+        aliasKey: aliasKey ?? source?.aliasKey ?? key(""), hasExplicitAlias: aliasKey != nil, displayTok: alias,
+        rel: rel)
+      if aliasKey == nil, let source {
+        item.nameParts = source.nameParts
+        item.displayTok = source.displayTok
+        item.displayRef = source.displayRef
+        item.label = source.label
+        item.fixed = source.fixed
       }
-      item.fallback = Analyzer.normalize(fallback)
-      item.table = -1
+      item.fallback = fallback
       scope.add(item)
     case .join:
       addJoinTree(i, scope, &indirect)
     default:
       break
+    }
+  }
+
+  /// The columns of `source PIVOT (...)`: the source's columns that neither an aggregate
+  /// nor a FOR clause reads (they group the rows; a PIVOT's own GROUP BY names them
+  /// instead), then one column per IN value (per combination of values across FOR
+  /// clauses, and per aggregate when there are several), named as the dialect names
+  /// them. Each pivoted column aggregates its aggregate's sources, steered by the FOR
+  /// columns. When the values are chosen at run time (`IN (ANY)`, a subquery) the
+  /// pivoted columns are unknown: `fallback` then stands for any other name.
+  mutating func pivotRelation(
+    _ n: Node, _ inner: Scope, _ source: Item?, _ indirect: inout [Src], _ fallback: inout [Src]?
+  ) -> Relation {
+    var rel = Relation()
+    let aggregates = Array(listOf(n.b))
+    var specs: [Node] = []
+    var groupBy: Int32 = -1
+    for c in listOf(n.c) {
+      let cn = nodes[Int(c)]
+      if cn.kind == .pivotIn { specs.append(cn) } else { groupBy = c }
+    }
+    var aggregateSources: [[Src]] = []
+    var read: Set<Int32> = []
+    for a in aggregates {
+      var s: [Src] = []
+      collect(nodes[Int(a)].a, inner, .identity, &s)
+      aggregateSources.append(Analyzer.normalize(s))
+      columnKeys(nodes[Int(a)].a, into: &read)
+    }
+    var steering: [Src] = []
+    for spec in specs {
+      for e in listOf(spec.a) {
+        collect(e, inner, .conditional, &steering)
+        columnKeys(e, into: &read)
+      }
+      if spec.c >= 0 { _ = analyzeQuery(spec.c, parent: inner.parent) }
+    }
+    steering = Analyzer.normalize(steering)
+    // The grouping columns.
+    if groupBy >= 0 {
+      for g in listOf(groupBy) {
+        var s: [Src] = []
+        collect(g, inner, .identity, &s)
+        s = Analyzer.normalize(s)
+        for x in s where !x.transform.isIndirect { indirect.append(x.with(.groupBy)) }
+        let e = nodes[Int(g)]
+        if e.kind == .column, e.listCount > 0 {
+          let t = lists[Int(e.listStart + e.listCount - 1)]
+          var c = RelColumn(name: ident(t).text, key: identKey(t), sources: s)
+          c.quoted = isQuoted(t)
+          rel.columns.append(c)
+        }
+      }
+    } else if let r = source?.rel {
+      for c in r.columns {
+        if c.starOrigins == nil && read.contains(c.key) { continue }
+        rel.columns.append(c)
+        for x in c.sources where !x.transform.isIndirect { indirect.append(x.with(.groupBy)) }
+      }
+    } else if let source, source.table >= 0 {
+      rel.columns.append(
+        RelColumn(
+          name: "*", key: starKey, sources: [Src(id: srcId(source.table, "*"), transform: .identity, masked: false)],
+          starOrigins: [source.table]))
+    }
+    // The pivoted columns.
+    let all = aggregateSources.reduce(into: steering) { $0.append(contentsOf: $1) }
+    guard !specs.isEmpty, specs.allSatisfy({ $0.b >= 0 }) else {
+      let dynamic = specs.first { $0.b < 0 }
+      diag(
+        "sql-unknown-schema",
+        "PIVOT values chosen when the query runs (IN ANY, a subquery, or no IN list): its pivoted columns are not known",
+        at: dynamic?.tok ?? n.tok, hint: "list the values: IN ('a', 'b', ...)")
+      let any = Analyzer.normalize(all.map { $0.transform.isIndirect ? $0 : $0.with(.aggregation) })
+      fallback = any
+      rel.columns.append(RelColumn(name: "*", key: starKey, sources: any, starOrigins: []))
+      return rel
+    }
+    var names: [String] = [""]
+    for spec in specs {
+      var next: [String] = []
+      for prefix in names {
+        for v in listOf(spec.b) {
+          let name = pivotValueName(nodes[Int(v)])
+          next.append(prefix.isEmpty ? name : prefix + "_" + name)
+        }
+      }
+      names = next
+      if names.count > 100_000 { break }
+    }
+    for value in names {
+      if aggregates.isEmpty {
+        // DuckDB's PIVOT without USING counts the rows of each value.
+        var c = RelColumn(name: value, key: key(value), sources: steering)
+        c.quoted = true
+        rel.columns.append(c)
+      }
+      for (k, a) in aggregates.enumerated() {
+        let aliasTok = nodes[Int(a)].tok
+        let alias = aliasTok >= 0 ? ident(aliasTok).text : nil
+        let name: String
+        switch dialect {
+        case .bigquery: name = alias.map { $0 + "_" + value } ?? value
+        case .databricks:
+          name = aggregates.count > 1 ? value + "_" + (alias ?? outputName(nodes[Int(a)]).0) : value
+        default:
+          name = aggregates.count > 1 || alias != nil ? value + "_" + (alias ?? outputName(nodes[Int(a)]).0) : value
+        }
+        var sources = aggregateSources[k].map { $0.transform.isIndirect ? $0 : $0.with(.aggregation) }
+        sources.append(contentsOf: steering)
+        var c = RelColumn(name: name, key: key(name), sources: Analyzer.normalize(sources))
+        c.quoted = true
+        rel.columns.append(c)
+      }
+    }
+    return rel
+  }
+
+  /// The name a PIVOT gives the column of one IN value: its alias, else the value as
+  /// written (Snowflake keeps a string's quotes: `'JAN'`; the others drop them).
+  mutating func pivotValueName(_ item: Node) -> String {
+    if item.tok >= 0 { return ident(item.tok).text }
+    let e = nodes[Int(item.a)]
+    if e.kind == .literal, tokens[Int(e.tok)].kind == .string, dialect != .snowflake {
+      return ident(e.tok).text
+    }
+    return outputName(item).0
+  }
+
+  /// The columns of `source UNPIVOT (values FOR names IN (columns))`: the source's
+  /// columns that the IN list does not name, then the name columns (their values are
+  /// column names: no sources), then the value columns, each an identity of the IN
+  /// columns at its position.
+  mutating func unpivotRelation(_ n: Node, _ inner: Scope, _ source: Item?) -> Relation {
+    var rel = Relation()
+    let valueNames = Array(listOf(n.b))
+    var nameColumns: [Int32] = []
+    var valueSources = [[Src]](repeating: [], count: max(1, valueNames.count))
+    var unpivoted: Set<Int32> = []
+    for c in listOf(n.c) {
+      let spec = nodes[Int(c)]
+      guard spec.kind == .pivotIn else { continue }
+      nameColumns.append(contentsOf: listOf(spec.a))
+      for v in listOf(spec.b) {
+        let e = nodes[Int(nodes[Int(v)].a)]
+        let parts = e.kind == .list ? Array(list(e)) : [nodes[Int(v)].a]
+        for (k, part) in parts.enumerated() {
+          columnKeys(part, into: &unpivoted)
+          if k < valueSources.count { collect(part, inner, .identity, &valueSources[k]) }
+        }
+      }
+    }
+    if let r = source?.rel {
+      for c in r.columns where c.starOrigins != nil || !unpivoted.contains(c.key) { rel.columns.append(c) }
+    } else if let source, source.table >= 0 {
+      rel.columns.append(
+        RelColumn(
+          name: "*", key: starKey, sources: [Src(id: srcId(source.table, "*"), transform: .identity, masked: false)],
+          starOrigins: [source.table]))
+    }
+    // DuckDB's UNPIVOT statement without INTO names them `name` and `value`.
+    if nameColumns.isEmpty { rel.columns.append(RelColumn(name: "name", key: key("name"), sources: [])) }
+    for t in nameColumns {
+      var c = RelColumn(name: ident(t).text, key: identKey(t), sources: [])
+      c.quoted = isQuoted(t)
+      rel.columns.append(c)
+    }
+    if valueNames.isEmpty {
+      rel.columns.append(RelColumn(name: "value", key: key("value"), sources: Analyzer.normalize(valueSources[0])))
+    }
+    for (k, t) in valueNames.enumerated() {
+      var c = RelColumn(name: ident(t).text, key: identKey(t), sources: Analyzer.normalize(valueSources[k]))
+      c.quoted = isQuoted(t)
+      rel.columns.append(c)
+    }
+    return rel
+  }
+
+  /// The keys of the column names an expression reads (last name parts), outside
+  /// subqueries, walked without recursion.
+  mutating func columnKeys(_ root: Int32, into keys: inout Set<Int32>) {
+    var work: [Int32] = [root]
+    while let i = work.popLast() {
+      guard i >= 0 else { continue }
+      let e = nodes[Int(i)]
+      switch e.kind {
+      case .column:
+        if e.listCount > 0 { keys.insert(identKey(lists[Int(e.listStart + e.listCount - 1)])) }
+      case .selectItem, .inQuery, .orderItem, .namedArg, .cast, .unary:
+        work.append(e.a)
+      case .binary, .window:
+        work.append(e.a)
+        work.append(e.b)
+      case .between:
+        work.append(e.a)
+        work.append(e.b)
+        work.append(e.c)
+      case .function, .caseExpr, .inList, .access, .list:
+        work.append(e.a)
+        work.append(e.b)
+        work.append(e.c)
+        work.append(contentsOf: list(e))
+      default:
+        continue
+      }
     }
   }
 

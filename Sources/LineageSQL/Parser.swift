@@ -205,7 +205,7 @@ struct Parser {
   private mutating func parseStatement() throws -> Int32? {
     let first = p
     switch kw() {
-    case .select, .with, .values, .from:
+    case .select, .with, .values, .from, .pivot, .unpivot:
       let q = try parseQuery()
       return add(Node(kind: .statement, flags: StatementKindRaw.select.rawValue, tok: Int32(first), b: q))
     case .create: return try parseCreate()
@@ -301,6 +301,9 @@ struct Parser {
     var k = p
     while k < tokens.count && tokens[k].kind == .lparen { k += 1 }
     guard k < tokens.count, tokens[k].kind == .ident else { return false }
+    if tokens[k].keyword == .pivot || tokens[k].keyword == .unpivot {
+      return k + 1 < tokens.count && (tokens[k + 1].kind == .ident || tokens[k + 1].kind == .quotedIdent)
+    }
     return tokens[k].keyword == .select || tokens[k].keyword == .with
   }
 
@@ -314,6 +317,11 @@ struct Parser {
     while k + 1 < tokens.count && tokens[k].kind == .lparen {
       let next = tokens[k + 1]
       if next.kind == .ident && (next.keyword == .select || next.keyword == .with) { return true }
+      if next.kind == .ident && (next.keyword == .pivot || next.keyword == .unpivot) && k + 2 < tokens.count
+        && (tokens[k + 2].kind == .ident || tokens[k + 2].kind == .quotedIdent || tokens[k + 2].kind == .lparen)
+      {
+        return true
+      }
       guard next.kind == .lparen else { return false }
       if closing.isEmpty { matchParentheses() }
       let close = Int(closing[k + 1])
@@ -653,6 +661,7 @@ struct Parser {
     }
     if at(.select) || at(.from) { return try parseSelect() }
     if at(.values) { return try parseValues() }
+    if (at(.pivot) || at(.unpivot)) && (isNameToken(p + 1) || kind(1) == .lparen) { return try parsePivotStatement() }
     if at(.with) { return try parseQuery() }
     if at(.table) && isNameToken(p + 1) {
       // PostgreSQL `TABLE t` = SELECT * FROM t.
@@ -1149,36 +1158,210 @@ struct Parser {
     return item
   }
 
-  /// PIVOT (...) / UNPIVOT (...) after a FROM item, with its alias.
+  /// PIVOT [INCLUDE|EXCLUDE NULLS] (aggregate [AS alias], ... FOR column IN (value [AS
+  /// alias], ... | ANY [ORDER BY ...] | query) [more FOR clauses] [DEFAULT ON NULL (expr)]
+  /// [GROUP BY ...]) or UNPIVOT [INCLUDE|EXCLUDE NULLS] (value_column FOR name_column IN
+  /// (column [AS alias], ...)), after a FROM item, with its alias. Tuples of columns
+  /// (`(a, b) FOR (x, y) IN ((c, d) AS e)`) are read in either.
   private mutating func parsePivot(_ source: Int32) throws -> Int32 {
-    var item = source
     let unpivot = at(.unpivot)
+    let word = unpivot ? "UNPIVOT" : "PIVOT"
     advance()
     if at(.include) || at(.exclude) { advance(); _ = eat(.nulls) }
-    try expect(.lparen, "'(' after PIVOT")
-    let m = mark
-    var level = 1
-    // Collect the expressions inside, reading each as an expression where one starts.
-    while level > 0 && !at(.eof) {
-      if at(.lparen) { level += 1; advance(); continue }
-      if at(.rparen) { level -= 1; advance(); continue }
-      if at(.for) || at(.in) || at(.comma) || at(.as) || at(.any) || at(.order) || at(.by) { advance(); continue }
-      let before = p
-      let saved = mark
-      if let e = try? parseExpr() {
-        push(e)
-      } else {
-        scratch.removeSubrange(saved...)
-        p = before
-        advance()
-      }
-      if p == before { advance() }
+    try expect(.lparen, "'(' after \(word)")
+    var pv = Node(kind: .pivot, flags: unpivot ? 1 : 0, a: source)
+    var exprs: [Int32] = []
+    if unpivot {
+      pv.b = try parseNameOrNames()
+    } else {
+      let m = mark
+      repeat {
+        let item = try parseSelectItem()
+        exprs.append(nodes[Int(item)].a)
+        push(item)
+      } while eat(.comma)
+      pv.b = finishList(from: m)
     }
-    var pv = Node(kind: .pivot, flags: unpivot ? 1 : 0, a: item)
-    finishList(from: m, into: &pv)
-    item = add(pv)
+    let clauses = mark
+    try expect(.for, "FOR in \(word)")
+    repeat {
+      var spec = Node(kind: .pivotIn, tok: Int32(p))
+      if unpivot {
+        spec.a = try parseNameOrNames()
+      } else {
+        let m = mark
+        if at(.lparen) && !opensQuery(p) {
+          advance()
+          repeat {
+            let e = try parseExpr()
+            exprs.append(e)
+            push(e)
+          } while eat(.comma)
+          try expect(.rparen, "')'")
+        } else {
+          let e = try parseExpr(40)
+          exprs.append(e)
+          push(e)
+        }
+        spec.a = finishList(from: m)
+      }
+      try expect(.in, "IN")
+      if opensQuery(p) {
+        advance()
+        spec.c = try parseQuery()
+        try expect(.rparen, "')' after the subquery")
+      } else {
+        try expect(.lparen, "'(' after IN")
+        if at(.any) {
+          // Values chosen when the query runs: the columns are not known here.
+          try skipToClose()
+        } else {
+          let m = mark
+          repeat {
+            let item = try parseSelectItem()
+            exprs.append(nodes[Int(item)].a)
+            push(item)
+          } while eat(.comma)
+          try expect(.rparen, "')' after the IN values")
+          spec.b = finishList(from: m)
+        }
+      }
+      push(add(spec))
+    } while eat(.for) || (!unpivot && isNameToken(p) && kw(1) == .in && !atWord("default"))
+    if atWord("default") && kw(1) == .on {
+      advance(); advance()
+      try expect(.null, "NULL")
+      let e = try parseExpr()
+      exprs.append(e)
+    }
+    if at(.group) && kw(1) == .by {
+      advance(); advance()
+      let m = mark
+      repeat {
+        let e = try parseExpr()
+        exprs.append(e)
+        push(e)
+      } while eat(.comma)
+      push(finishList(from: m))
+    }
+    pv.c = finishList(from: clauses)
+    try expect(.rparen, "')' to close \(word)")
+    let all = mark
+    for e in exprs { push(e) }
+    finishList(from: all, into: &pv)
+    let item = add(pv)
     parseAlias(into: item)
     return item
+  }
+
+  /// DuckDB's PIVOT and UNPIVOT statements, read as `SELECT * FROM source PIVOT (...)`:
+  /// `PIVOT source [ON expr [IN (values)], ...] [USING aggregate [AS alias], ...] [GROUP
+  /// BY ...]` and `UNPIVOT source ON column [AS alias], ... [INTO NAME name VALUE value,
+  /// ...]`. Without IN the pivoted columns are chosen at run time; without USING the
+  /// aggregate is `count(*)`; without INTO the columns are `name` and `value`.
+  private mutating func parsePivotStatement() throws -> Int32 {
+    let tok = Int32(p)
+    let unpivot = at(.unpivot)
+    advance()
+    let source = try parseFromPrimary()
+    var pv = Node(kind: .pivot, flags: unpivot ? 1 : 0, a: source)
+    var exprs: [Int32] = []
+    let clauses = mark
+    if unpivot {
+      try expect(.on, "ON after UNPIVOT's source")
+      var spec = Node(kind: .pivotIn, tok: Int32(p))
+      let m = mark
+      repeat {
+        let item = try parseSelectItem()
+        exprs.append(nodes[Int(item)].a)
+        push(item)
+      } while eat(.comma)
+      spec.b = finishList(from: m)
+      if eat(.into) {
+        guard atWord("name") else { throw fail("NAME after INTO") }
+        advance()
+        spec.a = try parseNameOrNames()
+        guard atWord("value") else { throw fail("VALUE after INTO NAME ...") }
+        advance()
+        let vm = mark
+        repeat { push(try parseDottedName("expected a column name")) } while eat(.comma)
+        pv.b = finishList(from: vm)
+      }
+      push(add(spec))
+    } else {
+      if eat(.on) {
+        repeat {
+          var spec = Node(kind: .pivotIn, tok: Int32(p))
+          let m = mark
+          let e = try parseExpr(40)
+          exprs.append(e)
+          push(e)
+          spec.a = finishList(from: m)
+          if eat(.in) {
+            try expect(.lparen, "'(' after IN")
+            let vm = mark
+            repeat {
+              let item = try parseSelectItem()
+              exprs.append(nodes[Int(item)].a)
+              push(item)
+            } while eat(.comma)
+            try expect(.rparen, "')' after the IN values")
+            spec.b = finishList(from: vm)
+          }
+          push(add(spec))
+        } while eat(.comma)
+      }
+      if atWord("using") {
+        advance()
+        let m = mark
+        repeat {
+          let item = try parseSelectItem()
+          exprs.append(nodes[Int(item)].a)
+          push(item)
+        } while eat(.comma)
+        pv.b = finishList(from: m)
+      } else {
+        pv.b = finishList(from: mark)
+      }
+      if at(.group) && kw(1) == .by {
+        advance(); advance()
+        let m = mark
+        repeat {
+          let e = try parseExpr()
+          exprs.append(e)
+          push(e)
+        } while eat(.comma)
+        push(finishList(from: m))
+      }
+    }
+    pv.c = finishList(from: clauses)
+    let all = mark
+    for e in exprs { push(e) }
+    finishList(from: all, into: &pv)
+    let item = add(pv)
+    let fm = mark
+    push(item)
+    let from = finishList(from: fm)
+    selects.append(SelectCore(items: starItems(tok), from: from))
+    return add(Node(kind: .select, tok: tok, a: Int32(selects.count - 1)))
+  }
+
+  /// `name` or `(name, name, ...)`: a `.list` of name tokens.
+  private mutating func parseNameOrNames() throws -> Int32 {
+    if at(.lparen) { return try parseNameList() }
+    let m = mark
+    push(try parseDottedName("expected a column name"))
+    return finishList(from: m)
+  }
+
+  /// Skips to the `)` that closes the current parenthesis, and past it.
+  private mutating func skipToClose() throws {
+    var level = 1
+    while level > 0 {
+      if at(.eof) { throw fail("')'") }
+      if at(.lparen) { level += 1 } else if at(.rparen) { level -= 1 }
+      advance()
+    }
   }
 
   /// AT(...)/BEFORE(...)/CHANGES(...) time travel, SAMPLE/TABLESAMPLE, FOR SYSTEM_TIME
