@@ -219,43 +219,69 @@ public enum SQLLineage {
             line: 1, column: 1, hint: "split the input into several texts")
         ])
     }
-    var tokenizer = Tokenizer(bytes: bytes, dialect: dialect)
-    tokenizer.run()
-    var findings: [SQLDiagnostic] = tokenizer.errors.map {
-      SQLDiagnostic(
-        rule: "sql-parse", severity: .error, message: $0.message, line: Int($0.line), column: Int($0.column),
-        hint: $0.hint)
-    }
-    let tokens = tokenizer.tokens
-    tokenizer.tokens = []
     var halves: [Chunk] = []
-    if bytes.count >= parallelAbove, let split = splitPoint(tokens) {
-      // Two halves on two threads. The second half starts at a line of its own, so the
-      // per-line deduplication of findings and their order are those of one pass.
-      let first =
-        Array(tokens[...split]) + [
-          Token(
-            kind: .eof, keyword: .none, start: tokens[split].end,
-            end: tokens[split].end, line: tokens[split].line, column: tokens[split].column + 1)
-        ]
-      let second = Array(tokens[(split + 1)...])
-      let box = ChunkBox(bytes: bytes, dialect: dialect, schema: schema, tokens: [first, second])
-      halves = box.run()
+    if bytes.count >= parallelAbove, let cut = byteSplit(bytes) {
+      // Two halves on two threads, each tokenized, parsed and analysed on its own. The
+      // cut is a line start after a ';': when the first half's tokens end exactly there
+      // with that ';' at depth 0, both halves read what one pass reads; else (the ';'
+      // was in a comment or a string) the text is read again the other way.
+      var line: Int32 = 1
+      for b in UnsafeBufferPointer(rebasing: bytes[..<cut]) where b == 0x0A { line += 1 }
+      halves = ChunkBox(
+        bytes: bytes, dialect: dialect, schema: schema,
+        sources: [.text(from: 0, line: 1, until: cut), .text(from: cut, line: line, until: nil)]
+      ).run()
+      if !halves[0].cleanCut { halves = [] }
+    }
+    if halves.isEmpty {
+      var tokenizer = Tokenizer(bytes: bytes, dialect: dialect)
+      tokenizer.run()
+      let tokens = tokenizer.tokens
+      let lexErrors = tokenizer.errors
+      tokenizer.tokens = []
+      if bytes.count >= parallelAbove, let split = splitPoint(tokens) {
+        // The same at a token: a ';' after the middle that ends its line at depth 0.
+        let first =
+          Array(tokens[...split]) + [
+            Token(
+              kind: .eof, keyword: .none, start: tokens[split].end,
+              end: tokens[split].end, line: tokens[split].line, column: tokens[split].column + 1)
+          ]
+        let second = Array(tokens[(split + 1)...])
+        halves = ChunkBox(
+          bytes: bytes, dialect: dialect, schema: schema, sources: [.tokens(first), .tokens(second)]
+        ).run()
+        halves[0].lexErrors = lexErrors
+      } else {
+        halves = [Chunk.analyze(bytes: bytes, dialect: dialect, schema: schema, source: .tokens(tokens))]
+        halves[0].lexErrors = lexErrors
+      }
+    }
+    if halves.count == 2 {
       // A later half that names a table an earlier half creates or inserts into must see
       // what that statement taught the schema: it is read again after the first half.
       let created = Set(halves[0].statements.compactMap { $0.target?.last.map(asciiLowercased) })
-      let second0 = halves[1]
       let dependent =
         !created.isEmpty
-        && second0.statements.contains { s in
+        && halves[1].statements.contains { s in
           s.reads.contains { created.contains(asciiLowercased($0.last ?? "")) }
             || (s.target.map { created.contains(asciiLowercased($0.last ?? "")) } ?? false)
         }
       if dependent {
-        halves[1] = Chunk.analyze(bytes: bytes, dialect: dialect, schema: halves[0].learnt, tokens: second)
+        let lexErrors = halves[1].lexErrors
+        halves[1] = Chunk.analyze(
+          bytes: bytes, dialect: dialect, schema: halves[0].learnt, source: .tokens(halves[1].tokens))
+        halves[1].lexErrors = lexErrors
       }
-    } else {
-      halves = [Chunk.analyze(bytes: bytes, dialect: dialect, schema: schema, tokens: tokens)]
+    }
+    var findings: [SQLDiagnostic] = []
+    for h in halves {
+      findings.append(
+        contentsOf: h.lexErrors.map {
+          SQLDiagnostic(
+            rule: "sql-parse", severity: .error, message: $0.message, line: Int($0.line), column: Int($0.column),
+            hint: $0.hint)
+        })
     }
     var statements: [StatementLineage] = []
     var skipped: [SkippedStatement] = []
@@ -287,6 +313,21 @@ public enum SQLLineage {
     #endif
   }()
 
+  /// The first line start after the middle of `bytes` whose previous line ends with
+  /// `;` (blanks aside), or nil.
+  static func byteSplit(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    var k = bytes.count / 2
+    while k < bytes.count - 1 {
+      if bytes[k] == 0x0A {
+        var j = k - 1
+        while j > 0 && (bytes[j] == 0x20 || bytes[j] == 0x09 || bytes[j] == 0x0D) { j -= 1 }
+        if bytes[j] == 0x3B { return k + 1 }
+      }
+      k += 1
+    }
+    return nil
+  }
+
   /// The `;` token nearest after the middle of `tokens` that ends a statement at
   /// parenthesis depth 0 and is the last token of its line, or nil.
   static func splitPoint(_ tokens: [Token]) -> Int? {
@@ -306,22 +347,61 @@ public enum SQLLineage {
   }
 }
 
+/// What one thread reads: tokens, or a part of the text to tokenize first (from a line
+/// start, numbered `line`, to `until` or the end).
+enum ChunkSource: Sendable {
+  case tokens([Token])
+  case text(from: Int, line: Int32, until: Int?)
+}
+
 /// One run of the parser and the analyser over a range of tokens.
 struct Chunk: Sendable {
   var statements: [StatementLineage] = []
   var skipped: [SkippedStatement] = []
+  var lexErrors: [LexError] = []
   var parseFindings: [SQLDiagnostic] = []
   var analysisFindings: [SQLDiagnostic] = []
   /// The schema with what the statements created or inserted into.
   var learnt: SQLSchema
+  /// The tokens read (for a second reading with another schema).
+  var tokens: [Token] = []
+  /// For a part of the text that ends before the end: true when its tokens ended
+  /// exactly there, with a `;` at parenthesis depth 0.
+  var cleanCut = true
 
   static func analyze(
-    bytes: UnsafeBufferPointer<UInt8>, dialect: SQLDialect, schema: SQLSchema, tokens: [Token]
+    bytes: UnsafeBufferPointer<UInt8>, dialect: SQLDialect, schema: SQLSchema, source: ChunkSource
   ) -> Chunk {
+    var chunk = Chunk(learnt: schema)
+    let tokens: [Token]
+    switch source {
+    case .tokens(let t):
+      tokens = t
+    case .text(let from, let line, let until):
+      var tokenizer = Tokenizer(bytes: bytes, dialect: dialect, expectedBytes: (until ?? bytes.count) - from)
+      tokenizer.start(at: from, line: line)
+      if let until {
+        tokenizer.scan(until: until)
+        var depth = 0
+        for t in tokenizer.tokens {
+          if t.kind == .lparen { depth += 1 } else if t.kind == .rparen { depth = max(0, depth - 1) }
+        }
+        guard tokenizer.position == until, let last = tokenizer.tokens.last, last.kind == .semicolon, depth == 0
+        else {
+          chunk.cleanCut = false
+          return chunk
+        }
+        tokenizer.tokens.append(
+          Token(kind: .eof, keyword: .none, start: last.end, end: last.end, line: last.line, column: last.column + 1))
+      } else {
+        tokenizer.run()
+      }
+      chunk.lexErrors = tokenizer.errors
+      tokens = tokenizer.tokens
+    }
     var parser = Parser(bytes: bytes, tokens: tokens, dialect: dialect)
     parser.stack = StackGuard()
     parser.parseAll()
-    var chunk = Chunk(learnt: schema)
     for e in parser.errors {
       let tok = parser.tokens[Int(e.token)]
       chunk.parseFindings.append(
@@ -341,6 +421,7 @@ struct Chunk: Sendable {
       return SkippedStatement(keyword: s.keyword, line: Int(tok.line), column: Int(tok.column))
     }
     chunk.learnt = analyzer.schema
+    chunk.tokens = tokens
     return chunk
   }
 }
@@ -351,14 +432,14 @@ private struct ChunkBox: @unchecked Sendable {
   let bytes: UnsafeBufferPointer<UInt8>
   let dialect: SQLDialect
   let schema: SQLSchema
-  let tokens: [[Token]]
+  let sources: [ChunkSource]
 
   func run() -> [Chunk] {
-    var out = [Chunk?](repeating: nil, count: tokens.count)
+    var out = [Chunk?](repeating: nil, count: sources.count)
     out.withUnsafeMutableBufferPointer { buffer in
       let slots = Slots(base: buffer)
-      DispatchQueue.concurrentPerform(iterations: tokens.count) { i in
-        slots.base[i] = Chunk.analyze(bytes: bytes, dialect: dialect, schema: schema, tokens: tokens[i])
+      DispatchQueue.concurrentPerform(iterations: sources.count) { i in
+        slots.base[i] = Chunk.analyze(bytes: bytes, dialect: dialect, schema: schema, source: sources[i])
       }
     }
     return out.map { $0 ?? Chunk(learnt: schema) }

@@ -111,10 +111,10 @@ struct Tokenizer {
   private var colPos = 0
   private var col: Int32 = 1
 
-  init(bytes: UnsafeBufferPointer<UInt8>, dialect: SQLDialect) {
+  init(bytes: UnsafeBufferPointer<UInt8>, dialect: SQLDialect, expectedBytes: Int? = nil) {
     self.bytes = bytes
     self.dialect = dialect
-    tokens.reserveCapacity(bytes.count / 4 + 8)
+    tokens.reserveCapacity((expectedBytes ?? bytes.count) / 4 + 8)
   }
 
   /// Column (Unicode scalars, 1-based) of byte offset `p` on the current line. Amortised
@@ -159,9 +159,29 @@ struct Tokenizer {
     }
   }
 
+  /// Reads the whole text, then the EOF token.
   mutating func run() {
+    scan(until: bytes.count)
+    finish()
+  }
+
+  /// Where the tokenizer stands: the byte after the last token or blank read.
+  var position: Int { i }
+
+  /// Starts at byte `offset`, the first byte of line `line`.
+  mutating func start(at offset: Int, line: Int32) {
+    i = offset
+    self.line = line
+    lineStart = offset
+    colPos = offset
+    col = 1
+  }
+
+  /// Reads tokens while the position is before `limit`; a token that starts before it
+  /// is read whole, so the position may end past `limit`.
+  mutating func scan(until limit: Int) {
     let n = bytes.count
-    while i < n {
+    while i < limit {
       let c = bytes[i]
       if c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0C || c == 0x0B { i += 1; continue }
       if c == 0x0A { line += 1; i += 1; lineStart = i; continue }
@@ -321,6 +341,11 @@ struct Tokenizer {
         }
       }
     }
+  }
+
+  /// Adds the EOF token at the end of the text.
+  mutating func finish() {
+    let n = bytes.count
     let endCol = columnOf(n)
     emit(.eof, n, n, line, endCol)
   }

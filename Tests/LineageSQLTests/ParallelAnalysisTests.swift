@@ -60,6 +60,16 @@ import Testing
     }
   }
 
+  @Test func aCutInsideACommentOrAStringFallsBackToOnePass() {
+    let filler = String(repeating: "select order_id from orders;\n", count: 20)
+    for middle in ["/* ;\n", "select ';\n", "select (;\n", "-- ;\n"] {
+      let closing = middle.hasPrefix("/*") ? "*/ select 1;\n" : middle.hasPrefix("select '") ? "';\n" : ");\n"
+      let text = filler + middle + filler + closing + filler
+      let (one, halves) = Self.both(text)
+      #expect(one == halves, "\(Self.firstDifference(one, halves))")
+    }
+  }
+
   @Test func aSecondHalfReadingWhatTheFirstCreatedSeesItsColumns() {
     var text = "create table shop.main.big_orders as select order_id, amount * 2 as doubled from orders;\n"
     for _ in 0..<30 { text += "select order_id from orders;\n" }
@@ -92,6 +102,8 @@ import Testing
         "select * from t1", "select * from v1 join t1 using (customer_id)",
         "insert into t1 select * from orders", "select nope from t1", "select (1", "select 'x",
         "with a as (select * from t1) select * from a", "use schema s",
+        "select 1 /* a comment;\nover lines; */ as one", "select 'a string;\nover lines' as s from t1",
+        "select -- a line comment;\n 2 as two", "select (1;\n", "select $$dollar;\nquoted$$ as d",
       ]
     let gen = zip(
       Gen.int(in: 0...(pool.count - 1)).array(of: 2...40),
