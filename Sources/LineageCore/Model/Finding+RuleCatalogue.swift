@@ -270,6 +270,10 @@ extension Finding.Rule {
       "A product is removed.",
       help: "Its readers break: move them to another product first."),
     Info(
+      testRemoved, .change,
+      "A check (a dbt data test or unit test) is removed.",
+      help: "Nothing breaks: nothing reads a check."),
+    Info(
       productRetired, .change,
       "A product is retired.",
       help: "Its readers break: move them to another product first."),
@@ -488,6 +492,8 @@ extension Finding.Rule {
   public static let productAdded: Self = "product-added"
   /// `product-removed`: A product is removed.
   public static let productRemoved: Self = "product-removed"
+  /// `test-removed`: A check (a dbt data test or unit test) is removed.
+  public static let testRemoved: Self = "test-removed"
   /// `product-retired`: A product is retired.
   public static let productRetired: Self = "product-retired"
   /// `product-deprecated`: A product is deprecated.
