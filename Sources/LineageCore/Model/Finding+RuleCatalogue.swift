@@ -222,6 +222,12 @@ extension Finding.Rule {
       "Every source object a contract transforms is declared by a contract read.",
       help: "Add the contract that declares it; until then it is an external node."),
     Info(
+      runIdNotUUID, .importer,
+      "Every OpenLineage run id is a UUID, as the spec requires.",
+      help:
+        "Emit a UUID per run (templated test fixtures often share one placeholder); until then the runs are matched within their file and job only."
+    ),
+    Info(
       danglingColumnLineage, .importer,
       "Column lineage names only columns the datasets' schemas declare.",
       help: "Emit the schema facet with the columns, or fix the column lineage facet."),
@@ -469,6 +475,8 @@ extension Finding.Rule {
   public static let unresolvedSource: Self = "unresolved-source"
   /// `dangling-column-lineage`: Column lineage names only columns the datasets' schemas declare.
   public static let danglingColumnLineage: Self = "dangling-column-lineage"
+  /// `run-id-not-uuid`: Every OpenLineage run id is a UUID, as the spec requires.
+  public static let runIdNotUUID: Self = "run-id-not-uuid"
   /// `column-lineage-dropped`: Column lineage survives the import.
   public static let columnLineageDropped: Self = "column-lineage-dropped"
   /// `sql-parse`: Every SQL statement parses in its dialect.
