@@ -201,7 +201,8 @@ public enum ModelLoader {
       model.sqlShapes = shapes
       model.input = .dbtManifest
       return model
-    case UInt8(ascii: "{") where isOpenLineage(head), UInt8(ascii: "[") where isOpenLineage(head):
+    case UInt8(ascii: "{") where OpenLineageImporter.isEvents(bytes),
+      UInt8(ascii: "[") where OpenLineageImporter.isEvents(bytes):
       let (mesh, findings) = try openLineage.load(files: [path])
       var model = LineageModel(mesh: mesh, loadFindings: findings, source: "OpenLineage events \(path)")
       model.input = .openLineage
@@ -269,16 +270,6 @@ public enum ModelLoader {
       return false
     }
     return false
-  }
-
-  /// OpenLineage events name a run, a job or a dataset with an event time or type
-  /// near the start; graph JSON and dbt manifests do not.
-  static func isOpenLineage(_ bytes: [UInt8]) -> Bool {
-    let head = bytes.prefix(1 << 16)
-    if contains(head, "\"dbt_schema_version\"") { return false }
-    return contains(head, "\"eventTime\"") || contains(head, "\"eventType\"")
-      || (contains(head, "\"job\"") && (contains(head, "\"run\"") || contains(head, "\"inputs\"")))
-      || (contains(head, "\"dataset\"") && contains(head, "\"producer\""))
   }
 
   /// A YAML file (not mesh.yaml) holding an ODCS contract or ODPS product.

@@ -29,6 +29,9 @@ extension OpenLineageImporter {
     var selfLoops: [String: SourceLocation] = [:]
     /// With jobs as nodes: each job node's file and inputs.
     var jobNodes: [String: (file: String, inputs: [Input])] = [:]
+    /// Run ids that are not UUIDs, per scope (a file, or "" for documents): how many
+    /// events, which ids, and where the first is.
+    var nonUUIDRuns: [String: (events: Int, ids: Set<String>, first: SourceLocation)] = [:]
 
     init(importer: OpenLineageImporter, findings: [Finding]) {
       self.importer = importer
@@ -90,9 +93,23 @@ extension OpenLineageImporter {
 
     mutating func readRun(_ e: Event, time: Double) {
       guard let job = OpenLineageImporter.jobID(e.value["job"]) else { return }
-      let runID = e.value["run"]?["runId"]?.string ?? "\(e.file)#\(e.index)"
+      let raw = e.value["run"]?["runId"]?.string
+      let runID: String
+      if let raw, OpenLineageImporter.isUUID(raw) {
+        runID = raw
+      } else if let raw {
+        // Not a UUID (a templated fixture's placeholder, a counter): the same text in
+        // two files, or for two jobs, is not one run. Matched within its file and job.
+        runID = (e.scope ?? "") + "\u{0}" + job + "\u{0}" + raw
+        var seen = nonUUIDRuns[e.scope ?? ""] ?? (0, [], e.location)
+        seen.events += 1
+        seen.ids.insert(raw)
+        nonUUIDRuns[e.scope ?? ""] = seen
+      } else {
+        runID = "\(e.file)#\(e.index)"
+      }
       if runs[runID] == nil { runOrder.append(runID) }
-      var run = runs[runID] ?? Run(job: job, file: e.file, location: e.location, runID: runID)
+      var run = runs[runID] ?? Run(job: job, file: e.file, location: e.location, runID: raw ?? runID)
       for d in e.value["inputs"]?.array ?? [] {
         if let id = touch(d, e, time: time), !run.inputs.contains(id) {
           run.inputs.append(id)
@@ -143,6 +160,27 @@ extension OpenLineageImporter {
       importer.applyFacets(raw["facets"], to: &d, time: time, at: e.location)
       datasets[id] = d
       return id
+    }
+
+    /// One warning per file (or per set of documents) whose events carry run ids that
+    /// are not UUIDs: how many, and that their runs were matched within the file and job.
+    mutating func reportNonUUIDRuns() {
+      for (scope, seen) in nonUUIDRuns.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+        let ids = seen.ids.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let events = "\(seen.events) event\(seen.events == 1 ? "" : "s")"
+        let carry = seen.events == 1 ? "carries" : "carry"
+        let which = "\(ids.count) run id\(ids.count == 1 ? "" : "s") such as \(JSONShape.quoted(ids[0]))"
+        let message =
+          scope.isEmpty
+          ? "\(events) \(carry) a run id that is not a UUID (\(which)); their runs are matched within their job only"
+          : "\(events) in \(scope) \(carry) a run id that is not a UUID (\(which)); their runs are matched within this file and their job only, never with another file's"
+        findings.append(
+          Finding(
+            rule: .runIdNotUUID, severity: .warning, message: message, location: seen.first,
+            hint:
+              "OpenLineage run ids are UUIDs; templated test fixtures often share one placeholder, which would join unrelated runs"
+          ))
+      }
     }
 
     mutating func reportMissingFields() {

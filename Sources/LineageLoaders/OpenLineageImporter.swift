@@ -50,6 +50,9 @@ public struct OpenLineageImporter {
     var column = 0
     var index: Int  // order of reading, the tie-breaker for equal times
     var number = 1  // 1-based, in its file
+    /// Where a run id that is not a UUID is matched: its file (nil: all the events
+    /// read together, as the server's stored documents are).
+    var scope: String? = nil
     var location: SourceLocation { SourceLocation(file: file, line: line, column: column) }
   }
 
@@ -70,11 +73,27 @@ public struct OpenLineageImporter {
       .filter { looksLikeEvents($0) }
   }
 
-  /// True when the start of a file names an event's parts (run, job, eventTime ...).
+  /// True when the file holds OpenLineage events, decided by the structure of its
+  /// first JSON value (``recognize(_:)``); when its JSON breaks before that is decided,
+  /// by whether its start names an event's parts, so that the importer reports the error.
   static func looksLikeEvents(_ file: String) -> Bool {
-    guard let h = FileHandle(forReadingAtPath: file) else { return false }
-    defer { try? h.close() }
-    let head = String(decoding: (try? h.read(upToCount: 1 << 16)) ?? Data(), as: UTF8.self)
+    guard let mapped = try? MappedFile(file) else { return false }
+    return withExtendedLifetime(mapped) { isEvents(mapped.bytes) }
+  }
+
+  /// True when `bytes` hold OpenLineage events: see ``looksLikeEvents(_:)``.
+  static func isEvents(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    switch recognize(bytes) {
+    case .events: return true
+    case .other: return false
+    case .unreadable: return startNamesEventParts(Array(bytes.prefix(1 << 16)))
+    }
+  }
+
+  /// The start of broken JSON names an event's parts (run, job, eventTime ...): read
+  /// as events, so that the error the importer reports is the one for events.
+  static func startNamesEventParts(_ head: [UInt8]) -> Bool {
+    let head = String(decoding: head, as: UTF8.self)
     if head.contains("\"dbt_schema_version\"") { return false }
     return head.contains("\"eventTime\"") || head.contains("\"eventType\"")
       || (head.contains("\"job\"") && (head.contains("\"run\"") || head.contains("\"inputs\"")))
@@ -119,10 +138,14 @@ public struct OpenLineageImporter {
         if case .array(let items) = v {
           for item in items {
             events.append(
-              Event(value: item, file: file, line: line, index: events.count, number: events.count - first + 1))
+              Event(
+                value: item, file: file, line: line, index: events.count, number: events.count - first + 1,
+                scope: file))
           }
         } else {
-          events.append(Event(value: v, file: file, line: line, index: events.count, number: events.count - first + 1))
+          events.append(
+            Event(
+              value: v, file: file, line: line, index: events.count, number: events.count - first + 1, scope: file))
         }
       }
       // Each event's own line and column (an array's elements start on lines of their own).
@@ -186,6 +209,7 @@ public struct OpenLineageImporter {
     a.collectAliases(events)
     for e in events { a.read(e) }
     a.reportMissingFields()
+    a.reportNonUUIDRuns()
     a.connect(a.flows())
     return a.finish()
   }
@@ -356,6 +380,24 @@ public struct OpenLineageImporter {
     case "AGGREGATION": return (.aggregation, false)
     default: return (.identity, false)
     }
+  }
+
+  /// True when `s` is a UUID as RFC 9562 writes it: 32 hexadecimal digits in groups of
+  /// 8, 4, 4, 4 and 12, joined by hyphens (any case).
+  static func isUUID(_ s: String) -> Bool {
+    let b = Array(s.utf8)
+    guard b.count == 36 else { return false }
+    for (i, c) in b.enumerated() {
+      if i == 8 || i == 13 || i == 18 || i == 23 {
+        guard c == UInt8(ascii: "-") else { return false }
+      } else {
+        let hex =
+          (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9"))
+          || (c | 0x20 >= UInt8(ascii: "a") && c | 0x20 <= UInt8(ascii: "f"))
+        guard hex else { return false }
+      }
+    }
+    return true
   }
 
   /// Seconds since 1970 of an ISO 8601 date-time (`2020-02-22T22:42:42.000Z`,

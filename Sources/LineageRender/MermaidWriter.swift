@@ -1,5 +1,24 @@
 /// Writes a ``Diagram`` as a Mermaid flowchart (for Markdown that renders Mermaid).
 public enum MermaidWriter {
+  /// Mermaid's default `maxTextSize`: a diagram whose text is longer (in JavaScript's
+  /// string length, UTF-16 code units) is not drawn ("Maximum text size in diagram
+  /// exceeded"). See https://mermaid.js.org/config/schema-docs/config-properties-maxtextsize.html
+  public static let maxTextSize = 50_000
+  /// Mermaid's default `maxEdges`: a flowchart with more edges is not drawn ("Too many
+  /// edges"). See https://mermaid.js.org/config/schema-docs/config-properties-maxedges.html
+  public static let maxEdges = 500
+
+  /// True when Mermaid draws `text`, the flowchart of `diagram`, with its default
+  /// limits: at most ``maxTextSize`` characters and ``maxEdges`` edges.
+  ///
+  /// - Parameters:
+  ///   - text: The flowchart's text, as ``write(_:)`` made it.
+  ///   - diagram: The diagram it was made of.
+  /// - Returns: True when both limits hold.
+  public static func fits(_ text: String, _ diagram: Diagram) -> Bool {
+    text.utf16.count <= maxTextSize && diagram.edges.count <= maxEdges
+  }
+
   /// The flowchart text.
   ///
   /// - Parameter d: The diagram.

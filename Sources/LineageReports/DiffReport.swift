@@ -22,8 +22,9 @@ public struct DiffReport: Sendable {
   public var dangling: MeshDiff.DanglingReferences
   /// The findings the core diff made of the changes after the gate.
   public var gateFindings: DiffGate.Findings
-  /// Mermaid diagrams of the affected subgraphs (title, text), for Markdown.
-  public var mermaid: [(title: String, text: String)]
+  /// Mermaid diagrams of the affected subgraphs (title, text, and a note when the
+  /// diagram is a smaller view than the whole blast radius), for Markdown.
+  public var mermaid: [(title: String, text: String, note: String?)]
 
   /// Creates a report, and the gate's findings (``gateFindings``) from its changes and decision.
   ///
@@ -39,7 +40,7 @@ public struct DiffReport: Sendable {
   public init(
     base: String, head: String, changes: [MeshChange], versions: [VersionAdvice], decision: DiffGate.Decision,
     threshold: DiffGate.Threshold, dangling: MeshDiff.DanglingReferences,
-    mermaid: [(title: String, text: String)] = []
+    mermaid: [(title: String, text: String, note: String?)] = []
   ) {
     self.base = base
     self.head = head
@@ -253,68 +254,5 @@ public struct DiffReport: Sendable {
       for f in extra.sorted(by: Finding.reportOrder) { out += FindingsReport.line(f, style: style) }
     }
     return out
-  }
-
-  /// A pull-request comment: summary table, a section per team to notify, and a
-  /// Mermaid diagram of the affected subgraph.
-  public func markdown() -> String {
-    var s = "## Lineage diff\n\n"
-    let breaking = changes.filter(\.breaking).count
-    s +=
-      passed
-      ? "✅ **Gate passed**"
-      : "❌ **Gate failed**: \(decision.failing.count) breaking change(s) reach readers outside the changing team"
-    s += " (threshold: `\(threshold.rawValue)`). \(changes.count) change(s), \(breaking) breaking.\n\n"
-    s += "Comparing \(Markdown.code(base)) → \(Markdown.code(head)).\n\n"
-    if !changes.isEmpty {
-      s += "| status | product | change | breaks | may break |\n|---|---|---|---:|---:|\n"
-      for (i, c) in changes.enumerated() {
-        let (b, m) = c.affectedCounts
-        var icon =
-          switch decision.status(of: i, in: changes) {
-          case .fails: "❌ fails"
-          case .ignored: "⏸ ignored"
-          case .breaking: "⚠️ breaking"
-          case .ok: "ok"
-          }
-        if let e = decision.suppression(of: i) {
-          icon += " until \(Markdown.text(e.expires)): \(Markdown.text(e.reason))"
-        }
-        s +=
-          "| \(icon) | \(Markdown.code(c.product)) | \(Markdown.text(c.detail)) | \(c.breaking ? "\(b)" : "") | \(c.breaking ? "\(m)" : "") |\n"
-      }
-    }
-    // Teams to notify.
-    var byTeam: [String: [(String, ImpactReport.Row)]] = [:]
-    for c in changes where c.breaking {
-      for r in rows(c) { byTeam[r.owner ?? "(no owner)", default: []].append((c.key, r)) }
-    }
-    if !byTeam.isEmpty {
-      s += "\n### Teams to notify\n"
-      for (team, list) in byTeam.sorted(by: { $0.key < $1.key }) {
-        s += "\n#### \(Markdown.text(team))\n\n"
-        for (key, r) in list {
-          s +=
-            "- \(r.verdict == .breaks ? "**breaks**" : "may break"): \(Markdown.code(r.id)) — \(Markdown.text(r.reason)) (from \(Markdown.code(key)))\n"
-        }
-      }
-    }
-    let insufficient = versions.filter(\.insufficient)
-    if !insufficient.isEmpty {
-      s += "\n### Versions\n\n"
-      for v in insufficient {
-        s +=
-          "- \(Markdown.code(v.product)): needs a **\(v.suggested.rawValue)** bump; \(Markdown.code(v.oldVersion ?? "-")) → \(Markdown.code(v.newVersion ?? "-"))\n"
-      }
-    }
-    if !dangling.all.isEmpty {
-      s += "\n### Dangling references in the new version\n\n"
-      for f in dangling.all { s += "- \(Markdown.code(f.location?.description ?? "")): \(Markdown.text(f.message))\n" }
-    }
-    if !mermaid.isEmpty { s += "\n### Affected lineage\n" }
-    for (title, text) in mermaid {
-      s += "\n\(Markdown.code(title))\n\n```mermaid\n" + text + "```\n"
-    }
-    return s
   }
 }

@@ -106,7 +106,49 @@ public struct FindingsReport: Sendable {
   }
 
   /// Markdown for a pull-request comment: a summary line and a table of findings.
-  public func markdown(title: String = "Lineage validate") -> String {
+  ///
+  /// The comment stays within `limit` UTF-8 bytes (GitHub refuses a comment over
+  /// ``Markdown/gitHubCommentLimit`` characters): when the whole table is longer, it
+  /// keeps the first rows, errors before warnings before notes, and says how many
+  /// more there are and where the whole report is.
+  ///
+  /// - Parameters:
+  ///   - title: The heading.
+  ///   - limit: The most UTF-8 bytes the comment may have.
+  ///   - fullReport: A sentence that says where the whole report is, written when the
+  ///     comment is shortened; nil says the text and JSON outputs have it.
+  /// - Returns: The Markdown text.
+  public func markdown(
+    title: String = "Lineage validate", limit: Int = Markdown.gitHubCommentLimit, fullReport: String? = nil
+  ) -> String {
+    let whole = markdown(title: title, rows: findings, omitted: nil)
+    if whole.utf8.count <= limit { return whole }
+    let elsewhere = fullReport ?? Markdown.fullReportElsewhere
+    // Errors first, then warnings, then notes, each in report order.
+    let ranked = findings.enumerated().sorted {
+      $0.element.severity != $1.element.severity ? $0.element.severity > $1.element.severity : $0.offset < $1.offset
+    }.map(\.element)
+    var text = ""
+    for cap in [2_000, 1_000, 500, 200, 100, 50, 20, 10, 0] where cap < ranked.count {
+      let rest = Array(ranked.dropFirst(cap))
+      let e = rest.count(.error), w = rest.count(.warning), i = rest.count(.info)
+      var counts = [plural(e, "error"), plural(w, "warning")]
+      if i > 0 { counts.append(plural(i, "note")) }
+      let note =
+        "ℹ️ **Shortened** to fit a GitHub comment (at most \(limit) characters): \(plural(rest.count, "finding")) left out (\(counts.joined(separator: ", "))). \(Markdown.text(elsewhere))\n"
+      text = markdown(title: title, rows: Array(ranked.prefix(cap)), omitted: note)
+      if text.utf8.count <= limit { return text }
+    }
+    // Names too long for any cap: cut at a line, and say so.
+    let cut = "\n_The comment is cut here to fit GitHub's comment limit. \(Markdown.text(elsewhere))_\n"
+    var kept = Substring(text).utf8.prefix(max(0, limit - cut.utf8.count))
+    if let newline = kept.lastIndex(of: UInt8(ascii: "\n")) { kept = kept[...newline] }
+    return String(decoding: kept, as: UTF8.self) + cut
+  }
+
+  /// The comment with the findings `rows` in its table, and the note of a shortened
+  /// comment under the table.
+  func markdown(title: String, rows: [Finding], omitted: String?) -> String {
     let e = findings.count(.error), w = findings.count(.warning), i = findings.count(.info)
     let loadErrors = findings.loadErrors.count
     var s = "## \(Markdown.text(title))\n\n" + partial.markdown()
@@ -118,11 +160,12 @@ public struct FindingsReport: Sendable {
       ? " (\(loadErrors) load error\(loadErrors == 1 ? "" : "s"): other findings may be missing).\n" : ".\n"
     if findings.isEmpty { return s }
     s += "\n| severity | rule | where | message |\n|---|---|---|---|\n"
-    for f in findings {
+    for f in rows {
       s +=
         "| \(f.severity.rawValue) | \(Markdown.code(f.rule.rawValue)) | \(Markdown.code(f.location?.description ?? "-")) | "
       s += Markdown.text(f.message + (f.hint.map { " (\($0))" } ?? "")) + " |\n"
     }
+    if let omitted { s += "\n" + omitted }
     return s
   }
 }

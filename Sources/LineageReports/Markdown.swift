@@ -3,6 +3,16 @@ public import LineageCore
 /// Markdown text for a pull-request comment: inline code and table cells that no
 /// name can break out of.
 public enum Markdown {
+  /// GitHub's limit on the body of a pull-request or issue comment: 65,536 characters
+  /// (the API answers "Body is too long (maximum is 65536 characters)"; see
+  /// https://docs.github.com/rest/issues/comments#create-an-issue-comment). Reports
+  /// count UTF-8 bytes against it, which are never fewer than characters.
+  public static let gitHubCommentLimit = 65_536
+
+  /// What a shortened comment says of where the whole report is, when its writer
+  /// names no file: the library's words, naming no front end's option.
+  public static let fullReportElsewhere = "The whole report is in the text and JSON outputs."
+
   /// A rule's id as inline code for a table cell.
   ///
   /// - Parameter rule: The rule.

@@ -8,7 +8,18 @@ public import LineageCore
 /// GitHub's code scanning refuses a whole file when any result has no location, so a
 /// finding without one (about the mesh as a whole, say) is placed at line 1 of
 /// `fallbackFile`, the input's main file (`mesh.yaml`, the manifest).
+///
+/// The log stays within code scanning's upload limits
+/// (https://docs.github.com/en/code-security/code-scanning/troubleshooting-sarif-uploads/results-exceed-limit):
+/// one run; one location per result (the limit is 1,000, of which 100 are shown), no
+/// thread flows; and at most ``maxResults`` results.
 public enum SARIFWriter {
+  /// The most results one log holds. Code scanning rejects a run of more than 25,000
+  /// results and shows only the 5,000 most severe of the rest, so a log of more
+  /// findings keeps the 5,000 most severe (errors, then warnings, then notes, each in
+  /// report order) and says in a tool notification how many it left out.
+  public static let maxResults = 5_000
+
   /// Writes the SARIF log.
   ///
   /// - Parameters:
@@ -24,6 +35,20 @@ public enum SARIFWriter {
     executionSuccessful: Bool = true, notifications: [Finding] = []
   ) -> [UInt8] {
     let fallback = SourceLocation(file: fallbackFile ?? "mesh.yaml", line: 1, column: 1)
+    let ordered = findings.sorted(by: Finding.reportOrder)
+    var results = ordered
+    var leftOut: String?
+    if ordered.count > maxResults {
+      // The most severe, each severity in report order, then back in report order.
+      let ranked = ordered.enumerated().sorted {
+        $0.element.severity != $1.element.severity ? $0.element.severity > $1.element.severity : $0.offset < $1.offset
+      }
+      results = ranked.prefix(maxResults).sorted { $0.offset < $1.offset }.map(\.element)
+      let rest = ranked.dropFirst(maxResults).map(\.element)
+      let e = rest.count(.error), w = rest.count(.warning), i = rest.count(.info)
+      leftOut =
+        "\(rest.count) of \(ordered.count) findings are left out of this log (\(plural(e, "error")), \(plural(w, "warning")), \(plural(i, "note"))): code scanning rejects more than 25,000 results per run and shows only the 5,000 most severe; the text and JSON outputs list them all"
+    }
     var w = JSONWriter()
     w.beginObject()
     w.field("$schema", "https://json.schemastore.org/sarif-2.1.0.json")
@@ -39,7 +64,7 @@ public enum SARIFWriter {
     w.field("version", "0.1.0")
     w.key("rules")
     w.beginArray()
-    for rule in Set(findings.map(\.rule)).sorted() {
+    for rule in Set(results.map(\.rule)).sorted() {
       w.beginObject(compact: true)
       w.field("id", rule.rawValue)
       w.key("shortDescription")
@@ -55,7 +80,7 @@ public enum SARIFWriter {
     w.beginArray()
     w.beginObject()
     w.field("executionSuccessful", executionSuccessful && !findings.contains(where: \.isLoadError))
-    if !notifications.isEmpty {
+    if !notifications.isEmpty || leftOut != nil {
       w.key("toolExecutionNotifications")
       w.beginArray()
       for f in notifications.sorted(by: Finding.reportOrder) {
@@ -67,13 +92,22 @@ public enum SARIFWriter {
         w.endObject()
         w.endObject()
       }
+      if let leftOut {
+        w.beginObject(compact: true)
+        w.field("level", "warning")
+        w.key("message")
+        w.beginObject(compact: true)
+        w.field("text", leftOut)
+        w.endObject()
+        w.endObject()
+      }
       w.endArray()
     }
     w.endObject()
     w.endArray()
     w.key("results")
     w.beginArray()
-    for f in findings.sorted(by: Finding.reportOrder) {
+    for f in results {
       w.beginObject()
       w.field("ruleId", f.rule.rawValue)
       w.field("level", f.severity == .info ? "note" : f.severity.rawValue)

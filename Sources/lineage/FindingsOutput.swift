@@ -15,12 +15,13 @@ enum FailLevel: String, ExpressibleByArgument, CaseIterable {
 /// findings, or a partial answer), else 1 when a finding is at or above `failOn`.
 func emitFindings(
   _ report: FindingsReport, title: String, suite: String, output: OutputOptions,
-  fallback: String?
+  comment: CommentOptions, fallback: String?
 ) throws(CLIError) {
   let incomplete = report.partial != nil || report.findings.contains(where: \.isLoadError)
+  if output.format == .markdown { try comment.write { report.markdown(title: title, limit: .max) } }
   try output.emit(
     text: { report.text(style: output.style) }, json: { report.json() },
-    markdown: { report.markdown(title: title) },
+    markdown: { report.markdown(title: title, fullReport: comment.elsewhere) },
     sarif: {
       SARIFWriter.write(
         report.findings, fallbackFile: fallback,

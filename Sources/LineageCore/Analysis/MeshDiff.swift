@@ -7,6 +7,9 @@ public struct MeshChange: Sendable {
     case productAdded = "product-added"
     /// An id only in the old version. Breaking, with the blast radius of a `retire`.
     case productRemoved = "product-removed"
+    /// A check (a dbt data test or unit test) is gone: a note, never breaking, since
+    /// nothing reads a check.
+    case testRemoved = "test-removed"
     /// The status became `retired` (the product's column changes are then not listed). Breaking,
     /// as a `retire`.
     case productRetired = "product-retired"
@@ -128,8 +131,15 @@ public enum MeshDiff {
       switch (baseNodes[id], headNodes[id]) {
       case (nil, let new?):
         add(.productAdded, id, nil, "\(new.kind.rawValue) \(id) added", false, new.location, nil)
+      case (let old?, nil) where old.isCheck:
+        add(.testRemoved, id, nil, "\(old.kind.rawValue) \(id) removed", false, old.location, nil)
       case (let old?, nil):
         add(.productRemoved, id, nil, "\(old.kind.rawValue) \(id) removed", true, old.location, .retire)
+      case (let old?, let new?) where old.isCheck || new.isCheck:
+        // Nothing reads a check, so no change to one breaks anything.
+        compareNode(old, new) { kind, product, column, detail, _, location, _ in
+          add(kind, product, column, detail, false, location, nil)
+        }
       case (let old?, let new?):
         compareNode(old, new, add: add)
       default: break
@@ -204,20 +214,23 @@ public enum MeshDiff {
     var advice: [VersionAdvice] = []
     let byProduct = Dictionary(grouping: changes, by: \.product)
     for (id, list) in byProduct.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
-      // A product neither version gives a version (a dbt model, say) gets no advice.
-      guard let old = baseNodes[id], let new = headNodes[id], old.version != nil || new.version != nil else {
-        continue
-      }
+      // A product neither version gives a version (an unversioned dbt model, a test, a
+      // dataset) gets no advice. A dbt model's version (`version: 2`) is the version of a
+      // contract: only a breaking change calls for a new one.
+      guard let old = baseNodes[id], let new = headNodes[id] else { continue }
+      let dbtVersioned = old.version == nil && new.version == nil
+      let oldVersion = old.version ?? old.resource?.version, newVersion = new.version ?? new.resource?.version
+      guard oldVersion != nil || newVersion != nil else { continue }
       let meaningful = list.filter { $0.kind != .versionChanged }
-      if meaningful.isEmpty { continue }
+      if meaningful.isEmpty || (dbtVersioned && !meaningful.contains { $0.breaking }) { continue }
       let suggested: VersionAdvice.Bump =
         meaningful.contains { $0.breaking }
         ? .major
         : meaningful.contains { [.columnAdded, .accessWidened, .productDeprecated].contains($0.kind) } ? .minor : .patch
       advice.append(
         VersionAdvice(
-          product: id, oldVersion: old.version, newVersion: new.version, suggested: suggested,
-          actual: bump(old.version, new.version)))
+          product: id, oldVersion: oldVersion, newVersion: newVersion, suggested: suggested,
+          actual: bump(oldVersion, newVersion)))
     }
     return (changes, advice)
   }

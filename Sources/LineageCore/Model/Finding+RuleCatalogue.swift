@@ -222,6 +222,12 @@ extension Finding.Rule {
       "Every source object a contract transforms is declared by a contract read.",
       help: "Add the contract that declares it; until then it is an external node."),
     Info(
+      runIdNotUUID, .importer,
+      "Every OpenLineage run id is a UUID, as the spec requires.",
+      help:
+        "Emit a UUID per run (templated test fixtures often share one placeholder); until then the runs are matched within their file and job only."
+    ),
+    Info(
       danglingColumnLineage, .importer,
       "Column lineage names only columns the datasets' schemas declare.",
       help: "Emit the schema facet with the columns, or fix the column lineage facet."),
@@ -269,6 +275,10 @@ extension Finding.Rule {
       productRemoved, .change,
       "A product is removed.",
       help: "Its readers break: move them to another product first."),
+    Info(
+      testRemoved, .change,
+      "A check (a dbt data test or unit test) is removed.",
+      help: "Nothing breaks: nothing reads a check."),
     Info(
       productRetired, .change,
       "A product is retired.",
@@ -465,6 +475,8 @@ extension Finding.Rule {
   public static let unresolvedSource: Self = "unresolved-source"
   /// `dangling-column-lineage`: Column lineage names only columns the datasets' schemas declare.
   public static let danglingColumnLineage: Self = "dangling-column-lineage"
+  /// `run-id-not-uuid`: Every OpenLineage run id is a UUID, as the spec requires.
+  public static let runIdNotUUID: Self = "run-id-not-uuid"
   /// `column-lineage-dropped`: Column lineage survives the import.
   public static let columnLineageDropped: Self = "column-lineage-dropped"
   /// `sql-parse`: Every SQL statement parses in its dialect.
@@ -488,6 +500,8 @@ extension Finding.Rule {
   public static let productAdded: Self = "product-added"
   /// `product-removed`: A product is removed.
   public static let productRemoved: Self = "product-removed"
+  /// `test-removed`: A check (a dbt data test or unit test) is removed.
+  public static let testRemoved: Self = "test-removed"
   /// `product-retired`: A product is retired.
   public static let productRetired: Self = "product-retired"
   /// `product-deprecated`: A product is deprecated.

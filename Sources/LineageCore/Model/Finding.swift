@@ -61,7 +61,8 @@ extension Finding {
     if a.severity != b.severity { return a.severity > b.severity }
     if a.rule != b.rule { return a.rule < b.rule }
     if a.subjects != b.subjects { return a.subjects.lexicographicallyPrecedes(b.subjects) }
-    return a.message < b.message
+    // Numbers in messages by value: event 2 before event 10, inputs[2] before inputs[10].
+    return a.message.naturallyPrecedes(b.message)
   }
 }
 

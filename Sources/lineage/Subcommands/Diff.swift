@@ -33,6 +33,7 @@ struct Diff: ParsableCommand {
   @Option(help: .hidden) var today: CalendarDate?
   @OptionGroup var mesh: MeshOption
   @OptionGroup var output: OutputOptions
+  @OptionGroup var comment: CommentOptions
 
   func validate() throws {
     if mesh.mesh.count > 1 {
@@ -71,20 +72,26 @@ struct Diff: ParsableCommand {
     let date = today ?? .today()
     let decision = DiffGate.decide(changes, threshold: failOn, ignores: entries, today: date)
     let dangling = MeshDiff.danglingReferences(base: old, head: new)
-    var diagrams: [(title: String, text: String)] = []
+    var diagrams: [(title: String, text: String, note: String?)] = []
     if output.format == .markdown {
       // Changes of values and rows reach everything downstream: no diagram of their own.
       for c in changes where c.breaking && c.kind != .columnExpressionChanged && c.kind != .rowsChanged {
         guard let r = c.impact, let m = c.impactModel, !r.affected.isEmpty, diagrams.count < 3 else { continue }
-        let plan = Views.plan(m, ViewRequest(level: .product, impact: r, wording: .commandLine))
-        diagrams.append((c.key, MermaidWriter.write(plan.diagram)))
+        // Within Mermaid's default limits: a focus or the domain level when the blast
+        // radius is too large to draw; nothing when even those are.
+        let view = Views.mermaid(m, ViewRequest(level: .product, impact: r, wording: .commandLine))
+        guard view.fits else { continue }
+        let smaller = view.plan.diagram.notes.first { $0.contains("past Mermaid's default limits") }
+        diagrams.append((c.key, view.text, smaller))
       }
     }
     let report = DiffReport(
       base: base, head: head ?? "working tree", changes: changes, versions: versions,
       decision: decision, threshold: failOn, dangling: dangling, mermaid: diagrams)
+    if output.format == .markdown { try comment.write { report.markdown(limit: .max) } }
     try output.emit(
-      text: { report.text(style: output.style) }, json: { report.json() }, markdown: { report.markdown() },
+      text: { report.text(style: output.style) }, json: { report.json() },
+      markdown: { report.markdown(fullReport: comment.elsewhere) },
       sarif: {
         SARIFWriter.write(
           report.findings, fallbackFile: new.inputFiles.first)

@@ -24,6 +24,7 @@ struct Owners: ParsableCommand {
   @Option(help: "The lowest severity that fails: error or warning.") var failOn: FailLevel = .error
   @OptionGroup var mesh: MeshOption
   @OptionGroup var output: OutputOptions
+  @OptionGroup var comment: CommentOptions
 
   func validate() throws {
     guard (0.5...1).contains(similarity) else {
@@ -38,7 +39,7 @@ struct Owners: ParsableCommand {
     var report = FindingsReport(findings: findings, source: model.source, failOn: failOn.severity)
     report.partial = PartialNote(model)
     try emitFindings(
-      report, title: "Lineage ownership audit", suite: "lineage owners", output: output,
+      report, title: "Lineage ownership audit", suite: "lineage owners", output: output, comment: comment,
       fallback: model.inputFiles.first)
   }
 }

@@ -83,11 +83,17 @@ struct RenderCommand: ParsableCommand {
       }
       blast = try analyzeImpact(model, target: impact, change: parseChange(change))
     }
-    var plan = Views.plan(
-      model,
-      ViewRequest(
-        level: level, focus: roots, upstream: upstream, downstream: downstream,
-        engine: engine, impact: blast, wording: .commandLine))
+    let request = ViewRequest(
+      level: level, focus: roots, upstream: upstream, downstream: downstream,
+      engine: engine, impact: blast, wording: .commandLine)
+    // Mermaid: a view Mermaid draws with its default limits, smaller when need be.
+    let mermaid = chosen == .mermaid ? Views.mermaid(model, request) : nil
+    var plan = mermaid?.plan ?? Views.plan(model, request)
+    if let mermaid, !mermaid.fits {
+      plan.diagram.notes.append(
+        "the diagram is still past Mermaid's default limits (maxTextSize \(MermaidWriter.maxTextSize), maxEdges \(MermaidWriter.maxEdges)): raise them where it is drawn, or narrow it with --focus"
+      )
+    }
     if !model.isComplete {
       // --allow-load-errors: the diagram itself says it shows part of the input.
       let n = model.loadErrors.count
@@ -97,7 +103,7 @@ struct RenderCommand: ParsableCommand {
     for note in plan.diagram.notes { Output.note(note) }
     let bytes: [UInt8]
     switch chosen {
-    case .mermaid: bytes = Array(MermaidWriter.write(plan.diagram).utf8)
+    case .mermaid: bytes = Array(MermaidWriter.write(plan.diagram).utf8)  // the notes added above included
     case .dot: bytes = Array(DOTWriter.write(plan.diagram, engine: plan.engine, layout: plan.layout).utf8)
     case .svg, .png, .pdf:
       let dot = DOTWriter.write(plan.diagram, engine: plan.engine, layout: plan.layout)

@@ -23,6 +23,7 @@ struct Validate: ParsableCommand {
   @Option(help: .hidden) var today: CalendarDate?
   @OptionGroup var mesh: MeshOption
   @OptionGroup var output: OutputOptions
+  @OptionGroup var comment: CommentOptions
 
   func run() throws {
     // Load errors are listed with every other finding; they make the exit status 2.
@@ -30,7 +31,7 @@ struct Validate: ParsableCommand {
     let findings = Validation.findings(model, today: today ?? .today())
     let report = FindingsReport(findings: findings, source: model.source, failOn: failOn.severity)
     try emitFindings(
-      report, title: "Lineage validate", suite: "lineage validate", output: output,
+      report, title: "Lineage validate", suite: "lineage validate", output: output, comment: comment,
       fallback: model.inputFiles.first)
   }
 }
