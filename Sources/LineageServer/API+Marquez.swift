@@ -103,8 +103,10 @@ extension API {
         for (key, csr) in [("inputs", g.reverse), ("outputs", g.forward)] {
           w.key(key)
           w.beginArray()
-          for u in csr.neighbors(row.v).sorted() {
-            guard let d = model.declaration(of: u), let id = Self.marquezName(of: d) else { continue }
+          let named = csr.neighbors(row.v).compactMap { u in
+            model.declaration(of: u).flatMap(Self.marquezName(of:))
+          }
+          for id in named.sorted(by: { ($0.namespace, $0.name) < ($1.namespace, $1.name) }) {
             w.beginObject()
             w.key("namespace")
             w.string(id.namespace)

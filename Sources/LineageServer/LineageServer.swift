@@ -58,6 +58,9 @@ public enum LineageServer {
     router.get("api/mesh/validate") { request, _ in try await api.timed { try await api.validate(request) } }
     router.get("api/mesh/owners") { request, _ in try await api.timed { try await api.owners(request) } }
     router.get("api/v1/lineage") { request, _ in try await api.timed { try await api.marquezLineage(request) } }
+    router.get("api/v1/column-lineage") { request, _ in
+      try await api.timed { try await api.marquezColumnLineage(request) }
+    }
     router.get("api/v1/namespaces/:namespace/datasets") { request, context in
       try await api.timed {
         try await api.marquezListing(request, namespace: context.parameters.get("namespace") ?? "", jobs: false)

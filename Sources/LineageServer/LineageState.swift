@@ -103,7 +103,10 @@ public actor LineageState {
   func add(_ events: [StoredEvent]) {
     guard !events.isEmpty else { return }
     for e in events {
-      documents.append(OpenLineageDocument(bytes: e.body, label: "event \(e.sequence)"))
+      // Named by its time, not its arrival, so that the same events give the same
+      // answers (and findings) in whatever order they came.
+      let label = e.eventTime.map { "event at \($0)" } ?? "event \(e.sequence)"
+      documents.append(OpenLineageDocument(bytes: e.body, label: label))
       times.append(e.eventTime.flatMap(OpenLineageImporter.seconds(since1970:)))
       lastSequence = max(lastSequence, e.sequence)
     }
@@ -123,7 +126,16 @@ public actor LineageState {
     refreshDeclared()
     let key = Key(asOf: asOf, jobs: jobs ?? importer.jobsAsNodes)
     if let model = built[key] { return model }
-    let kept = asOf.map { t in zip(documents, times).filter { ($0.1 ?? -Double.infinity) <= t }.map(\.0) } ?? documents
+    // Events are read in the order of their `eventTime` (arrival order among equal
+    // times): events that arrived out of order end as they would have in order.
+    var order = Array(documents.indices)
+    if let asOf { order.removeAll { (times[$0] ?? -Double.infinity) > asOf } }
+    order.sort { a, b in
+      let ta = times[a] ?? -Double.infinity
+      let tb = times[b] ?? -Double.infinity
+      return ta != tb ? ta < tb : a < b
+    }
+    let kept = order.map { documents[$0] }
     var importer = self.importer
     importer.jobsAsNodes = key.jobs
     let (observed, findings) = importer.load(documents: kept)

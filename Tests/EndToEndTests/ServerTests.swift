@@ -153,6 +153,37 @@ import Testing
     #expect(inEdges.contains("dataset:food_delivery:public.delivery_7_days"), "\(inEdges)")
     #expect(
       try await Self.request(server.port, "GET", "/api/v1/lineage?nodeId=dataset:nowhere:x").status == 404)
+
+    // Marquez's column lineage: fields as nodes, upstream only unless asked.
+    let fieldsOf = { (query: String) async throws -> [[String: Any]] in
+      let r = try await Self.request(server.port, "GET", "/api/v1/column-lineage?" + query)
+      #expect(r.status == 200, "\(r.body)")
+      return try CLI.json(r.body)["graph"] as? [[String: Any]] ?? []
+    }
+    let top = "datasetField:food_delivery:public.top_delivery_times:order_id"
+    let upstream = try await fieldsOf("nodeId=" + top)
+    #expect(
+      upstream.compactMap { $0["id"] as? String } == [
+        "datasetField:food_delivery:public.delivery_7_days:order_id",
+        "datasetField:food_delivery:public.order_status:order_id",
+        "datasetField:food_delivery:public.orders:id",
+        "datasetField:food_delivery:public.orders_7_days:order_id", top,
+      ])
+    let topData = upstream.last?["data"] as? [String: Any]
+    let inputs = topData?["inputFields"] as? [[String: Any]] ?? []
+    #expect(inputs.map { $0["dataset"] as? String } == ["public.delivery_7_days"], "\(inputs)")
+    #expect(inputs.first?["transformationType"] as? String == "IDENTITY")
+    #expect(topData?["fieldType"] as? String == "INTEGER")
+    let inEdges7 = upstream.first?["inEdges"] as? [[String: String]] ?? []
+    #expect(inEdges7.map { $0["destination"] } == Array(repeating: upstream.first?["id"] as? String, count: 2))
+    let near = try await fieldsOf(
+      "nodeId=datasetField:food_delivery:public.delivery_7_days:order_id&withDownstream=true&depth=1")
+    #expect(near.compactMap { $0["id"] as? String }.contains(top))
+    #expect(!near.compactMap { $0["id"] as? String }.contains("datasetField:food_delivery:public.orders:id"))
+    #expect(try await fieldsOf("nodeId=dataset:food_delivery:public.top_delivery_times&depth=0").count == 7)
+    #expect(
+      try await Self.request(server.port, "GET", "/api/v1/column-lineage?nodeId=datasetField:food_delivery:x:y")
+        .status == 404)
     let datasets = try CLI.json(
       try await Self.request(server.port, "GET", "/api/v1/namespaces/food_delivery/datasets").body)
     #expect(datasets["totalCount"] as? Int == 13)
@@ -183,6 +214,45 @@ import Testing
       again.port, "GET", "/api/mesh/downstream?selector=food_delivery:public.delivery_7_days")
     #expect(try Self.shape(served.body).count == 7)
     #expect(again.stop() == 0)
+  }
+
+  /// Events that arrive out of order (a COMPLETE before its START, a later run before
+  /// an earlier one) end in the state they would have in order: the seed events sent
+  /// reversed, one by one, give the same answers, findings and their locations included,
+  /// as sent in order.
+  @Test func eventsOutOfOrderEndAsTheyWouldInOrder() async throws {
+    setenv("no_proxy", "127.0.0.1,localhost", 1)
+    let dir = try Self.scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    // The seed's events, each a second after the previous one (the seed gives several
+    // the same time, and events of one instant have no order to restore).
+    let seed = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.seed))) as? [Any] ?? []
+    #expect(seed.count == 26)
+    let events: [Any] = seed.enumerated().map { i, e in
+      var event = e as? [String: Any] ?? [:]
+      event["eventTime"] = String(format: "2024-01-01T00:00:%02dZ", i)
+      return event
+    }
+    let inOrder = try Server(store: "sqlite:" + dir + "/in-order.db")
+    let reversed = try Server(store: "sqlite:" + dir + "/reversed.db")
+    let batch = try JSONSerialization.data(withJSONObject: events)
+    #expect(try await Self.request(inOrder.port, "POST", "/api/v1/lineage/batch", body: batch).status == 201)
+    for e in events.reversed() {
+      let body = try JSONSerialization.data(withJSONObject: e)
+      #expect(try await Self.request(reversed.port, "POST", "/api/v1/lineage", body: body).status == 201)
+    }
+    for query in [
+      "/api/v1/lineage?nodeId=dataset:food_delivery:public.delivery_7_days",
+      "/api/v1/column-lineage?nodeId=dataset:food_delivery:public.top_delivery_times&withDownstream=true",
+      "/api/v1/namespaces/food_delivery/datasets", "/api/v1/namespaces/food_delivery/jobs",
+      "/api/mesh/downstream?selector=food_delivery:public.orders", "/api/mesh/stats", "/api/mesh/validate",
+    ] {
+      let a = try await Self.request(inOrder.port, "GET", query)
+      let b = try await Self.request(reversed.port, "GET", query)
+      #expect(a.status == b.status && a.body == b.body, "\(query)")
+    }
+    #expect(inOrder.stop() == 0)
+    #expect(reversed.stop() == 0)
   }
 
   @Test func badEventsGetTheStatusClientsReadAndNothingIsStored() async throws {
