@@ -43,6 +43,10 @@ sql += [s.encode() for s in [
     "select * exclude (b) replace (c + 1 as c) from db.s.t pivot (sum(c) for b in ('x', 'y'))",
     "select f.value:id from db.s.t, lateral flatten(input => t.c) f union all by name select 1",
     "create or replace temporary view v as select `a`.`b` from `p`.`d`.`t` as a where x in (select a from db.s.u)",
+    "select * from db.s.t pivot (sum(c) as s, max(d) as m for (a, b) in ((1, 'x') as p, (2, 'y')) default on null (0)) as p (q, r)",
+    "select * from db.s.t unpivot include nulls ((v, w) for k in ((a, b) as x, (c, d) as 'y')) u",
+    "pivot db.s.t on a in (1, 2), b using sum(c) as total group by d; unpivot (pivot db.s.u on x) on y, z into name n value v",
+    "select * from db.s.t pivot (sum(c) for b in (any order by b)) p join db.s.u pivot (max(d) for e in (select e from db.s.v)) q using (a)",
 ]]
 for i, s in enumerate(sql):
     for d in range(8):
