@@ -26,7 +26,11 @@ build: deps
 # Every test: unit, property, loader and end-to-end tests of the CLI on samples/.
 # Prints a closing "N passed, N failed" line.
 test: deps
-	$(SWIFT) build --build-tests
+	@mkdir -p .build
+	@set -o pipefail; $(SWIFT) build --build-tests 2>&1 | tee .build/build.log
+	@# Our targets build without warnings (a fresh build, as in CI, compiles every file).
+	@if grep -E "^$(CURDIR)/(Sources|Tests)/[^:]+:[0-9]+:[0-9]+: warning:" .build/build.log; then \
+	  echo "compiler warnings in Sources/ or Tests/ (above): fix them"; exit 1; fi
 	@set -o pipefail; $(SWIFT) test --skip-build 2>&1 | tee .build/test.log; status=$$?; \
 	  total=$$(grep -oE 'Test run with [0-9]+ test' .build/test.log | grep -oE '[0-9]+' | tail -1); \
 	  failed=$$(grep -E '^✘ Test .* failed after' .build/test.log | grep -vc '^✘ Test run' || true); \
