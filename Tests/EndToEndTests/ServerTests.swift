@@ -255,6 +255,29 @@ import Testing
     #expect(reversed.stop() == 0)
   }
 
+  /// A configuration file sets what the command line does not; the command line wins;
+  /// a configuration with a mistake stops the server from starting (exit status 2).
+  @Test func aConfigurationFileSetsTheServerUp() async throws {
+    setenv("no_proxy", "127.0.0.1,localhost", 1)
+    let dir = try Self.scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let manifest = CLI.root + "/samples/jaffle_shop/target/manifest.json"
+    try "store: sqlite:events.db\nport: 1\nmesh: [\(manifest)]\n".write(
+      toFile: dir + "/server.yaml", atomically: true, encoding: .utf8)
+    // --store and --port 0 given by the helper win over the file's; the mesh comes from it.
+    let server = try Server(store: "sqlite:" + dir + "/cli.db", arguments: ["--config", dir + "/server.yaml"])
+    let served = try await Self.request(server.port, "GET", "/api/mesh/downstream?selector=model.jaffle_shop.orders")
+    #expect(served.status == 200 && served.body.contains("model.jaffle_shop.orders"), "\(served.body)")
+    #expect(server.stop() == 0)
+    #expect(FileManager.default.fileExists(atPath: dir + "/cli.db"))
+    #expect(!FileManager.default.fileExists(atPath: dir + "/events.db"))
+    try "store: sqlite:events.db\nprot: 5000\n".write(toFile: dir + "/bad.yaml", atomically: true, encoding: .utf8)
+    let bad = try CLI.run(["serve", "--config", dir + "/bad.yaml"])
+    #expect(bad.status == 2)
+    #expect(bad.stderr.contains("bad.yaml:2:1: warning: unknown field 'prot'"), "\(bad.stderr)")
+    #expect(bad.stderr.contains("did you mean 'port'?"))
+  }
+
   @Test func badEventsGetTheStatusClientsReadAndNothingIsStored() async throws {
     setenv("no_proxy", "127.0.0.1,localhost", 1)
     let dir = try Self.scratch()

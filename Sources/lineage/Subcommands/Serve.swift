@@ -18,26 +18,36 @@ struct Serve: AsyncParsableCommand {
       LINEAGE_API_KEYS, comma-separated) make every request but /healthz need \
       'Authorization: Bearer KEY'. Stops cleanly on SIGTERM or SIGINT.
 
+      What a deployment sets once can live in a YAML file given with --config (keys       store, host, port, body-limit, api-keys, history, jobs, mesh, dialect; relative       paths are relative to the file); options on the command line win over it.
+
       Examples (from the repository's root):
         lineage serve --store sqlite:lineage.db
         lineage serve --port 0 --store sqlite:/tmp/lineage.db
+        lineage serve --config samples/server/lineage-server.yaml --port 0
       """)
 
   @Option(
     help: ArgumentHelp(
-      "Where events are kept: sqlite:PATH, or postgres://USER:PASSWORD@HOST:PORT/DATABASE (the password may come from PGPASSWORD instead).",
+      "A YAML file of the options below (store, host, port, body-limit, api-keys, history, jobs, mesh, dialect).",
+      valueName: "file"))
+  var config: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Where events are kept: sqlite:PATH, or postgres://USER:PASSWORD@HOST:PORT/DATABASE (the password may come from PGPASSWORD instead). Default: sqlite:lineage.db.",
       valueName: "store"))
-  var store = "sqlite:lineage.db"
-  @Option(help: "The address to bind.") var host = "127.0.0.1"
-  @Option(help: "The port (0 picks a free one and prints it).") var port = 5000
-  @Option(help: ArgumentHelp("The largest request body taken, in MiB, after decompression.", valueName: "MiB"))
-  var bodyLimit = 32
+  var store: String?
+  @Option(help: "The address to bind. Default: 127.0.0.1.") var host: String?
+  @Option(help: "The port (0 picks a free one and prints it). Default: 5000.") var port: Int?
+  @Option(
+    help: ArgumentHelp("The largest request body taken, in MiB, after decompression. Default: 32.", valueName: "MiB"))
+  var bodyLimit: Int?
   @Option(help: ArgumentHelp("A file of API keys, one a line.", valueName: "file")) var apiKeys: String?
   @Option(
     help: ArgumentHelp(
-      "OpenLineage: 'latest' (a job's latest completed run replaces its earlier ones) or 'cumulative'.",
+      "OpenLineage: 'latest' (a job's latest completed run replaces its earlier ones, the default) or 'cumulative'.",
       valueName: "mode"))
-  var history: OpenLineageImporter.History = .latest
+  var history: OpenLineageImporter.History?
   @Flag(help: "OpenLineage: keep jobs as nodes between their inputs and outputs.") var jobs = false
   @Option(
     name: .long,
@@ -45,10 +55,29 @@ struct Serve: AsyncParsableCommand {
       "Declared lineage served beside the events: a mesh directory, dbt manifest, contracts or graph JSON (repeat to merge); read again when its files change.",
       valueName: "path"))
   var mesh: [String] = []
-  @Option(help: ArgumentHelp("The dialect of .sql inputs of --mesh.", valueName: "dialect"))
-  var dialect: SQLDialect = .generic
+  @Option(help: ArgumentHelp("The dialect of .sql inputs of --mesh. Default: generic.", valueName: "dialect"))
+  var dialect: SQLDialect?
 
   func run() async throws {
+    var file = ServerConfig()
+    if let config {
+      let (read, findings) = ServerConfig.load(path: config, display: config)
+      guard findings.isEmpty else {
+        throw CLIError(
+          findings: findings, message: "the configuration \(config) could not be read exactly; the server did not start"
+        )
+      }
+      file = read
+    }
+    // The command line, then the file, then the defaults.
+    let store = self.store ?? file.store ?? "sqlite:lineage.db"
+    let host = self.host ?? file.host ?? "127.0.0.1"
+    let port = self.port ?? file.port ?? 5000
+    let bodyLimit = self.bodyLimit ?? file.bodyLimitMiB ?? 32
+    let history = self.history ?? file.history ?? .latest
+    let jobs = self.jobs || (file.jobs ?? false)
+    let mesh = self.mesh.isEmpty ? file.mesh ?? [] : self.mesh
+    let dialect = self.dialect ?? file.dialect ?? .generic
     guard
       (store.hasPrefix("sqlite:") && store.count > "sqlite:".count) || store.hasPrefix("postgres://")
         || store.hasPrefix("postgresql://")
@@ -61,8 +90,8 @@ struct Serve: AsyncParsableCommand {
     options.host = host
     options.port = port
     options.bodyLimit = bodyLimit << 20
-    options.apiKeys = try keys()
-    let declared = try declaredInputs()
+    options.apiKeys = try keys(file: apiKeys ?? file.apiKeys)
+    let declared = try declaredInputs(mesh, ModelLoader.Options(history: history, jobsAsNodes: jobs, dialect: dialect))
     let eventStore: any EventStore
     let state: LineageState
     do {
@@ -77,22 +106,19 @@ struct Serve: AsyncParsableCommand {
       throw CLIError(error.message)
     }
     let count = await state.eventCount
-    let host = self.host
     // The store as the listening line names it: a PostgreSQL URL without its password.
-    let store = self.store.replacingOccurrences(of: #":[^:@/]*@"#, with: "@", options: .regularExpression)
+    let shown = store.replacingOccurrences(of: #":[^:@/]*@"#, with: "@", options: .regularExpression)
     try await LineageServer.run(options: options, state: state) { bound in
       // Unbuffered, so that a supervisor or test reading the port sees it at once.
       FileHandle.standardOutput.write(
-        Data("lineage: listening on http://\(host):\(bound) (\(count) events in \(store))\n".utf8))
+        Data("lineage: listening on http://\(host):\(bound) (\(count) events in \(shown))\n".utf8))
     }
   }
 
   /// The `--mesh` inputs, read completely (a load error stops the server from starting,
   /// as it stops every other command), with how to read them again.
-  func declaredInputs() throws(CLIError) -> LineageState.Declared? {
-    guard !mesh.isEmpty else { return nil }
-    let paths = mesh
-    let options = ModelLoader.Options(history: history, jobsAsNodes: jobs, dialect: dialect)
+  func declaredInputs(_ paths: [String], _ options: ModelLoader.Options) throws(CLIError) -> LineageState.Declared? {
+    guard !paths.isEmpty else { return nil }
     let model: LineageModel
     do {
       model = try ModelLoader.load(paths: paths, options: options)
@@ -107,7 +133,7 @@ struct Serve: AsyncParsableCommand {
   }
 
   /// The API keys: the file's lines, or LINEAGE_API_KEYS's comma-separated values.
-  func keys() throws(CLIError) -> [String] {
+  func keys(file apiKeys: String?) throws(CLIError) -> [String] {
     let text: String
     if let apiKeys {
       guard let data = FileManager.default.contents(atPath: apiKeys) else {
