@@ -1,5 +1,6 @@
 internal import Foundation
 internal import Logging
+internal import NIOConcurrencyHelpers
 internal import NIOCore
 internal import PostgresNIO
 
@@ -90,38 +91,78 @@ public final class PostgresEventStore: EventStore {
   public func append(_ events: [StoredEvent]) async throws(StoreError) -> [StoredEvent?] {
     let now = Date().timeIntervalSince1970
     let logger = self.logger
+    let client = self.client
     do {
-      return try await client.withTransaction(logger: logger) { c in
-        var out: [StoredEvent?] = []
-        for e in events {
-          let hash = eventHash(e.body)
-          let body = ByteBuffer(bytes: e.body)
-          try await c.query("SELECT pg_advisory_xact_lock(\(hash))", logger: logger)
-          var exists = false
-          for try await _ in try await c.query(
-            "SELECT sequence FROM events WHERE hash = \(hash) AND body = \(body)", logger: logger)
-          {
-            exists = true
+      return try await Self.bounded(by: Self.writeTimeout) {
+        try await client.withTransaction(logger: logger) { c in
+          var out: [StoredEvent?] = []
+          for e in events {
+            let hash = eventHash(e.body)
+            let body = ByteBuffer(bytes: e.body)
+            try await c.query("SELECT pg_advisory_xact_lock(\(hash))", logger: logger)
+            var exists = false
+            for try await _ in try await c.query(
+              "SELECT sequence FROM events WHERE hash = \(hash) AND body = \(body)", logger: logger)
+            {
+              exists = true
+            }
+            if exists {
+              out.append(nil)
+              continue
+            }
+            var stored = e
+            for try await sequence in try await c.query(
+              """
+              INSERT INTO events (hash, kind, event_time, received_at, body)
+              VALUES (\(hash), \(e.kind), \(e.eventTime), \(now), \(body)) RETURNING sequence
+              """, logger: logger
+            ).decode(Int64.self) {
+              stored.sequence = sequence
+            }
+            out.append(stored)
           }
-          if exists {
-            out.append(nil)
-            continue
-          }
-          var stored = e
-          for try await sequence in try await c.query(
-            """
-            INSERT INTO events (hash, kind, event_time, received_at, body)
-            VALUES (\(hash), \(e.kind), \(e.eventTime), \(now), \(body)) RETURNING sequence
-            """, logger: logger
-          ).decode(Int64.self) {
-            stored.sequence = sequence
-          }
-          out.append(stored)
+          return out
         }
-        return out
       }
     } catch {
       throw StoreError("the PostgreSQL store cannot take writes: \(String(reflecting: error))")
+    }
+  }
+
+  /// How long a write may wait for the database (a connection while it is down, a lock):
+  /// past it the request is answered 503 and the client retries, instead of hanging while
+  /// the pool reconnects.
+  static let writeTimeout: Duration = .seconds(5)
+
+  /// A write that took longer than ``writeTimeout``.
+  struct TimedOut: Error, CustomStringConvertible {
+    var description: String { "no answer from the database within \(PostgresEventStore.writeTimeout)" }
+  }
+
+  /// `body`'s result, or ``TimedOut`` once `limit` has passed (the body is then
+  /// cancelled; if it commits anyway, the client's retry is an identical event, stored
+  /// once).
+  static func bounded<T: Sendable>(
+    by limit: Duration, _ body: @escaping @Sendable () async throws -> T
+  ) async throws -> T {
+    let once = NIOLockedValueBox<CheckedContinuation<T, any Error>?>(nil)
+    return try await withCheckedThrowingContinuation { (k: CheckedContinuation<T, any Error>) in
+      once.withLockedValue { $0 = k }
+      let task = Task {
+        do {
+          let value = try await body()
+          once.withLockedValue { $0.take() }?.resume(returning: value)
+        } catch {
+          once.withLockedValue { $0.take() }?.resume(throwing: error)
+        }
+      }
+      Task {
+        try? await Task.sleep(for: limit)
+        if let k = once.withLockedValue({ $0.take() }) {
+          task.cancel()
+          k.resume(throwing: TimedOut())
+        }
+      }
     }
   }
 
