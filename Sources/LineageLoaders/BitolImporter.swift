@@ -668,12 +668,22 @@ public enum BitolImporter {
       return (user, user.contains("@") ? user : nil)
     }
 
-    /// An ODCS property's constraints: `unique`, the bounds, lengths, pattern and format
-    /// of its `logicalTypeOptions`, and the `to` of its first foreign-key relationship.
-    /// Options of another shape (ODCS v3.0's boolean `exclusiveMinimum`) are skipped.
+    /// An ODCS property's constraints: `unique`, `enum` (v3.2: values, or mappings with
+    /// a `value`), the bounds, lengths, pattern and format of its `logicalTypeOptions`,
+    /// and the `to` of its first foreign-key relationship. Options of another shape
+    /// (ODCS v3.0's boolean `exclusiveMinimum`) are skipped.
     mutating func constraints(_ p: Node.Mapping, _ here: String) -> ColumnConstraints {
       var c = ColumnConstraints()
       c.unique = bool(p, "unique", here + ".unique") == true
+      if let v = value(p, "enum"), case .sequence(let items) = v {
+        c.allowedValues = items.compactMap { item in
+          switch item {
+          case .scalar(let s): return s.string
+          case .mapping(let m): return m["value"]?.scalar?.string
+          default: return nil
+          }
+        }
+      }
       if let v = value(p, "logicalTypeOptions"), case .mapping(let o) = v {
         func text(_ k: String) -> String? {
           guard let v = value(o, k), case .scalar(let s) = v else { return nil }

@@ -138,7 +138,8 @@ import Testing
   /// and why are in DCSPairs/verdicts.txt. datacontract-cli 1.2.8's `breaking` (consumer
   /// perspective) gives the same verdict on 41 of the 43 pairs (DCSPairs/crosscheck.sh):
   /// it does not compare a decimal's precision (precision-raised), and does not read
-  /// 0.9's `primary` (version-0.9.3-spelling), so it sees the key dropped.
+  /// 0.9's `primary` (version-0.9.3-spelling), so it sees the key dropped. Converted to
+  /// ODCS with `datacontract export odcs`, lineage and datacontract-cli agree on all 43.
   static let breaking: [String: [String]] = [
     "definition-retyped": [
       "column-retyped shop-orders.line_items.order_id", "column-retyped shop-orders.orders.order_id",
@@ -209,6 +210,49 @@ import Testing
       try changes("long-to-string").first?.detail
         == "column order_total retyped long -> string (widening; a contract's readers bind the type it names)")
     #expect(try changes("unchanged").isEmpty)
+  }
+
+  /// ODCS contracts carry their constraints too, and get the same rules: converted to
+  /// ODCS by `datacontract export odcs`, the 43 pairs give datacontract-cli's verdict
+  /// on all 43 (these are two of them, in ODCS v3.2's words).
+  @Test func odcsContractsGetTheSameRules() throws {
+    let v1 = """
+      apiVersion: v3.2.0
+      kind: DataContract
+      id: shop-orders
+      version: 1.0.0
+      schema:
+        - name: orders
+          properties:
+            - name: status
+              logicalType: string
+              enum: [{value: placed}, {value: shipped}]
+            - name: order_total
+              physicalType: long
+              logicalType: integer
+              unique: true
+              logicalTypeOptions: {minimum: 0, maximum: 100}
+            - name: customer_id
+              logicalType: string
+              relationships: [{type: foreignKey, to: customers.id}]
+      """
+    let v2 =
+      v1.replacingOccurrences(of: "{value: shipped}]", with: "{value: shipped}, {value: returned}]")
+      .replacingOccurrences(of: "physicalType: long", with: "physicalType: string")
+    let dir = try TempMesh(["v1.odcs.yaml": v1, "v2.odcs.yaml": v2])
+    defer { dir.remove() }
+    let old = try ModelLoader.load(path: dir.root + "/v1.odcs.yaml")
+    let total = try #require(try node(old, "shop-orders.orders").column(named: "order_total"))
+    #expect(total.constraints == ColumnConstraints(unique: true, minimum: 0, maximum: 100))
+    #expect(
+      try node(old, "shop-orders.orders").column(named: "status")?.constraints?.allowedValues == ["placed", "shipped"])
+    #expect(
+      try node(old, "shop-orders.orders").column(named: "customer_id")?.constraints?.references == "customers.id")
+    let changes = MeshDiff.compare(base: old, head: try ModelLoader.load(path: dir.root + "/v2.odcs.yaml")).changes
+    #expect(
+      changes.filter(\.breaking).map(\.key) == [
+        "column-retyped shop-orders.orders.order_total", "constraint-loosened shop-orders.orders.status",
+      ])
   }
 
   /// A loosened constraint reaches the column's readers (may-break), as a retype does.
