@@ -81,7 +81,7 @@ let package = Package(
     .testTarget(name: "LineageCoreTests", dependencies: ["LineageCore", "PropertyBased"]),
     .testTarget(
       name: "LineageLoadersTests", dependencies: ["LineageLoaders", "LineageCore", "LineageReports"],
-      exclude: ["Corpus"]),
+      exclude: ["Corpus", "DCSPairs"]),
     .testTarget(
       name: "LineageSQLTests",
       dependencies: ["LineageSQL", "LineageCore", "PropertyBased"]),

@@ -17,9 +17,12 @@ internal import Yams
 /// Every field read is checked for its YAML shape: a value of the wrong shape is an
 /// `invalid-type` error at its line and column (a load error), and so is a document
 /// or part of one that is left out (no id, a schema object or property without a
-/// name, a version that is not ODCS v3 or ODPS v0.9/v1). A Data Contract
-/// Specification document (datacontract.com) is not read at all: ``load(files:)``
-/// throws, naming the format.
+/// name, a version that is not ODCS v3 or ODPS v0.9/v1).
+///
+/// Data Contract Specification documents (datacontract.com, 0.9 to 1.2; recognised by
+/// their top-level `dataContractSpecification` key) are read beside them: each model is
+/// a node of kind `dataset` with id `CONTRACT_ID.MODEL`, its fields the columns with
+/// their constraints, `$ref`s resolved in the contract's `definitions`.
 public enum BitolImporter {
   /// The hint of an `unresolved-contract` finding without a closer contract id to
   /// suggest. It names no front end's option; a front end may add its own words
@@ -27,7 +30,7 @@ public enum BitolImporter {
   public static let missingContractHint = "pass the ODCS contract too"
 
   /// True when a YAML text looks like an ODCS contract, an ODPS product or a Data
-  /// Contract Specification document (recognised to be refused by name).
+  /// Contract Specification document.
   public static func recognizes(_ text: String) -> Bool {
     switch format(of: text) {
     case .contract?, .product?, .dataContractSpecification?: true
@@ -81,22 +84,6 @@ public enum BitolImporter {
     return nil
   }
 
-  /// The error for a Data Contract Specification document: lineage does not read the
-  /// format; datacontract-cli converts it to ODCS.
-  static func dataContractSpecificationError(_ file: String, version: String, location: SourceLocation) -> LoadError {
-    let shown = version.isEmpty ? "" : " " + String(version.prefix(40))
-    let name = (file as NSString).lastPathComponent
-    let stem =
-      [".yaml", ".yml", ".json"].contains { name.hasSuffix($0) } ? (file as NSString).deletingPathExtension : file
-    return LoadError(
-      message:
-        "a Data Contract Specification\(shown) document (datacontract.com): lineage does not read this format; convert it to an ODCS v3 contract",
-      location: location,
-      hint:
-        "datacontract export --format odcs --output \(stem).odcs.yaml \(file), then pass the .odcs.yaml file; lineage reads ODCS v3 contracts and ODPS products"
-    )
-  }
-
   /// An error naming the format of a file whose content is a contract or product
   /// format in a form lineage does not take (JSON, a name without `.yaml`), or nil.
   /// `ModelLoader` asks before it reports a file as unknown, so that such a file is
@@ -107,10 +94,13 @@ public enum BitolImporter {
     let json = first == "{"
     let at = SourceLocation(file: file, line: 1, column: 1)
     switch json ? format(ofJSON: text) : format(of: text) {
-    case .dataContractSpecification(let version)?:
-      return dataContractSpecificationError(file, version: version, location: at)
     case let found?:
-      let what = found == .contract ? "an ODCS data contract" : "an ODPS data product"
+      let what: String
+      switch found {
+      case .contract: what = "an ODCS data contract"
+      case .product: what = "an ODPS data product"
+      case .dataContractSpecification: what = "a Data Contract Specification document"
+      }
       return LoadError(
         message: "\(what)\(json ? " in JSON" : ""): lineage reads contracts and products from .yaml or .yml files only",
         location: at,
@@ -149,8 +139,8 @@ public enum BitolImporter {
 
   /// Imports the files into one mesh.
   ///
-  /// - Throws: ``LoadError`` when a file cannot be read, is not UTF-8, expands to too
-  ///   many values, or is a Data Contract Specification document. YAML syntax errors,
+  /// - Throws: ``LoadError`` when a file cannot be read, is not UTF-8, or expands to too
+  ///   many values. YAML syntax errors,
   ///   wrong shapes and left-out parts are error findings (load errors) instead, so
   ///   that every one of them is listed.
   public static func load(files: [String]) throws(LoadError) -> (Mesh, [Finding]) {
@@ -165,13 +155,6 @@ public enum BitolImporter {
       }
       guard let text = String(data: data, encoding: .utf8) else {
         throw LoadError(message: "not UTF-8 text", location: SourceLocation(file: file))
-      }
-      if case .dataContractSpecification(let version) = format(of: text) {
-        let line =
-          text.split(separator: "\n", omittingEmptySubsequences: false)
-          .firstIndex { $0.hasPrefix("dataContractSpecification:") }.map { $0 + 1 } ?? 1
-        throw dataContractSpecificationError(
-          file, version: version, location: SourceLocation(file: file, line: line, column: 1))
       }
       var r = Reader(file: file)
       let root: Node
@@ -205,10 +188,13 @@ public enum BitolImporter {
             location: r.location(root)))
         continue
       }
-      if let key = top.keys.first(where: { $0.string == "dataContractSpecification" }) {  // past the first 8 KiB
-        throw dataContractSpecificationError(
-          file, version: top["dataContractSpecification"]?.scalar?.string ?? "",
-          location: r.location(key))
+      if top.keys.contains(where: { $0.string == "dataContractSpecification" }) {
+        // The datacontract.com format, recognised by its top-level key.
+        if let contract = readDataContractSpecification(top, root: root, reader: &r, teams: &teams) {
+          contracts.append(contract)
+        }
+        findings += r.findings
+        continue
       }
       defer { findings += r.findings }
       let before = r.findings.count
@@ -682,6 +668,51 @@ public enum BitolImporter {
       return (user, user.contains("@") ? user : nil)
     }
 
+    /// An ODCS property's constraints: `unique`, `enum` (v3.2: values, or mappings with
+    /// a `value`), the bounds, lengths, pattern and format of its `logicalTypeOptions`,
+    /// and the `to` of its first foreign-key relationship. Options of another shape
+    /// (ODCS v3.0's boolean `exclusiveMinimum`) are skipped.
+    mutating func constraints(_ p: Node.Mapping, _ here: String) -> ColumnConstraints {
+      var c = ColumnConstraints()
+      c.unique = bool(p, "unique", here + ".unique") == true
+      if let v = value(p, "enum"), case .sequence(let items) = v {
+        c.allowedValues = items.compactMap { item in
+          switch item {
+          case .scalar(let s): return s.string
+          case .mapping(let m): return m["value"]?.scalar?.string
+          default: return nil
+          }
+        }
+      }
+      if let v = value(p, "logicalTypeOptions"), case .mapping(let o) = v {
+        func text(_ k: String) -> String? {
+          guard let v = value(o, k), case .scalar(let s) = v else { return nil }
+          return s.string
+        }
+        func number(_ k: String) -> Double? {
+          guard let v = value(o, k), case .scalar(let s) = v, BitolImporter.boolValue(s) == nil else { return nil }
+          return Double(s.string).flatMap { $0.isFinite ? $0 : nil }
+        }
+        c.minimum = number("minimum")
+        c.exclusiveMinimum = number("exclusiveMinimum")
+        c.maximum = number("maximum")
+        c.exclusiveMaximum = number("exclusiveMaximum")
+        c.minLength = number("minLength").flatMap { Int(exactly: $0) }
+        c.maxLength = number("maxLength").flatMap { Int(exactly: $0) }
+        c.pattern = text("pattern")
+        c.format = text("format")
+      }
+      if let v = value(p, "relationships"), case .sequence(let items) = v {
+        for item in items {
+          guard case .mapping(let r) = item, case .scalar(let to)? = value(r, "to") else { continue }
+          if case .scalar(let type)? = value(r, "type"), type.string != "foreignKey" { continue }
+          c.references = to.string
+          break
+        }
+      }
+      return c
+    }
+
     /// An ODPS port's `NAME@VERSION`.
     mutating func port(_ p: Node.Mapping, _ path: String) -> String {
       "\(string(p, "name", path + ".name") ?? "?")@\(string(p, "version", path + ".version") ?? "?")"
@@ -717,6 +748,7 @@ public enum BitolImporter {
         col.classification = string(p, "classification", here + ".classification")?.lowercased()
         col.masked = value(p, "encryptedName") != nil
         col.description = string(p, "description", here + ".description")
+        col.constraints = constraints(p, here)
         if names.insert(full).inserted { columns.append(col) }
         for s in strings(p, "transformSourceObjects", here + ".transformSourceObjects") where !sources.contains(s) {
           sources.append(s)

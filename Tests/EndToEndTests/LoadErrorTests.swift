@@ -111,9 +111,9 @@ import Testing
     }
   }
 
-  /// Two Data Contract Specification files cannot be compared: an error naming the
-  /// format, never "0 changes, gate passed".
-  @Test func dataContractSpecificationIsRefusedByName() throws {
+  /// Two Data Contract Specification contracts are compared: a dropped field is a
+  /// breaking change that fails --fail-on any.
+  @Test func dataContractSpecificationsAreCompared() throws {
     let dir = NSTemporaryDirectory() + "lineage-dcs-" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: dir + "/a", withIntermediateDirectories: true)
     try FileManager.default.createDirectory(atPath: dir + "/b", withIntermediateDirectories: true)
@@ -123,9 +123,9 @@ import Testing
     try Data(dcs.utf8).write(to: URL(fileURLWithPath: dir + "/a/datacontract.yaml"))
     try Data(dcs.replacingOccurrences(of: "id:\n        type: string", with: "key:\n        type: int").utf8)
       .write(to: URL(fileURLWithPath: dir + "/b/datacontract.yaml"))
-    let r = try CLI.run(["diff", "a", "b"], cwd: dir)
-    #expect(r.status == 2, "\(r.stdout)\(r.stderr)")
-    #expect((r.stdout + r.stderr).contains("Data Contract Specification"), "\(r.stdout)\(r.stderr)")
-    #expect(!r.stdout.contains("gate passed"), "\(r.stdout)")
+    let r = try CLI.run(["diff", "a", "b", "--fail-on", "any"], cwd: dir)
+    #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
+    #expect(r.stdout.contains("orders.orders  column-dropped  column id dropped"), "\(r.stdout)")
+    #expect(r.stdout.contains("column-added"), "\(r.stdout)")
   }
 }

@@ -54,6 +54,8 @@ extension ImpactAnalysis {
 ///   the new type through identity and transformation hops (may-break);
 /// - nullable: a derived non-null or primary-key column breaks; nullable copies pass
 ///   the nulls on (may-break); aggregations absorb them.
+/// - loosen (a contract's constraint relaxed): derived columns may break, and copies
+///   (identity and transformation hops) pass the unexpected values on.
 /// Readers that list an affected column by name get the column's verdict (may-break for
 /// a widening or narrowing retype); readers of an affected product that declared no
 /// columns may break. Each node's verdict is the worst of its own. The nodes a `drop`
@@ -65,6 +67,7 @@ public enum ImpactAnalysis {
     case renamed
     case retyped(SQLType)
     case nullable
+    case loosened
   }
 
   /// The blast radius of `change` to `product` (and `column`, unless retiring).
@@ -114,6 +117,7 @@ public enum ImpactAnalysis {
         let new = SQLType(t)
         typeChange = col?.type.map { SQLType($0).change(to: new) } ?? .unknown
         if typeChange != .same { seeds = [(c, .retyped(new))] }
+      case .loosen: seeds = [(c, .loosened)]
       case .retire: break
       }
     }
@@ -181,6 +185,11 @@ public enum ImpactAnalysis {
           } else {
             result = (.mayBreak, .nullable, "copies nulls from \(name(c)) (\(t.rawValue))")
           }
+        case .loosened:
+          result =
+            t == .identity || t == .transformation
+            ? (.mayBreak, .loosened, "copies values of \(name(c)) (\(t.rawValue)), whose constraints were relaxed")
+            : (.mayBreak, nil, "uses \(name(c)) in a \(t.rawValue), whose constraints were relaxed")
         case .retyped(let new):
           if t == .identity, let declared = target?.type {
             switch new.change(to: SQLType(declared)) {
@@ -223,7 +232,7 @@ public enum ImpactAnalysis {
       switch e {
       case .removed, .renamed: v = .breaks
       case .retyped: v = typeChange == .incompatible && cg.node[Int(c)] == product ? .breaks : .mayBreak
-      case .nullable: v = .mayBreak
+      case .nullable, .loosened: v = .mayBreak
       }
       for reader in cg.reads.neighbors(c) {
         let why =

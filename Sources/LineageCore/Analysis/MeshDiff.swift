@@ -26,12 +26,27 @@ public struct MeshChange: Sendable {
     /// name. Breaking, as a `rename`.
     case columnRenamed = "column-renamed"
     /// The declared type changed to one that is not the same, or was removed. Breaking unless a
-    /// widening, as a `retype`.
+    /// widening, as a `retype`; in a data contract (a column with
+    /// ``Column/constraints``) any change of the type's name breaks, widening or not:
+    /// its readers bind the type the contract names.
     case columnRetyped = "column-retyped"
     /// A non-null or primary-key column becomes nullable. Breaking, as `nullable`.
     case columnNullable = "column-nullable"
     /// A nullable column becomes non-null. Not breaking.
     case columnNotNull = "column-not-null"
+    /// A data contract's column promises less than before: a constraint is removed or
+    /// relaxed (unique, primary key, allowed values, minimum, maximum, lengths, pattern,
+    /// references), or changed so that it allows values it did not. Breaking: readers
+    /// may get values they were promised they would not, with the blast radius of
+    /// `loosen`. The detail names each constraint.
+    case constraintLoosened = "constraint-loosened"
+    /// A data contract's column promises more than before: a constraint is added or
+    /// tightened. Not breaking for readers (data already written may not satisfy it:
+    /// its producer's concern).
+    case constraintTightened = "constraint-tightened"
+    /// A data contract's column changes a constraint in a way that cannot be ordered
+    /// (a new pattern, a new format) or that no check reads. Not breaking; review it.
+    case constraintChanged = "constraint-changed"
     /// `access` moves towards `private` (`public` < `domain` < `private`). Breaking: the readers it
     /// shuts out break.
     case accessNarrowed = "access-narrowed"
@@ -352,9 +367,15 @@ public enum MeshDiff {
     add: (MeshChange.Kind, String, String?, String, Bool, SourceLocation?, SchemaChange?) -> Void
   ) {
     let name = new.name
+    let contract = old.constraints != nil || new.constraints != nil
     if let a = old.type, let b = new.type, a != b {
       let change = SQLType(a).change(to: SQLType(b))
-      if change != .same {
+      if contract && a.lowercased().trimmingSpaces != b.lowercased().trimmingSpaces {
+        add(
+          .columnRetyped, id, name,
+          "column \(name) retyped \(a) -> \(b) (\(change.rawValue); a contract's readers bind the type it names)",
+          true, new.location, .retype(b))
+      } else if change != .same {
         let breaking = change != .widening
         add(
           .columnRetyped, id, name, "column \(name) retyped \(a) -> \(b) (\(change.rawValue))", breaking, new.location,
@@ -371,6 +392,7 @@ public enum MeshDiff {
     } else if oldNull && !newNull {
       add(.columnNotNull, id, name, "column \(name) becomes non-null", false, new.location, nil)
     }
+    if contract { compareConstraints(id, old, new, add: add) }
   }
 
   /// The semver bump between two version strings (`1.2.3`; missing parts are 0).

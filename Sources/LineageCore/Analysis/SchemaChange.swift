@@ -11,6 +11,10 @@ public enum SchemaChange: Sendable, Equatable, CustomStringConvertible {
   case nullable
   /// The whole product goes away.
   case retire
+  /// A data contract's constraint on the column is removed or relaxed: values its
+  /// readers were promised they would not get may arrive. ``MeshDiff`` gives it to a
+  /// `constraint-loosened` change; ``init(parsing:)`` does not read it.
+  case loosen
 
   /// Parses `drop`, `rename[:NEW]`, `retype:TYPE`, `nullable`, `retire`.
   public init?(parsing s: String) {
@@ -31,7 +35,7 @@ public enum SchemaChange: Sendable, Equatable, CustomStringConvertible {
   }
 
   /// The change as ``init(parsing:)`` reads it: `drop`, `rename[:NEW]`, `retype:TYPE`, `nullable`
-  /// or `retire`.
+  /// or `retire`; and `loosen`, which only a diff gives.
   public var description: String {
     switch self {
     case .drop: "drop"
@@ -39,6 +43,7 @@ public enum SchemaChange: Sendable, Equatable, CustomStringConvertible {
     case .retype(let t): "retype:\(t)"
     case .nullable: "nullable"
     case .retire: "retire"
+    case .loosen: "loosen"
     }
   }
 
@@ -50,6 +55,7 @@ public enum SchemaChange: Sendable, Equatable, CustomStringConvertible {
     case .retype: "retyping"
     case .nullable: "making nullable"
     case .retire: "retiring"
+    case .loosen: "loosening the constraints of"
     }
   }
 }

@@ -22,6 +22,9 @@ public struct Column: Hashable, Sendable {
   public var from: [ColumnRef]
   /// Where the column is declared (its `name` in a mesh spec), nil when not known.
   public var location: SourceLocation?
+  /// What a data contract promises about the column's values; nil for a column no data
+  /// contract declares (see ``ColumnConstraints``).
+  public var constraints: ColumnConstraints?
 
   /// Creates a column. Each argument sets the property of the same name.
   ///
@@ -36,10 +39,12 @@ public struct Column: Hashable, Sendable {
   ///   - description: Sets ``description``.
   ///   - from: Sets ``from``.
   ///   - location: Sets ``location``.
+  ///   - constraints: Sets ``constraints``.
   public init(
     name: String, type: String? = nil, nullable: Bool = true, primaryKey: Bool = false,
     classification: String? = nil, masked: Bool = false, renamedFrom: String? = nil,
-    description: String? = nil, from: [ColumnRef] = [], location: SourceLocation? = nil
+    description: String? = nil, from: [ColumnRef] = [], location: SourceLocation? = nil,
+    constraints: ColumnConstraints? = nil
   ) {
     self.name = name
     self.type = type
@@ -51,5 +56,6 @@ public struct Column: Hashable, Sendable {
     self.description = description
     self.from = from
     self.location = location
+    self.constraints = constraints
   }
 }

@@ -222,6 +222,15 @@ extension Finding.Rule {
       "Every source object a contract transforms is declared by a contract read.",
       help: "Add the contract that declares it; until then it is an external node."),
     Info(
+      unresolvedDefinition, .importer,
+      "Every $ref of a Data Contract Specification field names a definition of its contract.",
+      help:
+        "Fix the $ref or add the definition; an external $ref is not fetched: copy its definition into the contract."),
+    Info(
+      cyclicDefinition, .importer,
+      "No Data Contract Specification definition contains itself through its fields' $refs.",
+      help: "Break the cycle; the field that closes it is not read."),
+    Info(
       runIdNotUUID, .importer,
       "Every OpenLineage run id is a UUID, as the spec requires.",
       help:
@@ -315,6 +324,19 @@ extension Finding.Rule {
       columnNotNull, .change,
       "A column becomes not null.",
       help: "Nothing breaks for readers."),
+    Info(
+      constraintLoosened, .change,
+      "A data contract's column promises less: a constraint is removed or relaxed.",
+      help:
+        "Readers may get values they were promised they would not (nulls aside): check them, or keep the constraint."),
+    Info(
+      constraintTightened, .change,
+      "A data contract's column promises more: a constraint is added or tightened.",
+      help: "Nothing breaks for readers; check that the data already written satisfies it."),
+    Info(
+      constraintChanged, .change,
+      "A data contract's column changes a constraint in a way that cannot be ordered (a pattern, a format).",
+      help: "Nothing is known to break; review whether readers accept the new values."),
     Info(
       accessNarrowed, .change,
       "A product's access is narrowed.",
@@ -473,6 +495,11 @@ extension Finding.Rule {
   public static let unresolvedContract: Self = "unresolved-contract"
   /// `unresolved-source`: Every source object a contract transforms is declared by a contract read.
   public static let unresolvedSource: Self = "unresolved-source"
+  /// `unresolved-definition`: Every $ref of a Data Contract Specification field names a
+  /// definition of its contract.
+  public static let unresolvedDefinition: Self = "unresolved-definition"
+  /// `cyclic-definition`: No Data Contract Specification definition contains itself.
+  public static let cyclicDefinition: Self = "cyclic-definition"
   /// `dangling-column-lineage`: Column lineage names only columns the datasets' schemas declare.
   public static let danglingColumnLineage: Self = "dangling-column-lineage"
   /// `run-id-not-uuid`: Every OpenLineage run id is a UUID, as the spec requires.
@@ -520,6 +547,12 @@ extension Finding.Rule {
   public static let columnNullable: Self = "column-nullable"
   /// `column-not-null`: A column becomes not null.
   public static let columnNotNull: Self = "column-not-null"
+  /// `constraint-loosened`: A data contract's column promises less.
+  public static let constraintLoosened: Self = "constraint-loosened"
+  /// `constraint-tightened`: A data contract's column promises more.
+  public static let constraintTightened: Self = "constraint-tightened"
+  /// `constraint-changed`: A data contract's column changes a constraint that cannot be ordered.
+  public static let constraintChanged: Self = "constraint-changed"
   /// `access-narrowed`: A product's access is narrowed.
   public static let accessNarrowed: Self = "access-narrowed"
   /// `access-widened`: A product's access is widened.

@@ -120,6 +120,7 @@ extension Mesh {
             base.schema[k].classification = base.schema[k].classification ?? col.classification
             base.schema[k].description = base.schema[k].description ?? col.description
             base.schema[k].masked = base.schema[k].masked || col.masked
+            base.schema[k].constraints = base.schema[k].constraints ?? col.constraints
             for r in col.from where !base.schema[k].from.contains(r) { base.schema[k].from.append(r) }
           } else {
             base.schema.append(col)
