@@ -4,7 +4,7 @@ internal import LineageCore
 extension Views {
   static func columnView(
     _ model: LineageModel, included: [Int32], cyclic: Set<Int64>, upSide: Set<Int32>,
-    downSide: Set<Int32>, focused: Bool, hidden: Set<Int32> = []
+    downSide: Set<Int32>, focused: Bool, hidden: (Int32) -> Bool = { _ in false }
   ) -> Diagram {
     let g = model.graph, cg = model.columns
     var d = Diagram(title: "\(model.mesh.name): column level, \(included.count) nodes")

@@ -4,7 +4,7 @@ internal import LineageCore
 extension Views {
   static func productView(
     _ model: LineageModel, included: [Int32], cyclic: Set<Int64>, upSide: Set<Int32>,
-    downSide: Set<Int32>, focused: Bool, roots focusRoots: Set<Int32>, hidden: Set<Int32> = []
+    downSide: Set<Int32>, focused: Bool, roots focusRoots: Set<Int32>, hidden: (Int32) -> Bool = { _ in false }
   ) -> Diagram {
     let g = model.graph
     var d = Diagram(title: "\(model.mesh.name): product level, \(included.count) nodes")

@@ -45,10 +45,12 @@ public enum Views {
     // Checks (dbt tests) are left out unless asked for; a focus root stays, and so do
     // the checks a blast radius reaches (they break).
     var hidden = Set<Int32>()
+    var skipped: (Int32) -> Bool = { _ in false }
     if !request.showChecks {
       var keep = Set(request.focus ?? [])
       if let impact = request.impact { for a in impact.affected { keep.insert(a.node) } }
       for v in included where !keep.contains(v) && isCheck(model, v) { hidden.insert(v) }
+      skipped = { v in !keep.contains(v) && isCheck(model, v) }
       if !hidden.isEmpty {
         included.removeAll { hidden.contains($0) }
         notes.append(
@@ -76,11 +78,11 @@ public enum Views {
     case .product:
       diagram = productView(
         model, included: included, cyclic: cyclic, upSide: upSide, downSide: downSide,
-        focused: request.focus != nil, roots: Set(request.focus ?? []), hidden: hidden)
+        focused: request.focus != nil, roots: Set(request.focus ?? []), hidden: skipped)
     case .column:
       diagram = columnView(
         model, included: included, cyclic: cyclic, upSide: upSide, downSide: downSide,
-        focused: request.focus != nil, hidden: hidden)
+        focused: request.focus != nil, hidden: skipped)
     }
     if let impact = request.impact { highlight(&diagram, impact, model: model, included: included, level: level) }
     diagram.notes = notes + diagram.notes
@@ -149,7 +151,7 @@ public enum Views {
 
   static func stubs(
     _ g: LineageGraph, _ included: [Int32], ids: [Int32: String], upSide: Set<Int32>,
-    downSide: Set<Int32>, hidden: Set<Int32> = [], into d: inout Diagram
+    downSide: Set<Int32>, hidden: (Int32) -> Bool = { _ in false }, into d: inout Diagram
   ) {
     var count = 0
     for v in included {
@@ -157,7 +159,7 @@ public enum Views {
       for (side, csr, word) in [(upSide, g.reverse, "upstream"), (downSide, g.forward, "downstream")]
       where side.contains(v) {
         var cut = 0
-        for w in csr.neighbors(v) where ids[w] == nil && !hidden.contains(w) { cut += 1 }
+        for w in csr.neighbors(v) where ids[w] == nil && !hidden(w) { cut += 1 }
         guard cut > 0 else { continue }
         let s = "s\(count)"
         count += 1
