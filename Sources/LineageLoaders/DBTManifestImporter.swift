@@ -102,6 +102,7 @@ public enum DBTManifestImporter {
     let catalogColumns = catalog.map { loadCatalog($0, findings: &findings) } ?? [:]
 
     var mesh = Mesh(name: top["metadata"]?["project_name"]?.string ?? (file as NSString).lastPathComponent)
+    var files = DBTProjectFiles(manifest: file, rootPackage: rootPackage(top))
     var domains: [String: String?] = [:]  // domain -> owner
     var teams: [String: String?] = [:]  // team -> contact
     var seen = Set<String>()
@@ -178,11 +179,12 @@ public enum DBTManifestImporter {
           }
         }
         if type == "model" || type == "snapshot" {
-          let path = r["original_file_path"]?.string.map(normalizedPath) ?? file
+          let package = r["package_name"]?.string
+          let path = r["original_file_path"]?.string.map { files.path(normalizedPath($0), package: package) } ?? file
           if let compiled = r["compiled_code"]?.string ?? r["compiled_sql"]?.string, !compiled.isEmpty {
             codes[uid] = DBTSQLLineage.Code(
               uid: uid, sql: compiled, compiled: true,
-              file: r["compiled_path"]?.string.map(normalizedPath) ?? path)
+              file: r["compiled_path"]?.string.map { files.directory + normalizedPath($0) } ?? path)
           } else if let raw = r["raw_code"]?.string ?? r["raw_sql"]?.string, !raw.isEmpty {
             rawCodes.append((uid, raw, path, r["package_name"]?.string))
           }
@@ -199,10 +201,17 @@ public enum DBTManifestImporter {
           testName: type == "test" ? r["test_metadata"]?["name"]?.string : nil,
           latestVersion: versionText(r["latest_version"]), config: flattenedConfig(config))
         node.schema = columns(r["columns"]?.object, catalog: catalogColumns[uid])
+        // Findings on the node name its YAML or SQL file; its reads are in its own file.
+        if let resource = node.resource {
+          node.location = files.location(of: resource, name: type == "source" ? name : (r["name"]?.string ?? name))
+        }
+        let readsAt = node.resource?.path.map {
+          SourceLocation(file: files.path($0, package: node.resource?.package), line: 1, column: 1)
+        }
         var inputs = Set<String>()
         let deps = r["depends_on"]?["nodes"]?.strings ?? []
         for dep in deps where inputs.insert(dep).inserted {
-          node.inputs.append(Input(product: dep))
+          node.inputs.append(Input(product: dep, location: readsAt))
         }
         if type == "test" { testedColumns(r, deps: deps, into: &node.inputs) }
         node.provenance = [provenance]
@@ -383,6 +392,19 @@ public enum DBTManifestImporter {
       }
     }
     return out
+  }
+
+  /// The root project's package: `metadata.project_name`, else the package most
+  /// resources belong to (older manifests do not name the project).
+  static func rootPackage(_ top: JSONObject) -> String? {
+    if let name = top["metadata"]?["project_name"]?.string { return name }
+    var counts: [String: Int] = [:]
+    for section in ["nodes", "sources"] {
+      for (_, r) in top[section]?.object?.entries ?? JSONObject().entries {
+        if let p = r["package_name"]?.string { counts[p, default: 0] += 1 }
+      }
+    }
+    return counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
   }
 
   /// `https://schemas.getdbt.com/dbt/manifest/v12.json` -> 12.

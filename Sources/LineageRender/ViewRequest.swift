@@ -15,6 +15,9 @@ public struct ViewRequest: Sendable {
   /// A blast radius to highlight; without a focus the view shows the changed product,
   /// everything affected and the paths between them.
   public var impact: ImpactResult?
+  /// True to draw checks (dbt data tests and unit tests); by default they are left
+  /// out, except focus roots and the checks a blast radius reaches.
+  public var showChecks: Bool
   /// How the plan's notes tell the reader to narrow a view or name a forced engine.
   public var wording: Wording
 
@@ -30,6 +33,8 @@ public struct ViewRequest: Sendable {
     public var narrowProductView: String
     /// After "layout engine NAME".
     public var engineChosen: String
+    /// In parentheses after "N tests left out".
+    public var showChecks: String
 
     /// Creates the wording; each argument sets the property of the same name.
     ///
@@ -37,14 +42,17 @@ public struct ViewRequest: Sendable {
     ///   - narrowColumnView: Sets ``narrowColumnView``.
     ///   - narrowProductView: Sets ``narrowProductView``.
     ///   - engineChosen: Sets ``engineChosen``.
+    ///   - showChecks: Sets ``showChecks``.
     public init(
       narrowColumnView: String = "narrow it to a focus",
       narrowProductView: String = "focus on a few products, some hops up and down, to see products",
-      engineChosen: String = "chosen by the request"
+      engineChosen: String = "chosen by the request",
+      showChecks: String = "ask for checks to see them"
     ) {
       self.narrowColumnView = narrowColumnView
       self.narrowProductView = narrowProductView
       self.engineChosen = engineChosen
+      self.showChecks = showChecks
     }
   }
 
@@ -57,12 +65,14 @@ public struct ViewRequest: Sendable {
   ///   - downstream: Sets ``downstream``.
   ///   - engine: Sets ``engine``.
   ///   - impact: Sets ``impact``.
+  ///   - showChecks: Sets ``showChecks``.
   ///   - wording: Sets ``wording``.
   public init(
     level: ViewLevel = .product, focus: [Int32]? = nil, upstream: Int = 1, downstream: Int = 1,
-    engine: String? = nil, impact: ImpactResult? = nil, wording: Wording = Wording()
+    engine: String? = nil, impact: ImpactResult? = nil, showChecks: Bool = false, wording: Wording = Wording()
   ) {
     self.impact = impact
+    self.showChecks = showChecks
     self.wording = wording
     self.level = level
     self.focus = focus

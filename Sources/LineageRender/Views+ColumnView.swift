@@ -4,12 +4,13 @@ internal import LineageCore
 extension Views {
   static func columnView(
     _ model: LineageModel, included: [Int32], cyclic: Set<Int64>, upSide: Set<Int32>,
-    downSide: Set<Int32>, focused: Bool
+    downSide: Set<Int32>, focused: Bool, hidden: (Int32) -> Bool = { _ in false }
   ) -> Diagram {
     let g = model.graph, cg = model.columns
     var d = Diagram(title: "\(model.mesh.name): column level, \(included.count) nodes")
     d.graphAttributes = ["fontname": "Helvetica", "nodesep": "0.3", "ranksep": "1.0"]
-    let (clusters, clusterOf) = clusters(g, included)
+    let (clusters, clusterOf) = clusters(model, included)
+    let names = labels(model, included)
     d.clusters = clusters
     // Columns per node, in schema order (declared first, then implicit ones).
     var columnsOf: [Int32: [Int32]] = [:]
@@ -23,12 +24,12 @@ extension Views {
       let decl = model.declaration(of: v)
       var (attrs, shape) = style(model, v)
       if cols.isEmpty {
-        var lines = [g.id(v)]
+        var lines = [names[v] ?? g.id(v)]
         if let m = meta(model, v) { lines.append(m) }
         d.nodes.append(
           Diagram.Node(
             id: id, label: .lines(lines), attributes: attrs, tooltip: tooltip(model, v),
-            classes: classes(model, v), cluster: g.domain[Int(v)] >= 0 ? clusterOf[g.domain[Int(v)]] : nil,
+            classes: classes(model, v), cluster: clusterOf[v],
             shape: shape))
         continue
       }
@@ -48,9 +49,9 @@ extension Views {
       if g.status[Int(v)] == .retired { attrs["fontcolor"] = "#8c959f" }
       d.nodes.append(
         Diagram.Node(
-          id: id, label: .table(title: g.id(v), subtitle: meta(model, v), rows: rows),
+          id: id, label: .table(title: names[v] ?? g.id(v), subtitle: meta(model, v), rows: rows),
           attributes: attrs, tooltip: tooltip(model, v), classes: classes(model, v),
-          cluster: g.domain[Int(v)] >= 0 ? clusterOf[g.domain[Int(v)]] : nil, shape: "box"))
+          cluster: clusterOf[v], shape: "box"))
     }
     for c in 0..<Int32(cg.count) {
       let v = cg.node[Int(c)]
@@ -113,7 +114,7 @@ extension Views {
     }
     d.legend.append(("dashed: indirect use (join, filter, group by)", ""))
     d.legend.append(("pink row: unmasked personal data", "#fde2e1"))
-    if focused { stubs(g, included, ids: ids, upSide: upSide, downSide: downSide, into: &d) }
+    if focused { stubs(g, included, ids: ids, upSide: upSide, downSide: downSide, hidden: hidden, into: &d) }
     return d
   }
 }

@@ -4,19 +4,20 @@ internal import LineageCore
 extension Views {
   static func productView(
     _ model: LineageModel, included: [Int32], cyclic: Set<Int64>, upSide: Set<Int32>,
-    downSide: Set<Int32>, focused: Bool, roots focusRoots: Set<Int32>
+    downSide: Set<Int32>, focused: Bool, roots focusRoots: Set<Int32>, hidden: (Int32) -> Bool = { _ in false }
   ) -> Diagram {
     let g = model.graph
     var d = Diagram(title: "\(model.mesh.name): product level, \(included.count) nodes")
     d.graphAttributes = ["fontname": "Helvetica", "nodesep": "0.25", "ranksep": "0.6"]
-    let (clusters, clusterOf) = clusters(g, included)
+    let (clusters, clusterOf) = clusters(model, included)
+    let names = labels(model, included)
     d.clusters = clusters
     var ids: [Int32: String] = [:]
     for (i, v) in included.enumerated() {
       let id = "n\(i)"
       ids[v] = id
       var (attrs, shape) = style(model, v)
-      var lines = [g.id(v)]
+      var lines = [names[v] ?? g.id(v)]
       if let m = meta(model, v) { lines.append(m) }
       var cls = classes(model, v)
       if focusRoots.contains(v) {
@@ -27,7 +28,7 @@ extension Views {
       d.nodes.append(
         Diagram.Node(
           id: id, label: .lines(lines), attributes: attrs, tooltip: tooltip(model, v),
-          classes: cls, cluster: g.domain[Int(v)] >= 0 ? clusterOf[g.domain[Int(v)]] : nil,
+          classes: cls, cluster: clusterOf[v],
           shape: shape))
     }
     var inCycle = Set<Int32>()
@@ -50,7 +51,7 @@ extension Views {
       d.nodes[i].classes.append("cycle")
     }
     if !inCycle.isEmpty { d.legend.append(("red: a cycle", cycleColor)) }
-    if focused { stubs(g, included, ids: ids, upSide: upSide, downSide: downSide, into: &d) }
+    if focused { stubs(g, included, ids: ids, upSide: upSide, downSide: downSide, hidden: hidden, into: &d) }
     return d
   }
 }

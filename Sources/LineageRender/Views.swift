@@ -19,6 +19,9 @@ public enum Views {
   public static let sfdpLimit = 4_000
   /// Column views with more tables than this fall back to the product level.
   public static let columnTableLimit = 150
+  /// The most edges between groups a domain-level view draws (see
+  /// `strongestFlows`); past it, the heaviest are drawn, with a note.
+  public static let domainEdgeLimit = 60
 
   /// Builds and plans the view.
   public static func plan(_ model: LineageModel, _ request: ViewRequest) -> PlannedView {
@@ -38,6 +41,21 @@ public enum Views {
       included = Array(set)
     } else {
       included = Array(0..<Int32(g.nodeCount))
+    }
+    // Checks (dbt tests) are left out unless asked for; a focus root stays, and so do
+    // the checks a blast radius reaches (they break).
+    var hidden = Set<Int32>()
+    var skipped: (Int32) -> Bool = { _ in false }
+    if !request.showChecks {
+      var keep = Set(request.focus ?? [])
+      if let impact = request.impact { for a in impact.affected { keep.insert(a.node) } }
+      for v in included where !keep.contains(v) && isCheck(model, v) { hidden.insert(v) }
+      skipped = { v in !keep.contains(v) && isCheck(model, v) }
+      if !hidden.isEmpty {
+        included.removeAll { hidden.contains($0) }
+        notes.append(
+          "\(hidden.count) \(hidden.count == 1 ? "test" : "tests") left out (\(request.wording.showChecks))")
+      }
     }
     g.sortByID(&included)
     var level = request.level
@@ -60,11 +78,11 @@ public enum Views {
     case .product:
       diagram = productView(
         model, included: included, cyclic: cyclic, upSide: upSide, downSide: downSide,
-        focused: request.focus != nil, roots: Set(request.focus ?? []))
+        focused: request.focus != nil, roots: Set(request.focus ?? []), hidden: skipped)
     case .column:
       diagram = columnView(
         model, included: included, cyclic: cyclic, upSide: upSide, downSide: downSide,
-        focused: request.focus != nil)
+        focused: request.focus != nil, hidden: skipped)
     }
     if let impact = request.impact { highlight(&diagram, impact, model: model, included: included, level: level) }
     diagram.notes = notes + diagram.notes
@@ -107,35 +125,45 @@ public enum Views {
   static func key(_ a: Int32, _ b: Int32) -> Int64 { Int64(a) << 32 | Int64(b) }
 
   /// Clusters by domain for the included nodes: (cluster list, cluster index per domain symbol).
-  static func clusters(_ g: LineageGraph, _ included: [Int32]) -> ([Diagram.Cluster], [Int32: Int]) {
-    var domains = Set<Int32>()
-    for v in included where g.domain[Int(v)] >= 0 { domains.insert(g.domain[Int(v)]) }
-    let sorted = domains.sorted { g.domainNames.precedes($0, $1) }
+  static func clusters(_ model: LineageModel, _ included: [Int32]) -> ([Diagram.Cluster], [Int32: Int]) {
+    let groups = groups(model, included)
+    var used = Set<Int32>()
+    for v in included { if let k = groups.of[v] { used.insert(k) } }
+    // Domains in byte order, then folders (already in byte order after the domains).
+    let g = model.graph
+    let domains = used.filter { $0 < groups.domainCount }.sorted { g.domainNames.precedes($0, $1) }
+    let folders = used.filter { $0 >= groups.domainCount }.sorted()
     var index: [Int32: Int] = [:]
     var list: [Diagram.Cluster] = []
-    for d in sorted {
-      index[d] = list.count
-      list.append(Diagram.Cluster(label: g.domainNames[d], classes: ["domain-" + Escape.cssClass(g.domainNames[d])]))
+    for k in domains + folders {
+      index[k] = list.count
+      let name = groups.names[Int(k)]
+      list.append(
+        Diagram.Cluster(
+          label: name,
+          classes: k < groups.domainCount
+            ? ["domain-" + Escape.cssClass(name)] : ["folder", "folder-" + Escape.cssClass(name)]))
     }
-    return (list, index)
+    var of: [Int32: Int] = [:]
+    for v in included { if let k = groups.of[v] { of[v] = index[k] } }
+    return (list, of)
   }
 
-  /// "+N more" stubs where a focused view cut the graph.
   static func stubs(
     _ g: LineageGraph, _ included: [Int32], ids: [Int32: String], upSide: Set<Int32>,
-    downSide: Set<Int32>, into d: inout Diagram
+    downSide: Set<Int32>, hidden: (Int32) -> Bool = { _ in false }, into d: inout Diagram
   ) {
     var count = 0
     for v in included {
       guard let id = ids[v] else { continue }
       for (side, csr, word) in [(upSide, g.reverse, "upstream"), (downSide, g.forward, "downstream")]
       where side.contains(v) {
-        var hidden = 0
-        for w in csr.neighbors(v) where ids[w] == nil { hidden += 1 }
-        guard hidden > 0 else { continue }
+        var cut = 0
+        for w in csr.neighbors(v) where ids[w] == nil && !hidden(w) { cut += 1 }
+        guard cut > 0 else { continue }
         let s = "s\(count)"
         count += 1
-        d.nodes.append(stubNode(s, "+\(hidden) more \(word)"))
+        d.nodes.append(stubNode(s, "+\(cut) more \(word)"))
         let attributes = ["style": "dashed", "color": "#8c959f"]
         d.edges.append(
           word == "upstream"

@@ -45,7 +45,8 @@ extension ViewRequest.Wording {
   static let commandLine = ViewRequest.Wording(
     narrowColumnView: "narrow it with --focus",
     narrowProductView: "use --focus X --upstream N --downstream N to see products",
-    engineChosen: "chosen with --engine")
+    engineChosen: "chosen with --engine",
+    showChecks: "show them with --tests")
 }
 
 extension LoadError {

@@ -4,7 +4,9 @@
 /// Each rule yields findings whose `rule` is the policy id and whose severity is the
 /// configured level (`deprecated-input` past a sunset date, or reading a retired
 /// product, is always an error). Rules set to `off` are not run. Every finding is
-/// located at the declaration at fault and carries a fix hint.
+/// located at the declaration at fault and carries a fix hint. `require-owner` and
+/// `require-description` on nodes only an importer made, when no mesh sets them, are
+/// one `imported-undeclared` note per input instead (see `summarisingImported`).
 public enum Governance {
   /// What the checks need besides the model.
   public struct Context: Sendable {
@@ -43,8 +45,13 @@ public enum Governance {
       }
     }
     let index = NodeIndex(mesh)
-    run("require-owner") { requireOwner(mesh, severity: $0) }
-    run("require-description") { requireDescription(mesh, severity: $0) }
+    run("require-owner") {
+      summarisingImported(requireOwner(mesh, severity: $0), rule: "require-owner", mesh: mesh, index: index)
+    }
+    run("require-description") {
+      summarisingImported(
+        requireDescription(mesh, severity: $0), rule: "require-description", mesh: mesh, index: index)
+    }
     run("require-sla") { requireSLA(mesh, severity: $0) }
     run("require-schema") { requireSchema(mesh, severity: $0) }
     run("no-cycles") { level in
@@ -99,9 +106,14 @@ public enum Governance {
     return mesh.nodes.compactMap { n in
       guard mesh.effectiveOwner(of: n) == nil, !isAuxiliary(n) else { return nil }
       let why = n.domain.map { mesh.domain($0) == nil ? "" : " and its domain '\($0)' names none" } ?? ""
-      let hint =
+      var hint =
         (n.domain.map { "add 'owner: TEAM' to it or to domain '\($0)'" } ?? "add 'owner: TEAM'")
         + (teams.isEmpty ? "" : " (teams: \(list(teams)))")
+      if isImported(n), let p = n.provenance.first, Format(p) == .dbt {
+        hint =
+          "give '\(n.resource?.name ?? n.id)' 'meta: {owner: TEAM}' in its YAML (or 'config: {meta: {owner: TEAM}}'), or put it in a group with an owner"
+          + (teams.isEmpty ? "" : " (owners: \(list(teams)))")
+      }
       return Finding(
         rule: .requireOwner, severity: severity, message: "\(what(n)) has no owner\(why)",
         subjects: [n.id], location: at(n), hint: hint)
@@ -112,10 +124,13 @@ public enum Governance {
   static func requireDescription(_ mesh: Mesh, severity: Severity = .warning) -> [Finding] {
     mesh.nodes.compactMap { n in
       guard (n.description ?? "").allSatisfy(\.isWhitespace), !isAuxiliary(n) else { return nil }
+      let dbt = isImported(n) && n.provenance.first.map { Format($0) == .dbt } == true
       return Finding(
         rule: .requireDescription, severity: severity, message: "\(what(n)) has no description",
         subjects: [n.id], location: at(n),
-        hint: "add 'description:' saying what it holds and what one row is")
+        hint: dbt
+          ? "add 'description:' to '\(n.resource?.name ?? n.id)' in its YAML, saying what it holds and what one row is"
+          : "add 'description:' saying what it holds and what one row is")
     }
   }
 

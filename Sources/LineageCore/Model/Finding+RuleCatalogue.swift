@@ -154,6 +154,12 @@ extension Finding.Rule {
       "Every node has an owning team, its own or its domain's.",
       help: "Set 'owner' on the node or on its domain."),
     Info(
+      importedUndeclared, .policy,
+      "Imported nodes declare what the default policies look for (owners, descriptions).",
+      help:
+        "Declare them in the input's own terms (in dbt, 'meta: {owner: TEAM}' and 'description:' in the model's YAML) or in a mesh directory merged with it; set the policy under 'policies:' to list every node."
+    ),
+    Info(
       requireDescription, .policy,
       "Every node has a description.",
       help: "Add a 'description'."),
@@ -461,6 +467,8 @@ extension Finding.Rule {
   public static let mergeConflict: Self = "merge-conflict"
   /// `require-owner`: Every node has an owning team, its own or its domain's.
   public static let requireOwner: Self = "require-owner"
+  /// `imported-undeclared`: Imported nodes declare what the default policies look for (owners, descriptions).
+  public static let importedUndeclared: Self = "imported-undeclared"
   /// `require-description`: Every node has a description.
   public static let requireDescription: Self = "require-description"
   /// `require-sla`: Every data product promises a service level (freshness or availability).

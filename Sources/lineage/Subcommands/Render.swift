@@ -32,6 +32,7 @@ struct RenderCommand: ParsableCommand {
   @Option(help: "Highlight the blast radius of a change to PRODUCT[.COLUMN] (with --change).") var impact: String?
   @Option(help: "The change for --impact: drop, rename[:NEW], retype:TYPE, nullable or retire.") var change: String?
   @Option(help: "Graphviz layout engine (dot, sfdp, neato, fdp, ...); default: by size.") var engine: String?
+  @Flag(help: "Draw dbt data tests and unit tests too (left out by default).") var tests = false
   @Option(help: "svg, png, pdf, dot or mermaid; default: from the -o file's extension, else svg.")
   var format: DiagramFormat?
   @Option(
@@ -85,7 +86,7 @@ struct RenderCommand: ParsableCommand {
     }
     let request = ViewRequest(
       level: level, focus: roots, upstream: upstream, downstream: downstream,
-      engine: engine, impact: blast, wording: .commandLine)
+      engine: engine, impact: blast, showChecks: tests, wording: .commandLine)
     // Mermaid: a view Mermaid draws with its default limits, smaller when need be.
     let mermaid = chosen == .mermaid ? Views.mermaid(model, request) : nil
     var plan = mermaid?.plan ?? Views.plan(model, request)
