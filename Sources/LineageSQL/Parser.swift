@@ -1174,13 +1174,7 @@ struct Parser {
     if unpivot {
       pv.b = try parseNameOrNames()
     } else {
-      let m = mark
-      repeat {
-        let item = try parseSelectItem()
-        exprs.append(nodes[Int(item)].a)
-        push(item)
-      } while eat(.comma)
-      pv.b = finishList(from: m)
+      pv.b = try parsePivotItems(&exprs)
     }
     let clauses = mark
     try expect(.for, "FOR in \(word)")
@@ -1189,21 +1183,13 @@ struct Parser {
       if unpivot {
         spec.a = try parseNameOrNames()
       } else {
-        let m = mark
         if at(.lparen) && !opensQuery(p) {
           advance()
-          repeat {
-            let e = try parseExpr()
-            exprs.append(e)
-            push(e)
-          } while eat(.comma)
+          spec.a = try parsePivotExprs(&exprs)
           try expect(.rparen, "')'")
         } else {
-          let e = try parseExpr(40)
-          exprs.append(e)
-          push(e)
+          spec.a = try parsePivotExprs(&exprs, one: true)
         }
-        spec.a = finishList(from: m)
       }
       try expect(.in, "IN")
       if opensQuery(p) {
@@ -1216,14 +1202,8 @@ struct Parser {
           // Values chosen when the query runs: the columns are not known here.
           try skipToClose()
         } else {
-          let m = mark
-          repeat {
-            let item = try parseSelectItem()
-            exprs.append(nodes[Int(item)].a)
-            push(item)
-          } while eat(.comma)
+          spec.b = try parsePivotItems(&exprs)
           try expect(.rparen, "')' after the IN values")
-          spec.b = finishList(from: m)
         }
       }
       push(add(spec))
@@ -1234,22 +1214,10 @@ struct Parser {
       let e = try parseExpr()
       exprs.append(e)
     }
-    if at(.group) && kw(1) == .by {
-      advance(); advance()
-      let m = mark
-      repeat {
-        let e = try parseExpr()
-        exprs.append(e)
-        push(e)
-      } while eat(.comma)
-      push(finishList(from: m))
-    }
+    try parsePivotGroupBy(&exprs)
     pv.c = finishList(from: clauses)
     try expect(.rparen, "')' to close \(word)")
-    let all = mark
-    for e in exprs { push(e) }
-    finishList(from: all, into: &pv)
-    let item = add(pv)
+    let item = addPivot(&pv, exprs)
     parseAlias(into: item)
     return item
   }
@@ -1270,13 +1238,7 @@ struct Parser {
     if unpivot {
       try expect(.on, "ON after UNPIVOT's source")
       var spec = Node(kind: .pivotIn, tok: Int32(p))
-      let m = mark
-      repeat {
-        let item = try parseSelectItem()
-        exprs.append(nodes[Int(item)].a)
-        push(item)
-      } while eat(.comma)
-      spec.b = finishList(from: m)
+      spec.b = try parsePivotItems(&exprs)
       if eat(.into) {
         guard atWord("name") else { throw fail("NAME after INTO") }
         advance()
@@ -1292,58 +1254,69 @@ struct Parser {
       if eat(.on) {
         repeat {
           var spec = Node(kind: .pivotIn, tok: Int32(p))
-          let m = mark
-          let e = try parseExpr(40)
-          exprs.append(e)
-          push(e)
-          spec.a = finishList(from: m)
+          spec.a = try parsePivotExprs(&exprs, one: true)
           if eat(.in) {
             try expect(.lparen, "'(' after IN")
-            let vm = mark
-            repeat {
-              let item = try parseSelectItem()
-              exprs.append(nodes[Int(item)].a)
-              push(item)
-            } while eat(.comma)
+            spec.b = try parsePivotItems(&exprs)
             try expect(.rparen, "')' after the IN values")
-            spec.b = finishList(from: vm)
           }
           push(add(spec))
         } while eat(.comma)
       }
       if atWord("using") {
         advance()
-        let m = mark
-        repeat {
-          let item = try parseSelectItem()
-          exprs.append(nodes[Int(item)].a)
-          push(item)
-        } while eat(.comma)
-        pv.b = finishList(from: m)
+        pv.b = try parsePivotItems(&exprs)
       } else {
         pv.b = finishList(from: mark)
       }
-      if at(.group) && kw(1) == .by {
-        advance(); advance()
-        let m = mark
-        repeat {
-          let e = try parseExpr()
-          exprs.append(e)
-          push(e)
-        } while eat(.comma)
-        push(finishList(from: m))
-      }
+      try parsePivotGroupBy(&exprs)
     }
     pv.c = finishList(from: clauses)
-    let all = mark
-    for e in exprs { push(e) }
-    finishList(from: all, into: &pv)
-    let item = add(pv)
+    let item = addPivot(&pv, exprs)
     let fm = mark
     push(item)
     let from = finishList(from: fm)
     selects.append(SelectCore(items: starItems(tok), from: from))
     return add(Node(kind: .select, tok: tok, a: Int32(selects.count - 1)))
+  }
+
+  /// `expr [AS alias], ...` inside a PIVOT or UNPIVOT: a `.list` of `.selectItem`, each
+  /// expression also noted in `exprs`.
+  private mutating func parsePivotItems(_ exprs: inout [Int32]) throws -> Int32 {
+    let m = mark
+    repeat {
+      let item = try parseSelectItem()
+      exprs.append(nodes[Int(item)].a)
+      push(item)
+    } while eat(.comma)
+    return finishList(from: m)
+  }
+
+  /// `expr, ...` (or, with `one`, a single expression stopping before `IN`) inside a
+  /// PIVOT: a `.list`, each expression also noted in `exprs`.
+  private mutating func parsePivotExprs(_ exprs: inout [Int32], one: Bool = false) throws -> Int32 {
+    let m = mark
+    repeat {
+      let e = try parseExpr(one ? 40 : 0)
+      exprs.append(e)
+      push(e)
+    } while !one && eat(.comma)
+    return finishList(from: m)
+  }
+
+  /// A PIVOT's own `GROUP BY ...`, pushed as a `.list` after its FOR clauses.
+  private mutating func parsePivotGroupBy(_ exprs: inout [Int32]) throws {
+    guard at(.group) && kw(1) == .by else { return }
+    advance(); advance()
+    push(try parsePivotExprs(&exprs))
+  }
+
+  /// Adds the pivot node with every expression inside it as its list.
+  private mutating func addPivot(_ pv: inout Node, _ exprs: [Int32]) -> Int32 {
+    let all = mark
+    for e in exprs { push(e) }
+    finishList(from: all, into: &pv)
+    return add(pv)
   }
 
   /// `name` or `(name, name, ...)`: a `.list` of name tokens.

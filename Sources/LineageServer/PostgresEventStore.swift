@@ -148,19 +148,21 @@ public final class PostgresEventStore: EventStore {
     let once = NIOLockedValueBox<CheckedContinuation<T, any Error>?>(nil)
     return try await withCheckedThrowingContinuation { (k: CheckedContinuation<T, any Error>) in
       once.withLockedValue { $0 = k }
-      let task = Task {
-        do {
-          let value = try await body()
-          once.withLockedValue { $0.take() }?.resume(returning: value)
-        } catch {
-          once.withLockedValue { $0.take() }?.resume(throwing: error)
-        }
-      }
-      Task {
+      let work = NIOLockedValueBox<Task<Void, Never>?>(nil)
+      // The timer; the write cancels it when it ends first, so no sleeper outlives a write.
+      let timer = Task {
         try? await Task.sleep(for: limit)
         if let k = once.withLockedValue({ $0.take() }) {
-          task.cancel()
+          work.withLockedValue { $0 }?.cancel()
           k.resume(throwing: TimedOut())
+        }
+      }
+      work.withLockedValue {
+        $0 = Task {
+          let result: Result<T, any Error>
+          do { result = .success(try await body()) } catch { result = .failure(error) }
+          timer.cancel()
+          once.withLockedValue { $0.take() }?.resume(with: result)
         }
       }
     }
