@@ -225,7 +225,9 @@ import Testing
     let dir = try Self.scratch()
     defer { try? FileManager.default.removeItem(atPath: dir) }
     // The seed's events, each a second after the previous one (the seed gives several
-    // the same time, and events of one instant have no order to restore).
+    // the same time, and events of one instant have no order to restore), written with
+    // sorted keys for both servers (Foundation's key order changes from run to run, and
+    // a facet's fields are reported in the order the event gives them).
     let seed = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.seed))) as? [Any] ?? []
     #expect(seed.count == 26)
     let events: [Any] = seed.enumerated().map { i, e in
@@ -235,10 +237,10 @@ import Testing
     }
     let inOrder = try Server(store: "sqlite:" + dir + "/in-order.db")
     let reversed = try Server(store: "sqlite:" + dir + "/reversed.db")
-    let batch = try JSONSerialization.data(withJSONObject: events)
+    let batch = try JSONSerialization.data(withJSONObject: events, options: .sortedKeys)
     #expect(try await Self.request(inOrder.port, "POST", "/api/v1/lineage/batch", body: batch).status == 201)
     for e in events.reversed() {
-      let body = try JSONSerialization.data(withJSONObject: e)
+      let body = try JSONSerialization.data(withJSONObject: e, options: .sortedKeys)
       #expect(try await Self.request(reversed.port, "POST", "/api/v1/lineage", body: body).status == 201)
     }
     for query in [
