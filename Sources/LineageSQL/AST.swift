@@ -56,7 +56,9 @@ enum NodeKind: UInt8, Sendable {
   /// A function call: tok = name (last part); list = arguments; a = FILTER condition;
   /// b = window (`.window`); c = WITHIN GROUP / argument ORDER BY list; flags 1 = DISTINCT.
   case function
-  /// OVER (...): tok = base window name or -1; a = PARTITION BY list; b = ORDER BY list.
+  /// OVER (...): tok = base window name or -1; a = PARTITION BY list; b = ORDER BY list;
+  /// d = the frame's first token (`ROWS BETWEEN ...`, through the closing parenthesis),
+  /// or -1. (A token index: walkers of child nodes visit a, b, c, never d.)
   case window
   /// A named window of a WINDOW clause: tok = name; a = the `.window`.
   case windowDef
@@ -64,7 +66,8 @@ enum NodeKind: UInt8, Sendable {
   case orderItem
   /// CASE: a = operand or -1; list = WHEN condition, THEN result pairs; b = ELSE or -1.
   case caseExpr
-  /// CAST, TRY_CAST, SAFE_CAST and `::`: a = operand.
+  /// CAST, TRY_CAST, SAFE_CAST, `::` and INTERVAL: a = operand; for INTERVAL, d = the
+  /// first unit token (`DAY`, `HOUR TO SECOND`), or -1 (a token index, not a node).
   case cast
   /// A scalar subquery: a = query.
   case subquery

@@ -1776,12 +1776,14 @@ struct Parser {
         do {
           advance()
           let v = try parseExpr(70)
-          // Units: DAY, HOUR TO SECOND, ...
+          // Units: DAY, HOUR TO SECOND, ... (d: the first, for the fingerprint).
+          var n = Node(kind: .cast, tok: tok, a: v)
           if at(.ident) && !Parser.reservedAliases.contains(kw()) && kind(1) != .lparen && isDatePart(p) {
+            n.d = Int32(p)
             advance()
             if at(.to) && isDatePart(p + 1) { advance(); advance() }
           }
-          return add(Node(kind: .cast, tok: tok, a: v))
+          return add(n)
         }
       case .array, .struct:
         do {
@@ -1951,13 +1953,16 @@ struct Parser {
       try expect(.by, "BY after ORDER")
       w.b = try parseOrderList()
     }
-    // Frame: skipped.
+    // Frame (ROWS/RANGE/GROUPS ... , EXCLUDE ...): kept as its token range, read by
+    // the fingerprint only.
+    let frameStart = p
     var level = 0
     while !(level == 0 && at(.rparen)) {
       if at(.eof) || at(.semicolon) { throw fail("expected ')' to close the window") }
       if at(.lparen) { level += 1 } else if at(.rparen) { level -= 1 }
       advance()
     }
+    if p > frameStart { w.d = Int32(frameStart) }
     advance()
     return add(w)
   }

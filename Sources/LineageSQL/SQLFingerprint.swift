@@ -127,6 +127,8 @@ struct ShapeBuilder {
     var key: String
   }
   var defMemo: [DefKey: String] = [:]
+  /// The '(' tokens that open a subquery inside an expression (see `init`).
+  let expressionSubqueryParens: Set<Int32>
   var inProgress: Set<DefKey> = []
   var currentItem: [Int32: Int] = [:]
   var lambdaParams: [String] = []
@@ -140,6 +142,23 @@ struct ShapeBuilder {
     bytes = parser.bytes
     dialect = parser.dialect
     self.relation = relation
+    // The '(' of each subquery inside an expression (scalar, EXISTS, IN, ANY/ALL):
+    // its LIMIT belongs to the expression, not to the statement's rows.
+    var parens = Set<Int32>()
+    for n in parser.nodes {
+      switch n.kind {
+      case .subquery where n.tok >= 0 && parser.tokens[Int(n.tok)].kind == .lparen:
+        parens.insert(n.tok)
+      case .subquery, .exists, .inQuery:
+        let q = n.kind == .inQuery ? n.b : n.a
+        guard q >= 0 else { continue }
+        let first = parser.nodes[Int(q)].tok
+        if first > 0, parser.tokens[Int(first) - 1].kind == .lparen { parens.insert(first - 1) }
+      default:
+        continue
+      }
+    }
+    expressionSubqueryParens = parens
   }
 
   // MARK: Tokens and names
@@ -228,9 +247,10 @@ struct ShapeBuilder {
     return SQLShape(columns: columns, clauses: clauses, parsed: true, textDigest: textDigest)
   }
 
-  /// LIMIT, OFFSET, TOP and FETCH clauses of the statement starting at token `first`,
-  /// each with the tokens up to the next clause, sorted (they are found by token, so
-  /// their order in the text must not count).
+  /// LIMIT, OFFSET, TOP and FETCH clauses of the statement (or parenthesised query)
+  /// starting at token `first`, each with the tokens up to the next clause, sorted (they
+  /// are found by token, so their order in the text must not count). Subqueries inside
+  /// expressions are skipped: their limits are part of the expression's text.
   func limitClauses(from first: Int32) -> String {
     var found: [String] = []
     var k = Int(max(first, 0))
@@ -238,8 +258,15 @@ struct ShapeBuilder {
     while k < tokens.count {
       let tok = tokens[k]
       if tok.kind == .eof || (tok.kind == .semicolon && depth == 0) { break }
+      if tok.kind == .lparen, expressionSubqueryParens.contains(Int32(k)), k > Int(first) {
+        k = closing(k) + 1
+        continue
+      }
       if tok.kind == .lparen { depth += 1 }
-      if tok.kind == .rparen { depth -= 1 }
+      if tok.kind == .rparen {
+        if depth == 0 { break }
+        depth -= 1
+      }
       if tok.kind == .ident, [.limit, .offset, .top, .fetch].contains(tok.keyword) {
         var s = word(Int32(k))
         var j = k + 1
@@ -255,6 +282,21 @@ struct ShapeBuilder {
       k += 1
     }
     return found.sorted().joined(separator: ";")
+  }
+
+  /// The index of the ')' that closes the '(' at `open` (or the last token).
+  func closing(_ open: Int) -> Int {
+    var depth = 0
+    var k = open
+    while k < tokens.count, tokens[k].kind != .eof {
+      if tokens[k].kind == .lparen { depth += 1 }
+      if tokens[k].kind == .rparen {
+        depth -= 1
+        if depth == 0 { return k }
+      }
+      k += 1
+    }
+    return tokens.count - 1
   }
 
   // MARK: Scopes
@@ -660,6 +702,7 @@ struct ShapeBuilder {
       exprList(n.a, scope: sc, into: &s)
       s += " o:"
       exprList(n.b, scope: sc, into: &s)
+      if n.d >= 0 { s += " f:" + frameWords(n.d) }
       s += ")"
     case .windowDef:
       s += word(n.tok) + "="
@@ -680,7 +723,9 @@ struct ShapeBuilder {
     case .cast:
       s += "cast:" + word(n.tok) + "("
       expr(n.a, scope: sc, into: &s)
-      s += " as " + castType(n.tok) + ")"
+      s += " as " + castType(n.tok)
+      if n.d >= 0 { s += " unit " + unitWords(n.d) }
+      s += ")"
     case .subquery, .exists:
       s += (n.kind == .exists ? "exists" : "") + "(" + queryText(n.a, scope: sc) + ")"
     case .inList:
@@ -758,6 +803,33 @@ struct ShapeBuilder {
       k += 1
     }
     return s
+  }
+
+  /// A window frame's words (`rows between 1 preceding and current row`), from its first
+  /// token to the window's closing parenthesis, each as ``word(_:)`` prints it.
+  func frameWords(_ first: Int32) -> String {
+    var out: [String] = []
+    var depth = 0
+    var k = Int(first)
+    while k < tokens.count, tokens[k].kind != .eof {
+      if tokens[k].kind == .lparen { depth += 1 }
+      if tokens[k].kind == .rparen {
+        if depth == 0 { break }
+        depth -= 1
+      }
+      out.append(word(Int32(k)))
+      k += 1
+    }
+    return out.joined(separator: " ")
+  }
+
+  /// An INTERVAL's unit words from the first: `day`, or `hour to second`.
+  func unitWords(_ first: Int32) -> String {
+    let k = Int(first)
+    if k + 2 < tokens.count, tokens[k + 1].kind == .ident, tokens[k + 1].keyword == .to {
+      return word(first) + " to " + word(first + 2)
+    }
+    return word(first)
   }
 
   /// A named window's definition (`OVER w` with `WINDOW w AS (...)`).
@@ -870,6 +942,11 @@ struct ShapeBuilder {
     s += "|"
     for (clause, text) in rows(q, env: env, parent: sc) where !text.isEmpty {
       s += clause.rawValue + ":" + text + ";"
+    }
+    let first = nodes[Int(q)].tok
+    if first > 0, expressionSubqueryParens.contains(first - 1) {
+      let limits = limitClauses(from: first)
+      if !limits.isEmpty { s += "limit:" + limits + ";" }
     }
     return s
   }

@@ -99,6 +99,48 @@ import Testing
         == [.qualify])
   }
 
+  @Test func windowFramesAndIntervalUnitsCount() {
+    let frame = "select a, sum(b) over (partition by a order by c rows between 1 preceding and current row) as s from t"
+    let a = Self.shape(frame)
+    let wider = Self.shape(frame.replacingOccurrences(of: "1 preceding", with: "3 preceding"))
+    #expect(Self.columns(a)["s"] != Self.columns(wider)["s"])
+    #expect(Self.columns(a)["a"] == Self.columns(wider)["a"])
+    #expect(a.changedClauses(wider).isEmpty)
+    let range = Self.shape(frame.replacingOccurrences(of: "rows between", with: "range between"))
+    #expect(Self.columns(a)["s"] != Self.columns(range)["s"])
+    let noFrame = Self.shape("select a, sum(b) over (partition by a order by c) as s from t")
+    #expect(Self.columns(a)["s"] != Self.columns(noFrame)["s"])
+    // Keyword case and layout inside the frame do not count.
+    let cased = Self.shape(frame.replacingOccurrences(of: "rows between 1 preceding", with: "ROWS  BETWEEN 1 PRECEDING"))
+    #expect(Self.same(a, cased))
+
+    let day = Self.shape("select a, d + interval '1' day as due from t", .bigquery)
+    let hour = Self.shape("select a, d + interval '1' hour as due from t", .bigquery)
+    #expect(Self.columns(day)["due"] != Self.columns(hour)["due"])
+    #expect(Self.same(day, Self.shape("SELECT a, d + INTERVAL '1' DAY AS due FROM t", .bigquery)))
+  }
+
+  @Test func limitInsideAnExpressionIsThatColumnsChange() {
+    let sql = "select a, (select max(x) from u where u.k = t.a order by x limit 1) as top from t"
+    let a = Self.shape(sql)
+    let b = Self.shape(sql.replacingOccurrences(of: "limit 1", with: "limit 2"))
+    #expect(a.changedClauses(b).isEmpty)
+    #expect(Self.columns(a)["top"] != Self.columns(b)["top"])
+    #expect(Self.columns(a)["a"] == Self.columns(b)["a"])
+    // In EXISTS and IN too; a LIMIT of a derived table still decides the rows.
+    let ex = "select a from t where exists (select 1 from u limit 1)"
+    let exB = Self.shape(ex.replacingOccurrences(of: "limit 1", with: "limit 5"))
+    #expect(Self.shape(ex).changedClauses(exB) == [.filter])
+    let derived = "select a from (select a from t limit 10) d"
+    #expect(
+      Self.shape(derived).changedClauses(Self.shape(derived.replacingOccurrences(of: "10", with: "20"))) == [.limit])
+    // The statement's own LIMIT after an expression subquery is still seen.
+    let both = "select a, (select 1 limit 1) as one from t limit 10"
+    #expect(
+      Self.shape(both).changedClauses(Self.shape(both.replacingOccurrences(of: "limit 10", with: "limit 20")))
+        == [.limit])
+  }
+
   @Test func renameKeepsTheFingerprint() {
     let a = Self.columns(Self.shape("select id, amount * 2 as doubled from t"))
     let b = Self.columns(Self.shape("select id, amount * 2 as twice from t"))
