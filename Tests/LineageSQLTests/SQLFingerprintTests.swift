@@ -111,7 +111,8 @@ import Testing
     let noFrame = Self.shape("select a, sum(b) over (partition by a order by c) as s from t")
     #expect(Self.columns(a)["s"] != Self.columns(noFrame)["s"])
     // Keyword case and layout inside the frame do not count.
-    let cased = Self.shape(frame.replacingOccurrences(of: "rows between 1 preceding", with: "ROWS  BETWEEN 1 PRECEDING"))
+    let cased = Self.shape(
+      frame.replacingOccurrences(of: "rows between 1 preceding", with: "ROWS  BETWEEN 1 PRECEDING"))
     #expect(Self.same(a, cased))
 
     let day = Self.shape("select a, d + interval '1' day as due from t", .bigquery)
