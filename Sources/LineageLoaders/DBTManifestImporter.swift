@@ -181,12 +181,16 @@ public enum DBTManifestImporter {
         if type == "model" || type == "snapshot" {
           let package = r["package_name"]?.string
           let path = r["original_file_path"]?.string.map { files.path(normalizedPath($0), package: package) } ?? file
+          let raw = r["raw_code"]?.string ?? r["raw_sql"]?.string
           if let compiled = r["compiled_code"]?.string ?? r["compiled_sql"]?.string, !compiled.isEmpty {
             codes[uid] = DBTSQLLineage.Code(
               uid: uid, sql: compiled, compiled: true,
-              file: r["compiled_path"]?.string.map { files.directory + normalizedPath($0) } ?? path)
-          } else if let raw = r["raw_code"]?.string ?? r["raw_sql"]?.string, !raw.isEmpty {
+              file: r["compiled_path"]?.string.map { files.directory + normalizedPath($0) } ?? path,
+              modelText: raw)
+            node.fieldLocations["sql"] = SourceLocation(file: path, line: 1, column: 1)
+          } else if let raw, !raw.isEmpty {
             rawCodes.append((uid, raw, path, r["package_name"]?.string))
+            node.fieldLocations["sql"] = SourceLocation(file: path, line: 1, column: 1)
           }
         }
         var enforced = false
@@ -291,7 +295,9 @@ public enum DBTManifestImporter {
         source: { s, t in sources[s + "." + t].flatMap(quoted) },
         this: quoted(uid))
       switch DBTJinja.render(text, context) {
-      case .sql(let sql): codes[uid] = DBTSQLLineage.Code(uid: uid, sql: sql, compiled: false, file: file)
+      case .sql(let sql):
+        codes[uid] = DBTSQLLineage.Code(
+          uid: uid, sql: sql, compiled: false, file: file, modelText: text)
       case .unsupported(let what, let line):
         findings.append(
           Finding(

@@ -25,6 +25,33 @@ enum DBTSQLLineage {
     var compiled: Bool
     /// Where line numbers point: the compiled file, or the model's own file.
     var file: String
+    /// The model's own file as written (its raw code), to point at lines of it.
+    var modelText: String?
+  }
+
+  /// The lines of the model's own file (`model`) that hold lines `lines` of the SQL
+  /// read from it (`sql`, compiled or rendered), 0 where that is not clear: a line
+  /// whose text, without surrounding blanks, is on exactly one line of the model's file
+  /// is on that line (Jinja moves lines, it rarely rewrites a column's); otherwise, when
+  /// both have as many lines, the same line.
+  static func modelLines(_ lines: [Int], sql: String, model: String?) -> [Int] {
+    guard let model, lines.contains(where: { $0 > 0 }) else { return [] }
+    func split(_ s: String) -> [Substring] { s.split(separator: "\n", omittingEmptySubsequences: false) }
+    let sqlLines = split(sql)
+    let modelLines = split(model)
+    var where_: [Substring: Int] = [:]
+    for (k, l) in modelLines.enumerated() {
+      let t = l.trimmingCharacters(in: .whitespaces)
+      guard !t.isEmpty else { continue }
+      where_[Substring(t)] = where_[Substring(t)] == nil ? k + 1 : -1
+    }
+    let sameCount = sqlLines.count == modelLines.count
+    return lines.map { line in
+      guard line > 0, line <= sqlLines.count else { return 0 }
+      let t = sqlLines[line - 1].trimmingCharacters(in: .whitespaces)
+      if let k = where_[Substring(t)], k > 0 { return k }
+      return sameCount ? line : 0
+    }
   }
 
   /// Derives column lineage into `mesh` for every resource in `codes`.
@@ -74,8 +101,11 @@ enum DBTSQLLineage {
             hint: d.hint.isEmpty ? nil : d.hint))
       }
       let chosen = analysis.statements.lastIndex(where: { !$0.columns.isEmpty })
-      shapes[uid] = shape(
+      var sqlShape = shape(
         of: code.sql, uid: uid, analysis: analysis, chosen: chosen, dialect: dialect, resolver: resolver)
+      // Column lines point into the model's own file, or nowhere.
+      sqlShape.columnLines = modelLines(sqlShape.columnLines, sql: code.sql, model: code.modelText)
+      shapes[uid] = sqlShape
       guard !analysis.hasParseErrors, let chosen else { continue }
       let statement = analysis.statements[chosen]
       let missing = apply(

@@ -157,6 +157,9 @@ public enum SQLFilesImporter {
         // reads are other entries (a statement reading its own target is no edge).
         guard var written = nodes[key] else { continue }
         if written.location == nil { written.location = at }
+        if written.fieldLocations["sql"] == nil {
+          written.fieldLocations["sql"] = SourceLocation(file: file, line: 1, column: 1)
+        }
         var columnsRead: [String: Set<String>] = [:]
         func ref(_ src: ColumnSource) -> ColumnRef? {
           let u = id(src.table)
@@ -235,6 +238,8 @@ public enum SQLFilesImporter {
     }
     for (clause, f) in b.clauses { out.clauses[clause] = out.clauses[clause].map { mix($0, f) } ?? f }
     out.textDigest = mix(a.textDigest, b.textDigest)
+    // Several statements write the table: where a column is defined is not one line.
+    out.columnLines = []
     return out
   }
 }

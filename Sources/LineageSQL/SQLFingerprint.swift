@@ -129,6 +129,8 @@ struct ShapeBuilder {
   var defMemo: [DefKey: String] = [:]
   /// The '(' tokens that open a subquery inside an expression (see `init`).
   let expressionSubqueryParens: Set<Int32>
+  /// The byte offset where each line of the text starts.
+  let lineStarts: [Int]
   var inProgress: Set<DefKey> = []
   var currentItem: [Int32: Int] = [:]
   var lambdaParams: [String] = []
@@ -159,6 +161,9 @@ struct ShapeBuilder {
       }
     }
     expressionSubqueryParens = parens
+    var starts = [0]
+    for (k, b) in parser.bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(k + 1) }
+    lineStarts = starts
   }
 
   // MARK: Tokens and names
@@ -218,18 +223,25 @@ struct ShapeBuilder {
     }
     let outs = isQuery ? outputs(query, env: -1, parent: -1) : []
     var columns: [SQLShape.Column] = []
+    var lines: [Int] = []
     let positional = outs.count == lineage.columns.count
     for (k, out) in lineage.columns.enumerated() {
       var text: String
       let name = asciiLowercased(out.name)
+      var def: Def?
       if k < targetNames.count, positional {
-        text = print(outs[k].def, key: name)
+        def = outs[k].def
       } else if let i = outs.firstIndex(where: { $0.key.map(asciiLowercased) == name }) {
-        text = print(outs[i].def, key: name)
+        def = outs[i].def
       } else if positional {
-        text = print(outs[k].def, key: name)
+        def = outs[k].def
+      }
+      if let def {
+        text = print(def, key: name)
+        lines.append(line(of: def))
       } else {
         text = "?"
+        lines.append(0)
       }
       text += "|"
       for src in out.sources {
@@ -244,7 +256,51 @@ struct ShapeBuilder {
     }
     let limits = limitClauses(from: st.tok)
     if !limits.isEmpty { clauses[.limit] = SQLShape.digest(limits.utf8) }
-    return SQLShape(columns: columns, clauses: clauses, parsed: true, textDigest: textDigest)
+    return SQLShape(columns: columns, clauses: clauses, parsed: true, textDigest: textDigest, columnLines: lines)
+  }
+
+  /// The 1-based line of the first token of an output's defining expression, through
+  /// `*` and CTE or subquery columns to the select item that computes it; 0 when that
+  /// is no one expression (a table's column, set operation branches).
+  mutating func line(of output: Def) -> Int {
+    var def = output
+    for _ in 0..<64 {
+      guard case .column(let q, let env, let renames, let key) = def else { break }
+      let outs = outputs(q, env: env, parent: -1)
+      guard let i = outs.indices.first(where: { (($0 < renames.count ? renames[$0] : outs[$0].key)) == key }) else {
+        return 0
+      }
+      def = outs[i].def
+    }
+    guard case .expr(let e, _, _) = def else { return 0 }
+    var first = Int32.max
+    var work: [Int32] = [e]
+    var seen = 0
+    while let x = work.popLast(), seen < 10_000 {
+      seen += 1
+      guard x >= 0 else { continue }
+      let n = nodes[Int(x)]
+      if n.tok >= 0 { first = min(first, n.tok) }
+      // The list of a column, table or lambda holds tokens; of the others, nodes.
+      if n.kind == .column || n.kind == .tableRef || n.kind == .lambda {
+        if let t = listOf(n).first { first = min(first, t) }
+      } else {
+        for c in listOf(n) { work.append(c) }
+      }
+      work.append(n.a)
+      work.append(n.b)
+      work.append(n.c)
+    }
+    guard first != .max, Int(first) < tokens.count else { return 0 }
+    // The number of line starts at or before the token's offset.
+    let offset = Int(tokens[Int(first)].start)
+    var lo = 0
+    var hi = lineStarts.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if lineStarts[mid] <= offset { lo = mid + 1 } else { hi = mid }
+    }
+    return lo
   }
 
   /// LIMIT, OFFSET, TOP and FETCH clauses of the statement (or parenthesised query)

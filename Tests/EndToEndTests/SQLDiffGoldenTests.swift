@@ -15,7 +15,7 @@ import Testing
   ]
 
   /// A scratch directory with `base/` (the bundled manifest and catalog) and `head/`
-  /// (the manifest with `edits` applied to the compiled SQL).
+  /// (the manifest with `edits` applied to the compiled SQL and the raw code).
   static func versions() throws -> String {
     let corpus = CLI.root + "/Tests/LineageLoadersTests/Corpus/dbt_jaffle_shop_classic/target"
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sql-diff-\(UUID().uuidString)").path
@@ -32,6 +32,9 @@ import Testing
       let code = try #require(n["compiled_code"] as? String)
       #expect(code.contains(old))
       n["compiled_code"] = code.replacingOccurrences(of: old, with: new)
+      // The pull request edits the model's file; where the raw code has the same text,
+      // it changes there too (SARIF points at the line in the model's file).
+      if let raw = n["raw_code"] as? String { n["raw_code"] = raw.replacingOccurrences(of: old, with: new) }
       nodes[model] = n
     }
     top["nodes"] = nodes

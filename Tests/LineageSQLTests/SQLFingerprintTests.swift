@@ -142,6 +142,27 @@ import Testing
         == [.limit])
   }
 
+  @Test func columnLinesPointAtTheDefiningExpression() {
+    let sql = """
+      with renamed as (
+          select
+              id as payment_id,
+              amount / 100 as amount
+          from raw.payments
+      )
+      select *,
+        payment_id * 2 as twice
+      from renamed
+      """
+    let s = Self.shape(sql)
+    #expect(s.columns.map(\.name) == ["payment_id", "amount", "twice"])
+    #expect(s.columnLines == [3, 4, 8])
+    #expect(s.line(ofColumn: "AMOUNT") == 4)
+    #expect(s.line(ofColumn: "missing") == nil)
+    // A table's own column passed through `*` has no defining expression here.
+    #expect(Self.shape("select * from t").columnLines.allSatisfy { $0 == 0 })
+  }
+
   @Test func renameKeepsTheFingerprint() {
     let a = Self.columns(Self.shape("select id, amount * 2 as doubled from t"))
     let b = Self.columns(Self.shape("select id, amount * 2 as twice from t"))

@@ -64,8 +64,15 @@ extension MeshDiff {
     func spelled(_ name: String, in node: MeshNode) -> String {
       node.schema.first { key($0.name) == key(name) }?.name ?? name
     }
+    // A change of the SQL points at the model's SQL file (at the column's line when
+    // it is known), else at the declaration.
+    let sqlFile = new.fieldLocations["sql"]
     func location(_ name: String) -> SourceLocation? {
-      new.schema.first { key($0.name) == key(name) }?.location ?? new.location
+      if let sqlFile {
+        guard let line = b.line(ofColumn: name) else { return sqlFile }
+        return SourceLocation(file: sqlFile.file, line: line, column: 1)
+      }
+      return new.schema.first { key($0.name) == key(name) }?.location ?? new.location
     }
     var before: [String: SQLShape.Column] = [:]
     for c in a.columns where before[key(c.name)] == nil { before[key(c.name)] = c }
@@ -105,7 +112,7 @@ extension MeshDiff {
         out.append(
           MeshChange(
             kind: .columnDropped, product: id, column: was, detail: "column \(was) dropped from the SELECT list",
-            breaking: true, location: new.location, schemaChange: .drop))
+            breaking: true, location: sqlFile ?? new.location, schemaChange: .drop))
       }
     }
     for c in b.columns {
@@ -131,7 +138,7 @@ extension MeshDiff {
           kind: .rowsChanged, product: id, column: nil,
           detail:
             "rows of \(id) change (\(what.joined(separator: ", "))): every column of every reader may see other rows",
-          breaking: true, location: new.location))
+          breaking: true, location: sqlFile ?? new.location))
     }
     return out
   }

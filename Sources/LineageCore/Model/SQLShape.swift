@@ -65,6 +65,11 @@ public struct SQLShape: Sendable, Hashable {
   /// A digest of the SQL text as written: tells whether SQL that could not be parsed
   /// changed at all.
   public var textDigest: UInt64
+  /// Where each output column is defined: the 1-based line of its expression in the
+  /// SQL text, in the order of ``columns``, 0 where it is not known (a column passed
+  /// through `*`, or text whose lines do not match the file the loader names). For
+  /// pointing at the code, never compared: a shape's meaning is its fingerprints.
+  public var columnLines: [Int]
 
   /// Creates a shape.
   ///
@@ -73,11 +78,29 @@ public struct SQLShape: Sendable, Hashable {
   ///   - clauses: The row-level clause fingerprints.
   ///   - parsed: Whether the SQL was parsed.
   ///   - textDigest: A digest of the SQL text.
-  public init(columns: [Column], clauses: [Clause: UInt64], parsed: Bool, textDigest: UInt64) {
+  ///   - columnLines: The line of each column's definition (0: unknown); empty when
+  ///     none is known.
+  public init(
+    columns: [Column], clauses: [Clause: UInt64], parsed: Bool, textDigest: UInt64, columnLines: [Int] = []
+  ) {
     self.columns = columns
     self.clauses = clauses
     self.parsed = parsed
     self.textDigest = textDigest
+    self.columnLines = columnLines
+  }
+
+  /// The line where the column named `name` (compared without case) is defined, or
+  /// nil when it is not known.
+  ///
+  /// - Parameter name: The column's name.
+  /// - Returns: Its 1-based line, or nil.
+  public func line(ofColumn name: String) -> Int? {
+    let key = name.lowercased()
+    guard let k = columns.firstIndex(where: { $0.name.lowercased() == key }), k < columnLines.count,
+      columnLines[k] > 0
+    else { return nil }
+    return columnLines[k]
   }
 
   /// The shape of SQL that could not be parsed: no columns, only the text's digest.
