@@ -39,17 +39,17 @@ enum DBTSQLLineage {
     func split(_ s: String) -> [Substring] { s.split(separator: "\n", omittingEmptySubsequences: false) }
     let sqlLines = split(sql)
     let modelLines = split(model)
-    var where_: [Substring: Int] = [:]
+    var lineOf: [Substring: Int] = [:]
     for (k, l) in modelLines.enumerated() {
       let t = l.trimmingCharacters(in: .whitespaces)
       guard !t.isEmpty else { continue }
-      where_[Substring(t)] = where_[Substring(t)] == nil ? k + 1 : -1
+      lineOf[Substring(t)] = lineOf[Substring(t)] == nil ? k + 1 : -1
     }
     let sameCount = sqlLines.count == modelLines.count
     return lines.map { line in
       guard line > 0, line <= sqlLines.count else { return 0 }
       let t = sqlLines[line - 1].trimmingCharacters(in: .whitespaces)
-      if let k = where_[Substring(t)], k > 0 { return k }
+      if let k = lineOf[Substring(t)], k > 0 { return k }
       return sameCount ? line : 0
     }
   }
