@@ -44,6 +44,19 @@ import Testing
     nodes[orders] = n
   }
 
+  @Test func addedTestIsANoteNotAProduct() throws {
+    // The head version adds the test the base lacks: a check, not a product.
+    let base = try Self.manifest { $0.removeValue(forKey: Self.statusTest) }
+    let head = try ModelLoader.load(path: Self.jaffle + "/manifest.json")
+    let (changes, _) = MeshDiff.compare(base: base, head: head)
+    #expect(changes.map(\.kind) == [.testAdded])
+    #expect(changes.first?.product == Self.statusTest)
+    #expect(changes.first?.breaking == false)
+    for threshold in DiffGate.Threshold.allCases {
+      #expect(DiffGate.decide(changes, threshold: threshold, ignores: [], today: Self.today).passed, "\(threshold)")
+    }
+  }
+
   @Test func removedTestIsANoteThatPassesTheGate() throws {
     let base = try ModelLoader.load(path: Self.jaffle + "/manifest.json")
     let head = try Self.manifest { $0.removeValue(forKey: Self.statusTest) }

@@ -10,6 +10,8 @@ public struct MeshChange: Sendable {
     /// A check (a dbt data test or unit test) is gone: a note, never breaking, since
     /// nothing reads a check.
     case testRemoved = "test-removed"
+    /// A new check (a dbt data test or unit test): a note, never breaking.
+    case testAdded = "test-added"
     /// The status became `retired` (the product's column changes are then not listed). Breaking,
     /// as a `retire`.
     case productRetired = "product-retired"
@@ -144,6 +146,8 @@ public enum MeshDiff {
     }
     for id in Set(baseNodes.keys).union(headNodes.keys).sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
       switch (baseNodes[id], headNodes[id]) {
+      case (nil, let new?) where new.isCheck:
+        add(.testAdded, id, nil, "\(new.kind.rawValue) \(id) added", false, new.location, nil)
       case (nil, let new?):
         add(.productAdded, id, nil, "\(new.kind.rawValue) \(id) added", false, new.location, nil)
       case (let old?, nil) where old.isCheck:

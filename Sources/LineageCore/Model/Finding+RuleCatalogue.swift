@@ -295,6 +295,10 @@ extension Finding.Rule {
       "A check (a dbt data test or unit test) is removed.",
       help: "Nothing breaks: nothing reads a check."),
     Info(
+      testAdded, .change,
+      "A check (a dbt data test or unit test) is added.",
+      help: "Nothing breaks: a new check guards what is there."),
+    Info(
       productRetired, .change,
       "A product is retired.",
       help: "Its readers break: move them to another product first."),
@@ -537,6 +541,8 @@ extension Finding.Rule {
   public static let productRemoved: Self = "product-removed"
   /// `test-removed`: A check (a dbt data test or unit test) is removed.
   public static let testRemoved: Self = "test-removed"
+  /// `test-added`: A check (a dbt data test or unit test) is added.
+  public static let testAdded: Self = "test-added"
   /// `product-retired`: A product is retired.
   public static let productRetired: Self = "product-retired"
   /// `product-deprecated`: A product is deprecated.
