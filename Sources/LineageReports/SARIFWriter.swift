@@ -12,13 +12,27 @@ public import LineageCore
 /// The log stays within code scanning's upload limits
 /// (https://docs.github.com/en/code-security/code-scanning/troubleshooting-sarif-uploads/results-exceed-limit):
 /// one run; one location per result (the limit is 1,000, of which 100 are shown), no
-/// thread flows; and at most ``maxResults`` results.
+/// thread flows; at most ``maxResults`` results; messages of at most ``maxMessage``
+/// characters; and at most ``maxBytes`` bytes.
 public enum SARIFWriter {
   /// The most results one log holds. Code scanning rejects a run of more than 25,000
   /// results and shows only the 5,000 most severe of the rest, so a log of more
   /// findings keeps the 5,000 most severe (errors, then warnings, then notes, each in
   /// report order) and says in a tool notification how many it left out.
   public static let maxResults = 5_000
+  /// The largest log, in bytes. Code scanning rejects an upload of more than 10 MB
+  /// (gzip-compressed); a log kept under 10 MB before compression is always taken, so
+  /// a larger one keeps the most severe results that fit and says how many it left out.
+  public static let maxBytes = 10_000_000
+  /// The longest result message, in characters; a longer one is cut there, and says so.
+  public static let maxMessage = 8_000
+
+  /// `text`, cut at ``maxMessage`` characters with a note of how much was left out.
+  static func clipped(_ text: String) -> String {
+    guard text.count > maxMessage else { return text }
+    let more = text.count - maxMessage
+    return String(text.prefix(maxMessage)) + "… (\(more) more characters; the text and JSON outputs have it whole)"
+  }
 
   /// Writes the SARIF log.
   ///
@@ -34,21 +48,65 @@ public enum SARIFWriter {
     _ findings: [Finding], fallbackFile: String? = nil,
     executionSuccessful: Bool = true, notifications: [Finding] = []
   ) -> [UInt8] {
+    write(
+      findings, fallbackFile: fallbackFile, executionSuccessful: executionSuccessful, notifications: notifications,
+      byteLimit: maxBytes)
+  }
+
+  /// ``write(_:fallbackFile:executionSuccessful:notifications:)`` within `byteLimit`
+  /// bytes (tests use a small one).
+  static func write(
+    _ findings: [Finding], fallbackFile: String?, executionSuccessful: Bool, notifications: [Finding],
+    byteLimit: Int
+  ) -> [UInt8] {
     let fallback = SourceLocation(file: fallbackFile ?? "mesh.yaml", line: 1, column: 1)
     let ordered = findings.sorted(by: Finding.reportOrder)
-    var results = ordered
-    var leftOut: String?
-    if ordered.count > maxResults {
-      // The most severe, each severity in report order, then back in report order.
-      let ranked = ordered.enumerated().sorted {
-        $0.element.severity != $1.element.severity ? $0.element.severity > $1.element.severity : $0.offset < $1.offset
-      }
-      results = ranked.prefix(maxResults).sorted { $0.offset < $1.offset }.map(\.element)
-      let rest = ranked.dropFirst(maxResults).map(\.element)
-      let e = rest.count(.error), w = rest.count(.warning), i = rest.count(.info)
-      leftOut =
-        "\(rest.count) of \(ordered.count) findings are left out of this log (\(plural(e, "error")), \(plural(w, "warning")), \(plural(i, "note"))): code scanning rejects more than 25,000 results per run and shows only the 5,000 most severe; the text and JSON outputs list them all"
+    // The most severe first, each severity in report order; a log that must leave some
+    // out keeps a prefix of this ranking, written back in report order.
+    let ranked = ordered.enumerated().sorted {
+      $0.element.severity != $1.element.severity ? $0.element.severity > $1.element.severity : $0.offset < $1.offset
     }
+    let successful = executionSuccessful && !findings.contains(where: \.isLoadError)
+    func log(keeping count: Int) -> [UInt8] {
+      guard count < ordered.count else {
+        return render(
+          ordered, leftOut: nil, fallback: fallback, successful: successful, notifications: notifications)
+      }
+      let kept = ranked.prefix(count).sorted { $0.offset < $1.offset }.map(\.element)
+      let rest = ranked.dropFirst(count).map(\.element)
+      let e = rest.count(.error), w = rest.count(.warning), i = rest.count(.info)
+      let why =
+        count < min(ordered.count, maxResults)
+        ? "a log of them all would be past code scanning's 10 MB upload limit"
+        : "code scanning rejects more than 25,000 results per run and shows only the 5,000 most severe"
+      let leftOut =
+        "\(rest.count) of \(ordered.count) findings are left out of this log (\(plural(e, "error")), \(plural(w, "warning")), \(plural(i, "note"))): \(why); the text and JSON outputs list them all"
+      return render(kept, leftOut: leftOut, fallback: fallback, successful: successful, notifications: notifications)
+    }
+    let most = min(ordered.count, maxResults)
+    let bytes = log(keeping: most)
+    guard bytes.count > byteLimit else { return bytes }
+    // Too large: the most results whose log fits (the size grows with the count).
+    var lo = 0
+    var hi = most - 1
+    var best = log(keeping: 0)
+    while lo <= hi {
+      let mid = (lo + hi) / 2
+      let candidate = log(keeping: mid)
+      if candidate.count <= byteLimit {
+        best = candidate
+        lo = mid + 1
+      } else {
+        hi = mid - 1
+      }
+    }
+    return best
+  }
+
+  /// The log of `results` (in report order), with a notification of what was left out.
+  static func render(
+    _ results: [Finding], leftOut: String?, fallback: SourceLocation, successful: Bool, notifications: [Finding]
+  ) -> [UInt8] {
     var w = JSONWriter()
     w.beginObject()
     w.field("$schema", "https://json.schemastore.org/sarif-2.1.0.json")
@@ -79,7 +137,7 @@ public enum SARIFWriter {
     w.key("invocations")
     w.beginArray()
     w.beginObject()
-    w.field("executionSuccessful", executionSuccessful && !findings.contains(where: \.isLoadError))
+    w.field("executionSuccessful", successful)
     if !notifications.isEmpty || leftOut != nil {
       w.key("toolExecutionNotifications")
       w.beginArray()
@@ -113,7 +171,7 @@ public enum SARIFWriter {
       w.field("level", f.severity == .info ? "note" : f.severity.rawValue)
       w.key("message")
       w.beginObject(compact: true)
-      w.field("text", f.message + (f.hint.map { " (\($0))" } ?? ""))
+      w.field("text", clipped(f.message + (f.hint.map { " (\($0))" } ?? "")))
       w.endObject()
       do {
         var l = f.location ?? fallback

@@ -141,4 +141,42 @@ import Testing
     let few = SARIFWriter.write(Self.findings(10))
     #expect(!String(decoding: few, as: UTF8.self).contains("toolExecutionNotifications"))
   }
+
+  @Test func sarifStaysWithinTheUploadSize() throws {
+    // 300 findings of 2,000-character messages: about 650 KB whole; kept under 100 KB.
+    var findings = Self.findings(300)
+    for k in findings.indices { findings[k].message = String(repeating: "x", count: 2_000) }
+    let whole = SARIFWriter.write(findings)
+    let log = SARIFWriter.write(
+      findings, fallbackFile: nil, executionSuccessful: true, notifications: [], byteLimit: 100_000)
+    #expect(whole.count > 100_000)
+    #expect(log.count <= 100_000)
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(log)) as? [String: Any])
+    let run = try #require((json["runs"] as? [[String: Any]])?.first)
+    let results = try #require(run["results"] as? [[String: Any]])
+    #expect(results.count > 30 && results.count < 50)
+    // The most severe are kept: errors (30 of 300) first.
+    #expect(results.count { $0["level"] as? String == "error" } == 30)
+    let invocation = try #require((run["invocations"] as? [[String: Any]])?.first)
+    let notes = try #require(invocation["toolExecutionNotifications"] as? [[String: Any]])
+    let text = (notes.last?["message"] as? [String: Any])?["text"] as? String ?? ""
+    #expect(text.contains("of 300 findings are left out of this log"))
+    #expect(text.contains("past code scanning's 10 MB upload limit"))
+    // One more result would not have fitted: the count is the largest that does.
+    let more = SARIFWriter.write(
+      findings, fallbackFile: nil, executionSuccessful: true, notifications: [], byteLimit: log.count + 1_000)
+    let moreResults = try #require(
+      ((try JSONSerialization.jsonObject(with: Data(more)) as? [String: Any])?["runs"] as? [[String: Any]])?.first?[
+        "results"] as? [[String: Any]])
+    #expect(moreResults.count <= results.count + 1)
+  }
+
+  @Test func sarifCutsVeryLongMessages() throws {
+    var findings = Self.findings(1)
+    findings[0].message = String(repeating: "y", count: 50_000)
+    findings[0].hint = nil
+    let log = String(decoding: SARIFWriter.write(findings), as: UTF8.self)
+    #expect(log.contains("… (42000 more characters; the text and JSON outputs have it whole)"))
+    #expect(log.utf8.count < 20_000)
+  }
 }
