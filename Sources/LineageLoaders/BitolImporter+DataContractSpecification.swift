@@ -76,8 +76,15 @@ extension BitolImporter {
         serverLocation = r.string(server, "location", path + ".location")
       }
     }
-    // 0.9's top-level quality (type, specification) is read for its shape only.
-    if let quality = r.value(top, "quality"), case .scalar = quality { r.mistyped("quality", "a mapping", quality) }
+    // 0.9's top-level quality (type, specification) holds for every model.
+    var contractQuality: [String] = []
+    if let quality = r.value(top, "quality") {
+      if case .scalar = quality {
+        r.mistyped("quality", "a mapping", quality)
+      } else {
+        contractQuality = [BitolImporter.canonical(quality)]
+      }
+    }
     var fields = FieldReader(
       definitions: r.value(top, "definitions").flatMap { r.mapping($0, "definitions") } ?? Node.Mapping([]))
     var contract = Contract(id: id, file: file, objects: [], physical: [:])
@@ -97,7 +104,9 @@ extension BitolImporter {
       } else if let serverLocation {
         node.physicalLocation = serverLocation.replacingOccurrences(of: "{model}", with: name)
       }
-      _ = r.sequence(model, "quality", path + ".quality")
+      node.quality =
+        (contractQuality + r.sequence(model, "quality", path + ".quality").map { BitolImporter.canonical($0) })
+        .sorted()
       let fieldMap = r.value(model, "fields").flatMap { r.mapping($0, path + ".fields") } ?? Node.Mapping([])
       var columns = fields.columns(of: fieldMap, path: path + ".fields", reader: &r)
       for key in r.strings(model, "primaryKey", path + ".primaryKey") {
@@ -282,6 +291,9 @@ extension BitolImporter {
       c.pattern = string("pattern")
       c.format = string("format")
       c.references = string("references")
+      if let (m, p) = layers.find("quality", r) {
+        c.quality = r.sequence(m, "quality", p).map { BitolImporter.canonical($0) }.sorted()
+      }
       col.constraints = c
       return col
     }

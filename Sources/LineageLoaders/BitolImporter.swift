@@ -279,6 +279,7 @@ public enum BitolImporter {
           let (columns, sources) = r.properties(
             r.sequence(object, "properties", path + ".properties"), path: path + ".properties")
           node.schema = columns
+          node.quality = r.sequence(object, "quality", path + ".quality").map { BitolImporter.canonical($0) }.sorted()
           node.provenance = [provenance]
           node.location = at
           if node.schema.contains(where: { $0.classification == "restricted" || $0.classification == "confidential" }) {
@@ -549,6 +550,21 @@ public enum BitolImporter {
   /// Reads the fields of one ODCS or ODPS document, reporting every value of the
   /// wrong shape as an `invalid-type` error at its place: `PATH must be EXPECTED, got
   /// SHAPE`. Absent and null fields read as nil.
+  /// A YAML value as one canonical text: mappings with their keys sorted, sequences in
+  /// order, scalars as written, no layout; nesting past 32 levels prints `…` (a quality
+  /// rule is a few levels deep).
+  static func canonical(_ node: Node, depth: Int = 0) -> String {
+    guard depth < 32 else { return "…" }
+    switch node {
+    case .scalar(let s): return s.string.contains(where: { ",:{}[]\"".contains($0) }) ? "\"\(s.string)\"" : s.string
+    case .sequence(let items): return "[" + items.map { canonical($0, depth: depth + 1) }.joined(separator: ", ") + "]"
+    case .mapping(let m):
+      let pairs = m.map { (canonical($0.key, depth: depth + 1), canonical($0.value, depth: depth + 1)) }
+      return "{" + pairs.sorted { $0.0 < $1.0 }.map { "\($0.0): \($0.1)" }.joined(separator: ", ") + "}"
+    case .alias: return "*"
+    }
+  }
+
   struct Reader {
     let file: String
     var findings: [Finding] = []
@@ -675,6 +691,7 @@ public enum BitolImporter {
     mutating func constraints(_ p: Node.Mapping, _ here: String) -> ColumnConstraints {
       var c = ColumnConstraints()
       c.unique = bool(p, "unique", here + ".unique") == true
+      c.quality = sequence(p, "quality", here + ".quality").map { BitolImporter.canonical($0) }.sorted()
       if let v = value(p, "enum"), case .sequence(let items) = v {
         c.allowedValues = items.compactMap { item in
           switch item {

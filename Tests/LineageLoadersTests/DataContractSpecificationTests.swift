@@ -255,6 +255,89 @@ import Testing
       ])
   }
 
+  /// Data quality rules, of a model and of a field, in DCS and in ODCS: each rule only
+  /// in one version is a `quality-added` or `quality-removed` note (datacontract-cli:
+  /// info and warning, never failing); layout and key order are no change.
+  @Test func qualityRulesAreCompared() throws {
+    let v1 = """
+      dataContractSpecification: 1.1.0
+      id: orders
+      info: {title: Orders, version: 1.0.0}
+      models:
+        orders:
+          fields:
+            order_id:
+              type: string
+              quality:
+                - type: sql
+                  query: SELECT COUNT(*) FROM orders WHERE order_id IS NULL
+                  mustBe: 0
+          quality:
+            - {type: sql, description: enough rows, query: SELECT COUNT(*) FROM orders, mustBeGreaterThan: 10}
+            - {type: sql, query: SELECT COUNT(DISTINCT customer_id) FROM orders, mustBeGreaterThan: 1}
+      """
+    let reordered = v1.replacingOccurrences(
+      of: "{type: sql, description: enough rows, query: SELECT COUNT(*) FROM orders, mustBeGreaterThan: 10}",
+      with: "{mustBeGreaterThan: 10, query: SELECT COUNT(*) FROM orders, type: sql, description: enough rows}")
+    let v2 =
+      v1
+      .replacingOccurrences(of: "mustBeGreaterThan: 10}", with: "mustBeGreaterThan: 1000}")
+      .replacingOccurrences(of: "mustBe: 0\n", with: "mustBeLessThan: 5\n")
+    let odcs1 = """
+      apiVersion: v3.0.2
+      kind: DataContract
+      id: shop
+      version: 1.0.0
+      status: active
+      schema:
+        - name: orders
+          quality:
+            - {rule: rowCount, mustBeGreaterThan: 10}
+          properties:
+            - name: order_id
+              logicalType: string
+              quality:
+                - {rule: nullCheck, mustBe: 0}
+      """
+    let odcs2 = odcs1.replacingOccurrences(of: "      - {rule: rowCount, mustBeGreaterThan: 10}\n", with: "")
+      .replacingOccurrences(
+        of: "{rule: nullCheck, mustBe: 0}",
+        with: "{rule: nullCheck, mustBe: 0}\n          - {rule: duplicateCount, mustBe: 0}")
+    let dir = try TempMesh([
+      "v1.dcs.yaml": v1, "v1b.dcs.yaml": reordered, "v2.dcs.yaml": v2, "o1.odcs.yaml": odcs1, "o2.odcs.yaml": odcs2,
+    ])
+    defer { dir.remove() }
+    func diff(_ a: String, _ b: String) throws -> [MeshChange] {
+      let old = try ModelLoader.load(path: dir.root + "/" + a)
+      let new = try ModelLoader.load(path: dir.root + "/" + b)
+      #expect(!(old.findings + new.findings).contains { $0.severity == .error })
+      return MeshDiff.compare(base: old, head: new).changes
+    }
+    let old = try ModelLoader.load(path: dir.root + "/v1.dcs.yaml")
+    #expect(try node(old, "orders.orders").quality.count == 2)
+    #expect(try node(old, "orders.orders").column(named: "order_id")?.constraints?.quality.count == 1)
+    #expect(try diff("v1.dcs.yaml", "v1b.dcs.yaml").isEmpty)
+    let changes = try diff("v1.dcs.yaml", "v2.dcs.yaml")
+    #expect(changes.allSatisfy { !$0.breaking })
+    #expect(
+      changes.map(\.key).sorted() == [
+        "quality-added orders.orders", "quality-added orders.orders.order_id", "quality-removed orders.orders",
+        "quality-removed orders.orders.order_id",
+      ])
+    #expect(
+      changes.contains {
+        $0.detail
+          == "quality rule of orders.orders removed: {description: enough rows, mustBeGreaterThan: 10, query: SELECT COUNT(*) FROM orders, type: sql}"
+      })
+    #expect(DiffGate.decide(changes, threshold: .any, ignores: [], today: "2026-01-01").passed)
+    let odcsChanges = try diff("o1.odcs.yaml", "o2.odcs.yaml")
+    #expect(
+      odcsChanges.map(\.detail) == [
+        "quality rule of shop.orders removed: {mustBeGreaterThan: 10, rule: rowCount}",
+        "quality rule of column order_id added: {mustBe: 0, rule: duplicateCount}",
+      ])
+  }
+
   /// A loosened constraint reaches the column's readers (may-break), as a retype does.
   @Test func loosenedConstraintHasABlastRadius() throws {
     let pair = Self.pairs + "/enum-value-added"

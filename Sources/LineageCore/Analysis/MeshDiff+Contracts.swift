@@ -62,6 +62,29 @@ extension MeshDiff {
     return values.count > 5 ? shown + " and \(values.count - 5) more" : shown
   }
 
+  /// The data quality rules only in one version, of the dataset (`column` nil) or of a
+  /// column: one change per rule, added or removed (a changed rule is both).
+  static func compareQuality(
+    _ id: String, column: String?, _ old: [String], _ new: [String], at location: SourceLocation?,
+    add: (MeshChange.Kind, String, String?, String, Bool, SourceLocation?, SchemaChange?) -> Void
+  ) {
+    guard old != new else { return }
+    let whose = column.map { "column \($0)" } ?? id
+    func shown(_ rule: String) -> String { rule.count > 160 ? String(rule.prefix(160)) + "…" : rule }
+    var remaining = new
+    for rule in old {
+      if let k = remaining.firstIndex(of: rule) {
+        remaining.remove(at: k)
+      } else {
+        add(
+          .qualityRemoved, id, column, "quality rule of \(whose) removed: \(shown(rule))", false, location, nil)
+      }
+    }
+    for rule in remaining {
+      add(.qualityAdded, id, column, "quality rule of \(whose) added: \(shown(rule))", false, location, nil)
+    }
+  }
+
   /// Every constraint change between two versions of a contract column, by how it moves
   /// the values allowed: at most one change of each kind, naming every constraint.
   static func compareConstraints(

@@ -66,6 +66,13 @@ public struct MeshChange: Sendable {
     case rowsChanged = "rows-changed"
     /// The SQL changed but could not be parsed in some version: declared columns compared.
     case sqlNotCompared = "sql-not-compared"
+    /// A contract states a new data quality rule, for the dataset or a column. Not
+    /// breaking.
+    case qualityAdded = "quality-added"
+    /// A contract's data quality rule is gone (or changed: the old one is gone, a new one
+    /// added). Not breaking, but readers lose a check they may rely on (datacontract-cli
+    /// warns).
+    case qualityRemoved = "quality-removed"
   }
 
   /// What changed.
@@ -361,6 +368,7 @@ public enum MeshDiff {
     for c in old.schema where newColumns[c.name] == nil && !renamedAway.contains(c.name) {
       add(.columnDropped, id, c.name, "column \(c.name) dropped", true, new.fieldLocations["schema"] ?? at, .drop)
     }
+    compareQuality(id, column: nil, old.quality, new.quality, at: new.fieldLocations["quality"] ?? at, add: add)
     for c in new.schema {
       if let was = oldColumns[c.name] { compareColumn(id, was, c, add: add) }
     }
@@ -397,6 +405,8 @@ public enum MeshDiff {
       add(.columnNotNull, id, name, "column \(name) becomes non-null", false, new.location, nil)
     }
     if contract { compareConstraints(id, old, new, add: add) }
+    compareQuality(
+      id, column: name, old.constraints?.quality ?? [], new.constraints?.quality ?? [], at: new.location, add: add)
   }
 
   /// The semver bump between two version strings (`1.2.3`; missing parts are 0).

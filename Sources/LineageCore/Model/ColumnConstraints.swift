@@ -31,6 +31,9 @@ public struct ColumnConstraints: Hashable, Sendable {
   /// The column another one's values must exist in, as the contract writes it
   /// (`references: orders.order_id`, an ODCS relationship's `to`): a foreign key.
   public var references: String?
+  /// The column's data quality rules (a contract's `quality` entries), each as a
+  /// canonical text (keys sorted, no layout), sorted; compared as wholes by `diff`.
+  public var quality: [String] = []
 
   /// Creates constraints; each argument sets the property of the same name, and none
   /// is set by default.

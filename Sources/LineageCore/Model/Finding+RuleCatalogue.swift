@@ -295,6 +295,14 @@ extension Finding.Rule {
       "A check (a dbt data test or unit test) is removed.",
       help: "Nothing breaks: nothing reads a check."),
     Info(
+      qualityAdded, .change,
+      "A contract states a new data quality rule.",
+      help: "Nothing breaks: the producer promises one more check."),
+    Info(
+      qualityRemoved, .change,
+      "A data quality rule of a contract is removed or changed.",
+      help: "Readers lose a check they may rely on: agree with them before removing it."),
+    Info(
       testAdded, .change,
       "A check (a dbt data test or unit test) is added.",
       help: "Nothing breaks: a new check guards what is there."),
@@ -541,6 +549,10 @@ extension Finding.Rule {
   public static let productRemoved: Self = "product-removed"
   /// `test-removed`: A check (a dbt data test or unit test) is removed.
   public static let testRemoved: Self = "test-removed"
+  /// `quality-added`: A contract states a new data quality rule.
+  public static let qualityAdded: Self = "quality-added"
+  /// `quality-removed`: A data quality rule of a contract is removed or changed.
+  public static let qualityRemoved: Self = "quality-removed"
   /// `test-added`: A check (a dbt data test or unit test) is added.
   public static let testAdded: Self = "test-added"
   /// `product-retired`: A product is retired.

@@ -96,6 +96,7 @@ extension Mesh {
         base.criticality = base.criticality ?? n.criticality
         base.resource = base.resource ?? n.resource
         base.location = base.location ?? n.location
+        if base.quality.isEmpty { base.quality = n.quality }
         for (k, v) in n.fieldLocations where base.fieldLocations[k] == nil { base.fieldLocations[k] = v }
         for t in n.tags where !base.tags.contains(t) { base.tags.append(t) }
         for e in n.entities where !base.entities.contains(e) { base.entities.append(e) }

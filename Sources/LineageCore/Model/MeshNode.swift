@@ -24,6 +24,9 @@ public struct MeshNode: Hashable, Sendable {
   public var sensitivity: Sensitivity?
   /// Free-form tags (`pii`, ...).
   public var tags: [String]
+  /// The data quality rules a contract states for the whole dataset (its `quality`
+  /// entries), each as a canonical text (keys sorted, no layout), sorted.
+  public var quality: [String] = []
   /// Business entities this node is the source of truth for.
   public var entities: [String]
   /// The physical table or topic it is served from.
