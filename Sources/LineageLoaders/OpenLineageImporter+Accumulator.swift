@@ -7,7 +7,7 @@ extension OpenLineageImporter {
   /// ``build(_:findings:)`` runs the steps in order: ``checkShapes(_:)``,
   /// ``collectAliases(_:)``, ``read(_:)`` for each event, ``reportMissingFields()``,
   /// ``connect(_:)`` with ``flows()``, and ``finish()``.
-  struct Accumulator {
+  struct Accumulator: Sendable {
     let importer: OpenLineageImporter
     var findings: [Finding]
     /// Events lacking a required field: file -> field -> count.
@@ -42,13 +42,15 @@ extension OpenLineageImporter {
 
     /// Every wrong-shaped field is a load error, located at its event.
     mutating func checkShapes(_ events: [Event]) {
-      for e in events {
-        for p in OpenLineageShape.check(e.value) {
-          findings.append(
-            Finding(
-              rule: p.rule, severity: .error, message: "event \(e.number): " + p.message,
-              location: e.location, hint: p.hint))
-        }
+      for e in events { findings += Self.shapeFindings(e) }
+    }
+
+    /// The wrong-shaped fields of one event.
+    static func shapeFindings(_ e: Event) -> [Finding] {
+      OpenLineageShape.check(e.value).map { p in
+        Finding(
+          rule: p.rule, severity: .error, message: "event \(e.number): " + p.message, location: e.location, hint: p.hint
+        )
       }
     }
 

@@ -79,26 +79,113 @@ extension OpenLineageImporter {
   public func load(documents: [OpenLineageDocument]) -> (Mesh, [Finding]) {
     var events: [Event] = []
     var findings: [Finding] = []
-    for d in documents {
-      let values: [(value: JSONValue, line: Int)]
-      do {
-        values = try d.bytes.withUnsafeBufferPointer { (p) throws(JSONSyntaxError) in
-          try JSONParser.parseSequence(p, skipping: ["query", "sourceCode", "_producer", "_schemaURL"])
-        }
-      } catch {
-        findings.append(
-          Finding(
-            rule: "invalid-json", severity: .error, message: "\(d.label): invalid JSON: \(error.message)",
-            location: SourceLocation(file: d.label, line: error.line, column: error.column)))
-        continue
+    for d in documents { Self.events(of: d, into: &events, findings: &findings) }
+    return build(events, findings: findings)
+  }
+
+  /// The events of one document, numbered on from `events.count`; a document that is
+  /// not JSON is an `invalid-json` finding instead.
+  static func events(of d: OpenLineageDocument, into events: inout [Event], findings: inout [Finding]) {
+    let values: [(value: JSONValue, line: Int)]
+    do {
+      values = try d.bytes.withUnsafeBufferPointer { (p) throws(JSONSyntaxError) in
+        try JSONParser.parseSequence(p, skipping: ["query", "sourceCode", "_producer", "_schemaURL"])
       }
-      for (v, line) in values {
-        for item in v.array ?? [v] {
-          events.append(Event(value: item, file: d.label, line: line, index: events.count, number: 1))
+    } catch {
+      findings.append(
+        Finding(
+          rule: "invalid-json", severity: .error, message: "\(d.label): invalid JSON: \(error.message)",
+          location: SourceLocation(file: d.label, line: error.line, column: error.column)))
+      return
+    }
+    for (v, line) in values {
+      for item in v.array ?? [v] {
+        events.append(Event(value: item, file: d.label, line: line, index: events.count, number: 1))
+      }
+    }
+  }
+}
+
+/// Events read as they arrive, one document at a time, into the state of an import
+/// that is kept between them: the mesh of everything read so far costs the size of
+/// the graph to make, not a new reading of every event.
+///
+/// Reading in arrival order gives exactly what ``OpenLineageImporter/load(documents:)``
+/// gives for the same documents in the same order, as long as each document comes in
+/// the order `load` would read it (its `eventTime` is not earlier than the latest read)
+/// and names no dataset by a `symlinks` alias of one read before. A document that
+/// breaks either is refused (``append(_:time:)`` returns false) and nothing of it is
+/// read: the caller reads everything again with `load`.
+public struct OpenLineageStream: Sendable {
+  var accumulator: OpenLineageImporter.Accumulator
+  /// Every event read, for numbering (the tie-breaker among equal times).
+  var eventCount = 0
+  /// Findings of reading: invalid JSON, then the events' shapes, as `load` orders them.
+  var parseFindings: [Finding] = []
+  var shapeFindings: [Finding] = []
+  /// The latest `eventTime` read, in seconds since 1970 (-infinity for none).
+  public private(set) var latest = -Double.infinity
+  /// The number of documents read.
+  public private(set) var documentCount = 0
+
+  /// A stream that has read nothing.
+  ///
+  /// - Parameter importer: How events become lineage (history, jobs as nodes).
+  public init(importer: OpenLineageImporter) {
+    accumulator = OpenLineageImporter.Accumulator(importer: importer, findings: [])
+  }
+
+  /// Reads one more document.
+  ///
+  /// - Parameters:
+  ///   - document: The event (or an array of events).
+  ///   - time: Its `eventTime` in seconds since 1970, nil when it has none (it then
+  ///     comes before every timed event, as the server orders them).
+  /// - Returns: False, reading nothing, when the document cannot be read in order
+  ///   (earlier than the latest read, or a new alias for a dataset already read).
+  public mutating func append(_ document: OpenLineageDocument, time: Double?) -> Bool {
+    let t = time ?? -Double.infinity
+    guard t >= latest else { return false }
+    var events: [OpenLineageImporter.Event] = []
+    var findings: [Finding] = []
+    OpenLineageImporter.events(of: document, into: &events, findings: &findings)
+    for k in events.indices { events[k].index += eventCount }
+    // A symlink that renames a dataset already read would change what was read.
+    var renames = false
+    var seen: [String: String] = [:]
+    for e in events {
+      OpenLineageImporter.Accumulator.eachDataset(e) { d in
+        guard let id = OpenLineageImporter.datasetID(d) else { return }
+        for s in d["facets"]?["symlinks"]?["identifiers"]?.array ?? [] {
+          guard let other = OpenLineageImporter.datasetID(s), other != id else { continue }
+          if accumulator.alias[other] == nil, seen[other] == nil {
+            seen[other] = id
+            if accumulator.datasets[other] != nil { renames = true }
+          }
         }
       }
     }
-    return build(events, findings: findings)
+    guard !renames else { return false }
+    parseFindings += findings
+    for e in events { shapeFindings += OpenLineageImporter.Accumulator.shapeFindings(e) }
+    accumulator.collectAliases(events)
+    for e in events { accumulator.read(e) }
+    eventCount += events.count
+    documentCount += 1
+    latest = t
+    return true
+  }
+
+  /// The mesh of every document read, and the findings on them.
+  ///
+  /// - Complexity: O(the graph's size), whatever the number of events.
+  public func mesh() -> (Mesh, [Finding]) {
+    var a = accumulator
+    a.findings = parseFindings + shapeFindings + a.findings
+    a.reportMissingFields()
+    a.reportNonUUIDRuns()
+    a.connect(a.flows())
+    return a.finish()
   }
 }
 

@@ -14,7 +14,7 @@ public import LineageCore
 /// `columnLineage` (both forms, with its dataset-level entries), `ownership`,
 /// `documentation`, `symlinks` (aliases of one dataset) and `lifecycleStateChange`
 /// (`DROP` retires the dataset).
-public struct OpenLineageImporter {
+public struct OpenLineageImporter: Sendable {
   /// Which runs of a job count.
   public enum History: String, Sendable, CaseIterable {
     /// The latest completed run of each job replaces its earlier runs.

@@ -2,9 +2,12 @@ internal import Foundation
 public import LineageCore
 public import LineageLoaders
 
-/// What the server knows: the events received (kept in the store and, parsed once,
-/// in memory) and the lineage graph built from them, rebuilt only when events arrived
-/// since the last question.
+/// What the server knows: the events received (kept in the store and in memory) and
+/// the lineage graph built from them. The present graph is kept up to date as events
+/// arrive (``OpenLineageStream``: each event is read once, and a question after new
+/// events costs the graph's size, not a reading of every event); a graph as of a past
+/// time, or after an event that arrived out of time order, is read from the events in
+/// memory, never from the store.
 public actor LineageState {
   let store: any EventStore
   let importer: OpenLineageImporter
@@ -16,6 +19,9 @@ public actor LineageState {
   /// Graphs built since the last event arrived: now or as of a time, with or without
   /// jobs as nodes (Marquez's graph has them).
   var built: [Key: LineageModel] = [:]
+  /// The present graph's import, with and without jobs as nodes, fed as events arrive;
+  /// dropped when an event cannot be read in order (it is read again from the events).
+  var streams: [Bool: OpenLineageStream] = [:]
   /// The declared lineage (`--mesh` inputs) served beside the events, and how to read
   /// it again when its files change.
   var declared: Declared?
@@ -109,8 +115,42 @@ public actor LineageState {
       documents.append(OpenLineageDocument(bytes: e.body, label: label))
       times.append(e.eventTime.flatMap(OpenLineageImporter.seconds(since1970:)))
       lastSequence = max(lastSequence, e.sequence)
+      let document = documents[documents.count - 1]
+      for (jobs, var stream) in streams {
+        streams[jobs] = nil
+        if stream.append(document, time: times[times.count - 1]) { streams[jobs] = stream }
+      }
     }
     built.removeAll()
+  }
+
+  /// The mesh of every event received, from the kept stream or, when there is none,
+  /// from reading them all (in eventTime order) into a new one.
+  func observedNow(jobs: Bool) -> (Mesh, [Finding]) {
+    if let stream = streams[jobs], stream.documentCount == documents.count { return stream.mesh() }
+    var importer = self.importer
+    importer.jobsAsNodes = jobs
+    var stream = OpenLineageStream(importer: importer)
+    for i in timeOrder(asOf: nil) where !stream.append(documents[i], time: times[i]) {
+      // A symlink renames a dataset read before it: read them all at once.
+      streams[jobs] = nil
+      return importer.load(documents: timeOrder(asOf: nil).map { documents[$0] })
+    }
+    streams[jobs] = stream
+    return stream.mesh()
+  }
+
+  /// The events' indices in order of `eventTime` (arrival order among equal times; no
+  /// time first), those after `asOf` left out.
+  func timeOrder(asOf: Double?) -> [Int] {
+    var order = Array(documents.indices)
+    if let asOf { order.removeAll { (times[$0] ?? -Double.infinity) > asOf } }
+    order.sort { a, b in
+      let ta = times[a] ?? -Double.infinity
+      let tb = times[b] ?? -Double.infinity
+      return ta != tb ? ta < tb : a < b
+    }
+    return order
   }
 
   /// The lineage of every event received, or of those whose `eventTime` is at or
@@ -128,17 +168,14 @@ public actor LineageState {
     if let model = built[key] { return model }
     // Events are read in the order of their `eventTime` (arrival order among equal
     // times): events that arrived out of order end as they would have in order.
-    var order = Array(documents.indices)
-    if let asOf { order.removeAll { (times[$0] ?? -Double.infinity) > asOf } }
-    order.sort { a, b in
-      let ta = times[a] ?? -Double.infinity
-      let tb = times[b] ?? -Double.infinity
-      return ta != tb ? ta < tb : a < b
+    let (observed, findings): (Mesh, [Finding])
+    if let asOf {
+      var importer = self.importer
+      importer.jobsAsNodes = key.jobs
+      (observed, findings) = importer.load(documents: timeOrder(asOf: asOf).map { documents[$0] })
+    } else {
+      (observed, findings) = observedNow(jobs: key.jobs)
     }
-    let kept = order.map { documents[$0] }
-    var importer = self.importer
-    importer.jobsAsNodes = key.jobs
-    let (observed, findings) = importer.load(documents: kept)
     let source = "OpenLineage events received by the server"
     let model: LineageModel
     if let declared = declared?.model {
