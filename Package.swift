@@ -55,7 +55,7 @@ let package = Package(
     .target(
       name: "LineageServer",
       dependencies: [
-        "LineageCore", "LineageLoaders", "LineageReports",
+        "LineageCore", "LineageLoaders", "LineageReports", "LineageRender",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "CompressNIO", package: "compress-nio"),

@@ -57,6 +57,7 @@ public enum LineageServer {
     router.get("api/mesh/impact") { request, _ in try await api.timed { try await api.impact(request) } }
     router.get("api/mesh/validate") { request, _ in try await api.timed { try await api.validate(request) } }
     router.get("api/mesh/owners") { request, _ in try await api.timed { try await api.owners(request) } }
+    router.get("api/mesh/render") { request, _ in try await api.timed { try await api.render(request) } }
     router.get("api/v1/lineage") { request, _ in try await api.timed { try await api.marquezLineage(request) } }
     router.get("api/v1/column-lineage") { request, _ in
       try await api.timed { try await api.marquezColumnLineage(request) }

@@ -360,6 +360,37 @@ import Testing
       try await Self.request(
         server.port, "GET", "/api/mesh/impact?target=model.jaffle_shop.stg_customers.customer_id&change=explode"
       ).status == 400)
+    // Diagrams as `lineage render` draws them.
+    let dot = try await Self.request(
+      server.port, "GET", "/api/mesh/render?format=dot&focus=model.jaffle_shop.orders&upstream=1&downstream=1")
+    let cliDot = try CLI.run([
+      "render", "--format", "dot", "--focus", "model.jaffle_shop.orders", "--upstream", "1", "--downstream", "1",
+      "--mesh", manifest,
+    ])
+    #expect(dot.status == 200)
+    // The same diagram; its notes name the request's parameters, its title the merged
+    // inputs (the declared manifest and the events).
+    func body(_ dot: String) -> String {
+      dot.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("//") }
+        .joined(separator: "\n").replacingOccurrences(of: "--tests", with: "tests=true")
+    }
+    #expect(body(dot.body) == body(cliDot.stdout))
+    #expect(dot.body.contains("show them with tests=true"))
+    let svg = try await Self.request(server.port, "GET", "/api/mesh/render?level=domain")
+    #expect(svg.status == 200)
+    #expect(svg.body.contains("<svg"), "\(svg.body.prefix(200))")
+    let impactSVG = try await Self.request(
+      server.port, "GET",
+      "/api/mesh/render?focus=model.jaffle_shop.stg_customers&impact=model.jaffle_shop.stg_customers.customer_id&change=drop"
+    )
+    #expect(impactSVG.status == 200 && impactSVG.body.contains("<svg"))
+    for (path, status) in [
+      ("/api/mesh/render?format=gif", 400), ("/api/mesh/render?level=galaxy", 400),
+      ("/api/mesh/render?focus=nowhere", 404), ("/api/mesh/render?engine=nope", 400),
+      ("/api/mesh/render?impact=model.jaffle_shop.orders.x", 400),
+    ] {
+      #expect(try await Self.request(server.port, "GET", path).status == status, "\(path)")
+    }
     // Events join the declared nodes in one graph.
     let events = try Data(contentsOf: URL(fileURLWithPath: Self.seed))
     #expect(try await Self.request(server.port, "GET", "/api/v1/lineage", body: nil).status == 400)

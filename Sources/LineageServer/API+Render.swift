@@ -1,0 +1,93 @@
+internal import Hummingbird
+internal import LineageCore
+internal import LineageRender
+
+/// Diagrams over HTTP, as `lineage render` draws them.
+extension API {
+  /// The diagram notes' words for the request's parameters.
+  static let wording = ViewRequest.Wording(
+    narrowColumnView: "narrow it with focus=", narrowProductView: "use focus=X&upstream=N&downstream=N to see products",
+    engineChosen: "chosen with engine=", showChecks: "show them with tests=true")
+
+  /// `GET /api/mesh/render?format=svg|png|pdf|dot|mermaid&level=L&focus=S&upstream=N&downstream=N&impact=P.C&change=K&engine=E&tests=true`:
+  /// the diagram `lineage render` draws with the same options (parameters named as its
+  /// options), in the format's media type; what the plan did to a large view (a
+  /// fallback, a focus cut) is said in the diagram itself.
+  func render(_ request: Request) async throws -> Response {
+    let q = request.uri.queryParameters
+    let format = q.get("format") ?? "svg"
+    let types = [
+      "svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf", "dot": "text/vnd.graphviz; charset=utf-8",
+      "mermaid": "text/plain; charset=utf-8",
+    ]
+    guard let contentType = types[format] else {
+      return Self.error(.badRequest, "unknown format '\(format)'; expected svg, png, pdf, dot or mermaid")
+    }
+    let levelText = q.get("level") ?? "product"
+    guard let level = ViewLevel(rawValue: levelText) else {
+      return Self.error(.badRequest, "unknown level '\(levelText)'; expected product, domain or column")
+    }
+    let upstream = try Self.integer(q.get("upstream"), "upstream") ?? 2
+    let downstream = try Self.integer(q.get("downstream"), "downstream") ?? 2
+    let tests = q.get("tests").map { $0 == "true" || $0 == "1" } ?? false
+    let engine = q.get("engine")
+    if let engine {
+      let layouts = (try? Graphviz.plugins().layouts) ?? []
+      guard layouts.contains(engine) else {
+        return Self.error(
+          .badRequest, "unknown layout engine '\(engine)' (available: \(layouts.joined(separator: ", ")))")
+      }
+    }
+    let model = try await model(asOf: q.get("asOf"))
+    var roots: [Int32]?
+    if let focus = q.get("focus") {
+      let picked: Selection
+      do {
+        picked = model.graph.select(try Selector.parse([focus], in: model.graph))
+      } catch {
+        return Self.error(.badRequest, error.description)
+      }
+      guard !picked.nodes.isEmpty else { return Self.error(.notFound, "focus '\(focus)' matched no node") }
+      roots = picked.nodes
+    }
+    var blast: ImpactResult?
+    switch (q.get("impact"), q.get("change")) {
+    case (nil, nil): break
+    case (let target?, let changeText?):
+      guard let change = SchemaChange(parsing: changeText) else {
+        return Self.error(
+          .badRequest, "unknown change '\(changeText)'; expected drop, rename[:NEW], retype:TYPE, nullable or retire")
+      }
+      do {
+        blast = try ImpactAnalysis.analyze(model, target: target, change: change)
+      } catch {
+        return Self.error(error.reason == .noSuchProduct ? .notFound : .badRequest, error.description)
+      }
+    default: return Self.error(.badRequest, "impact and change go together")
+    }
+    let viewRequest = ViewRequest(
+      level: level, focus: roots, upstream: upstream, downstream: downstream, engine: engine, impact: blast,
+      showChecks: tests, wording: Self.wording)
+    let mermaid = format == "mermaid" ? Views.mermaid(model, viewRequest) : nil
+    var plan = mermaid?.plan ?? Views.plan(model, viewRequest)
+    if let mermaid, !mermaid.fits {
+      plan.diagram.notes.append(
+        "the diagram is still past Mermaid's default limits (maxTextSize \(MermaidWriter.maxTextSize), maxEdges \(MermaidWriter.maxEdges)): raise them where it is drawn, or narrow it with a focus"
+      )
+    }
+    let bytes: [UInt8]
+    switch format {
+    case "mermaid": bytes = Array(MermaidWriter.write(plan.diagram).utf8)
+    case "dot": bytes = Array(DOTWriter.write(plan.diagram, engine: plan.engine, layout: plan.layout).utf8)
+    default:
+      let dot = DOTWriter.write(plan.diagram, engine: plan.engine, layout: plan.layout)
+      do {
+        bytes = try Graphviz.render(dot: dot, engine: plan.engine, format: format)
+      } catch {
+        return Self.error(.internalServerError, "Graphviz could not draw the diagram: \(error)")
+      }
+    }
+    return Response(
+      status: .ok, headers: [.contentType: contentType], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+  }
+}
