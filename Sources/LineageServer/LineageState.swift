@@ -19,9 +19,20 @@ public actor LineageState {
   /// Graphs built since the last event arrived: now or as of a time, with or without
   /// jobs as nodes (Marquez's graph has them).
   var built: [Key: LineageModel] = [:]
-  /// The present graph's import, with and without jobs as nodes, fed as events arrive;
-  /// dropped when an event cannot be read in order (it is read again from the events).
-  var streams: [Bool: OpenLineageStream] = [:]
+  /// The present graph's import, with and without jobs as nodes.
+  var live: [Bool: Live] = [:]
+  /// How many events wait at most; past it, the older half joins the stream.
+  static let pendingLimit = 1_024
+
+  /// The import of the present graph: the events read so far, in `eventTime` order,
+  /// and the newest events, not yet read. Concurrent producers send events a little
+  /// out of time order, so the latest arrivals wait and are read, in time order, on a
+  /// copy of the stream when a question comes; only an event older than the stream's
+  /// latest makes the events be read again (from memory).
+  struct Live {
+    var stream: OpenLineageStream
+    var pending: [Int]
+  }
   /// The declared lineage (`--mesh` inputs) served beside the events, and how to read
   /// it again when its files change.
   var declared: Declared?
@@ -115,11 +126,14 @@ public actor LineageState {
       documents.append(OpenLineageDocument(bytes: e.body, label: label))
       times.append(e.eventTime.flatMap(OpenLineageImporter.seconds(since1970:)))
       lastSequence = max(lastSequence, e.sequence)
-      let document = documents[documents.count - 1]
-      for (jobs, var stream) in streams {
-        streams[jobs] = nil
-        if stream.append(document, time: times[times.count - 1]) { streams[jobs] = stream }
-      }
+      for key in live.keys { live[key]?.pending.append(documents.count - 1) }
+    }
+    for (key, var l) in live where l.pending.count > Self.pendingLimit {
+      live[key] = nil
+      l.pending = timeOrder(l.pending)
+      let settled = l.pending.prefix(l.pending.count - Self.pendingLimit / 2)
+      l.pending.removeFirst(settled.count)
+      if settled.allSatisfy({ l.stream.append(documents[$0], time: times[$0]) }) { live[key] = l }
     }
     built.removeAll()
   }
@@ -127,16 +141,27 @@ public actor LineageState {
   /// The mesh of every event received, from the kept stream or, when there is none,
   /// from reading them all (in eventTime order) into a new one.
   func observedNow(jobs: Bool) -> (Mesh, [Finding]) {
-    if let stream = streams[jobs], stream.documentCount == documents.count { return stream.mesh() }
+    if let l = live[jobs], l.stream.documentCount + l.pending.count == documents.count {
+      var stream = l.stream
+      if timeOrder(l.pending).allSatisfy({ stream.append(documents[$0], time: times[$0]) }) { return stream.mesh() }
+    }
+    // Read every event again, in time order: all but the newest into the kept stream,
+    // the newest on a copy.
+    live[jobs] = nil
     var importer = self.importer
     importer.jobsAsNodes = jobs
+    let all = timeOrder(Array(documents.indices))
+    let waiting = min(all.count, Self.pendingLimit / 2)
     var stream = OpenLineageStream(importer: importer)
-    for i in timeOrder(asOf: nil) where !stream.append(documents[i], time: times[i]) {
-      // A symlink renames a dataset read before it: read them all at once.
-      streams[jobs] = nil
-      return importer.load(documents: timeOrder(asOf: nil).map { documents[$0] })
+    for (n, i) in all.enumerated() {
+      if n == all.count - waiting { live[jobs] = Live(stream: stream, pending: Array(all.suffix(waiting))) }
+      guard stream.append(documents[i], time: times[i]) else {
+        // A symlink renames a dataset read before it: read them all at once.
+        live[jobs] = nil
+        return importer.load(documents: all.map { documents[$0] })
+      }
     }
-    streams[jobs] = stream
+    if waiting == 0 { live[jobs] = Live(stream: stream, pending: []) }
     return stream.mesh()
   }
 
@@ -145,6 +170,12 @@ public actor LineageState {
   func timeOrder(asOf: Double?) -> [Int] {
     var order = Array(documents.indices)
     if let asOf { order.removeAll { (times[$0] ?? -Double.infinity) > asOf } }
+    return timeOrder(order)
+  }
+
+  /// `indices` in order of `eventTime`, arrival order (the index) among equal times.
+  func timeOrder(_ indices: [Int]) -> [Int] {
+    var order = indices
     order.sort { a, b in
       let ta = times[a] ?? -Double.infinity
       let tb = times[b] ?? -Double.infinity

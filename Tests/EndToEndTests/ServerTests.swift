@@ -257,6 +257,60 @@ import Testing
     #expect(reversed.stop() == 0)
   }
 
+  /// The present graph kept up to date as events arrive (read once each, the newest
+  /// waiting in time order) answers as reading all the events at once does: events in
+  /// time order with questions between batches, events a little out of order (as
+  /// concurrent producers send them) and one far too late, past the waiting window.
+  @Test func theGraphKeptAsEventsArriveAnswersAsReadingThemAllDoes() async throws {
+    setenv("no_proxy", "127.0.0.1,localhost", 1)
+    let dir = try Self.scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    func event(_ i: Int) -> String {
+      let inputs = i == 0 ? "" : #"{"namespace":"ns","name":"d\#(i - 1)"},{"namespace":"ns","name":"d\#(i / 2)"}"#
+      let fields = #"{"name":"id","type":"INTEGER"},{"name":"v\#(i % 7)","type":"VARCHAR"}"#
+      let time = String(format: "2024-01-01T%02d:%02d:%02dZ", i / 3600, i / 60 % 60, i % 60)
+      let run = String(format: "00000000-0000-4000-8000-%012d", i)
+      return
+        #"{"eventType":"COMPLETE","eventTime":"\#(time)","run":{"runId":"\#(run)"},"job":{"namespace":"ns","name":"job\#(i % 1500)"},"inputs":[\#(inputs)],"outputs":[{"namespace":"ns","name":"d\#(i)","facets":{"schema":{"_producer":"p","_schemaURL":"s","fields":[\#(fields)]}}}],"producer":"p","schemaURL":"https://openlineage.io/spec/2-0-2/OpenLineage.json#/definitions/RunEvent"}"#
+    }
+    let n = 1_600
+    var shuffled = Array(0..<n)
+    // Neighbours swapped within windows of 40, and event 100 sent last (1,500 later).
+    for start in stride(from: 0, to: n - 40, by: 40) { shuffled[start..<start + 40].reverse() }
+    shuffled.removeAll { $0 == 100 }
+    shuffled.append(100)
+    let queries = [
+      "/api/mesh/select?selector=*", "/api/v1/lineage?nodeId=dataset:ns:d1300&depth=3",
+      "/api/mesh/downstream?selector=ns:d1000", "/api/mesh/validate?today=2026-01-01",
+    ]
+    var answers: [[String]] = []
+    for (name, order) in [("ordered", Array(0..<n)), ("shuffled", shuffled)] {
+      let server = try Server(store: "sqlite:" + dir + "/\(name).db")
+      for start in stride(from: 0, to: n, by: 200) {
+        let batch = "[" + order[start..<min(n, start + 200)].map(event).joined(separator: ",") + "]"
+        #expect(
+          try await Self.request(server.port, "POST", "/api/v1/lineage/batch", body: Data(batch.utf8)).status == 201)
+        // A question between batches: the graph is read as the events come.
+        let between = ["/api/mesh/select?selector=*", "/api/v1/lineage?nodeId=dataset:ns:d0&depth=2"]
+        #expect(try await Self.request(server.port, "GET", between[start / 200 % 2]).status == 200)
+      }
+      var got: [String] = []
+      for q in queries { got.append(try await Self.request(server.port, "GET", q).body) }
+      answers.append(got)
+      #expect(server.stop() == 0)
+    }
+    // All at once: a fresh server reads the stored events of the shuffled one on start.
+    let replay = try Server(store: "sqlite:" + dir + "/shuffled.db")
+    var once: [String] = []
+    for q in queries { once.append(try await Self.request(replay.port, "GET", q).body) }
+    #expect(replay.stop() == 0)
+    #expect(try CLI.json(once[0])["count"] as? Int ?? 0 >= n)
+    for (k, q) in queries.enumerated() {
+      #expect(answers[0][k] == once[k], "ordered, \(q)")
+      #expect(answers[1][k] == once[k], "shuffled, \(q)")
+    }
+  }
+
   /// A configuration file sets what the command line does not; the command line wins;
   /// a configuration with a mistake stops the server from starting (exit status 2).
   @Test func aConfigurationFileSetsTheServerUp() async throws {
