@@ -53,6 +53,7 @@ BENCH_SIZES ?= 10k,100k,1m
 PEERS ?= ../shared/bench/peers.py
 PEERS_VENV ?= /tmp/lineage-bench-venv
 CORPUS ?= ../shared/corpus
+SERVER_DATASETS ?= 100000
 
 # Benchmarks, release build, every answer checked: the shared/bench graph operations
 # at $(BENCH_SIZES), the peers (igraph, rustworkx) on the same files in the same run,
@@ -99,6 +100,12 @@ bench: deps
 	@venv=$${DIFF_PEERS_VENV:-/tmp/lineage-diff-peers-venv}; \
 	  [ -x $$venv/bin/dbt ] || { python3 -m venv $$venv && $$venv/bin/pip install -q -r Benchmarks/diff/requirements-diff-peers.txt; } || exit 1; \
 	  python3 Benchmarks/diff/diff_bench.py --corpus $(CORPUS) --lineage .build/release/lineage --dbt $$venv/bin/dbt | tee out/bench-diff.jsonl
+	@# The lineage server: ingest from 8 producers and query latency on a 100,000-dataset
+	@# history (SERVER_DATASETS), SQLite; PostgreSQL too when LINEAGE_TEST_POSTGRES is set.
+	python3 Benchmarks/server/server_bench.py --lineage .build/release/lineage --datasets $(SERVER_DATASETS) | tee out/bench-server.jsonl
+	@if [ -n "$$LINEAGE_TEST_POSTGRES" ]; then \
+	  python3 Benchmarks/server/server_bench.py --lineage .build/release/lineage --datasets $(SERVER_DATASETS) \
+	    --store "$$LINEAGE_TEST_POSTGRES" | tee -a out/bench-server.jsonl; fi
 
 # The test suite under AddressSanitizer (with LeakSanitizer; third-party leaks listed
 # in Tests/lsan-suppressions.txt) and under ThreadSanitizer, each in its own build folder;

@@ -57,6 +57,25 @@ import Testing
     #expect(!text.contains("\"ok\":false"))
   }
 
+  /// The server benchmark at 300 datasets: ingest from 8 producers, every question's
+  /// answer checked (no timing asserted).
+  @Test func serverBenchmark() throws {
+    #expect(
+      FileManager.default.isExecutableFile(atPath: Self.lineage),
+      "no lineage at \(Self.lineage): build the root package first or set LINEAGE_BIN")
+    let r = try Self.python([
+      Self.root + "/Benchmarks/server/server_bench.py", "--lineage", Self.lineage, "--datasets", "300", "--queries",
+      "10",
+    ])
+    #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+    let cases = r.stdout.split(separator: "\n").compactMap { line -> String? in
+      let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+      return object?["case"] as? String
+    }
+    #expect(cases.count == 7, "\(r.stdout)")
+    #expect(!r.stdout.contains("\"ok\": false"))
+  }
+
   /// The workflow benchmark at small sizes: the bundled dbt project and its dbt ls
   /// oracles, validate of a generated 300-node mesh directory, and the demo rendered.
   @Test func workflowBenchmark() throws {

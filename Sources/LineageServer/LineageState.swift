@@ -21,8 +21,9 @@ public actor LineageState {
   var built: [Key: LineageModel] = [:]
   /// The present graph's import, with and without jobs as nodes.
   var live: [Bool: Live] = [:]
-  /// How many events wait at most; past it, the older half joins the stream.
-  static let pendingLimit = 1_024
+  /// How many events wait at most; past it, the older half joins the stream. Enough
+  /// for the skew of concurrent producers; few enough to read again per question.
+  static let pendingLimit = 128
 
   /// The import of the present graph: the events read so far, in `eventTime` order,
   /// and the newest events, not yet read. Concurrent producers send events a little
