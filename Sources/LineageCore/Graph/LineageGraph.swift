@@ -83,6 +83,27 @@ public struct LineageGraph: Sendable {
     reverse = fwd.transposed()
   }
 
+  /// A graph rebuilt from its parts (``GraphImage``, which checks them first).
+  init(
+    ids: Interner, kindNames: Interner, domainNames: Interner, ownerNames: Interner, tagNames: Interner,
+    kind: [Int32], domain: [Int32], owner: [Int32], status: [ProductStatus], tags: CSR, forward: CSR,
+    reverse: CSR, declared: [Bool]
+  ) {
+    self.ids = ids
+    self.kindNames = kindNames
+    self.domainNames = domainNames
+    self.ownerNames = ownerNames
+    self.tagNames = tagNames
+    self.kind = kind
+    self.domain = domain
+    self.owner = owner
+    self.status = status
+    self.tags = tags
+    self.forward = forward
+    self.reverse = reverse
+    self.declared = declared
+  }
+
   /// The index of the node with this id.
   ///
   /// - Parameter id: A node id.

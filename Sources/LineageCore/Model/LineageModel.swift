@@ -104,4 +104,8 @@ public struct LineageModel: Sendable {
   /// True when some graph node has a declaration (``declaration(of:)``); false for a
   /// bare graph, whose reports then need not look declarations up node by node.
   public var hasDeclarations: Bool { !declarationIndex.isEmpty }
+
+  /// Computes the graph's id ranks (``LineageGraph/rankIDs()``), so that its reports
+  /// sort by comparing integers.
+  public mutating func rankIDs() { graph.rankIDs() }
 }
