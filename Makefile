@@ -54,6 +54,9 @@ PEERS ?= ../shared/bench/peers.py
 PEERS_VENV ?= /tmp/lineage-bench-venv
 CORPUS ?= ../shared/corpus
 SERVER_DATASETS ?= 100000
+comma := ,
+# The size the end-to-end comparison runs at: the largest of BENCH_SIZES.
+E2E_SIZE ?= $(lastword $(subst $(comma), ,$(BENCH_SIZES)))
 
 # Benchmarks, release build, every answer checked: the shared/bench graph operations
 # at $(BENCH_SIZES), the peers (igraph, rustworkx) on the same files in the same run,
@@ -77,6 +80,11 @@ bench: deps
 	else \
 	  echo "$(PEERS) not found: peers not run"; python3 Benchmarks/compare.py --ours out/bench-ours.jsonl; \
 	fi
+	@# Whole processes at the largest size: lineage cold (empty graph cache) and warm,
+	@# beside whole peer processes on the same files (Benchmarks/endtoend.py).
+	python3 Benchmarks/endtoend.py --lineage .build/release/lineage --data-dir $(BENCH_DATA) --sizes $(E2E_SIZE) \
+	  $$([ -f $(PEERS) ] && echo --peers $(PEERS) --python $(PEERS_VENV)/bin/python) \
+	  --out out/bench-endtoend.jsonl | tee out/bench-endtoend.md
 	$(BENCH_BIN) similarity --products 100000
 	@[ -f $(BENCH_DATA)/lineage-1k.json ] || python3 Benchmarks/gen_lineage.py --sizes 1k --cycles 0 --out-dir $(BENCH_DATA) >/dev/null
 	@[ -f $(BENCH_DATA)/lineage-10k.json ] || python3 Benchmarks/gen_lineage.py --sizes 10k --cycles 0 --out-dir $(BENCH_DATA) >/dev/null

@@ -13,6 +13,9 @@ public enum ModelLoader {
     public var jobsAsNodes = false
     /// `.sql` files: their dialect (a dbt manifest names its own).
     public var dialect: SQLDialect = .generic
+    /// Where graph JSON inputs keep the images of their loaded graphs (``GraphCache``);
+    /// nil reads and writes none.
+    public var cache: GraphCache?
     /// Creates options; each argument sets the property of the same name.
     ///
     /// - Parameters:
@@ -74,7 +77,7 @@ public enum ModelLoader {
       guard ["mesh.yaml", "mesh.yml"].contains(where: { fm.fileExists(atPath: path + "/" + $0) }) else {
         // dbt's target/ directory: its manifest (and the catalog beside it).
         if fm.fileExists(atPath: path + "/manifest.json") {
-          return try loadFile(path + "/manifest.json", openLineage: openLineage)
+          return try loadFile(path + "/manifest.json", openLineage: openLineage, cache: options.cache)
         }
         let contracts = BitolImporter.files(at: path)
         if !contracts.isEmpty {
@@ -134,7 +137,7 @@ public enum ModelLoader {
         location: SourceLocation(file: path, line: 1, column: 1),
         hint: "pass the mesh directory (the one holding mesh.yaml), not one of its files")
     }
-    return try loadFile(path, openLineage: openLineage)
+    return try loadFile(path, openLineage: openLineage, cache: options.cache)
   }
 
   /// Loads several inputs and merges them into one model (see ``Mesh/merging(_:)``);
@@ -183,7 +186,9 @@ public enum ModelLoader {
     return model
   }
 
-  static func loadFile(_ path: String, openLineage: OpenLineageImporter) throws(LoadError) -> LineageModel {
+  static func loadFile(
+    _ path: String, openLineage: OpenLineageImporter, cache: GraphCache? = nil
+  ) throws(LoadError) -> LineageModel {
     let file = try MappedFile(path)
     var bytes = file.bytes
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = UnsafeBufferPointer(rebasing: bytes[3...]) }
@@ -208,9 +213,17 @@ public enum ModelLoader {
       model.input = .openLineage
       return model
     case UInt8(ascii: "{"):
+      // A graph image of this very input, when the cache has one; else the image of
+      // this load, for the next.
+      let entry = cache?.entry(path: path, bytes: file.bytes)
+      if let cache, let entry, let model = cache.read(entry) { return model }
       do {
         var model = try GraphJSONLoader.load(bytes: bytes, file: path)
         model.input = .graphJSON
+        if let cache, let entry {
+          model.rankIDs()
+          cache.write(model, entry)
+        }
         return model
       } catch {
         // A contract, product or Data Contract Specification in JSON: name the format.

@@ -14,6 +14,8 @@ public struct EdgeRow: Sendable, Equatable {
   /// sorted by reader, then upstream node.
   public static func rows(_ model: LineageModel, nodes: [Int32]) -> [EdgeRow] {
     let g = model.graph
+    // A bare graph declares nothing, so no edge has a provenance.
+    guard model.hasDeclarations else { return [] }
     var inSet = Set(nodes)
     var out: [EdgeRow] = []
     for v in nodes {

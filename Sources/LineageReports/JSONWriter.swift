@@ -168,19 +168,72 @@ public struct JSONWriter {
   static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
   mutating func writeString(_ s: String) {
-    bytes.append(UInt8(ascii: "\""))
-    for b in s.utf8 {
-      switch b {
-      case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])
-      case UInt8(ascii: "\\"): bytes.append(contentsOf: [92, 92])
-      case 10: bytes.append(contentsOf: [92, UInt8(ascii: "n")])
-      case 13: bytes.append(contentsOf: [92, UInt8(ascii: "r")])
-      case 9: bytes.append(contentsOf: [92, UInt8(ascii: "t")])
-      case 0..<0x20, 0x7F:
-        bytes.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, Self.hex[Int(b >> 4)], Self.hex[Int(b & 15)]])
-      default: bytes.append(b)
+    var s = s
+    s.withUTF8 { Self.appendString($0, to: &bytes) }
+  }
+
+  /// Writes a value whose bytes `body` appends itself (already valid JSON), after the
+  /// separator the writer owes: the way large lists write their rows without a call
+  /// per field.
+  mutating func rawValue(_ body: (inout [UInt8]) -> Void) {
+    separator()
+    body(&bytes)
+  }
+
+  /// Appends `b` as a quoted, escaped JSON string: runs that need no escape are copied
+  /// whole.
+  static func appendString(_ b: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    out.append(UInt8(ascii: "\""))
+    var run = 0
+    for i in 0..<b.count {
+      let c = b[i]
+      if c >= 0x20 && c != UInt8(ascii: "\"") && c != UInt8(ascii: "\\") && c != 0x7F { continue }
+      if i > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<i])) }
+      switch c {
+      case UInt8(ascii: "\""): out.append(contentsOf: [92, 34])
+      case UInt8(ascii: "\\"): out.append(contentsOf: [92, 92])
+      case 10: out.append(contentsOf: [92, UInt8(ascii: "n")])
+      case 13: out.append(contentsOf: [92, UInt8(ascii: "r")])
+      case 9: out.append(contentsOf: [92, UInt8(ascii: "t")])
+      default: out.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, hex[Int(c >> 4)], hex[Int(c & 15)]])
       }
+      run = i + 1
     }
-    bytes.append(UInt8(ascii: "\""))
+    if b.count > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<b.count])) }
+    out.append(UInt8(ascii: "\""))
+  }
+
+  /// `s` as a quoted, escaped JSON string.
+  static func quoted(_ s: String) -> [UInt8] {
+    var out: [UInt8] = []
+    var s = s
+    s.withUTF8 { appendString($0, to: &out) }
+    return out
+  }
+
+  /// Appends the decimal digits of `v`.
+  static func appendDecimal(_ v: Int, to out: inout [UInt8]) {
+    if v < 0 {
+      out.append(UInt8(ascii: "-"))
+      if v == .min {
+        out.append(contentsOf: String(v).utf8.dropFirst())
+        return
+      }
+      appendDecimal(-v, to: &out)
+      return
+    }
+    if v < 10 {
+      out.append(UInt8(48 + v))
+      return
+    }
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+      var n = v, k = 20
+      while n > 0 {
+        k -= 1
+        digits[k] = UInt8(48 + n % 10)
+        n /= 10
+      }
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[k..<20]))
+    }
   }
 }

@@ -96,7 +96,7 @@ public enum MeshQuery {
     let reach = g.reach(from: roots.nodes, direction: direction, maxDepth: depth, excluding: excluded)
     var report = NodeListReport(
       command: direction.rawValue, selector: selector, exclude: exclude, maxDepth: depth,
-      rows: NodeRow.rows(model, nodes: reach.nodes, depths: reach.depths),
+      table: NodeTable(model: model, nodes: reach.nodes, depths: reach.depths),
       edges: EdgeRow.rows(model, nodes: reach.nodes))
     report.partial = PartialNote(model)
     return Answer(report: report, unmatched: roots.unmatched)
@@ -122,7 +122,7 @@ public enum MeshQuery {
     let result = g.listed(g.select(sel, excluding: excluded), eagerTests: eagerTests)
     var report = NodeListReport(
       command: "select", selector: selector, exclude: exclude,
-      rows: NodeRow.rows(model, nodes: result.nodes, depths: result.depths),
+      table: NodeTable(model: model, nodes: result.nodes, depths: result.depths),
       edges: EdgeRow.rows(model, nodes: result.nodes))
     report.partial = PartialNote(model)
     return Answer(report: report, unmatched: result.unmatched)

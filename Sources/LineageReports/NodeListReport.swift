@@ -15,7 +15,36 @@ public struct NodeListReport: Sendable {
   /// `product` or `column`.
   public var level: String
   /// The nodes (for a column's reach, its columns and nodes), sorted by id (byte order).
-  public var rows: [NodeRow]
+  /// A report of graph nodes keeps them as the graph holds them and makes the rows when
+  /// they are asked for; its writers read the graph directly.
+  public var rows: [NodeRow] {
+    get {
+      switch storage {
+      case .rows(let rows): rows
+      case .table(let table): table.rows
+      }
+    }
+    set { storage = .rows(newValue) }
+  }
+  /// The rows, as given or as graph nodes.
+  var storage: Storage
+  enum Storage: Sendable {
+    case rows([NodeRow])
+    case table(NodeTable)
+
+    /// The rows given as rows; none for a table, which writes its own.
+    var givenRows: [NodeRow] {
+      if case .rows(let rows) = self { return rows }
+      return []
+    }
+  }
+  /// The number of rows.
+  var rowCount: Int {
+    switch storage {
+    case .rows(let rows): rows.count
+    case .table(let table): table.count
+    }
+  }
   /// Edges among the rows whose provenance is known; empty for a single mesh spec.
   public var edges: [EdgeRow]
 
@@ -39,12 +68,26 @@ public struct NodeListReport: Sendable {
     self.exclude = exclude
     self.maxDepth = maxDepth
     self.level = level
-    self.rows = rows
+    self.storage = .rows(rows)
+  }
+
+  /// A report of graph nodes at their depths, sorted by id here.
+  init(
+    command: String, selector: [String], exclude: String? = nil, maxDepth: Int? = nil,
+    table: NodeTable, edges: [EdgeRow]
+  ) {
+    self.edges = edges
+    self.command = command
+    self.selector = selector
+    self.exclude = exclude
+    self.maxDepth = maxDepth
+    self.level = "product"
+    self.storage = .table(table)
   }
 
   /// JSON: `{"command", "selector", "level", "depth", "count", "nodes": [{id, kind, domain, owner, depth, status, name, via, through}]}`; `via` and `through` only for nodes reached from a column.
   public func json() -> [UInt8] {
-    var w = JSONWriter(capacity: 128 + rows.count * 120)
+    var w = JSONWriter(capacity: 128 + rowCount * 120)
     w.beginObject()
     w.field("command", command)
     partial.write(into: &w)
@@ -53,10 +96,11 @@ public struct NodeListReport: Sendable {
     w.field("level", level)
     w.key("depth")
     if let maxDepth { w.int(maxDepth) } else { w.null() }
-    w.field("count", rows.count)
+    w.field("count", rowCount)
     w.key("nodes")
     w.beginArray()
-    for r in rows {
+    if case .table(let table) = storage { table.writeJSON(into: &w) }
+    for r in storage.givenRows {
       w.beginObject(compact: true)
       w.field("id", r.id)
       w.field("kind", r.kind)
@@ -87,8 +131,6 @@ public struct NodeListReport: Sendable {
     return w.bytes
   }
 
-  var showProvenance: Bool { rows.contains { !$0.provenance.isEmpty } }
-
   /// Text grouped by domain, aligned, one line per node, then at most 200 edges.
   ///
   /// - Parameters:
@@ -97,35 +139,33 @@ public struct NodeListReport: Sendable {
   ///     all, in the front end's words (the command line names `--format json`).
   /// - Returns: The text.
   public func text(style: TextStyle, moreEdges: String = "the JSON output lists them all") -> String {
-    let what = selector.map(terminalSafe).joined(separator: " ")
-    let domains = Set(rows.map { $0.domain ?? "" })
-    let deepest = rows.map(\.depth).max() ?? 0
-    var head: String
-    switch command {
-    case "select": head = "select \(what)"
-    default: head = "\(command) of \(what)"
+    String(decoding: textBytes(style: style, moreEdges: moreEdges), as: UTF8.self)
+  }
+
+  /// ``text(style:moreEdges:)`` as UTF-8, written into one buffer.
+  ///
+  /// - Parameters:
+  ///   - style: Colour or not.
+  ///   - moreEdges: As for ``text(style:moreEdges:)``.
+  /// - Returns: The text's bytes.
+  public func textBytes(style: TextStyle, moreEdges: String = "the JSON output lists them all") -> [UInt8] {
+    if case .table(let table) = storage {
+      var out: [UInt8] = []
+      out.reserveCapacity(256 + table.count * 80)
+      let (domains, deepest) = table.domainCountAndDeepest
+      out.append(contentsOf: headline(style: style, domains: domains, deepest: deepest, rows: []).utf8)
+      if table.writeTextGroups(style: style, into: &out) {
+        out.append(contentsOf: edgesText(style: style, moreEdges: moreEdges).utf8)
+        return out
+      }
     }
-    if let exclude { head += " excluding \(terminalSafe(exclude))" }
-    if let maxDepth { head += " (depth ≤ \(maxDepth))" }
-    var out = partial.text(style: style) + style.bold(head) + ": "
-    if level == "column" {
-      let columns = rows.filter { $0.kind == "column" }.count, readers = rows.count - columns
-      out += "\(columns) column\(columns == 1 ? "" : "s")"
-      // Downstream, every node listed reads the column (through lineage or inputs);
-      // upstream, the nodes are the owners of the columns it derives from.
-      let noun = command == "upstream" ? "node" : "reader"
-      if readers > 0 { out += " and \(readers) \(noun)\(readers == 1 ? "" : "s")" }
-    } else {
-      out += "\(rows.count) node\(rows.count == 1 ? "" : "s")"
-    }
-    if !rows.isEmpty {
-      out += " in \(domains.count) domain\(domains.count == 1 ? "" : "s")"
-      if deepest > 0 { out += ", deepest \(deepest) hop\(deepest == 1 ? "" : "s")" }
-    }
-    out += "\n"
+    let rows = self.rows
+    var out = headline(
+      style: style, domains: Set(rows.map { $0.domain ?? "" }).count, deepest: rows.map(\.depth).max() ?? 0,
+      rows: rows)
     var byDomain: [String: [NodeRow]] = [:]
     for r in rows { byDomain[r.domain ?? "", default: []].append(r) }
-    let showProvenance = self.showProvenance
+    let showProvenance = rows.contains { !$0.provenance.isEmpty }
     let showVia = rows.contains { $0.viaText != nil }
     for (d, group) in byDomain.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
       out += "\n" + style.bold(d.isEmpty ? "(no domain)" : terminalSafe(d)) + style.dim("  \(group.count)") + "\n"
@@ -143,6 +183,44 @@ public struct NodeListReport: Sendable {
           ? [1: style.cyan, 3: style.dim, 4: style.yellow, 5: style.dim, 6: style.dim]
           : [1: style.cyan, 3: style.dim, 4: style.yellow, 5: style.dim])
     }
+    out += edgesText(style: style, moreEdges: moreEdges)
+    return Array(out.utf8)
+  }
+
+  /// The first line: what was asked, how many rows in how many domains; `rows` are
+  /// read only for a column's reach (which counts columns and readers apart).
+  func headline(style: TextStyle, domains: Int, deepest: Int, rows: [NodeRow]) -> String {
+    let what = selector.map(terminalSafe).joined(separator: " ")
+    let count = rowCount
+    var head: String
+    switch command {
+    case "select": head = "select \(what)"
+    default: head = "\(command) of \(what)"
+    }
+    if let exclude { head += " excluding \(terminalSafe(exclude))" }
+    if let maxDepth { head += " (depth ≤ \(maxDepth))" }
+    var out = partial.text(style: style) + style.bold(head) + ": "
+    if level == "column" {
+      let columns = rows.filter { $0.kind == "column" }.count, readers = rows.count - columns
+      out += "\(columns) column\(columns == 1 ? "" : "s")"
+      // Downstream, every node listed reads the column (through lineage or inputs);
+      // upstream, the nodes are the owners of the columns it derives from.
+      let noun = command == "upstream" ? "node" : "reader"
+      if readers > 0 { out += " and \(readers) \(noun)\(readers == 1 ? "" : "s")" }
+    } else {
+      out += "\(count) node\(count == 1 ? "" : "s")"
+    }
+    if count > 0 {
+      out += " in \(domains) domain\(domains == 1 ? "" : "s")"
+      if deepest > 0 { out += ", deepest \(deepest) hop\(deepest == 1 ? "" : "s")" }
+    }
+    out += "\n"
+    return out
+  }
+
+  /// The edges section of the text: at most 200 edges, then how many more.
+  func edgesText(style: TextStyle, moreEdges: String) -> String {
+    var out = ""
     if !edges.isEmpty {
       out += "\n" + style.bold("edges") + style.dim("  \(edges.count)") + "\n"
       let shown = edges.prefix(200)

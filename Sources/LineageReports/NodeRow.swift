@@ -54,18 +54,7 @@ public struct NodeRow: Sendable, Equatable {
 
   /// Rows for graph nodes and their depths, sorted by id.
   public static func rows(_ model: LineageModel, nodes: [Int32], depths: [Int32]) -> [NodeRow] {
-    let g = model.graph
-    var order = Array(nodes.indices)
-    order.sort { g.ids.precedes(nodes[$0], nodes[$1]) }
-    return order.map { i in
-      let v = nodes[i]
-      let decl = model.declaration(of: v)
-      var row = NodeRow(
-        id: g.id(v), kind: g.kindName(v), domain: g.domainName(v), owner: g.ownerName(v),
-        depth: Int(depths[i]), status: g.status[Int(v)].rawValue, name: decl?.name)
-      row.provenance = decl?.provenance.map(\.description) ?? []
-      return row
-    }
+    NodeTable(model: model, nodes: nodes, depths: depths).rows
   }
 
   /// Rows for a column's reach: its columns and its nodes (each with how it is

@@ -102,21 +102,65 @@ func displayWidth(_ s: String) -> Int {
 
 /// Lays out rows as aligned columns (two spaces apart), with an indent. Cells are
 /// plain text; `styles` colours a column after alignment.
+///
+/// Written into one byte buffer; a cell's width is measured once, and a cell of
+/// ASCII bytes is as wide as it is long.
 func table(_ rows: [[String]], indent: String = "  ", styles: [Int: (String) -> String] = [:]) -> String {
   guard let width = rows.map(\.count).max() else { return "" }
   var widths = [Int](repeating: 0, count: width)
-  for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], displayWidth(c)) } }
-  var out = ""
+  var cellWidths: [Int] = []
+  cellWidths.reserveCapacity(rows.count * width)
+  var bytes = 0
   for r in rows {
-    var line = indent
     for (i, c) in r.enumerated() {
-      let last = i == r.count - 1
-      let styled = c.isEmpty ? c : (styles[i].map { $0(c) } ?? c)
-      line += styled
-      if !last { line += String(repeating: " ", count: widths[i] - displayWidth(c) + 2) }
+      let w = cellWidth(c)
+      cellWidths.append(w)
+      widths[i] = max(widths[i], w)
+      bytes += c.utf8.count
     }
-    while line.hasSuffix(" ") { line.removeLast() }
-    out += line + "\n"
   }
-  return out
+  let styleOf = (0..<width).map { styles[$0] }
+  var out: [UInt8] = []
+  out.reserveCapacity(bytes + rows.count * (indent.utf8.count + 2 * width + 1))
+  var k = 0
+  for r in rows {
+    let start = out.count
+    out.append(contentsOf: indent.utf8)
+    for (i, c) in r.enumerated() {
+      if !c.isEmpty {
+        if let style = styleOf[i] { out.append(contentsOf: style(c).utf8) } else { out.append(contentsOf: c.utf8) }
+      }
+      if i < r.count - 1 {
+        for _ in 0..<(widths[i] - cellWidths[k] + 2) { out.append(32) }
+      }
+      k += 1
+    }
+    trimTrailingSpaces(&out, from: start)
+    out.append(10)
+  }
+  return String(decoding: out, as: UTF8.self)
+}
+
+/// ``displayWidth(_:)``, counted by bytes when the text is ASCII.
+func cellWidth(_ s: String) -> Int {
+  var ascii = true
+  for b in s.utf8 where b >= 0x80 {
+    ascii = false
+    break
+  }
+  return ascii ? s.utf8.count : displayWidth(s)
+}
+
+/// Removes the spaces that end the line starting at `start`, as `String` removes
+/// trailing " " characters: bytes when the line is ASCII, characters otherwise (a
+/// space can end a longer character).
+func trimTrailingSpaces(_ out: inout [UInt8], from start: Int) {
+  if out[start...].allSatisfy({ $0 < 0x80 }) {
+    while out.count > start, out[out.count - 1] == 32 { out.removeLast() }
+    return
+  }
+  var line = String(decoding: out[start...], as: UTF8.self)
+  while line.hasSuffix(" ") { line.removeLast() }
+  out.removeSubrange(start...)
+  out.append(contentsOf: line.utf8)
 }

@@ -34,9 +34,51 @@ struct MeshOption: ParsableArguments {
       valueName: "dialect"))
   var dialect: SQLDialect = .generic
 
+  @Option(
+    help: ArgumentHelp(
+      "Keep images of loaded graph JSON inputs in this directory, so that later commands on the same input skip parsing it (default: $LINEAGE_CACHE, else $XDG_CACHE_HOME/meshlineage, else ~/.cache/meshlineage).",
+      valueName: "dir"))
+  var cache: String?
+
+  @Flag(help: "Neither read nor write the graph cache.")
+  var noCache = false
+
   var loaderOptions: ModelLoader.Options {
-    .init(history: history, jobsAsNodes: jobs, dialect: dialect)
+    var options = ModelLoader.Options(history: history, jobsAsNodes: jobs, dialect: dialect)
+    options.cache = graphCache
+    return options
   }
+
+  /// The cache `--cache`, `--no-cache` and the environment choose; nil for none.
+  var graphCache: GraphCache? {
+    guard !noCache, let directory = Self.cacheDirectory(option: cache) else { return nil }
+    return GraphCache(directory: directory, toolIdentity: Self.toolIdentity)
+  }
+
+  /// The cache directory: the option, else `LINEAGE_CACHE`, else `meshlineage` under
+  /// `XDG_CACHE_HOME` or `~/.cache`; nil when none can be named.
+  static func cacheDirectory(option: String?) -> String? {
+    if let option, !option.isEmpty { return option }
+    let env = ProcessInfo.processInfo.environment
+    if let dir = env["LINEAGE_CACHE"], !dir.isEmpty { return dir }
+    if let xdg = env["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return xdg + "/meshlineage" }
+    if let home = env["HOME"], home.hasPrefix("/") { return home + "/.cache/meshlineage" }
+    return nil
+  }
+
+  /// The version, and the size and modification time of the executable: another
+  /// build of the tool reads none of this one's images.
+  static let toolIdentity: String = {
+    var identity = "lineage \(Lineage.configuration.version)"
+    let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+    let path = FileManager.default.fileExists(atPath: exe) ? exe : CommandLine.arguments[0]
+    if let a = try? FileManager.default.attributesOfItem(atPath: path) {
+      let size = (a[.size] as? NSNumber)?.int64Value ?? 0
+      let time = (a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+      identity += " \(path) \(size) \(time)"
+    }
+    return identity
+  }()
 
   /// Loads the model. A load error (input that could not be read completely) stops
   /// the command with exit status 2 unless `--allow-load-errors` is given; then the

@@ -55,4 +55,13 @@ struct OutputOptions: ParsableArguments {
     }
     try Output.write(bytes, to: output)
   }
+
+  /// Writes a report whose text is already bytes (a node list, written straight from
+  /// the graph); text or json only.
+  func emit(textBytes: () -> [UInt8], json: () -> [UInt8]) throws(CLIError) {
+    guard format == .text || format == .json else {
+      throw CLIError("--format \(format.rawValue) is not available for this command; use text or json")
+    }
+    try Output.write(format == .text ? textBytes() : json(), to: output)
+  }
 }

@@ -30,6 +30,6 @@ func traverse(
   }
   warnUnmatched(answer.unmatched)
   try output.emit(
-    text: { answer.report.text(style: output.style, moreEdges: CommandLineWording.moreEdges) },
+    textBytes: { answer.report.textBytes(style: output.style, moreEdges: CommandLineWording.moreEdges) },
     json: { answer.report.json() })
 }

@@ -19,6 +19,9 @@ enum CLI {
     return root + "/.build/debug/lineage"
   }
 
+  /// The graph cache of the commands the tests run (a fresh temporary directory).
+  static let testCache = NSTemporaryDirectory() + "lineage-test-cache-\(ProcessInfo.processInfo.processIdentifier)"
+
   struct Result {
     var status: Int32
     var stdout: String
@@ -34,6 +37,8 @@ enum CLI {
     p.currentDirectoryURL = URL(fileURLWithPath: cwd ?? root)
     var environment = ProcessInfo.processInfo.environment
     environment["NO_COLOR"] = "1"
+    // Graph images go to a directory of this test run, never the user's cache.
+    environment["LINEAGE_CACHE"] = testCache
     for (k, v) in env { environment[k] = v }
     p.environment = environment
     let out = Pipe(), err = Pipe()

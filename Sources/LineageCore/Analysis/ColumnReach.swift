@@ -243,7 +243,8 @@ public struct ColumnReach: Sendable, Equatable {
           node: Int32(v), depth: depth[cCount + v], via: how, throughColumn: throughColumn[v],
           throughNode: throughNode[v]))
     }
-    nodes.sort { g.ids.precedes($0.node, $1.node) }
+    let order = g.orderByID(nodes.map(\.node))
+    nodes = order.map { nodes[Int($0)] }
     self.column = start
     self.product = product
     self.direction = direction

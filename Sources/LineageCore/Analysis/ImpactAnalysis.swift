@@ -277,7 +277,8 @@ public enum ImpactAnalysis {
           columns: (nodeColumns[v] ?? []).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) },
           reason: nodeReason[v] ?? "", path: path))
     }
-    affected.sort { g.ids.precedes($0.node, $1.node) }
+    let order = g.orderByID(affected.map(\.node))
+    affected = order.map { affected[Int($0)] }
     return ImpactResult(
       product: product, column: change == .retire ? nil : column, change: change,
       typeChange: typeChange, affected: affected, columnVerdicts: verdict)

@@ -201,7 +201,8 @@ extension MeshDiff {
               path: parent[Int(n.node)] >= 0 ? path(to: n.node) : [v, n.node]))
         }
       }
-      affected.sort { g.ids.precedes($0.node, $1.node) }
+      let order = g.orderByID(affected.map(\.node))
+      affected = order.map { affected[Int($0)] }
       // ImpactResult has no change of values; a retype to an unknown type is the
       // nearest (the readers' types may hold, their values differ). Reports of the diff
       // show the change's own kind, not this.

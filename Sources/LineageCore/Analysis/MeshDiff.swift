@@ -230,7 +230,8 @@ public enum MeshDiff {
               "reads \(new.id), which is now \(new.access.rawValue) (\(new.access == .domain ? "same domain only" : "owning team only"))",
             path: [v, reader]))
       }
-      affected.sort { g.ids.precedes($0.node, $1.node) }
+      let order = g.orderByID(affected.map(\.node))
+      affected = order.map { affected[Int($0)] }
       changes[i].impact = ImpactResult(
         product: v, column: nil, change: .retire, typeChange: nil, affected: affected,
         columnVerdicts: [:])

@@ -38,6 +38,10 @@ public struct LineageGraph: Sendable {
   /// True when the resources came from dbt (they carry fully qualified names): bare
   /// selector values then mean what they mean to dbt.
   public internal(set) var usesDBTSelection = false
+  /// Each node's rank in the byte order of the ids (see ``Interner/byteOrderRanks()``),
+  /// when computed (``rankIDs()``, or read from a cached image); empty otherwise. With
+  /// it, sorting nodes by id compares no bytes at all.
+  public internal(set) var idRank: [Int32] = []
 
   /// Number of nodes.
   @inlinable public var nodeCount: Int { kind.count }
@@ -79,6 +83,27 @@ public struct LineageGraph: Sendable {
     reverse = fwd.transposed()
   }
 
+  /// A graph rebuilt from its parts (``GraphImage``, which checks them first).
+  init(
+    ids: Interner, kindNames: Interner, domainNames: Interner, ownerNames: Interner, tagNames: Interner,
+    kind: [Int32], domain: [Int32], owner: [Int32], status: [ProductStatus], tags: CSR, forward: CSR,
+    reverse: CSR, declared: [Bool]
+  ) {
+    self.ids = ids
+    self.kindNames = kindNames
+    self.domainNames = domainNames
+    self.ownerNames = ownerNames
+    self.tagNames = tagNames
+    self.kind = kind
+    self.domain = domain
+    self.owner = owner
+    self.status = status
+    self.tags = tags
+    self.forward = forward
+    self.reverse = reverse
+    self.declared = declared
+  }
+
   /// The index of the node with this id.
   ///
   /// - Parameter id: A node id.
@@ -115,7 +140,51 @@ public struct LineageGraph: Sendable {
   ///
   /// - Parameter nodes: Node indices, sorted in place.
   /// - Complexity: O(n log n) comparisons of ids.
-  public func sortByID(_ nodes: inout [Int32]) { nodes.sort { ids.precedes($0, $1) } }
+  public func sortByID(_ nodes: inout [Int32]) {
+    let order = orderByID(nodes)
+    nodes = order.map { nodes[Int($0)] }
+  }
+
+  /// The positions of `nodes` in id order (byte order): `nodes[result[0]]` has the
+  /// smallest id. With ``idRank``, a scatter over the ranks (large lists) or a sort of
+  /// integers (small ones); without, ``Interner/orderByBytes(_:)``.
+  ///
+  /// - Parameter nodes: Node indices; each at most once for the scatter.
+  /// - Returns: Positions into `nodes`, in id order.
+  /// - Complexity: O(V) or O(n log n) integer comparisons with ranks.
+  public func orderByID(_ nodes: [Int32]) -> [Int32] {
+    guard idRank.count == nodeCount, nodeCount > 0 else { return ids.orderByBytes(nodes) }
+    let n = nodes.count
+    if n * 8 >= nodeCount {
+      var slot = [Int32](repeating: -1, count: nodeCount)
+      var unique = true
+      idRank.withUnsafeBufferPointer { rank in
+        slot.withUnsafeMutableBufferPointer { s in
+          for (i, v) in nodes.enumerated() {
+            let r = Int(rank[Int(v)])
+            if s[r] >= 0 { unique = false }
+            s[r] = Int32(i)
+          }
+        }
+      }
+      if unique {
+        var order = [Int32]()
+        order.reserveCapacity(n)
+        for p in slot where p >= 0 { order.append(p) }
+        return order
+      }
+    }
+    var keys = nodes.enumerated().map { UInt64(UInt32(idRank[Int($1)])) << 32 | UInt64(UInt32($0)) }
+    keys.sort()
+    return keys.map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
+  }
+
+  /// Computes ``idRank``, so that later sorts by id compare integers.
+  ///
+  /// - Complexity: O(V log V), once.
+  public mutating func rankIDs() {
+    if idRank.count != nodeCount { idRank = ids.byteOrderRanks() }
+  }
 }
 
 extension LineageGraph {

@@ -100,4 +100,12 @@ public struct LineageModel: Sendable {
   /// - Parameter v: A node.
   /// - Returns: Its first declaration, or nil for a node seen only as an edge end.
   public func declaration(of v: Int32) -> MeshNode? { declarationIndex[v].map { mesh.nodes[$0] } }
+
+  /// True when some graph node has a declaration (``declaration(of:)``); false for a
+  /// bare graph, whose reports then need not look declarations up node by node.
+  public var hasDeclarations: Bool { !declarationIndex.isEmpty }
+
+  /// Computes the graph's id ranks (``LineageGraph/rankIDs()``), so that its reports
+  /// sort by comparing integers.
+  public mutating func rankIDs() { graph.rankIDs() }
 }

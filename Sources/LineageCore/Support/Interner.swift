@@ -30,6 +30,15 @@ public struct Interner: Sendable {
     lengths.reserveCapacity(capacity)
   }
 
+  /// An interner rebuilt from its parts (``GraphImage``, which checks them first).
+  init(arena: [UInt8], starts: [Int], lengths: [Int32], slots: [UInt64]) {
+    self.arena = arena
+    self.starts = starts
+    self.lengths = lengths
+    self.slots = slots
+    mask = slots.count - 1
+  }
+
   /// Number of distinct strings.
   @inlinable public var count: Int { starts.count }
 

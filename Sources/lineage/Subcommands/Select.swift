@@ -43,7 +43,7 @@ struct Select: ParsableCommand {
     }
     warnUnmatched(answer.unmatched)
     try output.emit(
-      text: { answer.report.text(style: output.style, moreEdges: CommandLineWording.moreEdges) },
+      textBytes: { answer.report.textBytes(style: output.style, moreEdges: CommandLineWording.moreEdges) },
       json: { answer.report.json() })
   }
 }

@@ -1,0 +1,426 @@
+internal import Dispatch
+
+/// A compact binary image of a bare-graph model (graph JSON): the interned ids and
+/// attribute tables, the attribute arrays, the CSR adjacency, the id ranks, the
+/// findings of loading and the names of the input. Written once by a cold load, read
+/// back by later loads of the same input in a fraction of its parse time.
+///
+/// The layout is a 64-byte header (magic, format version, the key the caller files the
+/// image under, the body's length and checksum) and a body of sections, each a tag, an
+/// element size, a count and the elements, padded to 8 bytes. Reading checks the
+/// header, the checksum of the whole body, every section's tag and length, and the
+/// shape of what it rebuilds (CSR offsets and targets in range, interned records
+/// inside their arena, attribute indices inside their tables): an image that fails a
+/// check is refused (nil), never trusted. Numbers are little-endian.
+public enum GraphImage {
+  /// The version of the layout; an image of another version is refused.
+  public static let formatVersion: UInt32 = 1
+  static let magic: [UInt8] = Array("MLGRAPH\u{0}".utf8)
+  static let headerSize = 64
+
+  /// The image of `model`, filed under `key`; nil when the model is not a bare graph
+  /// (it declares a mesh, or carries imported resources or SQL shapes), whose image
+  /// would leave something out.
+  ///
+  /// - Parameters:
+  ///   - model: A loaded model.
+  ///   - key: A digest of what the image was made from (the caller's cache key).
+  /// - Returns: The image's bytes, or nil.
+  /// - Complexity: O(V + E) plus the id ranks' O(V log V) when the graph has none.
+  public static func encode(_ model: LineageModel, key: UInt64) -> [UInt8]? {
+    var graph = model.graph
+    guard model.mesh.nodes.isEmpty, model.mesh.domains.isEmpty, graph.resources.isEmpty, model.sqlShapes.isEmpty,
+      !model.hasDeclarations
+    else { return nil }
+    graph.rankIDs()
+    var w = Writer()
+    w.bytes.append(contentsOf: [UInt8](repeating: 0, count: headerSize))
+    w.interner(graph.ids)
+    w.interner(graph.kindNames)
+    w.interner(graph.domainNames)
+    w.interner(graph.ownerNames)
+    w.interner(graph.tagNames)
+    w.array(Tag.kind, graph.kind)
+    w.array(Tag.domain, graph.domain)
+    w.array(Tag.owner, graph.owner)
+    w.array(Tag.status, graph.status.map { UInt8(ProductStatus.allCases.firstIndex(of: $0) ?? 0) })
+    w.array(Tag.declared, graph.declared.map { $0 ? UInt8(1) : 0 })
+    w.csr(graph.tags)
+    w.csr(graph.forward)
+    w.csr(graph.reverse)
+    w.array(Tag.rank, graph.idRank)
+    var meta = MetaWriter()
+    meta.string(model.source)
+    meta.string(model.mesh.name)
+    meta.string(model.input.rawValue)
+    meta.int(graph.usesDBTSelection ? 1 : 0)
+    meta.strings(model.inputFiles)
+    meta.int(model.loadFindings.count)
+    for f in model.loadFindings { meta.finding(f) }
+    w.array(Tag.meta, meta.bytes)
+    let bodyLength = w.bytes.count - headerSize
+    let sum: UInt64 = w.bytes.withUnsafeBufferPointer {
+      Self.checksum(UnsafeBufferPointer(rebasing: $0[headerSize...]))
+    }
+    var header: [UInt8] = magic
+    func put<T: FixedWidthInteger>(_ v: T) { withUnsafeBytes(of: v.littleEndian) { header.append(contentsOf: $0) } }
+    put(formatVersion)
+    put(UInt32(headerSize))
+    put(key)
+    put(UInt64(bodyLength))
+    put(sum)
+    put(UInt32(0x0102_0304))
+    while header.count < headerSize { header.append(0) }
+    w.bytes.replaceSubrange(0..<headerSize, with: header)
+    return w.bytes
+  }
+
+  /// The model an image holds, when the image is whole, of this format, filed under
+  /// `key`, and every part of it checks out; nil otherwise.
+  ///
+  /// - Parameters:
+  ///   - image: The image's bytes (a mapped file, say); they are copied.
+  ///   - key: The key the caller expects the image to be filed under.
+  /// - Returns: The model, or nil.
+  /// - Complexity: O(V + E).
+  public static func decode(_ image: UnsafeRawBufferPointer, key: UInt64) -> LineageModel? {
+    guard image.count >= headerSize, image.count % 8 == 0 else { return nil }
+    func header<T: FixedWidthInteger>(_ at: Int, _: T.Type) -> T {
+      T(littleEndian: image.loadUnaligned(fromByteOffset: at, as: T.self))
+    }
+    guard image.prefix(8).elementsEqual(magic), header(8, UInt32.self) == formatVersion,
+      header(12, UInt32.self) == UInt32(headerSize), header(16, UInt64.self) == key,
+      header(24, UInt64.self) == UInt64(image.count - headerSize), header(40, UInt32.self) == 0x0102_0304,
+      image[44..<headerSize].allSatisfy({ $0 == 0 })
+    else { return nil }
+    let body = UnsafeRawBufferPointer(rebasing: image[headerSize...])
+    guard checksum(body.assumingMemoryBound(to: UInt8.self)) == header(32, UInt64.self) else { return nil }
+    var r = Reader(body: body)
+    guard let ids = r.interner(), let kindNames = r.interner(), let domainNames = r.interner(),
+      let ownerNames = r.interner(), let tagNames = r.interner(),
+      let kind: [Int32] = r.array(Tag.kind), let domain: [Int32] = r.array(Tag.domain),
+      let owner: [Int32] = r.array(Tag.owner), let status: [UInt8] = r.array(Tag.status),
+      let declared: [UInt8] = r.array(Tag.declared)
+    else { return nil }
+    let n = ids.count
+    guard kind.count == n, domain.count == n, owner.count == n, status.count == n, declared.count == n,
+      kind.allSatisfy({ $0 >= 0 && Int($0) < kindNames.count }),
+      domain.allSatisfy({ $0 >= -1 && Int($0) < domainNames.count }),
+      owner.allSatisfy({ $0 >= -1 && Int($0) < ownerNames.count }),
+      status.allSatisfy({ Int($0) < ProductStatus.allCases.count }),
+      let tags = r.csr(rows: n, bound: tagNames.count), let forward = r.csr(rows: n, bound: n),
+      let reverse = r.csr(rows: n, bound: n), forward.edgeCount == reverse.edgeCount,
+      let rank: [Int32] = r.array(Tag.rank), rank.count == n, isPermutation(rank),
+      let meta: [UInt8] = r.array(Tag.meta), r.offset == body.count
+    else { return nil }
+    var m = MetaReader(bytes: meta)
+    guard let source = m.string(), let name = m.string(), let inputName = m.string(),
+      let input = LineageModel.InputKind(rawValue: inputName), let usesDBT = m.int(), let files = m.strings(),
+      let findingCount = m.int(), findingCount >= 0, findingCount <= meta.count
+    else { return nil }
+    var findings: [Finding] = []
+    for _ in 0..<findingCount {
+      guard let f = m.finding() else { return nil }
+      findings.append(f)
+    }
+    guard m.offset == meta.count else { return nil }
+    let statuses = ProductStatus.allCases
+    var graph = LineageGraph(
+      ids: ids, kindNames: kindNames, domainNames: domainNames, ownerNames: ownerNames, tagNames: tagNames,
+      kind: kind, domain: domain, owner: owner, status: status.map { statuses[Int($0)] },
+      tags: tags, forward: forward, reverse: reverse, declared: declared.map { $0 != 0 })
+    graph.idRank = rank
+    graph.usesDBTSelection = usesDBT != 0
+    var model = LineageModel(graph: graph, findings: findings, source: source, name: name)
+    model.input = input
+    model.inputFiles = files
+    return model
+  }
+
+  /// A 64-bit digest of `bytes`, eight bytes at a time in four independent lanes, for
+  /// checksums and content keys (not a cryptographic hash). Inputs above 16 MiB are
+  /// digested in 8 MiB chunks on every core, and the chunks' digests digested again; the
+  /// result does not depend on the number of cores.
+  ///
+  /// - Parameter bytes: The bytes.
+  /// - Returns: The digest.
+  /// - Complexity: O(n).
+  public static func checksum(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    let chunk = 8 << 20
+    guard bytes.count > 2 * chunk else { return digest(bytes, seed: 0) }
+    let chunks = (bytes.count + chunk - 1) / chunk
+    var digests = [UInt64](repeating: 0, count: chunks)
+    digests.withUnsafeMutableBufferPointer { out in
+      let out = UnsafeSendable(out)
+      let input = UnsafeSendable(bytes)
+      DispatchQueue.concurrentPerform(iterations: chunks) { i in
+        let lo = i * chunk, hi = min(input.value.count, lo + chunk)
+        out.value[i] = digest(UnsafeBufferPointer(rebasing: input.value[lo..<hi]), seed: UInt64(i + 1))
+      }
+    }
+    return digests.withUnsafeBytes { digest($0.assumingMemoryBound(to: UInt8.self), seed: UInt64(bytes.count)) }
+  }
+
+  /// A pointer handed to the chunk digests; each writes its own element.
+  struct UnsafeSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+  }
+
+  static func digest(_ b: UnsafeBufferPointer<UInt8>, seed: UInt64) -> UInt64 {
+    let p1: UInt64 = 0x9E37_79B1_85EB_CA87, p2: UInt64 = 0xC2B2_AE3D_27D4_EB4F
+    var a = seed ^ p1, b2 = seed &+ p2, c = seed ^ 0x1656_67B1_9E37_79F9, d = seed &- p1
+    let n = b.count
+    guard let base = b.baseAddress else { return finish(a ^ UInt64(n)) }
+    let raw = UnsafeRawPointer(base)
+    var i = 0
+    @inline(__always) func round(_ h: UInt64, _ w: UInt64) -> UInt64 {
+      let x = (h ^ w) &* p2
+      return (x << 31 | x >> 33) &* p1
+    }
+    while i + 32 <= n {
+      a = round(a, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+      b2 = round(b2, raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self))
+      c = round(c, raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self))
+      d = round(d, raw.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self))
+      i += 32
+    }
+    var h = (a << 1 | a >> 63) &+ (b2 << 7 | b2 >> 57) &+ (c << 12 | c >> 52) &+ (d << 18 | d >> 46)
+    h ^= UInt64(n)
+    while i + 8 <= n {
+      h = round(h, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+      i += 8
+    }
+    var tail: UInt64 = 0
+    var k = 0
+    while i < n {
+      tail |= UInt64(base[i]) << UInt64(8 * k)
+      i += 1
+      k += 1
+    }
+    if k > 0 { h = round(h, tail) }
+    return finish(h)
+  }
+
+  static func finish(_ x: UInt64) -> UInt64 {
+    var h = x
+    h ^= h >> 33
+    h &*= 0xFF51_AFD7_ED55_8CCD
+    h ^= h >> 33
+    h &*= 0xC4CE_B9FE_1A85_EC53
+    h ^= h >> 33
+    return h
+  }
+
+  static func isPermutation(_ rank: [Int32]) -> Bool {
+    var seen = [Bool](repeating: false, count: rank.count)
+    for r in rank {
+      guard r >= 0, Int(r) < rank.count, !seen[Int(r)] else { return false }
+      seen[Int(r)] = true
+    }
+    return true
+  }
+
+  enum Tag {
+    static let arena: UInt32 = 1, starts: UInt32 = 2, lengths: UInt32 = 3, slots: UInt32 = 4
+    static let kind: UInt32 = 10, domain: UInt32 = 11, owner: UInt32 = 12, status: UInt32 = 13
+    static let declared: UInt32 = 14, offsets: UInt32 = 20, targets: UInt32 = 21
+    static let rank: UInt32 = 30, meta: UInt32 = 40
+  }
+
+  /// Appends sections: tag, element size, count, elements, padding to 8 bytes.
+  struct Writer {
+    var bytes: [UInt8] = []
+
+    mutating func word<T: FixedWidthInteger>(_ v: T) {
+      withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func array<T: FixedWidthInteger>(_ tag: UInt32, _ a: [T]) {
+      word(tag)
+      word(UInt32(MemoryLayout<T>.size))
+      word(UInt64(a.count))
+      a.withUnsafeBytes { bytes.append(contentsOf: $0) }
+      while bytes.count % 8 != 0 { bytes.append(0) }
+    }
+
+    mutating func interner(_ t: Interner) {
+      array(Tag.arena, t.arena)
+      array(Tag.starts, t.starts.map { Int64($0) })
+      array(Tag.lengths, t.lengths)
+      array(Tag.slots, t.slots)
+    }
+
+    mutating func csr(_ c: CSR) {
+      array(Tag.offsets, c.offsets)
+      array(Tag.targets, c.targets)
+    }
+  }
+
+  /// Reads the sections `Writer` wrote, checking each before it is used.
+  struct Reader {
+    let body: UnsafeRawBufferPointer
+    var offset = 0
+
+    mutating func array<T: FixedWidthInteger>(_ tag: UInt32) -> [T]? {
+      guard offset + 16 <= body.count else { return nil }
+      let t = UInt32(littleEndian: body.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+      let size = UInt32(littleEndian: body.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self))
+      let count = UInt64(littleEndian: body.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self))
+      let left = body.count - offset - 16
+      guard t == tag, Int(size) == MemoryLayout<T>.size, count <= UInt64(left / MemoryLayout<T>.size) else {
+        return nil
+      }
+      let n = Int(count), length = n * MemoryLayout<T>.size
+      let start = offset + 16
+      let a = [T](unsafeUninitializedCapacity: n) { buffer, initialized in
+        if length > 0, let dst = buffer.baseAddress, let src = body.baseAddress {
+          UnsafeMutableRawPointer(dst).copyMemory(from: src + start, byteCount: length)
+        }
+        initialized = n
+      }
+      offset = (start + length + 7) & ~7
+      guard offset <= body.count else { return nil }
+      if T.self != UInt8.self, UInt32(littleEndian: 1) != 1 { return a.map { T(littleEndian: $0) } }
+      return a
+    }
+
+    mutating func interner() -> Interner? {
+      guard let arena: [UInt8] = array(Tag.arena), let starts64: [Int64] = array(Tag.starts),
+        let lengths: [Int32] = array(Tag.lengths), let slots: [UInt64] = array(Tag.slots),
+        starts64.count == lengths.count, slots.count >= 16, slots.count & (slots.count - 1) == 0,
+        starts64.count < slots.count, arena.count < 1 << 40
+      else { return nil }
+      let starts = starts64.map { Int($0) }
+      // Every record lies inside the arena and names its own index and length, as
+      // the probes read them.
+      let ok = arena.withUnsafeBufferPointer { a in
+        for i in 0..<starts.count {
+          let s = starts[i], len = Int(lengths[i])
+          guard s >= 8, len >= 0, s + len <= a.count else { return false }
+          let index = Int(a[s - 8]) | Int(a[s - 7]) << 8 | Int(a[s - 6]) << 16 | Int(a[s - 5]) << 24
+          let stored = Int(a[s - 4]) | Int(a[s - 3]) << 8 | Int(a[s - 2]) << 16 | Int(a[s - 1]) << 24
+          guard index == i, stored == len else { return false }
+        }
+        var empty = false
+        for v in slots {
+          if v == 0 {
+            empty = true
+            continue
+          }
+          let rec = Int(v & 0xFF_FFFF_FFFF) - 1
+          guard rec >= 0, rec + 8 <= a.count else { return false }
+          let index = Int(a[rec]) | Int(a[rec + 1]) << 8 | Int(a[rec + 2]) << 16 | Int(a[rec + 3]) << 24
+          guard index < starts.count, starts[index] == rec + 8 else { return false }
+        }
+        return empty
+      }
+      guard ok else { return nil }
+      return Interner(arena: arena, starts: starts, lengths: lengths, slots: slots)
+    }
+
+    mutating func csr(rows: Int, bound: Int) -> CSR? {
+      guard let offsets: [Int32] = array(Tag.offsets), let targets: [Int32] = array(Tag.targets),
+        offsets.count == rows + 1, CSR.isWellFormed(offsets: offsets, targets: targets, targetBound: bound)
+      else { return nil }
+      return CSR(offsets: offsets, targets: targets)
+    }
+  }
+
+  /// The names and findings: integers and length-prefixed strings.
+  struct MetaWriter {
+    var bytes: [UInt8] = []
+    mutating func int(_ v: Int) { withUnsafeBytes(of: Int64(v).littleEndian) { bytes.append(contentsOf: $0) } }
+    mutating func string(_ s: String) {
+      int(s.utf8.count)
+      bytes.append(contentsOf: s.utf8)
+    }
+    mutating func optional(_ s: String?) {
+      if let s {
+        int(1)
+        string(s)
+      } else {
+        int(0)
+      }
+    }
+    mutating func strings(_ list: [String]) {
+      int(list.count)
+      for s in list { string(s) }
+    }
+    mutating func location(_ l: SourceLocation) {
+      string(l.file)
+      int(l.line)
+      int(l.column)
+    }
+    mutating func finding(_ f: Finding) {
+      string(f.rule.rawValue)
+      string(f.severity.rawValue)
+      string(f.message)
+      strings(f.subjects)
+      if let l = f.location {
+        int(1)
+        location(l)
+      } else {
+        int(0)
+      }
+      optional(f.hint)
+      int(f.related.count)
+      for l in f.related { location(l) }
+    }
+  }
+
+  struct MetaReader {
+    let bytes: [UInt8]
+    var offset = 0
+    mutating func int() -> Int? {
+      guard offset + 8 <= bytes.count else { return nil }
+      let v = bytes.withUnsafeBytes { Int64(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: Int64.self)) }
+      offset += 8
+      return Int(v)
+    }
+    mutating func string() -> String? {
+      guard let n = int(), n >= 0, n <= bytes.count - offset else { return nil }
+      let s = String(decoding: bytes[offset..<offset + n], as: UTF8.self)
+      offset += n
+      return s
+    }
+    mutating func strings() -> [String]? {
+      guard let n = int(), n >= 0, n <= bytes.count - offset else { return nil }
+      var out: [String] = []
+      for _ in 0..<n {
+        guard let s = string() else { return nil }
+        out.append(s)
+      }
+      return out
+    }
+    mutating func location() -> SourceLocation? {
+      guard let file = string(), let line = int(), let column = int() else { return nil }
+      return SourceLocation(file: file, line: line, column: column)
+    }
+    mutating func finding() -> Finding? {
+      guard let rule = string(), let severityName = string(), let severity = Severity(rawValue: severityName),
+        let message = string(), let subjects = strings(), let hasLocation = int()
+      else { return nil }
+      var location: SourceLocation?
+      if hasLocation != 0 {
+        guard let l = self.location() else { return nil }
+        location = l
+      }
+      guard let hasHint = int() else { return nil }
+      var hint: String?
+      if hasHint != 0 {
+        guard let h = string() else { return nil }
+        hint = h
+      }
+      guard let relatedCount = int(), relatedCount >= 0, relatedCount <= bytes.count - offset else { return nil }
+      var related: [SourceLocation] = []
+      for _ in 0..<relatedCount {
+        guard let l = self.location() else { return nil }
+        related.append(l)
+      }
+      return Finding(
+        rule: Finding.Rule(rawValue: rule), severity: severity, message: message, subjects: subjects,
+        location: location, hint: hint, related: related)
+    }
+  }
+}

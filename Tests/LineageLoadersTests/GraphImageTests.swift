@@ -1,0 +1,173 @@
+import Foundation
+import Testing
+
+@testable import LineageCore
+@testable import LineageLoaders
+@testable import LineageReports
+
+/// The graph image a cache keeps (``GraphImage``) gives back the model it was made
+/// from, and refuses any image that is not whole and its own; node lists written
+/// straight from the graph are the bytes the rows give.
+@Suite struct GraphImageTests {
+  /// A graph JSON document with awkward ids (quotes, control characters, non-ASCII,
+  /// shared long prefixes, an id that is a prefix of another), owners, kinds, statuses,
+  /// tags, an undeclared edge end (a warning finding) and a cycle.
+  static func document(plain: Bool) -> String {
+    var nodes: [String] = []
+    var edges: [String] = []
+    let domains = ["finance", "crm", "", plain ? "unicode" : "Ünïcode", "logistics"]
+    for i in 0..<300 {
+      let d = domains[i % domains.count]
+      var id = "\(["src", "stg", "int", "mart"][i % 4]).\(d.isEmpty ? "x" : d).\(i)"
+      if i % 37 == 0 { id = "a.very.long.shared.prefix.of.ids.\(i)" }
+      if i == 41 { id = plain ? "quote.41" : "quote\\\"d.\\u0007bell" }
+      if i == 42 { id = "a.very.long.shared.prefix.of.ids" }
+      var fields = ["\"id\": \"\(id)\""]
+      if !d.isEmpty { fields.append("\"domain\": \"\(d)\"") }
+      if i % 3 == 0 { fields.append("\"owner\": \"team-\(i % 5)\"") }
+      if i % 7 == 0 { fields.append("\"status\": \"deprecated\"") }
+      fields.append("\"layer\": \"\(["src", "stg", "int", "exp"][i % 4])\"")
+      nodes.append("{" + fields.joined(separator: ", ") + "}")
+    }
+    func node(_ i: Int) -> String {
+      let start = nodes[i].range(of: "\"id\": \"")!.upperBound
+      let rest = nodes[i][start...]
+      var end = rest.startIndex
+      var escaped = false
+      while end < rest.endIndex {
+        let c = rest[end]
+        if escaped {
+          escaped = false
+        } else if c == "\\" {
+          escaped = true
+        } else if c == "\"" {
+          break
+        }
+        end = rest.index(after: end)
+      }
+      return String(rest[rest.startIndex..<end])
+    }
+    for i in 1..<300 {
+      edges.append("[\"\(node((i * 7) % i))\", \"\(node(i))\"]")
+      if i > 5 { edges.append("[\"\(node(i - 5))\", \"\(node(i))\"]") }
+    }
+    edges.append("[\"\(node(10))\", \"\(node(5))\"]")
+    edges.append("[\"\(node(3))\", \"undeclared.node\"]")
+    return "{\"nodes\": [" + nodes.joined(separator: ",\n") + "],\n\"edges\": [" + edges.joined(separator: ",\n") + "]}"
+  }
+
+  static func model(plain: Bool = false) throws -> LineageModel {
+    var bytes = Array(document(plain: plain).utf8)
+    return try bytes.withUnsafeMutableBufferPointer { (p) throws(LoadError) -> LineageModel in
+      var m = try GraphJSONLoader.load(bytes: UnsafeBufferPointer(p), file: "g.json")
+      m.input = .graphJSON
+      return m
+    }
+  }
+
+  static func decode(_ image: [UInt8], key: UInt64) -> LineageModel? {
+    image.withUnsafeBytes { GraphImage.decode($0, key: key) }
+  }
+
+  @Test func roundTripGivesTheSameModel() throws {
+    let m = try Self.model()
+    #expect(!m.findings.isEmpty)
+    let image = try #require(GraphImage.encode(m, key: 42))
+    let back = try #require(Self.decode(image, key: 42))
+    let g = m.graph, h = back.graph
+    #expect(g.ids.strings == h.ids.strings)
+    for t in [\LineageGraph.kindNames, \.domainNames, \.ownerNames, \.tagNames] {
+      #expect(g[keyPath: t].strings == h[keyPath: t].strings)
+    }
+    #expect(g.kind == h.kind && g.domain == h.domain && g.owner == h.owner && g.status == h.status)
+    #expect(g.forward == h.forward && g.reverse == h.reverse && g.tags == h.tags && g.declared == h.declared)
+    for id in g.ids.strings { #expect(h.index(of: id) == g.index(of: id)) }
+    #expect(h.index(of: "no.such.node") == nil)
+    #expect(back.findings == m.findings && back.loadFindings == m.loadFindings)
+    #expect(back.source == m.source && back.mesh.name == m.mesh.name && back.input == m.input)
+    #expect(h.idRank == g.ids.byteOrderRanks())
+  }
+
+  @Test func anImageThatIsNotWholeOrNotItsOwnIsRefused() throws {
+    let m = try Self.model()
+    let image = try #require(GraphImage.encode(m, key: 7))
+    #expect(Self.decode(image, key: 8) == nil, "another key")
+    // Every byte of the header, then bytes spread over the body.
+    var positions = Array(0..<64)
+    positions += stride(from: 64, to: image.count, by: max(1, image.count / 400)).map { $0 }
+    positions.append(image.count - 1)
+    for p in positions {
+      var bad = image
+      bad[p] ^= 0x5A
+      #expect(Self.decode(bad, key: 7) == nil, "flipped byte \(p)")
+    }
+    for n in [0, 1, 8, 63, 64, 72, image.count / 2, image.count - 8, image.count - 1] {
+      #expect(Self.decode(Array(image.prefix(n)), key: 7) == nil, "truncated to \(n)")
+    }
+    #expect(Self.decode(image + [0, 0, 0, 0, 0, 0, 0, 0], key: 7) == nil, "longer")
+    #expect(Self.decode(Array("{\"nodes\": []}".utf8), key: 7) == nil, "foreign")
+  }
+
+  @Test func anImageWhoseChecksumMatchesButWhoseShapeIsWrongIsRefused() throws {
+    let m = try Self.model()
+    let image = try #require(GraphImage.encode(m, key: 7))
+    // Corrupt a byte in the body and re-seal the checksum: the structural checks must
+    // still refuse whatever does not fit (or give a model that reads safely).
+    for p in stride(from: 64, to: image.count, by: max(1, image.count / 300)) {
+      var bad = image
+      bad[p] ^= 0xFF
+      let sum = bad.withUnsafeBufferPointer { GraphImage.checksum(UnsafeBufferPointer(rebasing: $0[64...])) }
+      withUnsafeBytes(of: sum.littleEndian) { for k in 0..<8 { bad[32 + k] = $0[k] } }
+      if let model = Self.decode(bad, key: 7) {
+        // Whatever survived reads without trapping.
+        let g = model.graph
+        for v in 0..<Int32(g.nodeCount) {
+          _ = g.id(v)
+          _ = g.kindName(v)
+          _ = g.forward.neighbors(v)
+        }
+        _ = g.reach(from: [0], direction: .downstream)
+      }
+    }
+  }
+
+  @Test func byteOrderMatchesTheComparisonOfIDs() throws {
+    var t = Interner()
+    var strings = [
+      "", "a", "a\u{0}", "a\u{0}b", "ab", "b", "é", "e\u{301}", "zzzzzzzzzzzzzzzz", "zzzzzzzzzzzzzzzz\u{0}",
+    ]
+    for i in 0..<500 {
+      strings.append("shared.prefix.longer.than.16.\(i % 97).\(i)")
+      strings.append(String(repeating: "x", count: i % 20) + "\(i)")
+    }
+    for s in strings { t.intern(s) }
+    let all = Array(0..<Int32(t.count))
+    var expected = all
+    expected.sort { t.precedes($0, $1) }
+    var got = all.shuffled()
+    t.sortByBytes(&got)
+    #expect(got.map { t[$0] } == expected.map { t[$0] })
+    let rank = t.byteOrderRanks()
+    for (r, i) in expected.enumerated() { #expect(rank[Int(i)] == Int32(r)) }
+  }
+
+  @Test(arguments: [false, true], [false, true])
+  func nodeListsWrittenFromTheGraphAreTheRowsBytes(ranked: Bool, plain: Bool) throws {
+    var m = try Self.model(plain: plain)
+    if ranked { m.rankIDs() }
+    let g = m.graph
+    for root in stride(from: Int32(0), to: Int32(g.nodeCount), by: 7) {
+      for (direction, depth) in [(Direction.downstream, nil), (.upstream, 2), (.downstream, 1)] {
+        let answer = try MeshQuery.reach(m, direction: direction, selector: [g.id(root)], depth: depth, exclude: nil)
+        let fast = answer.report
+        var slow = fast
+        slow.rows = fast.rows
+        #expect(fast.json() == slow.json())
+        for color in [false, true] {
+          let style = TextStyle(color: color)
+          #expect(fast.textBytes(style: style) == slow.textBytes(style: style), "\(g.id(root)) \(direction)")
+        }
+      }
+    }
+  }
+}
