@@ -142,11 +142,11 @@ import Testing
   @Test func schemaDriftAddedMissingRetyped() {
     let m = governanceMesh([
       node(
-        "p", location: "t.p",
+        "p",
         schema: [
           Column(name: "id", type: "bigint"), Column(name: "name", type: "varchar(20)"),
           Column(name: "gone", type: "int"),
-        ])
+        ], location: "t.p")
     ])
     var r = Runs()
     r.schema("t.p", [("id", "int8"), ("NAME", "int"), ("extra", "date")], at: 5)
@@ -181,8 +181,8 @@ import Testing
   }
 
   @Test func durations() {
-    #expect(Drift.duration("30d") == 30 * 86_400)
-    #expect(Drift.duration("2w") == 14 * 86_400)
+    #expect(Drift.duration("30d") == 2_592_000)
+    #expect(Drift.duration("2w") == 1_209_600)
     #expect(Drift.duration("12h") == 43_200)
     #expect(Drift.duration("90m") == 5_400)
     #expect(Drift.duration("45s") == 45)

@@ -54,7 +54,7 @@ import Testing
     )
     let (_, findings) = try ObservedEvents.read(paths: [path])
     #expect(findings.map(\.rule) == [.invalidType, .invalidJson])
-    #expect(findings.allSatisfy(\.isLoadError))
+    #expect(findings.allSatisfy { $0.isLoadError })
     #expect(findings.map(\.location?.line) == [1, 2])
     #expect(findings.first?.message.hasPrefix("event 1: ") == true)
     #expect(throws: LoadError.self) { try ObservedEvents.read(paths: [path + ".absent"]) }

@@ -254,7 +254,7 @@ public enum Drift {
               message:
                 "\(Self.what(x)) was observed reading \(what), which it does not declare as an input (\(evidence.description))",
               subjects: [x.id] + (seen.node == nil ? [] : [key.input]),
-              location: x.fieldLocations["inputs"] ?? Self.at(x),
+              location: x.fieldLocations["inputs"] ?? x.inputs.first?.location ?? Self.at(x),
               hint: seen.node == nil
                 ? "declare the dataset (give its node a 'location') and add it to the inputs of '\(x.id)', or stop the job reading it"
                 : "add '- product: \(key.input)' to the inputs of '\(x.id)', or stop the job reading it",

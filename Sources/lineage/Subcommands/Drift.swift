@@ -20,8 +20,8 @@ struct DriftCommand: ParsableCommand {
 
       Examples (from the repository's root):
         lineage drift --mesh samples/demo --observed samples/drift/demo-events.jsonl
-        lineage drift --window 30d --format sarif -o drift.sarif --mesh samples/demo \\
-            --observed samples/drift/demo-events.jsonl
+        lineage drift --window 30d --format sarif -o drift.sarif \\
+            --mesh samples/demo --observed samples/drift/demo-events.jsonl
       """)
 
   @Option(
