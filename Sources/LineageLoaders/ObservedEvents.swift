@@ -87,9 +87,15 @@ public enum ObservedEvents {
     var number = 0
     func event(_ s: inout JSONScanner) throws(JSONScanner.Failure) {
       s.skipSpace()
-      let at = position(s.pos)
-      let value = try JSONParser.value(&s, skip: skipped)
+      let start = s.pos
+      let at = position(start)
       number += 1
+      if let fast = try? FastEvent.read(&s) {
+        fast.fold(at: at, into: &observed)
+        return
+      }
+      s.pos = start
+      let value = try JSONParser.value(&s, skip: skipped)
       fold(value, at: at, number: number, into: &observed, findings: &findings)
     }
     do throws(JSONScanner.Failure) {
@@ -227,5 +233,276 @@ public enum DriftMapFile {
       entries.append(Drift.MapEntry(pattern: key, node: s.string, location: diag.location(f.keyNodes[k])))
     }
     return (entries, diag.findings)
+  }
+}
+
+/// The fast path of ``ObservedEvents``: reads the fields drift needs straight from the
+/// bytes, without building the event, for events whose shape it can vouch for. An
+/// event it cannot vouch for (a field of another type, a facet whose shape only the
+/// importer's checks know: `columnLineage`, `ownership`, `documentation`,
+/// `lifecycleStateChange`, nested schema fields, a repeated key) makes it give up, and
+/// the event is read again by the slow path (``JSONParser`` and ``OpenLineageShape``),
+/// which reports its problems as the importer does. So both paths accept the same events.
+struct FastEvent {
+  /// Why the fast path gives up: the event goes to the slow path.
+  static let bail = JSONScanner.Failure(message: "not read by the fast path", offset: 0)
+
+  struct Dataset {
+    var namespace: String
+    var name: String
+    var schema: [ObservedLineage.Column]?
+    var symlinks: [String] = []
+  }
+
+  var eventTime: String?
+  var eventType: String?
+  var runID: String?
+  var hasRun = false, hasJob = false, hasDataset = false
+  var job: String?
+  var inputs: [Dataset] = []
+  var outputs: [Dataset] = []
+  var dataset: Dataset?
+
+  /// Facets whose shape the slow path checks and the fast path does not read.
+  static let checkedFacets: Set<String> = ["columnLineage", "ownership", "documentation", "lifecycleStateChange"]
+
+  /// Reads one event at the scanner's position; on success the scanner is after it.
+  static func read(_ s: inout JSONScanner) throws(JSONScanner.Failure) -> FastEvent {
+    var e = FastEvent()
+    do throws(JSONScanner.Failure) {
+      var seen = Set<String>()
+      try object(&s) { (key, s) throws(JSONScanner.Failure) in
+        guard seen.insert(key).inserted else { throw FastEvent.bail }
+        switch key {
+        case "eventTime": e.eventTime = try optionalString(&s)
+        case "eventType":
+          e.eventType = try optionalString(&s)
+          if let t = e.eventType, !OpenLineageShape.eventTypes.contains(t.uppercased()) { throw FastEvent.bail }
+        case "run":
+          if try isNull(&s) { return }
+          e.hasRun = true
+          try object(&s) { (k, s) throws(JSONScanner.Failure) in
+            if k == "runId" { e.runID = try optionalString(&s) } else { try skip(&s) }
+          }
+        case "job":
+          if try isNull(&s) { return }
+          e.hasJob = true
+          var ns: String?, name: String?
+          try object(&s) { (k, s) throws(JSONScanner.Failure) in
+            switch k {
+            case "namespace": ns = try optionalString(&s)
+            case "name": name = try optionalString(&s)
+            case "facets":
+              if try isNull(&s) { return }
+              try object(&s) { (f, s) throws(JSONScanner.Failure) in
+                if f == "ownership" || f == "documentation" { throw FastEvent.bail }
+                try skip(&s)
+              }
+            default: try skip(&s)
+            }
+          }
+          guard let ns, let name, !name.isEmpty else { throw FastEvent.bail }
+          e.job = ns + ":" + name
+        case "inputs": e.inputs = try datasets(&s)
+        case "outputs": e.outputs = try datasets(&s)
+        case "dataset":
+          if try isNull(&s) { return }
+          e.hasDataset = true
+          e.dataset = try dataset(&s)
+        default: try skip(&s)
+        }
+      }
+    } catch {
+      throw FastEvent.bail
+    }
+    if let t = e.eventTime, OpenLineageImporter.instant(t) == nil { throw FastEvent.bail }
+    if e.hasRun {
+      guard e.runID != nil, e.job != nil else { throw FastEvent.bail }
+    } else if !e.hasDataset {
+      guard e.hasJob, e.job != nil else { throw FastEvent.bail }
+    }
+    return e
+  }
+
+  /// Calls `body` with each key of an object, the scanner at its value; `body` must
+  /// consume the value. Throws `Bail` when the value is not an object.
+  static func object(_ s: inout JSONScanner, _ body: (String, inout JSONScanner) throws(JSONScanner.Failure) -> Void) throws(JSONScanner.Failure) {
+    do throws(JSONScanner.Failure) {
+      guard s.peek() == .objectStart else { throw FastEvent.bail }
+      s.pos += 1
+      if s.isEmpty(close: UInt8(ascii: "}")) { return }
+      repeat {
+        let key = try s.string { String(decoding: $0, as: UTF8.self) }
+        try s.expect(UInt8(ascii: ":"), "':'")
+        try body(key, &s)
+      } while try s.next(close: UInt8(ascii: "}"), what: "an object")
+    } catch {
+      throw FastEvent.bail
+    }
+  }
+
+  static func skip(_ s: inout JSONScanner) throws(JSONScanner.Failure) {
+    do throws(JSONScanner.Failure) { try s.skipValue() } catch { throw FastEvent.bail }
+  }
+
+  /// True (and consumed) for `null`.
+  static func isNull(_ s: inout JSONScanner) throws(JSONScanner.Failure) -> Bool {
+    guard s.peek() == .literal else { return false }
+    let p = s.pos
+    do throws(JSONScanner.Failure) {
+      if try s.literal() == "null" { return true }
+    } catch {
+      throw FastEvent.bail
+    }
+    s.pos = p
+    return false
+  }
+
+  /// A string, nil for `null`; anything else bails.
+  static func optionalString(_ s: inout JSONScanner) throws(JSONScanner.Failure) -> String? {
+    if try isNull(&s) { return nil }
+    guard s.peek() == .string else { throw FastEvent.bail }
+    do throws(JSONScanner.Failure) {
+      return try s.string { String(decoding: $0, as: UTF8.self) }
+    } catch {
+      throw FastEvent.bail
+    }
+  }
+
+  /// An array of objects, each passed to `body`; `null` is none.
+  static func array(_ s: inout JSONScanner, _ body: (inout JSONScanner) throws(JSONScanner.Failure) -> Void) throws(JSONScanner.Failure) {
+    if try isNull(&s) { return }
+    do throws(JSONScanner.Failure) {
+      guard s.peek() == .arrayStart else { throw FastEvent.bail }
+      s.pos += 1
+      if s.isEmpty(close: UInt8(ascii: "]")) { return }
+      repeat { try body(&s) } while try s.next(close: UInt8(ascii: "]"), what: "an array")
+    } catch {
+      throw FastEvent.bail
+    }
+  }
+
+  static func datasets(_ s: inout JSONScanner) throws(JSONScanner.Failure) -> [Dataset] {
+    var out: [Dataset] = []
+    try array(&s) { (s) throws(JSONScanner.Failure) in out.append(try dataset(&s)) }
+    return out
+  }
+
+  static func dataset(_ s: inout JSONScanner) throws(JSONScanner.Failure) -> Dataset {
+    var ns: String?, name: String?
+    var schema: [ObservedLineage.Column]?
+    var symlinks: [String] = []
+    var seen = Set<String>()
+    try object(&s) { (key, s) throws(JSONScanner.Failure) in
+      guard seen.insert(key).inserted else { throw FastEvent.bail }
+      switch key {
+      case "namespace": ns = try optionalString(&s)
+      case "name": name = try optionalString(&s)
+      case "facets":
+        if try isNull(&s) { return }
+        try object(&s) { (facet, s) throws(JSONScanner.Failure) in
+          if checkedFacets.contains(facet) { throw FastEvent.bail }
+          switch facet {
+          case "schema":
+            if try isNull(&s) { return }
+            var deleted = false
+            var fields: [ObservedLineage.Column] = []
+            try object(&s) { (k, s) throws(JSONScanner.Failure) in
+              switch k {
+              case "_deleted": deleted = try optionalBool(&s) ?? false
+              case "fields":
+                try array(&s) { (s) throws(JSONScanner.Failure) in
+                  var fieldName: String?, type: String?
+                  try object(&s) { (f, s) throws(JSONScanner.Failure) in
+                    switch f {
+                    case "name": fieldName = try optionalString(&s)
+                    case "type": type = try optionalString(&s)
+                    case "description": _ = try optionalString(&s)
+                    case "fields":
+                      if try isNull(&s) { return }
+                      throw FastEvent.bail  // nested fields: the slow path's checks
+                    default: try skip(&s)
+                    }
+                  }
+                  guard let fieldName else { throw FastEvent.bail }
+                  fields.append(ObservedLineage.Column(name: fieldName, type: type))
+                }
+              default: try skip(&s)
+              }
+            }
+            if !deleted { schema = fields }
+          case "symlinks":
+            if try isNull(&s) { return }
+            try object(&s) { (k, s) throws(JSONScanner.Failure) in
+              switch k {
+              case "_deleted": _ = try optionalBool(&s)
+              case "identifiers":
+                try array(&s) { (s) throws(JSONScanner.Failure) in
+                  var ins: String?, iname: String?
+                  try object(&s) { (f, s) throws(JSONScanner.Failure) in
+                    switch f {
+                    case "namespace": ins = try optionalString(&s)
+                    case "name": iname = try optionalString(&s)
+                    default: try skip(&s)
+                    }
+                  }
+                  guard let ins, let iname, !iname.isEmpty else { throw FastEvent.bail }
+                  symlinks.append(ins + ":" + iname)
+                }
+              default: try skip(&s)
+              }
+            }
+          default: try skip(&s)
+          }
+        }
+      default: try skip(&s)
+      }
+    }
+    guard let ns, let name, !name.isEmpty else { throw FastEvent.bail }
+    return Dataset(namespace: ns, name: name, schema: schema, symlinks: symlinks)
+  }
+
+  static func optionalBool(_ s: inout JSONScanner) throws(JSONScanner.Failure) -> Bool? {
+    guard s.peek() == .literal else { throw FastEvent.bail }
+    do throws(JSONScanner.Failure) {
+      switch try s.literal() {
+      case "true": return true
+      case "false": return false
+      default: return nil
+      }
+    } catch {
+      throw FastEvent.bail
+    }
+  }
+
+  /// Folds the event into the summary, as ``ObservedEvents/fold(_:at:number:into:findings:)``
+  /// folds a parsed one.
+  func fold(at location: SourceLocation, into observed: inout ObservedLineage) {
+    let eventTime = self.eventTime ?? ""
+    let time = OpenLineageImporter.instant(eventTime) ?? -Double.infinity
+    func indices(_ list: [Dataset], _ evidence: ObservedLineage.Evidence) -> [Int32] {
+      list.map { d in
+        let i = observed.dataset(namespace: d.namespace, name: d.name, location: location)
+        for a in d.symlinks { observed.addAlias(i, a) }
+        if let schema = d.schema { observed.observeSchema(i, columns: schema, evidence: evidence) }
+        return i
+      }
+    }
+    if hasRun {
+      let evidence = ObservedLineage.Evidence(
+        job: job ?? "", runID: runID ?? "", eventTime: eventTime, time: time, location: location)
+      let i = indices(inputs, evidence), o = indices(outputs, evidence)
+      observed.observe(job: job ?? "", inputs: i, outputs: o, evidence: evidence)
+    } else if hasDataset {
+      let evidence = ObservedLineage.Evidence(job: "", runID: "", eventTime: eventTime, time: time, location: location)
+      observed.note(evidence)
+      _ = indices(dataset.map { [$0] } ?? [], evidence)
+    } else {
+      let evidence = ObservedLineage.Evidence(
+        job: job ?? "", runID: "", eventTime: eventTime, time: time, location: location)
+      if time.isFinite { observed.note(evidence) }
+      _ = indices(inputs, evidence)
+      _ = indices(outputs, evidence)
+    }
   }
 }
