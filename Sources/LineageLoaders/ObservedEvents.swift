@@ -270,9 +270,9 @@ struct FastEvent {
   static func read(_ s: inout JSONScanner) throws(JSONScanner.Failure) -> FastEvent {
     var e = FastEvent()
     do throws(JSONScanner.Failure) {
-      var seen = Set<String>()
+      var seen: UInt8 = 0
       try object(&s) { (key, s) throws(JSONScanner.Failure) in
-        guard seen.insert(key).inserted else { throw FastEvent.bail }
+        try once(key, Self.eventKeys, &seen)
         switch key {
         case "eventTime": e.eventTime = try optionalString(&s)
         case "eventType":
@@ -322,6 +322,19 @@ struct FastEvent {
       guard e.hasJob, e.job != nil else { throw FastEvent.bail }
     }
     return e
+  }
+
+  /// The keys the fast path reads, at the top of an event and of a dataset.
+  static let eventKeys = ["eventTime", "eventType", "run", "job", "inputs", "outputs", "dataset"]
+  static let datasetKeys = ["namespace", "name", "facets"]
+
+  /// Bails when a key the fast path reads comes twice (which of the two counts is the
+  /// slow path's business); other keys may repeat.
+  static func once(_ key: String, _ keys: [String], _ seen: inout UInt8) throws(JSONScanner.Failure) {
+    guard let i = keys.firstIndex(of: key) else { return }
+    let bit: UInt8 = 1 << UInt8(i)
+    if seen & bit != 0 { throw FastEvent.bail }
+    seen |= bit
   }
 
   /// Calls `body` with each key of an object, the scanner at its value; `body` must
@@ -392,9 +405,9 @@ struct FastEvent {
     var ns: String?, name: String?
     var schema: [ObservedLineage.Column]?
     var symlinks: [String] = []
-    var seen = Set<String>()
+    var seen: UInt8 = 0
     try object(&s) { (key, s) throws(JSONScanner.Failure) in
-      guard seen.insert(key).inserted else { throw FastEvent.bail }
+      try once(key, Self.datasetKeys, &seen)
       switch key {
       case "namespace": ns = try optionalString(&s)
       case "name": name = try optionalString(&s)
