@@ -197,5 +197,7 @@ import Testing
     let a = drift(chain(), r), b = drift(chain(), r)
     #expect(a == b)
     #expect(a == a.sorted(by: Finding.reportOrder))
+    // Library wording: no command-line flag in messages or hints.
+    #expect(a.allSatisfy { !$0.message.contains("--") && !($0.hint ?? "").contains("--") })
   }
 }
