@@ -9,9 +9,10 @@ internal import Yams
 ///
 /// Files are read as ``OpenLineageImporter`` reads them: a JSON array of events, one
 /// event, or one event per line; a directory is every `.json`, `.jsonl` and `.ndjson`
-/// file below it that holds events. Every event is checked with the importer's shape
-/// checks; a field of the wrong type is a load error located at its event, and a JSON
-/// syntax error is a load error that stops reading its file.
+/// file below it that holds events. Most events are read by ``FastEvent`` straight from
+/// the bytes; any event it cannot vouch for is parsed and checked with the importer's
+/// shape checks, so a field of the wrong type is a load error located at its event, as
+/// the importer reports it. A JSON syntax error is a load error that stops reading its file.
 public enum ObservedEvents {
   /// Keys whose values are never needed: skipped without being built.
   static let skipped: Set<String> = [
@@ -339,7 +340,9 @@ struct FastEvent {
 
   /// Calls `body` with each key of an object, the scanner at its value; `body` must
   /// consume the value. Throws `Bail` when the value is not an object.
-  static func object(_ s: inout JSONScanner, _ body: (String, inout JSONScanner) throws(JSONScanner.Failure) -> Void) throws(JSONScanner.Failure) {
+  static func object(_ s: inout JSONScanner, _ body: (String, inout JSONScanner) throws(JSONScanner.Failure) -> Void)
+    throws(JSONScanner.Failure)
+  {
     do throws(JSONScanner.Failure) {
       guard s.peek() == .objectStart else { throw FastEvent.bail }
       s.pos += 1
@@ -383,7 +386,9 @@ struct FastEvent {
   }
 
   /// An array of objects, each passed to `body`; `null` is none.
-  static func array(_ s: inout JSONScanner, _ body: (inout JSONScanner) throws(JSONScanner.Failure) -> Void) throws(JSONScanner.Failure) {
+  static func array(_ s: inout JSONScanner, _ body: (inout JSONScanner) throws(JSONScanner.Failure) -> Void)
+    throws(JSONScanner.Failure)
+  {
     if try isNull(&s) { return }
     do throws(JSONScanner.Failure) {
       guard s.peek() == .arrayStart else { throw FastEvent.bail }
