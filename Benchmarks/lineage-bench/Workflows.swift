@@ -111,7 +111,11 @@ struct WorkflowBench: ParsableCommand {
         c.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
       }
       var usage = rusage()
-      getrusage(RUSAGE_CHILDREN, &usage)
+      #if os(Linux)
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+      #else
+        getrusage(RUSAGE_CHILDREN, &usage)
+      #endif
       let ok = run.status == 1 && text(got) == text(want)
       if !ok { failed = true }
       report(
