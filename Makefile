@@ -89,6 +89,7 @@ bench: deps
 	@[ -f $(BENCH_DATA)/lineage-1k.json ] || python3 Benchmarks/gen_lineage.py --sizes 1k --cycles 0 --out-dir $(BENCH_DATA) >/dev/null
 	@[ -f $(BENCH_DATA)/lineage-10k.json ] || python3 Benchmarks/gen_lineage.py --sizes 10k --cycles 0 --out-dir $(BENCH_DATA) >/dev/null
 	@[ -f $(BENCH_DATA)/mesh-10k.json ] || python3 Benchmarks/gen_mesh.py --nodes 10000 --out $(BENCH_DATA)/mesh-10k > $(BENCH_DATA)/mesh-10k.json
+	@[ -f $(BENCH_DATA)/events-1m.json ] || python3 Benchmarks/gen_events.py --mesh $(BENCH_DATA)/mesh-10k --events 1000000 --out $(BENCH_DATA)/events-1m > $(BENCH_DATA)/events-1m.json
 	$(BENCH_BIN) workflows --data-dir $(BENCH_DATA) --corpus $(CORPUS) --lineage .build/release/lineage > out/bench-workflows.jsonl
 	@[ -f $(BENCH_DATA)/manifest-100mb.json ] || python3 Benchmarks/gen_inputs.py --out-dir $(BENCH_DATA) --mb 100 > $(BENCH_DATA)/counts.jsonl
 	@while read -r line; do \

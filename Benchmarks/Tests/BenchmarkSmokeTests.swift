@@ -77,7 +77,8 @@ import Testing
   }
 
   /// The workflow benchmark at small sizes: the bundled dbt project and its dbt ls
-  /// oracles, validate of a generated 300-node mesh directory, and the demo rendered.
+  /// oracles, validate of a generated 300-node mesh directory, drift of that mesh
+  /// against 20,000 generated events, and the demo rendered.
   @Test func workflowBenchmark() throws {
     #expect(
       FileManager.default.isExecutableFile(atPath: Self.lineage),
@@ -87,6 +88,12 @@ import Testing
     let gen = try Self.python([Self.root + "/Benchmarks/gen_mesh.py", "--nodes", "300", "--out", dir + "/mesh"])
     #expect(gen.status == 0, "\(gen.stderr)")
     try gen.stdout.write(toFile: dir + "/mesh.json", atomically: true, encoding: .utf8)
+    let events = try Self.python([
+      Self.root + "/Benchmarks/gen_events.py", "--mesh", dir + "/mesh", "--events", "20000", "--plant", "3",
+      "--files", "4", "--out", dir + "/events-1m",
+    ])
+    #expect(events.status == 0, "\(events.stderr)")
+    try events.stdout.write(toFile: dir + "/events-1m.json", atomically: true, encoding: .utf8)
     let r = try Self.run(
       Self.bench,
       [
@@ -101,7 +108,7 @@ import Testing
     #expect(
       cases == [
         "dbt load dbt_jaffle_shop_classic", "dbt select dbt_jaffle_shop_classic", "mesh-dir load",
-        "lineage validate", "render demo",
+        "lineage validate", "lineage drift", "render demo",
       ])
     #expect(!r.stdout.contains("\"ok\":false"))
   }

@@ -16,6 +16,11 @@ struct WorkflowBench: ParsableCommand {
   @Option(help: "Directory of gen_lineage.py and gen_mesh.py output (lineage-1k.json, lineage-10k.json, mesh-10k/).")
   var dataDir = "/tmp/lineage-bench-data"
   @Option(help: "A gen_mesh.py directory (its counts in DIR.json); default: DATA-DIR/mesh-10k.") var meshDir: String?
+  @Option(
+    help:
+      "A gen_events.py directory of events over the mesh directory (its counts in DIR.json); default: DATA-DIR/events-1m."
+  )
+  var eventsDir: String?
   @Option(help: "The lineage executable; default: next to this one.") var lineage: String?
   @Option(help: "Runs of each case; the median counts.") var repeats = 5
 
@@ -85,6 +90,42 @@ struct WorkflowBench: ParsableCommand {
     } else {
       FileHandle.standardError.write(
         Data("skipped: \(meshDir).json is absent (Benchmarks/gen_mesh.py writes it)\n".utf8))
+    }
+
+    // 2b. `lineage drift` of that mesh against generated events with planted drift,
+    //     streamed; every rule's count checked against the generator's.
+    let eventsDir = self.eventsDir ?? dataDir + "/events-1m"
+    if let counts = try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: eventsDir + ".json")))
+      as? [String: Any], let events = counts["events"] as? Int, let window = counts["window"] as? String,
+      let want = counts["findings"] as? [String: Int]
+    {
+      let (dt, run) = try median(max(1, repeats / 2)) {
+        try Run(tool, ["drift", "--mesh", meshDir, "--observed", eventsDir, "--window", window, "--format", "json"])
+      }
+      let findings =
+        ((try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8))) as? [String: Any])?["findings"]
+        as? [[String: Any]] ?? []
+      var got: [String: Int] = [:]
+      for f in findings { got[f["rule"] as? String ?? "?", default: 0] += 1 }
+      func text(_ c: [String: Int]) -> String {
+        c.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+      }
+      var usage = rusage()
+      #if os(Linux)
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+      #else
+        getrusage(RUSAGE_CHILDREN, &usage)
+      #endif
+      let ok = run.status == 1 && text(got) == text(want)
+      if !ok { failed = true }
+      report(
+        "lineage drift", size: events, seconds: dt,
+        check: ok ? "exit 1, \(text(got))" : "exit \(run.status), \(text(got)) (expected exit 1, \(text(want)))",
+        ok: ok,
+        extra: ["children_peak_rss_mib": String(usage.ru_maxrss / 1024)])
+    } else {
+      FileHandle.standardError.write(
+        Data("skipped: \(eventsDir).json is absent (Benchmarks/gen_events.py writes it)\n".utf8))
     }
 
     // 3. Rendering through Graphviz to SVG: the demo, a 1,000-node graph (dot with fast

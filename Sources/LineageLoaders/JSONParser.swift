@@ -62,7 +62,7 @@ enum JSONParser {
     var depth: Int { isObject.count }
   }
 
-  private static func value(_ s: inout JSONScanner, skip: Set<String>) throws(JSONScanner.Failure) -> JSONValue {
+  static func value(_ s: inout JSONScanner, skip: Set<String>) throws(JSONScanner.Failure) -> JSONValue {
     var stack = Stack()
     while true {
       // Read one value: a scalar, or the start of a container.

@@ -24,7 +24,7 @@ struct Lineage: AsyncParsableCommand {
     version: "0.1.0",
     subcommands: [
       Validate.self, Upstream.self, Downstream.self, Select.self, Cycles.self, Stats.self, Impact.self, Diff.self,
-      Owners.self, RenderCommand.self, Import.self, SQLCommand.self, Serve.self,
+      Owners.self, RenderCommand.self, Import.self, SQLCommand.self, Serve.self, DriftCommand.self,
     ]
   )
 

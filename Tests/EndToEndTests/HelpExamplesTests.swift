@@ -7,7 +7,7 @@ import Testing
 @Suite struct HelpExamplesTests {
   static let commands = [
     "validate", "upstream", "downstream", "select", "cycles", "stats", "impact", "diff", "owners", "render", "import",
-    "sql",
+    "sql", "drift",
   ]
 
   /// The example command lines of a help text: the lines under "Examples", joined

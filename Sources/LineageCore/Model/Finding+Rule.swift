@@ -62,6 +62,9 @@ extension Finding.Rule {
     case change
     /// The diff gate itself: the ignore file and unreadable sides.
     case gate
+    /// What ran (OpenLineage events) against what the mesh declares, reported by
+    /// `lineage drift`; configured under `policies:` like the governance rules.
+    case drift
   }
 
   /// A catalogued rule: what it checks and what to do about a finding.

@@ -403,6 +403,34 @@ extension Finding.Rule {
       diffNotCompared, .gate,
       "Both versions of a diff can be read completely, so that they can be compared.",
       help: "Fix the load errors of the side that could not be read."),
+    Info(
+      undeclaredRead, .drift,
+      "What a product's job was observed reading, the product declares as an input.",
+      help: "Add the observed input to the product's inputs, or stop the job reading it."),
+    Info(
+      staleInput, .drift,
+      "Every declared input was observed being read within the window.",
+      help: "Remove the input if the product no longer reads it, or check why its job did not run."),
+    Info(
+      observedPrivateAccess, .drift,
+      "No job was observed reading a private product for another team.",
+      help: "Read a public product instead, or have the owning team widen the product's access."),
+    Info(
+      observedDomainOnlyAccess, .drift,
+      "No job was observed reading a domain-only product for another domain.",
+      help: "Read a public product instead, or have the owning domain widen the product's access."),
+    Info(
+      schemaDrift, .drift,
+      "The observed columns and types of a dataset are the ones its product declares.",
+      help: "Update the declared schema, or fix the job that writes the dataset."),
+    Info(
+      unknownProducer, .drift,
+      "Every dataset a job was observed writing is a declared node.",
+      help: "Declare the dataset (give its product a 'location'), or map it to its node in the map file."),
+    Info(
+      unmatchedDataset, .drift,
+      "Every observed dataset matches a declared node.",
+      help: "Nothing to fix if the dataset is outside the mesh; otherwise give its node a 'location' or map it."),
   ]
 
   /// `load-error`: Every input can be read.
@@ -603,4 +631,18 @@ extension Finding.Rule {
   public static let ignoreUnused: Self = "ignore-unused"
   /// `diff-not-compared`: Both versions of a diff can be read completely, so that they can be compared.
   public static let diffNotCompared: Self = "diff-not-compared"
+  /// `undeclared-read`: What a product's job was observed reading, the product declares as an input.
+  public static let undeclaredRead: Self = "undeclared-read"
+  /// `stale-input`: Every declared input was observed being read within the window.
+  public static let staleInput: Self = "stale-input"
+  /// `observed-private-access`: No job was observed reading a private product for another team.
+  public static let observedPrivateAccess: Self = "observed-private-access"
+  /// `observed-domain-only-access`: No job was observed reading a domain-only product for another domain.
+  public static let observedDomainOnlyAccess: Self = "observed-domain-only-access"
+  /// `schema-drift`: The observed columns and types of a dataset are the ones its product declares.
+  public static let schemaDrift: Self = "schema-drift"
+  /// `unknown-producer`: Every dataset a job was observed writing is a declared node.
+  public static let unknownProducer: Self = "unknown-producer"
+  /// `unmatched-dataset`: Every observed dataset matches a declared node.
+  public static let unmatchedDataset: Self = "unmatched-dataset"
 }

@@ -4,6 +4,9 @@ public enum PolicyCatalog {
   public static let rules: [String] = [
     "require-owner", "require-description", "require-sla", "require-schema", "no-cycles",
     "cross-domain-private-access", "pii-propagation", "deprecated-input", "sla-freshness", "max-depth",
+    // Declared vs observed (`Drift`): judged against OpenLineage events, not the mesh alone.
+    "undeclared-read", "stale-input", "observed-private-access", "observed-domain-only-access", "schema-drift",
+    "unknown-producer",
   ]
 
   /// The depth `max-depth` allows when it is enabled without a `limit`.
@@ -16,7 +19,9 @@ public enum PolicyCatalog {
   public static func defaultLevel(_ rule: String) -> PolicyLevel {
     switch rule {
     case "no-cycles", "cross-domain-private-access", "pii-propagation", "require-owner": .error
+    case "undeclared-read", "observed-private-access", "observed-domain-only-access": .error
     case "require-description", "deprecated-input", "sla-freshness": .warning
+    case "stale-input", "schema-drift", "unknown-producer": .warning
     default: .off
     }
   }
