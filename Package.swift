@@ -90,7 +90,7 @@ let package = Package(
       name: "LineageRenderTests", dependencies: ["LineageRender", "LineageCore", "LineageLoaders"],
       exclude: ["Snapshots"]),
     .testTarget(
-      name: "EndToEndTests", dependencies: ["lineage"], exclude: ["Golden"]),
+      name: "EndToEndTests", dependencies: ["lineage"], exclude: ["Golden", "Drift"]),
   ],
   swiftLanguageModes: [.v6]
 )
