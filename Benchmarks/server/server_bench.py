@@ -82,6 +82,7 @@ def main():
     ap.add_argument("--datasets", type=int, default=100_000)
     ap.add_argument("--producers", type=int, default=8)
     ap.add_argument("--queries", type=int, default=300)
+    ap.add_argument("--fresh", type=int, default=20, help="questions right after a new event")
     ap.add_argument("--seed", type=int, default=7)
     a = ap.parse_args()
     work = tempfile.mkdtemp(prefix="lineage-server-bench-")
@@ -152,7 +153,7 @@ def main():
         # Fresh questions: one new event, then a question that must see it.
         times, bad = [], 0
         n = len(events)
-        for j in range(min(a.queries, 100)):
+        for j in range(a.fresh):
             e = event(n + j, a.seed)
             status, _ = request(conn, "POST", "/api/v1/lineage", e)
             t0 = time.perf_counter()
