@@ -143,7 +143,9 @@ struct WorkflowBench: ParsableCommand {
         continue
       }
       let want = nodes >= 0 ? nodes : try ModelLoader.load(path: input).graph.nodeCount
-      let (rt, run) = try median(max(1, repeats / 2)) { try Run(tool, ["render", "--mesh", input, "-o", out]) }
+      let (rt, run) = try median(max(1, repeats / 2)) {
+        try Run(tool, ["render", "--mesh", input, "--no-cache", "-o", out])
+      }
       let svg = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
       let drawn = svg.components(separatedBy: " class=\"node").count - 1
       expect(
