@@ -80,7 +80,7 @@ let package = Package(
     .target(name: "PropertyBased", path: "Tests/Support/PropertyBased", swiftSettings: strict),
     .testTarget(name: "LineageCoreTests", dependencies: ["LineageCore", "PropertyBased"]),
     .testTarget(
-      name: "LineageLoadersTests", dependencies: ["LineageLoaders", "LineageCore", "LineageReports"],
+      name: "LineageLoadersTests", dependencies: ["LineageLoaders", "LineageCore", "LineageReports", "PropertyBased"],
       exclude: ["Corpus", "DCSPairs"]),
     .testTarget(
       name: "LineageSQLTests",

@@ -16,15 +16,9 @@ public enum IgnoreFile {
   public static func load(path: String, display: String) -> (entries: [IgnoreEntry], findings: [Finding]) {
     guard FileManager.default.fileExists(atPath: path) else { return ([], []) }
     let diag = FileDiagnostics(file: display)
-    guard let text = MeshSpecLoader.readText(path, diag: diag) else { return ([], diag.findings) }
-    let root: Node?
-    do {
-      root = try Yams.compose(yaml: text)
-    } catch {
-      MeshSpecLoader.report(yamlError: error, diag: diag)
+    guard let f = MeshSpecLoader.readFields(path, context: "the ignore file", diag: diag) else {
       return ([], diag.findings)
     }
-    guard let root, let f = Fields(root, context: "the ignore file", diag: diag) else { return ([], diag.findings) }
     var entries: [IgnoreEntry] = []
     let kinds = MeshChange.Kind.allCases.map(\.rawValue)
     for item in f.sequence("ignore") ?? [] {

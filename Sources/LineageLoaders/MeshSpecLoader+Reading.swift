@@ -1,8 +1,32 @@
 internal import Foundation
 import LineageCore
+internal import Yams
 
-/// Reading one file's bytes as YAML text, shared with the ignore file.
+/// Reading one file's bytes as YAML text, shared with the ignore file, the server
+/// configuration and drift's map file.
 extension MeshSpecLoader {
+  /// Reads a YAML file whose top level is one mapping (the ignore file, the server
+  /// configuration, drift's map file) into its fields, reporting into `diag` what
+  /// ``readText(_:diag:)`` reports, YAML errors, and a top level of another shape.
+  ///
+  /// - Parameters:
+  ///   - path: The file's path.
+  ///   - context: What the file is, for messages ("the ignore file").
+  ///   - diag: The file's findings.
+  /// - Returns: The top level's fields, or nil when the file gives none.
+  static func readFields(_ path: String, context: String, diag: FileDiagnostics) -> Fields? {
+    guard let text = readText(path, diag: diag) else { return nil }
+    let root: Node?
+    do {
+      root = try Yams.compose(yaml: text)
+    } catch {
+      report(yamlError: error, diag: diag)
+      return nil
+    }
+    guard let root else { return nil }
+    return Fields(root, context: context, diag: diag)
+  }
+
   /// Reads one YAML file of a mesh (or the ignore file) as text, reporting into `diag`
   /// a file too large, unreadable, not UTF-8 or holding a NUL byte; a byte order mark
   /// is dropped. Also notes whether the file mentions `lineage/` at all.

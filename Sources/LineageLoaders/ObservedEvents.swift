@@ -212,16 +212,9 @@ public enum DriftMapFile {
         ]
       )
     }
-    guard let text = MeshSpecLoader.readText(path, diag: diag) else { return ([], diag.findings) }
-    let root: Node?
-    do {
-      root = try Yams.compose(yaml: text)
-    } catch {
-      MeshSpecLoader.report(yamlError: error, diag: diag)
+    guard let f = MeshSpecLoader.readFields(path, context: "the map file", diag: diag) else {
       return ([], diag.findings)
     }
-    guard let root else { return ([], diag.findings) }
-    guard let f = Fields(root, context: "the map file", diag: diag) else { return ([], diag.findings) }
     var entries: [Drift.MapEntry] = []
     for (k, key) in f.keys.enumerated() {
       let value = f.values[k]

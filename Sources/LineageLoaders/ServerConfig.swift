@@ -62,16 +62,9 @@ public struct ServerConfig: Sendable, Equatable {
       diag.report("read-error", .error, "no such file", at: nil, hint: "check the path of the configuration file")
       return (config, diag.findings)
     }
-    guard let text = MeshSpecLoader.readText(path, diag: diag) else { return (config, diag.findings) }
-    let root: Node?
-    do {
-      root = try Yams.compose(yaml: text)
-    } catch {
-      MeshSpecLoader.report(yamlError: error, diag: diag)
+    guard let f = MeshSpecLoader.readFields(path, context: "the server configuration", diag: diag) else {
       return (config, diag.findings)
     }
-    guard let root else { return (config, diag.findings) }
-    guard let f = Fields(root, context: "the server configuration", diag: diag) else { return (config, diag.findings) }
     let base = URL(fileURLWithPath: path).deletingLastPathComponent().path
     func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : base + "/" + p }
     if let store = f.string("store") {

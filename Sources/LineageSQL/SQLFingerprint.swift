@@ -272,26 +272,8 @@ struct ShapeBuilder {
       }
       def = outs[i].def
     }
-    guard case .expr(let e, _, _) = def else { return 0 }
-    var first = Int32.max
-    var work: [Int32] = [e]
-    var seen = 0
-    while let x = work.popLast(), seen < 10_000 {
-      seen += 1
-      guard x >= 0 else { continue }
-      let n = nodes[Int(x)]
-      if n.tok >= 0 { first = min(first, n.tok) }
-      // The list of a column, table or lambda holds tokens; of the others, nodes.
-      if n.kind == .column || n.kind == .tableRef || n.kind == .lambda {
-        if let t = listOf(n).first { first = min(first, t) }
-      } else {
-        for c in listOf(n) { work.append(c) }
-      }
-      work.append(n.a)
-      work.append(n.b)
-      work.append(n.c)
-    }
-    guard first != .max, Int(first) < tokens.count else { return 0 }
+    guard case .expr(let e, _, _) = def, let first = tokenSpan(e)?.first else { return 0 }
+    guard Int(first) < tokens.count else { return 0 }
     // The number of line starts at or before the token's offset.
     let offset = Int(tokens[Int(first)].start)
     var lo = 0
@@ -953,9 +935,10 @@ struct ShapeBuilder {
     return (lastAs + 1..<end).map { word(Int32($0)) }.joined(separator: " ")
   }
 
-  /// ASC/DESC and NULLS FIRST/LAST after an ORDER BY expression (the AST does not keep
-  /// them): the words after the expression's last token.
-  func orderSuffix(_ e: Int32) -> String {
+  /// The first and last token of expression `e` (bounded: 10,000 nodes at most), or
+  /// nil when it has none.
+  func tokenSpan(_ e: Int32) -> (first: Int32, last: Int32)? {
+    var first = Int32.max
     var last: Int32 = -1
     var work: [Int32] = [e]
     var seen = 0
@@ -963,8 +946,13 @@ struct ShapeBuilder {
       seen += 1
       guard x >= 0 else { continue }
       let n = nodes[Int(x)]
-      last = max(last, n.tok)
+      if n.tok >= 0 {
+        first = min(first, n.tok)
+        last = max(last, n.tok)
+      }
+      // The list of a column, table or lambda holds tokens; of the others, nodes.
       if n.kind == .column || n.kind == .tableRef || n.kind == .lambda {
+        if let t = listOf(n).first { first = min(first, t) }
         if let t = listOf(n).last { last = max(last, t) }
       } else {
         for c in listOf(n) { work.append(c) }
@@ -973,6 +961,13 @@ struct ShapeBuilder {
       work.append(n.b)
       work.append(n.c)
     }
+    return last >= 0 ? (first, last) : nil
+  }
+
+  /// ASC/DESC and NULLS FIRST/LAST after an ORDER BY expression (the AST does not keep
+  /// them): the words after the expression's last token.
+  func orderSuffix(_ e: Int32) -> String {
+    let last = tokenSpan(e)?.last ?? -1
     guard last >= 0 else { return "" }
     var s = ""
     var k = Int(last) + 1

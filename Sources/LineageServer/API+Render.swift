@@ -68,24 +68,11 @@ extension API {
     let viewRequest = ViewRequest(
       level: level, focus: roots, upstream: upstream, downstream: downstream, engine: engine, impact: blast,
       showChecks: tests, wording: Self.wording)
-    let mermaid = format == "mermaid" ? Views.mermaid(model, viewRequest) : nil
-    var plan = mermaid?.plan ?? Views.plan(model, viewRequest)
-    if let mermaid, !mermaid.fits {
-      plan.diagram.notes.append(
-        "the diagram is still past Mermaid's default limits (maxTextSize \(MermaidWriter.maxTextSize), maxEdges \(MermaidWriter.maxEdges)): raise them where it is drawn, or narrow it with a focus"
-      )
-    }
     let bytes: [UInt8]
-    switch format {
-    case "mermaid": bytes = Array(MermaidWriter.write(plan.diagram).utf8)
-    case "dot": bytes = Array(DOTWriter.write(plan.diagram, engine: plan.engine, layout: plan.layout).utf8)
-    default:
-      let dot = DOTWriter.write(plan.diagram, engine: plan.engine, layout: plan.layout)
-      do {
-        bytes = try Graphviz.render(dot: dot, engine: plan.engine, format: format)
-      } catch {
-        return Self.error(.internalServerError, "Graphviz could not draw the diagram: \(error)")
-      }
+    do {
+      bytes = try Views.draw(model, viewRequest, format: format).bytes
+    } catch {
+      return Self.error(.internalServerError, "Graphviz could not draw the diagram: \(error.message)")
     }
     return Response(
       status: .ok, headers: [.contentType: contentType], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))

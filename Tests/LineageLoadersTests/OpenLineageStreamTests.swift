@@ -1,4 +1,5 @@
 import Foundation
+import PropertyBased
 import Testing
 
 @testable import LineageCore
@@ -32,17 +33,6 @@ import Testing
     return out
   }()
 
-  struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
-
   /// `indices` in the order the server reads them: by time, arrival among equal times.
   static func timeOrder(_ indices: [Int]) -> [Int] {
     indices.enumerated().sorted { a, b in
@@ -74,7 +64,7 @@ import Testing
     var cumulative = OpenLineageImporter()
     cumulative.history = .cumulative
     importers += [jobs, cumulative]
-    var rng = SplitMix(state: 0x5EED)
+    var rng = SeededRandom(seed: 0x5EED)
     var compared = 0
     for round in 0..<40 {
       var pick = Array(Self.events.indices).shuffled(using: &rng)

@@ -87,33 +87,21 @@ struct RenderCommand: ParsableCommand {
     let request = ViewRequest(
       level: level, focus: roots, upstream: upstream, downstream: downstream,
       engine: engine, impact: blast, showChecks: tests, wording: .commandLine)
-    // Mermaid: a view Mermaid draws with its default limits, smaller when need be.
-    let mermaid = chosen == .mermaid ? Views.mermaid(model, request) : nil
-    var plan = mermaid?.plan ?? Views.plan(model, request)
-    if let mermaid, !mermaid.fits {
-      plan.diagram.notes.append(
-        "the diagram is still past Mermaid's default limits (maxTextSize \(MermaidWriter.maxTextSize), maxEdges \(MermaidWriter.maxEdges)): raise them where it is drawn, or narrow it with --focus"
-      )
+    // --allow-load-errors: the diagram itself says it shows part of the input.
+    let partial =
+      model.isComplete
+      ? []
+      : [
+        "partial: drawn from the part of the input that could be read (\(plural(model.loadErrors.count, "load error")))"
+      ]
+    let drawn: (bytes: [UInt8], notes: [String])
+    do {
+      drawn = try Views.draw(model, request, format: chosen.rawValue, notes: partial)
+    } catch {
+      throw CLIError(error)
     }
-    if !model.isComplete {
-      // --allow-load-errors: the diagram itself says it shows part of the input.
-      let n = model.loadErrors.count
-      plan.diagram.notes.insert(
-        "partial: drawn from the part of the input that could be read (\(plural(n, "load error")))", at: 0)
-    }
-    for note in plan.diagram.notes { Output.note(note) }
-    let bytes: [UInt8]
-    switch chosen {
-    case .mermaid: bytes = Array(MermaidWriter.write(plan.diagram).utf8)  // the notes added above included
-    case .dot: bytes = Array(DOTWriter.write(plan.diagram, engine: plan.engine, layout: plan.layout).utf8)
-    case .svg, .png, .pdf:
-      let dot = DOTWriter.write(plan.diagram, engine: plan.engine, layout: plan.layout)
-      do {
-        bytes = try Graphviz.render(dot: dot, engine: plan.engine, format: chosen.rawValue)
-      } catch {
-        throw CLIError(error)
-      }
-    }
+    for note in drawn.notes { Output.note(note) }
+    let bytes = drawn.bytes
     try Output.write(bytes, to: output)
   }
 }
