@@ -84,7 +84,8 @@ public actor LineageState {
   public init(
     store: any EventStore, importer: OpenLineageImporter = OpenLineageImporter(), declared: Declared? = nil
   ) async throws(StoreError) {
-    self.store = store
+    // Concurrent producers' events are written in one transaction where one does.
+    self.store = GroupCommit(store)
     self.importer = importer
     self.declared = declared
     add(try await store.events(after: 0))

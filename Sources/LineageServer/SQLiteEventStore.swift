@@ -61,18 +61,18 @@ public final class SQLiteEventStore: EventStore {
       return try await pool.write { db in
         var out: [StoredEvent?] = []
         out.reserveCapacity(events.count)
+        // Prepared once per connection, not per event.
+        let find = try db.cachedStatement(sql: "SELECT sequence FROM events WHERE hash = ? AND body = ?")
+        let insert = try db.cachedStatement(
+          sql: "INSERT INTO events (hash, kind, event_time, received_at, body) VALUES (?, ?, ?, ?, ?)")
         for e in events {
           let hash = eventHash(e.body)
           let body = Data(e.body)
-          if try Int64.fetchOne(
-            db, sql: "SELECT sequence FROM events WHERE hash = ? AND body = ?", arguments: [hash, body]) != nil
-          {
+          if try Int64.fetchOne(find, arguments: [hash, body]) != nil {
             out.append(nil)
             continue
           }
-          try db.execute(
-            sql: "INSERT INTO events (hash, kind, event_time, received_at, body) VALUES (?, ?, ?, ?, ?)",
-            arguments: [hash, e.kind, e.eventTime, now, body])
+          try insert.execute(arguments: [hash, e.kind, e.eventTime, now, body])
           var stored = e
           stored.sequence = db.lastInsertedRowID
           out.append(stored)

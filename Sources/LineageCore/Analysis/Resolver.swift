@@ -12,8 +12,11 @@ public enum Resolver {
     var out: [Finding] = []
     let domainIDs = Set(mesh.domains.map(\.id))
     let teamIDs = Set(mesh.teams.map(\.id))
-    var nodes: [String: MeshNode] = [:]
-    for n in mesh.nodes where nodes[n.id] == nil { nodes[n.id] = n }
+    // The first declaration of each id, by its index (not a copy of the node).
+    var nodes: [String: Int] = [:]
+    nodes.reserveCapacity(mesh.nodes.count)
+    for i in mesh.nodes.indices where nodes[mesh.nodes[i].id] == nil { nodes[mesh.nodes[i].id] = i }
+    func hasColumn(_ schema: [Column], _ name: String) -> Bool { schema.contains { $0.name == name } }
     // Built at the first unknown node id, then shared by every suggestion.
     var nodeIndex: Suggest.Index?
     func nodeHint(_ value: String) -> String? {
@@ -83,11 +86,11 @@ public enum Resolver {
           continue
         }
         inputsByProduct[input.product] = input
-        guard let upstream = nodes[input.product] else {
+        guard let u = nodes[input.product] else {
           unresolved("input product", input.product, at: input.location, subject: here, hint: nodeHint(input.product))
           continue
         }
-        if upstream.kind == .consumer {
+        if mesh.nodes[u].kind == .consumer {
           out.append(
             Finding(
               rule: .invalidReference, severity: .error,
@@ -95,9 +98,10 @@ public enum Resolver {
               subjects: [n.id, input.product], location: input.location,
               hint: "declare '\(input.product)' as a DataProduct if others read it"))
         }
-        if let cols = input.columns, !upstream.schema.isEmpty {
-          let names = upstream.schema.map(\.name)
-          for (i, c) in cols.enumerated() where upstream.column(named: c) == nil {
+        if let cols = input.columns, !mesh.nodes[u].schema.isEmpty {
+          let schema = mesh.nodes[u].schema
+          let names = schema.map(\.name)
+          for (i, c) in cols.enumerated() where !hasColumn(schema, c) {
             let loc = i < input.columnLocations.count ? input.columnLocations[i] : input.location
             unresolved("column", c, at: loc, subject: here, candidates: names, extra: "in '\(input.product)'")
           }
@@ -113,7 +117,7 @@ public enum Resolver {
               location: col.location, hint: "rename or remove one of them"))
         }
         for ref in col.from {
-          guard let upstream = nodes[ref.product] else {
+          guard let u = nodes[ref.product] else {
             unresolved(
               "product", ref.product, at: ref.location, subject: here, hint: nodeHint(ref.product),
               extra: "in the lineage of column '\(col.name)'")
@@ -129,11 +133,11 @@ public enum Resolver {
                 hint: "add '- product: \(ref.product)' to inputs"))
             continue
           }
-          let knownUpstream = upstream.schema.isEmpty || upstream.column(named: ref.column) != nil
-          if !knownUpstream {
+          let schema = mesh.nodes[u].schema
+          if !schema.isEmpty && !hasColumn(schema, ref.column) {
             unresolved(
               "column", ref.column, at: ref.location, subject: here,
-              candidates: upstream.schema.map(\.name), extra: "in '\(ref.product)'")
+              candidates: schema.map(\.name), extra: "in '\(ref.product)'")
             continue
           }
           if let cols = input.columns, !cols.contains(ref.column) {
