@@ -114,17 +114,19 @@ enum JSONShape {
       _ parent: JSONValue, _ key: String, _ path: [Segment], _ kind: Kind,
       required: Bool = false, nonEmpty: Bool = false
     ) -> JSONValue? {
-      let p = path + [.key(key)]
+      // The path is built only for a problem: most values are fine, and this runs for
+      // every field of every event a server takes.
       guard let v = present(parent[key]) else {
-        if required { add(missingRule, "\(text(p)) is missing", hint: missingHint, at: path) }
+        if required { add(missingRule, "\(text(path + [.key(key)])) is missing", hint: missingHint, at: path) }
         return nil
       }
       guard kind.matches(v) else {
+        let p = path + [.key(key)]
         add("invalid-type", "\(text(p)) must be \(kind.name), got \(v.typeName)", at: p)
         return nil
       }
       if nonEmpty, v.string?.isEmpty == true {
-        add("invalid-value", "\(text(p)) must not be empty")
+        add("invalid-value", "\(text(path + [.key(key)])) must not be empty")
         return nil
       }
       return v
