@@ -1,0 +1,66 @@
+internal import Hummingbird
+internal import LineageCore
+internal import LineageExplorer
+internal import LineageLoaders
+internal import LineageRender
+
+/// The web explorer, served: the page at `/`, its script and stylesheet, and its data
+/// from the current graph (the same page `lineage render --format html` exports).
+extension API {
+  /// How the served page tells a reader to see more, in the API's words.
+  static let explorerWording = ExplorerOptions.Wording(
+    seeMore: "search for a node and open it to see its neighbourhood (focus=S&upstream=N&downstream=N)",
+    view: wording)
+
+  /// The headers of every explorer response: its policy, and no sniffing.
+  static func explorerHeaders(_ type: String) -> HTTPFields {
+    [
+      .contentType: type, .contentSecurityPolicy: ExplorerPage.servedPolicy, .xContentTypeOptions: "nosniff",
+    ]
+  }
+
+  /// `GET /`: the explorer page.
+  func explorerPage(_ request: Request) async throws -> Response {
+    let model = try await model(asOf: nil)
+    return Response(
+      status: .ok, headers: Self.explorerHeaders("text/html; charset=utf-8"),
+      body: ResponseBody(byteBuffer: ByteBuffer(bytes: ExplorerPage.served(title: model.mesh.name))))
+  }
+
+  /// `GET /explorer.js` and `GET /explorer.css`.
+  func explorerAsset(script: Bool) -> Response {
+    Response(
+      status: .ok,
+      headers: Self.explorerHeaders(script ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8"),
+      body: ResponseBody(byteBuffer: ByteBuffer(bytes: script ? ExplorerPage.script : ExplorerPage.stylesheet)))
+  }
+
+  /// `GET /api/explorer/data?focus=S&upstream=N&downstream=N&asOf=TIME`: the page's data
+  /// (see `ExplorerPage.data`), with a diagram of the focus when one is given.
+  func explorerData(_ request: Request) async throws -> Response {
+    let q = request.uri.queryParameters
+    let model = try await model(asOf: q.get("asOf"))
+    var roots: [Int32]?
+    if let focus = q.get("focus") {
+      let picked: Selection
+      do {
+        picked = model.graph.select(try Selector.parse([focus], in: model.graph))
+      } catch {
+        return Self.error(.badRequest, error.description)
+      }
+      guard !picked.nodes.isEmpty else { return Self.error(.notFound, "focus '\(focus)' matched no node") }
+      roots = picked.nodes
+    }
+    let options = ExplorerOptions(
+      focus: roots, upstream: try Self.integer(q.get("upstream"), "upstream") ?? 1,
+      downstream: try Self.integer(q.get("downstream"), "downstream") ?? 1, today: .today(),
+      wording: Self.explorerWording)
+    let json: [UInt8]
+    do {
+      json = try ExplorerPage.data(model, options).json
+    } catch {
+      return Self.error(.internalServerError, "Graphviz could not draw the diagram: \(error.message)")
+    }
+    return Self.json(.ok, json)
+  }
+}

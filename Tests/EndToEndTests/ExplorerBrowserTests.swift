@@ -1,0 +1,278 @@
+import Foundation
+import Testing
+
+/// The explorer page (`lineage render --format html`) in a real browser: headless
+/// Chromium through chromedriver, from `file://`. Without Chromium these tests fail and
+/// say how to install it (`make browser`).
+@Suite(.serialized) struct ExplorerBrowserTests {
+  static func scratch() throws -> String {
+    let dir = NSTemporaryDirectory() + "lineage-explorer-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    return dir
+  }
+
+  /// Exports `mesh` as a page into `dir`; its path.
+  static func export(_ mesh: String, into dir: String, _ extra: [String] = []) throws -> String {
+    let path = dir + "/lineage.html"
+    let r = try CLI.run(["render", "--mesh", mesh, "-o", path] + extra)
+    #expect(r.status == 0, "\(r.stderr)")
+    return path
+  }
+
+  /// Runs `body` with a browser, and always closes it.
+  static func withBrowser(_ body: (WebDriver) async throws -> Void) async throws {
+    let browser = try await WebDriver()
+    do {
+      try await body(browser)
+    } catch {
+      await browser.quit()
+      throw error
+    }
+    await browser.quit()
+  }
+
+  static func state(_ b: WebDriver) async throws -> [String: Any] {
+    try await b.run("return window.lineageExplorer.state()") as? [String: Any] ?? [:]
+  }
+
+  static func ids(_ json: String) throws -> Set<String> {
+    let o = try CLI.json(json)
+    return Set((o["nodes"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String })
+  }
+
+  static let enter = "\u{E007}"
+
+  @Test func theDemoPageSearchesExpandsSwitchesLevelAndKeepsItsViewInTheURL() async throws {
+    let dir = try Self.scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let page = try Self.export(CLI.root + "/samples/demo", into: dir)
+    let size = try FileManager.default.attributesOfItem(atPath: page)[.size] as? Int ?? 0
+    #expect(size > 10_000 && size < 1_000_000, "the demo page is \(size) bytes")
+    try await Self.withBrowser { b in
+      try await b.open("file://" + page)
+      // Interactive quickly, with nothing blocked by the policy.
+      let ms = try await b.run("return window.lineageExplorer.interactiveMs") as? Double ?? .infinity
+      #expect(ms < 300, "interactive after \(ms) ms")
+      #expect(try await b.severeLogs() == [])
+      // The whole mesh at first.
+      let all = try await Self.state(b)["shown"] as? [String] ?? []
+      #expect(all.count == 68)
+
+      // Search by id, Enter: the node with one hop each way, as the command line says.
+      try await b.type("#q", "crm.customers")
+      let suggestion = try await b.run("return document.querySelector('#suggest li[data-i=\"0\"] span').textContent")
+      #expect(suggestion as? String == "crm.customers")
+      try await b.type("#q", Self.enter)
+      let up = try Self.ids(
+        CLI.run(["upstream", "crm.customers", "--depth", "1", "--mesh", CLI.root + "/samples/demo", "--format", "json"])
+          .stdout)
+      let down = try Self.ids(
+        CLI.run([
+          "downstream", "crm.customers", "--depth", "1", "--mesh", CLI.root + "/samples/demo", "--format", "json",
+        ]).stdout)
+      var state = try await Self.state(b)
+      #expect(state["focus"] as? [String] == ["crm.customers"])
+      #expect(Set(state["shown"] as? [String] ?? []) == up.union(down).union(["crm.customers"]))
+      let drawn = try await b.run("return document.querySelectorAll('#diagram g.node:not(.hidden)').length") as? Int
+      #expect(drawn == up.union(down).union(["crm.customers"]).count)
+      #expect(
+        try await b.run("return document.getElementById('panel-title').textContent") as? String == "crm.customers")
+
+      // Expand one hop downstream of a reader: the layout does not move.
+      let reader = try #require(
+        down.subtracting(["crm.customers"]).sorted().first { id in
+          !(try Self.ids(
+            CLI.run(["downstream", id, "--depth", "1", "--mesh", CLI.root + "/samples/demo", "--format", "json"]).stdout
+          )).subtracting([id]).isSubset(of: up.union(down))
+        })
+      let place =
+        "var g=document.querySelector('#diagram g.node[aria-label=\"crm.customers\"]');var b=g.getBBox();return [b.x,b.y,b.width,b.height].join(',')"
+      let before = try await b.run(place) as? String
+      try await b.click("#diagram g.node[aria-label=\"\(reader)\"]")
+      #expect(try await b.run("return document.getElementById('panel-title').textContent") as? String == reader)
+      try await b.click("#act-down")
+      let further = try Self.ids(
+        CLI.run(["downstream", reader, "--depth", "1", "--mesh", CLI.root + "/samples/demo", "--format", "json"]).stdout
+      )
+      state = try await Self.state(b)
+      #expect(Set(state["shown"] as? [String] ?? []) == up.union(down).union(further))
+      #expect(try await b.run(place) as? String == before)
+
+      // The column level: tables, the same view.
+      try await b.click("#level")
+      state = try await Self.state(b)
+      #expect(state["level"] as? String == "column")
+      #expect(
+        try await b.run("return document.querySelector('#diagram svg').getAttribute('aria-label')") as? String
+          == "lineage diagram, column level")
+      #expect(Set(state["shown"] as? [String] ?? []) == up.union(down).union(further))
+
+      // The URL holds the view: a reload restores it.
+      let url = try await b.url()
+      #expect(url.contains("#focus=crm.customers") && url.contains("level=column"))
+      try await b.refresh()
+      let restored = try await Self.state(b)
+      #expect(restored["focus"] as? [String] == ["crm.customers"])
+      #expect(restored["level"] as? String == "column")
+      #expect(restored["sel"] as? String == reader)
+      #expect(Set(restored["shown"] as? [String] ?? []) == Set(state["shown"] as? [String] ?? []))
+
+      // A selector with suggestions: focus on every match.
+      try await b.click("#level")
+      try await b.run("document.getElementById('q').value=''")
+      try await b.type("#q", "domain:finance,kind:consumer")
+      try await b.type("#q", Self.enter)
+      let selected = try Self.ids(
+        CLI.run(["select", "domain:finance,kind:consumer", "--mesh", CLI.root + "/samples/demo", "--format", "json"])
+          .stdout)
+      #expect(Set(try await Self.state(b)["focus"] as? [String] ?? []) == selected)
+
+      // The node list as CSV: one row per node in view, formulas neutralised.
+      let csv = try await b.run("return window.lineageExplorer.nodesCSV()") as? String ?? ""
+      #expect(csv.split(separator: "\r\n").count == (try await Self.state(b)["shown"] as? [String] ?? []).count + 1)
+      #expect(
+        try await b.run("return window.lineageExplorer.csvCell('=HYPERLINK(1)')") as? String == "\"'=HYPERLINK(1)\"")
+      #expect(try await b.run("return window.lineageExplorer.csvCell('-1+2')") as? String == "\"'-1+2\"")
+      #expect(try await b.run("return window.lineageExplorer.csvCell('ok')") as? String == "\"ok\"")
+      let svg = try await b.run("return window.lineageExplorer.viewSVG()") as? String ?? ""
+      #expect(svg.hasPrefix("<svg") && !svg.contains("class=\"node hidden"))
+      #expect(try await b.severeLogs() == [])
+    }
+  }
+
+  @Test func impactModeColoursTheBlastRadiusAndNamesTheTeams() async throws {
+    let dir = try Self.scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let page = try Self.export(CLI.root + "/samples/demo", into: dir)
+    let cli = try CLI.json(
+      CLI.run([
+        "impact", "crm.customers.email", "--change", "drop", "--mesh", CLI.root + "/samples/demo", "--format", "json",
+      ]).stdout)
+    let affected = (cli["affected"] as? [[String: Any]] ?? [])
+    let breaks = Set(affected.filter { $0["verdict"] as? String == "breaks" }.compactMap { $0["id"] as? String })
+    let teams = Set((cli["teams"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String })
+    #expect(!breaks.isEmpty && !teams.isEmpty)
+    try await Self.withBrowser { b in
+      try await b.open("file://" + page + "#focus=crm.customers&sel=crm.customers")
+      try await b.click("select[data-column=\"email\"] option[value=\"drop\"]")
+      let state = try await Self.state(b)
+      #expect((state["impact"] as? [String: String]) == ["target": "crm.customers.email", "change": "drop"])
+      // Red nodes are exactly those that break; the page lists each with its path.
+      let red = try await b.run(
+        "return [...document.querySelectorAll('#diagram g.node.imp-breaks:not(.hidden)')].map(g=>g.getAttribute('aria-label'))"
+      )
+      #expect(Set(red as? [String] ?? []) == breaks)
+      let listed = try await b.run("return [...document.querySelectorAll('#impact-affected > li')].length") as? Int
+      #expect(listed == affected.count)
+      let path = try await b.run("return document.querySelector('#impact-affected .path').textContent") as? String ?? ""
+      #expect(path.hasPrefix("crm.customers \u{2192} "))
+      let named = try await b.run(
+        "return [...document.querySelectorAll('#impact-teams tbody tr td:first-child')].map(t=>t.textContent.split(' ')[0])"
+      )
+      #expect(Set(named as? [String] ?? []) == teams)
+      // Reload: still in impact mode; Escape leaves it.
+      try await b.refresh()
+      #expect(try await Self.state(b)["impact"] != nil)
+      #expect(
+        try await b.run("return document.querySelectorAll('#diagram g.node.imp-breaks').length") as? Int == breaks.count
+      )
+      try await b.run("document.body.dispatchEvent(new KeyboardEvent('keydown',{key:'Escape',bubbles:true}))")
+      #expect(try await Self.state(b)["impact"] is NSNull)
+    }
+  }
+
+  /// Names that are markup stay text: no element is made of them, no script runs.
+  @Test func hostileNamesAreShownAsText() async throws {
+    let dir = try Self.scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let evil = "<img src=x onerror=\"window.pwned=1\">"
+    let owner = "</script><script>window.pwned=2</script>"
+    let graph = """
+      {"nodes":[{"id":\(Self.quoted(evil)),"domain":"d<b>x</b>","owner":\(Self.quoted(owner))},{"id":"plain.reader","domain":"d<b>x</b>"}],
+       "edges":[[\(Self.quoted(evil)),"plain.reader"]]}
+      """
+    try Data(graph.utf8).write(to: URL(fileURLWithPath: dir + "/g.json"))
+    let page = try Self.export(dir + "/g.json", into: dir)
+    try await Self.withBrowser { b in
+      try await b.open("file://" + page)
+      try await b.type("#q", "<img")
+      try await b.type("#q", Self.enter)
+      #expect(try await b.run("return document.getElementById('panel-title').textContent") as? String == evil)
+      let text = try await b.run("return document.getElementById('panel').textContent") as? String ?? ""
+      #expect(text.contains(owner))
+      #expect(
+        try await b.run("return document.querySelectorAll('img, b, #panel script, #diagram script').length") as? Int
+          == 0)
+      #expect(try await b.run("return window.pwned === undefined") as? Bool == true)
+      #expect(try await b.run("return document.querySelectorAll('script').length") as? Int == 2)
+    }
+  }
+
+  static func quoted(_ s: String) -> String {
+    let data = try? JSONSerialization.data(withJSONObject: [s], options: [.fragmentsAllowed])
+    let array = String(decoding: data ?? Data(), as: UTF8.self)
+    return String(array.dropFirst().dropLast())
+  }
+
+  /// A mesh past the size policy: the domain level as the overview, the export's focus
+  /// drawn, search over every node.
+  @Test func aLargeMeshOpensOnItsFocusWithTheOverviewBehind() async throws {
+    let dir = try Self.scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    var nodes: [String] = [], edges: [String] = []
+    for i in 0..<5_000 {
+      nodes.append(#"{"id":"d\#(i % 10).n\#(i)","domain":"d\#(i % 10)","owner":"team\#(i % 10)"}"#)
+      if i >= 10 { edges.append(#"["d\#(i % 10).n\#(i - 10)","d\#(i % 10).n\#(i)"]"#) }
+      if i >= 13 && i % 7 == 0 { edges.append(#"["d\#((i - 13) % 10).n\#(i - 13)","d\#(i % 10).n\#(i)"]"#) }
+    }
+    try Data(#"{"nodes":[\#(nodes.joined(separator: ","))],"edges":[\#(edges.joined(separator: ","))]}"#.utf8)
+      .write(to: URL(fileURLWithPath: dir + "/g.json"))
+    let page = try Self.export(
+      dir + "/g.json", into: dir, ["--focus", "d3.n2503", "--upstream", "2", "--downstream", "2"])
+    try await Self.withBrowser { b in
+      try await b.open("file://" + page)
+      let state = try await Self.state(b)
+      #expect(state["focus"] as? [String] == ["d3.n2503"])
+      #expect((state["shown"] as? [String] ?? []).contains("d3.n2513"))
+      let notes = try await b.run("return document.getElementById('notes').textContent") as? String ?? ""
+      #expect(notes.contains("lineage serve"))
+      // Search covers every node, even those outside the drawn focus.
+      try await b.type("#q", "d7.n4997")
+      #expect(
+        try await b.run("return document.querySelector('#suggest li[data-i=\"0\"] span').textContent") as? String
+          == "d7.n4997")
+      #expect(try await b.severeLogs() == [])
+    }
+  }
+}
+
+/// The pictures of docs/explorer.md, taken by `make screenshots` (which sets
+/// LINEAGE_SCREENSHOTS to docs/images); not part of an ordinary test run.
+@Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["LINEAGE_SCREENSHOTS"] != nil))
+struct ExplorerScreenshots {
+  @Test func takeTheDocsScreenshots() async throws {
+    let out = try #require(ProcessInfo.processInfo.environment["LINEAGE_SCREENSHOTS"])
+    let dir = try ExplorerBrowserTests.scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let page = try ExplorerBrowserTests.export(CLI.root + "/samples/demo", into: dir)
+    let shots: [(String, String)] = [
+      ("explorer-focus.png", "#focus=sales.orders&sel=sales.orders"),
+      ("explorer-columns.png", "#focus=crm.customers&level=column&sel=crm.customers"),
+      ("explorer-impact.png", "#focus=crm.customers&impact=crm.customers.email&change=drop&sel=crm.customers"),
+    ]
+    let browser = try await WebDriver(width: 1400, height: 820)
+    do {
+      for (name, hash) in shots {
+        try await browser.open("file://" + page + hash)
+        try await browser.refresh()
+        let png = try await browser.screenshot()
+        try png.write(to: URL(fileURLWithPath: out + "/" + name))
+        #expect(png.count > 10_000)
+      }
+    } catch {
+      await browser.quit()
+      throw error
+    }
+    await browser.quit()
+  }
+}
