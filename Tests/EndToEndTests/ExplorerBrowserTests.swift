@@ -276,3 +276,37 @@ struct ExplorerScreenshots {
     await browser.quit()
   }
 }
+
+/// Timings of exported pages, for docs/explorer.md: `LINEAGE_EXPLORER_TIME=PAGE.html:NODE,...`
+/// prints, for each page, the time to interactive and the time to focus on NODE.
+@Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["LINEAGE_EXPLORER_TIME"] != nil))
+struct ExplorerTimings {
+  @Test func timeThePages() async throws {
+    let pages = (ProcessInfo.processInfo.environment["LINEAGE_EXPLORER_TIME"] ?? "").split(separator: ",")
+    let browser = try await WebDriver()
+    do {
+      for page in pages {
+        let parts = page.split(separator: ":")
+        let path = String(parts[0]), node = String(parts.count > 1 ? parts[1] : "")
+        var loads: [Double] = [], focuses: [Double] = []
+        for _ in 0..<3 {
+          try await browser.open("file://" + path)
+          try await browser.refresh()
+          loads.append(try await browser.run("return window.lineageExplorer.interactiveMs") as? Double ?? -1)
+          let script = """
+            const q = document.getElementById('q'); const t = performance.now();
+            q.value = arguments[0]; q.dispatchEvent(new Event('input'));
+            q.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true}));
+            return performance.now() - t;
+            """
+          focuses.append(try await browser.run(script, [node]) as? Double ?? -1)
+        }
+        print("explorer timing \(path): interactive \(loads) ms; focus on \(node) \(focuses) ms")
+      }
+    } catch {
+      await browser.quit()
+      throw error
+    }
+    await browser.quit()
+  }
+}
