@@ -28,10 +28,15 @@ public enum ExplorerPage {
   /// The page's stylesheet, as kept in `Resources/explorer.css`.
   public static var stylesheet: [UInt8] { PackageResources.explorer_css }
 
-  /// The Content-Security-Policy of the served page: scripts, styles and data from the
-  /// server only; images also from `data:` and `blob:` URLs (the PNG export).
-  public static let servedPolicy =
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+  /// The Content-Security-Policy of the served page, as a header: scripts, styles and
+  /// data from the server only; images also from `data:` and `blob:` URLs (the PNG
+  /// export); no framing.
+  public static let servedPolicy = pagePolicy + "; frame-ancestors 'none'"
+
+  /// The served policy as the page's `<meta>` carries it (without `frame-ancestors`,
+  /// which only a header can set).
+  static let pagePolicy =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; base-uri 'none'; form-action 'none'"
 
   /// The self-contained page: every script, style and datum inline, a
   /// Content-Security-Policy that allows no network and only these inline script and
@@ -68,8 +73,9 @@ public enum ExplorerPage {
   /// - Parameter title: The page's title (the mesh's name), escaped here.
   /// - Returns: The HTML document.
   public static func served(title: String) -> [UInt8] {
+    // The same policy in the page, less frame-ancestors, which only a header can carry.
     fill(
-      policy: servedPolicy, title: title,
+      policy: pagePolicy, title: title,
       head: Array("<link rel=\"stylesheet\" href=\"explorer.css\">".utf8),
       body: Array("<script src=\"explorer.js\"></script>".utf8))
   }

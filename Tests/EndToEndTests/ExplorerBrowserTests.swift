@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
+
 /// The explorer page (`lineage render --format html`) in a real browser: headless
 /// Chromium through chromedriver, from `file://`. Without Chromium these tests fail and
 /// say how to install it (`make browser`).
@@ -206,6 +210,44 @@ import Testing
       #expect(try await b.run("return window.pwned === undefined") as? Bool == true)
       #expect(try await b.run("return document.querySelectorAll('script').length") as? Int == 2)
     }
+  }
+
+  /// The same page served by `lineage serve` at `/`, backed by its API, under its
+  /// policy header.
+  @Test func theServedPageWorksAsTheExportedOne() async throws {
+    setenv("no_proxy", "127.0.0.1,localhost", 1)
+    let dir = try Self.scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let server = try ServerTests.Server(
+      store: "sqlite:" + dir + "/events.db", arguments: ["--mesh", CLI.root + "/samples/demo"])
+    let page = try await ServerTests.request(server.port, "GET", "/")
+    #expect(page.status == 200)
+    #expect(page.body.contains("<script src=\"explorer.js\"></script>"))
+    #expect(!page.body.contains("lineage-data"))
+    let url = try #require(URL(string: "http://127.0.0.1:\(server.port)/"))
+    let (_, response) = try await ServerTests.session.data(from: url)
+    let policy = (response as? HTTPURLResponse)?.allHeaderFields["Content-Security-Policy"] as? String ?? ""
+    #expect(policy.contains("default-src 'none'") && policy.contains("script-src 'self'"))
+    let script = try await ServerTests.request(server.port, "GET", "/explorer.js")
+    #expect(script.status == 200 && script.body.contains("lineageExplorer"))
+    try await Self.withBrowser { b in
+      try await b.open("http://127.0.0.1:\(server.port)/#focus=crm.customers")
+      let shown = Set(try await Self.state(b)["shown"] as? [String] ?? [])
+      let up = try Self.ids(
+        CLI.run(["upstream", "crm.customers", "--depth", "1", "--mesh", CLI.root + "/samples/demo", "--format", "json"])
+          .stdout)
+      let down = try Self.ids(
+        CLI.run([
+          "downstream", "crm.customers", "--depth", "1", "--mesh", CLI.root + "/samples/demo", "--format", "json",
+        ])
+        .stdout)
+      #expect(shown == up.union(down))
+      try await b.click("#level")
+      #expect(try await Self.state(b)["level"] as? String == "column")
+      let logs = try await b.severeLogs()
+      #expect(logs == [], "\(logs)")
+    }
+    #expect(server.stop() == 0)
   }
 
   static func quoted(_ s: String) -> String {
