@@ -183,15 +183,7 @@ struct ExplorerData {
     w.beginObject()
     for view in views {
       w.key(view.name)
-      w.beginObject()
-      w.field("svg", String(decoding: view.svg, as: UTF8.self))
-      w.field("level", view.level)
-      w.field("notes", view.notes)
-      w.key("cl")
-      w.beginArray()
-      for members in view.clusters { ints(&w, members.map(Int.init)) }
-      w.endArray()
-      w.endObject()
+      data.write(view, into: &w)
     }
     w.endObject()
     // Blast radii.
@@ -240,6 +232,19 @@ struct ExplorerData {
     w.field("s", data.strings)
     w.endObject()
     return w.bytes
+  }
+
+  /// A diagram as `{svg, level, notes, cl}`.
+  mutating func write(_ view: View, into w: inout JSONWriter) {
+    w.beginObject()
+    w.field("svg", String(decoding: view.svg, as: UTF8.self))
+    w.field("level", view.level)
+    w.field("notes", view.notes)
+    w.key("cl")
+    w.beginArray()
+    for members in view.clusters { Self.ints(&w, members.map(Int.init)) }
+    w.endArray()
+    w.endObject()
   }
 
   static func ints(_ w: inout JSONWriter, _ list: [Int]) {

@@ -154,6 +154,30 @@ public enum ExplorerPage {
     return (json, notes)
   }
 
+  /// One diagram of exactly `nodes` (focus roots with no hop either way), laid out by
+  /// Graphviz as the page's data carries its diagrams (`{svg, level, notes, cl}`): what
+  /// the served page asks for when a view grows past the diagrams it has.
+  ///
+  /// - Parameters:
+  ///   - model: The lineage.
+  ///   - nodes: The graph nodes to draw.
+  ///   - level: `product` or `column` (the size policy may draw a coarser level).
+  ///   - wording: The words of the diagram's notes.
+  /// - Returns: The JSON of the diagram.
+  /// - Throws: ``RenderError`` when Graphviz fails.
+  public static func view(
+    _ model: LineageModel, nodes: [Int32], level: ViewLevel, wording: ViewRequest.Wording = ViewRequest.Wording()
+  ) throws(RenderError) -> [UInt8] {
+    let plan = Views.plan(
+      model,
+      ViewRequest(level: level, focus: nodes, upstream: 0, downstream: 0, wording: wording, elementIDs: true))
+    let drawn = try draw(plan, name: "view")
+    var data = ExplorerData()
+    var w = JSONWriter(pretty: false, capacity: drawn.svg.count + 1024)
+    data.write(drawn, into: &w)
+    return w.bytes
+  }
+
   static func outcome(_ model: LineageModel, _ v: Int32, _ column: String?, _ change: SchemaChange)
     -> ImpactOutcome
   {

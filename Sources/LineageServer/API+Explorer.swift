@@ -63,4 +63,30 @@ extension API {
     }
     return Self.json(.ok, json)
   }
+
+  /// `GET /api/explorer/view?nodes=ID&nodes=ID...&level=product|column&asOf=TIME`: a
+  /// diagram of exactly those nodes, laid out now (the page asks for it when its view
+  /// grows past the diagrams it has).
+  func explorerView(_ request: Request) async throws -> Response {
+    let q = request.uri.queryParameters
+    let model = try await model(asOf: q.get("asOf"))
+    let levelText = q.get("level") ?? "product"
+    guard let level = ViewLevel(rawValue: levelText), level != .domain else {
+      return Self.error(.badRequest, "unknown level '\(levelText)'; expected product or column")
+    }
+    var nodes: [Int32] = []
+    for id in q.getAll("nodes") {
+      guard let v = model.graph.index(of: String(id)) else { return Self.error(.notFound, "no node '\(id)'") }
+      nodes.append(v)
+    }
+    guard !nodes.isEmpty else { return Self.error(.badRequest, "nodes= is required") }
+    guard nodes.count <= Views.sfdpLimit else {
+      return Self.error(.badRequest, "at most \(Views.sfdpLimit) nodes in one view")
+    }
+    do {
+      return Self.json(.ok, try ExplorerPage.view(model, nodes: nodes, level: level, wording: Self.wording))
+    } catch {
+      return Self.error(.internalServerError, "Graphviz could not draw the diagram: \(error.message)")
+    }
+  }
 }

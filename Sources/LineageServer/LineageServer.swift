@@ -62,6 +62,7 @@ public enum LineageServer {
     router.get("explorer.js") { _, _ in api.explorerAsset(script: true) }
     router.get("explorer.css") { _, _ in api.explorerAsset(script: false) }
     router.get("api/explorer/data") { request, _ in try await api.timed { try await api.explorerData(request) } }
+    router.get("api/explorer/view") { request, _ in try await api.timed { try await api.explorerView(request) } }
     router.get("api/v1/lineage") { request, _ in try await api.timed { try await api.marquezLineage(request) } }
     router.get("api/v1/column-lineage") { request, _ in
       try await api.timed { try await api.marquezColumnLineage(request) }

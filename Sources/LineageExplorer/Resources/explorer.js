@@ -321,13 +321,79 @@
     return set;
   }
 
+  // ---- Served: a view past the diagrams the page has is laid out by the server ----
+  const served = () => !$('lineage-data');
+  const servedViews = { product: null, column: null };
+  let pending = null, servedCount = 0, anchorNext = null;
+  function covers(name, visible) {
+    if (!name) return false;
+    const info = parseView(name);
+    for (const v of visible) if (!info.nodes.has(v)) return false;
+    return true;
+  }
+  function pickView(level, visible) {
+    const base = viewName(level);
+    if (!served() || !visible) return base;
+    if (covers(base, visible)) return base;
+    const own = servedViews[level];
+    if (own && covers(own, visible)) return own;
+    requestView(level, visible);
+    return current && (current.name === own || current.name === base) ? current.name : own || base;
+  }
+  function screenPos(v) {
+    const g = current && current.nodes.get(v);
+    if (!g || g.classList.contains('hidden')) return null;
+    const r = g.getBoundingClientRect(), h = $('diagram').getBoundingClientRect();
+    return { v, x: r.left + r.width / 2 - h.left, y: r.top + r.height / 2 - h.top };
+  }
+  async function requestView(level, visible) {
+    const list = [...visible].sort((a, b) => a - b);
+    const key = level + '|' + list.join(',');
+    if (pending === key) return;
+    pending = key;
+    $('status').textContent = 'laying out ' + list.length + ' nodes\u2026';
+    try {
+      const query = list.map((v) => 'nodes=' + encodeURIComponent(ids[v])).join('&');
+      const r = await fetch('api/explorer/view?level=' + level + '&' + query, { headers: { Accept: 'application/json' } });
+      if (!r.ok) throw new Error('the server answered ' + r.status);
+      const view = await r.json();
+      if (pending !== key) return;
+      const name = 'served-' + ++servedCount;
+      D.views[name] = view;
+      servedViews[level] = name;
+      const anchor = state.sel >= 0 ? state.sel : state.focus[0];
+      anchorNext = anchor === undefined ? null : screenPos(anchor);
+      render();
+    } catch (e) {
+      $('status').textContent = 'could not lay the view out: ' + e.message;
+    } finally {
+      if (pending === key) pending = null;
+    }
+  }
+  // Keeps the anchor node where it was on screen, at the new fit's scale.
+  function keepAnchor() {
+    const a = anchorNext;
+    anchorNext = null;
+    if (!a || !current || !vb) return;
+    const g = current.nodes.get(a.v);
+    if (!g) return;
+    const m = current.graph.transform.baseVal.consolidate();
+    const b = g.getBBox();
+    let cx = b.x + b.width / 2, cy = b.y + b.height / 2;
+    if (m) { const t = m.matrix; [cx, cy] = [t.a * cx + t.c * cy + t.e, t.b * cx + t.d * cy + t.f]; }
+    const r = $('diagram').getBoundingClientRect();
+    const s = Math.max(vb.w / r.width, vb.h / r.height);
+    const ox = cx - a.x * s, oy = cy - a.y * s;
+    setViewBox({ x: ox - vb.w / 2 + (r.width * s) / 2, y: oy - vb.h / 2 + (r.height * s) / 2, w: vb.w, h: vb.h });
+  }
+
   let shown = [];
   function render() {
-    const wantColumn = state.level === 'column' && viewName('column');
-    const name = wantColumn ? viewName('column') : viewName('product');
+    const wantColumn = state.level === 'column' && (viewName('column') || (served() && visibleSet()));
+    const name = pickView(wantColumn ? 'column' : 'product', visibleSet());
     show(name);
     $('level').setAttribute('aria-pressed', String(state.level === 'column'));
-    $('level').disabled = !viewName('column');
+    $('level').disabled = !viewName('column') && !served();
     const host = $('diagram');
     const visible = visibleSet();
     shown = [];
@@ -354,6 +420,7 @@
     renderPanel();
     renderImpact();
     fit();
+    keepAnchor();
   }
 
   function paintImpact() {
