@@ -180,6 +180,22 @@ import Testing
         "return [...document.querySelectorAll('#impact-teams tbody tr td:first-child')].map(t=>t.textContent.split(' ')[0])"
       )
       #expect(Set(named as? [String] ?? []) == teams)
+      // At the column level the changed column and the columns it reaches are rows in
+      // colour: email itself, and as many as the analysis's column verdicts in view.
+      try await b.click("#level")
+      let rows =
+        try await b.run(
+          "return [...document.querySelectorAll('#diagram g.node:not(.hidden) .imp-row')].map(r=>r.getAttribute('fill')+' '+r.dataset.column)"
+        ) as? [String] ?? []
+      let reached = Set(
+        affected.flatMap { a in
+          (a["columns"] as? [String] ?? []).map {
+            (a["verdict"] as? String == "breaks" ? "#ffcecb " : "#fff1a8 ") + "\(a["id"] ?? "").\($0)"
+          }
+        })
+      #expect(!reached.isEmpty)
+      #expect(Set(rows) == reached.union(["#b6e3ff crm.customers.email"]), "\(rows)")
+      try await b.click("#level")
       // Reload: still in impact mode; Escape leaves it.
       try await b.refresh()
       #expect(try await Self.state(b)["impact"] != nil)

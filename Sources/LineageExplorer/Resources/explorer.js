@@ -427,8 +427,10 @@
     if (!current) return;
     for (const g of current.nodes.values()) g.classList.remove('imp-changed', 'imp-breaks', 'imp-may', 'imp-none');
     for (const e of current.edges) e.el.classList.remove('imp-path', 'imp-breaks', 'imp-may');
+    for (const r of current.svg.querySelectorAll('.imp-row')) r.remove();
     const imp = impactOutcome();
     if (!imp || !imp.outcome || !imp.outcome.a) return;
+    if (current.view.level === 'column') paintRows(imp);
     const changed = +imp.key.split('.')[0];
     const verdict = new Map(imp.outcome.a.map((a) => [a[0], a[1]]));
     const onPath = new Map();
@@ -445,6 +447,33 @@
     for (const e of current.edges) {
       const k = e.a + '>' + e.b;
       if (onPath.has(k)) e.el.classList.add('imp-path', onPath.get(k) === 0 ? 'imp-breaks' : 'imp-may');
+    }
+  }
+
+  // At the column level, the changed column and the columns the change reaches get a
+  // coloured row, as lineage render --impact colours them. A table's cells are drawn by
+  // Graphviz as bordered polygons in row order (the title first), one per column of the
+  // node, in the order of the data's columns.
+  function paintRows(imp) {
+    const verdict = new Map();
+    for (let i = 0; i + 1 < imp.outcome.cv.length; i += 2) verdict.set(imp.outcome.cv[i], imp.outcome.cv[i + 1]);
+    const [changedNode, changedCol] = imp.key.split('.').map(Number);
+    for (const [v, g] of current.nodes) {
+      const cols = colsOf[v];
+      if (!cols.length) continue;
+      const cells = [...g.querySelectorAll('polygon[fill="none"]')];
+      if (cells.length !== cols.length + 1) continue;
+      cols.forEach((c, i) => {
+        const changed = v === changedNode && (Number.isNaN(changedCol) || c === changedCol);
+        const fill = changed ? '#b6e3ff' : verdict.get(c) === 0 ? '#ffcecb' : verdict.get(c) === 1 ? '#fff1a8' : null;
+        if (!fill) return;
+        const row = cells[i + 1].cloneNode(false);
+        row.setAttribute('fill', fill);
+        row.setAttribute('stroke', 'none');
+        row.setAttribute('class', 'imp-row');
+        row.dataset.column = ids[v] + '.' + col.name(c);
+        cells[i + 1].parentNode.insertBefore(row, cells[i + 1]);
+      });
     }
   }
 
