@@ -146,6 +146,12 @@ import Testing
       #expect(try await b.run("return window.lineageExplorer.csvCell('ok')") as? String == "\"ok\"")
       let svg = try await b.run("return window.lineageExplorer.viewSVG()") as? String ?? ""
       #expect(svg.hasPrefix("<svg") && !svg.contains("class=\"node hidden"))
+      // The PNG export draws under the policy (img-src blob:) from file://.
+      let png = try await b.run("return window.lineageExplorer.pngSize()") as? Int ?? 0
+      #expect(png > 1_000, "PNG of \(png) bytes")
+      // A malformed link opens the whole view instead of failing.
+      try await b.open("file://" + page + "#focus=%E0%A4%A")
+      #expect(try await Self.state(b)["focus"] as? [String] == [])
       #expect(try await b.severeLogs() == [])
     }
   }

@@ -173,6 +173,12 @@
     return p.join('&');
   }
   function decodeState(hash) {
+    try { readState(hash); } catch (e) {
+      // A malformed link (a bad %-escape): start from the whole view instead.
+      Object.assign(state, { focus: [], up: new Set(), down: new Set(), level: 'product', impact: null, sel: -1 });
+    }
+  }
+  function readState(hash) {
     const q = new Map();
     for (const part of hash.replace(/^#/, '').split('&')) {
       if (!part) continue;
@@ -802,21 +808,28 @@
     copy.setAttribute('height', String(Math.round(vb.h)));
     return new XMLSerializer().serializeToString(copy);
   }
-  function exportPNG() {
-    const text = viewSVG();
-    const img = new Image();
-    const url = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' }));
-    img.onload = () => {
-      const scale = 2, canvas = document.createElement('canvas');
-      canvas.width = Math.round(vb.w * scale); canvas.height = Math.round(vb.h * scale);
-      const ctx = canvas.getContext('2d');
-      ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, canvas.width, canvas.height);
-      ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
-      URL.revokeObjectURL(url);
-      canvas.toBlob((b) => download('lineage-view.png', b), 'image/png');
-    };
-    img.src = url;
+  // The view as PNG, at twice its size: the SVG drawn into a canvas through a blob: URL.
+  function viewPNG() {
+    return new Promise((resolve, reject) => {
+      const img = new Image();
+      const url = URL.createObjectURL(new Blob([viewSVG()], { type: 'image/svg+xml' }));
+      img.onerror = () => { URL.revokeObjectURL(url); reject(new Error('the view could not be drawn as PNG')); };
+      img.onload = () => {
+        const scale = 2, canvas = document.createElement('canvas');
+        canvas.width = Math.round(vb.w * scale); canvas.height = Math.round(vb.h * scale);
+        const ctx = canvas.getContext('2d');
+        ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, canvas.width, canvas.height);
+        ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+        URL.revokeObjectURL(url);
+        try { canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('no PNG'))), 'image/png'); } catch (e) { reject(e); }
+      };
+      img.src = url;
+    });
   }
+  function exportPNG() {
+    viewPNG().then((b) => download('lineage-view.png', b), (e) => { $('status').textContent = e.message; });
+  }
+  api.pngSize = async () => (await viewPNG()).size;
   // A cell that a spreadsheet would read as a formula (=, +, -, @, tab, CR) gets a
   // leading apostrophe; every cell is quoted.
   function csvCell(s) {
