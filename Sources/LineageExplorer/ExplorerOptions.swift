@@ -15,6 +15,8 @@ public struct ExplorerOptions: Sendable {
   public var today: CalendarDate
   /// The front end's words.
   public var wording: Wording
+  /// Notes the front end puts first in the page (a partial input, say).
+  public var notes: [String] = []
 
   /// The words of the page and of the plan's notes that belong to the front end.
   public struct Wording: Sendable {

@@ -92,7 +92,7 @@ public enum ExplorerPage {
     json: [UInt8], notes: [String]
   ) {
     var views: [ExplorerData.View] = []
-    var notes: [String] = []
+    var notes = options.notes
     let wording = options.wording.view
     let whole = Views.plan(model, ViewRequest(level: .product, wording: wording, elementIDs: true))
     if whole.level == .product {

@@ -213,6 +213,58 @@ import Testing
     }
   }
 
+  /// A machine without Chromium fails the browser tests, saying how to install it.
+  @Test func withoutABrowserTheTestsFailAndSayHowToInstallIt() throws {
+    let dir = try Self.scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    #expect(throws: WebDriver.Failure.self) { try WebDriver.locate(in: dir) }
+    do {
+      _ = try WebDriver.locate(in: dir)
+    } catch {
+      #expect("\(error)".contains("make browser") && "\(error)".contains("apt-get install chromium chromium-driver"))
+    }
+    // Here, where the suite runs, they are installed (make browser).
+    #expect(throws: Never.self) { try WebDriver.locate() }
+  }
+
+  /// Findings and cycles are marked: a dot on each drawn node a finding names, every
+  /// finding listed, a cycle's nodes said to be on one.
+  @Test func findingsAndCyclesAreMarked() async throws {
+    let dir = try Self.scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let page = try Self.export(CLI.root + "/samples/faulty", into: dir)
+    let validate = try CLI.json(
+      CLI.run(["validate", "--mesh", CLI.root + "/samples/faulty", "--format", "json"]).stdout)
+    let findings = validate["findings"] as? [[String: Any]] ?? []
+    let cycle = try CLI.json(CLI.run(["cycles", "--mesh", CLI.root + "/samples/faulty", "--format", "json"]).stdout)
+    let onCycle = ((cycle["cycles"] as? [[String: Any]])?.first?["nodes"] as? [String]) ?? []
+    #expect(findings.count > 5 && onCycle.count == 3)
+    try await Self.withBrowser { b in
+      try await b.open("file://" + page)
+      let drawn = Set(try await Self.state(b)["shown"] as? [String] ?? [])
+      let named = Set(
+        findings.flatMap { $0["subjects"] as? [String] ?? [] }.map { s in
+          drawn.contains(s) ? s : String(s[..<(s.lastIndex(of: ".") ?? s.endIndex)])
+        }
+      ).intersection(drawn)
+      let badged =
+        try await b.run(
+          "return [...document.querySelectorAll('#diagram g.node')].filter(g=>g.querySelector('.badge')).map(g=>g.getAttribute('aria-label'))"
+        ) as? [String] ?? []
+      #expect(!named.isEmpty)
+      #expect(Set(badged) == named)
+      let listed = try await b.run("return document.querySelectorAll('#findings li').length") as? Int
+      #expect(listed == findings.count)
+      for id in onCycle {
+        try await b.open("file://" + page + "#sel=" + id)
+        let panel = try await b.run("return document.getElementById('panel').textContent") as? String ?? ""
+        #expect(panel.contains("on a cycle"), "\(id)")
+      }
+      let red = try await b.run("return document.querySelectorAll('#diagram g.edge.cycle').length") as? Int ?? 0
+      #expect(red == 3)
+    }
+  }
+
   /// Names that are markup stay text: no element is made of them, no script runs.
   @Test func hostileNamesAreShownAsText() async throws {
     let dir = try Self.scratch()

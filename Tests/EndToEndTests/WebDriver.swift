@@ -15,9 +15,14 @@ final class WebDriver: @unchecked Sendable {
   static let install =
     "the browser tests need Chromium and chromedriver: run `make browser` (or `apt-get install chromium chromium-driver`)"
 
-  /// The first executable of `names` on the PATH (or in /usr/bin).
-  static func find(_ names: [String]) -> String? {
-    let path = (ProcessInfo.processInfo.environment["PATH"] ?? "") + ":/usr/bin:/usr/lib/chromium"
+  /// Where the tests look for Chromium and chromedriver: the PATH, /usr/bin and
+  /// /usr/lib/chromium.
+  static var searchPath: String {
+    (ProcessInfo.processInfo.environment["PATH"] ?? "") + ":/usr/bin:/usr/lib/chromium"
+  }
+
+  /// The first executable of `names` in `path` (directories separated by colons).
+  static func find(_ names: [String], in path: String = searchPath) -> String? {
     for dir in path.split(separator: ":") {
       for name in names where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)") {
         return "\(dir)/\(name)"
@@ -31,12 +36,19 @@ final class WebDriver: @unchecked Sendable {
   let session: String
   let http: URLSession
 
+  /// chromedriver and Chromium, found in `path`; without them, a failure that says how
+  /// to install them (the browser tests fail, they are never skipped).
+  static func locate(in path: String = searchPath) throws -> (driver: String, browser: String) {
+    guard let driver = find(["chromedriver"], in: path), let browser = find(["chromium", "chromium-browser"], in: path)
+    else {
+      throw Failure(description: install)
+    }
+    return (driver, browser)
+  }
+
   /// Starts chromedriver on a free port and opens a headless Chromium session.
   init(width: Int = 1400, height: Int = 900) async throws {
-    guard let driverPath = Self.find(["chromedriver"]), let browser = Self.find(["chromium", "chromium-browser"])
-    else {
-      throw Failure(description: Self.install)
-    }
+    let (driverPath, browser) = try Self.locate()
     let config = URLSessionConfiguration.ephemeral
     config.connectionProxyDictionary = [:]
     config.timeoutIntervalForRequest = 60

@@ -97,9 +97,17 @@ struct RenderCommand: ParsableCommand {
       }
       blast = try analyzeImpact(model, target: impact, change: parseChange(change))
     }
+    // --allow-load-errors: the diagram itself says it shows part of the input.
+    let partial =
+      model.isComplete
+      ? []
+      : [
+        "partial: drawn from the part of the input that could be read (\(plural(model.loadErrors.count, "load error")))"
+      ]
     if chosen == .html {
-      let options = ExplorerOptions(
+      var options = ExplorerOptions(
         focus: roots, upstream: upstream, downstream: downstream, today: .today(), wording: .commandLine)
+      options.notes = partial
       let page: (bytes: [UInt8], notes: [String])
       do {
         page = try ExplorerPage.document(model, options)
@@ -113,13 +121,6 @@ struct RenderCommand: ParsableCommand {
     let request = ViewRequest(
       level: level, focus: roots, upstream: upstream, downstream: downstream,
       engine: engine, impact: blast, showChecks: tests, wording: .commandLine)
-    // --allow-load-errors: the diagram itself says it shows part of the input.
-    let partial =
-      model.isComplete
-      ? []
-      : [
-        "partial: drawn from the part of the input that could be read (\(plural(model.loadErrors.count, "load error")))"
-      ]
     let drawn: (bytes: [UInt8], notes: [String])
     do {
       drawn = try Views.draw(model, request, format: chosen.rawValue, notes: partial)
