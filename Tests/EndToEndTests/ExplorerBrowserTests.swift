@@ -324,6 +324,34 @@ import Testing
       #expect(shown == up.union(down))
       try await b.click("#level")
       #expect(try await Self.state(b)["level"] as? String == "column")
+      try await b.click("#level")
+      // A retype, which no export precomputes, is asked of the server's impact API.
+      let cli = try CLI.json(
+        CLI.run([
+          "impact", "crm.customers.customer_id", "--change", "retype:varchar(5)", "--mesh", CLI.root + "/samples/demo",
+          "--format", "json",
+        ]).stdout)
+      let breaks = Set(
+        (cli["affected"] as? [[String: Any]] ?? []).filter { $0["verdict"] as? String == "breaks" }.compactMap {
+          $0["id"] as? String
+        })
+      #expect(!breaks.isEmpty)
+      try await b.open(
+        "http://127.0.0.1:\(server.port)/#focus=crm.customers&sel=crm.customers&impact=crm.customers.customer_id&change=drop"
+      )
+      try await b.type("#retype", "varchar(5)")
+      try await b.click("#retype-go")
+      var red: [String] = []
+      for _ in 0..<50 {
+        red =
+          try await b.run(
+            "return [...document.querySelectorAll('#diagram g.node.imp-breaks')].map(g=>g.getAttribute('aria-label'))")
+          as? [String] ?? []
+        if !red.isEmpty { break }
+        try await Task.sleep(nanoseconds: 100_000_000)
+      }
+      #expect(Set(red) == breaks)
+      #expect((try await Self.state(b)["impact"] as? [String: String])?["change"] == "retype:varchar(5)")
       let logs = try await b.severeLogs()
       #expect(logs == [], "\(logs)")
     }

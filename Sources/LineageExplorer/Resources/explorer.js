@@ -168,7 +168,7 @@
     if (state.up.size) p.push('up=' + list(state.up));
     if (state.down.size) p.push('down=' + list(state.down));
     if (state.level !== 'product') p.push('level=' + state.level);
-    if (state.impact) p.push('impact=' + encodeURIComponent(state.impact.target) + '&change=' + state.impact.change);
+    if (state.impact) p.push('impact=' + encodeURIComponent(state.impact.target) + '&change=' + encodeURIComponent(state.impact.change));
     if (state.sel >= 0) p.push('sel=' + encodeURIComponent(ids[state.sel]));
     return p.join('&');
   }
@@ -191,7 +191,7 @@
     state.down = new Set(nodes('down'));
     state.level = q.get('level') === 'column' ? 'column' : 'product';
     const target = q.has('impact') ? decodeURIComponent(q.get('impact')) : null;
-    state.impact = target ? { target, change: q.get('change') || 'drop' } : null;
+    state.impact = target ? { target, change: decodeURIComponent(q.get('change') || 'drop') } : null;
     const sel = q.has('sel') ? byId.get(decodeURIComponent(q.get('sel'))) : undefined;
     state.sel = sel === undefined ? -1 : sel;
   }
@@ -298,7 +298,38 @@
     const { target, change } = state.impact;
     const key = impactKey(target);
     const byChange = key && D.imp[key];
-    return { key, outcome: byChange ? byChange[change] : null };
+    let outcome = byChange ? byChange[change] : null;
+    if (!outcome && key && served()) {
+      // Served: what the page did not get precomputed (a retype, a large mesh) the
+      // server's /api/mesh/impact answers, as lineage impact does.
+      const k = target + '|' + change;
+      const got = servedImpact.get(k);
+      if (got && got !== 'pending') outcome = got;
+      else if (!got) fetchImpact(target, change, k);
+    }
+    return { key, outcome: outcome || null };
+  }
+  const servedImpact = new Map();
+  async function fetchImpact(target, change, k) {
+    servedImpact.set(k, 'pending');
+    const intern = (x) => { if (x === null || x === undefined) return -1; S.push(String(x)); return S.length - 1; };
+    try {
+      const r = await fetch('api/mesh/impact?target=' + encodeURIComponent(target) + '&change=' + encodeURIComponent(change),
+        { headers: { Accept: 'application/json' } });
+      const j = await r.json();
+      if (!r.ok) servedImpact.set(k, { err: j.error || 'the server answered ' + r.status });
+      else {
+        servedImpact.set(k, {
+          a: j.affected.filter((x) => byId.has(x.id)).map((x) => [byId.get(x.id), x.verdict === 'breaks' ? 0 : 1, intern(x.reason)]
+            .concat(x.path.map((p) => byId.get(p)).filter((v) => v !== undefined))),
+          t: j.teams.map((t) => [intern(t.id), intern(t.contact), t.breaks, t.mayBreak, t.changingTeam ? 1 : 0]),
+          cv: [],
+        });
+      }
+    } catch (e) {
+      servedImpact.set(k, { err: e.message });
+    }
+    if (state.impact && state.impact.target + '|' + state.impact.change === k) render();
   }
   function impactKey(target) {
     if (byId.has(target)) return String(byId.get(target));
@@ -673,7 +704,16 @@
     const { target, change } = state.impact;
     box.append(el('h2', null, 'Impact of ' + change + ' ' + target));
     box.append(el('div', { class: 'actions' }, el('button', { type: 'button', id: 'impact-close', onclick: () => { state.impact = null; commit(); } }, 'Leave impact mode')));
+    if (served() && target.lastIndexOf('.') > 0 && impactKey(target) && impactKey(target).includes('.')) {
+      const input = el('input', { id: 'retype', type: 'text', placeholder: 'new type, e.g. bigint', 'aria-label': 'new type of ' + target });
+      box.append(el('div', { class: 'actions' }, input,
+        el('button', { type: 'button', id: 'retype-go', onclick: () => { if (input.value.trim()) startImpact(target, 'retype:' + input.value.trim()); } }, 'Retype')));
+    }
     const imp = impactOutcome();
+    if (imp.outcome === null && served() && imp.key) {
+      box.append(el('p', null, 'Asking the server\u2026'));
+      return;
+    }
     if (!imp.outcome) {
       box.append(el('p', { class: 'note' }, Object.keys(D.imp).length
         ? 'No precomputed blast radius for ' + change + ' ' + target + '. A retype needs the new type: ask lineage impact or the server.'
@@ -704,7 +744,7 @@
       }
       box.append(ul);
     }
-    box.append(el('p', { class: 'desc' }, 'A retype needs the new type, so it is not precomputed here: ask lineage impact, or the server.'));
+    if (!served()) box.append(el('p', { class: 'desc' }, 'A retype needs the new type, so it is not precomputed here: ask lineage impact, or the server.'));
   }
 
   function renderStatic() {
