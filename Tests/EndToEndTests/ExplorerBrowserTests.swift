@@ -137,6 +137,17 @@ import Testing
           .stdout)
       #expect(Set(try await Self.state(b)["focus"] as? [String] ?? []) == selected)
 
+      // The keyboard: Enter on a focused node opens it, Escape closes it, / searches.
+      let visible = try #require((try await Self.state(b)["shown"] as? [String])?.first)
+      try await b.run(
+        "document.querySelector('#diagram g.node[aria-label=\"' + arguments[0] + '\"]').focus()", [visible])
+      try await b.press(Self.enter)
+      #expect(try await Self.state(b)["sel"] as? String == visible)
+      try await b.press("\u{E00C}")
+      #expect(try await Self.state(b)["sel"] is NSNull)
+      try await b.press("/")
+      #expect(try await b.run("return document.activeElement.id") as? String == "q")
+
       // The node list as CSV: one row per node in view, formulas neutralised.
       let csv = try await b.run("return window.lineageExplorer.nodesCSV()") as? String ?? ""
       #expect(csv.split(separator: "\r\n").count == (try await Self.state(b)["shown"] as? [String] ?? []).count + 1)

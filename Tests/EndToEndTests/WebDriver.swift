@@ -252,6 +252,19 @@ final class WebDriver: @unchecked Sendable {
     try await command("POST", "/element/\(id)/value", ["text": text])
   }
 
+  /// Presses a key on whatever has the focus, as a keyboard would (WebDriver actions).
+  func press(_ key: String) async throws {
+    let actions: [String: Any] = [
+      "actions": [
+        [
+          "type": "key", "id": "keyboard",
+          "actions": [["type": "keyDown", "value": key], ["type": "keyUp", "value": key]],
+        ]
+      ]
+    ]
+    try await command("POST", "/actions", actions)
+  }
+
   /// A screenshot of the window, as PNG.
   func screenshot() async throws -> Data {
     guard let b64 = try await command("GET", "/screenshot") as? String, let data = Data(base64Encoded: b64) else {
