@@ -1,3 +1,4 @@
+internal import CompressNIO
 internal import Hummingbird
 internal import LineageCore
 internal import LineageExplorer
@@ -60,6 +61,15 @@ extension API {
       json = try ExplorerPage.data(model, options).json
     } catch {
       return Self.error(.internalServerError, "Graphviz could not draw the diagram: \(error.message)")
+    }
+    // Large (20 MB of JSON for 100,000 nodes): gzip it for a client that takes it.
+    let accepts = request.headers[.acceptEncoding]?.contains("gzip") ?? false
+    var buffer = ByteBuffer(bytes: json)
+    if accepts, json.count > 1_024, let packed = try? buffer.compress(with: .gzip()) {
+      return Response(
+        status: .ok,
+        headers: [.contentType: "application/json", .contentEncoding: "gzip", .vary: "Accept-Encoding"],
+        body: ResponseBody(byteBuffer: packed))
     }
     return Self.json(.ok, json)
   }
