@@ -196,6 +196,12 @@ public enum ExplorerPage {
   static func draw(_ plan: PlannedView, name: String) throws(RenderError) -> ExplorerData.View {
     var plan = plan
     if plan.level == .column && plan.engine == "dot" { plan.layout["newrank"] = "true" }
+    if plan.level == .column {
+      // Without domain boxes, dot ranks the tables by their lineage alone, so a table's
+      // neighbours sit next to it, and a focused subset stays together.
+      for i in plan.diagram.nodes.indices { plan.diagram.nodes[i].cluster = nil }
+      plan.diagram.clusters = []
+    }
     let svg = try Graphviz.render(
       dot: DOTWriter.write(plan.diagram, engine: plan.engine, layout: plan.layout), engine: plan.engine,
       format: "svg")
