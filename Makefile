@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # server's end-to-end test drives (Tests/Clients/emit_openlineage.py).
 OPENLINEAGE_VENV ?= /tmp/lineage-openlineage-venv
 
-.PHONY: all deps build test openlineage-client test-postgres test-tools bench sanitize fuzz demo clean format lint
+.PHONY: all deps browser screenshots build test openlineage-client test-postgres test-tools bench sanitize fuzz demo clean format lint
 
 all: build
 
@@ -20,12 +20,26 @@ deps:
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libgraphviz-dev libsqlite3-dev pkg-config >/dev/null; \
 	fi
 
+# Headless Chromium and chromedriver (Debian's chromium, chromium-driver) for the web
+# explorer's browser tests (Tests/EndToEndTests/ExplorerBrowserTests.swift).
+browser:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+	  echo "installing chromium and chromium-driver"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+
 build: deps
 	$(SWIFT) build
 
+# The explorer's pictures in docs/images (docs/explorer.md), taken in headless Chromium.
+screenshots: deps browser
+	$(SWIFT) build --build-tests
+	LINEAGE_SCREENSHOTS=$(CURDIR)/docs/images $(SWIFT) test --skip-build --filter ExplorerScreenshots
+
 # Every test: unit, property, loader and end-to-end tests of the CLI on samples/.
-# Prints a closing "N passed, N failed" line.
-test: deps
+# Prints a closing "N passed, N failed" line. The explorer's tests run in headless
+# Chromium (`make browser`).
+test: deps browser
 	@mkdir -p .build
 	@set -o pipefail; $(SWIFT) build --build-tests 2>&1 | tee .build/build.log
 	@# Our targets build without warnings (a fresh build, as in CI, compiles every file).

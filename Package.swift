@@ -15,6 +15,7 @@ let package = Package(
     .library(name: "LineageReports", targets: ["LineageReports"]),
     .library(name: "LineageRender", targets: ["LineageRender"]),
     .library(name: "LineageSQL", targets: ["LineageSQL"]),
+    .library(name: "LineageExplorer", targets: ["LineageExplorer"]),
     .executable(name: "lineage", targets: ["lineage"]),
   ],
   dependencies: [
@@ -27,6 +28,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+    .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
   ],
   targets: [
     // The model, the graph engine and the analyses. No I/O, no Foundation: only Dispatch
@@ -49,13 +51,30 @@ let package = Package(
     .systemLibrary(name: "CGraphviz", pkgConfig: "libgvc", providers: [.apt(["libgraphviz-dev"])]),
     // Diagrams: views of the model as DOT and Mermaid, laid out and rendered by Graphviz.
     .target(name: "LineageRender", dependencies: ["LineageCore", "CGraphviz"], swiftSettings: strict),
+    // The web explorer: one page (HTML, CSS and JavaScript kept as files in Resources/,
+    // embedded at build time) over the model's data and Graphviz's SVG, as one offline file
+    // or as the page the server serves. SHA-256 (swift-crypto) for its Content-Security-
+    // Policy hashes, gzip (compress-nio) for large data.
+    .target(
+      name: "LineageExplorer",
+      dependencies: [
+        "LineageCore", "LineageRender", "LineageReports",
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "CompressNIO", package: "compress-nio"),
+        .product(name: "NIOCore", package: "swift-nio"),
+      ],
+      resources: [
+        .embedInCode("Resources/explorer.html"), .embedInCode("Resources/explorer.css"),
+        .embedInCode("Resources/explorer.js"),
+      ],
+      swiftSettings: strict),
     // The lineage server (`lineage serve`): OpenLineage events over HTTP (Hummingbird), kept
     // in an event store (SQLite through GRDB, or PostgreSQL through postgres-nio), and the
     // command line's questions answered over HTTP with its JSON; Prometheus metrics.
     .target(
       name: "LineageServer",
       dependencies: [
-        "LineageCore", "LineageLoaders", "LineageReports", "LineageRender",
+        "LineageCore", "LineageLoaders", "LineageReports", "LineageRender", "LineageExplorer",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "CompressNIO", package: "compress-nio"),
@@ -71,6 +90,7 @@ let package = Package(
       name: "lineage",
       dependencies: [
         "LineageCore", "LineageLoaders", "LineageReports", "LineageRender", "LineageSQL", "LineageServer",
+        "LineageExplorer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
@@ -89,6 +109,7 @@ let package = Package(
     .testTarget(
       name: "LineageRenderTests", dependencies: ["LineageRender", "LineageCore", "LineageLoaders"],
       exclude: ["Snapshots"]),
+    .testTarget(name: "LineageExplorerTests", dependencies: ["LineageExplorer", "LineageCore", "LineageLoaders"]),
     .testTarget(
       name: "EndToEndTests", dependencies: ["lineage"], exclude: ["Golden", "Drift"]),
   ],

@@ -20,6 +20,11 @@ public struct ViewRequest: Sendable {
   public var showChecks: Bool
   /// How the plan's notes tell the reader to narrow a view or name a forced engine.
   public var wording: Wording
+  /// True to give every drawn graph node the Graphviz `id` `gN` (`N` its index in the
+  /// model's graph) and every edge between two of them `eA_B_K` (`K` its place in the
+  /// diagram), so that a page can find them in the SVG; at the product and column levels
+  /// only. Off by default, so the DOT of every other use stays as it was.
+  public var elementIDs = false
 
   /// The words of the plan's notes that belong to the front end: how to narrow a view
   /// that is too large, and who chose the layout engine. The defaults name no option;
@@ -67,10 +72,13 @@ public struct ViewRequest: Sendable {
   ///   - impact: Sets ``impact``.
   ///   - showChecks: Sets ``showChecks``.
   ///   - wording: Sets ``wording``.
+  ///   - elementIDs: Sets ``elementIDs``.
   public init(
     level: ViewLevel = .product, focus: [Int32]? = nil, upstream: Int = 1, downstream: Int = 1,
-    engine: String? = nil, impact: ImpactResult? = nil, showChecks: Bool = false, wording: Wording = Wording()
+    engine: String? = nil, impact: ImpactResult? = nil, showChecks: Bool = false, wording: Wording = Wording(),
+    elementIDs: Bool = false
   ) {
+    self.elementIDs = elementIDs
     self.impact = impact
     self.showChecks = showChecks
     self.wording = wording

@@ -85,6 +85,7 @@ public enum Views {
         focused: request.focus != nil, hidden: skipped)
     }
     if let impact = request.impact { highlight(&diagram, impact, model: model, included: included, level: level) }
+    if request.elementIDs && level != .domain { identify(&diagram, included) }
     diagram.notes = notes + diagram.notes
     let count = diagram.nodes.count
     var engine = "dot"
@@ -123,6 +124,20 @@ public enum Views {
   }
 
   static func key(_ a: Int32, _ b: Int32) -> Int64 { Int64(a) << 32 | Int64(b) }
+
+  /// Gives the first `included.count` nodes (the graph nodes, in `included` order; stubs
+  /// come after them) the id `gN` and the edges between two of them `eA_B_K`.
+  static func identify(_ d: inout Diagram, _ included: [Int32]) {
+    var index: [String: Int32] = [:]
+    for (i, v) in included.enumerated() where i < d.nodes.count {
+      index[d.nodes[i].id] = v
+      d.nodes[i].attributes["id"] = "g\(v)"
+    }
+    for k in d.edges.indices {
+      guard let a = index[d.edges[k].from], let b = index[d.edges[k].to] else { continue }
+      d.edges[k].attributes["id"] = "e\(a)_\(b)_\(k)"
+    }
+  }
 
   /// Clusters by domain for the included nodes: (cluster list, cluster index per domain symbol).
   static func clusters(_ model: LineageModel, _ included: [Int32]) -> ([Diagram.Cluster], [Int32: Int]) {

@@ -58,6 +58,11 @@ public enum LineageServer {
     router.get("api/mesh/validate") { request, _ in try await api.timed { try await api.validate(request) } }
     router.get("api/mesh/owners") { request, _ in try await api.timed { try await api.owners(request) } }
     router.get("api/mesh/render") { request, _ in try await api.timed { try await api.render(request) } }
+    router.get("/") { request, _ in try await api.explorerPage(request) }
+    router.get("explorer.js") { _, _ in api.explorerAsset(script: true) }
+    router.get("explorer.css") { _, _ in api.explorerAsset(script: false) }
+    router.get("api/explorer/data") { request, _ in try await api.timed { try await api.explorerData(request) } }
+    router.get("api/explorer/view") { request, _ in try await api.timed { try await api.explorerView(request) } }
     router.get("api/v1/lineage") { request, _ in try await api.timed { try await api.marquezLineage(request) } }
     router.get("api/v1/column-lineage") { request, _ in
       try await api.timed { try await api.marquezColumnLineage(request) }
@@ -84,16 +89,20 @@ public enum LineageServer {
 }
 
 /// Checks `Authorization: Bearer KEY` against the configured keys in constant time;
-/// `/healthz` stays open so that probes need no key.
+/// `/healthz` stays open so that probes need no key, and so do the explorer's page,
+/// script and stylesheet (which hold no data; the data they fetch needs a key).
 struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
   let keys: [[UInt8]]
 
   init(keys: [String]) { self.keys = keys.map { Array($0.utf8) } }
 
+  /// The paths that need no key.
+  static var open: Set<String> { ["/healthz", "/", "/explorer.js", "/explorer.css"] }
+
   func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
     -> Response
   {
-    guard !keys.isEmpty, request.uri.path != "/healthz" else { return try await next(request, context) }
+    guard !keys.isEmpty, !Self.open.contains(request.uri.path) else { return try await next(request, context) }
     let header = request.headers[.authorization] ?? ""
     let given = header.hasPrefix("Bearer ") ? Array(header.utf8.dropFirst(7)) : []
     var ok = false

@@ -1,4 +1,5 @@
 import LineageCore
+import LineageExplorer
 import LineageLoaders
 import LineageRender
 
@@ -47,6 +48,14 @@ extension ViewRequest.Wording {
     narrowProductView: "use --focus X --upstream N --downstream N to see products",
     engineChosen: "chosen with --engine",
     showChecks: "show them with --tests")
+}
+
+extension ExplorerOptions.Wording {
+  /// How to see more than an exported page holds, in the command line's words.
+  static let commandLine = ExplorerOptions.Wording(
+    seeMore:
+      "to see more, run lineage serve --mesh PATH, or export again with --focus X --upstream N --downstream N",
+    view: .commandLine)
 }
 
 extension LoadError {

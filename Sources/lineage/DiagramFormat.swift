@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
 
-/// What `lineage render` writes: an image or document through Graphviz, or diagram text.
+/// What `lineage render` writes: an image or document through Graphviz, diagram text,
+/// or the web explorer as one self-contained page (`html`).
 enum DiagramFormat: String, ExpressibleByArgument, CaseIterable {
-  case svg, png, pdf, dot, mermaid
+  case svg, png, pdf, dot, mermaid, html
 
-  var isText: Bool { self == .svg || self == .dot || self == .mermaid }
+  var isText: Bool { self == .svg || self == .dot || self == .mermaid || self == .html }
 
   /// The format a file name implies.
   init?(fileName: String) {
@@ -15,6 +16,7 @@ enum DiagramFormat: String, ExpressibleByArgument, CaseIterable {
     case "pdf": self = .pdf
     case "dot", "gv": self = .dot
     case "mmd", "mermaid": self = .mermaid
+    case "html", "htm": self = .html
     default: return nil
     }
   }

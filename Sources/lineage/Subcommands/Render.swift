@@ -1,13 +1,16 @@
 import ArgumentParser
 import Foundation
 import LineageCore
+import LineageExplorer
+import LineageLoaders
 import LineageRender
 import LineageReports
 
 struct RenderCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "render",
-    abstract: "Draw lineage diagrams through the Graphviz library: svg, png, pdf, dot or mermaid.",
+    abstract:
+      "Draw lineage diagrams through the Graphviz library: svg, png, pdf, dot or mermaid; or the explorer page (html).",
     discussion: """
       Views: the product level clustered by domain (default), --level domain (one node per \
       domain, edges counting product edges), --level column (tables with one row per column, \
@@ -18,9 +21,14 @@ struct RenderCommand: ParsableCommand {
       sfdp up to 4,000, and beyond that the domain level; the diagram says what was done. \
       --engine picks the layout engine yourself.
 
+      --format html writes the web explorer as one self-contained page (works from \
+      file://, no network): search, panels, expand, the column level, impact mode. With \
+      --focus, the page opens on it (and draws it even when the mesh is too large to draw whole).
+
       Examples (from the repository's root):
         lineage render --mesh samples/faulty -o faulty.svg
         lineage render --level domain --mesh samples/demo -o domains.png
+        lineage render --format html --mesh samples/demo -o lineage.html
         lineage render --level column --focus crm.customers --upstream 1 \\
             --downstream 1 --mesh samples/demo -o columns.svg
       """)
@@ -33,7 +41,7 @@ struct RenderCommand: ParsableCommand {
   @Option(help: "The change for --impact: drop, rename[:NEW], retype:TYPE, nullable or retire.") var change: String?
   @Option(help: "Graphviz layout engine (dot, sfdp, neato, fdp, ...); default: by size.") var engine: String?
   @Flag(help: "Draw dbt data tests and unit tests too (left out by default).") var tests = false
-  @Option(help: "svg, png, pdf, dot or mermaid; default: from the -o file's extension, else svg.")
+  @Option(help: "svg, png, pdf, dot, mermaid or html; default: from the -o file's extension, else svg.")
   var format: DiagramFormat?
   @Option(
     name: [.customShort("o"), .long],
@@ -51,7 +59,7 @@ struct RenderCommand: ParsableCommand {
       chosen = format
     } else if let output, output != "-" {
       guard let inferred = DiagramFormat(fileName: output) else {
-        throw CLIError("cannot tell the format from '\(output)'; give --format svg|png|pdf|dot|mermaid")
+        throw CLIError("cannot tell the format from '\(output)'; give --format svg|png|pdf|dot|mermaid|html")
       }
       chosen = inferred
     } else {
@@ -65,6 +73,11 @@ struct RenderCommand: ParsableCommand {
       if !layouts.contains(engine) {
         throw CLIError("unknown layout engine '\(engine)' (available: \(layouts.joined(separator: ", ")))")
       }
+    }
+    if chosen == .html, impact != nil || change != nil || engine != nil || level != .product {
+      throw CLIError(
+        "--format html draws every level and blast radius in the page; leave out --level, --impact, --change and --engine"
+      )
     }
     let model = try mesh.load()
     var roots: [Int32]?
@@ -84,9 +97,6 @@ struct RenderCommand: ParsableCommand {
       }
       blast = try analyzeImpact(model, target: impact, change: parseChange(change))
     }
-    let request = ViewRequest(
-      level: level, focus: roots, upstream: upstream, downstream: downstream,
-      engine: engine, impact: blast, showChecks: tests, wording: .commandLine)
     // --allow-load-errors: the diagram itself says it shows part of the input.
     let partial =
       model.isComplete
@@ -94,6 +104,23 @@ struct RenderCommand: ParsableCommand {
       : [
         "partial: drawn from the part of the input that could be read (\(plural(model.loadErrors.count, "load error")))"
       ]
+    if chosen == .html {
+      var options = ExplorerOptions(
+        focus: roots, upstream: upstream, downstream: downstream, today: .today(), wording: .commandLine)
+      options.notes = partial
+      let page: (bytes: [UInt8], notes: [String])
+      do {
+        page = try ExplorerPage.document(model, options)
+      } catch {
+        throw CLIError(error)
+      }
+      for note in page.notes { Output.note(note) }
+      try Output.write(page.bytes, to: output)
+      return
+    }
+    let request = ViewRequest(
+      level: level, focus: roots, upstream: upstream, downstream: downstream,
+      engine: engine, impact: blast, showChecks: tests, wording: .commandLine)
     let drawn: (bytes: [UInt8], notes: [String])
     do {
       drawn = try Views.draw(model, request, format: chosen.rawValue, notes: partial)

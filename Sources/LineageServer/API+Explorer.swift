@@ -1,0 +1,102 @@
+internal import CompressNIO
+internal import Hummingbird
+internal import LineageCore
+internal import LineageExplorer
+internal import LineageLoaders
+internal import LineageRender
+
+/// The web explorer, served: the page at `/`, its script and stylesheet, and its data
+/// from the current graph (the same page `lineage render --format html` exports).
+extension API {
+  /// How the served page tells a reader to see more, in the API's words.
+  static let explorerWording = ExplorerOptions.Wording(
+    seeMore: "search for a node and open it to see its neighbourhood (focus=S&upstream=N&downstream=N)",
+    view: wording)
+
+  /// The headers of every explorer response: its policy, and no sniffing.
+  static func explorerHeaders(_ type: String) -> HTTPFields {
+    [
+      .contentType: type, .contentSecurityPolicy: ExplorerPage.servedPolicy, .xContentTypeOptions: "nosniff",
+    ]
+  }
+
+  /// `GET /`: the explorer page.
+  func explorerPage(_ request: Request) async throws -> Response {
+    let model = try await model(asOf: nil)
+    return Response(
+      status: .ok, headers: Self.explorerHeaders("text/html; charset=utf-8"),
+      body: ResponseBody(byteBuffer: ByteBuffer(bytes: ExplorerPage.served(title: model.mesh.name))))
+  }
+
+  /// `GET /explorer.js` and `GET /explorer.css`.
+  func explorerAsset(script: Bool) -> Response {
+    Response(
+      status: .ok,
+      headers: Self.explorerHeaders(script ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8"),
+      body: ResponseBody(byteBuffer: ByteBuffer(bytes: script ? ExplorerPage.script : ExplorerPage.stylesheet)))
+  }
+
+  /// `GET /api/explorer/data?focus=S&upstream=N&downstream=N&asOf=TIME`: the page's data
+  /// (see `ExplorerPage.data`), with a diagram of the focus when one is given.
+  func explorerData(_ request: Request) async throws -> Response {
+    let q = request.uri.queryParameters
+    let model = try await model(asOf: q.get("asOf"))
+    var roots: [Int32]?
+    if let focus = q.get("focus") {
+      let picked: Selection
+      do {
+        picked = model.graph.select(try Selector.parse([focus], in: model.graph))
+      } catch {
+        return Self.error(.badRequest, error.description)
+      }
+      guard !picked.nodes.isEmpty else { return Self.error(.notFound, "focus '\(focus)' matched no node") }
+      roots = picked.nodes
+    }
+    let options = ExplorerOptions(
+      focus: roots, upstream: try Self.integer(q.get("upstream"), "upstream") ?? 1,
+      downstream: try Self.integer(q.get("downstream"), "downstream") ?? 1, today: .today(),
+      wording: Self.explorerWording)
+    let json: [UInt8]
+    do {
+      json = try ExplorerPage.data(model, options).json
+    } catch {
+      return Self.error(.internalServerError, "Graphviz could not draw the diagram: \(error.message)")
+    }
+    // Large (20 MB of JSON for 100,000 nodes): gzip it for a client that takes it.
+    let accepts = request.headers[.acceptEncoding]?.contains("gzip") ?? false
+    var buffer = ByteBuffer(bytes: json)
+    if accepts, json.count > 1_024, let packed = try? buffer.compress(with: .gzip()) {
+      return Response(
+        status: .ok,
+        headers: [.contentType: "application/json", .contentEncoding: "gzip", .vary: "Accept-Encoding"],
+        body: ResponseBody(byteBuffer: packed))
+    }
+    return Self.json(.ok, json)
+  }
+
+  /// `GET /api/explorer/view?nodes=ID&nodes=ID...&level=product|column&asOf=TIME`: a
+  /// diagram of exactly those nodes, laid out now (the page asks for it when its view
+  /// grows past the diagrams it has).
+  func explorerView(_ request: Request) async throws -> Response {
+    let q = request.uri.queryParameters
+    let model = try await model(asOf: q.get("asOf"))
+    let levelText = q.get("level") ?? "product"
+    guard let level = ViewLevel(rawValue: levelText), level != .domain else {
+      return Self.error(.badRequest, "unknown level '\(levelText)'; expected product or column")
+    }
+    var nodes: [Int32] = []
+    for id in q.getAll("nodes") {
+      guard let v = model.graph.index(of: String(id)) else { return Self.error(.notFound, "no node '\(id)'") }
+      nodes.append(v)
+    }
+    guard !nodes.isEmpty else { return Self.error(.badRequest, "nodes= is required") }
+    guard nodes.count <= Views.sfdpLimit else {
+      return Self.error(.badRequest, "at most \(Views.sfdpLimit) nodes in one view")
+    }
+    do {
+      return Self.json(.ok, try ExplorerPage.view(model, nodes: nodes, level: level, wording: Self.wording))
+    } catch {
+      return Self.error(.internalServerError, "Graphviz could not draw the diagram: \(error.message)")
+    }
+  }
+}
