@@ -41,16 +41,10 @@ extension API {
   func explorerData(_ request: Request) async throws -> Response {
     let q = request.uri.queryParameters
     let model = try await model(asOf: q.get("asOf"))
-    var roots: [Int32]?
-    if let focus = q.get("focus") {
-      let picked: Selection
-      do {
-        picked = model.graph.select(try Selector.parse([focus], in: model.graph))
-      } catch {
-        return Self.error(.badRequest, error.description)
-      }
-      guard !picked.nodes.isEmpty else { return Self.error(.notFound, "focus '\(focus)' matched no node") }
-      roots = picked.nodes
+    let roots: [Int32]?
+    switch Self.focus(q.get("focus"), in: model) {
+    case .success(let picked): roots = picked
+    case .failure(let failure): return failure.response
     }
     let options = ExplorerOptions(
       focus: roots, upstream: try Self.integer(q.get("upstream"), "upstream") ?? 1,

@@ -9,6 +9,22 @@ extension API {
     narrowColumnView: "narrow it with focus=", narrowProductView: "use focus=X&upstream=N&downstream=N to see products",
     engineChosen: "chosen with engine=", showChecks: "show them with tests=true")
 
+  /// The nodes a `focus` parameter selects, as `--focus` does: nil without one; a 400
+  /// for a selector that does not parse, a 404 when it matches no node.
+  static func focus(_ text: String?, in model: LineageModel) -> Result<[Int32]?, ResponseFailure> {
+    guard let text else { return .success(nil) }
+    let picked: Selection
+    do {
+      picked = model.graph.select(try Selector.parse([text], in: model.graph))
+    } catch {
+      return .failure(ResponseFailure(Self.error(.badRequest, error.description)))
+    }
+    guard !picked.nodes.isEmpty else {
+      return .failure(ResponseFailure(Self.error(.notFound, "focus '\(text)' matched no node")))
+    }
+    return .success(picked.nodes)
+  }
+
   /// `GET /api/mesh/render?format=svg|png|pdf|dot|mermaid&level=L&focus=S&upstream=N&downstream=N&impact=P.C&change=K&engine=E&tests=true`:
   /// the diagram `lineage render` draws with the same options (parameters named as its
   /// options), in the format's media type; what the plan did to a large view (a
@@ -39,16 +55,10 @@ extension API {
       }
     }
     let model = try await model(asOf: q.get("asOf"))
-    var roots: [Int32]?
-    if let focus = q.get("focus") {
-      let picked: Selection
-      do {
-        picked = model.graph.select(try Selector.parse([focus], in: model.graph))
-      } catch {
-        return Self.error(.badRequest, error.description)
-      }
-      guard !picked.nodes.isEmpty else { return Self.error(.notFound, "focus '\(focus)' matched no node") }
-      roots = picked.nodes
+    let roots: [Int32]?
+    switch Self.focus(q.get("focus"), in: model) {
+    case .success(let picked): roots = picked
+    case .failure(let failure): return failure.response
     }
     var blast: ImpactResult?
     switch (q.get("impact"), q.get("change")) {
