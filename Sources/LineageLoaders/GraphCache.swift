@@ -60,10 +60,11 @@ public struct GraphCache: Sendable {
     return s.withUTF8 { GraphImage.checksum($0) }
   }
 
-  /// The model in the entry's image, when there is one that checks out.
+  /// The model in the entry's image, when there is one that checks out. The model's
+  /// large arrays use the mapped image in place and keep the mapping alive.
   func read(_ entry: Entry) -> LineageModel? {
     guard let file = try? MappedFile(entry.file) else { return nil }
-    return withExtendedLifetime(file) { GraphImage.decode(UnsafeRawBufferPointer(file.bytes), key: entry.key) }
+    return GraphImage.decode(UnsafeRawBufferPointer(file.bytes), key: entry.key, keeper: file)
   }
 
   /// Writes the model's image for the entry, atomically; failures are ignored.

@@ -61,57 +61,85 @@ struct NodeTable: Sendable {
     return model.graph.domainNames.withBytes(d) { $0.isEmpty } ? -1 : Int(d)
   }
 
-  static func jsonStrings(_ t: Interner) -> [[UInt8]] { t.strings.map { JSONWriter.quoted($0) } }
-
   /// The position of `s` in `ProductStatus.allCases`.
-  static func slot(_ s: ProductStatus) -> Int {
-    ProductStatus.allCases.firstIndex(of: s) ?? 0
+  @inline(__always) static func slot(_ s: ProductStatus) -> Int {
+    switch s {
+    case .draft: 0
+    case .active: 1
+    case .deprecated: 2
+    case .retired: 3
+    }
   }
 
-  /// Writes each node as the compact object ``NodeListReport/json()`` documents.
+  /// Writes each node as the compact object ``NodeListReport/json()`` documents. Each
+  /// row is laid out in a scratch buffer with plain stores and appended to the output
+  /// in one copy; the tables' names are quoted once, not per row.
   func writeJSON(into w: inout JSONWriter) {
     let g = model.graph
-    let kinds = Self.jsonStrings(g.kindNames), domains = Self.jsonStrings(g.domainNames)
-    let owners = Self.jsonStrings(g.ownerNames)
-    let null = Array("null".utf8)
-    let statuses = ProductStatus.allCases.map { JSONWriter.quoted($0.rawValue) }
+    let kinds = ByteTable(g.kindNames.strings.map { JSONWriter.quoted($0) })
+    let domains = ByteTable(g.domainNames.strings.map { JSONWriter.quoted($0) })
+    let owners = ByteTable(g.ownerNames.strings.map { JSONWriter.quoted($0) })
+    let statuses = ByteTable(ProductStatus.allCases.map { JSONWriter.quoted($0.rawValue) })
     let declared = model.hasDeclarations
-    let idKey = Array(#"{"id":"#.utf8), kindKey = Array(#","kind":"#.utf8)
-    let domainKey = Array(#","domain":"#.utf8), ownerKey = Array(#","owner":"#.utf8)
-    let depthKey = Array(#","depth":"#.utf8), statusKey = Array(#","status":"#.utf8)
-    let nameKey = Array(#","name":"#.utf8), provenanceKey = Array(#","provenance":["#.utf8)
-    for (i, v) in nodes.enumerated() {
-      let vi = Int(v)
-      w.rawValue { out in
-        out.append(contentsOf: idKey)
-        g.ids.withBytes(v) { JSONWriter.appendString($0, to: &out) }
-        out.append(contentsOf: kindKey)
-        out.append(contentsOf: kinds[Int(g.kind[vi])])
-        out.append(contentsOf: domainKey)
-        let d = g.domain[vi]
-        out.append(contentsOf: d < 0 ? null : domains[Int(d)])
-        out.append(contentsOf: ownerKey)
-        let o = g.owner[vi]
-        out.append(contentsOf: o < 0 ? null : owners[Int(o)])
-        out.append(contentsOf: depthKey)
-        JSONWriter.appendDecimal(Int(depths[i]), to: &out)
-        out.append(contentsOf: statusKey)
-        out.append(contentsOf: statuses[Self.slot(g.status[vi])])
-        if declared, let decl = model.declaration(of: v) {
-          if let name = decl.name {
-            out.append(contentsOf: nameKey)
-            out.append(contentsOf: JSONWriter.quoted(name))
-          }
-          if !decl.provenance.isEmpty {
-            out.append(contentsOf: provenanceKey)
-            for (k, p) in decl.provenance.enumerated() {
-              if k > 0 { out.append(UInt8(ascii: ",")) }
-              out.append(contentsOf: JSONWriter.quoted(p.description))
+    let longestID = nodes.reduce(0) { max($0, g.ids.withBytes($1) { $0.count }) }
+    // The longest row: the keys, an id escaped at six bytes a byte, the longest names.
+    let room =
+      96 + 6 * longestID + kinds.longest + domains.longest + owners.longest + statuses.longest
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: room) { scratch in
+      kinds.withBytes { kinds in
+        domains.withBytes { domains in
+          owners.withBytes { owners in
+            statuses.withBytes { statuses in
+              g.kind.withUnsafeBufferPointer { kind in
+                g.domain.withUnsafeBufferPointer { domain in
+                  g.owner.withUnsafeBufferPointer { owner in
+                    for (i, v) in nodes.enumerated() {
+                      let vi = Int(v)
+                      var r = RowWriter(scratch)
+                      r.put(#"{"id":"#)
+                      g.ids.withBytes(v) { r.putJSONString($0) }
+                      r.put(#","kind":"#)
+                      r.put(kinds[Int(kind[vi])])
+                      r.put(#","domain":"#)
+                      let d = domain[vi]
+                      if d < 0 { r.put("null") } else { r.put(domains[Int(d)]) }
+                      r.put(#","owner":"#)
+                      let o = owner[vi]
+                      if o < 0 { r.put("null") } else { r.put(owners[Int(o)]) }
+                      r.put(#","depth":"#)
+                      r.putDecimal(depths[i])
+                      r.put(#","status":"#)
+                      r.put(statuses[Self.slot(g.status[vi])])
+                      if declared, let decl = model.declaration(of: v) {
+                        // Declared nodes (a mesh, not a bare graph) carry names and provenance
+                        // of any length: written through the buffer's own appends.
+                        w.rawValue { out in
+                          out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[0..<r.count]))
+                          if let name = decl.name {
+                            out.append(contentsOf: #","name":"#.utf8)
+                            out.append(contentsOf: JSONWriter.quoted(name))
+                          }
+                          if !decl.provenance.isEmpty {
+                            out.append(contentsOf: #","provenance":["#.utf8)
+                            for (k, p) in decl.provenance.enumerated() {
+                              if k > 0 { out.append(UInt8(ascii: ",")) }
+                              out.append(contentsOf: JSONWriter.quoted(p.description))
+                            }
+                            out.append(UInt8(ascii: "]"))
+                          }
+                          out.append(UInt8(ascii: "}"))
+                        }
+                        continue
+                      }
+                      r.put(UInt8(ascii: "}"))
+                      w.rawValue { $0.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[0..<r.count])) }
+                    }
+                  }
+                }
+              }
             }
-            out.append(UInt8(ascii: "]"))
           }
         }
-        out.append(UInt8(ascii: "}"))
       }
     }
   }
@@ -186,29 +214,155 @@ struct NodeTable: Sendable {
         let s = g.status[vi]
         widths[4] = max(widths[4], s == .active ? 0 : statuses[Self.slot(s)].count)
       }
-      for i in rows {
-        let v = nodes[Int(i)], vi = Int(v)
-        out.append(contentsOf: [32, 32])
-        let idLength = g.ids.withBytes(v) { b in
-          out.append(contentsOf: b)
-          return b.count
+      // Each row laid out in a scratch buffer sized for the widest, appended in one copy.
+      let room = 16 + widths.reduce(0, +) + 5 * 2 + 3 * 8 + cyan.open.count + dim.open.count + yellow.open.count
+      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: room) { scratch in
+        func styled(_ r: inout RowWriter, _ s: [UInt8], _ st: (open: [UInt8], close: [UInt8])) {
+          if s.isEmpty { return }
+          st.open.withUnsafeBufferPointer { r.put($0) }
+          s.withUnsafeBufferPointer { r.put($0) }
+          st.close.withUnsafeBufferPointer { r.put($0) }
         }
-        pad(widths[0] - idLength + 2)
-        let kind = kinds[Int(g.kind[vi])]
-        styled(kind, cyan)
-        pad(widths[1] - kind.count + 2)
-        let owner = g.owner[vi] < 0 ? noOwner : owners[Int(g.owner[vi])]
-        out.append(contentsOf: owner)
-        pad(widths[2] - owner.count + 2)
-        let depth = depthText(depths[Int(i)])
-        styled(depth, dim)
-        pad(widths[3] - depth.count + 2)
-        let s = g.status[vi]
-        styled(s == .active ? [] : statuses[Self.slot(s)], yellow)
-        while out.last == 32 { out.removeLast() }
-        out.append(10)
+        for i in rows {
+          let v = nodes[Int(i)], vi = Int(v)
+          var r = RowWriter(scratch)
+          r.pad(2)
+          let idLength = g.ids.withBytes(v) { b in
+            r.put(b)
+            return b.count
+          }
+          r.pad(widths[0] - idLength + 2)
+          let kind = kinds[Int(g.kind[vi])]
+          styled(&r, kind, cyan)
+          r.pad(widths[1] - kind.count + 2)
+          let owner = g.owner[vi] < 0 ? noOwner : owners[Int(g.owner[vi])]
+          owner.withUnsafeBufferPointer { r.put($0) }
+          r.pad(widths[2] - owner.count + 2)
+          let depth = depthText(depths[Int(i)])
+          styled(&r, depth, dim)
+          r.pad(widths[3] - depth.count + 2)
+          let s = g.status[vi]
+          styled(&r, s == .active ? [] : statuses[Self.slot(s)], yellow)
+          var end = r.count
+          while end > 0 && scratch[end - 1] == 32 { end -= 1 }
+          out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[0..<end]))
+          out.append(10)
+        }
       }
     }
     return true
+  }
+}
+
+/// Strings as one flat run of bytes and their offsets: a row writer copies one with a
+/// pointer and a length, with no array per string to retain.
+struct ByteTable {
+  let bytes: [UInt8]
+  let offsets: [Int]
+  /// The length of the longest string.
+  let longest: Int
+
+  init(_ strings: [[UInt8]]) {
+    var bytes: [UInt8] = [], offsets = [0]
+    for s in strings {
+      bytes.append(contentsOf: s)
+      offsets.append(bytes.count)
+    }
+    self.bytes = bytes
+    self.offsets = offsets
+    longest = strings.reduce(0) { max($0, $1.count) }
+  }
+
+  /// Calls `body` with a reader of the strings.
+  func withBytes<R>(_ body: (Reader) -> R) -> R {
+    bytes.withUnsafeBufferPointer { b in offsets.withUnsafeBufferPointer { body(Reader(bytes: b, offsets: $0)) } }
+  }
+
+  /// The strings, valid during ``ByteTable/withBytes(_:)``.
+  struct Reader {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let offsets: UnsafeBufferPointer<Int>
+    subscript(i: Int) -> UnsafeBufferPointer<UInt8> {
+      UnsafeBufferPointer(rebasing: bytes[offsets[i]..<offsets[i + 1]])
+    }
+  }
+}
+
+/// Lays one row out in a scratch buffer that the caller sized for the longest row.
+struct RowWriter {
+  let base: UnsafeMutablePointer<UInt8>
+  let capacity: Int
+  private(set) var count = 0
+
+  init(_ scratch: UnsafeMutableBufferPointer<UInt8>) {
+    guard let start = scratch.baseAddress else { preconditionFailure("RowWriter: an empty scratch buffer") }
+    base = start
+    capacity = scratch.count
+  }
+
+  @inline(__always) mutating func put(_ b: UInt8) {
+    precondition(count < capacity)
+    base[count] = b
+    count += 1
+  }
+
+  @inline(__always) mutating func put(_ b: UnsafeBufferPointer<UInt8>) {
+    precondition(b.count <= capacity - count)
+    if let p = b.baseAddress { (base + count).update(from: p, count: b.count) }
+    count += b.count
+  }
+
+  @inline(__always) mutating func put(_ s: StaticString) {
+    put(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+  }
+
+  /// `n` spaces.
+  @inline(__always) mutating func pad(_ n: Int) {
+    guard n > 0 else { return }
+    precondition(n <= capacity - count)
+    (base + count).initialize(repeating: 32, count: n)
+    count += n
+  }
+
+  /// A non-negative number's decimal digits.
+  mutating func putDecimal(_ v: Int32) {
+    var n = UInt32(clamping: v), digits = 1, k: UInt32 = 10
+    while n >= k && digits < 10 {
+      digits += 1
+      k = k &* 10
+    }
+    precondition(digits <= capacity - count)
+    var at = count + digits
+    repeat {
+      at -= 1
+      base[at] = UInt8(48 + n % 10)
+      n /= 10
+    } while n > 0
+    count += digits
+  }
+
+  /// `b` as a quoted JSON string, escaped as ``JSONWriter`` escapes (at most six bytes a byte).
+  mutating func putJSONString(_ b: UnsafeBufferPointer<UInt8>) {
+    put(UInt8(ascii: "\""))
+    var run = 0
+    for i in 0..<b.count {
+      let c = b[i]
+      if c >= 0x20 && c != UInt8(ascii: "\"") && c != UInt8(ascii: "\\") && c != 0x7F { continue }
+      if i > run { put(UnsafeBufferPointer(rebasing: b[run..<i])) }
+      switch c {
+      case UInt8(ascii: "\""): put(#"\""#)
+      case UInt8(ascii: "\\"): put(#"\\"#)
+      case 10: put(#"\n"#)
+      case 13: put(#"\r"#)
+      case 9: put(#"\t"#)
+      default:
+        put(#"\u00"#)
+        put(JSONWriter.hex[Int(c >> 4)])
+        put(JSONWriter.hex[Int(c & 15)])
+      }
+      run = i + 1
+    }
+    if b.count > run { put(UnsafeBufferPointer(rebasing: b[run..<b.count])) }
+    put(UInt8(ascii: "\""))
   }
 }

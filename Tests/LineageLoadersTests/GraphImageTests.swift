@@ -65,8 +65,57 @@ import Testing
     }
   }
 
+  /// Memory that outlives the call, 8-byte aligned, as a mapped file is: the keeper of
+  /// an image read in place.
+  final class Pages {
+    let bytes: UnsafeMutableRawBufferPointer
+    init(_ image: [UInt8]) {
+      bytes = .allocate(byteCount: max(8, image.count), alignment: 8)
+      bytes.copyMemory(from: image.withUnsafeBytes { UnsafeRawBufferPointer($0) })
+    }
+    deinit { bytes.deallocate() }
+  }
+
+  /// The image decoded by copying, after checking that reading it in place (a
+  /// keeper) agrees: both refuse it or both give the same graph.
   static func decode(_ image: [UInt8], key: UInt64) -> LineageModel? {
-    image.withUnsafeBytes { GraphImage.decode($0, key: key) }
+    let copied = image.withUnsafeBytes { GraphImage.decode($0, key: key) }
+    let pages = Pages(image)
+    let viewed = GraphImage.decode(
+      UnsafeRawBufferPointer(rebasing: pages.bytes[0..<image.count]), key: key, keeper: pages)
+    #expect((copied == nil) == (viewed == nil), "read in place and copied disagree")
+    if let copied, let viewed {
+      #expect(copied.graph.ids.strings == viewed.graph.ids.strings)
+      #expect(copied.graph.forward == viewed.graph.forward && copied.graph.reverse == viewed.graph.reverse)
+      #expect(copied.graph.idRank == viewed.graph.idRank && copied.graph.kind == viewed.graph.kind)
+    }
+    return copied
+  }
+
+  @Test func anImageReadInPlaceViewsItsPagesAndCopiesOnlyWhatChanges() throws {
+    let m = try Self.model()
+    let image = try #require(GraphImage.encode(m, key: 9))
+    weak var weakPages: Pages?
+    do {
+      let pages = Pages(image)
+      weakPages = pages
+      let viewed = try #require(
+        GraphImage.decode(UnsafeRawBufferPointer(rebasing: pages.bytes[0..<image.count]), key: 9, keeper: pages))
+      let g = viewed.graph
+      // The large arrays are views of the pages.
+      #expect(g.forward.targets.isView && g.reverse.offsets.isView && g.kind.isView && g.idRank.isView)
+      #expect(g.ids.arena.isView && g.ids.slots.isView)
+      #expect(g.ids.strings == m.graph.ids.strings && g.forward == m.graph.forward)
+      for id in m.graph.ids.strings { #expect(g.index(of: id) == m.graph.index(of: id)) }
+      // A change copies the viewed table first; the pages are never written.
+      var ids = g.ids
+      let fresh = ids.intern("a.node.added.later")
+      #expect(fresh == Int32(m.graph.nodeCount) && ids.lookup("a.node.added.later") == fresh)
+      #expect(!ids.arena.isView && g.ids.arena.isView && g.ids.lookup("a.node.added.later") == nil)
+      #expect(Array(pages.bytes[0..<image.count]) == image, "the image's pages were written")
+    }
+    // The model kept the pages alive while it lived, and no longer.
+    #expect(weakPages == nil, "the pages outlived the model that viewed them")
   }
 
   @Test func roundTripGivesTheSameModel() throws {
@@ -85,7 +134,7 @@ import Testing
     #expect(h.index(of: "no.such.node") == nil)
     #expect(back.findings == m.findings && back.loadFindings == m.loadFindings)
     #expect(back.source == m.source && back.mesh.name == m.mesh.name && back.input == m.input)
-    #expect(h.idRank == g.ids.byteOrderRanks())
+    #expect(h.idRank.array == g.ids.byteOrderRanks())
   }
 
   @Test func anImageThatIsNotWholeOrNotItsOwnIsRefused() throws {

@@ -300,11 +300,13 @@ extension LineageGraph {
     return any ? hit : []
   }
 
-  func nodes(whereSymbol column: [Int32], in table: Interner, matches pattern: String) -> [Int32] {
+  func nodes(whereSymbol column: FlatArray<Int32>, in table: Interner, matches pattern: String) -> [Int32] {
     let wanted = symbols(in: table, matching: pattern)
     if wanted.isEmpty { return [] }
     var out: [Int32] = []
-    for v in 0..<column.count where column[v] >= 0 && wanted[Int(column[v])] { out.append(Int32(v)) }
+    column.withUnsafeBufferPointer { column in
+      for v in 0..<column.count where column[v] >= 0 && wanted[Int(column[v])] { out.append(Int32(v)) }
+    }
     return out
   }
 

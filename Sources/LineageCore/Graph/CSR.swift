@@ -2,9 +2,9 @@
 /// `targets[offsets[v] ..< offsets[v + 1]]`, sorted and without duplicates.
 public struct CSR: Sendable, Equatable {
   /// `nodeCount + 1` offsets into `targets`.
-  public let offsets: [Int32]
+  public let offsets: FlatArray<Int32>
   /// Neighbour indices, row by row.
-  public let targets: [Int32]
+  public let targets: FlatArray<Int32>
 
   /// Number of rows (nodes).
   @inlinable public var nodeCount: Int { offsets.count - 1 }
@@ -16,7 +16,7 @@ public struct CSR: Sendable, Equatable {
   /// - Parameter v: A row.
   /// - Returns: The row, sorted, as a slice of ``targets``.
   /// - Complexity: O(1).
-  @inlinable public func neighbors(_ v: Int32) -> ArraySlice<Int32> {
+  @inlinable public func neighbors(_ v: Int32) -> Slice<FlatArray<Int32>> {
     targets[Int(offsets[Int(v)])..<Int(offsets[Int(v) + 1])]
   }
 
@@ -28,6 +28,11 @@ public struct CSR: Sendable, Equatable {
   @inlinable public func degree(_ v: Int32) -> Int { Int(offsets[Int(v) + 1] - offsets[Int(v)]) }
 
   init(offsets: [Int32], targets: [Int32]) {
+    self.init(offsets: FlatArray(offsets), targets: FlatArray(targets))
+  }
+
+  /// Rows over arrays that may view a mapped image (``GraphImage``, which checks them first).
+  init(offsets: FlatArray<Int32>, targets: FlatArray<Int32>) {
     self.offsets = offsets
     self.targets = targets
     assert(Self.isWellFormed(offsets: offsets, targets: targets), "CSR: malformed offsets or targets")
@@ -46,11 +51,20 @@ public struct CSR: Sendable, Equatable {
   ///   - targetBound: One past the largest valid target, when known.
   /// - Returns: True when the arrays form a CSR.
   /// - Complexity: O(V + E).
-  static func isWellFormed(offsets: [Int32], targets: [Int32], targetBound: Int? = nil) -> Bool {
-    guard let first = offsets.first, first == 0, Int(offsets[offsets.count - 1]) == targets.count else { return false }
-    for i in 1..<offsets.count where offsets[i] < offsets[i - 1] { return false }
-    let bound = targetBound.map { Int32(clamping: $0) } ?? Int32.max
-    return targets.allSatisfy { $0 >= 0 && $0 < bound }
+  static func isWellFormed(offsets: FlatArray<Int32>, targets: FlatArray<Int32>, targetBound: Int? = nil) -> Bool {
+    offsets.withUnsafeBufferPointer { off in
+      targets.withUnsafeBufferPointer { tgt in
+        guard let first = off.first, first == 0, Int(off[off.count - 1]) == tgt.count else { return false }
+        // Branch-free passes (they vectorize): a decrease anywhere, a target out of range anywhere.
+        var decreases = false
+        for i in 1..<off.count { decreases = decreases || off[i] < off[i - 1] }
+        if decreases { return false }
+        let bound = UInt32(clamping: targetBound ?? Int(Int32.max))
+        var outside = false
+        for t in tgt { outside = outside || UInt32(bitPattern: t) >= bound }
+        return !outside
+      }
+    }
   }
 
   /// Builds rows from an edge list by counting sort, then sorts and deduplicates each row.
@@ -96,9 +110,7 @@ public struct CSR: Sendable, Equatable {
     }
     out[n] = Int32(write)
     t.removeSubrange(write...)
-    self.offsets = out
-    self.targets = t
-    assert(Self.isWellFormed(offsets: out, targets: t), "CSR: malformed rows")
+    self.init(offsets: out, targets: t)
   }
 
   /// A topological order of the nodes (Kahn's algorithm from the sources, in index

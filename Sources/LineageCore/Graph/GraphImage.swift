@@ -79,11 +79,15 @@ public enum GraphImage {
   /// `key`, and every part of it checks out; nil otherwise.
   ///
   /// - Parameters:
-  ///   - image: The image's bytes (a mapped file, say); they are copied.
+  ///   - image: The image's bytes (a mapped file, say).
   ///   - key: The key the caller expects the image to be filed under.
+  ///   - keeper: What keeps `image`'s memory alive and unchanged (the mapped file):
+  ///     with it the graph's large arrays (ids, adjacency, attributes, ranks) use the
+  ///     image in place, kept alive as long as the model; without it they are copied.
   /// - Returns: The model, or nil.
-  /// - Complexity: O(V + E).
-  public static func decode(_ image: UnsafeRawBufferPointer, key: UInt64) -> LineageModel? {
+  /// - Complexity: O(V + E), reading the image once (its checksum) and the arrays once
+  ///   (their shape).
+  public static func decode(_ image: UnsafeRawBufferPointer, key: UInt64, keeper: AnyObject? = nil) -> LineageModel? {
     guard image.count >= headerSize, image.count % 8 == 0 else { return nil }
     func header<T: FixedWidthInteger>(_ at: Int, _: T.Type) -> T {
       T(littleEndian: image.loadUnaligned(fromByteOffset: at, as: T.self))
@@ -95,22 +99,21 @@ public enum GraphImage {
     else { return nil }
     let body = UnsafeRawBufferPointer(rebasing: image[headerSize...])
     guard checksum(body.assumingMemoryBound(to: UInt8.self)) == header(32, UInt64.self) else { return nil }
-    var r = Reader(body: body)
+    var r = Reader(body: body, keeper: keeper)
     guard let ids = r.interner(), let kindNames = r.interner(), let domainNames = r.interner(),
       let ownerNames = r.interner(), let tagNames = r.interner(),
-      let kind: [Int32] = r.array(Tag.kind), let domain: [Int32] = r.array(Tag.domain),
-      let owner: [Int32] = r.array(Tag.owner), let status: [UInt8] = r.array(Tag.status),
+      let kind: FlatArray<Int32> = r.flat(Tag.kind), let domain: FlatArray<Int32> = r.flat(Tag.domain),
+      let owner: FlatArray<Int32> = r.flat(Tag.owner), let status: [UInt8] = r.array(Tag.status),
       let declared: [UInt8] = r.array(Tag.declared)
     else { return nil }
     let n = ids.count
     guard kind.count == n, domain.count == n, owner.count == n, status.count == n, declared.count == n,
-      kind.allSatisfy({ $0 >= 0 && Int($0) < kindNames.count }),
-      domain.allSatisfy({ $0 >= -1 && Int($0) < domainNames.count }),
-      owner.allSatisfy({ $0 >= -1 && Int($0) < ownerNames.count }),
+      allWithin(kind, 0, kindNames.count), allWithin(domain, -1, domainNames.count),
+      allWithin(owner, -1, ownerNames.count),
       status.allSatisfy({ Int($0) < ProductStatus.allCases.count }),
       let tags = r.csr(rows: n, bound: tagNames.count), let forward = r.csr(rows: n, bound: n),
       let reverse = r.csr(rows: n, bound: n), forward.edgeCount == reverse.edgeCount,
-      let rank: [Int32] = r.array(Tag.rank), rank.count == n, isPermutation(rank),
+      let rank: FlatArray<Int32> = r.flat(Tag.rank), rank.count == n, isPermutation(rank),
       let meta: [UInt8] = r.array(Tag.meta), r.offset == body.count
     else { return nil }
     var m = MetaReader(bytes: meta)
@@ -212,13 +215,27 @@ public enum GraphImage {
     return h
   }
 
-  static func isPermutation(_ rank: [Int32]) -> Bool {
-    var seen = [Bool](repeating: false, count: rank.count)
-    for r in rank {
-      guard r >= 0, Int(r) < rank.count, !seen[Int(r)] else { return false }
-      seen[Int(r)] = true
+  /// Whether every value lies in `lo..<hi` (a branch-free pass, which vectorizes).
+  static func allWithin(_ values: FlatArray<Int32>, _ lo: Int32, _ hi: Int) -> Bool {
+    let width = UInt32(clamping: hi - Int(lo))
+    return values.withUnsafeBufferPointer { v in
+      var outside = false
+      for x in v { outside = outside || UInt32(bitPattern: x &- lo) >= width }
+      return !outside
     }
-    return true
+  }
+
+  static func isPermutation(_ rank: FlatArray<Int32>) -> Bool {
+    var seen = [Bool](repeating: false, count: rank.count)
+    return rank.withUnsafeBufferPointer { ranks in
+      seen.withUnsafeMutableBufferPointer { seen in
+        for r in ranks {
+          guard UInt32(bitPattern: r) < UInt32(ranks.count), !seen[Int(r)] else { return false }
+          seen[Int(r)] = true
+        }
+        return true
+      }
+    }
   }
 
   enum Tag {
@@ -236,17 +253,26 @@ public enum GraphImage {
       withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
-    mutating func array<T: FixedWidthInteger>(_ tag: UInt32, _ a: [T]) {
+    mutating func section(_ tag: UInt32, elementSize: Int, count: Int, _ raw: UnsafeRawBufferPointer) {
       word(tag)
-      word(UInt32(MemoryLayout<T>.size))
-      word(UInt64(a.count))
-      a.withUnsafeBytes { bytes.append(contentsOf: $0) }
+      word(UInt32(elementSize))
+      word(UInt64(count))
+      bytes.append(contentsOf: raw)
       while bytes.count % 8 != 0 { bytes.append(0) }
+    }
+
+    mutating func array<T: FixedWidthInteger>(_ tag: UInt32, _ a: [T]) {
+      a.withUnsafeBytes { section(tag, elementSize: MemoryLayout<T>.size, count: a.count, $0) }
+    }
+
+    mutating func array<T: FixedWidthInteger>(_ tag: UInt32, _ a: FlatArray<T>) {
+      a.withUnsafeBytes { section(tag, elementSize: MemoryLayout<T>.size, count: a.count, $0) }
     }
 
     mutating func interner(_ t: Interner) {
       array(Tag.arena, t.arena)
-      array(Tag.starts, t.starts.map { Int64($0) })
+      // `Int` is 64 bits wide on every platform the tool builds for; the image says 8.
+      array(Tag.starts, t.starts)
       array(Tag.lengths, t.lengths)
       array(Tag.slots, t.slots)
     }
@@ -257,12 +283,17 @@ public enum GraphImage {
     }
   }
 
-  /// Reads the sections `Writer` wrote, checking each before it is used.
+  /// Reads the sections `Writer` wrote, checking each before it is used. With a
+  /// `keeper` (the mapped file the body lies in), the large arrays view the body in
+  /// place; without one they are copied.
   struct Reader {
     let body: UnsafeRawBufferPointer
+    let keeper: AnyObject?
     var offset = 0
 
-    mutating func array<T: FixedWidthInteger>(_ tag: UInt32) -> [T]? {
+    /// The next section's elements, where they lie in the body, when it has `tag` and
+    /// elements of `T`'s size.
+    mutating func section<T: FixedWidthInteger>(_ tag: UInt32, _: T.Type) -> UnsafeRawBufferPointer? {
       guard offset + 16 <= body.count else { return nil }
       let t = UInt32(littleEndian: body.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
       let size = UInt32(littleEndian: body.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self))
@@ -271,56 +302,79 @@ public enum GraphImage {
       guard t == tag, Int(size) == MemoryLayout<T>.size, count <= UInt64(left / MemoryLayout<T>.size) else {
         return nil
       }
-      let n = Int(count), length = n * MemoryLayout<T>.size
+      let length = Int(count) * MemoryLayout<T>.size
       let start = offset + 16
+      offset = (start + length + 7) & ~7
+      guard offset <= body.count else { return nil }
+      return UnsafeRawBufferPointer(rebasing: body[start..<start + length])
+    }
+
+    mutating func array<T: FixedWidthInteger>(_ tag: UInt32) -> [T]? {
+      guard let raw = section(tag, T.self) else { return nil }
+      let n = raw.count / MemoryLayout<T>.size
       let a = [T](unsafeUninitializedCapacity: n) { buffer, initialized in
-        if length > 0, let dst = buffer.baseAddress, let src = body.baseAddress {
-          UnsafeMutableRawPointer(dst).copyMemory(from: src + start, byteCount: length)
+        if n > 0, let dst = buffer.baseAddress, let src = raw.baseAddress {
+          UnsafeMutableRawPointer(dst).copyMemory(from: src, byteCount: raw.count)
         }
         initialized = n
       }
-      offset = (start + length + 7) & ~7
-      guard offset <= body.count else { return nil }
       if T.self != UInt8.self, UInt32(littleEndian: 1) != 1 { return a.map { T(littleEndian: $0) } }
       return a
     }
 
-    mutating func interner() -> Interner? {
-      guard let arena: [UInt8] = array(Tag.arena), let starts64: [Int64] = array(Tag.starts),
-        let lengths: [Int32] = array(Tag.lengths), let slots: [UInt64] = array(Tag.slots),
-        starts64.count == lengths.count, slots.count >= 16, slots.count & (slots.count - 1) == 0,
-        starts64.count < slots.count, arena.count < 1 << 40
-      else { return nil }
-      let starts = starts64.map { Int($0) }
-      // Every record lies inside the arena and names its own index and length, as
-      // the probes read them.
-      let ok = arena.withUnsafeBufferPointer { a in
-        for i in 0..<starts.count {
-          let s = starts[i], len = Int(lengths[i])
-          guard s >= 8, len >= 0, s + len <= a.count else { return false }
-          let index = Int(a[s - 8]) | Int(a[s - 7]) << 8 | Int(a[s - 6]) << 16 | Int(a[s - 5]) << 24
-          let stored = Int(a[s - 4]) | Int(a[s - 3]) << 8 | Int(a[s - 2]) << 16 | Int(a[s - 1]) << 24
-          guard index == i, stored == len else { return false }
-        }
-        var empty = false
-        for v in slots {
-          if v == 0 {
-            empty = true
-            continue
-          }
-          let rec = Int(v & 0xFF_FFFF_FFFF) - 1
-          guard rec >= 0, rec + 8 <= a.count else { return false }
-          let index = Int(a[rec]) | Int(a[rec + 1]) << 8 | Int(a[rec + 2]) << 16 | Int(a[rec + 3]) << 24
-          guard index < starts.count, starts[index] == rec + 8 else { return false }
-        }
-        return empty
+    /// A section as a ``FlatArray``: a view of the body when it is kept alive, aligned
+    /// and little-endian like this machine, else a copy.
+    mutating func flat<T: FixedWidthInteger & BitwiseCopyable & Sendable>(_ tag: UInt32) -> FlatArray<T>? {
+      let at = offset
+      guard let raw = section(tag, T.self) else { return nil }
+      if let keeper, UInt32(littleEndian: 1) == 1, let base = raw.baseAddress,
+        Int(bitPattern: base) % MemoryLayout<T>.alignment == 0
+      {
+        let typed = base.assumingMemoryBound(to: T.self)
+        return FlatArray(
+          viewing: UnsafeBufferPointer(start: typed, count: raw.count / MemoryLayout<T>.size), keptBy: keeper)
       }
-      guard ok else { return nil }
+      offset = at
+      return array(tag).map { FlatArray($0) }
+    }
+
+    mutating func interner() -> Interner? {
+      guard let arena: FlatArray<UInt8> = flat(Tag.arena), let starts: FlatArray<Int> = flat(Tag.starts),
+        let lengths: FlatArray<Int32> = flat(Tag.lengths), let slots: FlatArray<UInt64> = flat(Tag.slots),
+        starts.count == lengths.count, slots.count >= 16, slots.count & (slots.count - 1) == 0,
+        starts.count < slots.count, arena.count < 1 << 40,
+        Self.recordsCheck(arena: arena, starts: starts, lengths: lengths, slots: slots)
+      else { return nil }
       return Interner(arena: arena, starts: starts, lengths: lengths, slots: slots)
     }
 
+    /// Every string's bytes lie inside the arena, and one slot at least is empty (so a
+    /// probe ends). The records behind the slots are not read here: a probe trusts a
+    /// slot only as far as its record lies inside the arena and names an index in range
+    /// (``Interner``), so a table that passes reads safely; that it is the table that was
+    /// written is the checksum's job. Branch-free passes over the arrays, which vectorize.
+    static func recordsCheck(
+      arena: FlatArray<UInt8>, starts: FlatArray<Int>, lengths: FlatArray<Int32>, slots: FlatArray<UInt64>
+    ) -> Bool {
+      starts.withUnsafeBufferPointer { st in
+        lengths.withUnsafeBufferPointer { ln in
+          slots.withUnsafeBufferPointer { sl in
+            let size = arena.count
+            var outside = false
+            for i in 0..<st.count {
+              let s = st[i], len = Int(ln[i])
+              outside = outside || s < 8 || s > size || len < 0 || len > size - s
+            }
+            var empty = false
+            for v in sl { empty = empty || v == 0 }
+            return !outside && empty
+          }
+        }
+      }
+    }
+
     mutating func csr(rows: Int, bound: Int) -> CSR? {
-      guard let offsets: [Int32] = array(Tag.offsets), let targets: [Int32] = array(Tag.targets),
+      guard let offsets: FlatArray<Int32> = flat(Tag.offsets), let targets: FlatArray<Int32> = flat(Tag.targets),
         offsets.count == rows + 1, CSR.isWellFormed(offsets: offsets, targets: targets, targetBound: bound)
       else { return nil }
       return CSR(offsets: offsets, targets: targets)

@@ -16,12 +16,12 @@ public struct LineageGraph: Sendable {
   /// Tag names.
   public let tagNames: Interner
   /// Each node's kind, as an index into ``kindNames``; see ``kindName(_:)``.
-  public let kind: [Int32]
+  public let kind: FlatArray<Int32>
   /// Each node's domain, as an index into ``domainNames``, -1 for none; see ``domainName(_:)``.
-  public let domain: [Int32]
+  public let domain: FlatArray<Int32>
   /// Each node's owner team (built from a mesh: its own, else its domain's), as an index into
   /// ``ownerNames``, -1 for none; see ``ownerName(_:)``.
-  public let owner: [Int32]
+  public let owner: FlatArray<Int32>
   /// Each node's lifecycle status; ``ProductStatus/active`` for nodes that declare none.
   public let status: [ProductStatus]
   /// Tags of node `v`: `tagNames` indices in `tags.neighbors(v)`.
@@ -41,7 +41,7 @@ public struct LineageGraph: Sendable {
   /// Each node's rank in the byte order of the ids (see ``Interner/byteOrderRanks()``),
   /// when computed (``rankIDs()``, or read from a cached image); empty otherwise. With
   /// it, sorting nodes by id compares no bytes at all.
-  public internal(set) var idRank: [Int32] = []
+  public internal(set) var idRank: FlatArray<Int32> = []
 
   /// Number of nodes.
   @inlinable public var nodeCount: Int { kind.count }
@@ -63,18 +63,18 @@ public struct LineageGraph: Sendable {
       var oldToNew = [Int32](repeating: 0, count: n)
       for (new, old) in newToOld.enumerated() { oldToNew[Int(old)] = Int32(new) }
       ids = b.ids.permuted(newToOld)
-      kind = newToOld.map { b.kind[Int($0)] }
-      domain = newToOld.map { b.domain[Int($0)] }
-      owner = newToOld.map { b.owner[Int($0)] }
+      kind = FlatArray(newToOld.map { b.kind[Int($0)] })
+      domain = FlatArray(newToOld.map { b.domain[Int($0)] })
+      owner = FlatArray(newToOld.map { b.owner[Int($0)] })
       status = newToOld.map { b.status[Int($0)] }
       declared = newToOld.map { b.declared[Int($0)] }
       fwd = fwd.permuted(newToOld: newToOld, oldToNew: oldToNew)
       tagRows = tagRows.permuted(newToOld: newToOld, oldToNew: nil)
     } else {
       ids = b.ids
-      kind = b.kind
-      domain = b.domain
-      owner = b.owner
+      kind = FlatArray(b.kind)
+      domain = FlatArray(b.domain)
+      owner = FlatArray(b.owner)
       status = b.status
       declared = b.declared
     }
@@ -86,7 +86,8 @@ public struct LineageGraph: Sendable {
   /// A graph rebuilt from its parts (``GraphImage``, which checks them first).
   init(
     ids: Interner, kindNames: Interner, domainNames: Interner, ownerNames: Interner, tagNames: Interner,
-    kind: [Int32], domain: [Int32], owner: [Int32], status: [ProductStatus], tags: CSR, forward: CSR,
+    kind: FlatArray<Int32>, domain: FlatArray<Int32>, owner: FlatArray<Int32>, status: [ProductStatus], tags: CSR,
+    forward: CSR,
     reverse: CSR, declared: [Bool]
   ) {
     self.ids = ids
@@ -183,7 +184,7 @@ public struct LineageGraph: Sendable {
   ///
   /// - Complexity: O(V log V), once.
   public mutating func rankIDs() {
-    if idRank.count != nodeCount { idRank = ids.byteOrderRanks() }
+    if idRank.count != nodeCount { idRank = FlatArray(ids.byteOrderRanks()) }
   }
 }
 

@@ -8,14 +8,14 @@
 public struct Interner: Sendable {
   /// Records of `[index: UInt32][length: UInt32][bytes]`, so that a probe that
   /// finds its slot reads the candidate's index, length and bytes from one place.
-  @usableFromInline var arena: [UInt8] = []
+  @usableFromInline var arena: FlatArray<UInt8> = []
   /// Byte offset in `arena` of each string's bytes.
-  @usableFromInline var starts: [Int] = []
+  @usableFromInline var starts: FlatArray<Int> = []
   /// Byte length of each string.
-  @usableFromInline var lengths: [Int32] = []
+  @usableFromInline var lengths: FlatArray<Int32> = []
   /// Open addressing, linear probing: 0 is empty, otherwise
   /// `fingerprint << 40 | (record offset + 1)` with a 24-bit hash fingerprint.
-  @usableFromInline var slots: [UInt64]
+  @usableFromInline var slots: FlatArray<UInt64>
   @usableFromInline var mask: Int
 
   /// Creates an empty table sized for about `capacity` strings.
@@ -24,14 +24,14 @@ public struct Interner: Sendable {
   public init(capacity: Int = 16) {
     var size = 16
     while size < capacity * 2 { size <<= 1 }
-    slots = [UInt64](repeating: 0, count: size)
+    slots = FlatArray(repeating: 0, count: size)
     mask = size - 1
     starts.reserveCapacity(capacity)
     lengths.reserveCapacity(capacity)
   }
 
   /// An interner rebuilt from its parts (``GraphImage``, which checks them first).
-  init(arena: [UInt8], starts: [Int], lengths: [Int32], slots: [UInt64]) {
+  init(arena: FlatArray<UInt8>, starts: FlatArray<Int>, lengths: FlatArray<Int32>, slots: FlatArray<UInt64>) {
     self.arena = arena
     self.starts = starts
     self.lengths = lengths
@@ -73,7 +73,7 @@ public struct Interner: Sendable {
     slots.withUnsafeBufferPointer { sl in
       arena.withUnsafeBufferPointer { a in
         let slot = Int(truncatingIfNeeded: h) & mask
-        return Self.probe(b, h, from: slot, first: sl[slot], slots: sl, arena: a, mask: mask)
+        return Self.probe(b, h, from: slot, first: sl[slot], slots: sl, arena: a, mask: mask, count: count)
       }
     }
   }
@@ -83,16 +83,19 @@ public struct Interner: Sendable {
   @inlinable static func probe(
     _ b: UnsafeBufferPointer<UInt8>, _ h: UInt64, from slot: Int, first: UInt64,
     slots sl: UnsafeBufferPointer<UInt64>, arena a: UnsafeBufferPointer<UInt8>,
-    mask: Int
+    mask: Int, count: Int
   ) -> (index: Int32?, slot: Int) {
     let fp = fingerprint(h)
     var slot = slot, v = first
     while v != 0 {
-      if v >> 40 == fp {
-        let rec = Int(v & 0xFF_FFFF_FFFF) - 1
+      // A slot read from a graph image is trusted only as far as its record lies inside
+      // the arena and names an index in range (``GraphImage`` checks the records'
+      // starts and lengths, and the image's checksum, not each slot's record).
+      if v >> 40 == fp, case let rec = Int(v & 0xFF_FFFF_FFFF) - 1, rec + 8 <= a.count {
         let len = Int(a[rec + 4]) | Int(a[rec + 5]) << 8 | Int(a[rec + 6]) << 16 | Int(a[rec + 7]) << 24
-        if len == b.count, len == 0 || sameBytes(a, rec + 8, b, len) {
-          return (Int32(a[rec]) | Int32(a[rec + 1]) << 8 | Int32(a[rec + 2]) << 16 | Int32(a[rec + 3]) << 24, slot)
+        if len == b.count, len <= a.count - rec - 8, len == 0 || sameBytes(a, rec + 8, b, len) {
+          let index = Int(a[rec]) | Int(a[rec + 1]) << 8 | Int(a[rec + 2]) << 16 | Int(a[rec + 3]) << 24
+          if index < count { return (Int32(index), slot) }
         }
       }
       slot = (slot + 1) & mask
@@ -141,7 +144,7 @@ public struct Interner: Sendable {
               out[i] =
                 Self.probe(
                   bytes(i), h, from: Int(truncatingIfNeeded: h) & mask, first: tmp[group + i - lo],
-                  slots: sl, arena: a, mask: mask
+                  slots: sl, arena: a, mask: mask, count: count
                 ).index ?? -1
             }
             lo = hi
@@ -231,7 +234,7 @@ public struct Interner: Sendable {
         fresh[slot] = Interner.fingerprint(h) << 40 | UInt64(starts[i] - 8 + 1)
       }
     }
-    slots = fresh
+    slots = FlatArray(fresh)
     mask = m
   }
 
@@ -243,8 +246,8 @@ public struct Interner: Sendable {
   /// - Complexity: O(n) for n strings.
   public func permuted(_ newToOld: [Int32]) -> Interner {
     var p = self
-    p.starts = newToOld.map { starts[Int($0)] }
-    p.lengths = newToOld.map { lengths[Int($0)] }
+    p.starts = FlatArray(newToOld.map { starts[Int($0)] })
+    p.lengths = FlatArray(newToOld.map { lengths[Int($0)] })
     p.arena.withUnsafeMutableBufferPointer { a in
       for (i, start) in p.starts.enumerated() {
         let rec = start - 8
