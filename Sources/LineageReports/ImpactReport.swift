@@ -26,16 +26,36 @@ public struct ImpactReport: Sendable {
 
     /// The row as a compact JSON object (the `affected` element of the brief).
     public func write(into w: inout JSONWriter) {
-      w.beginObject(compact: true)
-      w.field("id", id)
-      w.field("kind", kind)
-      w.field("verdict", verdict.rawValue)
-      w.field("columns", columns)
-      w.field("domain", domain)
-      w.field("owner", owner)
-      w.field("path", path)
-      w.field("reason", reason)
-      w.endObject()
+      w.rawValue { out in
+        func string(_ s: String) {
+          var s = s
+          s.withUTF8 { JSONWriter.appendString($0, to: &out) }
+        }
+        func list(_ l: [String]) {
+          out.append(UInt8(ascii: "["))
+          for (k, s) in l.enumerated() {
+            if k > 0 { out.append(UInt8(ascii: ",")) }
+            string(s)
+          }
+          out.append(UInt8(ascii: "]"))
+        }
+        out.append(contentsOf: #"{"id":"#.utf8)
+        string(id)
+        out.append(contentsOf: #","kind":"#.utf8)
+        string(kind)
+        out.append(contentsOf: verdict == .breaks ? #","verdict":"breaks""#.utf8 : #","verdict":"may-break""#.utf8)
+        out.append(contentsOf: #","columns":"#.utf8)
+        list(columns)
+        out.append(contentsOf: #","domain":"#.utf8)
+        if let domain { string(domain) } else { out.append(contentsOf: "null".utf8) }
+        out.append(contentsOf: #","owner":"#.utf8)
+        if let owner { string(owner) } else { out.append(contentsOf: "null".utf8) }
+        out.append(contentsOf: #","path":"#.utf8)
+        list(path)
+        out.append(contentsOf: #","reason":"#.utf8)
+        string(reason)
+        out.append(UInt8(ascii: "}"))
+      }
     }
   }
 
@@ -77,10 +97,21 @@ public struct ImpactReport: Sendable {
     change = r.change.description
     typeChange = r.typeChange?.rawValue
     changingTeam = g.ownerName(r.product)
+    // Names made once each: a node's id recurs in the paths of all its readers.
+    let kinds = g.kindNames.strings, domains = g.domainNames.strings, owners = g.ownerNames.strings
+    var ids: [Int32: String] = [:]
+    func id(_ v: Int32) -> String {
+      if let s = ids[v] { return s }
+      let s = g.id(v)
+      ids[v] = s
+      return s
+    }
     rows = r.affected.map { a in
-      Row(
-        id: g.id(a.node), kind: g.kindName(a.node), verdict: a.verdict, columns: a.columns,
-        domain: g.domainName(a.node), owner: g.ownerName(a.node), path: a.path.map { g.id($0) }, reason: a.reason)
+      let v = Int(a.node), d = g.domain[v], o = g.owner[v]
+      return Row(
+        id: id(a.node), kind: kinds[Int(g.kind[v])], verdict: a.verdict, columns: a.columns,
+        domain: d < 0 ? nil : domains[Int(d)], owner: o < 0 ? nil : owners[Int(o)], path: a.path.map(id),
+        reason: a.reason)
     }
     var byTeam: [String: (Int, Int)] = [:]
     for row in rows {
@@ -113,7 +144,7 @@ public struct ImpactReport: Sendable {
 
   /// JSON: `{"target", "change", "typeChange", "summary": {...}, "teams": [...], "affected": [...]}`.
   public func json() -> [UInt8] {
-    var w = JSONWriter()
+    var w = JSONWriter(capacity: 4096 + rows.count * 200)
     w.beginObject()
     partial.write(into: &w)
     w.field("target", target)

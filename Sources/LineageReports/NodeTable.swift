@@ -71,9 +71,12 @@ struct NodeTable: Sendable {
     }
   }
 
-  /// Writes each node as the compact object ``NodeListReport/json()`` documents. Each
-  /// row is laid out in a scratch buffer with plain stores and appended to the output
-  /// in one copy; the tables' names are quoted once, not per row.
+  /// Writes each node as the compact object ``NodeListReport/json()`` documents.
+  ///
+  /// Rows go a block at a time: first every field of the block's nodes is gathered
+  /// (independent loads, whose cache misses overlap: nodes in id order are scattered
+  /// over the graph's arrays), then each row is laid out in a scratch buffer with plain
+  /// stores and appended in one copy. The tables' names are quoted once, not per row.
   func writeJSON(into w: inout JSONWriter) {
     let g = model.graph
     let kinds = ByteTable(g.kindNames.strings.map { JSONWriter.quoted($0) })
@@ -81,58 +84,78 @@ struct NodeTable: Sendable {
     let owners = ByteTable(g.ownerNames.strings.map { JSONWriter.quoted($0) })
     let statuses = ByteTable(ProductStatus.allCases.map { JSONWriter.quoted($0.rawValue) })
     let declared = model.hasDeclarations
-    let longestID = nodes.reduce(0) { max($0, g.ids.withBytes($1) { $0.count }) }
-    // The longest row: the keys, an id escaped at six bytes a byte, the longest names.
-    let room =
-      96 + 6 * longestID + kinds.longest + domains.longest + owners.longest + statuses.longest
-    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: room) { scratch in
-      kinds.withBytes { kinds in
-        domains.withBytes { domains in
-          owners.withBytes { owners in
-            statuses.withBytes { statuses in
-              g.kind.withUnsafeBufferPointer { kind in
-                g.domain.withUnsafeBufferPointer { domain in
-                  g.owner.withUnsafeBufferPointer { owner in
-                    for (i, v) in nodes.enumerated() {
-                      let vi = Int(v)
-                      var r = RowWriter(scratch)
-                      r.put(#"{"id":"#)
-                      g.ids.withBytes(v) { r.putJSONString($0) }
-                      r.put(#","kind":"#)
-                      r.put(kinds[Int(kind[vi])])
-                      r.put(#","domain":"#)
-                      let d = domain[vi]
-                      if d < 0 { r.put("null") } else { r.put(domains[Int(d)]) }
-                      r.put(#","owner":"#)
-                      let o = owner[vi]
-                      if o < 0 { r.put("null") } else { r.put(owners[Int(o)]) }
-                      r.put(#","depth":"#)
-                      r.putDecimal(depths[i])
-                      r.put(#","status":"#)
-                      r.put(statuses[Self.slot(g.status[vi])])
-                      if declared, let decl = model.declaration(of: v) {
-                        // Declared nodes (a mesh, not a bare graph) carry names and provenance
-                        // of any length: written through the buffer's own appends.
-                        w.rawValue { out in
-                          out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[0..<r.count]))
-                          if let name = decl.name {
-                            out.append(contentsOf: #","name":"#.utf8)
-                            out.append(contentsOf: JSONWriter.quoted(name))
-                          }
-                          if !decl.provenance.isEmpty {
-                            out.append(contentsOf: #","provenance":["#.utf8)
-                            for (k, p) in decl.provenance.enumerated() {
-                              if k > 0 { out.append(UInt8(ascii: ",")) }
-                              out.append(contentsOf: JSONWriter.quoted(p.description))
-                            }
-                            out.append(UInt8(ascii: "]"))
-                          }
-                          out.append(UInt8(ascii: "}"))
-                        }
-                        continue
+    // The keys, the longest names and a depth; an id adds six bytes a byte at most.
+    let fixed = 96 + kinds.longest + domains.longest + owners.longest + statuses.longest
+    let block = 1024
+    var gathered = [Gathered](repeating: Gathered(), count: min(block, nodes.count))
+    var scratch = [UInt8](repeating: 0, count: fixed + 6 * 64)
+    kinds.withBytes { kinds in
+      domains.withBytes { domains in
+        owners.withBytes { owners in
+          statuses.withBytes { statuses in
+            g.kind.withUnsafeBufferPointer { kind in
+              g.domain.withUnsafeBufferPointer { domain in
+                g.owner.withUnsafeBufferPointer { owner in
+                  g.ids.withRecords { ids in
+                    var lo = 0
+                    while lo < nodes.count {
+                      let hi = min(nodes.count, lo + block)
+                      var longest = 0
+                      for i in lo..<hi {
+                        let v = nodes[i], vi = Int(v)
+                        let (start, count) = ids.span(v)
+                        longest = max(longest, count)
+                        gathered[i - lo] = Gathered(
+                          start: start, count: Int32(count), kind: kind[vi], domain: domain[vi], owner: owner[vi],
+                          status: UInt8(Self.slot(g.status[vi])),
+                          // The id's first byte: its cache line is then at hand when the row is written.
+                          first: ids.bytes(start: start, count: count).first ?? 0)
                       }
-                      r.put(UInt8(ascii: "}"))
-                      w.rawValue { $0.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[0..<r.count])) }
+                      if scratch.count < fixed + 6 * longest {
+                        scratch = [UInt8](repeating: 0, count: fixed + 6 * longest)
+                      }
+                      scratch.withUnsafeMutableBufferPointer { scratch in
+                        for i in lo..<hi {
+                          let f = gathered[i - lo]
+                          var r = RowWriter(scratch)
+                          r.put(#"{"id":"#)
+                          r.putJSONString(ids.bytes(start: f.start, count: Int(f.count)))
+                          r.put(#","kind":"#)
+                          r.put(kinds[Int(f.kind)])
+                          r.put(#","domain":"#)
+                          if f.domain < 0 { r.put("null") } else { r.put(domains[Int(f.domain)]) }
+                          r.put(#","owner":"#)
+                          if f.owner < 0 { r.put("null") } else { r.put(owners[Int(f.owner)]) }
+                          r.put(#","depth":"#)
+                          r.putDecimal(depths[i])
+                          r.put(#","status":"#)
+                          r.put(statuses[Int(f.status)])
+                          if declared, let decl = model.declaration(of: nodes[i]) {
+                            // Declared nodes (a mesh, not a bare graph) carry names and
+                            // provenance of any length: written through the buffer's appends.
+                            w.rawValue { out in
+                              out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[0..<r.count]))
+                              if let name = decl.name {
+                                out.append(contentsOf: #","name":"#.utf8)
+                                out.append(contentsOf: JSONWriter.quoted(name))
+                              }
+                              if !decl.provenance.isEmpty {
+                                out.append(contentsOf: #","provenance":["#.utf8)
+                                for (k, p) in decl.provenance.enumerated() {
+                                  if k > 0 { out.append(UInt8(ascii: ",")) }
+                                  out.append(contentsOf: JSONWriter.quoted(p.description))
+                                }
+                                out.append(UInt8(ascii: "]"))
+                              }
+                              out.append(UInt8(ascii: "}"))
+                            }
+                            continue
+                          }
+                          r.put(UInt8(ascii: "}"))
+                          w.rawValue { $0.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[0..<r.count])) }
+                        }
+                      }
+                      lo = hi
                     }
                   }
                 }
@@ -142,6 +165,17 @@ struct NodeTable: Sendable {
         }
       }
     }
+  }
+
+  /// What a JSON row needs of its node, gathered a block at a time.
+  struct Gathered {
+    var start = 0
+    var count: Int32 = 0
+    var kind: Int32 = 0
+    var domain: Int32 = -1
+    var owner: Int32 = -1
+    var status: UInt8 = 0
+    var first: UInt8 = 0
   }
 
   /// True when a byte is printable ASCII: text that is only such bytes is its own

@@ -135,26 +135,32 @@ public enum ImpactAnalysis {
       colPath[c] = [product]
       queue.append(c)
     }
-    var nodeVerdict: [Int32: Verdict] = [:]
+    // Per node, dense (a retired hub reaches a third of a million readers): the verdict,
+    // the reason and the path of the first hit at that verdict, the columns named.
+    let n = g.nodeCount
+    var nodeVerdict = [Verdict?](repeating: nil, count: n)
     var nodeColumns: [Int32: Set<String>] = [:]
-    var nodeReason: [Int32: String] = [:]
-    var nodePath: [Int32: [Int32]] = [:]
+    var nodeReason = [String](repeating: "", count: n)
+    var nodePath = [[Int32]](repeating: [], count: n)
+    var hits: [Int32] = []
     func extend(_ path: [Int32], _ v: Int32) -> [Int32] { path.last == v ? path : path + [v] }
-    func hit(_ v: Int32, _ verdictHere: Verdict, column: String?, reason: String, path: [Int32]) {
+    // The reason is worded only for a hit that is kept.
+    func hit(
+      _ v: Int32, _ verdictHere: Verdict, column: String?, reason: @autoclosure () -> String,
+      path: @autoclosure () -> [Int32]
+    ) {
       if v == product { return }
-      if let old = nodeVerdict[v], old >= verdictHere {
+      if let old = nodeVerdict[Int(v)], old >= verdictHere {
         if let column, old == verdictHere { nodeColumns[v, default: []].insert(column) }
         return
       }
-      nodeVerdict[v] = verdictHere
-      nodeReason[v] = reason
-      nodePath[v] = extend(path, v)
-      if let column {
-        nodeColumns[v, default: []].insert(column)
-      } else {
-        nodeColumns[v, default: []] = nodeColumns[v] ?? []
-      }
+      if nodeVerdict[Int(v)] == nil { hits.append(v) }
+      nodeVerdict[Int(v)] = verdictHere
+      nodeReason[Int(v)] = reason()
+      nodePath[Int(v)] = extend(path(), v)
+      if let column { nodeColumns[v, default: []].insert(column) }
     }
+    func pathTo(_ p: Int32) -> [Int32]? { nodePath[Int(p)].isEmpty ? nil : nodePath[Int(p)] }
     func name(_ c: Int32) -> String { cg.qualifiedName(c, in: g) }
     var head = 0
     while head < queue.count {
@@ -243,13 +249,14 @@ public enum ImpactAnalysis {
     }
     // Readers of an affected product that did not say which columns they read, and
     // in turn their own such readers.
-    var work = nodeVerdict.keys.sorted()
+    var work = hits.sorted()
     if !seeds.isEmpty || change == .retire { work.insert(product, at: 0) }
-    var visited = Set(work)
+    var visited = [Bool](repeating: false, count: n)
+    for v in work { visited[Int(v)] = true }
     while let p = work.popLast() {
       let changed = p == product
       for reader in g.forward.neighbors(p) {
-        let before = nodeVerdict[reader]
+        let before = nodeVerdict[Int(reader)]
         if let rd = model.declaration(of: reader) {
           for input in rd.inputs where input.product == g.id(p) {
             if changed && change == .retire {
@@ -257,25 +264,30 @@ public enum ImpactAnalysis {
             } else if input.columns == nil {
               hit(
                 reader, .mayBreak, column: nil, reason: "reads \(g.id(p)) without declaring which columns",
-                path: changed ? [product] : nodePath[p] ?? [product, p])
+                path: changed ? [product] : pathTo(p) ?? [product, p])
             }
           }
         } else {
           hit(
             reader, changed && change == .retire ? .breaks : .mayBreak, column: nil,
-            reason: "reads \(g.id(p)) (columns unknown)", path: changed ? [product] : nodePath[p] ?? [product, p])
+            reason: "reads \(g.id(p)) (columns unknown)", path: changed ? [product] : pathTo(p) ?? [product, p])
         }
-        if before == nil, nodeVerdict[reader] != nil, visited.insert(reader).inserted { work.append(reader) }
+        if before == nil, nodeVerdict[Int(reader)] != nil, !visited[Int(reader)] {
+          visited[Int(reader)] = true
+          work.append(reader)
+        }
       }
     }
     var affected: [ImpactResult.Affected] = []
-    for (v, verdictHere) in nodeVerdict {
-      let path = nodePath[v] ?? g.forward.shortestPath(from: [product], to: v) ?? [product, v]
+    affected.reserveCapacity(hits.count)
+    for v in hits {
+      guard let verdictHere = nodeVerdict[Int(v)] else { continue }
+      let path = pathTo(v) ?? g.forward.shortestPath(from: [product], to: v) ?? [product, v]
       affected.append(
         ImpactResult.Affected(
           node: v, verdict: verdictHere,
           columns: (nodeColumns[v] ?? []).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) },
-          reason: nodeReason[v] ?? "", path: path))
+          reason: nodeReason[Int(v)], path: path))
     }
     let order = g.orderByID(affected.map(\.node))
     affected = order.map { affected[Int($0)] }

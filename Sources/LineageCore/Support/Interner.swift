@@ -279,6 +279,50 @@ public struct Interner: Sendable {
     return try arena.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[s..<e])) }
   }
 
+  /// The strings' bytes, read without a call per string: valid only during
+  /// ``withRecords(_:)``.
+  public struct Records {
+    @usableFromInline let arena: UnsafeBufferPointer<UInt8>
+    @usableFromInline let starts: UnsafeBufferPointer<Int>
+    @usableFromInline let lengths: UnsafeBufferPointer<Int32>
+
+    @inlinable init(
+      arena: UnsafeBufferPointer<UInt8>, starts: UnsafeBufferPointer<Int>, lengths: UnsafeBufferPointer<Int32>
+    ) {
+      self.arena = arena
+      self.starts = starts
+      self.lengths = lengths
+    }
+
+    /// Where the string at `index` starts in ``arena`` and how long it is.
+    @inlinable public func span(_ index: Int32) -> (start: Int, count: Int) {
+      (starts[Int(index)], Int(lengths[Int(index)]))
+    }
+
+    /// The bytes of the string that ``span(_:)`` placed.
+    @inlinable public func bytes(start: Int, count: Int) -> UnsafeBufferPointer<UInt8> {
+      UnsafeBufferPointer(rebasing: arena[start..<start + count])
+    }
+
+    /// The bytes of the string at `index`.
+    @inlinable public subscript(index: Int32) -> UnsafeBufferPointer<UInt8> {
+      let (s, n) = span(index)
+      return bytes(start: s, count: n)
+    }
+  }
+
+  /// Calls `body` with every string's bytes at hand (hot loops over many strings).
+  ///
+  /// - Parameter body: What to do with the strings; they are valid only during the call.
+  /// - Returns: What `body` returns.
+  @inlinable public func withRecords<R>(_ body: (Records) throws -> R) rethrows -> R {
+    try arena.withUnsafeBufferPointer { a in
+      try starts.withUnsafeBufferPointer { st in
+        try lengths.withUnsafeBufferPointer { try body(Records(arena: a, starts: st, lengths: $0)) }
+      }
+    }
+  }
+
   /// Byte-wise (code-point) order of two interned strings: `true` when `a` sorts first.
   ///
   /// - Parameters:
