@@ -99,11 +99,11 @@ public struct ImpactReport: Sendable {
     changingTeam = g.ownerName(r.product)
     // Names made once each: a node's id recurs in the paths of all its readers.
     let kinds = g.kindNames.strings, domains = g.domainNames.strings, owners = g.ownerNames.strings
-    var ids: [Int32: String] = [:]
+    var ids = [String?](repeating: nil, count: r.affected.isEmpty ? 0 : g.nodeCount)
     func id(_ v: Int32) -> String {
-      if let s = ids[v] { return s }
+      if let s = ids[Int(v)] { return s }
       let s = g.id(v)
-      ids[v] = s
+      ids[Int(v)] = s
       return s
     }
     rows = r.affected.map { a in
@@ -114,10 +114,11 @@ public struct ImpactReport: Sendable {
         reason: a.reason)
     }
     var byTeam: [String: (Int, Int)] = [:]
-    for row in rows {
-      let t = row.owner ?? "(no owner)"
+    // By index: a row copied out of the array is six retains and six releases.
+    for i in rows.indices {
+      let t = rows[i].owner ?? "(no owner)"
       var c = byTeam[t] ?? (0, 0)
-      if row.verdict == .breaks { c.0 += 1 } else { c.1 += 1 }
+      if rows[i].verdict == .breaks { c.0 += 1 } else { c.1 += 1 }
       byTeam[t] = c
     }
     let changing = changingTeam
@@ -134,10 +135,11 @@ public struct ImpactReport: Sendable {
   /// Counts per domain: (domain, breaks, may-break), sorted by domain.
   public var byDomain: [(domain: String, breaks: Int, mayBreak: Int)] {
     var m: [String: (Int, Int)] = [:]
-    for r in rows {
-      var c = m[r.domain ?? ""] ?? (0, 0)
-      if r.verdict == .breaks { c.0 += 1 } else { c.1 += 1 }
-      m[r.domain ?? ""] = c
+    for i in rows.indices {
+      let d = rows[i].domain ?? ""
+      var c = m[d] ?? (0, 0)
+      if rows[i].verdict == .breaks { c.0 += 1 } else { c.1 += 1 }
+      m[d] = c
     }
     return m.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, $0.value.0, $0.value.1) }
   }
@@ -179,9 +181,7 @@ public struct ImpactReport: Sendable {
     w.endArray()
     w.key("affected")
     w.beginArray()
-    for r in rows {
-      r.write(into: &w)
-    }
+    for i in rows.indices { rows[i].write(into: &w) }
     w.endArray()
     w.endObject()
     return w.bytes

@@ -340,13 +340,17 @@ public enum Governance {
     let n = g.nodeCount
     var promise = [Double](repeating: -1, count: n)  // seconds, -1 when none
     var promiseText = [String?](repeating: nil, count: n)
+    var promised = false
     for node in model.mesh.nodes {
       guard let v = g.index(of: node.id), promise[Int(v)] < 0,
         let text = node.serviceLevel?.freshness, let s = Freshness.seconds(text)
       else { continue }
       promise[Int(v)] = s
       promiseText[Int(v)] = text
+      promised = true
     }
+    // No promise, nothing to break (a bare graph): skip the components and the sweep.
+    if !promised { return [] }
     // bound[v]: the freshness v can guarantee; origin[v]: the node whose promise sets it.
     var bound = promise
     var origin = (0..<Int32(n)).map { promise[Int($0)] >= 0 ? $0 : -1 }
