@@ -375,9 +375,40 @@ struct RowWriter {
     count += digits
   }
 
+  /// Whether any byte of `b` needs a JSON escape (a control byte, `"`, `\\` or DEL),
+  /// eight bytes at a time: a byte below 0x20 leaves its high bit set in `x - 0x20…`
+  /// where `x` had it clear; an equal byte leaves a zero in `x ^ c…`.
+  @inline(__always) static func needsEscape(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = b.baseAddress else { return false }
+    let raw = UnsafeRawPointer(base)
+    let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+    @inline(__always) func zeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
+    var i = 0
+    while i + 8 <= b.count {
+      let x = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+      if (x &- 0x20 &* ones) & ~x & highs != 0 || zeroByte(x ^ (0x22 &* ones)) || zeroByte(x ^ (0x5C &* ones))
+        || zeroByte(x ^ (0x7F &* ones))
+      {
+        return true
+      }
+      i += 8
+    }
+    while i < b.count {
+      let c = base[i]
+      if c < 0x20 || c == 0x22 || c == 0x5C || c == 0x7F { return true }
+      i += 1
+    }
+    return false
+  }
+
   /// `b` as a quoted JSON string, escaped as ``JSONWriter`` escapes (at most six bytes a byte).
   mutating func putJSONString(_ b: UnsafeBufferPointer<UInt8>) {
     put(UInt8(ascii: "\""))
+    if !Self.needsEscape(b) {
+      put(b)
+      put(UInt8(ascii: "\""))
+      return
+    }
     var run = 0
     for i in 0..<b.count {
       let c = b[i]

@@ -220,3 +220,25 @@ import Testing
     }
   }
 }
+
+/// The word-at-a-time escape test of the row writer agrees with the byte-at-a-time rule
+/// on every byte value at every position of strings of every length to 24.
+@Suite struct RowEscapeTests {
+  @Test func theWordTestAgreesWithTheByteRule() {
+    func reference(_ b: [UInt8]) -> Bool { b.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F } }
+    var failures = 0
+    for length in 1...24 {
+      for position in 0..<length {
+        for value in 0...255 {
+          var b = [UInt8](repeating: UInt8(ascii: "a") &+ UInt8(position % 7), count: length)
+          b[position] = UInt8(value)
+          // Neighbours that stress borrows: high bytes and 0x21 (one above the bound).
+          if position > 0 { b[position - 1] = value % 2 == 0 ? 0xFF : 0x21 }
+          let fast = b.withUnsafeBufferPointer { RowWriter.needsEscape($0) }
+          if fast != reference(b) { failures += 1 }
+        }
+      }
+    }
+    #expect(failures == 0)
+  }
+}
