@@ -196,14 +196,36 @@ struct NodeTable: Sendable {
   func writeTextGroups(style: TextStyle, into out: inout [UInt8]) -> Bool {
     let g = model.graph
     for t in [g.kindNames, g.domainNames, g.ownerNames] where !t.strings.allSatisfy(Self.isPlain) { return false }
-    for v in nodes where !g.ids.withBytes(v, Self.isPlain) { return false }
     if model.hasDeclarations {
       for v in nodes where !(model.declaration(of: v)?.provenance.isEmpty ?? true) { return false }
     }
+    // Every field of every row gathered in one pass (nodes in id order are scattered
+    // over the graph's arrays), so the passes below read them in order.
+    let emptyDomain = (0..<Int32(g.domainNames.count)).map { g.domainNames.withBytes($0) { $0.isEmpty } }
+    var info = [Gathered](repeating: Gathered(), count: nodes.count)
+    let plain = g.ids.withRecords { ids in
+      g.kind.withUnsafeBufferPointer { kind in
+        g.domain.withUnsafeBufferPointer { domain in
+          g.owner.withUnsafeBufferPointer { owner in
+            for (i, v) in nodes.enumerated() {
+              let vi = Int(v)
+              let (start, count) = ids.span(v)
+              if !Self.isPlain(ids.bytes(start: start, count: count)) { return false }
+              let d = domain[vi]
+              info[i] = Gathered(
+                start: start, count: Int32(count), kind: kind[vi], domain: d < 0 || emptyDomain[Int(d)] ? -1 : d,
+                owner: owner[vi], status: UInt8(Self.slot(g.status[vi])), first: 0)
+            }
+            return true
+          }
+        }
+      }
+    }
+    if !plain { return false }
     // Groups in the byte order of their domains' names, none ("") first; rows in id
     // order within each.
     var members = [[Int32]](repeating: [], count: g.domainNames.count + 1)
-    for (i, v) in nodes.enumerated() { members[groupKey(v) + 1].append(Int32(i)) }
+    for i in info.indices { members[Int(info[i].domain) + 1].append(Int32(i)) }
     var named = (0..<Int32(g.domainNames.count)).filter { !members[Int($0) + 1].isEmpty }
     g.domainNames.sortByBytes(&named)
     let order = (members[0].isEmpty ? [] : [-1]) + named.map { Int($0) }
@@ -239,14 +261,14 @@ struct NodeTable: Sendable {
       styled(Array("  \(rows.count)".utf8), dim)
       out.append(10)
       var widths = [0, 0, 0, 0, 0]
+      let active = Self.slot(.active)
       for i in rows {
-        let v = nodes[Int(i)], vi = Int(v)
-        widths[0] = max(widths[0], g.ids.withBytes(v) { $0.count })
-        widths[1] = max(widths[1], kinds[Int(g.kind[vi])].count)
-        widths[2] = max(widths[2], g.owner[vi] < 0 ? 1 : owners[Int(g.owner[vi])].count)
+        let f = info[Int(i)]
+        widths[0] = max(widths[0], Int(f.count))
+        widths[1] = max(widths[1], kinds[Int(f.kind)].count)
+        widths[2] = max(widths[2], f.owner < 0 ? 1 : owners[Int(f.owner)].count)
         widths[3] = max(widths[3], depthText(depths[Int(i)]).count)
-        let s = g.status[vi]
-        widths[4] = max(widths[4], s == .active ? 0 : statuses[Self.slot(s)].count)
+        widths[4] = max(widths[4], Int(f.status) == active ? 0 : statuses[Int(f.status)].count)
       }
       // Each row laid out in a scratch buffer sized for the widest, appended in one copy.
       let room = 16 + widths.reduce(0, +) + 5 * 2 + 3 * 8 + cyan.open.count + dim.open.count + yellow.open.count
@@ -257,30 +279,28 @@ struct NodeTable: Sendable {
           s.withUnsafeBufferPointer { r.put($0) }
           st.close.withUnsafeBufferPointer { r.put($0) }
         }
-        for i in rows {
-          let v = nodes[Int(i)], vi = Int(v)
-          var r = RowWriter(scratch)
-          r.pad(2)
-          let idLength = g.ids.withBytes(v) { b in
-            r.put(b)
-            return b.count
+        g.ids.withRecords { ids in
+          for i in rows {
+            let f = info[Int(i)]
+            var r = RowWriter(scratch)
+            r.pad(2)
+            r.put(ids.bytes(start: f.start, count: Int(f.count)))
+            r.pad(widths[0] - Int(f.count) + 2)
+            let kind = kinds[Int(f.kind)]
+            styled(&r, kind, cyan)
+            r.pad(widths[1] - kind.count + 2)
+            let owner = f.owner < 0 ? noOwner : owners[Int(f.owner)]
+            owner.withUnsafeBufferPointer { r.put($0) }
+            r.pad(widths[2] - owner.count + 2)
+            let depth = depthText(depths[Int(i)])
+            styled(&r, depth, dim)
+            r.pad(widths[3] - depth.count + 2)
+            styled(&r, Int(f.status) == active ? [] : statuses[Int(f.status)], yellow)
+            var end = r.count
+            while end > 0 && scratch[end - 1] == 32 { end -= 1 }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[0..<end]))
+            out.append(10)
           }
-          r.pad(widths[0] - idLength + 2)
-          let kind = kinds[Int(g.kind[vi])]
-          styled(&r, kind, cyan)
-          r.pad(widths[1] - kind.count + 2)
-          let owner = g.owner[vi] < 0 ? noOwner : owners[Int(g.owner[vi])]
-          owner.withUnsafeBufferPointer { r.put($0) }
-          r.pad(widths[2] - owner.count + 2)
-          let depth = depthText(depths[Int(i)])
-          styled(&r, depth, dim)
-          r.pad(widths[3] - depth.count + 2)
-          let s = g.status[vi]
-          styled(&r, s == .active ? [] : statuses[Self.slot(s)], yellow)
-          var end = r.count
-          while end > 0 && scratch[end - 1] == 32 { end -= 1 }
-          out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[0..<end]))
-          out.append(10)
         }
       }
     }
