@@ -362,7 +362,14 @@ struct RowWriter {
 
   @inline(__always) mutating func put(_ b: UnsafeBufferPointer<UInt8>) {
     precondition(b.count <= capacity - count)
-    if let p = b.baseAddress { (base + count).update(from: p, count: b.count) }
+    if let p = b.baseAddress {
+      // Most pieces are a few bytes: a loop costs less than a call to memmove.
+      if b.count <= 24 {
+        for k in 0..<b.count { base[count + k] = p[k] }
+      } else {
+        (base + count).update(from: p, count: b.count)
+      }
+    }
     count += b.count
   }
 
