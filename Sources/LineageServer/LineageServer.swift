@@ -127,6 +127,8 @@ struct API: Sendable {
   let state: LineageState
   let options: LineageServer.Options
   let metrics: ServerMetrics
+  /// The explorer's data and diagrams, built once per model version.
+  let explorerCache = ExplorerCache()
 
   /// Runs a query, its duration recorded; a ``ResponseFailure`` it throws (a bad
   /// parameter) is its answer.
@@ -270,11 +272,25 @@ struct API: Sendable {
   ///
   /// - Throws: ``ResponseFailure`` (400) when `asOf` is not a date-time.
   func model(asOf: String?, jobs: Bool? = nil) async throws -> LineageModel {
-    guard let asOf else { return await state.model(jobs: jobs) }
+    try await versioned(asOf: asOf, jobs: jobs).model
+  }
+
+  /// The model now, or as of the `asOf` parameter, with its version (see
+  /// ``LineageState/version``) and the time it is as of (seconds since 1970).
+  ///
+  /// - Throws: ``ResponseFailure`` (400) when `asOf` is not a date-time.
+  func versioned(asOf: String?, jobs: Bool? = nil) async throws -> (
+    model: LineageModel, version: UInt64, asOf: Double?
+  ) {
+    guard let asOf else {
+      let (model, version) = await state.versioned(jobs: jobs)
+      return (model, version, nil)
+    }
     guard let t = OpenLineageImporter.seconds(since1970: asOf) else {
       throw ResponseFailure(Self.error(.badRequest, "asOf must be an ISO 8601 date-time"))
     }
-    return await state.model(asOf: t, jobs: jobs)
+    let (model, version) = await state.versioned(asOf: t, jobs: jobs)
+    return (model, version, t)
   }
 
   /// A whole-number parameter, 0 or more; nil when absent.
