@@ -46,27 +46,41 @@ extension API {
     case .success(let picked): roots = picked
     case .failure(let failure): return failure.response
     }
+    do {
+      let entry = try await explorerData(
+        model, version: version, asOf: asOf, focus: roots,
+        upstream: try Self.integer(q.get("upstream"), "upstream") ?? 1,
+        downstream: try Self.integer(q.get("downstream"), "downstream") ?? 1)
+      return Self.cached(request, entry)
+    } catch let error as RenderError {
+      return Self.error(.internalServerError, "Graphviz could not draw the diagram: \(error.message)")
+    }
+  }
+
+  /// The explorer's data of `model` (at `version`), from the cache or built now.
+  func explorerData(
+    _ model: LineageModel, version: UInt64, asOf: Double?, focus roots: [Int32]?, upstream: Int, downstream: Int
+  ) async throws -> ExplorerCache.Entry {
     var options = ExplorerOptions(
-      focus: roots, upstream: try Self.integer(q.get("upstream"), "upstream") ?? 1,
-      downstream: try Self.integer(q.get("downstream"), "downstream") ?? 1, today: .today(),
-      wording: Self.explorerWording)
+      focus: roots, upstream: upstream, downstream: downstream, today: .today(), wording: Self.explorerWording)
     // The page asks /api/mesh/impact for each blast radius, at every size.
     options.blastRadii = false
     let key = ExplorerCache.Key(
       version: version,
       request:
-        "data asOf=\(asOf.map { "\($0)" } ?? "now") focus=\(roots.map { "\($0)" } ?? "none") up=\(options.upstream) down=\(options.downstream) today=\(options.today)"
+        "data asOf=\(asOf.map { "\($0)" } ?? "now") focus=\(roots.map { "\($0)" } ?? "none") up=\(upstream) down=\(downstream) today=\(options.today)"
     )
-    do {
-      return Self.cached(
-        request,
-        try await explorerCache.entry(key) { [metrics, options] in
-          metrics.explorerBuilds.increment()
-          return try ExplorerPage.data(model, options).json
-        })
-    } catch let error as RenderError {
-      return Self.error(.internalServerError, "Graphviz could not draw the diagram: \(error.message)")
+    return try await explorerCache.entry(key) { [metrics, options] in
+      metrics.explorerBuilds.increment()
+      return try ExplorerPage.data(model, options).json
     }
+  }
+
+  /// Builds the page's data for the present model once the server listens, so that
+  /// the first visit to `/` does not wait for it (seconds at 100,000 nodes).
+  func warmExplorer() async {
+    let (model, version) = await state.versioned()
+    _ = try? await explorerData(model, version: version, asOf: nil, focus: nil, upstream: 1, downstream: 1)
   }
 
   /// `GET /api/explorer/view?nodes=ID&nodes=ID...&level=product|column&asOf=TIME`: a

@@ -81,7 +81,11 @@ public enum LineageServer {
     let app = Application(
       router: router,
       configuration: .init(address: .hostname(options.host, port: options.port), serverName: "lineage"),
-      onServerRunning: { channel in onListening(channel.localAddress?.port ?? options.port) },
+      onServerRunning: { channel in
+        onListening(channel.localAddress?.port ?? options.port)
+        // The explorer's data, ready before the first visit (built off the event loop).
+        Task.detached(priority: .background) { await api.warmExplorer() }
+      },
       // Logs go to standard error; standard output carries only the listening line.
       logger: Logger(label: "lineage", factory: { StreamLogHandler.standardError(label: $0) }))
     try await app.runService()

@@ -486,7 +486,9 @@ struct ExplorerScreenshots {
 }
 
 /// Timings of exported pages, for docs/explorer.md: `LINEAGE_EXPLORER_TIME=PAGE.html:NODE,...`
-/// prints, for each page, the time to interactive and the time to focus on NODE.
+/// prints, for each page, the time to interactive and the time to focus on NODE;
+/// `LINEAGE_EXPLORER_TIME_URL=URL,...` the time to interactive and to a drawn node of
+/// served pages.
 @Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["LINEAGE_EXPLORER_TIME"] != nil))
 struct ExplorerTimings {
   @Test func timeThePages() async throws {
@@ -510,6 +512,31 @@ struct ExplorerTimings {
           focuses.append(try await browser.run(script, [node]) as? Double ?? -1)
         }
         print("explorer timing \(path): interactive \(loads) ms; focus on \(node) \(focuses) ms")
+      }
+      // Served pages (LINEAGE_EXPLORER_TIME_URL=URL#focus=NODE,...): interactive, and the
+      // focus drawn (the server lays its view out), from the start of navigation.
+      let urls = (ProcessInfo.processInfo.environment["LINEAGE_EXPLORER_TIME_URL"] ?? "").split(separator: ",")
+      for url in urls {
+        var loads: [Double] = [], drawn: [Double] = []
+        for _ in 0..<3 {
+          try await browser.command("POST", "/url", ["url": "about:blank"])
+          try await browser.open(String(url))
+          loads.append(try await browser.run("return window.lineageExplorer.interactiveMs") as? Double ?? -1)
+          var at = -1.0
+          for _ in 0..<600 {
+            let t =
+              try await browser.run(
+                "return document.querySelector('#diagram g.node[aria-label]:not(.hidden)') ? performance.now() : -1")
+              as? Double ?? -1
+            if t >= 0 {
+              at = t
+              break
+            }
+            try await Task.sleep(nanoseconds: 10_000_000)
+          }
+          drawn.append(at)
+        }
+        print("explorer timing \(url): interactive \(loads) ms; focus drawn \(drawn) ms")
       }
     } catch {
       await browser.quit()

@@ -595,11 +595,16 @@
     requestView(level, visible);
     return current && (current.name === own || current.name === base) ? current.name : own || base;
   }
+  // Where node v's centre is on screen, relative to the diagram's box: computed as
+  // keepAnchor computes it, so that anchoring a node that did not move moves nothing.
   function screenPos(v) {
     const g = current && current.nodes.get(v);
-    if (!g || g.classList.contains('hidden')) return null;
-    const r = g.getBoundingClientRect(), h = $('diagram').getBoundingClientRect();
-    return { v, x: r.left + r.width / 2 - h.left, y: r.top + r.height / 2 - h.top };
+    if (!g || g.classList.contains('hidden') || !vb) return null;
+    const m = current.graph.transform.baseVal.consolidate();
+    const [cx, cy] = centre(current, v, m ? m.matrix : null);
+    const r = $('diagram').getBoundingClientRect();
+    const s = Math.max(vb.w / r.width, vb.h / r.height);
+    return { v, x: (cx - (vb.x + vb.w / 2 - (r.width * s) / 2)) / s, y: (cy - (vb.y + vb.h / 2 - (r.height * s) / 2)) / s };
   }
   async function requestView(level, visible) {
     const list = [...visible].sort((a, b) => a - b);
