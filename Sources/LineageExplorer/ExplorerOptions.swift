@@ -17,6 +17,10 @@ public struct ExplorerOptions: Sendable {
   public var wording: Wording
   /// Notes the front end puts first in the page (a partial input, say).
   public var notes: [String] = []
+  /// Whether the data carries precomputed blast radii (within
+  /// ``ExplorerPage/impactNodeLimit`` and ``ExplorerPage/impactColumnLimit``); a page
+  /// whose server answers each impact question itself needs none.
+  public var blastRadii = true
 
   /// The words of the page and of the plan's notes that belong to the front end.
   public struct Wording: Sendable {

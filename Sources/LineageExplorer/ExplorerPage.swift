@@ -129,7 +129,9 @@ public enum ExplorerPage {
     let g = model.graph, cg = model.columns
     var impact: [String: [(String, ImpactOutcome)]] = [:]
     var impactNote: String?
-    if g.nodeCount <= impactNodeLimit && cg.count <= impactColumnLimit {
+    if !options.blastRadii {
+      // The page asks its server for each blast radius.
+    } else if g.nodeCount <= impactNodeLimit && cg.count <= impactColumnLimit {
       for v in 0..<Int32(g.nodeCount) {
         impact["\(v)"] = [("retire", outcome(model, v, nil, .retire))]
       }

@@ -85,6 +85,36 @@ public struct ImpactReport: Sendable {
   public var rows: [Row]
   /// The teams to notify.
   public var teams: [Team]
+  /// Each column the change reaches, with its own verdict (a node's verdict is the
+  /// worst of its columns'), written as `columnVerdicts` when set: the server's answer
+  /// carries it, for its explorer page to colour each column; nil leaves the field out.
+  public var columnVerdicts: [ColumnVerdict]?
+
+  /// One column the change reaches, and how badly.
+  public struct ColumnVerdict: Sendable, Equatable {
+    /// The id of the column's node.
+    public var id: String
+    /// The column's name.
+    public var column: String
+    /// Whether the change breaks it or may break it.
+    public var verdict: Verdict
+  }
+
+  /// The column verdicts of `r`, sorted by node id, then column name.
+  ///
+  /// - Parameters:
+  ///   - r: The blast radius.
+  ///   - model: The model it was computed on, for ids and column names.
+  /// - Returns: One element per column the change reaches.
+  public static func columnVerdicts(_ r: ImpactResult, model: LineageModel) -> [ColumnVerdict] {
+    let cg = model.columns
+    return r.columnVerdicts.map { c, v in
+      ColumnVerdict(id: model.graph.id(cg.node[Int(c)]), column: cg.name(c), verdict: v)
+    }.sorted {
+      $0.id != $1.id
+        ? $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) : $0.column.utf8.lexicographicallyPrecedes($1.column.utf8)
+    }
+  }
 
   /// Creates the report of a blast radius.
   ///
@@ -183,6 +213,18 @@ public struct ImpactReport: Sendable {
     w.beginArray()
     for i in rows.indices { rows[i].write(into: &w) }
     w.endArray()
+    if let columnVerdicts {
+      w.key("columnVerdicts")
+      w.beginArray()
+      for c in columnVerdicts {
+        w.beginObject(compact: true)
+        w.field("id", c.id)
+        w.field("column", c.column)
+        w.field("verdict", c.verdict.rawValue)
+        w.endObject()
+      }
+      w.endArray()
+    }
     w.endObject()
     return w.bytes
   }

@@ -5,7 +5,8 @@ internal import LineageReports
 
 /// The command line's other analyses over HTTP, with its JSON.
 extension API {
-  /// `GET /api/mesh/impact?target=P.C&change=K`: the blast radius, as `lineage impact`.
+  /// `GET /api/mesh/impact?target=P.C&change=K`: the blast radius, as `lineage impact`,
+  /// with each column's verdict besides (`columnVerdicts`).
   func impact(_ request: Request) async throws -> Response {
     let q = request.uri.queryParameters
     guard let target = q.get("target"), let changeText = q.get("change") else {
@@ -20,6 +21,9 @@ extension API {
       let result = try ImpactAnalysis.analyze(model, target: target, change: change)
       var report = ImpactReport(result, model: model)
       report.partial = PartialNote(model)
+      // Beyond lineage impact's fields: each column's own verdict, which the explorer
+      // page colours.
+      report.columnVerdicts = ImpactReport.columnVerdicts(result, model: model)
       return Self.json(.ok, report.json())
     } catch {
       return Self.error(error.reason == .noSuchProduct ? .notFound : .badRequest, error.description)

@@ -1,4 +1,3 @@
-internal import CompressNIO
 internal import Hummingbird
 internal import LineageCore
 internal import LineageExplorer
@@ -37,35 +36,51 @@ extension API {
   }
 
   /// `GET /api/explorer/data?focus=S&upstream=N&downstream=N&asOf=TIME`: the page's data
-  /// (see `ExplorerPage.data`), with a diagram of the focus when one is given.
+  /// (see `ExplorerPage.data`), with a diagram of the focus when one is given; built once
+  /// per model version and parameters (see ``ExplorerCache``).
   func explorerData(_ request: Request) async throws -> Response {
     let q = request.uri.queryParameters
-    let model = try await model(asOf: q.get("asOf"))
+    let (model, version, asOf) = try await versioned(asOf: q.get("asOf"))
     let roots: [Int32]?
     switch Self.focus(q.get("focus"), in: model) {
     case .success(let picked): roots = picked
     case .failure(let failure): return failure.response
     }
-    let options = ExplorerOptions(
-      focus: roots, upstream: try Self.integer(q.get("upstream"), "upstream") ?? 1,
-      downstream: try Self.integer(q.get("downstream"), "downstream") ?? 1, today: .today(),
-      wording: Self.explorerWording)
-    let json: [UInt8]
     do {
-      json = try ExplorerPage.data(model, options).json
-    } catch {
+      let entry = try await explorerData(
+        model, version: version, asOf: asOf, focus: roots,
+        upstream: try Self.integer(q.get("upstream"), "upstream") ?? 1,
+        downstream: try Self.integer(q.get("downstream"), "downstream") ?? 1)
+      return Self.cached(request, entry)
+    } catch let error as RenderError {
       return Self.error(.internalServerError, "Graphviz could not draw the diagram: \(error.message)")
     }
-    // Large (20 MB of JSON for 100,000 nodes): gzip it for a client that takes it.
-    let accepts = request.headers[.acceptEncoding]?.contains("gzip") ?? false
-    var buffer = ByteBuffer(bytes: json)
-    if accepts, json.count > 1_024, let packed = try? buffer.compress(with: .gzip()) {
-      return Response(
-        status: .ok,
-        headers: [.contentType: "application/json", .contentEncoding: "gzip", .vary: "Accept-Encoding"],
-        body: ResponseBody(byteBuffer: packed))
+  }
+
+  /// The explorer's data of `model` (at `version`), from the cache or built now.
+  func explorerData(
+    _ model: LineageModel, version: UInt64, asOf: Double?, focus roots: [Int32]?, upstream: Int, downstream: Int
+  ) async throws -> ExplorerCache.Entry {
+    var options = ExplorerOptions(
+      focus: roots, upstream: upstream, downstream: downstream, today: .today(), wording: Self.explorerWording)
+    // The page asks /api/mesh/impact for each blast radius, at every size.
+    options.blastRadii = false
+    let key = ExplorerCache.Key(
+      version: version,
+      request:
+        "data asOf=\(asOf.map { "\($0)" } ?? "now") focus=\(roots.map { "\($0)" } ?? "none") up=\(upstream) down=\(downstream) today=\(options.today)"
+    )
+    return try await explorerCache.entry(key) { [metrics, options] in
+      metrics.explorerBuilds.increment()
+      return try ExplorerPage.data(model, options).json
     }
-    return Self.json(.ok, json)
+  }
+
+  /// Builds the page's data for the present model once the server listens, so that
+  /// the first visit to `/` does not wait for it (seconds at 100,000 nodes).
+  func warmExplorer() async {
+    let (model, version) = await state.versioned()
+    _ = try? await explorerData(model, version: version, asOf: nil, focus: nil, upstream: 1, downstream: 1)
   }
 
   /// `GET /api/explorer/view?nodes=ID&nodes=ID...&level=product|column&asOf=TIME`: a
@@ -73,7 +88,7 @@ extension API {
   /// grows past the diagrams it has).
   func explorerView(_ request: Request) async throws -> Response {
     let q = request.uri.queryParameters
-    let model = try await model(asOf: q.get("asOf"))
+    let (model, version, asOf) = try await versioned(asOf: q.get("asOf"))
     let levelText = q.get("level") ?? "product"
     guard let level = ViewLevel(rawValue: levelText), level != .domain else {
       return Self.error(.badRequest, "unknown level '\(levelText)'; expected product or column")
@@ -87,9 +102,17 @@ extension API {
     guard nodes.count <= Views.sfdpLimit else {
       return Self.error(.badRequest, "at most \(Views.sfdpLimit) nodes in one view")
     }
+    let key = ExplorerCache.Key(
+      version: version,
+      request: "view asOf=\(asOf.map { "\($0)" } ?? "now") level=\(level.rawValue) nodes=\(nodes.sorted())")
     do {
-      return Self.json(.ok, try ExplorerPage.view(model, nodes: nodes, level: level, wording: Self.wording))
-    } catch {
+      return Self.cached(
+        request,
+        try await explorerCache.entry(key) { [metrics, nodes] in
+          metrics.explorerBuilds.increment()
+          return try ExplorerPage.view(model, nodes: nodes, level: level, wording: Self.wording)
+        })
+    } catch let error as RenderError {
       return Self.error(.internalServerError, "Graphviz could not draw the diagram: \(error.message)")
     }
   }

@@ -81,7 +81,11 @@ public enum LineageServer {
     let app = Application(
       router: router,
       configuration: .init(address: .hostname(options.host, port: options.port), serverName: "lineage"),
-      onServerRunning: { channel in onListening(channel.localAddress?.port ?? options.port) },
+      onServerRunning: { channel in
+        onListening(channel.localAddress?.port ?? options.port)
+        // The explorer's data, ready before the first visit (built off the event loop).
+        Task.detached(priority: .background) { await api.warmExplorer() }
+      },
       // Logs go to standard error; standard output carries only the listening line.
       logger: Logger(label: "lineage", factory: { StreamLogHandler.standardError(label: $0) }))
     try await app.runService()
@@ -127,6 +131,8 @@ struct API: Sendable {
   let state: LineageState
   let options: LineageServer.Options
   let metrics: ServerMetrics
+  /// The explorer's data and diagrams, built once per model version.
+  let explorerCache = ExplorerCache()
 
   /// Runs a query, its duration recorded; a ``ResponseFailure`` it throws (a bad
   /// parameter) is its answer.
@@ -270,11 +276,25 @@ struct API: Sendable {
   ///
   /// - Throws: ``ResponseFailure`` (400) when `asOf` is not a date-time.
   func model(asOf: String?, jobs: Bool? = nil) async throws -> LineageModel {
-    guard let asOf else { return await state.model(jobs: jobs) }
+    try await versioned(asOf: asOf, jobs: jobs).model
+  }
+
+  /// The model now, or as of the `asOf` parameter, with its version (see
+  /// ``LineageState/version``) and the time it is as of (seconds since 1970).
+  ///
+  /// - Throws: ``ResponseFailure`` (400) when `asOf` is not a date-time.
+  func versioned(asOf: String?, jobs: Bool? = nil) async throws -> (
+    model: LineageModel, version: UInt64, asOf: Double?
+  ) {
+    guard let asOf else {
+      let (model, version) = await state.versioned(jobs: jobs)
+      return (model, version, nil)
+    }
     guard let t = OpenLineageImporter.seconds(since1970: asOf) else {
       throw ResponseFailure(Self.error(.badRequest, "asOf must be an ISO 8601 date-time"))
     }
-    return await state.model(asOf: t, jobs: jobs)
+    let (model, version) = await state.versioned(asOf: t, jobs: jobs)
+    return (model, version, t)
   }
 
   /// A whole-number parameter, 0 or more; nil when absent.

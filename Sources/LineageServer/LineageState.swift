@@ -37,6 +37,10 @@ public actor LineageState {
   /// The declared lineage (`--mesh` inputs) served beside the events, and how to read
   /// it again when its files change.
   var declared: Declared?
+  /// Counts the changes of what the graphs are built from (events arriving, the
+  /// declared inputs read again): what was computed from a graph of an older version
+  /// (the explorer's data, say) is out of date.
+  public private(set) var version: UInt64 = 0
 
   /// Declared inputs: the model read from them, and each file's size and modification
   /// time when it was read.
@@ -102,6 +106,7 @@ public actor LineageState {
     guard let model = d.reload() else { return false }
     declared = Declared(model: model, reload: d.reload)
     built.removeAll()
+    version &+= 1
     return true
   }
 
@@ -138,6 +143,7 @@ public actor LineageState {
       if settled.allSatisfy({ l.stream.append(documents[$0], time: times[$0]) }) { live[key] = l }
     }
     built.removeAll()
+    version &+= 1
   }
 
   /// The mesh of every event received, from the kept stream or, when there is none,
@@ -196,9 +202,20 @@ public actor LineageState {
   /// - Returns: The model, built from the events in memory (the store is not read),
   ///   and kept until the next event arrives.
   public func model(asOf: Double? = nil, jobs: Bool? = nil) -> LineageModel {
+    versioned(asOf: asOf, jobs: jobs).model
+  }
+
+  /// The model of ``model(asOf:jobs:)`` with the ``version`` it belongs to, read
+  /// together (so what is computed from the model can be kept until the version changes).
+  ///
+  /// - Parameters:
+  ///   - asOf: Seconds since 1970; nil for now.
+  ///   - jobs: Keep jobs as nodes, whatever the server's importer says.
+  /// - Returns: The model and its version.
+  public func versioned(asOf: Double? = nil, jobs: Bool? = nil) -> (model: LineageModel, version: UInt64) {
     refreshDeclared()
     let key = Key(asOf: asOf, jobs: jobs ?? importer.jobsAsNodes)
-    if let model = built[key] { return model }
+    if let model = built[key] { return (model, version) }
     // Events are read in the order of their `eventTime` (arrival order among equal
     // times): events that arrived out of order end as they would have in order.
     let (observed, findings): (Mesh, [Finding])
@@ -229,6 +246,6 @@ public actor LineageState {
     }
     if built.count >= 8 { built.removeAll() }
     built[key] = model
-    return model
+    return (model, version)
   }
 }

@@ -1,19 +1,23 @@
 internal import Prometheus
 
 /// What `/metrics` reports, in Prometheus's text format: events ingested and
-/// rejected (by status), requests, and query latency.
+/// rejected (by status), requests, query latency, and the explorer's builds.
 final class ServerMetrics: Sendable {
   let registry = PrometheusCollectorRegistry()
   let ingested: Counter
   let duplicates: Counter
   let queryLatency: DurationHistogram
   let ingestLatency: DurationHistogram
+  let explorerBuilds: Counter
 
   init() {
     ingested = registry.makeCounter(
       descriptor: Self.name("events_ingested", "total", "OpenLineage events stored (new ones, not retries)"))
     duplicates = registry.makeCounter(
       descriptor: Self.name("events_duplicate", "total", "Events received again, identical to a stored one"))
+    explorerBuilds = registry.makeCounter(
+      descriptor: Self.name(
+        "explorer_builds", "total", "Explorer data and diagrams built (not answered from the cache)"))
     let buckets: [Duration] = [
       .microseconds(100), .microseconds(500), .milliseconds(1), .milliseconds(5), .milliseconds(10),
       .milliseconds(20), .milliseconds(50), .milliseconds(100), .milliseconds(500), .seconds(1), .seconds(5),

@@ -43,9 +43,73 @@
       const raw = JSON.parse(inline.textContent);
       return raw.gz ? JSON.parse(await gunzip(raw.gz)) : raw;
     }
-    const r = await fetch('api/explorer/data', { headers: { Accept: 'application/json' } });
+    const r = await apiFetch('api/explorer/data');
     if (!r.ok) throw new Error('the server answered ' + r.status + ' for the explorer data');
     return await r.json();
+  }
+
+  // ---- Served with API keys: the key is asked for when the API answers 401, kept in
+  // this tab's sessionStorage only, and sent as Authorization: Bearer KEY. A link may
+  // carry it in its fragment (#key=...), which never reaches a server; it is taken out
+  // of the address bar as soon as it is read. ----
+  const KEY_SLOT = 'lineage-api-key';
+  function storedKey() {
+    try { return sessionStorage.getItem(KEY_SLOT); } catch (e) { return null; }
+  }
+  function storeKey(key) {
+    try { if (key) sessionStorage.setItem(KEY_SLOT, key); else sessionStorage.removeItem(KEY_SLOT); } catch (e) { /* no storage: ask again next time */ }
+  }
+  let apiKey = null;
+  function takeKeyFromFragment() {
+    const parts = location.hash.replace(/^#/, '').split('&');
+    const rest = [];
+    let found = null;
+    for (const part of parts) {
+      if (part.startsWith('key=')) {
+        try { found = decodeURIComponent(part.slice(4)); } catch (e) { found = part.slice(4); }
+      } else if (part) rest.push(part);
+    }
+    if (found === null) return;
+    history.replaceState(null, '', rest.length ? '#' + rest.join('&') : location.pathname + location.search);
+    if (found) { apiKey = found; storeKey(found); }
+  }
+  let keyWaiter = null;
+  function askKey(message) {
+    const box = $('key-box');
+    box.hidden = false;
+    $('key-error').textContent = message || '';
+    $('status').textContent = 'This server needs an API key.';
+    const input = $('api-key');
+    input.value = '';
+    input.focus();
+    return new Promise((resolve) => { keyWaiter = resolve; });
+  }
+  function setupKeyBox() {
+    const give = () => {
+      const key = $('api-key').value.trim();
+      if (!key) { $('key-error').textContent = 'Enter the key.'; return; }
+      if (keyWaiter) { const w = keyWaiter; keyWaiter = null; w(key); }
+    };
+    $('key-go').addEventListener('click', give);
+    $('api-key').addEventListener('keydown', (ev) => { if (ev.key === 'Enter') { ev.preventDefault(); give(); } });
+  }
+  // A fetch of the server's API, with the key when there is one; a 401 asks for a key
+  // (again, saying the last one was refused) and tries once more with it.
+  async function apiFetch(url) {
+    for (;;) {
+      const headers = { Accept: 'application/json' };
+      if (apiKey) headers.Authorization = 'Bearer ' + apiKey;
+      const r = await fetch(url, { headers });
+      if (r.status !== 401) {
+        if (apiKey && !$('key-box').hidden) { $('key-box').hidden = true; $('key-error').textContent = ''; }
+        return r;
+      }
+      const refused = apiKey !== null;
+      apiKey = null;
+      storeKey(null);
+      apiKey = await askKey(refused ? 'The server did not accept that key.' : '');
+      storeKey(apiKey);
+    }
   }
 
   let D, S, N, ids, byId, fwd, rev, colsOf, teams, cyclicNodes, findingsOf, domainColour;
@@ -224,7 +288,8 @@
     svg.setAttribute('role', 'img');
     svg.setAttribute('aria-label', 'lineage diagram, ' + view.level + ' level');
     const graph = svg.querySelector('g.graph');
-    const info = { name, view, svg, graph, nodes: new Map(), edges: [], clusters: [], others: [], badged: false };
+    const info = { name, view, svg, graph, nodes: new Map(), edges: [], clusters: [], others: [], badged: false,
+      boxes: new Map(), offsets: null, moved: new Set() };
     for (const g of svg.querySelectorAll('g.node')) {
       const m = /^g(\d+)$/.exec(g.id);
       if (m) {
@@ -263,6 +328,7 @@
       if (!fs) continue;
       const worst = fs.some((i) => str(D.f[i][0]) === 'error') ? 'error' : 'warning';
       const b = g.getBBox();
+      info.boxes.set(v, { x: b.x, y: b.y, w: b.width, h: b.height }); // before the badge widens it
       const circle = document.createElementNS(SVGNS, 'circle');
       circle.setAttribute('cx', String(b.x + b.width - 2));
       circle.setAttribute('cy', String(b.y + 2));
@@ -292,6 +358,149 @@
     addBadges(info);
   }
 
+  // ---- Compact focused views ----
+  // A focused view of a larger diagram is laid out again in the page, so that it is not
+  // spread over the whole diagram's space: the nodes in view keep the boxes Graphviz drew,
+  // in layers by the longest path along the view's edges (a cycle is broken at the node
+  // the diagram put furthest left), each layer in the diagram's top-to-bottom order; each
+  // edge is redrawn between its old ends, moved with its nodes. Since the order comes
+  // from the diagram, a view that grows keeps what was there in the same order, and the
+  // node clicked stays where it was on screen (keepAnchor). Domains, whose boxes would
+  // no longer hold their nodes, are marked by a stripe of their colour on each node.
+  const LAYER_GAP = 56, ROW_GAP = 16;
+  // A node's box in the diagram's coordinates, as Graphviz drew it (before any move).
+  function box(info, v) {
+    let b = info.boxes.get(v);
+    if (!b) {
+      const r = info.nodes.get(v).getBBox();
+      b = { x: r.x, y: r.y, w: r.width, h: r.height };
+      info.boxes.set(v, b);
+    }
+    return b;
+  }
+  // An edge's path, its two ends and its other marks (the arrowhead, a label).
+  function edgeGeometry(e) {
+    if (e.d !== undefined) return e.p0 ? e : null;
+    e.path = e.el.querySelector('path');
+    e.d = e.path ? e.path.getAttribute('d') : null;
+    const nums = ((e.d || '').match(/-?\d*\.?\d+(?:e[-+]?\d+)?/gi) || []).map(Number);
+    if (nums.length >= 4) {
+      e.p0 = [nums[0], nums[1]];
+      e.p1 = [nums[nums.length - 2], nums[nums.length - 1]];
+    }
+    e.marks = [...e.el.children].filter((c) => c !== e.path && c.tagName !== 'title');
+    return e.p0 ? e : null;
+  }
+  // Where each node in view moves to (an offset from where Graphviz put it).
+  function compactLayout(info, vs) {
+    const cx = (v) => { const b = box(info, v); return b.x + b.w / 2; };
+    const cy = (v) => { const b = box(info, v); return b.y + b.h / 2; };
+    const inView = new Set(vs);
+    const out = new Map(vs.map((v) => [v, []])), indeg = new Map(vs.map((v) => [v, 0]));
+    const pairs = new Set();
+    for (const e of info.edges) {
+      const k = e.a + '>' + e.b;
+      if (e.a === e.b || !inView.has(e.a) || !inView.has(e.b) || pairs.has(k)) continue;
+      pairs.add(k);
+      out.get(e.a).push(e.b);
+      indeg.set(e.b, indeg.get(e.b) + 1);
+    }
+    const byX = vs.slice().sort((a, b) => cx(a) - cx(b) || cy(a) - cy(b));
+    const layer = new Map(vs.map((v) => [v, 0]));
+    const done = new Set();
+    let ready = byX.filter((v) => indeg.get(v) === 0), next = 0;
+    while (done.size < vs.length) {
+      let v;
+      if (ready.length) v = ready.shift();
+      else { while (done.has(byX[next])) next++; v = byX[next]; } // a cycle
+      if (done.has(v)) continue;
+      done.add(v);
+      for (const w of out.get(v)) {
+        if (done.has(w)) continue;
+        layer.set(w, Math.max(layer.get(w), layer.get(v) + 1));
+        indeg.set(w, indeg.get(w) - 1);
+        if (indeg.get(w) === 0) ready.push(w);
+      }
+    }
+    const layers = [];
+    for (const v of vs) { const l = layer.get(v); (layers[l] = layers[l] || []).push(v); }
+    const pos = new Map();
+    let x = 0;
+    for (const list of layers) {
+      if (!list) continue;
+      list.sort((a, b) => cy(a) - cy(b) || cx(a) - cx(b));
+      let width = 0, height = ROW_GAP * (list.length - 1);
+      for (const v of list) { const b = box(info, v); width = Math.max(width, b.w); height += b.h; }
+      let y = -height / 2;
+      for (const v of list) {
+        const b = box(info, v);
+        pos.set(v, { dx: x + (width - b.w) / 2 - b.x, dy: y - b.y });
+        y += b.h + ROW_GAP;
+      }
+      x += width + LAYER_GAP;
+    }
+    return pos;
+  }
+  // Moves the nodes by `pos` (null: back where Graphviz put them) and redraws the edges
+  // between moved nodes.
+  function applyLayout(info, pos) {
+    for (const v of info.moved) if (!pos || !pos.has(v)) info.nodes.get(v).removeAttribute('transform');
+    info.moved = new Set();
+    info.offsets = pos;
+    if (pos) {
+      for (const [v, p] of pos) {
+        const g = info.nodes.get(v);
+        g.setAttribute('transform', 'translate(' + p.dx + ' ' + p.dy + ')');
+        info.moved.add(v);
+        if (info.clusters.length) stripe(info, v, g);
+      }
+    }
+    for (const e of info.edges) {
+      const pa = pos && pos.get(e.a), pb = pos && pos.get(e.b);
+      if (!pa || !pb) {
+        if (e.bent) {
+          e.path.setAttribute('d', e.d);
+          for (const m of e.marks) m.removeAttribute('transform');
+          e.bent = false;
+        }
+        continue;
+      }
+      if (!edgeGeometry(e)) continue;
+      const x0 = e.p0[0] + pa.dx, y0 = e.p0[1] + pa.dy, x1 = e.p1[0] + pb.dx, y1 = e.p1[1] + pb.dy;
+      const h = Math.max(24, Math.abs(x1 - x0) / 2);
+      e.path.setAttribute('d', 'M' + x0 + ',' + y0 + 'C' + (x0 + h) + ',' + y0 + ' ' + (x1 - h) + ',' + y1 + ' ' + x1 + ',' + y1);
+      for (const m of e.marks) m.setAttribute('transform', 'translate(' + pb.dx + ' ' + pb.dy + ')');
+      e.bent = true;
+    }
+  }
+  // The stripe of a node's domain colour, shown while the view is compact.
+  function stripe(info, v, g) {
+    if (g.querySelector('.domain-stripe')) return;
+    const fill = domainColour.get(node.domain(v));
+    if (!fill) return;
+    const b = box(info, v);
+    const r = document.createElementNS(SVGNS, 'rect');
+    r.setAttribute('class', 'domain-stripe');
+    r.setAttribute('x', String(b.x + 1));
+    r.setAttribute('y', String(b.y + 1));
+    r.setAttribute('width', '6');
+    r.setAttribute('height', String(Math.max(b.h - 2, 1)));
+    r.setAttribute('fill', fill);
+    const t = document.createElementNS(SVGNS, 'title');
+    t.textContent = 'domain ' + node.domain(v);
+    r.append(t);
+    const shape = g.querySelector('polygon, path, ellipse');
+    if (shape) shape.after(r); else g.append(r);
+  }
+  // The centre of node v in the diagram's coordinates (its move and the diagram's
+  // transform applied).
+  function centre(info, v, mat) {
+    const b = box(info, v), o = info.offsets && info.offsets.get(v);
+    let x = b.x + b.w / 2 + (o ? o.dx : 0), y = b.y + b.h / 2 + (o ? o.dy : 0);
+    if (mat) [x, y] = [mat.a * x + mat.c * y + mat.e, mat.b * x + mat.d * y + mat.f];
+    return [x, y];
+  }
+
   // What the view holds.
   function impactOutcome() {
     if (!state.impact) return null;
@@ -314,8 +523,7 @@
     servedImpact.set(k, 'pending');
     const intern = (x) => { if (x === null || x === undefined) return -1; S.push(String(x)); return S.length - 1; };
     try {
-      const r = await fetch('api/mesh/impact?target=' + encodeURIComponent(target) + '&change=' + encodeURIComponent(change),
-        { headers: { Accept: 'application/json' } });
+      const r = await apiFetch('api/mesh/impact?target=' + encodeURIComponent(target) + '&change=' + encodeURIComponent(change));
       const j = await r.json();
       if (!r.ok) servedImpact.set(k, { err: j.error || 'the server answered ' + r.status });
       else {
@@ -323,13 +531,23 @@
           a: j.affected.filter((x) => byId.has(x.id)).map((x) => [byId.get(x.id), x.verdict === 'breaks' ? 0 : 1, intern(x.reason)]
             .concat(x.path.map((p) => byId.get(p)).filter((v) => v !== undefined))),
           t: j.teams.map((t) => [intern(t.id), intern(t.contact), t.breaks, t.mayBreak, t.changingTeam ? 1 : 0]),
-          cv: [],
+          cv: columnVerdicts(j.columnVerdicts || []),
         });
       }
     } catch (e) {
       servedImpact.set(k, { err: e.message });
     }
     if (state.impact && state.impact.target + '|' + state.impact.change === k) render();
+  }
+  // The server's per-column verdicts ({id, column, verdict}) as the data's cv pairs.
+  function columnVerdicts(list) {
+    const cv = [];
+    for (const x of list) {
+      const v = byId.get(x.id);
+      const c = v === undefined ? undefined : colsOf[v].find((c) => col.name(c) === x.column);
+      if (c !== undefined) cv.push(c, x.verdict === 'breaks' ? 0 : 1);
+    }
+    return cv;
   }
   function impactKey(target) {
     if (byId.has(target)) return String(byId.get(target));
@@ -377,11 +595,16 @@
     requestView(level, visible);
     return current && (current.name === own || current.name === base) ? current.name : own || base;
   }
+  // Where node v's centre is on screen, relative to the diagram's box: computed as
+  // keepAnchor computes it, so that anchoring a node that did not move moves nothing.
   function screenPos(v) {
     const g = current && current.nodes.get(v);
-    if (!g || g.classList.contains('hidden')) return null;
-    const r = g.getBoundingClientRect(), h = $('diagram').getBoundingClientRect();
-    return { v, x: r.left + r.width / 2 - h.left, y: r.top + r.height / 2 - h.top };
+    if (!g || g.classList.contains('hidden') || !vb) return null;
+    const m = current.graph.transform.baseVal.consolidate();
+    const [cx, cy] = centre(current, v, m ? m.matrix : null);
+    const r = $('diagram').getBoundingClientRect();
+    const s = Math.max(vb.w / r.width, vb.h / r.height);
+    return { v, x: (cx - (vb.x + vb.w / 2 - (r.width * s) / 2)) / s, y: (cy - (vb.y + vb.h / 2 - (r.height * s) / 2)) / s };
   }
   async function requestView(level, visible) {
     const list = [...visible].sort((a, b) => a - b);
@@ -391,7 +614,7 @@
     $('status').textContent = 'laying out ' + list.length + ' nodes\u2026';
     try {
       const query = list.map((v) => 'nodes=' + encodeURIComponent(ids[v])).join('&');
-      const r = await fetch('api/explorer/view?level=' + level + '&' + query, { headers: { Accept: 'application/json' } });
+      const r = await apiFetch('api/explorer/view?level=' + level + '&' + query);
       if (!r.ok) throw new Error('the server answered ' + r.status);
       const view = await r.json();
       if (pending !== key) return;
@@ -412,12 +635,9 @@
     const a = anchorNext;
     anchorNext = null;
     if (!a || !current || !vb) return;
-    const g = current.nodes.get(a.v);
-    if (!g) return;
+    if (!current.nodes.has(a.v)) return;
     const m = current.graph.transform.baseVal.consolidate();
-    const b = g.getBBox();
-    let cx = b.x + b.width / 2, cy = b.y + b.height / 2;
-    if (m) { const t = m.matrix; [cx, cy] = [t.a * cx + t.c * cy + t.e, t.b * cx + t.d * cy + t.f]; }
+    const [cx, cy] = centre(current, a.v, m ? m.matrix : null);
     const r = $('diagram').getBoundingClientRect();
     const s = Math.max(vb.w / r.width, vb.h / r.height);
     const ox = cx - a.x * s, oy = cy - a.y * s;
@@ -447,6 +667,15 @@
       for (const c of current.clusters) c.el.classList.toggle('hidden', !!visible && !c.members.some((v) => visible.has(v)));
       for (const [v, g] of current.nodes) g.classList.toggle('selected', v === state.sel);
     }
+    // A focused part of a larger diagram is laid out compactly; laid out again, and fit,
+    // only when what is in view changes (a click that selects moves nothing).
+    const compact = !!(current && visible && current.view.level !== 'domain' && shown.length < current.nodes.size);
+    const key = current ? current.name + '|' + (compact ? shown.slice().sort((a, b) => a - b).join(',') : '*') : '';
+    const relayout = key !== layoutKey;
+    if (current && relayout) applyLayout(current, compact ? compactLayout(current, shown) : null);
+    if (current && compact) for (const c of current.clusters) c.el.classList.add('hidden');
+    layoutKey = key;
+    host.classList.toggle('compact', compact);
     paintImpact();
     host.classList.toggle('impact', !!state.impact);
     const st = [];
@@ -456,9 +685,10 @@
     $('status').textContent = st.join(' \u00b7 ');
     renderPanel();
     renderImpact();
-    fit();
+    if (relayout) fit();
     keepAnchor();
   }
+  let layoutKey = null;
 
   function paintImpact() {
     if (!current) return;
@@ -525,17 +755,21 @@
     const m = current.graph.transform.baseVal.consolidate();
     const mat = m ? m.matrix : null;
     let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    const els = current.view.level === 'domain' || shown.length === 0 ? [current.graph] : shown.map((v) => current.nodes.get(v));
-    for (const g of els) {
-      const b = g.getBBox();
-      for (const [px, py] of [[b.x, b.y], [b.x + b.width, b.y + b.height]]) {
-        const x = mat && g !== current.graph ? mat.a * px + mat.c * py + mat.e : px;
-        const y = mat && g !== current.graph ? mat.b * px + mat.d * py + mat.f : py;
-        x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
+    const extend = (px, py) => {
+      const x = mat ? mat.a * px + mat.c * py + mat.e : px, y = mat ? mat.b * px + mat.d * py + mat.f : py;
+      x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
+    };
+    if (current.view.level === 'domain' || shown.length === 0) {
+      const b = current.graph.getBBox();
+      extend(b.x, b.y); extend(b.x + b.width, b.y + b.height);
+    } else {
+      for (const v of shown) {
+        const b = box(current, v), o = current.offsets && current.offsets.get(v);
+        const dx = o ? o.dx : 0, dy = o ? o.dy : 0;
+        extend(b.x + dx, b.y + dy); extend(b.x + b.w + dx, b.y + b.h + dy);
       }
     }
     if (!isFinite(x0)) return;
-    if (els.length === 1 && els[0] === current.graph && mat) { x0 += mat.e; x1 += mat.e; y0 += mat.f; y1 += mat.f; }
     const pad = 20;
     setViewBox({ x: x0 - pad, y: y0 - pad, w: Math.max(x1 - x0 + 2 * pad, 200), h: Math.max(y1 - y0 + 2 * pad, 120) });
   }
@@ -591,11 +825,15 @@
   }
   function ensureVisible(v) {
     const vis = visibleSet();
-    if (vis && !vis.has(v)) { state.focus = state.focus.concat([v]); }
+    if (vis && !vis.has(v)) {
+      state.focus = state.focus.concat([v]);
+      if (state.sel >= 0) anchorNext = screenPos(state.sel);
+    }
     state.sel = v;
     commit();
   }
   function expand(v, direction) {
+    anchorNext = screenPos(v);
     if (!state.focus.length) state.focus = [v];
     (direction === 'up' ? state.up : state.down).add(v);
     state.sel = v;
@@ -647,7 +885,7 @@
         '\u2190 Expand upstream' + (hiddenUp ? ' (+' + hiddenUp + ')' : '')),
       el('button', { type: 'button', id: 'act-down', disabled: vis && hiddenDown === 0 ? true : null, onclick: () => expand(v, 'down') },
         'Expand downstream' + (hiddenDown ? ' (+' + hiddenDown + ')' : '') + ' \u2192'),
-      retire ? el('button', { type: 'button', id: 'act-retire', onclick: () => startImpact(ids[v], 'retire') }, 'Impact: retire') : null));
+      retire || served() ? el('button', { type: 'button', id: 'act-retire', onclick: () => startImpact(ids[v], 'retire') }, 'Impact: retire') : null));
     const cols = colsOf[v];
     if (cols.length) {
       p.append(el('h3', null, 'Columns (' + cols.length + ')'));
@@ -659,7 +897,7 @@
         const pii = cls === 'pii' && !col.masked(c);
         const key = v + '.' + c;
         let control = null;
-        if (D.imp[key]) {
+        if (D.imp[key] || served()) {
           control = el('select', {
             'aria-label': 'impact of a change to ' + col.name(c), 'data-column': col.name(c),
             onchange: (ev) => { if (ev.target.value) startImpact(ids[v] + '.' + col.name(c), ev.target.value); },
@@ -671,7 +909,7 @@
       }
       table.append(body);
       p.append(table);
-      if (!Object.keys(D.imp).length) p.append(el('p', { class: 'note' }, D.impNote || 'No blast radius was precomputed in this export.'));
+      if (!served() && !Object.keys(D.imp).length) p.append(el('p', { class: 'note' }, D.impNote || 'No blast radius was precomputed in this export.'));
     }
     const list = (title, xs) => {
       if (!xs.length) return;
@@ -926,12 +1164,22 @@
       else if (state.sel >= 0 && ev.key === 'd') expand(state.sel, 'down');
       else if (state.sel >= 0 && ev.key === 'f') focusOn([state.sel]);
     });
-    window.addEventListener('hashchange', () => { if (!writingHash) { decodeState(location.hash); render(); } });
+    window.addEventListener('hashchange', () => {
+      if (writingHash) return;
+      if (served()) takeKeyFromFragment();
+      decodeState(location.hash);
+      render();
+    });
     window.addEventListener('resize', () => fit());
   }
 
   async function main() {
     try {
+      if (served()) {
+        takeKeyFromFragment();
+        if (apiKey === null) apiKey = storedKey();
+        setupKeyBox();
+      }
       prepare(await loadData());
       renderStatic();
       decodeState(location.hash);
@@ -951,6 +1199,7 @@
       document.body.dataset.ready = 'error';
     }
   }
+  api.viewBox = () => (vb ? { x: vb.x, y: vb.y, w: vb.w, h: vb.h } : null);
   api.state = () => ({ focus: state.focus.map((v) => ids[v]), level: state.level, impact: state.impact, sel: state.sel >= 0 ? ids[state.sel] : null, shown: shown.map((v) => ids[v]) });
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', main); else main();
 })();
