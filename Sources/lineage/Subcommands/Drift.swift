@@ -36,7 +36,8 @@ struct DriftCommand: ParsableCommand {
   var window: String?
   @Option(
     help: ArgumentHelp(
-      "The end of the window, an ISO 8601 date or date-time (default: the latest event read).", valueName: "time"))
+      "Answer as of this time, an ISO 8601 date or date-time: later events are left out, and the window ends here (default: the latest event read).",
+      valueName: "time"))
   var until: String?
   @Option(
     help: ArgumentHelp(
@@ -65,9 +66,10 @@ struct DriftCommand: ParsableCommand {
 
   func run() throws {
     let model = try mesh.load()
+    let end = until.flatMap(OpenLineageImporter.seconds(since1970:))
     let (observations, eventFindings): (ObservedLineage, [Finding])
     do {
-      (observations, eventFindings) = try ObservedEvents.read(paths: observed)
+      (observations, eventFindings) = try ObservedEvents.read(paths: observed, until: end)
     } catch {
       throw CLIError(error)
     }
@@ -81,9 +83,7 @@ struct DriftCommand: ParsableCommand {
     let loadErrors = loadProblems.loadErrors
     var findings = loadProblems
     if loadErrors.isEmpty || mesh.allowLoadErrors {
-      let options = Drift.Options(
-        window: window.flatMap(Drift.duration), until: until.flatMap(OpenLineageImporter.seconds(since1970:)),
-        map: entries)
+      let options = Drift.Options(window: window.flatMap(Drift.duration), until: end, map: entries)
       findings += Drift.findings(model, observed: observations, options: options)
     }
     var report = FindingsReport(findings: findings, source: model.source, failOn: failOn.severity)
