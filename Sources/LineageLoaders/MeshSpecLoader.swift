@@ -50,7 +50,9 @@ public struct MeshSpecLoader {
     // The files are read and parsed a batch at a time on every core, then their
     // documents are loaded in file order, so the result is that of one reading.
     let rest = files.filter { $0 != rootFile }
-    let batch = ProcessInfo.processInfo.activeProcessorCount > 1 ? 64 : 1
+    // A few files per core: memory holds the parsed trees of one batch at a time.
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    let batch = cores > 1 ? 4 * cores : 1
     var start = 0
     while start < rest.count {
       let names = Array(rest[start..<min(start + batch, rest.count)])
