@@ -1,3 +1,4 @@
+internal import Dispatch
 internal import Foundation
 public import LineageCore
 internal import Yams
@@ -46,8 +47,17 @@ public struct MeshSpecLoader {
     var walkFindings: [Finding] = []
     walk(into: &files, findings: &walkFindings)
     state.findings += walkFindings
-    for f in files where f != rootFile {
-      loadFile(relative: f, isRoot: false, state: &state)
+    // The files are read and parsed a batch at a time on every core, then their
+    // documents are loaded in file order, so the result is that of one reading.
+    let rest = files.filter { $0 != rootFile }
+    // A few files per core: memory holds the parsed trees of one batch at a time.
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    let batch = cores > 1 ? 4 * cores : 1
+    var start = 0
+    while start < rest.count {
+      let names = Array(rest[start..<min(start + batch, rest.count)])
+      start += names.count
+      for file in parse(names) { load(file, isRoot: false, state: &state) }
     }
     var mesh = state.mesh ?? Mesh(name: "unnamed")
     mesh.nodes = state.nodes
@@ -59,6 +69,56 @@ public struct MeshSpecLoader {
     var nodes: [MeshNode] = []
     var firstDeclaration: [String: SourceLocation] = [:]
     var findings: [Finding] = []
+  }
+
+  /// One file read and parsed, its documents not yet loaded. Made on one thread and
+  /// handed to another once, never shared.
+  struct ParsedFile: @unchecked Sendable {
+    let diag: FileDiagnostics
+    var roots: [Node] = []
+    /// The YAML error that stopped the parsing, after `roots`.
+    var error: (any Error)?
+  }
+
+  /// Reads and parses each file, on every core; in the order given.
+  func parse(_ relatives: [String]) -> [ParsedFile] {
+    guard relatives.count > 1 else { return relatives.map(parse) }
+    var out = [ParsedFile?](repeating: nil, count: relatives.count)
+    out.withUnsafeMutableBufferPointer { buffer in
+      let slots = ParsedSlots(files: buffer)
+      let loader = SendableLoader(loader: self)
+      DispatchQueue.concurrentPerform(iterations: relatives.count) { i in
+        slots.files[i] = loader.loader.parse(relatives[i])
+      }
+    }
+    return out.map { $0 ?? ParsedFile(diag: FileDiagnostics(file: "")) }
+  }
+
+  struct ParsedSlots: @unchecked Sendable { let files: UnsafeMutableBufferPointer<ParsedFile?> }
+  struct SendableLoader: @unchecked Sendable { let loader: MeshSpecLoader }
+
+  /// Reads and parses one file (its problems go to its own diagnostics).
+  func parse(_ relative: String) -> ParsedFile {
+    var file = ParsedFile(diag: FileDiagnostics(file: displayPrefix + relative))
+    guard let text = Self.readText(root + "/" + relative, diag: file.diag) else { return file }
+    do {
+      // As in loadFile: no implicit typing by regular expressions.
+      let parser = try Parser(yaml: text, resolver: .basic)
+      while let doc = try parser.nextRoot() { file.roots.append(doc) }
+    } catch {
+      file.error = error
+    }
+    return file
+  }
+
+  /// Loads the documents of a parsed file, then reports its YAML error, as
+  /// ``loadFile(relative:isRoot:state:)`` does while parsing.
+  func load(_ file: ParsedFile, isRoot: Bool, state: inout LoadState) {
+    defer { state.findings += file.diag.findings }
+    for (i, doc) in file.roots.enumerated() {
+      loadDocument(doc, index: i + 1, isRootFile: isRoot, diag: file.diag, state: &state)
+    }
+    if let error = file.error { Self.report(yamlError: error, diag: file.diag) }
   }
 
   func loadFile(relative: String, isRoot: Bool, state: inout LoadState) {

@@ -403,7 +403,12 @@ public struct OpenLineageImporter: Sendable {
   /// Seconds since 1970 of an ISO 8601 date-time (`2020-02-22T22:42:42.000Z`,
   /// `+10:00` offsets, nanoseconds, or no zone, read as UTC).
   static func instant(_ s: String) -> Double? {
-    let b = Array(s.utf8)
+    var s = s
+    return s.withUTF8 { instant($0) }
+  }
+
+  /// ``instant(_:)`` of a string's UTF-8 bytes.
+  static func instant(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
     func num(_ i: Int, _ n: Int) -> Int? {
       guard i + n <= b.count else { return nil }
       var v = 0

@@ -16,9 +16,10 @@ internal import Yams
 /// jobs: false
 /// mesh: [mesh/, target/manifest.json]
 /// dialect: snowflake
+/// drift-map: drift-map.yaml  # observed datasets -> declared nodes, for drift
 /// ```
 ///
-/// Relative paths (`sqlite:PATH`, `api-keys`, `mesh`) are relative to the file's
+/// Relative paths (`sqlite:PATH`, `api-keys`, `mesh`, `drift-map`) are relative to the file's
 /// directory, so the file can sit beside what it names.
 public struct ServerConfig: Sendable, Equatable {
   /// `sqlite:PATH` or a `postgres://` URL.
@@ -39,12 +40,16 @@ public struct ServerConfig: Sendable, Equatable {
   public var mesh: [String]?
   /// The dialect of `.sql` inputs of `mesh`.
   public var dialect: SQLDialect?
+  /// The map file drift matches observed datasets with (see ``DriftMapFile``).
+  public var driftMap: String?
 
   /// An empty configuration: every option at the command line's value or default.
   public init() {}
 
   /// The keys a configuration file may hold.
-  public static let keys = ["store", "host", "port", "body-limit", "api-keys", "history", "jobs", "mesh", "dialect"]
+  public static let keys = [
+    "store", "host", "port", "body-limit", "api-keys", "history", "jobs", "mesh", "dialect", "drift-map",
+  ]
 
   /// Reads a configuration file.
   ///
@@ -80,6 +85,7 @@ public struct ServerConfig: Sendable, Equatable {
       config.mesh = items.compactMap { f.text($0, key: "mesh") }.map(resolve)
     }
     config.dialect = f.choice("dialect", SQLDialect.self)
+    config.driftMap = f.string("drift-map").map(resolve)
     f.finish(allowed: keys)
     return (config, diag.findings)
   }

@@ -102,6 +102,26 @@ public struct FindingsReport: Sendable {
     }
     if let h = f.hint { w.field("hint", h) }
     if !f.related.isEmpty { w.field("related", f.related.map(\.description)) }
+    if let e = f.evidence {
+      w.key("evidence")
+      writeEvidence(e, into: &w)
+    }
+    w.endObject()
+  }
+
+  /// The event that showed a drift finding, as a compact JSON object: `job` and `runId`
+  /// (when the event has them), `eventTime` as written, and the event's `file`, `line`
+  /// and `column` when known.
+  public static func writeEvidence(_ e: ObservedLineage.Evidence, into w: inout JSONWriter) {
+    w.beginObject(compact: true)
+    if !e.job.isEmpty { w.field("job", e.job) }
+    if !e.runID.isEmpty { w.field("runId", e.runID) }
+    w.field("eventTime", e.eventTime)
+    if let l = e.location {
+      w.field("file", l.file)
+      if l.line > 0 { w.field("line", l.line) }
+      if l.column > 0 { w.field("column", l.column) }
+    }
     w.endObject()
   }
 

@@ -196,10 +196,14 @@ public enum SARIFWriter {
         w.endObject()
         w.endArray()
       }
-      if !f.subjects.isEmpty {
+      if !f.subjects.isEmpty || f.evidence != nil {
         w.key("properties")
         w.beginObject(compact: true)
-        w.field("subjects", f.subjects)
+        if !f.subjects.isEmpty { w.field("subjects", f.subjects) }
+        if let e = f.evidence {
+          w.key("evidence")
+          FindingsReport.writeEvidence(e, into: &w)
+        }
         w.endObject()
       }
       w.endObject()

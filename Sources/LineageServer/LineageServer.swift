@@ -22,6 +22,9 @@ public enum LineageServer {
     /// API keys; when there are any, every request but `/healthz` needs
     /// `Authorization: Bearer KEY` with one of them.
     public var apiKeys: [String] = []
+    /// The map file `GET /api/mesh/drift` matches observed datasets with (read at each
+    /// request, so that edits count); nil for none.
+    public var driftMap: String?
 
     /// Defaults: 127.0.0.1:5000, 32 MiB, no keys.
     public init() {}
@@ -58,6 +61,7 @@ public enum LineageServer {
     router.get("api/mesh/validate") { request, _ in try await api.timed { try await api.validate(request) } }
     router.get("api/mesh/owners") { request, _ in try await api.timed { try await api.owners(request) } }
     router.get("api/mesh/render") { request, _ in try await api.timed { try await api.render(request) } }
+    router.get("api/mesh/drift") { request, _ in try await api.timed { try await api.drift(request) } }
     router.get("/") { request, _ in try await api.explorerPage(request) }
     router.get("explorer.js") { _, _ in api.explorerAsset(script: true) }
     router.get("explorer.css") { _, _ in api.explorerAsset(script: false) }

@@ -94,6 +94,35 @@ import Testing
     #expect(want["stale-input"] == 2 && want["schema-drift"] == 6 && want["unknown-producer"] == 2)
   }
 
+  /// `--until` answers as of that time: the schema written at 05:00 and the unknown
+  /// producer seen at 06:00 are after it; every finding's evidence is at or before it.
+  @Test func untilLeavesLaterEventsOut() throws {
+    let all = try CLI.run(["drift", "--mesh", "samples/demo", "--observed", Self.demoEvents, "--format", "json"])
+    let r = try CLI.run([
+      "drift", "--mesh", "samples/demo", "--observed", Self.demoEvents, "--until", "2026-11-20T04:30:00Z", "--format",
+      "json",
+    ])
+    #expect(r.status == 1, "\(r.stderr)")
+    #expect(try rules(all.stdout)["schema-drift"] == 1 && rules(all.stdout)["unknown-producer"] == 1)
+    #expect(try rules(r.stdout) == ["undeclared-read": 1, "observed-private-access": 1, "stale-input": 1])
+    let findings = try CLI.json(r.stdout)["findings"] as? [[String: Any]] ?? []
+    let times = findings.compactMap { ($0["evidence"] as? [String: Any])?["eventTime"] as? String }
+    #expect(!times.isEmpty && times.allSatisfy { $0 <= "2026-11-20T04:30:00Z" }, "\(times)")
+    // The evidence as structured fields: the event's job, run, time and place.
+    let evidence = try #require(
+      findings.first { $0["rule"] as? String == "undeclared-read" }?["evidence"] as? [String: Any])
+    #expect(evidence["job"] as? String == "acme-airflow:marketing.build_audience_segments")
+    #expect(evidence["runId"] as? String == "0f6a3c2e-1b7d-4c11-9a55-2d0e8f6b1a03")
+    #expect(evidence["file"] as? String == Self.demoEvents)
+    #expect(evidence["line"] as? Int == 3)
+    // Before every event: nothing to compare with.
+    let early = try CLI.run([
+      "drift", "--mesh", "samples/demo", "--observed", Self.demoEvents, "--until", "2026-11-01",
+    ])
+    #expect(early.status == 2)
+    #expect(early.stdout.contains("is at or before 2026-11-01T00:00:00Z"), "\(early.stdout)")
+  }
+
   @Test func failOnWarning() throws {
     let r = try CLI.run([
       "drift", "--mesh", "samples/demo", "--observed", "samples/events/marquez-seed.json", "--format", "json",

@@ -111,6 +111,48 @@ import Testing
     #expect(early.isEmpty)
   }
 
+  @Test func untilLeavesLaterEventsOutOfEveryRule() {
+    func runs(_ observed: ObservedLineage) -> Runs {
+      var r = Runs(observed: observed)
+      r.run("job-b", at: 100, reads: ["t.a"], writes: ["t.b"])
+      r.run("job-c", at: 300, reads: ["t.b"], writes: ["t.c"])
+      // After the end: it reads b again, and d, which c does not declare.
+      r.run("job-c", at: 1000, reads: ["t.b", "t.d"], writes: ["t.c"], runID: "late")
+      return r
+    }
+    let options = Drift.Options(window: 100, until: 500)
+    let asOf = runs(ObservedLineage(until: 500))
+    #expect(asOf.observed.runEvents == 2)
+    #expect(asOf.observed.latest?.time == 300)
+    let f = drift(chain(), asOf, options: options)
+    // The window is [400, 500]: b's read of a (100) and c's of b (300) are both before it.
+    #expect(f.filter { $0.rule == .staleInput }.map(\.subjects) == [["a", "b"], ["b", "c"]])
+    #expect(f.contains { $0.rule == .staleInput && $0.message.contains("last observed read t300") })
+    #expect(!f.contains { $0.rule == .undeclaredRead }, "the late read of d is after the end")
+    #expect(!f.contains { $0.evidence?.runID == "late" })
+    // Read without the end, the late run counts: c read b within the window, and d.
+    let all = drift(chain(), runs(ObservedLineage()), options: options)
+    #expect(all.filter { $0.rule == .staleInput }.map(\.subjects) == [["a", "b"]])
+    #expect(all.filter { $0.rule == .undeclaredRead }.map(\.subjects) == [["c", "d"]])
+  }
+
+  @Test func findingsCarryTheirEvidence() {
+    var r = Runs()
+    r.run("job-c", at: 20, reads: ["t.b", "t.d"], writes: ["t.c"], runID: "run-2")
+    r.run("rogue", at: 30, reads: ["t.b"], writes: ["scratch.copy"], runID: "run-3")
+    let f = drift(chain(), r)
+    let undeclared = f.first { $0.rule == .undeclaredRead }?.evidence
+    #expect(undeclared?.job == "job-c")
+    #expect(undeclared?.runID == "run-2")
+    #expect(undeclared?.eventTime == "t20")
+    #expect(undeclared?.location?.line == 20)
+    #expect(f.first { $0.rule == .unknownProducer }?.evidence?.runID == "run-3")
+    // b is declared read by c but never observed read: no event to name.
+    let stale = f.first { $0.rule == .staleInput && $0.subjects == ["b", "c"] }
+    #expect(stale == nil || stale?.evidence == nil)
+    #expect(f.filter { $0.rule == .unmatchedDataset }.allSatisfy { $0.evidence == nil })
+  }
+
   @Test func staleInputNeverObserved() {
     var r = Runs()
     r.run("job-c", at: 10, reads: [], writes: ["t.c"])
@@ -157,6 +199,41 @@ import Testing
     #expect(f.contains { $0.message.contains("'name'") && $0.message.contains("has type 'int'") })
     #expect(f.contains { $0.message.contains("'extra' (date)") && $0.message.contains("does not declare") })
     #expect(f.allSatisfy { $0.severity == .warning })
+  }
+
+  @Test func schemaDriftComparesNestedFieldsWhereBothSidesDescribeThem() {
+    let m = governanceMesh([
+      node(
+        "p",
+        schema: [
+          Column(name: "id", type: "bigint"), Column(name: "address", type: "struct"),
+          Column(name: "address.city", type: "varchar"), Column(name: "address.zip", type: "varchar"),
+          Column(name: "tags", type: "struct"), Column(name: "a.b", type: "int"),
+        ], location: "t.p")
+    ])
+    var r = Runs()
+    r.schema(
+      "t.p",
+      [
+        ("id", "bigint"), ("address", "struct"), ("address.city", "int"), ("address.street", "varchar"),
+        ("tags", "struct"), ("tags.key", "varchar"), ("a.b", "int"),
+      ], at: 5)
+    let f = drift(m, r, .schemaDrift)
+    #expect(f.count == 3, "\(f.map(\.message))")
+    #expect(f.contains { $0.message.contains("'address.city'") && $0.message.contains("has type 'int'") })
+    #expect(f.contains { $0.message.contains("'address.zip'") && $0.message.contains("missing") })
+    #expect(f.contains { $0.message.contains("'address.street' (varchar)") && $0.message.contains("does not declare") })
+    // The declaration stops at 'tags': its observed field is not an addition.
+    #expect(!f.contains { $0.message.contains("tags.key") })
+    // A facet that stops at the structs says nothing about their fields.
+    var flat = Runs()
+    flat.schema("t.p", [("id", "bigint"), ("address", "struct"), ("tags", "struct"), ("a.b", "int")], at: 5)
+    #expect(drift(m, flat, .schemaDrift).isEmpty)
+    // A dotted name without its parent is a column of its own, always compared.
+    var noDotted = Runs()
+    noDotted.schema("t.p", [("id", "bigint"), ("address", "struct"), ("tags", "struct")], at: 5)
+    #expect(drift(m, noDotted, .schemaDrift).map(\.message).allSatisfy { $0.contains("'a.b'") })
+    #expect(drift(m, noDotted, .schemaDrift).count == 1)
   }
 
   @Test func unknownProducer() {

@@ -12,18 +12,30 @@
 /// - `undeclared-read`: a job wrote X reading Y, and X does not declare Y as an input
 ///   (Y may be a dataset that matches no node).
 /// - `stale-input`: X declares input Y, both are observed and X is written by some job,
-///   but no job writing X was seen reading Y within the window (or at all).
+///   but no job writing X was seen reading Y within the window (or at all). Only
+///   products whose writing job was observed are judged: the events of a mesh rarely
+///   cover every job (producers adopt OpenLineage one by one), and a product whose job
+///   sends no events says nothing about what it reads. Likewise Y must appear in some
+///   event: an input no integration reports (an API, a file its job's integration does
+///   not track) would otherwise be stale forever.
 /// - `observed-private-access` / `observed-domain-only-access`: a job wrote X reading
 ///   Y, Y is private to another team / domain-only for another domain (as
 ///   `cross-domain-private-access` judges declared inputs).
 /// - `schema-drift`: a dataset's latest schema facet has a column the node does not
-///   declare, lacks one it declares, or gives one another type.
+///   declare, lacks one it declares, or gives one another type. Nested fields are
+///   columns named `parent.child` (as the importers name them); the columns under a
+///   parent are compared only when both sides describe that parent's fields, so a
+///   declaration that stops at a struct column does not make each observed subfield
+///   an addition.
 /// - `unknown-producer`: a job wrote a dataset that matches no node.
 ///
 /// Datasets that match no node and that no job writes are listed as
 /// `unmatched-dataset` notes. Findings are located at the declaration at fault and
-/// name the event that showed the drift (job, run, time) in the message, with the
-/// event's file and line as a related location.
+/// name the event that showed the drift (job, run, time) in the message and as
+/// ``Finding/evidence``, with the event's file and line as a related location.
+///
+/// The analysis answers as of ``Options/until``: an ``ObservedLineage`` read with that
+/// `until` leaves later events out, so no rule counts them.
 public enum Drift {
   /// One entry of the map: observed datasets matching `pattern` are node `node`.
   public struct MapEntry: Hashable, Sendable {
@@ -52,7 +64,9 @@ public enum Drift {
     /// How far back from ``until`` a declared input must have been read, in seconds;
     /// nil: read at all in the events.
     public var window: Double?
-    /// The end of the window, in seconds since 1970; nil: the latest event read.
+    /// The end of the window, in seconds since 1970; nil: the latest event read. The
+    /// window is [until − window, until]; the observations should be read with the
+    /// same `until` (``ObservedLineage/until``), so that later events count for no rule.
     public var until: Double?
     /// The map from observed datasets to nodes, tried before locations.
     public var map: [MapEntry]
@@ -88,6 +102,12 @@ public enum Drift {
     default: return nil
     }
   }
+
+  /// Seconds since 1970 as reports write a time: `YYYY-MM-DDTHH:MM:SSZ`.
+  ///
+  /// - Parameter seconds: Seconds since 1970.
+  /// - Returns: The UTC date-time, to the second.
+  public static func timestamp(_ seconds: Double) -> String { Checker.timestamp(seconds) }
 
   /// The findings of every enabled drift rule, in report order.
   ///
@@ -258,7 +278,7 @@ public enum Drift {
               hint: seen.node == nil
                 ? "declare the dataset (give its node a 'location') and add it to the inputs of '\(x.id)', or stop the job reading it"
                 : "add '- product: \(key.input)' to the inputs of '\(x.id)', or stop the job reading it",
-              related: related))
+              related: related, evidence: evidence))
         }
         guard let y = seen.node else { continue }
         let u = mesh.nodes[y]
@@ -274,7 +294,7 @@ public enum Drift {
                 "\(Self.what(x)) \(x.domain.map { "in domain '\($0)'" } ?? "without a domain") was observed reading '\(u.id)', whose access is 'domain' (domain '\(u.domain ?? "none")' only) (\(evidence.description))",
               subjects: [x.id, u.id], location: input?.location ?? u.fieldLocations["access"] ?? Self.at(u),
               hint: "read a public product for this use, or have the owner of '\(u.id)' widen it to 'access: public'",
-              related: related))
+              related: related, evidence: evidence))
         case .private:
           let mine = owners[key.reader], theirs = owners[y]
           guard let privateLevel, mine != theirs else { continue }
@@ -286,7 +306,7 @@ public enum Drift {
               subjects: [x.id, u.id], location: input?.location ?? u.fieldLocations["access"] ?? Self.at(u),
               hint:
                 "read a public product of domain '\(u.domain ?? "none")' instead, or have \(theirs.map { "'\($0)'" } ?? "its owner") widen its access",
-              related: related))
+              related: related, evidence: evidence))
         }
       }
     }
@@ -342,7 +362,7 @@ public enum Drift {
               rule: .staleInput, severity: severity, message: message, subjects: [n.id, input.product],
               location: input.location ?? Self.at(n),
               hint: "remove the input if '\(n.id)' no longer reads it, or check why its job did not read it",
-              related: [seen?.location].compactMap { $0 }))
+              related: [seen?.location].compactMap { $0 }, evidence: seen))
         }
       }
     }
@@ -391,16 +411,20 @@ public enum Drift {
         let related = [evidence.location].compactMap { $0 }
         let seen = Dictionary(columns.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { a, _ in a })
         let declaredNames = Set(n.schema.map { $0.name.lowercased() })
+        let observedNesting = Nesting(seen.keys), declaredNesting = Nesting(declaredNames)
         let origin = "observed in '\(dataset.id)' (\(evidence.description))"
         for c in n.schema {
-          guard let o = seen[c.name.lowercased()] else {
+          let name = c.name.lowercased()
+          guard let o = seen[name] else {
+            // A nested column counts as missing only when the facet describes its parent's fields.
+            if let parent = declaredNesting.parent(of: name), !observedNesting.hasChildren(parent) { continue }
             out.append(
               Finding(
                 rule: .schemaDrift, severity: severity,
                 message: "column '\(c.name)' of \(Self.what(n)) is missing from the schema \(origin)",
                 subjects: [n.id], location: c.location ?? n.fieldLocations["schema"] ?? Self.at(n),
                 hint: "drop the column from the declared schema, or fix the job that writes '\(dataset.id)'",
-                related: related))
+                related: related, evidence: evidence))
             continue
           }
           if let declaredType = c.type, let observedType = o.type,
@@ -412,19 +436,46 @@ public enum Drift {
                 message:
                   "column '\(c.name)' of \(Self.what(n)) is declared '\(declaredType)' but has type '\(observedType)' in the schema \(origin)",
                 subjects: [n.id], location: c.location ?? n.fieldLocations["schema"] ?? Self.at(n),
-                hint: "declare the type the job writes, or fix the job", related: related))
+                hint: "declare the type the job writes, or fix the job", related: related, evidence: evidence))
           }
         }
         for o in columns where !declaredNames.contains(o.name.lowercased()) {
+          // A nested field counts as added only when the declaration describes its parent's fields.
+          if let parent = observedNesting.parent(of: o.name.lowercased()), !declaredNesting.hasChildren(parent) {
+            continue
+          }
           out.append(
             Finding(
               rule: .schemaDrift, severity: severity,
               message:
                 "column '\(o.name)'\(o.type.map { " (\($0))" } ?? "") is in the schema \(origin) but \(Self.what(n)) does not declare it",
               subjects: [n.id], location: n.fieldLocations["schema"] ?? Self.at(n),
-              hint: "add the column to the schema of '\(n.id)', or stop the job writing it", related: related))
+              hint: "add the column to the schema of '\(n.id)', or stop the job writing it", related: related,
+              evidence: evidence))
         }
       }
+    }
+
+    /// How one side's column names nest: `a.b` is a field of `a` when `a` is a column
+    /// of the same side (otherwise `a.b` is a column whose name has a dot).
+    struct Nesting {
+      let names: Set<String>
+      var parents: Set<String> = []
+
+      init<S: Sequence>(_ names: S) where S.Element == String {
+        self.names = Set(names)
+        for n in self.names { if let p = parent(of: n) { parents.insert(p) } }
+      }
+
+      /// The parent column of a nested field (lowercased), nil for a top-level column.
+      func parent(of name: String) -> String? {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
+        let p = String(name[..<dot])
+        return names.contains(p) ? p : nil
+      }
+
+      /// Whether the side describes fields of the column `parent`.
+      func hasChildren(_ parent: String) -> Bool { parents.contains(parent) }
     }
 
     /// `unknown-producer` for written datasets that match no node, `unmatched-dataset`
@@ -452,8 +503,8 @@ public enum Drift {
                 "dataset '\(dataset.id)' was observed written (\(w.evidence.description)) and matches no declared node",
               subjects: feeds, location: w.evidence.location,
               hint:
-                "declare it (a node whose 'location' is '\(dataset.name)'), or map '\(dataset.id)' to its node in the map file"
-            ))
+                "declare it (a node whose 'location' is '\(dataset.name)'), or map '\(dataset.id)' to its node in the map file",
+              evidence: w.evidence))
         } else {
           out.append(
             Finding(

@@ -19,6 +19,9 @@ public struct Finding: Hashable, Sendable {
   public var hint: String?
   /// Other places that take part (the other declaration of a duplicate id, say).
   public var related: [SourceLocation]
+  /// The observed event that showed it (its job, run, time and place), for the
+  /// findings of ``Drift``; nil for findings on declarations alone.
+  public var evidence: ObservedLineage.Evidence?
 
   /// Creates a finding; `subjects` are sorted and deduplicated.
   ///
@@ -30,9 +33,11 @@ public struct Finding: Hashable, Sendable {
   ///   - location: Where it was declared, when known.
   ///   - hint: How to fix it.
   ///   - related: Other places that take part.
+  ///   - evidence: The observed event that showed it.
   public init(
     rule: Rule, severity: Severity, message: String, subjects: [String] = [],
-    location: SourceLocation? = nil, hint: String? = nil, related: [SourceLocation] = []
+    location: SourceLocation? = nil, hint: String? = nil, related: [SourceLocation] = [],
+    evidence: ObservedLineage.Evidence? = nil
   ) {
     self.rule = rule
     self.severity = severity
@@ -41,6 +46,7 @@ public struct Finding: Hashable, Sendable {
     self.location = location
     self.hint = hint
     self.related = related
+    self.evidence = evidence
   }
 }
 

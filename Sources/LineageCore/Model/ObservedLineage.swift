@@ -9,6 +9,9 @@
 /// ``observeSchema(_:columns:evidence:)`` for each schema facet. Every input a job
 /// reads counts as feeding each output it writes, as the OpenLineage importer reads
 /// runs.
+///
+/// With ``until`` set, the summary answers as of that time: evidence of a later event
+/// is not recorded (a reader should not even name the datasets of such an event).
 public struct ObservedLineage: Sendable {
   /// The event that showed an observation: its job, run and time, and where it is.
   public struct Evidence: Hashable, Sendable {
@@ -47,7 +50,8 @@ public struct ObservedLineage: Sendable {
 
   /// One column of an observed schema facet.
   public struct Column: Hashable, Sendable {
-    /// The field's name.
+    /// The field's name; a nested field is named `parent.child`, as the OpenLineage
+    /// importer names it.
     public var name: String
     /// The field's type, when given.
     public var type: String?
@@ -71,7 +75,8 @@ public struct ObservedLineage: Sendable {
     public var name: String
     /// Other identifiers of the same dataset (the `symlinks` facet), as `NAMESPACE:NAME`.
     public var aliases: [String] = []
-    /// The latest schema facet's top-level fields; nil when no event carried one.
+    /// The latest schema facet's fields, nested ones flattened as `parent.child` after
+    /// their parent; nil when no event carried one.
     public var schema: [Column]?
     /// The event that carried ``schema``.
     public var schemaEvidence: Evidence?
@@ -95,9 +100,23 @@ public struct ObservedLineage: Sendable {
   public private(set) var runEvents = 0
   /// The latest event time read, in seconds since 1970, and as written.
   public private(set) var latest: (time: Double, text: String)?
+  /// The time the summary answers as of, in seconds since 1970: evidence of a later
+  /// event is not recorded. Nil: every event counts.
+  public let until: Double?
 
   /// An empty summary.
-  public init() {}
+  ///
+  /// - Parameter until: Sets ``until``: later events are left out.
+  public init(until: Double? = nil) { self.until = until }
+
+  /// Whether an event at `time` is after ``until`` (and so left out).
+  ///
+  /// - Parameter time: The event's time in seconds since 1970.
+  /// - Returns: True when ``until`` is set and `time` is later.
+  public func isAfterUntil(_ time: Double) -> Bool {
+    guard let until else { return false }
+    return time > until
+  }
 
   /// The index of a dataset, added on first sight.
   ///
@@ -132,27 +151,52 @@ public struct ObservedLineage: Sendable {
   ///   - outputs: The datasets written, by index.
   ///   - evidence: The event; a later one replaces an earlier one per job and dataset.
   public mutating func observe(job: String, inputs: [Int32], outputs: [Int32], evidence: Evidence) {
+    guard !isAfterUntil(evidence.time) else { return }
     runEvents += 1
     note(evidence)
-    let j: Int32
-    if let known = jobIndex.lookup(job) {
-      j = known
-    } else {
-      j = jobIndex.intern(job)
-      jobs.append(job)
-    }
-    let high = UInt64(UInt32(bitPattern: j)) << 32
+    let high = UInt64(UInt32(bitPattern: self.job(job))) << 32
     for d in inputs { Self.keep(&readsByKey, high | UInt64(UInt32(bitPattern: d)), evidence) }
     for d in outputs { Self.keep(&writesByKey, high | UInt64(UInt32(bitPattern: d)), evidence) }
   }
+
+  /// The index of a job, added on first sight.
+  ///
+  /// - Parameter id: The job as `NAMESPACE:NAME`.
+  /// - Returns: Its index in ``jobs``.
+  public mutating func job(_ id: String) -> Int32 {
+    if let known = jobIndex.lookup(id) { return known }
+    jobs.append(id)
+    return jobIndex.intern(id)
+  }
+
+  /// Records one job-dataset pair as a reader that summarises events elsewhere found it
+  /// (the latest evidence of the pair), without counting an event: as
+  /// ``observe(job:inputs:outputs:evidence:)`` records each pair of a run event.
+  ///
+  /// - Parameters:
+  ///   - job: The job's index (``job(_:)``).
+  ///   - dataset: The dataset's index.
+  ///   - wrote: True for a write, false for a read.
+  ///   - evidence: The latest event that showed it; a later one replaces it.
+  public mutating func record(job: Int32, dataset: Int32, wrote: Bool, evidence: Evidence) {
+    guard !isAfterUntil(evidence.time) else { return }
+    let key = UInt64(UInt32(bitPattern: job)) << 32 | UInt64(UInt32(bitPattern: dataset))
+    if wrote { Self.keep(&writesByKey, key, evidence) } else { Self.keep(&readsByKey, key, evidence) }
+  }
+
+  /// Adds run events counted by a reader that summarises events elsewhere.
+  ///
+  /// - Parameter count: How many run events it read.
+  public mutating func countRunEvents(_ count: Int) { runEvents += count }
 
   /// Records a dataset's schema facet; the latest by event time wins.
   ///
   /// - Parameters:
   ///   - dataset: The dataset's index.
-  ///   - columns: Its top-level fields.
+  ///   - columns: Its fields, nested ones flattened (``Column/name``).
   ///   - evidence: The event that carried it.
   public mutating func observeSchema(_ dataset: Int32, columns: [Column], evidence: Evidence) {
+    guard !isAfterUntil(evidence.time) else { return }
     let i = Int(dataset)
     if let old = datasets[i].schemaEvidence, old.time > evidence.time { return }
     datasets[i].schema = columns
@@ -163,6 +207,7 @@ public struct ObservedLineage: Sendable {
   ///
   /// - Parameter evidence: The event.
   public mutating func note(_ evidence: Evidence) {
+    guard !isAfterUntil(evidence.time) else { return }
     if latest.map({ evidence.time > $0.time }) ?? true { latest = (evidence.time, evidence.eventTime) }
   }
 

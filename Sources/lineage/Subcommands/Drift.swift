@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import LineageCore
 import LineageLoaders
 import LineageReports
@@ -36,7 +37,8 @@ struct DriftCommand: ParsableCommand {
   var window: String?
   @Option(
     help: ArgumentHelp(
-      "The end of the window, an ISO 8601 date or date-time (default: the latest event read).", valueName: "time"))
+      "Answer as of this time, an ISO 8601 date or date-time: later events are left out, and the window ends here (default: the latest event read).",
+      valueName: "time"))
   var until: String?
   @Option(
     help: ArgumentHelp(
@@ -64,10 +66,14 @@ struct DriftCommand: ParsableCommand {
   }
 
   func run() throws {
+    let end = until.flatMap(OpenLineageImporter.seconds(since1970:))
+    // The events are read while the mesh loads (they do not depend on it); a mesh that
+    // cannot be read still stops the command first.
+    let reading = EventReading(paths: observed, until: end)
     let model = try mesh.load()
     let (observations, eventFindings): (ObservedLineage, [Finding])
     do {
-      (observations, eventFindings) = try ObservedEvents.read(paths: observed)
+      (observations, eventFindings) = try reading.result().get()
     } catch {
       throw CLIError(error)
     }
@@ -81,9 +87,7 @@ struct DriftCommand: ParsableCommand {
     let loadErrors = loadProblems.loadErrors
     var findings = loadProblems
     if loadErrors.isEmpty || mesh.allowLoadErrors {
-      let options = Drift.Options(
-        window: window.flatMap(Drift.duration), until: until.flatMap(OpenLineageImporter.seconds(since1970:)),
-        map: entries)
+      let options = Drift.Options(window: window.flatMap(Drift.duration), until: end, map: entries)
       findings += Drift.findings(model, observed: observations, options: options)
     }
     var report = FindingsReport(findings: findings, source: model.source, failOn: failOn.severity)
@@ -91,5 +95,28 @@ struct DriftCommand: ParsableCommand {
     try emitFindings(
       report, title: "Lineage drift", suite: "lineage drift", output: output, comment: comment,
       fallback: model.inputFiles.first)
+  }
+}
+
+/// `ObservedEvents.read` on a thread of its own, started at once.
+final class EventReading: @unchecked Sendable {
+  private let done = DispatchSemaphore(value: 0)
+  private var value: Result<(ObservedLineage, [Finding]), LoadError>?
+
+  init(paths: [String], until: Double?) {
+    DispatchQueue.global().async {
+      do throws(LoadError) {
+        self.value = .success(try ObservedEvents.read(paths: paths, until: until))
+      } catch {
+        self.value = .failure(error)
+      }
+      self.done.signal()
+    }
+  }
+
+  /// Waits for the reading to end.
+  func result() -> Result<(ObservedLineage, [Finding]), LoadError> {
+    done.wait()
+    return value ?? .failure(LoadError(message: "the events were not read"))
   }
 }

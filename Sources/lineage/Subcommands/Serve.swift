@@ -14,11 +14,12 @@ struct Serve: AsyncParsableCommand {
       POST /api/v1/lineage/batch). Events are kept in the store (one SQLite file, WAL) \
       and replayed on start. Queries answer with the command line's JSON: \
       GET /api/mesh/upstream?selector=S&depth=N, /api/mesh/downstream, /api/mesh/select, \
+      /api/mesh/drift?window=D&until=T (declared --mesh inputs against the events), \
       each with asOf=TIME; GET /healthz. API keys (from --api-keys FILE, one a line, or \
       LINEAGE_API_KEYS, comma-separated) make every request but /healthz need \
       'Authorization: Bearer KEY'. Stops cleanly on SIGTERM or SIGINT.
 
-      What a deployment sets once can live in a YAML file given with --config (keys       store, host, port, body-limit, api-keys, history, jobs, mesh, dialect; relative       paths are relative to the file); options on the command line win over it.
+      What a deployment sets once can live in a YAML file given with --config (keys       store, host, port, body-limit, api-keys, history, jobs, mesh, dialect, drift-map; relative       paths are relative to the file); options on the command line win over it.
 
       Examples (from the repository's root):
         lineage serve --store sqlite:lineage.db
@@ -28,7 +29,7 @@ struct Serve: AsyncParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "A YAML file of the options below (store, host, port, body-limit, api-keys, history, jobs, mesh, dialect).",
+      "A YAML file of the options below (store, host, port, body-limit, api-keys, history, jobs, mesh, dialect, drift-map).",
       valueName: "file"))
   var config: String?
 
@@ -57,6 +58,10 @@ struct Serve: AsyncParsableCommand {
   var mesh: [String] = []
   @Option(help: ArgumentHelp("The dialect of .sql inputs of --mesh. Default: generic.", valueName: "dialect"))
   var dialect: SQLDialect?
+  @Option(
+    help: ArgumentHelp(
+      "The map file GET /api/mesh/drift matches observed datasets with, as lineage drift's --map.", valueName: "file"))
+  var driftMap: String?
 
   func run() async throws {
     var file = ServerConfig()
@@ -91,6 +96,7 @@ struct Serve: AsyncParsableCommand {
     options.port = port
     options.bodyLimit = bodyLimit << 20
     options.apiKeys = try keys(file: apiKeys ?? file.apiKeys)
+    options.driftMap = driftMap ?? file.driftMap
     let declared = try declaredInputs(mesh, ModelLoader.Options(history: history, jobsAsNodes: jobs, dialect: dialect))
     let eventStore: any EventStore
     let state: LineageState
