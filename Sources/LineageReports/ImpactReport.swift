@@ -81,8 +81,23 @@ public struct ImpactReport: Sendable {
   public var typeChange: String?
   /// The team that owns the changed product.
   public var changingTeam: String?
-  /// The affected nodes.
-  public var rows: [Row]
+  /// The affected nodes. A report made from a blast radius makes them from it when
+  /// they are first asked for; its JSON is written from the blast radius directly.
+  public var rows: [Row] {
+    get {
+      switch storage {
+      case .rows(let rows): return rows
+      case .result(let r, let model): return Self.rows(r, model: model)
+      }
+    }
+    set { storage = .rows(newValue) }
+  }
+  /// The rows, or the blast radius and model to make them from.
+  enum Storage: Sendable {
+    case rows([Row])
+    case result(ImpactResult, LineageModel)
+  }
+  var storage: Storage
   /// The teams to notify.
   public var teams: [Team]
   /// Each column the change reaches, with its own verdict (a node's verdict is the
@@ -127,6 +142,28 @@ public struct ImpactReport: Sendable {
     change = r.change.description
     typeChange = r.typeChange?.rawValue
     changingTeam = g.ownerName(r.product)
+    storage = .result(r, model)
+    // Counted per owner index, then named: no row is made for it.
+    var perOwner = [(Int, Int)](repeating: (0, 0), count: g.ownerNames.count + 1)
+    for a in r.affected {
+      let o = Int(g.owner[Int(a.node)]) + 1
+      if a.verdict == .breaks { perOwner[o].0 += 1 } else { perOwner[o].1 += 1 }
+    }
+    var byTeam: [String: (Int, Int)] = [:]
+    for (o, c) in perOwner.enumerated() where c.0 + c.1 > 0 {
+      let t = o == 0 ? "(no owner)" : g.ownerNames[Int32(o - 1)]
+      let old = byTeam[t] ?? (0, 0)
+      byTeam[t] = (old.0 + c.0, old.1 + c.1)
+    }
+    let changing = changingTeam
+    teams = byTeam.map { id, c in
+      Team(id: id, contact: model.mesh.team(id)?.contact, breaks: c.0, mayBreak: c.1, changing: id == changing)
+    }.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
+  }
+
+  /// The rows of a blast radius, in its order.
+  static func rows(_ r: ImpactResult, model: LineageModel) -> [Row] {
+    let g = model.graph
     // Names made once each: a node's id recurs in the paths of all its readers.
     let kinds = g.kindNames.strings, domains = g.domainNames.strings, owners = g.ownerNames.strings
     var ids = [String?](repeating: nil, count: r.affected.isEmpty ? 0 : g.nodeCount)
@@ -136,39 +173,54 @@ public struct ImpactReport: Sendable {
       ids[Int(v)] = s
       return s
     }
-    rows = r.affected.map { a in
+    return r.affected.map { a in
       let v = Int(a.node), d = g.domain[v], o = g.owner[v]
       return Row(
         id: id(a.node), kind: kinds[Int(g.kind[v])], verdict: a.verdict, columns: a.columns,
         domain: d < 0 ? nil : domains[Int(d)], owner: o < 0 ? nil : owners[Int(o)], path: a.path.map(id),
         reason: a.reason)
     }
-    var byTeam: [String: (Int, Int)] = [:]
-    // By index: a row copied out of the array is six retains and six releases.
-    for i in rows.indices {
-      let t = rows[i].owner ?? "(no owner)"
-      var c = byTeam[t] ?? (0, 0)
-      if rows[i].verdict == .breaks { c.0 += 1 } else { c.1 += 1 }
-      byTeam[t] = c
+  }
+
+  /// Each affected node's verdict and domain name ("" for none), from the rows or the
+  /// blast radius, whichever the report holds.
+  func forEachVerdict(_ body: (Verdict, String) -> Void) {
+    switch storage {
+    case .rows(let rows):
+      for i in rows.indices { body(rows[i].verdict, rows[i].domain ?? "") }
+    case .result(let r, let model):
+      let g = model.graph
+      let names = g.domainNames.strings
+      for a in r.affected {
+        let d = g.domain[Int(a.node)]
+        body(a.verdict, d < 0 ? "" : names[Int(d)])
+      }
     }
-    let changing = changingTeam
-    teams = byTeam.map { id, c in
-      Team(id: id, contact: model.mesh.team(id)?.contact, breaks: c.0, mayBreak: c.1, changing: id == changing)
-    }.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
+  }
+
+  /// The number of affected nodes.
+  var rowCount: Int {
+    switch storage {
+    case .rows(let rows): rows.count
+    case .result(let r, _): r.affected.count
+    }
   }
 
   /// How many nodes the change breaks.
-  public var breaks: Int { rows.count { $0.verdict == .breaks } }
+  public var breaks: Int {
+    var n = 0
+    forEachVerdict { v, _ in if v == .breaks { n += 1 } }
+    return n
+  }
   /// How many nodes the change may break.
-  public var mayBreak: Int { rows.count - breaks }
+  public var mayBreak: Int { rowCount - breaks }
 
   /// Counts per domain: (domain, breaks, may-break), sorted by domain.
   public var byDomain: [(domain: String, breaks: Int, mayBreak: Int)] {
     var m: [String: (Int, Int)] = [:]
-    for i in rows.indices {
-      let d = rows[i].domain ?? ""
+    forEachVerdict { v, d in
       var c = m[d] ?? (0, 0)
-      if rows[i].verdict == .breaks { c.0 += 1 } else { c.1 += 1 }
+      if v == .breaks { c.0 += 1 } else { c.1 += 1 }
       m[d] = c
     }
     return m.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, $0.value.0, $0.value.1) }
@@ -176,7 +228,7 @@ public struct ImpactReport: Sendable {
 
   /// JSON: `{"target", "change", "typeChange", "summary": {...}, "teams": [...], "affected": [...]}`.
   public func json() -> [UInt8] {
-    var w = JSONWriter(capacity: 4096 + rows.count * 200)
+    var w = JSONWriter(capacity: 4096 + rowCount * 200)
     w.beginObject()
     partial.write(into: &w)
     w.field("target", target)
@@ -211,7 +263,10 @@ public struct ImpactReport: Sendable {
     w.endArray()
     w.key("affected")
     w.beginArray()
-    for i in rows.indices { rows[i].write(into: &w) }
+    switch storage {
+    case .rows(let rows): for i in rows.indices { rows[i].write(into: &w) }
+    case .result(let r, let model): Self.writeRows(r, model: model, into: &w)
+    }
     w.endArray()
     if let columnVerdicts {
       w.key("columnVerdicts")
@@ -229,6 +284,49 @@ public struct ImpactReport: Sendable {
     return w.bytes
   }
 
+  /// The rows of a blast radius written straight from the graph's interned ids: the
+  /// bytes ``Row/write(into:)`` writes for the rows ``rows(_:model:)`` makes, with no
+  /// `String` per id.
+  static func writeRows(_ r: ImpactResult, model: LineageModel, into w: inout JSONWriter) {
+    let g = model.graph
+    func quoted(_ t: Interner) -> [[UInt8]] { t.strings.map { JSONWriter.quoted($0) } }
+    let kinds = quoted(g.kindNames), domains = quoted(g.domainNames), owners = quoted(g.ownerNames)
+    let null = Array("null".utf8)
+    g.ids.withRecords { ids in
+      for a in r.affected {
+        let v = Int(a.node), d = g.domain[v], o = g.owner[v]
+        w.rawValue { out in
+          func string(_ s: String) {
+            var s = s
+            s.withUTF8 { JSONWriter.appendString($0, to: &out) }
+          }
+          out.append(contentsOf: #"{"id":"#.utf8)
+          JSONWriter.appendString(ids[a.node], to: &out)
+          out.append(contentsOf: #","kind":"#.utf8)
+          out.append(contentsOf: kinds[Int(g.kind[v])])
+          out.append(contentsOf: a.verdict == .breaks ? #","verdict":"breaks""#.utf8 : #","verdict":"may-break""#.utf8)
+          out.append(contentsOf: #","columns":["#.utf8)
+          for (k, c) in a.columns.enumerated() {
+            if k > 0 { out.append(UInt8(ascii: ",")) }
+            string(c)
+          }
+          out.append(contentsOf: #"],"domain":"#.utf8)
+          out.append(contentsOf: d < 0 ? null : domains[Int(d)])
+          out.append(contentsOf: #","owner":"#.utf8)
+          out.append(contentsOf: o < 0 ? null : owners[Int(o)])
+          out.append(contentsOf: #","path":["#.utf8)
+          for (k, p) in a.path.enumerated() {
+            if k > 0 { out.append(UInt8(ascii: ",")) }
+            JSONWriter.appendString(ids[p], to: &out)
+          }
+          out.append(contentsOf: #"],"reason":"#.utf8)
+          string(a.reason)
+          out.append(UInt8(ascii: "}"))
+        }
+      }
+    }
+  }
+
   /// The blast radius as aligned text.
   ///
   /// - Parameter style: Colour or not.
@@ -237,6 +335,7 @@ public struct ImpactReport: Sendable {
     var head = "\(change) \(terminalSafe(target))"
     if let typeChange { head += " (\(typeChange))" }
     var out = partial.text(style: style) + style.bold(head) + ": "
+    let rows = self.rows  // made once, when the report holds a blast radius
     if rows.isEmpty { return out + style.green("nothing downstream is affected") + "\n" }
     out += style.red("\(breaks) break") + ", " + style.yellow("\(mayBreak) may break")
     out += " in \(byDomain.count) domain\(byDomain.count == 1 ? "" : "s")\n"

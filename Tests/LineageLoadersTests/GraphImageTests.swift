@@ -242,3 +242,23 @@ import Testing
     #expect(failures == 0)
   }
 }
+
+/// An impact report written straight from the blast radius gives the bytes of the same
+/// report written from its rows, on ids that need escapes, in JSON and text.
+@Suite struct ImpactRowsTests {
+  @Test(arguments: [false, true]) func theDirectWriterWritesTheRowsBytes(plain: Bool) throws {
+    let m = try GraphImageTests.model(plain: plain)
+    var checked = 0
+    for v in stride(from: Int32(0), to: Int32(m.graph.nodeCount), by: 7) where m.graph.forward.degree(v) > 0 {
+      let r = try ImpactAnalysis.analyze(m, product: v, column: nil, change: .retire)
+      let direct = ImpactReport(r, model: m)
+      var fromRows = direct
+      fromRows.rows = direct.rows
+      #expect(direct.json() == fromRows.json(), "\(m.graph.id(v))")
+      #expect(direct.text(style: TextStyle(color: false)) == fromRows.text(style: TextStyle(color: false)))
+      #expect(direct.breaks == fromRows.breaks && direct.byDomain.map(\.domain) == fromRows.byDomain.map(\.domain))
+      checked += 1
+    }
+    #expect(checked > 10)
+  }
+}
