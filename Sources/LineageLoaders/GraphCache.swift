@@ -8,7 +8,16 @@ internal import LineageCore
 /// The key is a digest of the image format, the tool's identity, the input's path (as
 /// given and absolute), size, modification time and a digest of its whole content, so
 /// an input that changed in any way, or another build of the tool, finds no image and
-/// loads from scratch. An image that is truncated, corrupt or of another format is
+/// loads from scratch.
+///
+/// The content digest is kept beside the image in a stamp of the input's file status
+/// (device, inode, size, modification and status-change times, to the nanosecond), as
+/// git's index keeps one: while the input's status matches the stamp, its content is
+/// not read again. Writing a file, or restoring its modification time afterwards,
+/// moves its status-change time, which no tool can set back; and a stamp is only
+/// written for a file whose last change is more than ``racyMargin`` seconds older than
+/// the reading of its content, so that a change within the same clock tick as the
+/// stamped one (a "racily clean" file) cannot go unseen. An image that is truncated, corrupt or of another format is
 /// refused by ``GraphImage/decode(_:key:)`` and rewritten. Images are written to a
 /// temporary file and renamed into place, so a reader never sees half of one; a
 /// failure to write one is ignored (the load has its answer either way).
@@ -29,30 +38,85 @@ public struct GraphCache: Sendable {
     self.toolIdentity = toolIdentity
   }
 
+  /// How long ago, in seconds, an input must have last changed for its content digest
+  /// to be stamped: more than any file system's timestamp granularity (2 s on FAT).
+  var racyMargin: Double = 3
+
   /// Where one input's image lives and the key it must carry.
   struct Entry {
     var file: String
     var key: UInt64
+    /// The stamp to write beside the image: the input's status and content digest,
+    /// when its content was read (no stamp matched) and it is old enough to stamp.
+    var stamp: String?
+    /// Whether the input's content was read for the key (no stamp matched).
+    var hashed: Bool
   }
 
-  /// The entry of the input at `path` whose bytes are `bytes`; nil when the file
+  /// The stamp file of an image.
+  static func stampFile(_ image: String) -> String {
+    String(image.dropLast(".img".count)) + ".stamp"
+  }
+
+  /// The entry of the input at `path` whose bytes are `bytes` (read only when the
+  /// stamp beside the image does not match the input's status); nil when the file
   /// cannot be described (not a regular file).
   func entry(path: String, bytes: UnsafeBufferPointer<UInt8>) -> Entry? {
+    var now = timespec()
+    clock_gettime(CLOCK_REALTIME, &now)
     var st = stat()
     guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, Int(st.st_size) == bytes.count else { return nil }
     let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
     #if os(Linux)
-      let mtime = "\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)"
+      let (modified, changed) = (st.st_mtim, st.st_ctim)
     #else
-      let mtime = "\(st.st_mtimespec.tv_sec).\(st.st_mtimespec.tv_nsec)"
+      let (modified, changed) = (st.st_mtimespec, st.st_ctimespec)
     #endif
-    let content = GraphImage.checksum(bytes)
-    let description =
-      "graph image \(GraphImage.formatVersion)\n\(toolIdentity)\n\(path)\n\(absolute)\n\(st.st_size)\n\(mtime)\n\(content)"
-    let key = Self.digest(description)
+    let mtime = "\(modified.tv_sec).\(modified.tv_nsec)"
+    let status =
+      "\(st.st_dev) \(st.st_ino) \(st.st_size) \(mtime) \(changed.tv_sec).\(changed.tv_nsec)"
     // One file per input path, so that a changed input replaces its old image.
     let name = String(Self.digest("\(path)\n\(absolute)"), radix: 16)
-    return Entry(file: (directory as NSString).appendingPathComponent("graph-\(name).img"), key: key)
+    let file = (directory as NSString).appendingPathComponent("graph-\(name).img")
+    let head = "meshlineage graph stamp \(GraphImage.formatVersion)\n\(Self.digest(toolIdentity))\n\(status)\n"
+    var content: UInt64
+    var stamp: String?
+    var hashed = false
+    if let kept = Self.readSmall(Self.stampFile(file)), kept.hasPrefix(head),
+      let digest = UInt64(String(Substring(kept.utf8.dropFirst(head.utf8.count).dropLast())), radix: 16),
+      kept == head + String(digest, radix: 16) + "\n"
+    {
+      content = digest
+    } else {
+      content = GraphImage.checksum(bytes)
+      hashed = true
+      let age =
+        Double(now.tv_sec - changed.tv_sec) + Double(now.tv_nsec - changed.tv_nsec) / 1e9
+      if age > racyMargin { stamp = head + String(content, radix: 16) + "\n" }
+    }
+    let description =
+      "graph image \(GraphImage.formatVersion)\n\(toolIdentity)\n\(path)\n\(absolute)\n\(st.st_size)\n\(mtime)\n\(content)"
+    return Entry(file: file, key: Self.digest(description), stamp: stamp, hashed: hashed)
+  }
+
+  /// The text of a small file (a stamp), nil when it cannot be read or is over 4 KiB.
+  static func readSmall(_ path: String) -> String? {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    var count = 0
+    while count < buffer.count {
+      let n = buffer.withUnsafeMutableBytes { raw in
+        raw.baseAddress.map { Foundation.read(fd, $0 + count, raw.count - count) } ?? -1
+      }
+      if n < 0 && errno == EINTR { continue }
+      if n < 0 { return nil }
+      if n == 0 { break }
+      count += n
+    }
+    guard count < buffer.count else { return nil }
+    return String(validating: buffer[..<count], as: UTF8.self)
   }
 
   static func digest(_ s: String) -> UInt64 {
@@ -63,25 +127,36 @@ public struct GraphCache: Sendable {
   /// The model in the entry's image, when there is one that checks out. The model's
   /// large arrays use the mapped image in place and keep the mapping alive.
   func read(_ entry: Entry) -> LineageModel? {
-    guard let file = try? MappedFile(entry.file) else { return nil }
-    return GraphImage.decode(UnsafeRawBufferPointer(file.bytes), key: entry.key, keeper: file)
+    guard let file = try? MappedFile(entry.file),
+      let model = GraphImage.decode(UnsafeRawBufferPointer(file.bytes), key: entry.key, keeper: file)
+    else { return nil }
+    if let stamp = entry.stamp { writeAtomically(Array(stamp.utf8), to: Self.stampFile(entry.file)) }
+    return model
   }
 
-  /// Writes the model's image for the entry, atomically; failures are ignored.
+  /// Writes the model's image for the entry, then its stamp, atomically; failures are
+  /// ignored.
   func write(_ model: LineageModel, _ entry: Entry) {
     guard let image = GraphImage.encode(model, key: entry.key) else { return }
-    let fm = FileManager.default
     do {
-      try fm.createDirectory(
+      try FileManager.default.createDirectory(
         atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     } catch {
       return
     }
-    let temp = entry.file + ".\(getpid()).tmp"
+    guard writeAtomically(image, to: entry.file), let stamp = entry.stamp else { return }
+    writeAtomically(Array(stamp.utf8), to: Self.stampFile(entry.file))
+  }
+
+  /// Writes `bytes` to a temporary file renamed to `path`, so that a reader sees the
+  /// old file or the whole new one; false (and nothing left behind) when that fails.
+  @discardableResult
+  func writeAtomically(_ bytes: [UInt8], to path: String) -> Bool {
+    let temp = path + ".\(getpid()).tmp"
     let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    guard fd >= 0 else { return }
+    guard fd >= 0 else { return false }
     var ok = true
-    image.withUnsafeBytes { raw in
+    bytes.withUnsafeBytes { raw in
       guard let base = raw.baseAddress else { return }
       var done = 0
       while done < raw.count {
@@ -95,6 +170,10 @@ public struct GraphCache: Sendable {
       }
     }
     if close(fd) != 0 { ok = false }
-    if !ok || rename(temp, entry.file) != 0 { unlink(temp) }
+    if !ok || rename(temp, path) != 0 {
+      unlink(temp)
+      return false
+    }
+    return true
   }
 }

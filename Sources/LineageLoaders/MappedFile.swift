@@ -7,7 +7,15 @@ final class MappedFile {
   let bytes: UnsafeBufferPointer<UInt8>
   private let mapped: Bool
 
-  init(_ path: String) throws(LoadError) {
+  /// Maps (or reads) the file at `path`.
+  ///
+  /// - Parameters:
+  ///   - path: The file.
+  ///   - populate: Fault every page in with the mapping (Linux), for a file that is
+  ///     read whole; false for one that may be left unread (an input whose graph image
+  ///     is in the cache), whose pages then cost nothing until touched.
+  /// - Throws: ``LoadError`` when the file cannot be opened or read.
+  init(_ path: String, populate: Bool = true) throws(LoadError) {
     let fd = open(path, O_RDONLY)
     guard fd >= 0 else {
       throw LoadError(
@@ -22,14 +30,14 @@ final class MappedFile {
     let size = Int(st.st_size)
     #if os(Linux)
       // Linux only: fault the pages in with the mapping rather than one at a time.
-      let flags = MAP_PRIVATE | MAP_POPULATE
+      let flags = populate ? MAP_PRIVATE | MAP_POPULATE : MAP_PRIVATE
     #else
       let flags = MAP_PRIVATE
     #endif
     if size > 0, (st.st_mode & S_IFMT) == S_IFREG,
       let p = mmap(nil, size, PROT_READ, flags, fd, 0), p != MAP_FAILED
     {
-      madvise(p, size, MADV_SEQUENTIAL)
+      if populate { madvise(p, size, MADV_SEQUENTIAL) }
       bytes = UnsafeBufferPointer(start: p.assumingMemoryBound(to: UInt8.self), count: size)
       mapped = true
       return

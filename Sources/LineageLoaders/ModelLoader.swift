@@ -189,7 +189,9 @@ public enum ModelLoader {
   static func loadFile(
     _ path: String, openLineage: OpenLineageImporter, cache: GraphCache? = nil
   ) throws(LoadError) -> LineageModel {
-    let file = try MappedFile(path)
+    // Not populated: with a graph image in the cache, only the start is read (to know
+    // the format), and the content digest when the input is not stamped.
+    let file = try MappedFile(path, populate: false)
     var bytes = file.bytes
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = UnsafeBufferPointer(rebasing: bytes[3...]) }
     let head = Array(bytes.prefix(1 << 16))

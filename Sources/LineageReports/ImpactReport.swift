@@ -182,20 +182,23 @@ public struct ImpactReport: Sendable {
     }
   }
 
-  /// Each affected node's verdict and domain name ("" for none), from the rows or the
-  /// blast radius, whichever the report holds.
-  func forEachVerdict(_ body: (Verdict, String) -> Void) {
-    switch storage {
-    case .rows(let rows):
-      for i in rows.indices { body(rows[i].verdict, rows[i].domain ?? "") }
-    case .result(let r, let model):
-      let g = model.graph
-      let names = g.domainNames.strings
-      for a in r.affected {
-        let d = g.domain[Int(a.node)]
-        body(a.verdict, d < 0 ? "" : names[Int(d)])
+  /// A blast radius's breaks and may-breaks per domain name ("" for none), counted per
+  /// domain index (no `String` per node).
+  static func countsPerDomain(_ r: ImpactResult, _ g: LineageGraph) -> [String: (breaks: Int, mayBreak: Int)] {
+    var counts = [(Int, Int)](repeating: (0, 0), count: g.domainNames.count + 1)
+    r.affected.withUnsafeBufferPointer { affected in
+      for i in affected.indices {
+        let d = Int(g.domain[Int(affected[i].node)]) + 1
+        if affected[i].verdict == .breaks { counts[d].0 += 1 } else { counts[d].1 += 1 }
       }
     }
+    var byName: [String: (breaks: Int, mayBreak: Int)] = [:]
+    for (d, c) in counts.enumerated() where c.0 + c.1 > 0 {
+      let name = d == 0 ? "" : g.domainNames[Int32(d - 1)]
+      let old = byName[name] ?? (0, 0)
+      byName[name] = (old.breaks + c.0, old.mayBreak + c.1)
+    }
+    return byName
   }
 
   /// The number of affected nodes.
@@ -208,20 +211,26 @@ public struct ImpactReport: Sendable {
 
   /// How many nodes the change breaks.
   public var breaks: Int {
-    var n = 0
-    forEachVerdict { v, _ in if v == .breaks { n += 1 } }
-    return n
+    switch storage {
+    case .rows(let rows): return rows.reduce(0) { $0 + ($1.verdict == .breaks ? 1 : 0) }
+    case .result(let r, _):
+      return r.affected.withUnsafeBufferPointer { a in a.indices.reduce(0) { $0 + (a[$1].verdict == .breaks ? 1 : 0) } }
+    }
   }
   /// How many nodes the change may break.
   public var mayBreak: Int { rowCount - breaks }
 
   /// Counts per domain: (domain, breaks, may-break), sorted by domain.
   public var byDomain: [(domain: String, breaks: Int, mayBreak: Int)] {
-    var m: [String: (Int, Int)] = [:]
-    forEachVerdict { v, d in
-      var c = m[d] ?? (0, 0)
-      if v == .breaks { c.0 += 1 } else { c.1 += 1 }
-      m[d] = c
+    var m: [String: (breaks: Int, mayBreak: Int)] = [:]
+    switch storage {
+    case .rows(let rows):
+      for i in rows.indices {
+        var c = m[rows[i].domain ?? ""] ?? (0, 0)
+        if rows[i].verdict == .breaks { c.breaks += 1 } else { c.mayBreak += 1 }
+        m[rows[i].domain ?? ""] = c
+      }
+    case .result(let r, let model): m = Self.countsPerDomain(r, model.graph)
     }
     return m.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, $0.value.0, $0.value.1) }
   }
@@ -292,36 +301,48 @@ public struct ImpactReport: Sendable {
     func quoted(_ t: Interner) -> [[UInt8]] { t.strings.map { JSONWriter.quoted($0) } }
     let kinds = quoted(g.kindNames), domains = quoted(g.domainNames), owners = quoted(g.ownerNames)
     let null = Array("null".utf8)
+    // Elements read in place (no copy of a row's arrays and strings, so no reference
+    // counting per row).
     g.ids.withRecords { ids in
-      for a in r.affected {
-        let v = Int(a.node), d = g.domain[v], o = g.owner[v]
-        w.rawValue { out in
-          func string(_ s: String) {
-            var s = s
-            s.withUTF8 { JSONWriter.appendString($0, to: &out) }
+      r.affected.withUnsafeBufferPointer { affected in
+        for i in affected.indices {
+          let v = Int(affected[i].node), d = g.domain[v], o = g.owner[v]
+          w.rawValue { out in
+            func string(_ s: String) {
+              if s.utf8.withContiguousStorageIfAvailable({ JSONWriter.appendString($0, to: &out) }) == nil {
+                var s = s
+                s.withUTF8 { JSONWriter.appendString($0, to: &out) }
+              }
+            }
+            out.append(contentsOf: #"{"id":"#.utf8)
+            JSONWriter.appendString(ids[affected[i].node], to: &out)
+            out.append(contentsOf: #","kind":"#.utf8)
+            out.append(contentsOf: kinds[Int(g.kind[v])])
+            out.append(
+              contentsOf: affected[i].verdict == .breaks
+                ? #","verdict":"breaks""#.utf8 : #","verdict":"may-break""#.utf8)
+            out.append(contentsOf: #","columns":["#.utf8)
+            affected[i].columns.withUnsafeBufferPointer { columns in
+              for k in columns.indices {
+                if k > 0 { out.append(UInt8(ascii: ",")) }
+                string(columns[k])
+              }
+            }
+            out.append(contentsOf: #"],"domain":"#.utf8)
+            out.append(contentsOf: d < 0 ? null : domains[Int(d)])
+            out.append(contentsOf: #","owner":"#.utf8)
+            out.append(contentsOf: o < 0 ? null : owners[Int(o)])
+            out.append(contentsOf: #","path":["#.utf8)
+            affected[i].path.withUnsafeBufferPointer { path in
+              for k in path.indices {
+                if k > 0 { out.append(UInt8(ascii: ",")) }
+                JSONWriter.appendString(ids[path[k]], to: &out)
+              }
+            }
+            out.append(contentsOf: #"],"reason":"#.utf8)
+            string(affected[i].reason)
+            out.append(UInt8(ascii: "}"))
           }
-          out.append(contentsOf: #"{"id":"#.utf8)
-          JSONWriter.appendString(ids[a.node], to: &out)
-          out.append(contentsOf: #","kind":"#.utf8)
-          out.append(contentsOf: kinds[Int(g.kind[v])])
-          out.append(contentsOf: a.verdict == .breaks ? #","verdict":"breaks""#.utf8 : #","verdict":"may-break""#.utf8)
-          out.append(contentsOf: #","columns":["#.utf8)
-          for (k, c) in a.columns.enumerated() {
-            if k > 0 { out.append(UInt8(ascii: ",")) }
-            string(c)
-          }
-          out.append(contentsOf: #"],"domain":"#.utf8)
-          out.append(contentsOf: d < 0 ? null : domains[Int(d)])
-          out.append(contentsOf: #","owner":"#.utf8)
-          out.append(contentsOf: o < 0 ? null : owners[Int(o)])
-          out.append(contentsOf: #","path":["#.utf8)
-          for (k, p) in a.path.enumerated() {
-            if k > 0 { out.append(UInt8(ascii: ",")) }
-            JSONWriter.appendString(ids[p], to: &out)
-          }
-          out.append(contentsOf: #"],"reason":"#.utf8)
-          string(a.reason)
-          out.append(UInt8(ascii: "}"))
         }
       }
     }

@@ -130,6 +130,40 @@ import Testing
     #expect(warm.stdout.contains("n.crm.Z"))
   }
 
+  /// An input old enough to be stamped (its content digest kept beside the image, not
+  /// read again while its file status matches): a change that keeps its size and
+  /// modification time is still seen.
+  @Test func aStampedInputChangedInPlaceIsReadAgain() throws {
+    let dir = try Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let input = dir + "/graph.json"
+    let cache = dir + "/cache"
+    try Data(Self.graph.utf8).write(to: URL(fileURLWithPath: input))
+    // Older than the margin under which an input is not stamped.
+    Thread.sleep(forTimeInterval: 3.2)
+    let args = ["downstream", "n.finance.0", "--mesh", input, "--format", "json"]
+    let cold = try Self.run(args, cache: cache)
+    let stamps = ((try? FileManager.default.contentsOfDirectory(atPath: cache)) ?? []).filter {
+      $0.hasSuffix(".stamp")
+    }
+    #expect(stamps.count == 1, "the cold run stamped the input")
+    Self.expectSame(cold, try Self.run(args, cache: cache), "warm, stamped")
+    // Changed in place, its size kept and its times restored to the nanosecond: only
+    // the status-change time tells.
+    var st = stat()
+    try #require(stat(input, &st) == 0)
+    let times = [st.st_atim, st.st_mtim]
+    let changed = Self.graph.replacingOccurrences(of: "n.crm.4\"", with: "n.crm.Z\"")
+    try Data(changed.utf8).write(to: URL(fileURLWithPath: input))
+    try #require(utimensat(AT_FDCWD, input, times, 0) == 0)
+    var after = stat()
+    try #require(stat(input, &after) == 0)
+    try #require(after.st_mtim.tv_nsec == st.st_mtim.tv_nsec && after.st_size == st.st_size)
+    let warm = try Self.run(args, cache: cache)
+    Self.expectSame(try Self.run(args, cache: nil), warm, "after a change in place")
+    #expect(warm.stdout.contains("n.crm.Z"))
+  }
+
   @Test func aDamagedImageIsRebuiltNotTrusted() throws {
     let dir = try Self.temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: dir) }

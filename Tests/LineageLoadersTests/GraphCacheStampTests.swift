@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+
+@testable import LineageLoaders
+
+/// The stamp a graph cache keeps beside an image: an input whose file status matches it
+/// is not read again for its content digest; any change to the input's status, a
+/// damaged stamp, or an input changed too recently to stamp safely means the content is
+/// read.
+@Suite struct GraphCacheStampTests {
+  static let document = #"{"nodes": [{"id": "a"}, {"id": "b"}], "edges": [["a", "b"]]}"#
+
+  /// A fresh directory holding `graph.json` (the document) and a cache directory.
+  static func setUp() throws -> (dir: String, input: String, cache: GraphCache) {
+    let dir = NSTemporaryDirectory() + "lineage-stamp-test-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: dir + "/cache", withIntermediateDirectories: true)
+    let input = dir + "/graph.json"
+    try Data(document.utf8).write(to: URL(fileURLWithPath: input))
+    var cache = GraphCache(directory: dir + "/cache", toolIdentity: "test tool")
+    // The input was written a moment ago: a margin below zero stamps it anyway.
+    cache.racyMargin = -1_000
+    return (dir, input, cache)
+  }
+
+  /// The entry of `input` with `bytes` standing for its content (same length).
+  static func entry(_ cache: GraphCache, _ input: String, _ bytes: [UInt8]) throws -> GraphCache.Entry {
+    try #require(bytes.withUnsafeBufferPointer { cache.entry(path: input, bytes: $0) })
+  }
+
+  /// The file's access and modification times, to the nanosecond.
+  static func times(_ path: String) throws -> [timespec] {
+    var st = stat()
+    try #require(stat(path, &st) == 0)
+    return [st.st_atim, st.st_mtim]
+  }
+
+  /// Sets the file's access and modification times back exactly (its status-change
+  /// time moves, as it does for any tool that restores them).
+  static func restore(_ times: [timespec], _ path: String) throws {
+    try #require(utimensat(AT_FDCWD, path, times, 0) == 0)
+    var st = stat()
+    try #require(stat(path, &st) == 0)
+    try #require(st.st_mtim.tv_sec == times[1].tv_sec && st.st_mtim.tv_nsec == times[1].tv_nsec)
+  }
+
+  @Test func aMatchingStampSparesReadingTheInput() throws {
+    let (dir, input, cache) = try Self.setUp()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let real = Array(Self.document.utf8)
+    let first = try Self.entry(cache, input, real)
+    #expect(first.hashed)
+    let stamp = try #require(first.stamp)
+    #expect(cache.writeAtomically(Array(stamp.utf8), to: GraphCache.stampFile(first.file)))
+    // Other bytes of the same length: the key still comes from the stamp, so they
+    // were not read.
+    let other = [UInt8](repeating: UInt8(ascii: " "), count: real.count)
+    let second = try Self.entry(cache, input, other)
+    #expect(!second.hashed)
+    #expect(second.stamp == nil)
+    #expect(second.key == first.key)
+    // Without the stamp, those bytes give another key.
+    unlink(GraphCache.stampFile(first.file))
+    let unstamped = try Self.entry(cache, input, other)
+    #expect(unstamped.hashed)
+    #expect(unstamped.key != first.key)
+  }
+
+  @Test func aChangedStatusOrADamagedStampMeansReadingTheInput() throws {
+    let (dir, input, cache) = try Self.setUp()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let real = Array(Self.document.utf8)
+    let first = try Self.entry(cache, input, real)
+    let stampFile = GraphCache.stampFile(first.file)
+    let stamp = try #require(first.stamp)
+    // Damaged stamps: each is ignored.
+    let damaged = [
+      String(stamp.dropLast()), stamp + "x", stamp.replacingOccurrences(of: "stamp ", with: "stamp 9"),
+      String(stamp.dropLast(2)) + "g\n", "", String(stamp.prefix(stamp.count / 2)),
+    ]
+    for bad in damaged {
+      #expect(cache.writeAtomically(Array(bad.utf8), to: stampFile))
+      #expect(try Self.entry(cache, input, real).hashed, "damaged stamp \(bad.debugDescription) was trusted")
+    }
+    #expect(cache.writeAtomically(Array(stamp.utf8), to: stampFile))
+    #expect(try !Self.entry(cache, input, real).hashed)
+    // The same content written again, its modification time restored: the status-change
+    // time moved, so the content is read.
+    let before = try Self.times(input)
+    usleep(20_000)
+    try Data(Self.document.utf8).write(to: URL(fileURLWithPath: input))
+    try Self.restore(before, input)
+    let again = try Self.entry(cache, input, real)
+    #expect(again.hashed)
+    #expect(again.stamp != stamp, "the new stamp holds the new status")
+    // Another tool identity does not take this tool's stamp.
+    var other = cache
+    other.toolIdentity = "another tool"
+    #expect(cache.writeAtomically(Array(try #require(again.stamp).utf8), to: stampFile))
+    #expect(try !Self.entry(cache, input, real).hashed)
+    #expect(try Self.entry(other, input, real).hashed)
+  }
+
+  @Test func anInputChangedWithinTheMarginIsNotStamped() throws {
+    let (dir, input, stamping) = try Self.setUp()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    var cache = stamping
+    cache.racyMargin = 3
+    let entry = try Self.entry(cache, input, Array(Self.document.utf8))
+    #expect(entry.hashed)
+    #expect(entry.stamp == nil, "an input written just now was stamped")
+  }
+}
