@@ -298,50 +298,63 @@ public struct ImpactReport: Sendable {
   /// `String` per id.
   static func writeRows(_ r: ImpactResult, model: LineageModel, into w: inout JSONWriter) {
     let g = model.graph
-    func quoted(_ t: Interner) -> [[UInt8]] { t.strings.map { JSONWriter.quoted($0) } }
-    let kinds = quoted(g.kindNames), domains = quoted(g.domainNames), owners = quoted(g.ownerNames)
-    let null = Array("null".utf8)
-    // Elements read in place (no copy of a row's arrays and strings, so no reference
-    // counting per row).
-    g.ids.withRecords { ids in
-      r.affected.withUnsafeBufferPointer { affected in
-        for i in affected.indices {
-          let v = Int(affected[i].node), d = g.domain[v], o = g.owner[v]
-          w.rawValue { out in
-            func string(_ s: String) {
-              if s.utf8.withContiguousStorageIfAvailable({ JSONWriter.appendString($0, to: &out) }) == nil {
-                var s = s
-                s.withUTF8 { JSONWriter.appendString($0, to: &out) }
+    func table(_ t: Interner) -> ByteTable { ByteTable(t.strings.map { JSONWriter.quoted($0) }) }
+    let kinds = table(g.kindNames), domains = table(g.domainNames), owners = table(g.ownerNames)
+    // The keys, the verdict and the longest names; a string adds six bytes a byte at
+    // most, and a separator and two quotes.
+    let fixed = 128 + kinds.longest + domains.longest + owners.longest
+    var scratch = [UInt8](repeating: 0, count: 4096)
+    /// Calls `body` with the UTF-8 of `s`, in place when it is stored contiguously.
+    func withUTF8<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+      if let r = s.utf8.withContiguousStorageIfAvailable(body) { return r }
+      var s = s
+      return s.withUTF8(body)
+    }
+    // Each row laid out with plain stores in a scratch buffer sized for it, then
+    // appended in one piece; the rows are read in place (no copy of a row's arrays
+    // and strings, so no reference counting per row).
+    kinds.withBytes { kinds in
+      domains.withBytes { domains in
+        owners.withBytes { owners in
+          g.ids.withRecords { ids in
+            r.affected.withUnsafeBufferPointer { affected in
+              for i in affected.indices {
+                let v = Int(affected[i].node), d = g.domain[v], o = g.owner[v]
+                var bound = fixed + 6 * (ids[affected[i].node].count + affected[i].reason.utf8.count)
+                for c in affected[i].columns { bound += 3 + 6 * c.utf8.count }
+                for p in affected[i].path { bound += 3 + 6 * ids[p].count }
+                if scratch.count < bound { scratch = [UInt8](repeating: 0, count: bound) }
+                let count = scratch.withUnsafeMutableBufferPointer { scratch in
+                  var row = RowWriter(scratch)
+                  row.put(#"{"id":"#)
+                  row.putJSONString(ids[affected[i].node])
+                  row.put(#","kind":"#)
+                  row.put(kinds[Int(g.kind[v])])
+                  row.put(affected[i].verdict == .breaks ? #","verdict":"breaks""# : #","verdict":"may-break""#)
+                  row.put(#","columns":["#)
+                  for (k, c) in affected[i].columns.enumerated() {
+                    if k > 0 { row.put(UInt8(ascii: ",")) }
+                    withUTF8(c) { row.putJSONString($0) }
+                  }
+                  row.put(#"],"domain":"#)
+                  if d < 0 { row.put("null") } else { row.put(domains[Int(d)]) }
+                  row.put(#","owner":"#)
+                  if o < 0 { row.put("null") } else { row.put(owners[Int(o)]) }
+                  row.put(#","path":["#)
+                  affected[i].path.withUnsafeBufferPointer { path in
+                    for k in path.indices {
+                      if k > 0 { row.put(UInt8(ascii: ",")) }
+                      row.putJSONString(ids[path[k]])
+                    }
+                  }
+                  row.put(#"],"reason":"#)
+                  withUTF8(affected[i].reason) { row.putJSONString($0) }
+                  row.put(UInt8(ascii: "}"))
+                  return row.count
+                }
+                w.rawValue { out in scratch.withUnsafeBufferPointer { out.append(contentsOf: $0[0..<count]) } }
               }
             }
-            out.append(contentsOf: #"{"id":"#.utf8)
-            JSONWriter.appendString(ids[affected[i].node], to: &out)
-            out.append(contentsOf: #","kind":"#.utf8)
-            out.append(contentsOf: kinds[Int(g.kind[v])])
-            out.append(
-              contentsOf: affected[i].verdict == .breaks
-                ? #","verdict":"breaks""#.utf8 : #","verdict":"may-break""#.utf8)
-            out.append(contentsOf: #","columns":["#.utf8)
-            affected[i].columns.withUnsafeBufferPointer { columns in
-              for k in columns.indices {
-                if k > 0 { out.append(UInt8(ascii: ",")) }
-                string(columns[k])
-              }
-            }
-            out.append(contentsOf: #"],"domain":"#.utf8)
-            out.append(contentsOf: d < 0 ? null : domains[Int(d)])
-            out.append(contentsOf: #","owner":"#.utf8)
-            out.append(contentsOf: o < 0 ? null : owners[Int(o)])
-            out.append(contentsOf: #","path":["#.utf8)
-            affected[i].path.withUnsafeBufferPointer { path in
-              for k in path.indices {
-                if k > 0 { out.append(UInt8(ascii: ",")) }
-                JSONWriter.appendString(ids[path[k]], to: &out)
-              }
-            }
-            out.append(contentsOf: #"],"reason":"#.utf8)
-            string(affected[i].reason)
-            out.append(UInt8(ascii: "}"))
           }
         }
       }

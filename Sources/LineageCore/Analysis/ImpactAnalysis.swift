@@ -278,19 +278,23 @@ public enum ImpactAnalysis {
         }
       }
     }
+    // Made in id order (no second array of rows to permute), each node's reason and
+    // path moved out of the per-node state.
     var affected: [ImpactResult.Affected] = []
     affected.reserveCapacity(hits.count)
-    for v in hits {
+    for k in g.orderByID(hits) {
+      let v = hits[Int(k)]
       guard let verdictHere = nodeVerdict[Int(v)] else { continue }
       let path = pathTo(v) ?? g.forward.shortestPath(from: [product], to: v) ?? [product, v]
+      nodePath[Int(v)] = []
+      let reason = nodeReason[Int(v)]
+      nodeReason[Int(v)] = ""
       affected.append(
         ImpactResult.Affected(
           node: v, verdict: verdictHere,
           columns: (nodeColumns[v] ?? []).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) },
-          reason: nodeReason[Int(v)], path: path))
+          reason: reason, path: path))
     }
-    let order = g.orderByID(affected.map(\.node))
-    affected = order.map { affected[Int($0)] }
     return ImpactResult(
       product: product, column: change == .retire ? nil : column, change: change,
       typeChange: typeChange, affected: affected, columnVerdicts: verdict)
