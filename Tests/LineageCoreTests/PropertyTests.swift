@@ -67,6 +67,38 @@ import Testing
     }
   }
 
+  @Test func edgeTestsAndDomainFlowsMatchReference() async {
+    await propertyCheck(count: 800, input: Self.graphs, Gen.int(in: 1...5)) { input, domainCount in
+      let (n, raw) = input
+      let edges = Self.clamp(n, raw)
+      // Some nodes without a domain (-1).
+      let domains: [String?] = (0..<n).map {
+        $0 % (domainCount + 1) == domainCount ? nil : "d\($0 % (domainCount + 1))"
+      }
+      var b = GraphBuilder()
+      for i in 0..<n { b.declare(b.node("n\(i)"), kind: .product, domain: domains[i], owner: nil) }
+      for (s, d) in edges { b.addEdge(Int32(s), Int32(d)) }
+      let g = b.build()
+      let adj = Reference.adjacency(n, edges)
+      for u in 0..<n {
+        for v in 0..<n { #expect(g.forward.hasEdge(from: Int32(u), to: Int32(v)) == adj[u].contains(v)) }
+      }
+      // Distinct edges between each ordered pair of distinct domains.
+      var expected: [Int64: Int] = [:]
+      for (s, d) in Set(edges.map { [$0.0, $0.1] }).map({ ($0[0], $0[1]) }) {
+        let ds = g.domain[s], dd = g.domain[d]
+        if ds != dd { expected[DomainFlows.key(ds, dd), default: 0] += 1 }
+      }
+      for flows in [DomainFlows(g), DomainFlows(g, denseLimit: 0)] {
+        for a in -1..<Int32(g.domainNames.count) {
+          for c in -1..<Int32(g.domainNames.count) {
+            #expect(flows.count(a, c) == expected[DomainFlows.key(a, c)] ?? 0)
+          }
+        }
+      }
+    }
+  }
+
   @Test func cyclesAreRealAndShortest() async {
     await propertyCheck(count: 1500, input: Self.graphs) { n, raw in
       let edges = Self.clamp(n, raw)

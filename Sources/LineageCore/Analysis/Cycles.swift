@@ -15,10 +15,13 @@ public enum CycleFinder {
   ///   O(k · m) when that is within ``exactBudget`` and O(k + m) beyond.
   public static func cycles(in g: LineageGraph, components: StronglyConnectedComponents? = nil) -> [Cycle] {
     let scc = components ?? StronglyConnectedComponents(g.forward)
-    let flows = DomainFlows(g)
+    // Counted only when there is a cycle to blame (one pass over every edge).
+    var flows: DomainFlows?
     var local = [Int32](repeating: -1, count: g.nodeCount)
     var result: [Cycle] = []
     for c in 0..<Int32(scc.count) where scc.isCyclic(c, in: g.forward) {
+      if flows == nil { flows = DomainFlows(g) }
+      guard let flows else { continue }
       var members = Array(scc.members.neighbors(c))
       g.sortByID(&members)
       let path = shortestCycle(g, members: members, local: &local)
@@ -34,7 +37,7 @@ public enum CycleFinder {
     let k = members.count
     if k == 1 { return members }
     // A self-loop is the shortest cycle there is.
-    if let v = members.first(where: { g.forward.neighbors($0).contains($0) }) { return [v] }
+    if let v = members.first(where: { g.forward.hasEdge(from: $0, to: $0) }) { return [v] }
     for (i, v) in members.enumerated() { local[Int(v)] = Int32(i) }
     defer { for v in members { local[Int(v)] = -1 } }
     var edges = 0

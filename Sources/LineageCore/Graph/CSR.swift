@@ -27,6 +27,24 @@ public struct CSR: Sendable, Equatable {
   /// - Complexity: O(1).
   @inlinable public func degree(_ v: Int32) -> Int { Int(offsets[Int(v) + 1] - offsets[Int(v)]) }
 
+  /// Whether `v` has the edge to `w`.
+  ///
+  /// - Parameters:
+  ///   - v: A row.
+  ///   - w: A node.
+  /// - Returns: True when `w` is among `v`'s neighbours.
+  /// - Complexity: O(log degree(v)): a binary search of the sorted row.
+  @inlinable public func hasEdge(from v: Int32, to w: Int32) -> Bool {
+    var lo = Int(offsets[Int(v)]), hi = Int(offsets[Int(v) + 1])
+    return targets.withUnsafeBufferPointer { t in
+      while lo < hi {
+        let mid = (lo + hi) >> 1
+        if t[mid] < w { lo = mid + 1 } else { hi = mid }
+      }
+      return lo < Int(offsets[Int(v) + 1]) && t[lo] == w
+    }
+  }
+
   init(offsets: [Int32], targets: [Int32]) {
     self.init(offsets: FlatArray(offsets), targets: FlatArray(targets))
   }

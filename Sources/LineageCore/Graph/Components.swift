@@ -112,7 +112,7 @@ public struct StronglyConnectedComponents: Sendable {
     let m = members.neighbors(c)
     if m.count > 1 { return true }
     let v = m[m.startIndex]
-    return g.neighbors(v).contains(v)
+    return g.hasEdge(from: v, to: v)
   }
 }
 
