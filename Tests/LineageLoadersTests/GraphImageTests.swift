@@ -135,6 +135,28 @@ import Testing
     #expect(back.findings == m.findings && back.loadFindings == m.loadFindings)
     #expect(back.source == m.source && back.mesh.name == m.mesh.name && back.input == m.input)
     #expect(h.idRank.array == g.ids.byteOrderRanks())
+    // The image's hash tables are as small as the strings allow (at most half full,
+    // the smallest such power of two), whatever the builder sized them for.
+    for t in [\LineageGraph.ids, \.kindNames, \.domainNames, \.ownerNames, \.tagNames] {
+      let table = h[keyPath: t]
+      #expect(table.slots.count == max(16, 1 << (Int.bitWidth - (2 * table.count).leadingZeroBitCount)))
+    }
+  }
+
+  @Test func aTableSizedForMoreStringsIsMadeTight() {
+    var big = Interner(capacity: 100_000)
+    let words = (0..<1_000).map { "id.\($0 * 7919 % 1_000).x" }
+    for w in words { big.intern(w) }
+    let tight = big.tight()
+    #expect(big.slots.count == 262_144 && tight.slots.count == 2_048)
+    #expect(tight.strings == big.strings)
+    for (i, w) in words.enumerated() { #expect(tight.lookup(w) == Int32(i)) }
+    #expect(tight.lookup("id.1000.x") == nil && tight.lookup("") == nil)
+    // Still a table strings are added to.
+    var grown = tight
+    for k in 0..<5_000 { grown.intern("more.\(k)") }
+    for (i, w) in words.enumerated() { #expect(grown.lookup(w) == Int32(i)) }
+    #expect(grown.lookup("more.4999") == Int32(5_999))
   }
 
   @Test func anImageThatIsNotWholeOrNotItsOwnIsRefused() throws {

@@ -33,23 +33,22 @@ public enum GraphImage {
       !model.hasDeclarations
     else { return nil }
     graph.rankIDs()
+    // Hash tables no larger than the strings need (a builder sizes them for a guess).
+    let interners = [graph.ids, graph.kindNames, graph.domainNames, graph.ownerNames, graph.tagNames].map {
+      $0.tight()
+    }
     var w = Writer()
     // The whole image in one allocation (a million-node image is 160 MB): every
     // section's header, elements and padding.
     func size(_ t: Interner) -> Int { t.arena.count + 8 * t.starts.count + 4 * t.lengths.count + 8 * t.slots.count }
     func size(_ c: CSR) -> Int { 4 * (c.offsets.count + c.targets.count) }
-    let interners = [graph.ids, graph.kindNames, graph.domainNames, graph.ownerNames, graph.tagNames]
     let n = graph.nodeCount
     let estimate =
       headerSize + interners.reduce(0) { $0 + size($1) } + size(graph.tags) + size(graph.forward)
       + size(graph.reverse) + 18 * n + 24 * 64 + 4096
     w.bytes.reserveCapacity(estimate)
     w.bytes.append(contentsOf: [UInt8](repeating: 0, count: headerSize))
-    w.interner(graph.ids)
-    w.interner(graph.kindNames)
-    w.interner(graph.domainNames)
-    w.interner(graph.ownerNames)
-    w.interner(graph.tagNames)
+    for t in interners { w.interner(t) }
     w.array(Tag.kind, graph.kind)
     w.array(Tag.domain, graph.domain)
     w.array(Tag.owner, graph.owner)
