@@ -175,6 +175,20 @@ public struct JSONWriter {
   /// Writes a value whose bytes `body` appends itself (already valid JSON), after the
   /// separator the writer owes: the way large lists write their rows without a call
   /// per field.
+  /// Elements of the open array written straight into the buffer by `body`, which
+  /// gets the buffer and the bytes to put between two elements (a comma, and the line
+  /// break and indent when pretty); it puts none before its first element or after
+  /// its last, and writes at least one.
+  mutating func rawElements(_ body: (inout [UInt8], _ separator: [UInt8]) -> Void) {
+    separator()
+    var sep = [UInt8(ascii: ",")]
+    if !compact {
+      sep.append(10)
+      sep.append(contentsOf: repeatElement(32, count: 2 * stack.count))
+    }
+    body(&bytes, sep)
+  }
+
   mutating func rawValue(_ body: (inout [UInt8]) -> Void) {
     separator()
     body(&bytes)

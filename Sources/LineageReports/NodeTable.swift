@@ -1,3 +1,5 @@
+internal import Dispatch
+internal import Foundation
 import LineageCore
 
 /// The rows of a node list as the graph holds them: node indices in id order, with
@@ -77,7 +79,55 @@ struct NodeTable: Sendable {
   /// (independent loads, whose cache misses overlap: nodes in id order are scattered
   /// over the graph's arrays), then each row is laid out in a scratch buffer with plain
   /// stores and appended in one copy. The tables' names are quoted once, not per row.
-  func writeJSON(into w: inout JSONWriter) {
+  /// A long list is written in chunks on every core, joined in order.
+  ///
+  /// - Parameters:
+  ///   - w: The writer, inside the array of nodes.
+  ///   - chunks: How many chunks to write the rows in (tests); ``chunkCount(_:)`` when nil.
+  func writeJSON(into w: inout JSONWriter, chunks: Int? = nil) {
+    guard !nodes.isEmpty else { return }
+    let chunks = max(1, chunks ?? Self.chunkCount(nodes.count))
+    w.rawElements { out, separator in
+      if chunks == 1 {
+        writeJSONRows(0..<nodes.count, separator: separator, into: &out)
+        return
+      }
+      let size = (nodes.count + chunks - 1) / chunks
+      var parts = [[UInt8]](repeating: [], count: chunks)
+      parts.withUnsafeMutableBufferPointer { parts in
+        let target = UnsafeParts(parts)
+        DispatchQueue.concurrentPerform(iterations: chunks) { k in
+          let range = min(nodes.count, k * size)..<min(nodes.count, (k + 1) * size)
+          var part: [UInt8] = []
+          part.reserveCapacity(range.count * 120)
+          if !range.isEmpty { writeJSONRows(range, separator: separator, into: &part) }
+          target.parts[k] = part
+        }
+      }
+      out.reserveCapacity(out.count + parts.reduce(0) { $0 + $1.count + separator.count })
+      for (k, part) in parts.enumerated() where !part.isEmpty {
+        if k > 0 { out.append(contentsOf: separator) }
+        out.append(contentsOf: part)
+      }
+    }
+  }
+
+  /// How many chunks a list of `rows` JSON rows is written in: one below 65,536 rows
+  /// or on one core, else two per core (at most 16), so that a slow one waits less.
+  static func chunkCount(_ rows: Int) -> Int {
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    guard rows >= 65_536, cores > 1 else { return 1 }
+    return min(16, 2 * cores, rows / 8_192)
+  }
+
+  /// Where each chunk's bytes go: every iteration writes its own element.
+  struct UnsafeParts: @unchecked Sendable {
+    let parts: UnsafeMutableBufferPointer<[UInt8]>
+    init(_ parts: UnsafeMutableBufferPointer<[UInt8]>) { self.parts = parts }
+  }
+
+  /// Appends the rows of `range` to `out`, `separator` between two.
+  func writeJSONRows(_ range: Range<Int>, separator: [UInt8], into out: inout [UInt8]) {
     let g = model.graph
     let kinds = ByteTable(g.kindNames.strings.map { JSONWriter.quoted($0) })
     let domains = ByteTable(g.domainNames.strings.map { JSONWriter.quoted($0) })
@@ -87,7 +137,7 @@ struct NodeTable: Sendable {
     // The keys, the longest names and a depth; an id adds six bytes a byte at most.
     let fixed = 96 + kinds.longest + domains.longest + owners.longest + statuses.longest
     let block = 1024
-    var gathered = [Gathered](repeating: Gathered(), count: min(block, nodes.count))
+    var gathered = [Gathered](repeating: Gathered(), count: min(block, range.count))
     var scratch = [UInt8](repeating: 0, count: fixed + 6 * 64)
     kinds.withBytes { kinds in
       domains.withBytes { domains in
@@ -97,9 +147,9 @@ struct NodeTable: Sendable {
               g.domain.withUnsafeBufferPointer { domain in
                 g.owner.withUnsafeBufferPointer { owner in
                   g.ids.withRecords { ids in
-                    var lo = 0
-                    while lo < nodes.count {
-                      let hi = min(nodes.count, lo + block)
+                    var lo = range.lowerBound
+                    while lo < range.upperBound {
+                      let hi = min(range.upperBound, lo + block)
                       var longest = 0
                       for i in lo..<hi {
                         let v = nodes[i], vi = Int(v)
@@ -130,29 +180,28 @@ struct NodeTable: Sendable {
                           r.putDecimal(depths[i])
                           r.put(#","status":"#)
                           r.put(statuses[Int(f.status)])
+                          if i > range.lowerBound { out.append(contentsOf: separator) }
                           if declared, let decl = model.declaration(of: nodes[i]) {
                             // Declared nodes (a mesh, not a bare graph) carry names and
                             // provenance of any length: written through the buffer's appends.
-                            w.rawValue { out in
-                              out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[0..<r.count]))
-                              if let name = decl.name {
-                                out.append(contentsOf: #","name":"#.utf8)
-                                out.append(contentsOf: JSONWriter.quoted(name))
-                              }
-                              if !decl.provenance.isEmpty {
-                                out.append(contentsOf: #","provenance":["#.utf8)
-                                for (k, p) in decl.provenance.enumerated() {
-                                  if k > 0 { out.append(UInt8(ascii: ",")) }
-                                  out.append(contentsOf: JSONWriter.quoted(p.description))
-                                }
-                                out.append(UInt8(ascii: "]"))
-                              }
-                              out.append(UInt8(ascii: "}"))
+                            out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[0..<r.count]))
+                            if let name = decl.name {
+                              out.append(contentsOf: #","name":"#.utf8)
+                              out.append(contentsOf: JSONWriter.quoted(name))
                             }
+                            if !decl.provenance.isEmpty {
+                              out.append(contentsOf: #","provenance":["#.utf8)
+                              for (k, p) in decl.provenance.enumerated() {
+                                if k > 0 { out.append(UInt8(ascii: ",")) }
+                                out.append(contentsOf: JSONWriter.quoted(p.description))
+                              }
+                              out.append(UInt8(ascii: "]"))
+                            }
+                            out.append(UInt8(ascii: "}"))
                             continue
                           }
                           r.put(UInt8(ascii: "}"))
-                          w.rawValue { $0.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[0..<r.count])) }
+                          out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[0..<r.count]))
                         }
                       }
                       lo = hi

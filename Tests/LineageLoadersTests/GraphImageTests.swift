@@ -243,6 +243,44 @@ import Testing
   }
 }
 
+/// Node lists written in chunks (on every core, for long lists) are the bytes written
+/// in one piece, in pretty and compact JSON, for bare graphs and declared meshes.
+@Suite struct ChunkedRowsTests {
+  static func written(_ table: NodeTable, chunks: Int, pretty: Bool) -> [UInt8] {
+    var w = JSONWriter(pretty: pretty)
+    w.beginObject()
+    w.field("count", table.count)
+    w.key("nodes")
+    w.beginArray()
+    table.writeJSON(into: &w, chunks: chunks)
+    w.endArray()
+    w.endObject()
+    return w.bytes
+  }
+
+  @Test func chunkedRowsAreTheRowsWrittenWhole() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().path
+    let models = [try GraphImageTests.model(), try ModelLoader.load(path: root + "/samples/demo")]
+    for m in models {
+      let n = m.graph.nodeCount
+      let table = NodeTable(
+        model: m, nodes: (0..<Int32(n)).reversed(), depths: (0..<Int32(n)).map { $0 % 5 })
+      for pretty in [true, false] {
+        let whole = Self.written(table, chunks: 1, pretty: pretty)
+        for chunks in [2, 3, 7, 16, n - 1, n, n + 5] {
+          #expect(Self.written(table, chunks: chunks, pretty: pretty) == whole, "\(chunks) chunks of \(n) rows")
+        }
+      }
+      // One row, and no rows.
+      let one = NodeTable(model: m, nodes: [0], depths: [0])
+      #expect(Self.written(one, chunks: 4, pretty: true) == Self.written(one, chunks: 1, pretty: true))
+      let none = NodeTable(model: m, nodes: [], depths: [])
+      #expect(Self.written(none, chunks: 4, pretty: true) == Self.written(none, chunks: 1, pretty: true))
+    }
+  }
+}
+
 /// The word-at-a-time escape test of the row writer agrees with the byte-at-a-time rule
 /// on every byte value at every position of strings of every length to 24.
 @Suite struct RowEscapeTests {
