@@ -255,22 +255,30 @@ public enum ImpactAnalysis {
     for v in work { visited[Int(v)] = true }
     while let p = work.popLast() {
       let changed = p == product
+      // The reader's id, made once for all its readers' reasons.
+      var name: String?
+      func pid() -> String {
+        if let name { return name }
+        let made = g.id(p)
+        name = made
+        return made
+      }
       for reader in g.forward.neighbors(p) {
         let before = nodeVerdict[Int(reader)]
         if let rd = model.declaration(of: reader) {
-          for input in rd.inputs where input.product == g.id(p) {
+          for input in rd.inputs where input.product == pid() {
             if changed && change == .retire {
-              hit(reader, .breaks, column: nil, reason: "reads \(g.id(p)), which is \(gone)", path: [product])
+              hit(reader, .breaks, column: nil, reason: "reads \(pid()), which is \(gone)", path: [product])
             } else if input.columns == nil {
               hit(
-                reader, .mayBreak, column: nil, reason: "reads \(g.id(p)) without declaring which columns",
+                reader, .mayBreak, column: nil, reason: "reads \(pid()) without declaring which columns",
                 path: changed ? [product] : pathTo(p) ?? [product, p])
             }
           }
         } else {
           hit(
             reader, changed && change == .retire ? .breaks : .mayBreak, column: nil,
-            reason: "reads \(g.id(p)) (columns unknown)", path: changed ? [product] : pathTo(p) ?? [product, p])
+            reason: "reads \(pid()) (columns unknown)", path: changed ? [product] : pathTo(p) ?? [product, p])
         }
         if before == nil, nodeVerdict[Int(reader)] != nil, !visited[Int(reader)] {
           visited[Int(reader)] = true
