@@ -296,7 +296,22 @@ public struct ImpactReport: Sendable {
   /// The rows of a blast radius written straight from the graph's interned ids: the
   /// bytes ``Row/write(into:)`` writes for the rows ``rows(_:model:)`` makes, with no
   /// `String` per id.
-  static func writeRows(_ r: ImpactResult, model: LineageModel, into w: inout JSONWriter) {
+  ///
+  /// - Parameters:
+  ///   - r: The blast radius.
+  ///   - model: The model it was computed on.
+  ///   - w: The writer, inside the `affected` array.
+  ///   - chunks: How many chunks to write the rows in (tests); as many as pay when nil.
+  static func writeRows(_ r: ImpactResult, model: LineageModel, into w: inout JSONWriter, chunks: Int? = nil) {
+    ChunkedRows.write(count: r.affected.count, chunks: chunks, bytesPerRow: 320, into: &w) { range, separator, out in
+      writeRows(r, model: model, range, separator: separator, into: &out)
+    }
+  }
+
+  /// Appends the rows of `range` to `out`, `separator` between two.
+  static func writeRows(
+    _ r: ImpactResult, model: LineageModel, _ range: Range<Int>, separator: [UInt8], into out: inout [UInt8]
+  ) {
     let g = model.graph
     func table(_ t: Interner) -> ByteTable { ByteTable(t.strings.map { JSONWriter.quoted($0) }) }
     let kinds = table(g.kindNames), domains = table(g.domainNames), owners = table(g.ownerNames)
@@ -318,7 +333,7 @@ public struct ImpactReport: Sendable {
         owners.withBytes { owners in
           g.ids.withRecords { ids in
             r.affected.withUnsafeBufferPointer { affected in
-              for i in affected.indices {
+              for i in range {
                 let v = Int(affected[i].node), d = g.domain[v], o = g.owner[v]
                 var bound = fixed + 6 * (ids[affected[i].node].count + affected[i].reason.utf8.count)
                 for c in affected[i].columns { bound += 3 + 6 * c.utf8.count }
@@ -352,7 +367,8 @@ public struct ImpactReport: Sendable {
                   row.put(UInt8(ascii: "}"))
                   return row.count
                 }
-                w.rawValue { out in scratch.withUnsafeBufferPointer { out.append(contentsOf: $0[0..<count]) } }
+                if i > range.lowerBound { out.append(contentsOf: separator) }
+                scratch.withUnsafeBufferPointer { out.append(contentsOf: $0[0..<count]) }
               }
             }
           }

@@ -1,5 +1,3 @@
-internal import Dispatch
-internal import Foundation
 import LineageCore
 
 /// The rows of a node list as the graph holds them: node indices in id order, with
@@ -85,45 +83,10 @@ struct NodeTable: Sendable {
   ///   - w: The writer, inside the array of nodes.
   ///   - chunks: How many chunks to write the rows in (tests); ``chunkCount(_:)`` when nil.
   func writeJSON(into w: inout JSONWriter, chunks: Int? = nil) {
-    guard !nodes.isEmpty else { return }
-    let chunks = max(1, chunks ?? Self.chunkCount(nodes.count))
-    w.rawElements { out, separator in
-      if chunks == 1 {
-        writeJSONRows(0..<nodes.count, separator: separator, into: &out)
-        return
-      }
-      let size = (nodes.count + chunks - 1) / chunks
-      var parts = [[UInt8]](repeating: [], count: chunks)
-      parts.withUnsafeMutableBufferPointer { parts in
-        let target = UnsafeParts(parts)
-        DispatchQueue.concurrentPerform(iterations: chunks) { k in
-          let range = min(nodes.count, k * size)..<min(nodes.count, (k + 1) * size)
-          var part: [UInt8] = []
-          part.reserveCapacity(range.count * 120)
-          if !range.isEmpty { writeJSONRows(range, separator: separator, into: &part) }
-          target.parts[k] = part
-        }
-      }
-      out.reserveCapacity(out.count + parts.reduce(0) { $0 + $1.count + separator.count })
-      for (k, part) in parts.enumerated() where !part.isEmpty {
-        if k > 0 { out.append(contentsOf: separator) }
-        out.append(contentsOf: part)
-      }
+    let table = self
+    ChunkedRows.write(count: nodes.count, chunks: chunks, bytesPerRow: 120, into: &w) { range, separator, out in
+      table.writeJSONRows(range, separator: separator, into: &out)
     }
-  }
-
-  /// How many chunks a list of `rows` JSON rows is written in: one below 65,536 rows
-  /// or on one core, else two per core (at most 16), so that a slow one waits less.
-  static func chunkCount(_ rows: Int) -> Int {
-    let cores = ProcessInfo.processInfo.activeProcessorCount
-    guard rows >= 65_536, cores > 1 else { return 1 }
-    return min(16, 2 * cores, rows / 8_192)
-  }
-
-  /// Where each chunk's bytes go: every iteration writes its own element.
-  struct UnsafeParts: @unchecked Sendable {
-    let parts: UnsafeMutableBufferPointer<[UInt8]>
-    init(_ parts: UnsafeMutableBufferPointer<[UInt8]>) { self.parts = parts }
   }
 
   /// Appends the rows of `range` to `out`, `separator` between two.

@@ -321,4 +321,30 @@ import Testing
     }
     #expect(checked > 10)
   }
+
+  @Test func chunkedImpactRowsAreTheRowsWrittenWhole() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().path
+    let demo = try ModelLoader.load(path: root + "/samples/demo")
+    let cases: [(LineageModel, Int32)] = [
+      (try GraphImageTests.model(), 0), (demo, try #require(demo.graph.index(of: "crm.raw_customers"))),
+    ]
+    for (m, v) in cases {
+      let r = try ImpactAnalysis.analyze(m, product: v, column: nil, change: .retire)
+      let n = r.affected.count
+      #expect(n > 3)
+      func written(_ chunks: Int) -> String {
+        var w = JSONWriter()
+        w.beginObject()
+        w.key("affected")
+        w.beginArray()
+        ImpactReport.writeRows(r, model: m, into: &w, chunks: chunks)
+        w.endArray()
+        w.endObject()
+        return String(decoding: w.bytes, as: UTF8.self)
+      }
+      let whole = written(1)
+      for chunks in [2, 3, 5, n - 1, n, n + 4] { #expect(written(chunks) == whole, "\(chunks) chunks of \(n) rows") }
+    }
+  }
 }
