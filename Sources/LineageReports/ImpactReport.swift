@@ -385,11 +385,27 @@ public struct ImpactReport: Sendable {
     var head = "\(change) \(terminalSafe(target))"
     if let typeChange { head += " (\(typeChange))" }
     var out = partial.text(style: style) + style.bold(head) + ": "
-    let rows = self.rows  // made once, when the report holds a blast radius
-    if rows.isEmpty { return out + style.green("nothing downstream is affected") + "\n" }
+    if rowCount == 0 { return out + style.green("nothing downstream is affected") + "\n" }
     out += style.red("\(breaks) break") + ", " + style.yellow("\(mayBreak) may break")
     out += " in \(byDomain.count) domain\(byDomain.count == 1 ? "" : "s")\n"
-    for (title, verdict, color) in [("breaks", Verdict.breaks, style.red), ("may break", .mayBreak, style.yellow)] {
+    // Written from the blast radius when every string is printable ASCII (its own
+    // terminal-safe form, as wide as it is long); else from the rows.
+    let groups: [(String, Verdict, (String) -> String)] = [
+      ("breaks", .breaks, style.red), ("may break", .mayBreak, style.yellow),
+    ]
+    if case .result(let r, let model) = storage,
+      let tables = Self.plainTextTables(r, model: model, style: style)
+    {
+      var bytes = Array(out.utf8)
+      for (k, (title, _, color)) in groups.enumerated() where !tables[k].isEmpty {
+        bytes.append(contentsOf: ("\n" + color(style.bold(title)) + "\n").utf8)
+        bytes.append(contentsOf: tables[k])
+      }
+      out = String(decoding: bytes, as: UTF8.self)
+      return out + footer(style: style)
+    }
+    let rows = self.rows  // made once, when the report holds a blast radius
+    for (title, verdict, color) in groups {
       let group = rows.filter { $0.verdict == verdict }
       if group.isEmpty { continue }
       out += "\n" + color(style.bold(title)) + "\n"
@@ -405,7 +421,12 @@ public struct ImpactReport: Sendable {
           style.dim("    path to \(terminalSafe(r.id)): " + r.path.map(terminalSafe).joined(separator: " -> ")) + "\n"
       }
     }
-    out += "\n" + style.bold("by domain") + "\n"
+    return out + footer(style: style)
+  }
+
+  /// The text after the rows: counts by domain and the teams to notify.
+  func footer(style: TextStyle) -> String {
+    var out = "\n" + style.bold("by domain") + "\n"
     out += table(
       byDomain.map {
         [$0.domain.isEmpty ? "(no domain)" : terminalSafe($0.domain), "\($0.breaks) break", "\($0.mayBreak) may break"]
@@ -419,5 +440,89 @@ public struct ImpactReport: Sendable {
         ]
       })
     return out
+  }
+
+  /// The tables of the "breaks" and "may break" groups of ``text(style:)``, each with
+  /// the paths of its rows, laid out from the blast radius; nil when a string is not
+  /// printable ASCII (the rows' general layout is then needed).
+  static func plainTextTables(_ r: ImpactResult, model: LineageModel, style: TextStyle) -> [[UInt8]]? {
+    let g = model.graph
+    for t in [g.kindNames, g.ownerNames] where !t.strings.allSatisfy(NodeTable.isPlain) { return nil }
+    func wrap(_ code: String) -> (open: [UInt8], close: [UInt8]) {
+      style.color ? (Array("\u{1B}[\(code)m".utf8), Array("\u{1B}[0m".utf8)) : ([], [])
+    }
+    let dim = wrap("2"), cyan = wrap("36")
+    let kinds = g.kindNames.strings.map { Array($0.utf8) }
+    let owners = g.ownerNames.strings.map { Array($0.utf8) }
+    let none = Array("-".utf8)
+    return g.ids.withRecords { ids -> [[UInt8]]? in
+      r.affected.withUnsafeBufferPointer { affected -> [[UInt8]]? in
+        var ok = true
+        // Widths per group (id, kind, owner, columns) and every string checked once.
+        var widths = [[Int]](repeating: [0, 0, 0, 0], count: 2)
+        var columnText = [[UInt8]](repeating: [], count: affected.count)
+        for i in affected.indices {
+          let a = affected[i], v = Int(a.node), k = a.verdict == .breaks ? 0 : 1
+          let id = ids[a.node]
+          if !NodeTable.isPlain(id) || !NodeTable.isPlain(a.reason) { ok = false }
+          for p in a.path where !NodeTable.isPlain(ids[p]) { ok = false }
+          let o = g.owner[v]
+          if !a.columns.isEmpty {
+            let joined = a.columns.joined(separator: ", ")
+            if !NodeTable.isPlain(joined) { ok = false }
+            columnText[i] = Array(joined.utf8)
+          }
+          widths[k][0] = max(widths[k][0], id.count)
+          widths[k][1] = max(widths[k][1], kinds[Int(g.kind[v])].count)
+          widths[k][2] = max(widths[k][2], o < 0 ? 1 : owners[Int(o)].count)
+          widths[k][3] = max(widths[k][3], a.columns.isEmpty ? 1 : columnText[i].count)
+        }
+        guard ok else { return nil }
+        var tables = [[UInt8]](repeating: [], count: 2)
+        var paths = [[UInt8]](repeating: [], count: 2)
+        for i in affected.indices {
+          let a = affected[i], v = Int(a.node), k = a.verdict == .breaks ? 0 : 1
+          let w = widths[k]
+          func pad(_ n: Int) { tables[k].append(contentsOf: repeatElement(32, count: n)) }
+          let id = ids[a.node]
+          tables[k].append(contentsOf: [32, 32])
+          tables[k].append(contentsOf: id)
+          pad(w[0] - id.count + 2)
+          let kind = kinds[Int(g.kind[v])]
+          tables[k].append(contentsOf: cyan.open)
+          tables[k].append(contentsOf: kind)
+          tables[k].append(contentsOf: cyan.close)
+          pad(w[1] - kind.count + 2)
+          let o = g.owner[v]
+          let owner = o < 0 ? none : owners[Int(o)]
+          tables[k].append(contentsOf: owner)
+          pad(w[2] - owner.count + 2)
+          let columns = a.columns.isEmpty ? none : columnText[i]
+          tables[k].append(contentsOf: columns)
+          if a.reason.isEmpty {
+            while tables[k].last == 32 { tables[k].removeLast() }
+          } else {
+            pad(w[3] - columns.count + 2)
+            tables[k].append(contentsOf: dim.open)
+            tables[k].append(contentsOf: a.reason.utf8)
+            tables[k].append(contentsOf: dim.close)
+          }
+          tables[k].append(10)
+          if a.path.count > 2 {
+            paths[k].append(contentsOf: dim.open)
+            paths[k].append(contentsOf: "    path to ".utf8)
+            paths[k].append(contentsOf: id)
+            paths[k].append(contentsOf: ": ".utf8)
+            for (n, p) in a.path.enumerated() {
+              if n > 0 { paths[k].append(contentsOf: " -> ".utf8) }
+              paths[k].append(contentsOf: ids[p])
+            }
+            paths[k].append(contentsOf: dim.close)
+            paths[k].append(10)
+          }
+        }
+        return [tables[0] + paths[0], tables[1] + paths[1]]
+      }
+    }
   }
 }

@@ -315,7 +315,9 @@ import Testing
       var fromRows = direct
       fromRows.rows = direct.rows
       #expect(direct.json() == fromRows.json(), "\(m.graph.id(v))")
-      #expect(direct.text(style: TextStyle(color: false)) == fromRows.text(style: TextStyle(color: false)))
+      for color in [false, true] {
+        #expect(direct.text(style: TextStyle(color: color)) == fromRows.text(style: TextStyle(color: color)))
+      }
       #expect(direct.breaks == fromRows.breaks && direct.byDomain.map(\.domain) == fromRows.byDomain.map(\.domain))
       checked += 1
     }
