@@ -32,6 +32,14 @@ extension OpenLineageImporter {
     /// Run ids that are not UUIDs, per scope (a file, or "" for documents): how many
     /// events, which ids, and where the first is.
     var nonUUIDRuns: [String: (events: Int, ids: Set<String>, first: SourceLocation)] = [:]
+    /// Dataset ids in the order first seen (`Dataset.order` indexes it).
+    var datasetOrder: [String] = []
+    /// Each job's runs (``Run/job``), in ``runOrder``.
+    var runsOfJob: [String: [String]] = [:]
+    /// Note what each event changes in ``touched`` (a stream does, for ``KeptMesh``).
+    var tracking = false
+    /// What the events read since it was last emptied changed, when ``tracking``.
+    var touched = Touched()
 
     init(importer: OpenLineageImporter, findings: [Finding]) {
       self.importer = importer
@@ -60,7 +68,10 @@ extension OpenLineageImporter {
         Self.eachDataset(e) { d in
           guard let id = OpenLineageImporter.datasetID(d) else { return }
           for s in d["facets"]?["symlinks"]?["identifiers"]?.array ?? [] {
-            if let other = OpenLineageImporter.datasetID(s), other != id, alias[other] == nil { alias[other] = id }
+            if let other = OpenLineageImporter.datasetID(s), other != id, alias[other] == nil {
+              alias[other] = id
+              if tracking { touched.aliases.insert(other) }
+            }
           }
         }
       }
@@ -110,8 +121,16 @@ extension OpenLineageImporter {
       } else {
         runID = "\(e.file)#\(e.index)"
       }
-      if runs[runID] == nil { runOrder.append(runID) }
-      var run = runs[runID] ?? Run(job: job, file: e.file, location: e.location, runID: raw ?? runID)
+      var run: Run
+      if let known = runs[runID] {
+        run = known
+      } else {
+        run = Run(job: job, file: e.file, location: e.location, runID: raw ?? runID)
+        run.order = runOrder.count
+        runOrder.append(runID)
+        runsOfJob[job, default: []].append(runID)
+      }
+      if tracking { touched.jobs.insert(run.job) }
       for d in e.value["inputs"]?.array ?? [] {
         if let id = touch(d, e, time: time), !run.inputs.contains(id) {
           run.inputs.append(id)
@@ -137,10 +156,12 @@ extension OpenLineageImporter {
       let ins = (e.value["inputs"]?.array ?? []).compactMap { touch($0, e, time: time) }
       let outs = (e.value["outputs"]?.array ?? []).compactMap { touch($0, e, time: time) }
       declared[job] = (ins, outs, e.file, e.location)
+      if tracking { touched.jobs.insert(job) }
       noteJob(job, e.value["job"], e)
     }
 
     mutating func noteJob(_ job: String, _ value: JSONValue?, _ e: Event) {
+      if tracking { touched.jobs.insert(job) }
       if jobLocations[job] == nil { jobLocations[job] = e.location }
       if let o = OpenLineageImporter.owner(value?["facets"]?["ownership"]) { jobOwners[job] = o }
       if let d = value?["facets"]?["documentation"]?["description"]?.string, !d.isEmpty { jobDescriptions[job] = d }
@@ -156,11 +177,16 @@ extension OpenLineageImporter {
       // after the namespace, which is the part up to the last ':' before the name.
       let name = id == rawID ? (raw["name"]?.string ?? id) : String(id.split(separator: ":").last ?? "")
       let namespace = id == rawID ? (raw["namespace"]?.string ?? "") : String(id.dropLast(name.count + 1))
-      var d =
-        datasets[id]
-        ?? Dataset(id: id, name: name, namespace: namespace, file: e.file, location: e.location, order: datasets.count)
+      var d: Dataset
+      if let known = datasets[id] {
+        d = known
+      } else {
+        d = Dataset(id: id, name: name, namespace: namespace, file: e.file, location: e.location, order: datasets.count)
+        datasetOrder.append(id)
+      }
       importer.applyFacets(raw["facets"], to: &d, time: time, at: e.location)
       datasets[id] = d
+      if tracking { touched.datasets.insert(id) }
       return id
     }
 
@@ -311,13 +337,13 @@ extension OpenLineageImporter {
       return (mesh, findings)
     }
 
-    func datasetNode(_ d: Dataset) -> MeshNode {
+    func datasetNode(_ d: Dataset, inputs given: [Input]? = nil) -> MeshNode {
       var node = MeshNode(id: d.id, kind: "dataset", name: d.name)
       node.owner = d.owner
       node.description = d.description
       node.status = d.retired ? .retired : .active
       node.schema = d.columns
-      node.inputs = inputs[d.id] ?? []
+      node.inputs = given ?? inputs[d.id] ?? []
       node.provenance = [Provenance(.observed, file: d.file)]
       node.location = d.location
       if let o = d.ownerLocation { node.fieldLocations["owner"] = o }
