@@ -40,6 +40,62 @@ extension OpenLineageImporter {
     var tracking = false
     /// What the events read since it was last emptied changed, when ``tracking``.
     var touched = Touched()
+    /// While set, the value each entry had before the events read since changed it
+    /// (``rollBack(_:)`` restores them).
+    var undo: Undo?
+
+    /// The entries events changed, as they were before (nil: absent), and the lengths
+    /// of the lists they appended to.
+    struct Undo {
+      var datasets: [String: Dataset?] = [:]
+      var runs: [String: Run?] = [:]
+      var runsOfJob: [String: [String]?] = [:]
+      var declared: [String: (inputs: [String], outputs: [String], file: String, location: SourceLocation)?] = [:]
+      var jobOwners: [String: String?] = [:]
+      var jobLocations: [String: SourceLocation?] = [:]
+      var jobDescriptions: [String: String?] = [:]
+      var jobNamespaces: [String: String?] = [:]
+      var alias: [String: String?] = [:]
+      var missing: [String: [String: Int]?] = [:]
+      var nonUUIDRuns: [String: (events: Int, ids: Set<String>, first: SourceLocation)?] = [:]
+      var runOrder: Int
+      var datasetOrder: Int
+      var findings: Int
+    }
+
+    /// Starts noting what events change, for ``rollBack(_:)``.
+    mutating func beginUndo() {
+      undo = Undo(runOrder: runOrder.count, datasetOrder: datasetOrder.count, findings: findings.count)
+    }
+
+    /// Notes an entry's value before its first change since ``beginUndo()``.
+    mutating func save<V>(
+      _ list: WritableKeyPath<Undo, [String: V?]>, _ key: String, from state: KeyPath<Self, [String: V]>
+    ) {
+      guard undo != nil, undo?[keyPath: list].index(forKey: key) == nil else { return }
+      let value = self[keyPath: state][key]
+      undo?[keyPath: list].updateValue(value, forKey: key)
+    }
+
+    /// Undoes every change since ``beginUndo()``: the state is as it was then.
+    mutating func rollBack() {
+      guard let u = undo else { return }
+      undo = nil
+      for (k, v) in u.datasets { datasets[k] = v }
+      for (k, v) in u.runs { runs[k] = v }
+      for (k, v) in u.runsOfJob { runsOfJob[k] = v }
+      for (k, v) in u.declared { declared[k] = v }
+      for (k, v) in u.jobOwners { jobOwners[k] = v }
+      for (k, v) in u.jobLocations { jobLocations[k] = v }
+      for (k, v) in u.jobDescriptions { jobDescriptions[k] = v }
+      for (k, v) in u.jobNamespaces { jobNamespaces[k] = v }
+      for (k, v) in u.alias { alias[k] = v }
+      for (k, v) in u.missing { missing[k] = v }
+      for (k, v) in u.nonUUIDRuns { nonUUIDRuns[k] = v }
+      runOrder.removeLast(runOrder.count - u.runOrder)
+      datasetOrder.removeLast(datasetOrder.count - u.datasetOrder)
+      findings.removeLast(findings.count - u.findings)
+    }
 
     init(importer: OpenLineageImporter, findings: [Finding]) {
       self.importer = importer
@@ -69,6 +125,7 @@ extension OpenLineageImporter {
           guard let id = OpenLineageImporter.datasetID(d) else { return }
           for s in d["facets"]?["symlinks"]?["identifiers"]?.array ?? [] {
             if let other = OpenLineageImporter.datasetID(s), other != id, alias[other] == nil {
+              save(\.alias, other, from: \.alias)
               alias[other] = id
               if tracking { touched.aliases.insert(other) }
             }
@@ -93,6 +150,7 @@ extension OpenLineageImporter {
     mutating func read(_ e: Event) {
       guard e.value.object != nil else { return }
       for field in ["eventTime", "producer", "schemaURL"] where e.value[field] == nil {
+        save(\.missing, e.file, from: \.missing)
         missing[e.file, default: [:]][field, default: 0] += 1
       }
       let time = e.value["eventTime"]?.string.flatMap(OpenLineageImporter.instant) ?? -Double.infinity
@@ -117,6 +175,7 @@ extension OpenLineageImporter {
         var seen = nonUUIDRuns[e.scope ?? ""] ?? (0, [], e.location)
         seen.events += 1
         seen.ids.insert(raw)
+        save(\.nonUUIDRuns, e.scope ?? "", from: \.nonUUIDRuns)
         nonUUIDRuns[e.scope ?? ""] = seen
       } else {
         runID = "\(e.file)#\(e.index)"
@@ -128,6 +187,7 @@ extension OpenLineageImporter {
         run = Run(job: job, file: e.file, location: e.location, runID: raw ?? runID)
         run.order = runOrder.count
         runOrder.append(runID)
+        save(\.runsOfJob, job, from: \.runsOfJob)
         runsOfJob[job, default: []].append(runID)
       }
       if tracking { touched.jobs.insert(run.job) }
@@ -147,6 +207,7 @@ extension OpenLineageImporter {
           run.index = e.index
         }
       }
+      save(\.runs, runID, from: \.runs)
       runs[runID] = run
       noteJob(job, e.value["job"], e)
     }
@@ -155,6 +216,7 @@ extension OpenLineageImporter {
       guard let job = OpenLineageImporter.jobID(e.value["job"]) else { return }
       let ins = (e.value["inputs"]?.array ?? []).compactMap { touch($0, e, time: time) }
       let outs = (e.value["outputs"]?.array ?? []).compactMap { touch($0, e, time: time) }
+      save(\.declared, job, from: \.declared)
       declared[job] = (ins, outs, e.file, e.location)
       if tracking { touched.jobs.insert(job) }
       noteJob(job, e.value["job"], e)
@@ -162,10 +224,22 @@ extension OpenLineageImporter {
 
     mutating func noteJob(_ job: String, _ value: JSONValue?, _ e: Event) {
       if tracking { touched.jobs.insert(job) }
-      if jobLocations[job] == nil { jobLocations[job] = e.location }
-      if let o = OpenLineageImporter.owner(value?["facets"]?["ownership"]) { jobOwners[job] = o }
-      if let d = value?["facets"]?["documentation"]?["description"]?.string, !d.isEmpty { jobDescriptions[job] = d }
-      if let ns = value?["namespace"]?.string { jobNamespaces[job] = ns }
+      if jobLocations[job] == nil {
+        save(\.jobLocations, job, from: \.jobLocations)
+        jobLocations[job] = e.location
+      }
+      if let o = OpenLineageImporter.owner(value?["facets"]?["ownership"]) {
+        save(\.jobOwners, job, from: \.jobOwners)
+        jobOwners[job] = o
+      }
+      if let d = value?["facets"]?["documentation"]?["description"]?.string, !d.isEmpty {
+        save(\.jobDescriptions, job, from: \.jobDescriptions)
+        jobDescriptions[job] = d
+      }
+      if let ns = value?["namespace"]?.string {
+        save(\.jobNamespaces, job, from: \.jobNamespaces)
+        jobNamespaces[job] = ns
+      }
     }
 
     /// The dataset's canonical id, after creating it if new and applying its facets;
@@ -185,6 +259,7 @@ extension OpenLineageImporter {
         datasetOrder.append(id)
       }
       importer.applyFacets(raw["facets"], to: &d, time: time, at: e.location)
+      save(\.datasets, id, from: \.datasets)
       datasets[id] = d
       if tracking { touched.datasets.insert(id) }
       return id

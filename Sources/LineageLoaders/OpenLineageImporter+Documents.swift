@@ -208,18 +208,28 @@ public struct OpenLineageStream: Sendable {
   )? {
     var kept = self.kept
     self.kept = nil
-    var dirty = accumulator.touched
+    let dirty = accumulator.touched
     accumulator.touched = OpenLineageImporter.Touched()
-    var copy = self
-    for m in more where !copy.append(m.document, time: m.time) {
+    // `more` is read here, then undone: cheaper than reading it on a copy (which
+    // copies every dataset and run).
+    let (events, documents, latest, parsed, shaped) =
+      (eventCount, documentCount, self.latest, parseFindings.count, shapeFindings.count)
+    accumulator.beginUndo()
+    var made: (Mesh, [Finding])?
+    if more.allSatisfy({ append($0.document, time: $0.time) }) {
+      let branch = accumulator.touched
+      var all = dirty
+      all.formUnion(branch)
+      made = self.made(keeping: &kept, dirty: all)
+      kept?.stale = branch
+      accumulator.touched = OpenLineageImporter.Touched()
+    } else {
       accumulator.touched = dirty
-      self.kept = kept
-      return nil
     }
-    let branch = copy.accumulator.touched
-    dirty.formUnion(branch)
-    let made = copy.made(keeping: &kept, dirty: dirty)
-    kept?.stale = branch
+    accumulator.rollBack()
+    (eventCount, documentCount, self.latest) = (events, documents, latest)
+    parseFindings.removeLast(parseFindings.count - parsed)
+    shapeFindings.removeLast(shapeFindings.count - shaped)
     self.kept = kept
     return made
   }
