@@ -193,16 +193,16 @@ public struct OpenLineageStream: Sendable {
   }
 
   /// The mesh of every document read and of `more` after them, as ``mesh()`` gives it
-  /// for a copy of the stream that read `more` too; the stream itself does not read
-  /// them. The mesh is kept: the next call remakes only what the documents read since
-  /// (here and in `more` of this call) changed, not the whole graph.
+  /// for a copy of the stream that read `more` too; afterwards the stream is as if it
+  /// had not read them (they are read, then undone). The mesh is kept: the next call
+  /// remakes only what the documents read since (here and in `more` of this call)
+  /// changed, not the whole graph.
   ///
   /// - Parameter more: Documents to read after those read, each with its time (see
   ///   ``append(_:time:)``).
   /// - Returns: The mesh and the findings, or nil when one of `more` cannot be read
   ///   in order (see ``append(_:time:)``).
-  /// - Complexity: O(the events and nodes that changed), plus a copy of the stream's
-  ///   state when `more` is not empty.
+  /// - Complexity: O(the events and nodes that changed), plus the findings' order.
   public mutating func mesh(reading more: [(document: OpenLineageDocument, time: Double?)]) -> (
     Mesh, [Finding]
   )? {

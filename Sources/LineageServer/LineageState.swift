@@ -27,9 +27,10 @@ public actor LineageState {
 
   /// The import of the present graph: the events read so far, in `eventTime` order,
   /// and the newest events, not yet read. Concurrent producers send events a little
-  /// out of time order, so the latest arrivals wait and are read, in time order, on a
-  /// copy of the stream when a question comes; only an event older than the stream's
-  /// latest makes the events be read again (from memory).
+  /// out of time order, so the latest arrivals wait and are read, in time order, when a
+  /// question comes, and undone after it (``OpenLineageStream/mesh(reading:)``, which
+  /// keeps the mesh it makes for the next question); only an event older than the
+  /// stream's latest makes the events be read again (from memory).
   struct Live {
     var stream: OpenLineageStream
     var pending: [Int]
@@ -157,7 +158,7 @@ public actor LineageState {
       return made
     }
     // Read every event again, in time order: all but the newest into the kept stream,
-    // the newest on a copy.
+    // the newest as waiting events.
     var importer = self.importer
     importer.jobsAsNodes = jobs
     let all = timeOrder(Array(documents.indices))
