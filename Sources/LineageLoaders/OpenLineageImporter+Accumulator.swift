@@ -32,6 +32,70 @@ extension OpenLineageImporter {
     /// Run ids that are not UUIDs, per scope (a file, or "" for documents): how many
     /// events, which ids, and where the first is.
     var nonUUIDRuns: [String: (events: Int, ids: Set<String>, first: SourceLocation)] = [:]
+    /// Dataset ids in the order first seen (`Dataset.order` indexes it).
+    var datasetOrder: [String] = []
+    /// Each job's runs (``Run/job``), in ``runOrder``.
+    var runsOfJob: [String: [String]] = [:]
+    /// Note what each event changes in ``touched`` (a stream does, for ``KeptMesh``).
+    var tracking = false
+    /// What the events read since it was last emptied changed, when ``tracking``.
+    var touched = Touched()
+    /// While set, the value each entry had before the events read since changed it
+    /// (``rollBack(_:)`` restores them).
+    var undo: Undo?
+
+    /// The entries events changed, as they were before (nil: absent), and the lengths
+    /// of the lists they appended to.
+    struct Undo {
+      var datasets: [String: Dataset?] = [:]
+      var runs: [String: Run?] = [:]
+      var runsOfJob: [String: [String]?] = [:]
+      var declared: [String: (inputs: [String], outputs: [String], file: String, location: SourceLocation)?] = [:]
+      var jobOwners: [String: String?] = [:]
+      var jobLocations: [String: SourceLocation?] = [:]
+      var jobDescriptions: [String: String?] = [:]
+      var jobNamespaces: [String: String?] = [:]
+      var alias: [String: String?] = [:]
+      var missing: [String: [String: Int]?] = [:]
+      var nonUUIDRuns: [String: (events: Int, ids: Set<String>, first: SourceLocation)?] = [:]
+      var runOrder: Int
+      var datasetOrder: Int
+      var findings: Int
+    }
+
+    /// Starts noting what events change, for ``rollBack(_:)``.
+    mutating func beginUndo() {
+      undo = Undo(runOrder: runOrder.count, datasetOrder: datasetOrder.count, findings: findings.count)
+    }
+
+    /// Notes an entry's value before its first change since ``beginUndo()``.
+    mutating func save<V>(
+      _ list: WritableKeyPath<Undo, [String: V?]>, _ key: String, from state: KeyPath<Self, [String: V]>
+    ) {
+      guard undo != nil, undo?[keyPath: list].index(forKey: key) == nil else { return }
+      let value = self[keyPath: state][key]
+      undo?[keyPath: list].updateValue(value, forKey: key)
+    }
+
+    /// Undoes every change since ``beginUndo()``: the state is as it was then.
+    mutating func rollBack() {
+      guard let u = undo else { return }
+      undo = nil
+      for (k, v) in u.datasets { datasets[k] = v }
+      for (k, v) in u.runs { runs[k] = v }
+      for (k, v) in u.runsOfJob { runsOfJob[k] = v }
+      for (k, v) in u.declared { declared[k] = v }
+      for (k, v) in u.jobOwners { jobOwners[k] = v }
+      for (k, v) in u.jobLocations { jobLocations[k] = v }
+      for (k, v) in u.jobDescriptions { jobDescriptions[k] = v }
+      for (k, v) in u.jobNamespaces { jobNamespaces[k] = v }
+      for (k, v) in u.alias { alias[k] = v }
+      for (k, v) in u.missing { missing[k] = v }
+      for (k, v) in u.nonUUIDRuns { nonUUIDRuns[k] = v }
+      runOrder.removeLast(runOrder.count - u.runOrder)
+      datasetOrder.removeLast(datasetOrder.count - u.datasetOrder)
+      findings.removeLast(findings.count - u.findings)
+    }
 
     init(importer: OpenLineageImporter, findings: [Finding]) {
       self.importer = importer
@@ -60,7 +124,11 @@ extension OpenLineageImporter {
         Self.eachDataset(e) { d in
           guard let id = OpenLineageImporter.datasetID(d) else { return }
           for s in d["facets"]?["symlinks"]?["identifiers"]?.array ?? [] {
-            if let other = OpenLineageImporter.datasetID(s), other != id, alias[other] == nil { alias[other] = id }
+            if let other = OpenLineageImporter.datasetID(s), other != id, alias[other] == nil {
+              save(\.alias, other, from: \.alias)
+              alias[other] = id
+              if tracking { touched.aliases.insert(other) }
+            }
           }
         }
       }
@@ -82,6 +150,7 @@ extension OpenLineageImporter {
     mutating func read(_ e: Event) {
       guard e.value.object != nil else { return }
       for field in ["eventTime", "producer", "schemaURL"] where e.value[field] == nil {
+        save(\.missing, e.file, from: \.missing)
         missing[e.file, default: [:]][field, default: 0] += 1
       }
       let time = e.value["eventTime"]?.string.flatMap(OpenLineageImporter.instant) ?? -Double.infinity
@@ -106,12 +175,22 @@ extension OpenLineageImporter {
         var seen = nonUUIDRuns[e.scope ?? ""] ?? (0, [], e.location)
         seen.events += 1
         seen.ids.insert(raw)
+        save(\.nonUUIDRuns, e.scope ?? "", from: \.nonUUIDRuns)
         nonUUIDRuns[e.scope ?? ""] = seen
       } else {
         runID = "\(e.file)#\(e.index)"
       }
-      if runs[runID] == nil { runOrder.append(runID) }
-      var run = runs[runID] ?? Run(job: job, file: e.file, location: e.location, runID: raw ?? runID)
+      var run: Run
+      if let known = runs[runID] {
+        run = known
+      } else {
+        run = Run(job: job, file: e.file, location: e.location, runID: raw ?? runID)
+        run.order = runOrder.count
+        runOrder.append(runID)
+        save(\.runsOfJob, job, from: \.runsOfJob)
+        runsOfJob[job, default: []].append(runID)
+      }
+      if tracking { touched.jobs.insert(run.job) }
       for d in e.value["inputs"]?.array ?? [] {
         if let id = touch(d, e, time: time), !run.inputs.contains(id) {
           run.inputs.append(id)
@@ -128,6 +207,7 @@ extension OpenLineageImporter {
           run.index = e.index
         }
       }
+      save(\.runs, runID, from: \.runs)
       runs[runID] = run
       noteJob(job, e.value["job"], e)
     }
@@ -136,15 +216,30 @@ extension OpenLineageImporter {
       guard let job = OpenLineageImporter.jobID(e.value["job"]) else { return }
       let ins = (e.value["inputs"]?.array ?? []).compactMap { touch($0, e, time: time) }
       let outs = (e.value["outputs"]?.array ?? []).compactMap { touch($0, e, time: time) }
+      save(\.declared, job, from: \.declared)
       declared[job] = (ins, outs, e.file, e.location)
+      if tracking { touched.jobs.insert(job) }
       noteJob(job, e.value["job"], e)
     }
 
     mutating func noteJob(_ job: String, _ value: JSONValue?, _ e: Event) {
-      if jobLocations[job] == nil { jobLocations[job] = e.location }
-      if let o = OpenLineageImporter.owner(value?["facets"]?["ownership"]) { jobOwners[job] = o }
-      if let d = value?["facets"]?["documentation"]?["description"]?.string, !d.isEmpty { jobDescriptions[job] = d }
-      if let ns = value?["namespace"]?.string { jobNamespaces[job] = ns }
+      if tracking { touched.jobs.insert(job) }
+      if jobLocations[job] == nil {
+        save(\.jobLocations, job, from: \.jobLocations)
+        jobLocations[job] = e.location
+      }
+      if let o = OpenLineageImporter.owner(value?["facets"]?["ownership"]) {
+        save(\.jobOwners, job, from: \.jobOwners)
+        jobOwners[job] = o
+      }
+      if let d = value?["facets"]?["documentation"]?["description"]?.string, !d.isEmpty {
+        save(\.jobDescriptions, job, from: \.jobDescriptions)
+        jobDescriptions[job] = d
+      }
+      if let ns = value?["namespace"]?.string {
+        save(\.jobNamespaces, job, from: \.jobNamespaces)
+        jobNamespaces[job] = ns
+      }
     }
 
     /// The dataset's canonical id, after creating it if new and applying its facets;
@@ -156,11 +251,17 @@ extension OpenLineageImporter {
       // after the namespace, which is the part up to the last ':' before the name.
       let name = id == rawID ? (raw["name"]?.string ?? id) : String(id.split(separator: ":").last ?? "")
       let namespace = id == rawID ? (raw["namespace"]?.string ?? "") : String(id.dropLast(name.count + 1))
-      var d =
-        datasets[id]
-        ?? Dataset(id: id, name: name, namespace: namespace, file: e.file, location: e.location, order: datasets.count)
+      var d: Dataset
+      if let known = datasets[id] {
+        d = known
+      } else {
+        d = Dataset(id: id, name: name, namespace: namespace, file: e.file, location: e.location, order: datasets.count)
+        datasetOrder.append(id)
+      }
       importer.applyFacets(raw["facets"], to: &d, time: time, at: e.location)
+      save(\.datasets, id, from: \.datasets)
       datasets[id] = d
+      if tracking { touched.datasets.insert(id) }
       return id
     }
 
@@ -311,13 +412,13 @@ extension OpenLineageImporter {
       return (mesh, findings)
     }
 
-    func datasetNode(_ d: Dataset) -> MeshNode {
+    func datasetNode(_ d: Dataset, inputs given: [Input]? = nil) -> MeshNode {
       var node = MeshNode(id: d.id, kind: "dataset", name: d.name)
       node.owner = d.owner
       node.description = d.description
       node.status = d.retired ? .retired : .active
       node.schema = d.columns
-      node.inputs = inputs[d.id] ?? []
+      node.inputs = given ?? inputs[d.id] ?? []
       node.provenance = [Provenance(.observed, file: d.file)]
       node.location = d.location
       if let o = d.ownerLocation { node.fieldLocations["owner"] = o }

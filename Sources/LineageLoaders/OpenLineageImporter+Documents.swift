@@ -116,6 +116,11 @@ extension OpenLineageImporter {
 /// and names no dataset by a `symlinks` alias of one read before. A document that
 /// breaks either is refused (``append(_:time:)`` returns false) and nothing of it is
 /// read: the caller reads everything again with `load`.
+///
+/// ``mesh(reading:)`` keeps the mesh it makes: the next one remakes only the nodes that
+/// the documents read since changed (datasets they name, the outputs of jobs whose runs
+/// they change, datasets whose column lineage names a changed one) and patches the
+/// rest in place.
 public struct OpenLineageStream: Sendable {
   var accumulator: OpenLineageImporter.Accumulator
   /// Every event read, for numbering (the tie-breaker among equal times).
@@ -123,6 +128,8 @@ public struct OpenLineageStream: Sendable {
   /// Findings of reading: invalid JSON, then the events' shapes, as `load` orders them.
   var parseFindings: [Finding] = []
   var shapeFindings: [Finding] = []
+  /// The mesh last made by ``mesh(reading:)``, kept for the next one.
+  var kept: OpenLineageImporter.KeptMesh?
   /// The latest `eventTime` read, in seconds since 1970 (-infinity for none).
   public private(set) var latest = -Double.infinity
   /// The number of documents read.
@@ -133,6 +140,7 @@ public struct OpenLineageStream: Sendable {
   /// - Parameter importer: How events become lineage (history, jobs as nodes).
   public init(importer: OpenLineageImporter) {
     accumulator = OpenLineageImporter.Accumulator(importer: importer, findings: [])
+    accumulator.tracking = true
   }
 
   /// Reads one more document.
@@ -180,12 +188,61 @@ public struct OpenLineageStream: Sendable {
   ///
   /// - Complexity: O(the graph's size), whatever the number of events.
   public func mesh() -> (Mesh, [Finding]) {
+    var none: OpenLineageImporter.KeptMesh?
+    return made(keeping: &none, dirty: OpenLineageImporter.Touched())
+  }
+
+  /// The mesh of every document read and of `more` after them, as ``mesh()`` gives it
+  /// for a copy of the stream that read `more` too; afterwards the stream is as if it
+  /// had not read them (they are read, then undone). The mesh is kept: the next call
+  /// remakes only what the documents read since (here and in `more` of this call)
+  /// changed, not the whole graph.
+  ///
+  /// - Parameter more: Documents to read after those read, each with its time (see
+  ///   ``append(_:time:)``).
+  /// - Returns: The mesh and the findings, or nil when one of `more` cannot be read
+  ///   in order (see ``append(_:time:)``).
+  /// - Complexity: O(the events and nodes that changed), plus the findings' order.
+  public mutating func mesh(reading more: [(document: OpenLineageDocument, time: Double?)]) -> (
+    Mesh, [Finding]
+  )? {
+    var kept = self.kept
+    self.kept = nil
+    let dirty = accumulator.touched
+    accumulator.touched = OpenLineageImporter.Touched()
+    // `more` is read here, then undone: cheaper than reading it on a copy (which
+    // copies every dataset and run).
+    let (events, documents, latest, parsed, shaped) =
+      (eventCount, documentCount, self.latest, parseFindings.count, shapeFindings.count)
+    accumulator.beginUndo()
+    var made: (Mesh, [Finding])?
+    if more.allSatisfy({ append($0.document, time: $0.time) }) {
+      let branch = accumulator.touched
+      var all = dirty
+      all.formUnion(branch)
+      made = self.made(keeping: &kept, dirty: all)
+      kept?.stale = branch
+      accumulator.touched = OpenLineageImporter.Touched()
+    } else {
+      accumulator.touched = dirty
+    }
+    accumulator.rollBack()
+    (eventCount, documentCount, self.latest) = (events, documents, latest)
+    parseFindings.removeLast(parseFindings.count - parsed)
+    shapeFindings.removeLast(shapeFindings.count - shaped)
+    self.kept = kept
+    return made
+  }
+
+  /// The mesh, made again where `kept` is out of date (all of it when nil).
+  func made(keeping kept: inout OpenLineageImporter.KeptMesh?, dirty: OpenLineageImporter.Touched) -> (
+    Mesh, [Finding]
+  ) {
     var a = accumulator
     a.findings = parseFindings + shapeFindings + a.findings
     a.reportMissingFields()
     a.reportNonUUIDRuns()
-    a.connect(a.flows())
-    return a.finish()
+    return a.mesh(keeping: &kept, dirty: dirty)
   }
 }
 

@@ -187,6 +187,8 @@ public struct OpenLineageImporter: Sendable {
     var completed = false
     var time = -Double.infinity
     var index = 0
+    /// Its position in the accumulator's `runOrder`.
+    var order = 0
     var file: String
     var location: SourceLocation
     var runID: String

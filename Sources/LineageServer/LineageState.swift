@@ -27,9 +27,10 @@ public actor LineageState {
 
   /// The import of the present graph: the events read so far, in `eventTime` order,
   /// and the newest events, not yet read. Concurrent producers send events a little
-  /// out of time order, so the latest arrivals wait and are read, in time order, on a
-  /// copy of the stream when a question comes; only an event older than the stream's
-  /// latest makes the events be read again (from memory).
+  /// out of time order, so the latest arrivals wait and are read, in time order, when a
+  /// question comes, and undone after it (``OpenLineageStream/mesh(reading:)``, which
+  /// keeps the mesh it makes for the next question); only an event older than the
+  /// stream's latest makes the events be read again (from memory).
   struct Live {
     var stream: OpenLineageStream
     var pending: [Int]
@@ -149,28 +150,29 @@ public actor LineageState {
   /// The mesh of every event received, from the kept stream or, when there is none,
   /// from reading them all (in eventTime order) into a new one.
   func observedNow(jobs: Bool) -> (Mesh, [Finding]) {
-    if let l = live[jobs], l.stream.documentCount + l.pending.count == documents.count {
-      var stream = l.stream
-      if timeOrder(l.pending).allSatisfy({ stream.append(documents[$0], time: times[$0]) }) { return stream.mesh() }
+    // Taken out while it changes, so that its kept mesh is patched in place.
+    if var l = live.removeValue(forKey: jobs), l.stream.documentCount + l.pending.count == documents.count,
+      let made = l.stream.mesh(reading: timeOrder(l.pending).map { (documents[$0], times[$0]) })
+    {
+      live[jobs] = l
+      return made
     }
     // Read every event again, in time order: all but the newest into the kept stream,
-    // the newest on a copy.
-    live[jobs] = nil
+    // the newest as waiting events.
     var importer = self.importer
     importer.jobsAsNodes = jobs
     let all = timeOrder(Array(documents.indices))
     let waiting = min(all.count, Self.pendingLimit / 2)
     var stream = OpenLineageStream(importer: importer)
-    for (n, i) in all.enumerated() {
-      if n == all.count - waiting { live[jobs] = Live(stream: stream, pending: Array(all.suffix(waiting))) }
-      guard stream.append(documents[i], time: times[i]) else {
-        // A symlink renames a dataset read before it: read them all at once.
-        live[jobs] = nil
-        return importer.load(documents: all.map { documents[$0] })
-      }
+    var settled = true
+    for i in all.dropLast(waiting) where settled { settled = stream.append(documents[i], time: times[i]) }
+    var l = Live(stream: stream, pending: Array(all.suffix(waiting)))
+    if settled, let made = l.stream.mesh(reading: l.pending.map { (documents[$0], times[$0]) }) {
+      live[jobs] = l
+      return made
     }
-    if waiting == 0 { live[jobs] = Live(stream: stream, pending: []) }
-    return stream.mesh()
+    // A symlink renames a dataset read before it: read them all at once.
+    return importer.load(documents: all.map { documents[$0] })
   }
 
   /// The events' indices in order of `eventTime` (arrival order among equal times; no

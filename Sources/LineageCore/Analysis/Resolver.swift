@@ -9,13 +9,24 @@ public enum Resolver {
   /// - Complexity: O(N + R) lookups for N nodes and R references; a failed lookup
   ///   also pays for the suggestion search.
   public static func findings(for mesh: Mesh) -> [Finding] {
-    var out: [Finding] = []
-    let domainIDs = Set(mesh.domains.map(\.id))
-    let teamIDs = Set(mesh.teams.map(\.id))
     // The first declaration of each id, by its index (not a copy of the node).
     var nodes: [String: Int] = [:]
     nodes.reserveCapacity(mesh.nodes.count)
     for i in mesh.nodes.indices where nodes[mesh.nodes[i].id] == nil { nodes[mesh.nodes[i].id] = i }
+    return findings(for: mesh) { nodes[$0] }
+  }
+
+  /// ``findings(for:)`` with the first declaration of each id given (a model has them
+  /// from its graph).
+  ///
+  /// - Parameters:
+  ///   - mesh: The declared mesh.
+  ///   - declaration: The `mesh.nodes` index of an id's first declaration, nil for none.
+  /// - Returns: The reference findings, unsorted.
+  static func findings(for mesh: Mesh, declaration: (String) -> Int?) -> [Finding] {
+    var out: [Finding] = []
+    let domainIDs = Set(mesh.domains.map(\.id))
+    let teamIDs = Set(mesh.teams.map(\.id))
     func hasColumn(_ schema: [Column], _ name: String) -> Bool { schema.contains { $0.name == name } }
     // Built at the first unknown node id, then shared by every suggestion.
     var nodeIndex: Suggest.Index?
@@ -51,8 +62,11 @@ public enum Resolver {
       }
     }
 
-    for n in mesh.nodes {
-      let here = [n.id]
+    // Each node is read in place (a loop over `mesh.nodes` would copy it, retaining
+    // every field).
+    func check(_ n: MeshNode) {
+      // Made only for a finding: most nodes have none.
+      var here: [String] { [n.id] }
       if let d = n.domain, !domainIDs.contains(d) {
         unresolved(
           "domain", d, at: n.fieldLocations["domain"] ?? n.location, subject: here,
@@ -63,7 +77,7 @@ public enum Resolver {
           "team", o, at: n.fieldLocations["owner"] ?? n.location, subject: here,
           candidates: Array(teamIDs))
       }
-      if let r = n.deprecation?.replacedBy, nodes[r] == nil {
+      if let r = n.deprecation?.replacedBy, declaration(r) == nil {
         out.append(
           Finding(
             rule: .unresolvedReference, severity: .warning,
@@ -86,7 +100,7 @@ public enum Resolver {
           continue
         }
         inputsByProduct[input.product] = input
-        guard let u = nodes[input.product] else {
+        guard let u = declaration(input.product) else {
           unresolved("input product", input.product, at: input.location, subject: here, hint: nodeHint(input.product))
           continue
         }
@@ -117,7 +131,7 @@ public enum Resolver {
               location: col.location, hint: "rename or remove one of them"))
         }
         for ref in col.from {
-          guard let u = nodes[ref.product] else {
+          guard let u = declaration(ref.product) else {
             unresolved(
               "product", ref.product, at: ref.location, subject: here, hint: nodeHint(ref.product),
               extra: "in the lineage of column '\(col.name)'")
@@ -153,6 +167,7 @@ public enum Resolver {
         }
       }
     }
+    mesh.nodes.withUnsafeBufferPointer { nodes in for i in nodes.indices { check(nodes[i]) } }
     return out
   }
 

@@ -78,26 +78,37 @@ public struct ColumnGraph: Sendable {
       lookup[k] = c
       return c
     }
-    var seen = Set<Int32>()
-    for n in mesh.nodes {
-      guard let v = g.index(of: n.id), seen.insert(v).inserted else { continue }
-      for col in n.schema { _ = column(v, col.name, declare: true) }
+    // The nodes are read in place, by index (a copy of each retains all its fields).
+    let nodes = mesh.nodes
+    var declaredColumns = 0
+    for i in nodes.indices { declaredColumns += nodes[i].schema.count }
+    lookup.reserveCapacity(declaredColumns)
+    node.reserveCapacity(declaredColumns)
+    nameOf.reserveCapacity(declaredColumns)
+    declared.reserveCapacity(declaredColumns)
+    var seen = Set<Int32>(minimumCapacity: nodes.count)
+    for i in nodes.indices {
+      guard let v = g.index(of: nodes[i].id), seen.insert(v).inserted else { continue }
+      for k in nodes[i].schema.indices { _ = column(v, nodes[i].schema[k].name, declare: true) }
     }
     var edges: [(Int32, Int32, Transform)] = []
     var readNodes: [Int32] = [], readCols: [Int32] = []
     seen.removeAll()
-    for n in mesh.nodes {
-      guard let v = g.index(of: n.id), seen.insert(v).inserted else { continue }
-      for col in n.schema {
-        guard let dst = lookup[Self.key(v, names.intern(col.name))] else { continue }
-        for ref in col.from {
-          guard let u = g.index(of: ref.product), g.declared[Int(u)] else { continue }
-          let src = column(u, ref.column, declare: false)
-          edges.append((src, dst, ref.transform))
+    for i in nodes.indices {
+      guard let v = g.index(of: nodes[i].id), seen.insert(v).inserted else { continue }
+      for k in nodes[i].schema.indices {
+        guard let dst = lookup[Self.key(v, names.intern(nodes[i].schema[k].name))] else { continue }
+        for f in nodes[i].schema[k].from.indices {
+          let product = nodes[i].schema[k].from[f].product
+          guard let u = g.index(of: product), g.declared[Int(u)] else { continue }
+          let src = column(u, nodes[i].schema[k].from[f].column, declare: false)
+          edges.append((src, dst, nodes[i].schema[k].from[f].transform))
         }
       }
-      for input in n.inputs {
-        guard let u = g.index(of: input.product), g.declared[Int(u)], let cols = input.columns else { continue }
+      for k in nodes[i].inputs.indices {
+        guard let cols = nodes[i].inputs[k].columns, let u = g.index(of: nodes[i].inputs[k].product),
+          g.declared[Int(u)]
+        else { continue }
         for name in cols {
           readCols.append(column(u, name, declare: false))
           readNodes.append(v)

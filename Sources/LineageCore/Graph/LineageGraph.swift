@@ -196,28 +196,34 @@ extension LineageGraph {
   /// - Parameter mesh: The declared mesh.
   /// - Complexity: O(N + I + E log d) for N nodes and I inputs.
   public init(mesh: Mesh) {
-    var b = GraphBuilder(capacity: mesh.nodes.count, edges: mesh.nodes.reduce(0) { $0 + $1.inputs.count })
+    // The nodes are read in place, by index: a copy of each node (a loop over
+    // `mesh.nodes`) retains every field it has, which costs more than the rest.
+    let nodes = mesh.nodes
+    var edges = 0
+    for i in nodes.indices { edges += nodes[i].inputs.count }
+    var b = GraphBuilder(capacity: nodes.count, edges: edges)
     var owners: [String: String] = [:]
     for d in mesh.domains { if let o = d.owner { owners[d.id] = o } }
-    for n in mesh.nodes {
-      let v = b.node(n.id)
+    for i in nodes.indices {
+      let v = b.node(nodes[i].id)
       if b.isDeclared(v) { continue }
       b.declare(
-        v, kind: n.kind, domain: n.domain, owner: n.owner ?? n.domain.flatMap { owners[$0] },
-        status: n.status, tags: n.tags)
+        v, kind: nodes[i].kind, domain: nodes[i].domain,
+        owner: nodes[i].owner ?? nodes[i].domain.flatMap { owners[$0] },
+        status: nodes[i].status, tags: nodes[i].tags)
     }
-    for n in mesh.nodes {
-      guard let dst = b.ids.lookup(n.id) else { continue }
-      for input in n.inputs {
-        guard let src = b.ids.lookup(input.product), b.isDeclared(src) else { continue }
+    for i in nodes.indices {
+      guard let dst = b.ids.lookup(nodes[i].id) else { continue }
+      for k in nodes[i].inputs.indices {
+        guard let src = b.ids.lookup(nodes[i].inputs[k].product), b.isDeclared(src) else { continue }
         b.addEdge(src, dst)
       }
     }
     self = b.build()
-    if mesh.nodes.contains(where: { $0.resource != nil }) {
+    if nodes.contains(where: { $0.resource != nil }) {
       var r = [ImportedResource?](repeating: nil, count: nodeCount)
-      for n in mesh.nodes {
-        if let v = ids.lookup(n.id), r[Int(v)] == nil { r[Int(v)] = n.resource }
+      for i in nodes.indices {
+        if let v = ids.lookup(nodes[i].id), r[Int(v)] == nil { r[Int(v)] = nodes[i].resource }
       }
       resources = r
       usesDBTSelection = r.contains { !($0?.fqn.isEmpty ?? true) }

@@ -14,8 +14,9 @@ public struct LineageModel: Sendable {
   public var source: String
   /// The findings of reading the input alone, before references were resolved.
   public var loadFindings: [Finding]
-  /// `mesh.nodes` index of each graph node's declaration.
-  var declarationIndex: [Int32: Int] = [:]
+  /// `mesh.nodes` index of each graph node's declaration (-1: none), by node; empty
+  /// when no node has one.
+  var declarationIndex: [Int] = []
 
   /// Builds the graphs of a loaded mesh and adds the reference findings.
   ///
@@ -27,12 +28,22 @@ public struct LineageModel: Sendable {
     self.mesh = mesh
     self.graph = LineageGraph(mesh: mesh)
     self.columns = ColumnGraph(mesh: mesh, graph: graph)
-    self.findings = (loadFindings + Resolver.findings(for: mesh)).sorted(by: Finding.reportOrder)
+    let nodes = mesh.nodes
+    if !nodes.isEmpty {
+      var first = [Int](repeating: -1, count: graph.nodeCount)
+      for i in nodes.indices {
+        if let v = graph.index(of: nodes[i].id), first[Int(v)] < 0 { first[Int(v)] = i }
+      }
+      declarationIndex = first
+    }
+    // The graph has a node for every id of the mesh (and no other): the first
+    // declaration of an id is its node's.
+    let g = graph
+    let first = declarationIndex
+    self.findings = (loadFindings + Resolver.findings(for: mesh) { id in g.index(of: id).map { first[Int($0)] } })
+      .sorted(by: Finding.reportOrder)
     self.loadFindings = loadFindings
     self.source = source
-    for (i, n) in mesh.nodes.enumerated() {
-      if let v = graph.index(of: n.id), declarationIndex[v] == nil { declarationIndex[v] = i }
-    }
   }
 
   /// Wraps a bare graph (graph JSON) that has no declared mesh.
@@ -99,7 +110,10 @@ public struct LineageModel: Sendable {
   ///
   /// - Parameter v: A node.
   /// - Returns: Its first declaration, or nil for a node seen only as an edge end.
-  public func declaration(of v: Int32) -> MeshNode? { declarationIndex[v].map { mesh.nodes[$0] } }
+  public func declaration(of v: Int32) -> MeshNode? {
+    let i = Int(v) < declarationIndex.count ? declarationIndex[Int(v)] : -1
+    return i >= 0 ? mesh.nodes[i] : nil
+  }
 
   /// True when some graph node has a declaration (``declaration(of:)``); false for a
   /// bare graph, whose reports then need not look declarations up node by node.

@@ -1,0 +1,188 @@
+import Foundation
+import PropertyBased
+import Testing
+
+@testable import LineageCore
+@testable import LineageLoaders
+@testable import LineageReports
+
+/// The mesh a stream keeps between questions (``OpenLineageStream/mesh(reading:)``,
+/// remade only where events changed it) is the mesh of reading every event at once:
+/// random events (runs of several events, out-of-order times, duplicates, symlinks,
+/// column lineage, dropped datasets, job events), questions asked with some of the
+/// newest events read on a copy only, as the server asks them.
+@Suite struct OpenLineageKeptMeshTests {
+  /// Random OpenLineage events over a few datasets, jobs and runs, so that they meet.
+  struct Events {
+    var random: SeededRandom
+    let datasets = ["n:a", "n:b", "n:c", "n:d", "n:e", "m:x", "m:y"]
+    let columns = ["c1", "c2", "c3"]
+
+    mutating func pick<T>(_ items: [T]) -> T { items[Int(random.next() % UInt64(items.count))] }
+    mutating func chance(_ percent: UInt64) -> Bool { random.next() % 100 < percent }
+
+    mutating func dataset() -> String {
+      let id = pick(datasets)
+      let (ns, name) = (id.prefix(1), id.dropFirst(2))
+      var facets: [String] = []
+      if chance(40) {
+        let cols = columns.filter { _ in chance(70) }
+        facets.append(
+          #""schema":{"fields":[\#(cols.map { #"{"name":"\#($0)","type":"INT"}"# }.joined(separator: ","))]}"#)
+      }
+      if chance(35) {
+        var fields: [String] = []
+        for c in columns where chance(50) {
+          var refs: [String] = []
+          for _ in 0..<(1 + random.next() % 2) {
+            let from = chance(10) ? "n:zz" : chance(15) ? "n:alias\(random.next() % 3)" : pick(datasets)
+            let column = chance(10) ? "c9" : pick(columns)
+            let t = pick([
+              "", #","transformations":[{"type":"DIRECT","subtype":"IDENTITY"}]"#,
+              #","transformations":[{"type":"INDIRECT","subtype":"JOIN","masking":true}]"#,
+            ])
+            refs.append(
+              #"{"namespace":"\#(from.prefix(1))","name":"\#(from.dropFirst(2))","field":"\#(column)"\#(t)}"#)
+          }
+          fields.append(#""\#(c)":{"inputFields":[\#(refs.joined(separator: ","))]}"#)
+        }
+        let level =
+          chance(30) ? #","dataset":[{"namespace":"n","name":"\#(pick(datasets).dropFirst(2))","field":"c1"}]"# : ""
+        facets.append(#""columnLineage":{"fields":{\#(fields.joined(separator: ","))}\#(level)}"#)
+      }
+      if chance(20) { facets.append(#""ownership":{"owners":[{"name":"team:\#(pick(["t1", "t2", "t3"]))"}]}"#) }
+      if chance(10) { facets.append(#""documentation":{"description":"about \#(name)"}"#) }
+      if chance(8) {
+        facets.append(#""lifecycleStateChange":{"lifecycleStateChange":"\#(pick(["DROP", "CREATE"]))"}"#)
+      }
+      if chance(6) {
+        let other = chance(70) ? "alias\(random.next() % 3)" : String(pick(datasets).dropFirst(2))
+        facets.append(#""symlinks":{"identifiers":[{"namespace":"n","name":"\#(other)","type":"TABLE"}]}"#)
+      }
+      return #"{"namespace":"\#(ns)","name":"\#(name)","facets":{\#(facets.joined(separator: ","))}}"#
+    }
+
+    mutating func list() -> String { (0..<(random.next() % 3)).map { _ in dataset() }.joined(separator: ",") }
+
+    /// One event and its time in seconds (nil: none).
+    mutating func event() -> (text: String, time: Double?) {
+      let second = Int(random.next() % 20)
+      let time: Double? = chance(8) ? nil : 1_700_000_000 + Double(second)
+      let stamp = time.map { _ in #""eventTime":"2023-11-14T22:13:\#(second < 10 ? "0" : "")\#(second)Z","# } ?? ""
+      let tail = chance(90) ? #","producer":"p","schemaURL":"s""# : ""
+      let job = "j\(random.next() % 4)"
+      let jobFacets =
+        chance(15) ? #","facets":{"ownership":{"owners":[{"name":"\#(pick(["t1", "t4"]))"}]}}"# : ""
+      switch random.next() % 10 {
+      case 0, 1:
+        return (#"{\#(stamp)"dataset":\#(dataset())\#(tail)}"#, time)
+      case 2:
+        return (
+          #"{\#(stamp)"job":{"namespace":"n","name":"\#(job)"\#(jobFacets)},"inputs":[\#(list())],"outputs":[\#(list())]\#(tail)}"#,
+          time
+        )
+      default:
+        let runs = [
+          "01890a4e-5b1e-7000-8000-000000000001", "01890a4e-5b1e-7000-8000-000000000002",
+          "01890a4e-5b1e-7000-8000-000000000003", "01890a4e-5b1e-7000-8000-000000000004", "run-1", "run-2",
+        ]
+        let type = pick(["START", "RUNNING", "COMPLETE", "COMPLETE", "FAIL"])
+        return (
+          #"{\#(stamp)"eventType":"\#(type)","run":{"runId":"\#(pick(runs))"},"job":{"namespace":"n","name":"\#(job)"\#(jobFacets)},"inputs":[\#(list())],"outputs":[\#(list())]\#(tail)}"#,
+          time
+        )
+      }
+    }
+  }
+
+  /// The mesh and findings of both ways, and the models and answers built from them,
+  /// are the same.
+  static func expectSame(_ kept: (Mesh, [Finding]), _ read: (Mesh, [Finding])) {
+    #expect(kept.0.nodes == read.0.nodes)
+    #expect(kept.0.teams.map(\.id) == read.0.teams.map(\.id))
+    #expect(kept.1 == read.1)
+    let a = LineageModel(mesh: kept.0, loadFindings: kept.1, source: "events")
+    let b = LineageModel(mesh: read.0, loadFindings: read.1, source: "events")
+    func edges(_ g: LineageGraph) -> [String] {
+      (0..<Int32(g.nodeCount)).flatMap { v in g.forward.neighbors(v).map { g.id(v) + " -> " + g.id($0) } }
+    }
+    func columnEdges(_ m: LineageModel) -> [String] {
+      (0..<Int32(m.columns.count)).flatMap { c in
+        m.columns.forward.neighbors(c).map {
+          m.columns.qualifiedName(c, in: m.graph) + " -> " + m.columns.qualifiedName($0, in: m.graph)
+        }
+      }
+    }
+    #expect((0..<Int32(a.graph.nodeCount)).map(a.graph.id) == (0..<Int32(b.graph.nodeCount)).map(b.graph.id))
+    #expect(edges(a.graph) == edges(b.graph))
+    #expect(columnEdges(a) == columnEdges(b))
+    #expect(a.findings == b.findings)
+    for v in 0..<Int32(b.graph.nodeCount) {
+      let id = b.graph.id(v)
+      let down = { (m: LineageModel) in
+        try? MeshQuery.reach(m, direction: .downstream, selector: [id], depth: nil, exclude: nil)
+      }
+      #expect(down(a)?.report.json() == down(b)?.report.json())
+      for c in b.declaration(of: v)?.schema.prefix(1) ?? [] {
+        let up = { (m: LineageModel) in
+          try? MeshQuery.reach(m, direction: .upstream, selector: [id + "." + c.name], depth: nil, exclude: nil)
+        }
+        #expect(up(a)?.report.json() == up(b)?.report.json())
+      }
+    }
+  }
+
+  @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
+  func theKeptMeshIsTheMeshOfReadingEveryEvent(jobsAsNodes: Bool, cumulative: Bool) {
+    let importer = OpenLineageImporter(history: cumulative ? .cumulative : .latest, jobsAsNodes: jobsAsNodes)
+    var questions = 0
+    var refused = 0
+    for seed in 0..<30 {
+      var gen = Events(random: SeededRandom(seed: UInt64(seed) &* 0x9E37_79B9 &+ 11))
+      var docs: [(document: OpenLineageDocument, time: Double?)] = []
+      for i in 0..<(20 + Int(gen.random.next() % 40)) {
+        // Now and then an event sent again, unchanged.
+        if i > 0, gen.chance(8) {
+          docs.append(docs[Int(gen.random.next() % UInt64(docs.count))])
+          continue
+        }
+        let (text, time) = gen.event()
+        docs.append((OpenLineageDocument(bytes: Array(text.utf8), label: "event \(i)"), time))
+      }
+      // The order the server reads them: by time, arrival among equal times.
+      let order = docs.indices.sorted { a, b in
+        let ta = docs[a].time ?? -Double.infinity
+        let tb = docs[b].time ?? -Double.infinity
+        return ta != tb ? ta < tb : a < b
+      }
+      var stream = OpenLineageStream(importer: importer)
+      var read: [Int] = []
+      var next = 0
+      rounds: while next < order.count {
+        if gen.chance(45) {
+          let i = order[next]
+          guard stream.append(docs[i].document, time: docs[i].time) else {
+            refused += 1
+            break rounds
+          }
+          read.append(i)
+          next += 1
+          continue
+        }
+        // A question, with some of the next events read on a copy only.
+        let more = order[next..<min(order.count, next + Int(gen.random.next() % 6))].filter { _ in gen.chance(70) }
+        guard let kept = stream.mesh(reading: more.map { docs[$0] }) else {
+          refused += 1
+          continue
+        }
+        questions += 1
+        Self.expectSame(kept, importer.load(documents: (read + more).map { docs[$0].document }))
+      }
+      if let kept = stream.mesh(reading: []) {
+        questions += 1
+        Self.expectSame(kept, importer.load(documents: read.map { docs[$0].document }))
+      }
+    }
+    #expect(questions > 250, "\(questions) questions, \(refused) refusals")
+  }
+}
