@@ -17,7 +17,9 @@ internal import LineageCore
 /// moves its status-change time, which no tool can set back; and a stamp is only
 /// written for a file whose last change is more than ``racyMargin`` seconds older than
 /// the reading of its content, so that a change within the same clock tick as the
-/// stamped one (a "racily clean" file) cannot go unseen. An image that is truncated, corrupt or of another format is
+/// stamped one (a "racily clean" file) cannot go unseen.
+///
+/// An image that is truncated, corrupt or of another format is
 /// refused by ``GraphImage/decode(_:key:)`` and rewritten. Images are written to a
 /// temporary file and renamed into place, so a reader never sees half of one; a
 /// failure to write one is ignored (the load has its answer either way).
@@ -82,8 +84,9 @@ public struct GraphCache: Sendable {
     var content: UInt64
     var stamp: String?
     var hashed = false
-    if let kept = Self.readSmall(Self.stampFile(file)), kept.hasPrefix(head),
-      let digest = UInt64(String(Substring(kept.utf8.dropFirst(head.utf8.count).dropLast())), radix: 16),
+    if let stampBytes = try? MappedFile(Self.stampFile(file)),
+      let kept = String(validating: stampBytes.bytes, as: UTF8.self), kept.hasPrefix(head),
+      let digest = UInt64(kept.dropFirst(head.count).dropLast(), radix: 16),
       kept == head + String(digest, radix: 16) + "\n"
     {
       content = digest
@@ -97,26 +100,6 @@ public struct GraphCache: Sendable {
     let description =
       "graph image \(GraphImage.formatVersion)\n\(toolIdentity)\n\(path)\n\(absolute)\n\(st.st_size)\n\(mtime)\n\(content)"
     return Entry(file: file, key: Self.digest(description), stamp: stamp, hashed: hashed)
-  }
-
-  /// The text of a small file (a stamp), nil when it cannot be read or is over 4 KiB.
-  static func readSmall(_ path: String) -> String? {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    var buffer = [UInt8](repeating: 0, count: 4096)
-    var count = 0
-    while count < buffer.count {
-      let n = buffer.withUnsafeMutableBytes { raw in
-        raw.baseAddress.map { Foundation.read(fd, $0 + count, raw.count - count) } ?? -1
-      }
-      if n < 0 && errno == EINTR { continue }
-      if n < 0 { return nil }
-      if n == 0 { break }
-      count += n
-    }
-    guard count < buffer.count else { return nil }
-    return String(validating: buffer[..<count], as: UTF8.self)
   }
 
   static func digest(_ s: String) -> UInt64 {

@@ -143,20 +143,8 @@ public struct ImpactReport: Sendable {
     typeChange = r.typeChange?.rawValue
     changingTeam = g.ownerName(r.product)
     storage = .result(r, model)
-    // Counted per owner index, then named: no row is made for it.
-    var perOwner = [(Int, Int)](repeating: (0, 0), count: g.ownerNames.count + 1)
-    for a in r.affected {
-      let o = Int(g.owner[Int(a.node)]) + 1
-      if a.verdict == .breaks { perOwner[o].0 += 1 } else { perOwner[o].1 += 1 }
-    }
-    var byTeam: [String: (Int, Int)] = [:]
-    for (o, c) in perOwner.enumerated() where c.0 + c.1 > 0 {
-      let t = o == 0 ? "(no owner)" : g.ownerNames[Int32(o - 1)]
-      let old = byTeam[t] ?? (0, 0)
-      byTeam[t] = (old.0 + c.0, old.1 + c.1)
-    }
     let changing = changingTeam
-    teams = byTeam.map { id, c in
+    teams = Self.counts(r, by: g.owner, names: g.ownerNames, none: "(no owner)").map { id, c in
       Team(id: id, contact: model.mesh.team(id)?.contact, breaks: c.0, mayBreak: c.1, changing: id == changing)
     }.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
   }
@@ -182,19 +170,28 @@ public struct ImpactReport: Sendable {
     }
   }
 
-  /// A blast radius's breaks and may-breaks per domain name ("" for none), counted per
-  /// domain index (no `String` per node).
-  static func countsPerDomain(_ r: ImpactResult, _ g: LineageGraph) -> [String: (breaks: Int, mayBreak: Int)] {
-    var counts = [(Int, Int)](repeating: (0, 0), count: g.domainNames.count + 1)
+  /// A blast radius's breaks and may-breaks per name of a node attribute (domain,
+  /// owner), counted per attribute index (no `String` per node), then named.
+  ///
+  /// - Parameters:
+  ///   - r: The blast radius.
+  ///   - attribute: Each node's index into `names`, -1 for none.
+  ///   - names: The attribute's names.
+  ///   - none: The name of "none".
+  /// - Returns: The counts per name.
+  static func counts(
+    _ r: ImpactResult, by attribute: FlatArray<Int32>, names: Interner, none: String
+  ) -> [String: (breaks: Int, mayBreak: Int)] {
+    var counts = [(Int, Int)](repeating: (0, 0), count: names.count + 1)
     r.affected.withUnsafeBufferPointer { affected in
       for i in affected.indices {
-        let d = Int(g.domain[Int(affected[i].node)]) + 1
-        if affected[i].verdict == .breaks { counts[d].0 += 1 } else { counts[d].1 += 1 }
+        let x = Int(attribute[Int(affected[i].node)]) + 1
+        if affected[i].verdict == .breaks { counts[x].0 += 1 } else { counts[x].1 += 1 }
       }
     }
     var byName: [String: (breaks: Int, mayBreak: Int)] = [:]
-    for (d, c) in counts.enumerated() where c.0 + c.1 > 0 {
-      let name = d == 0 ? "" : g.domainNames[Int32(d - 1)]
+    for (x, c) in counts.enumerated() where c.0 + c.1 > 0 {
+      let name = x == 0 ? none : names[Int32(x - 1)]
       let old = byName[name] ?? (0, 0)
       byName[name] = (old.breaks + c.0, old.mayBreak + c.1)
     }
@@ -230,7 +227,8 @@ public struct ImpactReport: Sendable {
         if rows[i].verdict == .breaks { c.breaks += 1 } else { c.mayBreak += 1 }
         m[rows[i].domain ?? ""] = c
       }
-    case .result(let r, let model): m = Self.countsPerDomain(r, model.graph)
+    case .result(let r, let model):
+      m = Self.counts(r, by: model.graph.domain, names: model.graph.domainNames, none: "")
     }
     return m.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, $0.value.0, $0.value.1) }
   }
@@ -448,10 +446,7 @@ public struct ImpactReport: Sendable {
   static func plainTextTables(_ r: ImpactResult, model: LineageModel, style: TextStyle) -> [[UInt8]]? {
     let g = model.graph
     for t in [g.kindNames, g.ownerNames] where !t.strings.allSatisfy(NodeTable.isPlain) { return nil }
-    func wrap(_ code: String) -> (open: [UInt8], close: [UInt8]) {
-      style.color ? (Array("\u{1B}[\(code)m".utf8), Array("\u{1B}[0m".utf8)) : ([], [])
-    }
-    let dim = wrap("2"), cyan = wrap("36")
+    let dim = style.codes("2"), cyan = style.codes("36")
     let kinds = g.kindNames.strings.map { Array($0.utf8) }
     let owners = g.ownerNames.strings.map { Array($0.utf8) }
     let none = Array("-".utf8)

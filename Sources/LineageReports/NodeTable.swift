@@ -81,7 +81,7 @@ struct NodeTable: Sendable {
   ///
   /// - Parameters:
   ///   - w: The writer, inside the array of nodes.
-  ///   - chunks: How many chunks to write the rows in (tests); ``chunkCount(_:)`` when nil.
+  ///   - chunks: How many chunks to write the rows in (tests); ``ChunkedRows/chunkCount(_:)`` when nil.
   func writeJSON(into w: inout JSONWriter, chunks: Int? = nil) {
     let table = self
     ChunkedRows.write(count: nodes.count, chunks: chunks, bytesPerRow: 120, into: &w) { range, separator, out in
@@ -242,10 +242,7 @@ struct NodeTable: Sendable {
     g.domainNames.sortByBytes(&named)
     let order = (members[0].isEmpty ? [] : [-1]) + named.map { Int($0) }
 
-    func wrap(_ code: String) -> (open: [UInt8], close: [UInt8]) {
-      style.color ? (Array("\u{1B}[\(code)m".utf8), Array("\u{1B}[0m".utf8)) : ([], [])
-    }
-    let bold = wrap("1"), dim = wrap("2"), cyan = wrap("36"), yellow = wrap("33")
+    let bold = style.codes("1"), dim = style.codes("2"), cyan = style.codes("36"), yellow = style.codes("33")
     let kinds = g.kindNames.strings.map { Array($0.utf8) }
     let owners = g.ownerNames.strings.map { Array($0.utf8) }
     let noOwner = Array("-".utf8)

@@ -10,6 +10,11 @@ public struct TextStyle: Sendable {
   public init(color: Bool) { self.color = color }
 
   func wrap(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+  /// The bytes that open and close the style `code` (what ``wrap(_:_:)`` puts around
+  /// text), empty without colour: for writers that lay rows out in bytes.
+  func codes(_ code: String) -> (open: [UInt8], close: [UInt8]) {
+    color ? (Array("\u{1B}[\(code)m".utf8), Array("\u{1B}[0m".utf8)) : ([], [])
+  }
   /// Bold text.
   ///
   /// - Parameter s: Text already made terminal-safe.
