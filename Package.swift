@@ -110,6 +110,7 @@ let package = Package(
       name: "LineageRenderTests", dependencies: ["LineageRender", "LineageCore", "LineageLoaders"],
       exclude: ["Snapshots"]),
     .testTarget(name: "LineageExplorerTests", dependencies: ["LineageExplorer", "LineageCore", "LineageLoaders"]),
+    .testTarget(name: "LineageServerTests", dependencies: ["LineageServer", "LineageCore"]),
     .testTarget(
       name: "EndToEndTests", dependencies: ["lineage"], exclude: ["Golden", "Drift"]),
   ],

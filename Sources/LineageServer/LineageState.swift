@@ -16,6 +16,12 @@ public actor LineageState {
   /// Each event's `eventTime` in seconds since 1970, when it has one (for `asOf`).
   var times: [Double?] = []
   var lastSequence: Int64 = 0
+  /// The sequence numbers of the events in ``documents``: an event read back from the
+  /// store (``catchUpFrom``) while its own append was answering is taken once.
+  var known: Set<Int64> = []
+  /// Set when an append failed after it may have committed: the last sequence number
+  /// read before it, after which the store is read back once an append succeeds.
+  var catchUpFrom: Int64?
   /// Graphs built since the last event arrived: now or as of a time, with or without
   /// jobs as nodes (Marquez's graph has them).
   var built: [Key: LineageModel] = [:]
@@ -120,14 +126,33 @@ public actor LineageState {
   /// - Returns: How many were new (an identical event already stored is not stored again).
   /// - Throws: ``StoreError`` when the store cannot take them; none was taken.
   public func ingest(_ events: [StoredEvent]) async throws(StoreError) -> Int {
-    let stored = try await store.append(events).compactMap { $0 }
+    let mark = lastSequence
+    let stored: [StoredEvent]
+    do {
+      stored = try await store.append(events).compactMap { $0 }
+    } catch {
+      // The append may have committed before it failed (a connection lost during
+      // the commit, a deadline passed): its events would then be stored but not
+      // here, and the client's retry would find them stored. The next append that
+      // succeeds reads back what was stored after `mark`.
+      catchUpFrom = min(catchUpFrom ?? mark, mark)
+      throw error
+    }
     add(stored)
+    if let from = catchUpFrom {
+      catchUpFrom = nil
+      do {
+        add(try await store.events(after: from))
+      } catch {
+        catchUpFrom = min(catchUpFrom ?? from, from)
+      }
+    }
     return stored.count
   }
 
   func add(_ events: [StoredEvent]) {
-    guard !events.isEmpty else { return }
-    for e in events {
+    let before = documents.count
+    for e in events where known.insert(e.sequence).inserted {
       // Named by its time, not its arrival, so that the same events give the same
       // answers (and findings) in whatever order they came.
       let label = e.eventTime.map { "event at \($0)" } ?? "event \(e.sequence)"
@@ -136,6 +161,7 @@ public actor LineageState {
       lastSequence = max(lastSequence, e.sequence)
       for key in live.keys { live[key]?.pending.append(documents.count - 1) }
     }
+    guard documents.count > before else { return }
     for (key, var l) in live where l.pending.count > Self.pendingLimit {
       live[key] = nil
       l.pending = timeOrder(l.pending)

@@ -94,39 +94,81 @@ public final class PostgresEventStore: EventStore {
     let client = self.client
     do {
       return try await Self.bounded(by: Self.writeTimeout) {
-        try await client.withTransaction(logger: logger) { c in
-          var out: [StoredEvent?] = []
-          for e in events {
-            let hash = eventHash(e.body)
-            let body = ByteBuffer(bytes: e.body)
-            try await c.query("SELECT pg_advisory_xact_lock(\(hash))", logger: logger)
-            var exists = false
-            for try await _ in try await c.query(
-              "SELECT sequence FROM events WHERE hash = \(hash) AND body = \(body)", logger: logger)
-            {
-              exists = true
-            }
-            if exists {
-              out.append(nil)
-              continue
-            }
-            var stored = e
-            for try await sequence in try await c.query(
-              """
-              INSERT INTO events (hash, kind, event_time, received_at, body)
-              VALUES (\(hash), \(e.kind), \(e.eventTime), \(now), \(body)) RETURNING sequence
-              """, logger: logger
-            ).decode(Int64.self) {
-              stored.sequence = sequence
-            }
-            out.append(stored)
+        // A connection lost before the commit (the database restarted, a pooled
+        // connection it closed) took nothing with it: try again on a new one until
+        // the deadline, so that a restart costs the producers a pause, not an error.
+        var pause = Duration.milliseconds(25)
+        while true {
+          do {
+            return try await Self.write(events, at: now, client: client, logger: logger)
+          } catch  where Self.lostBeforeCommit(error) {
+            try await Task.sleep(for: pause)
+            pause = min(pause * 2, .milliseconds(400))
           }
-          return out
         }
       }
     } catch {
       throw StoreError("the PostgreSQL store cannot take writes: \(String(reflecting: error))")
     }
+  }
+
+  /// One transaction that stores `events` (see ``append(_:)``).
+  static func write(
+    _ events: [StoredEvent], at now: Double, client: PostgresClient, logger: Logger
+  ) async throws -> [StoredEvent?] {
+    try await client.withTransaction(logger: logger) { c in
+      var out: [StoredEvent?] = []
+      for e in events {
+        let hash = eventHash(e.body)
+        let body = ByteBuffer(bytes: e.body)
+        try await c.query("SELECT pg_advisory_xact_lock(\(hash))", logger: logger)
+        var exists = false
+        for try await _ in try await c.query(
+          "SELECT sequence FROM events WHERE hash = \(hash) AND body = \(body)", logger: logger)
+        {
+          exists = true
+        }
+        if exists {
+          out.append(nil)
+          continue
+        }
+        var stored = e
+        for try await sequence in try await c.query(
+          """
+          INSERT INTO events (hash, kind, event_time, received_at, body)
+          VALUES (\(hash), \(e.kind), \(e.eventTime), \(now), \(body)) RETURNING sequence
+          """, logger: logger
+        ).decode(Int64.self) {
+          stored.sequence = sequence
+        }
+        out.append(stored)
+      }
+      return out
+    }
+  }
+
+  /// Whether `error` is a lost connection (or one that could not be made) before the
+  /// transaction's commit was sent: the database rolled it back, so it can be tried
+  /// again. A connection lost during the commit is not (the commit may have happened);
+  /// the request gets its 503 and the client's retry finds the event stored.
+  static func lostBeforeCommit(_ error: any Error) -> Bool {
+    if let t = error as? PostgresTransactionError {
+      guard t.commitError == nil else { return false }
+      return [t.beginError, t.closureError].contains { $0.map(isConnectionLoss) ?? false }
+    }
+    // Not in a transaction: the lease of a connection failed, and nothing was sent.
+    return isConnectionLoss(error)
+  }
+
+  /// Whether `error` says the connection to the database was lost or could not be
+  /// made: a restart, a crash, a cut network (SQLSTATE classes 08 and 57P).
+  static func isConnectionLoss(_ error: any Error) -> Bool {
+    guard let e = error as? PSQLError else { return false }
+    if e.code == .connectionError || e.code == .serverClosedConnection || e.code == .uncleanShutdown {
+      return true
+    }
+    guard e.code == .server, let state = e.serverInfo?[.sqlState] else { return false }
+    return state.hasPrefix("08") || state.hasPrefix("57P")
   }
 
   /// How long a write may wait for the database (a connection while it is down, a lock):
@@ -161,8 +203,11 @@ public final class PostgresEventStore: EventStore {
         $0 = Task {
           let result: Result<T, any Error>
           do { result = .success(try await body()) } catch { result = .failure(error) }
+          // Taken before the timer is stopped: a stopped timer wakes at once, and
+          // must find nothing left to answer.
+          let k = once.withLockedValue { $0.take() }
           timer.cancel()
-          once.withLockedValue { $0.take() }?.resume(with: result)
+          k?.resume(with: result)
         }
       }
     }

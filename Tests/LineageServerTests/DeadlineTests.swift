@@ -1,0 +1,26 @@
+import Testing
+
+@testable import LineageServer
+
+/// The deadline on the PostgreSQL store's writes.
+@Suite struct DeadlineTests {
+  @Test func aWriteThatEndsInTimeIsNeverAnsweredAsTimedOut() async throws {
+    // The write's end stops the timer; a stopped timer wakes at once and must find
+    // the answer already given (it once answered "timed out" for a committed write).
+    for i in 0..<5_000 {
+      let v = try await PostgresEventStore.bounded(by: .seconds(5)) { i }
+      #expect(v == i)
+    }
+  }
+
+  @Test func aWriteThatDoesNotEndIsAnsweredAtTheDeadline() async throws {
+    let clock = ContinuousClock()
+    let start = clock.now
+    await #expect(throws: PostgresEventStore.TimedOut.self) {
+      try await PostgresEventStore.bounded(by: .milliseconds(200)) {
+        try await Task.sleep(for: .seconds(60))
+      }
+    }
+    #expect(clock.now - start < .seconds(5), "the body was not cancelled at its deadline")
+  }
+}

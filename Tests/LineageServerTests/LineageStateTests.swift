@@ -1,0 +1,59 @@
+import Foundation
+import LineageCore
+import LineageServer
+import Synchronization
+import Testing
+
+/// The server's state against a store that fails in the ways a database does.
+@Suite struct LineageStateTests {
+  /// A SQLite store whose next append commits and then reports a failure, as an append
+  /// does when the connection is lost during its commit or its deadline passes.
+  final class CommitsThenFails: EventStore {
+    let base: SQLiteEventStore
+    let failNext = Mutex(false)
+    init(path: String) throws { base = try SQLiteEventStore(path: path) }
+
+    func append(_ events: [StoredEvent]) async throws(StoreError) -> [StoredEvent?] {
+      let stored = try await base.append(events)
+      if failNext.withLock({ f in
+        defer { f = false }; return f
+      }) {
+        throw StoreError("the connection was lost during the commit")
+      }
+      return stored
+    }
+    func events(after sequence: Int64) async throws(StoreError) -> [StoredEvent] {
+      try await base.events(after: sequence)
+    }
+    func count() async throws(StoreError) -> Int { try await base.count() }
+  }
+
+  static func event(_ i: Int) -> StoredEvent {
+    let time = String(format: "2024-01-01T00:00:%02dZ", i)
+    let json =
+      #"{"eventTime":"\#(time)","eventType":"COMPLETE","run":{"runId":"r\#(i)"},"job":{"namespace":"n","name":"j\#(i)"},"outputs":[{"namespace":"n","name":"out\#(i)"}]}"#
+    return StoredEvent(sequence: 0, body: Array(json.utf8), kind: "RunEvent", eventTime: time)
+  }
+
+  @Test func anEventCommittedByAFailedAppendIsTakenWhenItsRetryFindsItStored() async throws {
+    let dir = NSTemporaryDirectory() + "lineage-state-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let store = try CommitsThenFails(path: dir + "/events.db")
+    let state = try await LineageState(store: store)
+    #expect(try await state.ingest([Self.event(1)]) == 1)
+    store.failNext.withLock { $0 = true }
+    await #expect(throws: StoreError.self) { try await state.ingest([Self.event(2)]) }
+    // Events of other producers arrive before the client retries.
+    #expect(try await state.ingest([Self.event(3), Self.event(4)]) == 2)
+    // The retry: the store already has the event (nothing new), and the graph must too.
+    #expect(try await state.ingest([Self.event(2)]) == 0)
+    #expect(await state.eventCount == 4)
+    let graph = await state.model().graph
+    let ids = (0..<graph.nodeCount).map { graph.id(Int32($0)) }
+    for i in 1...4 { #expect(ids.contains("n:out\(i)"), "out\(i) is not in the graph: \(ids)") }
+    // Read back once: a later append does not take the same events again.
+    #expect(try await state.ingest([Self.event(5)]) == 1)
+    #expect(await state.eventCount == 5)
+  }
+}
