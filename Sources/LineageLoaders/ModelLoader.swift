@@ -51,7 +51,7 @@ public enum ModelLoader {
     let fm = FileManager.default
     let cwd = cwd ?? fm.currentDirectoryPath
     guard var path else {
-      guard let root = findMeshRoot(from: cwd) else {
+      guard let (root, shown) = meshDirectory(path: nil, cwd: cwd) else {
         var error = LoadError(
           message: "no mesh.yaml found in \(cwd) or any parent directory",
           hint:
@@ -60,7 +60,7 @@ public enum ModelLoader {
         error.reason = .noMeshFound
         throw error
       }
-      return loadDirectory(root, display: relativePath(from: cwd, to: root))
+      return loadDirectory(root, display: shown)
     }
     while path.count > 1, path.hasSuffix("/") { path.removeLast() }
     var isDir: ObjCBool = false
@@ -109,13 +109,11 @@ public enum ModelLoader {
             "a mesh directory has mesh.yaml at its root (kind: Mesh); a contract directory holds ODCS/ODPS .yaml files; an event directory holds .json, .jsonl or .ndjson events; a SQL directory holds .sql files (a dbt project is read from target/manifest.json)"
         )
       }
-      return loadDirectory(path, display: display ?? path)
+    }
+    if let (root, shown) = meshDirectory(path: path, cwd: cwd, display: display) {
+      return loadDirectory(root, display: shown)
     }
     let name = (path as NSString).lastPathComponent
-    if name == "mesh.yaml" || name == "mesh.yml" {
-      let dir = (path as NSString).deletingLastPathComponent
-      return loadDirectory(dir.isEmpty ? "." : dir, display: dir.isEmpty ? "." : dir)
-    }
     if isBitolFile(path) {
       let (mesh, findings) = try BitolImporter.load(files: [path])
       var model = LineageModel(mesh: mesh, loadFindings: findings, source: "contract \(path)")
@@ -308,6 +306,27 @@ public enum ModelLoader {
       i += 1
     }
     return false
+  }
+
+  /// The mesh directory `path` names, and how findings name its files: a directory
+  /// holding `mesh.yaml`, that `mesh.yaml` itself, or (for nil) the nearest mesh upward
+  /// from `cwd`; nil when `path` names anything else.
+  static func meshDirectory(path: String?, cwd: String, display: String? = nil) -> (root: String, display: String)? {
+    guard var path else {
+      return findMeshRoot(from: cwd).map { ($0, relativePath(from: cwd, to: $0)) }
+    }
+    while path.count > 1, path.hasSuffix("/") { path.removeLast() }
+    let fm = FileManager.default
+    var isDir: ObjCBool = false
+    guard fm.fileExists(atPath: path, isDirectory: &isDir) else { return nil }
+    if isDir.boolValue {
+      guard ["mesh.yaml", "mesh.yml"].contains(where: { fm.fileExists(atPath: path + "/" + $0) }) else { return nil }
+      return (path, display ?? path)
+    }
+    let name = (path as NSString).lastPathComponent
+    guard name == "mesh.yaml" || name == "mesh.yml" else { return nil }
+    let dir = (path as NSString).deletingLastPathComponent
+    return dir.isEmpty ? (".", ".") : (dir, dir)
   }
 
   /// The nearest directory at or above `start` holding `mesh.yaml` (as git finds `.git`).

@@ -36,11 +36,11 @@ struct MeshOption: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
-      "Keep images of loaded graph JSON inputs in this directory, so that later commands on the same input skip parsing it (default: $LINEAGE_CACHE, else $XDG_CACHE_HOME/meshlineage, else ~/.cache/meshlineage).",
+      "Keep images of loaded graph JSON inputs, and the findings of validate on mesh directories, in this directory, so that later commands on the same input skip reading it (default: $LINEAGE_CACHE, else $XDG_CACHE_HOME/meshlineage, else ~/.cache/meshlineage).",
       valueName: "dir"))
   var cache: String?
 
-  @Flag(help: "Neither read nor write the graph cache.")
+  @Flag(help: "Neither read nor write the cache (graph images and kept findings).")
   var noCache = false
 
   var loaderOptions: ModelLoader.Options {
@@ -54,6 +54,15 @@ struct MeshOption: ParsableArguments {
     guard !noCache, let directory = Self.cacheDirectory(option: cache) else { return nil }
     return GraphCache(directory: directory, toolIdentity: Self.toolIdentity)
   }
+
+  /// Where a mesh directory's findings are kept (the graph cache's directory); nil for none.
+  var findingsCache: FindingsCache? {
+    guard !noCache, let directory = Self.cacheDirectory(option: cache) else { return nil }
+    return FindingsCache(directory: directory, toolIdentity: Self.toolIdentity)
+  }
+
+  /// The loader's options that can change what is read, for keys of kept answers.
+  var loaderKey: String { "history=\(history) jobs=\(jobs) dialect=\(dialect.rawValue)" }
 
   /// The cache directory: the option, else `LINEAGE_CACHE`, else `meshlineage` under
   /// `XDG_CACHE_HOME` or `~/.cache`; nil when none can be named.

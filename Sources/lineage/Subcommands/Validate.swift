@@ -26,12 +26,25 @@ struct Validate: ParsableCommand {
   @OptionGroup var comment: CommentOptions
 
   func run() throws {
-    // Load errors are listed with every other finding; they make the exit status 2.
-    let model = try mesh.loadForFindings()
-    let findings = Validation.findings(model, today: today ?? .today())
-    let report = FindingsReport(findings: findings, source: model.source, failOn: failOn.severity)
+    let today = self.today ?? .today()
+    // A mesh directory's findings are kept (FindingsCache): asked again of the same
+    // files, validate reads no YAML.
+    let cache = mesh.findingsCache
+    let lookup = cache?.lookup("validate \(today) \(mesh.loaderKey)", paths: mesh.mesh)
+    let kept: FindingsCache.Kept
+    if let hit = lookup?.kept {
+      kept = hit
+    } else {
+      // Load errors are listed with every other finding; they make the exit status 2.
+      let model = try mesh.loadForFindings()
+      // Kept in report order, which the report's sort then finds at once.
+      let findings = Validation.findings(model, today: today).sorted(by: Finding.reportOrder)
+      kept = FindingsCache.Kept(source: model.source, firstFile: model.inputFiles.first, findings: findings)
+      if let cache, let lookup { cache.keep(kept, for: lookup) }
+    }
+    let report = FindingsReport(findings: kept.findings, source: kept.source, failOn: failOn.severity)
     try emitFindings(
       report, title: "Lineage validate", suite: "lineage validate", output: output, comment: comment,
-      fallback: model.inputFiles.first)
+      fallback: kept.firstFile)
   }
 }
