@@ -105,7 +105,7 @@ let package = Package(
     .testTarget(
       name: "LineageSQLTests",
       dependencies: ["LineageSQL", "LineageCore", "PropertyBased"]),
-    .testTarget(name: "LineageReportsTests", dependencies: ["LineageReports", "LineageCore"]),
+    .testTarget(name: "LineageReportsTests", dependencies: ["LineageReports", "LineageCore", "PropertyBased"]),
     .testTarget(
       name: "LineageRenderTests", dependencies: ["LineageRender", "LineageCore", "LineageLoaders"],
       exclude: ["Snapshots"]),

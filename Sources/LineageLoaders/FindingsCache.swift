@@ -1,8 +1,9 @@
 internal import Foundation
 public import LineageCore
 
-/// The findings of a question about a mesh directory (`validate` on a date), kept in
-/// the cache directory so that asking it again of the same files reads no YAML.
+/// The findings of a question about a mesh directory or a single input file (`validate`
+/// on a date), kept in the cache directory so that asking it again of the same files
+/// reads none of them.
 ///
 /// A mesh directory is read whole for every question, and reading 10,000 products'
 /// YAML, resolving their references and checking every policy takes seconds; the
@@ -78,17 +79,26 @@ public struct FindingsCache: Sendable {
   /// - Parameters:
   ///   - question: The question and whatever changes its answer.
   ///   - paths: The inputs as given (`--mesh`); only one mesh directory (or none: the
-  ///     nearest `mesh.yaml` upward) is looked up.
+  ///     nearest `mesh.yaml` upward) or one file is looked up.
   ///   - cwd: The directory the paths are relative to.
   /// - Returns: The lookup (with ``Lookup/kept`` set on a hit); nil when the inputs are
-  ///   not one mesh directory.
+  ///   not one mesh directory or one regular file.
   public func lookup(_ question: String, paths: [String], cwd: String? = nil) -> Lookup? {
     let cwd = cwd ?? FileManager.default.currentDirectoryPath
-    guard paths.count <= 1, let (root, display) = ModelLoader.meshDirectory(path: paths.first, cwd: cwd) else {
+    guard paths.count <= 1 else { return nil }
+    let root: String
+    let display: String
+    let snapshot: Snapshot
+    if let (dir, shown) = ModelLoader.meshDirectory(path: paths.first, cwd: cwd) {
+      (root, display) = (URL(fileURLWithPath: dir).standardizedFileURL.path, shown)
+      guard let s = Snapshot(root: root) else { return nil }
+      snapshot = s
+    } else if let path = paths.first, let s = Snapshot(file: path) {
+      (root, display, snapshot) = (URL(fileURLWithPath: path).standardizedFileURL.path, path, s)
+    } else {
       return nil
     }
-    let absolute = URL(fileURLWithPath: root).standardizedFileURL.path
-    guard let snapshot = Snapshot(root: absolute) else { return nil }
+    let absolute = root
     let name = String(GraphCache.digest("\(question)\n\(absolute)\n\(display)"), radix: 16)
     let file = (directory as NSString).appendingPathComponent("findings-\(name).kept")
     let key = GraphCache.digest(
@@ -105,9 +115,14 @@ public struct FindingsCache: Sendable {
   /// - Parameters:
   ///   - kept: The answer.
   ///   - lookup: The lookup made before the answer was computed.
-  public func keep(_ kept: Kept, for lookup: Lookup) {
-    guard lookup.snapshot.newest < lookup.snapshot.taken - racyMargin,
-      let now = Snapshot(root: lookup.root), now.text == lookup.snapshot.text
+  ///   - input: What kind of input the answer was read from: findings are kept for a
+  ///     mesh directory, and for a file that is all its loader reads (graph JSON,
+  ///     OpenLineage events), never for a dbt manifest (which reads files beside it).
+  public func keep(_ kept: Kept, for lookup: Lookup, input: LineageModel.InputKind) {
+    let file = lookup.snapshot.file
+    guard file ? [.graphJSON, .openLineage].contains(input) : input == .meshDirectory,
+      lookup.snapshot.newest < lookup.snapshot.taken - racyMargin,
+      let now = file ? Snapshot(file: lookup.root) : Snapshot(root: lookup.root), now.text == lookup.snapshot.text
     else { return }
     let cache = GraphCache(directory: directory, toolIdentity: toolIdentity)
     do {
@@ -126,6 +141,20 @@ public struct FindingsCache: Sendable {
     var newest: Double
     /// When it was taken.
     var taken: Double
+    /// Whether it is of one file (not a directory).
+    var file = false
+
+    /// The status of one regular file; nil when `path` is not one.
+    init?(file path: String) {
+      var now = timespec()
+      clock_gettime(CLOCK_REALTIME, &now)
+      taken = Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+      newest = 0
+      var st = stat()
+      guard stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return nil }
+      text = "file \(Self.status(st, &newest))"
+      file = true
+    }
 
     /// Walks `root` as ``MeshSpecLoader`` does (hidden entries skipped, directory
     /// symlinks followed, each real directory once); nil when `root` is not a directory.

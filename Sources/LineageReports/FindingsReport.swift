@@ -33,22 +33,25 @@ public struct FindingsReport: Sendable {
   public func text(style: TextStyle, summary: Bool = true) -> String {
     var out = partial.text(style: style)
     for f in findings { out += Self.line(f, style: style) }
-    let loadErrors = findings.loadErrors.count
-    if summary {
-      let e = findings.count(.error), w = findings.count(.warning), i = findings.count(.info)
-      var parts = ["\(e) error\(e == 1 ? "" : "s")", "\(w) warning\(w == 1 ? "" : "s")"]
-      if i > 0 { parts.append("\(i) note\(i == 1 ? "" : "s")") }
-      let verdict =
-        loadErrors > 0
-        ? style.red(style.bold("not read completely"))
-        : failed ? style.red(style.bold("failed")) : style.green(style.bold("ok"))
-      out += (findings.isEmpty ? "" : "\n") + "\(verdict): \(parts.joined(separator: ", ")) in \(terminalSafe(source))"
-      if loadErrors > 0 {
-        out += " (\(loadErrors) load error\(loadErrors == 1 ? "" : "s"): other findings may be missing)"
-      }
-      out += "\n"
-    }
+    if summary { out += summaryLine(style: style) }
     return out
+  }
+
+  /// The verdict and the counts, after a blank line when there are findings.
+  func summaryLine(style: TextStyle) -> String {
+    let loadErrors = findings.loadErrors.count
+    let e = findings.count(.error), w = findings.count(.warning), i = findings.count(.info)
+    var parts = ["\(e) error\(e == 1 ? "" : "s")", "\(w) warning\(w == 1 ? "" : "s")"]
+    if i > 0 { parts.append("\(i) note\(i == 1 ? "" : "s")") }
+    let verdict =
+      loadErrors > 0
+      ? style.red(style.bold("not read completely"))
+      : failed ? style.red(style.bold("failed")) : style.green(style.bold("ok"))
+    var out = (findings.isEmpty ? "" : "\n") + "\(verdict): \(parts.joined(separator: ", ")) in \(terminalSafe(source))"
+    if loadErrors > 0 {
+      out += " (\(loadErrors) load error\(loadErrors == 1 ? "" : "s"): other findings may be missing)"
+    }
+    return out + "\n"
   }
 
   /// One finding as a diagnostic line (and its hint on the next line).

@@ -20,7 +20,8 @@ func emitFindings(
   let incomplete = report.partial != nil || report.findings.contains(where: \.isLoadError)
   if output.format == .markdown { try comment.write { report.markdown(title: title, limit: .max) } }
   try output.emit(
-    text: { report.text(style: output.style) }, json: { report.json() },
+    text: { report.text(style: output.style) }, textBytes: { report.textBytes(style: output.style) },
+    json: { report.json() },
     markdown: { report.markdown(title: title, fullReport: comment.elsewhere) },
     sarif: {
       SARIFWriter.write(

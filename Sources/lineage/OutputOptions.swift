@@ -39,12 +39,12 @@ struct OutputOptions: ParsableArguments {
   /// Writes the report in the chosen format; a format the command has no writer for
   /// is a usage error.
   func emit(
-    text: () -> String, json: () -> [UInt8], markdown: (() -> String)? = nil,
+    text: () -> String, textBytes: (() -> [UInt8])? = nil, json: () -> [UInt8], markdown: (() -> String)? = nil,
     sarif: (() -> [UInt8])? = nil, junit: (() -> [UInt8])? = nil
   ) throws(CLIError) {
     let bytes: [UInt8]?
     switch format {
-    case .text: bytes = Array(text().utf8)
+    case .text: bytes = textBytes?() ?? Array(text().utf8)
     case .json: bytes = json()
     case .markdown: bytes = markdown.map { Array($0().utf8) }
     case .sarif: bytes = sarif?()

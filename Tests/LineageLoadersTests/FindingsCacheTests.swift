@@ -66,7 +66,7 @@ import Testing
   /// Keeps the findings for the directory and checks that they are found again.
   static func keepAndFind(_ cache: FindingsCache, _ root: String) throws {
     let lookup = try #require(cache.lookup("validate", paths: [root]))
-    cache.keep(kept, for: lookup)
+    cache.keep(kept, for: lookup, input: .meshDirectory)
     #expect(cache.lookup("validate", paths: [root])?.kept == kept)
   }
 
@@ -114,10 +114,11 @@ import Testing
     let other = try #require(cache.lookup("validate", paths: [root + "/."]))
     #expect(other.root == root)
     #expect(other.kept == nil, "the same directory, named otherwise in findings")
-    // Only one mesh directory is looked up: not merged inputs, not other kinds of input.
+    // One mesh directory or one file is looked up: not merged inputs, not another
+    // directory; a file of the mesh is a question of its own.
     #expect(cache.lookup("validate", paths: [root, root]) == nil)
-    #expect(cache.lookup("validate", paths: [root + "/domains/sales/orders.yaml"]) == nil)
     #expect(cache.lookup("validate", paths: [root + "/domains"]) == nil)
+    #expect(cache.lookup("validate", paths: [root + "/domains/sales/orders.yaml"])?.kept == nil)
     // No path: the nearest mesh upward from the working directory.
     let below = try #require(cache.lookup("validate", paths: [], cwd: root + "/domains/sales"))
     #expect(below.root == root)
@@ -126,16 +127,33 @@ import Testing
     #expect(tool.lookup("validate", paths: [root])?.kept == nil)
   }
 
+  @Test func aFileThatIsAllItsLoaderReadsKeepsItsFindingsUntilItChanges() throws {
+    let (root, cache) = try Self.setUp()
+    defer { try? FileManager.default.removeItem(atPath: (root as NSString).deletingLastPathComponent) }
+    let graph = (root as NSString).deletingLastPathComponent + "/graph.json"
+    try Self.write(#"{"nodes": [{"id": "a"}], "edges": []}"#, graph)
+    // A dbt manifest reads the catalog and SQL beside it: its findings are not kept.
+    cache.keep(Self.kept, for: try #require(cache.lookup("validate", paths: [graph])), input: .dbtManifest)
+    #expect(cache.lookup("validate", paths: [graph])?.kept == nil)
+    cache.keep(Self.kept, for: try #require(cache.lookup("validate", paths: [graph])), input: .graphJSON)
+    #expect(cache.lookup("validate", paths: [graph])?.kept == Self.kept)
+    try Self.write(#"{"nodes": [{"id": "b"}], "edges": []}"#, graph)
+    #expect(cache.lookup("validate", paths: [graph])?.kept == nil, "kept findings of a file that changed")
+    // A mesh directory's answer is kept only as a mesh directory's.
+    cache.keep(Self.kept, for: try #require(cache.lookup("validate", paths: [root])), input: .graphJSON)
+    #expect(cache.lookup("validate", paths: [root])?.kept == nil)
+  }
+
   @Test func findingsAreNotKeptWhenTheDirectoryChangedWhileTheyWereMadeOrJustBefore() throws {
     var (root, cache) = try Self.setUp()
     defer { try? FileManager.default.removeItem(atPath: (root as NSString).deletingLastPathComponent) }
     let lookup = try #require(cache.lookup("validate", paths: [root]))
     try Self.write("products: []\n", root + "/domains/sales/orders.yaml")
-    cache.keep(Self.kept, for: lookup)
+    cache.keep(Self.kept, for: lookup, input: .meshDirectory)
     #expect(cache.lookup("validate", paths: [root])?.kept == nil, "kept though a file changed while answering")
     // Files changed within the margin: a change in the same clock tick would go unseen.
     cache.racyMargin = 3
-    cache.keep(Self.kept, for: try #require(cache.lookup("validate", paths: [root])))
+    cache.keep(Self.kept, for: try #require(cache.lookup("validate", paths: [root])), input: .meshDirectory)
     #expect(cache.lookup("validate", paths: [root])?.kept == nil, "kept though its files changed a moment ago")
   }
 }

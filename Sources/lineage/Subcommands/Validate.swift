@@ -40,7 +40,7 @@ struct Validate: ParsableCommand {
       // Kept in report order, which the report's sort then finds at once.
       let findings = Validation.findings(model, today: today).sorted(by: Finding.reportOrder)
       kept = FindingsCache.Kept(source: model.source, firstFile: model.inputFiles.first, findings: findings)
-      if let cache, let lookup { cache.keep(kept, for: lookup) }
+      if let cache, let lookup { cache.keep(kept, for: lookup, input: model.input) }
     }
     let report = FindingsReport(findings: kept.findings, source: kept.source, failOn: failOn.severity)
     try emitFindings(
