@@ -74,6 +74,6 @@ extension LineageState {
   /// every event kept, in `eventTime` order (arrival order among equal times).
   func driftInputs() -> (LineageModel?, [OpenLineageDocument]) {
     refreshDeclared()
-    return (declared?.model, timeOrder(asOf: nil).map { documents[$0] })
+    return (declared?.model, timeOrder(asOf: nil).map { document($0) })
   }
 }

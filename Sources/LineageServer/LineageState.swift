@@ -2,8 +2,9 @@ internal import Foundation
 public import LineageCore
 public import LineageLoaders
 
-/// What the server knows: the events received (kept in the store and in memory) and
-/// the lineage graph built from them. The present graph is kept up to date as events
+/// What the server knows: the events received (kept in the store, and their bodies in
+/// a file of their own, ``EventSpill``: memory holds a few words per event) and the
+/// lineage graph built from them. The present graph is kept up to date as events
 /// arrive (``OpenLineageStream``: each event is read once, and a question after new
 /// events costs the graph's size, not a reading of every event); a graph as of a past
 /// time, or after an event that arrived out of time order, is read from the events in
@@ -12,11 +13,13 @@ public actor LineageState {
   let store: any EventStore
   let importer: OpenLineageImporter
   /// Every stored event, in order of arrival.
-  var documents: [OpenLineageDocument] = []
+  var places: [EventSpill.Place] = []
+  /// Where the events' bodies are kept (a file, not memory).
+  let spill = EventSpill()
   /// Each event's `eventTime` in seconds since 1970, when it has one (for `asOf`).
   var times: [Double?] = []
   var lastSequence: Int64 = 0
-  /// The sequence numbers of the events in ``documents``: an event read back from the
+  /// The sequence numbers of the events in ``places``: an event read back from the
   /// store (``catchUpFrom``) while its own append was answering is taken once.
   var known: Set<Int64> = []
   /// Set when an append failed after it may have committed: the last sequence number
@@ -118,7 +121,7 @@ public actor LineageState {
   }
 
   /// The number of events kept.
-  public var eventCount: Int { documents.count }
+  public var eventCount: Int { places.count }
 
   /// Stores `events` durably, then makes them part of the graph.
   ///
@@ -151,23 +154,23 @@ public actor LineageState {
   }
 
   func add(_ events: [StoredEvent]) {
-    let before = documents.count
+    let before = places.count
     for e in events where known.insert(e.sequence).inserted {
       // Named by its time, not its arrival, so that the same events give the same
       // answers (and findings) in whatever order they came.
       let label = e.eventTime.map { "event at \($0)" } ?? "event \(e.sequence)"
-      documents.append(OpenLineageDocument(bytes: e.body, label: label))
+      places.append(spill.keep(OpenLineageDocument(bytes: e.body, label: label)))
       times.append(e.eventTime.flatMap(OpenLineageImporter.seconds(since1970:)))
       lastSequence = max(lastSequence, e.sequence)
-      for key in live.keys { live[key]?.pending.append(documents.count - 1) }
+      for key in live.keys { live[key]?.pending.append(places.count - 1) }
     }
-    guard documents.count > before else { return }
+    guard places.count > before else { return }
     for (key, var l) in live where l.pending.count > Self.pendingLimit {
       live[key] = nil
       l.pending = timeOrder(l.pending)
       let settled = l.pending.prefix(l.pending.count - Self.pendingLimit / 2)
       l.pending.removeFirst(settled.count)
-      if settled.allSatisfy({ l.stream.append(documents[$0], time: times[$0]) }) { live[key] = l }
+      if settled.allSatisfy({ l.stream.append(document($0), time: times[$0]) }) { live[key] = l }
     }
     built.removeAll()
     version &+= 1
@@ -177,8 +180,8 @@ public actor LineageState {
   /// from reading them all (in eventTime order) into a new one.
   func observedNow(jobs: Bool) -> (Mesh, [Finding]) {
     // Taken out while it changes, so that its kept mesh is patched in place.
-    if var l = live.removeValue(forKey: jobs), l.stream.documentCount + l.pending.count == documents.count,
-      let made = l.stream.mesh(reading: timeOrder(l.pending).map { (documents[$0], times[$0]) })
+    if var l = live.removeValue(forKey: jobs), l.stream.documentCount + l.pending.count == places.count,
+      let made = l.stream.mesh(reading: timeOrder(l.pending).map { (document($0), times[$0]) })
     {
       live[jobs] = l
       return made
@@ -187,24 +190,40 @@ public actor LineageState {
     // the newest as waiting events.
     var importer = self.importer
     importer.jobsAsNodes = jobs
-    let all = timeOrder(Array(documents.indices))
+    let all = timeOrder(Array(places.indices))
     let waiting = min(all.count, Self.pendingLimit / 2)
     var stream = OpenLineageStream(importer: importer)
     var settled = true
-    for i in all.dropLast(waiting) where settled { settled = stream.append(documents[i], time: times[i]) }
+    for i in all.dropLast(waiting) where settled { settled = stream.append(document(i), time: times[i]) }
     var l = Live(stream: stream, pending: Array(all.suffix(waiting)))
-    if settled, let made = l.stream.mesh(reading: l.pending.map { (documents[$0], times[$0]) }) {
+    if settled, let made = l.stream.mesh(reading: l.pending.map { (document($0), times[$0]) }) {
       live[jobs] = l
       return made
     }
     // A symlink renames a dataset read before it: read them all at once.
-    return importer.load(documents: all.map { documents[$0] })
+    return importer.load(documents: all.map { document($0) })
+  }
+
+  /// The event at `index`, its body read back from the spill.
+  func document(_ index: Int) -> OpenLineageDocument { spill.document(places[index]) }
+
+  /// The mesh of the events at `order`, read one at a time into a stream (no more than
+  /// one body in memory at a time); when a symlink renames a dataset read before it,
+  /// all of them at once.
+  static func read(
+    _ order: [Int], importer: OpenLineageImporter, document: (Int) -> OpenLineageDocument, times: [Double?]
+  ) -> (Mesh, [Finding]) {
+    var stream = OpenLineageStream(importer: importer)
+    var settled = true
+    for i in order where settled { settled = stream.append(document(i), time: times[i]) }
+    if settled, let made = stream.mesh(reading: []) { return made }
+    return importer.load(documents: order.map(document))
   }
 
   /// The events' indices in order of `eventTime` (arrival order among equal times; no
   /// time first), those after `asOf` left out.
   func timeOrder(asOf: Double?) -> [Int] {
-    var order = Array(documents.indices)
+    var order = Array(places.indices)
     if let asOf { order.removeAll { (times[$0] ?? -Double.infinity) > asOf } }
     return timeOrder(order)
   }
@@ -250,7 +269,7 @@ public actor LineageState {
     if let asOf {
       var importer = self.importer
       importer.jobsAsNodes = key.jobs
-      (observed, findings) = importer.load(documents: timeOrder(asOf: asOf).map { documents[$0] })
+      (observed, findings) = Self.read(timeOrder(asOf: asOf), importer: importer, document: document, times: times)
     } else {
       (observed, findings) = observedNow(jobs: key.jobs)
     }
