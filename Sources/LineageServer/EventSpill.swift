@@ -27,8 +27,8 @@ final class EventSpill: @unchecked Sendable {
   /// Makes the file in `directory` (the temporary directory by default).
   init(directory: String = NSTemporaryDirectory()) {
     var template = Array(((directory as NSString).appendingPathComponent("lineage-events-XXXXXX")).utf8CString)
-    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-    if fd >= 0 { template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) } }
+    let fd = template.withUnsafeMutableBufferPointer { t in t.baseAddress.map { mkstemp($0) } ?? -1 }
+    if fd >= 0 { template.withUnsafeBufferPointer { t in _ = t.baseAddress.map { unlink($0) } } }
     self.fd = fd
   }
 
@@ -59,9 +59,10 @@ final class EventSpill: @unchecked Sendable {
       let total = Int(length) + Int(labelLength)
       var record = [UInt8](repeating: 0, count: total)
       let read = record.withUnsafeMutableBytes { raw -> Bool in
+        guard let base = raw.baseAddress else { return total == 0 }
         var done = 0
         while done < total {
-          let n = pread(fd, raw.baseAddress! + done, total - done, off_t(offset) + off_t(done))
+          let n = pread(fd, base + done, total - done, off_t(offset) + off_t(done))
           if n < 0 && errno == EINTR { continue }
           if n <= 0 { return false }
           done += n
@@ -79,9 +80,10 @@ final class EventSpill: @unchecked Sendable {
 
   static func writeAll(_ fd: Int32, _ bytes: [UInt8], at offset: Int64) -> Bool {
     bytes.withUnsafeBytes { raw in
+      guard let base = raw.baseAddress else { return true }
       var done = 0
       while done < raw.count {
-        let n = pwrite(fd, raw.baseAddress! + done, raw.count - done, off_t(offset) + off_t(done))
+        let n = pwrite(fd, base + done, raw.count - done, off_t(offset) + off_t(done))
         if n < 0 && errno == EINTR { continue }
         if n <= 0 { return false }
         done += n
