@@ -1,3 +1,4 @@
+internal import Dispatch
 internal import Foundation
 internal import Logging
 internal import NIOConcurrencyHelpers
@@ -191,22 +192,28 @@ public final class PostgresEventStore: EventStore {
     return try await withCheckedThrowingContinuation { (k: CheckedContinuation<T, any Error>) in
       once.withLockedValue { $0 = k }
       let work = NIOLockedValueBox<Task<Void, Never>?>(nil)
-      // The timer; the write cancels it when it ends first, so no sleeper outlives a write.
-      let timer = Task {
-        try? await Task.sleep(for: limit)
+      // The timer runs on a dispatch queue, not as a task: when every thread of the
+      // tasks' pool is busy (a model being built), the deadline still comes on time.
+      // The write cancels it when it ends first.
+      let timer = DispatchWorkItem {
         if let k = once.withLockedValue({ $0.take() }) {
           work.withLockedValue { $0 }?.cancel()
           k.resume(throwing: TimedOut())
         }
       }
+      let (seconds, attoseconds) = limit.components
+      DispatchQueue.global().asyncAfter(
+        deadline: .now() + .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)),
+        execute: timer)
+      // DispatchWorkItem is not marked Sendable, but its cancel() is safe from any thread.
+      nonisolated(unsafe) let stop = timer
       work.withLockedValue {
         $0 = Task {
           let result: Result<T, any Error>
           do { result = .success(try await body()) } catch { result = .failure(error) }
-          // Taken before the timer is stopped: a stopped timer wakes at once, and
-          // must find nothing left to answer.
+          // Taken before the timer is stopped, so that the two never both answer.
           let k = once.withLockedValue { $0.take() }
-          timer.cancel()
+          stop.cancel()
           k?.resume(with: result)
         }
       }
