@@ -104,7 +104,7 @@ public struct FindingsCache: Sendable {
     let key = GraphCache.digest(
       "findings \(Self.formatVersion)\n\(toolIdentity)\n\(question)\n\(absolute)\n\(display)\n\(snapshot.text)")
     var lookup = Lookup(kept: nil, root: absolute, file: file, key: key, snapshot: snapshot)
-    if let mapped = try? MappedFile(file) { lookup.kept = Self.decode(mapped.bytes, key: key) }
+    if let mapped = try? MappedFile(file) { lookup.kept = Self.decode(mapped.bytes, key: key, check: snapshot.text) }
     return lookup
   }
 
@@ -131,7 +131,7 @@ public struct FindingsCache: Sendable {
     } catch {
       return
     }
-    cache.writeAtomically(Self.encode(kept, key: lookup.key), to: lookup.file)
+    cache.writeAtomically(Self.encode(kept, key: lookup.key, check: lookup.snapshot.text), to: lookup.file)
   }
 
   /// The status of a mesh directory's walked directories and YAML files, as text.
@@ -213,13 +213,14 @@ public struct FindingsCache: Sendable {
   // MARK: - The file
 
   /// Changes whenever the layout below does.
-  static let formatVersion = 1
+  static let formatVersion = 2
   static let magic = Array("meshlineage findings\n".utf8)
 
-  /// The layout: magic, format version, key, then a table of distinct strings, then
-  /// the findings as indices into it, then a checksum of everything before it. Strings
-  /// repeat a great deal (files, hints, rules), so each is stored and made once.
-  static func encode(_ kept: Kept, key: UInt64) -> [UInt8] {
+  /// The layout: magic, format version, key, the snapshot the findings belong to, a
+  /// table of distinct strings, the findings as indices into it, then a checksum of
+  /// everything before it. Strings repeat a great deal (files, hints, rules), so each
+  /// is stored and made once.
+  static func encode(_ kept: Kept, key: UInt64, check: String = "") -> [UInt8] {
     var strings: [String] = []
     var index: [String: UInt32] = [:]
     var body: [UInt8] = []
@@ -272,6 +273,8 @@ public struct FindingsCache: Sendable {
     func raw(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
     raw(UInt64(formatVersion))
     raw(key)
+    raw(UInt64(check.utf8.count))
+    out.append(contentsOf: check.utf8)
     raw(UInt64(strings.count))
     for s in strings {
       raw(UInt64(s.utf8.count))
@@ -285,7 +288,7 @@ public struct FindingsCache: Sendable {
 
   /// The kept findings in `bytes`, or nil when they are not whole, not of this format
   /// or not of `key`.
-  static func decode(_ bytes: UnsafeBufferPointer<UInt8>, key: UInt64) -> Kept? {
+  static func decode(_ bytes: UnsafeBufferPointer<UInt8>, key: UInt64, check: String = "") -> Kept? {
     var at = 0
     func raw() -> UInt64? {
       guard at + 8 <= bytes.count else { return nil }
@@ -302,6 +305,13 @@ public struct FindingsCache: Sendable {
     at = end
     guard let sum = raw(), sum == GraphImage.checksum(UnsafeBufferPointer(rebasing: bytes[..<end])) else { return nil }
     at = magic.count + 16
+    // The snapshot itself, not only its digest in the key: two snapshots with the same
+    // digest never share findings.
+    let expected = Array(check.utf8)
+    guard let checkLength = raw(), checkLength == UInt64(expected.count), expected.count <= end - at,
+      bytes[at..<at + expected.count].elementsEqual(expected)
+    else { return nil }
+    at += expected.count
     guard let count = raw(), count <= UInt64(end) else { return nil }
     var strings: [String] = []
     strings.reserveCapacity(Int(count))

@@ -32,6 +32,11 @@ import Testing
     let back = bytes.withUnsafeBufferPointer { FindingsCache.decode($0, key: 42) }
     #expect(back == Self.kept)
     #expect(bytes.withUnsafeBufferPointer { FindingsCache.decode($0, key: 43) } == nil, "another key")
+    // The same key (a digest) over another snapshot: refused by the snapshot itself.
+    let checked = FindingsCache.encode(Self.kept, key: 42, check: "f a.yaml 1 2 3")
+    #expect(checked.withUnsafeBufferPointer { FindingsCache.decode($0, key: 42, check: "f a.yaml 1 2 3") } == Self.kept)
+    #expect(checked.withUnsafeBufferPointer { FindingsCache.decode($0, key: 42, check: "f a.yaml 1 2 4") } == nil)
+    #expect(checked.withUnsafeBufferPointer { FindingsCache.decode($0, key: 42) } == nil)
   }
 
   @Test func aDamagedFileIsNeverRead() {
