@@ -6,6 +6,9 @@ public struct StronglyConnectedComponents: Sendable {
   public let component: [Int32]
   /// Members of each component: `members.neighbors(c)` (ascending node index).
   public let members: CSR
+  /// Per component, whether it holds a cycle (more than one node, or a self-loop),
+  /// noted while the edges are scanned.
+  let cyclic: [Bool]
 
   /// Number of components.
   public var count: Int { members.nodeCount }
@@ -36,6 +39,9 @@ public struct StronglyConnectedComponents: Sendable {
     var counter: Int32 = 0
     var compCount: Int32 = 0
     var sp = 0, fp = 0
+    // Nodes with an edge to themselves, seen in the edge scan (a self-loop is a cycle
+    // of one node; finding them here spares a search of each node's edges later).
+    var loops: [Int32] = []
     comp.withUnsafeMutableBufferPointer { comp in
       g.offsets.withUnsafeBufferPointer { off in
         g.targets.withUnsafeBufferPointer { tgt in
@@ -59,6 +65,7 @@ public struct StronglyConnectedComponents: Sendable {
               if e < off[v + 1] {
                 let w = Int(tgt[Int(e)])
                 frameEdge[fp - 1] = e + 1
+                if w == v { loops.append(Int32(v)) }
                 if index[w] < 0 {
                   discover(w)
                 } else if comp[w] < 0, index[w] < low[v] {
@@ -99,21 +106,20 @@ public struct StronglyConnectedComponents: Sendable {
       fill[x] += 1
     }
     members = CSR(offsets: offsets, targets: targets)
+    var cyclic = [Bool](repeating: false, count: c)
+    for x in 0..<c where offsets[x + 1] - offsets[x] > 1 { cyclic[x] = true }
+    for v in loops { cyclic[Int(comp[Int(v)])] = true }
+    self.cyclic = cyclic
   }
 
   /// True when component `c` holds a cycle: more than one node, or a self-loop.
   ///
   /// - Parameters:
   ///   - c: A component index.
-  ///   - g: The graph the components were computed on.
+  ///   - g: The graph the components were computed on (its self-loops were noted then).
   /// - Returns: Whether the component's nodes lie on a cycle.
-  /// - Complexity: O(1) for a component of several nodes, O(d) for a single node of degree d.
-  public func isCyclic(_ c: Int32, in g: CSR) -> Bool {
-    let m = members.neighbors(c)
-    if m.count > 1 { return true }
-    let v = m[m.startIndex]
-    return g.hasEdge(from: v, to: v)
-  }
+  /// - Complexity: O(1).
+  public func isCyclic(_ c: Int32, in g: CSR) -> Bool { cyclic[Int(c)] }
 }
 
 extension CSR {
