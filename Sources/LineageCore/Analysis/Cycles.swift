@@ -14,15 +14,39 @@ public enum CycleFinder {
   /// - Complexity: O(V + E) plus, per cyclic component of `k` nodes and `m` edges,
   ///   O(k · m) when that is within ``exactBudget`` and O(k + m) beyond.
   public static func cycles(in g: LineageGraph, components: StronglyConnectedComponents? = nil) -> [Cycle] {
-    let scc = components ?? StronglyConnectedComponents(g.forward)
+    var local = [Int32](repeating: -1, count: g.nodeCount)
+    // The components with a cycle, as lists of node indices: from the components when
+    // given; else from those of the graph's cyclic core only (most of a lineage graph
+    // is on no cycle, and peeling it off costs less than finding its components).
+    var cyclic: [[Int32]] = []
+    if let scc = components {
+      for c in 0..<Int32(scc.count) where scc.isCyclic(c, in: g.forward) {
+        cyclic.append(Array(scc.members.neighbors(c)))
+      }
+    } else {
+      let core = cyclicCore(g)
+      if !core.isEmpty {
+        for (i, v) in core.enumerated() { local[Int(v)] = Int32(i) }
+        var offsets = [Int32](repeating: 0, count: core.count + 1)
+        var targets: [Int32] = []
+        for (i, v) in core.enumerated() {
+          for w in g.forward.neighbors(v) where local[Int(w)] >= 0 { targets.append(local[Int(w)]) }
+          offsets[i + 1] = Int32(targets.count)
+        }
+        for v in core { local[Int(v)] = -1 }
+        let sub = CSR(offsets: offsets, targets: targets)
+        let scc = StronglyConnectedComponents(sub)
+        for c in 0..<Int32(scc.count) where scc.isCyclic(c, in: sub) {
+          cyclic.append(scc.members.neighbors(c).map { core[Int($0)] })
+        }
+      }
+    }
     // Counted only when there is a cycle to blame (one pass over every edge).
     var flows: DomainFlows?
-    var local = [Int32](repeating: -1, count: g.nodeCount)
     var result: [Cycle] = []
-    for c in 0..<Int32(scc.count) where scc.isCyclic(c, in: g.forward) {
+    for var members in cyclic {
       if flows == nil { flows = DomainFlows(g) }
       guard let flows else { continue }
-      var members = Array(scc.members.neighbors(c))
       g.sortByID(&members)
       let path = shortestCycle(g, members: members, local: &local)
       let (culprit, reason) = blame(g, path: path, flows: flows)
@@ -30,6 +54,55 @@ public enum CycleFinder {
     }
     result.sort { g.ids.precedes($0.nodes[0], $1.nodes[0]) }
     return result
+  }
+
+  /// The nodes that lie on a cycle or on a path from one cycle to another, ascending:
+  /// what is left after peeling off, again and again, every node with no edge in from
+  /// the rest, then every node with no edge out to the rest. Every strongly connected
+  /// component with a cycle lies inside, and keeps its members there.
+  ///
+  /// - Parameter g: The graph.
+  /// - Returns: The core's node indices, ascending.
+  /// - Complexity: O(V + E), no recursion.
+  static func cyclicCore(_ g: LineageGraph) -> [Int32] {
+    let n = g.nodeCount
+    var removed = [Bool](repeating: false, count: n)
+    var degree = [Int32](repeating: 0, count: n)
+    var queue: [Int32] = []
+    // No edge in: sources first, then what only they reached.
+    g.forward.targets.withUnsafeBufferPointer { t in for w in t { degree[Int(w)] += 1 } }
+    for v in 0..<n where degree[v] == 0 { queue.append(Int32(v)) }
+    var head = 0
+    while head < queue.count {
+      let v = queue[head]
+      head += 1
+      removed[Int(v)] = true
+      for w in g.forward.neighbors(v) {
+        degree[Int(w)] -= 1
+        if degree[Int(w)] == 0 { queue.append(w) }
+      }
+    }
+    // No edge out to what is left: sinks, then what only reached them.
+    queue.removeAll(keepingCapacity: true)
+    for v in 0..<n where !removed[v] {
+      var out: Int32 = 0
+      for w in g.forward.neighbors(Int32(v)) where !removed[Int(w)] { out += 1 }
+      degree[v] = out
+      if out == 0 { queue.append(Int32(v)) }
+    }
+    head = 0
+    while head < queue.count {
+      let v = queue[head]
+      head += 1
+      removed[Int(v)] = true
+      for p in g.reverse.neighbors(v) where !removed[Int(p)] {
+        degree[Int(p)] -= 1
+        if degree[Int(p)] == 0 { queue.append(p) }
+      }
+    }
+    var core: [Int32] = []
+    for v in 0..<n where !removed[v] { core.append(Int32(v)) }
+    return core
   }
 
   /// Shortest cycle inside one component; `members` sorted by id.
