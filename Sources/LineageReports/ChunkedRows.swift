@@ -27,11 +27,13 @@ enum ChunkedRows {
   ) {
     guard count > 0 else { return }
     let chunks = max(1, chunks ?? chunkCount(count))
-    w.rawElements { out, separator in
-      if chunks == 1 {
-        rows(0..<count, separator, &out)
-        return
-      }
+    if chunks == 1 {
+      w.rawElements { out, separator in rows(0..<count, separator, &out) }
+      return
+    }
+    // The chunks are set aside whole in the writer (no copy into one buffer): an
+    // output written piece by piece never joins them.
+    w.rawElementPieces { separator in
       let size = (count + chunks - 1) / chunks
       var parts = [[UInt8]](repeating: [], count: chunks)
       parts.withUnsafeMutableBufferPointer { parts in
@@ -44,11 +46,7 @@ enum ChunkedRows {
           target.parts[k] = part
         }
       }
-      out.reserveCapacity(out.count + parts.reduce(0) { $0 + $1.count + separator.count })
-      for (k, part) in parts.enumerated() where !part.isEmpty {
-        if k > 0 { out.append(contentsOf: separator) }
-        out.append(contentsOf: part)
-      }
+      return parts
     }
   }
 

@@ -4,8 +4,25 @@ public import LineageCore
 /// escaping done byte by byte. Containers opened with `compact: true` are written on
 /// one line, which keeps large arrays of small objects readable and diffable.
 public struct JSONWriter {
-  /// The bytes written so far.
-  public private(set) var bytes: [UInt8] = []
+  /// The bytes written so far (the pieces joined).
+  public var bytes: [UInt8] {
+    guard !parts.isEmpty else { return tail }
+    var out: [UInt8] = []
+    out.reserveCapacity(parts.reduce(tail.count) { $0 + $1.count })
+    for p in parts { out += p }
+    return out + tail
+  }
+  /// What is being written now, after ``parts``.
+  var tail: [UInt8] = []
+  /// Pieces set aside whole (rows written in chunks, ``rawElementPieces(_:)``): the
+  /// output is these, then ``tail``.
+  var parts: [[UInt8]] = []
+
+  /// The output as pieces, in order: writing them one after another gives ``bytes``,
+  /// without joining them into one buffer first.
+  ///
+  /// - Returns: The pieces.
+  public func pieces() -> [[UInt8]] { parts + [tail] }
   var stack: [(first: Bool, compact: Bool)] = []
   var afterKey = false
   let pretty: Bool
@@ -13,7 +30,7 @@ public struct JSONWriter {
   /// Creates a writer; `pretty` indents containers that are not compact.
   public init(pretty: Bool = true, capacity: Int = 4096) {
     self.pretty = pretty
-    bytes.reserveCapacity(capacity)
+    tail.reserveCapacity(capacity)
   }
 
   var compact: Bool { !pretty || (stack.last?.compact ?? false) }
@@ -27,11 +44,11 @@ public struct JSONWriter {
     if stack[stack.count - 1].first {
       stack[stack.count - 1].first = false
     } else {
-      bytes.append(UInt8(ascii: ","))
+      tail.append(UInt8(ascii: ","))
     }
     if !compact {
-      bytes.append(10)
-      for _ in 0..<stack.count { bytes.append(32); bytes.append(32) }
+      tail.append(10)
+      for _ in 0..<stack.count { tail.append(32); tail.append(32) }
     }
   }
 
@@ -50,26 +67,26 @@ public struct JSONWriter {
 
   mutating func open(_ b: UInt8, _ c: Bool) {
     separator()
-    bytes.append(b)
+    tail.append(b)
     stack.append((true, c || compact))
   }
 
   mutating func close(_ b: UInt8) {
     let top = stack.removeLast()
     if !top.first && pretty && !top.compact {
-      bytes.append(10)
-      for _ in 0..<stack.count { bytes.append(32); bytes.append(32) }
+      tail.append(10)
+      for _ in 0..<stack.count { tail.append(32); tail.append(32) }
     }
-    bytes.append(b)
-    if stack.isEmpty && pretty { bytes.append(10) }
+    tail.append(b)
+    if stack.isEmpty && pretty { tail.append(10) }
   }
 
   /// Writes an object key; the next value belongs to it.
   public mutating func key(_ k: String) {
     separator()
     writeString(k)
-    bytes.append(UInt8(ascii: ":"))
-    if !compact { bytes.append(32) }
+    tail.append(UInt8(ascii: ":"))
+    if !compact { tail.append(32) }
     afterKey = true
   }
 
@@ -86,7 +103,7 @@ public struct JSONWriter {
   /// - Parameter v: The integer.
   public mutating func int(_ v: Int) {
     separator()
-    bytes.append(contentsOf: String(v).utf8)
+    tail.append(contentsOf: String(v).utf8)
   }
 
   /// Writes a number: a whole number without a fraction, `null` when not finite.
@@ -96,12 +113,12 @@ public struct JSONWriter {
     separator()
     if v.isFinite {
       if v == v.rounded(), abs(v) < 1e15 {
-        bytes.append(contentsOf: String(Int(v)).utf8)
+        tail.append(contentsOf: String(Int(v)).utf8)
       } else {
-        bytes.append(contentsOf: String(v).utf8)
+        tail.append(contentsOf: String(v).utf8)
       }
     } else {
-      bytes.append(contentsOf: "null".utf8)
+      tail.append(contentsOf: "null".utf8)
     }
   }
 
@@ -110,13 +127,13 @@ public struct JSONWriter {
   /// - Parameter v: The value.
   public mutating func bool(_ v: Bool) {
     separator()
-    bytes.append(contentsOf: (v ? "true" : "false").utf8)
+    tail.append(contentsOf: (v ? "true" : "false").utf8)
   }
 
   /// Writes `null`.
   public mutating func null() {
     separator()
-    bytes.append(contentsOf: "null".utf8)
+    tail.append(contentsOf: "null".utf8)
   }
 
   /// Writes `s`, or null when nil.
@@ -169,7 +186,7 @@ public struct JSONWriter {
 
   mutating func writeString(_ s: String) {
     var s = s
-    s.withUTF8 { Self.appendString($0, to: &bytes) }
+    s.withUTF8 { Self.appendString($0, to: &tail) }
   }
 
   /// Writes a value whose bytes `body` appends itself (already valid JSON), after the
@@ -186,12 +203,33 @@ public struct JSONWriter {
       sep.append(10)
       sep.append(contentsOf: repeatElement(32, count: 2 * stack.count))
     }
-    body(&bytes, sep)
+    body(&tail, sep)
+  }
+
+  /// Writes elements of the open array whose bytes `body` returns as pieces (already
+  /// valid JSON, each a run of whole elements; empty ones are skipped), set aside whole
+  /// rather than copied after what was written before; the separator between two
+  /// elements is put between the pieces.
+  mutating func rawElementPieces(_ body: (_ separator: [UInt8]) -> [[UInt8]]) {
+    separator()
+    var sep = [UInt8(ascii: ",")]
+    if !compact {
+      sep.append(10)
+      sep.append(contentsOf: repeatElement(32, count: 2 * stack.count))
+    }
+    let pieces = body(sep).filter { !$0.isEmpty }
+    guard !pieces.isEmpty else { return }
+    parts.append(tail)
+    tail = []
+    for (k, piece) in pieces.enumerated() {
+      if k > 0 { parts.append(sep) }
+      parts.append(piece)
+    }
   }
 
   mutating func rawValue(_ body: (inout [UInt8]) -> Void) {
     separator()
-    body(&bytes)
+    body(&tail)
   }
 
   /// Appends `b` as a quoted, escaped JSON string: runs that need no escape are copied

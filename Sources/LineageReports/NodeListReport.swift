@@ -86,8 +86,17 @@ public struct NodeListReport: Sendable {
   }
 
   /// JSON: `{"command", "selector", "level", "depth", "count", "nodes": [{id, kind, domain, owner, depth, status, name, via, through}]}`; `via` and `through` only for nodes reached from a column.
-  public func json() -> [UInt8] {
-    var w = JSONWriter(capacity: 128 + rowCount * 120)
+  public func json() -> [UInt8] { written().bytes }
+
+  /// ``json()`` as pieces to write one after another (long lists are written in chunks
+  /// on every core, and not joined).
+  ///
+  /// - Returns: The pieces; together, the bytes of ``json()``.
+  public func jsonPieces() -> [[UInt8]] { written().pieces() }
+
+  func written() -> JSONWriter {
+    // Long lists go to pieces of their own: the writer itself holds little.
+    var w = JSONWriter(capacity: rowCount > 65_536 ? 4_096 : 128 + rowCount * 120)
     w.beginObject()
     w.field("command", command)
     partial.write(into: &w)
@@ -128,7 +137,7 @@ public struct NodeListReport: Sendable {
       w.endArray()
     }
     w.endObject()
-    return w.bytes
+    return w
   }
 
   /// Text grouped by domain, aligned, one line per node, then at most 200 edges.

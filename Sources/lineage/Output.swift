@@ -76,6 +76,19 @@ enum Output {
 
   /// Writes bytes to standard output, or atomically to a file (``SafeWrite``): the
   /// file appears complete or not at all, even when the process is interrupted.
+  /// Writes pieces one after another: to standard output as they are, to a file
+  /// joined (the file appears whole or not at all).
+  static func write(pieces: [[UInt8]], to path: String?) throws(CLIError) {
+    guard let path, path != "-" else {
+      for p in pieces where SafeWrite.writeFully(STDOUT_FILENO, p) != 0 { return }
+      return
+    }
+    var all: [UInt8] = []
+    all.reserveCapacity(pieces.reduce(0) { $0 + $1.count })
+    for p in pieces { all += p }
+    try write(all, to: path)
+  }
+
   static func write(_ bytes: [UInt8], to path: String?) throws(CLIError) {
     guard let path, path != "-" else {
       // A failure here is stdout closed (a pipe to head): nothing more to do.

@@ -56,12 +56,16 @@ struct OutputOptions: ParsableArguments {
     try Output.write(bytes, to: output)
   }
 
-  /// Writes a report whose text is already bytes (a node list, written straight from
-  /// the graph); text or json only.
-  func emit(textBytes: () -> [UInt8], json: () -> [UInt8]) throws(CLIError) {
+  /// Writes a report whose text is already bytes and whose JSON comes in pieces (a
+  /// node list, written straight from the graph, long ones in chunks); text or json only.
+  func emit(textBytes: () -> [UInt8], jsonPieces: () -> [[UInt8]]) throws(CLIError) {
     guard format == .text || format == .json else {
       throw CLIError("--format \(format.rawValue) is not available for this command; use text or json")
     }
-    try Output.write(format == .text ? textBytes() : json(), to: output)
+    if format == .text {
+      try Output.write(textBytes(), to: output)
+    } else {
+      try Output.write(pieces: jsonPieces(), to: output)
+    }
   }
 }

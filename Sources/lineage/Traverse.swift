@@ -31,5 +31,5 @@ func traverse(
   warnUnmatched(answer.unmatched)
   try output.emit(
     textBytes: { answer.report.textBytes(style: output.style, moreEdges: CommandLineWording.moreEdges) },
-    json: { answer.report.json() })
+    jsonPieces: { answer.report.jsonPieces() })
 }

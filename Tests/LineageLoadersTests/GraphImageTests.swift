@@ -260,6 +260,8 @@ import Testing
     table.writeJSON(into: &w, chunks: chunks)
     w.endArray()
     w.endObject()
+    // Chunks are set aside as pieces: written one after another, they are the bytes.
+    #expect(w.pieces().flatMap { $0 } == w.bytes, "\(chunks) chunks")
     return w.bytes
   }
 

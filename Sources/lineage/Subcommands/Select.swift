@@ -44,6 +44,6 @@ struct Select: ParsableCommand {
     warnUnmatched(answer.unmatched)
     try output.emit(
       textBytes: { answer.report.textBytes(style: output.style, moreEdges: CommandLineWording.moreEdges) },
-      json: { answer.report.json() })
+      jsonPieces: { answer.report.jsonPieces() })
   }
 }
