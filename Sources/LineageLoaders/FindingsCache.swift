@@ -13,18 +13,20 @@ public import LineageCore
 /// - the tool's identity and the question (with everything that changes its answer:
 ///   the date policies are checked on, the loader's options);
 /// - the directory the input resolves to, and how findings name its files;
-/// - a snapshot of the directory: the file status (device, inode, size, modification
-///   and status-change times to the nanosecond) of every directory the loader walks
-///   and every `*.yaml`/`*.yml` file it reads.
+/// - a snapshot of the input: the loader's own walk of the directory
+///   (``MeshSpecLoader/walk(root:_:)``: the directories it enters, the links it cannot
+///   follow) with the file status (device, inode, size, modification and
+///   status-change times to the nanosecond) of every `*.yaml`/`*.yml` file it reads;
+///   for a single input file, that file's status.
 ///
-/// A file edited, added, removed or renamed changes a status in the snapshot (adding,
-/// removing or renaming an entry changes its directory's times; writing a file, or
+/// A file edited, added, removed or renamed changes the snapshot (writing a file, or
 /// setting its modification time back, moves its status-change time, which no tool
-/// can set back), so the key changes and the directory is read again. Findings are
-/// kept only when the snapshot taken before reading equals the one after it and no
-/// status in it is newer than ``racyMargin`` seconds (a change in the same clock tick
-/// as the snapshot cannot go unseen). A kept file that is truncated, corrupt or of
-/// another format is not used.
+/// can set back); a file the loader does not read (hidden, not YAML) does not. The
+/// snapshot is kept in full beside the findings and compared, not only its digest in
+/// the key. Findings are kept only when the snapshot taken before reading equals the
+/// one after it and no status in it is newer than ``racyMargin`` seconds (a change in
+/// the same clock tick as the snapshot cannot go unseen). A kept file that is
+/// truncated, corrupt or of another format is not used.
 public struct FindingsCache: Sendable {
   /// The directory the findings are kept in (the graph cache's).
   public var directory: String
@@ -98,12 +100,11 @@ public struct FindingsCache: Sendable {
     } else {
       return nil
     }
-    let absolute = root
-    let name = String(GraphCache.digest("\(question)\n\(absolute)\n\(display)"), radix: 16)
+    let name = String(GraphCache.digest("\(question)\n\(root)\n\(display)"), radix: 16)
     let file = (directory as NSString).appendingPathComponent("findings-\(name).kept")
     let key = GraphCache.digest(
-      "findings \(Self.formatVersion)\n\(toolIdentity)\n\(question)\n\(absolute)\n\(display)\n\(snapshot.text)")
-    var lookup = Lookup(kept: nil, root: absolute, file: file, key: key, snapshot: snapshot)
+      "findings \(Self.formatVersion)\n\(toolIdentity)\n\(question)\n\(root)\n\(display)\n\(snapshot.text)")
+    var lookup = Lookup(kept: nil, root: root, file: file, key: key, snapshot: snapshot)
     if let mapped = try? MappedFile(file) { lookup.kept = Self.decode(mapped.bytes, key: key, check: snapshot.text) }
     return lookup
   }
@@ -146,9 +147,7 @@ public struct FindingsCache: Sendable {
 
     /// The status of one regular file; nil when `path` is not one.
     init?(file path: String) {
-      var now = timespec()
-      clock_gettime(CLOCK_REALTIME, &now)
-      taken = Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+      taken = Self.now()
       newest = 0
       var st = stat()
       guard stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return nil }
@@ -156,47 +155,32 @@ public struct FindingsCache: Sendable {
       file = true
     }
 
-    /// Walks `root` as ``MeshSpecLoader`` does (hidden entries skipped, directory
-    /// symlinks followed, each real directory once); nil when `root` is not a directory.
+    /// The walk the loader makes of `root` (``MeshSpecLoader/walk(root:_:)``), with the
+    /// status of every file it reads; nil when `root` is not a directory.
     init?(root: String) {
-      var now = timespec()
-      clock_gettime(CLOCK_REALTIME, &now)
-      taken = Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+      taken = Self.now()
       newest = 0
-      var lines: [String] = []
-      var visited = Set<String>()
-      var stack = [""]
       var st = stat()
-      while let rel = stack.popLast() {
-        let dir = rel.isEmpty ? root : root + "/" + rel
-        guard stat(dir, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else {
-          if rel.isEmpty { return nil }
-          lines.append("? \(rel)")
-          continue
-        }
-        guard let real = realPath(dir), visited.insert(real).inserted else {
-          lines.append("= \(rel)")
-          continue
-        }
-        lines.append("d \(rel)")
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: dir) else {
-          lines.append("! \(rel)")
-          continue
-        }
-        for name in entries.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where !name.hasPrefix(".") {
-          let relPath = rel.isEmpty ? name : rel + "/" + name
-          guard stat(dir + "/" + name, &st) == 0 else {
-            lines.append("? \(relPath)")
-            continue
-          }
-          if st.st_mode & S_IFMT == S_IFDIR {
-            stack.append(relPath)
-          } else if name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
-            lines.append("f \(relPath) \(Self.status(st, &newest))")
-          }
+      guard stat(root, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else { return nil }
+      var lines: [String] = []
+      var newest = 0.0
+      MeshSpecLoader.walk(root: root) { step in
+        switch step {
+        case .directory(let rel): lines.append("d \(rel)")
+        case .unreadable(let rel, _): lines.append("! \(rel)")
+        case .brokenLink(let rel, _): lines.append("? \(rel)")
+        case .file(let rel, let path):
+          lines.append(stat(path, &st) == 0 ? "f \(rel) \(Self.status(st, &newest))" : "? \(rel)")
         }
       }
+      self.newest = newest
       text = lines.joined(separator: "\n")
+    }
+
+    static func now() -> Double {
+      var now = timespec()
+      clock_gettime(CLOCK_REALTIME, &now)
+      return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 
     static func status(_ st: stat, _ newest: inout Double) -> String {
@@ -213,83 +197,28 @@ public struct FindingsCache: Sendable {
   // MARK: - The file
 
   /// Changes whenever the layout below does.
-  static let formatVersion = 2
+  static let formatVersion = 4
   static let magic = Array("meshlineage findings\n".utf8)
 
-  /// The layout: magic, format version, key, the snapshot the findings belong to, a
-  /// table of distinct strings, the findings as indices into it, then a checksum of
-  /// everything before it. Strings repeat a great deal (files, hints, rules), so each
-  /// is stored and made once.
+  /// The layout: magic, format version, key, the snapshot the findings belong to, the
+  /// findings with the source and first file (``FindingCodec``), then a checksum of
+  /// everything before it.
   static func encode(_ kept: Kept, key: UInt64, check: String = "") -> [UInt8] {
-    var strings: [String] = []
-    var index: [String: UInt32] = [:]
-    var body: [UInt8] = []
-    func put(_ v: UInt64) {
-      var v = v
-      repeat {
-        body.append(UInt8(v & 0x7f) | (v > 0x7f ? 0x80 : 0))
-        v >>= 7
-      } while v > 0
-    }
-    func put(_ s: String?) {
-      guard let s else { return put(0) }
-      if let i = index[s] { return put(UInt64(i) + 1) }
-      index[s] = UInt32(strings.count)
-      strings.append(s)
-      put(UInt64(strings.count))
-    }
-    func put(_ l: SourceLocation?) {
-      guard let l else { return put(0) }
-      put(1)
-      put(l.file)
-      put(UInt64(max(l.line, 0)))
-      put(UInt64(max(l.column, 0)))
-    }
-    put(kept.source)
-    put(kept.firstFile)
-    put(UInt64(kept.findings.count))
-    for f in kept.findings {
-      put(f.rule.rawValue)
-      put(UInt64(Severity.allCases.firstIndex(of: f.severity) ?? 0))
-      put(f.message)
-      put(UInt64(f.subjects.count))
-      for s in f.subjects { put(s) }
-      put(f.location)
-      put(f.hint)
-      put(UInt64(f.related.count))
-      for r in f.related { put(r) }
-      if let e = f.evidence {
-        put(1)
-        put(e.job)
-        put(e.runID)
-        put(e.eventTime)
-        put(e.time.bitPattern)
-        put(e.location)
-      } else {
-        put(0)
-      }
-    }
     var out = magic
     func raw(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
     raw(UInt64(formatVersion))
     raw(key)
     raw(UInt64(check.utf8.count))
     out.append(contentsOf: check.utf8)
-    raw(UInt64(strings.count))
-    for s in strings {
-      raw(UInt64(s.utf8.count))
-      out.append(contentsOf: s.utf8)
-    }
-    raw(UInt64(body.count))
-    out += body
+    out += FindingCodec.encode(kept.findings, with: [kept.source, kept.firstFile])
     raw(out.withUnsafeBufferPointer { GraphImage.checksum($0) })
     return out
   }
 
-  /// The kept findings in `bytes`, or nil when they are not whole, not of this format
-  /// or not of `key`.
+  /// The kept findings in `bytes`, or nil when they are not whole, not of this format,
+  /// not of `key` or not of the snapshot `check`.
   static func decode(_ bytes: UnsafeBufferPointer<UInt8>, key: UInt64, check: String = "") -> Kept? {
-    var at = 0
+    var at = magic.count
     func raw() -> UInt64? {
       guard at + 8 <= bytes.count else { return nil }
       var v: UInt64 = 0
@@ -297,11 +226,11 @@ public struct FindingsCache: Sendable {
       at += 8
       return v
     }
-    guard bytes.count >= magic.count + 8, bytes.starts(with: magic) else { return nil }
-    at = magic.count
+    guard bytes.count >= magic.count + 32, bytes.starts(with: magic),
+      let version = raw(), version == formatVersion, let k = raw(), k == key
+    else { return nil }
     // The checksum first: nothing of a damaged file is read.
     let end = bytes.count - 8
-    guard let version = raw(), version == formatVersion, let k = raw(), k == key else { return nil }
     at = end
     guard let sum = raw(), sum == GraphImage.checksum(UnsafeBufferPointer(rebasing: bytes[..<end])) else { return nil }
     at = magic.count + 16
@@ -309,77 +238,10 @@ public struct FindingsCache: Sendable {
     // digest never share findings.
     let expected = Array(check.utf8)
     guard let checkLength = raw(), checkLength == UInt64(expected.count), expected.count <= end - at,
-      bytes[at..<at + expected.count].elementsEqual(expected)
+      bytes[at..<at + expected.count].elementsEqual(expected),
+      let (findings, strings) = FindingCodec.decode(UnsafeBufferPointer(rebasing: bytes[at + expected.count..<end])),
+      strings.count == 2, let source = strings[0]
     else { return nil }
-    at += expected.count
-    guard let count = raw(), count <= UInt64(end) else { return nil }
-    var strings: [String] = []
-    strings.reserveCapacity(Int(count))
-    for _ in 0..<count {
-      guard let n = raw(), n <= UInt64(end - at) else { return nil }
-      strings.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[at..<at + Int(n)]), as: UTF8.self))
-      at += Int(n)
-    }
-    guard let size = raw(), size == UInt64(end - at) else { return nil }
-    var failed = false
-    func varint() -> UInt64 {
-      var v: UInt64 = 0
-      var shift: UInt64 = 0
-      while at < end, shift < 64 {
-        let b = bytes[at]
-        at += 1
-        v |= UInt64(b & 0x7f) << shift
-        if b & 0x80 == 0 { return v }
-        shift += 7
-      }
-      failed = true
-      return 0
-    }
-    func string() -> String? {
-      let i = varint()
-      guard i > 0 else { return nil }
-      guard i <= UInt64(strings.count) else {
-        failed = true
-        return nil
-      }
-      return strings[Int(i - 1)]
-    }
-    func location() -> SourceLocation? {
-      guard varint() == 1 else { return nil }
-      let file = string() ?? ""
-      return SourceLocation(
-        file: file, line: Int(truncatingIfNeeded: varint()), column: Int(truncatingIfNeeded: varint()))
-    }
-    func list<T>(_ element: () -> T) -> [T] {
-      let n = varint()
-      guard n <= UInt64(end - at) else {
-        failed = true
-        return []
-      }
-      return (0..<n).map { _ in element() }
-    }
-    let source = string() ?? ""
-    let firstFile = string()
-    let findings: [Finding] = list {
-      let rule = string() ?? ""
-      let severity = varint()
-      var f = Finding(
-        rule: Finding.Rule(rawValue: rule),
-        severity: severity < Severity.allCases.count ? Severity.allCases[Int(severity)] : .error,
-        message: string() ?? "")
-      f.subjects = list { string() ?? "" }
-      f.location = location()
-      f.hint = string()
-      f.related = list { location() ?? SourceLocation(file: "") }
-      if varint() == 1 {
-        let job = string() ?? "", run = string() ?? "", time = string() ?? ""
-        let seconds = Double(bitPattern: varint())
-        f.evidence = ObservedLineage.Evidence(
-          job: job, runID: run, eventTime: time, time: seconds, location: location())
-      }
-      return f
-    }
-    guard !failed, at == end else { return nil }
-    return Kept(source: source, firstFile: firstFile, findings: findings)
+    return Kept(source: source, firstFile: strings[1], findings: findings)
   }
 }

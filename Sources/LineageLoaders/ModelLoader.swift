@@ -73,45 +73,44 @@ public enum ModelLoader {
       error.reason = .noSuchInput
       throw error
     }
-    if isDir.boolValue {
-      guard ["mesh.yaml", "mesh.yml"].contains(where: { fm.fileExists(atPath: path + "/" + $0) }) else {
-        // dbt's target/ directory: its manifest (and the catalog beside it).
-        if fm.fileExists(atPath: path + "/manifest.json") {
-          return try loadFile(path + "/manifest.json", openLineage: openLineage, cache: options.cache)
-        }
-        let contracts = BitolImporter.files(at: path)
-        if !contracts.isEmpty {
-          let (mesh, findings) = try BitolImporter.load(files: contracts)
-          var model = LineageModel(mesh: mesh, loadFindings: findings, source: "contracts in \(path)")
-          model.input = .contracts
-          return model
-        }
-        let events = OpenLineageImporter.files(at: path)
-        if !events.isEmpty {
-          let (mesh, findings) = try openLineage.load(files: events)
-          var model = LineageModel(mesh: mesh, loadFindings: findings, source: "OpenLineage events in \(path)")
-          model.input = .openLineage
-          return model
-        }
-        let sql = SQLFilesImporter.files(at: path)
-        if !sql.isEmpty {
-          var shapes: [String: SQLShape] = [:]
-          let (mesh, findings) = try SQLFilesImporter.load(files: sql, dialect: options.dialect, shapes: &shapes)
-          var model = LineageModel(mesh: mesh, loadFindings: findings, source: "SQL files in \(path)")
-          model.sqlShapes = shapes
-          model.input = .sqlFiles
-          model.inputFiles = sql
-          return model
-        }
-        throw LoadError(
-          message: "\(path) has no mesh.yaml, manifest.json, ODCS/ODPS files, OpenLineage event files or .sql files",
-          hint:
-            "a mesh directory has mesh.yaml at its root (kind: Mesh); a contract directory holds ODCS/ODPS .yaml files; an event directory holds .json, .jsonl or .ndjson events; a SQL directory holds .sql files (a dbt project is read from target/manifest.json)"
-        )
-      }
-    }
     if let (root, shown) = meshDirectory(path: path, cwd: cwd, display: display) {
       return loadDirectory(root, display: shown)
+    }
+    if isDir.boolValue {
+      // Not a mesh directory (no mesh.yaml): what else a directory can hold.
+      // dbt's target/ directory: its manifest (and the catalog beside it).
+      if fm.fileExists(atPath: path + "/manifest.json") {
+        return try loadFile(path + "/manifest.json", openLineage: openLineage, cache: options.cache)
+      }
+      let contracts = BitolImporter.files(at: path)
+      if !contracts.isEmpty {
+        let (mesh, findings) = try BitolImporter.load(files: contracts)
+        var model = LineageModel(mesh: mesh, loadFindings: findings, source: "contracts in \(path)")
+        model.input = .contracts
+        return model
+      }
+      let events = OpenLineageImporter.files(at: path)
+      if !events.isEmpty {
+        let (mesh, findings) = try openLineage.load(files: events)
+        var model = LineageModel(mesh: mesh, loadFindings: findings, source: "OpenLineage events in \(path)")
+        model.input = .openLineage
+        return model
+      }
+      let sql = SQLFilesImporter.files(at: path)
+      if !sql.isEmpty {
+        var shapes: [String: SQLShape] = [:]
+        let (mesh, findings) = try SQLFilesImporter.load(files: sql, dialect: options.dialect, shapes: &shapes)
+        var model = LineageModel(mesh: mesh, loadFindings: findings, source: "SQL files in \(path)")
+        model.sqlShapes = shapes
+        model.input = .sqlFiles
+        model.inputFiles = sql
+        return model
+      }
+      throw LoadError(
+        message: "\(path) has no mesh.yaml, manifest.json, ODCS/ODPS files, OpenLineage event files or .sql files",
+        hint:
+          "a mesh directory has mesh.yaml at its root (kind: Mesh); a contract directory holds ODCS/ODPS .yaml files; an event directory holds .json, .jsonl or .ndjson events; a SQL directory holds .sql files (a dbt project is read from target/manifest.json)"
+      )
     }
     let name = (path as NSString).lastPathComponent
     if isBitolFile(path) {

@@ -7,8 +7,8 @@ public import LineageLoaders
 /// lineage graph built from them. The present graph is kept up to date as events
 /// arrive (``OpenLineageStream``: each event is read once, and a question after new
 /// events costs the graph's size, not a reading of every event); a graph as of a past
-/// time, or after an event that arrived out of time order, is read from the events in
-/// memory, never from the store.
+/// time, or after an event that arrived out of time order, is read from the events
+/// kept (their bodies from the spill, one at a time), never from the store.
 public actor LineageState {
   let store: any EventStore
   let importer: OpenLineageImporter
@@ -39,7 +39,7 @@ public actor LineageState {
   /// out of time order, so the latest arrivals wait and are read, in time order, when a
   /// question comes, and undone after it (``OpenLineageStream/mesh(reading:)``, which
   /// keeps the mesh it makes for the next question); only an event older than the
-  /// stream's latest makes the events be read again (from memory).
+  /// stream's latest makes the events be read again (their bodies from the spill).
   struct Live {
     var stream: OpenLineageStream
     var pending: [Int]
@@ -191,33 +191,24 @@ public actor LineageState {
     var importer = self.importer
     importer.jobsAsNodes = jobs
     let all = timeOrder(Array(places.indices))
-    let waiting = min(all.count, Self.pendingLimit / 2)
-    var stream = OpenLineageStream(importer: importer)
-    var settled = true
-    for i in all.dropLast(waiting) where settled { settled = stream.append(document(i), time: times[i]) }
-    var l = Live(stream: stream, pending: Array(all.suffix(waiting)))
-    if settled, let made = l.stream.mesh(reading: l.pending.map { (document($0), times[$0]) }) {
-      live[jobs] = l
-      return made
-    }
-    // A symlink renames a dataset read before it: read them all at once.
-    return importer.load(documents: all.map { document($0) })
+    let (made, kept) = read(all, importer: importer, waiting: min(all.count, Self.pendingLimit / 2))
+    live[jobs] = kept
+    return made
   }
 
   /// The event at `index`, its body read back from the spill.
   func document(_ index: Int) -> OpenLineageDocument { spill.document(places[index]) }
 
-  /// The mesh of the events at `order`, read one at a time into a stream (no more than
-  /// one body in memory at a time); when a symlink renames a dataset read before it,
-  /// all of them at once.
-  static func read(
-    _ order: [Int], importer: OpenLineageImporter, document: (Int) -> OpenLineageDocument, times: [Double?]
-  ) -> (Mesh, [Finding]) {
+  /// The mesh of the events at `order`, read one body at a time into a stream, the
+  /// last `waiting` of them as waiting events; with that stream, to keep (nil when a
+  /// symlink renames a dataset read before it: then they are read all at once).
+  func read(_ order: [Int], importer: OpenLineageImporter, waiting: Int) -> (made: (Mesh, [Finding]), live: Live?) {
     var stream = OpenLineageStream(importer: importer)
     var settled = true
-    for i in order where settled { settled = stream.append(document(i), time: times[i]) }
-    if settled, let made = stream.mesh(reading: []) { return made }
-    return importer.load(documents: order.map(document))
+    for i in order.dropLast(waiting) where settled { settled = stream.append(document(i), time: times[i]) }
+    var l = Live(stream: stream, pending: Array(order.suffix(waiting)))
+    if settled, let made = l.stream.mesh(reading: l.pending.map { (document($0), times[$0]) }) { return (made, l) }
+    return (importer.load(documents: order.map { document($0) }), nil)
   }
 
   /// The events' indices in order of `eventTime` (arrival order among equal times; no
@@ -246,7 +237,7 @@ public actor LineageState {
   ///   - asOf: Seconds since 1970; nil for now.
   ///   - jobs: Keep jobs as nodes between their inputs and outputs (as Marquez's
   ///     graph has them), whatever the server's importer says.
-  /// - Returns: The model, built from the events in memory (the store is not read),
+  /// - Returns: The model, built from the events kept (the store is not read),
   ///   and kept until the next event arrives.
   public func model(asOf: Double? = nil, jobs: Bool? = nil) -> LineageModel {
     versioned(asOf: asOf, jobs: jobs).model
@@ -269,7 +260,7 @@ public actor LineageState {
     if let asOf {
       var importer = self.importer
       importer.jobsAsNodes = key.jobs
-      (observed, findings) = Self.read(timeOrder(asOf: asOf), importer: importer, document: document, times: times)
+      (observed, findings) = read(timeOrder(asOf: asOf), importer: importer, waiting: 0).made
     } else {
       (observed, findings) = observedNow(jobs: key.jobs)
     }

@@ -36,7 +36,7 @@ struct MeshOption: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
-      "Keep images of loaded graph JSON inputs, and the findings of validate on mesh directories, in this directory, so that later commands on the same input skip reading it (default: $LINEAGE_CACHE, else $XDG_CACHE_HOME/meshlineage, else ~/.cache/meshlineage).",
+      "Keep images of loaded graph JSON inputs, and the findings of validate on mesh directories and single files, in this directory, so that later commands on the same input skip reading it (default: $LINEAGE_CACHE, else $XDG_CACHE_HOME/meshlineage, else ~/.cache/meshlineage).",
       valueName: "dir"))
   var cache: String?
 
@@ -55,10 +55,9 @@ struct MeshOption: ParsableArguments {
     return GraphCache(directory: directory, toolIdentity: Self.toolIdentity)
   }
 
-  /// Where a mesh directory's findings are kept (the graph cache's directory); nil for none.
+  /// Where `validate` keeps its findings (the graph cache's directory); nil for none.
   var findingsCache: FindingsCache? {
-    guard !noCache, let directory = Self.cacheDirectory(option: cache) else { return nil }
-    return FindingsCache(directory: directory, toolIdentity: Self.toolIdentity)
+    graphCache.map { FindingsCache(directory: $0.directory, toolIdentity: $0.toolIdentity) }
   }
 
   /// The loader's options that can change what is read, for keys of kept answers.

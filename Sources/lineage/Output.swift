@@ -74,21 +74,18 @@ enum Output {
     }.joined(separator: "\n").trimmingCharacters(in: .newlines)
   }
 
-  /// Writes bytes to standard output, or atomically to a file (``SafeWrite``): the
-  /// file appears complete or not at all, even when the process is interrupted.
-  /// Writes pieces one after another: to standard output as they are, to a file
-  /// joined (the file appears whole or not at all).
+  /// Writes pieces one after another: to standard output as they are (stopping at a
+  /// closed pipe), to a file joined (it appears whole or not at all).
   static func write(pieces: [[UInt8]], to path: String?) throws(CLIError) {
     guard let path, path != "-" else {
-      for p in pieces where SafeWrite.writeFully(STDOUT_FILENO, p) != 0 { return }
+      for p in pieces { guard SafeWrite.writeFully(STDOUT_FILENO, p) == 0 else { return } }
       return
     }
-    var all: [UInt8] = []
-    all.reserveCapacity(pieces.reduce(0) { $0 + $1.count })
-    for p in pieces { all += p }
-    try write(all, to: path)
+    try write(Array(pieces.joined()), to: path)
   }
 
+  /// Writes bytes to standard output, or atomically to a file (``SafeWrite``): the
+  /// file appears complete or not at all, even when the process is interrupted.
   static func write(_ bytes: [UInt8], to path: String?) throws(CLIError) {
     guard let path, path != "-" else {
       // A failure here is stdout closed (a pipe to head): nothing more to do.

@@ -39,6 +39,17 @@ import Testing
     #expect(checked.withUnsafeBufferPointer { FindingsCache.decode($0, key: 42) } == nil)
   }
 
+  @Test func theCodecReadsBackExactlyWhatItWroteAndNothingShorter() {
+    let bytes = FindingCodec.encode(Self.kept.findings, with: ["a", nil, "a"])
+    let back = bytes.withUnsafeBufferPointer { FindingCodec.decode($0) }
+    #expect(back?.findings == Self.kept.findings)
+    #expect(back?.strings == ["a", nil, "a"])
+    for n in 0..<bytes.count {
+      #expect(Array(bytes.prefix(n)).withUnsafeBufferPointer { FindingCodec.decode($0) } == nil, "\(n) bytes")
+    }
+    #expect((bytes + [0]).withUnsafeBufferPointer { FindingCodec.decode($0) } == nil, "a byte more")
+  }
+
   @Test func aDamagedFileIsNeverRead() {
     let bytes = FindingsCache.encode(Self.kept, key: 7)
     for n in 0..<bytes.count {

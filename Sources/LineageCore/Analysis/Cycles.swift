@@ -41,12 +41,11 @@ public enum CycleFinder {
         }
       }
     }
+    guard !cyclic.isEmpty else { return [] }
     // Counted only when there is a cycle to blame (one pass over every edge).
-    var flows: DomainFlows?
+    let flows = DomainFlows(g)
     var result: [Cycle] = []
     for var members in cyclic {
-      if flows == nil { flows = DomainFlows(g) }
-      guard let flows else { continue }
       g.sortByID(&members)
       let path = shortestCycle(g, members: members, local: &local)
       let (culprit, reason) = blame(g, path: path, flows: flows)

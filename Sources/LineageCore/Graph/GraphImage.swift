@@ -14,7 +14,7 @@ internal import Dispatch
 /// check is refused (nil), never trusted. Numbers are little-endian.
 public enum GraphImage {
   /// The version of the layout; an image of another version is refused.
-  public static let formatVersion: UInt32 = 1
+  public static let formatVersion: UInt32 = 2
   static let magic: [UInt8] = Array("MLGRAPH\u{0}".utf8)
   static let headerSize = 64
 
@@ -64,8 +64,7 @@ public enum GraphImage {
     meta.string(model.input.rawValue)
     meta.int(graph.usesDBTSelection ? 1 : 0)
     meta.strings(model.inputFiles)
-    meta.int(model.loadFindings.count)
-    for f in model.loadFindings { meta.finding(f) }
+    meta.blob(FindingCodec.encode(model.loadFindings))
     w.array(Tag.meta, meta.bytes)
     let bodyLength = w.bytes.count - headerSize
     let sum: UInt64 = w.bytes.withUnsafeBufferPointer {
@@ -128,14 +127,9 @@ public enum GraphImage {
     var m = MetaReader(bytes: meta)
     guard let source = m.string(), let name = m.string(), let inputName = m.string(),
       let input = LineageModel.InputKind(rawValue: inputName), let usesDBT = m.int(), let files = m.strings(),
-      let findingCount = m.int(), findingCount >= 0, findingCount <= meta.count
+      let kept = m.blob(), let (findings, _) = kept.withUnsafeBufferPointer({ FindingCodec.decode($0) }),
+      m.offset == meta.count
     else { return nil }
-    var findings: [Finding] = []
-    for _ in 0..<findingCount {
-      guard let f = m.finding() else { return nil }
-      findings.append(f)
-    }
-    guard m.offset == meta.count else { return nil }
     let statuses = ProductStatus.allCases
     var graph = LineageGraph(
       ids: ids, kindNames: kindNames, domainNames: domainNames, ownerNames: ownerNames, tagNames: tagNames,
@@ -390,7 +384,7 @@ public enum GraphImage {
     }
   }
 
-  /// The names and findings: integers and length-prefixed strings.
+  /// The names, and the load findings (``FindingCodec``): integers and length-prefixed strings.
   struct MetaWriter {
     var bytes: [UInt8] = []
     mutating func int(_ v: Int) { withUnsafeBytes(of: Int64(v).littleEndian) { bytes.append(contentsOf: $0) } }
@@ -398,37 +392,13 @@ public enum GraphImage {
       int(s.utf8.count)
       bytes.append(contentsOf: s.utf8)
     }
-    mutating func optional(_ s: String?) {
-      if let s {
-        int(1)
-        string(s)
-      } else {
-        int(0)
-      }
-    }
     mutating func strings(_ list: [String]) {
       int(list.count)
       for s in list { string(s) }
     }
-    mutating func location(_ l: SourceLocation) {
-      string(l.file)
-      int(l.line)
-      int(l.column)
-    }
-    mutating func finding(_ f: Finding) {
-      string(f.rule.rawValue)
-      string(f.severity.rawValue)
-      string(f.message)
-      strings(f.subjects)
-      if let l = f.location {
-        int(1)
-        location(l)
-      } else {
-        int(0)
-      }
-      optional(f.hint)
-      int(f.related.count)
-      for l in f.related { location(l) }
+    mutating func blob(_ b: [UInt8]) {
+      int(b.count)
+      bytes.append(contentsOf: b)
     }
   }
 
@@ -456,34 +426,10 @@ public enum GraphImage {
       }
       return out
     }
-    mutating func location() -> SourceLocation? {
-      guard let file = string(), let line = int(), let column = int() else { return nil }
-      return SourceLocation(file: file, line: line, column: column)
-    }
-    mutating func finding() -> Finding? {
-      guard let rule = string(), let severityName = string(), let severity = Severity(rawValue: severityName),
-        let message = string(), let subjects = strings(), let hasLocation = int()
-      else { return nil }
-      var location: SourceLocation?
-      if hasLocation != 0 {
-        guard let l = self.location() else { return nil }
-        location = l
-      }
-      guard let hasHint = int() else { return nil }
-      var hint: String?
-      if hasHint != 0 {
-        guard let h = string() else { return nil }
-        hint = h
-      }
-      guard let relatedCount = int(), relatedCount >= 0, relatedCount <= bytes.count - offset else { return nil }
-      var related: [SourceLocation] = []
-      for _ in 0..<relatedCount {
-        guard let l = self.location() else { return nil }
-        related.append(l)
-      }
-      return Finding(
-        rule: Finding.Rule(rawValue: rule), severity: severity, message: message, subjects: subjects,
-        location: location, hint: hint, related: related)
+    mutating func blob() -> [UInt8]? {
+      guard let n = int(), n >= 0, n <= bytes.count - offset else { return nil }
+      defer { offset += n }
+      return Array(bytes[offset..<offset + n])
     }
   }
 }
