@@ -200,9 +200,11 @@ struct ExplorerData {
         case .result(let r, let report):
           w.key("a")
           w.beginArray()
-          for a in r.affected {
+          for i in 0..<r.count {
             ints(
-              &w, [Int(a.node), a.verdict == .breaks ? 0 : 1, data.s(a.reason)] + a.path.map(Int.init))
+              &w,
+              [Int(r.nodes[i]), r.verdicts[i] == .breaks ? 0 : 1, data.s(r.reason(at: i))] + r.path(at: i).map(Int.init)
+            )
           }
           w.endArray()
           w.key("t")

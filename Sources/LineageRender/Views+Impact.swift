@@ -14,12 +14,13 @@ extension Views {
       return
     }
     var verdict: [Int32: Verdict] = [:]
-    for a in r.affected { verdict[a.node] = a.verdict }
+    for (v, x) in zip(r.nodes, r.verdicts) { verdict[v] = x }
     var idOf: [String: Int32] = [:]
     for (i, v) in included.enumerated() where i < d.nodes.count { idOf[d.nodes[i].id] = v }
     var onPath = Set<Int64>()
-    for a in r.affected {
-      for (x, y) in zip(a.path, a.path.dropFirst()) { onPath.insert(key(x, y)) }
+    for i in 0..<r.count {
+      let path = r.path(at: i)
+      for (x, y) in zip(path, path.dropFirst()) { onPath.insert(key(x, y)) }
     }
     for i in d.nodes.indices {
       guard let v = idOf[d.nodes[i].id] else { continue }

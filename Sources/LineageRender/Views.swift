@@ -37,7 +37,7 @@ public enum Views {
       included = Array(upSide.union(downSide))
     } else if let impact = request.impact {
       var set = Set([impact.product])
-      for a in impact.affected { set.formUnion(a.path) }
+      for i in 0..<impact.count { set.formUnion(impact.path(at: i)) }
       included = Array(set)
     } else {
       included = Array(0..<Int32(g.nodeCount))
@@ -48,7 +48,7 @@ public enum Views {
     var skipped: (Int32) -> Bool = { _ in false }
     if !request.showChecks {
       var keep = Set(request.focus ?? [])
-      if let impact = request.impact { for a in impact.affected { keep.insert(a.node) } }
+      if let impact = request.impact { keep.formUnion(impact.nodes) }
       for v in included where !keep.contains(v) && isCheck(model, v) { hidden.insert(v) }
       skipped = { v in !keep.contains(v) && isCheck(model, v) }
       if !hidden.isEmpty {

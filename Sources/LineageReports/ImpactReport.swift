@@ -154,19 +154,19 @@ public struct ImpactReport: Sendable {
     let g = model.graph
     // Names made once each: a node's id recurs in the paths of all its readers.
     let kinds = g.kindNames.strings, domains = g.domainNames.strings, owners = g.ownerNames.strings
-    var ids = [String?](repeating: nil, count: r.affected.isEmpty ? 0 : g.nodeCount)
+    var ids = [String?](repeating: nil, count: r.count == 0 ? 0 : g.nodeCount)
     func id(_ v: Int32) -> String {
       if let s = ids[Int(v)] { return s }
       let s = g.id(v)
       ids[Int(v)] = s
       return s
     }
-    return r.affected.map { a in
-      let v = Int(a.node), d = g.domain[v], o = g.owner[v]
+    return (0..<r.count).map { i in
+      let node = r.nodes[i], v = Int(node), d = g.domain[v], o = g.owner[v]
       return Row(
-        id: id(a.node), kind: kinds[Int(g.kind[v])], verdict: a.verdict, columns: a.columns,
-        domain: d < 0 ? nil : domains[Int(d)], owner: o < 0 ? nil : owners[Int(o)], path: a.path.map(id),
-        reason: a.reason)
+        id: id(node), kind: kinds[Int(g.kind[v])], verdict: r.verdicts[i], columns: Array(r.columns(at: i)),
+        domain: d < 0 ? nil : domains[Int(d)], owner: o < 0 ? nil : owners[Int(o)], path: r.path(at: i).map(id),
+        reason: r.reason(at: i))
     }
   }
 
@@ -183,11 +183,9 @@ public struct ImpactReport: Sendable {
     _ r: ImpactResult, by attribute: FlatArray<Int32>, names: Interner, none: String
   ) -> [String: (breaks: Int, mayBreak: Int)] {
     var counts = [(Int, Int)](repeating: (0, 0), count: names.count + 1)
-    r.affected.withUnsafeBufferPointer { affected in
-      for i in affected.indices {
-        let x = Int(attribute[Int(affected[i].node)]) + 1
-        if affected[i].verdict == .breaks { counts[x].0 += 1 } else { counts[x].1 += 1 }
-      }
+    for i in 0..<r.count {
+      let x = Int(attribute[Int(r.nodes[i])]) + 1
+      if r.verdicts[i] == .breaks { counts[x].0 += 1 } else { counts[x].1 += 1 }
     }
     var byName: [String: (breaks: Int, mayBreak: Int)] = [:]
     for (x, c) in counts.enumerated() where c.0 + c.1 > 0 {
@@ -202,7 +200,7 @@ public struct ImpactReport: Sendable {
   var rowCount: Int {
     switch storage {
     case .rows(let rows): rows.count
-    case .result(let r, _): r.affected.count
+    case .result(let r, _): r.count
     }
   }
 
@@ -210,8 +208,7 @@ public struct ImpactReport: Sendable {
   public var breaks: Int {
     switch storage {
     case .rows(let rows): return rows.reduce(0) { $0 + ($1.verdict == .breaks ? 1 : 0) }
-    case .result(let r, _):
-      return r.affected.withUnsafeBufferPointer { a in a.indices.reduce(0) { $0 + (a[$1].verdict == .breaks ? 1 : 0) } }
+    case .result(let r, _): return r.breaksCount
     }
   }
   /// How many nodes the change may break.
@@ -234,8 +231,17 @@ public struct ImpactReport: Sendable {
   }
 
   /// JSON: `{"target", "change", "typeChange", "summary": {...}, "teams": [...], "affected": [...]}`.
-  public func json() -> [UInt8] {
-    var w = JSONWriter(capacity: 4096 + rowCount * 200)
+  public func json() -> [UInt8] { written().bytes }
+
+  /// The JSON of ``json()`` in pieces, for an output written piece by piece (a long
+  /// list of rows is written in chunks on every core, and not joined).
+  ///
+  /// - Returns: The pieces; together, the bytes of ``json()``.
+  public func jsonPieces() -> [[UInt8]] { written().pieces() }
+
+  func written() -> JSONWriter {
+    // Long lists go to pieces of their own: the writer itself holds little.
+    var w = JSONWriter(capacity: rowCount > 65_536 ? 4096 : 4096 + rowCount * 200)
     w.beginObject()
     partial.write(into: &w)
     w.field("target", target)
@@ -288,7 +294,7 @@ public struct ImpactReport: Sendable {
       w.endArray()
     }
     w.endObject()
-    return w.bytes
+    return w
   }
 
   /// The rows of a blast radius written straight from the graph's interned ids: the
@@ -301,7 +307,7 @@ public struct ImpactReport: Sendable {
   ///   - w: The writer, inside the `affected` array.
   ///   - chunks: How many chunks to write the rows in (tests); as many as pay when nil.
   static func writeRows(_ r: ImpactResult, model: LineageModel, into w: inout JSONWriter, chunks: Int? = nil) {
-    ChunkedRows.write(count: r.affected.count, chunks: chunks, bytesPerRow: 320, into: &w) { range, separator, out in
+    ChunkedRows.write(count: r.count, chunks: chunks, bytesPerRow: 320, into: &w) { range, separator, out in
       writeRows(r, model: model, range, separator: separator, into: &out)
     }
   }
@@ -330,23 +336,33 @@ public struct ImpactReport: Sendable {
       domains.withBytes { domains in
         owners.withBytes { owners in
           g.ids.withRecords { ids in
-            r.affected.withUnsafeBufferPointer { affected in
+            Array(r.gone.utf8).withUnsafeBufferPointer { gone in
+              var path: [Int32] = []
               for i in range {
-                let v = Int(affected[i].node), d = g.domain[v], o = g.owner[v]
-                var bound = fixed + 6 * (ids[affected[i].node].count + affected[i].reason.utf8.count)
-                for c in affected[i].columns { bound += 3 + 6 * c.utf8.count }
-                for p in affected[i].path { bound += 3 + 6 * ids[p].count }
+                let node = r.nodes[i], v = Int(node), d = g.domain[v], o = g.owner[v]
+                let reason = r.reasonData(at: i)
+                var bound = fixed + 6 * ids[node].count
+                switch reason {
+                case .text(let t): bound += 6 * t.utf8.count
+                case .readsColumnsUnknown(let p), .readsUndeclaredColumns(let p), .readsGone(let p):
+                  bound += 64 + 6 * (ids[p].count + gone.count)
+                }
+                let columns = r.columns(at: i)
+                for c in columns { bound += 3 + 6 * c.utf8.count }
+                r.withPath(at: i, scratch: &path) { for p in $0 { bound += 3 + 6 * ids[p].count } }
                 if scratch.count < bound { scratch = [UInt8](repeating: 0, count: bound) }
                 let count = scratch.withUnsafeMutableBufferPointer { scratch in
                   var row = RowWriter(scratch)
                   row.put(#"{"id":"#)
-                  row.putJSONString(ids[affected[i].node])
+                  row.putJSONString(ids[node])
                   row.put(#","kind":"#)
                   row.put(kinds[Int(g.kind[v])])
-                  row.put(affected[i].verdict == .breaks ? #","verdict":"breaks""# : #","verdict":"may-break""#)
+                  row.put(r.verdicts[i] == .breaks ? #","verdict":"breaks""# : #","verdict":"may-break""#)
                   row.put(#","columns":["#)
-                  for (k, c) in affected[i].columns.enumerated() {
-                    if k > 0 { row.put(UInt8(ascii: ",")) }
+                  var first = true
+                  for c in columns {
+                    if !first { row.put(UInt8(ascii: ",")) }
+                    first = false
                     withUTF8(c) { row.putJSONString($0) }
                   }
                   row.put(#"],"domain":"#)
@@ -354,14 +370,30 @@ public struct ImpactReport: Sendable {
                   row.put(#","owner":"#)
                   if o < 0 { row.put("null") } else { row.put(owners[Int(o)]) }
                   row.put(#","path":["#)
-                  affected[i].path.withUnsafeBufferPointer { path in
+                  path.withUnsafeBufferPointer { path in
                     for k in path.indices {
                       if k > 0 { row.put(UInt8(ascii: ",")) }
                       row.putJSONString(ids[path[k]])
                     }
                   }
                   row.put(#"],"reason":"#)
-                  withUTF8(affected[i].reason) { row.putJSONString($0) }
+                  switch reason {
+                  case .text(let t): withUTF8(t) { row.putJSONString($0) }
+                  case .readsColumnsUnknown(let p):
+                    row.put(#""reads "#)
+                    row.putJSONStringBody(ids[p])
+                    row.put(#" (columns unknown)""#)
+                  case .readsUndeclaredColumns(let p):
+                    row.put(#""reads "#)
+                    row.putJSONStringBody(ids[p])
+                    row.put(#" without declaring which columns""#)
+                  case .readsGone(let p):
+                    row.put(#""reads "#)
+                    row.putJSONStringBody(ids[p])
+                    row.put(", which is ")
+                    row.putJSONStringBody(gone)
+                    row.put(UInt8(ascii: "\""))
+                  }
                   row.put(UInt8(ascii: "}"))
                   return row.count
                 }
@@ -379,11 +411,18 @@ public struct ImpactReport: Sendable {
   ///
   /// - Parameter style: Colour or not.
   /// - Returns: The text.
-  public func text(style: TextStyle) -> String {
+  public func text(style: TextStyle) -> String { String(decoding: textBytes(style: style), as: UTF8.self) }
+
+  /// The bytes of ``text(style:)``, laid out as bytes (no `String` of the whole text
+  /// when every string is printable ASCII).
+  ///
+  /// - Parameter style: Colour or not.
+  /// - Returns: The UTF-8 of the text.
+  public func textBytes(style: TextStyle) -> [UInt8] {
     var head = "\(change) \(terminalSafe(target))"
     if let typeChange { head += " (\(typeChange))" }
     var out = partial.text(style: style) + style.bold(head) + ": "
-    if rowCount == 0 { return out + style.green("nothing downstream is affected") + "\n" }
+    if rowCount == 0 { return Array((out + style.green("nothing downstream is affected") + "\n").utf8) }
     out += style.red("\(breaks) break") + ", " + style.yellow("\(mayBreak) may break")
     out += " in \(byDomain.count) domain\(byDomain.count == 1 ? "" : "s")\n"
     // Written from the blast radius when every string is printable ASCII (its own
@@ -399,8 +438,8 @@ public struct ImpactReport: Sendable {
         bytes.append(contentsOf: ("\n" + color(style.bold(title)) + "\n").utf8)
         bytes.append(contentsOf: tables[k])
       }
-      out = String(decoding: bytes, as: UTF8.self)
-      return out + footer(style: style)
+      bytes.append(contentsOf: footer(style: style).utf8)
+      return bytes
     }
     let rows = self.rows  // made once, when the report holds a blast radius
     for (title, verdict, color) in groups {
@@ -419,7 +458,7 @@ public struct ImpactReport: Sendable {
           style.dim("    path to \(terminalSafe(r.id)): " + r.path.map(terminalSafe).joined(separator: " -> ")) + "\n"
       }
     }
-    return out + footer(style: style)
+    return Array((out + footer(style: style)).utf8)
   }
 
   /// The text after the rows: counts by domain and the teams to notify.
@@ -450,74 +489,101 @@ public struct ImpactReport: Sendable {
     let kinds = g.kindNames.strings.map { Array($0.utf8) }
     let owners = g.ownerNames.strings.map { Array($0.utf8) }
     let none = Array("-".utf8)
+    let gone = Array(r.gone.utf8)
+    guard NodeTable.isPlain(r.gone) else { return nil }
     return g.ids.withRecords { ids -> [[UInt8]]? in
-      r.affected.withUnsafeBufferPointer { affected -> [[UInt8]]? in
-        var ok = true
-        // Widths per group (id, kind, owner, columns) and every string checked once.
-        var widths = [[Int]](repeating: [0, 0, 0, 0], count: 2)
-        var columnText = [[UInt8]](repeating: [], count: affected.count)
-        for i in affected.indices {
-          let a = affected[i], v = Int(a.node), k = a.verdict == .breaks ? 0 : 1
-          let id = ids[a.node]
-          if !NodeTable.isPlain(id) || !NodeTable.isPlain(a.reason) { ok = false }
-          for p in a.path where !NodeTable.isPlain(ids[p]) { ok = false }
-          let o = g.owner[v]
-          if !a.columns.isEmpty {
-            let joined = a.columns.joined(separator: ", ")
-            if !NodeTable.isPlain(joined) { ok = false }
-            columnText[i] = Array(joined.utf8)
-          }
-          widths[k][0] = max(widths[k][0], id.count)
-          widths[k][1] = max(widths[k][1], kinds[Int(g.kind[v])].count)
-          widths[k][2] = max(widths[k][2], o < 0 ? 1 : owners[Int(o)].count)
-          widths[k][3] = max(widths[k][3], a.columns.isEmpty ? 1 : columnText[i].count)
+      /// Appends row `i`'s reason (its id parts already checked plain).
+      func reason(_ i: Int, to out: inout [UInt8]) {
+        func reads(_ p: Int32, _ tail: String) {
+          out.append(contentsOf: "reads ".utf8)
+          out.append(contentsOf: ids[p])
+          out.append(contentsOf: tail.utf8)
         }
-        guard ok else { return nil }
-        var tables = [[UInt8]](repeating: [], count: 2)
-        var paths = [[UInt8]](repeating: [], count: 2)
-        for i in affected.indices {
-          let a = affected[i], v = Int(a.node), k = a.verdict == .breaks ? 0 : 1
-          let w = widths[k]
-          func pad(_ n: Int) { tables[k].append(contentsOf: repeatElement(32, count: n)) }
-          let id = ids[a.node]
-          tables[k].append(contentsOf: [32, 32])
-          tables[k].append(contentsOf: id)
-          pad(w[0] - id.count + 2)
-          let kind = kinds[Int(g.kind[v])]
-          tables[k].append(contentsOf: cyan.open)
-          tables[k].append(contentsOf: kind)
-          tables[k].append(contentsOf: cyan.close)
-          pad(w[1] - kind.count + 2)
-          let o = g.owner[v]
-          let owner = o < 0 ? none : owners[Int(o)]
-          tables[k].append(contentsOf: owner)
-          pad(w[2] - owner.count + 2)
-          let columns = a.columns.isEmpty ? none : columnText[i]
-          tables[k].append(contentsOf: columns)
-          if a.reason.isEmpty {
-            while tables[k].last == 32 { tables[k].removeLast() }
-          } else {
-            pad(w[3] - columns.count + 2)
-            tables[k].append(contentsOf: dim.open)
-            tables[k].append(contentsOf: a.reason.utf8)
-            tables[k].append(contentsOf: dim.close)
-          }
-          tables[k].append(10)
-          if a.path.count > 2 {
-            paths[k].append(contentsOf: dim.open)
-            paths[k].append(contentsOf: "    path to ".utf8)
-            paths[k].append(contentsOf: id)
-            paths[k].append(contentsOf: ": ".utf8)
-            for (n, p) in a.path.enumerated() {
-              if n > 0 { paths[k].append(contentsOf: " -> ".utf8) }
-              paths[k].append(contentsOf: ids[p])
-            }
-            paths[k].append(contentsOf: dim.close)
-            paths[k].append(10)
-          }
+        switch r.reasonData(at: i) {
+        case .text(let t): out.append(contentsOf: t.utf8)
+        case .readsColumnsUnknown(let p): reads(p, " (columns unknown)")
+        case .readsUndeclaredColumns(let p): reads(p, " without declaring which columns")
+        case .readsGone(let p):
+          reads(p, ", which is ")
+          out.append(contentsOf: gone)
         }
-        return [tables[0] + paths[0], tables[1] + paths[1]]
       }
+      var ok = true
+      // Widths per group (id, kind, owner, columns) and every string checked once.
+      var widths = [[Int]](repeating: [0, 0, 0, 0], count: 2)
+      var columnText = [[UInt8]](repeating: [], count: r.count)
+      var path: [Int32] = []
+      for i in 0..<r.count {
+        let node = r.nodes[i], v = Int(node), k = r.verdicts[i] == .breaks ? 0 : 1
+        let id = ids[node]
+        if !NodeTable.isPlain(id) { ok = false }
+        switch r.reasonData(at: i) {
+        case .text(let t): if !NodeTable.isPlain(t) { ok = false }
+        case .readsColumnsUnknown(let p), .readsUndeclaredColumns(let p), .readsGone(let p):
+          if !NodeTable.isPlain(ids[p]) { ok = false }
+        }
+        r.withPath(at: i, scratch: &path) { for p in $0 where !NodeTable.isPlain(ids[p]) { ok = false } }
+        let o = g.owner[v]
+        let columns = r.columns(at: i)
+        if !columns.isEmpty {
+          let joined = columns.joined(separator: ", ")
+          if !NodeTable.isPlain(joined) { ok = false }
+          columnText[i] = Array(joined.utf8)
+        }
+        widths[k][0] = max(widths[k][0], id.count)
+        widths[k][1] = max(widths[k][1], kinds[Int(g.kind[v])].count)
+        widths[k][2] = max(widths[k][2], o < 0 ? 1 : owners[Int(o)].count)
+        widths[k][3] = max(widths[k][3], columns.isEmpty ? 1 : columnText[i].count)
+      }
+      guard ok else { return nil }
+      var tables = [[UInt8]](repeating: [], count: 2)
+      var paths = [[UInt8]](repeating: [], count: 2)
+      var because: [UInt8] = []
+      for i in 0..<r.count {
+        let node = r.nodes[i], v = Int(node), k = r.verdicts[i] == .breaks ? 0 : 1
+        let w = widths[k]
+        func pad(_ n: Int) { tables[k].append(contentsOf: repeatElement(32, count: n)) }
+        let id = ids[node]
+        tables[k].append(contentsOf: [32, 32])
+        tables[k].append(contentsOf: id)
+        pad(w[0] - id.count + 2)
+        let kind = kinds[Int(g.kind[v])]
+        tables[k].append(contentsOf: cyan.open)
+        tables[k].append(contentsOf: kind)
+        tables[k].append(contentsOf: cyan.close)
+        pad(w[1] - kind.count + 2)
+        let o = g.owner[v]
+        let owner = o < 0 ? none : owners[Int(o)]
+        tables[k].append(contentsOf: owner)
+        pad(w[2] - owner.count + 2)
+        let columns = r.columns(at: i).isEmpty ? none : columnText[i]
+        tables[k].append(contentsOf: columns)
+        because.removeAll(keepingCapacity: true)
+        reason(i, to: &because)
+        if because.isEmpty {
+          while tables[k].last == 32 { tables[k].removeLast() }
+        } else {
+          pad(w[3] - columns.count + 2)
+          tables[k].append(contentsOf: dim.open)
+          tables[k].append(contentsOf: because)
+          tables[k].append(contentsOf: dim.close)
+        }
+        tables[k].append(10)
+        r.withPath(at: i, scratch: &path) { path in
+          guard path.count > 2 else { return }
+          paths[k].append(contentsOf: dim.open)
+          paths[k].append(contentsOf: "    path to ".utf8)
+          paths[k].append(contentsOf: id)
+          paths[k].append(contentsOf: ": ".utf8)
+          for (n, p) in path.enumerated() {
+            if n > 0 { paths[k].append(contentsOf: " -> ".utf8) }
+            paths[k].append(contentsOf: ids[p])
+          }
+          paths[k].append(contentsOf: dim.close)
+          paths[k].append(10)
+        }
+      }
+      return [tables[0] + paths[0], tables[1] + paths[1]]
     }
   }
 }

@@ -440,13 +440,42 @@ struct RowWriter {
   /// `b` as a quoted JSON string, escaped as ``JSONWriter`` escapes (at most six bytes a byte).
   mutating func putJSONString(_ b: UnsafeBufferPointer<UInt8>) {
     put(UInt8(ascii: "\""))
-    if !Self.needsEscape(b) {
-      put(b)
-      put(UInt8(ascii: "\""))
-      return
+    putJSONStringBody(b)
+    put(UInt8(ascii: "\""))
+  }
+
+  /// `b` escaped as ``JSONWriter`` escapes, without the quotes (part of a string).
+  mutating func putJSONStringBody(_ b: UnsafeBufferPointer<UInt8>) {
+    guard let src = b.baseAddress else { return }
+    // Copied eight bytes at a time while no byte needs an escape (checked as in
+    // needsEscape), then a byte at a time; the rest, from the first byte that needs
+    // one, escaped below.
+    precondition(b.count <= capacity - count)
+    let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+    @inline(__always) func zeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
+    let from = UnsafeRawPointer(src), to = UnsafeMutableRawPointer(base + count)
+    var i = 0
+    while i + 8 <= b.count {
+      let x = from.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+      let le = UInt64(littleEndian: x)
+      if (le &- 0x20 &* ones) & ~le & highs != 0 || zeroByte(le ^ (0x22 &* ones)) || zeroByte(le ^ (0x5C &* ones))
+        || zeroByte(le ^ (0x7F &* ones))
+      {
+        break
+      }
+      to.storeBytes(of: x, toByteOffset: i, as: UInt64.self)
+      i += 8
     }
-    var run = 0
-    for i in 0..<b.count {
+    while i < b.count {
+      let c = src[i]
+      if c < 0x20 || c == 0x22 || c == 0x5C || c == 0x7F { break }
+      base[count + i] = c
+      i += 1
+    }
+    count += i
+    if i == b.count { return }
+    var run = i
+    for i in i..<b.count {
       let c = b[i]
       if c >= 0x20 && c != UInt8(ascii: "\"") && c != UInt8(ascii: "\\") && c != 0x7F { continue }
       if i > run { put(UnsafeBufferPointer(rebasing: b[run..<i])) }
@@ -464,6 +493,5 @@ struct RowWriter {
       run = i + 1
     }
     if b.count > run { put(UnsafeBufferPointer(rebasing: b[run..<b.count])) }
-    put(UInt8(ascii: "\""))
   }
 }

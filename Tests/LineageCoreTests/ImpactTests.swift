@@ -187,3 +187,48 @@ func impactMesh() -> LineageModel {
     }
   }
 }
+
+/// Paths kept as shared steps (``PathSteps``) are the paths kept as arrays: a path
+/// extended by a node it does not end at grows by that node, by the node it ends at
+/// stays, and a path taken never changes when others are made from it.
+@Suite struct PathStepsTests {
+  @Test func stepsAreThePathsTheyExtend() async {
+    let ops = zip(Gen.int(in: -1...40), Gen.int(in: 0...6)).array(of: 1...60)
+    await propertyCheck(count: 400, input: ops) { ops in
+      var steps = PathSteps()
+      var made: [(end: Int32, path: [Int32])] = []
+      for (from, node) in ops {
+        // Extend a path made before (or start one), by node, which may be its last.
+        let base = from < 0 || made.isEmpty ? nil : made[from % made.count]
+        let v = Int32(node)
+        let end = steps.append(v, after: base?.end ?? -1)
+        var path = base?.path ?? []
+        if path.last != v { path.append(v) }
+        made.append((end, path))
+      }
+      var scratch: [Int32] = [9, 9, 9]
+      for m in made {
+        #expect(steps.path(ending: m.end) == m.path)
+        steps.collect(ending: m.end, into: &scratch)
+        #expect(scratch == m.path)
+      }
+    }
+  }
+
+  /// The affected nodes of a blast radius, as values and by row, agree; so do its
+  /// counts.
+  @Test func rowsAndValuesAgree() throws {
+    let m = impactMesh()
+    for (target, change) in [("a", SchemaChange.retire), ("a.amount", .drop), ("a.note", .retype("int"))] {
+      let r = try ImpactAnalysis.analyze(m, target: target, change: change)
+      let values = r.affected
+      #expect(values.count == r.count && r.count > 0)
+      #expect(values.map(\.node) == r.nodes && values.map(\.verdict) == r.verdicts)
+      #expect(r.breaksCount == values.count { $0.verdict == .breaks })
+      for (i, a) in values.enumerated() {
+        #expect(a.reason == r.reason(at: i) && a.path == r.path(at: i) && a.columns == Array(r.columns(at: i)))
+        #expect(a.path.first == r.product && a.path.last == a.node)
+      }
+    }
+  }
+}

@@ -203,7 +203,7 @@ extension MeshChange {
   /// computed blast radius).
   public var affectedCounts: (breaks: Int, mayBreak: Int) {
     guard let r = impact, impactModel != nil else { return (0, 0) }
-    let b = r.affected.count { $0.verdict == .breaks }
-    return (b, r.affected.count - b)
+    let b = r.breaksCount
+    return (b, r.count - b)
   }
 }

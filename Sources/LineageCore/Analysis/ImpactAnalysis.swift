@@ -126,41 +126,16 @@ public enum ImpactAnalysis {
     }
 
     var verdict: [Int32: Verdict] = [:]
-    var reasons: [Int32: String] = [:]
     var effect: [Int32: Effect] = [:]
     var queue: [Int32] = []
-    var colPath: [Int32: [Int32]] = [:]
+    var hits = Hits(product: product, nodeCount: g.nodeCount)
+    let root = hits.root
+    var colPath: [Int32: Int32] = [:]
     for (c, e) in seeds {
       effect[c] = e
-      colPath[c] = [product]
+      colPath[c] = root
       queue.append(c)
     }
-    // Per node, dense (a retired hub reaches a third of a million readers): the verdict,
-    // the reason and the path of the first hit at that verdict, the columns named.
-    let n = g.nodeCount
-    var nodeVerdict = [Verdict?](repeating: nil, count: n)
-    var nodeColumns: [Int32: Set<String>] = [:]
-    var nodeReason = [String](repeating: "", count: n)
-    var nodePath = [[Int32]](repeating: [], count: n)
-    var hits: [Int32] = []
-    func extend(_ path: [Int32], _ v: Int32) -> [Int32] { path.last == v ? path : path + [v] }
-    // The reason is worded only for a hit that is kept.
-    func hit(
-      _ v: Int32, _ verdictHere: Verdict, column: String?, reason: @autoclosure () -> String,
-      path: @autoclosure () -> [Int32]
-    ) {
-      if v == product { return }
-      if let old = nodeVerdict[Int(v)], old >= verdictHere {
-        if let column, old == verdictHere { nodeColumns[v, default: []].insert(column) }
-        return
-      }
-      if nodeVerdict[Int(v)] == nil { hits.append(v) }
-      nodeVerdict[Int(v)] = verdictHere
-      nodeReason[Int(v)] = reason()
-      nodePath[Int(v)] = extend(path(), v)
-      if let column { nodeColumns[v, default: []].insert(column) }
-    }
-    func pathTo(_ p: Int32) -> [Int32]? { nodePath[Int(p)].isEmpty ? nil : nodePath[Int(p)] }
     func name(_ c: Int32) -> String { cg.qualifiedName(c, in: g) }
     var head = 0
     while head < queue.count {
@@ -219,9 +194,8 @@ public enum ImpactAnalysis {
         guard let (v, next, why) = result else { continue }
         if let old = verdict[d], old >= v { continue }
         verdict[d] = v
-        reasons[d] = why
-        let path = extend(colPath[c] ?? [product], owner)
-        hit(owner, v, column: cg.name(d), reason: "\(cg.name(d)): \(why)", path: path)
+        let path = hits.steps.append(owner, after: colPath[c] ?? root)
+        hits.hit(owner, v, column: cg.name(d), reason: .text("\(cg.name(d)): \(why)"), path: path)
         if let next {
           colPath[d] = path
           effect[d] = next
@@ -241,70 +215,107 @@ public enum ImpactAnalysis {
       case .nullable, .loosened: v = .mayBreak
       }
       for reader in cg.reads.neighbors(c) {
-        let why =
-          change == .retire && cg.node[Int(c)] == product
-          ? "reads \(g.id(product)), which is \(gone)" : "reads \(name(c)) by name"
-        hit(reader, v, column: nil, reason: why, path: colPath[c] ?? [cg.node[Int(c)]])
+        let why: ImpactResult.Reason =
+          change == .retire && cg.node[Int(c)] == product ? .readsGone(product) : .text("reads \(name(c)) by name")
+        hits.hit(reader, v, column: nil, reason: why, path: colPath[c] ?? hits.steps.append(cg.node[Int(c)], after: -1))
       }
     }
     // Readers of an affected product that did not say which columns they read, and
     // in turn their own such readers.
-    var work = hits.sorted()
+    var work = hits.order.sorted()
     if !seeds.isEmpty || change == .retire { work.insert(product, at: 0) }
-    var visited = [Bool](repeating: false, count: n)
+    var visited = [Bool](repeating: false, count: g.nodeCount)
     for v in work { visited[Int(v)] = true }
     while let p = work.popLast() {
       let changed = p == product
-      // The reader's id, made once for all its readers' reasons.
-      var name: String?
-      func pid() -> String {
-        if let name { return name }
-        let made = g.id(p)
-        name = made
-        return made
-      }
+      // The reader's id, made once for all its readers' declarations.
+      var pid: String?
       for reader in g.forward.neighbors(p) {
-        let before = nodeVerdict[Int(reader)]
+        let before = hits.verdict[Int(reader)]
         if let rd = model.declaration(of: reader) {
-          for input in rd.inputs where input.product == pid() {
+          if pid == nil { pid = g.id(p) }
+          for input in rd.inputs where input.product == pid {
             if changed && change == .retire {
-              hit(reader, .breaks, column: nil, reason: "reads \(pid()), which is \(gone)", path: [product])
+              hits.hit(reader, .breaks, column: nil, reason: .readsGone(product), path: root)
             } else if input.columns == nil {
-              hit(
-                reader, .mayBreak, column: nil, reason: "reads \(pid()) without declaring which columns",
-                path: changed ? [product] : pathTo(p) ?? [product, p])
+              hits.hit(
+                reader, .mayBreak, column: nil, reason: .readsUndeclaredColumns(p),
+                path: changed ? root : hits.pathTo(p))
             }
           }
         } else {
-          hit(
+          hits.hit(
             reader, changed && change == .retire ? .breaks : .mayBreak, column: nil,
-            reason: "reads \(pid()) (columns unknown)", path: changed ? [product] : pathTo(p) ?? [product, p])
+            reason: .readsColumnsUnknown(p), path: changed ? root : hits.pathTo(p))
         }
-        if before == nil, nodeVerdict[Int(reader)] != nil, !visited[Int(reader)] {
+        if before == nil, hits.verdict[Int(reader)] != nil, !visited[Int(reader)] {
           visited[Int(reader)] = true
           work.append(reader)
         }
       }
     }
-    // Made in id order (no second array of rows to permute), each node's reason and
-    // path moved out of the per-node state.
-    var affected: [ImpactResult.Affected] = []
-    affected.reserveCapacity(hits.count)
-    for k in g.orderByID(hits) {
-      let v = hits[Int(k)]
-      guard let verdictHere = nodeVerdict[Int(v)] else { continue }
-      let path = pathTo(v) ?? g.forward.shortestPath(from: [product], to: v) ?? [product, v]
-      nodePath[Int(v)] = []
-      let reason = nodeReason[Int(v)]
-      nodeReason[Int(v)] = ""
-      affected.append(
-        ImpactResult.Affected(
-          node: v, verdict: verdictHere,
-          columns: (nodeColumns[v] ?? []).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) },
-          reason: reason, path: path))
-    }
-    return ImpactResult(
+    // Rows in id order, each node's state moved out of the per-node arrays.
+    var result = ImpactResult(
       product: product, column: change == .retire ? nil : column, change: change,
-      typeChange: typeChange, affected: affected, columnVerdicts: verdict)
+      typeChange: typeChange, columnVerdicts: verdict, gone: gone, ids: g.ids)
+    result.reserve(hits.order.count)
+    for k in g.orderByID(hits.order) {
+      let v = hits.order[Int(k)]
+      guard let verdictHere = hits.verdict[Int(v)] else { continue }
+      let columns = (hits.columns[v] ?? []).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+      result.append(
+        node: v, verdict: verdictHere, columns: columns, reason: hits.reason[Int(v)], pathEnd: hits.path[Int(v)])
+    }
+    result.steps = hits.steps
+    return result
+  }
+
+  /// The nodes a change hits, dense per node (a retired hub reaches a third of a
+  /// million readers): the verdict, the reason and the path of the first hit at that
+  /// verdict, the columns named.
+  struct Hits {
+    /// The changed product, never hit itself.
+    let product: Int32
+    /// Every path's steps; ``root`` is the path of the changed product alone.
+    var steps = PathSteps()
+    let root: Int32
+    var verdict: [Verdict?]
+    var reason: [ImpactResult.Reason]
+    /// The last step of each hit node's path, -1 when not hit.
+    var path: [Int32]
+    var columns: [Int32: Set<String>] = [:]
+    /// The nodes hit, in the order first hit.
+    var order: [Int32] = []
+
+    init(product: Int32, nodeCount n: Int) {
+      self.product = product
+      root = steps.append(product, after: -1)
+      verdict = [Verdict?](repeating: nil, count: n)
+      reason = [ImpactResult.Reason](repeating: .readsGone(product), count: n)
+      path = [Int32](repeating: -1, count: n)
+    }
+
+    /// Hits `v` at `verdictHere`, unless it was hit as hard already; `path` is the path
+    /// to the node that reaches `v`. The reason is made only for a hit that is kept.
+    mutating func hit(
+      _ v: Int32, _ verdictHere: Verdict, column: String?, reason: @autoclosure () -> ImpactResult.Reason,
+      path: Int32
+    ) {
+      if v == product { return }
+      if let old = verdict[Int(v)], old >= verdictHere {
+        if let column, old == verdictHere { columns[v, default: []].insert(column) }
+        return
+      }
+      if verdict[Int(v)] == nil { order.append(v) }
+      verdict[Int(v)] = verdictHere
+      self.reason[Int(v)] = reason()
+      self.path[Int(v)] = steps.append(v, after: path)
+      if let column { columns[v, default: []].insert(column) }
+    }
+
+    /// The path to `p`, or product -> p when `p` was not hit.
+    mutating func pathTo(_ p: Int32) -> Int32 {
+      path[Int(p)] >= 0 ? path[Int(p)] : steps.append(p, after: root)
+    }
   }
 }

@@ -1,4 +1,10 @@
 /// The blast radius of one change.
+///
+/// The affected nodes are kept in flat arrays, one element per node in id order: a
+/// retired hub reaches hundreds of thousands of readers, so a node's path is a link in
+/// a shared table of path steps (a reader's path is its parent's plus itself), and the
+/// reasons that name a node are kept as that node's index and worded when read
+/// (``reason(at:)``). ``affected`` makes the rows as values.
 public struct ImpactResult: Sendable {
   /// One affected node.
   public struct Affected: Sendable, Equatable {
@@ -12,6 +18,35 @@ public struct ImpactResult: Sendable {
     public var reason: String
     /// Nodes from the changed product to this one.
     public var path: [Int32]
+
+    /// Creates an affected node.
+    ///
+    /// - Parameters:
+    ///   - node: The node.
+    ///   - verdict: How badly it is hit.
+    ///   - columns: Its affected columns.
+    ///   - reason: Why.
+    ///   - path: Nodes from the changed product to it.
+    public init(node: Int32, verdict: Verdict, columns: [String], reason: String, path: [Int32]) {
+      self.node = node
+      self.verdict = verdict
+      self.columns = columns
+      self.reason = reason
+      self.path = path
+    }
+  }
+
+  /// Why a node is affected, as data: a worded sentence, or a read of a node worded
+  /// with that node's id when asked for.
+  public enum Reason: Sendable, Equatable {
+    /// Worded already.
+    case text(String)
+    /// "reads P (columns unknown)": a reader with no declaration of its own.
+    case readsColumnsUnknown(Int32)
+    /// "reads P without declaring which columns".
+    case readsUndeclaredColumns(Int32)
+    /// "reads P, which is retired" (or what ``ImpactResult/gone`` says).
+    case readsGone(Int32)
   }
 
   /// The changed product.
@@ -22,10 +57,177 @@ public struct ImpactResult: Sendable {
   public var change: SchemaChange
   /// For a retype: how the type changes (`widening`, `narrowing`, ...).
   public var typeChange: SQLType.Change?
-  /// Sorted by id.
-  public var affected: [Affected]
   /// Column verdicts (column graph index), for diagrams.
   public var columnVerdicts: [Int32: Verdict]
+  /// What became of a retired product, in its readers' reasons (`retired`, `removed`).
+  public private(set) var gone: String
+  /// The node ids that reasons name (the graph's ids).
+  let ids: Interner
+
+  /// The affected nodes, sorted by id.
+  public private(set) var nodes: [Int32] = []
+  /// Each affected node's verdict, by row.
+  public private(set) var verdicts: [Verdict] = []
+  /// Row `i`'s affected columns are `columnNames[columnStart[i]..<columnStart[i + 1]]`.
+  var columnStart: [Int32] = [0]
+  var columnNames: [String] = []
+  /// Each row's reason.
+  var reasons: [Reason] = []
+  /// Each row's path: the index of its last step in ``steps``.
+  var pathEnd: [Int32] = []
+  /// The path steps every path is made of.
+  var steps = PathSteps()
+
+  /// The number of affected nodes.
+  public var count: Int { nodes.count }
+
+  /// Row `i`'s affected column names (empty for a reader of no named column).
+  ///
+  /// - Parameter i: A row, `0..<count`.
+  /// - Returns: The names, sorted by bytes.
+  public func columns(at i: Int) -> ArraySlice<String> {
+    columnNames[Int(columnStart[i])..<Int(columnStart[i + 1])]
+  }
+
+  /// Row `i`'s reason, as stored.
+  ///
+  /// - Parameter i: A row, `0..<count`.
+  /// - Returns: The reason.
+  public func reasonData(at i: Int) -> Reason { reasons[i] }
+
+  /// Row `i`'s reason, worded.
+  ///
+  /// - Parameter i: A row, `0..<count`.
+  /// - Returns: One sentence.
+  public func reason(at i: Int) -> String {
+    switch reasons[i] {
+    case .text(let s): s
+    case .readsColumnsUnknown(let p): "reads \(ids[p]) (columns unknown)"
+    case .readsUndeclaredColumns(let p): "reads \(ids[p]) without declaring which columns"
+    case .readsGone(let p): "reads \(ids[p]), which is \(gone)"
+    }
+  }
+
+  /// Row `i`'s path: nodes from the changed product to the row's node.
+  ///
+  /// - Parameter i: A row, `0..<count`.
+  /// - Returns: The path.
+  public func path(at i: Int) -> [Int32] { steps.path(ending: pathEnd[i]) }
+
+  /// Calls `body` with row `i`'s path (a scratch buffer, valid during the call).
+  ///
+  /// - Parameters:
+  ///   - i: A row, `0..<count`.
+  ///   - scratch: Reused between calls, so that no path is allocated.
+  ///   - body: Reads the path.
+  /// - Returns: What `body` returns.
+  public func withPath<R>(at i: Int, scratch: inout [Int32], _ body: (UnsafeBufferPointer<Int32>) -> R) -> R {
+    steps.collect(ending: pathEnd[i], into: &scratch)
+    return scratch.withUnsafeBufferPointer(body)
+  }
+
+  /// The affected nodes as values, sorted by id. Each call makes them again: read
+  /// ``count``, ``nodes`` and ``verdicts`` for counts.
+  public var affected: [Affected] {
+    (0..<count).map { i in
+      Affected(
+        node: nodes[i], verdict: verdicts[i], columns: Array(columns(at: i)), reason: reason(at: i), path: path(at: i))
+    }
+  }
+
+  /// A blast radius of the given affected nodes.
+  ///
+  /// - Parameters:
+  ///   - product: The changed product.
+  ///   - column: The changed column, nil for a product-level change.
+  ///   - change: The change.
+  ///   - typeChange: For a retype, how the type changes.
+  ///   - affected: The affected nodes, in the order to keep (by id).
+  ///   - columnVerdicts: Column verdicts, for diagrams.
+  public init(
+    product: Int32, column: String?, change: SchemaChange, typeChange: SQLType.Change?, affected: [Affected],
+    columnVerdicts: [Int32: Verdict]
+  ) {
+    self.init(
+      product: product, column: column, change: change, typeChange: typeChange, columnVerdicts: columnVerdicts,
+      gone: "retired", ids: Interner())
+    reserve(affected.count)
+    for a in affected {
+      var end: Int32 = -1
+      for v in a.path { end = steps.append(v, after: end) }
+      append(node: a.node, verdict: a.verdict, columns: a.columns, reason: .text(a.reason), pathEnd: end)
+    }
+  }
+
+  /// An empty blast radius, for ``ImpactAnalysis`` to fill.
+  init(
+    product: Int32, column: String?, change: SchemaChange, typeChange: SQLType.Change?,
+    columnVerdicts: [Int32: Verdict], gone: String, ids: Interner
+  ) {
+    self.product = product
+    self.column = column
+    self.change = change
+    self.typeChange = typeChange
+    self.columnVerdicts = columnVerdicts
+    self.gone = gone
+    self.ids = ids
+  }
+
+  mutating func reserve(_ n: Int) {
+    nodes.reserveCapacity(n)
+    verdicts.reserveCapacity(n)
+    columnStart.reserveCapacity(n + 1)
+    reasons.reserveCapacity(n)
+    pathEnd.reserveCapacity(n)
+  }
+
+  /// Appends a row.
+  mutating func append<C: Sequence<String>>(
+    node: Int32, verdict: Verdict, columns: C, reason: Reason, pathEnd end: Int32
+  ) {
+    nodes.append(node)
+    verdicts.append(verdict)
+    columnNames.append(contentsOf: columns)
+    columnStart.append(Int32(columnNames.count))
+    reasons.append(reason)
+    pathEnd.append(end)
+  }
+}
+
+/// Paths that share their beginnings, as a table of steps: each step is a node and the
+/// step before it (-1 at the start). A path is its last step; extending one is one
+/// append, and a step once made never changes, so a path taken stays as it was.
+struct PathSteps: Sendable {
+  private(set) var node: [Int32] = []
+  private(set) var before: [Int32] = []
+
+  /// The step `v` after the path ending at `end` (-1: `v` starts a path); the path
+  /// itself when it already ends at `v`.
+  mutating func append(_ v: Int32, after end: Int32) -> Int32 {
+    if end >= 0 && node[Int(end)] == v { return end }
+    node.append(v)
+    before.append(end)
+    return Int32(node.count - 1)
+  }
+
+  /// The nodes of the path ending at `end`, first to last, into `out` (replacing it).
+  func collect(ending end: Int32, into out: inout [Int32]) {
+    out.removeAll(keepingCapacity: true)
+    var s = end
+    // Each step comes before the steps made after it, so the walk ends.
+    while s >= 0 {
+      out.append(node[Int(s)])
+      s = before[Int(s)]
+    }
+    out.reverse()
+  }
+
+  /// The nodes of the path ending at `end`, first to last.
+  func path(ending end: Int32) -> [Int32] {
+    var out: [Int32] = []
+    collect(ending: end, into: &out)
+    return out
+  }
 }
 
 extension ImpactResult {
@@ -39,6 +241,9 @@ extension ImpactResult {
     case never
   }
 
+  /// How many affected nodes break.
+  public var breaksCount: Int { verdicts.reduce(0) { $0 + ($1 == .breaks ? 1 : 0) } }
+
   /// Whether this blast radius fails at `threshold`: `breaks` when a node breaks,
   /// `mayBreak` when any node is affected, `never` not at all.
   ///
@@ -46,8 +251,8 @@ extension ImpactResult {
   /// - Returns: True when the result fails at `threshold`.
   public func fails(on threshold: FailOn) -> Bool {
     switch threshold {
-    case .breaks: affected.contains { $0.verdict == .breaks }
-    case .mayBreak: !affected.isEmpty
+    case .breaks: verdicts.contains(.breaks)
+    case .mayBreak: count > 0
     case .never: false
     }
   }

@@ -76,7 +76,7 @@ struct Diff: ParsableCommand {
     if output.format == .markdown {
       // Changes of values and rows reach everything downstream: no diagram of their own.
       for c in changes where c.breaking && c.kind != .columnExpressionChanged && c.kind != .rowsChanged {
-        guard let r = c.impact, let m = c.impactModel, !r.affected.isEmpty, diagrams.count < 3 else { continue }
+        guard let r = c.impact, let m = c.impactModel, r.count > 0, diagrams.count < 3 else { continue }
         // Within Mermaid's default limits: a focus or the domain level when the blast
         // radius is too large to draw; nothing when even those are.
         let view = Views.mermaid(m, ViewRequest(level: .product, impact: r, wording: .commandLine))

@@ -31,7 +31,7 @@ struct Impact: ParsableCommand {
     let result = try analyzeImpact(model, target: target, change: kind)
     var report = ImpactReport(result, model: model)
     report.partial = PartialNote(model)
-    try output.emit(text: { report.text(style: output.style) }, json: { report.json() })
+    try output.emit(textBytes: { report.textBytes(style: output.style) }, jsonPieces: { report.jsonPieces() })
     if result.fails(on: failOn) { throw CLIError.findings }
   }
 }
