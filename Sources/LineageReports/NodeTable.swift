@@ -417,16 +417,9 @@ struct RowWriter {
   @inline(__always) static func needsEscape(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
     guard let base = b.baseAddress else { return false }
     let raw = UnsafeRawPointer(base)
-    let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-    @inline(__always) func zeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
     var i = 0
     while i + 8 <= b.count {
-      let x = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-      if (x &- 0x20 &* ones) & ~x & highs != 0 || zeroByte(x ^ (0x22 &* ones)) || zeroByte(x ^ (0x5C &* ones))
-        || zeroByte(x ^ (0x7F &* ones))
-      {
-        return true
-      }
+      if wordNeedsEscape(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))) { return true }
       i += 8
     }
     while i < b.count {
@@ -445,37 +438,55 @@ struct RowWriter {
   }
 
   /// `b` escaped as ``JSONWriter`` escapes, without the quotes (part of a string).
-  mutating func putJSONStringBody(_ b: UnsafeBufferPointer<UInt8>) {
+  @inline(__always) mutating func putJSONStringBody(_ b: UnsafeBufferPointer<UInt8>) {
     guard let src = b.baseAddress else { return }
     // Copied eight bytes at a time while no byte needs an escape (checked as in
-    // needsEscape), then a byte at a time; the rest, from the first byte that needs
-    // one, escaped below.
+    // needsEscape), the last word overlapping the one before; from the first word
+    // that needs one, escaped byte by byte.
     precondition(b.count <= capacity - count)
+    let n = b.count
+    let from = UnsafeRawPointer(src), to = UnsafeMutableRawPointer(base + count)
+    if n >= 8 {
+      var i = 0
+      while true {
+        let at = min(i, n - 8)
+        let x = from.loadUnaligned(fromByteOffset: at, as: UInt64.self)
+        if Self.wordNeedsEscape(UInt64(littleEndian: x)) { break }
+        to.storeBytes(of: x, toByteOffset: at, as: UInt64.self)
+        i = at + 8
+        if i == n {
+          count += n
+          return
+        }
+      }
+    } else {
+      var i = 0
+      while i < n {
+        let c = src[i]
+        if c < 0x20 || c == 0x22 || c == 0x5C || c == 0x7F { break }
+        to.storeBytes(of: c, toByteOffset: i, as: UInt8.self)
+        i += 1
+      }
+      if i == n {
+        count += n
+        return
+      }
+    }
+    putEscaped(b)
+  }
+
+  /// Whether any of the eight bytes of `x` needs a JSON escape (see ``needsEscape(_:)``).
+  @inline(__always) static func wordNeedsEscape(_ x: UInt64) -> Bool {
     let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
     @inline(__always) func zeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
-    let from = UnsafeRawPointer(src), to = UnsafeMutableRawPointer(base + count)
-    var i = 0
-    while i + 8 <= b.count {
-      let x = from.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-      let le = UInt64(littleEndian: x)
-      if (le &- 0x20 &* ones) & ~le & highs != 0 || zeroByte(le ^ (0x22 &* ones)) || zeroByte(le ^ (0x5C &* ones))
-        || zeroByte(le ^ (0x7F &* ones))
-      {
-        break
-      }
-      to.storeBytes(of: x, toByteOffset: i, as: UInt64.self)
-      i += 8
-    }
-    while i < b.count {
-      let c = src[i]
-      if c < 0x20 || c == 0x22 || c == 0x5C || c == 0x7F { break }
-      base[count + i] = c
-      i += 1
-    }
-    count += i
-    if i == b.count { return }
-    var run = i
-    for i in i..<b.count {
+    return (x &- 0x20 &* ones) & ~x & highs != 0 || zeroByte(x ^ (0x22 &* ones)) || zeroByte(x ^ (0x5C &* ones))
+      || zeroByte(x ^ (0x7F &* ones))
+  }
+
+  /// `b` escaped byte by byte, without the quotes.
+  @inline(never) mutating func putEscaped(_ b: UnsafeBufferPointer<UInt8>) {
+    var run = 0
+    for i in 0..<b.count {
       let c = b[i]
       if c >= 0x20 && c != UInt8(ascii: "\"") && c != UInt8(ascii: "\\") && c != 0x7F { continue }
       if i > run { put(UnsafeBufferPointer(rebasing: b[run..<i])) }

@@ -264,7 +264,7 @@ public enum ImpactAnalysis {
       guard let verdictHere = hits.verdict[Int(v)] else { continue }
       let columns = (hits.columns[v] ?? []).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
       result.append(
-        node: v, verdict: verdictHere, columns: columns, reason: hits.reason[Int(v)], pathEnd: hits.path[Int(v)])
+        node: v, verdict: verdictHere, columns: columns, reason: hits.reason(of: v), pathEnd: hits.kept[Int(v)].path)
     }
     result.steps = hits.steps
     return result
@@ -280,9 +280,10 @@ public enum ImpactAnalysis {
     var steps = PathSteps()
     let root: Int32
     var verdict: [Verdict?]
-    var reason: [ImpactResult.Reason]
-    /// The last step of each hit node's path, -1 when not hit.
-    var path: [Int32]
+    /// Each hit node's path and reason, side by side (read together, in id order).
+    var kept: [Kept]
+    /// The reasons worded already; ``Kept`` holds an index into them.
+    var texts: [String] = []
     var columns: [Int32: Set<String>] = [:]
     /// The nodes hit, in the order first hit.
     var order: [Int32] = []
@@ -291,8 +292,26 @@ public enum ImpactAnalysis {
       self.product = product
       root = steps.append(product, after: -1)
       verdict = [Verdict?](repeating: nil, count: n)
-      reason = [ImpactResult.Reason](repeating: .readsGone(product), count: n)
-      path = [Int32](repeating: -1, count: n)
+      kept = [Kept](repeating: Kept(), count: n)
+    }
+
+    /// A hit node's path (its last step, -1 when not hit) and reason: a kind (an
+    /// ``ImpactResult/Reason`` case) and its node or text index.
+    struct Kept {
+      var path: Int32 = -1
+      var argument: Int32 = 0
+      var kind: UInt8 = 0
+    }
+
+    /// The reason `v` was hit for.
+    func reason(of v: Int32) -> ImpactResult.Reason {
+      let k = kept[Int(v)]
+      switch k.kind {
+      case 0: return .text(texts[Int(k.argument)])
+      case 1: return .readsColumnsUnknown(k.argument)
+      case 2: return .readsUndeclaredColumns(k.argument)
+      default: return .readsGone(k.argument)
+      }
     }
 
     /// Hits `v` at `verdictHere`, unless it was hit as hard already; `path` is the path
@@ -308,14 +327,22 @@ public enum ImpactAnalysis {
       }
       if verdict[Int(v)] == nil { order.append(v) }
       verdict[Int(v)] = verdictHere
-      self.reason[Int(v)] = reason()
-      self.path[Int(v)] = steps.append(v, after: path)
+      var k = Kept(path: steps.append(v, after: path))
+      switch reason() {
+      case .text(let t):
+        k.argument = Int32(texts.count)
+        texts.append(t)
+      case .readsColumnsUnknown(let p): (k.kind, k.argument) = (1, p)
+      case .readsUndeclaredColumns(let p): (k.kind, k.argument) = (2, p)
+      case .readsGone(let p): (k.kind, k.argument) = (3, p)
+      }
+      kept[Int(v)] = k
       if let column { columns[v, default: []].insert(column) }
     }
 
     /// The path to `p`, or product -> p when `p` was not hit.
     mutating func pathTo(_ p: Int32) -> Int32 {
-      path[Int(p)] >= 0 ? path[Int(p)] : steps.append(p, after: root)
+      kept[Int(p)].path >= 0 ? kept[Int(p)].path : steps.append(p, after: root)
     }
   }
 }
