@@ -18,16 +18,24 @@ internal import Synchronization
 public enum GraphJSONLoader {
   /// Parses graph JSON bytes into a model; `file` names the input in errors.
   ///
+  /// - Parameters:
+  ///   - bytes: The document.
+  ///   - file: Its name, for errors.
+  ///   - rankIDs: Also compute the id ranks (``LineageGraph/rankIDs()``), on a second
+  ///     core while the graph is built (a graph image keeps them).
+  /// - Returns: The model.
   /// - Throws: ``LoadError`` with the line and column of the first syntax or shape error.
-  public static func load(bytes: UnsafeBufferPointer<UInt8>, file: String) throws(LoadError) -> LineageModel {
-    try load(bytes: bytes, file: file, scanEdgesAhead: nil)
+  public static func load(bytes: UnsafeBufferPointer<UInt8>, file: String, rankIDs: Bool = false) throws(LoadError)
+    -> LineageModel
+  {
+    try load(bytes: bytes, file: file, scanEdgesAhead: nil, rankIDs: rankIDs)
   }
 
   /// `scanEdgesAhead` forces the second-core edge scan on or off (tests and the fuzz
   /// harness, which compares both ways); nil decides by size, like the renumbering.
   @_spi(Testing) public static func load(
     bytes: UnsafeBufferPointer<UInt8>, file: String,
-    scanEdgesAhead: Bool?
+    scanEdgesAhead: Bool?, rankIDs: Bool = false
   ) throws(LoadError) -> LineageModel {
     var scanner = JSONScanner(bytes)
     // Sized low: a node takes 60-100 bytes and its edges as many again, so 200 bytes a
@@ -37,6 +45,7 @@ public enum GraphJSONLoader {
     var builder = GraphBuilder(capacity: max(16, bytes.count / 200), edges: max(16, bytes.count / 40))
     // Large generated graphs: number nodes topologically for traversal locality.
     builder.renumberForLocality = bytes.count >= 4 << 20
+    builder.rankIDs = rankIDs
     var findings: [Finding] = []
     var sawNodes = false, sawEdges = false
     var undeclaredExample: String?

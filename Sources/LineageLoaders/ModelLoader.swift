@@ -217,10 +217,10 @@ public enum ModelLoader {
       let entry = cache?.entry(path: path, bytes: file.bytes)
       if let cache, let entry, let model = cache.read(entry) { return model }
       do {
-        var model = try GraphJSONLoader.load(bytes: bytes, file: path)
+        var model = try GraphJSONLoader.load(bytes: bytes, file: path, rankIDs: cache != nil && entry != nil)
         model.input = .graphJSON
         if let cache, let entry {
-          model.rankIDs()
+          model.rankIDs()  // made while loading: a no-op
           cache.write(model, entry)
         }
         return model

@@ -67,6 +67,26 @@ import Testing
     }
   }
 
+  /// Ids ranked on a second core while the graph is built (and renumbered) are the
+  /// ranks of the built graph's ids, sorted afterwards.
+  @Test func idsRankedWhileBuildingAreTheirByteOrder() async {
+    await propertyCheck(count: 300, input: Self.graphs, Gen.int(in: 0...3)) { input, shape in
+      let (n, raw) = input
+      let edges = Self.clamp(n, raw)
+      for renumber in [false, true] {
+        var b = GraphBuilder()
+        b.renumberForLocality = renumber
+        b.rankIDs = true
+        // Ids whose order is not their order of arrival, some sharing long prefixes.
+        for i in 0..<n { _ = b.node(shape == 0 ? "n\((i * 7) % 11).\(i)" : "shared.prefix.of.ids.\(n - i)") }
+        for (s, d) in edges { b.addEdge(Int32(s), Int32(d)) }
+        let g = b.build()
+        #expect(g.idRank.count == (n >= 2 ? n : 0))
+        if n >= 2 { #expect(Array(g.idRank) == g.ids.byteOrderRanks()) }
+      }
+    }
+  }
+
   @Test func edgeTestsAndDomainFlowsMatchReference() async {
     await propertyCheck(count: 800, input: Self.graphs, Gen.int(in: 1...5)) { input, domainCount in
       let (n, raw) = input

@@ -21,6 +21,10 @@ public struct GraphBuilder: Sendable {
   /// they were added (for large inputs, where locality pays; indices then differ
   /// from the order of ``node(_:)`` calls).
   public var renumberForLocality = false
+  /// Compute the built graph's id ranks (``LineageGraph/rankIDs()``) while it is
+  /// built: the ids are sorted on a second core while this one numbers the nodes and
+  /// lays out the edges.
+  public var rankIDs = false
 
   /// Creates a builder sized for about `capacity` nodes and `edges` edges.
   /// Ids seen only as edge endpoints get `defaultKind`.

@@ -54,22 +54,27 @@ public struct LineageGraph: Sendable {
     ownerNames = b.ownerNames
     tagNames = b.tagNames
     let n = b.kind.count
+    // The ids' byte order, sorted on a second core meanwhile (the ids are final: the
+    // renumbering below only permutes them).
+    let ranking = b.rankIDs && n >= 2 ? RankedIDs(b.ids) : nil
+    var newToOld: [Int32]?
     var fwd = CSR(nodeCount: n, sources: b.edgeSources, targets: b.edgeTargets)
     var tagRows = CSR(nodeCount: n, sources: b.tagNodes, targets: b.tagValues)
     if b.renumberForLocality, n >= 2 {
       // Nodes numbered in a topological order: a traversal then reads neighbouring
       // rows and bits, which roughly halves its cache misses on large graphs.
-      let newToOld = fwd.localityOrder()
+      let order = fwd.localityOrder()
+      newToOld = order
       var oldToNew = [Int32](repeating: 0, count: n)
-      for (new, old) in newToOld.enumerated() { oldToNew[Int(old)] = Int32(new) }
-      ids = b.ids.permuted(newToOld)
-      kind = FlatArray(newToOld.map { b.kind[Int($0)] })
-      domain = FlatArray(newToOld.map { b.domain[Int($0)] })
-      owner = FlatArray(newToOld.map { b.owner[Int($0)] })
-      status = newToOld.map { b.status[Int($0)] }
-      declared = newToOld.map { b.declared[Int($0)] }
-      fwd = fwd.permuted(newToOld: newToOld, oldToNew: oldToNew)
-      tagRows = tagRows.permuted(newToOld: newToOld, oldToNew: nil)
+      for (new, old) in order.enumerated() { oldToNew[Int(old)] = Int32(new) }
+      ids = b.ids.permuted(order)
+      kind = FlatArray(order.map { b.kind[Int($0)] })
+      domain = FlatArray(order.map { b.domain[Int($0)] })
+      owner = FlatArray(order.map { b.owner[Int($0)] })
+      status = order.map { b.status[Int($0)] }
+      declared = order.map { b.declared[Int($0)] }
+      fwd = fwd.permuted(newToOld: order, oldToNew: oldToNew)
+      tagRows = tagRows.permuted(newToOld: order, oldToNew: nil)
     } else {
       ids = b.ids
       kind = FlatArray(b.kind)
@@ -81,6 +86,11 @@ public struct LineageGraph: Sendable {
     tags = tagRows
     forward = fwd
     reverse = fwd.transposed()
+    if let ranking {
+      // Ranks by the ids' old numbers, then by the new.
+      let old = ranking.wait()
+      idRank = FlatArray(newToOld.map { order in order.map { old[Int($0)] } } ?? old)
+    }
   }
 
   /// A graph rebuilt from its parts (``GraphImage``, which checks them first).

@@ -38,7 +38,11 @@ extension Interner {
   /// - Returns: Positions into `indices`, in the strings' byte order.
   /// - Complexity: O(n log n) comparisons of two words each; strings sharing their
   ///   first 16 bytes compare the rest.
-  public func orderByBytes(_ indices: [Int32]) -> [Int32] {
+  public func orderByBytes(_ indices: [Int32]) -> [Int32] { orderByBytes(indices, cores: 2) }
+
+  /// ``orderByBytes(_:)`` on one core, or on two (halves sorted side by side, then
+  /// merged) for long lists.
+  func orderByBytes(_ indices: [Int32], cores: Int) -> [Int32] {
     let n = indices.count
     if n == 0 { return [] }
     return arena.withUnsafeBufferPointer { a in
@@ -70,7 +74,7 @@ extension Interner {
             }
             return lx < ly
           }
-          guard n >= Self.parallelOrder else {
+          guard n >= Self.parallelOrder, cores > 1 else {
             keys.sort(by: before)
             return keys.map(\.position)
           }
@@ -117,10 +121,35 @@ extension Interner {
   ///
   /// - Returns: One rank per string, a permutation of `0..<count`.
   /// - Complexity: O(n log n), as ``orderByBytes(_:)``.
-  public func byteOrderRanks() -> [Int32] {
-    let order = orderByBytes(Array(0..<Int32(count)))
+  public func byteOrderRanks() -> [Int32] { byteOrderRanks(cores: 2) }
+
+  /// ``byteOrderRanks()`` on `cores` cores (one, when another core has other work).
+  func byteOrderRanks(cores: Int) -> [Int32] {
+    let order = orderByBytes(Array(0..<Int32(count)), cores: cores)
     var rank = [Int32](repeating: 0, count: count)
     for (r, i) in order.enumerated() { rank[Int(i)] = Int32(r) }
     return rank
+  }
+}
+
+/// The byte-order ranks of a table's strings (``Interner/byteOrderRanks()``), sorted on
+/// another thread while the caller does other work.
+final class RankedIDs: @unchecked Sendable {
+  // Written by the sorting thread before `done` is signalled, read after the wait.
+  private var ranks: [Int32] = []
+  private let done = DispatchSemaphore(value: 0)
+
+  /// Starts sorting the strings of `ids` on one core.
+  init(_ ids: Interner) {
+    DispatchQueue.global().async { [self] in
+      ranks = ids.byteOrderRanks(cores: 1)
+      done.signal()
+    }
+  }
+
+  /// Waits for the ranks.
+  func wait() -> [Int32] {
+    done.wait()
+    return ranks
   }
 }
