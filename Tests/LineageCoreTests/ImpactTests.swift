@@ -215,6 +215,19 @@ func impactMesh() -> LineageModel {
     }
   }
 
+  /// A blast radius made from values keeps their paths exactly, a node repeated in a
+  /// row included.
+  @Test func pathsGivenAsValuesAreKept() {
+    let given = [
+      ImpactResult.Affected(node: 3, verdict: .breaks, columns: ["b", "a"], reason: "r", path: [3, 3]),
+      ImpactResult.Affected(node: 4, verdict: .mayBreak, columns: [], reason: "", path: []),
+      ImpactResult.Affected(node: 5, verdict: .mayBreak, columns: [], reason: "s", path: [1, 5, 1, 5]),
+    ]
+    let r = ImpactResult(
+      product: 1, column: nil, change: .retire, typeChange: nil, affected: given, columnVerdicts: [:])
+    #expect(r.affected == given)
+  }
+
   /// The affected nodes of a blast radius, as values and by row, agree; so do its
   /// counts.
   @Test func rowsAndValuesAgree() throws {

@@ -154,7 +154,8 @@ public struct ImpactResult: Sendable {
     reserve(affected.count)
     for a in affected {
       var end: Int32 = -1
-      for v in a.path { end = steps.append(v, after: end) }
+      // Kept exactly as given (a node twice in a row stays twice).
+      for v in a.path { end = steps.step(v, after: end) }
       append(node: a.node, verdict: a.verdict, columns: a.columns, reason: .text(a.reason), pathEnd: end)
     }
   }
@@ -205,6 +206,12 @@ struct PathSteps: Sendable {
   /// itself when it already ends at `v`.
   mutating func append(_ v: Int32, after end: Int32) -> Int32 {
     if end >= 0 && node[Int(end)] == v { return end }
+    return step(v, after: end)
+  }
+
+  /// A new step `v` after the path ending at `end` (-1: `v` starts a path), even when
+  /// that path ends at `v`.
+  mutating func step(_ v: Int32, after end: Int32) -> Int32 {
     node.append(v)
     before.append(end)
     return Int32(node.count - 1)
