@@ -1,5 +1,6 @@
 internal import Foundation
 internal import LineageCore
+internal import Synchronization
 
 /// A directory of graph images (``GraphImage``): the first load of a graph JSON input
 /// writes the image of the loaded graph, filed under a key of the input; later loads of
@@ -44,8 +45,25 @@ public struct GraphCache: Sendable {
   /// to be stamped: more than any file system's timestamp granularity (2 s on FAT).
   var racyMargin: Double = 3
 
+  /// Write images on a thread of their own, so that the command answers meanwhile;
+  /// the process must call ``finishWrites()`` before it exits (the command line does,
+  /// at exit), or an image may be left unwritten (never half written: a reader sees
+  /// the whole image or none).
+  public var writesInBackground = false
+
+  /// Writes started by this process, to name their temporary files.
+  private static let writes = Atomic<Int>(0)
+
+  /// Images being written on their own threads, each signalled when done.
+  private static let pending = Mutex<[DispatchSemaphore]>([])
+
+  /// Waits for every image being written in the background (``writesInBackground``).
+  public static func finishWrites() {
+    while let next = pending.withLock({ $0.popLast() }) { next.wait() }
+  }
+
   /// Where one input's image lives and the key it must carry.
-  struct Entry {
+  struct Entry: Sendable {
     var file: String
     var key: UInt64
     /// The stamp to write beside the image: the input's status and content digest,
@@ -120,6 +138,18 @@ public struct GraphCache: Sendable {
   /// Writes the model's image for the entry, then its stamp, atomically; failures are
   /// ignored.
   func write(_ model: LineageModel, _ entry: Entry) {
+    guard writesInBackground else { return writeNow(model, entry) }
+    let done = DispatchSemaphore(value: 0)
+    Self.pending.withLock { $0.append(done) }
+    let cache = self
+    Thread.detachNewThread {
+      cache.writeNow(model, entry)
+      done.signal()
+    }
+  }
+
+  /// Writes the image of `model` under `entry`, and its stamp, on this thread.
+  func writeNow(_ model: LineageModel, _ entry: Entry) {
     guard let image = GraphImage.encode(model, key: entry.key) else { return }
     do {
       try FileManager.default.createDirectory(
@@ -135,7 +165,8 @@ public struct GraphCache: Sendable {
   /// old file or the whole new one; false (and nothing left behind) when that fails.
   @discardableResult
   func writeAtomically(_ bytes: [UInt8], to path: String) -> Bool {
-    let temp = path + ".\(getpid()).tmp"
+    // Unique per write: two images of one input may be written at once (two threads).
+    let temp = path + ".\(getpid()).\(Self.writes.add(1, ordering: .relaxed).newValue).tmp"
     let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     guard fd >= 0 else { return false }
     var ok = true

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LineageLoaders
 
 @main
 struct Lineage: AsyncParsableCommand {
@@ -33,6 +34,9 @@ struct Lineage: AsyncParsableCommand {
     // A closed pipe (`lineage ... | head`) ends the output quietly instead of killing
     // the process with SIGPIPE.
     signal(SIGPIPE, SIG_IGN)
+    // Graph images are written while the command answers (GraphCache.writesInBackground):
+    // the process waits for them however it exits.
+    atexit { GraphCache.finishWrites() }
     if let typo = CommandTypo.message(for: Array(CommandLine.arguments.dropFirst())) {
       Output.usage(typo)
       Foundation.exit(CLIError.Status.input.rawValue)

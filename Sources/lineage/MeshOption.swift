@@ -52,7 +52,11 @@ struct MeshOption: ParsableArguments {
   /// The cache `--cache`, `--no-cache` and the environment choose; nil for none.
   var graphCache: GraphCache? {
     guard !noCache, let directory = Self.cacheDirectory(option: cache) else { return nil }
-    return GraphCache(directory: directory, toolIdentity: Self.toolIdentity)
+    var cache = GraphCache(directory: directory, toolIdentity: Self.toolIdentity)
+    // The image is written while the command answers; the process waits for it at
+    // exit, whichever way it exits (Lineage.main registers the wait).
+    cache.writesInBackground = true
+    return cache
   }
 
   /// Where `validate` keeps its findings (the graph cache's directory); nil for none.

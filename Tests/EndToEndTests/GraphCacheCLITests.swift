@@ -75,7 +75,10 @@ import Testing
       let uncached = try Self.run(args, cache: nil)
       try? FileManager.default.removeItem(atPath: cache)
       let cold = try Self.run(args, cache: cache)
+      // Written on its own thread, and waited for at exit, whatever the exit status.
       #expect(Self.images(cache).count == 1, "the cold run wrote its image: \(args)")
+      let files = (try? FileManager.default.contentsOfDirectory(atPath: cache)) ?? []
+      #expect(!files.contains { $0.hasSuffix(".tmp") }, "no temporary file left: \(args)")
       let warm = try Self.run(args, cache: cache)
       Self.expectSame(uncached, cold, "cold \(args)")
       Self.expectSame(cold, warm, "warm \(args)")
