@@ -87,6 +87,29 @@ import Testing
     }
   }
 
+  /// The top hubs (``GraphStats``) are the first of every node sorted by degree, then
+  /// id, the nodes of degree 0 left out; for every count, ties included.
+  @Test func topHubsAreTheFirstOfAllSorted() async {
+    await propertyCheck(count: 300, input: Self.graphs, Gen.int(in: 0...6)) { input, count in
+      let (n, raw) = input
+      let edges = Self.clamp(n, raw)
+      var b = GraphBuilder()
+      // Ids whose byte order is not their index order.
+      for i in 0..<n { _ = b.node("n\((i * 5) % 7).\(n - i)") }
+      for (s, d) in edges { b.addEdge(Int32(s), Int32(d)) }
+      let g = b.build()
+      for csr in [g.forward, g.reverse] {
+        let all = (0..<Int32(g.nodeCount)).filter { csr.degree($0) > 0 }.sorted {
+          csr.degree($0) != csr.degree($1)
+            ? csr.degree($0) > csr.degree($1) : g.id($0).utf8.lexicographicallyPrecedes(g.id($1).utf8)
+        }
+        let top = GraphStats.top(g, count: count) { csr.degree($0) }
+        #expect(top.map(\.node) == Array(all.prefix(count)))
+        #expect(top.map(\.degree) == all.prefix(count).map { csr.degree($0) })
+      }
+    }
+  }
+
   @Test func edgeTestsAndDomainFlowsMatchReference() async {
     await propertyCheck(count: 800, input: Self.graphs, Gen.int(in: 1...5)) { input, domainCount in
       let (n, raw) = input

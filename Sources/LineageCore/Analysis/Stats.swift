@@ -120,28 +120,36 @@ public struct GraphStats: Sendable {
     maxFanIn = maxIn
     maxFanOut = maxOut
     meanDegree = g.nodeCount == 0 ? 0 : Double(g.edgeCount) / Double(g.nodeCount)
-    topReaders = Self.top(g, csr: g.forward, count: top)
-    topInputs = Self.top(g, csr: g.reverse, count: top)
+    topReaders = Self.top(g, count: top) { g.forward.degree($0) }
+    topInputs = Self.top(g, count: top) { g.reverse.degree($0) }
     if let blast, top > 0 {
       blastMethod = blast
       let counts =
         blast == .exact
         ? BlastRadius.exact(g.forward, components: scc)
         : BlastRadius.approximate(g.forward, registers: 1024, components: scc)
-      var order = (0..<Int32(g.nodeCount)).filter { counts[Int($0)] > 0 }
-      order.sort { counts[Int($0)] != counts[Int($1)] ? counts[Int($0)] > counts[Int($1)] : g.ids.precedes($0, $1) }
-      topBlast = order.prefix(top).map { Hub(node: $0, degree: Int(counts[Int($0)])) }
+      topBlast = Self.top(g, count: top) { Int(counts[Int($0)]) }
     }
   }
 
-  static func top(_ g: LineageGraph, csr: CSR, count: Int) -> [Hub] {
+  /// The `count` nodes of largest `degree` (ties by id), nodes of degree 0 left out,
+  /// largest first: one pass keeping the best so far in order (a new one is put in its
+  /// place), with no sort of every node and no copy of the graph per comparison.
+  static func top(_ g: LineageGraph, count: Int, degree: (Int32) -> Int) -> [Hub] {
+    let ids = g.ids
+    func before(_ a: Hub, _ b: Hub) -> Bool {
+      a.degree != b.degree ? a.degree > b.degree : ids.precedes(a.node, b.node)
+    }
     var best: [Hub] = []
+    best.reserveCapacity(count + 1)
     for v in 0..<Int32(g.nodeCount) {
-      let d = csr.degree(v)
+      let d = degree(v)
       if d == 0 { continue }
-      if best.count == count, let last = best.last, d < last.degree { continue }
-      best.append(Hub(node: v, degree: d))
-      best.sort { $0.degree != $1.degree ? $0.degree > $1.degree : g.ids.precedes($0.node, $1.node) }
+      let hub = Hub(node: v, degree: d)
+      if best.count == count, let last = best.last, !before(hub, last) { continue }
+      var at = best.count
+      while at > 0 && before(hub, best[at - 1]) { at -= 1 }
+      best.insert(hub, at: at)
       if best.count > count { best.removeLast() }
     }
     return best
