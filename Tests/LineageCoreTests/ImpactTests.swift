@@ -245,3 +245,41 @@ func impactMesh() -> LineageModel {
     }
   }
 }
+
+/// The reference checks of column lineage: a product that is an input but not
+/// declared, one that is declared but not an input, one that is neither, a column the
+/// product does not have, and a column the input does not list; the same findings
+/// from the mesh alone and from a model (which looks ids up in its graph).
+@Suite struct ColumnLineageReferenceTests {
+  @Test func everyKindOfBadReferenceIsFound() {
+    var mesh = Mesh(name: "t", domains: [Domain(id: "x")])
+    mesh.nodes = [
+      MeshNode(id: "a", kind: .source, domain: "x", schema: [Column(name: "x"), Column(name: "w")]),
+      MeshNode(id: "c", kind: .source, domain: "x", schema: [Column(name: "z")]),
+      MeshNode(
+        id: "b", kind: .product, domain: "x",
+        inputs: [Input(product: "a", columns: ["x"]), Input(product: "ghost")],
+        schema: [
+          Column(name: "ok", from: [ColumnRef(product: "a", column: "x")]),
+          Column(name: "fromGhost", from: [ColumnRef(product: "ghost", column: "y")]),
+          Column(name: "notInput", from: [ColumnRef(product: "c", column: "z")]),
+          Column(name: "nowhere", from: [ColumnRef(product: "nope", column: "q")]),
+          Column(name: "noColumn", from: [ColumnRef(product: "a", column: "missing")]),
+          Column(name: "notListed", from: [ColumnRef(product: "a", column: "w")]),
+        ]),
+    ]
+    let expected: Set<String> = [
+      "unresolved-reference: unknown input product 'ghost'",
+      "unresolved-reference: unknown product 'ghost' in the lineage of column 'fromGhost'",
+      "lineage-not-an-input: column 'notInput' derives from 'c', which is not among the inputs of 'b'",
+      "unresolved-reference: unknown product 'nope' in the lineage of column 'nowhere'",
+      "unresolved-reference: unknown column 'missing' in 'a'",
+      "lineage-column-not-read: column 'notListed' derives from 'a.w', but the input lists only 'x'",
+    ]
+    func said(_ findings: [Finding]) -> Set<String> { Set(findings.map { "\($0.rule.rawValue): \($0.message)" }) }
+    #expect(said(Resolver.findings(for: mesh)) == expected)
+    let model = LineageModel(mesh: mesh, loadFindings: [], source: "test")
+    #expect(said(model.findings).isSuperset(of: expected))
+    #expect(said(model.findings.filter { $0.subjects == ["b"] }) == expected)
+  }
+}

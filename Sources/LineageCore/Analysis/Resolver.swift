@@ -84,7 +84,9 @@ public enum Resolver {
             message: "deprecation.replacedBy names unknown node '\(r)'", subjects: here,
             location: n.deprecation?.location ?? n.location, hint: nodeHint(r)))
       }
-      var inputsByProduct: [String: Input] = [:]
+      // Each input with its product's declaration (looked up once: the columns'
+      // lineage names the same products again).
+      var inputsByProduct: [String: (input: Input, declaration: Int?)] = [:]
       for input in n.inputs {
         if inputsByProduct[input.product] != nil {
           out.append(
@@ -92,15 +94,16 @@ public enum Resolver {
               rule: .duplicateInput, severity: .warning,
               message: "'\(n.id)' lists input '\(input.product)' more than once", subjects: here,
               location: input.location, hint: "merge the entries into one, with the union of their columns"))
-          if let cols = input.columns, let prev = inputsByProduct[input.product]?.columns {
-            inputsByProduct[input.product]?.columns = prev + cols
+          if let cols = input.columns, let prev = inputsByProduct[input.product]?.input.columns {
+            inputsByProduct[input.product]?.input.columns = prev + cols
           } else {
-            inputsByProduct[input.product]?.columns = nil
+            inputsByProduct[input.product]?.input.columns = nil
           }
           continue
         }
-        inputsByProduct[input.product] = input
-        guard let u = declaration(input.product) else {
+        let declared = declaration(input.product)
+        inputsByProduct[input.product] = (input, declared)
+        guard let u = declared else {
           unresolved("input product", input.product, at: input.location, subject: here, hint: nodeHint(input.product))
           continue
         }
@@ -131,13 +134,14 @@ public enum Resolver {
               location: col.location, hint: "rename or remove one of them"))
         }
         for ref in col.from {
-          guard let u = declaration(ref.product) else {
+          let entry = inputsByProduct[ref.product]
+          guard let u = entry.map({ $0.declaration }) ?? declaration(ref.product) else {
             unresolved(
               "product", ref.product, at: ref.location, subject: here, hint: nodeHint(ref.product),
               extra: "in the lineage of column '\(col.name)'")
             continue
           }
-          guard let input = inputsByProduct[ref.product] else {
+          guard let input = entry?.input else {
             out.append(
               Finding(
                 rule: .lineageNotAnInput, severity: .error,
