@@ -22,6 +22,23 @@ public struct StoredEvent: Sendable, Equatable {
   }
 }
 
+/// What became of one event given to ``EventStore/append(_:)``.
+public struct Appended: Sendable, Equatable {
+  /// The event as stored, with its sequence number: an identical stored event's when
+  /// there was one.
+  public var event: StoredEvent
+  /// False when an identical event was already stored (a client's retry).
+  public var isNew: Bool
+
+  /// - Parameters:
+  ///   - event: The event as stored.
+  ///   - isNew: Whether this append stored it.
+  public init(event: StoredEvent, isNew: Bool) {
+    self.event = event
+    self.isNew = isNew
+  }
+}
+
 /// Why a store could not do what was asked: the server answers 503, and clients retry.
 public struct StoreError: Error, Sendable, CustomStringConvertible {
   /// What failed, for the log and the 503 body.
@@ -44,10 +61,12 @@ public protocol EventStore: Sendable {
   ///
   /// - Parameter events: The new events, in order of arrival (sequence numbers are
   ///   assigned by the store and ignored here).
-  /// - Returns: Per event, the stored event with its sequence number, or nil when an
-  ///   identical event was already stored.
-  /// - Throws: ``StoreError`` when the store cannot take writes; nothing was stored.
-  func append(_ events: [StoredEvent]) async throws(StoreError) -> [StoredEvent?]
+  /// - Returns: Per event, the stored event with its sequence number, and whether this
+  ///   append stored it (an identical event already stored gives that event's number).
+  /// - Throws: ``StoreError`` when the store cannot take writes. Nothing was stored
+  ///   unless the failure came during or after the commit (a connection lost then, a
+  ///   deadline passed): a retry then finds the events stored.
+  func append(_ events: [StoredEvent]) async throws(StoreError) -> [Appended]
 
   /// Every stored event after `sequence`, in order.
   ///

@@ -7,8 +7,8 @@ import Synchronization
 /// transactions (each with its begin, its write to the log and its commit) where one
 /// does. Each caller still returns only once its own events are durable, and gets
 /// exactly its own results; when the grouped transaction fails, every caller in the
-/// group gets the error, and none of their events was stored (the store's append is
-/// one transaction).
+/// group gets the error (the store's append is one transaction: all of their events
+/// were stored or none, and only a failure during the commit leaves them stored).
 final class GroupCommit: EventStore {
   let base: any EventStore
   /// The most events one grouped transaction takes; the rest wait for the next.
@@ -22,7 +22,7 @@ final class GroupCommit: EventStore {
 
   private struct Waiter: Sendable {
     var events: [StoredEvent]
-    var resume: CheckedContinuation<Result<[StoredEvent?], StoreError>, Never>
+    var resume: CheckedContinuation<Result<[Appended], StoreError>, Never>
   }
 
   /// - Parameters:
@@ -34,9 +34,9 @@ final class GroupCommit: EventStore {
     self.groupLimit = groupLimit
   }
 
-  func append(_ events: [StoredEvent]) async throws(StoreError) -> [StoredEvent?] {
+  func append(_ events: [StoredEvent]) async throws(StoreError) -> [Appended] {
     if events.isEmpty { return [] }
-    let result = await withCheckedContinuation { (c: CheckedContinuation<Result<[StoredEvent?], StoreError>, Never>) in
+    let result = await withCheckedContinuation { (c: CheckedContinuation<Result<[Appended], StoreError>, Never>) in
       let start = state.withLock { s in
         s.waiting.append(Waiter(events: events, resume: c))
         if s.writing { return false }

@@ -127,12 +127,14 @@ public actor LineageState {
   ///
   /// - Parameter events: Checked events, in order of arrival.
   /// - Returns: How many were new (an identical event already stored is not stored again).
-  /// - Throws: ``StoreError`` when the store cannot take them; none was taken.
+  /// - Throws: ``StoreError`` when the store cannot take them. They may have been
+  ///   stored all the same (a failure during the commit): the next append that
+  ///   succeeds reads them back, and a retry finds them stored and takes them.
   public func ingest(_ events: [StoredEvent]) async throws(StoreError) -> Int {
     let mark = lastSequence
-    let stored: [StoredEvent]
+    let appended: [Appended]
     do {
-      stored = try await store.append(events).compactMap { $0 }
+      appended = try await store.append(events)
     } catch {
       // The append may have committed before it failed (a connection lost during
       // the commit, a deadline passed): its events would then be stored but not
@@ -141,7 +143,9 @@ public actor LineageState {
       catchUpFrom = min(catchUpFrom ?? mark, mark)
       throw error
     }
-    add(stored)
+    // Events already stored are taken too: one a failed append committed late (after
+    // the read-back below) is taken when its retry finds it; known ones are skipped.
+    add(appended.map(\.event))
     if let from = catchUpFrom {
       catchUpFrom = nil
       do {
@@ -150,7 +154,7 @@ public actor LineageState {
         catchUpFrom = min(catchUpFrom ?? from, from)
       }
     }
-    return stored.count
+    return appended.count { $0.isNew }
   }
 
   func add(_ events: [StoredEvent]) {

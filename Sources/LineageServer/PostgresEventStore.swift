@@ -86,10 +86,12 @@ public final class PostgresEventStore: EventStore {
   /// as a stored one, or as an earlier one of `events`, is not stored again.
   ///
   /// - Parameter events: The new events, in order of arrival.
-  /// - Returns: Per event, the stored event with its sequence number, or nil when an identical
-  ///   event was already stored.
-  /// - Throws: ``StoreError`` when the database cannot take the writes; nothing was stored.
-  public func append(_ events: [StoredEvent]) async throws(StoreError) -> [StoredEvent?] {
+  /// - Returns: Per event, the stored event with its sequence number, and whether this append
+  ///   stored it.
+  /// - Throws: ``StoreError`` when the database cannot take the writes; nothing was stored
+  ///   unless the connection was lost during the commit or the deadline passed after it
+  ///   (``lostBeforeCommit(_:)``, ``bounded(by:_:)``).
+  public func append(_ events: [StoredEvent]) async throws(StoreError) -> [Appended] {
     let now = Date().timeIntervalSince1970
     let logger = self.logger
     let client = self.client
@@ -116,24 +118,25 @@ public final class PostgresEventStore: EventStore {
   /// One transaction that stores `events` (see ``append(_:)``).
   static func write(
     _ events: [StoredEvent], at now: Double, client: PostgresClient, logger: Logger
-  ) async throws -> [StoredEvent?] {
+  ) async throws -> [Appended] {
     try await client.withTransaction(logger: logger) { c in
-      var out: [StoredEvent?] = []
+      var out: [Appended] = []
       for e in events {
         let hash = eventHash(e.body)
         let body = ByteBuffer(bytes: e.body)
         try await c.query("SELECT pg_advisory_xact_lock(\(hash))", logger: logger)
+        var stored = e
         var exists = false
-        for try await _ in try await c.query(
-          "SELECT sequence FROM events WHERE hash = \(hash) AND body = \(body)", logger: logger)
-        {
+        for try await sequence in try await c.query(
+          "SELECT sequence FROM events WHERE hash = \(hash) AND body = \(body)", logger: logger
+        ).decode(Int64.self) {
+          stored.sequence = sequence
           exists = true
         }
         if exists {
-          out.append(nil)
+          out.append(Appended(event: stored, isNew: false))
           continue
         }
-        var stored = e
         for try await sequence in try await c.query(
           """
           INSERT INTO events (hash, kind, event_time, received_at, body)
@@ -142,7 +145,7 @@ public final class PostgresEventStore: EventStore {
         ).decode(Int64.self) {
           stored.sequence = sequence
         }
-        out.append(stored)
+        out.append(Appended(event: stored, isNew: true))
       }
       return out
     }

@@ -52,14 +52,14 @@ public final class SQLiteEventStore: EventStore {
   /// as a stored one, or as an earlier one of `events`, is not stored again.
   ///
   /// - Parameter events: The new events, in order of arrival.
-  /// - Returns: Per event, the stored event with its sequence number, or nil when an identical
-  ///   event was already stored.
+  /// - Returns: Per event, the stored event with its sequence number, and whether this append
+  ///   stored it.
   /// - Throws: ``StoreError`` when the file cannot take the writes; nothing was stored.
-  public func append(_ events: [StoredEvent]) async throws(StoreError) -> [StoredEvent?] {
+  public func append(_ events: [StoredEvent]) async throws(StoreError) -> [Appended] {
     let now = Date().timeIntervalSince1970
     do {
       return try await pool.write { db in
-        var out: [StoredEvent?] = []
+        var out: [Appended] = []
         out.reserveCapacity(events.count)
         // Prepared once per connection, not per event.
         let find = try db.cachedStatement(sql: "SELECT sequence FROM events WHERE hash = ? AND body = ?")
@@ -68,14 +68,15 @@ public final class SQLiteEventStore: EventStore {
         for e in events {
           let hash = eventHash(e.body)
           let body = Data(e.body)
-          if try Int64.fetchOne(find, arguments: [hash, body]) != nil {
-            out.append(nil)
+          var stored = e
+          if let sequence = try Int64.fetchOne(find, arguments: [hash, body]) {
+            stored.sequence = sequence
+            out.append(Appended(event: stored, isNew: false))
             continue
           }
           try insert.execute(arguments: [hash, e.kind, e.eventTime, now, body])
-          var stored = e
           stored.sequence = db.lastInsertedRowID
-          out.append(stored)
+          out.append(Appended(event: stored, isNew: true))
         }
         return out
       }

@@ -5,8 +5,9 @@ import Testing
 /// The deadline on the PostgreSQL store's writes.
 @Suite struct DeadlineTests {
   @Test func aWriteThatEndsInTimeIsNeverAnsweredAsTimedOut() async throws {
-    // The write's end stops the timer; a stopped timer wakes at once and must find
-    // the answer already given (it once answered "timed out" for a committed write).
+    // The write's end takes the answer before it cancels the timer, so a timer that
+    // fires at that moment finds it taken (it once answered "timed out" for a
+    // committed write).
     // (A deadline far beyond a busy suite's delays: the race did not depend on it.)
     for i in 0..<5_000 {
       let v = try await PostgresEventStore.bounded(by: .seconds(120)) { i }

@@ -13,7 +13,7 @@ import Testing
     let failNext = Mutex(false)
     init(path: String) throws { base = try SQLiteEventStore(path: path) }
 
-    func append(_ events: [StoredEvent]) async throws(StoreError) -> [StoredEvent?] {
+    func append(_ events: [StoredEvent]) async throws(StoreError) -> [Appended] {
       let stored = try await base.append(events)
       if failNext.withLock({ f in
         defer { f = false }; return f
@@ -24,6 +24,35 @@ import Testing
     }
     func events(after sequence: Int64) async throws(StoreError) -> [StoredEvent] {
       try await base.events(after: sequence)
+    }
+    func count() async throws(StoreError) -> Int { try await base.count() }
+  }
+
+  /// A SQLite store whose next append fails without storing, and stores its events
+  /// late: after the next read of what was stored (a commit that lands after the
+  /// server's read-back).
+  final class CommitsLate: EventStore {
+    let base: SQLiteEventStore
+    let failNext = Mutex(false)
+    let late = Mutex<[StoredEvent]>([])
+    init(path: String) throws { base = try SQLiteEventStore(path: path) }
+
+    func append(_ events: [StoredEvent]) async throws(StoreError) -> [Appended] {
+      if failNext.withLock({ f in
+        defer { f = false }; return f
+      }) {
+        late.withLock { $0 = events }
+        throw StoreError("the deadline passed")
+      }
+      return try await base.append(events)
+    }
+    func events(after sequence: Int64) async throws(StoreError) -> [StoredEvent] {
+      let read = try await base.events(after: sequence)
+      let landing = late.withLock { l in
+        defer { l = [] }; return l
+      }
+      if !landing.isEmpty { _ = try await base.append(landing) }
+      return read
     }
     func count() async throws(StoreError) -> Int { try await base.count() }
   }
@@ -55,5 +84,25 @@ import Testing
     // Read back once: a later append does not take the same events again.
     #expect(try await state.ingest([Self.event(5)]) == 1)
     #expect(await state.eventCount == 5)
+  }
+
+  @Test func anEventCommittedAfterTheReadBackIsTakenWhenItsRetryFindsItStored() async throws {
+    let dir = NSTemporaryDirectory() + "lineage-state-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let store = try CommitsLate(path: dir + "/events.db")
+    let state = try await LineageState(store: store)
+    #expect(try await state.ingest([Self.event(1)]) == 1)
+    store.failNext.withLock { $0 = true }
+    await #expect(throws: StoreError.self) { try await state.ingest([Self.event(2)]) }
+    // The next append succeeds; its read-back misses event 2, which lands just after.
+    #expect(try await state.ingest([Self.event(3)]) == 1)
+    #expect(try await store.count() == 3)
+    // The retry finds event 2 stored (nothing new), and the graph must have it.
+    #expect(try await state.ingest([Self.event(2)]) == 0)
+    #expect(await state.eventCount == 3)
+    let graph = await state.model().graph
+    let ids = (0..<graph.nodeCount).map { graph.id(Int32($0)) }
+    for i in 1...3 { #expect(ids.contains("n:out\(i)"), "out\(i) is not in the graph: \(ids)") }
   }
 }
