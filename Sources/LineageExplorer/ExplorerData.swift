@@ -107,7 +107,7 @@ struct ExplorerData {
     ints(&w, edges)
     let scc = StronglyConnectedComponents(g.forward)
     var cyclic: [Int] = []
-    for comp in 0..<Int32(scc.count) where scc.isCyclic(comp, in: g.forward) {
+    for comp in 0..<Int32(scc.count) where scc.isCyclic(comp) {
       for v in scc.members.neighbors(comp) {
         for t in g.forward.neighbors(v) where scc.component[Int(t)] == comp {
           cyclic.append(Int(v))

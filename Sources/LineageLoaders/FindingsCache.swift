@@ -100,7 +100,9 @@ public struct FindingsCache: Sendable {
     } else {
       return nil
     }
-    let name = String(GraphCache.digest("\(question)\n\(root)\n\(display)"), radix: 16)
+    // One file per input (the question is in the key), so that another day's answer
+    // replaces the last one instead of adding a file a day.
+    let name = String(GraphCache.digest("\(root)\n\(display)"), radix: 16)
     let file = (directory as NSString).appendingPathComponent("findings-\(name).kept")
     let key = GraphCache.digest(
       "findings \(Self.formatVersion)\n\(toolIdentity)\n\(question)\n\(root)\n\(display)\n\(snapshot.text)")

@@ -84,28 +84,14 @@ public enum ModelLoader {
       }
       let contracts = BitolImporter.files(at: path)
       if !contracts.isEmpty {
-        let (mesh, findings) = try BitolImporter.load(files: contracts)
-        var model = LineageModel(mesh: mesh, loadFindings: findings, source: "contracts in \(path)")
-        model.input = .contracts
-        return model
+        return model(try BitolImporter.load(files: contracts), source: "contracts in \(path)", input: .contracts)
       }
       let events = OpenLineageImporter.files(at: path)
       if !events.isEmpty {
-        let (mesh, findings) = try openLineage.load(files: events)
-        var model = LineageModel(mesh: mesh, loadFindings: findings, source: "OpenLineage events in \(path)")
-        model.input = .openLineage
-        return model
+        return model(try openLineage.load(files: events), source: "OpenLineage events in \(path)", input: .openLineage)
       }
       let sql = SQLFilesImporter.files(at: path)
-      if !sql.isEmpty {
-        var shapes: [String: SQLShape] = [:]
-        let (mesh, findings) = try SQLFilesImporter.load(files: sql, dialect: options.dialect, shapes: &shapes)
-        var model = LineageModel(mesh: mesh, loadFindings: findings, source: "SQL files in \(path)")
-        model.sqlShapes = shapes
-        model.input = .sqlFiles
-        model.inputFiles = sql
-        return model
-      }
+      if !sql.isEmpty { return try sqlModel(sql, source: "SQL files in \(path)", dialect: options.dialect) }
       throw LoadError(
         message: "\(path) has no mesh.yaml, manifest.json, ODCS/ODPS files, OpenLineage event files or .sql files",
         hint:
@@ -114,20 +100,9 @@ public enum ModelLoader {
     }
     let name = (path as NSString).lastPathComponent
     if isBitolFile(path) {
-      let (mesh, findings) = try BitolImporter.load(files: [path])
-      var model = LineageModel(mesh: mesh, loadFindings: findings, source: "contract \(path)")
-      model.input = .contracts
-      return model
+      return model(try BitolImporter.load(files: [path]), source: "contract \(path)", input: .contracts)
     }
-    if name.hasSuffix(".sql") {
-      var shapes: [String: SQLShape] = [:]
-      let (mesh, findings) = try SQLFilesImporter.load(files: [path], dialect: options.dialect, shapes: &shapes)
-      var model = LineageModel(mesh: mesh, loadFindings: findings, source: "SQL file \(path)")
-      model.sqlShapes = shapes
-      model.input = .sqlFiles
-      model.inputFiles = [path]
-      return model
-    }
+    if name.hasSuffix(".sql") { return try sqlModel([path], source: "SQL file \(path)", dialect: options.dialect) }
     if name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
       throw LoadError(
         message: "\(path) is a YAML file that is neither mesh.yaml, an ODCS contract nor an ODPS product",
@@ -176,11 +151,28 @@ public enum ModelLoader {
 
   static func loadDirectory(_ root: String, display: String) -> LineageModel {
     let prefix = display == "." || display.isEmpty ? "" : (display.hasSuffix("/") ? display : display + "/")
-    let (mesh, findings) = MeshSpecLoader(root: root, displayPrefix: prefix).load()
-    var model = LineageModel(
-      mesh: mesh, loadFindings: findings, source: "mesh directory \(display.isEmpty ? "." : display)")
-    model.input = .meshDirectory
+    return model(
+      MeshSpecLoader(root: root, displayPrefix: prefix).load(),
+      source: "mesh directory \(display.isEmpty ? "." : display)", input: .meshDirectory)
+  }
+
+  /// The model of what an importer read, marked with the kind of input it came from.
+  static func model(
+    _ read: (Mesh, [Finding]), source: String, input: LineageModel.InputKind, shapes: [String: SQLShape] = [:]
+  ) -> LineageModel {
+    var model = LineageModel(mesh: read.0, loadFindings: read.1, source: source)
+    model.input = input
+    model.sqlShapes = shapes
     return model
+  }
+
+  /// The model of `.sql` files, their shapes kept for diffs.
+  static func sqlModel(_ files: [String], source: String, dialect: SQLDialect) throws(LoadError) -> LineageModel {
+    var shapes: [String: SQLShape] = [:]
+    let read = try SQLFilesImporter.load(files: files, dialect: dialect, shapes: &shapes)
+    var m = model(read, source: source, input: .sqlFiles, shapes: shapes)
+    m.inputFiles = files
+    return m
   }
 
   static func loadFile(
@@ -199,30 +191,22 @@ public enum ModelLoader {
       let catalog = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("catalog.json")
       let hasCatalog = FileManager.default.fileExists(atPath: catalog)
       var shapes: [String: SQLShape] = [:]
-      let (mesh, findings) = try DBTManifestImporter.load(
+      let read = try DBTManifestImporter.load(
         bytes: bytes, file: path, catalog: hasCatalog ? catalog : nil, shapes: &shapes)
-      var model = LineageModel(mesh: mesh, loadFindings: findings, source: "dbt manifest \(path)")
-      model.sqlShapes = shapes
-      model.input = .dbtManifest
-      return model
+      return model(read, source: "dbt manifest \(path)", input: .dbtManifest, shapes: shapes)
     case UInt8(ascii: "{") where OpenLineageImporter.isEvents(bytes),
       UInt8(ascii: "[") where OpenLineageImporter.isEvents(bytes):
-      let (mesh, findings) = try openLineage.load(files: [path])
-      var model = LineageModel(mesh: mesh, loadFindings: findings, source: "OpenLineage events \(path)")
-      model.input = .openLineage
-      return model
+      return model(try openLineage.load(files: [path]), source: "OpenLineage events \(path)", input: .openLineage)
     case UInt8(ascii: "{"):
       // A graph image of this very input, when the cache has one; else the image of
       // this load, for the next.
       let entry = cache?.entry(path: path, bytes: file.bytes)
       if let cache, let entry, let model = cache.read(entry) { return model }
       do {
-        var model = try GraphJSONLoader.load(bytes: bytes, file: path, rankIDs: cache != nil && entry != nil)
+        // The image keeps the id ranks: sorted while the graph is built.
+        var model = try GraphJSONLoader.load(bytes: bytes, file: path, rankIDs: entry != nil)
         model.input = .graphJSON
-        if let cache, let entry {
-          model.rankIDs()  // made while loading: a no-op
-          cache.write(model, entry)
-        }
+        if let cache, let entry { cache.write(model, entry) }
         return model
       } catch {
         // A contract, product or Data Contract Specification in JSON: name the format.

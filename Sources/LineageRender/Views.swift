@@ -115,7 +115,7 @@ public enum Views {
   static func cyclicEdges(_ g: LineageGraph) -> Set<Int64> {
     let scc = StronglyConnectedComponents(g.forward)
     var out = Set<Int64>()
-    for c in 0..<Int32(scc.count) where scc.isCyclic(c, in: g.forward) {
+    for c in 0..<Int32(scc.count) where scc.isCyclic(c) {
       for v in scc.members.neighbors(c) {
         for w in g.forward.neighbors(v) where scc.component[Int(w)] == c { out.insert(key(v, w)) }
       }

@@ -57,38 +57,14 @@ extension FindingsReport {
     putSafe(l.file, into: &out)
     guard l.line > 0 else { return }
     out.append(0x3A)
-    putDecimal(l.line, into: &out)
+    JSONWriter.appendDecimal(l.line, to: &out)
     guard l.column > 0 else { return }
     out.append(0x3A)
-    putDecimal(l.column, into: &out)
-  }
-
-  static func putDecimal(_ v: Int, into out: inout [UInt8]) {
-    var digits:
-      (
-        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
-      ) =
-        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-    var n = UInt(v), count = 0
-    withUnsafeMutableBytes(of: &digits) { d in
-      repeat {
-        d[19 - count] = UInt8(48 + n % 10)
-        n /= 10
-        count += 1
-      } while n > 0
-      out.append(contentsOf: d[(20 - count)...])
-    }
+    JSONWriter.appendDecimal(l.column, to: &out)
   }
 
   /// `s` as ``terminalSafe(_:)`` makes it: printable ASCII is copied as it is.
   static func putSafe(_ s: String, into out: inout [UInt8]) {
-    let plain =
-      s.utf8.withContiguousStorageIfAvailable { b -> Bool in
-        for c in b where c < 0x20 || c >= 0x7F { return false }
-        out.append(contentsOf: b)
-        return true
-      } ?? false
-    if !plain { out.append(contentsOf: terminalSafe(s).utf8) }
+    out.append(contentsOf: NodeTable.isPlain(s) ? s.utf8 : terminalSafe(s).utf8)
   }
 }

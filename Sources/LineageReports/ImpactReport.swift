@@ -379,19 +379,14 @@ public struct ImpactReport: Sendable {
                   row.put(#"],"reason":"#)
                   switch reason {
                   case .text(let t): withUTF8(t) { row.putJSONString($0) }
-                  case .readsColumnsUnknown(let p):
-                    row.put(#""reads "#)
+                  case .readsColumnsUnknown(let p), .readsUndeclaredColumns(let p), .readsGone(let p):
+                    // The words around the id need no escape.
+                    let after = reason.afterNode
+                    row.put(UInt8(ascii: "\""))
+                    row.put(ImpactResult.Reason.beforeNode)
                     row.putJSONStringBody(ids[p])
-                    row.put(#" (columns unknown)""#)
-                  case .readsUndeclaredColumns(let p):
-                    row.put(#""reads "#)
-                    row.putJSONStringBody(ids[p])
-                    row.put(#" without declaring which columns""#)
-                  case .readsGone(let p):
-                    row.put(#""reads "#)
-                    row.putJSONStringBody(ids[p])
-                    row.put(", which is ")
-                    row.putJSONStringBody(gone)
+                    row.put(after.words)
+                    if after.gone { row.putJSONStringBody(gone) }
                     row.put(UInt8(ascii: "\""))
                   }
                   row.put(UInt8(ascii: "}"))
@@ -494,18 +489,18 @@ public struct ImpactReport: Sendable {
     return g.ids.withRecords { ids -> [[UInt8]]? in
       /// Appends row `i`'s reason (its id parts already checked plain).
       func reason(_ i: Int, to out: inout [UInt8]) {
-        func reads(_ p: Int32, _ tail: String) {
-          out.append(contentsOf: "reads ".utf8)
-          out.append(contentsOf: ids[p])
-          out.append(contentsOf: tail.utf8)
+        func put(_ s: StaticString) {
+          out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
         }
-        switch r.reasonData(at: i) {
+        let reason = r.reasonData(at: i)
+        switch reason {
         case .text(let t): out.append(contentsOf: t.utf8)
-        case .readsColumnsUnknown(let p): reads(p, " (columns unknown)")
-        case .readsUndeclaredColumns(let p): reads(p, " without declaring which columns")
-        case .readsGone(let p):
-          reads(p, ", which is ")
-          out.append(contentsOf: gone)
+        case .readsColumnsUnknown(let p), .readsUndeclaredColumns(let p), .readsGone(let p):
+          let after = reason.afterNode
+          put(ImpactResult.Reason.beforeNode)
+          out.append(contentsOf: ids[p])
+          put(after.words)
+          if after.gone { out.append(contentsOf: gone) }
         }
       }
       var ok = true

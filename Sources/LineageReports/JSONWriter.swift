@@ -5,12 +5,17 @@ public import LineageCore
 /// one line, which keeps large arrays of small objects readable and diffable.
 public struct JSONWriter {
   /// The bytes written so far (the pieces joined).
-  public var bytes: [UInt8] {
-    guard !parts.isEmpty else { return tail }
+  public var bytes: [UInt8] { parts.isEmpty ? tail : Self.joined(pieces()) }
+
+  /// Pieces joined into one buffer, allocated once.
+  ///
+  /// - Parameter pieces: Byte runs, in order.
+  /// - Returns: Their bytes one after another.
+  public static func joined(_ pieces: [[UInt8]]) -> [UInt8] {
     var out: [UInt8] = []
-    out.reserveCapacity(parts.reduce(tail.count) { $0 + $1.count })
-    for p in parts { out += p }
-    return out + tail
+    out.reserveCapacity(pieces.reduce(0) { $0 + $1.count })
+    for p in pieces { out += p }
+    return out
   }
   /// What is being written now, after ``parts``.
   var tail: [UInt8] = []
@@ -198,12 +203,13 @@ public struct JSONWriter {
   /// its last, and writes at least one.
   mutating func rawElements(_ body: (inout [UInt8], _ separator: [UInt8]) -> Void) {
     separator()
-    var sep = [UInt8(ascii: ",")]
-    if !compact {
-      sep.append(10)
-      sep.append(contentsOf: repeatElement(32, count: 2 * stack.count))
-    }
-    body(&tail, sep)
+    body(&tail, elementSeparator)
+  }
+
+  /// What goes between two elements of the open array: a comma, and the line break
+  /// and indent when pretty.
+  var elementSeparator: [UInt8] {
+    compact ? [UInt8(ascii: ",")] : [UInt8(ascii: ","), 10] + repeatElement(32, count: 2 * stack.count)
   }
 
   /// Writes elements of the open array whose bytes `body` returns as pieces (already
@@ -212,11 +218,7 @@ public struct JSONWriter {
   /// elements is put between the pieces.
   mutating func rawElementPieces(_ body: (_ separator: [UInt8]) -> [[UInt8]]) {
     separator()
-    var sep = [UInt8(ascii: ",")]
-    if !compact {
-      sep.append(10)
-      sep.append(contentsOf: repeatElement(32, count: 2 * stack.count))
-    }
+    let sep = elementSeparator
     let pieces = body(sep).filter { !$0.isEmpty }
     guard !pieces.isEmpty else { return }
     parts.append(tail)

@@ -36,7 +36,7 @@ struct MeshOption: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
-      "Keep images of loaded graph JSON inputs, and the findings of validate on mesh directories and single files, in this directory, so that later commands on the same input skip reading it (default: $LINEAGE_CACHE, else $XDG_CACHE_HOME/meshlineage, else ~/.cache/meshlineage).",
+      "Keep images of loaded graph JSON inputs, and the findings of validate on mesh directories, graph JSON and OpenLineage event files, in this directory, so that later commands on the same input skip reading it (default: $LINEAGE_CACHE, else $XDG_CACHE_HOME/meshlineage, else ~/.cache/meshlineage).",
       valueName: "dir"))
   var cache: String?
 

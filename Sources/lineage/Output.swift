@@ -81,7 +81,7 @@ enum Output {
       for p in pieces { guard SafeWrite.writeFully(STDOUT_FILENO, p) == 0 else { return } }
       return
     }
-    try write(Array(pieces.joined()), to: path)
+    try write(JSONWriter.joined(pieces), to: path)
   }
 
   /// Writes bytes to standard output, or atomically to a file (``SafeWrite``): the

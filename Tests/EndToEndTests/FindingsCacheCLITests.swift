@@ -28,6 +28,10 @@ import Testing
     // Another day is another question: policies with dates may answer otherwise.
     let later = try CLI.run(["validate", "--mesh", mesh, "--today=2031-01-01"], env: env)
     #expect(later.stdout == (try CLI.run(["validate", "--mesh", mesh, "--no-cache", "--today=2031-01-01"])).stdout)
+    let replaced = try FileManager.default.contentsOfDirectory(atPath: dir + "/cache").filter {
+      $0.hasPrefix("findings-")
+    }
+    #expect(replaced.count == 1, "another day's answer replaces the last one: \(replaced)")
 
     // An edit is seen at once, though it is within the same second as the run before.
     let before = try CLI.run(["validate", "--mesh", mesh, today], env: env)

@@ -157,7 +157,7 @@ import Testing
     for v in 0..<Int32(7) {
       for w in g.forward.neighbors(v) { #expect(scc.component[Int(v)] >= scc.component[Int(w)]) }
     }
-    let cyclic = (0..<Int32(scc.count)).filter { scc.isCyclic($0, in: g.forward) }
+    let cyclic = (0..<Int32(scc.count)).filter { scc.isCyclic($0) }
     #expect(cyclic.count == 3)
     let layers = TopologicalLayers(g.forward, components: scc)
     #expect(layers.layer[0] == 0 && layers.layer[3] == 1 && layers.layer[4] == 2 && layers.layer[6] == 0)

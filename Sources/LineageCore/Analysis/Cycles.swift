@@ -20,7 +20,7 @@ public enum CycleFinder {
     // is on no cycle, and peeling it off costs less than finding its components).
     var cyclic: [[Int32]] = []
     if let scc = components {
-      for c in 0..<Int32(scc.count) where scc.isCyclic(c, in: g.forward) {
+      for c in 0..<Int32(scc.count) where scc.isCyclic(c) {
         cyclic.append(Array(scc.members.neighbors(c)))
       }
     } else {
@@ -36,7 +36,7 @@ public enum CycleFinder {
         for v in core { local[Int(v)] = -1 }
         let sub = CSR(offsets: offsets, targets: targets)
         let scc = StronglyConnectedComponents(sub)
-        for c in 0..<Int32(scc.count) where scc.isCyclic(c, in: sub) {
+        for c in 0..<Int32(scc.count) where scc.isCyclic(c) {
           cyclic.append(scc.members.neighbors(c).map { core[Int($0)] })
         }
       }
@@ -67,29 +67,18 @@ public enum CycleFinder {
     let n = g.nodeCount
     var removed = [Bool](repeating: false, count: n)
     var degree = [Int32](repeating: 0, count: n)
-    var queue: [Int32] = []
-    // No edge in: sources first, then what only they reached.
-    g.forward.targets.withUnsafeBufferPointer { t in for w in t { degree[Int(w)] += 1 } }
-    for v in 0..<n where degree[v] == 0 { queue.append(Int32(v)) }
-    var head = 0
-    while head < queue.count {
-      let v = queue[head]
-      head += 1
-      removed[Int(v)] = true
-      for w in g.forward.neighbors(v) {
-        degree[Int(w)] -= 1
-        if degree[Int(w)] == 0 { queue.append(w) }
-      }
-    }
+    // No edge in: sources first, then what only they reached (Kahn's order stops
+    // where every node left has an edge in from the rest).
+    for v in g.forward.kahnOrder() { removed[Int(v)] = true }
     // No edge out to what is left: sinks, then what only reached them.
-    queue.removeAll(keepingCapacity: true)
+    var queue: [Int32] = []
     for v in 0..<n where !removed[v] {
       var out: Int32 = 0
       for w in g.forward.neighbors(Int32(v)) where !removed[Int(w)] { out += 1 }
       degree[v] = out
       if out == 0 { queue.append(Int32(v)) }
     }
-    head = 0
+    var head = 0
     while head < queue.count {
       let v = queue[head]
       head += 1

@@ -47,6 +47,22 @@ public struct ImpactResult: Sendable {
     case readsUndeclaredColumns(Int32)
     /// "reads P, which is retired" (or what ``ImpactResult/gone`` says).
     case readsGone(Int32)
+
+    /// The words before the node's id in a reason that names a node.
+    public static let beforeNode: StaticString = "reads "
+
+    /// The words after the node's id in a reason that names a node, and whether
+    /// ``ImpactResult/gone`` follows them (plain ASCII that needs no escape); empty for
+    /// ``text(_:)``. ``ImpactResult/reason(at:)`` and the report writers word reasons
+    /// with these.
+    public var afterNode: (words: StaticString, gone: Bool) {
+      switch self {
+      case .text: ("", false)
+      case .readsColumnsUnknown: (" (columns unknown)", false)
+      case .readsUndeclaredColumns: (" without declaring which columns", false)
+      case .readsGone: (", which is ", true)
+      }
+    }
   }
 
   /// The changed product.
@@ -100,11 +116,12 @@ public struct ImpactResult: Sendable {
   /// - Parameter i: A row, `0..<count`.
   /// - Returns: One sentence.
   public func reason(at i: Int) -> String {
-    switch reasons[i] {
-    case .text(let s): s
-    case .readsColumnsUnknown(let p): "reads \(ids[p]) (columns unknown)"
-    case .readsUndeclaredColumns(let p): "reads \(ids[p]) without declaring which columns"
-    case .readsGone(let p): "reads \(ids[p]), which is \(gone)"
+    let reason = reasons[i]
+    switch reason {
+    case .text(let s): return s
+    case .readsColumnsUnknown(let p), .readsUndeclaredColumns(let p), .readsGone(let p):
+      let after = reason.afterNode
+      return "\(Reason.beforeNode)\(ids[p])\(after.words)" + (after.gone ? gone : "")
     }
   }
 

@@ -108,7 +108,7 @@ public struct GraphStats: Sendable {
     components = weaklyConnectedComponentCount(g.forward)
     let scc = StronglyConnectedComponents(g.forward)
     var cyclic = 0, inCycles = 0
-    for c in 0..<Int32(scc.count) where scc.isCyclic(c, in: g.forward) {
+    for c in 0..<Int32(scc.count) where scc.isCyclic(c) {
       cyclic += 1
       inCycles += scc.members.degree(c)
     }

@@ -112,14 +112,13 @@ public struct StronglyConnectedComponents: Sendable {
     self.cyclic = cyclic
   }
 
-  /// True when component `c` holds a cycle: more than one node, or a self-loop.
+  /// True when component `c` holds a cycle: more than one node, or a self-loop (noted
+  /// when the components were computed).
   ///
-  /// - Parameters:
-  ///   - c: A component index.
-  ///   - g: The graph the components were computed on (its self-loops were noted then).
+  /// - Parameter c: A component index.
   /// - Returns: Whether the component's nodes lie on a cycle.
   /// - Complexity: O(1).
-  public func isCyclic(_ c: Int32, in g: CSR) -> Bool { cyclic[Int(c)] }
+  public func isCyclic(_ c: Int32) -> Bool { cyclic[Int(c)] }
 }
 
 extension CSR {

@@ -59,7 +59,8 @@ public enum FindingCodec {
       append(UInt64(s.utf8.count), to: &out)
       out.append(contentsOf: s.utf8)
     }
-    return out + body
+    out += body
+    return out
   }
 
   /// The findings and strings in `bytes`, or nil when they are not exactly what
