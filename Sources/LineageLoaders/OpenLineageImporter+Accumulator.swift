@@ -8,7 +8,7 @@ extension OpenLineageImporter {
   /// ``collectAliases(_:)``, ``read(_:)`` for each event, ``reportMissingFields()``,
   /// ``connect(_:)`` with ``flows()``, and ``finish()``.
   struct Accumulator: Sendable {
-    let importer: OpenLineageImporter
+    var importer: OpenLineageImporter
     var findings: [Finding]
     /// Events lacking a required field: file -> field -> count.
     var missing: [String: [String: Int]] = [:]
@@ -40,9 +40,10 @@ extension OpenLineageImporter {
     var tracking = false
     /// What the events read since it was last emptied changed, when ``tracking``.
     var touched = Touched()
-    /// While set, the value each entry had before the events read since changed it
-    /// (``rollBack(_:)`` restores them).
-    var undo: Undo?
+    /// Levels of undo, oldest first: each holds the value each entry had before the
+    /// events read since the level began changed it (``rollBack()`` restores the
+    /// newest level, ``rollBack(toLevel:)`` several). Empty: nothing is noted.
+    var undo: [Undo] = []
 
     /// The entries events changed, as they were before (nil: absent), and the lengths
     /// of the lists they appended to.
@@ -63,38 +64,53 @@ extension OpenLineageImporter {
       var findings: Int
     }
 
-    /// Starts noting what events change, for ``rollBack(_:)``.
+    /// Starts a new level of undo: what events change from now on can be undone.
     mutating func beginUndo() {
-      undo = Undo(runOrder: runOrder.count, datasetOrder: datasetOrder.count, findings: findings.count)
+      undo.append(Undo(runOrder: runOrder.count, datasetOrder: datasetOrder.count, findings: findings.count))
     }
 
-    /// Notes an entry's value before its first change since ``beginUndo()``.
+    /// Notes an entry's value before its first change since the newest level began.
     mutating func save<V>(
       _ list: WritableKeyPath<Undo, [String: V?]>, _ key: String, from state: KeyPath<Self, [String: V]>
     ) {
-      guard undo != nil, undo?[keyPath: list].index(forKey: key) == nil else { return }
+      guard let top = undo.indices.last, undo[top][keyPath: list].index(forKey: key) == nil else { return }
       let value = self[keyPath: state][key]
-      undo?[keyPath: list].updateValue(value, forKey: key)
+      undo[top][keyPath: list].updateValue(value, forKey: key)
     }
 
-    /// Undoes every change since ``beginUndo()``: the state is as it was then.
+    /// Undoes every change since the newest level began, and ends that level.
     mutating func rollBack() {
-      guard let u = undo else { return }
-      undo = nil
-      for (k, v) in u.datasets { datasets[k] = v }
-      for (k, v) in u.runs { runs[k] = v }
-      for (k, v) in u.runsOfJob { runsOfJob[k] = v }
-      for (k, v) in u.declared { declared[k] = v }
-      for (k, v) in u.jobOwners { jobOwners[k] = v }
-      for (k, v) in u.jobLocations { jobLocations[k] = v }
-      for (k, v) in u.jobDescriptions { jobDescriptions[k] = v }
-      for (k, v) in u.jobNamespaces { jobNamespaces[k] = v }
-      for (k, v) in u.alias { alias[k] = v }
-      for (k, v) in u.missing { missing[k] = v }
-      for (k, v) in u.nonUUIDRuns { nonUUIDRuns[k] = v }
-      runOrder.removeLast(runOrder.count - u.runOrder)
-      datasetOrder.removeLast(datasetOrder.count - u.datasetOrder)
-      findings.removeLast(findings.count - u.findings)
+      guard !undo.isEmpty else { return }
+      rollBack(toLevel: undo.count - 1)
+      undo.removeLast()
+    }
+
+    /// Undoes every change since level `level` began: the state is as it was then. The
+    /// levels after it end; `level` stays, with nothing to undo.
+    mutating func rollBack(toLevel level: Int) {
+      while undo.count > level {
+        let u = undo.removeLast()
+        for (k, v) in u.datasets { datasets[k] = v }
+        for (k, v) in u.runs { runs[k] = v }
+        for (k, v) in u.runsOfJob { runsOfJob[k] = v }
+        for (k, v) in u.declared { declared[k] = v }
+        for (k, v) in u.jobOwners { jobOwners[k] = v }
+        for (k, v) in u.jobLocations { jobLocations[k] = v }
+        for (k, v) in u.jobDescriptions { jobDescriptions[k] = v }
+        for (k, v) in u.jobNamespaces { jobNamespaces[k] = v }
+        for (k, v) in u.alias { alias[k] = v }
+        for (k, v) in u.missing { missing[k] = v }
+        for (k, v) in u.nonUUIDRuns { nonUUIDRuns[k] = v }
+        runOrder.removeLast(runOrder.count - u.runOrder)
+        datasetOrder.removeLast(datasetOrder.count - u.datasetOrder)
+        findings.removeLast(findings.count - u.findings)
+      }
+      beginUndo()
+    }
+
+    /// Forgets the oldest level of undo: its changes can no longer be undone.
+    mutating func forgetOldestLevel() {
+      if !undo.isEmpty { undo.removeFirst() }
     }
 
     init(importer: OpenLineageImporter, findings: [Finding]) {

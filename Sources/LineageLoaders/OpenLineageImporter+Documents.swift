@@ -128,12 +128,28 @@ public struct OpenLineageStream: Sendable {
   /// Findings of reading: invalid JSON, then the events' shapes, as `load` orders them.
   var parseFindings: [Finding] = []
   var shapeFindings: [Finding] = []
-  /// The mesh last made by ``mesh(reading:)``, kept for the next one.
-  var kept: OpenLineageImporter.KeptMesh?
+  /// The mesh last made by ``mesh(reading:jobsAsNodes:)`` of each kind (jobs as
+  /// nodes or not), kept for the next one of that kind, with what the documents read
+  /// since it was made changed (besides ``OpenLineageImporter/Accumulator/touched``,
+  /// which every kind has yet to take).
+  var kept: [Bool: (mesh: OpenLineageImporter.KeptMesh?, dirty: OpenLineageImporter.Touched)] = [:]
   /// The latest `eventTime` read, in seconds since 1970 (-infinity for none).
   public private(set) var latest = -Double.infinity
   /// The number of documents read.
   public private(set) var documentCount = 0
+  /// The marks ``rewind(toMark:)`` can return to, oldest first (see ``mark()``).
+  public private(set) var marks: [Mark] = []
+
+  /// A state of the stream that it can return to: what it had read then.
+  public struct Mark: Sendable, Equatable {
+    /// The number of documents read.
+    public var documents: Int
+    /// The latest `eventTime` read (-infinity for none).
+    public var latest: Double
+    var events: Int
+    var parsed: Int
+    var shaped: Int
+  }
 
   /// A stream that has read nothing.
   ///
@@ -184,6 +200,46 @@ public struct OpenLineageStream: Sendable {
     return true
   }
 
+  /// Marks the present state, so that ``rewind(toMark:)`` can return to it: an event
+  /// that arrives later than events after it in time is then read by going back to a
+  /// mark before its time and reading again only what came since, not every event.
+  ///
+  /// From the first mark on, the stream notes the value each entry had before a
+  /// document changed it: memory grows with the documents read since the oldest mark
+  /// kept (``forgetOldestMark()`` bounds it).
+  public mutating func mark() {
+    accumulator.beginUndo()
+    marks.append(
+      Mark(
+        documents: documentCount, latest: latest, events: eventCount, parsed: parseFindings.count,
+        shaped: shapeFindings.count))
+  }
+
+  /// Forgets the oldest mark (and what was noted to return to it).
+  public mutating func forgetOldestMark() {
+    guard !marks.isEmpty else { return }
+    marks.removeFirst()
+    accumulator.forgetOldestLevel()
+  }
+
+  /// Returns to the state of mark `index`: the documents read since are undone (read
+  /// them again, with whatever came late, in time order). Later marks are forgotten;
+  /// this one stays. The meshes kept for ``mesh(reading:jobsAsNodes:)`` are dropped
+  /// (the next one is made whole).
+  ///
+  /// - Parameter index: An index of ``marks``.
+  /// - Complexity: O(the changes noted since the mark).
+  public mutating func rewind(toMark index: Int) {
+    let m = marks[index]
+    accumulator.rollBack(toLevel: index)
+    marks.removeLast(marks.count - index - 1)
+    (documentCount, latest, eventCount) = (m.documents, m.latest, m.events)
+    parseFindings.removeLast(parseFindings.count - m.parsed)
+    shapeFindings.removeLast(shapeFindings.count - m.shaped)
+    accumulator.touched = OpenLineageImporter.Touched()
+    kept = [:]
+  }
+
   /// The mesh of every document read, and the findings on them.
   ///
   /// - Complexity: O(the graph's size), whatever the number of events.
@@ -195,21 +251,29 @@ public struct OpenLineageStream: Sendable {
   /// The mesh of every document read and of `more` after them, as ``mesh()`` gives it
   /// for a copy of the stream that read `more` too; afterwards the stream is as if it
   /// had not read them (they are read, then undone). The mesh is kept: the next call
-  /// remakes only what the documents read since (here and in `more` of this call)
-  /// changed, not the whole graph.
+  /// for the same kind remakes only what the documents read since (here and in `more`
+  /// of this call) changed, not the whole graph.
   ///
-  /// - Parameter more: Documents to read after those read, each with its time (see
-  ///   ``append(_:time:)``).
+  /// Both kinds of mesh, with jobs as nodes and without, are made from the one reading
+  /// of the documents: each keeps its own mesh.
+  ///
+  /// - Parameters:
+  ///   - more: Documents to read after those read, each with its time (see
+  ///     ``append(_:time:)``).
+  ///   - jobsAsNodes: Make the mesh with jobs as nodes between their inputs and
+  ///     outputs; nil for what the stream's importer says.
   /// - Returns: The mesh and the findings, or nil when one of `more` cannot be read
   ///   in order (see ``append(_:time:)``).
   /// - Complexity: O(the events and nodes that changed), plus the findings' order.
-  public mutating func mesh(reading more: [(document: OpenLineageDocument, time: Double?)]) -> (
-    Mesh, [Finding]
-  )? {
-    var kept = self.kept
-    self.kept = nil
-    let dirty = accumulator.touched
+  public mutating func mesh(
+    reading more: [(document: OpenLineageDocument, time: Double?)], jobsAsNodes: Bool? = nil
+  ) -> (Mesh, [Finding])? {
+    let jobs = jobsAsNodes ?? accumulator.importer.jobsAsNodes
+    // What was read since the last mesh of any kind is out of date in every kept mesh.
+    let fresh = accumulator.touched
     accumulator.touched = OpenLineageImporter.Touched()
+    for k in kept.keys { kept[k]?.dirty.formUnion(fresh) }
+    var (keptMesh, dirty) = kept.removeValue(forKey: jobs) ?? (nil, OpenLineageImporter.Touched())
     // `more` is read here, then undone: cheaper than reading it on a copy (which
     // copies every dataset and run).
     let (events, documents, latest, parsed, shaped) =
@@ -220,25 +284,26 @@ public struct OpenLineageStream: Sendable {
       let branch = accumulator.touched
       var all = dirty
       all.formUnion(branch)
-      made = self.made(keeping: &kept, dirty: all)
-      kept?.stale = branch
-      accumulator.touched = OpenLineageImporter.Touched()
-    } else {
-      accumulator.touched = dirty
+      made = self.made(keeping: &keptMesh, dirty: all, jobsAsNodes: jobs)
+      keptMesh?.stale = branch
+      dirty = OpenLineageImporter.Touched()
     }
+    // What `more` changed is undone with it.
+    accumulator.touched = OpenLineageImporter.Touched()
     accumulator.rollBack()
     (eventCount, documentCount, self.latest) = (events, documents, latest)
     parseFindings.removeLast(parseFindings.count - parsed)
     shapeFindings.removeLast(shapeFindings.count - shaped)
-    self.kept = kept
+    kept[jobs] = (keptMesh, dirty)
     return made
   }
 
   /// The mesh, made again where `kept` is out of date (all of it when nil).
-  func made(keeping kept: inout OpenLineageImporter.KeptMesh?, dirty: OpenLineageImporter.Touched) -> (
-    Mesh, [Finding]
-  ) {
+  func made(
+    keeping kept: inout OpenLineageImporter.KeptMesh?, dirty: OpenLineageImporter.Touched, jobsAsNodes: Bool? = nil
+  ) -> (Mesh, [Finding]) {
     var a = accumulator
+    if let jobsAsNodes { a.importer.jobsAsNodes = jobsAsNodes }
     a.findings = parseFindings + shapeFindings + a.findings
     a.reportMissingFields()
     a.reportNonUUIDRuns()

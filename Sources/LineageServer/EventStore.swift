@@ -68,18 +68,31 @@ public protocol EventStore: Sendable {
   ///   deadline passed): a retry then finds the events stored.
   func append(_ events: [StoredEvent]) async throws(StoreError) -> [Appended]
 
-  /// Every stored event after `sequence`, in order.
+  /// The stored events after `sequence`, in order, at most `limit` of them.
   ///
-  /// - Parameter sequence: The last sequence number already seen (0 for all).
+  /// - Parameters:
+  ///   - sequence: The last sequence number already seen (0 for all).
+  ///   - limit: How many events to answer at most (a page of them).
   /// - Returns: The events, oldest first.
   /// - Throws: ``StoreError`` when the store cannot be read.
-  func events(after sequence: Int64) async throws(StoreError) -> [StoredEvent]
+  func events(after sequence: Int64, limit: Int) async throws(StoreError) -> [StoredEvent]
 
   /// The number of stored events.
   ///
   /// - Returns: The count.
   /// - Throws: ``StoreError`` when the store cannot be read.
   func count() async throws(StoreError) -> Int
+}
+
+extension EventStore {
+  /// Every stored event after `sequence`, in order.
+  ///
+  /// - Parameter sequence: The last sequence number already seen (0 for all).
+  /// - Returns: The events, oldest first.
+  /// - Throws: ``StoreError`` when the store cannot be read.
+  public func events(after sequence: Int64) async throws(StoreError) -> [StoredEvent] {
+    try await events(after: sequence, limit: Int(Int32.max))
+  }
 }
 
 /// The 64-bit FNV-1a hash of an event's bytes: the index that finds an identical event

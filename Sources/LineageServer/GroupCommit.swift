@@ -77,8 +77,8 @@ final class GroupCommit: EventStore {
     }
   }
 
-  func events(after sequence: Int64) async throws(StoreError) -> [StoredEvent] {
-    try await base.events(after: sequence)
+  func events(after sequence: Int64, limit: Int) async throws(StoreError) -> [StoredEvent] {
+    try await base.events(after: sequence, limit: limit)
   }
 
   func count() async throws(StoreError) -> Int { try await base.count() }

@@ -223,17 +223,19 @@ public final class PostgresEventStore: EventStore {
     }
   }
 
-  /// Every stored event after `sequence`, in order. Sequence numbers increase but may skip values
-  /// (a rolled-back append uses some).
+  /// The stored events after `sequence`, in order, at most `limit` of them. Sequence
+  /// numbers increase but may skip values (a rolled-back append uses some).
   ///
-  /// - Parameter sequence: The last sequence number already seen (0 for all).
+  /// - Parameters:
+  ///   - sequence: The last sequence number already seen (0 for all).
+  ///   - limit: How many events to answer at most.
   /// - Returns: The events, oldest first.
   /// - Throws: ``StoreError`` when the database cannot be read.
-  public func events(after sequence: Int64) async throws(StoreError) -> [StoredEvent] {
+  public func events(after sequence: Int64, limit: Int) async throws(StoreError) -> [StoredEvent] {
     do {
       var out: [StoredEvent] = []
       let rows = try await client.query(
-        "SELECT sequence, kind, event_time, body FROM events WHERE sequence > \(sequence) ORDER BY sequence",
+        "SELECT sequence, kind, event_time, body FROM events WHERE sequence > \(sequence) ORDER BY sequence LIMIT \(limit)",
         logger: logger)
       for try await (seq, kind, time, body) in rows.decode((Int64, String, String?, ByteBuffer).self) {
         out.append(StoredEvent(sequence: seq, body: Array(body.readableBytesView), kind: kind, eventTime: time))

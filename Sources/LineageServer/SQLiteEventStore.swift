@@ -85,17 +85,19 @@ public final class SQLiteEventStore: EventStore {
     }
   }
 
-  /// Every stored event after `sequence`, in order.
+  /// The stored events after `sequence`, in order, at most `limit` of them.
   ///
-  /// - Parameter sequence: The last sequence number already seen (0 for all).
+  /// - Parameters:
+  ///   - sequence: The last sequence number already seen (0 for all).
+  ///   - limit: How many events to answer at most.
   /// - Returns: The events, oldest first.
   /// - Throws: ``StoreError`` when the file cannot be read.
-  public func events(after sequence: Int64) async throws(StoreError) -> [StoredEvent] {
+  public func events(after sequence: Int64, limit: Int) async throws(StoreError) -> [StoredEvent] {
     do {
       return try await pool.read { db in
         let rows = try Row.fetchCursor(
-          db, sql: "SELECT sequence, kind, event_time, body FROM events WHERE sequence > ? ORDER BY sequence",
-          arguments: [sequence])
+          db, sql: "SELECT sequence, kind, event_time, body FROM events WHERE sequence > ? ORDER BY sequence LIMIT ?",
+          arguments: [sequence, limit])
         var out: [StoredEvent] = []
         while let row = try rows.next() {
           let body: Data = row[3]

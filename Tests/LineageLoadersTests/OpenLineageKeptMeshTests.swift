@@ -10,7 +10,8 @@ import Testing
 /// remade only where events changed it) is the mesh of reading every event at once:
 /// random events (runs of several events, out-of-order times, duplicates, symlinks,
 /// column lineage, dropped datasets, job events), questions asked with some of the
-/// newest events read on a copy only, as the server asks them.
+/// newest events read on a copy only, of both kinds (jobs as nodes or not) from one
+/// stream, and returns to earlier marks, as the server asks them.
 @Suite struct OpenLineageKeptMeshTests {
   /// Random OpenLineage events over a few datasets, jobs and runs, so that they meet.
   struct Events {
@@ -137,6 +138,8 @@ import Testing
     let importer = OpenLineageImporter(history: cumulative ? .cumulative : .latest, jobsAsNodes: jobsAsNodes)
     var questions = 0
     var refused = 0
+    var otherKind = 0
+    var allRewinds = 0
     for seed in 0..<30 {
       var gen = Events(random: SeededRandom(seed: UInt64(seed) &* 0x9E37_79B9 &+ 11))
       var docs: [(document: OpenLineageDocument, time: Double?)] = []
@@ -158,7 +161,23 @@ import Testing
       var stream = OpenLineageStream(importer: importer)
       var read: [Int] = []
       var next = 0
+      var rewinds = 0
       rounds: while next < order.count {
+        // Now and then a mark, and a return to one (the server's late events): what
+        // was read since is undone, and read again.
+        if gen.chance(8) {
+          stream.mark()
+          if stream.marks.count > 3 { stream.forgetOldestMark() }
+        }
+        if !stream.marks.isEmpty, rewinds < 2, gen.chance(6) {
+          let m = Int(gen.random.next() % UInt64(stream.marks.count))
+          let back = stream.marks[m].documents
+          stream.rewind(toMark: m)
+          #expect(stream.marks.count == m + 1 && stream.documentCount == back)
+          read.removeLast(read.count - back)
+          next = back
+          rewinds += 1
+        }
         if gen.chance(45) {
           let i = order[next]
           guard stream.append(docs[i].document, time: docs[i].time) else {
@@ -169,20 +188,27 @@ import Testing
           next += 1
           continue
         }
-        // A question, with some of the next events read on a copy only.
+        // A question, with some of the next events read on a copy only, of either
+        // kind (both are made from the one reading, each keeping its own mesh).
         let more = order[next..<min(order.count, next + Int(gen.random.next() % 6))].filter { _ in gen.chance(70) }
-        guard let kept = stream.mesh(reading: more.map { docs[$0] }) else {
+        let kind = gen.chance(25) ? !jobsAsNodes : jobsAsNodes
+        var asked = importer
+        asked.jobsAsNodes = kind
+        guard let kept = stream.mesh(reading: more.map { docs[$0] }, jobsAsNodes: kind) else {
           refused += 1
           continue
         }
         questions += 1
-        Self.expectSame(kept, importer.load(documents: (read + more).map { docs[$0].document }))
+        if kind != jobsAsNodes { otherKind += 1 }
+        Self.expectSame(kept, asked.load(documents: (read + more).map { docs[$0].document }))
       }
       if let kept = stream.mesh(reading: []) {
         questions += 1
         Self.expectSame(kept, importer.load(documents: read.map { docs[$0].document }))
       }
+      allRewinds += rewinds
     }
     #expect(questions > 250, "\(questions) questions, \(refused) refusals")
+    #expect(otherKind > 40 && allRewinds > 30, "\(otherKind) of the other kind, \(allRewinds) rewinds")
   }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import LineageCore
-import LineageServer
+import LineageLoaders
+@testable import LineageServer
 import Synchronization
 import Testing
 
@@ -22,8 +23,8 @@ import Testing
       }
       return stored
     }
-    func events(after sequence: Int64) async throws(StoreError) -> [StoredEvent] {
-      try await base.events(after: sequence)
+    func events(after sequence: Int64, limit: Int) async throws(StoreError) -> [StoredEvent] {
+      try await base.events(after: sequence, limit: limit)
     }
     func count() async throws(StoreError) -> Int { try await base.count() }
   }
@@ -46,8 +47,8 @@ import Testing
       }
       return try await base.append(events)
     }
-    func events(after sequence: Int64) async throws(StoreError) -> [StoredEvent] {
-      let read = try await base.events(after: sequence)
+    func events(after sequence: Int64, limit: Int) async throws(StoreError) -> [StoredEvent] {
+      let read = try await base.events(after: sequence, limit: limit)
       let landing = late.withLock { l in
         defer { l = [] }; return l
       }
@@ -104,5 +105,64 @@ import Testing
     let graph = await state.model().graph
     let ids = (0..<graph.nodeCount).map { graph.id(Int32($0)) }
     for i in 1...3 { #expect(ids.contains("n:out\(i)"), "out\(i) is not in the graph: \(ids)") }
+  }
+
+  /// Event `i` of a chain: job i reads out(i-1) and writes out(i) with a schema that
+  /// names its version; at second `second`.
+  static func chained(_ i: Int, second: Int, version: Int = 0) -> StoredEvent {
+    let time = String(format: "2024-01-01T%02d:%02d:%02dZ", second / 3600, second / 60 % 60, second % 60)
+    let input = i > 0 ? #"{"namespace":"n","name":"out\#(i - 1)"}"# : ""
+    let json =
+      #"{"eventTime":"\#(time)","eventType":"COMPLETE","run":{"runId":"00000000-0000-4000-8000-\#(String(format: "%012d", i * 10 + version))"},"job":{"namespace":"n","name":"j\#(i)"},"inputs":[\#(input)],"outputs":[{"namespace":"n","name":"out\#(i)","facets":{"schema":{"fields":[{"name":"v\#(version)","type":"INT"}]}}}],"producer":"p","schemaURL":"https://openlineage.io/spec/2-0-2/OpenLineage.json#/definitions/RunEvent"}"#
+    return StoredEvent(sequence: 0, body: Array(json.utf8), kind: "RunEvent", eventTime: time)
+  }
+
+  /// Events that arrive later than many events after them in time (a producer's retry)
+  /// end as they would in time order, and are read by going back to a mark of the
+  /// kept stream, not by reading every event again; so are the graphs asked between.
+  @Test func eventsArrivingLateAreReadFromAMarkAndEndAsInTimeOrder() async throws {
+    let dir = NSTemporaryDirectory() + "lineage-state-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let state = try await LineageState(store: try SQLiteEventStore(path: dir + "/events.db"))
+    // 3,000 events, one a second; every 150th is held back 700 events (more than wait
+    // unread), and each of those has a later twin that wrote another schema, which
+    // must stay the latest.
+    let count = 3_000
+    var arrival: [(event: StoredEvent, second: Int)] = []
+    var held: [(due: Int, event: StoredEvent, second: Int)] = []
+    for i in 0..<count {
+      if i % 150 == 75 {
+        held.append((i + 700, Self.chained(i, second: i, version: 1), i))
+        arrival.append((Self.chained(i, second: i + 1, version: 2), i + 1))
+      } else {
+        arrival.append((Self.chained(i, second: i), i))
+      }
+      while let h = held.first, h.due <= i {
+        arrival.append((h.event, h.second))
+        held.removeFirst()
+      }
+    }
+    arrival += held.map { ($0.event, $0.second) }
+    var taken: [(event: StoredEvent, second: Int)] = []
+    for (n, a) in arrival.enumerated() {
+      #expect(try await state.ingest([a.event]) == 1)
+      taken.append(a)
+      guard n % 500 == 499 || n == arrival.count - 1 else { continue }
+      // The graph asked now is the graph of the events so far, read in time order.
+      let inOrder = taken.enumerated().sorted { ($0.element.second, $0.offset) < ($1.element.second, $1.offset) }
+      let expected = OpenLineageImporter().load(
+        documents: inOrder.map {
+          OpenLineageDocument(bytes: $0.element.event.body, label: "event at \($0.element.event.eventTime ?? "")")
+        })
+      let model = await state.model()
+      #expect(model.mesh.nodes == expected.0.nodes)
+      #expect(model.loadFindings == expected.1)
+    }
+    let model = await state.model()
+    #expect(model.graph.nodeCount == count)
+    #expect(model.mesh.nodes.first { $0.id == "n:out75" }?.schema.map(\.name) == ["v2"])
+    #expect(await state.rewinds > 0)
+    #expect(await state.rereads == 0)
   }
 }
