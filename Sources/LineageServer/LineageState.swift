@@ -214,13 +214,13 @@ public actor LineageState {
     if var l = live, l.stream.documentCount + l.pending.count == places.count {
       live = nil
       var waiting = timeOrder(l.pending)
+      var readable = true
       // A waiting event older than the latest read is read now, going back to a mark.
       if let first = waiting.first, (times[first] ?? -Double.infinity) < l.stream.latest {
-        l.pending = []
-        waiting = settle(waiting, into: &l) ? [] : waiting
+        readable = settle(waiting, into: &l)
+        (l.pending, waiting) = ([], [])
       }
-      if waiting.count == l.pending.count,
-        let made = l.stream.mesh(reading: waiting.map { (document($0), times[$0]) }, jobsAsNodes: jobs)
+      if readable, let made = l.stream.mesh(reading: waiting.map { (document($0), times[$0]) }, jobsAsNodes: jobs)
       {
         live = l
         return made
@@ -230,7 +230,8 @@ public actor LineageState {
     // Read every event again, in time order: all but the newest into the kept stream,
     // the newest as waiting events.
     let all = timeOrder(Array(places.indices))
-    let (made, kept) = read(all, importer: importer, waiting: min(all.count, Self.pendingLimit / 2), jobs: jobs, marking: true)
+    let (made, kept) = read(
+      all, importer: importer, waiting: min(all.count, Self.pendingLimit / 2), jobs: jobs, marking: true)
     live = kept
     return made
   }
@@ -280,9 +281,12 @@ public actor LineageState {
     made: (Mesh, [Finding]), live: Live?
   ) {
     var l = Live(stream: OpenLineageStream(importer: importer), pending: [])
-    let settled = marking ? settle(Array(order.dropLast(waiting)), into: &l) : order.dropLast(waiting).allSatisfy {
-      l.stream.append(document($0), time: times[$0])
-    }
+    let settled =
+      marking
+      ? settle(Array(order.dropLast(waiting)), into: &l)
+      : order.dropLast(waiting).allSatisfy {
+        l.stream.append(document($0), time: times[$0])
+      }
     l.pending = Array(order.suffix(waiting))
     if settled, let made = l.stream.mesh(reading: l.pending.map { (document($0), times[$0]) }, jobsAsNodes: jobs) {
       return (made, l)
@@ -339,7 +343,8 @@ public actor LineageState {
     // times): events that arrived out of order end as they would have in order.
     let (observed, findings): (Mesh, [Finding])
     if let asOf {
-      (observed, findings) = read(timeOrder(asOf: asOf), importer: importer, waiting: 0, jobs: key.jobs, marking: false).made
+      (observed, findings) =
+        read(timeOrder(asOf: asOf), importer: importer, waiting: 0, jobs: key.jobs, marking: false).made
     } else {
       (observed, findings) = observedNow(jobs: key.jobs)
     }

@@ -1,9 +1,10 @@
 import Foundation
 import LineageCore
 import LineageLoaders
-@testable import LineageServer
 import Synchronization
 import Testing
+
+@testable import LineageServer
 
 /// The server's state against a store that fails in the ways a database does.
 @Suite struct LineageStateTests {
