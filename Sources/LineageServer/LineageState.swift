@@ -220,8 +220,7 @@ public actor LineageState {
         readable = settle(waiting, into: &l)
         (l.pending, waiting) = ([], [])
       }
-      if readable, let made = l.stream.mesh(reading: waiting.map { (document($0), times[$0]) }, jobsAsNodes: jobs)
-      {
+      if readable, let made = l.stream.mesh(reading: waiting.map { (document($0), times[$0]) }, jobsAsNodes: jobs) {
         live = l
         return made
       }
