@@ -169,20 +169,7 @@ public struct GraphCache: Sendable {
     let temp = path + ".\(getpid()).\(Self.writes.add(1, ordering: .relaxed).newValue).tmp"
     let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     guard fd >= 0 else { return false }
-    var ok = true
-    bytes.withUnsafeBytes { raw in
-      guard let base = raw.baseAddress else { return }
-      var done = 0
-      while done < raw.count {
-        let n = Foundation.write(fd, base + done, raw.count - done)
-        if n < 0 && errno == EINTR { continue }
-        if n <= 0 {
-          ok = false
-          return
-        }
-        done += n
-      }
-    }
+    var ok = FileIO.writeFully(fd, bytes) == 0
     if close(fd) != 0 { ok = false }
     if !ok || rename(temp, path) != 0 {
       unlink(temp)

@@ -44,7 +44,9 @@ extension API {
       default: return Self.error(.badRequest, "failOn must be error or warning")
       }
     }
-    let (declared, documents) = await state.driftInputs()
+    let (declared, documents) = try await Self.unavailable { () async throws(StoreError) in
+      try await state.driftInputs()
+    }
     guard let model = declared else {
       return Self.error(
         .conflict, "drift compares declared lineage with the events, and the server was started without declared inputs"
@@ -72,8 +74,8 @@ extension API {
 extension LineageState {
   /// What drift compares: the declared model (read again when its files changed), and
   /// every event kept, in `eventTime` order (arrival order among equal times).
-  func driftInputs() -> (LineageModel?, [OpenLineageDocument]) {
+  func driftInputs() throws(StoreError) -> (LineageModel?, [OpenLineageDocument]) {
     refreshDeclared()
-    return (declared?.model, timeOrder(asOf: nil).map { document($0) })
+    return (declared?.model, try documents(timeOrder(asOf: nil)).map(\.document))
   }
 }

@@ -79,7 +79,7 @@ extension API {
   /// Builds the page's data for the present model once the server listens, so that
   /// the first visit to `/` does not wait for it (seconds at 100,000 nodes).
   func warmExplorer() async {
-    let (model, version) = await state.versioned()
+    guard let (model, version) = try? await state.versioned() else { return }
     _ = try? await explorerData(model, version: version, asOf: nil, focus: nil, upstream: 1, downstream: 1)
   }
 

@@ -56,7 +56,7 @@ extension API {
 
   /// `GET /api/v1/namespaces`: every namespace of a dataset or job, as Marquez lists them.
   func marquezNamespaces(_ request: Request) async throws -> Response {
-    let model = await state.model()
+    let model = try await model(asOf: nil)
     var names = Set<String>()
     for node in model.mesh.nodes {
       if let ns = Self.marquezName(of: node)?.namespace { names.insert(ns) }
@@ -80,7 +80,7 @@ extension API {
   /// their fields) or the jobs (with their inputs and outputs) of one namespace, as
   /// Marquez lists them, sorted by name.
   func marquezListing(_ request: Request, namespace: String, jobs: Bool) async throws -> Response {
-    let model = await state.model(jobs: true)
+    let model = try await model(asOf: nil, jobs: true)
     let g = model.graph
     var rows: [(name: String, v: Int32, node: MeshNode)] = []
     for v in 0..<Int32(g.nodeCount) {

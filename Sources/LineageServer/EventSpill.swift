@@ -21,7 +21,7 @@ final class EventSpill: @unchecked Sendable {
   }
 
   /// The open file, or -1 when none could be made (every body is then in memory).
-  private let fd: Int32
+  let fd: Int32
   private var end: Int64 = 0
 
   /// Makes the file in `directory` (the temporary directory by default).
@@ -41,7 +41,7 @@ final class EventSpill: @unchecked Sendable {
     }
     var record = document.bytes
     record.append(contentsOf: document.label.utf8)
-    guard Self.writeAll(fd, record, at: end) else {
+    guard FileIO.writeFully(fd, record, at: end) == 0 else {
       // Nothing past `end` counts; the next write starts there again.
       return .memory(document)
     }
@@ -52,7 +52,11 @@ final class EventSpill: @unchecked Sendable {
   }
 
   /// The event kept at `place`.
-  func document(_ place: Place) -> OpenLineageDocument {
+  ///
+  /// - Throws: ``StoreError`` when the file cannot be read back (the disk failed under
+  ///   it): no graph can be built from the events until the server is restarted, which
+  ///   replays them from the store into a new file.
+  func document(_ place: Place) throws(StoreError) -> OpenLineageDocument {
     switch place {
     case .memory(let d): return d
     case .file(let offset, let length, let labelLength):
@@ -61,6 +65,7 @@ final class EventSpill: @unchecked Sendable {
       let read = record.withUnsafeMutableBytes { raw -> Bool in
         guard let base = raw.baseAddress else { return total == 0 }
         var done = 0
+        errno = 0
         while done < total {
           let n = pread(fd, base + done, total - done, off_t(offset) + off_t(done))
           if n < 0 && errno == EINTR { continue }
@@ -70,25 +75,16 @@ final class EventSpill: @unchecked Sendable {
         return true
       }
       // The file is the server's own, unlinked: a short read means the disk failed
-      // under it, and no answer can be trusted.
-      precondition(read, "the events' spill file could not be read back: \(String(cString: strerror(errno)))")
+      // under it (or the file was cut short), and no answer from it can be trusted.
+      guard read else {
+        let why = errno == 0 ? "it is shorter than what was written" : String(cString: strerror(errno))
+        throw StoreError(
+          "the events' spill file (in the temporary directory) could not be read back: \(why); restart the server to read the events from the store again"
+        )
+      }
       let label = String(decoding: record[Int(length)...], as: UTF8.self)
       record.removeLast(Int(labelLength))
       return OpenLineageDocument(bytes: record, label: label)
-    }
-  }
-
-  static func writeAll(_ fd: Int32, _ bytes: [UInt8], at offset: Int64) -> Bool {
-    bytes.withUnsafeBytes { raw in
-      guard let base = raw.baseAddress else { return true }
-      var done = 0
-      while done < raw.count {
-        let n = pwrite(fd, base + done, raw.count - done, off_t(offset) + off_t(done))
-        if n < 0 && errno == EINTR { continue }
-        if n <= 0 { return false }
-        done += n
-      }
-      return true
     }
   }
 }

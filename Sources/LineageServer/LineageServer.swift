@@ -291,14 +291,28 @@ struct API: Sendable {
     model: LineageModel, version: UInt64, asOf: Double?
   ) {
     guard let asOf else {
-      let (model, version) = await state.versioned(jobs: jobs)
+      let (model, version) = try await Self.unavailable { () async throws(StoreError) in
+        try await state.versioned(jobs: jobs)
+      }
       return (model, version, nil)
     }
     guard let t = OpenLineageImporter.seconds(since1970: asOf) else {
       throw ResponseFailure(Self.error(.badRequest, "asOf must be an ISO 8601 date-time"))
     }
-    let (model, version) = await state.versioned(asOf: t, jobs: jobs)
+    let (model, version) = try await Self.unavailable { () async throws(StoreError) in
+      try await state.versioned(asOf: t, jobs: jobs)
+    }
     return (model, version, t)
+  }
+
+  /// The result of `body`, or a 503 answer (``ResponseFailure``) naming what failed
+  /// when the events cannot be read.
+  static func unavailable<T>(_ body: () async throws(StoreError) -> T) async throws(ResponseFailure) -> T {
+    do {
+      return try await body()
+    } catch {
+      throw ResponseFailure(Self.error(.serviceUnavailable, error.message))
+    }
   }
 
   /// A whole-number parameter, 0 or more; nil when absent.

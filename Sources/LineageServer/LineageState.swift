@@ -201,7 +201,8 @@ public actor LineageState {
       l.pending = timeOrder(l.pending)
       let settled = l.pending.prefix(l.pending.count - Self.pendingLimit / 2)
       l.pending.removeFirst(settled.count)
-      if settle(Array(settled), into: &l) { live = l }
+      // A spill that cannot be read back leaves no stream: the next question reports it.
+      if (try? settle(Array(settled), into: &l)) == true { live = l }
     }
     built.removeAll()
     version &+= 1
@@ -209,7 +210,7 @@ public actor LineageState {
 
   /// The mesh of every event received, from the kept stream or, when there is none,
   /// from reading them all (in eventTime order) into a new one.
-  func observedNow(jobs: Bool) -> (Mesh, [Finding]) {
+  func observedNow(jobs: Bool) throws(StoreError) -> (Mesh, [Finding]) {
     // Taken out while it changes, so that its kept mesh is patched in place.
     if var l = live, l.stream.documentCount + l.pending.count == places.count {
       live = nil
@@ -217,10 +218,10 @@ public actor LineageState {
       var readable = true
       // A waiting event older than the latest read is read now, going back to a mark.
       if let first = waiting.first, (times[first] ?? -Double.infinity) < l.stream.latest {
-        readable = settle(waiting, into: &l)
+        readable = try settle(waiting, into: &l)
         (l.pending, waiting) = ([], [])
       }
-      if readable, let made = l.stream.mesh(reading: waiting.map { (document($0), times[$0]) }, jobsAsNodes: jobs) {
+      if readable, let made = l.stream.mesh(reading: try documents(waiting), jobsAsNodes: jobs) {
         live = l
         return made
       }
@@ -229,7 +230,7 @@ public actor LineageState {
     // Read every event again, in time order: all but the newest into the kept stream,
     // the newest as waiting events.
     let all = timeOrder(Array(places.indices))
-    let (made, kept) = read(
+    let (made, kept) = try read(
       all, importer: importer, waiting: min(all.count, Self.pendingLimit / 2), jobs: jobs, marking: true)
     live = kept
     return made
@@ -242,7 +243,7 @@ public actor LineageState {
   ///
   /// - Returns: False when the stream cannot read them (an event older than every
   ///   mark, a symlink that renames a dataset read before): it must be made again.
-  func settle(_ events: [Int], into l: inout Live) -> Bool {
+  func settle(_ events: [Int], into l: inout Live) throws(StoreError) -> Bool {
     var order = events
     if let first = order.first, (times[first] ?? -Double.infinity) < l.stream.latest {
       let t = times[first] ?? -Double.infinity
@@ -258,7 +259,7 @@ public actor LineageState {
         l.stream.mark()
         if l.stream.marks.count > Self.marksKept { l.stream.forgetOldestMark() }
       }
-      guard l.stream.append(document(i), time: times[i]) else { return false }
+      guard l.stream.append(try document(i), time: times[i]) else { return false }
       l.read.append(i)
     }
     return true
@@ -270,29 +271,37 @@ public actor LineageState {
   var rereads = 0
 
   /// The event at `index`, its body read back from the spill.
-  func document(_ index: Int) -> OpenLineageDocument { spill.document(places[index]) }
+  func document(_ index: Int) throws(StoreError) -> OpenLineageDocument { try spill.document(places[index]) }
+
+  /// The events at `indices` with their times, their bodies read back from the spill.
+  func documents(_ indices: [Int]) throws(StoreError) -> [(document: OpenLineageDocument, time: Double?)] {
+    var out: [(document: OpenLineageDocument, time: Double?)] = []
+    out.reserveCapacity(indices.count)
+    for i in indices { out.append((try document(i), times[i])) }
+    return out
+  }
 
   /// The mesh of the events at `order`, read one body at a time into a stream, the
   /// last `waiting` of them as waiting events; with that stream, to keep (nil when a
   /// symlink renames a dataset read before it: then they are read all at once).
   /// `marking` marks the stream as it reads (``settle(_:into:)``), for a stream kept.
-  func read(_ order: [Int], importer: OpenLineageImporter, waiting: Int, jobs: Bool, marking: Bool) -> (
-    made: (Mesh, [Finding]), live: Live?
-  ) {
+  func read(_ order: [Int], importer: OpenLineageImporter, waiting: Int, jobs: Bool, marking: Bool) throws(StoreError)
+    -> (made: (Mesh, [Finding]), live: Live?)
+  {
     var l = Live(stream: OpenLineageStream(importer: importer), pending: [])
-    let settled =
-      marking
-      ? settle(Array(order.dropLast(waiting)), into: &l)
-      : order.dropLast(waiting).allSatisfy {
-        l.stream.append(document($0), time: times[$0])
-      }
+    var settled = true
+    if marking {
+      settled = try settle(Array(order.dropLast(waiting)), into: &l)
+    } else {
+      for i in order.dropLast(waiting) where settled { settled = l.stream.append(try document(i), time: times[i]) }
+    }
     l.pending = Array(order.suffix(waiting))
-    if settled, let made = l.stream.mesh(reading: l.pending.map { (document($0), times[$0]) }, jobsAsNodes: jobs) {
+    if settled, let made = l.stream.mesh(reading: try documents(l.pending), jobsAsNodes: jobs) {
       return (made, l)
     }
     var importer = importer
     importer.jobsAsNodes = jobs
-    return (importer.load(documents: order.map { document($0) }), nil)
+    return (importer.load(documents: try documents(order).map(\.document)), nil)
   }
 
   /// The events' indices in order of `eventTime` (arrival order among equal times; no
@@ -323,8 +332,10 @@ public actor LineageState {
   ///     graph has them), whatever the server's importer says.
   /// - Returns: The model, built from the events kept (the store is not read),
   ///   and kept until the next event arrives.
-  public func model(asOf: Double? = nil, jobs: Bool? = nil) -> LineageModel {
-    versioned(asOf: asOf, jobs: jobs).model
+  /// - Throws: ``StoreError`` when the events' bodies cannot be read back (see
+  ///   ``EventSpill``).
+  public func model(asOf: Double? = nil, jobs: Bool? = nil) throws(StoreError) -> LineageModel {
+    try versioned(asOf: asOf, jobs: jobs).model
   }
 
   /// The model of ``model(asOf:jobs:)`` with the ``version`` it belongs to, read
@@ -334,7 +345,10 @@ public actor LineageState {
   ///   - asOf: Seconds since 1970; nil for now.
   ///   - jobs: Keep jobs as nodes, whatever the server's importer says.
   /// - Returns: The model and its version.
-  public func versioned(asOf: Double? = nil, jobs: Bool? = nil) -> (model: LineageModel, version: UInt64) {
+  /// - Throws: ``StoreError`` when the events' bodies cannot be read back.
+  public func versioned(asOf: Double? = nil, jobs: Bool? = nil) throws(StoreError) -> (
+    model: LineageModel, version: UInt64
+  ) {
     refreshDeclared()
     let key = Key(asOf: asOf, jobs: jobs ?? importer.jobsAsNodes)
     if let model = built[key] { return (model, version) }
@@ -343,9 +357,9 @@ public actor LineageState {
     let (observed, findings): (Mesh, [Finding])
     if let asOf {
       (observed, findings) =
-        read(timeOrder(asOf: asOf), importer: importer, waiting: 0, jobs: key.jobs, marking: false).made
+        try read(timeOrder(asOf: asOf), importer: importer, waiting: 0, jobs: key.jobs, marking: false).made
     } else {
-      (observed, findings) = observedNow(jobs: key.jobs)
+      (observed, findings) = try observedNow(jobs: key.jobs)
     }
     let source = "OpenLineage events received by the server"
     let model: LineageModel

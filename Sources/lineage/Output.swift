@@ -1,5 +1,6 @@
 import Foundation
 import LineageCore
+import LineageLoaders
 import LineageReports
 
 /// Every write of the command line: reports to standard output or a file, and every
@@ -78,7 +79,7 @@ enum Output {
   /// closed pipe), to a file joined (it appears whole or not at all).
   static func write(pieces: [[UInt8]], to path: String?) throws(CLIError) {
     guard let path, path != "-" else {
-      for p in pieces { guard SafeWrite.writeFully(STDOUT_FILENO, p) == 0 else { return } }
+      for p in pieces { guard FileIO.writeFully(STDOUT_FILENO, p) == 0 else { return } }
       return
     }
     try write(JSONWriter.joined(pieces), to: path)
@@ -89,7 +90,7 @@ enum Output {
   static func write(_ bytes: [UInt8], to path: String?) throws(CLIError) {
     guard let path, path != "-" else {
       // A failure here is stdout closed (a pipe to head): nothing more to do.
-      _ = SafeWrite.writeFully(STDOUT_FILENO, bytes)
+      _ = FileIO.writeFully(STDOUT_FILENO, bytes)
       return
     }
     let url = URL(fileURLWithPath: path)

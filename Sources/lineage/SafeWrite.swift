@@ -1,4 +1,5 @@
 import Foundation
+import LineageLoaders
 
 /// Output files that appear whole or not at all, even when the process is interrupted.
 ///
@@ -89,25 +90,9 @@ enum SafeWrite {
 
   /// All of `bytes` to `fd`, then to the disk.
   static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws(WriteError) {
-    let failure = writeFully(fd, bytes)
+    let failure = FileIO.writeFully(fd, bytes)
     if failure != 0 { throw WriteError(failure) }
     if fsync(fd) != 0 && errno != EINVAL { throw WriteError(errno) }
-  }
-
-  /// Writes all of `bytes` to `fd`, retrying after signals; 0, or the error number
-  /// that stopped it (ENOSPC for a write that wrote nothing).
-  static func writeFully(_ fd: Int32, _ bytes: [UInt8]) -> Int32 {
-    bytes.withUnsafeBufferPointer { p in
-      guard let base = p.baseAddress else { return 0 }
-      var off = 0
-      while off < p.count {
-        let n = write(fd, base + off, p.count - off)
-        if n < 0 && errno == EINTR { continue }
-        if n <= 0 { return n < 0 ? errno : ENOSPC }
-        off += n
-      }
-      return 0
-    }
   }
 
   /// Runs `body` with SIGINT, SIGTERM and SIGHUP set to unlink `tmp` and then die of

@@ -12,7 +12,7 @@ import Testing
       label: i % 3 == 0 ? "event \(i)" : "event at 2024-01-01T00:00:0\(i % 10)Z ü")
   }
 
-  @Test func bodiesAreReadBackAsTheyWereKept() {
+  @Test func bodiesAreReadBackAsTheyWereKept() throws {
     let spill = EventSpill()
     let places = Self.documents.map { spill.keep($0) }
     for p in places {
@@ -22,14 +22,15 @@ import Testing
       }
     }
     // In any order, any number of times.
-    for i in places.indices.reversed() { #expect(spill.document(places[i]) == Self.documents[i]) }
-    for i in places.indices { #expect(spill.document(places[i]) == Self.documents[i]) }
+    for i in places.indices.reversed() { #expect(try spill.document(places[i]) == Self.documents[i]) }
+    for i in places.indices { #expect(try spill.document(places[i]) == Self.documents[i]) }
     #expect(
-      spill.document(spill.keep(OpenLineageDocument(bytes: [], label: ""))) == OpenLineageDocument(bytes: [], label: "")
+      try spill.document(spill.keep(OpenLineageDocument(bytes: [], label: "")))
+        == OpenLineageDocument(bytes: [], label: "")
     )
   }
 
-  @Test func withoutAFileTheBodiesStayInMemory() {
+  @Test func withoutAFileTheBodiesStayInMemory() throws {
     let spill = EventSpill(directory: "/nonexistent-directory-\(UUID().uuidString)")
     let places = Self.documents.map { spill.keep($0) }
     for (i, p) in places.enumerated() {
@@ -38,7 +39,40 @@ import Testing
         return
       }
       #expect(d == Self.documents[i])
-      #expect(spill.document(p) == Self.documents[i])
+      #expect(try spill.document(p) == Self.documents[i])
     }
+  }
+
+  /// A file cut short under the server (the disk failed) is an error that names the
+  /// file and what to do, not a crash.
+  @Test func aBodyThatCannotBeReadBackIsAnError() throws {
+    let spill = EventSpill()
+    let place = spill.keep(Self.documents[7])
+    #expect(ftruncate(spill.fd, 3) == 0)
+    #expect {
+      try spill.document(place)
+    } throws: { error in
+      (error as? StoreError)?.message.contains("spill file") == true
+        && (error as? StoreError)?.message.contains("restart the server") == true
+    }
+  }
+}
+
+/// The server's state when the events' bodies cannot be read back: the questions that
+/// need them fail (the server answers 503), and the state keeps taking events.
+@Suite struct UnreadableSpillTests {
+  @Test func aQuestionThatNeedsTheBodiesFailsWithAStoreError() async throws {
+    let dir = NSTemporaryDirectory() + "lineage-spill-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let state = try await LineageState(store: try SQLiteEventStore(path: dir + "/events.db"))
+    for i in 0..<3 { #expect(try await state.ingest([LineageStateTests.chained(i, second: i)]) == 1) }
+    #expect(await state.eventCount == 3)
+    #expect(ftruncate(await state.spill.fd, 0) == 0)
+    // The present graph reads the events waiting unread; a graph as of a time reads
+    // the events up to it.
+    await #expect(throws: StoreError.self) { try await state.model() }
+    await #expect(throws: StoreError.self) { try await state.model(asOf: 1_704_067_201) }
+    await #expect(throws: StoreError.self) { try await state.driftInputs() }
   }
 }

@@ -80,7 +80,7 @@ import Testing
     // The retry: the store already has the event (nothing new), and the graph must too.
     #expect(try await state.ingest([Self.event(2)]) == 0)
     #expect(await state.eventCount == 4)
-    let graph = await state.model().graph
+    let graph = try await state.model().graph
     let ids = (0..<graph.nodeCount).map { graph.id(Int32($0)) }
     for i in 1...4 { #expect(ids.contains("n:out\(i)"), "out\(i) is not in the graph: \(ids)") }
     // Read back once: a later append does not take the same events again.
@@ -103,7 +103,7 @@ import Testing
     // The retry finds event 2 stored (nothing new), and the graph must have it.
     #expect(try await state.ingest([Self.event(2)]) == 0)
     #expect(await state.eventCount == 3)
-    let graph = await state.model().graph
+    let graph = try await state.model().graph
     let ids = (0..<graph.nodeCount).map { graph.id(Int32($0)) }
     for i in 1...3 { #expect(ids.contains("n:out\(i)"), "out\(i) is not in the graph: \(ids)") }
   }
@@ -156,11 +156,11 @@ import Testing
         documents: inOrder.map {
           OpenLineageDocument(bytes: $0.element.event.body, label: "event at \($0.element.event.eventTime ?? "")")
         })
-      let model = await state.model()
+      let model = try await state.model()
       #expect(model.mesh.nodes == expected.0.nodes)
       #expect(model.loadFindings == expected.1)
     }
-    let model = await state.model()
+    let model = try await state.model()
     #expect(model.graph.nodeCount == count)
     #expect(model.mesh.nodes.first { $0.id == "n:out75" }?.schema.map(\.name) == ["v2"])
     #expect(await state.rewinds > 0)
