@@ -62,9 +62,10 @@ public enum Resolver {
       }
     }
 
-    // Each node is read in place (a loop over `mesh.nodes` would copy it, retaining
+    // Each node is read in place, and so are the declarations its references name (a
+    // loop over `mesh.nodes`, or `mesh.nodes[u].kind`, copies the node, retaining
     // every field).
-    func check(_ n: MeshNode) {
+    func check(_ n: MeshNode, _ nodes: UnsafeBufferPointer<MeshNode>) {
       // Made only for a finding: most nodes have none.
       var here: [String] { [n.id] }
       if let d = n.domain, !domainIDs.contains(d) {
@@ -107,7 +108,7 @@ public enum Resolver {
           unresolved("input product", input.product, at: input.location, subject: here, hint: nodeHint(input.product))
           continue
         }
-        if mesh.nodes[u].kind == .consumer {
+        if nodes[u].kind == .consumer {
           out.append(
             Finding(
               rule: .invalidReference, severity: .error,
@@ -115,8 +116,8 @@ public enum Resolver {
               subjects: [n.id, input.product], location: input.location,
               hint: "declare '\(input.product)' as a DataProduct if others read it"))
         }
-        if let cols = input.columns, !mesh.nodes[u].schema.isEmpty {
-          let schema = mesh.nodes[u].schema
+        if let cols = input.columns, !nodes[u].schema.isEmpty {
+          let schema = nodes[u].schema
           let names = schema.map(\.name)
           for (i, c) in cols.enumerated() where !hasColumn(schema, c) {
             let loc = i < input.columnLocations.count ? input.columnLocations[i] : input.location
@@ -151,7 +152,7 @@ public enum Resolver {
                 hint: "add '- product: \(ref.product)' to inputs"))
             continue
           }
-          let schema = mesh.nodes[u].schema
+          let schema = nodes[u].schema
           if !schema.isEmpty && !hasColumn(schema, ref.column) {
             unresolved(
               "column", ref.column, at: ref.location, subject: here,
@@ -171,7 +172,7 @@ public enum Resolver {
         }
       }
     }
-    mesh.nodes.withUnsafeBufferPointer { nodes in for i in nodes.indices { check(nodes[i]) } }
+    mesh.nodes.withUnsafeBufferPointer { nodes in for i in nodes.indices { check(nodes[i], nodes) } }
     return out
   }
 
