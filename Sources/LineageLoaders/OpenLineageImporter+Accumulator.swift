@@ -50,7 +50,6 @@ extension OpenLineageImporter {
     struct Undo {
       var datasets: [String: Dataset?] = [:]
       var runs: [String: Run?] = [:]
-      var runsOfJob: [String: [String]?] = [:]
       var declared: [String: (inputs: [String], outputs: [String], file: String, location: SourceLocation)?] = [:]
       var jobOwners: [String: String?] = [:]
       var jobLocations: [String: SourceLocation?] = [:]
@@ -58,7 +57,13 @@ extension OpenLineageImporter {
       var jobNamespaces: [String: String?] = [:]
       var alias: [String: String?] = [:]
       var missing: [String: [String: Int]?] = [:]
-      var nonUUIDRuns: [String: (events: Int, ids: Set<String>, first: SourceLocation)?] = [:]
+      /// The jobs whose ``runsOfJob`` list had a run appended, in order (the lists only
+      /// grow: undone by removing the last, not by keeping a copy of every list).
+      var runsOfJobAppended: [String] = []
+      /// The runs noted in ``nonUUIDRuns``, in order: the scope, the id when it was new
+      /// to the scope, and whether the scope's entry was made (undone step by step, not
+      /// by keeping a copy of the growing set of ids).
+      var nonUUIDNoted: [(scope: String, inserted: String?, made: Bool)] = []
       var runOrder: Int
       var datasetOrder: Int
       var findings: Int
@@ -92,7 +97,10 @@ extension OpenLineageImporter {
         let u = undo.removeLast()
         for (k, v) in u.datasets { datasets[k] = v }
         for (k, v) in u.runs { runs[k] = v }
-        for (k, v) in u.runsOfJob { runsOfJob[k] = v }
+        for job in u.runsOfJobAppended.reversed() {
+          runsOfJob[job]?.removeLast()
+          if runsOfJob[job]?.isEmpty == true { runsOfJob[job] = nil }
+        }
         for (k, v) in u.declared { declared[k] = v }
         for (k, v) in u.jobOwners { jobOwners[k] = v }
         for (k, v) in u.jobLocations { jobLocations[k] = v }
@@ -100,7 +108,14 @@ extension OpenLineageImporter {
         for (k, v) in u.jobNamespaces { jobNamespaces[k] = v }
         for (k, v) in u.alias { alias[k] = v }
         for (k, v) in u.missing { missing[k] = v }
-        for (k, v) in u.nonUUIDRuns { nonUUIDRuns[k] = v }
+        for n in u.nonUUIDNoted.reversed() {
+          if n.made {
+            nonUUIDRuns[n.scope] = nil
+          } else {
+            nonUUIDRuns[n.scope]?.events -= 1
+            if let id = n.inserted { nonUUIDRuns[n.scope]?.ids.remove(id) }
+          }
+        }
         runOrder.removeLast(runOrder.count - u.runOrder)
         datasetOrder.removeLast(datasetOrder.count - u.datasetOrder)
         findings.removeLast(findings.count - u.findings)
@@ -188,11 +203,13 @@ extension OpenLineageImporter {
         // Not a UUID (a templated fixture's placeholder, a counter): the same text in
         // two files, or for two jobs, is not one run. Matched within its file and job.
         runID = (e.scope ?? "") + "\u{0}" + job + "\u{0}" + raw
-        var seen = nonUUIDRuns[e.scope ?? ""] ?? (0, [], e.location)
-        seen.events += 1
-        seen.ids.insert(raw)
-        save(\.nonUUIDRuns, e.scope ?? "", from: \.nonUUIDRuns)
-        nonUUIDRuns[e.scope ?? ""] = seen
+        // Changed in place: a copy of the entry would copy its set of ids every time.
+        let scope = e.scope ?? ""
+        let made = nonUUIDRuns[scope] == nil
+        if made { nonUUIDRuns[scope] = (0, [], e.location) }
+        nonUUIDRuns[scope]?.events += 1
+        let inserted = nonUUIDRuns[scope]?.ids.insert(raw).inserted == true
+        if !undo.isEmpty { undo[undo.count - 1].nonUUIDNoted.append((scope, inserted ? raw : nil, made)) }
       } else {
         runID = "\(e.file)#\(e.index)"
       }
@@ -203,8 +220,8 @@ extension OpenLineageImporter {
         run = Run(job: job, file: e.file, location: e.location, runID: raw ?? runID)
         run.order = runOrder.count
         runOrder.append(runID)
-        save(\.runsOfJob, job, from: \.runsOfJob)
         runsOfJob[job, default: []].append(runID)
+        if !undo.isEmpty { undo[undo.count - 1].runsOfJobAppended.append(job) }
       }
       if tracking { touched.jobs.insert(run.job) }
       for d in e.value["inputs"]?.array ?? [] {
