@@ -334,24 +334,32 @@ public actor LineageState {
   ///   and kept until the next event arrives.
   /// - Throws: ``StoreError`` when the events' bodies cannot be read back (see
   ///   ``EventSpill``).
-  public func model(asOf: Double? = nil, jobs: Bool? = nil) throws(StoreError) -> LineageModel {
-    try versioned(asOf: asOf, jobs: jobs).model
+  public func model(asOf: Double? = nil, jobs: Bool? = nil) async throws(StoreError) -> LineageModel {
+    try await versioned(asOf: asOf, jobs: jobs).model
   }
 
   /// The model of ``model(asOf:jobs:)`` with the ``version`` it belongs to, read
   /// together (so what is computed from the model can be kept until the version changes).
   ///
+  /// The mesh is made here (it reads the kept stream); the model, most of the cost, is
+  /// built off the actor, so that events keep arriving meanwhile. A question that
+  /// finds the same model being built waits for it instead of building it again.
+  ///
   /// - Parameters:
   ///   - asOf: Seconds since 1970; nil for now.
   ///   - jobs: Keep jobs as nodes, whatever the server's importer says.
-  /// - Returns: The model and its version.
+  /// - Returns: The model and the version it is of: every event taken before the
+  ///   question is in it (events taken while it is built are not, and make a newer
+  ///   version).
   /// - Throws: ``StoreError`` when the events' bodies cannot be read back.
-  public func versioned(asOf: Double? = nil, jobs: Bool? = nil) throws(StoreError) -> (
+  public func versioned(asOf: Double? = nil, jobs: Bool? = nil) async throws(StoreError) -> (
     model: LineageModel, version: UInt64
   ) {
     refreshDeclared()
     let key = Key(asOf: asOf, jobs: jobs ?? importer.jobsAsNodes)
-    if let model = built[key] { return (model, version) }
+    let v = version
+    if let model = built[key] { return (model, v) }
+    if let b = building[key], b.version == v { return (await b.task.value, v) }
     // Events are read in the order of their `eventTime` (arrival order among equal
     // times): events that arrived out of order end as they would have in order.
     let (observed, findings): (Mesh, [Finding])
@@ -361,26 +369,37 @@ public actor LineageState {
     } else {
       (observed, findings) = try observedNow(jobs: key.jobs)
     }
-    let source = "OpenLineage events received by the server"
-    let model: LineageModel
-    if let declared = declared?.model {
-      let mesh =
-        declared.mesh.nodes.isEmpty && declared.graph.nodeCount > 0
-        ? Mesh(graph: declared.graph, name: declared.mesh.name, file: declared.inputFiles.first ?? declared.source)
-        : declared.mesh
-      let (merged, conflicts) = Mesh.merging([
-        Mesh.Part(mesh: mesh, source: declared.source), Mesh.Part(mesh: observed, source: source),
-      ])
-      var m = LineageModel(
-        mesh: merged, loadFindings: declared.loadFindings + findings + conflicts,
-        source: "\(declared.source) and \(source)")
-      m.inputFiles = declared.inputFiles
-      model = m
-    } else {
-      model = LineageModel(mesh: observed, loadFindings: findings, source: source)
+    let declared = declared?.model
+    let task = Task.detached { Self.model(observed: observed, findings: findings, declared: declared) }
+    building[key] = (v, task)
+    let model = await task.value
+    if building[key]?.version == v { building[key] = nil }
+    if version == v {
+      if built.count >= 8 { built.removeAll() }
+      built[key] = model
     }
-    if built.count >= 8 { built.removeAll() }
-    built[key] = model
-    return (model, version)
+    return (model, v)
+  }
+
+  /// Models being built off the actor, by what they are of, with the version they are of.
+  var building: [Key: (version: UInt64, task: Task<LineageModel, Never>)] = [:]
+
+  /// The model of the observed mesh, merged with the declared model when there is one
+  /// (with provenance, as the command line merges inputs).
+  static func model(observed: Mesh, findings: [Finding], declared: LineageModel?) -> LineageModel {
+    let source = "OpenLineage events received by the server"
+    guard let declared else { return LineageModel(mesh: observed, loadFindings: findings, source: source) }
+    let mesh =
+      declared.mesh.nodes.isEmpty && declared.graph.nodeCount > 0
+      ? Mesh(graph: declared.graph, name: declared.mesh.name, file: declared.inputFiles.first ?? declared.source)
+      : declared.mesh
+    let (merged, conflicts) = Mesh.merging([
+      Mesh.Part(mesh: mesh, source: declared.source), Mesh.Part(mesh: observed, source: source),
+    ])
+    var m = LineageModel(
+      mesh: merged, loadFindings: declared.loadFindings + findings + conflicts,
+      source: "\(declared.source) and \(source)")
+    m.inputFiles = declared.inputFiles
+    return m
   }
 }
