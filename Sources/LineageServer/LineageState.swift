@@ -25,8 +25,9 @@ public actor LineageState {
   /// Set when an append failed after it may have committed: the last sequence number
   /// read before it, after which the store is read back once an append succeeds.
   var catchUpFrom: Int64?
-  /// Graphs built since the last event arrived: now or as of a time, with or without
-  /// jobs as nodes (Marquez's graph has them).
+  /// Graphs built since the last event arrived (as of a time: since the last event at
+  /// or before that time arrived): now or as of a time, with or without jobs as nodes
+  /// (Marquez's graph has them).
   var built: [Key: LineageModel] = [:]
   /// The present graph's import (both kinds of graph, with and without jobs as
   /// nodes, are made from it); nil when it must be read again from every event.
@@ -204,7 +205,9 @@ public actor LineageState {
       // A spill that cannot be read back leaves no stream: the next question reports it.
       if (try? settle(Array(settled), into: &l)) == true { live = l }
     }
-    built.removeAll()
+    // A graph as of a time before every new event is what it was: it is kept.
+    let earliest = times[before...].map { $0 ?? -Double.infinity }.min() ?? -Double.infinity
+    built = built.filter { key, _ in key.asOf.map { earliest > $0 } ?? false }
     version &+= 1
   }
 
@@ -231,7 +234,7 @@ public actor LineageState {
     // the newest as waiting events.
     let all = timeOrder(Array(places.indices))
     let (made, kept) = try read(
-      all, importer: importer, waiting: min(all.count, Self.pendingLimit / 2), jobs: jobs, marking: true)
+      all, importer: importer, waiting: min(all.count, Self.pendingLimit / 2), jobs: jobs)
     live = kept
     return made
   }
@@ -281,20 +284,15 @@ public actor LineageState {
     return out
   }
 
-  /// The mesh of the events at `order`, read one body at a time into a stream, the
-  /// last `waiting` of them as waiting events; with that stream, to keep (nil when a
-  /// symlink renames a dataset read before it: then they are read all at once).
-  /// `marking` marks the stream as it reads (``settle(_:into:)``), for a stream kept.
-  func read(_ order: [Int], importer: OpenLineageImporter, waiting: Int, jobs: Bool, marking: Bool) throws(StoreError)
+  /// The mesh of the events at `order`, read one body at a time into a stream (marked
+  /// as it reads, ``settle(_:into:)``), the last `waiting` of them as waiting events;
+  /// with that stream, to keep (nil when a symlink renames a dataset read before it:
+  /// then they are read all at once).
+  func read(_ order: [Int], importer: OpenLineageImporter, waiting: Int, jobs: Bool) throws(StoreError)
     -> (made: (Mesh, [Finding]), live: Live?)
   {
     var l = Live(stream: OpenLineageStream(importer: importer), pending: [])
-    var settled = true
-    if marking {
-      settled = try settle(Array(order.dropLast(waiting)), into: &l)
-    } else {
-      for i in order.dropLast(waiting) where settled { settled = l.stream.append(try document(i), time: times[i]) }
-    }
+    let settled = try settle(Array(order.dropLast(waiting)), into: &l)
     l.pending = Array(order.suffix(waiting))
     if settled, let made = l.stream.mesh(reading: try documents(l.pending), jobsAsNodes: jobs) {
       return (made, l)
@@ -302,6 +300,25 @@ public actor LineageState {
     var importer = importer
     importer.jobsAsNodes = jobs
     return (importer.load(documents: try documents(order).map(\.document)), nil)
+  }
+
+  /// The mesh of `events` (in time order), their bodies read one at a time from
+  /// `spill` into a stream that is not kept (all at once when a symlink renames a
+  /// dataset read before it). Reads no state of the actor: a graph as of a past time
+  /// is read off it.
+  static func read(
+    _ events: [(place: EventSpill.Place, time: Double?)], spill: EventSpill, importer: OpenLineageImporter,
+    jobs: Bool
+  ) throws(StoreError) -> (Mesh, [Finding]) {
+    var stream = OpenLineageStream(importer: importer)
+    var settled = true
+    for e in events where settled { settled = stream.append(try spill.document(e.place), time: e.time) }
+    if settled, let made = stream.mesh(reading: [], jobsAsNodes: jobs) { return made }
+    var importer = importer
+    importer.jobsAsNodes = jobs
+    var documents: [OpenLineageDocument] = []
+    for e in events { documents.append(try spill.document(e.place)) }
+    return importer.load(documents: documents)
   }
 
   /// The events' indices in order of `eventTime` (arrival order among equal times; no
@@ -359,21 +376,29 @@ public actor LineageState {
     let key = Key(asOf: asOf, jobs: jobs ?? importer.jobsAsNodes)
     let v = version
     if let model = built[key] { return (model, v) }
-    if let b = building[key], b.version == v { return (await b.task.value, v) }
+    if let b = building[key], b.version == v { return (try await b.task.value.get(), v) }
     // Events are read in the order of their `eventTime` (arrival order among equal
     // times): events that arrived out of order end as they would have in order.
-    let (observed, findings): (Mesh, [Finding])
-    if let asOf {
-      (observed, findings) =
-        try read(timeOrder(asOf: asOf), importer: importer, waiting: 0, jobs: key.jobs, marking: false).made
-    } else {
-      (observed, findings) = try observedNow(jobs: key.jobs)
-    }
     let declared = declared?.model
-    let task = Task.detached { Self.model(observed: observed, findings: findings, declared: declared) }
+    let task: Task<Result<LineageModel, StoreError>, Never>
+    if let asOf {
+      // Every event up to then is read again: off the actor too.
+      let events = timeOrder(asOf: asOf).map { (place: places[$0], time: times[$0]) }
+      let (spill, importer) = (spill, importer)
+      task = Task.detached {
+        Result { () throws(StoreError) in
+          let (observed, findings) = try Self.read(events, spill: spill, importer: importer, jobs: key.jobs)
+          return Self.model(observed: observed, findings: findings, declared: declared)
+        }
+      }
+    } else {
+      let (observed, findings) = try observedNow(jobs: key.jobs)
+      task = Task.detached { .success(Self.model(observed: observed, findings: findings, declared: declared)) }
+    }
     building[key] = (v, task)
-    let model = await task.value
+    let made = await task.value
     if building[key]?.version == v { building[key] = nil }
+    let model = try made.get()
     if version == v {
       if built.count >= 8 { built.removeAll() }
       built[key] = model
@@ -382,7 +407,7 @@ public actor LineageState {
   }
 
   /// Models being built off the actor, by what they are of, with the version they are of.
-  var building: [Key: (version: UInt64, task: Task<LineageModel, Never>)] = [:]
+  var building: [Key: (version: UInt64, task: Task<Result<LineageModel, StoreError>, Never>)] = [:]
 
   /// The model of the observed mesh, merged with the declared model when there is one
   /// (with provenance, as the command line merges inputs).

@@ -166,4 +166,24 @@ import Testing
     #expect(await state.rewinds > 0)
     #expect(await state.rereads == 0)
   }
+
+  /// A graph as of a past time is kept while only later events arrive, and read again
+  /// when an event at or before that time arrives (late).
+  @Test func aGraphAsOfATimeIsKeptUntilAnEventAtOrBeforeItArrives() async throws {
+    let dir = NSTemporaryDirectory() + "lineage-state-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let state = try await LineageState(store: try SQLiteEventStore(path: dir + "/events.db"))
+    for i in 0..<10 { #expect(try await state.ingest([Self.chained(i, second: i)]) == 1) }
+    let asOf = 1_704_067_205.0  // 2024-01-01T00:00:05Z
+    let ids = { (m: LineageModel) in (0..<m.graph.nodeCount).map { m.graph.id(Int32($0)) }.sorted() }
+    #expect(ids(try await state.model(asOf: asOf)) == (0...5).map { "n:out\($0)" }.sorted())
+    #expect(try await state.ingest([Self.chained(20, second: 20)]) == 1)
+    #expect(await state.built.keys.contains { $0.asOf == asOf })
+    #expect(ids(try await state.model(asOf: asOf)) == (0...5).map { "n:out\($0)" }.sorted())
+    // Late: at second 3.
+    #expect(try await state.ingest([Self.chained(30, second: 3)]) == 1)
+    #expect(await !state.built.keys.contains { $0.asOf == asOf })
+    #expect(ids(try await state.model(asOf: asOf)) == ((0...5).map { "n:out\($0)" } + ["n:out29", "n:out30"]).sorted())
+  }
 }
