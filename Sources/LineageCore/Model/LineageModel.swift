@@ -1,3 +1,5 @@
+internal import Dispatch
+
 /// Everything a command works on: the declared mesh (when there is one), its
 /// product graph and column graph, and the findings of loading it.
 public struct LineageModel: Sendable {
@@ -26,25 +28,53 @@ public struct LineageModel: Sendable {
   ///   - source: What was loaded, for reports.
   public init(mesh: Mesh, loadFindings: [Finding], source: String) {
     self.mesh = mesh
-    self.graph = LineageGraph(mesh: mesh)
-    self.columns = ColumnGraph(mesh: mesh, graph: graph)
+    let g = LineageGraph(mesh: mesh)
+    self.graph = g
     let nodes = mesh.nodes
+    var first: [Int] = []
     if !nodes.isEmpty {
-      var first = [Int](repeating: -1, count: graph.nodeCount)
+      first = [Int](repeating: -1, count: g.nodeCount)
       for i in nodes.indices {
-        if let v = graph.index(of: nodes[i].id), first[Int(v)] < 0 { first[Int(v)] = i }
+        if let v = g.index(of: nodes[i].id), first[Int(v)] < 0 { first[Int(v)] = i }
       }
-      declarationIndex = first
     }
+    declarationIndex = first
     // The graph has a node for every id of the mesh (and no other): the first
     // declaration of an id is its node's.
-    let g = graph
-    let first = declarationIndex
-    self.findings = (loadFindings + Resolver.findings(for: mesh) { id in g.index(of: id).map { first[Int($0)] } })
-      .sorted(by: Finding.reportOrder)
+    let declarations = first
+    func references() -> [Finding] {
+      Resolver.findings(for: mesh) { id in g.index(of: id).map { declarations[Int($0)] } }
+    }
+    // The column graph and the reference checks read the mesh and the graph only: on
+    // two cores for a large mesh (each is about a quarter of a model's build).
+    var columns: ColumnGraph?
+    var found: [Finding] = []
+    if nodes.count >= Self.parallelBuild {
+      withUnsafeMutablePointer(to: &columns) { c in
+        withUnsafeMutablePointer(to: &found) { f in
+          let out = GraphImage.UnsafeSendable((columns: c, found: f, mesh: mesh, graph: g, references: references))
+          DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+              out.value.columns.pointee = ColumnGraph(mesh: out.value.mesh, graph: out.value.graph)
+            } else {
+              out.value.found.pointee = out.value.references()
+            }
+          }
+        }
+      }
+    } else {
+      columns = ColumnGraph(mesh: mesh, graph: g)
+      found = references()
+    }
+    self.columns = columns ?? ColumnGraph(mesh: mesh, graph: g)
+    self.findings = (loadFindings + found).sorted(by: Finding.reportOrder)
     self.loadFindings = loadFindings
     self.source = source
   }
+
+  /// From this many declared nodes on, a model's column graph and reference checks are
+  /// built on two cores.
+  static let parallelBuild = 5_000
 
   /// Wraps a bare graph (graph JSON) that has no declared mesh.
   ///
