@@ -213,6 +213,26 @@ import Testing
     Self.expectSame(try Self.run(args, cache: nil), try Self.run(args, cache: blocker + "/cache"), "unwritable")
   }
 
+  /// An image that cannot be put in place (a directory has its name) while the command
+  /// answers: the answer is the same, no temporary file is left, and the next run reads
+  /// the input again.
+  @Test func anImageThatCannotBePutInPlaceChangesNoAnswer() throws {
+    let dir = try Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let input = dir + "/graph.json"
+    let cache = dir + "/cache"
+    try Data(Self.graph.utf8).write(to: URL(fileURLWithPath: input))
+    _ = try Self.run(["cycles", "--mesh", input], cache: cache)
+    let image = try #require(Self.images(cache).first)
+    try FileManager.default.removeItem(atPath: cache + "/" + image)
+    try FileManager.default.createDirectory(atPath: cache + "/" + image, withIntermediateDirectories: false)
+    for args in Self.commands(input) {
+      Self.expectSame(try Self.run(args, cache: nil), try Self.run(args, cache: cache), args.joined(separator: " "))
+    }
+    let left = try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasSuffix(".tmp") }
+    #expect(left.isEmpty, "temporary files left: \(left)")
+  }
+
   @Test func theEnvironmentNamesTheDefaultDirectory() throws {
     let dir = try Self.temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: dir) }
