@@ -298,6 +298,16 @@ public struct OpenLineageStream: Sendable {
     return made
   }
 
+  /// Brings each kept mesh (each kind a question has asked for) up to date with the
+  /// documents read, remaking only what they changed: the next question then remakes
+  /// only what is read after. The stream keeps the meshes, not the caller.
+  ///
+  /// - Parameter kinds: Kinds to keep from now on even if no question asked for them
+  ///   (jobs as nodes or not); a kind not kept yet is made whole once.
+  public mutating func refreshKept(adding kinds: [Bool] = []) {
+    for k in Set(kept.keys).union(kinds).sorted(by: { !$0 && $1 }) { _ = mesh(reading: [], jobsAsNodes: k) }
+  }
+
   /// The mesh, made again where `kept` is out of date (all of it when nil).
   func made(
     keeping kept: inout OpenLineageImporter.KeptMesh?, dirty: OpenLineageImporter.Touched, jobsAsNodes: Bool? = nil

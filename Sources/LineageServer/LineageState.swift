@@ -128,6 +128,8 @@ public actor LineageState {
       add(page)
       after = last.sequence
     }
+    // The mesh of the server's kind made once now, so that questions only patch it.
+    live?.stream.refreshKept(adding: [importer.jobsAsNodes])
   }
 
   /// How many stored events the replay on start reads at a time.
@@ -203,7 +205,12 @@ public actor LineageState {
       let settled = l.pending.prefix(l.pending.count - Self.pendingLimit / 2)
       l.pending.removeFirst(settled.count)
       // A spill that cannot be read back leaves no stream: the next question reports it.
-      if (try? settle(Array(settled), into: &l)) == true { live = l }
+      if (try? settle(Array(settled), into: &l)) == true {
+        // The kept meshes follow the events read, a few hundred at a time, so that a
+        // question never makes one whole after many events.
+        l.stream.refreshKept()
+        live = l
+      }
     }
     // A graph as of a time before every new event is what it was: it is kept.
     let earliest = times[before...].map { $0 ?? -Double.infinity }.min() ?? -Double.infinity

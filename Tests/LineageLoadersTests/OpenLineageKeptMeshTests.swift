@@ -178,6 +178,9 @@ import Testing
           next = back
           rewinds += 1
         }
+        // Now and then the kept meshes brought up to date between questions (the
+        // server does as it reads events).
+        if gen.chance(10) { stream.refreshKept(adding: gen.chance(20) ? [!jobsAsNodes] : []) }
         if gen.chance(45) {
           let i = order[next]
           guard stream.append(docs[i].document, time: docs[i].time) else {
