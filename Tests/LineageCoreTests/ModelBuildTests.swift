@@ -47,4 +47,95 @@ import Testing
     #expect(references.count > 100)
     #expect(model.findings == references)
   }
+
+  /// The column graph as a dictionary of (node, name) builds it, the plain way: the
+  /// reference for ``ColumnGraph/init(mesh:graph:)``.
+  struct ReferenceColumns {
+    var columns: [(node: Int32, name: String, declared: Bool)] = []
+    var edges: [String: String] = [:]
+    var reads: Set<String> = []
+
+    init(mesh: Mesh, graph g: LineageGraph) {
+      var index: [String: Int] = [:]
+      func column(_ v: Int32, _ name: String, declare: Bool) -> Int {
+        if let c = index["\(v)/\(name)"] { return c }
+        columns.append((v, name, declare))
+        index["\(v)/\(name)"] = columns.count - 1
+        return columns.count - 1
+      }
+      var seen = Set<Int32>()
+      for n in mesh.nodes {
+        guard let v = g.index(of: n.id), seen.insert(v).inserted else { continue }
+        for c in n.schema { _ = column(v, c.name, declare: true) }
+      }
+      seen.removeAll()
+      var strongest: [String: Transform] = [:]
+      for n in mesh.nodes {
+        guard let v = g.index(of: n.id), seen.insert(v).inserted else { continue }
+        for c in n.schema {
+          let dst = index["\(v)/\(c.name)"]!
+          for r in c.from {
+            guard let u = g.index(of: r.product), g.declared[Int(u)] else { continue }
+            let key = "\(column(u, r.column, declare: false))>\(dst)"
+            if let old = strongest[key], ColumnGraph.strength(old) >= ColumnGraph.strength(r.transform) { continue }
+            strongest[key] = r.transform
+          }
+        }
+        for i in n.inputs {
+          guard let cols = i.columns, let u = g.index(of: i.product), g.declared[Int(u)] else { continue }
+          for name in cols { reads.insert("\(column(u, name, declare: false))>\(v)") }
+        }
+      }
+      for (k, t) in strongest { edges[k] = "\(t)" }
+    }
+  }
+
+  /// Random meshes where names meet: ids declared twice, a column declared twice,
+  /// lineage from undeclared products and undeclared columns (implicit ones), the
+  /// same edge with several transforms, columns read without lineage.
+  @Test func theColumnGraphIsTheColumnGraphBuiltThePlainWay() {
+    let transforms: [Transform] = [.identity, .transformation, .aggregation, .join, .filter, .identity]
+    for seed in 0..<60 {
+      var random = SeededRandom(seed: UInt64(seed) &* 7919 &+ 3)
+      func pick(_ n: Int) -> Int { Int(random.next() % UInt64(n)) }
+      var mesh = Mesh(name: "m")
+      for _ in 0..<(5 + pick(30)) {
+        var schema: [Column] = []
+        for _ in 0..<pick(5) {
+          let from = (0..<pick(5)).map { _ in
+            ColumnRef(
+              product: "p\(pick(pick(2) == 0 ? 4 : 12))", column: "c\(pick(pick(2) == 0 ? 2 : 6))",
+              transform: transforms[pick(transforms.count)])
+          }
+          schema.append(Column(name: "c\(pick(6))", from: from))
+        }
+        let inputs = (0..<pick(3)).map { _ in
+          Input(product: "p\(pick(14))", columns: pick(2) == 0 ? nil : (0..<pick(3)).map { _ in "c\(pick(7))" })
+        }
+        mesh.nodes.append(MeshNode(id: "p\(pick(10))", kind: .product, inputs: inputs, schema: schema))
+      }
+      let g = LineageGraph(mesh: mesh)
+      let columns = ColumnGraph(mesh: mesh, graph: g)
+      let reference = ReferenceColumns(mesh: mesh, graph: g)
+      #expect(columns.count == reference.columns.count, "seed \(seed)")
+      guard columns.count == reference.columns.count else { continue }
+      for c in 0..<columns.count {
+        #expect(columns.node[c] == reference.columns[c].node && columns.name(Int32(c)) == reference.columns[c].name)
+        #expect(columns.declared[c] == reference.columns[c].declared)
+        #expect(columns.column(of: columns.node[c], named: columns.name(Int32(c))) == Int32(c))
+      }
+      var edges: [String: String] = [:]
+      for c in 0..<Int32(columns.count) {
+        for (k, d) in columns.forward.neighbors(c).enumerated() {
+          let t = columns.transform[Int(columns.forward.offsets[Int(c)]) + k]
+          edges["\(c)>\(d)"] = "\(t)"
+        }
+      }
+      #expect(edges == reference.edges, "seed \(seed)")
+      var reads = Set<String>()
+      for c in 0..<Int32(columns.count) { for v in columns.reads.neighbors(c) { reads.insert("\(c)>\(v)") } }
+      #expect(reads == reference.reads, "seed \(seed)")
+      #expect(columns.column(of: 0, named: "no such column") == nil)
+    }
+  }
 }

@@ -22,7 +22,8 @@ public struct ColumnGraph: Sendable {
   public let transform: [Transform]
   /// `reads.neighbors(c)` are the nodes that list column `c` in an `inputs[].columns` list.
   public let reads: CSR
-  var lookup: [Int64: Int32]
+  /// Each node's columns (``LineageGraph`` index to columns), for lookups by name.
+  let byNode: CSR
 
   /// Number of columns.
   public var count: Int { node.count }
@@ -34,8 +35,9 @@ public struct ColumnGraph: Sendable {
   ///   - name: A column name.
   /// - Returns: The column, or nil when the node has none of that name.
   public func column(of v: Int32, named name: String) -> Int32? {
-    guard let s = names.lookup(name) else { return nil }
-    return lookup[Self.key(v, s)]
+    guard let s = names.lookup(name), Int(v) < byNode.nodeCount else { return nil }
+    for c in byNode.neighbors(v) where nameOf[Int(c)] == s { return c }
+    return nil
   }
 
   /// The column's name.
@@ -63,45 +65,69 @@ public struct ColumnGraph: Sendable {
   public init(mesh: Mesh, graph g: LineageGraph) {
     var names = Interner()
     var node: [Int32] = [], nameOf: [Int32] = [], declared: [Bool] = []
-    var lookup: [Int64: Int32] = [:]
-    func column(_ v: Int32, _ name: String, declare: Bool) -> Int32 {
-      let s = names.intern(name)
-      let k = Self.key(v, s)
-      if let c = lookup[k] {
-        if declare { declared[Int(c)] = true }
-        return c
+    // A node's declared columns are numbered together, from `first[v]` (-1: none) to
+    // `end[v]`: a declared column is found by a scan of its node's few columns, not a
+    // hash. Columns named by lineage only (implicit) are found in `implicit`.
+    var first = [Int32](repeating: -1, count: g.nodeCount)
+    var end = [Int32](repeating: -1, count: g.nodeCount)
+    var implicit: [Int64: Int32] = [:]
+    func find(_ v: Int32, _ s: Int32) -> Int32? {
+      let lo = first[Int(v)]
+      if lo >= 0 {
+        var c = lo
+        while c < end[Int(v)] {
+          if nameOf[Int(c)] == s { return c }
+          c += 1
+        }
       }
+      return implicit.isEmpty ? nil : implicit[Self.key(v, s)]
+    }
+    func column(_ v: Int32, _ name: String) -> Int32 {
+      let s = names.intern(name)
+      if let c = find(v, s) { return c }
       let c = Int32(node.count)
       node.append(v)
       nameOf.append(s)
-      declared.append(declare)
-      lookup[k] = c
+      declared.append(false)
+      implicit[Self.key(v, s)] = c
       return c
     }
     // The nodes are read in place, by index (a copy of each retains all its fields).
     let nodes = mesh.nodes
     var declaredColumns = 0
     for i in nodes.indices { declaredColumns += nodes[i].schema.count }
-    lookup.reserveCapacity(declaredColumns)
     node.reserveCapacity(declaredColumns)
     nameOf.reserveCapacity(declaredColumns)
     declared.reserveCapacity(declaredColumns)
-    var seen = Set<Int32>(minimumCapacity: nodes.count)
+    // The node of each declaration, read once (-1: a repeated declaration of an id,
+    // which adds nothing).
+    var at = [Int32](repeating: -1, count: nodes.count)
     for i in nodes.indices {
-      guard let v = g.index(of: nodes[i].id), seen.insert(v).inserted else { continue }
-      for k in nodes[i].schema.indices { _ = column(v, nodes[i].schema[k].name, declare: true) }
+      guard let v = g.index(of: nodes[i].id), first[Int(v)] < 0, end[Int(v)] < 0 else { continue }
+      at[i] = v
+      first[Int(v)] = Int32(node.count)
+      for k in nodes[i].schema.indices {
+        let s = names.intern(nodes[i].schema[k].name)
+        // A name declared twice in one schema is one column (the resolver reports it).
+        var c = first[Int(v)]
+        while c < Int32(node.count), nameOf[Int(c)] != s { c += 1 }
+        guard c == Int32(node.count) else { continue }
+        node.append(v)
+        nameOf.append(s)
+        declared.append(true)
+      }
+      end[Int(v)] = Int32(node.count)
     }
     var edges: [(Int32, Int32, Transform)] = []
     var readNodes: [Int32] = [], readCols: [Int32] = []
-    seen.removeAll()
     for i in nodes.indices {
-      guard let v = g.index(of: nodes[i].id), seen.insert(v).inserted else { continue }
-      for k in nodes[i].schema.indices {
-        guard let dst = lookup[Self.key(v, names.intern(nodes[i].schema[k].name))] else { continue }
+      let v = at[i]
+      guard v >= 0 else { continue }
+      for k in nodes[i].schema.indices where !nodes[i].schema[k].from.isEmpty {
+        guard let s = names.lookup(nodes[i].schema[k].name), let dst = find(v, s) else { continue }
         for f in nodes[i].schema[k].from.indices {
-          let product = nodes[i].schema[k].from[f].product
-          guard let u = g.index(of: product), g.declared[Int(u)] else { continue }
-          let src = column(u, nodes[i].schema[k].from[f].column, declare: false)
+          guard let u = g.index(of: nodes[i].schema[k].from[f].product), g.declared[Int(u)] else { continue }
+          let src = column(u, nodes[i].schema[k].from[f].column)
           edges.append((src, dst, nodes[i].schema[k].from[f].transform))
         }
       }
@@ -110,7 +136,7 @@ public struct ColumnGraph: Sendable {
           g.declared[Int(u)]
         else { continue }
         for name in cols {
-          readCols.append(column(u, name, declare: false))
+          readCols.append(column(u, name))
           readNodes.append(v)
         }
       }
@@ -119,18 +145,30 @@ public struct ColumnGraph: Sendable {
     self.node = node
     self.nameOf = nameOf
     self.declared = declared
-    self.lookup = lookup
-    let fwd = CSR(nodeCount: node.count, sources: edges.map(\.0), targets: edges.map(\.1))
-    var strongest: [Int64: Transform] = [:]
-    for (s, d, t) in edges {
-      let k = Int64(s) << 32 | Int64(d)
-      if let old = strongest[k], Self.strength(old) >= Self.strength(t) { continue }
-      strongest[k] = t
+    self.byNode = CSR(nodeCount: g.nodeCount, sources: node, targets: (0..<Int32(node.count)).map { $0 })
+    var sources: [Int32] = [], targets: [Int32] = []
+    sources.reserveCapacity(edges.count)
+    targets.reserveCapacity(edges.count)
+    for e in edges {
+      sources.append(e.0)
+      targets.append(e.1)
     }
-    var transform: [Transform] = []
-    transform.reserveCapacity(fwd.edgeCount)
-    for c in 0..<Int32(node.count) {
-      for d in fwd.neighbors(c) { transform.append(strongest[Int64(c) << 32 | Int64(d)] ?? .identity) }
+    let fwd = CSR(nodeCount: node.count, sources: sources, targets: targets)
+    // Each edge's strongest transform, at its place in the sorted rows.
+    var strength = [Int8](repeating: -1, count: fwd.edgeCount)
+    var transform = [Transform](repeating: .identity, count: fwd.edgeCount)
+    let offsets = fwd.offsets
+    for (s, d, t) in edges {
+      var lo = Int(offsets[Int(s)]), hi = Int(offsets[Int(s) + 1])
+      while lo < hi {
+        let mid = (lo + hi) / 2
+        if fwd.targets[mid] < d { lo = mid + 1 } else { hi = mid }
+      }
+      let k = Int8(Self.strength(t))
+      if k > strength[lo] {
+        strength[lo] = k
+        transform[lo] = t
+      }
     }
     self.forward = fwd
     self.reverse = fwd.transposed()
