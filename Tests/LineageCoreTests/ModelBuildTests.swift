@@ -138,4 +138,29 @@ import Testing
       #expect(columns.column(of: 0, named: "no such column") == nil)
     }
   }
+
+  /// Repeated inputs and columns are found whether a node has a few (searched in a
+  /// list) or many (hashed), with the repeated input's columns joined for the
+  /// lineage checks.
+  @Test(arguments: [3, 12, 40])
+  func repeatedInputsAndColumnsAreFoundAtAnySize(width: Int) {
+    var mesh = Mesh(name: "m")
+    for i in 0..<width {
+      mesh.nodes.append(MeshNode(id: "in\(i)", kind: .product, schema: [Column(name: "a"), Column(name: "b")]))
+    }
+    var inputs = (0..<width).map { Input(product: "in\($0)", columns: ["a"]) }
+    inputs.append(Input(product: "in1", columns: ["b"]))
+    var schema = (0..<width).map { Column(name: "x\($0)") }
+    schema.append(Column(name: "x2"))
+    // Reads in1.b (listed by the repeated input only) and in0.b (not listed).
+    schema.append(Column(name: "y", from: [ColumnRef(product: "in1", column: "b")]))
+    schema.append(Column(name: "z", from: [ColumnRef(product: "in0", column: "b")]))
+    mesh.nodes.append(MeshNode(id: "out", kind: .product, inputs: inputs, schema: schema))
+    let findings = Resolver.findings(for: mesh)
+    #expect(findings.filter { $0.rule == .duplicateInput }.map(\.message) == ["'out' lists input 'in1' more than once"])
+    #expect(findings.filter { $0.rule == .duplicateColumn }.map(\.message) == ["column 'x2' is declared twice in 'out'"])
+    #expect(findings.filter { $0.rule == .lineageColumnNotRead }.count == 1)
+    #expect(findings.filter { $0.rule == .lineageColumnNotRead }.first?.message.contains("in0.b") == true)
+    #expect(findings.count == 3)
+  }
 }

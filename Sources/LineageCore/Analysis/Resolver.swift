@@ -87,23 +87,31 @@ public enum Resolver {
       }
       // Each input with its product's declaration (looked up once: the columns'
       // lineage names the same products again).
-      var inputsByProduct: [String: (input: Input, declaration: Int?)] = [:]
+      // A few inputs are searched in a list; many, through a dictionary of places.
+      var entries: [(input: Input, declaration: Int?)] = []
+      entries.reserveCapacity(n.inputs.count)
+      var places: [String: Int] = [:]
+      let hashed = n.inputs.count > 8
+      func entry(_ product: String) -> Int? {
+        hashed ? places[product] : entries.firstIndex { $0.input.product == product }
+      }
       for input in n.inputs {
-        if inputsByProduct[input.product] != nil {
+        if let e = entry(input.product) {
           out.append(
             Finding(
               rule: .duplicateInput, severity: .warning,
               message: "'\(n.id)' lists input '\(input.product)' more than once", subjects: here,
               location: input.location, hint: "merge the entries into one, with the union of their columns"))
-          if let cols = input.columns, let prev = inputsByProduct[input.product]?.input.columns {
-            inputsByProduct[input.product]?.input.columns = prev + cols
+          if let cols = input.columns, let prev = entries[e].input.columns {
+            entries[e].input.columns = prev + cols
           } else {
-            inputsByProduct[input.product]?.input.columns = nil
+            entries[e].input.columns = nil
           }
           continue
         }
         let declared = declaration(input.product)
-        inputsByProduct[input.product] = (input, declared)
+        if hashed { places[input.product] = entries.count }
+        entries.append((input, declared))
         guard let u = declared else {
           unresolved("input product", input.product, at: input.location, subject: here, hint: nodeHint(input.product))
           continue
@@ -125,9 +133,14 @@ public enum Resolver {
           }
         }
       }
+      // A few names are compared with those before them; many, through a set.
       var columnNames = Set<String>()
-      for col in n.schema {
-        if !columnNames.insert(col.name).inserted {
+      let schema = n.schema
+      for (k, col) in schema.enumerated() {
+        let repeated =
+          schema.count > 16
+          ? !columnNames.insert(col.name).inserted : schema[..<k].contains { $0.name == col.name }
+        if repeated {
           out.append(
             Finding(
               rule: .duplicateColumn, severity: .error,
@@ -135,7 +148,7 @@ public enum Resolver {
               location: col.location, hint: "rename or remove one of them"))
         }
         for ref in col.from {
-          let entry = inputsByProduct[ref.product]
+          let entry = entry(ref.product).map { entries[$0] }
           guard let u = entry.map({ $0.declaration }) ?? declaration(ref.product) else {
             unresolved(
               "product", ref.product, at: ref.location, subject: here, hint: nodeHint(ref.product),
