@@ -158,7 +158,8 @@ import Testing
     mesh.nodes.append(MeshNode(id: "out", kind: .product, inputs: inputs, schema: schema))
     let findings = Resolver.findings(for: mesh)
     #expect(findings.filter { $0.rule == .duplicateInput }.map(\.message) == ["'out' lists input 'in1' more than once"])
-    #expect(findings.filter { $0.rule == .duplicateColumn }.map(\.message) == ["column 'x2' is declared twice in 'out'"])
+    #expect(
+      findings.filter { $0.rule == .duplicateColumn }.map(\.message) == ["column 'x2' is declared twice in 'out'"])
     #expect(findings.filter { $0.rule == .lineageColumnNotRead }.count == 1)
     #expect(findings.filter { $0.rule == .lineageColumnNotRead }.first?.message.contains("in0.b") == true)
     #expect(findings.count == 3)
