@@ -26,4 +26,22 @@ public enum FileIO {
       return 0
     }
   }
+
+  /// A file's status as the caches compare it: device, inode, size, and modification
+  /// and status-change times to the nanosecond (a rewrite in place moves the latter,
+  /// whatever the former is set back to).
+  ///
+  /// - Parameters:
+  ///   - st: The file's `stat`.
+  ///   - newest: Raised to the newer of its two times, in seconds since 1970.
+  /// - Returns: The status as one line of text.
+  static func status(_ st: stat, newest: inout Double) -> String {
+    #if os(Linux)
+      let (m, c) = (st.st_mtim, st.st_ctim)
+    #else
+      let (m, c) = (st.st_mtimespec, st.st_ctimespec)
+    #endif
+    newest = max(newest, Double(m.tv_sec) + Double(m.tv_nsec) / 1e9, Double(c.tv_sec) + Double(c.tv_nsec) / 1e9)
+    return "\(st.st_dev) \(st.st_ino) \(st.st_size) \(m.tv_sec).\(m.tv_nsec) \(c.tv_sec).\(c.tv_nsec)"
+  }
 }

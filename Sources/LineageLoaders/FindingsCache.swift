@@ -153,7 +153,7 @@ public struct FindingsCache: Sendable {
       newest = 0
       var st = stat()
       guard stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return nil }
-      text = "file \(Self.status(st, &newest))"
+      text = "file \(FileIO.status(st, newest: &newest))"
       file = true
     }
 
@@ -172,7 +172,7 @@ public struct FindingsCache: Sendable {
         case .unreadable(let rel, _): lines.append("! \(rel)")
         case .brokenLink(let rel, _): lines.append("? \(rel)")
         case .file(let rel, let path):
-          lines.append(stat(path, &st) == 0 ? "f \(rel) \(Self.status(st, &newest))" : "? \(rel)")
+          lines.append(stat(path, &st) == 0 ? "f \(rel) \(FileIO.status(st, newest: &newest))" : "? \(rel)")
         }
       }
       self.newest = newest
@@ -183,16 +183,6 @@ public struct FindingsCache: Sendable {
       var now = timespec()
       clock_gettime(CLOCK_REALTIME, &now)
       return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
-    }
-
-    static func status(_ st: stat, _ newest: inout Double) -> String {
-      #if os(Linux)
-        let (m, c) = (st.st_mtim, st.st_ctim)
-      #else
-        let (m, c) = (st.st_mtimespec, st.st_ctimespec)
-      #endif
-      newest = max(newest, Double(m.tv_sec) + Double(m.tv_nsec) / 1e9, Double(c.tv_sec) + Double(c.tv_nsec) / 1e9)
-      return "\(st.st_dev) \(st.st_ino) \(st.st_size) \(m.tv_sec).\(m.tv_nsec) \(c.tv_sec).\(c.tv_nsec)"
     }
   }
 

@@ -93,8 +93,8 @@ public struct GraphCache: Sendable {
       let (modified, changed) = (st.st_mtimespec, st.st_ctimespec)
     #endif
     let mtime = "\(modified.tv_sec).\(modified.tv_nsec)"
-    let status =
-      "\(st.st_dev) \(st.st_ino) \(st.st_size) \(mtime) \(changed.tv_sec).\(changed.tv_nsec)"
+    var newest = 0.0
+    let status = FileIO.status(st, newest: &newest)
     // One file per input path, so that a changed input replaces its old image.
     let name = String(Self.digest("\(path)\n\(absolute)"), radix: 16)
     let file = (directory as NSString).appendingPathComponent("graph-\(name).img")
