@@ -92,9 +92,28 @@ extension OpenLineageImporter {
 
     /// Undoes every change since level `level` began: the state is as it was then. The
     /// levels after it end; `level` stays, with nothing to undo.
-    mutating func rollBack(toLevel level: Int) {
+    ///
+    /// - Parameters:
+    ///   - level: An index of ``undo``.
+    ///   - noting: Note every entry undone in ``touched`` (when ``tracking``), so that
+    ///     a mesh kept from a later state is remade where it differs.
+    mutating func rollBack(toLevel level: Int, noting: Bool = false) {
       while undo.count > level {
         let u = undo.removeLast()
+        if noting && tracking {
+          touched.datasets.formUnion(u.datasets.keys)
+          for (k, old) in u.runs {
+            if let job = old?.job { touched.jobs.insert(job) }
+            if let job = runs[k]?.job { touched.jobs.insert(job) }
+          }
+          touched.jobs.formUnion(u.runsOfJobAppended)
+          touched.jobs.formUnion(u.declared.keys)
+          touched.jobs.formUnion(u.jobOwners.keys)
+          touched.jobs.formUnion(u.jobLocations.keys)
+          touched.jobs.formUnion(u.jobDescriptions.keys)
+          touched.jobs.formUnion(u.jobNamespaces.keys)
+          touched.aliases.formUnion(u.alias.keys)
+        }
         for (k, v) in u.datasets { datasets[k] = v }
         for (k, v) in u.runs { runs[k] = v }
         for job in u.runsOfJobAppended.reversed() {

@@ -224,20 +224,18 @@ public struct OpenLineageStream: Sendable {
 
   /// Returns to the state of mark `index`: the documents read since are undone (read
   /// them again, with whatever came late, in time order). Later marks are forgotten;
-  /// this one stays. The meshes kept for ``mesh(reading:jobsAsNodes:)`` are dropped
-  /// (the next one is made whole).
+  /// this one stays. The meshes kept for ``mesh(reading:jobsAsNodes:)`` stay: what was
+  /// undone is noted as changed, so the next one remakes only that.
   ///
   /// - Parameter index: An index of ``marks``.
   /// - Complexity: O(the changes noted since the mark).
   public mutating func rewind(toMark index: Int) {
     let m = marks[index]
-    accumulator.rollBack(toLevel: index)
+    accumulator.rollBack(toLevel: index, noting: true)
     marks.removeLast(marks.count - index - 1)
     (documentCount, latest, eventCount) = (m.documents, m.latest, m.events)
     parseFindings.removeLast(parseFindings.count - m.parsed)
     shapeFindings.removeLast(shapeFindings.count - m.shaped)
-    accumulator.touched = OpenLineageImporter.Touched()
-    kept = [:]
   }
 
   /// The mesh of every document read, and the findings on them.

@@ -62,7 +62,7 @@ public enum LineageServer {
     router.get("api/mesh/owners") { request, _ in try await api.timed { try await api.owners(request) } }
     router.get("api/mesh/render") { request, _ in try await api.timed { try await api.render(request) } }
     router.get("api/mesh/drift") { request, _ in try await api.timed { try await api.drift(request) } }
-    router.get("/") { request, _ in try await api.explorerPage(request) }
+    router.get("/") { request, _ in try await api.timed { try await api.explorerPage(request) } }
     router.get("explorer.js") { _, _ in api.explorerAsset(script: true) }
     router.get("explorer.css") { _, _ in api.explorerAsset(script: false) }
     router.get("api/explorer/data") { request, _ in try await api.timed { try await api.explorerData(request) } }

@@ -381,9 +381,15 @@ public actor LineageState {
   ) {
     refreshDeclared()
     let key = Key(asOf: asOf, jobs: jobs ?? importer.jobsAsNodes)
+    // One build of a model at a time: a build of an older version is waited for (its
+    // model lacks events this question must see), then this version is built once.
+    while let b = building[key] {
+      if b.version == version { return (try await b.task.value.get(), b.version) }
+      _ = await b.task.value
+      if building[key]?.version == b.version { building[key] = nil }
+    }
     let v = version
     if let model = built[key] { return (model, v) }
-    if let b = building[key], b.version == v { return (try await b.task.value.get(), v) }
     // Events are read in the order of their `eventTime` (arrival order among equal
     // times): events that arrived out of order end as they would have in order.
     let declared = declared?.model

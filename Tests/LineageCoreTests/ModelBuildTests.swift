@@ -101,13 +101,15 @@ import Testing
       var mesh = Mesh(name: "m")
       for _ in 0..<(5 + pick(30)) {
         var schema: [Column] = []
-        for _ in 0..<pick(5) {
+        // Now and then a wide node (its columns hashed, not scanned).
+        let wide = pick(4) == 0
+        for _ in 0..<pick(wide ? 40 : 5) {
           let from = (0..<pick(5)).map { _ in
             ColumnRef(
-              product: "p\(pick(pick(2) == 0 ? 4 : 12))", column: "c\(pick(pick(2) == 0 ? 2 : 6))",
+              product: "p\(pick(pick(2) == 0 ? 4 : 12))", column: "c\(pick([2, 6, 50][pick(3)]))",
               transform: transforms[pick(transforms.count)])
           }
-          schema.append(Column(name: "c\(pick(6))", from: from))
+          schema.append(Column(name: "c\(pick(wide ? 50 : 6))", from: from))
         }
         let inputs = (0..<pick(3)).map { _ in
           Input(product: "p\(pick(14))", columns: pick(2) == 0 ? nil : (0..<pick(3)).map { _ in "c\(pick(7))" })

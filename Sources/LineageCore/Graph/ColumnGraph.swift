@@ -24,6 +24,11 @@ public struct ColumnGraph: Sendable {
   public let reads: CSR
   /// Each node's columns (``LineageGraph`` index to columns), for lookups by name.
   let byNode: CSR
+  /// The columns of wide nodes (more than ``scanned`` declared) and every implicit
+  /// column, by ``key(_:_:)``: a few columns are found by a scan, many by a hash.
+  let hashed: [Int64: Int32]
+  /// Up to this many columns, a node's columns are scanned for a name.
+  static let scanned = 16
 
   /// Number of columns.
   public var count: Int { node.count }
@@ -36,7 +41,9 @@ public struct ColumnGraph: Sendable {
   /// - Returns: The column, or nil when the node has none of that name.
   public func column(of v: Int32, named name: String) -> Int32? {
     guard let s = names.lookup(name), Int(v) < byNode.nodeCount else { return nil }
-    for c in byNode.neighbors(v) where nameOf[Int(c)] == s { return c }
+    let columns = byNode.neighbors(v)
+    if columns.count > Self.scanned, let c = hashed[Self.key(v, s)] { return c }
+    for c in columns where nameOf[Int(c)] == s { return c }
     return nil
   }
 
@@ -66,21 +73,22 @@ public struct ColumnGraph: Sendable {
     var names = Interner()
     var node: [Int32] = [], nameOf: [Int32] = [], declared: [Bool] = []
     // A node's declared columns are numbered together, from `first[v]` (-1: none) to
-    // `end[v]`: a declared column is found by a scan of its node's few columns, not a
-    // hash. Columns named by lineage only (implicit) are found in `implicit`.
+    // `end[v]`: a declared column of a node with a few is found by a scan of them, not
+    // a hash. Those of wide nodes, and columns named by lineage only (implicit), are
+    // found in `hashed`.
     var first = [Int32](repeating: -1, count: g.nodeCount)
     var end = [Int32](repeating: -1, count: g.nodeCount)
-    var implicit: [Int64: Int32] = [:]
+    var hashed: [Int64: Int32] = [:]
     func find(_ v: Int32, _ s: Int32) -> Int32? {
       let lo = first[Int(v)]
-      if lo >= 0 {
+      if lo >= 0, end[Int(v)] - lo <= Int32(Self.scanned) {
         var c = lo
         while c < end[Int(v)] {
           if nameOf[Int(c)] == s { return c }
           c += 1
         }
       }
-      return implicit.isEmpty ? nil : implicit[Self.key(v, s)]
+      return hashed.isEmpty ? nil : hashed[Self.key(v, s)]
     }
     func column(_ v: Int32, _ name: String) -> Int32 {
       let s = names.intern(name)
@@ -89,7 +97,7 @@ public struct ColumnGraph: Sendable {
       node.append(v)
       nameOf.append(s)
       declared.append(false)
-      implicit[Self.key(v, s)] = c
+      hashed[Self.key(v, s)] = c
       return c
     }
     // The nodes are read in place, by index (a copy of each retains all its fields).
@@ -106,12 +114,18 @@ public struct ColumnGraph: Sendable {
       guard let v = g.index(of: nodes[i].id), first[Int(v)] < 0, end[Int(v)] < 0 else { continue }
       at[i] = v
       first[Int(v)] = Int32(node.count)
+      let wide = nodes[i].schema.count > Self.scanned
       for k in nodes[i].schema.indices {
         let s = names.intern(nodes[i].schema[k].name)
         // A name declared twice in one schema is one column (the resolver reports it).
-        var c = first[Int(v)]
-        while c < Int32(node.count), nameOf[Int(c)] != s { c += 1 }
-        guard c == Int32(node.count) else { continue }
+        if wide {
+          guard hashed[Self.key(v, s)] == nil else { continue }
+          hashed[Self.key(v, s)] = Int32(node.count)
+        } else {
+          var c = first[Int(v)]
+          while c < Int32(node.count), nameOf[Int(c)] != s { c += 1 }
+          guard c == Int32(node.count) else { continue }
+        }
         node.append(v)
         nameOf.append(s)
         declared.append(true)
@@ -146,6 +160,7 @@ public struct ColumnGraph: Sendable {
     self.nameOf = nameOf
     self.declared = declared
     self.byNode = CSR(nodeCount: g.nodeCount, sources: node, targets: (0..<Int32(node.count)).map { $0 })
+    self.hashed = hashed
     var sources: [Int32] = [], targets: [Int32] = []
     sources.reserveCapacity(edges.count)
     targets.reserveCapacity(edges.count)
