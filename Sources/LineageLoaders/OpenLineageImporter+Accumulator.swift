@@ -36,6 +36,10 @@ extension OpenLineageImporter {
     var datasetOrder: [String] = []
     /// Each job's runs (``Run/job``), in ``runOrder``.
     var runsOfJob: [String: [String]] = [:]
+    /// Each job's latest completed run (the greatest `time`, then `index`): the run
+    /// that counts when each job's latest run does, kept as runs complete instead of
+    /// found among all of the job's runs for every mesh.
+    var latestRun: [String: String] = [:]
     /// Note what each event changes in ``touched`` (a stream does, for ``KeptMesh``).
     var tracking = false
     /// What the events read since it was last emptied changed, when ``tracking``.
@@ -56,6 +60,7 @@ extension OpenLineageImporter {
       var jobDescriptions: [String: String?] = [:]
       var jobNamespaces: [String: String?] = [:]
       var alias: [String: String?] = [:]
+      var latestRun: [String: String?] = [:]
       var missing: [String: [String: Int]?] = [:]
       /// The jobs whose ``runsOfJob`` list had a run appended, in order (the lists only
       /// grow: undone by removing the last, not by keeping a copy of every list).
@@ -112,6 +117,7 @@ extension OpenLineageImporter {
           touched.jobs.formUnion(u.jobLocations.keys)
           touched.jobs.formUnion(u.jobDescriptions.keys)
           touched.jobs.formUnion(u.jobNamespaces.keys)
+          touched.jobs.formUnion(u.latestRun.keys)
           touched.aliases.formUnion(u.alias.keys)
         }
         for (k, v) in u.datasets { datasets[k] = v }
@@ -126,6 +132,7 @@ extension OpenLineageImporter {
         for (k, v) in u.jobDescriptions { jobDescriptions[k] = v }
         for (k, v) in u.jobNamespaces { jobNamespaces[k] = v }
         for (k, v) in u.alias { alias[k] = v }
+        for (k, v) in u.latestRun { latestRun[k] = v }
         for (k, v) in u.missing { missing[k] = v }
         for n in u.nonUUIDNoted.reversed() {
           if n.made {
@@ -261,6 +268,14 @@ extension OpenLineageImporter {
       }
       save(\.runs, runID, from: \.runs)
       runs[runID] = run
+      // A run counts for the job it was first seen with (``runsOfJob``).
+      if run.completed {
+        let best = latestRun[run.job].flatMap { runs[$0] }
+        if best.map({ ($0.time, $0.index) < (run.time, run.index) }) ?? true, latestRun[run.job] != runID {
+          save(\.latestRun, run.job, from: \.latestRun)
+          latestRun[run.job] = runID
+        }
+      }
       noteJob(job, e.value["job"], e)
     }
 
@@ -321,10 +336,13 @@ extension OpenLineageImporter {
     /// are not UUIDs: how many, and that their runs were matched within the file and job.
     mutating func reportNonUUIDRuns() {
       for (scope, seen) in nonUUIDRuns.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
-        let ids = seen.ids.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        // The first id in byte order names them (a minimum, not a sort: every mesh made
+        // reports it, and the server makes one every few hundred events).
+        let example = seen.ids.min { $0.utf8.lexicographicallyPrecedes($1.utf8) } ?? ""
         let events = "\(seen.events) event\(seen.events == 1 ? "" : "s")"
         let carry = seen.events == 1 ? "carries" : "carry"
-        let which = "\(ids.count) run id\(ids.count == 1 ? "" : "s") such as \(JSONShape.quoted(ids[0]))"
+        let count = seen.ids.count
+        let which = "\(count) run id\(count == 1 ? "" : "s") such as \(JSONShape.quoted(example))"
         let message =
           scope.isEmpty
           ? "\(events) \(carry) a run id that is not a UUID (\(which)); their runs are matched within their job only"

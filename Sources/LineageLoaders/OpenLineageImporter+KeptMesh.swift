@@ -85,13 +85,9 @@ extension OpenLineageImporter.Accumulator {
     let ids = runsOfJob[job] ?? []
     switch importer.history {
     case .latest:
-      var best: OpenLineageImporter.Run?
-      for id in ids {
-        guard let r = runs[id], r.completed else { continue }
-        if let b = best, (b.time, b.index) > (r.time, r.index) { continue }
-        best = r
+      if let id = latestRun[job], let best = runs[id] {
+        out.append((FlowKey(group: 0, position: 0, job: job), flow(best)))
       }
-      if let best { out.append((FlowKey(group: 0, position: 0, job: job), flow(best))) }
     case .cumulative:
       for id in ids {
         guard let r = runs[id], r.completed else { continue }
