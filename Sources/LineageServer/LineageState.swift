@@ -58,7 +58,11 @@ public actor LineageState {
     var pending: [Int]
     /// The events read into the stream, in the order read.
     var read: [Int] = []
+    /// How many were read since the kept meshes were last brought up to date.
+    var unrefreshed = 0
   }
+  /// How many events are read between two updates of the kept meshes.
+  static let refreshEvery = 2_048
   /// The declared lineage (`--mesh` inputs) served beside the events, and how to read
   /// it again when its files change.
   var declared: Declared?
@@ -206,9 +210,14 @@ public actor LineageState {
       l.pending.removeFirst(settled.count)
       // A spill that cannot be read back leaves no stream: the next question reports it.
       if (try? settle(Array(settled), into: &l)) == true {
-        // The kept meshes follow the events read, a few hundred at a time, so that a
-        // question never makes one whole after many events.
-        l.stream.refreshKept()
+        // The kept meshes follow the events read, a couple of thousand at a time (a
+        // node changed by several of them is remade once), so that a question never
+        // patches more than that, nor makes a mesh whole after many events.
+        l.unrefreshed += settled.count
+        if l.unrefreshed >= Self.refreshEvery {
+          l.stream.refreshKept()
+          l.unrefreshed = 0
+        }
         live = l
       }
     }
