@@ -109,15 +109,42 @@ public enum ObservedEvents {
   /// - Returns: The summary, and the findings on the events.
   /// - Complexity: O(n) in the total size of the documents.
   public static func read(documents: [OpenLineageDocument], until: Double? = nil) -> (ObservedLineage, [Finding]) {
+    read(count: documents.count, until: until) { documents[$0] }
+  }
+
+  /// ``read(documents:until:)`` with each document fetched when it is read (twice at
+  /// most: once for the summary, again for the few that hold evidence), so that only
+  /// one is in memory at a time.
+  ///
+  /// - Parameters:
+  ///   - count: How many documents.
+  ///   - until: Leave out events after this time.
+  ///   - document: The document at an index in `0..<count`.
+  /// - Returns: The observed lineage and the findings of reading.
+  /// - Throws: What `document` throws.
+  public static func read<E: Error>(
+    count: Int, until: Double? = nil, document: (Int) throws(E) -> OpenLineageDocument
+  ) throws(E) -> (ObservedLineage, [Finding]) {
     var summary = Summary()
-    for (i, d) in documents.enumerated() {
+    var labels: [String] = []
+    labels.reserveCapacity(count)
+    for i in 0..<count {
+      let d = try document(i)
+      labels.append(d.label)
       d.bytes.withUnsafeBufferPointer {
         readSource($0, source: i, label: d.label, until: until, into: &summary, stretches: false)
       }
     }
-    var (observed, findings) = summary.observed(until: until, labels: documents.map(\.label)) { i, body in
-      documents[i].bytes.withUnsafeBufferPointer { body($0) }
+    var failure: E?
+    var (observed, findings) = summary.observed(until: until, labels: labels) { i, body in
+      guard failure == nil else { return }
+      do throws(E) {
+        try document(i).bytes.withUnsafeBufferPointer { body($0) }
+      } catch {
+        failure = error
+      }
     }
+    if let failure { throw failure }
     if let none = nothing(observed, findings, in: "the events received", until: until, read: summary.events) {
       findings.append(Finding(rule: .loadError, severity: .error, message: none))
     }

@@ -44,16 +44,19 @@ extension API {
       default: return Self.error(.badRequest, "failOn must be error or warning")
       }
     }
-    let (declared, documents) = try await Self.unavailable { () async throws(StoreError) in
-      try await state.driftInputs()
-    }
+    let (declared, documents) = await state.driftInputs()
     guard let model = declared else {
       return Self.error(
         .conflict, "drift compares declared lineage with the events, and the server was started without declared inputs"
       )
     }
     let end = [until, asOf].compactMap { $0 }.min()
-    let (observed, eventFindings) = ObservedEvents.read(documents: documents, until: end)
+    // The bodies are read from the spill one at a time, off the state's actor.
+    let (observed, eventFindings) = try await Self.unavailable { () async throws(StoreError) in
+      try ObservedEvents.read(count: documents.places.count, until: end) { (i) throws(StoreError) in
+        try documents.spill.document(documents.places[i])
+      }
+    }
     var findings = eventFindings
     var map: [Drift.MapEntry] = []
     if let path = options.driftMap {
@@ -73,9 +76,10 @@ extension API {
 
 extension LineageState {
   /// What drift compares: the declared model (read again when its files changed), and
-  /// every event kept, in `eventTime` order (arrival order among equal times).
-  func driftInputs() throws(StoreError) -> (LineageModel?, [OpenLineageDocument]) {
+  /// where every event kept is, in `eventTime` order (arrival order among equal times),
+  /// with the spill to read their bodies from.
+  func driftInputs() -> (LineageModel?, (places: [EventSpill.Place], spill: EventSpill)) {
     refreshDeclared()
-    return (declared?.model, try documents(timeOrder(asOf: nil)).map(\.document))
+    return (declared?.model, (timeOrder(asOf: nil).map { places[$0] }, spill))
   }
 }
