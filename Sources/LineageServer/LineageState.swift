@@ -43,9 +43,14 @@ public actor LineageState {
   /// an event that arrives after later events were read goes back to the newest mark
   /// before its time and reads again what came since (its lateness plus at most
   /// `markEvery` events); one later than every mark kept makes every event be read
-  /// again.
-  static let markEvery = 256
-  static let marksKept = 64
+  /// again. Read-only but in the tests.
+  var markEvery = 256
+  var marksKept = 64
+
+  /// Sets how often the stream is marked and how many marks it keeps (for the tests).
+  func useMarks(every: Int, kept: Int) {
+    (markEvery, marksKept) = (every, kept)
+  }
 
   /// The import of the present graph: the events read so far, in `eventTime` order,
   /// and the newest events, not yet read. Concurrent producers send events a little
@@ -56,8 +61,10 @@ public actor LineageState {
   struct Live {
     var stream: OpenLineageStream
     var pending: [Int]
-    /// The events read into the stream, in the order read.
+    /// The events read into the stream since its oldest mark, in the order read: those
+    /// a rewind reads again (`read[0]` is the stream's document number `readBase`).
     var read: [Int] = []
+    var readBase = 0
     /// How many were read since the kept meshes were last brought up to date.
     var unrefreshed = 0
   }
@@ -267,16 +274,22 @@ public actor LineageState {
     if let first = order.first, (times[first] ?? -Double.infinity) < l.stream.latest {
       let t = times[first] ?? -Double.infinity
       guard let m = l.stream.marks.lastIndex(where: { $0.latest <= t }) else { return false }
-      let since = l.stream.marks[m].documents
+      let since = l.stream.marks[m].documents - l.readBase
       order = timeOrder(Array(l.read[since...]) + order)
       l.read.removeLast(l.read.count - since)
       l.stream.rewind(toMark: m)
       rewinds += 1
     }
     for i in order {
-      if l.stream.documentCount - (l.stream.marks.last?.documents ?? -Self.markEvery) >= Self.markEvery {
+      if l.stream.documentCount - (l.stream.marks.last?.documents ?? -markEvery) >= markEvery {
         l.stream.mark()
-        if l.stream.marks.count > Self.marksKept { l.stream.forgetOldestMark() }
+        if l.stream.marks.count > marksKept {
+          l.stream.forgetOldestMark()
+          // What was read before the oldest mark is never read again from here.
+          let oldest = l.stream.marks[0].documents
+          l.read.removeFirst(oldest - l.readBase)
+          l.readBase = oldest
+        }
       }
       guard l.stream.append(try document(i), time: times[i]) else { return false }
       l.read.append(i)

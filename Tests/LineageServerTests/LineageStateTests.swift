@@ -121,11 +121,15 @@ import Testing
   /// Events that arrive later than many events after them in time (a producer's retry)
   /// end as they would in time order, and are read by going back to a mark of the
   /// kept stream, not by reading every event again; so are the graphs asked between.
-  @Test func eventsArrivingLateAreReadFromAMarkAndEndAsInTimeOrder() async throws {
+  /// With marks every 256 events, 64 kept (the server's), and every 32, 24 kept (the
+  /// oldest marks are forgotten, and the events read before them with them).
+  @Test(arguments: [(256, 64), (32, 24)])
+  func eventsArrivingLateAreReadFromAMarkAndEndAsInTimeOrder(markEvery: Int, marksKept: Int) async throws {
     let dir = NSTemporaryDirectory() + "lineage-state-" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let state = try await LineageState(store: try SQLiteEventStore(path: dir + "/events.db"))
+    await state.useMarks(every: markEvery, kept: marksKept)
     // 3,000 events, one a second; every 150th is held back 700 events (more than wait
     // unread), and each of those has a later twin that wrote another schema, which
     // must stay the latest.
