@@ -129,6 +129,8 @@ bench: deps
 	@if [ -n "$$LINEAGE_TEST_POSTGRES" ]; then \
 	  python3 Benchmarks/server/server_bench.py --lineage .build/release/lineage --datasets $(SERVER_DATASETS) \
 	    --store "$$LINEAGE_TEST_POSTGRES" | tee -a out/bench-server.jsonl; fi
+	@# Events that outnumber datasets: 150,000 events of 100 jobs (memory, a question, asOf).
+	python3 Benchmarks/server/server_memory.py --lineage .build/release/lineage | tee out/bench-server-memory.jsonl
 
 # The test suite under AddressSanitizer (with LeakSanitizer; third-party leaks listed
 # in Tests/lsan-suppressions.txt) and under ThreadSanitizer, each in its own build folder;
