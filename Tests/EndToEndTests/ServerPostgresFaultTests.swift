@@ -143,7 +143,10 @@ extension ServerTests {
     #expect(down.status == 503, "an event while the database is down: \(down.status)")
     #expect(down.seconds > 4 && down.seconds < 8, "the 503 came after \(down.seconds) s, not at the 5 s deadline")
     // Down for less: the request waits for the database and is taken.
-    let waiting = Task { await Self.post(session, port, Self.restartEvent(next + 1)) }
+    // Its own session and a copy of the event (a URLSession is not Sendable, and the
+    // task shares nothing with this one).
+    let event = Self.restartEvent(next + 1)
+    let waiting = Task { [port, event] in await Self.post(Self.patientSession(20), port, event) }
     try await Task.sleep(for: .milliseconds(800))
     #expect(try Self.control(cluster, "start") == 0, "pg_ctlcluster start failed")
     let waited = await waiting.value
