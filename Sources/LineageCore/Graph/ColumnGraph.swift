@@ -76,8 +76,10 @@ public struct ColumnGraph: Sendable {
     // `end[v]`: a declared column of a node with a few is found by a scan of them, not
     // a hash. Those of wide nodes, and columns named by lineage only (implicit), are
     // found in `hashed`.
-    var first = [Int32](repeating: -1, count: g.nodeCount)
-    var end = [Int32](repeating: -1, count: g.nodeCount)
+    // A bare graph (graph JSON: no declared mesh) has no columns: no table per node.
+    let tableSize = mesh.nodes.isEmpty ? 0 : g.nodeCount
+    var first = [Int32](repeating: -1, count: tableSize)
+    var end = [Int32](repeating: -1, count: tableSize)
     var hashed: [Int64: Int32] = [:]
     func find(_ v: Int32, _ s: Int32) -> Int32? {
       let lo = first[Int(v)]
@@ -159,7 +161,9 @@ public struct ColumnGraph: Sendable {
     self.node = node
     self.nameOf = nameOf
     self.declared = declared
-    self.byNode = CSR(nodeCount: g.nodeCount, sources: node, targets: (0..<Int32(node.count)).map { $0 })
+    // Rows up to the last node with a column (``column(of:named:)`` checks the bound).
+    self.byNode = CSR(
+      nodeCount: Int(node.max() ?? -1) + 1, sources: node, targets: (0..<Int32(node.count)).map { $0 })
     self.hashed = hashed
     var sources: [Int32] = [], targets: [Int32] = []
     sources.reserveCapacity(edges.count)
