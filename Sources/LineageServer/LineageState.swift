@@ -16,8 +16,9 @@ public actor LineageState {
   var places: [EventSpill.Place] = []
   /// Where the events' bodies are kept (a file, not memory).
   let spill = EventSpill()
-  /// Each event's `eventTime` in seconds since 1970, when it has one (for `asOf`).
-  var times: [Double?] = []
+  /// Each event's `eventTime` in seconds since 1970; -infinity when it has none (it
+  /// then comes before every timed event, as the stream reads it).
+  var times: [Double] = []
   var lastSequence: Int64 = 0
   /// The sequence numbers of the events in ``places``: an event read back from the
   /// store (``catchUpFrom``) while its own append was answering is taken once.
@@ -205,7 +206,7 @@ public actor LineageState {
       // answers (and findings) in whatever order they came.
       let label = e.eventTime.map { "event at \($0)" } ?? "event \(e.sequence)"
       places.append(spill.keep(OpenLineageDocument(bytes: e.body, label: label)))
-      times.append(e.eventTime.flatMap(OpenLineageImporter.seconds(since1970:)))
+      times.append(e.eventTime.flatMap(OpenLineageImporter.seconds(since1970:)) ?? -Double.infinity)
       lastSequence = max(lastSequence, e.sequence)
       live?.pending.append(places.count - 1)
     }
@@ -229,7 +230,7 @@ public actor LineageState {
       }
     }
     // A graph as of a time before every new event is what it was: it is kept.
-    let earliest = times[before...].map { $0 ?? -Double.infinity }.min() ?? -Double.infinity
+    let earliest = times[before...].min() ?? -Double.infinity
     built = built.filter { key, _ in key.asOf.map { earliest > $0 } ?? false }
     version &+= 1
   }
@@ -243,7 +244,7 @@ public actor LineageState {
       var waiting = timeOrder(l.pending)
       var readable = true
       // A waiting event older than the latest read is read now, going back to a mark.
-      if let first = waiting.first, (times[first] ?? -Double.infinity) < l.stream.latest {
+      if let first = waiting.first, times[first] < l.stream.latest {
         readable = try settle(waiting, into: &l)
         (l.pending, waiting) = ([], [])
       }
@@ -271,8 +272,8 @@ public actor LineageState {
   ///   mark, a symlink that renames a dataset read before): it must be made again.
   func settle(_ events: [Int], into l: inout Live) throws(StoreError) -> Bool {
     var order = events
-    if let first = order.first, (times[first] ?? -Double.infinity) < l.stream.latest {
-      let t = times[first] ?? -Double.infinity
+    if let first = order.first, times[first] < l.stream.latest {
+      let t = times[first]
       guard let m = l.stream.marks.lastIndex(where: { $0.latest <= t }) else { return false }
       let since = l.stream.marks[m].documents - l.readBase
       order = timeOrder(Array(l.read[since...]) + order)
@@ -336,7 +337,7 @@ public actor LineageState {
   /// dataset read before it). Reads no state of the actor: a graph as of a past time
   /// is read off it.
   static func read(
-    _ events: [(place: EventSpill.Place, time: Double?)], spill: EventSpill, importer: OpenLineageImporter,
+    _ events: [(place: EventSpill.Place, time: Double)], spill: EventSpill, importer: OpenLineageImporter,
     jobs: Bool
   ) throws(StoreError) -> (Mesh, [Finding]) {
     var stream = OpenLineageStream(importer: importer)
@@ -354,7 +355,7 @@ public actor LineageState {
   /// time first), those after `asOf` left out.
   func timeOrder(asOf: Double?) -> [Int] {
     var order = Array(places.indices)
-    if let asOf { order.removeAll { (times[$0] ?? -Double.infinity) > asOf } }
+    if let asOf { order.removeAll { times[$0] > asOf } }
     return timeOrder(order)
   }
 
@@ -362,9 +363,7 @@ public actor LineageState {
   func timeOrder(_ indices: [Int]) -> [Int] {
     var order = indices
     order.sort { a, b in
-      let ta = times[a] ?? -Double.infinity
-      let tb = times[b] ?? -Double.infinity
-      return ta != tb ? ta < tb : a < b
+      times[a] != times[b] ? times[a] < times[b] : a < b
     }
     return order
   }
