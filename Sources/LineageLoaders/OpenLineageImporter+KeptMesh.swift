@@ -74,6 +74,10 @@ extension OpenLineageImporter.Accumulator {
   typealias FlowKey = OpenLineageImporter.FlowKey
   typealias Flow = OpenLineageImporter.Flow
 
+  /// Up to this many changed job nodes, jobs that come or go are put in or taken out
+  /// one at a time; more, and the job part of the mesh is made again in one pass.
+  static let jobsMovedInPlace = 16
+
   /// The flows of one job that count, in flow order: see ``flows()``.
   func flows(of job: String) -> [(key: FlowKey, flow: Flow)] {
     var out: [(key: FlowKey, flow: Flow)] = []
@@ -293,7 +297,35 @@ extension OpenLineageImporter.Accumulator {
         if there { position[jid] = lo }
         if there != (node != nil) { comes = true }
       }
-      if !comes {
+      if comes, changed.count <= Self.jobsMovedInPlace {
+        // A few jobs come or go (a new job per event, most often): each is put in or
+        // taken out at its place, the jobs after it moved along (no node copied).
+        for (jid, node) in changed.sorted(by: { $0.key < $1.key }) {
+          var lo = 0
+          var hi = k.jobIDs.count
+          while lo < hi {
+            let mid = (lo + hi) / 2
+            if k.jobIDs[mid] < jid { lo = mid + 1 } else { hi = mid }
+          }
+          let there = lo < k.jobIDs.count && k.jobIDs[lo] == jid
+          switch (there, node) {
+          case (true, let node?):
+            count(nodes[datasetCount + lo].owner, -1)
+            count(node.owner, 1)
+            nodes[datasetCount + lo] = node
+          case (true, nil):
+            count(nodes[datasetCount + lo].owner, -1)
+            nodes.remove(at: datasetCount + lo)
+            k.jobIDs.remove(at: lo)
+          case (false, let node?):
+            count(node.owner, 1)
+            nodes.insert(node, at: datasetCount + lo)
+            k.jobIDs.insert(jid, at: lo)
+          case (false, nil):
+            break
+          }
+        }
+      } else if !comes {
         for (jid, p) in position {
           guard let node = changed[jid] ?? nil else { continue }
           count(nodes[datasetCount + p].owner, -1)
@@ -307,7 +339,9 @@ extension OpenLineageImporter.Accumulator {
         part.reserveCapacity(k.jobIDs.count + changed.count)
         let new = changed.compactMap { $0.value == nil ? nil : $0.key }.sorted()
         var n = 0
-        for (p, jid) in k.jobIDs.enumerated() {
+        let blank = MeshNode(id: "", kind: "job")
+        for p in k.jobIDs.indices {
+          let jid = k.jobIDs[p]
           while n < new.count, new[n] < jid {
             if position[new[n]] == nil, let node = changed[new[n]] ?? nil {
               ids.append(new[n])
@@ -316,17 +350,18 @@ extension OpenLineageImporter.Accumulator {
             }
             n += 1
           }
-          let old = nodes[datasetCount + p]
           if let replacement = changed[jid] {
-            count(old.owner, -1)
+            count(nodes[datasetCount + p].owner, -1)
             if let node = replacement {
               ids.append(jid)
               part.append(node)
               count(node.owner, 1)
             }
           } else {
+            // Moved, not copied (a copy retains every field of the node).
             ids.append(jid)
-            part.append(old)
+            part.append(blank)
+            swap(&part[part.count - 1], &nodes[datasetCount + p])
           }
         }
         while n < new.count {
@@ -337,7 +372,14 @@ extension OpenLineageImporter.Accumulator {
           }
           n += 1
         }
-        nodes.replaceSubrange(datasetCount..., with: part)
+        // The part moved into place (`replaceSubrange` would copy each node).
+        let total = datasetCount + part.count
+        if nodes.count > total {
+          nodes.removeSubrange(total...)
+        } else {
+          nodes.append(contentsOf: repeatElement(blank, count: total - nodes.count))
+        }
+        for j in part.indices { swap(&part[j], &nodes[datasetCount + j]) }
         k.jobIDs = ids
       }
     }

@@ -17,18 +17,26 @@ import Testing
       var inputs: [Input] = []
       var schema: [Column] = []
       if i > 0 {
-        for _ in 0..<(1 + random.next() % 3) {
+        // Now and then a node with many inputs (past the lists searched in place).
+        for _ in 0..<(random.next() % 40 == 0 ? 12 : 1 + random.next() % 3) {
           let j = random.next() % 50 == 0 ? "missing\(i)" : "p\(random.next() % UInt64(i))"
           inputs.append(Input(product: j, columns: random.next() % 4 == 0 ? ["c0", "c9"] : nil))
         }
       }
       for c in 0..<3 {
-        let from = inputs.prefix(1).map { ColumnRef(product: $0.product, column: "c\(random.next() % 4)") }
+        // Mostly an input's columns; now and then a product the node does not read.
+        let from =
+          random.next() % 30 == 0 && i > 1
+          ? [ColumnRef(product: "p\(random.next() % UInt64(i))", column: "c1")]
+          : inputs.suffix(random.next() % 2 == 0 ? 1 : 2).map {
+            ColumnRef(product: $0.product, column: "c\(random.next() % 4)")
+          }
         schema.append(Column(name: "c\(c)", type: "INT", from: random.next() % 2 == 0 ? from : []))
       }
+      // Now and then an id declared twice (the first declaration is the node's).
       mesh.nodes.append(
         MeshNode(
-          id: "p\(i)", kind: i % 97 == 5 ? .consumer : .product, domain: "d\(random.next() % 3)",
+          id: random.next() % 200 == 0 && i > 0 ? "p\(i - 1)" : "p\(i)", kind: i % 97 == 5 ? .consumer : .product, domain: "d\(random.next() % 3)",
           owner: random.next() % 10 == 0 ? "nobody" : "t0", inputs: inputs, schema: schema))
     }
     return mesh

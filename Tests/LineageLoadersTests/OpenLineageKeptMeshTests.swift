@@ -214,4 +214,50 @@ import Testing
     #expect(questions > 250, "\(questions) questions, \(refused) refusals")
     #expect(otherKind > 40 && allRewinds > 30, "\(otherKind) of the other kind, \(allRewinds) rewinds")
   }
+
+  /// Many jobs that come (and, on a return to a mark, go) between two questions: the
+  /// job nodes are then made again in one pass (a few are put in place one at a time),
+  /// and the mesh is still that of reading every event.
+  @Test(arguments: [false, true])
+  func manyJobsComingAndGoingAtOnceEndAsReadingEveryEvent(cumulative: Bool) {
+    let importer = OpenLineageImporter(history: cumulative ? .cumulative : .latest, jobsAsNodes: true)
+    // Job names spread out, so that new ones fall between those kept.
+    func event(_ i: Int, job: Int) -> OpenLineageDocument {
+      let text =
+        #"{"eventType":"COMPLETE","eventTime":"2023-11-14T22:13:00Z","run":{"runId":"00000000-0000-4000-8000-\#(String(1_000_000_000_000 + i).dropFirst())"},"job":{"namespace":"n","name":"j\#(job)"},"inputs":[{"namespace":"n","name":"d\#(i / 2)"}],"outputs":[{"namespace":"n","name":"d\#(i + 1)"}],"producer":"p","schemaURL":"s"}"#
+      return OpenLineageDocument(bytes: Array(text.utf8), label: "event \(i)")
+    }
+    var docs: [OpenLineageDocument] = []
+    var stream = OpenLineageStream(importer: importer)
+    func ask(_ more: [OpenLineageDocument] = []) {
+      guard let kept = stream.mesh(reading: more.map { ($0, nil) }) else {
+        Issue.record("the stream refused the events")
+        return
+      }
+      Self.expectSame(kept, importer.load(documents: docs + more))
+    }
+    func read(_ range: Range<Int>, job: (Int) -> Int) {
+      for i in range {
+        docs.append(event(i, job: job(i)))
+        let taken = stream.append(docs[docs.count - 1], time: nil)
+        #expect(taken)
+      }
+    }
+    read(0..<60) { $0 * 7 % 300 }
+    ask()
+    // 40 new jobs among those kept, and 10 kept jobs with a new run.
+    read(60..<100) { $0 * 7 % 300 + 1 }
+    read(100..<110) { ($0 - 100) * 7 }
+    ask()
+    // Read on a copy only: more than the few put in place, then undone.
+    ask((110..<140).map { event($0, job: $0 * 11 % 300 + 2) })
+    ask()
+    // A return to a mark takes away the 30 jobs read since.
+    stream.mark()
+    read(140..<170) { $0 * 13 % 300 + 3 }
+    ask()
+    stream.rewind(toMark: 0)
+    docs.removeLast(30)
+    ask()
+  }
 }

@@ -24,6 +24,23 @@ public enum Resolver {
   ///   - declaration: The `mesh.nodes` index of an id's first declaration, nil for none.
   /// - Returns: The reference findings, unsorted.
   static func findings(for mesh: Mesh, declaration: (String) -> Int?) -> [Finding] {
+    findings(for: mesh, places: nil, declarations: [], declaration: declaration)
+  }
+
+  /// ``findings(for:declaration:)`` with the graph node of each input found when the
+  /// graph was built (``MeshPlaces``) and each node's first declaration: an input's
+  /// product is then not looked up again.
+  ///
+  /// - Parameters:
+  ///   - mesh: The declared mesh.
+  ///   - places: Where each declaration and input landed in the mesh's graph; nil to
+  ///     look each input up through `declaration`.
+  ///   - declarations: The `mesh.nodes` index of each graph node's first declaration.
+  ///   - declaration: The `mesh.nodes` index of an id's first declaration, nil for none.
+  /// - Returns: The reference findings, unsorted.
+  static func findings(
+    for mesh: Mesh, places: MeshPlaces?, declarations: [Int], declaration: (String) -> Int?
+  ) -> [Finding] {
     var out: [Finding] = []
     let domainIDs = Set(mesh.domains.map(\.id))
     let teamIDs = Set(mesh.teams.map(\.id))
@@ -65,119 +82,127 @@ public enum Resolver {
     // Each node is read in place, and so are the declarations its references name (a
     // loop over `mesh.nodes`, or `mesh.nodes[u].kind`, copies the node, retaining
     // every field).
-    func check(_ n: MeshNode, _ nodes: UnsafeBufferPointer<MeshNode>) {
+    let landed = places
+    func check(_ i: Int, _ nodes: UnsafeBufferPointer<MeshNode>) {
+      let n = nodes.baseAddress! + i
       // Made only for a finding: most nodes have none.
-      var here: [String] { [n.id] }
-      if let d = n.domain, !domainIDs.contains(d) {
+      var here: [String] { [n.pointee.id] }
+      if let d = n.pointee.domain, !domainIDs.contains(d) {
         unresolved(
-          "domain", d, at: n.fieldLocations["domain"] ?? n.location, subject: here,
+          "domain", d, at: n.pointee.fieldLocations["domain"] ?? n.pointee.location, subject: here,
           candidates: Array(domainIDs))
       }
-      if let o = n.owner, !teamIDs.contains(o) {
+      if let o = n.pointee.owner, !teamIDs.contains(o) {
         unresolved(
-          "team", o, at: n.fieldLocations["owner"] ?? n.location, subject: here,
+          "team", o, at: n.pointee.fieldLocations["owner"] ?? n.pointee.location, subject: here,
           candidates: Array(teamIDs))
       }
-      if let r = n.deprecation?.replacedBy, declaration(r) == nil {
+      if let r = n.pointee.deprecation?.replacedBy, declaration(r) == nil {
         out.append(
           Finding(
             rule: .unresolvedReference, severity: .warning,
             message: "deprecation.replacedBy names unknown node '\(r)'", subjects: here,
-            location: n.deprecation?.location ?? n.location, hint: nodeHint(r)))
+            location: n.pointee.deprecation?.location ?? n.pointee.location, hint: nodeHint(r)))
       }
       // Each input with its product's declaration (looked up once: the columns'
       // lineage names the same products again).
       // A few inputs are searched in a list; many, through a dictionary of places.
-      var entries: [(input: Input, declaration: Int?)] = []
-      entries.reserveCapacity(n.inputs.count)
+      // Each entry is an input's place in the node's list (read in place, not copied),
+      // its product's declaration and the columns read (a repeated input's added).
+      var entries: [(k: Int, declaration: Int?, columns: [String]?)] = []
+      entries.reserveCapacity(n.pointee.inputs.count)
       var places: [String: Int] = [:]
-      let hashed = n.inputs.count > 8
+      let hashed = n.pointee.inputs.count > 8
       func entry(_ product: String) -> Int? {
-        hashed ? places[product] : entries.firstIndex { $0.input.product == product }
+        hashed ? places[product] : entries.firstIndex { n.pointee.inputs[$0.k].product == product }
       }
-      for input in n.inputs {
-        if let e = entry(input.product) {
+      for k in n.pointee.inputs.indices {
+        let product = n.pointee.inputs[k].product
+        if let e = entry(product) {
           out.append(
             Finding(
               rule: .duplicateInput, severity: .warning,
-              message: "'\(n.id)' lists input '\(input.product)' more than once", subjects: here,
-              location: input.location, hint: "merge the entries into one, with the union of their columns"))
-          if let cols = input.columns, let prev = entries[e].input.columns {
-            entries[e].input.columns = prev + cols
+              message: "'\(n.pointee.id)' lists input '\(product)' more than once", subjects: here,
+              location: n.pointee.inputs[k].location,
+              hint: "merge the entries into one, with the union of their columns"))
+          if let cols = n.pointee.inputs[k].columns, let prev = entries[e].columns {
+            entries[e].columns = prev + cols
           } else {
-            entries[e].input.columns = nil
+            entries[e].columns = nil
           }
           continue
         }
-        let declared = declaration(input.product)
-        if hashed { places[input.product] = entries.count }
-        entries.append((input, declared))
+        let declared = landed.map { $0.input(i, k).map { declarations[Int($0)] } } ?? declaration(product)
+        if hashed { places[product] = entries.count }
+        entries.append((k, declared, n.pointee.inputs[k].columns))
         guard let u = declared else {
-          unresolved("input product", input.product, at: input.location, subject: here, hint: nodeHint(input.product))
+          unresolved(
+            "input product", product, at: n.pointee.inputs[k].location, subject: here, hint: nodeHint(product))
           continue
         }
         if nodes[u].kind == .consumer {
           out.append(
             Finding(
               rule: .invalidReference, severity: .error,
-              message: "'\(n.id)' reads '\(input.product)', which is a consumer; consumers are the end of lineage",
-              subjects: [n.id, input.product], location: input.location,
-              hint: "declare '\(input.product)' as a DataProduct if others read it"))
+              message: "'\(n.pointee.id)' reads '\(product)', which is a consumer; consumers are the end of lineage",
+              subjects: [n.pointee.id, product], location: n.pointee.inputs[k].location,
+              hint: "declare '\(product)' as a DataProduct if others read it"))
         }
-        if let cols = input.columns, !nodes[u].schema.isEmpty {
+        if let cols = n.pointee.inputs[k].columns, !nodes[u].schema.isEmpty {
           let schema = nodes[u].schema
           let names = schema.map(\.name)
+          let input = n.pointee.inputs[k]
           for (i, c) in cols.enumerated() where !hasColumn(schema, c) {
             let loc = i < input.columnLocations.count ? input.columnLocations[i] : input.location
-            unresolved("column", c, at: loc, subject: here, candidates: names, extra: "in '\(input.product)'")
+            unresolved("column", c, at: loc, subject: here, candidates: names, extra: "in '\(product)'")
           }
         }
       }
       // A few names are compared with those before them; many, through a set.
       var columnNames = Set<String>()
-      let schema = n.schema
-      for (k, col) in schema.enumerated() {
+      let schema = n.pointee.schema
+      for k in schema.indices {
         let repeated =
           schema.count > 16
-          ? !columnNames.insert(col.name).inserted : schema[..<k].contains { $0.name == col.name }
+          ? !columnNames.insert(schema[k].name).inserted : schema[..<k].contains { $0.name == schema[k].name }
         if repeated {
           out.append(
             Finding(
               rule: .duplicateColumn, severity: .error,
-              message: "column '\(col.name)' is declared twice in '\(n.id)'", subjects: here,
-              location: col.location, hint: "rename or remove one of them"))
+              message: "column '\(schema[k].name)' is declared twice in '\(n.pointee.id)'", subjects: here,
+              location: schema[k].location, hint: "rename or remove one of them"))
         }
-        for ref in col.from {
+        for ref in schema[k].from {
           let entry = entry(ref.product).map { entries[$0] }
           guard let u = entry.map({ $0.declaration }) ?? declaration(ref.product) else {
             unresolved(
               "product", ref.product, at: ref.location, subject: here, hint: nodeHint(ref.product),
-              extra: "in the lineage of column '\(col.name)'")
+              extra: "in the lineage of column '\(schema[k].name)'")
             continue
           }
-          guard let input = entry?.input else {
+          guard let entry else {
             out.append(
               Finding(
                 rule: .lineageNotAnInput, severity: .error,
                 message:
-                  "column '\(col.name)' derives from '\(ref.product)', which is not among the inputs of '\(n.id)'",
+                  "column '\(schema[k].name)' derives from '\(ref.product)', which is not among the inputs of '\(n.pointee.id)'",
                 subjects: here, location: ref.location,
                 hint: "add '- product: \(ref.product)' to inputs"))
             continue
           }
-          let schema = nodes[u].schema
-          if !schema.isEmpty && !hasColumn(schema, ref.column) {
+          let upstream = nodes[u].schema
+          if !upstream.isEmpty && !hasColumn(upstream, ref.column) {
             unresolved(
               "column", ref.column, at: ref.location, subject: here,
-              candidates: schema.map(\.name), extra: "in '\(ref.product)'")
+              candidates: upstream.map(\.name), extra: "in '\(ref.product)'")
             continue
           }
-          if let cols = input.columns, !cols.contains(ref.column) {
+          if let cols = entry.columns, !cols.contains(ref.column) {
             out.append(
               Finding(
                 rule: .lineageColumnNotRead, severity: .error,
                 message:
-                  "column '\(col.name)' derives from '\(ref.product).\(ref.column)', but the input lists only \(cols.map { "'\($0)'" }.joined(separator: ", "))",
+                  "column '\(schema[k].name)' derives from '\(ref.product).\(ref.column)', but the input lists only \(cols.map { "'\($0)'" }.joined(separator: ", "))",
                 subjects: here, location: ref.location,
                 hint: Suggest.hint(for: ref.column, in: cols) ?? "add '\(ref.column)' to that input's columns"))
             continue
@@ -185,7 +210,7 @@ public enum Resolver {
         }
       }
     }
-    mesh.nodes.withUnsafeBufferPointer { nodes in for i in nodes.indices { check(nodes[i], nodes) } }
+    mesh.nodes.withUnsafeBufferPointer { nodes in for i in nodes.indices { check(i, nodes) } }
     return out
   }
 

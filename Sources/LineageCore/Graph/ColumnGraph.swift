@@ -69,7 +69,11 @@ public struct ColumnGraph: Sendable {
   /// - Parameters:
   ///   - mesh: The declared mesh.
   ///   - g: Its product graph.
-  public init(mesh: Mesh, graph g: LineageGraph) {
+  public init(mesh: Mesh, graph g: LineageGraph) { self.init(mesh: mesh, graph: g, places: nil) }
+
+  /// ``init(mesh:graph:)`` with the graph nodes of the declarations and inputs found
+  /// when the graph was built (nil: each is looked up).
+  init(mesh: Mesh, graph g: LineageGraph, places: MeshPlaces?) {
     var names = Interner()
     var node: [Int32] = [], nameOf: [Int32] = [], declared: [Bool] = []
     // A node's declared columns are numbered together, from `first[v]` (-1: none) to
@@ -113,7 +117,8 @@ public struct ColumnGraph: Sendable {
     // which adds nothing).
     var at = [Int32](repeating: -1, count: nodes.count)
     for i in nodes.indices {
-      guard let v = g.index(of: nodes[i].id), first[Int(v)] < 0, end[Int(v)] < 0 else { continue }
+      guard let v = places.map({ $0.node[i] }) ?? g.index(of: nodes[i].id), first[Int(v)] < 0, end[Int(v)] < 0
+      else { continue }
       at[i] = v
       first[Int(v)] = Int32(node.count)
       let wide = nodes[i].schema.count > Self.scanned
@@ -134,6 +139,14 @@ public struct ColumnGraph: Sendable {
       }
       end[Int(v)] = Int32(node.count)
     }
+    // The node a column's lineage names: most name one of the node's few inputs, whose
+    // node is known; others are looked up.
+    func product(_ i: Int, _ id: String) -> Int32? {
+      if let places, nodes[i].inputs.count <= 8 {
+        for k in nodes[i].inputs.indices where nodes[i].inputs[k].product == id { return places.input(i, k) }
+      }
+      return g.index(of: id)
+    }
     var edges: [(Int32, Int32, Transform)] = []
     var readNodes: [Int32] = [], readCols: [Int32] = []
     for i in nodes.indices {
@@ -142,14 +155,14 @@ public struct ColumnGraph: Sendable {
       for k in nodes[i].schema.indices where !nodes[i].schema[k].from.isEmpty {
         guard let s = names.lookup(nodes[i].schema[k].name), let dst = find(v, s) else { continue }
         for f in nodes[i].schema[k].from.indices {
-          guard let u = g.index(of: nodes[i].schema[k].from[f].product), g.declared[Int(u)] else { continue }
+          guard let u = product(i, nodes[i].schema[k].from[f].product), g.declared[Int(u)] else { continue }
           let src = column(u, nodes[i].schema[k].from[f].column)
           edges.append((src, dst, nodes[i].schema[k].from[f].transform))
         }
       }
       for k in nodes[i].inputs.indices {
-        guard let cols = nodes[i].inputs[k].columns, let u = g.index(of: nodes[i].inputs[k].product),
-          g.declared[Int(u)]
+        guard let cols = nodes[i].inputs[k].columns,
+          let u = places.map({ $0.input(i, k) }) ?? g.index(of: nodes[i].inputs[k].product), g.declared[Int(u)]
         else { continue }
         for name in cols {
           readCols.append(column(u, name))

@@ -206,6 +206,16 @@ extension LineageGraph {
   /// - Parameter mesh: The declared mesh.
   /// - Complexity: O(N + I + E log d) for N nodes and I inputs.
   public init(mesh: Mesh) {
+    var places = MeshPlaces()
+    self.init(mesh: mesh, places: &places)
+  }
+
+  /// ``init(mesh:)``, noting where each declaration and each input landed.
+  ///
+  /// - Parameters:
+  ///   - mesh: The declared mesh.
+  ///   - places: Set to the graph node of each declaration and input.
+  init(mesh: Mesh, places: inout MeshPlaces) {
     // The nodes are read in place, by index: a copy of each node (a loop over
     // `mesh.nodes`) retains every field it has, which costs more than the rest.
     let nodes = mesh.nodes
@@ -214,27 +224,36 @@ extension LineageGraph {
     var b = GraphBuilder(capacity: nodes.count, edges: edges)
     var owners: [String: String] = [:]
     for d in mesh.domains { if let o = d.owner { owners[d.id] = o } }
+    var at = [Int32](repeating: -1, count: nodes.count)
     for i in nodes.indices {
       let v = b.node(nodes[i].id)
+      at[i] = v
       if b.isDeclared(v) { continue }
       b.declare(
         v, kind: nodes[i].kind, domain: nodes[i].domain,
         owner: nodes[i].owner ?? nodes[i].domain.flatMap { owners[$0] },
         status: nodes[i].status, tags: nodes[i].tags)
     }
+    // Every id is interned by now: an input's product is declared when it is found.
+    var start = [Int32](repeating: 0, count: nodes.count + 1)
+    var read = [Int32](repeating: -1, count: edges)
+    var e = 0
     for i in nodes.indices {
-      guard let dst = b.ids.lookup(nodes[i].id) else { continue }
+      let dst = at[i]
       for k in nodes[i].inputs.indices {
-        guard let src = b.ids.lookup(nodes[i].inputs[k].product), b.isDeclared(src) else { continue }
-        b.addEdge(src, dst)
+        if let src = b.ids.lookup(nodes[i].inputs[k].product) {
+          read[e] = src
+          b.addEdge(src, dst)
+        }
+        e += 1
       }
+      start[i + 1] = Int32(e)
     }
+    places = MeshPlaces(node: at, inputStart: start, inputNode: read)
     self = b.build()
-    if nodes.contains(where: { $0.resource != nil }) {
+    if nodes.indices.contains(where: { nodes[$0].resource != nil }) {
       var r = [ImportedResource?](repeating: nil, count: nodeCount)
-      for i in nodes.indices {
-        if let v = ids.lookup(nodes[i].id), r[Int(v)] == nil { r[Int(v)] = nodes[i].resource }
-      }
+      for i in nodes.indices where r[Int(at[i])] == nil { r[Int(at[i])] = nodes[i].resource }
       resources = r
       usesDBTSelection = r.contains { !($0?.fqn.isEmpty ?? true) }
     }

@@ -28,22 +28,23 @@ public struct LineageModel: Sendable {
   ///   - source: What was loaded, for reports.
   public init(mesh: Mesh, loadFindings: [Finding], source: String) {
     self.mesh = mesh
-    let g = LineageGraph(mesh: mesh)
+    var at = MeshPlaces()
+    let g = LineageGraph(mesh: mesh, places: &at)
     self.graph = g
     let nodes = mesh.nodes
     var first: [Int] = []
     if !nodes.isEmpty {
       first = [Int](repeating: -1, count: g.nodeCount)
-      for i in nodes.indices {
-        if let v = g.index(of: nodes[i].id), first[Int(v)] < 0 { first[Int(v)] = i }
-      }
+      for i in nodes.indices where first[Int(at.node[i])] < 0 { first[Int(at.node[i])] = i }
     }
     declarationIndex = first
     // The graph has a node for every id of the mesh (and no other): the first
     // declaration of an id is its node's.
-    let declarations = first
+    let (declarations, places, ids) = (first, at, g.ids)
     func references() -> [Finding] {
-      Resolver.findings(for: mesh) { id in g.index(of: id).map { declarations[Int($0)] } }
+      Resolver.findings(for: mesh, places: places, declarations: declarations) { id in
+        ids.lookup(id).map { declarations[Int($0)] }
+      }
     }
     // The column graph and the reference checks read the mesh and the graph only: on
     // two cores for a large mesh (each is about a quarter of a model's build).
@@ -52,10 +53,12 @@ public struct LineageModel: Sendable {
     if nodes.count >= Self.parallelBuild {
       withUnsafeMutablePointer(to: &columns) { c in
         withUnsafeMutablePointer(to: &found) { f in
-          let out = GraphImage.UnsafeSendable((columns: c, found: f, mesh: mesh, graph: g, references: references))
+          let out = GraphImage.UnsafeSendable(
+            (columns: c, found: f, mesh: mesh, graph: g, places: places, references: references))
           DispatchQueue.concurrentPerform(iterations: 2) { part in
             if part == 0 {
-              out.value.columns.pointee = ColumnGraph(mesh: out.value.mesh, graph: out.value.graph)
+              out.value.columns.pointee = ColumnGraph(
+                mesh: out.value.mesh, graph: out.value.graph, places: out.value.places)
             } else {
               out.value.found.pointee = out.value.references()
             }
@@ -63,7 +66,7 @@ public struct LineageModel: Sendable {
         }
       }
     } else {
-      columns = ColumnGraph(mesh: mesh, graph: g)
+      columns = ColumnGraph(mesh: mesh, graph: g, places: places)
       found = references()
     }
     self.columns = columns ?? ColumnGraph(mesh: mesh, graph: g)
