@@ -36,7 +36,8 @@ import Testing
       // Now and then an id declared twice (the first declaration is the node's).
       mesh.nodes.append(
         MeshNode(
-          id: random.next() % 200 == 0 && i > 0 ? "p\(i - 1)" : "p\(i)", kind: i % 97 == 5 ? .consumer : .product, domain: "d\(random.next() % 3)",
+          id: random.next() % 200 == 0 && i > 0 ? "p\(i - 1)" : "p\(i)", kind: i % 97 == 5 ? .consumer : .product,
+          domain: "d\(random.next() % 3)",
           owner: random.next() % 10 == 0 ? "nobody" : "t0", inputs: inputs, schema: schema))
     }
     return mesh

@@ -83,8 +83,10 @@ public enum Resolver {
     // loop over `mesh.nodes`, or `mesh.nodes[u].kind`, copies the node, retaining
     // every field).
     let landed = places
-    func check(_ i: Int, _ nodes: UnsafeBufferPointer<MeshNode>) {
-      let n = nodes.baseAddress! + i
+    // One list (and table) of a node's inputs, used again for every node.
+    var entries: [(k: Int, declaration: Int?, columns: [String]?)] = []
+    var entryOf: [String: Int] = [:]
+    func check(_ i: Int, _ n: UnsafePointer<MeshNode>, _ nodes: UnsafeBufferPointer<MeshNode>) {
       // Made only for a finding: most nodes have none.
       var here: [String] { [n.pointee.id] }
       if let d = n.pointee.domain, !domainIDs.contains(d) {
@@ -109,12 +111,11 @@ public enum Resolver {
       // A few inputs are searched in a list; many, through a dictionary of places.
       // Each entry is an input's place in the node's list (read in place, not copied),
       // its product's declaration and the columns read (a repeated input's added).
-      var entries: [(k: Int, declaration: Int?, columns: [String]?)] = []
-      entries.reserveCapacity(n.pointee.inputs.count)
-      var places: [String: Int] = [:]
+      entries.removeAll(keepingCapacity: true)
       let hashed = n.pointee.inputs.count > 8
+      if hashed { entryOf.removeAll(keepingCapacity: true) }
       func entry(_ product: String) -> Int? {
-        hashed ? places[product] : entries.firstIndex { n.pointee.inputs[$0.k].product == product }
+        hashed ? entryOf[product] : entries.firstIndex { n.pointee.inputs[$0.k].product == product }
       }
       for k in n.pointee.inputs.indices {
         let product = n.pointee.inputs[k].product
@@ -133,7 +134,7 @@ public enum Resolver {
           continue
         }
         let declared = landed.map { $0.input(i, k).map { declarations[Int($0)] } } ?? declaration(product)
-        if hashed { places[product] = entries.count }
+        if hashed { entryOf[product] = entries.count }
         entries.append((k, declared, n.pointee.inputs[k].columns))
         guard let u = declared else {
           unresolved(
@@ -210,7 +211,10 @@ public enum Resolver {
         }
       }
     }
-    mesh.nodes.withUnsafeBufferPointer { nodes in for i in nodes.indices { check(i, nodes) } }
+    mesh.nodes.withUnsafeBufferPointer { nodes in
+      guard let base = nodes.baseAddress else { return }
+      for i in nodes.indices { check(i, base + i, nodes) }
+    }
     return out
   }
 
