@@ -34,6 +34,10 @@ struct Lineage: AsyncParsableCommand {
     // A closed pipe (`lineage ... | head`) ends the output quietly instead of killing
     // the process with SIGPIPE.
     signal(SIGPIPE, SIG_IGN)
+    // A write past the file-size limit (`ulimit -f`, `prlimit --fsize`) fails with
+    // EFBIG, reported like a full disk (the server answers 503, a command names the
+    // file), instead of killing the process with SIGXFSZ.
+    signal(SIGXFSZ, SIG_IGN)
     // Graph images are written while the command answers (GraphCache.writesInBackground):
     // the process waits for them however it exits.
     atexit { GraphCache.finishWrites() }

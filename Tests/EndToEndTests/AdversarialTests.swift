@@ -367,4 +367,36 @@ import Testing
     let left = try FileManager.default.contentsOfDirectory(atPath: dir)
     #expect(left.isEmpty, "left behind: \(left)")
   }
+
+  /// An output larger than the process may write (a file-size limit, `prlimit --fsize`,
+  /// which fails a write as a full disk does): an error that names the file, and
+  /// nothing left behind, not a process killed by SIGXFSZ halfway through.
+  @Test(arguments: [
+    ["render", "--mesh", CLI.root + "/samples/demo", "-o", "demo.svg"],
+    ["downstream", "--mesh", CLI.root + "/samples/demo", "--format", "json", "-o", "demo.json", "*"],
+  ])
+  func anOutputPastTheFileSizeLimitIsAnErrorThatLeavesNothing(_ args: [String]) throws {
+    let prlimit = "/usr/bin/prlimit"
+    try #require(FileManager.default.isExecutableFile(atPath: prlimit), "prlimit (util-linux) is needed")
+    let dir = try directory([:])
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let output = args[args.count - 1] == "*" ? args[args.count - 2] : args[args.count - 1]
+    let p = Process()
+    // SIGXFSZ at its default (a shell's: it kills), whatever this test process set.
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments =
+      ["--default-signal=XFSZ", prlimit, "--fsize=1000:unlimited", "--", CLI.binary] + args + ["--no-cache"]
+    p.currentDirectoryURL = URL(fileURLWithPath: dir)
+    let err = Pipe()
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = err
+    try p.run()
+    let said = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    #expect(p.terminationReason == .exit && p.terminationStatus != 0, "status \(p.terminationStatus): \(said)")
+    #expect(said.contains(output), "\(said)")
+    let left = try FileManager.default.contentsOfDirectory(atPath: dir)
+    #expect(left.isEmpty, "left behind: \(left)")
+  }
 }

@@ -14,9 +14,11 @@ import Testing
     let port: Int
     let output = Pipe()
 
-    init(store: String, arguments: [String] = [], env: [String: String] = [:]) throws {
-      process.executableURL = URL(fileURLWithPath: CLI.binary)
-      process.arguments = ["serve", "--port", "0", "--store", store] + arguments
+    /// - Parameter launcher: A command that runs the server (`prlimit …`), or none.
+    init(store: String, arguments: [String] = [], env: [String: String] = [:], launcher: [String] = []) throws {
+      let command = launcher + [CLI.binary, "serve", "--port", "0", "--store", store] + arguments
+      process.executableURL = URL(fileURLWithPath: command[0])
+      process.arguments = Array(command.dropFirst())
       var environment = ProcessInfo.processInfo.environment
       for (k, v) in env { environment[k] = v }
       process.environment = environment
@@ -457,6 +459,66 @@ import Testing
     #expect(try await Self.request(server.port, "POST", "/api/v1/lineage", body: event(2)).status == 201)
     #expect(try await Self.request(server.port, "GET", "/healthz").body.contains("\"events\":2"))
     #expect(server.stop() == 0)
+  }
+
+  /// The disk fills in the middle of an ingest (the server's files may grow no further:
+  /// `prlimit --fsize`, which Linux enforces like a full disk, with `EFBIG`): events
+  /// get 503, which clients retry, the server keeps answering questions, and once
+  /// there is room again every retried event is taken; after a restart every event
+  /// that got a 201 is there, and no other.
+  @Test func aFullDiskAnswers503AndTheRetriesAreTakenWhenThereIsRoomAgain() async throws {
+    setenv("no_proxy", "127.0.0.1,localhost", 1)
+    let dir = try Self.scratch()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let prlimit = "/usr/bin/prlimit"
+    try #require(FileManager.default.isExecutableFile(atPath: prlimit), "prlimit (util-linux) is needed")
+    // A soft limit of 400 kB on the size of any file the server writes, with SIGXFSZ at
+    // its default (a shell's: it kills), whatever this test process set.
+    let server = try Server(
+      store: "sqlite:" + dir + "/events.db",
+      launcher: ["/usr/bin/env", "--default-signal=XFSZ", prlimit, "--fsize=400000:unlimited", "--"])
+    func event(_ i: Int) -> Data {
+      let big = String(repeating: "x", count: 20_000)
+      return Data(
+        #"{"eventTime":"2024-01-01T00:00:\#(i / 10)\#(i % 10)Z","eventType":"COMPLETE","run":{"runId":"00000000-0000-4000-8000-0000000000\#(i / 10)\#(i % 10)"},"job":{"namespace":"n","name":"j\#(i)","facets":{"documentation":{"_producer":"p","_schemaURL":"s","description":"\#(big)"}}},"outputs":[{"namespace":"n","name":"out\#(i)"}],"producer":"p","schemaURL":"s"}"#
+          .utf8)
+    }
+    var refused: [Int] = []
+    for i in 0..<40 {
+      let r = try await Self.request(server.port, "POST", "/api/v1/lineage", body: event(i))
+      if r.status == 503 {
+        #expect(r.body.contains("cannot take writes"), "\(r.body)")
+        refused.append(i)
+      } else {
+        #expect(r.status == 201, "\(r.status) \(r.body)")
+      }
+    }
+    #expect(refused.count > 10 && refused.count < 40, "\(refused.count) events refused of 40")
+    // Questions are answered meanwhile, from the events taken.
+    let taken = 40 - refused.count
+    #expect(try await Self.request(server.port, "GET", "/healthz").body.contains("\"events\":\(taken)"))
+    let stats = try await Self.request(server.port, "GET", "/api/mesh/stats")
+    #expect(stats.status == 200)
+    #expect(try (CLI.json(stats.body)["nodes"] as? Int) == taken)
+    // Room again: the limit is lifted, and the clients' retries are taken.
+    let lift = Process()
+    lift.executableURL = URL(fileURLWithPath: prlimit)
+    lift.arguments = ["--pid", String(server.process.processIdentifier), "--fsize=unlimited"]
+    try lift.run()
+    lift.waitUntilExit()
+    #expect(lift.terminationStatus == 0)
+    for i in refused {
+      let r = try await Self.request(server.port, "POST", "/api/v1/lineage", body: event(i))
+      #expect(r.status == 201, "\(r.status) \(r.body)")
+    }
+    #expect(try await Self.request(server.port, "GET", "/healthz").body.contains("\"events\":40"))
+    #expect(server.stop() == 0)
+    // Every event is stored once, whole: the store, read again at a restart, has them all.
+    let again = try Server(store: "sqlite:" + dir + "/events.db")
+    #expect(try await Self.request(again.port, "GET", "/healthz").body.contains("\"events\":40"))
+    let whole = try await Self.request(again.port, "GET", "/api/mesh/stats")
+    #expect(try (CLI.json(whole.body)["nodes"] as? Int) == 40)
+    #expect(again.stop() == 0)
   }
 
   @Test func servesTheDeclaredMeshBesideTheEventsAndRereadsItWhenItChanges() async throws {
