@@ -275,40 +275,30 @@ extension OpenLineageImporter.Accumulator {
       nodes[d.order] = node
     }
 
-    // Job nodes: replaced in place, or the job part remade when jobs come or go.
+    // Job nodes: replaced in place, put in or taken out one at a time when a few jobs
+    // come or go, or the job part merged again in one pass (made whole the first time).
     if jobsAsNodes {
-      var changed: [String: MeshNode?] = [:]
-      for job in dirty.jobs {
-        let jid = "job:" + job
-        // Nil when the job has no node any more (kept as nil: the node goes).
-        let node: MeshNode? = k.jobNodes[jid].map { jobNode(jid, file: $0.file, inputs: $0.inputs) }
-        changed.updateValue(node, forKey: jid)
+      // The changed jobs' ids, sorted; each one's node is made when it is placed (nil:
+      // the job has no node any more, and its node goes).
+      let changed = dirty.jobs.map { "job:" + $0 }.sorted()
+      func node(_ jid: String) -> MeshNode? {
+        k.jobNodes[jid].map { jobNode(jid, file: $0.file, inputs: $0.inputs) }
       }
-      var position: [String: Int] = [:]
-      var comes = false
-      for (jid, node) in changed {
+      func place(_ jid: String) -> (at: Int, there: Bool) {
         var lo = 0
         var hi = k.jobIDs.count
         while lo < hi {
           let mid = (lo + hi) / 2
           if k.jobIDs[mid] < jid { lo = mid + 1 } else { hi = mid }
         }
-        let there = lo < k.jobIDs.count && k.jobIDs[lo] == jid
-        if there { position[jid] = lo }
-        if there != (node != nil) { comes = true }
+        return (lo, lo < k.jobIDs.count && k.jobIDs[lo] == jid)
       }
-      if comes, changed.count <= Self.jobsMovedInPlace {
-        // A few jobs come or go (a new job per event, most often): each is put in or
-        // taken out at its place, the jobs after it moved along (no node copied).
-        for (jid, node) in changed.sorted(by: { $0.key < $1.key }) {
-          var lo = 0
-          var hi = k.jobIDs.count
-          while lo < hi {
-            let mid = (lo + hi) / 2
-            if k.jobIDs[mid] < jid { lo = mid + 1 } else { hi = mid }
-          }
-          let there = lo < k.jobIDs.count && k.jobIDs[lo] == jid
-          switch (there, node) {
+      if !k.jobIDs.isEmpty, changed.count <= Self.jobsMovedInPlace {
+        // A few jobs changed (a new job per event, most often): each is replaced, or
+        // put in or taken out at its place, the jobs after it moved along.
+        for jid in changed {
+          let (lo, there) = place(jid)
+          switch (there, node(jid)) {
           case (true, let node?):
             count(nodes[datasetCount + lo].owner, -1)
             count(node.owner, 1)
@@ -325,54 +315,36 @@ extension OpenLineageImporter.Accumulator {
             break
           }
         }
-      } else if !comes {
-        for (jid, p) in position {
-          guard let node = changed[jid] ?? nil else { continue }
-          count(nodes[datasetCount + p].owner, -1)
-          count(node.owner, 1)
-          nodes[datasetCount + p] = node
-        }
       } else {
+        // The kept ids and the changed ones, both sorted, merged: unchanged nodes are
+        // moved (swapped out of `nodes`, then back in), not copied, which would retain
+        // every field of each.
+        let old = k.jobIDs
         var ids: [String] = []
         var part: [MeshNode] = []
-        ids.reserveCapacity(k.jobIDs.count + changed.count)
-        part.reserveCapacity(k.jobIDs.count + changed.count)
-        let new = changed.compactMap { $0.value == nil ? nil : $0.key }.sorted()
-        var n = 0
+        ids.reserveCapacity(old.count + changed.count)
+        part.reserveCapacity(old.count + changed.count)
         let blank = MeshNode(id: "", kind: "job")
-        for p in k.jobIDs.indices {
-          let jid = k.jobIDs[p]
-          while n < new.count, new[n] < jid {
-            if position[new[n]] == nil, let node = changed[new[n]] ?? nil {
-              ids.append(new[n])
+        var (p, c) = (0, 0)
+        while p < old.count || c < changed.count {
+          if c < changed.count, p == old.count || changed[c] <= old[p] {
+            if p < old.count, changed[c] == old[p] {
+              count(nodes[datasetCount + p].owner, -1)
+              p += 1
+            }
+            if let node = node(changed[c]) {
+              ids.append(changed[c])
               part.append(node)
               count(node.owner, 1)
             }
-            n += 1
-          }
-          if let replacement = changed[jid] {
-            count(nodes[datasetCount + p].owner, -1)
-            if let node = replacement {
-              ids.append(jid)
-              part.append(node)
-              count(node.owner, 1)
-            }
+            c += 1
           } else {
-            // Moved, not copied (a copy retains every field of the node).
-            ids.append(jid)
+            ids.append(old[p])
             part.append(blank)
             swap(&part[part.count - 1], &nodes[datasetCount + p])
+            p += 1
           }
         }
-        while n < new.count {
-          if position[new[n]] == nil, let node = changed[new[n]] ?? nil {
-            ids.append(new[n])
-            part.append(node)
-            count(node.owner, 1)
-          }
-          n += 1
-        }
-        // The part moved into place (`replaceSubrange` would copy each node).
         let total = datasetCount + part.count
         if nodes.count > total {
           nodes.removeSubrange(total...)
