@@ -14,7 +14,14 @@ import Testing
     let port: Int
     let output = Pipe()
 
-    /// - Parameter launcher: A command that runs the server (`prlimit …`), or none.
+    /// Starts the server and reads the port it bound.
+    ///
+    /// - Parameters:
+    ///   - store: The `--store` URL.
+    ///   - arguments: More arguments to `lineage serve`.
+    ///   - env: Environment variables to set.
+    ///   - launcher: A command that runs the server (`prlimit …`), or none.
+    /// - Throws: When the server does not start or does not say where it listens.
     init(store: String, arguments: [String] = [], env: [String: String] = [:], launcher: [String] = []) throws {
       let command = launcher + [CLI.binary, "serve", "--port", "0", "--store", store] + arguments
       process.executableURL = URL(fileURLWithPath: command[0])
