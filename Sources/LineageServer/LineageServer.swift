@@ -232,7 +232,21 @@ struct API: Sendable {
     case "identity": break
     case "gzip", "x-gzip", "deflate":
       do {
-        buffer = try buffer.decompress(with: encoding == "deflate" ? .zlib() : .gzip(), maxSize: limit)
+        let packed = Array(buffer.readableBytesView)
+        let gzip = encoding != "deflate"
+        var input = buffer
+        buffer = try input.decompress(with: gzip ? .gzip() : .zlib(), maxSize: limit)
+        // A body cut short, or with more after its stream (a second gzip member), is
+        // refused: the decompressor reads what is there and stops without a word.
+        guard input.readableBytes == 0,
+          CompressedBody.isWhole(packed, plain: Array(buffer.readableBytesView), gzip: gzip)
+        else {
+          return .failure(
+            ResponseFailure(
+              Self.error(
+                .badRequest,
+                "the \(encoding) body is cut short or has data after its end (its checksum does not match)")))
+        }
       } catch let error as CompressNIOError where error == .bufferOverflow {
         return .failure(
           ResponseFailure(Self.error(.contentTooLarge, "the decompressed body is over the limit of \(limit) bytes")))
