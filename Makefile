@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # server's end-to-end test drives (Tests/Clients/emit_openlineage.py).
 OPENLINEAGE_VENV ?= /tmp/lineage-openlineage-venv
 
-.PHONY: all deps browser screenshots build test openlineage-client test-postgres test-tools bench sanitize fuzz demo clean format lint
+.PHONY: all deps browser screenshots build test openlineage-client test-postgres test-tools bench soak sanitize fuzz demo clean format lint
 
 all: build
 
@@ -131,6 +131,19 @@ bench: deps
 	    --store "$$LINEAGE_TEST_POSTGRES" | tee -a out/bench-server.jsonl; fi
 	@# Events that outnumber datasets: 150,000 events of 100 jobs (memory, a question, asOf).
 	python3 Benchmarks/server/server_memory.py --lineage .build/release/lineage | tee out/bench-server-memory.jsonl
+
+# The lineage server's long soak (Benchmarks/server/server_soak.py): kill -9 and SIGTERM
+# under an 8-producer load, a full disk, hostile bodies, round after round for
+# SOAK_MINUTES, every event that got a 201 checked after each restart; SQLite, and
+# PostgreSQL too (a database of its own, made anew) when LINEAGE_TEST_POSTGRES is set.
+SOAK_MINUTES ?= 10
+soak: deps
+	$(SWIFT) build -c release --product lineage
+	python3 Benchmarks/server/server_soak.py --lineage .build/release/lineage --minutes $(SOAK_MINUTES)
+	@if [ -n "$$LINEAGE_TEST_POSTGRES" ]; then \
+	  $(AS_POSTGRES) dropdb --if-exists lineage_soak && $(AS_POSTGRES) createdb -O lineage lineage_soak && \
+	  python3 Benchmarks/server/server_soak.py --lineage .build/release/lineage --minutes $(SOAK_MINUTES) \
+	    --store "$$(echo "$$LINEAGE_TEST_POSTGRES" | sed 's#/[^/]*$$#/lineage_soak#')"; fi
 
 # The test suite under AddressSanitizer (with LeakSanitizer; third-party leaks listed
 # in Tests/lsan-suppressions.txt) and under ThreadSanitizer, each in its own build folder;

@@ -85,8 +85,8 @@ class Server:
 class Load:
     """Producers posting events from a shared counter, and a client asking questions."""
 
-    def __init__(self, server, first, rng, producers=8):
-        self.server, self.next, self.rng = server, first, rng
+    def __init__(self, server, first, rng, known=None, producers=8):
+        self.server, self.next, self.known, self.rng = server, first, known, rng
         self.accepted, self.posted, self.refused, self.bad = set(), set(), 0, []
         self.lock = threading.Lock()
         self.done = threading.Event()
@@ -146,16 +146,21 @@ class Load:
         try:
             c = self.server.conn(300)
             while not self.done.is_set():
-                i = rng.randrange(max(1, self.next))
-                path = rng.choice([
-                    "/api/v1/lineage?nodeId=dataset:soak:out%d&depth=2" % i,
-                    "/api/mesh/stats", "/healthz", "/api/mesh/downstream?selector=soak:in%d" % i,
-                ])
+                # Events taken before this round or in it: their nodes are there.
+                with self.lock:
+                    known = self.known if rng.random() < 0.5 else None
+                    if known is None and self.accepted:
+                        known = next(iter(self.accepted))
+                paths = ["/api/mesh/stats", "/healthz"]
+                if known is not None:
+                    paths += ["/api/v1/lineage?nodeId=dataset:soak:out%d&depth=2" % known,
+                              "/api/mesh/downstream?selector=id:soak:in%d&depth=2" % known]
+                path = rng.choice(paths)
                 c.request("GET", path)
                 r = c.getresponse()
                 text = r.read()
-                # 404: a node not there (yet); 503: the store cannot be read back.
-                if r.status not in (200, 404, 503):
+                # 503: the store cannot be read back.
+                if r.status not in (200, 503):
                     with self.lock:
                         self.bad.append("GET %s: %d %s" % (path, r.status, text[:200]))
                 time.sleep(0.02)
@@ -210,8 +215,10 @@ def hostile(server):
             raise Broken("%s: the server stopped answering" % name)
 
 
-def store_size(work):
-    return sum(os.path.getsize(os.path.join(work, f)) for f in os.listdir(work) if f.startswith("events.db"))
+def largest_file(work):
+    # The limit is on each file the server writes: the database, its WAL (reused from
+    # its start after each checkpoint), the file of bodies.
+    return max((os.path.getsize(os.path.join(work, f)) for f in os.listdir(work)), default=0)
 
 
 def main():
@@ -234,9 +241,9 @@ def main():
         while time.time() < end:
             n += 1
             kind = "full" if sqlite and n % 4 == 0 else "hostile" if n % 3 == 0 else "load"
-            limit = store_size(work) + 300_000 if kind == "full" else None
+            limit = largest_file(work) + 300_000 if kind == "full" else None
             server = Server(lineage, store, work, limit)
-            load = Load(server, max(posted, default=-1) + 1, rng)
+            load = Load(server, max(posted, default=-1) + 1, rng, known=max(accepted, default=None))
             load.start()
             if kind == "hostile":
                 hostile(server)
