@@ -49,6 +49,38 @@ import Testing
     #expect(description.hint?.contains("add 'description:' to each model") == true)
   }
 
+  /// Many inputs (a directory of event files, the events a server received: each its
+  /// own input) get one note per format, not one per input; a few get one each.
+  @Test(arguments: [3, Governance.summarisedInputs - 1, Governance.summarisedInputs, 40])
+  func manyInputsAreSummarisedOncePerFormat(inputs: Int) throws {
+    var nodes: [MeshNode] = []
+    for i in 0..<inputs {
+      let observed = Provenance(.observed, file: "event at 2024-01-01T00:00:\(i < 10 ? "0" : "")\(i)Z", detail: "job j")
+      nodes.append(Self.imported("n:o\(i)", "dataset", provenance: observed))
+    }
+    nodes.append(Self.imported("model.p.a"))
+    let notes = Self.findings(Self.model(nodes)).filter {
+      $0.rule == .importedUndeclared && $0.message.contains("no owner")
+    }
+    // The events' inputs and the manifest.
+    if inputs + 1 <= Governance.summarisedInputs {
+      #expect(notes.count == inputs + 1)
+      #expect(
+        notes.contains { $0.message.hasPrefix("1 node imported from event at 2024-01-01T00:00:00Z has no owner") })
+    } else {
+      #expect(notes.count == 2, "\(notes.map(\.message))")
+      let observed = try #require(notes.first { $0.subjects.count == inputs })
+      let last = inputs - 1 < 10 ? "0\(inputs - 1)" : "\(inputs - 1)"
+      #expect(
+        observed.message.hasPrefix(
+          "\(inputs) nodes imported from \(inputs) inputs (event at 2024-01-01T00:00:00Z to event at 2024-01-01T00:00:\(last)Z) have no owner (\(inputs) datasets)"
+        ), "\(observed.message)")
+      #expect(observed.location == SourceLocation(file: "event at 2024-01-01T00:00:00Z"))
+      #expect(observed.hint?.contains("'ownership' dataset facet") == true)
+      #expect(notes.contains { $0.subjects == ["model.p.a"] && $0.message.contains("from proj/target/manifest.json") })
+    }
+  }
+
   @Test func aMeshThatSetsThePolicyGetsOneFindingPerNodeAtItsFile() {
     let m = Self.model(
       [Self.imported("model.p.a"), Self.imported("model.p.b")],

@@ -34,6 +34,8 @@ extension Governance {
     // Input file -> the imported nodes of the rule's findings, in finding order.
     var byInput: [String: [MeshNode]] = [:]
     var provenanceOf: [String: Provenance] = [:]
+    // The same nodes in finding order, with their inputs' formats.
+    var picked: [(format: Format, node: MeshNode, provenance: Provenance)] = []
     for f in findings {
       guard f.subjects.count == 1, let n = index[f.subjects[0]], isImported(n), let p = n.provenance.first,
         Format(p).lacks(rule)
@@ -43,16 +45,48 @@ extension Governance {
       }
       byInput[p.file, default: []].append(n)
       if provenanceOf[p.file] == nil { provenanceOf[p.file] = p }
+      picked.append((Format(p), n, p))
     }
-    for file in byInput.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-      guard let nodes = byInput[file], let provenance = provenanceOf[file] else { continue }
-      out.append(summary(nodes, rule: rule, provenance: provenance))
+    guard byInput.count > summarisedInputs else {
+      for file in byInput.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+        guard let nodes = byInput[file], let provenance = provenanceOf[file] else { continue }
+        out.append(summary(nodes, rule: rule, provenance: provenance))
+      }
+      return out
+    }
+    // Many inputs (a directory of event files, the events a server received, each
+    // its own input): one note per format, not one per input.
+    for format in Format.allCases {
+      let mine = picked.filter { $0.format == format }
+      guard let firstPicked = mine.first else { continue }
+      var (first, last) = (firstPicked.provenance, firstPicked.provenance)
+      var files = Set<String>()
+      for m in mine {
+        files.insert(m.provenance.file)
+        if m.provenance.file.utf8.lexicographicallyPrecedes(first.file.utf8) { first = m.provenance }
+        if last.file.utf8.lexicographicallyPrecedes(m.provenance.file.utf8) { last = m.provenance }
+      }
+      let from =
+        files.count == 1 ? first.file : "\(files.count) inputs (\(first.file) to \(last.file))"
+      out.append(summary(mine.map(\.node), rule: rule, provenance: first, from: from))
     }
     return out
   }
 
+  /// Past this many inputs with imported nodes lacking what a rule looks for, their
+  /// notes are one per format instead of one per input.
+  static let summarisedInputs = 8
+
   /// One note for the nodes of one input that lack what `rule` looks for.
-  static func summary(_ nodes: [MeshNode], rule: String, provenance: Provenance) -> Finding {
+  ///
+  /// - Parameters:
+  ///   - nodes: The nodes, in report order.
+  ///   - rule: `require-owner` or `require-description`.
+  ///   - provenance: The input's (the first input's, for several).
+  ///   - from: What the nodes were imported from, as the message names it (the input's
+  ///     file by default).
+  /// - Returns: The `imported-undeclared` note.
+  static func summary(_ nodes: [MeshNode], rule: String, provenance: Provenance, from: String? = nil) -> Finding {
     var kinds: [String: Int] = [:]
     for n in nodes { kinds[n.kind.rawValue, default: 0] += 1 }
     let counts = kinds.sorted { $0.key < $1.key }.map { "\($0.value) \(plural($0.key, $0.value))" }
@@ -60,7 +94,7 @@ extension Governance {
     let what = owner ? "an owner" : "a description"
     let format = Format(provenance)
     let message =
-      "\(nodes.count) \(nodes.count == 1 ? "node" : "nodes") imported from \(provenance.file) "
+      "\(nodes.count) \(nodes.count == 1 ? "node" : "nodes") imported from \(from ?? provenance.file) "
       + "\(nodes.count == 1 ? "has" : "have") no \(owner ? "owner" : "description") (\(counts.joined(separator: ", "))); "
       + "\(rule) is summarised for imported nodes, as the mesh does not set it"
     let how: String
@@ -85,7 +119,7 @@ extension Governance {
   }
 
   /// The format an input is in: which declarations it has, and the hint of a summary.
-  enum Format {
+  enum Format: CaseIterable {
     case dbt, openLineage, sql, graphJSON, other
 
     init(_ p: Provenance) {
