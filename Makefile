@@ -135,7 +135,8 @@ bench: deps
 # The lineage server's long soak (Benchmarks/server/server_soak.py): kill -9 and SIGTERM
 # under an 8-producer load, a full disk, hostile bodies, round after round for
 # SOAK_MINUTES, every event that got a 201 checked after each restart; SQLite, and
-# PostgreSQL too (a database of its own, made anew) when LINEAGE_TEST_POSTGRES is set.
+# PostgreSQL too when LINEAGE_TEST_POSTGRES is set (a database of its own on the same
+# server, lineage_soak, made anew on the local cluster as make test-postgres makes its own).
 SOAK_MINUTES ?= 10
 soak: deps
 	$(SWIFT) build -c release --product lineage
@@ -143,7 +144,7 @@ soak: deps
 	@if [ -n "$$LINEAGE_TEST_POSTGRES" ]; then \
 	  $(AS_POSTGRES) dropdb --if-exists lineage_soak && $(AS_POSTGRES) createdb -O lineage lineage_soak && \
 	  python3 Benchmarks/server/server_soak.py --lineage .build/release/lineage --minutes $(SOAK_MINUTES) \
-	    --store "$$(echo "$$LINEAGE_TEST_POSTGRES" | sed 's#/[^/]*$$#/lineage_soak#')"; fi
+	    --store "$$LINEAGE_TEST_POSTGRES" --database lineage_soak; fi
 
 # The test suite under AddressSanitizer (with LeakSanitizer; third-party leaks listed
 # in Tests/lsan-suppressions.txt) and under ThreadSanitizer, each in its own build folder;

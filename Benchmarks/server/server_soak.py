@@ -91,8 +91,9 @@ class Load:
         self.lock = threading.Lock()
         self.done = threading.Event()
         self.retry = []
-        self.threads = [threading.Thread(target=self.produce, args=(k,)) for k in range(producers)]
-        self.threads.append(threading.Thread(target=self.ask))
+        # Each thread's seed drawn here, so that --seed gives the same draws.
+        self.threads = [threading.Thread(target=self.produce, args=(rng.random(),)) for _ in range(producers)]
+        self.threads.append(threading.Thread(target=self.ask, args=(rng.random(),)))
 
     def start(self):
         for t in self.threads:
@@ -113,11 +114,11 @@ class Load:
             self.posted.update(ids)
             return ids
 
-    def produce(self, k):
-        rng = random.Random(self.rng.random())
-        try:
-            c = self.server.conn()
-            while not self.done.is_set():
+    def produce(self, seed):
+        rng = random.Random(seed)
+        c = self.server.conn()
+        while not self.done.is_set() and self.server.p.poll() is None:
+            try:
                 batch = rng.random() < 0.1
                 ids = self.take(rng.randint(2, 5) if batch else 1)
                 body = json.dumps([event(i) for i in ids] if batch else event(ids[0])).encode()
@@ -138,11 +139,15 @@ class Load:
                         self.bad.append("POST %s: %d %s" % (ids, r.status, text[:200]))
                 if r.status == 503:
                     time.sleep(0.05)
-        except (OSError, http.client.HTTPException):
-            pass  # the server is gone: what was in flight may or may not be stored
+            except (OSError, http.client.HTTPException):
+                # The server is gone (what was in flight may or may not be stored), or
+                # closed the connection: a new one, while it runs.
+                c.close()
+                c = self.server.conn()
+                time.sleep(0.01)
 
-    def ask(self):
-        rng = random.Random(self.rng.random())
+    def ask(self, seed):
+        rng = random.Random(seed)
         try:
             c = self.server.conn(300)
             while not self.done.is_set():
@@ -224,7 +229,8 @@ def largest_file(work):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--lineage", required=True)
-    ap.add_argument("--store", default="sqlite", help="sqlite, or a postgres:// URL (an empty database)")
+    ap.add_argument("--store", default="sqlite", help="sqlite, or a postgres:// URL")
+    ap.add_argument("--database", help="with a postgres:// URL: the (empty) database to use instead of the URL's")
     ap.add_argument("--minutes", type=float, default=10)
     ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args()
@@ -233,6 +239,9 @@ def main():
     work = tempfile.mkdtemp(prefix="lineage-soak-")
     sqlite = a.store == "sqlite"
     store = "sqlite:" + os.path.join(work, "events.db") if sqlite else a.store
+    if not sqlite and a.database:
+        from urllib.parse import urlsplit
+        store = urlsplit(store)._replace(path="/" + a.database).geturl()
     accepted, posted = set(), set()
     end = time.time() + a.minutes * 60
     totals = {"rounds": 0, "kills": 0, "terms": 0, "full": 0, "hostile": 0, "refused": 0}

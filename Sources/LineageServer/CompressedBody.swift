@@ -31,6 +31,17 @@ enum CompressedBody {
     return word(packed.count - 4, bigEndian: true) == adler32(plain)
   }
 
+  /// True when `packed` starts with a zlib header (RFC 1950: deflate with a window of
+  /// at most 32 KiB, the two bytes a multiple of 31); raw deflate has none.
+  ///
+  /// - Parameter packed: A `deflate` body.
+  /// - Returns: Whether it is a zlib stream.
+  static func hasZlibHeader(_ packed: [UInt8]) -> Bool {
+    guard packed.count >= 2 else { return false }
+    let (b0, b1) = (UInt16(packed[0]), UInt16(packed[1]))
+    return b0 & 0x0F == 8 && b0 >> 4 <= 7 && (b0 << 8 | b1) % 31 == 0
+  }
+
   /// The CRC-32 table (polynomial 0xEDB88320, reflected).
   static let table: [UInt32] = (0..<256).map { (n: UInt32) -> UInt32 in
     var c = n

@@ -234,12 +234,15 @@ struct API: Sendable {
       do {
         let packed = Array(buffer.readableBytesView)
         let gzip = encoding != "deflate"
+        // HTTP's `deflate` is a zlib stream, but some clients send raw deflate (no
+        // header, no checksum: a cut body is then caught by the JSON's own end).
+        let raw = !gzip && !CompressedBody.hasZlibHeader(packed)
         var input = buffer
-        buffer = try input.decompress(with: gzip ? .gzip() : .zlib(), maxSize: limit)
+        buffer = try input.decompress(with: gzip ? .gzip() : raw ? .deflate() : .zlib(), maxSize: limit)
         // A body cut short, or with more after its stream (a second gzip member), is
         // refused: the decompressor reads what is there and stops without a word.
         guard input.readableBytes == 0,
-          CompressedBody.isWhole(packed, plain: Array(buffer.readableBytesView), gzip: gzip)
+          raw || CompressedBody.isWhole(packed, plain: Array(buffer.readableBytesView), gzip: gzip)
         else {
           return .failure(
             ResponseFailure(

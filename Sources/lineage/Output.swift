@@ -8,7 +8,9 @@ import LineageReports
 enum Output {
   /// The one write to standard error.
   private static func stderr(_ text: String) {
-    FileHandle.standardError.write(Data(text.utf8))
+    // `write(_:)` traps when the write fails (a closed pipe, a file past its size
+    // limit): a message that cannot be written is dropped instead.
+    try? FileHandle.standardError.write(contentsOf: Data(text.utf8))
   }
 
   /// Prints what a ``CLIError`` says: its findings (at most its limit), then

@@ -35,5 +35,9 @@ import Testing
     let z: [UInt8] = [0x78, 0x9C, 0xCB, 0x48, 0xCD, 0xC9, 0xC9, 0x07, 0x00, 0x06, 0x2C, 0x02, 0x15]
     #expect(CompressedBody.isWhole(z, plain: hello, gzip: false))
     #expect(!CompressedBody.isWhole(Array(z.dropLast(4)), plain: hello, gzip: false))
+    // Raw deflate (`zlib.compressobj(wbits=-15)`) has no header; a zlib stream has one.
+    #expect(CompressedBody.hasZlibHeader(z))
+    #expect(!CompressedBody.hasZlibHeader([0xCB, 0x48, 0xCD, 0xC9, 0xC9, 0x07, 0x00]))
+    #expect(!CompressedBody.hasZlibHeader([0x78]))
   }
 }

@@ -115,9 +115,10 @@ struct Serve: AsyncParsableCommand {
     // The store as the listening line names it: a PostgreSQL URL without its password.
     let shown = store.replacingOccurrences(of: #":[^:@/]*@"#, with: "@", options: .regularExpression)
     try await LineageServer.run(options: options, state: state) { bound in
-      // Unbuffered, so that a supervisor or test reading the port sees it at once.
-      FileHandle.standardOutput.write(
-        Data("lineage: listening on http://\(host):\(bound) (\(count) events in \(shown))\n".utf8))
+      // Unbuffered, so that a supervisor or test reading the port sees it at once (a
+      // failed write is dropped: `write(_:)` would trap).
+      try? FileHandle.standardOutput.write(
+        contentsOf: Data("lineage: listening on http://\(host):\(bound) (\(count) events in \(shown))\n".utf8))
     }
   }
 
