@@ -87,7 +87,13 @@ func onSmallStack<T: Sendable>(_ body: @escaping @Sendable () -> T) -> T {
       NestingTests.deep(10_000, "with a as (", "select 1", ") select * from a", prefix: "", suffix: ""))
   }
 
-  @Test func realisticNestingParsesOnASmallStack() {
+  /// True in a build with AddressSanitizer (`make sanitize`), whose redzones make every
+  /// frame several times larger: realistic nesting then meets the stack guard sooner
+  /// (a located error, as designed), so the size the test asserts does not hold there.
+  static let underAddressSanitizer = dlsym(nil, "__asan_init") != nil
+
+  @Test(.disabled(if: underAddressSanitizer, "frames are several times larger under AddressSanitizer"))
+  func realisticNestingParsesOnASmallStack() {
     // Twenty levels and more of each construct (beyond real models) parse and are
     // analysed on a 512 KiB stack, even in a debug build.
     let n = 60
