@@ -410,11 +410,16 @@ import Testing
           return mine
         }
       }
-      // Kill once a few hundred are in, while every producer is still posting.
-      while try await Self.request(port, "GET", "/healthz").body.firstMatch(of: /"events":(\d+)/).map({
-        Int($0.1) ?? 0
-      }) ?? 0 < 400 {
-        try await Task.sleep(for: .milliseconds(20))
+      // Kill once a few hundred are in, while every producer is still posting. Nothing
+      // here throws: a throw would cancel the producers' requests, and cancelling
+      // URLSession's async requests can deadlock swift-corelibs-foundation (a task's
+      // status lock against the session's queue; seen under ThreadSanitizer, where a
+      // slow server made this request time out). A slow server is killed at the deadline.
+      let deadline = ContinuousClock.now + .seconds(300)
+      while ContinuousClock.now < deadline {
+        let health = try? await Self.request(port, "GET", "/healthz").body
+        if (health?.firstMatch(of: /"events":(\d+)/).flatMap { Int($0.1) } ?? 0) >= 400 { break }
+        try? await Task.sleep(for: .milliseconds(20))
       }
       kill(server.process.processIdentifier, SIGKILL)
       server.process.waitUntilExit()
