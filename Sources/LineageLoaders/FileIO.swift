@@ -44,4 +44,13 @@ public enum FileIO {
     newest = max(newest, Double(m.tv_sec) + Double(m.tv_nsec) / 1e9, Double(c.tv_sec) + Double(c.tv_nsec) / 1e9)
     return "\(st.st_dev) \(st.st_ino) \(st.st_size) \(m.tv_sec).\(m.tv_nsec) \(c.tv_sec).\(c.tv_nsec)"
   }
+
+  /// ``status(_:newest:)`` when the newest time is not wanted.
+  ///
+  /// - Parameter st: The file's `stat`.
+  /// - Returns: The status as one line of text.
+  static func status(_ st: stat) -> String {
+    var newest = 0.0
+    return status(st, newest: &newest)
+  }
 }

@@ -93,8 +93,7 @@ public struct GraphCache: Sendable {
       let (modified, changed) = (st.st_mtimespec, st.st_ctimespec)
     #endif
     let mtime = "\(modified.tv_sec).\(modified.tv_nsec)"
-    var newest = 0.0
-    let status = FileIO.status(st, newest: &newest)
+    let status = FileIO.status(st)
     // One file per input path, so that a changed input replaces its old image.
     let name = String(Self.digest("\(path)\n\(absolute)"), radix: 16)
     let file = (directory as NSString).appendingPathComponent("graph-\(name).img")

@@ -241,15 +241,15 @@ struct API: Sendable {
         buffer = try input.decompress(with: gzip ? .gzip() : raw ? .deflate() : .zlib(), maxSize: limit)
         // A body cut short, or with more after its stream (a second gzip member), is
         // refused: the decompressor reads what is there and stops without a word.
-        guard input.readableBytes == 0,
-          raw || CompressedBody.isWhole(packed, plain: Array(buffer.readableBytesView), gzip: gzip)
-        else {
+        let plain = Array(buffer.readableBytesView)
+        guard input.readableBytes == 0, raw || CompressedBody.isWhole(packed, plain: plain, gzip: gzip) else {
           return .failure(
             ResponseFailure(
               Self.error(
                 .badRequest,
                 "the \(encoding) body is cut short or has data after its end (its checksum does not match)")))
         }
+        return .success(plain)
       } catch let error as CompressNIOError where error == .bufferOverflow {
         return .failure(
           ResponseFailure(Self.error(.contentTooLarge, "the decompressed body is over the limit of \(limit) bytes")))

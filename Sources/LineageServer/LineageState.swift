@@ -327,9 +327,7 @@ public actor LineageState {
     if settled, let made = l.stream.mesh(reading: try documents(l.pending), jobsAsNodes: jobs) {
       return (made, l)
     }
-    var importer = importer
-    importer.jobsAsNodes = jobs
-    return (importer.load(documents: try documents(order).map(\.document)), nil)
+    return (try Self.readAllAtOnce(order.map { places[$0] }, spill: spill, importer: importer, jobs: jobs), nil)
   }
 
   /// The mesh of `events` (in time order), their bodies read one at a time from
@@ -344,10 +342,19 @@ public actor LineageState {
     var settled = true
     for e in events where settled { settled = stream.append(try spill.document(e.place), time: e.time) }
     if settled, let made = stream.mesh(reading: [], jobsAsNodes: jobs) { return made }
+    return try readAllAtOnce(events.map(\.place), spill: spill, importer: importer, jobs: jobs)
+  }
+
+  /// The mesh of the events at `places`, read all at once (what a stream cannot read
+  /// one at a time: a symlink that renames a dataset read before it).
+  static func readAllAtOnce(
+    _ places: [EventSpill.Place], spill: EventSpill, importer: OpenLineageImporter, jobs: Bool
+  ) throws(StoreError) -> (Mesh, [Finding]) {
     var importer = importer
     importer.jobsAsNodes = jobs
     var documents: [OpenLineageDocument] = []
-    for e in events { documents.append(try spill.document(e.place)) }
+    documents.reserveCapacity(places.count)
+    for p in places { documents.append(try spill.document(p)) }
     return importer.load(documents: documents)
   }
 

@@ -31,11 +31,8 @@ extension Governance {
       return findings
     }
     var out: [Finding] = []
-    // Input file -> the imported nodes of the rule's findings, in finding order.
-    var byInput: [String: [MeshNode]] = [:]
-    var provenanceOf: [String: Provenance] = [:]
-    // The same nodes in finding order, with their inputs' formats.
-    var picked: [(format: Format, node: MeshNode, provenance: Provenance)] = []
+    // The imported nodes of the rule's findings, in finding order, with their inputs.
+    var picked: [(node: MeshNode, provenance: Provenance)] = []
     for f in findings {
       guard f.subjects.count == 1, let n = index[f.subjects[0]], isImported(n), let p = n.provenance.first,
         Format(p).lacks(rule)
@@ -43,31 +40,31 @@ extension Governance {
         out.append(f)
         continue
       }
-      byInput[p.file, default: []].append(n)
-      if provenanceOf[p.file] == nil { provenanceOf[p.file] = p }
-      picked.append((Format(p), n, p))
+      picked.append((n, p))
     }
-    guard byInput.count > summarisedInputs else {
-      for file in byInput.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-        guard let nodes = byInput[file], let provenance = provenanceOf[file] else { continue }
-        out.append(summary(nodes, rule: rule, provenance: provenance))
+    let files = Set(picked.map(\.provenance.file))
+    guard files.count > summarisedInputs else {
+      // One note per input.
+      for file in files.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+        let mine = picked.filter { $0.provenance.file == file }
+        out.append(summary(mine.map(\.node), rule: rule, provenance: mine[0].provenance))
       }
       return out
     }
     // Many inputs (a directory of event files, the events a server received, each
     // its own input): one note per format, not one per input.
     for format in Format.allCases {
-      let mine = picked.filter { $0.format == format }
+      let mine = picked.filter { Format($0.provenance) == format }
       guard let firstPicked = mine.first else { continue }
       var (first, last) = (firstPicked.provenance, firstPicked.provenance)
-      var files = Set<String>()
+      var inputs = Set<String>()
       for m in mine {
-        files.insert(m.provenance.file)
+        inputs.insert(m.provenance.file)
         if m.provenance.file.utf8.lexicographicallyPrecedes(first.file.utf8) { first = m.provenance }
         if last.file.utf8.lexicographicallyPrecedes(m.provenance.file.utf8) { last = m.provenance }
       }
       let from =
-        files.count == 1 ? first.file : "\(files.count) inputs (\(first.file) to \(last.file))"
+        inputs.count == 1 ? first.file : "\(inputs.count) inputs (\(first.file) to \(last.file))"
       out.append(summary(mine.map(\.node), rule: rule, provenance: first, from: from))
     }
     return out
