@@ -266,6 +266,31 @@ public struct OpenLineageStream: Sendable {
   public mutating func mesh(
     reading more: [(document: OpenLineageDocument, time: Double?)], jobsAsNodes: Bool? = nil
   ) -> (Mesh, [Finding])? {
+    made(reading: more, jobsAsNodes: jobsAsNodes, handOut: true).map { ($0.mesh, $0.findings) }
+  }
+
+  /// ``mesh(reading:jobsAsNodes:)`` with how the mesh came from the one of the same
+  /// kind that the last call of either handed out: which nodes are that mesh's,
+  /// unchanged, and where they were. A model of that mesh is brought up to date with it
+  /// (``LineageModel/init(updating:mesh:change:loadFindings:source:)``).
+  ///
+  /// - Parameters:
+  ///   - more: Documents to read after those read, each with its time.
+  ///   - jobsAsNodes: Make the mesh with jobs as nodes; nil for what the importer says.
+  /// - Returns: The mesh, the findings and the update from the mesh handed out last
+  ///   (nil when none of this kind was, or the mesh was made whole since), or nil
+  ///   when one of `more` cannot be read in order.
+  public mutating func meshUpdate(
+    reading more: [(document: OpenLineageDocument, time: Double?)], jobsAsNodes: Bool? = nil
+  ) -> (mesh: Mesh, findings: [Finding], update: MeshUpdate?)? {
+    made(reading: more, jobsAsNodes: jobsAsNodes, handOut: true)
+  }
+
+  /// The mesh of ``mesh(reading:jobsAsNodes:)``; `handOut` when the caller takes it
+  /// (the next update is then from it).
+  mutating func made(
+    reading more: [(document: OpenLineageDocument, time: Double?)], jobsAsNodes: Bool?, handOut: Bool
+  ) -> (mesh: Mesh, findings: [Finding], update: MeshUpdate?)? {
     let jobs = jobsAsNodes ?? accumulator.importer.jobsAsNodes
     // What was read since the last mesh of any kind is out of date in every kept mesh.
     let fresh = accumulator.touched
@@ -277,13 +302,14 @@ public struct OpenLineageStream: Sendable {
     let (events, documents, latest, parsed, shaped) =
       (eventCount, documentCount, self.latest, parseFindings.count, shapeFindings.count)
     accumulator.beginUndo()
-    var made: (Mesh, [Finding])?
+    var made: (mesh: Mesh, findings: [Finding], update: MeshUpdate?)?
     if more.allSatisfy({ append($0.document, time: $0.time) }) {
       let branch = accumulator.touched
       var all = dirty
       all.formUnion(branch)
-      made = self.made(keeping: &keptMesh, dirty: all, jobsAsNodes: jobs)
+      let (mesh, findings) = self.made(keeping: &keptMesh, dirty: all, jobsAsNodes: jobs)
       keptMesh?.stale = branch
+      made = (mesh, findings, handOut ? keptMesh?.handOut() : nil)
       dirty = OpenLineageImporter.Touched()
     }
     // What `more` changed is undone with it.
@@ -303,7 +329,9 @@ public struct OpenLineageStream: Sendable {
   /// - Parameter kinds: Kinds to keep from now on even if no question asked for them
   ///   (jobs as nodes or not); a kind not kept yet is made whole once.
   public mutating func refreshKept(adding kinds: [Bool] = []) {
-    for k in Set(kept.keys).union(kinds).sorted(by: { !$0 && $1 }) { _ = mesh(reading: [], jobsAsNodes: k) }
+    for k in Set(kept.keys).union(kinds).sorted(by: { !$0 && $1 }) {
+      _ = made(reading: [], jobsAsNodes: k, handOut: false)
+    }
   }
 
   /// The mesh, made again where `kept` is out of date (all of it when nil).

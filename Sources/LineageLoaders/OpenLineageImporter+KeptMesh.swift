@@ -67,6 +67,22 @@ extension OpenLineageImporter {
     /// What the mesh reflects that the stream keeping it has not read: the changes of
     /// documents read on a copy only, to be made again.
     var stale = Touched()
+    /// How many nodes the mesh last handed out had (nil: none was handed out yet).
+    var handed: Int?
+    /// Each node's index in the mesh last handed out, -1 for a node made since; nil
+    /// when the mesh is the one handed out.
+    var origin: [Int32]?
+
+    /// How the mesh came from the one last handed out (nil: none was), and the mesh
+    /// handed out now.
+    mutating func handOut() -> MeshUpdate? {
+      let update = handed.map {
+        MeshUpdate(origin: origin ?? Array(0..<Int32(mesh.nodes.count)), previousCount: $0)
+      }
+      handed = mesh.nodes.count
+      origin = nil
+      return update
+    }
   }
 }
 
@@ -224,6 +240,10 @@ extension OpenLineageImporter.Accumulator {
     }
     var nodes = k.mesh.nodes
     k.mesh.nodes = []
+    // Where each node was in the mesh as kept (-1: made here), following every move of
+    // `nodes`, for ``KeptMesh/origin``.
+    let tracking = k.handed != nil
+    var step = tracking ? Array(0..<Int32(nodes.count)) : []
     func count(_ owner: String?, _ delta: Int) {
       guard let owner else { return }
       let n = (k.teams[owner] ?? 0) + delta
@@ -236,11 +256,15 @@ extension OpenLineageImporter.Accumulator {
         k.dangling[p] = nil
       }
       nodes.removeSubrange(datasetCount..<k.datasetCount)
+      if tracking { step.removeSubrange(datasetCount..<k.datasetCount) }
     } else if k.datasetCount < datasetCount {
       // Every dataset new since is among the changed: each place is filled below.
       nodes.insert(
         contentsOf: repeatElement(MeshNode(id: "", kind: "dataset"), count: datasetCount - k.datasetCount),
         at: k.datasetCount)
+      if tracking {
+        step.insert(contentsOf: repeatElement(-1, count: datasetCount - k.datasetCount), at: k.datasetCount)
+      }
     }
     k.datasetCount = datasetCount
     for id in remake {
@@ -273,6 +297,7 @@ extension OpenLineageImporter.Accumulator {
       count(nodes[d.order].owner, -1)
       count(node.owner, 1)
       nodes[d.order] = node
+      if tracking { step[d.order] = -1 }
     }
 
     // Job nodes: replaced in place, put in or taken out one at a time when a few jobs
@@ -303,14 +328,17 @@ extension OpenLineageImporter.Accumulator {
             count(nodes[datasetCount + lo].owner, -1)
             count(node.owner, 1)
             nodes[datasetCount + lo] = node
+            if tracking { step[datasetCount + lo] = -1 }
           case (true, nil):
             count(nodes[datasetCount + lo].owner, -1)
             nodes.remove(at: datasetCount + lo)
             k.jobIDs.remove(at: lo)
+            if tracking { step.remove(at: datasetCount + lo) }
           case (false, let node?):
             count(node.owner, 1)
             nodes.insert(node, at: datasetCount + lo)
             k.jobIDs.insert(jid, at: lo)
+            if tracking { step.insert(-1, at: datasetCount + lo) }
           case (false, nil):
             break
           }
@@ -322,6 +350,7 @@ extension OpenLineageImporter.Accumulator {
         let old = k.jobIDs
         var ids: [String] = []
         var part: [MeshNode] = []
+        var partStep: [Int32] = []
         ids.reserveCapacity(old.count + changed.count)
         part.reserveCapacity(old.count + changed.count)
         let blank = MeshNode(id: "", kind: "job")
@@ -336,12 +365,14 @@ extension OpenLineageImporter.Accumulator {
               ids.append(changed[c])
               part.append(node)
               count(node.owner, 1)
+              if tracking { partStep.append(-1) }
             }
             c += 1
           } else {
             ids.append(old[p])
             part.append(blank)
             swap(&part[part.count - 1], &nodes[datasetCount + p])
+            if tracking { partStep.append(step[datasetCount + p]) }
             p += 1
           }
         }
@@ -353,9 +384,14 @@ extension OpenLineageImporter.Accumulator {
         }
         for j in part.indices { swap(&part[j], &nodes[datasetCount + j]) }
         k.jobIDs = ids
+        if tracking { step = Array(step[..<datasetCount]) + partStep }
       }
     }
     k.mesh.nodes = nodes
+    if tracking {
+      // Composed with the moves since the mesh last handed out.
+      k.origin = k.origin.map { prior in step.map { $0 >= 0 ? prior[Int($0)] : -1 } } ?? step
+    }
     k.mesh.teams = k.teams.keys.sorted().map { Team(id: $0) }
     k.stale = OpenLineageImporter.Touched()
 

@@ -238,6 +238,49 @@ public actor LineageState {
   /// The mesh of every event received, from the kept stream or, when there is none,
   /// from reading them all (in eventTime order) into a new one.
   func observedNow(jobs: Bool) throws(StoreError) -> (Mesh, [Finding]) {
+    let made = try observedUpdate(jobs: jobs)
+    return (made.mesh, made.findings)
+  }
+
+  /// A mesh handed out by the present graph's stream: with how it came from the one
+  /// handed out before it (of the same kind), and the numbers of both (``handOuts``).
+  struct HandedMesh {
+    var mesh: Mesh
+    var findings: [Finding]
+    /// The update from mesh number `from`; nil when the mesh was made whole.
+    var update: (change: MeshUpdate, from: UInt64)?
+    var number: UInt64
+  }
+
+  /// Meshes handed out by the present graph's stream, counted: the number of the last
+  /// of each kind (jobs as nodes or not), which the next one's update is from. A new
+  /// stream forgets them.
+  var handOuts: UInt64 = 0
+  var lastHanded: [Bool: UInt64] = [:]
+  /// The base of the last model built from a handed-out mesh of each kind, by the
+  /// mesh's number: the next model of that kind is brought up to date from it.
+  var bases: [Bool: (number: UInt64, base: LineageModel.Base)] = [:]
+  /// How many present models were built whole and how many brought up to date.
+  public private(set) var modelBuilds: (whole: Int, updates: Int) = (0, 0)
+
+  /// Counts a mesh handed out by the present graph's stream.
+  func handed(_ made: (mesh: Mesh, findings: [Finding], update: MeshUpdate?), jobs: Bool) -> HandedMesh {
+    handOuts &+= 1
+    let from = lastHanded[jobs]
+    lastHanded[jobs] = handOuts
+    let update = made.update.flatMap { u in from.map { (u, $0) } }
+    return HandedMesh(mesh: made.mesh, findings: made.findings, update: update, number: handOuts)
+  }
+
+  /// Keeps `model`'s base for the next update of its kind, unless a newer one is kept.
+  func keepBase(of model: LineageModel, number: UInt64, jobs: Bool) {
+    guard let base = model.base else { return }
+    if let kept = bases[jobs], kept.number >= number { return }
+    bases[jobs] = (number, base)
+  }
+
+  /// ``observedNow(jobs:)`` with how the mesh came from the one handed out before it.
+  func observedUpdate(jobs: Bool) throws(StoreError) -> HandedMesh {
     // Taken out while it changes, so that its kept mesh is patched in place.
     if var l = live, l.stream.documentCount + l.pending.count == places.count {
       live = nil
@@ -248,9 +291,9 @@ public actor LineageState {
         readable = try settle(waiting, into: &l)
         (l.pending, waiting) = ([], [])
       }
-      if readable, let made = l.stream.mesh(reading: try documents(waiting), jobsAsNodes: jobs) {
+      if readable, let made = l.stream.meshUpdate(reading: try documents(waiting), jobsAsNodes: jobs) {
         live = l
-        return made
+        return handed(made, jobs: jobs)
       }
     }
     rereads += 1
@@ -260,7 +303,9 @@ public actor LineageState {
     let (made, kept) = try read(
       all, importer: importer, waiting: min(all.count, Self.pendingLimit / 2), jobs: jobs)
     live = kept
-    return made
+    // A new stream: what the old one handed out is no base for its meshes.
+    lastHanded.removeAll()
+    return handed((made.0, made.1, nil), jobs: jobs)
   }
 
   /// Reads `events` (in time order) into the stream, marking it every ``markEvery``
@@ -414,6 +459,11 @@ public actor LineageState {
     while let b = building[key] {
       if b.version == version { return (try await b.task.value.get(), b.version) }
       _ = await b.task.value
+      // Its base is kept now, not when its own question resumes: this build may be
+      // its update.
+      if let n = b.number, self.declared == nil, case .success(let m) = await b.task.value {
+        keepBase(of: m, number: n, jobs: key.jobs)
+      }
       if building[key]?.version == b.version { building[key] = nil }
     }
     let v = version
@@ -422,6 +472,7 @@ public actor LineageState {
     // times): events that arrived out of order end as they would have in order.
     let declared = declared?.model
     let task: Task<Result<LineageModel, StoreError>, Never>
+    var number: UInt64?
     if let asOf {
       // Every event up to then is read again: off the actor too.
       let events = timeOrder(asOf: asOf).map { (place: places[$0], time: times[$0]) }
@@ -433,13 +484,29 @@ public actor LineageState {
         }
       }
     } else {
-      let (observed, findings) = try observedNow(jobs: key.jobs)
-      task = Task.detached { .success(Self.model(observed: observed, findings: findings, declared: declared)) }
+      let made = try observedUpdate(jobs: key.jobs)
+      number = made.number
+      // Without declared inputs, the model of the mesh handed out before is brought up
+      // to date (when it is the one whose base is kept).
+      let base = made.update.flatMap { u in bases[key.jobs].flatMap { $0.number == u.from ? $0.base : nil } }
+      let change = made.update?.change
+      task = Task.detached {
+        guard declared == nil else {
+          return .success(Self.model(observed: made.mesh, findings: made.findings, declared: declared))
+        }
+        return .success(
+          LineageModel(
+            updating: base, mesh: made.mesh, change: change, loadFindings: made.findings, source: Self.eventsSource))
+      }
     }
-    building[key] = (v, task)
+    building[key] = (v, task, number)
     let made = await task.value
     if building[key]?.version == v { building[key] = nil }
     let model = try made.get()
+    if let number {
+      if model.isUpdate { modelBuilds.updates += 1 } else { modelBuilds.whole += 1 }
+      if declared == nil { keepBase(of: model, number: number, jobs: key.jobs) }
+    }
     if version == v {
       if built.count >= 8 { built.removeAll() }
       built[key] = model
@@ -447,13 +514,17 @@ public actor LineageState {
     return (model, v)
   }
 
-  /// Models being built off the actor, by what they are of, with the version they are of.
-  var building: [Key: (version: UInt64, task: Task<Result<LineageModel, StoreError>, Never>)] = [:]
+  /// Models being built off the actor, by what they are of, with the version they are of
+  /// and the number of the handed-out mesh they are built from (nil: as of a time).
+  var building: [Key: (version: UInt64, task: Task<Result<LineageModel, StoreError>, Never>, number: UInt64?)] = [:]
+
+  /// What a model of the events alone is of, for reports.
+  static let eventsSource = "OpenLineage events received by the server"
 
   /// The model of the observed mesh, merged with the declared model when there is one
   /// (with provenance, as the command line merges inputs).
   static func model(observed: Mesh, findings: [Finding], declared: LineageModel?) -> LineageModel {
-    let source = "OpenLineage events received by the server"
+    let source = eventsSource
     guard let declared else { return LineageModel(mesh: observed, loadFindings: findings, source: source) }
     let mesh =
       declared.mesh.nodes.isEmpty && declared.graph.nodeCount > 0

@@ -133,6 +133,38 @@ import Testing
     }
   }
 
+  /// The update handed out with a mesh names, for each node it says is unchanged, a
+  /// node of the mesh handed out before that is equal to it; and the model brought up
+  /// to date with it from the model before is the model built whole.
+  ///
+  /// - Returns: 1 when the model was brought up to date, 0 when it was built whole.
+  static func expectUpdate(
+    _ kept: (mesh: Mesh, findings: [Finding], update: MeshUpdate?), previous: inout (mesh: Mesh, model: LineageModel)?
+  ) -> Int {
+    if let u = kept.update {
+      if let p = previous {
+        #expect(u.previousCount == p.mesh.nodes.count && u.origin.count == kept.mesh.nodes.count)
+        for (i, o) in u.origin.enumerated() where o >= 0 {
+          #expect(Int(o) < p.mesh.nodes.count && kept.mesh.nodes[i] == p.mesh.nodes[Int(o)])
+        }
+      } else {
+        Issue.record("an update from no mesh handed out")
+      }
+    }
+    let whole = LineageModel(mesh: kept.mesh, loadFindings: kept.findings, source: "events")
+    let updated = LineageModel(
+      updating: previous?.model.base, mesh: kept.mesh, change: kept.update, loadFindings: kept.findings,
+      source: "events")
+    #expect(updated.graph.ids.strings == whole.graph.ids.strings)
+    #expect(updated.graph.forward == whole.graph.forward && updated.graph.reverse == whole.graph.reverse)
+    #expect(updated.graph.ownerNames.strings == whole.graph.ownerNames.strings)
+    #expect(Array(updated.graph.owner) == Array(whole.graph.owner))
+    #expect(updated.findings == whole.findings)
+    #expect(updated.columns.forward == whole.columns.forward && updated.columns.node == whole.columns.node)
+    previous = (kept.mesh, updated)
+    return updated.isUpdate ? 1 : 0
+  }
+
   @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
   func theKeptMeshIsTheMeshOfReadingEveryEvent(jobsAsNodes: Bool, cumulative: Bool) {
     let importer = OpenLineageImporter(history: cumulative ? .cumulative : .latest, jobsAsNodes: jobsAsNodes)
@@ -140,7 +172,9 @@ import Testing
     var refused = 0
     var otherKind = 0
     var allRewinds = 0
+    var updates = 0
     for seed in 0..<30 {
+      var previous: [Bool: (mesh: Mesh, model: LineageModel)] = [:]
       var gen = Events(random: SeededRandom(seed: UInt64(seed) &* 0x9E37_79B9 &+ 11))
       var docs: [(document: OpenLineageDocument, time: Double?)] = []
       for i in 0..<(20 + Int(gen.random.next() % 40)) {
@@ -197,22 +231,26 @@ import Testing
         let kind = gen.chance(25) ? !jobsAsNodes : jobsAsNodes
         var asked = importer
         asked.jobsAsNodes = kind
-        guard let kept = stream.mesh(reading: more.map { docs[$0] }, jobsAsNodes: kind) else {
+        guard let kept = stream.meshUpdate(reading: more.map { docs[$0] }, jobsAsNodes: kind) else {
           refused += 1
           continue
         }
         questions += 1
         if kind != jobsAsNodes { otherKind += 1 }
-        Self.expectSame(kept, asked.load(documents: (read + more).map { docs[$0].document }))
+        Self.expectSame((kept.mesh, kept.findings), asked.load(documents: (read + more).map { docs[$0].document }))
+        updates += Self.expectUpdate(kept, previous: &previous[kind])
       }
-      if let kept = stream.mesh(reading: []) {
+      if let kept = stream.meshUpdate(reading: []) {
         questions += 1
-        Self.expectSame(kept, importer.load(documents: read.map { docs[$0].document }))
+        Self.expectSame((kept.mesh, kept.findings), importer.load(documents: read.map { docs[$0].document }))
+        updates += Self.expectUpdate(kept, previous: &previous[jobsAsNodes])
       }
       allRewinds += rewinds
     }
     #expect(questions > 250, "\(questions) questions, \(refused) refusals")
     #expect(otherKind > 40 && allRewinds > 30, "\(otherKind) of the other kind, \(allRewinds) rewinds")
+    // Most questions' models were brought up to date, not built whole.
+    #expect(updates * 2 > questions, "\(updates) updates of \(questions) questions")
   }
 
   /// Many jobs that come (and, on a return to a mark, go) between two questions: the

@@ -171,6 +171,38 @@ import Testing
     #expect(await state.rereads == 0)
   }
 
+  /// A question after new events brings the model of the question before up to date
+  /// (both kinds: jobs as nodes or not), and gets the model built whole: events that
+  /// add datasets and jobs, runs again that change a schema, and late events.
+  @Test func aQuestionAfterNewEventsBringsTheModelBeforeUpToDate() async throws {
+    let dir = NSTemporaryDirectory() + "lineage-state-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let state = try await LineageState(store: try SQLiteEventStore(path: dir + "/events.db"))
+    var questions = 0
+    for i in 0..<240 {
+      var events = [Self.chained(i, second: 10 * i)]
+      // Now and then a job runs again with another schema, or an event comes late.
+      if i % 7 == 3 { events.append(Self.chained(i - 2, second: 10 * i + 1, version: i)) }
+      if i % 11 == 5 { events.append(Self.chained(1_000 + i, second: 10 * i - 25)) }
+      for e in events { #expect(try await state.ingest([e]) == 1) }
+      guard i % 3 == 0 else { continue }
+      for jobs in [false, true] {
+        let model = try await state.model(jobs: jobs)
+        let whole = LineageModel(mesh: model.mesh, loadFindings: model.loadFindings, source: model.source)
+        #expect(model.graph.ids.strings == whole.graph.ids.strings)
+        #expect(model.graph.forward == whole.graph.forward && model.graph.reverse == whole.graph.reverse)
+        #expect(model.findings == whole.findings)
+        #expect(model.columns.node == whole.columns.node && model.columns.forward == whole.columns.forward)
+        questions += 1
+      }
+    }
+    let builds = await state.modelBuilds
+    #expect(builds.whole + builds.updates == questions)
+    // Built whole: the first of each kind, and after a late event read from a mark.
+    #expect(builds.updates > 3 * builds.whole, "\(builds)")
+  }
+
   /// A graph as of a past time is kept while only later events arrive, and read again
   /// when an event at or before that time arrives (late).
   @Test func aGraphAsOfATimeIsKeptUntilAnEventAtOrBeforeItArrives() async throws {

@@ -41,6 +41,34 @@ public enum Resolver {
   static func findings(
     for mesh: Mesh, places: MeshPlaces?, declarations: [Int], declaration: (String) -> Int?
   ) -> [Finding] {
+    check(mesh, places: places, declarations: declarations, declaration: declaration).findings
+  }
+
+  /// The reference findings of a mesh's domains and of its nodes (all, or `only`
+  /// those), with where each node's end: a model keeps them by node, and checks again
+  /// only the nodes an update can change (``LineageModel``).
+  struct Checked: Sendable {
+    /// The domains' findings, then each node's in the order checked.
+    var findings: [Finding]
+    /// How many of `findings` are the domains'.
+    var domainCount: Int
+    /// For each node checked, in order, the end of its findings in `findings`.
+    var ends: [Int32]
+  }
+
+  /// ``findings(for:places:declarations:declaration:)``, by node.
+  ///
+  /// - Parameters:
+  ///   - mesh: The declared mesh.
+  ///   - places: Where each declaration and input landed in the mesh's graph; nil to
+  ///     look each input up through `declaration`.
+  ///   - declarations: The `mesh.nodes` index of each graph node's first declaration.
+  ///   - declaration: The `mesh.nodes` index of an id's first declaration, nil for none.
+  ///   - only: The `mesh.nodes` indices to check, in order; nil for all.
+  /// - Returns: The findings, with each node's end.
+  static func check(
+    _ mesh: Mesh, places: MeshPlaces?, declarations: [Int], declaration: (String) -> Int?, only: [Int32]? = nil
+  ) -> Checked {
     var out: [Finding] = []
     let domainIDs = Set(mesh.domains.map(\.id))
     let teamIDs = Set(mesh.teams.map(\.id))
@@ -211,11 +239,25 @@ public enum Resolver {
         }
       }
     }
+    let domainCount = out.count
+    var ends: [Int32] = []
     mesh.nodes.withUnsafeBufferPointer { nodes in
       guard let base = nodes.baseAddress else { return }
-      for i in nodes.indices { check(i, base + i, nodes) }
+      if let only {
+        ends.reserveCapacity(only.count)
+        for i in only {
+          check(Int(i), base + Int(i), nodes)
+          ends.append(Int32(out.count))
+        }
+      } else {
+        ends.reserveCapacity(nodes.count)
+        for i in nodes.indices {
+          check(i, base + i, nodes)
+          ends.append(Int32(out.count))
+        }
+      }
     }
-    return out
+    return Checked(findings: out, domainCount: domainCount, ends: ends)
   }
 
   /// One error per cycle, located at the culprit's input declaration when known.

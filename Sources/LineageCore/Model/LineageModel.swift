@@ -19,6 +19,13 @@ public struct LineageModel: Sendable {
   /// `mesh.nodes` index of each graph node's declaration (-1: none), by node; empty
   /// when no node has one.
   var declarationIndex: [Int] = []
+  /// What bringing this model up to date needs of it (see
+  /// ``init(updating:mesh:change:loadFindings:source:)``); nil when its mesh repeats
+  /// an id, or it has no mesh.
+  public internal(set) var base: Base?
+  /// True when this model was brought up to date from a previous one, false when it
+  /// was built whole.
+  public internal(set) var isUpdate = false
 
   /// Builds the graphs of a loaded mesh and adds the reference findings.
   ///
@@ -41,15 +48,15 @@ public struct LineageModel: Sendable {
     // The graph has a node for every id of the mesh (and no other): the first
     // declaration of an id is its node's.
     let (declarations, places, ids) = (first, at, g.ids)
-    func references() -> [Finding] {
-      Resolver.findings(for: mesh, places: places, declarations: declarations) { id in
+    func references() -> Resolver.Checked {
+      Resolver.check(mesh, places: places, declarations: declarations) { id in
         ids.lookup(id).map { declarations[Int($0)] }
       }
     }
     // The column graph and the reference checks read the mesh and the graph only: on
     // two cores for a large mesh (each is about a quarter of a model's build).
     var columns: ColumnGraph?
-    var found: [Finding] = []
+    var found = Resolver.Checked(findings: [], domainCount: 0, ends: [])
     if nodes.count >= Self.parallelBuild {
       withUnsafeMutablePointer(to: &columns) { c in
         withUnsafeMutablePointer(to: &found) { f in
@@ -70,9 +77,27 @@ public struct LineageModel: Sendable {
       found = references()
     }
     self.columns = columns ?? ColumnGraph(mesh: mesh, graph: g)
-    self.findings = (loadFindings + found).sorted(by: Finding.reportOrder)
+    self.findings = (loadFindings + found.findings).sorted(by: Finding.reportOrder)
     self.loadFindings = loadFindings
     self.source = source
+    if g.nodeCount == nodes.count {
+      base = Base(
+        graph: g, places: at, references: found, domains: mesh.domains, teams: mesh.teams)
+    }
+  }
+
+  /// A model from its parts (an update, ``init(updating:mesh:change:loadFindings:source:)``).
+  init(
+    mesh: Mesh, graph: LineageGraph, columns: ColumnGraph, findings: [Finding], loadFindings: [Finding],
+    source: String, declarationIndex: [Int]
+  ) {
+    self.mesh = mesh
+    self.graph = graph
+    self.columns = columns
+    self.findings = findings
+    self.loadFindings = loadFindings
+    self.source = source
+    self.declarationIndex = declarationIndex
   }
 
   /// From this many declared nodes on, a model's column graph and reference checks are

@@ -278,6 +278,78 @@ public struct Interner: Sendable {
     return p
   }
 
+  /// The same strings renumbered, with more put in among them: the string of new index
+  /// `i` is the one that had index `newToOld[i]`, or, where that is -1, the next of
+  /// `added`. The old strings' records and hash slots are kept; only the added strings
+  /// are hashed.
+  ///
+  /// - Parameters:
+  ///   - newToOld: The old index of each new index, -1 for an added string; every old
+  ///     index appears once.
+  ///   - added: The strings put in, in the order of the -1 entries.
+  /// - Returns: The renumbered interner, or nil when an old index is missing or
+  ///   repeated, or an added string is there already (or added twice).
+  /// - Complexity: O(n) for n strings, plus the added strings' hashing.
+  public func renumbered(_ newToOld: [Int32], adding added: [String]) -> Interner? {
+    guard newToOld.count == count + added.count, Set(added).count == added.count else { return nil }
+    for a in added where lookup(a) != nil { return nil }
+    var seen = [Bool](repeating: false, count: count)
+    var p = self
+    var newStarts = [Int](repeating: 0, count: newToOld.count)
+    var newLengths = [Int32](repeating: 0, count: newToOld.count)
+    var next = 0
+    for (i, o) in newToOld.enumerated() {
+      if o >= 0 {
+        guard Int(o) < count, !seen[Int(o)] else { return nil }
+        seen[Int(o)] = true
+        newStarts[i] = starts[Int(o)]
+        newLengths[i] = lengths[Int(o)]
+      } else {
+        guard next < added.count else { return nil }
+        var s = added[next]
+        next += 1
+        let rec = p.arena.count
+        p.arena.append(contentsOf: repeatElement(0, count: 8))
+        s.withUTF8 { p.arena.append(contentsOf: $0) }
+        newStarts[i] = rec + 8
+        newLengths[i] = Int32(p.arena.count - rec - 8)
+      }
+    }
+    guard next == added.count else { return nil }
+    p.starts = FlatArray(newStarts)
+    p.lengths = FlatArray(newLengths)
+    p.arena.withUnsafeMutableBufferPointer { a in
+      for (i, start) in newStarts.enumerated() {
+        let rec = start - 8
+        let idx = UInt32(i)
+        let len = UInt32(newLengths[i])
+        for k in 0..<4 {
+          a[rec + k] = UInt8(truncatingIfNeeded: idx >> UInt32(8 * k))
+          a[rec + 4 + k] = UInt8(truncatingIfNeeded: len >> UInt32(8 * k))
+        }
+      }
+    }
+    // The added strings' slots: a table that would be more than half full is made
+    // again whole (with every string), else each is put in its probe's empty slot.
+    if p.count * 2 >= p.slots.count {
+      var size = p.slots.count
+      while p.count * 2 >= size { size <<= 1 }
+      p.rehash(size: size)
+      return p
+    }
+    for i in newToOld.indices where newToOld[i] < 0 {
+      let start = newStarts[i]
+      let len = Int(newLengths[i])
+      let (slot, h): (Int, UInt64) = p.arena.withUnsafeBufferPointer { a in
+        let b = UnsafeBufferPointer(rebasing: a[start..<start + len])
+        let h = Self.hash(b)
+        return (p.probe(b, h).slot, h)
+      }
+      p.slots[slot] = Self.fingerprint(h) << 40 | UInt64(start - 8 + 1)
+    }
+    return p
+  }
+
   /// The string at `index`.
   public subscript(index: Int32) -> String {
     let s = starts[Int(index)], e = s + Int(lengths[Int(index)])

@@ -1,0 +1,187 @@
+import PropertyBased
+import Testing
+
+@testable import LineageCore
+
+/// A model brought up to date from the previous one (``LineageModel/init(updating:mesh:change:loadFindings:source:)``)
+/// is the model built whole, array for array and finding for finding, over chains of
+/// random changes: nodes changed, put in anywhere, moved, ids that were named before
+/// they had a node, and the changes an update cannot take (a node taken away, an id
+/// repeated, new teams), which build the model whole.
+@Suite struct ModelUpdateTests {
+  /// A random node `id`: inputs among `ids` and ids with no node yet ("ghost"s),
+  /// lineage to their columns (declared or not), tags, kinds, owners, deprecations.
+  static func node(_ id: String, among ids: [String], _ random: inout SeededRandom) -> MeshNode {
+    func pick(_ n: Int) -> Int { Int(random.next() % UInt64(max(n, 1))) }
+    var inputs: [Input] = []
+    for _ in 0..<pick(4) {
+      let product = pick(8) == 0 || ids.isEmpty ? "ghost\(pick(6))" : ids[pick(ids.count)]
+      inputs.append(Input(product: product, columns: pick(4) == 0 ? ["c\(pick(4))"] : nil))
+    }
+    var schema: [Column] = []
+    for c in 0..<pick(4) {
+      let from = inputs.prefix(pick(3)).map { ColumnRef(product: $0.product, column: "c\(pick(5))") }
+      schema.append(Column(name: "c\(c)", type: "INT", from: pick(2) == 0 ? from : []))
+    }
+    if pick(25) == 0 { schema.append(Column(name: "c0")) }
+    var n = MeshNode(
+      id: id, kind: pick(15) == 0 ? .consumer : (pick(3) == 0 ? .source : .product),
+      domain: pick(4) == 0 ? nil : "d\(pick(3))", owner: pick(3) == 0 ? nil : "t\(pick(3))", inputs: inputs,
+      schema: schema)
+    let tags = ["pii", "gold", "core", "raw", "tag\(pick(4))"]
+    n.tags = (0..<pick(3)).map { _ in tags[pick(tags.count)] }
+    n.status = [.active, .active, .draft, .deprecated][pick(4)]
+    if pick(12) == 0 { n.deprecation = Deprecation(replacedBy: pick(2) == 0 ? "ghost\(pick(6))" : "p\(pick(40))") }
+    if pick(10) == 0 { n.resource = ImportedResource(type: "model", name: id, fqn: pick(2) == 0 ? [] : ["pkg", id]) }
+    return n
+  }
+
+  /// Asserts that `updated` is `whole`, part for part.
+  static func expectSame(_ updated: LineageModel, _ whole: LineageModel, _ what: String) {
+    let (a, b) = (updated.graph, whole.graph)
+    #expect(a.nodeCount == b.nodeCount, "\(what): nodes")
+    guard a.nodeCount == b.nodeCount else { return }
+    #expect(a.ids.strings == b.ids.strings, "\(what): ids")
+    #expect(a.kindNames.strings == b.kindNames.strings, "\(what): kind names")
+    #expect(a.domainNames.strings == b.domainNames.strings, "\(what): domain names")
+    #expect(a.ownerNames.strings == b.ownerNames.strings, "\(what): owner names")
+    #expect(a.tagNames.strings == b.tagNames.strings, "\(what): tag names")
+    #expect(Array(a.kind) == Array(b.kind) && Array(a.domain) == Array(b.domain), "\(what): kinds, domains")
+    #expect(Array(a.owner) == Array(b.owner) && a.status == b.status, "\(what): owners, statuses")
+    #expect(a.tags == b.tags && a.declared == b.declared, "\(what): tags")
+    #expect(a.forward == b.forward && a.reverse == b.reverse, "\(what): edges")
+    #expect(a.resources == b.resources && a.usesDBTSelection == b.usesDBTSelection, "\(what): resources")
+    for v in 0..<Int32(a.nodeCount) { #expect(a.index(of: a.id(v)) == v, "\(what): lookup") }
+    #expect(a.index(of: "no such id") == nil)
+    let (c, d) = (updated.columns, whole.columns)
+    #expect(c.node == d.node && c.declared == d.declared, "\(what): columns")
+    #expect((0..<Int32(c.count)).map(c.name) == (0..<Int32(d.count)).map(d.name), "\(what): column names")
+    #expect(c.forward == d.forward && c.transform == d.transform && c.reads == d.reads, "\(what): column edges")
+    #expect(updated.findings == whole.findings, "\(what): findings")
+    #expect(updated.declarationIndex == whole.declarationIndex, "\(what): declarations")
+    #expect(updated.mesh.nodes == whole.mesh.nodes)
+  }
+
+  @Test(arguments: 0..<12)
+  func anUpdateIsTheModelBuiltWhole(seed: Int) {
+    var random = SeededRandom(seed: UInt64(seed) &* 104_729 &+ 17)
+    func pick(_ n: Int) -> Int { Int(random.next() % UInt64(max(n, 1))) }
+    var mesh = Mesh(name: "m")
+    mesh.domains = [Domain(id: "d0", owner: "t0"), Domain(id: "d1")]
+    mesh.teams = [Team(id: "t0"), Team(id: "t1")]
+    var fresh = 0
+    for i in 0..<(10 + pick(40)) {
+      let ids = mesh.nodes.map(\.id)
+      mesh.nodes.append(Self.node("p\(i)", among: ids, &random))
+    }
+    var model = LineageModel(mesh: mesh, loadFindings: [], source: "test")
+    var updates = 0
+    for step in 0..<30 {
+      // The next mesh, with each node's origin.
+      var nodes = mesh.nodes.enumerated().map { (node: $0.element, origin: Int32($0.offset)) }
+      let ids = mesh.nodes.map(\.id)
+      let kind = pick(20)
+      var unfit = false
+      for _ in 0..<(1 + pick(4)) {
+        switch pick(6) {
+        case 0, 1:
+          // A node changes.
+          guard !nodes.isEmpty else { continue }
+          let k = pick(nodes.count)
+          nodes[k] = (Self.node(nodes[k].node.id, among: ids, &random), -1)
+        case 2, 3:
+          // A new node, anywhere: now and then with an id named before it had a node.
+          fresh += 1
+          let id = pick(3) == 0 ? "ghost\(pick(6))" : "n\(seed)_\(fresh)"
+          guard !nodes.contains(where: { $0.node.id == id }) else { continue }
+          nodes.insert((Self.node(id, among: ids + [id], &random), -1), at: pick(nodes.count + 1))
+        case 4:
+          // Two unchanged nodes change places.
+          guard nodes.count > 1 else { continue }
+          nodes.swapAt(pick(nodes.count), pick(nodes.count))
+        default:
+          // A node keeps its value but is said to be made anew.
+          guard !nodes.isEmpty else { continue }
+          nodes[pick(nodes.count)].origin = -1
+        }
+      }
+      var next = mesh
+      if kind == 0, !nodes.isEmpty {
+        // Taken away: built whole.
+        nodes.remove(at: pick(nodes.count))
+        unfit = true
+      } else if kind == 1, !nodes.isEmpty {
+        // An id repeated: built whole.
+        nodes.append((nodes[pick(nodes.count)].node, -1))
+        unfit = true
+      } else if kind == 2 {
+        // Teams changed: built whole.
+        next.teams.append(Team(id: "t\(3 + step)"))
+        unfit = true
+      }
+      next.nodes = nodes.map(\.node)
+      let change = MeshUpdate(origin: nodes.map(\.origin), previousCount: mesh.nodes.count)
+      let loadFindings = [Finding(rule: .unresolvedReference, severity: .info, message: "step \(step)")]
+      let updated = LineageModel(
+        updating: model.base, mesh: next, change: change, loadFindings: loadFindings, source: "test")
+      let whole = LineageModel(mesh: next, loadFindings: loadFindings, source: "test")
+      Self.expectSame(updated, whole, "seed \(seed), step \(step)")
+      if updated.isUpdate { updates += 1 }
+      #expect(updated.isUpdate == (!unfit && model.base != nil), "seed \(seed), step \(step)")
+      // A repeated id is not carried on (its model has no base: none would follow).
+      if kind != 1 { (mesh, model) = (next, updated) }
+    }
+    // Most steps were updates, not builds.
+    #expect(updates >= 15)
+  }
+
+  /// A change that does not fit the meshes (a wrong count, an origin out of range or
+  /// named twice) builds the model whole.
+  @Test func aChangeThatDoesNotFitBuildsWhole() {
+    var random = SeededRandom(seed: 5)
+    var mesh = Mesh(name: "m")
+    for i in 0..<20 { mesh.nodes.append(Self.node("p\(i)", among: mesh.nodes.map(\.id), &random)) }
+    let model = LineageModel(mesh: mesh, loadFindings: [], source: "test")
+    let n = Int32(mesh.nodes.count)
+    for change in [
+      MeshUpdate(origin: Array(0..<n), previousCount: 19),
+      MeshUpdate(origin: Array(0..<n - 1) + [n], previousCount: Int(n)),
+      MeshUpdate(origin: Array(0..<n - 1) + [0], previousCount: Int(n)),
+      MeshUpdate(origin: Array(0..<n - 1), previousCount: Int(n)),
+    ] {
+      let updated = LineageModel(updating: model.base, mesh: mesh, change: change, loadFindings: [], source: "test")
+      #expect(!updated.isUpdate)
+      Self.expectSame(updated, LineageModel(mesh: mesh, loadFindings: [], source: "test"), "\(change.origin)")
+    }
+    let same = LineageModel(
+      updating: model.base, mesh: mesh, change: MeshUpdate(origin: Array(0..<n), previousCount: Int(n)),
+      loadFindings: [], source: "test")
+    #expect(same.isUpdate)
+  }
+
+  /// The interner renumbered with strings put in finds every string at its new index.
+  @Test func anInternerRenumberedFindsEveryString() {
+    var random = SeededRandom(seed: 9)
+    for round in 0..<40 {
+      var t = Interner()
+      let count = Int(random.next() % 60)
+      for i in 0..<count { t.intern("s\(i)") }
+      var newToOld = (0..<Int32(count)).shuffled(using: &random)
+      let added = (0..<Int(random.next() % 70)).map { "new\(round)_\($0)" }
+      for _ in added { newToOld.insert(-1, at: Int(random.next() % UInt64(newToOld.count + 1))) }
+      guard let r = t.renumbered(newToOld, adding: added) else {
+        Issue.record("round \(round): not renumbered")
+        continue
+      }
+      var next = added.makeIterator()
+      for (i, o) in newToOld.enumerated() {
+        let s = o >= 0 ? "s\(o)" : next.next()!
+        #expect(r[Int32(i)] == s && r.lookup(s) == Int32(i))
+      }
+      #expect(r.lookup("absent") == nil)
+      // A string added twice, or one there already, is refused.
+      #expect(t.renumbered(Array(0..<Int32(count)) + [-1], adding: [count > 0 ? "s0" : "x"]) == nil || count == 0)
+      #expect(t.renumbered(Array(0..<Int32(count)) + [-1, -1], adding: ["y", "y"]) == nil)
+    }
+  }
+}
