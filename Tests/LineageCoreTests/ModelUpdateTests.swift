@@ -11,16 +11,27 @@ import Testing
 @Suite struct ModelUpdateTests {
   /// A random node `id`: inputs among `ids` and ids with no node yet ("ghost"s),
   /// lineage to their columns (declared or not), tags, kinds, owners, deprecations.
-  static func node(_ id: String, among ids: [String], _ random: inout SeededRandom) -> MeshNode {
+  static func node(
+    _ id: String, among ids: [String], implicit: Bool = true, _ random: inout SeededRandom
+  ) -> MeshNode {
     func pick(_ n: Int) -> Int { Int(random.next() % UInt64(max(n, 1))) }
     var inputs: [Input] = []
     for _ in 0..<pick(4) {
       let product = pick(8) == 0 || ids.isEmpty ? "ghost\(pick(6))" : ids[pick(ids.count)]
-      inputs.append(Input(product: product, columns: pick(4) == 0 ? ["c\(pick(4))"] : nil))
+      inputs.append(Input(product: product, columns: pick(4) == 0 ? [implicit ? "c\(pick(4))" : "c0"] : nil))
     }
     var schema: [Column] = []
-    for c in 0..<pick(4) {
-      let from = inputs.prefix(pick(3)).map { ColumnRef(product: $0.product, column: "c\(pick(5))") }
+    for c in 0..<(implicit ? pick(4) : 1 + pick(3)) {
+      // Lineage to the inputs' columns, declared or not (then implicit); or, for
+      // meshes without implicit columns, to their first column when they have one.
+      // Now and then from a product that is not an input; with any transform.
+      let transforms: [Transform] = [.identity, .transformation, .aggregation, .join, .filter]
+      var products = inputs.prefix(pick(3)).map(\.product)
+      if pick(6) == 0, !ids.isEmpty { products.append(ids[pick(ids.count)]) }
+      let from = products.map {
+        ColumnRef(
+          product: $0, column: implicit ? "c\(pick(5))" : "c0", transform: transforms[pick(transforms.count)])
+      }
       schema.append(Column(name: "c\(c)", type: "INT", from: pick(2) == 0 ? from : []))
     }
     if pick(25) == 0 { schema.append(Column(name: "c0")) }
@@ -62,8 +73,11 @@ import Testing
     #expect(updated.mesh.nodes == whole.mesh.nodes)
   }
 
-  @Test(arguments: 0..<12)
+  @Test(arguments: 0..<16)
   func anUpdateIsTheModelBuiltWhole(seed: Int) {
+    // Odd seeds: lineage only to declared columns (most column graphs are then
+    // brought up to date; ghost inputs still make implicit ones now and then).
+    let implicit = seed % 2 == 0
     var random = SeededRandom(seed: UInt64(seed) &* 104_729 &+ 17)
     func pick(_ n: Int) -> Int { Int(random.next() % UInt64(max(n, 1))) }
     var mesh = Mesh(name: "m")
@@ -72,10 +86,11 @@ import Testing
     var fresh = 0
     for i in 0..<(10 + pick(40)) {
       let ids = mesh.nodes.map(\.id)
-      mesh.nodes.append(Self.node("p\(i)", among: ids, &random))
+      mesh.nodes.append(Self.node("p\(i)", among: ids, implicit: implicit, &random))
     }
     var model = LineageModel(mesh: mesh, loadFindings: [], source: "test")
     var updates = 0
+    var columnUpdates = 0
     for step in 0..<30 {
       // The next mesh, with each node's origin.
       var nodes = mesh.nodes.enumerated().map { (node: $0.element, origin: Int32($0.offset)) }
@@ -88,13 +103,13 @@ import Testing
           // A node changes.
           guard !nodes.isEmpty else { continue }
           let k = pick(nodes.count)
-          nodes[k] = (Self.node(nodes[k].node.id, among: ids, &random), -1)
+          nodes[k] = (Self.node(nodes[k].node.id, among: ids, implicit: implicit, &random), -1)
         case 2, 3:
           // A new node, anywhere: now and then with an id named before it had a node.
           fresh += 1
           let id = pick(3) == 0 ? "ghost\(pick(6))" : "n\(seed)_\(fresh)"
           guard !nodes.contains(where: { $0.node.id == id }) else { continue }
-          nodes.insert((Self.node(id, among: ids + [id], &random), -1), at: pick(nodes.count + 1))
+          nodes.insert((Self.node(id, among: ids + [id], implicit: implicit, &random), -1), at: pick(nodes.count + 1))
         case 4:
           // Two unchanged nodes change places.
           guard nodes.count > 1 else { continue }
@@ -107,9 +122,9 @@ import Testing
       }
       var next = mesh
       if kind == 0, !nodes.isEmpty {
-        // Taken away: built whole.
-        nodes.remove(at: pick(nodes.count))
-        unfit = true
+        // Taken away: built whole (unless it was put in by this step).
+        let gone = nodes.remove(at: pick(nodes.count)).node.id
+        unfit = mesh.nodes.contains { $0.id == gone }
       } else if kind == 1, !nodes.isEmpty {
         // An id repeated: built whole.
         nodes.append((nodes[pick(nodes.count)].node, -1))
@@ -127,12 +142,35 @@ import Testing
       let whole = LineageModel(mesh: next, loadFindings: loadFindings, source: "test")
       Self.expectSame(updated, whole, "seed \(seed), step \(step)")
       if updated.isUpdate { updates += 1 }
+      if updated.columnsUpdated { columnUpdates += 1 }
       #expect(updated.isUpdate == (!unfit && model.base != nil), "seed \(seed), step \(step)")
       // A repeated id is not carried on (its model has no base: none would follow).
       if kind != 1 { (mesh, model) = (next, updated) }
     }
     // Most steps were updates, not builds.
     #expect(updates >= 15)
+    if !implicit { #expect(columnUpdates >= 5, "\(columnUpdates) column graphs brought up to date") }
+  }
+
+  /// A column's lineage from a product that is not among the node's inputs (the
+  /// resolver reports it; the column graph has the edge) follows that product when it
+  /// changes, though no product edge leads from it to the node.
+  @Test func lineageFromAProductNotReadFollowsItsChange() {
+    var mesh = Mesh(name: "m")
+    mesh.nodes = [
+      MeshNode(id: "a", kind: .product, schema: [Column(name: "x"), Column(name: "y")]),
+      MeshNode(
+        id: "b", kind: .product, schema: [Column(name: "z", from: [ColumnRef(product: "a", column: "y")])]),
+    ]
+    let model = LineageModel(mesh: mesh, loadFindings: [], source: "test")
+    var next = mesh
+    next.nodes[0].schema = [Column(name: "w"), Column(name: "y")]
+    next.nodes.insert(MeshNode(id: "c", kind: .product, schema: [Column(name: "v")]), at: 0)
+    let updated = LineageModel(
+      updating: model.base, mesh: next, change: MeshUpdate(origin: [-1, -1, 1], previousCount: 2),
+      loadFindings: [], source: "test")
+    #expect(updated.isUpdate && updated.columnsUpdated)
+    Self.expectSame(updated, LineageModel(mesh: next, loadFindings: [], source: "test"), "not an input")
   }
 
   /// A change that does not fit the meshes (a wrong count, an origin out of range or

@@ -170,6 +170,18 @@ public struct ColumnGraph: Sendable {
         }
       }
     }
+    self.init(
+      node: node, names: names, nameOf: nameOf, declared: declared, hashed: hashed, edges: edges,
+      reads: (readCols, readNodes))
+  }
+
+  /// A column graph from its columns, lineage edges (in the order met: of the edges
+  /// between two columns, the first of the strongest transform counts) and reads
+  /// (column, reading node).
+  init(
+    node: [Int32], names: Interner, nameOf: [Int32], declared: [Bool], hashed: [Int64: Int32],
+    edges: [(Int32, Int32, Transform)], reads: (columns: [Int32], nodes: [Int32])
+  ) {
     self.names = names
     self.node = node
     self.nameOf = nameOf
@@ -205,7 +217,7 @@ public struct ColumnGraph: Sendable {
     self.forward = fwd
     self.reverse = fwd.transposed()
     self.transform = transform
-    self.reads = CSR(nodeCount: node.count, sources: readCols, targets: readNodes)
+    self.reads = CSR(nodeCount: node.count, sources: reads.columns, targets: reads.nodes)
   }
 
   /// Direct transforms outrank indirect ones when one column feeds another twice.

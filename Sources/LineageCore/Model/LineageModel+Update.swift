@@ -5,6 +5,7 @@ extension LineageModel {
   /// goes on changing in place (which would then be copied whole).
   public struct Base: Sendable {
     let graph: LineageGraph
+    let columns: ColumnGraph
     let places: MeshPlaces
     let references: Resolver.Checked
     let domains: [Domain]
@@ -35,8 +36,9 @@ extension LineageModel {
   ///   - change: How `mesh` came from the previous model's mesh.
   ///   - loadFindings: The findings of reading the new mesh.
   ///   - source: What was loaded, for reports.
-  /// - Complexity: O(V + I) moves of integers for V nodes and I inputs, plus the work
-  ///   on the nodes made anew and on the column graph, which is built whole.
+  /// - Complexity: O(V + I + C) moves of integers for V nodes, I inputs and C columns,
+  ///   plus the work on the nodes read again (the column graph is built whole when
+  ///   columns named only by lineage could move: see ``ColumnGraph``).
   public init(updating base: Base?, mesh: Mesh, change: MeshUpdate?, loadFindings: [Finding], source: String) {
     if let base, let change, mesh.domains == base.domains, mesh.teams == base.teams,
       let updated = Self.updated(base, mesh: mesh, change: change, loadFindings: loadFindings, source: source)
@@ -96,12 +98,19 @@ extension LineageModel {
     }
     let references = Resolver.Checked(findings: found, domainCount: checked.domainCount, ends: ends)
 
+    // The column graph brought up to date too, unless the columns named only by lineage
+    // could move.
+    let updatedColumns = ColumnGraph(
+      updating: base.columns, mesh: mesh, graph: g, places: places, update: u, again: again)
+    let columns = updatedColumns ?? ColumnGraph(mesh: mesh, graph: g, places: places)
     var m = LineageModel(
-      mesh: mesh, graph: g, columns: ColumnGraph(mesh: mesh, graph: g, places: places),
+      mesh: mesh, graph: g, columns: columns,
       findings: (loadFindings + found).sorted(by: Finding.reportOrder), loadFindings: loadFindings, source: source,
       declarationIndex: declarations)
-    m.base = Base(graph: g, places: places, references: references, domains: mesh.domains, teams: mesh.teams)
+    m.base = Base(
+      graph: g, columns: columns, places: places, references: references, domains: mesh.domains, teams: mesh.teams)
     m.isUpdate = true
+    m.columnsUpdated = updatedColumns != nil
     return m
   }
 }

@@ -26,6 +26,8 @@ public struct LineageModel: Sendable {
   /// True when this model was brought up to date from a previous one, false when it
   /// was built whole.
   public internal(set) var isUpdate = false
+  /// True when an update brought the column graph up to date too (not built whole).
+  var columnsUpdated = false
 
   /// Builds the graphs of a loaded mesh and adds the reference findings.
   ///
@@ -82,7 +84,7 @@ public struct LineageModel: Sendable {
     self.source = source
     if g.nodeCount == nodes.count {
       base = Base(
-        graph: g, places: at, references: found, domains: mesh.domains, teams: mesh.teams)
+        graph: g, columns: self.columns, places: at, references: found, domains: mesh.domains, teams: mesh.teams)
     }
   }
 
