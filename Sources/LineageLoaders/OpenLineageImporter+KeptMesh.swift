@@ -344,16 +344,18 @@ extension OpenLineageImporter.Accumulator {
           }
         }
       } else {
-        // The kept ids and the changed ones, both sorted, merged: unchanged nodes are
-        // moved (swapped out of `nodes`, then back in), not copied, which would retain
-        // every field of each.
+        // The kept ids and the changed ones, both sorted, merged in place: each kept
+        // node is moved once to its new place (those going left in one pass, then those
+        // going right, from the end, so that none lands on a node still to move), not
+        // copied, which would retain every field of each; a changed job's node is made
+        // where it lands. (A list of the part, filled and then moved back, wrote and
+        // freed a blank node per job: an eighth of a question at 100,000 jobs.)
         let old = k.jobIDs
         var ids: [String] = []
-        var part: [MeshNode] = []
-        var partStep: [Int32] = []
         ids.reserveCapacity(old.count + changed.count)
-        part.reserveCapacity(old.count + changed.count)
-        let blank = MeshNode(id: "", kind: "job")
+        var target = [Int](repeating: -1, count: old.count)
+        var made: [(at: Int, node: MeshNode)] = []
+        var partStep: [Int32] = []
         var (p, c) = (0, 0)
         while p < old.count || c < changed.count {
           if c < changed.count, p == old.count || changed[c] <= old[p] {
@@ -362,27 +364,32 @@ extension OpenLineageImporter.Accumulator {
               p += 1
             }
             if let node = node(changed[c]) {
+              made.append((ids.count, node))
               ids.append(changed[c])
-              part.append(node)
               count(node.owner, 1)
               if tracking { partStep.append(-1) }
             }
             c += 1
           } else {
+            target[p] = ids.count
             ids.append(old[p])
-            part.append(blank)
-            swap(&part[part.count - 1], &nodes[datasetCount + p])
             if tracking { partStep.append(step[datasetCount + p]) }
             p += 1
           }
         }
-        let total = datasetCount + part.count
-        if nodes.count > total {
-          nodes.removeSubrange(total...)
-        } else {
-          nodes.append(contentsOf: repeatElement(blank, count: total - nodes.count))
+        let total = datasetCount + ids.count
+        if nodes.count < total {
+          nodes.append(contentsOf: repeatElement(MeshNode(id: "", kind: "job"), count: total - nodes.count))
         }
-        for j in part.indices { swap(&part[j], &nodes[datasetCount + j]) }
+        // Moved through the buffer: an array's `swapAt` copies the nodes (retaining
+        // every field), the buffer's moves their bytes.
+        nodes.withUnsafeMutableBufferPointer { buffer in
+          let part = UnsafeMutableBufferPointer(rebasing: buffer[datasetCount...])
+          for p in old.indices where target[p] >= 0 && target[p] < p { part.swapAt(target[p], p) }
+          for p in old.indices.reversed() where target[p] > p { part.swapAt(target[p], p) }
+        }
+        for (at, node) in made { nodes[datasetCount + at] = node }
+        if nodes.count > total { nodes.removeSubrange(total...) }
         k.jobIDs = ids
         if tracking { step = Array(step[..<datasetCount]) + partStep }
       }

@@ -45,7 +45,8 @@ public enum LineageServer {
     router.add(middleware: AuthMiddleware(keys: options.apiKeys))
     router.get("healthz") { _, _ in try await api.health() }
     router.get("metrics") { _, _ in
-      Response(
+      api.metrics.count(builds: await state.modelBuilds)
+      return Response(
         status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
         body: ResponseBody(byteBuffer: ByteBuffer(bytes: api.metrics.text())))
     }

@@ -1,4 +1,5 @@
 internal import Prometheus
+internal import Synchronization
 
 /// What `/metrics` reports, in Prometheus's text format: events ingested and
 /// rejected (by status), requests, query latency, and the explorer's builds.
@@ -9,6 +10,10 @@ final class ServerMetrics: Sendable {
   let queryLatency: DurationHistogram
   let ingestLatency: DurationHistogram
   let explorerBuilds: Counter
+  /// Present models built whole and brought up to date (``LineageState/modelBuilds``).
+  let wholeBuilds: Counter
+  let updates: Counter
+  let counted = Mutex((whole: 0, updates: 0))
 
   init() {
     ingested = registry.makeCounter(
@@ -18,6 +23,10 @@ final class ServerMetrics: Sendable {
     explorerBuilds = registry.makeCounter(
       descriptor: Self.name(
         "explorer_builds", "total", "Explorer data and diagrams built (not answered from the cache)"))
+    let builds = Self.name(
+      "model_builds", "total", "Models of the present graph built: whole, or brought up to date after new events")
+    wholeBuilds = registry.makeCounter(descriptor: builds, labels: [("how", "whole")])
+    updates = registry.makeCounter(descriptor: builds, labels: [("how", "update")])
     let buckets: [Duration] = [
       .microseconds(100), .microseconds(500), .milliseconds(1), .milliseconds(5), .milliseconds(10),
       .milliseconds(20), .milliseconds(50), .milliseconds(100), .milliseconds(500), .seconds(1), .seconds(5),
@@ -39,6 +48,16 @@ final class ServerMetrics: Sendable {
       descriptor: Self.name("events_rejected", "total", "Ingest requests refused, by HTTP status"),
       labels: [("status", String(status))]
     ).increment()
+  }
+
+  /// Counts the models built since the last call: `builds` are the state's totals.
+  func count(builds: (whole: Int, updates: Int)) {
+    let (whole, updated) = counted.withLock { last in
+      defer { last = builds }
+      return (builds.whole - last.whole, builds.updates - last.updates)
+    }
+    if whole > 0 { wholeBuilds.increment(by: Int64(whole)) }
+    if updated > 0 { updates.increment(by: Int64(updated)) }
   }
 
   /// The exposition text.

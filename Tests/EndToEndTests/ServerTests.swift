@@ -314,6 +314,10 @@ import Testing
       var got: [String] = []
       for q in queries { got.append(try await Self.request(server.port, "GET", q).body) }
       answers.append(got)
+      // The questions after new events brought the model before up to date.
+      let metrics = try await Self.request(server.port, "GET", "/metrics").body
+      let updates = metrics.split(separator: "\n").first { $0.hasPrefix("lineage_model_builds_total{how=\"update\"} ") }
+      #expect((updates?.split(separator: " ").last.flatMap { Int($0) } ?? 0) >= 4, "\(name): \(metrics)")
       #expect(server.stop() == 0)
     }
     // All at once: a fresh server reads the stored events of the shuffled one on start.
