@@ -388,7 +388,8 @@ extension OpenLineageImporter.Accumulator {
           for p in old.indices where target[p] >= 0 && target[p] < p { part.swapAt(target[p], p) }
           for p in old.indices.reversed() where target[p] > p { part.swapAt(target[p], p) }
         }
-        for (at, node) in made { nodes[datasetCount + at] = node }
+        // Swapped in (moved, not copied: the first mesh with jobs as nodes makes them all).
+        for k in made.indices { swap(&made[k].node, &nodes[datasetCount + made[k].at]) }
         if nodes.count > total { nodes.removeSubrange(total...) }
         k.jobIDs = ids
         if tracking { step = Array(step[..<datasetCount]) + partStep }

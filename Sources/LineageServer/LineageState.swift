@@ -235,13 +235,6 @@ public actor LineageState {
     version &+= 1
   }
 
-  /// The mesh of every event received, from the kept stream or, when there is none,
-  /// from reading them all (in eventTime order) into a new one.
-  func observedNow(jobs: Bool) throws(StoreError) -> (Mesh, [Finding]) {
-    let made = try observedUpdate(jobs: jobs)
-    return (made.mesh, made.findings)
-  }
-
   /// A mesh handed out by the present graph's stream: with how it came from the one
   /// handed out before it (of the same kind), and the numbers of both (``handOuts``).
   struct HandedMesh {
@@ -279,7 +272,9 @@ public actor LineageState {
     bases[jobs] = (number, base)
   }
 
-  /// ``observedNow(jobs:)`` with how the mesh came from the one handed out before it.
+  /// The mesh of every event received, from the kept stream or, when there is none,
+  /// from reading them all (in eventTime order) into a new one; with how it came from
+  /// the mesh the stream handed out before it.
   func observedUpdate(jobs: Bool) throws(StoreError) -> HandedMesh {
     // Taken out while it changes, so that its kept mesh is patched in place.
     if var l = live, l.stream.documentCount + l.pending.count == places.count {

@@ -8,8 +8,11 @@ extension Governance {
   ///
   /// - Parameter n: A node of the merged mesh.
   /// - Returns: Whether every input that has it is an importer's.
-  static func isImported(_ n: MeshNode) -> Bool {
-    !n.provenance.isEmpty && !n.provenance.contains { $0.kind == .declared }
+  static func isImported(_ n: MeshNode) -> Bool { isImported(n.provenance) }
+
+  /// True for a node of this provenance: known only from an importer.
+  static func isImported(_ provenance: [Provenance]) -> Bool {
+    !provenance.isEmpty && !provenance.contains { $0.kind == .declared }
   }
 
   /// The findings of a declaration rule (`require-owner`, `require-description`) as
@@ -31,16 +34,17 @@ extension Governance {
       return findings
     }
     var out: [Finding] = []
-    // The imported nodes of the rule's findings, in finding order, with their inputs.
-    var picked: [(node: MeshNode, provenance: Provenance)] = []
+    // The imported nodes of the rule's findings, in finding order, with their inputs
+    // (read in place: a copy of a node retains every field).
+    var picked: [(node: Picked, provenance: Provenance)] = []
     for f in findings {
-      guard f.subjects.count == 1, let n = index[f.subjects[0]], isImported(n), let p = n.provenance.first,
-        Format(p).lacks(rule)
+      guard f.subjects.count == 1, let i = index.byID[f.subjects[0]], isImported(index.nodes[i].provenance),
+        let p = index.nodes[i].provenance.first, Format(p).lacks(rule)
       else {
         out.append(f)
         continue
       }
-      picked.append((n, p))
+      picked.append((Picked(id: index.nodes[i].id, kind: index.nodes[i].kind), p))
     }
     let files = Set(picked.map(\.provenance.file))
     guard files.count > summarisedInputs else {
@@ -74,6 +78,12 @@ extension Governance {
   /// notes are one per format instead of one per input.
   static let summarisedInputs = 8
 
+  /// A node a summary counts: its id and kind.
+  struct Picked {
+    var id: String
+    var kind: NodeKind
+  }
+
   /// One note for the nodes of one input that lack what `rule` looks for.
   ///
   /// - Parameters:
@@ -83,7 +93,7 @@ extension Governance {
   ///   - from: What the nodes were imported from, as the message names it (the input's
   ///     file by default).
   /// - Returns: The `imported-undeclared` note.
-  static func summary(_ nodes: [MeshNode], rule: String, provenance: Provenance, from: String? = nil) -> Finding {
+  static func summary(_ nodes: [Picked], rule: String, provenance: Provenance, from: String? = nil) -> Finding {
     var kinds: [String: Int] = [:]
     for n in nodes { kinds[n.kind.rawValue, default: 0] += 1 }
     let counts = kinds.sorted { $0.key < $1.key }.map { "\($0.value) \(plural($0.key, $0.value))" }

@@ -74,10 +74,17 @@ public enum Governance {
   }
 
   /// First declaration of each id.
+  /// The first declaration of each id, by its place (a table of node copies retained
+  /// every field of every node: most of a large mesh's governance check).
   struct NodeIndex {
-    var byID: [String: MeshNode] = [:]
-    init(_ mesh: Mesh) { for n in mesh.nodes where byID[n.id] == nil { byID[n.id] = n } }
-    subscript(_ id: String) -> MeshNode? { byID[id] }
+    let nodes: [MeshNode]
+    var byID: [String: Int] = [:]
+    init(_ mesh: Mesh) {
+      nodes = mesh.nodes
+      byID.reserveCapacity(nodes.count)
+      for i in nodes.indices where byID[nodes[i].id] == nil { byID[nodes[i].id] = i }
+    }
+    subscript(_ id: String) -> MeshNode? { byID[id].map { nodes[$0] } }
   }
 
   static func what(_ n: MeshNode) -> String {
@@ -253,7 +260,13 @@ public enum Governance {
   static func piiPropagation(_ model: LineageModel, severity: Severity = .error) -> [Finding] {
     let mesh = model.mesh, g = model.graph, cg = model.columns
     let n = cg.count
-    guard n > 0 else { return [] }
+    // Nothing to carry without an unmasked pii column (most meshes): the tables below
+    // would copy every node and column for no finding.
+    let nodes = mesh.nodes
+    let anyPII = nodes.indices.contains { i in
+      nodes[i].schema.contains { isPII($0.classification) && !$0.masked }
+    }
+    guard n > 0, anyPII else { return [] }
     // Carrying edges, as a CSR over columns.
     var src: [Int32] = [], dst: [Int32] = []
     var seed = [Bool](repeating: false, count: n)
