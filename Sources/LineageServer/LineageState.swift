@@ -158,6 +158,9 @@ public actor LineageState {
     guard let model = d.reload() else { return false }
     declared = Declared(model: model, reload: d.reload)
     built.removeAll()
+    // A model merged with the declaration before is no base for one merged with this.
+    bases.removeAll()
+    declaredReadings += 1
     version &+= 1
     return true
   }
@@ -251,8 +254,9 @@ public actor LineageState {
   var handOuts: UInt64 = 0
   var lastHanded: [Bool: UInt64] = [:]
   /// The base of the last model built from a handed-out mesh of each kind, by the
-  /// mesh's number: the next model of that kind is brought up to date from it.
-  var bases: [Bool: (number: UInt64, base: LineageModel.Base)] = [:]
+  /// mesh's number (with where its nodes landed in the merge with the declared
+  /// inputs): the next model of that kind is brought up to date from it.
+  var bases: [Bool: (number: UInt64, base: LineageModel.Base, merge: MergePlaces?)] = [:]
   /// How many present models were built whole and how many brought up to date.
   public private(set) var modelBuilds: (whole: Int, updates: Int) = (0, 0)
 
@@ -266,10 +270,10 @@ public actor LineageState {
   }
 
   /// Keeps `model`'s base for the next update of its kind, unless a newer one is kept.
-  func keepBase(of model: LineageModel, number: UInt64, jobs: Bool) {
+  func keepBase(of model: LineageModel, merge: MergePlaces?, number: UInt64, jobs: Bool) {
     guard let base = model.base else { return }
     if let kept = bases[jobs], kept.number >= number { return }
-    bases[jobs] = (number, base)
+    bases[jobs] = (number, base, merge)
   }
 
   /// The mesh of every event received, from the kept stream or, when there is none,
@@ -452,12 +456,12 @@ public actor LineageState {
     // One build of a model at a time: a build of an older version is waited for (its
     // model lacks events this question must see), then this version is built once.
     while let b = building[key] {
-      if b.version == version { return (try await b.task.value.get(), b.version) }
+      if b.version == version { return (try await b.task.value.get().model, b.version) }
       _ = await b.task.value
       // Its base is kept now, not when its own question resumes: this build may be
       // its update.
-      if let n = b.number, self.declared == nil, case .success(let m) = await b.task.value {
-        keepBase(of: m, number: n, jobs: key.jobs)
+      if let n = b.number, case .success(let m) = await b.task.value {
+        keepBase(of: m.model, merge: m.merge, number: n, jobs: key.jobs)
       }
       if building[key]?.version == b.version { building[key] = nil }
     }
@@ -466,7 +470,7 @@ public actor LineageState {
     // Events are read in the order of their `eventTime` (arrival order among equal
     // times): events that arrived out of order end as they would have in order.
     let declared = declared?.model
-    let task: Task<Result<LineageModel, StoreError>, Never>
+    let task: Task<Result<Made, StoreError>, Never>
     var number: UInt64?
     if let asOf {
       // Every event up to then is read again: off the actor too.
@@ -481,26 +485,28 @@ public actor LineageState {
     } else {
       let made = try observedUpdate(jobs: key.jobs)
       number = made.number
-      // Without declared inputs, the model of the mesh handed out before is brought up
-      // to date (when it is the one whose base is kept).
-      let base = made.update.flatMap { u in bases[key.jobs].flatMap { $0.number == u.from ? $0.base : nil } }
+      // The model of the mesh handed out before is brought up to date (when it is the
+      // one whose base is kept), merged with the declared inputs or not.
+      let reading = declaredReadings
+      let kept = made.update.flatMap { u in
+        bases[key.jobs].flatMap { $0.number == u.from && ($0.merge?.reading ?? reading) == reading ? $0 : nil }
+      }
       let change = made.update?.change
       task = Task.detached {
-        guard declared == nil else {
-          return .success(Self.model(observed: made.mesh, findings: made.findings, declared: declared))
-        }
-        return .success(
-          LineageModel(
-            updating: base, mesh: made.mesh, change: change, loadFindings: made.findings, source: Self.eventsSource))
+        var result = Self.model(
+          observed: made.mesh, findings: made.findings, declared: declared, base: kept?.base, change: change,
+          merge: kept?.merge)
+        result.merge?.reading = reading
+        return .success(result)
       }
     }
     building[key] = (v, task, number)
     let made = await task.value
     if building[key]?.version == v { building[key] = nil }
-    let model = try made.get()
+    let model = try made.get().model
     if let number {
       if model.isUpdate { modelBuilds.updates += 1 } else { modelBuilds.whole += 1 }
-      if declared == nil { keepBase(of: model, number: number, jobs: key.jobs) }
+      keepBase(of: model, merge: try made.get().merge, number: number, jobs: key.jobs)
     }
     if version == v {
       if built.count >= 8 { built.removeAll() }
@@ -511,27 +517,73 @@ public actor LineageState {
 
   /// Models being built off the actor, by what they are of, with the version they are of
   /// and the number of the handed-out mesh they are built from (nil: as of a time).
-  var building: [Key: (version: UInt64, task: Task<Result<LineageModel, StoreError>, Never>, number: UInt64?)] = [:]
+  var building: [Key: (version: UInt64, task: Task<Result<Made, StoreError>, Never>, number: UInt64?)] = [:]
+
+  /// A model built off the actor, and, merged with the declared inputs, where the
+  /// events' nodes landed in the merge (for the next update).
+  typealias Made = (model: LineageModel, merge: MergePlaces?)
+
+  /// Where the events' nodes landed in a merge with the declared inputs, which made
+  /// `firstCount` nodes of their own, `count` in all.
+  struct MergePlaces: Sendable {
+    var places: [Int32]
+    var firstCount: Int
+    var count: Int
+    /// Which reading of the declared inputs it was merged with (``declaredReadings``).
+    var reading = 0
+  }
+
+  /// How many times the declared inputs were read again since the start.
+  var declaredReadings = 0
 
   /// What a model of the events alone is of, for reports.
   static let eventsSource = "OpenLineage events received by the server"
 
   /// The model of the observed mesh, merged with the declared model when there is one
-  /// (with provenance, as the command line merges inputs).
-  static func model(observed: Mesh, findings: [Finding], declared: LineageModel?) -> LineageModel {
+  /// (with provenance, as the command line merges inputs): brought up to date from
+  /// `base` when `change` (how the observed mesh came from the one `base` is of) says
+  /// how, built whole otherwise.
+  ///
+  /// - Parameters:
+  ///   - observed: The mesh of the events.
+  ///   - findings: The findings of reading them.
+  ///   - declared: The declared inputs' model, if any.
+  ///   - base: The base of the model of the observed mesh before (merged the same way).
+  ///   - change: How the observed mesh came from the one before.
+  ///   - merge: Where the observed nodes before landed in their merge.
+  /// - Returns: The model, and where the observed nodes landed in the merge.
+  static func model(
+    observed: Mesh, findings: [Finding], declared: LineageModel?, base: LineageModel.Base? = nil,
+    change: MeshUpdate? = nil, merge: MergePlaces? = nil
+  ) -> Made {
     let source = eventsSource
-    guard let declared else { return LineageModel(mesh: observed, loadFindings: findings, source: source) }
+    guard let declared else {
+      return (LineageModel(updating: base, mesh: observed, change: change, loadFindings: findings, source: source), nil)
+    }
     let mesh =
       declared.mesh.nodes.isEmpty && declared.graph.nodeCount > 0
       ? Mesh(graph: declared.graph, name: declared.mesh.name, file: declared.inputFiles.first ?? declared.source)
       : declared.mesh
-    let (merged, conflicts) = Mesh.merging([
+    let merged = Mesh.mergingWithPlaces([
       Mesh.Part(mesh: mesh, source: declared.source), Mesh.Part(mesh: observed, source: source),
     ])
+    let now = MergePlaces(
+      places: merged.places[1], firstCount: Int(merged.places[0].max() ?? -1) + 1, count: merged.mesh.nodes.count)
+    // The merge's update, from the observed mesh's: the declared nodes stay where they
+    // are, unchanged unless events merged into one changed.
+    let mergedChange = change.flatMap { c in
+      merge.flatMap { before in
+        before.firstCount == now.firstCount
+          ? MeshUpdate.ofMerge(
+            firstCount: now.firstCount, previousPlaces: before.places, places: now.places,
+            previousCount: before.count, count: now.count, change: c) : nil
+      }
+    }
     var m = LineageModel(
-      mesh: merged, loadFindings: declared.loadFindings + findings + conflicts,
-      source: "\(declared.source) and \(source)")
+      updating: base, mesh: merged.mesh, change: mergedChange,
+      loadFindings: declared.loadFindings + findings + merged.findings, source: "\(declared.source) and \(source)")
     m.inputFiles = declared.inputFiles
-    return m
+    return (m, now)
   }
+
 }

@@ -152,6 +152,68 @@ import Testing
     if !implicit { #expect(columnUpdates >= 5, "\(columnUpdates) column graphs brought up to date") }
   }
 
+  /// A merge of a declared mesh that stays and a mesh that changes (the server with
+  /// `--mesh` inputs): the merge's update (``MeshUpdate/ofMerge(firstCount:previousPlaces:places:previousCount:count:change:)``)
+  /// brings the merged model up to date, equal to the model built whole; nodes of
+  /// both merge into one, and that node changes when its changing half does.
+  @Test(arguments: 0..<8)
+  func aMergeWithADeclaredMeshIsBroughtUpToDate(seed: Int) {
+    var random = SeededRandom(seed: UInt64(seed) &* 7_919 &+ 5)
+    func pick(_ n: Int) -> Int { Int(random.next() % UInt64(max(n, 1))) }
+    var declared = Mesh(name: "declared")
+    declared.teams = [Team(id: "t0"), Team(id: "t1"), Team(id: "t2")]
+    for i in 0..<(5 + pick(15)) {
+      // Declared nodes, some with ids the events use.
+      let id = pick(2) == 0 ? "o\(pick(30))" : "d\(i)"
+      guard !declared.nodes.contains(where: { $0.id == id }) else { continue }
+      declared.nodes.append(Self.node(id, among: declared.nodes.map(\.id), implicit: false, &random))
+    }
+    var observed = Mesh(name: "events")
+    observed.teams = declared.teams
+    for i in 0..<(10 + pick(20)) {
+      observed.nodes.append(Self.node("o\(i)", among: observed.nodes.map(\.id), implicit: false, &random))
+    }
+    let parts = { (o: Mesh) in [Mesh.Part(mesh: declared, source: "mesh"), Mesh.Part(mesh: o, source: "events")] }
+    var merged = Mesh.mergingWithPlaces(parts(observed))
+    var model = LineageModel(mesh: merged.mesh, loadFindings: merged.findings, source: "both")
+    var updates = 0
+    for step in 0..<20 {
+      var nodes = observed.nodes.enumerated().map { (node: $0.element, origin: Int32($0.offset)) }
+      let ids = observed.nodes.map(\.id)
+      for _ in 0..<(1 + pick(3)) {
+        if pick(2) == 0, !nodes.isEmpty {
+          let k = pick(nodes.count)
+          nodes[k] = (Self.node(nodes[k].node.id, among: ids, implicit: false, &random), -1)
+        } else {
+          let id = "o\(30 + step * 4 + pick(4))"
+          guard !nodes.contains(where: { $0.node.id == id }) else { continue }
+          nodes.insert((Self.node(id, among: ids, implicit: false, &random), -1), at: pick(nodes.count + 1))
+        }
+      }
+      var next = observed
+      next.nodes = nodes.map(\.node)
+      let change = MeshUpdate(origin: nodes.map(\.origin), previousCount: observed.nodes.count)
+      let now = Mesh.mergingWithPlaces(parts(next))
+      let first = Int(now.places[0].max() ?? -1) + 1
+      let mergedChange = MeshUpdate.ofMerge(
+        firstCount: first, previousPlaces: merged.places[1], places: now.places[1],
+        previousCount: merged.mesh.nodes.count, count: now.mesh.nodes.count, change: change)
+      #expect(mergedChange != nil)
+      // Each node said to be unchanged is.
+      for (i, o) in (mergedChange?.origin ?? []).enumerated() where o >= 0 {
+        #expect(now.mesh.nodes[i] == merged.mesh.nodes[Int(o)], "seed \(seed), step \(step), node \(i)")
+      }
+      let updated = LineageModel(
+        updating: model.base, mesh: now.mesh, change: mergedChange, loadFindings: now.findings, source: "both")
+      Self.expectSame(
+        updated, LineageModel(mesh: now.mesh, loadFindings: now.findings, source: "both"),
+        "seed \(seed), step \(step)")
+      if updated.isUpdate { updates += 1 }
+      (observed, merged, model) = (next, now, updated)
+    }
+    #expect(updates >= 15, "\(updates) updates")
+  }
+
   /// A column's lineage from a product that is not among the node's inputs (the
   /// resolver reports it; the column graph has the edge) follows that product when it
   /// changes, though no product edge leads from it to the node.

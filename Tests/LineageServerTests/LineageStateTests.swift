@@ -203,6 +203,44 @@ import Testing
     #expect(builds.updates > 3 * builds.whole, "\(builds)")
   }
 
+  /// With declared inputs (`--mesh`), the merge of the declared mesh and the events is
+  /// brought up to date too: a declared node that events also name, one that reads an
+  /// event's dataset, and declared-only ones.
+  @Test func aModelMergedWithDeclaredInputsIsBroughtUpToDate() async throws {
+    let dir = NSTemporaryDirectory() + "lineage-state-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    var mesh = Mesh(name: "declared")
+    mesh.teams = [Team(id: "finance")]
+    mesh.nodes = [
+      MeshNode(id: "n:out3", kind: .product, owner: "finance", schema: [Column(name: "v0")]),
+      MeshNode(
+        id: "report", kind: .consumer, owner: "finance", inputs: [Input(product: "n:out5", columns: ["v0"])]),
+      MeshNode(id: "alone", kind: .product, owner: "finance"),
+    ]
+    let declared = LineageModel(mesh: mesh, loadFindings: [], source: "mesh directory m")
+    let state = try await LineageState(
+      store: try SQLiteEventStore(path: dir + "/events.db"),
+      declared: LineageState.Declared(model: declared, reload: { declared }))
+    var questions = 0
+    for i in 0..<60 {
+      #expect(try await state.ingest([Self.chained(i, second: 10 * i)]) == 1)
+      if i % 5 == 4 { #expect(try await state.ingest([Self.chained(i - 3, second: 10 * i + 1, version: i)]) == 1) }
+      guard i % 2 == 0 else { continue }
+      let model = try await state.model()
+      let whole = LineageModel(mesh: model.mesh, loadFindings: model.loadFindings, source: model.source)
+      #expect(model.graph.ids.strings == whole.graph.ids.strings)
+      #expect(model.graph.forward == whole.graph.forward && model.graph.reverse == whole.graph.reverse)
+      #expect(model.findings == whole.findings)
+      #expect(model.columns.node == whole.columns.node && model.columns.reads == whole.columns.reads)
+      #expect(model.mesh.nodes.first?.provenance.count == (i >= 3 ? 2 : 1), "n:out3 merged once events name it")
+      questions += 1
+    }
+    let builds = await state.modelBuilds
+    #expect(builds.whole + builds.updates == questions)
+    #expect(builds.updates > 3 * builds.whole, "\(builds)")
+  }
+
   /// A graph as of a past time is kept while only later events arrive, and read again
   /// when an event at or before that time arrives (late).
   @Test func aGraphAsOfATimeIsKeptUntilAnEventAtOrBeforeItArrives() async throws {

@@ -28,7 +28,23 @@ extension Mesh {
   /// - Returns: The merged mesh and the `merge-conflict` findings.
   /// - Complexity: O(total nodes + inputs + columns), with hashing.
   public static func merging(_ parts: [Part]) -> (mesh: Mesh, findings: [Finding]) {
-    guard parts.count > 1 else { return (parts.first?.mesh ?? Mesh(name: "empty"), []) }
+    let merged = mergingWithPlaces(parts)
+    return (merged.mesh, merged.findings)
+  }
+
+  /// ``merging(_:)``, with where each part's nodes landed: `places[p][i]` is the index
+  /// in the merged mesh of node `i` of part `p` (the node it was merged into, for an id
+  /// seen before). A model of the merged mesh can then be brought up to date when one
+  /// part changes (see ``MeshUpdate``).
+  ///
+  /// - Parameter parts: The meshes of the inputs, in the order given.
+  /// - Returns: The merged mesh, the `merge-conflict` findings, and the places.
+  public static func mergingWithPlaces(_ parts: [Part]) -> (mesh: Mesh, findings: [Finding], places: [[Int32]]) {
+    guard parts.count > 1 else {
+      let mesh = parts.first?.mesh ?? Mesh(name: "empty")
+      return (mesh, [], parts.isEmpty ? [] : [Array(0..<Int32(mesh.nodes.count))])
+    }
+    var places: [[Int32]] = []
     var out = Mesh(name: parts.map(\.mesh.name).joined(separator: " + "))
     var findings: [Finding] = []
     var domainIndex: [String: Int] = [:], teamIndex: [String: Int] = [:], nodeIndex: [String: Int] = [:]
@@ -55,6 +71,9 @@ extension Mesh {
         }
       }
       out.policies += m.policies
+      var landed: [Int32] = []
+      landed.reserveCapacity(m.nodes.count)
+      defer { places.append(landed) }
       for var n in m.nodes {
         if n.provenance.isEmpty {
           n.provenance = [Provenance(.declared, file: n.location?.file ?? part.source)]
@@ -64,9 +83,11 @@ extension Mesh {
         }
         guard let i = nodeIndex[n.id] else {
           nodeIndex[n.id] = out.nodes.count
+          landed.append(Int32(out.nodes.count))
           out.nodes.append(n)
           continue
         }
+        landed.append(Int32(i))
         var base = out.nodes[i]
         if base.kind != n.kind {
           findings.append(
@@ -130,7 +151,7 @@ extension Mesh {
         out.nodes[i] = base
       }
     }
-    return (out, findings)
+    return (out, findings, places)
   }
 
   /// A mesh holding a bare graph's nodes and edges (graph JSON), for merging.
