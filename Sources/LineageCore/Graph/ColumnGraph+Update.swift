@@ -135,29 +135,33 @@ extension ColumnGraph {
       return hashed[Self.key(v, s)].flatMap { declared[Int($0)] ? $0 : nil }
     }
 
-    // Lineage edges, node by node: moved for unchanged nodes, read for the others.
+    // Lineage edges: those into unchanged nodes moved, row by row of the old edges
+    // with their transforms (each such pair of columns is one edge: the order of
+    // repeated pairs, which picks a transform, matters only among a node's own reads);
+    // the others read again, node by node.
     var edges: [(Int32, Int32, Transform)] = []
     edges.reserveCapacity(old.forward.edgeCount + 16)
     var readCols: [Int32] = []
     var readNodes: [Int32] = []
     var failed = false
-    for i in 0..<n1 where !failed {
-      let v = Int32(i)
-      if !redo[i] {
-        let j = Int(u.newToOld[i])
-        for d in oldColumns(j) where old.declared[Int(d)] {
-          let dst = oldToNewColumn[Int(d)]
-          for s in old.reverse.neighbors(d) {
+    old.forward.offsets.withUnsafeBufferPointer { offsets in
+      old.forward.targets.withUnsafeBufferPointer { targets in
+        for s in 0..<old.count {
+          for e in Int(offsets[s])..<Int(offsets[s + 1]) {
+            let d = Int(targets[e])
+            guard !redo[Int(u.oldToNew[Int(old.node[d])])] else { continue }
             // (A column of a remade node: its readers are read again. Never here.)
-            guard oldToNewColumn[Int(s)] >= 0 else {
+            guard oldToNewColumn[s] >= 0, oldToNewColumn[d] >= 0 else {
               failed = true
-              break
+              return
             }
-            edges.append((oldToNewColumn[Int(s)], dst, old.transform(from: s, to: d)))
+            edges.append((oldToNewColumn[s], oldToNewColumn[d], old.transform[e]))
           }
         }
-        continue
       }
+    }
+    for i in 0..<n1 where !failed && redo[i] {
+      let v = Int32(i)
       func product(_ id: String) -> Int32? {
         if nodes[i].inputs.count <= 8 {
           for k in nodes[i].inputs.indices where nodes[i].inputs[k].product == id { return places.input(i, k) }
@@ -201,16 +205,5 @@ extension ColumnGraph {
     self.init(
       node: node, names: names, nameOf: nameOf, declared: declared, hashed: hashed, edges: edges,
       reads: (readCols, readNodes))
-  }
-
-  /// The transform of the edge `s -> d`.
-  func transform(from s: Int32, to d: Int32) -> Transform {
-    var lo = Int(forward.offsets[Int(s)])
-    var hi = Int(forward.offsets[Int(s) + 1])
-    while lo < hi {
-      let mid = (lo + hi) / 2
-      if forward.targets[mid] < d { lo = mid + 1 } else { hi = mid }
-    }
-    return transform[lo]
   }
 }
