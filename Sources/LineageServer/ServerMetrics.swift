@@ -52,8 +52,10 @@ final class ServerMetrics: Sendable {
 
   /// Counts the models built since the last call: `builds` are the state's totals.
   func count(builds: (whole: Int, updates: Int)) {
+    // Two scrapes at once may bring their totals in either order: only what is past the
+    // highest counted is added.
     let (whole, updated) = counted.withLock { last in
-      defer { last = builds }
+      defer { last = (max(last.whole, builds.whole), max(last.updates, builds.updates)) }
       return (builds.whole - last.whole, builds.updates - last.updates)
     }
     if whole > 0 { wholeBuilds.increment(by: Int64(whole)) }
