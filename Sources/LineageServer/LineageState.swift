@@ -457,10 +457,10 @@ public actor LineageState {
     // model lacks events this question must see), then this version is built once.
     while let b = building[key] {
       if b.version == version { return (try await b.task.value.get().model, b.version) }
-      _ = await b.task.value
+      let waited = await b.task.value
       // Its base is kept now, not when its own question resumes: this build may be
       // its update.
-      if let n = b.number, case .success(let m) = await b.task.value {
+      if let n = b.number, case .success(let m) = waited {
         keepBase(of: m.model, merge: m.merge, number: n, jobs: key.jobs)
       }
       if building[key]?.version == b.version { building[key] = nil }
@@ -503,10 +503,10 @@ public actor LineageState {
     building[key] = (v, task, number)
     let made = await task.value
     if building[key]?.version == v { building[key] = nil }
-    let model = try made.get().model
+    let (model, merge) = try made.get()
     if let number {
       if model.isUpdate { modelBuilds.updates += 1 } else { modelBuilds.whole += 1 }
-      keepBase(of: model, merge: try made.get().merge, number: number, jobs: key.jobs)
+      keepBase(of: model, merge: merge, number: number, jobs: key.jobs)
     }
     if version == v {
       if built.count >= 8 { built.removeAll() }

@@ -83,20 +83,7 @@ extension ColumnGraph {
       let v = Int32(i)
       first[i] = Int32(node.count)
       if isRemade[i] {
-        let wide = nodes[i].schema.count > Self.scanned
-        for k in nodes[i].schema.indices {
-          let s = names.intern(nodes[i].schema[k].name)
-          if wide {
-            guard hashed[Self.key(v, s)] == nil else { continue }
-            hashed[Self.key(v, s)] = Int32(node.count)
-          } else {
-            var c = first[i]
-            while c < Int32(node.count), nameOf[Int(c)] != s { c += 1 }
-            guard c == Int32(node.count) else { continue }
-          }
-          node.append(v)
-          nameOf.append(s)
-        }
+        Self.appendDeclared(nodes[i].schema, of: v, names: &names, node: &node, nameOf: &nameOf, hashed: &hashed)
       } else {
         let wide = nodes[i].schema.count > Self.scanned
         for c in oldColumns(Int(u.newToOld[i])) where old.declared[Int(c)] {

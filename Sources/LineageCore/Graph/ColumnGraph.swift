@@ -121,22 +121,8 @@ public struct ColumnGraph: Sendable {
       else { continue }
       at[i] = v
       first[Int(v)] = Int32(node.count)
-      let wide = nodes[i].schema.count > Self.scanned
-      for k in nodes[i].schema.indices {
-        let s = names.intern(nodes[i].schema[k].name)
-        // A name declared twice in one schema is one column (the resolver reports it).
-        if wide {
-          guard hashed[Self.key(v, s)] == nil else { continue }
-          hashed[Self.key(v, s)] = Int32(node.count)
-        } else {
-          var c = first[Int(v)]
-          while c < Int32(node.count), nameOf[Int(c)] != s { c += 1 }
-          guard c == Int32(node.count) else { continue }
-        }
-        node.append(v)
-        nameOf.append(s)
-        declared.append(true)
-      }
+      Self.appendDeclared(nodes[i].schema, of: v, names: &names, node: &node, nameOf: &nameOf, hashed: &hashed)
+      declared.append(contentsOf: repeatElement(true, count: node.count - Int(first[Int(v)])))
       end[Int(v)] = Int32(node.count)
     }
     // The node a column's lineage names: most name one of the node's few inputs, whose
@@ -218,6 +204,30 @@ public struct ColumnGraph: Sendable {
     self.reverse = fwd.transposed()
     self.transform = transform
     self.reads = CSR(nodeCount: node.count, sources: reads.columns, targets: reads.nodes)
+  }
+
+  /// Appends node `v`'s declared columns to `node` and `nameOf`, numbered together: a
+  /// name declared twice in one schema is one column (the resolver reports it); a wide
+  /// node's columns (more than ``scanned``) are found through `hashed`, so they go in it.
+  static func appendDeclared(
+    _ schema: [Column], of v: Int32, names: inout Interner, node: inout [Int32], nameOf: inout [Int32],
+    hashed: inout [Int64: Int32]
+  ) {
+    let first = Int32(node.count)
+    let wide = schema.count > scanned
+    for k in schema.indices {
+      let s = names.intern(schema[k].name)
+      if wide {
+        guard hashed[key(v, s)] == nil else { continue }
+        hashed[key(v, s)] = Int32(node.count)
+      } else {
+        var c = first
+        while c < Int32(node.count), nameOf[Int(c)] != s { c += 1 }
+        guard c == Int32(node.count) else { continue }
+      }
+      node.append(v)
+      nameOf.append(s)
+    }
   }
 
   /// Direct transforms outrank indirect ones when one column feeds another twice.

@@ -90,8 +90,7 @@ extension LineageGraph {
       if map[Int(s)] < 0 { map[Int(s)] = to.intern(from[s]) }
       return map[Int(s)]
     }
-    var owners: [String: String] = [:]
-    for d in mesh.domains { if let o = d.owner { owners[d.id] = o } }
+    let owners = mesh.domainOwners
     var kind = [Int32](repeating: 0, count: n1)
     var domain = [Int32](repeating: -1, count: n1)
     var owner = [Int32](repeating: -1, count: n1)

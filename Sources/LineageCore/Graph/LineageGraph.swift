@@ -222,8 +222,7 @@ extension LineageGraph {
     var edges = 0
     for i in nodes.indices { edges += nodes[i].inputs.count }
     var b = GraphBuilder(capacity: nodes.count, edges: edges)
-    var owners: [String: String] = [:]
-    for d in mesh.domains { if let o = d.owner { owners[d.id] = o } }
+    let owners = mesh.domainOwners
     var at = [Int32](repeating: -1, count: nodes.count)
     for i in nodes.indices {
       let v = b.node(nodes[i].id)
@@ -257,5 +256,15 @@ extension LineageGraph {
       resources = r
       usesDBTSelection = r.contains { !($0?.fqn.isEmpty ?? true) }
     }
+  }
+}
+
+extension Mesh {
+  /// The owner team of each domain that has one: a node without an owner of its own
+  /// is its domain's.
+  var domainOwners: [String: String] {
+    var owners: [String: String] = [:]
+    for d in domains { if let o = d.owner { owners[d.id] = o } }
+    return owners
   }
 }

@@ -22,17 +22,6 @@ public struct MeshUpdate: Sendable, Equatable {
     self.origin = origin
     self.previousCount = previousCount
   }
-
-  /// The change after `next`: this change followed by `next` (whose previous mesh is
-  /// this change's new mesh).
-  ///
-  /// - Parameter next: The change from this change's new mesh to a newer one.
-  /// - Returns: The change from this change's previous mesh to the newer one.
-  public func then(_ next: MeshUpdate) -> MeshUpdate {
-    MeshUpdate(
-      origin: next.origin.map { $0 >= 0 && Int($0) < origin.count ? origin[Int($0)] : -1 },
-      previousCount: previousCount)
-  }
 }
 
 extension MeshUpdate {
