@@ -12,19 +12,28 @@ public enum FileIO {
   /// - Returns: 0, or the error number that stopped it (`ENOSPC` for a write that
   ///   wrote nothing without saying why).
   public static func writeFully(_ fd: Int32, _ bytes: [UInt8], at offset: Int64? = nil) -> Int32 {
-    bytes.withUnsafeBytes { raw in
-      guard let base = raw.baseAddress else { return 0 }
-      var done = 0
-      while done < raw.count {
-        let n =
-          offset.map { pwrite(fd, base + done, raw.count - done, off_t($0) + off_t(done)) }
-          ?? write(fd, base + done, raw.count - done)
-        if n < 0 && errno == EINTR { continue }
-        if n <= 0 { return n < 0 ? errno : ENOSPC }
-        done += n
-      }
-      return 0
+    bytes.withUnsafeBytes { writeFully(fd, $0, at: offset) }
+  }
+
+  /// Writes every byte of `raw` to `fd` (``writeFully(_:_:at:)`` for bytes in place).
+  ///
+  /// - Parameters:
+  ///   - fd: The descriptor.
+  ///   - raw: The bytes.
+  ///   - offset: Where in the file (`pwrite`); nil for the descriptor's position.
+  /// - Returns: 0, or the error number that stopped it.
+  public static func writeFully(_ fd: Int32, _ raw: UnsafeRawBufferPointer, at offset: Int64? = nil) -> Int32 {
+    guard let base = raw.baseAddress else { return 0 }
+    var done = 0
+    while done < raw.count {
+      let n =
+        offset.map { pwrite(fd, base + done, raw.count - done, off_t($0) + off_t(done)) }
+        ?? write(fd, base + done, raw.count - done)
+      if n < 0 && errno == EINTR { continue }
+      if n <= 0 { return n < 0 ? errno : ENOSPC }
+      done += n
     }
+    return 0
   }
 
   /// A file's status as the caches compare it: device, inode, size, and modification

@@ -239,6 +239,12 @@ public struct ImpactReport: Sendable {
   /// - Returns: The pieces; together, the bytes of ``json()``.
   public func jsonPieces() -> [[UInt8]] { written().pieces() }
 
+  /// The bytes of ``json()`` as an output to write: long lists of rows are laid out
+  /// as they are written, on every core, into buffers that are reused.
+  ///
+  /// - Returns: The output.
+  public func jsonOutput() -> ReportBytes { written().output }
+
   func written() -> JSONWriter {
     // Long lists go to pieces of their own: the writer itself holds little.
     var w = JSONWriter(capacity: rowCount > 65_536 ? 4096 : 4096 + rowCount * 200)
@@ -408,33 +414,36 @@ public struct ImpactReport: Sendable {
   /// - Returns: The text.
   public func text(style: TextStyle) -> String { String(decoding: textBytes(style: style), as: UTF8.self) }
 
-  /// The bytes of ``text(style:)``, laid out as bytes (no `String` of the whole text
-  /// when every string is printable ASCII).
+  /// The bytes of ``text(style:)``.
   ///
   /// - Parameter style: Colour or not.
   /// - Returns: The UTF-8 of the text.
-  public func textBytes(style: TextStyle) -> [UInt8] {
+  public func textBytes(style: TextStyle) -> [UInt8] { textOutput(style: style).bytes }
+
+  /// The bytes of ``text(style:)`` as an output to write: when every string is
+  /// printable ASCII, the rows of a blast radius are laid out from it as they are
+  /// written, on every core (no `String` of the whole text).
+  ///
+  /// - Parameter style: Colour or not.
+  /// - Returns: The output.
+  public func textOutput(style: TextStyle) -> ReportBytes {
     var head = "\(change) \(terminalSafe(target))"
     if let typeChange { head += " (\(typeChange))" }
     var out = partial.text(style: style) + style.bold(head) + ": "
-    if rowCount == 0 { return Array((out + style.green("nothing downstream is affected") + "\n").utf8) }
+    if rowCount == 0 { return ReportBytes(Array((out + style.green("nothing downstream is affected") + "\n").utf8)) }
     out += style.red("\(breaks) break") + ", " + style.yellow("\(mayBreak) may break")
     out += " in \(byDomain.count) domain\(byDomain.count == 1 ? "" : "s")\n"
-    // Written from the blast radius when every string is printable ASCII (its own
-    // terminal-safe form, as wide as it is long); else from the rows.
     let groups: [(String, Verdict, (String) -> String)] = [
       ("breaks", .breaks, style.red), ("may break", .mayBreak, style.yellow),
     ]
-    if case .result(let r, let model) = storage,
-      let tables = Self.plainTextTables(r, model: model, style: style)
-    {
-      var bytes = Array(out.utf8)
+    if case .result(let r, let model) = storage, let tables = Self.plainTextParts(r, model: model, style: style) {
+      var parts: [ReportBytes.Part] = [.bytes(Array(out.utf8))]
       for (k, (title, _, color)) in groups.enumerated() where !tables[k].isEmpty {
-        bytes.append(contentsOf: ("\n" + color(style.bold(title)) + "\n").utf8)
-        bytes.append(contentsOf: tables[k])
+        parts.append(.bytes(Array(("\n" + color(style.bold(title)) + "\n").utf8)))
+        parts += tables[k]
       }
-      bytes.append(contentsOf: footer(style: style).utf8)
-      return bytes
+      parts.append(.bytes(Array(footer(style: style).utf8)))
+      return ReportBytes(parts)
     }
     let rows = self.rows  // made once, when the report holds a blast radius
     for (title, verdict, color) in groups {
@@ -453,7 +462,7 @@ public struct ImpactReport: Sendable {
           style.dim("    path to \(terminalSafe(r.id)): " + r.path.map(terminalSafe).joined(separator: " -> ")) + "\n"
       }
     }
-    return Array((out + footer(style: style)).utf8)
+    return ReportBytes(Array((out + footer(style: style)).utf8))
   }
 
   /// The text after the rows: counts by domain and the teams to notify.
@@ -474,111 +483,177 @@ public struct ImpactReport: Sendable {
     return out
   }
 
-  /// The tables of the "breaks" and "may break" groups of ``text(style:)``, each with
-  /// the paths of its rows, laid out from the blast radius; nil when a string is not
-  /// printable ASCII (the rows' general layout is then needed).
-  static func plainTextTables(_ r: ImpactResult, model: LineageModel, style: TextStyle) -> [[UInt8]]? {
+  /// The "breaks" and "may break" groups of ``text(style:)``, each its table's lines
+  /// then its paths' lines, laid out from the blast radius as they are written; nil
+  /// when a string is not printable ASCII (the rows' general layout is then needed).
+  /// Every id on a path is a graph node's, so the graph's ids being printable is
+  /// enough for the paths.
+  static func plainTextParts(_ r: ImpactResult, model: LineageModel, style: TextStyle) -> [[ReportBytes.Part]]? {
     let g = model.graph
     for t in [g.kindNames, g.ownerNames] where !t.strings.allSatisfy(NodeTable.isPlain) { return nil }
-    let dim = style.codes("2"), cyan = style.codes("36")
-    let kinds = g.kindNames.strings.map { Array($0.utf8) }
-    let owners = g.ownerNames.strings.map { Array($0.utf8) }
-    let none = Array("-".utf8)
-    let gone = Array(r.gone.utf8)
-    guard NodeTable.isPlain(r.gone) else { return nil }
-    return g.ids.withRecords { ids -> [[UInt8]]? in
-      /// Appends row `i`'s reason (its id parts already checked plain).
-      func reason(_ i: Int, to out: inout [UInt8]) {
-        func put(_ s: StaticString) {
-          out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
-        }
-        let reason = r.reasonData(at: i)
-        switch reason {
-        case .text(let t): out.append(contentsOf: t.utf8)
-        case .readsColumnsUnknown(let p), .readsUndeclaredColumns(let p), .readsGone(let p):
-          let after = reason.afterNode
-          put(ImpactResult.Reason.beforeNode)
-          out.append(contentsOf: ids[p])
-          put(after.words)
-          if after.gone { out.append(contentsOf: gone) }
-        }
-      }
-      var ok = true
-      // Widths per group (id, kind, owner, columns) and every string checked once.
-      var widths = [[Int]](repeating: [0, 0, 0, 0], count: 2)
-      var columnText = [[UInt8]](repeating: [], count: r.count)
-      var path: [Int32] = []
+    guard NodeTable.isPlain(r.gone), g.ids.isPrintableASCII else { return nil }
+    // The rows of each group, its column widths (id, kind, owner, columns), and every
+    // worded reason and column name checked.
+    var groups: [[Int32]] = [[], []]
+    var widths = [[Int]](repeating: [0, 0, 0, 0], count: 2)
+    let kindWidth = g.kindNames.strings.map { $0.utf8.count }
+    let ownerWidth = g.ownerNames.strings.map { $0.utf8.count }
+    let fits = g.ids.withRecords { ids -> Bool in
       for i in 0..<r.count {
         let node = r.nodes[i], v = Int(node), k = r.verdicts[i] == .breaks ? 0 : 1
-        let id = ids[node]
-        if !NodeTable.isPlain(id) { ok = false }
-        switch r.reasonData(at: i) {
-        case .text(let t): if !NodeTable.isPlain(t) { ok = false }
-        case .readsColumnsUnknown(let p), .readsUndeclaredColumns(let p), .readsGone(let p):
-          if !NodeTable.isPlain(ids[p]) { ok = false }
-        }
-        r.withPath(at: i, scratch: &path) { for p in $0 where !NodeTable.isPlain(ids[p]) { ok = false } }
-        let o = g.owner[v]
+        groups[k].append(Int32(i))
+        if case .text(let t) = r.reasonData(at: i), !NodeTable.isPlain(t) { return false }
         let columns = r.columns(at: i)
-        if !columns.isEmpty {
-          let joined = columns.joined(separator: ", ")
-          if !NodeTable.isPlain(joined) { ok = false }
-          columnText[i] = Array(joined.utf8)
+        var columnsWidth = columns.isEmpty ? 1 : 2 * (columns.count - 1)
+        for c in columns {
+          guard NodeTable.isPlain(c) else { return false }
+          columnsWidth += c.utf8.count
         }
-        widths[k][0] = max(widths[k][0], id.count)
-        widths[k][1] = max(widths[k][1], kinds[Int(g.kind[v])].count)
-        widths[k][2] = max(widths[k][2], o < 0 ? 1 : owners[Int(o)].count)
-        widths[k][3] = max(widths[k][3], columns.isEmpty ? 1 : columnText[i].count)
-      }
-      guard ok else { return nil }
-      var tables = [[UInt8]](repeating: [], count: 2)
-      var paths = [[UInt8]](repeating: [], count: 2)
-      var because: [UInt8] = []
-      for i in 0..<r.count {
-        let node = r.nodes[i], v = Int(node), k = r.verdicts[i] == .breaks ? 0 : 1
-        let w = widths[k]
-        func pad(_ n: Int) { tables[k].append(contentsOf: repeatElement(32, count: n)) }
-        let id = ids[node]
-        tables[k].append(contentsOf: [32, 32])
-        tables[k].append(contentsOf: id)
-        pad(w[0] - id.count + 2)
-        let kind = kinds[Int(g.kind[v])]
-        tables[k].append(contentsOf: cyan.open)
-        tables[k].append(contentsOf: kind)
-        tables[k].append(contentsOf: cyan.close)
-        pad(w[1] - kind.count + 2)
         let o = g.owner[v]
-        let owner = o < 0 ? none : owners[Int(o)]
-        tables[k].append(contentsOf: owner)
-        pad(w[2] - owner.count + 2)
-        let columns = r.columns(at: i).isEmpty ? none : columnText[i]
-        tables[k].append(contentsOf: columns)
-        because.removeAll(keepingCapacity: true)
-        reason(i, to: &because)
-        if because.isEmpty {
-          while tables[k].last == 32 { tables[k].removeLast() }
-        } else {
-          pad(w[3] - columns.count + 2)
-          tables[k].append(contentsOf: dim.open)
-          tables[k].append(contentsOf: because)
-          tables[k].append(contentsOf: dim.close)
+        widths[k][0] = max(widths[k][0], ids.span(node).count)
+        widths[k][1] = max(widths[k][1], kindWidth[Int(g.kind[v])])
+        widths[k][2] = max(widths[k][2], o < 0 ? 1 : ownerWidth[Int(o)])
+        widths[k][3] = max(widths[k][3], columnsWidth)
+      }
+      return true
+    }
+    guard fits else { return nil }
+    let dim = style.codes("2"), cyan = style.codes("36")
+    return (0..<2).map { k -> [ReportBytes.Part] in
+      let rows = groups[k]
+      guard !rows.isEmpty else { return [] }
+      let w = widths[k]
+      let table = ChunkedRows(count: rows.count, bytesPerRow: 96, separator: [], chunks: nil) { range, _, out in
+        writeTextRows(r, model: model, rows: rows, range, widths: w, dim: dim, cyan: cyan, into: &out)
+      }
+      let paths = ChunkedRows(count: rows.count, bytesPerRow: 192, separator: [], chunks: nil) { range, _, out in
+        writeTextPaths(r, model: model, rows: rows, range, dim: dim, into: &out)
+      }
+      return [.rows(table), .rows(paths)]
+    }
+  }
+
+  /// Appends the table lines of `rows[range]` (rows of one group), aligned to `widths`;
+  /// every string is printable ASCII (``plainTextParts(_:model:style:)`` checked).
+  static func writeTextRows(
+    _ r: ImpactResult, model: LineageModel, rows: [Int32], _ range: Range<Int>, widths w: [Int],
+    dim: (open: [UInt8], close: [UInt8]), cyan: (open: [UInt8], close: [UInt8]), into out: inout [UInt8]
+  ) {
+    let g = model.graph
+    let kinds = ByteTable(g.kindNames.strings.map { Array($0.utf8) })
+    let owners = ByteTable(g.ownerNames.strings.map { Array($0.utf8) })
+    let gone = Array(r.gone.utf8)
+    // Everything but the reason and the columns, padded.
+    let fixed = 16 + w[0] + w[1] + w[2] + w[3] + cyan.open.count + cyan.close.count + dim.open.count + dim.close.count
+    var scratch = [UInt8](repeating: 0, count: 4096)
+    kinds.withBytes { kinds in
+      owners.withBytes { owners in
+        g.ids.withRecords { ids in
+          for j in range {
+            let i = Int(rows[j]), node = r.nodes[i], v = Int(node)
+            let reason = r.reasonData(at: i)
+            let columns = r.columns(at: i)
+            var bound = fixed + 64 + gone.count
+            switch reason {
+            case .text(let t): bound += t.utf8.count
+            case .readsColumnsUnknown(let p), .readsUndeclaredColumns(let p), .readsGone(let p): bound += ids[p].count
+            }
+            for c in columns { bound += 2 + c.utf8.count }
+            if scratch.count < bound { scratch = [UInt8](repeating: 0, count: bound) }
+            let count = scratch.withUnsafeMutableBufferPointer { scratch in
+              var row = RowWriter(scratch)
+              let id = ids[node]
+              row.pad(2)
+              row.put(id)
+              row.pad(w[0] - id.count + 2)
+              let kind = kinds[Int(g.kind[v])]
+              cyan.open.withUnsafeBufferPointer { row.put($0) }
+              row.put(kind)
+              cyan.close.withUnsafeBufferPointer { row.put($0) }
+              row.pad(w[1] - kind.count + 2)
+              let o = g.owner[v]
+              if o < 0 {
+                row.put(UInt8(ascii: "-"))
+                row.pad(w[2] - 1 + 2)
+              } else {
+                let owner = owners[Int(o)]
+                row.put(owner)
+                row.pad(w[2] - owner.count + 2)
+              }
+              var columnsWidth = 1
+              if columns.isEmpty {
+                row.put(UInt8(ascii: "-"))
+              } else {
+                columnsWidth = 0
+                for (n, c) in columns.enumerated() {
+                  if n > 0 { row.put(", ") }
+                  var c = c
+                  c.withUTF8 { row.put($0) }
+                  columnsWidth += (n > 0 ? 2 : 0) + c.utf8.count
+                }
+              }
+              let empty: Bool
+              if case .text(let t) = reason { empty = t.isEmpty } else { empty = false }
+              if empty {
+                row.trimTrailingSpaces()
+              } else {
+                row.pad(w[3] - columnsWidth + 2)
+                dim.open.withUnsafeBufferPointer { row.put($0) }
+                switch reason {
+                case .text(var t): t.withUTF8 { row.put($0) }
+                case .readsColumnsUnknown(let p), .readsUndeclaredColumns(let p), .readsGone(let p):
+                  let after = reason.afterNode
+                  row.put(ImpactResult.Reason.beforeNode)
+                  row.put(ids[p])
+                  row.put(after.words)
+                  if after.gone { gone.withUnsafeBufferPointer { row.put($0) } }
+                }
+                dim.close.withUnsafeBufferPointer { row.put($0) }
+              }
+              row.put(10)
+              return row.count
+            }
+            scratch.withUnsafeBufferPointer { out.append(contentsOf: $0[0..<count]) }
+          }
         }
-        tables[k].append(10)
+      }
+    }
+  }
+
+  /// Appends the path lines of `rows[range]` (rows of one group): a line for each row
+  /// whose path has more than two nodes.
+  static func writeTextPaths(
+    _ r: ImpactResult, model: LineageModel, rows: [Int32], _ range: Range<Int>,
+    dim: (open: [UInt8], close: [UInt8]), into out: inout [UInt8]
+  ) {
+    var path: [Int32] = []
+    var scratch = [UInt8](repeating: 0, count: 4096)
+    model.graph.ids.withRecords { ids in
+      for j in range {
+        let i = Int(rows[j])
         r.withPath(at: i, scratch: &path) { path in
           guard path.count > 2 else { return }
-          paths[k].append(contentsOf: dim.open)
-          paths[k].append(contentsOf: "    path to ".utf8)
-          paths[k].append(contentsOf: id)
-          paths[k].append(contentsOf: ": ".utf8)
-          for (n, p) in path.enumerated() {
-            if n > 0 { paths[k].append(contentsOf: " -> ".utf8) }
-            paths[k].append(contentsOf: ids[p])
+          let id = ids[r.nodes[i]]
+          var bound = 32 + dim.open.count + dim.close.count + id.count
+          for p in path { bound += 4 + ids[p].count }
+          if scratch.count < bound { scratch = [UInt8](repeating: 0, count: bound) }
+          let count = scratch.withUnsafeMutableBufferPointer { scratch in
+            var row = RowWriter(scratch)
+            dim.open.withUnsafeBufferPointer { row.put($0) }
+            row.put("    path to ")
+            row.put(id)
+            row.put(": ")
+            for (n, p) in path.enumerated() {
+              if n > 0 { row.put(" -> ") }
+              row.put(ids[p])
+            }
+            dim.close.withUnsafeBufferPointer { row.put($0) }
+            row.put(10)
+            return row.count
           }
-          paths[k].append(contentsOf: dim.close)
-          paths[k].append(10)
+          scratch.withUnsafeBufferPointer { out.append(contentsOf: $0[0..<count]) }
         }
       }
-      return [tables[0] + paths[0], tables[1] + paths[1]]
     }
   }
 }

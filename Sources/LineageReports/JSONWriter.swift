@@ -5,7 +5,7 @@ public import LineageCore
 /// one line, which keeps large arrays of small objects readable and diffable.
 public struct JSONWriter {
   /// The bytes written so far (the pieces joined).
-  public var bytes: [UInt8] { parts.isEmpty ? tail : Self.joined(pieces()) }
+  public var bytes: [UInt8] { parts.isEmpty ? tail : output.bytes }
 
   /// Pieces joined into one buffer, allocated once.
   ///
@@ -19,15 +19,18 @@ public struct JSONWriter {
   }
   /// What is being written now, after ``parts``.
   var tail: [UInt8] = []
-  /// Pieces set aside whole (rows written in chunks, ``rawElementPieces(_:)``): the
-  /// output is these, then ``tail``.
-  var parts: [[UInt8]] = []
+  /// What was set aside before ``tail`` (rows laid out when written,
+  /// ``rawElementRows(_:)``): the output is these, then ``tail``.
+  var parts: [ReportBytes.Part] = []
 
   /// The output as pieces, in order: writing them one after another gives ``bytes``,
   /// without joining them into one buffer first.
   ///
   /// - Returns: The pieces.
-  public func pieces() -> [[UInt8]] { parts + [tail] }
+  public func pieces() -> [[UInt8]] { output.pieces }
+
+  /// The output, its long runs of rows laid out only when it is written.
+  public var output: ReportBytes { ReportBytes(parts + [.bytes(tail)]) }
   var stack: [(first: Bool, compact: Bool)] = []
   var afterKey = false
   let pretty: Bool
@@ -212,21 +215,16 @@ public struct JSONWriter {
     compact ? [UInt8(ascii: ",")] : [UInt8(ascii: ","), 10] + repeatElement(32, count: 2 * stack.count)
   }
 
-  /// Writes elements of the open array whose bytes `body` returns as pieces (already
-  /// valid JSON, each a run of whole elements; empty ones are skipped), set aside whole
-  /// rather than copied after what was written before; the separator between two
-  /// elements is put between the pieces.
-  mutating func rawElementPieces(_ body: (_ separator: [UInt8]) -> [[UInt8]]) {
+  /// Writes elements of the open array laid out only when the output is written
+  /// (``ChunkedRows``, which `body` makes from the separator to put between two
+  /// elements), rather than copied after what was written before.
+  mutating func rawElementRows(_ body: (_ separator: [UInt8]) -> ChunkedRows) {
     separator()
-    let sep = elementSeparator
-    let pieces = body(sep).filter { !$0.isEmpty }
-    guard !pieces.isEmpty else { return }
-    parts.append(tail)
+    let rows = body(elementSeparator)
+    guard rows.count > 0 else { return }
+    parts.append(.bytes(tail))
     tail = []
-    for (k, piece) in pieces.enumerated() {
-      if k > 0 { parts.append(sep) }
-      parts.append(piece)
-    }
+    parts.append(.rows(rows))
   }
 
   mutating func rawValue(_ body: (inout [UInt8]) -> Void) {

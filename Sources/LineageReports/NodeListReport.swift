@@ -94,6 +94,12 @@ public struct NodeListReport: Sendable {
   /// - Returns: The pieces; together, the bytes of ``json()``.
   public func jsonPieces() -> [[UInt8]] { written().pieces() }
 
+  /// The bytes of ``json()`` as an output to write: long lists of rows are laid out
+  /// as they are written, on every core, into buffers that are reused.
+  ///
+  /// - Returns: The output.
+  public func jsonOutput() -> ReportBytes { written().output }
+
   func written() -> JSONWriter {
     // Long lists go to pieces of their own: the writer itself holds little.
     var w = JSONWriter(capacity: rowCount > 65_536 ? 4_096 : 128 + rowCount * 120)

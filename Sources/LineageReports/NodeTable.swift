@@ -394,6 +394,11 @@ struct RowWriter {
     count += n
   }
 
+  /// Drops the spaces at the end of what was written.
+  mutating func trimTrailingSpaces() {
+    while count > 0 && base[count - 1] == 32 { count -= 1 }
+  }
+
   /// A non-negative number's decimal digits.
   mutating func putDecimal(_ v: Int32) {
     var n = UInt32(clamping: v), digits = 1, k: UInt32 = 10

@@ -77,14 +77,23 @@ enum Output {
     }.joined(separator: "\n").trimmingCharacters(in: .newlines)
   }
 
-  /// Writes pieces one after another: to standard output as they are (stopping at a
-  /// closed pipe), to a file joined (it appears whole or not at all).
-  static func write(pieces: [[UInt8]], to path: String?) throws(CLIError) {
+  /// Writes a report's output: to standard output as it is laid out (stopping at a
+  /// closed pipe), to a file as ``write(_:to:)`` writes one (it appears whole or not at
+  /// all).
+  static func write(_ report: ReportBytes, to path: String?) throws(CLIError) {
     guard let path, path != "-" else {
-      for p in pieces { guard FileIO.writeFully(STDOUT_FILENO, p) == 0 else { return } }
+      // A refusal here is stdout closed (a pipe to head): nothing more to do.
+      _ = report.write { FileIO.writeFully(STDOUT_FILENO, $0) == 0 }
       return
     }
-    try write(JSONWriter.joined(pieces), to: path)
+    try write(to: path) { fd in
+      var failure: Int32 = 0
+      _ = report.write { bytes in
+        failure = FileIO.writeFully(fd, bytes)
+        return failure == 0
+      }
+      return failure
+    }
   }
 
   /// Writes bytes to standard output, or atomically to a file (``SafeWrite``): the
@@ -95,6 +104,18 @@ enum Output {
       _ = FileIO.writeFully(STDOUT_FILENO, bytes)
       return
     }
+    try write(to: path) { FileIO.writeFully($0, bytes) }
+  }
+
+  /// Writes what `body` writes to a file descriptor atomically to `path`
+  /// (``SafeWrite``): the file appears complete or not at all, even when the process is
+  /// interrupted.
+  ///
+  /// - Parameters:
+  ///   - path: The file.
+  ///   - body: Writes the content; returns 0, or the `errno` of the write that failed.
+  /// - Throws: ``CLIError`` naming the file and the system's reason.
+  static func write(to path: String, writing body: (Int32) -> Int32) throws(CLIError) {
     let url = URL(fileURLWithPath: path)
     let dir = url.deletingLastPathComponent().path
     var isDir: ObjCBool = false
@@ -102,7 +123,7 @@ enum Output {
       throw CLIError("cannot write \(path): directory \(dir) does not exist")
     }
     do {
-      try SafeWrite.file(bytes, to: path)
+      try SafeWrite.file(to: path, writing: body)
     } catch let failure {
       throw CLIError("cannot write \(path): \(failure.reason)")
     }

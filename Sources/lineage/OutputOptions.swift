@@ -56,16 +56,13 @@ struct OutputOptions: ParsableArguments {
     try Output.write(bytes, to: output)
   }
 
-  /// Writes a report whose text is already bytes and whose JSON comes in pieces (a
-  /// node list, written straight from the graph, long ones in chunks); text or json only.
-  func emit(textBytes: () -> [UInt8], jsonPieces: () -> [[UInt8]]) throws(CLIError) {
+  /// Writes a report whose text and JSON are outputs laid out as they are written (a
+  /// node list or a blast radius, written straight from the graph, long ones on every
+  /// core); text or json only.
+  func emit(text: () -> ReportBytes, json: () -> ReportBytes) throws(CLIError) {
     guard format == .text || format == .json else {
       throw CLIError("--format \(format.rawValue) is not available for this command; use text or json")
     }
-    if format == .text {
-      try Output.write(textBytes(), to: output)
-    } else {
-      try Output.write(pieces: jsonPieces(), to: output)
-    }
+    try Output.write(format == .text ? text() : json(), to: output)
   }
 }

@@ -20,6 +20,17 @@ enum SafeWrite {
 
   /// Writes `bytes` to `path` whole, or throws with the system's reason.
   static func file(_ bytes: [UInt8], to path: String) throws(WriteError) {
+    try file(to: path) { FileIO.writeFully($0, bytes) }
+  }
+
+  /// Writes to `path` whole what `body` writes to the descriptor it is given, or throws
+  /// with the system's reason.
+  ///
+  /// - Parameters:
+  ///   - path: The file.
+  ///   - body: Writes the content; returns 0, or the `errno` of the write that failed.
+  /// - Throws: ``WriteError`` with the system's reason.
+  static func file(to path: String, writing body: (Int32) -> Int32) throws(WriteError) {
     let dir = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
     let tmp = dir + "/.\((path as NSString).lastPathComponent).tmp-\(getpid())"
     #if os(Linux) && (arch(x86_64) || arch(arm64))
@@ -27,7 +38,7 @@ enum SafeWrite {
       let fd = failpoint("no-tmpfile") ? -1 : open(dir, 0o20000000 | O_DIRECTORY | O_WRONLY | O_CLOEXEC, 0o644)
       if fd >= 0 {
         defer { close(fd) }
-        try writeAll(fd, bytes)
+        try writeAll(fd, body)
         pause("before-link")
         // Named only now, and for as long as the rename takes.
         try guarding(tmp) { () throws(WriteError) in
@@ -51,7 +62,7 @@ enum SafeWrite {
       let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
       guard fd >= 0 else { throw WriteError(errno) }
       do throws(WriteError) {
-        try writeAll(fd, bytes)
+        try writeAll(fd, body)
       } catch {
         close(fd)
         unlink(tmp)
@@ -89,8 +100,8 @@ enum SafeWrite {
   }
 
   /// All of `bytes` to `fd`, then to the disk.
-  static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws(WriteError) {
-    let failure = FileIO.writeFully(fd, bytes)
+  static func writeAll(_ fd: Int32, _ body: (Int32) -> Int32) throws(WriteError) {
+    let failure = body(fd)
     if failure != 0 { throw WriteError(failure) }
     if fsync(fd) != 0 && errno != EINVAL { throw WriteError(errno) }
   }

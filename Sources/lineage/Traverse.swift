@@ -30,6 +30,6 @@ func traverse(
   }
   warnUnmatched(answer.unmatched)
   try output.emit(
-    textBytes: { answer.report.textBytes(style: output.style, moreEdges: CommandLineWording.moreEdges) },
-    jsonPieces: { answer.report.jsonPieces() })
+    text: { ReportBytes(answer.report.textBytes(style: output.style, moreEdges: CommandLineWording.moreEdges)) },
+    json: { answer.report.jsonOutput() })
 }

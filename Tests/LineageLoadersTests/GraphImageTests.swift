@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import LineageCore
@@ -260,9 +261,62 @@ import Testing
     table.writeJSON(into: &w, chunks: chunks)
     w.endArray()
     w.endObject()
-    // Chunks are set aside as pieces: written one after another, they are the bytes.
+    // Chunks are set aside as pieces: written one after another, they are the bytes;
+    // streamed (as many blocks as chunks, on every core), they are the bytes too.
     #expect(w.pieces().flatMap { $0 } == w.bytes, "\(chunks) chunks")
+    #expect(ChunkedRowsTests.streamed(w.output) == w.bytes, "\(chunks) blocks")
     return w.bytes
+  }
+
+  /// What ``ReportBytes/write(to:)`` hands its sink, joined; every call's bytes are
+  /// checked to arrive whole and in order (one call at a time).
+  static func streamed(_ output: ReportBytes) -> [UInt8] {
+    let got = Mutex<(bytes: [UInt8], inside: Bool, overlapped: Bool)>(([], false, false))
+    let done = output.write { piece in
+      got.withLock { state in
+        if state.inside { state.overlapped = true }
+        state.inside = true
+        state.bytes += piece
+        state.inside = false
+      }
+      return true
+    }
+    #expect(done)
+    return got.withLock { state in
+      #expect(!state.overlapped)
+      return state.bytes
+    }
+  }
+
+  /// A sink that refuses a block stops the output there, on every core, and says so;
+  /// nothing after the refused block is handed to it.
+  @Test func aRefusingSinkStopsTheOutput() throws {
+    let m = try GraphImageTests.model()
+    let n = m.graph.nodeCount
+    let table = NodeTable(model: m, nodes: Array(0..<Int32(n)), depths: [Int32](repeating: 0, count: n))
+    var w = JSONWriter()
+    w.beginObject()
+    w.key("nodes")
+    w.beginArray()
+    table.writeJSON(into: &w, chunks: 8)
+    w.endArray()
+    w.endObject()
+    let whole = w.bytes
+    for refuse in [1, 2, 3, 6] {
+      let calls = Mutex<(count: Int, bytes: [UInt8])>((0, []))
+      let done = w.output.write { piece in
+        calls.withLock { state in
+          state.count += 1
+          if state.count == refuse { return false }
+          state.bytes += piece
+          return true
+        }
+      }
+      #expect(!done, "refused call \(refuse)")
+      let (count, bytes) = calls.withLock { ($0.count, $0.bytes) }
+      #expect(count == refuse, "nothing is handed over after the refusal")
+      #expect(whole.starts(with: bytes))
+    }
   }
 
   @Test func chunkedRowsAreTheRowsWrittenWhole() throws {
@@ -419,6 +473,7 @@ import Testing
         ImpactReport.writeRows(r, model: m, into: &w, chunks: chunks)
         w.endArray()
         w.endObject()
+        #expect(ChunkedRowsTests.streamed(w.output) == w.bytes, "\(chunks) blocks")
         return String(decoding: w.bytes, as: UTF8.self)
       }
       let whole = written(1)

@@ -226,13 +226,15 @@ public enum ImpactAnalysis {
     if !seeds.isEmpty || change == .retire { work.insert(product, at: 0) }
     var visited = [Bool](repeating: false, count: g.nodeCount)
     for v in work { visited[Int(v)] = true }
+    // A bare graph (no node has a declaration) skips the lookup per reader.
+    let declarations = model.hasDeclarations
     while let p = work.popLast() {
       let changed = p == product
       // The reader's id, made once for all its readers' declarations.
       var pid: String?
       for reader in g.forward.neighbors(p) {
         let before = hits.verdict[Int(reader)]
-        if let rd = model.declaration(of: reader) {
+        if declarations, let rd = model.declaration(of: reader) {
           if pid == nil { pid = g.id(p) }
           for input in rd.inputs where input.product == pid {
             if changed && change == .retire {
@@ -254,17 +256,36 @@ public enum ImpactAnalysis {
         }
       }
     }
-    // Rows in id order, each node's state moved out of the per-node arrays.
+    // Rows in id order. The nodes' states are gathered first, in a loop of loads
+    // alone: nodes in id order are scattered over the per-node arrays, and loads that
+    // do not wait for one another wait for memory together.
     var result = ImpactResult(
       product: product, column: change == .retire ? nil : column, change: change,
       typeChange: typeChange, columnVerdicts: verdict, gone: gone, ids: g.ids)
-    result.reserve(hits.order.count)
-    for k in g.orderByID(hits.order) {
-      let v = hits.order[Int(k)]
-      guard let verdictHere = hits.verdict[Int(v)] else { continue }
-      let columns = (hits.columns[v] ?? []).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    let byID = g.orderByID(hits.order)
+    var nodes = [Int32](repeating: 0, count: byID.count)
+    var kept = [Hits.Kept](repeating: Hits.Kept(), count: byID.count)
+    var verdicts = [Verdict?](repeating: nil, count: byID.count)
+    hits.order.withUnsafeBufferPointer { order in
+      hits.kept.withUnsafeBufferPointer { hitKept in
+        hits.verdict.withUnsafeBufferPointer { hitVerdict in
+          for (j, k) in byID.enumerated() {
+            let v = order[Int(k)]
+            nodes[j] = v
+            kept[j] = hitKept[Int(v)]
+            verdicts[j] = hitVerdict[Int(v)]
+          }
+        }
+      }
+    }
+    result.reserve(byID.count)
+    for j in byID.indices {
+      guard let verdictHere = verdicts[j] else { continue }
+      let v = nodes[j]
+      let columns =
+        hits.columns.isEmpty ? [] : (hits.columns[v] ?? []).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
       result.append(
-        node: v, verdict: verdictHere, columns: columns, reason: hits.reason(of: v), pathEnd: hits.kept[Int(v)].path)
+        node: v, verdict: verdictHere, columns: columns, reason: hits.reason(kept[j]), pathEnd: kept[j].path)
     }
     result.steps = hits.steps
     return result
@@ -303,9 +324,8 @@ public enum ImpactAnalysis {
       var kind: UInt8 = 0
     }
 
-    /// The reason `v` was hit for.
-    func reason(of v: Int32) -> ImpactResult.Reason {
-      let k = kept[Int(v)]
+    /// The reason a node was hit for, from its ``Kept``.
+    func reason(_ k: Kept) -> ImpactResult.Reason {
       switch k.kind {
       case 0: return .text(texts[Int(k.argument)])
       case 1: return .readsColumnsUnknown(k.argument)

@@ -31,7 +31,7 @@ struct Impact: ParsableCommand {
     let result = try analyzeImpact(model, target: target, change: kind)
     var report = ImpactReport(result, model: model)
     report.partial = PartialNote(model)
-    try output.emit(textBytes: { report.textBytes(style: output.style) }, jsonPieces: { report.jsonPieces() })
+    try output.emit(text: { report.textOutput(style: output.style) }, json: { report.jsonOutput() })
     if result.fails(on: failOn) { throw CLIError.findings }
   }
 }

@@ -43,7 +43,7 @@ struct Select: ParsableCommand {
     }
     warnUnmatched(answer.unmatched)
     try output.emit(
-      textBytes: { answer.report.textBytes(style: output.style, moreEdges: CommandLineWording.moreEdges) },
-      jsonPieces: { answer.report.jsonPieces() })
+      text: { ReportBytes(answer.report.textBytes(style: output.style, moreEdges: CommandLineWording.moreEdges)) },
+      json: { answer.report.jsonOutput() })
   }
 }
