@@ -67,6 +67,53 @@ import Testing
     }
   }
 
+  /// Retiring a node of a bare graph (cycles, self-loops and diamonds included)
+  /// affects exactly what it reaches; each affected node gets one shortest path from
+  /// it (against a breadth-first reference), made of edges, whose last step is the
+  /// node its reason names; direct readers break and the rest may break.
+  @Test func retireGivesEachReaderAShortestPath() async {
+    await propertyCheck(count: 800, input: Self.graphs, Gen.int(in: 0...23)) { input, pick in
+      let (n, raw) = input
+      let edges = Self.clamp(n, raw)
+      for renumber in [false, true] {
+        var b = GraphBuilder()
+        b.renumberForLocality = renumber
+        for i in 0..<n { _ = b.node("n\((i * 7) % 11).\(i)") }
+        for (s, d) in edges { b.addEdge(Int32(s), Int32(d)) }
+        let m = LineageModel(graph: b.build(), findings: [], source: "test", name: "t")
+        let g = m.graph
+        let product = try #require(g.index(of: "n\((pick % n * 7) % 11).\(pick % n)"))
+        // Breadth-first distances from the product.
+        var distance = [Int](repeating: -1, count: n)
+        distance[Int(product)] = 0
+        var queue = [product], head = 0
+        while head < queue.count {
+          let v = queue[head]
+          head += 1
+          for w in g.forward.neighbors(v) where distance[Int(w)] < 0 {
+            distance[Int(w)] = distance[Int(v)] + 1
+            queue.append(w)
+          }
+        }
+        let r = try ImpactAnalysis.analyze(m, product: product, column: nil, change: .retire)
+        let reached = (0..<Int32(n)).filter { $0 != product && distance[Int($0)] > 0 }
+        #expect(Set(r.nodes) == Set(reached))
+        for i in 0..<r.count {
+          let v = r.nodes[i], path = r.path(at: i)
+          #expect(path.first == product && path.last == v)
+          #expect(path.count - 1 == distance[Int(v)], "a shortest path to \(g.id(v))")
+          for k in 1..<path.count { #expect(g.forward.neighbors(path[k - 1]).contains(path[k])) }
+          let parent = path[path.count - 2]
+          switch r.reasonData(at: i) {
+          case .readsColumnsUnknown(let p): #expect(p == parent)
+          default: Issue.record("a bare graph's reader is read without columns: \(r.reasonData(at: i))")
+          }
+          #expect(r.verdicts[i] == (distance[Int(v)] == 1 ? .breaks : .mayBreak))
+        }
+      }
+    }
+  }
+
   /// Ids ranked on a second core while the graph is built (and renumbered) are the
   /// ranks of the built graph's ids, sorted afterwards.
   @Test func idsRankedWhileBuildingAreTheirByteOrder() async {

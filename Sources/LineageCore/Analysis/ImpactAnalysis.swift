@@ -221,38 +221,52 @@ public enum ImpactAnalysis {
       }
     }
     // Readers of an affected product that did not say which columns they read, and
-    // in turn their own such readers.
-    var work = hits.order.sorted()
-    if !seeds.isEmpty || change == .retire { work.insert(product, at: 0) }
+    // in turn their own such readers, breadth first by the length of the path that
+    // reaches them (a bucket per length), so that each is reached by a shortest path.
+    var buckets: [[Int32]] = []
     var visited = [Bool](repeating: false, count: g.nodeCount)
-    for v in work { visited[Int(v)] = true }
+    func enqueue(_ v: Int32, length: Int) {
+      while buckets.count <= length { buckets.append([]) }
+      buckets[length].append(v)
+      visited[Int(v)] = true
+    }
+    if !seeds.isEmpty || change == .retire { enqueue(product, length: 1) }
+    for v in hits.order.sorted() where !visited[Int(v)] {
+      enqueue(v, length: hits.steps.length(of: hits.kept[Int(v)].path))
+    }
     // A bare graph (no node has a declaration) skips the lookup per reader.
     let declarations = model.hasDeclarations
-    while let p = work.popLast() {
-      let changed = p == product
-      // The reader's id, made once for all its readers' declarations.
-      var pid: String?
-      for reader in g.forward.neighbors(p) {
-        let before = hits.verdict[Int(reader)]
-        if declarations, let rd = model.declaration(of: reader) {
-          if pid == nil { pid = g.id(p) }
-          for input in rd.inputs where input.product == pid {
-            if changed && change == .retire {
-              hits.hit(reader, .breaks, column: nil, reason: .readsGone(product), path: root)
-            } else if input.columns == nil {
-              hits.hit(
-                reader, .mayBreak, column: nil, reason: .readsUndeclaredColumns(p),
-                path: changed ? root : hits.pathTo(p))
+    var level = 0
+    while level < buckets.count {
+      // A reader's path is one longer than its reader's: the bucket read never grows.
+      let bucket = buckets[level]
+      buckets[level] = []
+      level += 1
+      for p in bucket {
+        let changed = p == product
+        // The reader's id, made once for all its readers' declarations.
+        var pid: String?
+        for reader in g.forward.neighbors(p) {
+          let before = hits.verdict[Int(reader)]
+          if declarations, let rd = model.declaration(of: reader) {
+            if pid == nil { pid = g.id(p) }
+            for input in rd.inputs where input.product == pid {
+              if changed && change == .retire {
+                hits.hit(reader, .breaks, column: nil, reason: .readsGone(product), path: root)
+              } else if input.columns == nil {
+                hits.hit(
+                  reader, .mayBreak, column: nil, reason: .readsUndeclaredColumns(p),
+                  path: changed ? root : hits.pathTo(p))
+              }
             }
+          } else {
+            hits.hit(
+              reader, changed && change == .retire ? .breaks : .mayBreak, column: nil,
+              reason: .readsColumnsUnknown(p), path: changed ? root : hits.pathTo(p))
           }
-        } else {
-          hits.hit(
-            reader, changed && change == .retire ? .breaks : .mayBreak, column: nil,
-            reason: .readsColumnsUnknown(p), path: changed ? root : hits.pathTo(p))
-        }
-        if before == nil, hits.verdict[Int(reader)] != nil, !visited[Int(reader)] {
-          visited[Int(reader)] = true
-          work.append(reader)
+          if before == nil, hits.verdict[Int(reader)] != nil, !visited[Int(reader)] {
+            enqueue(reader, length: hits.steps.length(of: hits.kept[Int(reader)].path))
+          }
         }
       }
     }

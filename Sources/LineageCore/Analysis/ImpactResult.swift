@@ -218,6 +218,8 @@ public struct ImpactResult: Sendable {
 struct PathSteps: Sendable {
   private(set) var node: [Int32] = []
   private(set) var before: [Int32] = []
+  /// How many nodes the path ending at each step has.
+  private(set) var lengths: [Int32] = []
 
   /// The step `v` after the path ending at `end` (-1: `v` starts a path); the path
   /// itself when it already ends at `v`.
@@ -231,8 +233,12 @@ struct PathSteps: Sendable {
   mutating func step(_ v: Int32, after end: Int32) -> Int32 {
     node.append(v)
     before.append(end)
+    lengths.append(end >= 0 ? lengths[Int(end)] + 1 : 1)
     return Int32(node.count - 1)
   }
+
+  /// How many nodes the path ending at `end` has (0 for -1, no path).
+  func length(of end: Int32) -> Int { end >= 0 ? Int(lengths[Int(end)]) : 0 }
 
   /// The nodes of the path ending at `end`, first to last, into `out` (replacing it).
   func collect(ending end: Int32, into out: inout [Int32]) {
