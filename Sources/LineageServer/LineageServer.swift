@@ -233,23 +233,35 @@ struct API: Sendable {
     case "identity": break
     case "gzip", "x-gzip", "deflate":
       do {
-        let packed = Array(buffer.readableBytesView)
         let gzip = encoding != "deflate"
-        // HTTP's `deflate` is a zlib stream, but some clients send raw deflate (no
-        // header, no checksum: a cut body is then caught by the JSON's own end).
-        let raw = !gzip && !CompressedBody.hasZlibHeader(packed)
+        let cut = ResponseFailure(
+          Self.error(
+            .badRequest, "the \(encoding) body is cut short or has data after its end (its checksum does not match)"))
         var input = buffer
-        buffer = try input.decompress(with: gzip ? .gzip() : raw ? .deflate() : .zlib(), maxSize: limit)
-        // A body cut short, or with more after its stream (a second gzip member), is
-        // refused: the decompressor reads what is there and stops without a word.
-        let plain = Array(buffer.readableBytesView)
-        guard input.readableBytes == 0, raw || CompressedBody.isWhole(packed, plain: plain, gzip: gzip) else {
-          return .failure(
-            ResponseFailure(
-              Self.error(
-                .badRequest,
-                "the \(encoding) body is cut short or has data after its end (its checksum does not match)")))
-        }
+        var plain: [UInt8] = []
+        // A gzip body may be several members one after another (RFC 1952, 2.2: what
+        // `cat a.gz b.gz` makes), each with its own trailer; a deflate body is one
+        // stream. The decompressor reads one member and stops without a word where it
+        // ends or where the input does, so each member's trailer is checked, and
+        // anything after a member that is not another member is refused.
+        repeat {
+          let packed = Array(input.readableBytesView)
+          if !plain.isEmpty && !(packed.count >= 2 && packed[0] == 0x1F && packed[1] == 0x8B) {
+            return .failure(cut)
+          }
+          // HTTP's `deflate` is a zlib stream, but some clients send raw deflate (no
+          // header, no checksum: a cut body is then caught by the JSON's own end).
+          let raw = !gzip && !CompressedBody.hasZlibHeader(packed)
+          let before = input.readableBytes
+          let out = try input.decompress(
+            with: gzip ? .gzip() : raw ? .deflate() : .zlib(), maxSize: limit - plain.count)
+          let member = Array(packed[0..<(before - input.readableBytes)])
+          let part = Array(out.readableBytesView)
+          guard raw || CompressedBody.isWhole(member, plain: part, gzip: gzip), gzip || input.readableBytes == 0 else {
+            return .failure(cut)
+          }
+          plain += part
+        } while input.readableBytes > 0
         return .success(plain)
       } catch let error as CompressNIOError where error == .bufferOverflow {
         return .failure(
