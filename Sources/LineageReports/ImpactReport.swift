@@ -336,70 +336,82 @@ public struct ImpactReport: Sendable {
       return s.withUTF8(body)
     }
     // Each row laid out with plain stores in a scratch buffer sized for it, then
-    // appended in one piece; the rows are read in place (no copy of a row's arrays
-    // and strings, so no reference counting per row).
+    // appended in one piece; the rows and the graph's arrays are read in place (no copy
+    // of a row's arrays and strings, so no reference counting per row).
+    let gone = Array(r.gone.utf8)
+    var path = [Int32](repeating: 0, count: 64)
     kinds.withBytes { kinds in
       domains.withBytes { domains in
         owners.withBytes { owners in
-          g.ids.withRecords { ids in
-            Array(r.gone.utf8).withUnsafeBufferPointer { gone in
-              var path: [Int32] = []
-              for i in range {
-                let node = r.nodes[i], v = Int(node), d = g.domain[v], o = g.owner[v]
-                let reason = r.reasonData(at: i)
-                var bound = fixed + 6 * ids[node].count
-                switch reason {
-                case .text(let t): bound += 6 * t.utf8.count
-                case .readsColumnsUnknown(let p), .readsUndeclaredColumns(let p), .readsGone(let p):
-                  bound += 64 + 6 * (ids[p].count + gone.count)
-                }
-                let columns = r.columns(at: i)
-                for c in columns { bound += 3 + 6 * c.utf8.count }
-                r.withPath(at: i, scratch: &path) { for p in $0 { bound += 3 + 6 * ids[p].count } }
-                if scratch.count < bound { scratch = [UInt8](repeating: 0, count: bound) }
-                let count = scratch.withUnsafeMutableBufferPointer { scratch in
-                  var row = RowWriter(scratch)
-                  row.put(#"{"id":"#)
-                  row.putJSONString(ids[node])
-                  row.put(#","kind":"#)
-                  row.put(kinds[Int(g.kind[v])])
-                  row.put(r.verdicts[i] == .breaks ? #","verdict":"breaks""# : #","verdict":"may-break""#)
-                  row.put(#","columns":["#)
-                  var first = true
-                  for c in columns {
-                    if !first { row.put(UInt8(ascii: ",")) }
-                    first = false
-                    withUTF8(c) { row.putJSONString($0) }
-                  }
-                  row.put(#"],"domain":"#)
-                  if d < 0 { row.put("null") } else { row.put(domains[Int(d)]) }
-                  row.put(#","owner":"#)
-                  if o < 0 { row.put("null") } else { row.put(owners[Int(o)]) }
-                  row.put(#","path":["#)
-                  path.withUnsafeBufferPointer { path in
-                    for k in path.indices {
-                      if k > 0 { row.put(UInt8(ascii: ",")) }
-                      row.putJSONString(ids[path[k]])
+          g.kind.withUnsafeBufferPointer { kind in
+            g.domain.withUnsafeBufferPointer { domain in
+              g.owner.withUnsafeBufferPointer { owner in
+                g.ids.withRecords { ids in
+                  r.withRowBuffers { rows in
+                    gone.withUnsafeBufferPointer { gone in
+                      for i in range {
+                        let node = rows.nodes[i], v = Int(node), d = domain[v], o = owner[v]
+                        let reason = rows.reason(i)
+                        if path.count < rows.pathLength(i) { path = [Int32](repeating: 0, count: rows.pathLength(i)) }
+                        let count = path.withUnsafeMutableBufferPointer { path in
+                          let steps = rows.path(i, into: path)
+                          var bound = fixed + 6 * ids[node].count
+                          switch reason {
+                          case .text(let t): bound += 6 * t.utf8.count
+                          case .readsColumnsUnknown(let p), .readsUndeclaredColumns(let p), .readsGone(let p):
+                            bound += 64 + 6 * (ids[p].count + gone.count)
+                          }
+                          let columns = rows.hasColumns(i) ? r.columns(at: i) : []
+                          for c in columns { bound += 3 + 6 * c.utf8.count }
+                          for k in 0..<steps { bound += 3 + 6 * ids[path[k]].count }
+                          if scratch.count < bound { scratch = [UInt8](repeating: 0, count: bound) }
+                          return scratch.withUnsafeMutableBufferPointer { scratch in
+                            var row = RowWriter(scratch)
+                            row.put(#"{"id":"#)
+                            row.putJSONString(ids[node])
+                            row.put(#","kind":"#)
+                            row.put(kinds[Int(kind[v])])
+                            row.put(
+                              rows.verdicts[i] == .breaks ? #","verdict":"breaks""# : #","verdict":"may-break""#)
+                            row.put(#","columns":["#)
+                            var first = true
+                            for c in columns {
+                              if !first { row.put(UInt8(ascii: ",")) }
+                              first = false
+                              withUTF8(c) { row.putJSONString($0) }
+                            }
+                            row.put(#"],"domain":"#)
+                            if d < 0 { row.put("null") } else { row.put(domains[Int(d)]) }
+                            row.put(#","owner":"#)
+                            if o < 0 { row.put("null") } else { row.put(owners[Int(o)]) }
+                            row.put(#","path":["#)
+                            for k in 0..<steps {
+                              if k > 0 { row.put(UInt8(ascii: ",")) }
+                              row.putJSONString(ids[path[k]])
+                            }
+                            row.put(#"],"reason":"#)
+                            switch reason {
+                            case .text(let t): withUTF8(t) { row.putJSONString($0) }
+                            case .readsColumnsUnknown(let p), .readsUndeclaredColumns(let p), .readsGone(let p):
+                              // The words around the id need no escape.
+                              let after = reason.afterNode
+                              row.put(UInt8(ascii: "\""))
+                              row.put(ImpactResult.Reason.beforeNode)
+                              row.putJSONStringBody(ids[p])
+                              row.put(after.words)
+                              if after.gone { row.putJSONStringBody(gone) }
+                              row.put(UInt8(ascii: "\""))
+                            }
+                            row.put(UInt8(ascii: "}"))
+                            return row.count
+                          }
+                        }
+                        if i > range.lowerBound { out.append(contentsOf: separator) }
+                        scratch.withUnsafeBufferPointer { out.append(contentsOf: $0[0..<count]) }
+                      }
                     }
                   }
-                  row.put(#"],"reason":"#)
-                  switch reason {
-                  case .text(let t): withUTF8(t) { row.putJSONString($0) }
-                  case .readsColumnsUnknown(let p), .readsUndeclaredColumns(let p), .readsGone(let p):
-                    // The words around the id need no escape.
-                    let after = reason.afterNode
-                    row.put(UInt8(ascii: "\""))
-                    row.put(ImpactResult.Reason.beforeNode)
-                    row.putJSONStringBody(ids[p])
-                    row.put(after.words)
-                    if after.gone { row.putJSONStringBody(gone) }
-                    row.put(UInt8(ascii: "\""))
-                  }
-                  row.put(UInt8(ascii: "}"))
-                  return row.count
                 }
-                if i > range.lowerBound { out.append(contentsOf: separator) }
-                scratch.withUnsafeBufferPointer { out.append(contentsOf: $0[0..<count]) }
               }
             }
           }

@@ -224,48 +224,51 @@ public enum ImpactAnalysis {
     // in turn their own such readers, breadth first by the length of the path that
     // reaches them (a bucket per length), so that each is reached by a shortest path.
     var buckets: [[Int32]] = []
-    var visited = [Bool](repeating: false, count: g.nodeCount)
     func enqueue(_ v: Int32, length: Int) {
       while buckets.count <= length { buckets.append([]) }
       buckets[length].append(v)
-      visited[Int(v)] = true
     }
+    // Every node hit is queued once: the changed product and the nodes hit so far now,
+    // each other node when first hit.
     if !seeds.isEmpty || change == .retire { enqueue(product, length: 1) }
-    for v in hits.order.sorted() where !visited[Int(v)] {
-      enqueue(v, length: hits.steps.length(of: hits.kept[Int(v)].path))
-    }
+    for v in hits.order.sorted() { enqueue(v, length: hits.pathLength(of: v)) }
     // A bare graph (no node has a declaration) skips the lookup per reader.
     let declarations = model.hasDeclarations
-    var level = 0
-    while level < buckets.count {
-      // A reader's path is one longer than its reader's: the bucket read never grows.
-      let bucket = buckets[level]
-      buckets[level] = []
-      level += 1
-      for p in bucket {
-        let changed = p == product
-        // The reader's id, made once for all its readers' declarations.
-        var pid: String?
-        for reader in g.forward.neighbors(p) {
-          let before = hits.verdict[Int(reader)]
-          if declarations, let rd = model.declaration(of: reader) {
-            if pid == nil { pid = g.id(p) }
-            for input in rd.inputs where input.product == pid {
-              if changed && change == .retire {
-                hits.hit(reader, .breaks, column: nil, reason: .readsGone(product), path: root)
-              } else if input.columns == nil {
+    g.forward.offsets.withUnsafeBufferPointer { offsets in
+      g.forward.targets.withUnsafeBufferPointer { targets in
+        var level = 0
+        while level < buckets.count {
+          // A reader's path is one longer than its reader's: the bucket read never grows.
+          let bucket = buckets[level]
+          buckets[level] = []
+          level += 1
+          for p in bucket {
+            let changed = p == product
+            // The reader's id, made once for all its readers' declarations.
+            var pid: String?
+            for e in Int(offsets[Int(p)])..<Int(offsets[Int(p) + 1]) {
+              let reader = targets[e]
+              let before = hits.verdict[Int(reader)]
+              if declarations, let rd = model.declaration(of: reader) {
+                if pid == nil { pid = g.id(p) }
+                for input in rd.inputs where input.product == pid {
+                  if changed && change == .retire {
+                    hits.hit(reader, .breaks, column: nil, reason: .readsGone(product), path: root)
+                  } else if input.columns == nil {
+                    hits.hit(
+                      reader, .mayBreak, column: nil, reason: .readsUndeclaredColumns(p),
+                      path: changed ? root : hits.pathTo(p))
+                  }
+                }
+              } else {
                 hits.hit(
-                  reader, .mayBreak, column: nil, reason: .readsUndeclaredColumns(p),
-                  path: changed ? root : hits.pathTo(p))
+                  reader, changed && change == .retire ? .breaks : .mayBreak, column: nil,
+                  reason: .readsColumnsUnknown(p), path: changed ? root : hits.pathTo(p))
+              }
+              if before == nil, hits.verdict[Int(reader)] != nil {
+                enqueue(reader, length: hits.pathLength(of: reader))
               }
             }
-          } else {
-            hits.hit(
-              reader, changed && change == .retire ? .breaks : .mayBreak, column: nil,
-              reason: .readsColumnsUnknown(p), path: changed ? root : hits.pathTo(p))
-          }
-          if before == nil, hits.verdict[Int(reader)] != nil, !visited[Int(reader)] {
-            enqueue(reader, length: hits.steps.length(of: hits.kept[Int(reader)].path))
           }
         }
       }
@@ -286,7 +289,7 @@ public enum ImpactAnalysis {
           for (j, k) in byID.enumerated() {
             let v = order[Int(k)]
             nodes[j] = v
-            kept[j] = hitKept[Int(v)]
+            kept[j] = hitKept[Int(k)]
             verdicts[j] = hitVerdict[Int(v)]
           }
         }
@@ -315,8 +318,12 @@ public enum ImpactAnalysis {
     var steps = PathSteps()
     let root: Int32
     var verdict: [Verdict?]
-    /// Each hit node's path and reason, side by side (read together, in id order).
-    var kept: [Kept]
+    /// Each hit node's path and reason, side by side, in the order first hit (a hit
+    /// node's place is its ``slot``): a third of a million hits read a few megabytes
+    /// rather than a record for every node of the graph.
+    var kept: [Kept] = []
+    /// Each node's place in ``order`` and ``kept``; -1 for a node not hit.
+    var slot: [Int32]
     /// The reasons worded already; ``Kept`` holds an index into them.
     var texts: [String] = []
     var columns: [Int32: Set<String>] = [:]
@@ -327,7 +334,7 @@ public enum ImpactAnalysis {
       self.product = product
       root = steps.append(product, after: -1)
       verdict = [Verdict?](repeating: nil, count: n)
-      kept = [Kept](repeating: Kept(), count: n)
+      slot = [Int32](repeating: -1, count: n)
     }
 
     /// A hit node's path (its last step, -1 when not hit) and reason: a kind (an
@@ -359,7 +366,6 @@ public enum ImpactAnalysis {
         if let column, old == verdictHere { columns[v, default: []].insert(column) }
         return
       }
-      if verdict[Int(v)] == nil { order.append(v) }
       verdict[Int(v)] = verdictHere
       var k = Kept(path: steps.append(v, after: path))
       switch reason() {
@@ -370,13 +376,22 @@ public enum ImpactAnalysis {
       case .readsUndeclaredColumns(let p): (k.kind, k.argument) = (2, p)
       case .readsGone(let p): (k.kind, k.argument) = (3, p)
       }
-      kept[Int(v)] = k
+      if slot[Int(v)] < 0 {
+        slot[Int(v)] = Int32(order.count)
+        order.append(v)
+        kept.append(k)
+      } else {
+        kept[Int(slot[Int(v)])] = k
+      }
       if let column { columns[v, default: []].insert(column) }
     }
 
     /// The path to `p`, or product -> p when `p` was not hit.
     mutating func pathTo(_ p: Int32) -> Int32 {
-      kept[Int(p)].path >= 0 ? kept[Int(p)].path : steps.append(p, after: root)
+      slot[Int(p)] >= 0 ? kept[Int(slot[Int(p)])].path : steps.append(p, after: root)
     }
+
+    /// How many nodes the path to hit node `v` has.
+    func pathLength(of v: Int32) -> Int { steps.length(of: kept[Int(slot[Int(v)])].path) }
   }
 }

@@ -237,6 +237,15 @@ struct PathSteps: Sendable {
     return Int32(node.count - 1)
   }
 
+  /// Calls `body` with the steps' nodes, the steps before them and the paths' lengths.
+  func withBuffers<R>(
+    _ body: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>) throws -> R
+  ) rethrows -> R {
+    try node.withUnsafeBufferPointer { n in
+      try before.withUnsafeBufferPointer { b in try lengths.withUnsafeBufferPointer { try body(n, b, $0) } }
+    }
+  }
+
   /// How many nodes the path ending at `end` has (0 for -1, no path).
   func length(of end: Int32) -> Int { end >= 0 ? Int(lengths[Int(end)]) : 0 }
 
@@ -257,6 +266,85 @@ struct PathSteps: Sendable {
     var out: [Int32] = []
     collect(ending: end, into: &out)
     return out
+  }
+}
+
+extension ImpactResult {
+  /// The rows' arrays in place, for a writer that reads every row: no array is copied
+  /// and nothing is reference-counted per row. Valid only during
+  /// ``ImpactResult/withRowBuffers(_:)``.
+  public struct RowBuffers {
+    /// The affected nodes, sorted by id (``ImpactResult/nodes``).
+    public let nodes: UnsafeBufferPointer<Int32>
+    /// Each row's verdict (``ImpactResult/verdicts``).
+    public let verdicts: UnsafeBufferPointer<Verdict>
+    let pathEnd: UnsafeBufferPointer<Int32>
+    let stepNode: UnsafeBufferPointer<Int32>
+    let stepBefore: UnsafeBufferPointer<Int32>
+    let stepLength: UnsafeBufferPointer<Int32>
+    let columnStart: UnsafeBufferPointer<Int32>
+    let reasons: UnsafeBufferPointer<Reason>
+
+    /// Whether row `i` names affected columns (``ImpactResult/columns(at:)`` is not empty).
+    ///
+    /// - Parameter i: A row.
+    /// - Returns: True when it names some.
+    public func hasColumns(_ i: Int) -> Bool { columnStart[i] != columnStart[i + 1] }
+
+    /// Row `i`'s reason, as stored (``ImpactResult/reasonData(at:)``).
+    ///
+    /// - Parameter i: A row.
+    /// - Returns: The reason.
+    public func reason(_ i: Int) -> Reason { reasons[i] }
+
+    /// How many nodes row `i`'s path has.
+    ///
+    /// - Parameter i: A row.
+    /// - Returns: The length of ``ImpactResult/path(at:)``.
+    public func pathLength(_ i: Int) -> Int {
+      let end = pathEnd[i]
+      return end >= 0 ? Int(stepLength[Int(end)]) : 0
+    }
+
+    /// Writes row `i`'s path, first to last, at the start of `out`.
+    ///
+    /// - Parameters:
+    ///   - i: A row.
+    ///   - out: At least ``pathLength(_:)`` long.
+    /// - Returns: How many nodes were written.
+    public func path(_ i: Int, into out: UnsafeMutableBufferPointer<Int32>) -> Int {
+      let n = pathLength(i)
+      var s = pathEnd[i], k = n
+      while s >= 0 && k > 0 {
+        k -= 1
+        out[k] = stepNode[Int(s)]
+        s = stepBefore[Int(s)]
+      }
+      return n
+    }
+  }
+
+  /// Calls `body` with the rows' arrays in place.
+  ///
+  /// - Parameter body: Reads the rows; the buffers are valid only during the call.
+  /// - Returns: What `body` returns.
+  public func withRowBuffers<R>(_ body: (RowBuffers) throws -> R) rethrows -> R {
+    try nodes.withUnsafeBufferPointer { nodes in
+      try verdicts.withUnsafeBufferPointer { verdicts in
+        try pathEnd.withUnsafeBufferPointer { pathEnd in
+          try steps.withBuffers { stepNode, stepBefore, stepLength in
+            try columnStart.withUnsafeBufferPointer { columnStart in
+              try reasons.withUnsafeBufferPointer { reasons in
+                try body(
+                  RowBuffers(
+                    nodes: nodes, verdicts: verdicts, pathEnd: pathEnd, stepNode: stepNode, stepBefore: stepBefore,
+                    stepLength: stepLength, columnStart: columnStart, reasons: reasons))
+              }
+            }
+          }
+        }
+      }
+    }
   }
 }
 
