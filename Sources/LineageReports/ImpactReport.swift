@@ -511,23 +511,35 @@ public struct ImpactReport: Sendable {
     let kindWidth = g.kindNames.strings.map { $0.utf8.count }
     let ownerWidth = g.ownerNames.strings.map { $0.utf8.count }
     let fits = g.ids.withRecords { ids -> Bool in
-      for i in 0..<r.count {
-        let node = r.nodes[i], v = Int(node), k = r.verdicts[i] == .breaks ? 0 : 1
-        groups[k].append(Int32(i))
-        if case .text(let t) = r.reasonData(at: i), !NodeTable.isPlain(t) { return false }
-        let columns = r.columns(at: i)
-        var columnsWidth = columns.isEmpty ? 1 : 2 * (columns.count - 1)
-        for c in columns {
-          guard NodeTable.isPlain(c) else { return false }
-          columnsWidth += c.utf8.count
+      r.withRowBuffers { rows in
+        g.kind.withUnsafeBufferPointer { kind in
+          g.owner.withUnsafeBufferPointer { owner in
+            // The widths are kept in a local array while the rows are read.
+            var w = [[Int]](repeating: [0, 0, 0, 0], count: 2)
+            for i in 0..<r.count {
+              let node = rows.nodes[i], v = Int(node), k = rows.verdicts[i] == .breaks ? 0 : 1
+              groups[k].append(Int32(i))
+              var columnsWidth = 1
+              if case .text(let t) = rows.reason(i), !NodeTable.isPlain(t) { return false }
+              if rows.hasColumns(i) {
+                let columns = r.columns(at: i)
+                columnsWidth = 2 * (columns.count - 1)
+                for c in columns {
+                  guard NodeTable.isPlain(c) else { return false }
+                  columnsWidth += c.utf8.count
+                }
+              }
+              let o = owner[v]
+              w[k][0] = max(w[k][0], ids.span(node).count)
+              w[k][1] = max(w[k][1], kindWidth[Int(kind[v])])
+              w[k][2] = max(w[k][2], o < 0 ? 1 : ownerWidth[Int(o)])
+              w[k][3] = max(w[k][3], columnsWidth)
+            }
+            widths = w
+            return true
+          }
         }
-        let o = g.owner[v]
-        widths[k][0] = max(widths[k][0], ids.span(node).count)
-        widths[k][1] = max(widths[k][1], kindWidth[Int(g.kind[v])])
-        widths[k][2] = max(widths[k][2], o < 0 ? 1 : ownerWidth[Int(o)])
-        widths[k][3] = max(widths[k][3], columnsWidth)
       }
-      return true
     }
     guard fits else { return nil }
     let dim = style.codes("2"), cyan = style.codes("36")
@@ -560,72 +572,79 @@ public struct ImpactReport: Sendable {
     var scratch = [UInt8](repeating: 0, count: 4096)
     kinds.withBytes { kinds in
       owners.withBytes { owners in
-        g.ids.withRecords { ids in
-          for j in range {
-            let i = Int(rows[j]), node = r.nodes[i], v = Int(node)
-            let reason = r.reasonData(at: i)
-            let columns = r.columns(at: i)
-            var bound = fixed + 64 + gone.count
-            switch reason {
-            case .text(let t): bound += t.utf8.count
-            case .readsColumnsUnknown(let p), .readsUndeclaredColumns(let p), .readsGone(let p): bound += ids[p].count
-            }
-            for c in columns { bound += 2 + c.utf8.count }
-            if scratch.count < bound { scratch = [UInt8](repeating: 0, count: bound) }
-            let count = scratch.withUnsafeMutableBufferPointer { scratch in
-              var row = RowWriter(scratch)
-              let id = ids[node]
-              row.pad(2)
-              row.put(id)
-              row.pad(w[0] - id.count + 2)
-              let kind = kinds[Int(g.kind[v])]
-              cyan.open.withUnsafeBufferPointer { row.put($0) }
-              row.put(kind)
-              cyan.close.withUnsafeBufferPointer { row.put($0) }
-              row.pad(w[1] - kind.count + 2)
-              let o = g.owner[v]
-              if o < 0 {
-                row.put(UInt8(ascii: "-"))
-                row.pad(w[2] - 1 + 2)
-              } else {
-                let owner = owners[Int(o)]
-                row.put(owner)
-                row.pad(w[2] - owner.count + 2)
-              }
-              var columnsWidth = 1
-              if columns.isEmpty {
-                row.put(UInt8(ascii: "-"))
-              } else {
-                columnsWidth = 0
-                for (n, c) in columns.enumerated() {
-                  if n > 0 { row.put(", ") }
-                  var c = c
-                  c.withUTF8 { row.put($0) }
-                  columnsWidth += (n > 0 ? 2 : 0) + c.utf8.count
+        g.kind.withUnsafeBufferPointer { kind in
+          g.owner.withUnsafeBufferPointer { owner in
+            g.ids.withRecords { ids in
+              r.withRowBuffers { buffers in
+                for j in range {
+                  let i = Int(rows[j]), node = buffers.nodes[i], v = Int(node)
+                  let reason = buffers.reason(i)
+                  let columns = buffers.hasColumns(i) ? r.columns(at: i) : []
+                  var bound = fixed + 64 + gone.count
+                  switch reason {
+                  case .text(let t): bound += t.utf8.count
+                  case .readsColumnsUnknown(let p), .readsUndeclaredColumns(let p), .readsGone(let p):
+                    bound += ids[p].count
+                  }
+                  for c in columns { bound += 2 + c.utf8.count }
+                  if scratch.count < bound { scratch = [UInt8](repeating: 0, count: bound) }
+                  let count = scratch.withUnsafeMutableBufferPointer { scratch in
+                    var row = RowWriter(scratch)
+                    let id = ids[node]
+                    row.pad(2)
+                    row.put(id)
+                    row.pad(w[0] - id.count + 2)
+                    let kind = kinds[Int(kind[v])]
+                    cyan.open.withUnsafeBufferPointer { row.put($0) }
+                    row.put(kind)
+                    cyan.close.withUnsafeBufferPointer { row.put($0) }
+                    row.pad(w[1] - kind.count + 2)
+                    let o = owner[v]
+                    if o < 0 {
+                      row.put(UInt8(ascii: "-"))
+                      row.pad(w[2] - 1 + 2)
+                    } else {
+                      let owner = owners[Int(o)]
+                      row.put(owner)
+                      row.pad(w[2] - owner.count + 2)
+                    }
+                    var columnsWidth = 1
+                    if columns.isEmpty {
+                      row.put(UInt8(ascii: "-"))
+                    } else {
+                      columnsWidth = 0
+                      for (n, c) in columns.enumerated() {
+                        if n > 0 { row.put(", ") }
+                        var c = c
+                        c.withUTF8 { row.put($0) }
+                        columnsWidth += (n > 0 ? 2 : 0) + c.utf8.count
+                      }
+                    }
+                    let empty: Bool
+                    if case .text(let t) = reason { empty = t.isEmpty } else { empty = false }
+                    if empty {
+                      row.trimTrailingSpaces()
+                    } else {
+                      row.pad(w[3] - columnsWidth + 2)
+                      dim.open.withUnsafeBufferPointer { row.put($0) }
+                      switch reason {
+                      case .text(var t): t.withUTF8 { row.put($0) }
+                      case .readsColumnsUnknown(let p), .readsUndeclaredColumns(let p), .readsGone(let p):
+                        let after = reason.afterNode
+                        row.put(ImpactResult.Reason.beforeNode)
+                        row.put(ids[p])
+                        row.put(after.words)
+                        if after.gone { gone.withUnsafeBufferPointer { row.put($0) } }
+                      }
+                      dim.close.withUnsafeBufferPointer { row.put($0) }
+                    }
+                    row.put(10)
+                    return row.count
+                  }
+                  scratch.withUnsafeBufferPointer { out.append(contentsOf: $0[0..<count]) }
                 }
               }
-              let empty: Bool
-              if case .text(let t) = reason { empty = t.isEmpty } else { empty = false }
-              if empty {
-                row.trimTrailingSpaces()
-              } else {
-                row.pad(w[3] - columnsWidth + 2)
-                dim.open.withUnsafeBufferPointer { row.put($0) }
-                switch reason {
-                case .text(var t): t.withUTF8 { row.put($0) }
-                case .readsColumnsUnknown(let p), .readsUndeclaredColumns(let p), .readsGone(let p):
-                  let after = reason.afterNode
-                  row.put(ImpactResult.Reason.beforeNode)
-                  row.put(ids[p])
-                  row.put(after.words)
-                  if after.gone { gone.withUnsafeBufferPointer { row.put($0) } }
-                }
-                dim.close.withUnsafeBufferPointer { row.put($0) }
-              }
-              row.put(10)
-              return row.count
             }
-            scratch.withUnsafeBufferPointer { out.append(contentsOf: $0[0..<count]) }
           }
         }
       }
@@ -638,30 +657,34 @@ public struct ImpactReport: Sendable {
     _ r: ImpactResult, model: LineageModel, rows: [Int32], _ range: Range<Int>,
     dim: (open: [UInt8], close: [UInt8]), into out: inout [UInt8]
   ) {
-    var path: [Int32] = []
+    var path = [Int32](repeating: 0, count: 64)
     var scratch = [UInt8](repeating: 0, count: 4096)
     model.graph.ids.withRecords { ids in
-      for j in range {
-        let i = Int(rows[j])
-        r.withPath(at: i, scratch: &path) { path in
-          guard path.count > 2 else { return }
-          let id = ids[r.nodes[i]]
-          var bound = 32 + dim.open.count + dim.close.count + id.count
-          for p in path { bound += 4 + ids[p].count }
-          if scratch.count < bound { scratch = [UInt8](repeating: 0, count: bound) }
-          let count = scratch.withUnsafeMutableBufferPointer { scratch in
-            var row = RowWriter(scratch)
-            dim.open.withUnsafeBufferPointer { row.put($0) }
-            row.put("    path to ")
-            row.put(id)
-            row.put(": ")
-            for (n, p) in path.enumerated() {
-              if n > 0 { row.put(" -> ") }
-              row.put(ids[p])
+      r.withRowBuffers { buffers in
+        for j in range {
+          let i = Int(rows[j])
+          guard buffers.pathLength(i) > 2 else { continue }
+          if path.count < buffers.pathLength(i) { path = [Int32](repeating: 0, count: buffers.pathLength(i)) }
+          let count = path.withUnsafeMutableBufferPointer { path in
+            let steps = buffers.path(i, into: path)
+            let id = ids[buffers.nodes[i]]
+            var bound = 32 + dim.open.count + dim.close.count + id.count
+            for k in 0..<steps { bound += 4 + ids[path[k]].count }
+            if scratch.count < bound { scratch = [UInt8](repeating: 0, count: bound) }
+            return scratch.withUnsafeMutableBufferPointer { scratch in
+              var row = RowWriter(scratch)
+              dim.open.withUnsafeBufferPointer { row.put($0) }
+              row.put("    path to ")
+              row.put(id)
+              row.put(": ")
+              for k in 0..<steps {
+                if k > 0 { row.put(" -> ") }
+                row.put(ids[path[k]])
+              }
+              dim.close.withUnsafeBufferPointer { row.put($0) }
+              row.put(10)
+              return row.count
             }
-            dim.close.withUnsafeBufferPointer { row.put($0) }
-            row.put(10)
-            return row.count
           }
           scratch.withUnsafeBufferPointer { out.append(contentsOf: $0[0..<count]) }
         }
