@@ -164,16 +164,28 @@ public struct NodeListReport: Sendable {
   ///   - moreEdges: As for ``text(style:moreEdges:)``.
   /// - Returns: The text's bytes.
   public func textBytes(style: TextStyle, moreEdges: String = "the JSON output lists them all") -> [UInt8] {
-    if case .table(let table) = storage {
-      var out: [UInt8] = []
-      out.reserveCapacity(256 + table.count * 80)
+    textOutput(style: style, moreEdges: moreEdges).bytes
+  }
+
+  /// The bytes of ``text(style:moreEdges:)`` as an output to write: a long list's rows
+  /// are laid out as they are written, on every core.
+  ///
+  /// - Parameters:
+  ///   - style: Colour or not.
+  ///   - moreEdges: What the note on edges left out says.
+  /// - Returns: The output.
+  public func textOutput(style: TextStyle, moreEdges: String = "the JSON output lists them all") -> ReportBytes {
+    if case .table(let table) = storage, let groups = table.textGroups(style: style) {
       let (domains, deepest) = table.domainCountAndDeepest
-      out.append(contentsOf: headline(style: style, domains: domains, deepest: deepest, rows: []).utf8)
-      if table.writeTextGroups(style: style, into: &out) {
-        out.append(contentsOf: edgesText(style: style, moreEdges: moreEdges).utf8)
-        return out
-      }
+      let head = headline(style: style, domains: domains, deepest: deepest, rows: [])
+      return ReportBytes(
+        [.bytes(Array(head.utf8))] + groups + [.bytes(Array(edgesText(style: style, moreEdges: moreEdges).utf8))])
     }
+    return ReportBytes(generalText(style: style, moreEdges: moreEdges))
+  }
+
+  /// The text laid out from ``rows``, for any string.
+  func generalText(style: TextStyle, moreEdges: String) -> [UInt8] {
     let rows = self.rows
     var out = headline(
       style: style, domains: Set(rows.map { $0.domain ?? "" }).count, deepest: rows.map(\.depth).max() ?? 0,

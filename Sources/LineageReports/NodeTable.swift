@@ -1,4 +1,6 @@
+internal import Dispatch
 import LineageCore
+internal import Synchronization
 
 /// The rows of a node list as the graph holds them: node indices in id order, with
 /// their depths. Reports write them straight from the graph's interned strings into
@@ -201,39 +203,57 @@ struct NodeTable: Sendable {
 
   static func isPlain(_ s: String) -> Bool { s.utf8.allSatisfy { isPlain($0) } }
 
-  /// Appends the domain groups of ``NodeListReport/text(style:moreEdges:)`` (each a
-  /// heading and an aligned table) when every string is printable ASCII and no node has
-  /// a provenance; returns false, having written nothing, otherwise (the caller then
-  /// lays the rows out from ``rows``).
-  func writeTextGroups(style: TextStyle, into out: inout [UInt8]) -> Bool {
+  /// The domain groups of ``NodeListReport/text(style:moreEdges:)`` (each a heading and
+  /// an aligned table) when every string is printable ASCII and no node has a
+  /// provenance; nil otherwise (the caller then lays the rows out from ``rows``). Each
+  /// group's rows are laid out as they are written, on every core.
+  ///
+  /// - Parameter style: Colour or not.
+  /// - Returns: The groups' parts, in order, or nil.
+  func textGroups(style: TextStyle) -> [ReportBytes.Part]? {
     let g = model.graph
-    for t in [g.kindNames, g.domainNames, g.ownerNames] where !t.strings.allSatisfy(Self.isPlain) { return false }
+    for t in [g.kindNames, g.domainNames, g.ownerNames] where !t.strings.allSatisfy(Self.isPlain) { return nil }
     if model.hasDeclarations {
-      for v in nodes where !(model.declaration(of: v)?.provenance.isEmpty ?? true) { return false }
+      for v in nodes where !(model.declaration(of: v)?.provenance.isEmpty ?? true) { return nil }
     }
-    // Every field of every row gathered in one pass (nodes in id order are scattered
-    // over the graph's arrays), so the passes below read them in order.
+    // Every field of every row gathered in one pass, on every core (nodes in id order
+    // are scattered over the graph's arrays), so the passes below read them in order.
     let emptyDomain = (0..<Int32(g.domainNames.count)).map { g.domainNames.withBytes($0) { $0.isEmpty } }
     var info = [Gathered](repeating: Gathered(), count: nodes.count)
-    let plain = g.ids.withRecords { ids in
-      g.kind.withUnsafeBufferPointer { kind in
-        g.domain.withUnsafeBufferPointer { domain in
-          g.owner.withUnsafeBufferPointer { owner in
-            for (i, v) in nodes.enumerated() {
-              let vi = Int(v)
-              let (start, count) = ids.span(v)
-              if !Self.isPlain(ids.bytes(start: start, count: count)) { return false }
-              let d = domain[vi]
-              info[i] = Gathered(
-                start: start, count: Int32(count), kind: kind[vi], domain: d < 0 || emptyDomain[Int(d)] ? -1 : d,
-                owner: owner[vi], status: UInt8(Self.slot(g.status[vi])), first: 0)
+    let chunks = ChunkedRows.chunkCount(nodes.count)
+    let size = (nodes.count + chunks - 1) / max(1, chunks)
+    let plainChunks = Mutex(0)
+    info.withUnsafeMutableBufferPointer { info in
+      let target = UnsafeGathered(info)
+      DispatchQueue.concurrentPerform(iterations: chunks) { k in
+        let range = min(nodes.count, k * size)..<min(nodes.count, (k + 1) * size)
+        let plain = g.ids.withRecords { ids in
+          g.kind.withUnsafeBufferPointer { kind in
+            g.domain.withUnsafeBufferPointer { domain in
+              g.owner.withUnsafeBufferPointer { owner in
+                g.status.withUnsafeBufferPointer { status in
+                  nodes.withUnsafeBufferPointer { nodes in
+                    for i in range {
+                      let v = nodes[i], vi = Int(v)
+                      let (start, count) = ids.span(v)
+                      if !Self.isPlain(ids.bytes(start: start, count: count)) { return false }
+                      let d = domain[vi]
+                      target.info[i] = Gathered(
+                        start: start, count: Int32(count), kind: kind[vi],
+                        domain: d < 0 || emptyDomain[Int(d)] ? -1 : d, owner: owner[vi],
+                        status: UInt8(Self.slot(status[vi])), first: 0)
+                    }
+                    return true
+                  }
+                }
+              }
             }
-            return true
           }
         }
+        if plain { plainChunks.withLock { $0 += 1 } }
       }
     }
-    if !plain { return false }
+    if plainChunks.withLock({ $0 }) != chunks { return nil }
     // Groups in the byte order of their domains' names, none ("") first; rows in id
     // order within each.
     var members = [[Int32]](repeating: [], count: g.domainNames.count + 1)
@@ -245,30 +265,18 @@ struct NodeTable: Sendable {
     let bold = style.codes("1"), dim = style.codes("2"), cyan = style.codes("36"), yellow = style.codes("33")
     let kinds = g.kindNames.strings.map { Array($0.utf8) }
     let owners = g.ownerNames.strings.map { Array($0.utf8) }
-    let noOwner = Array("-".utf8)
     let statuses = ProductStatus.allCases.map { Array($0.rawValue.utf8) }
-    var depthTexts: [[UInt8]] = []
-    func depthText(_ d: Int32) -> [UInt8] {
-      while depthTexts.count <= Int(d) {
-        let k = depthTexts.count
-        depthTexts.append(Array((k == 0 ? "root" : "\(k) hop\(k == 1 ? "" : "s")").utf8))
-      }
-      return depthTexts[Int(d)]
+    let deepest = max(0, Int(depths.max() ?? 0))
+    let depthTexts = (0...deepest).map { k in Array((k == 0 ? "root" : "\(k) hop\(k == 1 ? "" : "s")").utf8) }
+    func styled(_ s: [UInt8], _ st: (open: [UInt8], close: [UInt8])) -> [UInt8] {
+      s.isEmpty ? [] : st.open + s + st.close
     }
-    func pad(_ n: Int) { for _ in 0..<n { out.append(32) } }
-    func styled(_ s: [UInt8], _ st: (open: [UInt8], close: [UInt8])) {
-      if s.isEmpty { return }
-      out.append(contentsOf: st.open)
-      out.append(contentsOf: s)
-      out.append(contentsOf: st.close)
-    }
-
+    var parts: [ReportBytes.Part] = []
+    let gathered = info, depths = self.depths, ids = g.ids
     for key in order {
       let rows = members[key + 1]
-      out.append(10)
-      styled(key < 0 ? Array("(no domain)".utf8) : Array(g.domainNames[Int32(key)].utf8), bold)
-      styled(Array("  \(rows.count)".utf8), dim)
-      out.append(10)
+      let name = key < 0 ? Array("(no domain)".utf8) : Array(g.domainNames[Int32(key)].utf8)
+      parts.append(.bytes([10] + styled(name, bold) + styled(Array("  \(rows.count)".utf8), dim) + [10]))
       var widths = [0, 0, 0, 0, 0]
       let active = Self.slot(.active)
       for i in rows {
@@ -276,44 +284,71 @@ struct NodeTable: Sendable {
         widths[0] = max(widths[0], Int(f.count))
         widths[1] = max(widths[1], kinds[Int(f.kind)].count)
         widths[2] = max(widths[2], f.owner < 0 ? 1 : owners[Int(f.owner)].count)
-        widths[3] = max(widths[3], depthText(depths[Int(i)]).count)
+        widths[3] = max(widths[3], depthTexts[Int(depths[Int(i)])].count)
         widths[4] = max(widths[4], Int(f.status) == active ? 0 : statuses[Int(f.status)].count)
       }
-      // Each row laid out in a scratch buffer sized for the widest, appended in one copy.
       let room = 16 + widths.reduce(0, +) + 5 * 2 + 3 * 8 + cyan.open.count + dim.open.count + yellow.open.count
-      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: room) { scratch in
-        func styled(_ r: inout RowWriter, _ s: [UInt8], _ st: (open: [UInt8], close: [UInt8])) {
-          if s.isEmpty { return }
-          st.open.withUnsafeBufferPointer { r.put($0) }
-          s.withUnsafeBufferPointer { r.put($0) }
-          st.close.withUnsafeBufferPointer { r.put($0) }
-        }
-        g.ids.withRecords { ids in
-          for i in rows {
-            let f = info[Int(i)]
-            var r = RowWriter(scratch)
-            r.pad(2)
-            r.put(ids.bytes(start: f.start, count: Int(f.count)))
-            r.pad(widths[0] - Int(f.count) + 2)
-            let kind = kinds[Int(f.kind)]
-            styled(&r, kind, cyan)
-            r.pad(widths[1] - kind.count + 2)
-            let owner = f.owner < 0 ? noOwner : owners[Int(f.owner)]
-            owner.withUnsafeBufferPointer { r.put($0) }
-            r.pad(widths[2] - owner.count + 2)
-            let depth = depthText(depths[Int(i)])
-            styled(&r, depth, dim)
-            r.pad(widths[3] - depth.count + 2)
-            styled(&r, Int(f.status) == active ? [] : statuses[Int(f.status)], yellow)
-            var end = r.count
-            while end > 0 && scratch[end - 1] == 32 { end -= 1 }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[0..<end]))
-            out.append(10)
-          }
+      let groupWidths = widths
+      let lines = ChunkedRows(count: rows.count, bytesPerRow: 80, separator: [], chunks: nil) { range, _, out in
+        Self.writeTextRows(
+          rows[range], info: gathered, depths: depths, ids: ids, widths: groupWidths, room: room, kinds: kinds,
+          owners: owners, statuses: statuses, depthTexts: depthTexts, codes: (cyan, dim, yellow), into: &out)
+      }
+      parts.append(.rows(lines))
+    }
+    return parts
+  }
+
+  /// Appends the table lines of `rows` (positions in the node list) of one domain's
+  /// group, aligned to `widths`; every string is printable ASCII.
+  static func writeTextRows(
+    _ rows: ArraySlice<Int32>, info: [Gathered], depths: [Int32], ids: Interner, widths: [Int], room: Int,
+    kinds: [[UInt8]], owners: [[UInt8]], statuses: [[UInt8]], depthTexts: [[UInt8]],
+    codes: (
+      cyan: (open: [UInt8], close: [UInt8]), dim: (open: [UInt8], close: [UInt8]),
+      yellow: (open: [UInt8], close: [UInt8])
+    ),
+    into out: inout [UInt8]
+  ) {
+    let noOwner = Array("-".utf8)
+    let active = slot(.active)
+    // Each row laid out in a scratch buffer sized for the widest, appended in one copy.
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: room) { scratch in
+      func styled(_ r: inout RowWriter, _ s: [UInt8], _ st: (open: [UInt8], close: [UInt8])) {
+        if s.isEmpty { return }
+        st.open.withUnsafeBufferPointer { r.put($0) }
+        s.withUnsafeBufferPointer { r.put($0) }
+        st.close.withUnsafeBufferPointer { r.put($0) }
+      }
+      ids.withRecords { ids in
+        for i in rows {
+          let f = info[Int(i)]
+          var r = RowWriter(scratch)
+          r.pad(2)
+          r.put(ids.bytes(start: f.start, count: Int(f.count)))
+          r.pad(widths[0] - Int(f.count) + 2)
+          let kind = kinds[Int(f.kind)]
+          styled(&r, kind, codes.cyan)
+          r.pad(widths[1] - kind.count + 2)
+          let owner = f.owner < 0 ? noOwner : owners[Int(f.owner)]
+          owner.withUnsafeBufferPointer { r.put($0) }
+          r.pad(widths[2] - owner.count + 2)
+          let depth = depthTexts[Int(depths[Int(i)])]
+          styled(&r, depth, codes.dim)
+          r.pad(widths[3] - depth.count + 2)
+          styled(&r, Int(f.status) == active ? [] : statuses[Int(f.status)], codes.yellow)
+          r.trimTrailingSpaces()
+          r.put(10)
+          out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[0..<r.count]))
         }
       }
     }
-    return true
+  }
+
+  /// Where each chunk's gathered fields go: every iteration writes its own range.
+  struct UnsafeGathered: @unchecked Sendable {
+    let info: UnsafeMutableBufferPointer<Gathered>
+    init(_ info: UnsafeMutableBufferPointer<Gathered>) { self.info = info }
   }
 }
 

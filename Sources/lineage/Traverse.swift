@@ -30,6 +30,6 @@ func traverse(
   }
   warnUnmatched(answer.unmatched)
   try output.emit(
-    text: { ReportBytes(answer.report.textBytes(style: output.style, moreEdges: CommandLineWording.moreEdges)) },
+    text: { answer.report.textOutput(style: output.style, moreEdges: CommandLineWording.moreEdges) },
     json: { answer.report.jsonOutput() })
 }

@@ -288,6 +288,41 @@ import Testing
     }
   }
 
+  /// A node list long enough to be gathered in chunks and written in blocks on every
+  /// core (66,000 rows in five domains, statuses and owners mixed) is, as text, the
+  /// bytes its rows give, in colour and not, whole and streamed; with one id that is not
+  /// printable ASCII in a late chunk, the general layout is taken, and it too is the
+  /// rows' bytes.
+  @Test(arguments: [false, true]) func aLongNodeListAsTextIsItsRowsBytes(oddIDLate: Bool) throws {
+    let n = 66_000
+    var b = GraphBuilder(capacity: n + 1, edges: n)
+    let root = b.node("root")
+    b.declare(root, kind: .source, domain: "d0", owner: "team-0")
+    for i in 0..<n {
+      let v = b.node(oddIDLate && i == n - 3 ? "n.\u{1B}[31m.\(i)" : "n.\((i * 7_919) % n).\(i % 13)")
+      b.declare(
+        v, kind: i % 3 == 0 ? .consumer : .product, domain: i % 6 == 5 ? nil : "d\(i % 5)",
+        owner: i % 4 == 0 ? nil : "team-\(i % 4)", status: i % 11 == 0 ? .deprecated : .active)
+      b.addEdge(root, v)
+    }
+    let m = LineageModel(graph: b.build(), findings: [], source: "test", name: "t")
+    let answer = try MeshQuery.reach(m, direction: .downstream, selector: ["root"], depth: nil, exclude: nil)
+    let fast = answer.report
+    var slow = fast
+    slow.rows = fast.rows
+    // Compared apart from the expectations: a failure would print megabytes of bytes.
+    for color in [false, true] {
+      let style = TextStyle(color: color)
+      let whole = slow.textBytes(style: style)
+      let same = fast.textBytes(style: style) == whole
+      let streamedSame = Self.streamed(fast.textOutput(style: style)) == whole
+      #expect(same, "colour \(color)")
+      #expect(streamedSame, "colour \(color), streamed")
+    }
+    let jsonSame = Self.streamed(fast.jsonOutput()) == slow.json()
+    #expect(jsonSame)
+  }
+
   /// A sink that refuses a block stops the output there, on every core, and says so;
   /// nothing after the refused block is handed to it.
   @Test func aRefusingSinkStopsTheOutput() throws {

@@ -43,7 +43,7 @@ struct Select: ParsableCommand {
     }
     warnUnmatched(answer.unmatched)
     try output.emit(
-      text: { ReportBytes(answer.report.textBytes(style: output.style, moreEdges: CommandLineWording.moreEdges)) },
+      text: { answer.report.textOutput(style: output.style, moreEdges: CommandLineWording.moreEdges) },
       json: { answer.report.jsonOutput() })
   }
 }
