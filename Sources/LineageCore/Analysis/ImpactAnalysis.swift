@@ -275,35 +275,32 @@ public enum ImpactAnalysis {
     }
     // Rows in id order. The nodes' states are gathered first, in a loop of loads
     // alone: nodes in id order are scattered over the per-node arrays, and loads that
-    // do not wait for one another wait for memory together.
+    // do not wait for one another wait for memory together. The gathered arrays are the
+    // blast radius's own.
     var result = ImpactResult(
       product: product, column: change == .retire ? nil : column, change: change,
       typeChange: typeChange, columnVerdicts: verdict, gone: gone, ids: g.ids)
     let byID = g.orderByID(hits.order)
     var nodes = [Int32](repeating: 0, count: byID.count)
-    var kept = [Hits.Kept](repeating: Hits.Kept(), count: byID.count)
-    var verdicts = [Verdict?](repeating: nil, count: byID.count)
+    var records = [ImpactResult.Record](repeating: ImpactResult.Record(), count: byID.count)
+    var verdicts = [Verdict](repeating: .mayBreak, count: byID.count)
     hits.order.withUnsafeBufferPointer { order in
       hits.kept.withUnsafeBufferPointer { hitKept in
         hits.verdict.withUnsafeBufferPointer { hitVerdict in
           for (j, k) in byID.enumerated() {
             let v = order[Int(k)]
             nodes[j] = v
-            kept[j] = hitKept[Int(k)]
-            verdicts[j] = hitVerdict[Int(v)]
+            records[j] = hitKept[Int(k)]
+            // Every node hit has a verdict.
+            verdicts[j] = hitVerdict[Int(v)] ?? .mayBreak
           }
         }
       }
     }
-    result.reserve(byID.count)
-    for j in byID.indices {
-      guard let verdictHere = verdicts[j] else { continue }
-      let v = nodes[j]
-      let columns =
-        hits.columns.isEmpty ? [] : (hits.columns[v] ?? []).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-      result.append(
-        node: v, verdict: verdictHere, columns: columns, reason: hits.reason(kept[j]), pathEnd: kept[j].path)
-    }
+    let columns =
+      hits.columns.isEmpty
+      ? nil : nodes.map { (hits.columns[$0] ?? []).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
+    result.setRows(nodes: nodes, verdicts: verdicts, records: records, texts: hits.texts, columns: columns)
     result.steps = hits.steps
     return result
   }
@@ -321,10 +318,10 @@ public enum ImpactAnalysis {
     /// Each hit node's path and reason, side by side, in the order first hit (a hit
     /// node's place is its ``slot``): a third of a million hits read a few megabytes
     /// rather than a record for every node of the graph.
-    var kept: [Kept] = []
+    var kept: [ImpactResult.Record] = []
     /// Each node's place in ``order`` and ``kept``; -1 for a node not hit.
     var slot: [Int32]
-    /// The reasons worded already; ``Kept`` holds an index into them.
+    /// The reasons worded already; a record of kind 0 holds an index into them.
     var texts: [String] = []
     var columns: [Int32: Set<String>] = [:]
     /// The nodes hit, in the order first hit.
@@ -335,24 +332,11 @@ public enum ImpactAnalysis {
       root = steps.append(product, after: -1)
       verdict = [Verdict?](repeating: nil, count: n)
       slot = [Int32](repeating: -1, count: n)
-    }
-
-    /// A hit node's path (its last step, -1 when not hit) and reason: a kind (an
-    /// ``ImpactResult/Reason`` case) and its node or text index.
-    struct Kept {
-      var path: Int32 = -1
-      var argument: Int32 = 0
-      var kind: UInt8 = 0
-    }
-
-    /// The reason a node was hit for, from its ``Kept``.
-    func reason(_ k: Kept) -> ImpactResult.Reason {
-      switch k.kind {
-      case 0: return .text(texts[Int(k.argument)])
-      case 1: return .readsColumnsUnknown(k.argument)
-      case 2: return .readsUndeclaredColumns(k.argument)
-      default: return .readsGone(k.argument)
-      }
+      // Room for every node: the arrays are not copied as they grow, and the pages not
+      // written are never touched.
+      order.reserveCapacity(n)
+      kept.reserveCapacity(n)
+      steps.reserve(n + 1)
     }
 
     /// Hits `v` at `verdictHere`, unless it was hit as hard already; `path` is the path
@@ -367,15 +351,7 @@ public enum ImpactAnalysis {
         return
       }
       verdict[Int(v)] = verdictHere
-      var k = Kept(path: steps.append(v, after: path))
-      switch reason() {
-      case .text(let t):
-        k.argument = Int32(texts.count)
-        texts.append(t)
-      case .readsColumnsUnknown(let p): (k.kind, k.argument) = (1, p)
-      case .readsUndeclaredColumns(let p): (k.kind, k.argument) = (2, p)
-      case .readsGone(let p): (k.kind, k.argument) = (3, p)
-      }
+      let k = ImpactResult.Record(path: steps.append(v, after: path), reason: reason(), texts: &texts)
       if slot[Int(v)] < 0 {
         slot[Int(v)] = Int32(order.count)
         order.append(v)

@@ -84,15 +84,51 @@ public struct ImpactResult: Sendable {
   public private(set) var nodes: [Int32] = []
   /// Each affected node's verdict, by row.
   public private(set) var verdicts: [Verdict] = []
-  /// Row `i`'s affected columns are `columnNames[columnStart[i]..<columnStart[i + 1]]`.
-  var columnStart: [Int32] = [0]
+  /// Row `i`'s affected columns are `columnNames[columnStart[i]..<columnStart[i + 1]]`;
+  /// empty when no row names any.
+  var columnStart: [Int32] = []
   var columnNames: [String] = []
-  /// Each row's reason.
-  var reasons: [Reason] = []
-  /// Each row's path: the index of its last step in ``steps``.
-  var pathEnd: [Int32] = []
+  /// Each row's path and reason, side by side.
+  var records: [Record] = []
+  /// The worded reasons that records index.
+  var texts: [String] = []
   /// The path steps every path is made of.
   var steps = PathSteps()
+
+  /// A row's path (the index of its last step in ``ImpactResult/steps``) and reason:
+  /// its kind (an ``ImpactResult/Reason`` case: 0 worded, 1 columns unknown, 2
+  /// undeclared columns, 3 gone) and the index of its text or its node. Twelve bytes a
+  /// row, where a ``Reason`` takes twenty-four.
+  struct Record: Sendable {
+    var path: Int32 = -1
+    var argument: Int32 = 0
+    var kind: UInt8 = 0
+
+    /// The record of `reason` on `path`; a worded reason's text goes to `texts`.
+    init(path: Int32, reason: Reason, texts: inout [String]) {
+      self.path = path
+      switch reason {
+      case .text(let t):
+        argument = Int32(texts.count)
+        texts.append(t)
+      case .readsColumnsUnknown(let p): (kind, argument) = (1, p)
+      case .readsUndeclaredColumns(let p): (kind, argument) = (2, p)
+      case .readsGone(let p): (kind, argument) = (3, p)
+      }
+    }
+
+    init() {}
+
+    /// The reason, its text read from `texts`.
+    func reason(texts: [String]) -> Reason {
+      switch kind {
+      case 0: .text(texts[Int(argument)])
+      case 1: .readsColumnsUnknown(argument)
+      case 2: .readsUndeclaredColumns(argument)
+      default: .readsGone(argument)
+      }
+    }
+  }
 
   /// The number of affected nodes.
   public var count: Int { nodes.count }
@@ -102,21 +138,21 @@ public struct ImpactResult: Sendable {
   /// - Parameter i: A row, `0..<count`.
   /// - Returns: The names, sorted by bytes.
   public func columns(at i: Int) -> ArraySlice<String> {
-    columnNames[Int(columnStart[i])..<Int(columnStart[i + 1])]
+    columnStart.isEmpty ? [] : columnNames[Int(columnStart[i])..<Int(columnStart[i + 1])]
   }
 
   /// Row `i`'s reason, as stored.
   ///
   /// - Parameter i: A row, `0..<count`.
   /// - Returns: The reason.
-  public func reasonData(at i: Int) -> Reason { reasons[i] }
+  public func reasonData(at i: Int) -> Reason { records[i].reason(texts: texts) }
 
   /// Row `i`'s reason, worded.
   ///
   /// - Parameter i: A row, `0..<count`.
   /// - Returns: One sentence.
   public func reason(at i: Int) -> String {
-    let reason = reasons[i]
+    let reason = reasonData(at: i)
     switch reason {
     case .text(let s): return s
     case .readsColumnsUnknown(let p), .readsUndeclaredColumns(let p), .readsGone(let p):
@@ -129,7 +165,7 @@ public struct ImpactResult: Sendable {
   ///
   /// - Parameter i: A row, `0..<count`.
   /// - Returns: The path.
-  public func path(at i: Int) -> [Int32] { steps.path(ending: pathEnd[i]) }
+  public func path(at i: Int) -> [Int32] { steps.path(ending: records[i].path) }
 
   /// Calls `body` with row `i`'s path (a scratch buffer, valid during the call).
   ///
@@ -139,7 +175,7 @@ public struct ImpactResult: Sendable {
   ///   - body: Reads the path.
   /// - Returns: What `body` returns.
   public func withPath<R>(at i: Int, scratch: inout [Int32], _ body: (UnsafeBufferPointer<Int32>) -> R) -> R {
-    steps.collect(ending: pathEnd[i], into: &scratch)
+    steps.collect(ending: records[i].path, into: &scratch)
     return scratch.withUnsafeBufferPointer(body)
   }
 
@@ -195,20 +231,49 @@ public struct ImpactResult: Sendable {
     nodes.reserveCapacity(n)
     verdicts.reserveCapacity(n)
     columnStart.reserveCapacity(n + 1)
-    reasons.reserveCapacity(n)
-    pathEnd.reserveCapacity(n)
+    records.reserveCapacity(n)
   }
 
   /// Appends a row.
   mutating func append<C: Sequence<String>>(
     node: Int32, verdict: Verdict, columns: C, reason: Reason, pathEnd end: Int32
   ) {
+    if columnStart.isEmpty { columnStart = [Int32](repeating: 0, count: nodes.count + 1) }
     nodes.append(node)
     verdicts.append(verdict)
     columnNames.append(contentsOf: columns)
     columnStart.append(Int32(columnNames.count))
-    reasons.append(reason)
-    pathEnd.append(end)
+    records.append(Record(path: end, reason: reason, texts: &texts))
+  }
+}
+
+extension ImpactResult {
+  /// Sets the rows at once, from arrays made for them (the blast radius keeps them as
+  /// they are).
+  ///
+  /// - Parameters:
+  ///   - nodes: The affected nodes, sorted by id.
+  ///   - verdicts: Each row's verdict.
+  ///   - records: Each row's path and reason.
+  ///   - texts: The worded reasons the records index.
+  ///   - columns: Each row's affected column names, sorted; nil when no row names any.
+  mutating func setRows(
+    nodes: [Int32], verdicts: [Verdict], records: [Record], texts: [String], columns: [[String]]?
+  ) {
+    self.nodes = nodes
+    self.verdicts = verdicts
+    self.records = records
+    self.texts = texts
+    columnStart = []
+    columnNames = []
+    if let columns {
+      columnStart.reserveCapacity(nodes.count + 1)
+      columnStart.append(0)
+      for c in columns {
+        columnNames += c
+        columnStart.append(Int32(columnNames.count))
+      }
+    }
   }
 }
 
@@ -235,6 +300,14 @@ struct PathSteps: Sendable {
     before.append(end)
     lengths.append(end >= 0 ? lengths[Int(end)] + 1 : 1)
     return Int32(node.count - 1)
+  }
+
+  /// Room for `n` steps, so that the arrays are not copied as they grow (the pages
+  /// not written are never touched).
+  mutating func reserve(_ n: Int) {
+    node.reserveCapacity(n)
+    before.reserveCapacity(n)
+    lengths.reserveCapacity(n)
   }
 
   /// Calls `body` with the steps' nodes, the steps before them and the paths' lengths.
@@ -278,31 +351,31 @@ extension ImpactResult {
     public let nodes: UnsafeBufferPointer<Int32>
     /// Each row's verdict (``ImpactResult/verdicts``).
     public let verdicts: UnsafeBufferPointer<Verdict>
-    let pathEnd: UnsafeBufferPointer<Int32>
+    let records: UnsafeBufferPointer<Record>
+    let texts: [String]
     let stepNode: UnsafeBufferPointer<Int32>
     let stepBefore: UnsafeBufferPointer<Int32>
     let stepLength: UnsafeBufferPointer<Int32>
     let columnStart: UnsafeBufferPointer<Int32>
-    let reasons: UnsafeBufferPointer<Reason>
 
     /// Whether row `i` names affected columns (``ImpactResult/columns(at:)`` is not empty).
     ///
     /// - Parameter i: A row.
     /// - Returns: True when it names some.
-    public func hasColumns(_ i: Int) -> Bool { columnStart[i] != columnStart[i + 1] }
+    public func hasColumns(_ i: Int) -> Bool { !columnStart.isEmpty && columnStart[i] != columnStart[i + 1] }
 
     /// Row `i`'s reason, as stored (``ImpactResult/reasonData(at:)``).
     ///
     /// - Parameter i: A row.
     /// - Returns: The reason.
-    public func reason(_ i: Int) -> Reason { reasons[i] }
+    public func reason(_ i: Int) -> Reason { records[i].reason(texts: texts) }
 
     /// How many nodes row `i`'s path has.
     ///
     /// - Parameter i: A row.
     /// - Returns: The length of ``ImpactResult/path(at:)``.
     public func pathLength(_ i: Int) -> Int {
-      let end = pathEnd[i]
+      let end = records[i].path
       return end >= 0 ? Int(stepLength[Int(end)]) : 0
     }
 
@@ -314,7 +387,7 @@ extension ImpactResult {
     /// - Returns: How many nodes were written.
     public func path(_ i: Int, into out: UnsafeMutableBufferPointer<Int32>) -> Int {
       let n = pathLength(i)
-      var s = pathEnd[i], k = n
+      var s = records[i].path, k = n
       while s >= 0 && k > 0 {
         k -= 1
         out[k] = stepNode[Int(s)]
@@ -331,15 +404,13 @@ extension ImpactResult {
   public func withRowBuffers<R>(_ body: (RowBuffers) throws -> R) rethrows -> R {
     try nodes.withUnsafeBufferPointer { nodes in
       try verdicts.withUnsafeBufferPointer { verdicts in
-        try pathEnd.withUnsafeBufferPointer { pathEnd in
+        try records.withUnsafeBufferPointer { records in
           try steps.withBuffers { stepNode, stepBefore, stepLength in
             try columnStart.withUnsafeBufferPointer { columnStart in
-              try reasons.withUnsafeBufferPointer { reasons in
-                try body(
-                  RowBuffers(
-                    nodes: nodes, verdicts: verdicts, pathEnd: pathEnd, stepNode: stepNode, stepBefore: stepBefore,
-                    stepLength: stepLength, columnStart: columnStart, reasons: reasons))
-              }
+              try body(
+                RowBuffers(
+                  nodes: nodes, verdicts: verdicts, records: records, texts: texts, stepNode: stepNode,
+                  stepBefore: stepBefore, stepLength: stepLength, columnStart: columnStart))
             }
           }
         }
