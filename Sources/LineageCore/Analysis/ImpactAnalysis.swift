@@ -280,7 +280,10 @@ public enum ImpactAnalysis {
     var result = ImpactResult(
       product: product, column: change == .retire ? nil : column, change: change,
       typeChange: typeChange, columnVerdicts: verdict, gone: gone, ids: g.ids)
-    let byID = g.orderByID(hits.order)
+    // The per-node slots are not needed any more: their pages serve the sort.
+    var scratch = hits.slot
+    hits.slot = []
+    let byID = g.orderByID(hits.order, reusing: &scratch)
     var nodes = [Int32](repeating: 0, count: byID.count)
     var records = [ImpactResult.Record](repeating: ImpactResult.Record(), count: byID.count)
     var verdicts = [Verdict](repeating: .mayBreak, count: byID.count)

@@ -164,10 +164,29 @@ public struct LineageGraph: Sendable {
   /// - Returns: Positions into `nodes`, in id order.
   /// - Complexity: O(V) or O(n log n) integer comparisons with ranks.
   public func orderByID(_ nodes: [Int32]) -> [Int32] {
+    var scratch: [Int32] = []
+    return orderByID(nodes, reusing: &scratch)
+  }
+
+  /// ``orderByID(_:)`` with a scratch array of the caller's (its contents are
+  /// overwritten): one the caller has touched already costs no fresh memory.
+  ///
+  /// - Parameters:
+  ///   - nodes: Node indices; each at most once for the scatter.
+  ///   - scratch: Any array; it holds what the scatter left when this returns.
+  /// - Returns: Positions into `nodes`, in id order.
+  public func orderByID(_ nodes: [Int32], reusing scratch: inout [Int32]) -> [Int32] {
     guard idRank.count == nodeCount, nodeCount > 0 else { return ids.orderByBytes(nodes) }
     let n = nodes.count
     if n * 8 >= nodeCount {
-      var slot = [Int32](repeating: -1, count: nodeCount)
+      var slot = scratch
+      scratch = []
+      if slot.count == nodeCount {
+        slot.withUnsafeMutableBufferPointer { $0.update(repeating: -1) }
+      } else {
+        slot = [Int32](repeating: -1, count: nodeCount)
+      }
+      defer { scratch = slot }
       var unique = true
       idRank.withUnsafeBufferPointer { rank in
         slot.withUnsafeMutableBufferPointer { s in
