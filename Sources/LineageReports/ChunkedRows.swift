@@ -90,36 +90,50 @@ struct ChunkedRows: Sendable {
   ///
   /// - Parameter sink: Takes each block's bytes; false stops the output.
   /// - Returns: False when the sink refused a block.
-  func write(to sink: ByteSink) -> Bool {
+  func write(to sink: @escaping ByteSink) -> Bool {
     guard count > 0 else { return true }
     // Tests set `chunks` to have many blocks of few rows.
-    let perBlock = chunks.map { max(1, (count + $0 - 1) / $0) } ?? rowsPerBlock
+    let perBlock = chunks.map { max(1, (count + max(1, $0) - 1) / max(1, $0)) } ?? rowsPerBlock
     let blocks = (count + perBlock - 1) / perBlock
     let workers = max(1, min(blocks, ProcessInfo.processInfo.activeProcessorCount))
     let turns = Turns(workers)
-    return withoutActuallyEscaping(sink) { sink in
-      let sink = UnsafeSink(sink)
-      // Worker t lays out blocks t, t + workers, ...; block b is handed to the sink once
-      // block b - 1 was (the worker of b - 1 opens the gate of the worker of b).
-      DispatchQueue.concurrentPerform(iterations: workers) { t in
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(min(count, perBlock) * bytesPerRow + separator.count)
-        for b in stride(from: t, to: blocks, by: workers) {
-          buffer.removeAll(keepingCapacity: true)
-          if !turns.stopped.load(ordering: .relaxed) {
-            if b > 0 { buffer.append(contentsOf: separator) }
-            rows(b * perBlock..<min(count, (b + 1) * perBlock), separator, &buffer)
-          }
-          if b > 0 { turns.gates[t].wait() }
-          if !turns.stopped.load(ordering: .relaxed) {
-            let taken = buffer.withUnsafeBytes { sink.sink($0) }
-            if !taken { turns.stopped.store(true, ordering: .relaxed) }
-          }
-          turns.gates[(t + 1) % workers].signal()
+    // The sink escapes to the workers' threads, which are all done with it (waited
+    // for below) before this returns.
+    let sink = UnsafeSink(sink)
+    // Worker t lays out blocks t, t + workers, ...; block b is handed to the sink once
+    // block b - 1 was (the worker of b - 1 opens the gate of the worker of b). Each
+    // worker waits for the one before it, so all of them must run at once: they are
+    // threads of their own (a `concurrentPerform` may run its iterations one after
+    // another, nested or on a busy pool, and the first would wait for ever), and the
+    // caller's thread is worker 0.
+    let work: @Sendable (Int) -> Void = { t in
+      var buffer: [UInt8] = []
+      buffer.reserveCapacity(min(count, perBlock) * bytesPerRow + separator.count)
+      for b in stride(from: t, to: blocks, by: workers) {
+        buffer.removeAll(keepingCapacity: true)
+        if !turns.stopped.load(ordering: .relaxed) {
+          if b > 0 { buffer.append(contentsOf: separator) }
+          rows(b * perBlock..<min(count, (b + 1) * perBlock), separator, &buffer)
         }
+        if b > 0 { turns.gates[t].wait() }
+        if !turns.stopped.load(ordering: .relaxed) {
+          let taken = buffer.withUnsafeBytes { sink.sink($0) }
+          if !taken { turns.stopped.store(true, ordering: .relaxed) }
+        }
+        turns.gates[(t + 1) % workers].signal()
       }
-      return !turns.stopped.load(ordering: .relaxed)
     }
+    let finished = DispatchSemaphore(value: 0)
+    for t in 1..<workers {
+      Thread.detachNewThread {
+        work(t)
+        finished.signal()
+      }
+    }
+    work(0)
+    // The sink may not be called once this returns.
+    for _ in 1..<workers { finished.wait() }
+    return !turns.stopped.load(ordering: .relaxed)
   }
 
   /// The order in which the workers hand their blocks over: one gate per worker, and
@@ -182,7 +196,7 @@ public struct ReportBytes: Sendable {
   ///
   /// - Parameter sink: Takes each piece; false stops the output.
   /// - Returns: False when the sink refused a piece.
-  public func write(to sink: ByteSink) -> Bool {
+  public func write(to sink: @escaping ByteSink) -> Bool {
     for part in parts {
       switch part {
       case .bytes(let b):

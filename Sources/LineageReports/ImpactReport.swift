@@ -637,6 +637,9 @@ public struct ImpactReport: Sendable {
                         if after.gone { gone.withUnsafeBufferPointer { row.put($0) } }
                       }
                       dim.close.withUnsafeBufferPointer { row.put($0) }
+                      // The general layout trims every line; without colour, a reason's
+                      // own trailing spaces end the line.
+                      if dim.close.isEmpty { row.trimTrailingSpaces() }
                     }
                     row.put(10)
                     return row.count

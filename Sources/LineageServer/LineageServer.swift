@@ -219,6 +219,9 @@ struct API: Sendable {
     return Response(status: .created)
   }
 
+  /// The most gzip members a body may hold (`cat a.gz b.gz` makes two).
+  static let maxGzipMembers = 1_000
+
   /// The request's body, decompressed when `Content-Encoding: gzip`, within the limit.
   func body(of request: Request) async throws -> Result<[UInt8], ResponseFailure> {
     let limit = options.bodyLimit
@@ -243,24 +246,33 @@ struct API: Sendable {
         // `cat a.gz b.gz` makes), each with its own trailer; a deflate body is one
         // stream. The decompressor reads one member and stops without a word where it
         // ends or where the input does, so each member's trailer is checked, and
-        // anything after a member that is not another member is refused.
+        // anything after a member that is not another member is refused. Members are
+        // read in place (`buffer` keeps the whole body's indices readable), and there are
+        // at most `maxGzipMembers` of them: empty members (20 bytes each, nothing
+        // decompressed) would otherwise make a body within the limit cost a pass each.
+        var members = 0
         repeat {
-          let packed = Array(input.readableBytesView)
-          if !plain.isEmpty && !(packed.count >= 2 && packed[0] == 0x1F && packed[1] == 0x8B) {
-            return .failure(cut)
+          members += 1
+          guard members <= Self.maxGzipMembers else {
+            return .failure(
+              ResponseFailure(
+                Self.error(.badRequest, "the gzip body has more than \(Self.maxGzipMembers) members")))
           }
+          let start = input.readerIndex
+          let head = buffer.getBytes(at: start, length: min(2, input.readableBytes)) ?? []
+          if members > 1 && head != [0x1F, 0x8B] { return .failure(cut) }
           // HTTP's `deflate` is a zlib stream, but some clients send raw deflate (no
           // header, no checksum: a cut body is then caught by the JSON's own end).
-          let raw = !gzip && !CompressedBody.hasZlibHeader(packed)
-          let before = input.readableBytes
+          let raw = !gzip && !CompressedBody.hasZlibHeader(head)
           let out = try input.decompress(
-            with: gzip ? .gzip() : raw ? .deflate() : .zlib(), maxSize: limit - plain.count)
-          let member = Array(packed[0..<(before - input.readableBytes)])
+            with: gzip ? .gzip() : raw ? .deflate() : .zlib(), maxSize: max(1, limit - plain.count))
+          let member = buffer.getBytes(at: start, length: input.readerIndex - start) ?? []
           let part = Array(out.readableBytesView)
           guard raw || CompressedBody.isWhole(member, plain: part, gzip: gzip), gzip || input.readableBytes == 0 else {
             return .failure(cut)
           }
           plain += part
+          guard plain.count <= limit else { throw CompressNIOError.bufferOverflow }
         } while input.readableBytes > 0
         return .success(plain)
       } catch let error as CompressNIOError where error == .bufferOverflow {

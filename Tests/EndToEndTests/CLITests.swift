@@ -72,6 +72,29 @@ enum CLI {
   static func json(_ text: String) throws -> [String: Any] {
     try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] ?? [:]
   }
+
+  /// `data` through `/bin/gzip` with `arguments` (`-c` packs, `-dc` unpacks); the input
+  /// is written on a thread of its own, so that a large output cannot stall it.
+  static func gzip(_ data: Data, _ arguments: [String]) throws -> Data {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/bin/gzip")
+    p.arguments = arguments
+    let input = Pipe(), output = Pipe()
+    p.standardInput = input
+    p.standardOutput = output
+    try p.run()
+    let writer = input.fileHandleForWriting
+    let written = DispatchSemaphore(value: 0)
+    Thread.detachNewThread {
+      writer.write(data)
+      try? writer.close()
+      written.signal()
+    }
+    let out = output.fileHandleForReading.readDataToEndOfFile()
+    written.wait()
+    p.waitUntilExit()
+    return out
+  }
 }
 
 @Suite(.serialized) struct CLITests {

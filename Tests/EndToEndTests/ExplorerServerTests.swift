@@ -76,22 +76,6 @@ extension ServerTests {
     return out
   }
 
-  /// `gzip -dc` of `data`.
-  static func gunzip(_ data: Data) throws -> Data {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/bin/gzip")
-    p.arguments = ["-dc"]
-    let input = Pipe(), output = Pipe()
-    p.standardInput = input
-    p.standardOutput = output
-    try p.run()
-    input.fileHandleForWriting.write(data)
-    try input.fileHandleForWriting.close()
-    let out = output.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return out
-  }
-
   /// How many explorer answers the server built, from `/metrics`.
   static func explorerBuilds(_ port: Int) async throws -> Int {
     let text = try await Self.request(port, "GET", "/metrics").body
@@ -143,7 +127,7 @@ extension ServerTests {
     let packedTag = try #require(packed.headers["etag"])
     #expect(packedTag != tag)
     #expect(packed.body.count < plain.count / 2)
-    #expect(try Self.gunzip(packed.body) == plain)
+    #expect(try CLI.gzip(packed.body, ["-dc"]) == plain)
     #expect(try Self.rawGet(port, "/api/explorer/data", ["Accept-Encoding": "gzip;q=0"]).headers["etag"] == tag)
 
     // Revalidated: 304 and no body while the model is the same.

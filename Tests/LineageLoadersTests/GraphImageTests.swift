@@ -489,6 +489,25 @@ import Testing
     #expect(checked > 20)
   }
 
+  /// A reason that ends in spaces (a column named "x ") ends its line as the general
+  /// layout ends it: trimmed without colour, kept inside the colour codes with it.
+  @Test func aReasonEndingInSpacesIsLaidOutAsTheRowsLayItOut() throws {
+    let m = try GraphImageTests.model()
+    let r = ImpactResult(
+      product: 0, column: nil, change: .retire, typeChange: nil,
+      affected: [
+        .init(node: 1, verdict: .breaks, columns: ["x "], reason: "copied from p.x  ", path: [0, 1]),
+        .init(node: 2, verdict: .mayBreak, columns: [], reason: "", path: [0, 1, 2]),
+      ], columnVerdicts: [:])
+    let direct = ImpactReport(r, model: m)
+    var fromRows = direct
+    fromRows.rows = direct.rows
+    for color in [false, true] {
+      let style = TextStyle(color: color)
+      #expect(direct.textBytes(style: style) == fromRows.textBytes(style: style), "colour \(color)")
+    }
+  }
+
   @Test func chunkedImpactRowsAreTheRowsWrittenWhole() throws {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().path

@@ -335,8 +335,9 @@ public enum ImpactAnalysis {
       root = steps.append(product, after: -1)
       verdict = [Verdict?](repeating: nil, count: n)
       slot = [Int32](repeating: -1, count: n)
-      // Room for every node: the arrays are not copied as they grow, and the pages not
-      // written are never touched.
+      // Room for a hit of every node: the arrays are not copied as they grow (path
+      // steps past one a node, from verdicts raised or column hops, still grow them),
+      // and the pages not written are never touched.
       order.reserveCapacity(n)
       kept.reserveCapacity(n)
       steps.reserve(n + 1)
