@@ -313,18 +313,19 @@ public struct ImpactReport: Sendable {
   ///   - w: The writer, inside the `affected` array.
   ///   - chunks: How many chunks to write the rows in (tests); as many as pay when nil.
   static func writeRows(_ r: ImpactResult, model: LineageModel, into w: inout JSONWriter, chunks: Int? = nil) {
+    let names = NameTables(model.graph, quoted: true)
     ChunkedRows.write(count: r.count, chunks: chunks, bytesPerRow: 320, into: &w) { range, separator, out in
-      writeRows(r, model: model, range, separator: separator, into: &out)
+      writeRows(r, model: model, names: names, range, separator: separator, into: &out)
     }
   }
 
   /// Appends the rows of `range` to `out`, `separator` between two.
   static func writeRows(
-    _ r: ImpactResult, model: LineageModel, _ range: Range<Int>, separator: [UInt8], into out: inout [UInt8]
+    _ r: ImpactResult, model: LineageModel, names: NameTables, _ range: Range<Int>, separator: [UInt8],
+    into out: inout [UInt8]
   ) {
     let g = model.graph
-    func table(_ t: Interner) -> ByteTable { ByteTable(t.strings.map { JSONWriter.quoted($0) }) }
-    let kinds = table(g.kindNames), domains = table(g.domainNames), owners = table(g.ownerNames)
+    let kinds = names.kinds, domains = names.domains, owners = names.owners
     // The keys, the verdict and the longest names; a string adds six bytes a byte at
     // most, and a separator and two quotes.
     let fixed = 128 + kinds.longest + domains.longest + owners.longest
@@ -543,12 +544,13 @@ public struct ImpactReport: Sendable {
     }
     guard fits else { return nil }
     let dim = style.codes("2"), cyan = style.codes("36")
+    let names = NameTables(g, quoted: false)
     return (0..<2).map { k -> [ReportBytes.Part] in
       let rows = groups[k]
       guard !rows.isEmpty else { return [] }
       let w = widths[k]
       let table = ChunkedRows(count: rows.count, bytesPerRow: 96, separator: [], chunks: nil) { range, _, out in
-        writeTextRows(r, model: model, rows: rows, range, widths: w, dim: dim, cyan: cyan, into: &out)
+        writeTextRows(r, model: model, names: names, rows: rows, range, widths: w, dim: dim, cyan: cyan, into: &out)
       }
       let paths = ChunkedRows(count: rows.count, bytesPerRow: 192, separator: [], chunks: nil) { range, _, out in
         writeTextPaths(r, model: model, rows: rows, range, dim: dim, into: &out)
@@ -560,12 +562,11 @@ public struct ImpactReport: Sendable {
   /// Appends the table lines of `rows[range]` (rows of one group), aligned to `widths`;
   /// every string is printable ASCII (``plainTextParts(_:model:style:)`` checked).
   static func writeTextRows(
-    _ r: ImpactResult, model: LineageModel, rows: [Int32], _ range: Range<Int>, widths w: [Int],
+    _ r: ImpactResult, model: LineageModel, names: NameTables, rows: [Int32], _ range: Range<Int>, widths w: [Int],
     dim: (open: [UInt8], close: [UInt8]), cyan: (open: [UInt8], close: [UInt8]), into out: inout [UInt8]
   ) {
     let g = model.graph
-    let kinds = ByteTable(g.kindNames.strings.map { Array($0.utf8) })
-    let owners = ByteTable(g.ownerNames.strings.map { Array($0.utf8) })
+    let kinds = names.kinds, owners = names.owners
     let gone = Array(r.gone.utf8)
     // Everything but the reason and the columns, padded.
     let fixed = 16 + w[0] + w[1] + w[2] + w[3] + cyan.open.count + cyan.close.count + dim.open.count + dim.close.count

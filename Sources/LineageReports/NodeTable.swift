@@ -86,17 +86,16 @@ struct NodeTable: Sendable {
   ///   - chunks: How many chunks to write the rows in (tests); ``ChunkedRows/chunkCount(_:)`` when nil.
   func writeJSON(into w: inout JSONWriter, chunks: Int? = nil) {
     let table = self
+    let names = NameTables(model.graph, quoted: true)
     ChunkedRows.write(count: nodes.count, chunks: chunks, bytesPerRow: 120, into: &w) { range, separator, out in
-      table.writeJSONRows(range, separator: separator, into: &out)
+      table.writeJSONRows(range, names: names, separator: separator, into: &out)
     }
   }
 
   /// Appends the rows of `range` to `out`, `separator` between two.
-  func writeJSONRows(_ range: Range<Int>, separator: [UInt8], into out: inout [UInt8]) {
+  func writeJSONRows(_ range: Range<Int>, names: NameTables, separator: [UInt8], into out: inout [UInt8]) {
     let g = model.graph
-    let kinds = ByteTable(g.kindNames.strings.map { JSONWriter.quoted($0) })
-    let domains = ByteTable(g.domainNames.strings.map { JSONWriter.quoted($0) })
-    let owners = ByteTable(g.ownerNames.strings.map { JSONWriter.quoted($0) })
+    let kinds = names.kinds, domains = names.domains, owners = names.owners
     let statuses = ByteTable(ProductStatus.allCases.map { JSONWriter.quoted($0.rawValue) })
     let declared = model.hasDeclarations
     // The keys, the longest names and a depth; an id adds six bytes a byte at most.
@@ -352,9 +351,27 @@ struct NodeTable: Sendable {
   }
 }
 
+/// A graph's kind, domain and owner names as ``ByteTable``s, quoted for JSON or as they
+/// are, made once for all the rows of an output (a graph may have many owners, and the
+/// rows go in many blocks).
+struct NameTables: Sendable {
+  let kinds: ByteTable
+  let domains: ByteTable
+  let owners: ByteTable
+
+  init(_ g: LineageGraph, quoted: Bool) {
+    func table(_ t: Interner) -> ByteTable {
+      ByteTable(t.strings.map { quoted ? JSONWriter.quoted($0) : Array($0.utf8) })
+    }
+    kinds = table(g.kindNames)
+    domains = table(g.domainNames)
+    owners = table(g.ownerNames)
+  }
+}
+
 /// Strings as one flat run of bytes and their offsets: a row writer copies one with a
 /// pointer and a length, with no array per string to retain.
-struct ByteTable {
+struct ByteTable: Sendable {
   let bytes: [UInt8]
   let offsets: [Int]
   /// The length of the longest string.
