@@ -13,6 +13,9 @@ import Testing
     let process = Process()
     let port: Int
     let output = Pipe()
+    /// The server's standard error (its logs, and a sanitizer's report), printed when it
+    /// does not exit cleanly.
+    let errorLog = NSTemporaryDirectory() + "lineage-server-\(UUID().uuidString).err"
 
     /// Starts the server and reads the port it bound.
     ///
@@ -30,7 +33,8 @@ import Testing
       for (k, v) in env { environment[k] = v }
       process.environment = environment
       process.standardOutput = output
-      process.standardError = FileHandle.nullDevice
+      FileManager.default.createFile(atPath: errorLog, contents: nil)
+      process.standardError = FileHandle(forWritingAtPath: errorLog) ?? FileHandle.nullDevice
       try process.run()
       // The first line says where it listens.
       var line: [UInt8] = []
@@ -50,14 +54,21 @@ import Testing
       self.port = port
     }
 
-    /// SIGTERM, then the exit status.
+    /// SIGTERM, then the exit status; the end of the server's standard error is printed
+    /// when it is not 0.
     func stop() -> Int32 {
       process.terminate()
       process.waitUntilExit()
+      if process.terminationStatus != 0, let log = try? String(contentsOfFile: errorLog, encoding: .utf8) {
+        print("lineage serve exited \(process.terminationStatus); its standard error ends:\n\(log.suffix(6_000))")
+      }
       return process.terminationStatus
     }
 
-    deinit { if process.isRunning { process.terminate() } }
+    deinit {
+      if process.isRunning { process.terminate() }
+      try? FileManager.default.removeItem(atPath: errorLog)
+    }
   }
 
   struct ServerError: Error { var message: String }
