@@ -65,13 +65,13 @@ struct ChunkedRows: Sendable {
     let size = (count + chunks - 1) / chunks
     var parts = [[UInt8]](repeating: [], count: chunks)
     parts.withUnsafeMutableBufferPointer { parts in
-      let target = UnsafeParts(parts)
+      let target = UnsafeTarget(parts)
       DispatchQueue.concurrentPerform(iterations: chunks) { k in
         let range = min(count, k * size)..<min(count, (k + 1) * size)
         var part: [UInt8] = []
         part.reserveCapacity(range.count * bytesPerRow)
         if !range.isEmpty { rows(range, separator, &part) }
-        target.parts[k] = part
+        target.buffer[k] = part
       }
     }
     var out: [[UInt8]] = []
@@ -150,10 +150,10 @@ struct ChunkedRows: Sendable {
     init(_ sink: @escaping ByteSink) { self.sink = sink }
   }
 
-  /// Where each chunk's bytes go: every iteration writes its own element.
-  struct UnsafeParts: @unchecked Sendable {
-    let parts: UnsafeMutableBufferPointer<[UInt8]>
-    init(_ parts: UnsafeMutableBufferPointer<[UInt8]>) { self.parts = parts }
+  /// A buffer the iterations of a `concurrentPerform` write, each its own elements.
+  struct UnsafeTarget<Element>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Element>
+    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
   }
 }
 

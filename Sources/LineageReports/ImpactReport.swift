@@ -503,14 +503,14 @@ public struct ImpactReport: Sendable {
   /// enough for the paths.
   static func plainTextParts(_ r: ImpactResult, model: LineageModel, style: TextStyle) -> [[ReportBytes.Part]]? {
     let g = model.graph
-    for t in [g.kindNames, g.ownerNames] where !t.strings.allSatisfy(NodeTable.isPlain) { return nil }
-    guard NodeTable.isPlain(r.gone), g.ids.isPrintableASCII else { return nil }
+    guard g.kindNames.isPrintableASCII, g.ownerNames.isPrintableASCII, NodeTable.isPlain(r.gone),
+      g.ids.isPrintableASCII
+    else { return nil }
     // The rows of each group, its column widths (id, kind, owner, columns), and every
     // worded reason and column name checked.
     var groups: [[Int32]] = [[], []]
     var widths = [[Int]](repeating: [0, 0, 0, 0], count: 2)
-    let kindWidth = g.kindNames.strings.map { $0.utf8.count }
-    let ownerWidth = g.ownerNames.strings.map { $0.utf8.count }
+    let names = NameTables(g, quoted: false)
     let fits = g.ids.withRecords { ids -> Bool in
       r.withRowBuffers { rows in
         g.kind.withUnsafeBufferPointer { kind in
@@ -532,8 +532,8 @@ public struct ImpactReport: Sendable {
               }
               let o = owner[v]
               w[k][0] = max(w[k][0], ids.span(node).count)
-              w[k][1] = max(w[k][1], kindWidth[Int(kind[v])])
-              w[k][2] = max(w[k][2], o < 0 ? 1 : ownerWidth[Int(o)])
+              w[k][1] = max(w[k][1], names.kinds.count(Int(kind[v])))
+              w[k][2] = max(w[k][2], o < 0 ? 1 : names.owners.count(Int(o)))
               w[k][3] = max(w[k][3], columnsWidth)
             }
             widths = w
@@ -544,7 +544,6 @@ public struct ImpactReport: Sendable {
     }
     guard fits else { return nil }
     let dim = style.codes("2"), cyan = style.codes("36")
-    let names = NameTables(g, quoted: false)
     return (0..<2).map { k -> [ReportBytes.Part] in
       let rows = groups[k]
       guard !rows.isEmpty else { return [] }

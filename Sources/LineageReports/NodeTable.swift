@@ -195,10 +195,7 @@ struct NodeTable: Sendable {
   /// terminal-safe form and as wide as it is long.
   @inline(__always) static func isPlain(_ b: UInt8) -> Bool { b >= 0x20 && b < 0x7F }
 
-  static func isPlain(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
-    for b in p where !isPlain(b) { return false }
-    return true
-  }
+  static func isPlain(_ p: UnsafeBufferPointer<UInt8>) -> Bool { Interner.isPrintableASCII(p) }
 
   static func isPlain(_ s: String) -> Bool { s.utf8.allSatisfy { isPlain($0) } }
 
@@ -211,7 +208,7 @@ struct NodeTable: Sendable {
   /// - Returns: The groups' parts, in order, or nil.
   func textGroups(style: TextStyle) -> [ReportBytes.Part]? {
     let g = model.graph
-    for t in [g.kindNames, g.domainNames, g.ownerNames] where !t.strings.allSatisfy(Self.isPlain) { return nil }
+    for t in [g.kindNames, g.domainNames, g.ownerNames] where !t.isPrintableASCII { return nil }
     if model.hasDeclarations {
       for v in nodes where !(model.declaration(of: v)?.provenance.isEmpty ?? true) { return nil }
     }
@@ -223,7 +220,7 @@ struct NodeTable: Sendable {
     let size = (nodes.count + chunks - 1) / max(1, chunks)
     let plainChunks = Mutex(0)
     info.withUnsafeMutableBufferPointer { info in
-      let target = UnsafeGathered(info)
+      let target = ChunkedRows.UnsafeTarget(info)
       DispatchQueue.concurrentPerform(iterations: chunks) { k in
         let range = min(nodes.count, k * size)..<min(nodes.count, (k + 1) * size)
         let plain = g.ids.withRecords { ids in
@@ -237,7 +234,7 @@ struct NodeTable: Sendable {
                       let (start, count) = ids.span(v)
                       if !Self.isPlain(ids.bytes(start: start, count: count)) { return false }
                       let d = domain[vi]
-                      target.info[i] = Gathered(
+                      target.buffer[i] = Gathered(
                         start: start, count: Int32(count), kind: kind[vi],
                         domain: d < 0 || emptyDomain[Int(d)] ? -1 : d, owner: owner[vi],
                         status: UInt8(Self.slot(status[vi])), first: 0)
@@ -343,12 +340,6 @@ struct NodeTable: Sendable {
       }
     }
   }
-
-  /// Where each chunk's gathered fields go: every iteration writes its own range.
-  struct UnsafeGathered: @unchecked Sendable {
-    let info: UnsafeMutableBufferPointer<Gathered>
-    init(_ info: UnsafeMutableBufferPointer<Gathered>) { self.info = info }
-  }
 }
 
 /// A graph's kind, domain and owner names as ``ByteTable``s, quoted for JSON or as they
@@ -376,6 +367,9 @@ struct ByteTable: Sendable {
   let offsets: [Int]
   /// The length of the longest string.
   let longest: Int
+
+  /// The length of string `i`.
+  func count(_ i: Int) -> Int { offsets[i + 1] - offsets[i] }
 
   init(_ strings: [[UInt8]]) {
     var bytes: [UInt8] = [], offsets = [0]

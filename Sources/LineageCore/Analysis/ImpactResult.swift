@@ -238,7 +238,7 @@ public struct ImpactResult: Sendable {
   mutating func append<C: Sequence<String>>(
     node: Int32, verdict: Verdict, columns: C, reason: Reason, pathEnd end: Int32
   ) {
-    if columnStart.isEmpty { columnStart = [Int32](repeating: 0, count: nodes.count + 1) }
+    if columnStart.isEmpty { columnStart.append(contentsOf: repeatElement(0, count: nodes.count + 1)) }
     nodes.append(node)
     verdicts.append(verdict)
     columnNames.append(contentsOf: columns)

@@ -412,32 +412,37 @@ public struct Interner: Sendable {
     }
   }
 
-  /// Whether every string is printable ASCII (bytes 0x20 to 0x7E), read eight bytes
-  /// at a time.
+  /// Whether every string is printable ASCII (bytes 0x20 to 0x7E).
   ///
   /// - Complexity: O(total bytes), in the order the strings are stored.
   public var isPrintableASCII: Bool {
     withRecords { records in
-      let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-      for i in 0..<Int32(count) {
-        let b = records[i]
-        guard let base = b.baseAddress else { continue }
-        let raw = UnsafeRawPointer(base)
-        var k = 0
-        while k + 8 <= b.count {
-          let x = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
-          // A byte below 0x20 leaves its high bit set in x - 0x20... where x had it
-          // clear; 0x7F sets it in x + 0x01...; 0x80 and above have it already.
-          if (x &- 0x20 &* ones) & ~x & highs != 0 || (x &+ ones) & highs != 0 || x & highs != 0 { return false }
-          k += 8
-        }
-        while k < b.count {
-          if b[k] < 0x20 || b[k] >= 0x7F { return false }
-          k += 1
-        }
-      }
+      for i in 0..<Int32(count) where !Self.isPrintableASCII(records[i]) { return false }
       return true
     }
+  }
+
+  /// Whether every byte of `b` is printable ASCII (0x20 to 0x7E), read eight bytes at a
+  /// time: a byte below 0x20 leaves its high bit set in `x - 0x20…` where `x` had it
+  /// clear; 0x7F sets it in `x + 0x01…`; 0x80 and above have it already.
+  ///
+  /// - Parameter b: Bytes.
+  /// - Returns: True when all are printable ASCII.
+  public static func isPrintableASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = b.baseAddress else { return true }
+    let raw = UnsafeRawPointer(base)
+    let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+    var k = 0
+    while k + 8 <= b.count {
+      let x = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+      if (x &- 0x20 &* ones) & ~x & highs != 0 || (x &+ ones) & highs != 0 || x & highs != 0 { return false }
+      k += 8
+    }
+    while k < b.count {
+      if b[k] < 0x20 || b[k] >= 0x7F { return false }
+      k += 1
+    }
+    return true
   }
 
   /// Byte-wise (code-point) order of two interned strings: `true` when `a` sorts first.
