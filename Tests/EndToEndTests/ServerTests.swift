@@ -33,7 +33,7 @@ import Testing
       for (k, v) in env { environment[k] = v }
       process.environment = environment
       process.standardOutput = output
-      FileManager.default.createFile(atPath: errorLog, contents: nil)
+      _ = FileManager.default.createFile(atPath: errorLog, contents: nil)
       process.standardError = FileHandle(forWritingAtPath: errorLog) ?? FileHandle.nullDevice
       try process.run()
       // The first line says where it listens.
