@@ -32,8 +32,9 @@ let package = Package(
   ],
   targets: [
     // The model, the graph engine and the analyses. No I/O, no Foundation: only Dispatch
-    // (two-thread blast radius), Synchronization and the C library, all internal imports.
-    .target(name: "LineageCore", swiftSettings: strict),
+    // (two-thread blast radius), Synchronization, the C library and a prefetch hint, all
+    // internal imports.
+    .target(name: "LineageCore", dependencies: ["CPrefetch"], swiftSettings: strict),
     // Loaders: mesh spec directories (YAML), graph JSON, dbt manifests (with column lineage
     // from each model's SQL), OpenLineage events, ODCS/ODPS documents and .sql files,
     // producing the model; LoadError when an input cannot be read.
@@ -46,7 +47,11 @@ let package = Package(
     .target(name: "LineageSQL", dependencies: ["LineageCore"], swiftSettings: strict),
     // Report formatters: text, JSON, Markdown, SARIF, JUnit XML, SQL lineage, and a mesh as
     // mesh spec files. No I/O.
-    .target(name: "LineageReports", dependencies: ["LineageCore", "LineageSQL"], swiftSettings: strict),
+    .target(
+      name: "LineageReports", dependencies: ["LineageCore", "LineageSQL"], swiftSettings: strict),
+    // A prefetch hint (__builtin_prefetch), which Swift cannot express, for scattered
+    // reads in the engine and the report writers (LineageCore's prefetch(at:)).
+    .target(name: "CPrefetch"),
     // Graphviz (libgvc, libcgraph) as a system library.
     .systemLibrary(name: "CGraphviz", pkgConfig: "libgvc", providers: [.apt(["libgraphviz-dev"])]),
     // Diagrams: views of the model as DOT and Mermaid, laid out and rendered by Graphviz.

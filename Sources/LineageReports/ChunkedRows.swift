@@ -107,6 +107,9 @@ struct ChunkedRows: Sendable {
     // another, nested or on a busy pool, and the first would wait for ever), and the
     // caller's thread is worker 0.
     let work: @Sendable (Int) -> Void = { t in
+      // A separator of the worker's own: the rows retain it, and one array shared by
+      // the workers would have its reference count bounce between their cores.
+      let separator = separator.withUnsafeBufferPointer { [UInt8]($0) }
       var buffer: [UInt8] = []
       buffer.reserveCapacity(min(count, perBlock) * bytesPerRow + separator.count)
       for b in stride(from: t, to: blocks, by: workers) {

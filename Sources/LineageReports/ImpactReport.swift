@@ -329,7 +329,10 @@ public struct ImpactReport: Sendable {
     // The keys, the verdict and the longest names; a string adds six bytes a byte at
     // most, and a separator and two quotes.
     let fixed = 128 + kinds.longest + domains.longest + owners.longest
-    var scratch = [UInt8](repeating: 0, count: 4096)
+    // The row's scratch and path are buffers of their own, not arrays: an array
+    // captured by the loop is retained for every row.
+    var scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 4096)
+    defer { scratch.deallocate() }
     /// Calls `body` with the UTF-8 of `s`, in place when it is stored contiguously.
     func withUTF8<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
       if let r = s.utf8.withContiguousStorageIfAvailable(body) { return r }
@@ -340,7 +343,6 @@ public struct ImpactReport: Sendable {
     // appended in one piece; the rows and the graph's arrays are read in place (no copy
     // of a row's arrays and strings, so no reference counting per row).
     let gone = Array(r.gone.utf8)
-    var path = [Int32](repeating: 0, count: 64)
     kinds.withBytes { kinds in
       domains.withBytes { domains in
         owners.withBytes { owners in
@@ -350,13 +352,54 @@ public struct ImpactReport: Sendable {
                 g.ids.withRecords { ids in
                   r.withRowBuffers { rows in
                     gone.withUnsafeBufferPointer { gone in
-                      for i in range {
-                        let node = rows.nodes[i], v = Int(node), d = domain[v], o = owner[v]
-                        let reason = rows.reason(i)
-                        if path.count < rows.pathLength(i) { path = [Int32](repeating: 0, count: rows.pathLength(i)) }
-                        let count = path.withUnsafeMutableBufferPointer { path in
-                          let steps = rows.path(i, into: path)
-                          var bound = fixed + 6 * ids[node].count
+                      separator.withUnsafeBufferPointer { separator in
+                        // Rows in id order read scattered places: each path node's id
+                        // (its place, then its bytes) and each node's kind, domain and
+                        // owner. The paths of the rows ahead are walked into a ring and
+                        // their places asked for (prefetch), then their bytes, so that
+                        // the cache misses of several rows overlap instead of each
+                        // stalling the row being written.
+                        var ahead = PathRing()
+                        defer { ahead.deallocate() }
+                        // Rows `j ..< j + batch`: their paths walked together, then the
+                        // places of their ids asked for, and their nodes' attributes.
+                        func fetch(_ j: Int) {
+                          guard j < range.upperBound else { return }
+                          let rest = j..<min(j + PathRing.batch, range.upperBound)
+                          ahead.fill(rest, rows)
+                          for r in rest {
+                            let v = Int(rows.nodes[r])
+                            kind.prefetch(at: v)
+                            domain.prefetch(at: v)
+                            owner.prefetch(at: v)
+                            for p in ahead.path(r) { ids.prefetchSpan(p) }
+                          }
+                        }
+                        func fetchEnds(_ j: Int) {
+                          guard j < range.upperBound else { return }
+                          for r in j..<min(j + PathRing.batch, range.upperBound) {
+                            rows.prefetchPathEnd(r)
+                          }
+                        }
+                        func fetchBytes(_ j: Int) {
+                          guard j < range.upperBound else { return }
+                          for p in ahead.path(j) { ids.prefetchBytes(p) }
+                        }
+                        let low = range.lowerBound
+                        for j in stride(from: low, to: low + PathRing.ends, by: PathRing.batch) { fetchEnds(j) }
+                        for j in stride(from: low, to: low + PathRing.walked, by: PathRing.batch) { fetch(j) }
+                        for j in low..<low + PathRing.near { fetchBytes(j) }
+                        for i in range {
+                          if (i - low) % PathRing.batch == 0 {
+                            fetchEnds(i + PathRing.ends)
+                            fetch(i + PathRing.walked)
+                          }
+                          fetchBytes(i + PathRing.near)
+                          let node = rows.nodes[i], v = Int(node), d = domain[v], o = owner[v]
+                          let reason = rows.reason(i)
+                          let path = ahead.path(i)
+                          let steps = path.count
+                          var bound = fixed + separator.count + 6 * ids[node].count
                           switch reason {
                           case .text(let t): bound += 6 * t.utf8.count
                           case .readsColumnsUnknown(let p), .readsUndeclaredColumns(let p), .readsGone(let p):
@@ -365,50 +408,50 @@ public struct ImpactReport: Sendable {
                           let columns = rows.hasColumns(i) ? r.columns(at: i) : []
                           for c in columns { bound += 3 + 6 * c.utf8.count }
                           for k in 0..<steps { bound += 3 + 6 * ids[path[k]].count }
-                          if scratch.count < bound { scratch = [UInt8](repeating: 0, count: bound) }
-                          return scratch.withUnsafeMutableBufferPointer { scratch in
-                            var row = RowWriter(scratch)
-                            row.put(#"{"id":"#)
-                            row.putJSONString(ids[node])
-                            row.put(#","kind":"#)
-                            row.put(kinds[Int(kind[v])])
-                            row.put(
-                              rows.verdicts[i] == .breaks ? #","verdict":"breaks""# : #","verdict":"may-break""#)
-                            row.put(#","columns":["#)
-                            var first = true
-                            for c in columns {
-                              if !first { row.put(UInt8(ascii: ",")) }
-                              first = false
-                              withUTF8(c) { row.putJSONString($0) }
-                            }
-                            row.put(#"],"domain":"#)
-                            if d < 0 { row.put("null") } else { row.put(domains[Int(d)]) }
-                            row.put(#","owner":"#)
-                            if o < 0 { row.put("null") } else { row.put(owners[Int(o)]) }
-                            row.put(#","path":["#)
-                            for k in 0..<steps {
-                              if k > 0 { row.put(UInt8(ascii: ",")) }
-                              row.putJSONString(ids[path[k]])
-                            }
-                            row.put(#"],"reason":"#)
-                            switch reason {
-                            case .text(let t): withUTF8(t) { row.putJSONString($0) }
-                            case .readsColumnsUnknown(let p), .readsUndeclaredColumns(let p), .readsGone(let p):
-                              // The words around the id need no escape.
-                              let after = reason.afterNode
-                              row.put(UInt8(ascii: "\""))
-                              row.put(ImpactResult.Reason.beforeNode)
-                              row.putJSONStringBody(ids[p])
-                              row.put(after.words)
-                              if after.gone { row.putJSONStringBody(gone) }
-                              row.put(UInt8(ascii: "\""))
-                            }
-                            row.put(UInt8(ascii: "}"))
-                            return row.count
+                          if scratch.count < bound {
+                            scratch.deallocate()
+                            scratch = .allocate(capacity: bound)
                           }
+                          var row = RowWriter(scratch)
+                          if i > range.lowerBound { row.put(separator) }
+                          row.put(#"{"id":"#)
+                          row.putJSONString(ids[node])
+                          row.put(#","kind":"#)
+                          row.put(kinds[Int(kind[v])])
+                          row.put(
+                            rows.verdicts[i] == .breaks ? #","verdict":"breaks""# : #","verdict":"may-break""#)
+                          row.put(#","columns":["#)
+                          var first = true
+                          for c in columns {
+                            if !first { row.put(UInt8(ascii: ",")) }
+                            first = false
+                            withUTF8(c) { row.putJSONString($0) }
+                          }
+                          row.put(#"],"domain":"#)
+                          if d < 0 { row.put("null") } else { row.put(domains[Int(d)]) }
+                          row.put(#","owner":"#)
+                          if o < 0 { row.put("null") } else { row.put(owners[Int(o)]) }
+                          row.put(#","path":["#)
+                          for k in 0..<steps {
+                            if k > 0 { row.put(UInt8(ascii: ",")) }
+                            row.putJSONString(ids[path[k]])
+                          }
+                          row.put(#"],"reason":"#)
+                          switch reason {
+                          case .text(let t): withUTF8(t) { row.putJSONString($0) }
+                          case .readsColumnsUnknown(let p), .readsUndeclaredColumns(let p), .readsGone(let p):
+                            // The words around the id need no escape.
+                            let after = reason.afterNode
+                            row.put(UInt8(ascii: "\""))
+                            row.put(ImpactResult.Reason.beforeNode)
+                            row.putJSONStringBody(ids[p])
+                            row.put(after.words)
+                            if after.gone { row.putJSONStringBody(gone) }
+                            row.put(UInt8(ascii: "\""))
+                          }
+                          row.put(UInt8(ascii: "}"))
+                          out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[0..<row.count]))
                         }
-                        if i > range.lowerBound { out.append(contentsOf: separator) }
-                        scratch.withUnsafeBufferPointer { out.append(contentsOf: $0[0..<count]) }
                       }
                     }
                   }
@@ -693,5 +736,54 @@ public struct ImpactReport: Sendable {
         }
       }
     }
+  }
+}
+
+/// The paths of the next rows a writer reads, walked ahead of it (see
+/// ``ImpactReport/writeRows(_:model:names:_:separator:into:)``): a ring of
+/// ``slots`` paths of up to `capacity` nodes each.
+struct PathRing {
+  /// Rows walked together.
+  static let batch = 8
+  /// How many rows ahead the last steps of paths are asked for, the paths walked (and
+  /// the places of their ids asked for), and the ids' bytes asked for.
+  static let ends = 32, walked = 16, near = 8
+  /// Paths kept: more than `walked + batch`, a power of two.
+  static let slots = 32
+  private var capacity = 64
+  private var nodes = UnsafeMutableBufferPointer<Int32>.allocate(capacity: slots * 64)
+  private var counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: slots)
+
+  init() { counts.initialize(repeating: 0) }
+
+  /// Walks the paths of `rows` (at most ``batch``) into their slots.
+  mutating func fill(_ batch: Range<Int>, _ rows: ImpactResult.RowBuffers) {
+    var longest = 0
+    for j in batch { longest = max(longest, rows.pathLength(j)) }
+    if longest > capacity {
+      let wider = max(longest, 2 * capacity)
+      let more = UnsafeMutableBufferPointer<Int32>.allocate(capacity: Self.slots * wider)
+      for s in 0..<Self.slots where counts[s] > 0 {
+        _ = UnsafeMutableBufferPointer(rebasing: more[s * wider..<s * wider + counts[s]])
+          .initialize(from: nodes[s * capacity..<s * capacity + counts[s]])
+      }
+      nodes.deallocate()
+      nodes = more
+      capacity = wider
+    }
+    rows.walkPaths(
+      rows: batch.lowerBound, count: batch.count, into: nodes, capacity: capacity, mask: Self.slots - 1,
+      counts: counts)
+  }
+
+  /// Row `j`'s path, first to last, filled by ``fill(_:_:)``.
+  func path(_ j: Int) -> UnsafeMutableBufferPointer<Int32> {
+    let s = j & (Self.slots - 1)
+    return UnsafeMutableBufferPointer(rebasing: nodes[s * capacity..<s * capacity + counts[s]])
+  }
+
+  func deallocate() {
+    nodes.deallocate()
+    counts.deallocate()
   }
 }

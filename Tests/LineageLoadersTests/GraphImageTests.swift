@@ -535,3 +535,56 @@ import Testing
     }
   }
 }
+
+/// Long answers go through the writer's read-ahead: paths walked a batch at a time into
+/// a ring that widens for long paths, the rows' places asked for ahead.
+@Suite struct ImpactReadAheadTests {
+  /// A chain of 300 nodes (paths up to 300 long, past the ring's first width) with a
+  /// reader off every third link, ids numbered out of their order in the chain so that
+  /// rows in id order jump along it.
+  static func chainModel() -> LineageModel {
+    let n = 300
+    func id(_ i: Int) -> String { "n\((i * 7919) % 1009)" }
+    var mesh = Mesh(name: "t", domains: [Domain(id: "x", owner: "tx")], teams: [Team(id: "tx")])
+    mesh.nodes = [MeshNode(id: id(0), kind: .source, domain: "x")]
+    for i in 1..<n {
+      mesh.nodes.append(MeshNode(id: id(i), kind: .product, domain: "x", inputs: [Input(product: id(i - 1))]))
+      if i % 3 == 0 {
+        mesh.nodes.append(
+          MeshNode(id: id(i) + ".use", kind: .consumer, inputs: [Input(product: id(i)), Input(product: id(i - 2))]))
+      }
+    }
+    return LineageModel(mesh: mesh, loadFindings: [], source: "test")
+  }
+
+  @Test func longPathsAndManyRowsAreWrittenAsTheirRowsSayThem() throws {
+    let m = Self.chainModel()
+    let r = try ImpactAnalysis.analyze(m, product: 0, column: nil, change: .retire)
+    #expect(r.count == m.graph.nodeCount - 1)
+    #expect((0..<r.count).map { r.path(at: $0).count }.max() == 300)
+    let direct = ImpactReport(r, model: m)
+    var fromRows = direct
+    fromRows.rows = direct.rows
+    let json = direct.json()
+    let same = json == fromRows.json()
+    #expect(same)
+    for color in [false, true] {
+      let style = TextStyle(color: color)
+      let sameText = direct.textBytes(style: style) == fromRows.textBytes(style: style)
+      #expect(sameText, "colour \(color)")
+    }
+    // In blocks of every size around the read-ahead's batches and ring.
+    for chunks in [2, 7, 33, 101, r.count - 1] {
+      var w = JSONWriter()
+      w.beginArray()
+      ImpactReport.writeRows(r, model: m, into: &w, chunks: chunks)
+      w.endArray()
+      var whole = JSONWriter()
+      whole.beginArray()
+      ImpactReport.writeRows(r, model: m, into: &whole, chunks: 1)
+      whole.endArray()
+      let sameBlocks = w.bytes == whole.bytes
+      #expect(sameBlocks, "\(chunks) chunks")
+    }
+  }
+}
