@@ -183,9 +183,18 @@ public struct ImpactReport: Sendable {
     _ r: ImpactResult, by attribute: FlatArray<Int32>, names: Interner, none: String
   ) -> [String: (breaks: Int, mayBreak: Int)] {
     var counts = [(Int, Int)](repeating: (0, 0), count: names.count + 1)
-    for i in 0..<r.count {
-      let x = Int(attribute[Int(r.nodes[i])]) + 1
-      if r.verdicts[i] == .breaks { counts[x].0 += 1 } else { counts[x].1 += 1 }
+    // The rows' nodes are scattered over the attribute's array: the places 16 rows
+    // ahead are asked for.
+    attribute.withUnsafeBufferPointer { attribute in
+      r.withRowBuffers { rows in
+        counts.withUnsafeMutableBufferPointer { counts in
+          for i in 0..<rows.nodes.count {
+            if i + 16 < rows.nodes.count { attribute.prefetch(at: Int(rows.nodes[i + 16])) }
+            let x = Int(attribute[Int(rows.nodes[i])]) + 1
+            if rows.verdicts[i] == .breaks { counts[x].0 += 1 } else { counts[x].1 += 1 }
+          }
+        }
+      }
     }
     var byName: [String: (breaks: Int, mayBreak: Int)] = [:]
     for (x, c) in counts.enumerated() where c.0 + c.1 > 0 {
@@ -377,9 +386,7 @@ public struct ImpactReport: Sendable {
                         }
                         func fetchEnds(_ j: Int) {
                           guard j < range.upperBound else { return }
-                          for r in j..<min(j + PathRing.batch, range.upperBound) {
-                            rows.prefetchPathEnd(r)
-                          }
+                          rows.prefetchPathEnds(j..<min(j + PathRing.batch, range.upperBound))
                         }
                         func fetchBytes(_ j: Int) {
                           guard j < range.upperBound else { return }

@@ -243,24 +243,13 @@ public enum ImpactAnalysis {
           buckets[level] = []
           level += 1
           // The bucket's nodes are scattered over the graph: the places of the readers
-          // of the nodes a few ahead are asked for (prefetch), then the readers' own
-          // state, so that their cache misses overlap.
+          // of the nodes a few ahead are asked for (prefetch), so that their cache
+          // misses overlap.
           for k in bucket.indices.prefix(16) { offsets.prefetch(at: Int(bucket[k])) }
           for k in bucket.indices.prefix(8) { targets.prefetch(at: Int(offsets[Int(bucket[k])])) }
           for (k, p) in bucket.enumerated() {
             if k + 16 < bucket.count { offsets.prefetch(at: Int(bucket[k + 16])) }
             if k + 8 < bucket.count { targets.prefetch(at: Int(offsets[Int(bucket[k + 8])])) }
-            if k + 4 < bucket.count {
-              let q = Int(bucket[k + 4])
-              hits.verdict.withUnsafeBufferPointer { verdict in
-                for e in Int(offsets[q])..<Int(offsets[q + 1]) {
-                  verdict.prefetch(at: Int(targets[e]))
-                }
-              }
-              hits.slot.withUnsafeBufferPointer { slot in
-                for e in Int(offsets[q])..<Int(offsets[q + 1]) { slot.prefetch(at: Int(targets[e])) }
-              }
-            }
             let changed = p == product
             // The reader's id, made once for all its readers' declarations.
             var pid: String?
@@ -309,6 +298,11 @@ public enum ImpactAnalysis {
       hits.kept.withUnsafeBufferPointer { hitKept in
         hits.verdict.withUnsafeBufferPointer { hitVerdict in
           for (j, k) in byID.enumerated() {
+            if j + 16 < byID.count {
+              order.prefetch(at: Int(byID[j + 16]))
+              hitKept.prefetch(at: Int(byID[j + 16]))
+            }
+            if j + 8 < byID.count { hitVerdict.prefetch(at: Int(order[Int(byID[j + 8])])) }
             let v = order[Int(k)]
             nodes[j] = v
             records[j] = hitKept[Int(k)]

@@ -367,12 +367,14 @@ extension ImpactResult {
       return end >= 0 ? Int(steps[Int(end)].length) : 0
     }
 
-    /// Asks for row `i`'s path's last step ahead of ``path(_:into:)`` or
+    /// Asks for the last steps of the paths of `rows` ahead of ``path(_:into:)`` or
     /// ``walkPaths(rows:count:into:capacity:mask:counts:)`` (see
     /// `UnsafeBufferPointer.prefetch(at:)`).
     ///
-    /// - Parameter i: A row.
-    public func prefetchPathEnd(_ i: Int) { steps.prefetch(at: Int(records[i].path)) }
+    /// - Parameter rows: Some rows.
+    public func prefetchPathEnds(_ rows: Range<Int>) {
+      for i in rows { steps.prefetch(at: Int(records[i].path)) }
+    }
 
     /// Writes row `i`'s path, first to last, at the start of `out`.
     ///

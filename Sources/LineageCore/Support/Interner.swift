@@ -390,14 +390,14 @@ public struct Interner: Sendable {
 
     /// Asks for the place of the string at `index` (what ``span(_:)`` reads) ahead of
     /// a read, in a loop over scattered strings (see `UnsafeBufferPointer.prefetch(at:)`).
-    @inlinable public func prefetchSpan(_ index: Int32) {
+    @inlinable @inline(__always) public func prefetchSpan(_ index: Int32) {
       starts.prefetch(at: Int(index))
       lengths.prefetch(at: Int(index))
     }
 
     /// Asks for the first bytes of the string at `index` ahead of a read; reads its
     /// place, best asked for first (``prefetchSpan(_:)``).
-    @inlinable public func prefetchBytes(_ index: Int32) { arena.prefetch(at: starts[Int(index)]) }
+    @inlinable @inline(__always) public func prefetchBytes(_ index: Int32) { arena.prefetch(at: starts[Int(index)]) }
 
     /// The bytes of the string that ``span(_:)`` placed.
     @inlinable public func bytes(start: Int, count: Int) -> UnsafeBufferPointer<UInt8> {

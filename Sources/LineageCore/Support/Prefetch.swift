@@ -7,7 +7,7 @@ extension UnsafeBufferPointer {
   /// misses overlap rather than stall one iteration each.
   ///
   /// - Parameter i: The element's index.
-  @inlinable public func prefetch(at i: Int) {
+  @inlinable @inline(__always) public func prefetch(at i: Int) {
     if let base = baseAddress, i >= 0, i < count { lineage_prefetch(base + i) }
   }
 }
