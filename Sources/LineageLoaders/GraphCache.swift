@@ -23,7 +23,8 @@ internal import Synchronization
 /// An image that is truncated, corrupt or of another format is
 /// refused by ``GraphImage/decode(_:key:)`` and rewritten. Images are written to a
 /// temporary file and renamed into place, so a reader never sees half of one; a
-/// failure to write one is ignored (the load has its answer either way).
+/// failure to write one is ignored (the load has its answer either way). The temporary
+/// files a killed writer left behind are removed when the next image is written.
 public struct GraphCache: Sendable {
   /// The directory the images are kept in; created when the first image is written.
   public var directory: String
@@ -156,8 +157,34 @@ public struct GraphCache: Sendable {
     } catch {
       return
     }
+    sweepTemporaryFiles()
     guard writeAtomically(image, to: entry.file), let stamp = entry.stamp else { return }
     writeAtomically(Array(stamp.utf8), to: Self.stampFile(entry.file))
+  }
+
+  /// How old, in seconds, a temporary file of the cache must be to be taken for the
+  /// leftover of a writer that died (killed, or crashed) before renaming it: a writer
+  /// writes an image in seconds, moving its modification time as it writes.
+  var staleAfter: Double = 600
+
+  /// Removes the temporary files (`graph-*.tmp`) that no writer will rename any more
+  /// (older than ``staleAfter``): a killed process leaves its temporary image behind,
+  /// and at a hundred megabytes each they would pile up. Failures are ignored.
+  func sweepTemporaryFiles() {
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+    var now = timespec()
+    clock_gettime(CLOCK_REALTIME, &now)
+    for name in names where name.hasPrefix("graph-") && name.hasSuffix(".tmp") {
+      let path = (directory as NSString).appendingPathComponent(name)
+      var st = stat()
+      guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
+      #if os(Linux)
+        let modified = st.st_mtim
+      #else
+        let modified = st.st_mtimespec
+      #endif
+      if Double(now.tv_sec - modified.tv_sec) > staleAfter { unlink(path) }
+    }
   }
 
   /// Writes `bytes` to a temporary file renamed to `path`, so that a reader sees the

@@ -110,3 +110,30 @@ import Testing
     #expect(entry.stamp == nil, "an input written just now was stamped")
   }
 }
+
+/// A writer killed before it renamed its temporary image leaves the file behind; the
+/// next image written removes such leftovers once they are old, and nothing else.
+@Suite struct GraphCacheSweepTests {
+  @Test func staleTemporaryImagesAreRemovedWhenTheNextImageIsWritten() throws {
+    let (dir, input, cache) = try GraphCacheStampTests.setUp()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let folder = dir + "/cache"
+    let stale = folder + "/graph-0123.img.999999.1.tmp", fresh = folder + "/graph-0123.img.999999.2.tmp"
+    let staleStamp = folder + "/graph-0123.stamp.999999.3.tmp", other = folder + "/notes.tmp"
+    for file in [stale, fresh, staleStamp, other] {
+      try Data("half an image".utf8).write(to: URL(fileURLWithPath: file))
+    }
+    // An hour old: long past any writer's life.
+    let old = timespec(tv_sec: time(nil) - 3_600, tv_nsec: 0)
+    for file in [stale, staleStamp, other] { try #require(utimensat(AT_FDCWD, file, [old, old], 0) == 0) }
+    let model = try ModelLoader.load(path: input)
+    let entry = try GraphCacheStampTests.entry(cache, input, Array(GraphCacheStampTests.document.utf8))
+    cache.writeNow(model, entry)
+    let left = Set(try FileManager.default.contentsOfDirectory(atPath: folder))
+    #expect(!left.contains("graph-0123.img.999999.1.tmp") && !left.contains("graph-0123.stamp.999999.3.tmp"))
+    // A recent one may belong to a writer still at work; a file that is not the
+    // cache's own is left alone.
+    #expect(left.contains("graph-0123.img.999999.2.tmp") && left.contains("notes.tmp"))
+    #expect(left.contains((entry.file as NSString).lastPathComponent))
+  }
+}
