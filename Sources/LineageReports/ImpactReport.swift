@@ -363,45 +363,18 @@ public struct ImpactReport: Sendable {
                     gone.withUnsafeBufferPointer { gone in
                       separator.withUnsafeBufferPointer { separator in
                         // Rows in id order read scattered places: each path node's id
-                        // (its place, then its bytes) and each node's kind, domain and
-                        // owner. The paths of the rows ahead are walked into a ring and
-                        // their places asked for (prefetch), then their bytes, so that
-                        // the cache misses of several rows overlap instead of each
-                        // stalling the row being written.
-                        var ahead = PathRing()
+                        // and each node's kind, domain and owner; they are asked for
+                        // ahead (see PathReadAhead).
+                        var ahead = PathReadAhead(rows: rows, ids: ids, order: nil, positions: range)
                         defer { ahead.deallocate() }
-                        // Rows `j ..< j + batch`: their paths walked together, then the
-                        // places of their ids asked for, and their nodes' attributes.
-                        func fetch(_ j: Int) {
-                          guard j < range.upperBound else { return }
-                          let rest = j..<min(j + PathRing.batch, range.upperBound)
-                          ahead.fill(rest, rows)
-                          for r in rest {
-                            let v = Int(rows.nodes[r])
+                        for i in range {
+                          ahead.advance(i)
+                          if i + PathReadAhead.walked < range.upperBound {
+                            let v = Int(rows.nodes[i + PathReadAhead.walked])
                             kind.prefetch(at: v)
                             domain.prefetch(at: v)
                             owner.prefetch(at: v)
-                            for p in ahead.path(r) { ids.prefetchSpan(p) }
                           }
-                        }
-                        func fetchEnds(_ j: Int) {
-                          guard j < range.upperBound else { return }
-                          rows.prefetchPathEnds(j..<min(j + PathRing.batch, range.upperBound))
-                        }
-                        func fetchBytes(_ j: Int) {
-                          guard j < range.upperBound else { return }
-                          for p in ahead.path(j) { ids.prefetchBytes(p) }
-                        }
-                        let low = range.lowerBound
-                        for j in stride(from: low, to: low + PathRing.ends, by: PathRing.batch) { fetchEnds(j) }
-                        for j in stride(from: low, to: low + PathRing.walked, by: PathRing.batch) { fetch(j) }
-                        for j in low..<low + PathRing.near { fetchBytes(j) }
-                        for i in range {
-                          if (i - low) % PathRing.batch == 0 {
-                            fetchEnds(i + PathRing.ends)
-                            fetch(i + PathRing.walked)
-                          }
-                          fetchBytes(i + PathRing.near)
                           let node = rows.nodes[i], v = Int(node), d = domain[v], o = owner[v]
                           let reason = rows.reason(i)
                           let path = ahead.path(i)
@@ -710,64 +683,127 @@ public struct ImpactReport: Sendable {
     _ r: ImpactResult, model: LineageModel, rows: [Int32], _ range: Range<Int>,
     dim: (open: [UInt8], close: [UInt8]), into out: inout [UInt8]
   ) {
-    var path = [Int32](repeating: 0, count: 64)
-    var scratch = [UInt8](repeating: 0, count: 4096)
+    var scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 4096)
+    defer { scratch.deallocate() }
     model.graph.ids.withRecords { ids in
       r.withRowBuffers { buffers in
-        for j in range {
-          let i = Int(rows[j])
-          guard buffers.pathLength(i) > 2 else { continue }
-          if path.count < buffers.pathLength(i) { path = [Int32](repeating: 0, count: buffers.pathLength(i)) }
-          let count = path.withUnsafeMutableBufferPointer { path in
-            let steps = buffers.path(i, into: path)
-            let id = ids[buffers.nodes[i]]
-            var bound = 32 + dim.open.count + dim.close.count + id.count
-            for k in 0..<steps { bound += 4 + ids[path[k]].count }
-            if scratch.count < bound { scratch = [UInt8](repeating: 0, count: bound) }
-            return scratch.withUnsafeMutableBufferPointer { scratch in
-              var row = RowWriter(scratch)
-              dim.open.withUnsafeBufferPointer { row.put($0) }
-              row.put("    path to ")
-              row.put(id)
-              row.put(": ")
-              for k in 0..<steps {
-                if k > 0 { row.put(" -> ") }
-                row.put(ids[path[k]])
+        rows.withUnsafeBufferPointer { order in
+          dim.open.withUnsafeBufferPointer { open in
+            dim.close.withUnsafeBufferPointer { close in
+              var ahead = PathReadAhead(rows: buffers, ids: ids, order: order, positions: range)
+              defer { ahead.deallocate() }
+              for j in range {
+                ahead.advance(j)
+                let i = Int(order[j])
+                let path = ahead.path(j)
+                guard path.count > 2 else { continue }
+                let id = ids[buffers.nodes[i]]
+                var bound = 32 + open.count + close.count + id.count
+                for p in path { bound += 4 + ids[p].count }
+                if scratch.count < bound {
+                  scratch.deallocate()
+                  scratch = .allocate(capacity: bound)
+                }
+                var row = RowWriter(scratch)
+                row.put(open)
+                row.put("    path to ")
+                row.put(id)
+                row.put(": ")
+                for (k, p) in path.enumerated() {
+                  if k > 0 { row.put(" -> ") }
+                  row.put(ids[p])
+                }
+                row.put(close)
+                row.put(10)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[0..<row.count]))
               }
-              dim.close.withUnsafeBufferPointer { row.put($0) }
-              row.put(10)
-              return row.count
             }
           }
-          scratch.withUnsafeBufferPointer { out.append(contentsOf: $0[0..<count]) }
         }
       }
     }
   }
 }
 
-/// The paths of the next rows a writer reads, walked ahead of it (see
-/// ``ImpactReport/writeRows(_:model:names:_:separator:into:)``): a ring of
-/// ``slots`` paths of up to `capacity` nodes each.
-struct PathRing {
+/// The paths of the rows a writer is about to write, walked ahead of it: rows in id
+/// order read scattered places (each path's steps, each path node's id: its place in
+/// the id table, then its bytes), and a writer that reads them as it writes waits for
+/// memory at every one. Before position `j` is written (``advance(_:)``), the last
+/// steps of the paths ``ends`` positions ahead are asked for (a prefetch hint), the
+/// paths ``walked`` ahead are walked a ``batch`` at a time into a ring (their steps
+/// read side by side) and the places of their ids asked for, and the bytes of the ids
+/// ``near`` ahead asked for; so the misses of many rows overlap.
+struct PathReadAhead {
   /// Rows walked together.
   static let batch = 8
-  /// How many rows ahead the last steps of paths are asked for, the paths walked (and
-  /// the places of their ids asked for), and the ids' bytes asked for.
+  /// How far ahead each part is asked for.
   static let ends = 32, walked = 16, near = 8
   /// Paths kept: more than `walked + batch`, a power of two.
   static let slots = 32
+  let rows: ImpactResult.RowBuffers
+  let ids: Interner.Records
+  /// Each position's row; nil when positions are rows.
+  let order: UnsafeBufferPointer<Int32>?
+  let positions: Range<Int>
   private var capacity = 64
   private var nodes = UnsafeMutableBufferPointer<Int32>.allocate(capacity: slots * 64)
   private var counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: slots)
+  private var batchRows = UnsafeMutableBufferPointer<(row: Int, slot: Int)>.allocate(capacity: batch)
 
-  init() { counts.initialize(repeating: 0) }
+  /// Reads ahead of a writer of `positions`, asking for the first ones at once.
+  init(
+    rows: ImpactResult.RowBuffers, ids: Interner.Records, order: UnsafeBufferPointer<Int32>?, positions: Range<Int>
+  ) {
+    self.rows = rows
+    self.ids = ids
+    self.order = order
+    self.positions = positions
+    counts.initialize(repeating: 0)
+    let low = positions.lowerBound
+    for j in stride(from: low, to: low + Self.ends, by: Self.batch) { askForEnds(j) }
+    for j in stride(from: low, to: low + Self.walked, by: Self.batch) { walk(j) }
+    for j in low..<low + Self.near { askForBytes(j) }
+  }
 
-  /// Walks the paths of `rows` (at most ``batch``) into their slots.
-  mutating func fill(_ batch: Range<Int>, _ rows: ImpactResult.RowBuffers) {
+  /// Reads ahead of position `j`, which is written next (every position in turn).
+  mutating func advance(_ j: Int) {
+    if (j - positions.lowerBound) % Self.batch == 0 {
+      askForEnds(j + Self.ends)
+      walk(j + Self.walked)
+    }
+    askForBytes(j + Self.near)
+  }
+
+  /// The path of position `j`'s row, first to last; valid while `j` is being written.
+  func path(_ j: Int) -> UnsafeMutableBufferPointer<Int32> {
+    let s = j & (Self.slots - 1)
+    return UnsafeMutableBufferPointer(rebasing: nodes[s * capacity..<s * capacity + counts[s]])
+  }
+
+  func deallocate() {
+    nodes.deallocate()
+    counts.deallocate()
+    batchRows.deallocate()
+  }
+
+  /// The rows of positions `j ..< j + batch` (as far as there are) with their slots.
+  private func batch(at j: Int) -> UnsafeBufferPointer<(row: Int, slot: Int)> {
+    let n = max(0, min(Self.batch, positions.upperBound - j))
+    for b in 0..<n { batchRows[b] = (order.map { Int($0[j + b]) } ?? j + b, (j + b) & (Self.slots - 1)) }
+    return UnsafeBufferPointer(rebasing: batchRows[0..<n])
+  }
+
+  private func askForEnds(_ j: Int) {
+    if j < positions.upperBound { rows.prefetchPathEnds(batch(at: j)) }
+  }
+
+  private mutating func walk(_ j: Int) {
+    guard j < positions.upperBound else { return }
+    let batch = batch(at: j)
     var longest = 0
-    for j in batch { longest = max(longest, rows.pathLength(j)) }
+    for r in batch { longest = max(longest, rows.pathLength(r.row)) }
     if longest > capacity {
+      // Wider slots; the paths walked already move with them.
       let wider = max(longest, 2 * capacity)
       let more = UnsafeMutableBufferPointer<Int32>.allocate(capacity: Self.slots * wider)
       for s in 0..<Self.slots where counts[s] > 0 {
@@ -778,19 +814,14 @@ struct PathRing {
       nodes = more
       capacity = wider
     }
-    rows.walkPaths(
-      rows: batch.lowerBound, count: batch.count, into: nodes, capacity: capacity, mask: Self.slots - 1,
-      counts: counts)
+    rows.walkPaths(batch, into: nodes, capacity: capacity, counts: counts)
+    for b in 0..<batch.count {
+      for p in path(j + b) { ids.prefetchSpan(p) }
+    }
   }
 
-  /// Row `j`'s path, first to last, filled by ``fill(_:_:)``.
-  func path(_ j: Int) -> UnsafeMutableBufferPointer<Int32> {
-    let s = j & (Self.slots - 1)
-    return UnsafeMutableBufferPointer(rebasing: nodes[s * capacity..<s * capacity + counts[s]])
-  }
-
-  func deallocate() {
-    nodes.deallocate()
-    counts.deallocate()
+  private func askForBytes(_ j: Int) {
+    guard j < positions.upperBound else { return }
+    for p in path(j) { ids.prefetchBytes(p) }
   }
 }

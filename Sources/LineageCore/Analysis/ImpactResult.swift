@@ -368,12 +368,11 @@ extension ImpactResult {
     }
 
     /// Asks for the last steps of the paths of `rows` ahead of ``path(_:into:)`` or
-    /// ``walkPaths(rows:count:into:capacity:mask:counts:)`` (see
-    /// `UnsafeBufferPointer.prefetch(at:)`).
+    /// ``walkPaths(_:into:capacity:counts:)`` (see `UnsafeBufferPointer.prefetch(at:)`).
     ///
     /// - Parameter rows: Some rows.
-    public func prefetchPathEnds(_ rows: Range<Int>) {
-      for i in rows { steps.prefetch(at: Int(records[i].path)) }
+    public func prefetchPathEnds(_ rows: UnsafeBufferPointer<(row: Int, slot: Int)>) {
+      for r in rows { steps.prefetch(at: Int(records[r.row].path)) }
     }
 
     /// Writes row `i`'s path, first to last, at the start of `out`.
@@ -394,40 +393,38 @@ extension ImpactResult {
       return n
     }
 
-    /// Walks the paths of rows `first ..< first + count` together, a step of each in
-    /// turn: a path is a chain of steps scattered over memory, and the steps of several
-    /// chains read side by side wait for memory together rather than one after another.
-    /// Row `j`'s path, first to last, goes to `ring` at `(j & mask) * capacity`, and its
-    /// length to `counts[j & mask]`.
+    /// Walks the paths of a batch of rows together, a step of each in turn: a path is
+    /// a chain of steps scattered over memory, and the steps of several chains read
+    /// side by side wait for memory together rather than one after another. Each
+    /// row's path, first to last, goes to `ring` at `slot * capacity`, and its length
+    /// to `counts[slot]`.
     ///
     /// - Parameters:
-    ///   - first: The first row.
-    ///   - count: How many rows, at most 16.
-    ///   - ring: Room for `mask + 1` paths of `capacity` nodes.
+    ///   - batch: At most 16 rows, each with its slot.
+    ///   - ring: Room for the slots' paths.
     ///   - capacity: At least each row's ``pathLength(_:)``.
-    ///   - mask: One less than a power of two.
-    ///   - counts: `mask + 1` lengths.
+    ///   - counts: A length per slot.
     public func walkPaths(
-      rows first: Int, count: Int, into ring: UnsafeMutableBufferPointer<Int32>, capacity: Int, mask: Int,
-      counts: UnsafeMutableBufferPointer<Int>
+      _ batch: UnsafeBufferPointer<(row: Int, slot: Int)>, into ring: UnsafeMutableBufferPointer<Int32>,
+      capacity: Int, counts: UnsafeMutableBufferPointer<Int>
     ) {
-      precondition(count <= 16 && mask < counts.count && (mask + 1) * capacity <= ring.count)
+      precondition(batch.count <= 16)
       withUnsafeTemporaryAllocation(of: Int32.self, capacity: 32) { at in
-        for b in 0..<count {
-          let j = first + b, end = records[j].path
+        for (b, r) in batch.enumerated() {
+          let end = records[r.row].path
           let n = end >= 0 ? Int(steps[Int(end)].length) : 0
-          precondition(n <= capacity)
+          precondition(n <= capacity && (r.slot + 1) * capacity <= ring.count)
           at[b] = end
           at[16 + b] = Int32(n)
-          counts[j & mask] = n
+          counts[r.slot] = n
         }
         var walking = true
         while walking {
           walking = false
-          for b in 0..<count where at[b] >= 0 && at[16 + b] > 0 {
+          for b in 0..<batch.count where at[b] >= 0 && at[16 + b] > 0 {
             let step = steps[Int(at[b])]
             at[16 + b] -= 1
-            ring[((first + b) & mask) * capacity + Int(at[16 + b])] = step.node
+            ring[batch[b].slot * capacity + Int(at[16 + b])] = step.node
             at[b] = step.before
             walking = true
           }
