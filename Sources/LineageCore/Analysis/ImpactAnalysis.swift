@@ -223,24 +223,70 @@ public enum ImpactAnalysis {
     // Readers of an affected product that did not say which columns they read, and
     // in turn their own such readers, breadth first by the length of the path that
     // reaches them (a bucket per length), so that each is reached by a shortest path.
-    var buckets: [[Int32]] = []
-    func enqueue(_ v: Int32, length: Int) {
-      while buckets.count <= length { buckets.append([]) }
-      buckets[length].append(v)
-    }
+    // (A struct, not a local function: a variable a local function captures is boxed
+    // and checked for exclusive access at run time on every use.)
+    var buckets = Buckets()
     // Every node hit is queued once: the changed product and the nodes hit so far now,
     // each other node when first hit.
-    if !seeds.isEmpty || change == .retire { enqueue(product, length: 1) }
-    for v in hits.order.sorted() { enqueue(v, length: hits.pathLength(of: v)) }
+    if !seeds.isEmpty || change == .retire { buckets.add(product, length: 1) }
+    for v in hits.order.sorted() { buckets.add(v, length: hits.pathLength(of: v)) }
     // A bare graph (no node has a declaration) skips the lookup per reader.
     let declarations = model.hasDeclarations
     g.forward.offsets.withUnsafeBufferPointer { offsets in
       g.forward.targets.withUnsafeBufferPointer { targets in
         var level = 0
-        while level < buckets.count {
+        if !declarations {
+          // Every reader reads its reader with columns unknown: the walk of `hit`,
+          // with the per-node state in place, and the readers' state of the nodes
+          // a few ahead asked for too.
+          let retire = change == .retire
+          hits.verdict.withUnsafeMutableBufferPointer { verdict in
+            hits.slot.withUnsafeMutableBufferPointer { slot in
+              while level < buckets.lists.count {
+                let bucket = buckets.take(level)
+                level += 1
+                for k in bucket.indices.prefix(16) { offsets.prefetch(at: Int(bucket[k])) }
+                for k in bucket.indices.prefix(8) { targets.prefetch(at: Int(offsets[Int(bucket[k])])) }
+                for (k, p) in bucket.enumerated() {
+                  if k + 16 < bucket.count { offsets.prefetch(at: Int(bucket[k + 16])) }
+                  if k + 8 < bucket.count { targets.prefetch(at: Int(offsets[Int(bucket[k + 8])])) }
+                  if k + 4 < bucket.count {
+                    let q = Int(bucket[k + 4])
+                    for e in Int(offsets[q])..<Int(offsets[q + 1]) {
+                      verdict.prefetch(at: Int(targets[e]))
+                      slot.prefetch(at: Int(targets[e]))
+                    }
+                  }
+                  let changed = p == product
+                  let here: Verdict = changed && retire ? .breaks : .mayBreak
+                  // The path to p (`Hits.pathTo`).
+                  let s = Int(slot[Int(p)])
+                  let from = changed ? root : s >= 0 ? hits.kept[s].path : hits.steps.append(p, after: root)
+                  for e in Int(offsets[Int(p)])..<Int(offsets[Int(p) + 1]) {
+                    let reader = targets[e], r = Int(reader)
+                    if reader == product { continue }
+                    let before = verdict[r]
+                    if let old = before, old >= here { continue }
+                    verdict[r] = here
+                    let step = hits.steps.append(reader, after: from)
+                    let record = ImpactResult.Record(path: step, reason: .readsColumnsUnknown(p), texts: &hits.texts)
+                    if slot[r] < 0 {
+                      slot[r] = Int32(hits.order.count)
+                      hits.order.append(reader)
+                      hits.kept.append(record)
+                    } else {
+                      hits.kept[Int(slot[r])] = record
+                    }
+                    if before == nil { buckets.add(reader, length: hits.steps.length(of: step)) }
+                  }
+                }
+              }
+            }
+          }
+        }
+        while level < buckets.lists.count {
           // A reader's path is one longer than its reader's: the bucket read never grows.
-          let bucket = buckets[level]
-          buckets[level] = []
+          let bucket = buckets.take(level)
           level += 1
           // The bucket's nodes are scattered over the graph: the places of the readers
           // of the nodes a few ahead are asked for (prefetch), so that their cache
@@ -273,7 +319,7 @@ public enum ImpactAnalysis {
                   reason: .readsColumnsUnknown(p), path: changed ? root : hits.pathTo(p))
               }
               if before == nil, hits.verdict[Int(reader)] != nil {
-                enqueue(reader, length: hits.pathLength(of: reader))
+                buckets.add(reader, length: hits.pathLength(of: reader))
               }
             }
           }
@@ -318,6 +364,24 @@ public enum ImpactAnalysis {
     result.setRows(nodes: nodes, verdicts: verdicts, records: records, texts: hits.texts, columns: columns)
     result.steps = hits.steps
     return result
+  }
+
+  /// Nodes to visit, a list per path length.
+  struct Buckets {
+    var lists: [[Int32]] = []
+
+    /// Queues `v`, reached by a path of `length` nodes.
+    mutating func add(_ v: Int32, length: Int) {
+      while lists.count <= length { lists.append([]) }
+      lists[length].append(v)
+    }
+
+    /// The nodes of `length`, taken out.
+    mutating func take(_ length: Int) -> [Int32] {
+      let list = lists[length]
+      lists[length] = []
+      return list
+    }
   }
 
   /// The nodes a change hits, dense per node (a retired hub reaches a third of a

@@ -11,3 +11,13 @@ extension UnsafeBufferPointer {
     if let base = baseAddress, i >= 0, i < count { lineage_prefetch(base + i) }
   }
 }
+
+extension UnsafeMutableBufferPointer {
+  /// Asks for the cache line of element `i` ahead of a read or write (see
+  /// `UnsafeBufferPointer.prefetch(at:)`).
+  ///
+  /// - Parameter i: The element's index.
+  @inlinable @inline(__always) public func prefetch(at i: Int) {
+    if let base = baseAddress, i >= 0, i < count { lineage_prefetch(base + i) }
+  }
+}
