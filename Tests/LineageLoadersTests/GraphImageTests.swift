@@ -588,3 +588,49 @@ import Testing
     }
   }
 }
+
+/// An image past two checksum chunks (16 MiB) is parsed on one core while the others
+/// work out its checksum: the same model, and any flipped byte still refused.
+@Suite struct LargeImageTests {
+  @Test func aLargeImageIsParsedWhileItsChecksumIsWorkedOut() throws {
+    let n = 250_000
+    var b = GraphBuilder()
+    for i in 0..<n { _ = b.node("node.\(i)") }
+    for i in 1..<n { b.addEdge(Int32(i - 1), Int32(i)) }
+    let m = LineageModel(graph: b.build(), findings: [], source: "test", name: "t")
+    let image = try #require(GraphImage.encode(m, key: 7))
+    #expect(image.count > 17 << 20)
+    let back = try #require(image.withUnsafeBytes { GraphImage.decode($0, key: 7) })
+    #expect(back.graph.nodeCount == n && back.graph.id(Int32(n - 1)) == "node.\(n - 1)")
+    #expect(back.graph.forward.neighbors(0).elementsEqual([1]))
+    for p in [70, image.count / 3, image.count / 2, image.count - 9] {
+      var bad = image
+      bad[p] ^= 0x5A
+      // (A Bool first: a failed expectation would print the whole model.)
+      let refused = bad.withUnsafeBytes { GraphImage.decode($0, key: 7) } == nil
+      #expect(refused, "flipped byte \(p)")
+    }
+  }
+
+  /// The checksum of a large input is its 8 MiB chunks' digests digested again, as it
+  /// was before the parse ran beside it (images written before stay readable), and
+  /// the work beside it runs once.
+  @Test func theChecksumOfALargeInputIsItsChunksDigests() {
+    let bytes = (0..<(20 << 20) + 13).map { UInt8(truncatingIfNeeded: ($0 &* 2_654_435_761) >> 13) }
+    let ran = Atomic<Int>(0)
+    bytes.withUnsafeBufferPointer { all in
+      let chunk = 8 << 20
+      var digests: [UInt64] = []
+      for (c, lo) in stride(from: 0, to: all.count, by: chunk).enumerated() {
+        digests.append(
+          GraphImage.digest(UnsafeBufferPointer(rebasing: all[lo..<min(all.count, lo + chunk)]), seed: UInt64(c + 1)))
+      }
+      let expected = digests.withUnsafeBytes {
+        GraphImage.digest($0.assumingMemoryBound(to: UInt8.self), seed: UInt64(all.count))
+      }
+      #expect(GraphImage.checksum(all) == expected)
+      #expect(GraphImage.checksum(all) { ran.add(1, ordering: .relaxed) } == expected)
+    }
+    #expect(ran.load(ordering: .relaxed) == 1)
+  }
+}

@@ -106,7 +106,27 @@ public enum GraphImage {
       image[44..<headerSize].allSatisfy({ $0 == 0 })
     else { return nil }
     let body = UnsafeRawBufferPointer(rebasing: image[headerSize...])
-    guard checksum(body.assumingMemoryBound(to: UInt8.self)) == header(32, UInt64.self) else { return nil }
+    // The body is checked (every index in range, every table well formed) while its
+    // checksum is worked out on the other cores: the checks never trust the bytes,
+    // and the model is handed out only when the checksum matches too.
+    let parsed = Parsed()
+    let keeper = UnsafeSendable(keeper), whole = UnsafeSendable(body)
+    let sum = checksum(body.assumingMemoryBound(to: UInt8.self)) {
+      parsed.model = parse(whole.value, keeper: keeper.value)
+    }
+    guard sum == header(32, UInt64.self) else { return nil }
+    return parsed.model
+  }
+
+  /// The model parsed beside the checksum (``decode(_:key:keeper:)``); written by one
+  /// iteration, read after all are done.
+  final class Parsed: @unchecked Sendable {
+    var model: LineageModel?
+  }
+
+  /// The model in an image's body, when every part of it checks out (see
+  /// ``decode(_:key:keeper:)``); nil otherwise.
+  static func parse(_ body: UnsafeRawBufferPointer, keeper: AnyObject?) -> LineageModel? {
     var r = Reader(body: body, keeper: keeper)
     guard let ids = r.interner(), let kindNames = r.interner(), let domainNames = r.interner(),
       let ownerNames = r.interner(), let tagNames = r.interner(),
@@ -151,17 +171,27 @@ public enum GraphImage {
   /// - Parameter bytes: The bytes.
   /// - Returns: The digest.
   /// - Complexity: O(n).
-  public static func checksum(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+  public static func checksum(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 { checksum(bytes) {} }
+
+  /// ``checksum(_:)``, with `alongside` run meanwhile: first, on one core, while the
+  /// others take the chunks (before or after the digest when the input is small).
+  static func checksum(_ bytes: UnsafeBufferPointer<UInt8>, alongside: @Sendable () -> Void) -> UInt64 {
     let chunk = 8 << 20
-    guard bytes.count > 2 * chunk else { return digest(bytes, seed: 0) }
+    guard bytes.count > 2 * chunk else {
+      alongside()
+      return digest(bytes, seed: 0)
+    }
     let chunks = (bytes.count + chunk - 1) / chunk
     var digests = [UInt64](repeating: 0, count: chunks)
     digests.withUnsafeMutableBufferPointer { out in
       let out = UnsafeSendable(out)
       let input = UnsafeSendable(bytes)
-      DispatchQueue.concurrentPerform(iterations: chunks) { i in
-        let lo = i * chunk, hi = min(input.value.count, lo + chunk)
-        out.value[i] = digest(UnsafeBufferPointer(rebasing: input.value[lo..<hi]), seed: UInt64(i + 1))
+      // Iteration 0 runs `alongside`; concurrentPerform hands iterations out in order,
+      // so it starts at once.
+      DispatchQueue.concurrentPerform(iterations: chunks + 1) { i in
+        guard i > 0 else { return alongside() }
+        let lo = (i - 1) * chunk, hi = min(input.value.count, lo + chunk)
+        out.value[i - 1] = digest(UnsafeBufferPointer(rebasing: input.value[lo..<hi]), seed: UInt64(i))
       }
     }
     return digests.withUnsafeBytes { digest($0.assumingMemoryBound(to: UInt8.self), seed: UInt64(bytes.count)) }
