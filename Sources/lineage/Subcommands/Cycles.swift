@@ -4,6 +4,7 @@ import LineageReports
 
 struct Cycles: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "cycles",
     abstract: "Find every cycle and the edge that most likely caused it.",
     discussion: """
       Reports each strongly connected component with a cycle, one shortest cycle through \

@@ -7,6 +7,7 @@ import LineageReports
 
 struct Diff: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "diff",
     abstract: "Compare two versions of a mesh and gate CI on breaking changes.",
     discussion: """
       BASE and HEAD are mesh directories or git revisions of the repository the mesh \

@@ -2,6 +2,7 @@ import ArgumentParser
 
 struct Downstream: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "downstream",
     abstract: "List everything that reads the selected nodes, each once with its shortest depth.",
     discussion: """
       Give PRODUCT.COLUMN to follow column-level lineage instead.

@@ -4,6 +4,7 @@ import LineageReports
 
 struct Impact: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "impact",
     abstract: "The blast radius of a schema change: what breaks, where, and whom to tell.",
     discussion: """
       Changes: drop, rename[:NEW], retype:TYPE, nullable, retire. Effects follow column \

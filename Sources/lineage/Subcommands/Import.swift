@@ -7,6 +7,7 @@ import LineageSQL
 
 struct Import: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "import",
     abstract:
       "Convert dbt manifests, OpenLineage events, ODCS contracts, ODPS products or SQL files into a mesh spec directory.",
     discussion: """

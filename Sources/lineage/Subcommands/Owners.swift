@@ -4,6 +4,7 @@ import LineageReports
 
 struct Owners: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "owners",
     abstract: "Audit ownership: overlapping claims on entities, ids, tables and schemas.",
     discussion: """
       Reports entities claimed by several domains (entity-overlap), ids declared twice \

@@ -4,6 +4,7 @@ import LineageReports
 
 struct Select: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "select",
     abstract: "Select nodes with dbt-style selectors.",
     discussion: """
       Examples: 'sales.orders+' (it and downstream), '+crm.customers' (upstream), \

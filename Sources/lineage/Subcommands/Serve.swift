@@ -7,6 +7,7 @@ import LineageServer
 
 struct Serve: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "serve",
     abstract: "Run the lineage server: take OpenLineage events over HTTP, keep them, answer queries.",
     discussion: """
       Producers send events as they send them to Marquez: point OPENLINEAGE_URL at \

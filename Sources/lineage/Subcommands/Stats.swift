@@ -4,6 +4,7 @@ import LineageReports
 
 struct Stats: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "stats",
     abstract: "Sizes, depth, fan-in and fan-out, hubs and cycles of the graph.",
     discussion: """
       Examples (from the repository's root):

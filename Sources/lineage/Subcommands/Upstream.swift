@@ -2,6 +2,7 @@ import ArgumentParser
 
 struct Upstream: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "upstream",
     abstract: "List everything the selected nodes read from, each once with its shortest depth.",
     discussion: """
       Give PRODUCT.COLUMN to follow column-level lineage instead.

@@ -5,6 +5,7 @@ import LineageReports
 
 struct Validate: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "validate",
     abstract: "Load the mesh, resolve every reference, and check cycles, ownership claims and the governance policies.",
     discussion: """
       Prints every problem as path:line:column: severity: message [rule], with a hint. \
