@@ -128,7 +128,9 @@ public struct GraphCache: Sendable {
   /// The model in the entry's image, when there is one that checks out. The model's
   /// large arrays use the mapped image in place and keep the mapping alive.
   func read(_ entry: Entry) -> LineageModel? {
-    guard let file = try? MappedFile(entry.file),
+    // Not populated with the mapping (one thread): the checksum reads every page on
+    // every core and faults them in there.
+    guard let file = try? MappedFile(entry.file, populate: false),
       let model = GraphImage.decode(UnsafeRawBufferPointer(file.bytes), key: entry.key, keeper: file)
     else { return nil }
     if let stamp = entry.stamp { writeAtomically(Array(stamp.utf8), to: Self.stampFile(entry.file)) }
