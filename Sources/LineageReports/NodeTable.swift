@@ -230,6 +230,17 @@ struct NodeTable: Sendable {
                 g.status.withUnsafeBufferPointer { status in
                   nodes.withUnsafeBufferPointer { nodes in
                     for i in range {
+                      // Nodes in id order are scattered: the places of the ids 16
+                      // ahead, their bytes and attributes 8 ahead, are asked for.
+                      if i + 16 < range.upperBound { ids.prefetchSpan(nodes[i + 16]) }
+                      if i + 8 < range.upperBound {
+                        let w = nodes[i + 8]
+                        ids.prefetchBytes(w)
+                        kind.prefetch(at: Int(w))
+                        domain.prefetch(at: Int(w))
+                        owner.prefetch(at: Int(w))
+                        status.prefetch(at: Int(w))
+                      }
                       let v = nodes[i], vi = Int(v)
                       let (start, count) = ids.span(v)
                       if !Self.isPlain(ids.bytes(start: start, count: count)) { return false }
@@ -259,11 +270,14 @@ struct NodeTable: Sendable {
     let order = (members[0].isEmpty ? [] : [-1]) + named.map { Int($0) }
 
     let bold = style.codes("1"), dim = style.codes("2"), cyan = style.codes("36"), yellow = style.codes("33")
-    let kinds = g.kindNames.strings.map { Array($0.utf8) }
-    let owners = g.ownerNames.strings.map { Array($0.utf8) }
-    let statuses = ProductStatus.allCases.map { Array($0.rawValue.utf8) }
+    // Flat tables: a row copies a name with a pointer and a length, and retains no
+    // array (both cores' rows would bounce the arrays' counts between them).
+    let kinds = ByteTable(g.kindNames.strings.map { Array($0.utf8) })
+    let owners = ByteTable(g.ownerNames.strings.map { Array($0.utf8) })
+    let statuses = ByteTable(ProductStatus.allCases.map { Array($0.rawValue.utf8) })
     let deepest = max(0, Int(depths.max() ?? 0))
-    let depthTexts = (0...deepest).map { k in Array((k == 0 ? "root" : "\(k) hop\(k == 1 ? "" : "s")").utf8) }
+    let depthTexts = ByteTable(
+      (0...deepest).map { k in Array((k == 0 ? "root" : "\(k) hop\(k == 1 ? "" : "s")").utf8) })
     func styled(_ s: [UInt8], _ st: (open: [UInt8], close: [UInt8])) -> [UInt8] {
       s.isEmpty ? [] : st.open + s + st.close
     }
@@ -278,10 +292,10 @@ struct NodeTable: Sendable {
       for i in rows {
         let f = info[Int(i)]
         widths[0] = max(widths[0], Int(f.count))
-        widths[1] = max(widths[1], kinds[Int(f.kind)].count)
-        widths[2] = max(widths[2], f.owner < 0 ? 1 : owners[Int(f.owner)].count)
-        widths[3] = max(widths[3], depthTexts[Int(depths[Int(i)])].count)
-        widths[4] = max(widths[4], Int(f.status) == active ? 0 : statuses[Int(f.status)].count)
+        widths[1] = max(widths[1], kinds.count(Int(f.kind)))
+        widths[2] = max(widths[2], f.owner < 0 ? 1 : owners.count(Int(f.owner)))
+        widths[3] = max(widths[3], depthTexts.count(Int(depths[Int(i)])))
+        widths[4] = max(widths[4], Int(f.status) == active ? 0 : statuses.count(Int(f.status)))
       }
       let room = 16 + widths.reduce(0, +) + 5 * 2 + 3 * 8 + cyan.open.count + dim.open.count + yellow.open.count
       let groupWidths = widths
@@ -299,43 +313,79 @@ struct NodeTable: Sendable {
   /// group, aligned to `widths`; every string is printable ASCII.
   static func writeTextRows(
     _ rows: ArraySlice<Int32>, info: [Gathered], depths: [Int32], ids: Interner, widths: [Int], room: Int,
-    kinds: [[UInt8]], owners: [[UInt8]], statuses: [[UInt8]], depthTexts: [[UInt8]],
+    kinds: ByteTable, owners: ByteTable, statuses: ByteTable, depthTexts: ByteTable,
     codes: (
       cyan: (open: [UInt8], close: [UInt8]), dim: (open: [UInt8], close: [UInt8]),
       yellow: (open: [UInt8], close: [UInt8])
     ),
     into out: inout [UInt8]
   ) {
-    let noOwner = Array("-".utf8)
     let active = slot(.active)
     // Each row laid out in a scratch buffer sized for the widest, appended in one copy.
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: room) { scratch in
-      func styled(_ r: inout RowWriter, _ s: [UInt8], _ st: (open: [UInt8], close: [UInt8])) {
-        if s.isEmpty { return }
-        st.open.withUnsafeBufferPointer { r.put($0) }
-        s.withUnsafeBufferPointer { r.put($0) }
-        st.close.withUnsafeBufferPointer { r.put($0) }
-      }
-      ids.withRecords { ids in
-        for i in rows {
-          let f = info[Int(i)]
-          var r = RowWriter(scratch)
-          r.pad(2)
-          r.put(ids.bytes(start: f.start, count: Int(f.count)))
-          r.pad(widths[0] - Int(f.count) + 2)
-          let kind = kinds[Int(f.kind)]
-          styled(&r, kind, codes.cyan)
-          r.pad(widths[1] - kind.count + 2)
-          let owner = f.owner < 0 ? noOwner : owners[Int(f.owner)]
-          owner.withUnsafeBufferPointer { r.put($0) }
-          r.pad(widths[2] - owner.count + 2)
-          let depth = depthTexts[Int(depths[Int(i)])]
-          styled(&r, depth, codes.dim)
-          r.pad(widths[3] - depth.count + 2)
-          styled(&r, Int(f.status) == active ? [] : statuses[Int(f.status)], codes.yellow)
-          r.trimTrailingSpaces()
-          r.put(10)
-          out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[0..<r.count]))
+      kinds.withBytes { kinds in
+        owners.withBytes { owners in
+          statuses.withBytes { statuses in
+            depthTexts.withBytes { depthTexts in
+              codes.cyan.open.withUnsafeBufferPointer { cyanOpen in
+                codes.cyan.close.withUnsafeBufferPointer { cyanClose in
+                  codes.dim.open.withUnsafeBufferPointer { dimOpen in
+                    codes.dim.close.withUnsafeBufferPointer { dimClose in
+                      codes.yellow.open.withUnsafeBufferPointer { yellowOpen in
+                        codes.yellow.close.withUnsafeBufferPointer { yellowClose in
+                          func styled(
+                            _ r: inout RowWriter, _ s: UnsafeBufferPointer<UInt8>, _ open: UnsafeBufferPointer<UInt8>,
+                            _ close: UnsafeBufferPointer<UInt8>
+                          ) {
+                            if s.isEmpty { return }
+                            r.put(open)
+                            r.put(s)
+                            r.put(close)
+                          }
+                          ids.withRecords { ids in
+                            info.withUnsafeBufferPointer { info in
+                              for (k, i) in rows.enumerated() {
+                                // The ids' bytes of the rows 8 ahead are asked for.
+                                if k + 8 < rows.count {
+                                  let ahead = info[Int(rows[rows.startIndex + k + 8])]
+                                  ids.bytes(start: ahead.start, count: Int(ahead.count)).prefetch(at: 0)
+                                }
+                                let f = info[Int(i)]
+                                var r = RowWriter(scratch)
+                                r.pad(2)
+                                r.put(ids.bytes(start: f.start, count: Int(f.count)))
+                                r.pad(widths[0] - Int(f.count) + 2)
+                                let kind = kinds[Int(f.kind)]
+                                styled(&r, kind, cyanOpen, cyanClose)
+                                r.pad(widths[1] - kind.count + 2)
+                                if f.owner < 0 {
+                                  r.put(UInt8(ascii: "-"))
+                                  r.pad(widths[2] - 1 + 2)
+                                } else {
+                                  let owner = owners[Int(f.owner)]
+                                  r.put(owner)
+                                  r.pad(widths[2] - owner.count + 2)
+                                }
+                                let depth = depthTexts[Int(depths[Int(i)])]
+                                styled(&r, depth, dimOpen, dimClose)
+                                r.pad(widths[3] - depth.count + 2)
+                                if Int(f.status) != active {
+                                  styled(&r, statuses[Int(f.status)], yellowOpen, yellowClose)
+                                }
+                                r.trimTrailingSpaces()
+                                r.put(10)
+                                out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[0..<r.count]))
+                              }
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
         }
       }
     }
