@@ -169,17 +169,20 @@ public struct GraphCache: Sendable {
   /// writes an image in seconds, moving its modification time as it writes.
   var staleAfter: Double = 600
 
-  /// Removes the temporary files (`graph-*.tmp`) that no writer will rename any more
-  /// (older than ``staleAfter``): a killed process leaves its temporary image behind,
-  /// and at a hundred megabytes each they would pile up. Failures are ignored.
+  /// Removes the temporary files that no writer will rename any more (older than
+  /// ``staleAfter``): a killed process leaves its temporary image behind, and at a
+  /// hundred megabytes each they would pile up. Only files of the exact shape
+  /// ``writeAtomically(_:to:)`` gives (``isTemporaryName(_:)``), owned by this user, are
+  /// removed: a cache directory may be one the user shares with other files. Failures
+  /// are ignored.
   func sweepTemporaryFiles() {
     guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
     var now = timespec()
     clock_gettime(CLOCK_REALTIME, &now)
-    for name in names where name.hasPrefix("graph-") && name.hasSuffix(".tmp") {
+    for name in names where Self.isTemporaryName(name) {
       let path = (directory as NSString).appendingPathComponent(name)
       var st = stat()
-      guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
+      guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_uid == geteuid() else { continue }
       #if os(Linux)
         let modified = st.st_mtim
       #else
@@ -187,6 +190,25 @@ public struct GraphCache: Sendable {
       #endif
       if Double(now.tv_sec - modified.tv_sec) > staleAfter { unlink(path) }
     }
+  }
+
+  /// Whether `name` is a temporary file of the cache's: `graph-HEX.img`,
+  /// `graph-HEX.stamp` or `findings-HEX.kept`, then `.PID.N.tmp`.
+  static func isTemporaryName(_ name: String) -> Bool {
+    let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+    guard parts.count == 5, parts[4] == "tmp", !parts[2].isEmpty, !parts[3].isEmpty,
+      parts[2].allSatisfy({ ("0"..."9").contains($0) }), parts[3].allSatisfy({ ("0"..."9").contains($0) })
+    else { return false }
+    let stem = parts[0], kind = parts[1]
+    let hex: Substring
+    if stem.hasPrefix("graph-") && (kind == "img" || kind == "stamp") {
+      hex = stem.dropFirst("graph-".count)
+    } else if stem.hasPrefix("findings-") && kind == "kept" {
+      hex = stem.dropFirst("findings-".count)
+    } else {
+      return false
+    }
+    return !hex.isEmpty && hex.allSatisfy(\.isHexDigit)
   }
 
   /// Writes `bytes` to a temporary file renamed to `path`, so that a reader sees the

@@ -191,6 +191,7 @@ public struct ImpactReport: Sendable {
           for i in 0..<rows.nodes.count {
             if i + 16 < rows.nodes.count { attribute.prefetch(at: Int(rows.nodes[i + 16])) }
             let x = Int(attribute[Int(rows.nodes[i])]) + 1
+            precondition(x >= 0 && x < counts.count)
             if rows.verdicts[i] == .breaks { counts[x].0 += 1 } else { counts[x].1 += 1 }
           }
         }

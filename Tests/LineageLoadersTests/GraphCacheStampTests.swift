@@ -120,20 +120,42 @@ import Testing
     let folder = dir + "/cache"
     let stale = folder + "/graph-0123.img.999999.1.tmp", fresh = folder + "/graph-0123.img.999999.2.tmp"
     let staleStamp = folder + "/graph-0123.stamp.999999.3.tmp", other = folder + "/notes.tmp"
-    for file in [stale, fresh, staleStamp, other] {
+    let staleKept = folder + "/findings-ab12.kept.999999.4.tmp", lookalike = folder + "/graph-export.tmp"
+    for file in [stale, fresh, staleStamp, other, staleKept, lookalike] {
       try Data("half an image".utf8).write(to: URL(fileURLWithPath: file))
     }
     // An hour old: long past any writer's life.
     let old = timespec(tv_sec: time(nil) - 3_600, tv_nsec: 0)
-    for file in [stale, staleStamp, other] { try #require(utimensat(AT_FDCWD, file, [old, old], 0) == 0) }
+    for file in [stale, staleStamp, other, staleKept, lookalike] {
+      try #require(utimensat(AT_FDCWD, file, [old, old], 0) == 0)
+    }
     let model = try ModelLoader.load(path: input)
     let entry = try GraphCacheStampTests.entry(cache, input, Array(GraphCacheStampTests.document.utf8))
     cache.writeNow(model, entry)
     let left = Set(try FileManager.default.contentsOfDirectory(atPath: folder))
     #expect(!left.contains("graph-0123.img.999999.1.tmp") && !left.contains("graph-0123.stamp.999999.3.tmp"))
-    // A recent one may belong to a writer still at work; a file that is not the
-    // cache's own is left alone.
+    #expect(!left.contains("findings-ab12.kept.999999.4.tmp"))
+    // A recent one may belong to a writer still at work; a file that is not of the
+    // cache's own shape is left alone, however old.
     #expect(left.contains("graph-0123.img.999999.2.tmp") && left.contains("notes.tmp"))
+    #expect(left.contains("graph-export.tmp"))
     #expect(left.contains((entry.file as NSString).lastPathComponent))
+  }
+}
+
+/// The names the sweep takes for the cache's temporary files: exactly what
+/// `writeAtomically` makes of the cache's own files, nothing else.
+@Suite struct GraphCacheTemporaryNameTests {
+  @Test func onlyTheCachesOwnTemporaryNamesAreTaken() {
+    for name in ["graph-0af.img.12.3.tmp", "graph-9.stamp.1.1.tmp", "findings-ff00.kept.4242.17.tmp"] {
+      #expect(GraphCache.isTemporaryName(name), "\(name)")
+    }
+    for name in [
+      "graph-export.tmp", "graph-0af.img", "graph-0af.img.12.3.tmp.bak", "graph-xyz.img.12.3.tmp",
+      "graph-.img.1.1.tmp", "graph-0af.json.1.1.tmp", "findings-0af.img.1.1.tmp", "graph-0af.img.a.3.tmp",
+      "graph-0af.img..3.tmp", "other-0af.img.1.1.tmp", "notes.tmp",
+    ] {
+      #expect(!GraphCache.isTemporaryName(name), "\(name)")
+    }
   }
 }

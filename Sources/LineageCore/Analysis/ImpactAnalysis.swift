@@ -245,14 +245,14 @@ public enum ImpactAnalysis {
               while level < buckets.lists.count {
                 let bucket = buckets.take(level)
                 level += 1
-                for k in bucket.indices.prefix(16) { offsets.prefetch(at: Int(bucket[k])) }
-                for k in bucket.indices.prefix(8) { targets.prefetch(at: Int(offsets[Int(bucket[k])])) }
+                for k in -16..<0 { askForRows(bucket, after: k, offsets, targets) }
                 for (k, p) in bucket.enumerated() {
-                  if k + 16 < bucket.count { offsets.prefetch(at: Int(bucket[k + 16])) }
-                  if k + 8 < bucket.count { targets.prefetch(at: Int(offsets[Int(bucket[k + 8])])) }
+                  askForRows(bucket, after: k, offsets, targets)
                   if k + 4 < bucket.count {
-                    let q = Int(bucket[k + 4])
-                    for e in Int(offsets[q])..<Int(offsets[q + 1]) {
+                    // (At most 16 readers: a hub's hundred thousand would be a pass of
+                    // their own, pushing useful lines out.)
+                    let q = Int(bucket[k + 4]), first = Int(offsets[q])
+                    for e in first..<min(Int(offsets[q + 1]), first + 16) {
                       verdict.prefetch(at: Int(targets[e]))
                       slot.prefetch(at: Int(targets[e]))
                     }
@@ -288,14 +288,9 @@ public enum ImpactAnalysis {
           // A reader's path is one longer than its reader's: the bucket read never grows.
           let bucket = buckets.take(level)
           level += 1
-          // The bucket's nodes are scattered over the graph: the places of the readers
-          // of the nodes a few ahead are asked for (prefetch), so that their cache
-          // misses overlap.
-          for k in bucket.indices.prefix(16) { offsets.prefetch(at: Int(bucket[k])) }
-          for k in bucket.indices.prefix(8) { targets.prefetch(at: Int(offsets[Int(bucket[k])])) }
+          for k in -16..<0 { askForRows(bucket, after: k, offsets, targets) }
           for (k, p) in bucket.enumerated() {
-            if k + 16 < bucket.count { offsets.prefetch(at: Int(bucket[k + 16])) }
-            if k + 8 < bucket.count { targets.prefetch(at: Int(offsets[Int(bucket[k + 8])])) }
+            askForRows(bucket, after: k, offsets, targets)
             let changed = p == product
             // The reader's id, made once for all its readers' declarations.
             var pid: String?
@@ -364,6 +359,17 @@ public enum ImpactAnalysis {
     result.setRows(nodes: nodes, verdicts: verdicts, records: records, texts: hits.texts, columns: columns)
     result.steps = hits.steps
     return result
+  }
+
+  /// Asks for the CSR rows the walk reads soon (see `UnsafeBufferPointer.prefetch(at:)`):
+  /// the bucket's nodes are scattered over the graph, and their cache misses overlap
+  /// when asked for ahead. Node `k + 16`'s offsets, then node `k + 8`'s readers (`k`
+  /// from -16 asks for the first ones).
+  @inline(__always) static func askForRows(
+    _ bucket: [Int32], after k: Int, _ offsets: UnsafeBufferPointer<Int32>, _ targets: UnsafeBufferPointer<Int32>
+  ) {
+    if k + 16 >= 0 && k + 16 < bucket.count { offsets.prefetch(at: Int(bucket[k + 16])) }
+    if k + 8 >= 0 && k + 8 < bucket.count { targets.prefetch(at: Int(offsets[Int(bucket[k + 8])])) }
   }
 
   /// Nodes to visit, a list per path length.

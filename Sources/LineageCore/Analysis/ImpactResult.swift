@@ -413,7 +413,8 @@ extension ImpactResult {
         for (b, r) in batch.enumerated() {
           let end = records[r.row].path
           let n = end >= 0 ? Int(steps[Int(end)].length) : 0
-          precondition(n <= capacity && (r.slot + 1) * capacity <= ring.count)
+          precondition(
+            n <= capacity && r.slot >= 0 && r.slot < counts.count && (r.slot + 1) * capacity <= ring.count)
           at[b] = end
           at[16 + b] = Int32(n)
           counts[r.slot] = n
