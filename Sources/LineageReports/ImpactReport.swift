@@ -736,11 +736,11 @@ public struct ImpactReport: Sendable {
 /// ``near`` ahead asked for; so the misses of many rows overlap.
 struct PathReadAhead {
   /// Rows walked together.
-  static let batch = 8
+  static let batch = 16
   /// How far ahead each part is asked for.
-  static let ends = 32, walked = 16, near = 8
+  static let ends = 64, walked = 32, near = 8
   /// Paths kept: more than `walked + batch`, a power of two.
-  static let slots = 32
+  static let slots = 64
   let rows: ImpactResult.RowBuffers
   let ids: Interner.Records
   /// Each position's row; nil when positions are rows.
