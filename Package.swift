@@ -34,13 +34,13 @@ let package = Package(
     // The model, the graph engine and the analyses. No I/O, no Foundation: only Dispatch
     // (two-thread blast radius), Synchronization, the C library and a prefetch hint, all
     // internal imports.
-    .target(name: "LineageCore", dependencies: ["CPrefetch"], swiftSettings: strict),
+    .target(name: "LineageCore", dependencies: ["CSupport"], swiftSettings: strict),
     // Loaders: mesh spec directories (YAML), graph JSON, dbt manifests (with column lineage
     // from each model's SQL), OpenLineage events, ODCS/ODPS documents and .sql files,
     // producing the model; LoadError when an input cannot be read.
     .target(
       name: "LineageLoaders",
-      dependencies: ["LineageCore", "LineageSQL", .product(name: "Yams", package: "Yams")],
+      dependencies: ["LineageCore", "LineageSQL", "CSupport", .product(name: "Yams", package: "Yams")],
       swiftSettings: strict),
     // The SQL front end: tokenizer, parser and column lineage per dialect. Knows
     // nothing of dbt or of files; depends on the core for the lineage vocabulary only.
@@ -49,9 +49,10 @@ let package = Package(
     // mesh spec files. No I/O.
     .target(
       name: "LineageReports", dependencies: ["LineageCore", "LineageSQL"], swiftSettings: strict),
-    // A prefetch hint (__builtin_prefetch), which Swift cannot express, for scattered
-    // reads in the engine and the report writers (LineageCore's prefetch(at:)).
-    .target(name: "CPrefetch"),
+    // C helpers for what Swift cannot express or reach: a prefetch hint
+    // (__builtin_prefetch) for scattered reads in the engine and the report writers
+    // (LineageCore's prefetch(at:)), and fallocate's FALLOC_FL_KEEP_SIZE (FileIO.reserve).
+    .target(name: "CSupport"),
     // Graphviz (libgvc, libcgraph) as a system library.
     .systemLibrary(name: "CGraphviz", pkgConfig: "libgvc", providers: [.apt(["libgraphviz-dev"])]),
     // Diagrams: views of the model as DOT and Mermaid, laid out and rendered by Graphviz.

@@ -195,6 +195,17 @@ public struct ReportBytes: Sendable {
   /// The whole output in one buffer.
   public var bytes: [UInt8] { JSONWriter.joined(pieces) }
 
+  /// About how many bytes ``write(to:)`` hands out: the fixed parts exactly, the rows
+  /// at their writers' estimate of a row's length (for reserving room ahead).
+  public var estimatedCount: Int {
+    parts.reduce(0) { total, part in
+      switch part {
+      case .bytes(let b): total + b.count
+      case .rows(let rows): total + rows.count * rows.bytesPerRow
+      }
+    }
+  }
+
   /// Writes the output through `sink`, in order; rows are laid out as they go.
   ///
   /// - Parameter sink: Takes each piece; false stops the output.

@@ -82,11 +82,16 @@ enum Output {
   /// all).
   static func write(_ report: ReportBytes, to path: String?) throws(CLIError) {
     guard let path, path != "-" else {
+      // A long answer into a file has its blocks reserved ahead (FileIO.reserve).
+      let reservation = FileIO.reserve(STDOUT_FILENO, bytes: report.estimatedCount)
       // A refusal here is stdout closed (a pipe to head): nothing more to do.
       _ = report.write { FileIO.writeFully(STDOUT_FILENO, $0) == 0 }
+      reservation?.release()
       return
     }
     try write(to: path) { fd in
+      let reservation = FileIO.reserve(fd, bytes: report.estimatedCount)
+      defer { reservation?.release() }
       var failure: Int32 = 0
       _ = report.write { bytes in
         failure = FileIO.writeFully(fd, bytes)

@@ -159,3 +159,57 @@ import Testing
     }
   }
 }
+
+/// Disk blocks reserved ahead of a long write to the end of a file, and given back:
+/// the file holds exactly what was written, and no block past it.
+@Suite struct FileReservationTests {
+  static func temporaryFile(_ flags: Int32 = O_WRONLY | O_CREAT | O_TRUNC) throws -> (path: String, fd: Int32) {
+    let path = NSTemporaryDirectory() + "lineage-reserve-\(UUID().uuidString)"
+    let fd = open(path, flags, 0o600)
+    try #require(fd >= 0)
+    return (path, fd)
+  }
+
+  @Test func aLongWriteToAFilesEndIsReservedAndGivenBack() throws {
+    let (path, fd) = try Self.temporaryFile()
+    defer { unlink(path) }
+    let head = [UInt8]("head\n".utf8)
+    #expect(FileIO.writeFully(fd, head) == 0)
+    let reservation = try #require(FileIO.reserve(fd, bytes: 12 << 20))
+    var st = stat()
+    #expect(fstat(fd, &st) == 0 && st.st_size == head.count, "the size is kept")
+    let block = [UInt8](repeating: UInt8(ascii: "x"), count: 1 << 20)
+    for _ in 0..<9 { #expect(FileIO.writeFully(fd, block) == 0) }
+    reservation.release()
+    #expect(close(fd) == 0)
+    #expect(stat(path, &st) == 0)
+    let size = head.count + 9 << 20
+    #expect(st.st_size == size)
+    // No reserved block is left past the end (a block is at most 64 KiB).
+    #expect(Int(st.st_blocks) * 512 < size + 65_536, "\(st.st_blocks) blocks")
+    let back = try Data(contentsOf: URL(fileURLWithPath: path))
+    let same = back.prefix(5).elementsEqual(head) && back.dropFirst(5).allSatisfy { $0 == UInt8(ascii: "x") }
+    #expect(same)
+  }
+
+  @Test func nothingIsReservedWhereOthersMayWrite() throws {
+    // Append mode (a file shared with other writers), not at the file's end, a pipe, a
+    // short write.
+    let (path, fd) = try Self.temporaryFile(O_WRONLY | O_CREAT | O_APPEND)
+    defer { unlink(path) }
+    #expect(FileIO.reserve(fd, bytes: 12 << 20) == nil)
+    close(fd)
+    let other = open(path, O_WRONLY)
+    #expect(FileIO.writeFully(other, [UInt8](repeating: 1, count: 100)) == 0)
+    #expect(lseek(other, 10, SEEK_SET) == 10)
+    #expect(FileIO.reserve(other, bytes: 12 << 20) == nil)
+    #expect(lseek(other, 0, SEEK_END) == 100)
+    #expect(FileIO.reserve(other, bytes: 1 << 20) == nil)
+    close(other)
+    var ends: [Int32] = [0, 0]
+    #expect(pipe(&ends) == 0)
+    #expect(FileIO.reserve(ends[1], bytes: 12 << 20) == nil)
+    close(ends[0])
+    close(ends[1])
+  }
+}

@@ -1,4 +1,4 @@
-public import CPrefetch
+public import CSupport
 
 extension UnsafeBufferPointer {
   /// Asks the processor for the cache line of element `i` ahead of a read (a hint:
