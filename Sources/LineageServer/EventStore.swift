@@ -82,9 +82,17 @@ public protocol EventStore: Sendable {
   /// - Returns: The count.
   /// - Throws: ``StoreError`` when the store cannot be read.
   func count() async throws(StoreError) -> Int
+
+  /// Closes the store at shutdown, once no request uses it: statements finalized,
+  /// connections closed (SQLite checkpoints its write-ahead log). Reads and writes
+  /// after it fail.
+  func close() async
 }
 
 extension EventStore {
+  /// A store with nothing to close (one in memory) closes by doing nothing.
+  public func close() async {}
+
   /// Every stored event after `sequence`, in order.
   ///
   /// - Parameter sequence: The last sequence number already seen (0 for all).

@@ -34,6 +34,8 @@ final class GroupCommit: EventStore {
     self.groupLimit = groupLimit
   }
 
+  func close() async { await base.close() }
+
   func append(_ events: [StoredEvent]) async throws(StoreError) -> [Appended] {
     if events.isEmpty { return [] }
     let result = await withCheckedContinuation { (c: CheckedContinuation<Result<[Appended], StoreError>, Never>) in

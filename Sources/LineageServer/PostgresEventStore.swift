@@ -44,6 +44,13 @@ public final class PostgresEventStore: EventStore {
 
   deinit { runner.cancel() }
 
+  /// Closes the connections: the client's run is cancelled, which closes them, and
+  /// awaited.
+  public func close() async {
+    runner.cancel()
+    await runner.value
+  }
+
   /// The schema's versions, in order; a new version appends a statement list.
   static let migrations: [(version: Int, statements: [PostgresQuery])] = [
     (

@@ -85,6 +85,15 @@ public final class SQLiteEventStore: EventStore {
     }
   }
 
+  /// Closes the database: the write-ahead log checkpointed into the file and emptied,
+  /// the cached statements finalized (with the event bodies they were last bound to),
+  /// the connections closed. A failure (a read still running) leaves the rest to the
+  /// process's exit: the log is checkpointed on the next start.
+  public func close() async {
+    _ = try? await pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+    try? pool.close()
+  }
+
   /// The stored events after `sequence`, in order, at most `limit` of them.
   ///
   /// - Parameters:

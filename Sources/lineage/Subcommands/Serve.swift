@@ -121,6 +121,8 @@ struct Serve: AsyncParsableCommand {
       try? FileHandle.standardOutput.write(
         contentsOf: Data("lineage: listening on http://\(host):\(bound) (\(count) events in \(shown))\n".utf8))
     }
+    // Shut down gracefully (the requests in flight answered): the store closes cleanly.
+    await eventStore.close()
   }
 
   /// The `--mesh` inputs, read completely (a load error stops the server from starting,
