@@ -339,8 +339,8 @@ public struct ImpactReport: Sendable {
     // The keys, the verdict and the longest names; a string adds six bytes a byte at
     // most, and a separator and two quotes.
     let fixed = 128 + kinds.longest + domains.longest + owners.longest
-    // The row's scratch and path are buffers of their own, not arrays: an array
-    // captured by the loop is retained for every row.
+    // The row's scratch is a buffer of its own, not an array: an array captured by the
+    // loop is retained for every row.
     var scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 4096)
     defer { scratch.deallocate() }
     /// Calls `body` with the UTF-8 of `s`, in place when it is stored contiguously.
@@ -748,8 +748,8 @@ struct PathReadAhead {
   let positions: Range<Int>
   private var capacity = 64
   private var nodes = UnsafeMutableBufferPointer<Int32>.allocate(capacity: slots * 64)
-  private var counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: slots)
-  private var batchRows = UnsafeMutableBufferPointer<(row: Int, slot: Int)>.allocate(capacity: batch)
+  private let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: slots)
+  private let batchRows = UnsafeMutableBufferPointer<(row: Int, slot: Int)>.allocate(capacity: batch)
 
   /// Reads ahead of a writer of `positions`, asking for the first ones at once.
   init(

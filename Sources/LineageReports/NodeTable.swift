@@ -321,65 +321,55 @@ struct NodeTable: Sendable {
     into out: inout [UInt8]
   ) {
     let active = slot(.active)
+    // The colour codes as one table: cyan, dim, yellow, each open then close.
+    let colours = ByteTable([
+      codes.cyan.open, codes.cyan.close, codes.dim.open, codes.dim.close, codes.yellow.open, codes.yellow.close,
+    ])
     // Each row laid out in a scratch buffer sized for the widest, appended in one copy.
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: room) { scratch in
       kinds.withBytes { kinds in
         owners.withBytes { owners in
           statuses.withBytes { statuses in
             depthTexts.withBytes { depthTexts in
-              codes.cyan.open.withUnsafeBufferPointer { cyanOpen in
-                codes.cyan.close.withUnsafeBufferPointer { cyanClose in
-                  codes.dim.open.withUnsafeBufferPointer { dimOpen in
-                    codes.dim.close.withUnsafeBufferPointer { dimClose in
-                      codes.yellow.open.withUnsafeBufferPointer { yellowOpen in
-                        codes.yellow.close.withUnsafeBufferPointer { yellowClose in
-                          func styled(
-                            _ r: inout RowWriter, _ s: UnsafeBufferPointer<UInt8>, _ open: UnsafeBufferPointer<UInt8>,
-                            _ close: UnsafeBufferPointer<UInt8>
-                          ) {
-                            if s.isEmpty { return }
-                            r.put(open)
-                            r.put(s)
-                            r.put(close)
-                          }
-                          ids.withRecords { ids in
-                            info.withUnsafeBufferPointer { info in
-                              for (k, i) in rows.enumerated() {
-                                // The ids' bytes of the rows 8 ahead are asked for.
-                                if k + 8 < rows.count {
-                                  let ahead = info[Int(rows[rows.startIndex + k + 8])]
-                                  ids.bytes(start: ahead.start, count: Int(ahead.count)).prefetch(at: 0)
-                                }
-                                let f = info[Int(i)]
-                                var r = RowWriter(scratch)
-                                r.pad(2)
-                                r.put(ids.bytes(start: f.start, count: Int(f.count)))
-                                r.pad(widths[0] - Int(f.count) + 2)
-                                let kind = kinds[Int(f.kind)]
-                                styled(&r, kind, cyanOpen, cyanClose)
-                                r.pad(widths[1] - kind.count + 2)
-                                if f.owner < 0 {
-                                  r.put(UInt8(ascii: "-"))
-                                  r.pad(widths[2] - 1 + 2)
-                                } else {
-                                  let owner = owners[Int(f.owner)]
-                                  r.put(owner)
-                                  r.pad(widths[2] - owner.count + 2)
-                                }
-                                let depth = depthTexts[Int(depths[Int(i)])]
-                                styled(&r, depth, dimOpen, dimClose)
-                                r.pad(widths[3] - depth.count + 2)
-                                if Int(f.status) != active {
-                                  styled(&r, statuses[Int(f.status)], yellowOpen, yellowClose)
-                                }
-                                r.trimTrailingSpaces()
-                                r.put(10)
-                                out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[0..<r.count]))
-                              }
-                            }
-                          }
-                        }
+              colours.withBytes { colours in
+                /// `s` in colour `c` (0 cyan, 1 dim, 2 yellow); nothing when empty.
+                func styled(_ r: inout RowWriter, _ s: UnsafeBufferPointer<UInt8>, _ c: Int) {
+                  if s.isEmpty { return }
+                  r.put(colours[2 * c])
+                  r.put(s)
+                  r.put(colours[2 * c + 1])
+                }
+                ids.withRecords { ids in
+                  info.withUnsafeBufferPointer { info in
+                    for (k, i) in rows.enumerated() {
+                      // The ids' bytes of the rows 8 ahead are asked for.
+                      if k + 8 < rows.count {
+                        let ahead = info[Int(rows[rows.startIndex + k + 8])]
+                        ids.bytes(start: ahead.start, count: Int(ahead.count)).prefetch(at: 0)
                       }
+                      let f = info[Int(i)]
+                      var r = RowWriter(scratch)
+                      r.pad(2)
+                      r.put(ids.bytes(start: f.start, count: Int(f.count)))
+                      r.pad(widths[0] - Int(f.count) + 2)
+                      let kind = kinds[Int(f.kind)]
+                      styled(&r, kind, 0)
+                      r.pad(widths[1] - kind.count + 2)
+                      if f.owner < 0 {
+                        r.put(UInt8(ascii: "-"))
+                        r.pad(widths[2] - 1 + 2)
+                      } else {
+                        let owner = owners[Int(f.owner)]
+                        r.put(owner)
+                        r.pad(widths[2] - owner.count + 2)
+                      }
+                      let depth = depthTexts[Int(depths[Int(i)])]
+                      styled(&r, depth, 1)
+                      r.pad(widths[3] - depth.count + 2)
+                      if Int(f.status) != active { styled(&r, statuses[Int(f.status)], 2) }
+                      r.trimTrailingSpaces()
+                      r.put(10)
+                      out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[0..<r.count]))
                     }
                   }
                 }

@@ -84,9 +84,9 @@ enum Output {
     guard let path, path != "-" else {
       // A long answer into a file has its blocks reserved ahead (FileIO.reserve).
       let reservation = FileIO.reserve(STDOUT_FILENO, bytes: report.estimatedCount)
+      defer { reservation?.release() }
       // A refusal here is stdout closed (a pipe to head): nothing more to do.
       _ = report.write { FileIO.writeFully(STDOUT_FILENO, $0) == 0 }
-      reservation?.release()
       return
     }
     try write(to: path) { fd in

@@ -234,7 +234,6 @@ public enum ImpactAnalysis {
     let declarations = model.hasDeclarations
     g.forward.offsets.withUnsafeBufferPointer { offsets in
       g.forward.targets.withUnsafeBufferPointer { targets in
-        var level = 0
         if !declarations {
           // Every reader reads its reader with columns unknown: the walk of `hit`,
           // with the per-node state in place, and the readers' state of the nodes
@@ -242,9 +241,7 @@ public enum ImpactAnalysis {
           let retire = change == .retire
           hits.verdict.withUnsafeMutableBufferPointer { verdict in
             hits.slot.withUnsafeMutableBufferPointer { slot in
-              while level < buckets.lists.count {
-                let bucket = buckets.take(level)
-                level += 1
+              while let bucket = buckets.next() {
                 for k in -16..<0 { askForRows(bucket, after: k, offsets, targets) }
                 for (k, p) in bucket.enumerated() {
                   askForRows(bucket, after: k, offsets, targets)
@@ -284,10 +281,9 @@ public enum ImpactAnalysis {
             }
           }
         }
-        while level < buckets.lists.count {
-          // A reader's path is one longer than its reader's: the bucket read never grows.
-          let bucket = buckets.take(level)
-          level += 1
+        // (After the walk above, when it ran, nothing is left.) A reader's path is one
+        // longer than its reader's: the bucket read never grows.
+        while let bucket = buckets.next() {
           for k in -16..<0 { askForRows(bucket, after: k, offsets, targets) }
           for (k, p) in bucket.enumerated() {
             askForRows(bucket, after: k, offsets, targets)
@@ -372,20 +368,24 @@ public enum ImpactAnalysis {
     if k + 8 >= 0 && k + 8 < bucket.count { targets.prefetch(at: Int(offsets[Int(bucket[k + 8])])) }
   }
 
-  /// Nodes to visit, a list per path length.
+  /// Nodes to visit, a list per path length, taken out shortest first.
   struct Buckets {
-    var lists: [[Int32]] = []
+    private var lists: [[Int32]] = []
+    /// The next length ``next()`` takes.
+    private var length = 0
 
-    /// Queues `v`, reached by a path of `length` nodes.
+    /// Queues `v`, reached by a path of `length` nodes (at least the length taken last).
     mutating func add(_ v: Int32, length: Int) {
       while lists.count <= length { lists.append([]) }
       lists[length].append(v)
     }
 
-    /// The nodes of `length`, taken out.
-    mutating func take(_ length: Int) -> [Int32] {
+    /// The nodes of the next length, taken out; nil when none is left.
+    mutating func next() -> [Int32]? {
+      guard length < lists.count else { return nil }
       let list = lists[length]
       lists[length] = []
+      length += 1
       return list
     }
   }

@@ -367,30 +367,12 @@ extension ImpactResult {
       return end >= 0 ? Int(steps[Int(end)].length) : 0
     }
 
-    /// Asks for the last steps of the paths of `rows` ahead of ``path(_:into:)`` or
+    /// Asks for the last steps of the paths of `rows` ahead of
     /// ``walkPaths(_:into:capacity:counts:)`` (see `UnsafeBufferPointer.prefetch(at:)`).
     ///
     /// - Parameter rows: Some rows.
     public func prefetchPathEnds(_ rows: UnsafeBufferPointer<(row: Int, slot: Int)>) {
       for r in rows { steps.prefetch(at: Int(records[r.row].path)) }
-    }
-
-    /// Writes row `i`'s path, first to last, at the start of `out`.
-    ///
-    /// - Parameters:
-    ///   - i: A row.
-    ///   - out: At least ``pathLength(_:)`` long.
-    /// - Returns: How many nodes were written.
-    public func path(_ i: Int, into out: UnsafeMutableBufferPointer<Int32>) -> Int {
-      let n = pathLength(i)
-      var s = records[i].path, k = n
-      while s >= 0 && k > 0 {
-        k -= 1
-        let step = steps[Int(s)]
-        out[k] = step.node
-        s = step.before
-      }
-      return n
     }
 
     /// Walks the paths of a batch of rows together, a step of each in turn: a path is
