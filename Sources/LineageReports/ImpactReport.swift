@@ -1,3 +1,4 @@
+internal import Dispatch
 public import LineageCore
 
 /// The result of `impact`: every affected node with its verdict, reason and path, a
@@ -178,27 +179,43 @@ public struct ImpactReport: Sendable {
   ///   - attribute: Each node's index into `names`, -1 for none.
   ///   - names: The attribute's names.
   ///   - none: The name of "none".
+  ///   - halvesFrom: From how many rows on each half is counted on a core of its own.
   /// - Returns: The counts per name.
   static func counts(
-    _ r: ImpactResult, by attribute: FlatArray<Int32>, names: Interner, none: String
+    _ r: ImpactResult, by attribute: FlatArray<Int32>, names: Interner, none: String, halvesFrom: Int = 65_536
   ) -> [String: (breaks: Int, mayBreak: Int)] {
-    var counts = [(Int, Int)](repeating: (0, 0), count: names.count + 1)
+    // Each half of many rows counted on a core of its own, then added up.
+    let width = names.count + 1
+    let halves = r.count >= max(2, halvesFrom) ? 2 : 1
+    var counts = [(Int, Int)](repeating: (0, 0), count: halves * width)
     // The rows' nodes are scattered over the attribute's array: the places 16 rows
     // ahead are asked for.
     attribute.withUnsafeBufferPointer { attribute in
       r.withRowBuffers { rows in
         counts.withUnsafeMutableBufferPointer { counts in
-          for i in 0..<rows.nodes.count {
-            if i + 16 < rows.nodes.count { attribute.prefetch(at: Int(rows.nodes[i + 16])) }
-            let x = Int(attribute[Int(rows.nodes[i])]) + 1
-            precondition(x >= 0 && x < counts.count)
-            if rows.verdicts[i] == .breaks { counts[x].0 += 1 } else { counts[x].1 += 1 }
+          let shared = UnsafeSendable((attribute, rows, counts))
+          let n = rows.nodes.count
+          let count: @Sendable (Int) -> Void = { h in
+            let (attribute, rows, all) = shared.value
+            let counts = UnsafeMutableBufferPointer(rebasing: all[h * width..<(h + 1) * width])
+            let range = halves == 1 ? 0..<n : h == 0 ? 0..<n / 2 : n / 2..<n
+            for i in range {
+              if i + 16 < range.upperBound { attribute.prefetch(at: Int(rows.nodes[i + 16])) }
+              let x = Int(attribute[Int(rows.nodes[i])]) + 1
+              precondition(x >= 0 && x < counts.count)
+              if rows.verdicts[i] == .breaks { counts[x].0 += 1 } else { counts[x].1 += 1 }
+            }
           }
+          if halves == 1 { count(0) } else { DispatchQueue.concurrentPerform(iterations: 2, execute: count) }
         }
       }
     }
+    for x in 0..<width where halves == 2 {
+      counts[x].0 += counts[width + x].0
+      counts[x].1 += counts[width + x].1
+    }
     var byName: [String: (breaks: Int, mayBreak: Int)] = [:]
-    for (x, c) in counts.enumerated() where c.0 + c.1 > 0 {
+    for (x, c) in counts.prefix(width).enumerated() where c.0 + c.1 > 0 {
       let name = x == 0 ? none : names[Int32(x - 1)]
       let old = byName[name] ?? (0, 0)
       byName[name] = (old.breaks + c.0, old.mayBreak + c.1)

@@ -114,6 +114,34 @@ import Testing
     }
   }
 
+  /// The bare walk's buckets read on two cores (``ImpactAnalysis/ReaderClaims``, then
+  /// ``ImpactAnalysis/hitInParallel(_:steps:order:kept:verdict:slot:buckets:)``) and
+  /// the rows gathered on two cores give the sequential walk's blast radius: the same
+  /// rows, verdicts, reasons and paths (of several shortest paths, the same one), on
+  /// graphs with cycles, self-loops, diamonds and repeated edges, every part on two
+  /// cores from one node on.
+  @Test func theBareWalkOnTwoCoresIsTheSequentialOne() async {
+    await propertyCheck(count: 800, input: Self.graphs, Gen.int(in: 0...23)) { input, pick in
+      let (n, raw) = input
+      let edges = Self.clamp(n, raw)
+      var b = GraphBuilder()
+      for i in 0..<n { _ = b.node("n\((i * 7) % 11).\(i)") }
+      for (s, d) in edges { b.addEdge(Int32(s), Int32(d)) }
+      let m = LineageModel(graph: b.build(), findings: [], source: "test", name: "t")
+      let product = Int32(pick % n)
+      let one = try ImpactAnalysis.analyze(
+        m, product: product, column: nil, change: .retire, gone: "retired", parallelFrom: Int.max)
+      let two = try ImpactAnalysis.analyze(
+        m, product: product, column: nil, change: .retire, gone: "retired", parallelFrom: 1)
+      #expect(two.nodes == one.nodes)
+      #expect(two.verdicts == one.verdicts)
+      for i in 0..<min(one.count, two.count) {
+        #expect(two.path(at: i) == one.path(at: i), "the path to \(m.graph.id(one.nodes[i]))")
+        #expect(two.reasonData(at: i) == one.reasonData(at: i))
+      }
+    }
+  }
+
   /// Ids ranked on a second core while the graph is built (and renumbered) are the
   /// ranks of the built graph's ids, sorted afterwards.
   @Test func idsRankedWhileBuildingAreTheirByteOrder() async {

@@ -130,3 +130,34 @@ import Testing
     #expect(worded.contains("  ... 3 more; --format json lists them all\n"))
   }
 }
+
+@Suite struct ImpactCountTests {
+  /// The counts per owner and per domain made in two halves (on two cores) are the
+  /// counts made in one: every row counted once, nodes with no owner or domain under
+  /// "none", breaks and may-breaks apart.
+  @Test func countsInTwoHalvesAreCountsInOne() throws {
+    var b = GraphBuilder()
+    let n = 301
+    for i in 0..<n {
+      let v = b.node("n\(i)")
+      // Some nodes have no domain or owner; the rest cycle through a few.
+      if i % 5 != 0 { "d\(i % 7)".utf8.withContiguousStorageIfAvailable { b.setDomain(v, bytes: $0) } }
+      if i % 3 != 0 { "o\(i % 4)".utf8.withContiguousStorageIfAvailable { b.setOwner(v, bytes: $0) } }
+    }
+    // A tree with cross edges: the root's readers break, the rest may break.
+    for i in 1..<n { b.addEdge(Int32((i - 1) / 3), Int32(i)) }
+    for i in stride(from: 7, to: n, by: 11) { b.addEdge(Int32(i), Int32((i * 13) % n)) }
+    let m = LineageModel(graph: b.build(), findings: [], source: "test", name: "t")
+    let r = try ImpactAnalysis.analyze(m, product: 0, column: nil, change: .retire)
+    #expect(r.count == n - 1)
+    let g = m.graph
+    for (attribute, names) in [(g.domain, g.domainNames), (g.owner, g.ownerNames)] {
+      let one = ImpactReport.counts(r, by: attribute, names: names, none: "-", halvesFrom: .max)
+      let two = ImpactReport.counts(r, by: attribute, names: names, none: "-", halvesFrom: 1)
+      #expect(one.mapValues { [$0.breaks, $0.mayBreak] } == two.mapValues { [$0.breaks, $0.mayBreak] })
+      #expect(one.values.reduce(0) { $0 + $1.breaks + $1.mayBreak } == n - 1)
+      #expect(one.values.reduce(0) { $0 + $1.breaks } == 3)
+      #expect(one["-"] != nil)
+    }
+  }
+}

@@ -1,3 +1,5 @@
+internal import Dispatch
+
 extension ImpactAnalysis {
   /// Resolves a change target: a node id names a product, else `PRODUCT.COLUMN`
   /// (split at the last dot, see ``ColumnReach/target(_:in:)``) a product and a column.
@@ -85,6 +87,16 @@ public enum ImpactAnalysis {
   public static func analyze(
     _ model: LineageModel, product: Int32, column: String?, change: SchemaChange,
     gone: String = "retired"
+  ) throws(ImpactError) -> ImpactResult {
+    try analyze(model, product: product, column: column, change: change, gone: gone, parallelFrom: nil)
+  }
+
+  /// ``analyze(_:product:column:change:gone:)``, with the parts that run on two cores
+  /// for many nodes (``parallelBucket``, ``parallelRows``) run so from `parallelFrom`
+  /// nodes when given (tests).
+  static func analyze(
+    _ model: LineageModel, product: Int32, column: String?, change: SchemaChange, gone: String,
+    parallelFrom: Int?
   ) throws(ImpactError) -> ImpactResult {
     let g = model.graph, cg = model.columns
     let decl = model.declaration(of: product)
@@ -239,9 +251,47 @@ public enum ImpactAnalysis {
           // with the per-node state in place, and the readers' state of the nodes
           // a few ahead asked for too.
           let retire = change == .retire
+          var claims = ReaderClaims(nodeCount: g.nodeCount)
+          defer { claims.deallocate() }
           hits.verdict.withUnsafeMutableBufferPointer { verdict in
             hits.slot.withUnsafeMutableBufferPointer { slot in
               while let bucket = buckets.next() {
+                if bucket.count >= (parallelFrom ?? parallelBucket) && !bucket.contains(product) {
+                  // The readers of a long bucket found on two cores, then hit in
+                  // the order the loop below would hit them (see ReaderClaims).
+                  let found = claims.find(bucket, verdict: UnsafeBufferPointer(verdict), offsets, targets, product)
+                  if found.count >= (parallelFrom ?? parallelBucket)
+                    && found.allSatisfy({ slot[Int($0.parent)] >= 0 })
+                  {
+                    // Each hit's place is known: they are made on two cores.
+                    hitInParallel(
+                      found, steps: &hits.steps, order: &hits.order, kept: &hits.kept, verdict: verdict, slot: slot,
+                      buckets: &buckets)
+                    continue
+                  }
+                  var p: Int32 = -1, from: Int32 = -1
+                  for (k, c) in found.enumerated() {
+                    if k + 16 < found.count {
+                      verdict.prefetch(at: Int(found[k + 16].reader))
+                      slot.prefetch(at: Int(found[k + 16].reader))
+                    }
+                    if c.parent != p {
+                      // The path to the parent (`Hits.pathTo`), once for its readers.
+                      p = c.parent
+                      let s = Int(slot[Int(p)])
+                      from = s >= 0 ? hits.kept[s].path : hits.steps.append(p, after: root)
+                    }
+                    let r = Int(c.reader)
+                    verdict[r] = .mayBreak
+                    let step = hits.steps.append(c.reader, after: from)
+                    slot[r] = Int32(hits.order.count)
+                    hits.order.append(c.reader)
+                    hits.kept.append(
+                      ImpactResult.Record(path: step, reason: .readsColumnsUnknown(p), texts: &hits.texts))
+                    buckets.add(c.reader, length: hits.steps.length(of: step))
+                  }
+                  continue
+                }
                 for k in -16..<0 { askForRows(bucket, after: k, offsets, targets) }
                 for (k, p) in bucket.enumerated() {
                   askForRows(bucket, after: k, offsets, targets)
@@ -328,23 +378,32 @@ public enum ImpactAnalysis {
     var scratch = hits.slot
     hits.slot = []
     let byID = g.orderByID(hits.order, reusing: &scratch)
+    // (On two cores for many rows, each half of the rows on its own.)
     var nodes = [Int32](repeating: 0, count: byID.count)
     var records = [ImpactResult.Record](repeating: ImpactResult.Record(), count: byID.count)
     var verdicts = [Verdict](repeating: .mayBreak, count: byID.count)
-    hits.order.withUnsafeBufferPointer { order in
-      hits.kept.withUnsafeBufferPointer { hitKept in
-        hits.verdict.withUnsafeBufferPointer { hitVerdict in
-          for (j, k) in byID.enumerated() {
-            if j + 16 < byID.count {
-              order.prefetch(at: Int(byID[j + 16]))
-              hitKept.prefetch(at: Int(byID[j + 16]))
+    nodes.withUnsafeMutableBufferPointer { nodes in
+      records.withUnsafeMutableBufferPointer { records in
+        verdicts.withUnsafeMutableBufferPointer { verdicts in
+          byID.withUnsafeBufferPointer { byID in
+            hits.order.withUnsafeBufferPointer { order in
+              hits.kept.withUnsafeBufferPointer { kept in
+                hits.verdict.withUnsafeBufferPointer { verdict in
+                  let gather = UnsafeSendable(
+                    Gather(
+                      byID: byID, order: order, kept: kept, verdict: verdict, nodes: nodes, records: records,
+                      verdicts: verdicts))
+                  let n = byID.count
+                  if n >= (parallelFrom ?? parallelRows) {
+                    DispatchQueue.concurrentPerform(iterations: 2) { h in
+                      gather.value.rows(h == 0 ? 0..<n / 2 : n / 2..<n)
+                    }
+                  } else {
+                    gather.value.rows(0..<n)
+                  }
+                }
+              }
             }
-            if j + 8 < byID.count { hitVerdict.prefetch(at: Int(order[Int(byID[j + 8])])) }
-            let v = order[Int(k)]
-            nodes[j] = v
-            records[j] = hitKept[Int(k)]
-            // Every node hit has a verdict.
-            verdicts[j] = hitVerdict[Int(v)] ?? .mayBreak
           }
         }
       }
@@ -361,11 +420,211 @@ public enum ImpactAnalysis {
   /// the bucket's nodes are scattered over the graph, and their cache misses overlap
   /// when asked for ahead. Node `k + 16`'s offsets, then node `k + 8`'s readers (`k`
   /// from -16 asks for the first ones).
-  @inline(__always) static func askForRows(
-    _ bucket: [Int32], after k: Int, _ offsets: UnsafeBufferPointer<Int32>, _ targets: UnsafeBufferPointer<Int32>
-  ) {
+  @inline(__always) static func askForRows<Nodes: RandomAccessCollection<Int32>>(
+    _ bucket: Nodes, after k: Int, _ offsets: UnsafeBufferPointer<Int32>, _ targets: UnsafeBufferPointer<Int32>
+  ) where Nodes.Index == Int {
     if k + 16 >= 0 && k + 16 < bucket.count { offsets.prefetch(at: Int(bucket[k + 16])) }
     if k + 8 >= 0 && k + 8 < bucket.count { targets.prefetch(at: Int(offsets[Int(bucket[k + 8])])) }
+  }
+
+  /// The rows of a blast radius gathered in id order from the state of the nodes hit,
+  /// in a loop of loads alone: nodes in id order are scattered over the per-node
+  /// arrays, and loads that do not wait for one another wait for memory together.
+  struct Gather {
+    /// Positions in `order`, in id order.
+    let byID: UnsafeBufferPointer<Int32>
+    let order: UnsafeBufferPointer<Int32>
+    let kept: UnsafeBufferPointer<ImpactResult.Record>
+    let verdict: UnsafeBufferPointer<Verdict?>
+    let nodes: UnsafeMutableBufferPointer<Int32>
+    let records: UnsafeMutableBufferPointer<ImpactResult.Record>
+    let verdicts: UnsafeMutableBufferPointer<Verdict>
+
+    /// Fills rows `range`.
+    func rows(_ range: Range<Int>) {
+      for j in range {
+        if j + 16 < range.upperBound {
+          order.prefetch(at: Int(byID[j + 16]))
+          kept.prefetch(at: Int(byID[j + 16]))
+        }
+        if j + 8 < range.upperBound { verdict.prefetch(at: Int(order[Int(byID[j + 8])])) }
+        let k = Int(byID[j]), v = order[k]
+        nodes[j] = v
+        records[j] = kept[k]
+        // Every node hit has a verdict.
+        verdicts[j] = verdict[Int(v)] ?? .mayBreak
+      }
+    }
+  }
+
+  /// From how many nodes on a bucket of the bare walk is read on two cores.
+  static let parallelBucket = 16_384
+  /// From how many rows on the rows are gathered on two cores.
+  static let parallelRows = 65_536
+
+  /// The readers a bucket of the bare walk hits, found on two cores.
+  ///
+  /// Within a bucket every node hits its readers that no path reached before (with
+  /// may-break: the changed product, the one that breaks its readers, is never in a
+  /// bucket this reads), the first node in the bucket's order taking a reader read by
+  /// several. Each half of the bucket is read on a core of its own, which claims each
+  /// reader once in its own flags, in the order the sequential loop reads them; the
+  /// first half's claims then come first, and the second half's that the first half
+  /// did not claim: the readers, their parents and their order are the sequential
+  /// loop's. The verdicts are only read meanwhile.
+  struct ReaderClaims {
+    /// A reader and the bucket node that hits it.
+    struct Claim {
+      var reader: Int32
+      var parent: Int32
+    }
+    private let nodeCount: Int
+    /// Each half's flag per node (the first half's, then the second's), zero but
+    /// during ``find(_:verdict:_:_:_:)``; allocated when a bucket is first long enough.
+    private var flags: UnsafeMutableBufferPointer<UInt8>?
+
+    init(nodeCount: Int) { self.nodeCount = nodeCount }
+
+    func deallocate() { flags?.deallocate() }
+
+    /// The readers `bucket` hits, in the order hit, with their parents.
+    mutating func find(
+      _ bucket: [Int32], verdict: UnsafeBufferPointer<Verdict?>, _ offsets: UnsafeBufferPointer<Int32>,
+      _ targets: UnsafeBufferPointer<Int32>, _ product: Int32
+    ) -> [Claim] {
+      let n = nodeCount
+      let both: UnsafeMutableBufferPointer<UInt8>
+      if let flags {
+        both = flags
+      } else {
+        both = .allocate(capacity: 2 * n)
+        both.initialize(repeating: 0)
+        flags = both
+      }
+      let mid = bucket.count / 2
+      var halves: [[Claim]] = [[], []]
+      let shared = Shared(verdict: verdict, offsets: offsets, targets: targets, flags: both)
+      bucket.withUnsafeBufferPointer { bucket in
+        let nodes = UnsafeSendable(bucket)
+        halves.withUnsafeMutableBufferPointer { out in
+          let out = UnsafeSendable(out)
+          DispatchQueue.concurrentPerform(iterations: 2) { h in
+            let range = h == 0 ? 0..<mid : mid..<nodes.value.count
+            out.value[h] = Self.claim(
+              UnsafeBufferPointer(rebasing: nodes.value[range]), shared,
+              own: UnsafeMutableBufferPointer(rebasing: shared.flags[h * n..<(h + 1) * n]), product)
+          }
+        }
+      }
+      var found = halves[0]
+      found.reserveCapacity(halves[0].count + halves[1].count)
+      for c in halves[1] where both[Int(c.reader)] == 0 { found.append(c) }
+      // The flags are zero again for the next bucket.
+      for c in halves[0] { both[Int(c.reader)] = 0 }
+      for c in halves[1] { both[n + Int(c.reader)] = 0 }
+      return found
+    }
+
+    /// The readers of `part` that no path reached before, each once, in the order
+    /// read; `own` flags them.
+    static func claim(
+      _ part: UnsafeBufferPointer<Int32>, _ shared: Shared, own: UnsafeMutableBufferPointer<UInt8>, _ product: Int32
+    ) -> [Claim] {
+      let (verdict, offsets, targets) = (shared.verdict, shared.offsets, shared.targets)
+      var out: [Claim] = []
+      out.reserveCapacity(2 * part.count)
+      let bucket = part
+      for k in -16..<0 { askForRows(bucket, after: k, offsets, targets) }
+      for (k, p) in bucket.enumerated() {
+        askForRows(bucket, after: k, offsets, targets)
+        if k + 4 < bucket.count {
+          let q = Int(bucket[k + 4]), first = Int(offsets[q])
+          for e in first..<min(Int(offsets[q + 1]), first + 16) { verdict.prefetch(at: Int(targets[e])) }
+        }
+        for e in Int(offsets[Int(p)])..<Int(offsets[Int(p) + 1]) {
+          let reader = targets[e], r = Int(reader)
+          if reader == product || verdict[r] != nil || own[r] != 0 { continue }
+          own[r] = 1
+          out.append(Claim(reader: reader, parent: p))
+        }
+      }
+      return out
+    }
+
+    /// What both halves read (the verdicts only read), and the flags, each half
+    /// writing its own.
+    struct Shared: @unchecked Sendable {
+      let verdict: UnsafeBufferPointer<Verdict?>
+      let offsets: UnsafeBufferPointer<Int32>
+      let targets: UnsafeBufferPointer<Int32>
+      let flags: UnsafeMutableBufferPointer<UInt8>
+    }
+  }
+
+  /// Hits the readers a bucket of the bare walk found (``ReaderClaims``) on two cores,
+  /// as the sequential loop would, in the same order: the `k`th reader's step, place
+  /// in the order and record are the `k`th after those made before, and its path its
+  /// parent's and itself. Every parent was hit (has a path) already.
+  static func hitInParallel(
+    _ found: [ReaderClaims.Claim], steps pathSteps: inout PathSteps, order hitOrder: inout [Int32],
+    kept hitKept: inout [ImpactResult.Record], verdict: UnsafeMutableBufferPointer<Verdict?>,
+    slot: UnsafeMutableBufferPointer<Int32>, buckets: inout Buckets
+  ) {
+    let n = found.count, stepBase = pathSteps.steps.count, orderBase = hitOrder.count
+    hitOrder.append(contentsOf: repeatElement(0, count: n))
+    hitKept.append(contentsOf: repeatElement(ImpactResult.Record(), count: n))
+    var lengths = [Int32](repeating: 0, count: n)
+    pathSteps.grow(by: n) { steps in
+      hitOrder.withUnsafeMutableBufferPointer { order in
+        hitKept.withUnsafeMutableBufferPointer { kept in
+          lengths.withUnsafeMutableBufferPointer { lengths in
+            found.withUnsafeBufferPointer { found in
+              let w = ParallelHits(
+                found: found, steps: steps, order: order, kept: kept, lengths: lengths, verdict: verdict, slot: slot)
+              DispatchQueue.concurrentPerform(iterations: 2) { h in
+                w.hit(h == 0 ? 0..<n / 2 : n / 2..<n, stepBase: stepBase, orderBase: orderBase)
+              }
+            }
+          }
+        }
+      }
+    }
+    for k in 0..<n { buckets.add(found[k].reader, length: Int(lengths[k])) }
+  }
+
+  /// The arrays ``hitInParallel(_:steps:order:kept:verdict:slot:buckets:)`` writes, each half its own
+  /// elements (the new steps, places and records; the readers' state, a reader once).
+  struct ParallelHits: @unchecked Sendable {
+    let found: UnsafeBufferPointer<ReaderClaims.Claim>
+    let steps: UnsafeMutableBufferPointer<PathSteps.Step>
+    let order: UnsafeMutableBufferPointer<Int32>
+    let kept: UnsafeMutableBufferPointer<ImpactResult.Record>
+    let lengths: UnsafeMutableBufferPointer<Int32>
+    let verdict: UnsafeMutableBufferPointer<Verdict?>
+    let slot: UnsafeMutableBufferPointer<Int32>
+
+    func hit(_ range: Range<Int>, stepBase: Int, orderBase: Int) {
+      var none: [String] = []
+      for k in range {
+        if k + 16 < range.upperBound {
+          let c = found[k + 16]
+          verdict.prefetch(at: Int(c.reader))
+          slot.prefetch(at: Int(c.reader))
+          slot.prefetch(at: Int(c.parent))
+        }
+        let c = found[k], r = Int(c.reader)
+        // The parent's path (`Hits.pathTo`): it was hit before this bucket.
+        let from = kept[Int(slot[Int(c.parent)])].path
+        let length = steps[Int(from)].length + 1
+        let step = Int32(stepBase + k)
+        steps[stepBase + k] = PathSteps.Step(node: c.reader, before: from, length: length)
+        order[orderBase + k] = c.reader
+        kept[orderBase + k] = ImpactResult.Record(path: step, reason: .readsColumnsUnknown(c.parent), texts: &none)
+        verdict[r] = .mayBreak
+        slot[r] = Int32(orderBase + k)
+        lengths[k] = length
+      }
+    }
   }
 
   /// Nodes to visit, a list per path length, taken out shortest first.

@@ -309,6 +309,13 @@ struct PathSteps: Sendable {
   /// written are never touched).
   mutating func reserve(_ n: Int) { steps.reserveCapacity(n) }
 
+  /// `n` steps more, laid out by `body` in place: it gets every step, the new ones
+  /// from `count` on (placeholders, each to be set, after the steps it follows).
+  mutating func grow<R>(by n: Int, _ body: (UnsafeMutableBufferPointer<Step>) -> R) -> R {
+    steps.append(contentsOf: repeatElement(Step(node: 0, before: -1, length: 0), count: n))
+    return steps.withUnsafeMutableBufferPointer { body($0) }
+  }
+
   /// How many nodes the path ending at `end` has (0 for -1, no path).
   func length(of end: Int32) -> Int { end >= 0 ? Int(steps[Int(end)].length) : 0 }
 

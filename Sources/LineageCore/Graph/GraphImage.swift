@@ -197,12 +197,6 @@ public enum GraphImage {
     return digests.withUnsafeBytes { digest($0.assumingMemoryBound(to: UInt8.self), seed: UInt64(bytes.count)) }
   }
 
-  /// A pointer handed to the chunk digests; each writes its own element.
-  struct UnsafeSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
-  }
-
   static func digest(_ b: UnsafeBufferPointer<UInt8>, seed: UInt64) -> UInt64 {
     let p1: UInt64 = 0x9E37_79B1_85EB_CA87, p2: UInt64 = 0xC2B2_AE3D_27D4_EB4F
     var a = seed ^ p1, b2 = seed &+ p2, c = seed ^ 0x1656_67B1_9E37_79F9, d = seed &- p1

@@ -62,7 +62,7 @@ public struct LineageModel: Sendable {
     if nodes.count >= Self.parallelBuild {
       withUnsafeMutablePointer(to: &columns) { c in
         withUnsafeMutablePointer(to: &found) { f in
-          let out = GraphImage.UnsafeSendable(
+          let out = UnsafeSendable(
             (columns: c, found: f, mesh: mesh, graph: g, places: places, references: references))
           DispatchQueue.concurrentPerform(iterations: 2) { part in
             if part == 0 {

@@ -82,7 +82,7 @@ extension Interner {
           let mid = n / 2
           keys.withUnsafeMutableBufferPointer { k in
             // Each half is sorted by one worker, in place; the order reads only the arena.
-            let halves = GraphImage.UnsafeSendable((keys: k, before: before))
+            let halves = UnsafeSendable((keys: k, before: before))
             DispatchQueue.concurrentPerform(iterations: 2) { half in
               var part = UnsafeMutableBufferPointer(rebasing: halves.value.keys[half == 0 ? 0..<mid : mid..<n])
               part.sort(by: halves.value.before)
