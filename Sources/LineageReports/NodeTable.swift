@@ -458,11 +458,22 @@ struct RowWriter {
   @inline(__always) mutating func put(_ b: UnsafeBufferPointer<UInt8>) {
     precondition(b.count <= capacity - count)
     if let p = b.baseAddress {
-      // Most pieces are a few bytes: a loop costs less than a call to memmove.
-      if b.count <= 24 {
-        for k in 0..<b.count { base[count + k] = p[k] }
+      // Most pieces are a few bytes: words copied in a loop cost less than a call to
+      // memmove (the last word overlapping the one before), and bytes below a word.
+      let n = b.count
+      if n >= 8 && n <= 64 {
+        let from = UnsafeRawPointer(p), to = UnsafeMutableRawPointer(base + count)
+        var i = 0
+        while i + 8 < n {
+          to.storeBytes(of: from.loadUnaligned(fromByteOffset: i, as: UInt64.self), toByteOffset: i, as: UInt64.self)
+          i += 8
+        }
+        to.storeBytes(
+          of: from.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), toByteOffset: n - 8, as: UInt64.self)
+      } else if n < 8 {
+        for k in 0..<n { base[count + k] = p[k] }
       } else {
-        (base + count).update(from: p, count: b.count)
+        (base + count).update(from: p, count: n)
       }
     }
     count += b.count

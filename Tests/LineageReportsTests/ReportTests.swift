@@ -161,3 +161,30 @@ import Testing
     }
   }
 }
+
+@Suite struct RowWriterTests {
+  /// Pieces of every length from 0 to 80 (bytes, words with an overlapping last word,
+  /// memmove), put one after another at every alignment, give exactly their bytes, and
+  /// nothing past the end is written.
+  @Test func piecesOfEveryLengthAreCopiedExactly() {
+    let source = (0..<200).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+    for n in 0...80 {
+      for offset in 0..<9 {
+        let scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: offset + 2 * n + 16)
+        defer { scratch.deallocate() }
+        scratch.initialize(repeating: 0xEE)
+        var w = RowWriter(UnsafeMutableBufferPointer(rebasing: scratch[0..<offset + 2 * n]))
+        for _ in 0..<offset { w.put(UInt8(ascii: "x")) }
+        source.withUnsafeBufferPointer { s in
+          w.put(UnsafeBufferPointer(rebasing: s[3..<3 + n]))
+          w.put(UnsafeBufferPointer(rebasing: s[100..<100 + n]))
+        }
+        let want = Array(repeating: UInt8(ascii: "x"), count: offset) + source[3..<3 + n] + source[100..<100 + n]
+        #expect(w.count == want.count)
+        let same = Array(scratch[0..<w.count]) == want
+        #expect(same, "\(n) bytes at offset \(offset)")
+        #expect(scratch[w.count...].allSatisfy { $0 == 0xEE }, "nothing past the end, \(n) bytes at \(offset)")
+      }
+    }
+  }
+}
