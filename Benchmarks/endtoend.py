@@ -30,11 +30,17 @@ def timed(cmd, repeats, before=None, answer=None):
 
     With `answer` (a file path), standard output goes to that file, as the peers write
     their answers to a file, rather than through a pipe that this process would have to
-    read while the clock runs; the result's stdout is then read back from the file."""
+    read while the clock runs; the result's stdout is then read back from the file.
+
+    Each run starts with no dirty page left to write back (an `os.sync()` before the
+    clock starts, for every command, ours and the peers'): the kernel writing back the
+    cache images and answers of earlier runs would otherwise take a core from whatever
+    runs next."""
     times, last = [], None
     for _ in range(repeats):
         if before:
             before()
+        os.sync()
         if answer:
             with open(answer, "wb") as f:
                 t0 = time.perf_counter()
