@@ -317,9 +317,8 @@ import Testing
     #expect(page.status == 200)
     #expect(page.body.contains("<script src=\"explorer.js\"></script>"))
     #expect(!page.body.contains("lineage-data"))
-    let url = try #require(URL(string: "http://127.0.0.1:\(server.port)/"))
-    let (_, response) = try await ServerTests.session.data(from: url)
-    let policy = (response as? HTTPURLResponse)?.allHeaderFields["Content-Security-Policy"] as? String ?? ""
+    let policy =
+      try await LoopbackHTTP.send(port: server.port, method: "GET", path: "/").headers["content-security-policy"] ?? ""
     #expect(policy.contains("default-src 'none'") && policy.contains("script-src 'self'"))
     let script = try await ServerTests.request(server.port, "GET", "/explorer.js")
     #expect(script.status == 200 && script.body.contains("lineageExplorer"))

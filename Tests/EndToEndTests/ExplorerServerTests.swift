@@ -9,71 +9,9 @@ import Testing
 /// (even for concurrent requests), tagged, revalidated, compressed for a client that
 /// takes gzip, and built again after the model changes.
 extension ServerTests {
-  /// One answer over a plain socket: the status, the headers (names in lower case) and
-  /// the body as sent (not decompressed).
-  struct RawAnswer {
-    var status: Int
-    var headers: [String: String]
-    var body: Data
-  }
-
-  /// A GET with exactly `headers` (URLSession would add and decode `Accept-Encoding`).
-  static func rawGet(_ port: Int, _ path: String, _ headers: [String: String] = [:]) throws -> RawAnswer {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw ServerError(message: "no socket") }
-    defer { close(fd) }
-    var addr = sockaddr_in()
-    addr.sin_family = sa_family_t(AF_INET)
-    addr.sin_port = in_port_t(UInt16(port).bigEndian)
-    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let connected = withUnsafePointer(to: &addr) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-        connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-      }
-    }
-    guard connected else { throw ServerError(message: "cannot connect to port \(port)") }
-    var head = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
-    for (k, v) in headers { head += "\(k): \(v)\r\n" }
-    let request = Array((head + "\r\n").utf8)
-    var sent = 0
-    while sent < request.count {
-      let n = request.withUnsafeBytes { send(fd, $0.baseAddress.map { $0 + sent }, request.count - sent, 0) }
-      guard n > 0 else { throw ServerError(message: "send failed") }
-      sent += n
-    }
-    var response = Data()
-    var buffer = [UInt8](repeating: 0, count: 65_536)
-    while true {
-      let n = recv(fd, &buffer, buffer.count, 0)
-      if n <= 0 { break }
-      response.append(contentsOf: buffer[0..<n])
-    }
-    guard let split = response.range(of: Data("\r\n\r\n".utf8)) else {
-      throw ServerError(message: "no answer for \(path)")
-    }
-    let lines = String(decoding: response[..<split.lowerBound], as: UTF8.self).split(separator: "\r\n")
-    var fields: [String: String] = [:]
-    for line in lines.dropFirst() {
-      guard let colon = line.firstIndex(of: ":") else { continue }
-      fields[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-    }
-    let status = Int(lines.first?.split(separator: " ").dropFirst().first ?? "") ?? 0
-    var body = Data(response[split.upperBound...])
-    if fields["transfer-encoding"] == "chunked" { body = try Self.dechunk(body) }
-    return RawAnswer(status: status, headers: fields, body: body)
-  }
-
-  /// The body of a chunked response.
-  static func dechunk(_ data: Data) throws -> Data {
-    var out = Data()
-    var rest = data[...]
-    while let line = rest.range(of: Data("\r\n".utf8)) {
-      let size = Int(String(decoding: rest[..<line.lowerBound], as: UTF8.self), radix: 16) ?? 0
-      if size == 0 { break }
-      out.append(rest[line.upperBound..<(line.upperBound + size)])
-      rest = rest[(line.upperBound + size + 2)...]
-    }
-    return out
+  /// A GET with exactly `headers` (no `Accept-Encoding` added, nothing decoded).
+  static func rawGet(_ port: Int, _ path: String, _ headers: [String: String] = [:]) throws -> LoopbackHTTP.Answer {
+    try LoopbackHTTP.exchange(port: port, method: "GET", path: path, headers: headers)
   }
 
   /// How many explorer answers the server built, from `/metrics`.
@@ -106,11 +44,11 @@ extension ServerTests {
     let data = try CLI.json(String(decoding: plain, as: UTF8.self))
     #expect((data["name"] as? String)?.isEmpty == false)
     // Four requests at once for other parameters: one build, one answer.
-    let answers = try await withThrowingTaskGroup(of: RawAnswer.self) { group in
+    let answers = try await withThrowingTaskGroup(of: LoopbackHTTP.Answer.self) { group in
       for _ in 0..<4 {
         group.addTask { try Self.rawGet(port, "/api/explorer/data?focus=crm.customers&upstream=2") }
       }
-      var all: [RawAnswer] = []
+      var all: [LoopbackHTTP.Answer] = []
       for try await a in group { all.append(a) }
       return all
     }

@@ -53,15 +53,6 @@ extension ServerTests {
     return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
   }
 
-  /// A session whose requests give up after `seconds` (a hung request fails the test
-  /// instead of hanging it).
-  static func patientSession(_ seconds: Double) -> URLSession {
-    let config = URLSessionConfiguration.ephemeral
-    config.connectionProxyDictionary = [:]
-    config.timeoutIntervalForRequest = seconds
-    return URLSession(configuration: config)
-  }
-
   /// One event of its own job and run, at second `i` of 2024.
   static func restartEvent(_ i: Int) -> Data {
     let time = String(format: "2024-01-01T%02d:%02d:%02dZ", i / 3600, i / 60 % 60, i % 60)
@@ -70,15 +61,14 @@ extension ServerTests {
         .utf8)
   }
 
-  /// Posts one event; its status (0 when no answer came) and how long the answer took.
-  static func post(_ session: URLSession, _ port: Int, _ body: Data) async -> (status: Int, seconds: Double) {
-    var r = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/v1/lineage")!)
-    r.httpMethod = "POST"
-    r.httpBody = body
-    r.setValue("application/json", forHTTPHeaderField: "Content-Type")
+  /// Posts one event; its status (0 when no answer came within 20 s: a hung request
+  /// fails the test instead of hanging it) and how long the answer took.
+  static func post(_ port: Int, _ body: Data) async -> (status: Int, seconds: Double) {
     let start = Date()
-    let status = (try? await session.data(for: r)).flatMap { ($0.1 as? HTTPURLResponse)?.statusCode } ?? 0
-    return (status, Date().timeIntervalSince(start))
+    let answer = try? await LoopbackHTTP.send(
+      port: port, method: "POST", path: "/api/v1/lineage", body: body, headers: ["Content-Type": "application/json"],
+      timeout: 20)
+    return (answer?.status ?? 0, Date().timeIntervalSince(start))
   }
 
   static func storedCount(_ url: String) throws -> Int? {
@@ -95,7 +85,6 @@ extension ServerTests {
     let psql = try CLI.run([url, "-qc", "DROP TABLE IF EXISTS events, lineage_schema"], executable: "/usr/bin/psql")
     #expect(psql.status == 0, "\(psql.stderr)")
     let server = try Server(store: url)
-    let session = Self.patientSession(20)
     // Whatever happens below, the database is up again for the tests after this one.
     defer { _ = try? Self.control(cluster, "start") }
 
@@ -109,7 +98,7 @@ extension ServerTests {
       var i = 0
       while afterRestart < 10 && i < 2_000 {
         let done = restarted.value
-        let (status, seconds) = await Self.post(session, port, Self.restartEvent(i))
+        let (status, seconds) = await Self.post(port, Self.restartEvent(i))
         out.append((i, status, seconds, done))
         if done && status == 201 { afterRestart += 1 }
         i += 1
@@ -131,7 +120,7 @@ extension ServerTests {
     #expect(try Self.control(cluster, "restart") == 0, "pg_ctlcluster restart failed")
     var next = posts.count
     for _ in 0..<4 {
-      let p = await Self.post(session, port, Self.restartEvent(next))
+      let p = await Self.post(port, Self.restartEvent(next))
       #expect(p.status == 201, "an event after an idle restart: \(p.status)")
       next += 1
     }
@@ -139,26 +128,24 @@ extension ServerTests {
     // The database down for longer than a request may wait: 503 (the Python client
     // retries it), not a hung request.
     #expect(try Self.control(cluster, "stop") == 0, "pg_ctlcluster stop failed")
-    let down = await Self.post(session, port, Self.restartEvent(next))
+    let down = await Self.post(port, Self.restartEvent(next))
     #expect(down.status == 503, "an event while the database is down: \(down.status)")
     #expect(down.seconds > 4 && down.seconds < 8, "the 503 came after \(down.seconds) s, not at the 5 s deadline")
     // Down for less: the request waits for the database and is taken.
-    // Its own session and a copy of the event (a URLSession is not Sendable, and the
-    // task shares nothing with this one).
     let event = Self.restartEvent(next + 1)
-    let waiting = Task { [port, event] in await Self.post(Self.patientSession(20), port, event) }
+    let waiting = Task { [port, event] in await Self.post(port, event) }
     try await Task.sleep(for: .milliseconds(800))
     #expect(try Self.control(cluster, "start") == 0, "pg_ctlcluster start failed")
     let waited = await waiting.value
     #expect(waited.status == 201, "an event posted while the database was starting: \(waited.status)")
     #expect(waited.seconds > 0.5, "the event was answered before the database was back")
     // The one refused is taken once the database is back.
-    #expect(await Self.post(session, port, Self.restartEvent(next)).status == 201)
+    #expect(await Self.post(port, Self.restartEvent(next)).status == 201)
 
     // A 503 may follow a commit that happened: the client's retry finds the event stored,
     // and the server's graph must have it too. Every event is retried until taken.
     for p in posts where p.status != 201 {
-      #expect(await Self.post(session, server.port, Self.restartEvent(p.index)).status == 201)
+      #expect(await Self.post(server.port, Self.restartEvent(p.index)).status == 201)
     }
     let total = next + 2
     #expect(try Self.storedCount(url) == total)

@@ -73,23 +73,15 @@ import Testing
 
   struct ServerError: Error { var message: String }
 
-  static let session: URLSession = {
-    let config = URLSessionConfiguration.ephemeral
-    config.connectionProxyDictionary = [:]
-    return URLSession(configuration: config)
-  }()
+  /// Whether the tests run under ThreadSanitizer (`make sanitize` sets its options).
+  static var underThreadSanitizer: Bool { ProcessInfo.processInfo.environment["TSAN_OPTIONS"] != nil }
 
-  /// One request: the status and the body.
+  /// One request: the status and the body (``LoopbackHTTP``).
   static func request(
     _ port: Int, _ method: String, _ path: String, body: Data? = nil, headers: [String: String] = [:]
   ) async throws -> (status: Int, body: String) {
-    guard let url = URL(string: "http://127.0.0.1:\(port)\(path)") else { throw ServerError(message: path) }
-    var r = URLRequest(url: url)
-    r.httpMethod = method
-    r.httpBody = body
-    for (k, v) in headers { r.setValue(v, forHTTPHeaderField: k) }
-    let (data, response) = try await session.data(for: r)
-    return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+    let answer = try await LoopbackHTTP.send(port: port, method: method, path: path, body: body, headers: headers)
+    return (answer.status, String(decoding: answer.body, as: UTF8.self))
   }
 
   static func scratch() throws -> String {
@@ -448,10 +440,8 @@ import Testing
         }
       }
       // Kill once a few hundred are in, while every producer is still posting. Nothing
-      // here throws: a throw would cancel the producers' requests, and cancelling
-      // URLSession's async requests can deadlock swift-corelibs-foundation (a task's
-      // status lock against the session's queue; seen under ThreadSanitizer, where a
-      // slow server made this request time out). A slow server is killed at the deadline.
+      // here throws (a throw would leave the producers posting until the kill); a slow
+      // server is killed at the deadline.
       let deadline = ContinuousClock.now + .seconds(300)
       while ContinuousClock.now < deadline {
         let health = try? await Self.request(port, "GET", "/healthz").body
@@ -522,8 +512,10 @@ import Testing
   /// `prlimit --fsize`, which Linux enforces like a full disk, with `EFBIG`): events
   /// get 503, which clients retry, the server keeps answering questions, and once
   /// there is room again every retried event is taken; after a restart every event
-  /// that got a 201 is there, and no other.
-  @Test func aFullDiskAnswers503AndTheRetriesAreTakenWhenThereIsRoomAgain() async throws {
+  /// that got a 201 is there, and no other. Not under ThreadSanitizer (`make sanitize`
+  /// sets `TSAN_OPTIONS`): its runtime dies of SIGBUS at start under a file-size limit.
+  @Test(.disabled(if: underThreadSanitizer, "ThreadSanitizer's runtime dies of SIGBUS under a file-size limit"))
+  func aFullDiskAnswers503AndTheRetriesAreTakenWhenThereIsRoomAgain() async throws {
     setenv("no_proxy", "127.0.0.1,localhost", 1)
     let dir = try Self.scratch()
     defer { try? FileManager.default.removeItem(atPath: dir) }

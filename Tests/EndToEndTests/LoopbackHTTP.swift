@@ -1,0 +1,125 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// HTTP/1.1 to the server under test on the loopback interface, over a plain socket:
+/// one request per connection (`Connection: close`), exactly the headers given (no
+/// `Accept-Encoding` added, nothing decoded but chunks), a timeout on every read and
+/// write. The tests used URLSession, whose swift-corelibs-foundation implementation
+/// stalled concurrent requests under ThreadSanitizer until their timeouts (the
+/// producers of the kill -9 test gave up after a few dozen events in five minutes).
+enum LoopbackHTTP {
+  /// A status, the header fields (names lowercased) and the body.
+  struct Answer: Sendable {
+    var status: Int
+    var headers: [String: String]
+    var body: Data
+  }
+
+  struct Failure: Error, CustomStringConvertible {
+    var description: String
+  }
+
+  /// One request, blocking the calling thread until the answer is read whole.
+  ///
+  /// - Parameters:
+  ///   - port: The server's port on 127.0.0.1.
+  ///   - method: `GET`, `POST`, ...
+  ///   - path: The path and query.
+  ///   - body: The body (sent with its `Content-Length`), if any.
+  ///   - headers: More header fields.
+  ///   - timeout: Seconds that a read or a write may wait.
+  /// - Returns: The answer.
+  /// - Throws: ``Failure`` when no connection is made or no answer comes (the server
+  ///   is gone, or took longer than `timeout`).
+  static func exchange(
+    port: Int, method: String, path: String, body: Data? = nil, headers: [String: String] = [:],
+    timeout: Double = 120
+  ) throws -> Answer {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw Failure(description: "no socket") }
+    defer { close(fd) }
+    var wait = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - timeout.rounded(.down)) * 1e6))
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
+    var addr = sockaddr_in()
+    addr.sin_family = sa_family_t(AF_INET)
+    addr.sin_port = in_port_t(UInt16(port).bigEndian)
+    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let connected = withUnsafePointer(to: &addr) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+      }
+    }
+    guard connected else { throw Failure(description: "cannot connect to port \(port)") }
+    var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
+    if let body { head += "Content-Length: \(body.count)\r\n" }
+    for (k, v) in headers { head += "\(k): \(v)\r\n" }
+    var request = Data((head + "\r\n").utf8)
+    if let body { request.append(body) }
+    // A server may answer before the whole body is sent (413 past its limit) and close:
+    // the answer is read all the same (and a write to a closed socket raises no SIGPIPE).
+    request.withUnsafeBytes { bytes in
+      var sent = 0
+      while sent < bytes.count {
+        let n = Glibc.send(fd, bytes.baseAddress.map { $0 + sent }, bytes.count - sent, Int32(MSG_NOSIGNAL))
+        if n <= 0 { break }
+        sent += n
+      }
+    }
+    var response = Data()
+    var buffer = [UInt8](repeating: 0, count: 65_536)
+    while true {
+      let n = recv(fd, &buffer, buffer.count, 0)
+      if n <= 0 { break }
+      response.append(contentsOf: buffer[0..<n])
+    }
+    guard let split = response.range(of: Data("\r\n\r\n".utf8)) else {
+      throw Failure(description: "no answer to \(method) \(path) on port \(port)")
+    }
+    let lines = String(decoding: response[..<split.lowerBound], as: UTF8.self).split(separator: "\r\n")
+    var fields: [String: String] = [:]
+    for line in lines.dropFirst() {
+      guard let colon = line.firstIndex(of: ":") else { continue }
+      fields[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+    }
+    let status = Int(lines.first?.split(separator: " ").dropFirst().first ?? "") ?? 0
+    var answer = Data(response[split.upperBound...])
+    if fields["transfer-encoding"] == "chunked" { answer = try dechunk(answer) }
+    return Answer(status: status, headers: fields, body: answer)
+  }
+
+  /// ``exchange(port:method:path:body:headers:timeout:)`` on a thread of its own, so
+  /// that concurrent requests wait for the server together, not for a turn on the
+  /// cooperative pool's few threads.
+  static func send(
+    port: Int, method: String, path: String, body: Data? = nil, headers: [String: String] = [:],
+    timeout: Double = 120
+  ) async throws -> Answer {
+    try await withCheckedThrowingContinuation { (done: CheckedContinuation<Answer, any Error>) in
+      Thread.detachNewThread {
+        done.resume(
+          with: Result {
+            try exchange(port: port, method: method, path: path, body: body, headers: headers, timeout: timeout)
+          })
+      }
+    }
+  }
+
+  /// The body of a chunked answer.
+  static func dechunk(_ data: Data) throws -> Data {
+    var out = Data()
+    var rest = data[...]
+    while let line = rest.range(of: Data("\r\n".utf8)) {
+      guard let size = Int(String(decoding: rest[..<line.lowerBound], as: UTF8.self), radix: 16),
+        size >= 0, rest.distance(from: line.upperBound, to: rest.endIndex) >= size
+      else { throw Failure(description: "a malformed chunk") }
+      if size == 0 { break }
+      out.append(rest[line.upperBound..<(line.upperBound + size)])
+      rest = rest[(line.upperBound + size)...].dropFirst(2)
+    }
+    return out
+  }
+}
