@@ -1,5 +1,5 @@
+internal import NIOConcurrencyHelpers
 internal import Prometheus
-internal import Synchronization
 
 /// What `/metrics` reports, in Prometheus's text format: events ingested and
 /// rejected (by status), requests, query latency, and the explorer's builds.
@@ -13,7 +13,8 @@ final class ServerMetrics: Sendable {
   /// Present models built whole and brought up to date (``LineageState/modelBuilds``).
   let wholeBuilds: Counter
   let updates: Counter
-  let counted = Mutex((whole: 0, updates: 0))
+  /// (NIO's lock, which ThreadSanitizer sees; see ``GroupCommit``.)
+  let counted = NIOLockedValueBox((whole: 0, updates: 0))
 
   init() {
     ingested = registry.makeCounter(
@@ -54,7 +55,7 @@ final class ServerMetrics: Sendable {
   func count(builds: (whole: Int, updates: Int)) {
     // Two scrapes at once may bring their totals in either order: only what is past the
     // highest counted is added.
-    let (whole, updated) = counted.withLock { last in
+    let (whole, updated) = counted.withLockedValue { last in
       defer { last = (max(last.whole, builds.whole), max(last.updates, builds.updates)) }
       return (builds.whole - last.whole, builds.updates - last.updates)
     }
