@@ -370,11 +370,14 @@ import Testing
 
   /// An output larger than the process may write (a file-size limit, `prlimit --fsize`,
   /// which fails a write as a full disk does): an error that names the file, and
-  /// nothing left behind, not a process killed by SIGXFSZ halfway through.
-  @Test(arguments: [
-    ["render", "--mesh", CLI.root + "/samples/demo", "-o", "demo.svg"],
-    ["downstream", "--mesh", CLI.root + "/samples/demo", "--format", "json", "-o", "demo.json", "*"],
-  ])
+  /// nothing left behind, not a process killed by SIGXFSZ halfway through. Not under
+  /// ThreadSanitizer, whose runtime dies of SIGBUS at start under a file-size limit.
+  @Test(
+    .disabled(if: ServerTests.underThreadSanitizer, "ThreadSanitizer's runtime dies of SIGBUS under a file-size limit"),
+    arguments: [
+      ["render", "--mesh", CLI.root + "/samples/demo", "-o", "demo.svg"],
+      ["downstream", "--mesh", CLI.root + "/samples/demo", "--format", "json", "-o", "demo.json", "*"],
+    ])
   func anOutputPastTheFileSizeLimitIsAnErrorThatLeavesNothing(_ args: [String]) throws {
     let prlimit = "/usr/bin/prlimit"
     try #require(FileManager.default.isExecutableFile(atPath: prlimit), "prlimit (util-linux) is needed")

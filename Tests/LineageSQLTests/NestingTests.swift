@@ -91,8 +91,13 @@ func onSmallStack<T: Sendable>(_ body: @escaping @Sendable () -> T) -> T {
   /// frame several times larger: realistic nesting then meets the stack guard sooner
   /// (a located error, as designed), so the size the test asserts does not hold there.
   static let underAddressSanitizer = dlsym(nil, "__asan_init") != nil
+  /// True in a build with ThreadSanitizer, whose instrumented frames are larger too (the
+  /// guard met realistic nesting at 53 levels, a located error as designed).
+  static let underThreadSanitizer = dlsym(nil, "__tsan_init") != nil
 
-  @Test(.disabled(if: underAddressSanitizer, "frames are several times larger under AddressSanitizer"))
+  @Test(
+    .disabled(
+      if: underAddressSanitizer || underThreadSanitizer, "frames are several times larger under the sanitizers"))
   func realisticNestingParsesOnASmallStack() {
     // Twenty levels and more of each construct (beyond real models) parse and are
     // analysed on a 512 KiB stack, even in a debug build.
