@@ -4,12 +4,12 @@ import Foundation
   import Glibc
 #endif
 
-/// HTTP/1.1 to the server under test on the loopback interface, over a plain socket:
-/// one request per connection (`Connection: close`), exactly the headers given (no
-/// `Accept-Encoding` added, nothing decoded but chunks), a timeout on every read and
-/// write. The tests used URLSession, whose swift-corelibs-foundation implementation
-/// stalled concurrent requests under ThreadSanitizer until their timeouts (the
-/// producers of the kill -9 test gave up after a few dozen events in five minutes).
+/// HTTP/1.1 to a process under test on the loopback interface (the server, chromedriver),
+/// over a plain socket: one request per connection (`Connection: close`), exactly the
+/// headers given (no `Accept-Encoding` added, nothing decoded but chunks), a timeout on
+/// every read and write, the answer read to the end or to its `Content-Length`.
+/// FoundationNetworking's URLSession refuses chromedriver's `Content-Length:252` (no
+/// space), and its async requests can deadlock when cancelled.
 enum LoopbackHTTP {
   /// A status, the header fields (names lowercased) and the body.
   struct Answer: Sendable {
@@ -69,12 +69,22 @@ enum LoopbackHTTP {
         sent += n
       }
     }
+    // Read to the end, or to the end of a body of known length (chromedriver keeps the
+    // connection open).
     var response = Data()
     var buffer = [UInt8](repeating: 0, count: 65_536)
-    while true {
+    var end: Int?
+    while end.map({ response.count < $0 }) ?? true {
       let n = recv(fd, &buffer, buffer.count, 0)
       if n <= 0 { break }
       response.append(contentsOf: buffer[0..<n])
+      if end == nil, let split = response.range(of: Data("\r\n\r\n".utf8)) {
+        let head = String(decoding: response[..<split.lowerBound], as: UTF8.self).lowercased()
+        let length = head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+        end = length.flatMap { Int($0.dropFirst(15).trimmingCharacters(in: .whitespaces)) }.map {
+          split.upperBound + $0
+        }
+      }
     }
     guard let split = response.range(of: Data("\r\n\r\n".utf8)) else {
       throw Failure(description: "no answer to \(method) \(path) on port \(port)")

@@ -34,7 +34,6 @@ final class WebDriver: @unchecked Sendable {
   let driver = Process()
   let port: Int
   let session: String
-  let http: URLSession
 
   /// chromedriver and Chromium, found in `path`; without them, a failure that says how
   /// to install them (the browser tests fail, they are never skipped).
@@ -49,10 +48,6 @@ final class WebDriver: @unchecked Sendable {
   /// Starts chromedriver on a free port and opens a headless Chromium session.
   init(width: Int = 1400, height: Int = 900) async throws {
     let (driverPath, browser) = try Self.locate()
-    let config = URLSessionConfiguration.ephemeral
-    config.connectionProxyDictionary = [:]
-    config.timeoutIntervalForRequest = 60
-    http = URLSession(configuration: config)
     setenv("no_proxy", "127.0.0.1,localhost", 1)
     port = try Self.freePort()
     driver.executableURL = URL(fileURLWithPath: driverPath)
@@ -62,7 +57,7 @@ final class WebDriver: @unchecked Sendable {
     try driver.run()
     var ready = false
     for _ in 0..<100 {
-      if let status = try? await Self.call(http, port, "GET", "/status", nil), status["ready"] as? Bool == true {
+      if let status = try? await Self.call(port, "GET", "/status", nil), status["ready"] as? Bool == true {
         ready = true
         break
       }
@@ -88,7 +83,7 @@ final class WebDriver: @unchecked Sendable {
       ]
     ]
     do {
-      let value = try await Self.call(http, port, "POST", "/session", capabilities)
+      let value = try await Self.call(port, "POST", "/session", capabilities)
       guard let id = value["sessionId"] as? String else { throw Failure(description: "no session: \(value)") }
       session = id
     } catch {
@@ -99,7 +94,7 @@ final class WebDriver: @unchecked Sendable {
 
   /// Ends the session and chromedriver.
   func quit() async {
-    _ = try? await Self.call(http, port, "DELETE", "/session/\(session)", nil)
+    _ = try? await Self.call(port, "DELETE", "/session/\(session)", nil)
     Self.stop(driver)
   }
 
@@ -131,14 +126,14 @@ final class WebDriver: @unchecked Sendable {
 
   /// One WebDriver command: its `value`, as a dictionary when it is one.
   @discardableResult
-  static func call(_ http: URLSession, _ port: Int, _ method: String, _ path: String, _ body: [String: Any]?)
+  static func call(_ port: Int, _ method: String, _ path: String, _ body: [String: Any]?)
     async throws -> [String: Any]
   {
-    let value = try await raw(http, port, method, path, body)
+    let value = try await raw(port, method, path, body)
     return value as? [String: Any] ?? ["value": value as Any]
   }
 
-  static func raw(_ http: URLSession, _ port: Int, _ method: String, _ path: String, _ body: [String: Any]?)
+  static func raw(_ port: Int, _ method: String, _ path: String, _ body: [String: Any]?)
     async throws -> Any?
   {
     let payload = try body.map { try JSONSerialization.data(withJSONObject: $0) } ?? Data()
@@ -151,61 +146,16 @@ final class WebDriver: @unchecked Sendable {
     return value
   }
 
-  /// One HTTP/1.1 request over a plain socket. chromedriver writes its headers as
-  /// `Content-Length:252` (no space), which FoundationNetworking's URLSession refuses
-  /// ("Failed writing header"), so the tests speak HTTP themselves: one request per
-  /// connection, read to the end.
+  /// One HTTP/1.1 request (``LoopbackHTTP``): the status and the body.
   static func exchange(_ port: Int, _ method: String, _ path: String, _ body: Data) throws -> (Int, Data) {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw Failure(description: "no socket") }
-    defer { close(fd) }
-    var addr = sockaddr_in()
-    addr.sin_family = sa_family_t(AF_INET)
-    addr.sin_port = in_port_t(UInt16(port).bigEndian)
-    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let connected = withUnsafePointer(to: &addr) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-        connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-      }
-    }
-    guard connected else { throw Failure(description: "cannot connect to chromedriver on port \(port)") }
-    var request = Data(
-      "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
-        .utf8)
-    request.append(body)
-    try request.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-      var sent = 0
-      while sent < raw.count {
-        let n = send(fd, raw.baseAddress.map { $0 + sent }, raw.count - sent, 0)
-        guard n > 0 else { throw Failure(description: "send to chromedriver failed") }
-        sent += n
-      }
-    }
-    // Read the head, then Content-Length bytes (chromedriver keeps the connection open).
-    var response = Data()
-    var buffer = [UInt8](repeating: 0, count: 65_536)
-    var expected: Int?
-    var bodyStart = 0
-    while expected.map({ response.count < bodyStart + $0 }) ?? true {
-      let n = recv(fd, &buffer, buffer.count, 0)
-      if n <= 0 { break }
-      response.append(contentsOf: buffer[0..<n])
-      if expected == nil, let split = response.range(of: Data("\r\n\r\n".utf8)) {
-        bodyStart = split.upperBound
-        let head = String(decoding: response[..<split.lowerBound], as: UTF8.self).lowercased()
-        let length = head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
-        expected = Int(length.map { $0.dropFirst(15).trimmingCharacters(in: .whitespaces) } ?? "") ?? 0
-      }
-    }
-    guard expected != nil else { throw Failure(description: "no answer from chromedriver for \(method) \(path)") }
-    let head = String(decoding: response[..<bodyStart], as: UTF8.self)
-    let status = Int(head.split(separator: " ").dropFirst().first ?? "") ?? 0
-    return (status, Data(response[bodyStart...]))
+    let answer = try LoopbackHTTP.exchange(
+      port: port, method: method, path: path, body: body, headers: ["Content-Type": "application/json"], timeout: 60)
+    return (answer.status, answer.body)
   }
 
   @discardableResult
   func command(_ method: String, _ path: String, _ body: [String: Any]? = nil) async throws -> Any? {
-    try await Self.raw(http, port, method, "/session/\(session)\(path)", body)
+    try await Self.raw(port, method, "/session/\(session)\(path)", body)
   }
 
   /// Opens a URL and waits until the page says it is ready (or failed).
