@@ -318,7 +318,7 @@ import Testing
     #expect(page.body.contains("<script src=\"explorer.js\"></script>"))
     #expect(!page.body.contains("lineage-data"))
     let policy =
-      try await LoopbackHTTP.send(port: server.port, method: "GET", path: "/").headers["content-security-policy"] ?? ""
+      try await LoopbackHTTP.fetch(port: server.port, method: "GET", path: "/").headers["content-security-policy"] ?? ""
     #expect(policy.contains("default-src 'none'") && policy.contains("script-src 'self'"))
     let script = try await ServerTests.request(server.port, "GET", "/explorer.js")
     #expect(script.status == 200 && script.body.contains("lineageExplorer"))

@@ -46,7 +46,10 @@ extension ServerTests {
     // Four requests at once for other parameters: one build, one answer.
     let answers = try await withThrowingTaskGroup(of: LoopbackHTTP.Answer.self) { group in
       for _ in 0..<4 {
-        group.addTask { try Self.rawGet(port, "/api/explorer/data?focus=crm.customers&upstream=2") }
+        group.addTask {
+          try await LoopbackHTTP.fetch(
+            port: port, method: "GET", path: "/api/explorer/data?focus=crm.customers&upstream=2")
+        }
       }
       var all: [LoopbackHTTP.Answer] = []
       for try await a in group { all.append(a) }

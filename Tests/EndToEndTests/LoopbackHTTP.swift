@@ -30,10 +30,12 @@ enum LoopbackHTTP {
   ///   - path: The path and query.
   ///   - body: The body (sent with its `Content-Length`), if any.
   ///   - headers: More header fields.
-  ///   - timeout: Seconds that a read or a write may wait.
+  ///   - timeout: Seconds that each read or write may wait (more than 0): a whole
+  ///     exchange may take longer, as long as bytes keep coming.
   /// - Returns: The answer.
-  /// - Throws: ``Failure`` when no connection is made or no answer comes (the server
-  ///   is gone, or took longer than `timeout`).
+  /// - Throws: ``Failure`` when no connection is made, or the answer is not whole: none
+  ///   came, a read waited past `timeout`, or the connection closed before the length
+  ///   its head gave (or, chunked, before its last chunk).
   static func exchange(
     port: Int, method: String, path: String, body: Data? = nil, headers: [String: String] = [:],
     timeout: Double = 120
@@ -54,6 +56,10 @@ enum LoopbackHTTP {
       }
     }
     guard connected else { throw Failure(description: "cannot connect to port \(port)") }
+    precondition(timeout > 0, "a timeout of 0 would be none")
+    precondition(
+      !headers.keys.contains { ["host", "connection", "content-length"].contains($0.lowercased()) },
+      "the exchange sets Host, Connection and Content-Length itself")
     var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
     if let body { head += "Content-Length: \(body.count)\r\n" }
     for (k, v) in headers { head += "\(k): \(v)\r\n" }
@@ -64,7 +70,8 @@ enum LoopbackHTTP {
     request.withUnsafeBytes { bytes in
       var sent = 0
       while sent < bytes.count {
-        let n = Glibc.send(fd, bytes.baseAddress.map { $0 + sent }, bytes.count - sent, Int32(MSG_NOSIGNAL))
+        let n = send(fd, bytes.baseAddress.map { $0 + sent }, bytes.count - sent, Int32(MSG_NOSIGNAL))
+        if n < 0 && errno == EINTR { continue }
         if n <= 0 { break }
         sent += n
       }
@@ -76,6 +83,10 @@ enum LoopbackHTTP {
     var end: Int?
     while end.map({ response.count < $0 }) ?? true {
       let n = recv(fd, &buffer, buffer.count, 0)
+      if n < 0 && errno == EINTR { continue }
+      if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+        throw Failure(description: "\(method) \(path) on port \(port): no byte for \(timeout) s")
+      }
       if n <= 0 { break }
       response.append(contentsOf: buffer[0..<n])
       if end == nil, let split = response.range(of: Data("\r\n\r\n".utf8)) {
@@ -89,6 +100,9 @@ enum LoopbackHTTP {
     guard let split = response.range(of: Data("\r\n\r\n".utf8)) else {
       throw Failure(description: "no answer to \(method) \(path) on port \(port)")
     }
+    if let end, response.count < end {
+      throw Failure(description: "\(method) \(path): the answer ended \(end - response.count) bytes short")
+    }
     let lines = String(decoding: response[..<split.lowerBound], as: UTF8.self).split(separator: "\r\n")
     var fields: [String: String] = [:]
     for line in lines.dropFirst() {
@@ -97,14 +111,18 @@ enum LoopbackHTTP {
     }
     let status = Int(lines.first?.split(separator: " ").dropFirst().first ?? "") ?? 0
     var answer = Data(response[split.upperBound...])
-    if fields["transfer-encoding"] == "chunked" { answer = try dechunk(answer) }
+    if fields["transfer-encoding"]?.lowercased().split(separator: ",").last?.trimmingCharacters(in: .whitespaces)
+      == "chunked"
+    {
+      answer = try dechunk(answer)
+    }
     return Answer(status: status, headers: fields, body: answer)
   }
 
   /// ``exchange(port:method:path:body:headers:timeout:)`` on a thread of its own, so
   /// that concurrent requests wait for the server together, not for a turn on the
   /// cooperative pool's few threads.
-  static func send(
+  static func fetch(
     port: Int, method: String, path: String, body: Data? = nil, headers: [String: String] = [:],
     timeout: Double = 120
   ) async throws -> Answer {
@@ -118,18 +136,20 @@ enum LoopbackHTTP {
     }
   }
 
-  /// The body of a chunked answer.
+  /// The body of a chunked answer (chunk extensions ignored); throws when it does not
+  /// end with its last, empty chunk.
   static func dechunk(_ data: Data) throws -> Data {
     var out = Data()
     var rest = data[...]
     while let line = rest.range(of: Data("\r\n".utf8)) {
-      guard let size = Int(String(decoding: rest[..<line.lowerBound], as: UTF8.self), radix: 16),
+      let sizeText = String(decoding: rest[..<line.lowerBound], as: UTF8.self)
+      guard let size = Int(sizeText.split(separator: ";").first ?? "", radix: 16),
         size >= 0, rest.distance(from: line.upperBound, to: rest.endIndex) >= size
       else { throw Failure(description: "a malformed chunk") }
-      if size == 0 { break }
+      if size == 0 { return out }
       out.append(rest[line.upperBound..<(line.upperBound + size)])
       rest = rest[(line.upperBound + size)...].dropFirst(2)
     }
-    return out
+    throw Failure(description: "a chunked answer cut short (no last chunk)")
   }
 }

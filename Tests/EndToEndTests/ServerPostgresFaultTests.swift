@@ -65,7 +65,7 @@ extension ServerTests {
   /// fails the test instead of hanging it) and how long the answer took.
   static func post(_ port: Int, _ body: Data) async -> (status: Int, seconds: Double) {
     let start = Date()
-    let answer = try? await LoopbackHTTP.send(
+    let answer = try? await LoopbackHTTP.fetch(
       port: port, method: "POST", path: "/api/v1/lineage", body: body, headers: ["Content-Type": "application/json"],
       timeout: 20)
     return (answer?.status ?? 0, Date().timeIntervalSince(start))

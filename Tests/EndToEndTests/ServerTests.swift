@@ -80,7 +80,7 @@ import Testing
   static func request(
     _ port: Int, _ method: String, _ path: String, body: Data? = nil, headers: [String: String] = [:]
   ) async throws -> (status: Int, body: String) {
-    let answer = try await LoopbackHTTP.send(port: port, method: method, path: path, body: body, headers: headers)
+    let answer = try await LoopbackHTTP.fetch(port: port, method: method, path: path, body: body, headers: headers)
     return (answer.status, String(decoding: answer.body, as: UTF8.self))
   }
 

@@ -118,8 +118,8 @@ import Testing
   /// ``ImpactAnalysis/hitInParallel(_:steps:order:kept:verdict:slot:buckets:)``) and
   /// the rows gathered on two cores give the sequential walk's blast radius: the same
   /// rows, verdicts, reasons and paths (of several shortest paths, the same one), on
-  /// graphs with cycles, self-loops, diamonds and repeated edges, every part on two
-  /// cores from one node on.
+  /// graphs with cycles, self-loops, diamonds and repeated edges, with the parts on two
+  /// cores from one, two and three nodes on.
   @Test func theBareWalkOnTwoCoresIsTheSequentialOne() async {
     await propertyCheck(count: 800, input: Self.graphs, Gen.int(in: 0...23)) { input, pick in
       let (n, raw) = input
@@ -131,13 +131,18 @@ import Testing
       let product = Int32(pick % n)
       let one = try ImpactAnalysis.analyze(
         m, product: product, column: nil, change: .retire, gone: "retired", parallelFrom: Int.max)
-      let two = try ImpactAnalysis.analyze(
-        m, product: product, column: nil, change: .retire, gone: "retired", parallelFrom: 1)
-      #expect(two.nodes == one.nodes)
-      #expect(two.verdicts == one.verdicts)
-      for i in 0..<min(one.count, two.count) {
-        #expect(two.path(at: i) == one.path(at: i), "the path to \(m.graph.id(one.nodes[i]))")
-        #expect(two.reasonData(at: i) == one.reasonData(at: i))
+      // From one node on, every bucket's readers are found and hit on two cores; from
+      // two or three, small buckets stay sequential, and a bucket found on two cores
+      // with fewer new readers is hit by the sequential loop.
+      for from in 1...3 {
+        let two = try ImpactAnalysis.analyze(
+          m, product: product, column: nil, change: .retire, gone: "retired", parallelFrom: from)
+        #expect(two.nodes == one.nodes)
+        #expect(two.verdicts == one.verdicts)
+        for i in 0..<min(one.count, two.count) {
+          #expect(two.path(at: i) == one.path(at: i), "the path to \(m.graph.id(one.nodes[i])), from \(from)")
+          #expect(two.reasonData(at: i) == one.reasonData(at: i))
+        }
       }
     }
   }

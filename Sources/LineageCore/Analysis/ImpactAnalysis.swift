@@ -252,7 +252,6 @@ public enum ImpactAnalysis {
           // a few ahead asked for too.
           let retire = change == .retire
           var claims = ReaderClaims(nodeCount: g.nodeCount)
-          defer { claims.deallocate() }
           hits.verdict.withUnsafeMutableBufferPointer { verdict in
             hits.slot.withUnsafeMutableBufferPointer { slot in
               while let bucket = buckets.next() {
@@ -472,7 +471,7 @@ public enum ImpactAnalysis {
   /// first half's claims then come first, and the second half's that the first half
   /// did not claim: the readers, their parents and their order are the sequential
   /// loop's. The verdicts are only read meanwhile.
-  struct ReaderClaims {
+  struct ReaderClaims: ~Copyable {
     /// A reader and the bucket node that hits it.
     struct Claim {
       var reader: Int32
@@ -485,7 +484,7 @@ public enum ImpactAnalysis {
 
     init(nodeCount: Int) { self.nodeCount = nodeCount }
 
-    func deallocate() { flags?.deallocate() }
+    deinit { flags?.deallocate() }
 
     /// The readers `bucket` hits, in the order hit, with their parents.
     mutating func find(
