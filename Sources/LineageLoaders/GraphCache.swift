@@ -192,8 +192,12 @@ public struct GraphCache: Sendable {
     }
   }
 
-  /// Whether `name` is a temporary file of the cache's: `graph-HEX.img`,
-  /// `graph-HEX.stamp` or `findings-HEX.kept`, then `.PID.N.tmp`.
+  /// The temporary file a write of `path` goes to before its rename
+  /// (``writeAtomically(_:to:)``): `path.PID.N.tmp`, unique per process and write.
+  static func temporaryPath(of path: String, pid: Int32, write: Int) -> String { path + ".\(pid).\(write).tmp" }
+
+  /// Whether `name` is a temporary file of the cache's: what ``temporaryPath(of:pid:write:)``
+  /// makes of `graph-HEX.img`, `graph-HEX.stamp` or `findings-HEX.kept`.
   static func isTemporaryName(_ name: String) -> Bool {
     let parts = name.split(separator: ".", omittingEmptySubsequences: false)
     guard parts.count == 5, parts[4] == "tmp", !parts[2].isEmpty, !parts[3].isEmpty,
@@ -216,7 +220,7 @@ public struct GraphCache: Sendable {
   @discardableResult
   func writeAtomically(_ bytes: [UInt8], to path: String) -> Bool {
     // Unique per write: two images of one input may be written at once (two threads).
-    let temp = path + ".\(getpid()).\(Self.writes.add(1, ordering: .relaxed).newValue).tmp"
+    let temp = Self.temporaryPath(of: path, pid: getpid(), write: Self.writes.add(1, ordering: .relaxed).newValue)
     let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     guard fd >= 0 else { return false }
     var ok = FileIO.writeFully(fd, bytes) == 0

@@ -157,6 +157,11 @@ import Testing
     ] {
       #expect(!GraphCache.isTemporaryName(name), "\(name)")
     }
+    // What the writer makes of each of the cache's own files is what the sweep takes.
+    for file in ["graph-0af.img", "graph-0af.stamp", "findings-ff00.kept"] {
+      let temp = GraphCache.temporaryPath(of: "/some/cache/" + file, pid: 4242, write: 17)
+      #expect(GraphCache.isTemporaryName((temp as NSString).lastPathComponent), "\(temp)")
+    }
   }
 }
 
