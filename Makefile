@@ -61,8 +61,8 @@ test-tools: deps
 	$(SWIFT) test --skip-build --package-path Fuzz
 
 # The release binary links the Swift runtime and Foundation statically: it starts in
-# about 8 ms instead of 13 (no dynamic symbol lookups over a dozen Swift libraries),
-# which is most of a warm `validate` (docs/performance.md).
+# about 6 ms instead of 12 (no dynamic symbol lookups over a dozen Swift libraries),
+# a good part of a warm `validate` (docs/performance.md).
 RELEASE_FLAGS ?= --static-swift-stdlib
 
 # The release binary, .build/release/lineage.

@@ -82,23 +82,25 @@ enum Output {
   /// all).
   static func write(_ report: ReportBytes, to path: String?) throws(CLIError) {
     guard let path, path != "-" else {
-      // A long answer into a file has its blocks reserved ahead (FileIO.reserve).
-      let reservation = FileIO.reserve(STDOUT_FILENO, bytes: report.estimatedCount)
-      defer { reservation?.release() }
-      // A refusal here is stdout closed (a pipe to head): nothing more to do.
-      _ = report.write { FileIO.writeFully(STDOUT_FILENO, $0) == 0 }
+      // A failure here is stdout closed (a pipe to head): nothing more to do.
+      _ = write(report, toDescriptor: STDOUT_FILENO)
       return
     }
-    try write(to: path) { fd in
-      let reservation = FileIO.reserve(fd, bytes: report.estimatedCount)
-      defer { reservation?.release() }
-      var failure: Int32 = 0
-      _ = report.write { bytes in
-        failure = FileIO.writeFully(fd, bytes)
-        return failure == 0
-      }
-      return failure
+    try write(to: path) { fd in write(report, toDescriptor: fd) }
+  }
+
+  /// Writes a report's output to `fd` as it is laid out, a long answer into a file
+  /// with its blocks reserved ahead (``FileIO/reserve(_:bytes:)``); the first write's
+  /// error number, 0 when all went out.
+  static func write(_ report: ReportBytes, toDescriptor fd: Int32) -> Int32 {
+    let reservation = FileIO.reserve(fd, bytes: report.estimatedCount)
+    defer { reservation?.release() }
+    var failure: Int32 = 0
+    _ = report.write { bytes in
+      failure = FileIO.writeFully(fd, bytes)
+      return failure == 0
     }
+    return failure
   }
 
   /// Writes bytes to standard output, or atomically to a file (``SafeWrite``): the

@@ -115,7 +115,7 @@ import Testing
   }
 
   /// The bare walk's buckets read on two cores (``ImpactAnalysis/ReaderClaims``, then
-  /// ``ImpactAnalysis/hitInParallel(_:steps:order:kept:verdict:slot:buckets:)``) and
+  /// ``ImpactAnalysis/hitClaimed(_:onTwoCores:steps:order:kept:verdict:slot:buckets:)``) and
   /// the rows gathered on two cores give the sequential walk's blast radius: the same
   /// rows, verdicts, reasons and paths (of several shortest paths, the same one), on
   /// graphs with cycles, self-loops, diamonds and repeated edges, with the parts on two
@@ -133,7 +133,7 @@ import Testing
         m, product: product, column: nil, change: .retire, gone: "retired", parallelFrom: Int.max)
       // From one node on, every bucket's readers are found and hit on two cores; from
       // two or three, small buckets stay sequential, and a bucket found on two cores
-      // with fewer new readers is hit by the sequential loop.
+      // with fewer new readers has them hit on one.
       for from in 1...3 {
         let two = try ImpactAnalysis.analyze(
           m, product: product, column: nil, change: .retire, gone: "retired", parallelFrom: from)

@@ -259,36 +259,10 @@ public enum ImpactAnalysis {
                   // The readers of a long bucket found on two cores, then hit in
                   // the order the loop below would hit them (see ReaderClaims).
                   let found = claims.find(bucket, verdict: UnsafeBufferPointer(verdict), offsets, targets, product)
-                  if found.count >= (parallelFrom ?? parallelBucket)
-                    && found.allSatisfy({ slot[Int($0.parent)] >= 0 })
-                  {
-                    // Each hit's place is known: they are made on two cores.
-                    hitInParallel(
-                      found, steps: &hits.steps, order: &hits.order, kept: &hits.kept, verdict: verdict, slot: slot,
-                      buckets: &buckets)
-                    continue
-                  }
-                  var p: Int32 = -1, from: Int32 = -1
-                  for (k, c) in found.enumerated() {
-                    if k + 16 < found.count {
-                      verdict.prefetch(at: Int(found[k + 16].reader))
-                      slot.prefetch(at: Int(found[k + 16].reader))
-                    }
-                    if c.parent != p {
-                      // The path to the parent (`Hits.pathTo`), once for its readers.
-                      p = c.parent
-                      let s = Int(slot[Int(p)])
-                      from = s >= 0 ? hits.kept[s].path : hits.steps.append(p, after: root)
-                    }
-                    let r = Int(c.reader)
-                    verdict[r] = .mayBreak
-                    let step = hits.steps.append(c.reader, after: from)
-                    slot[r] = Int32(hits.order.count)
-                    hits.order.append(c.reader)
-                    hits.kept.append(
-                      ImpactResult.Record(path: step, reason: .readsColumnsUnknown(p), texts: &hits.texts))
-                    buckets.add(c.reader, length: hits.steps.length(of: step))
-                  }
+                  // Each hit's place is known: many are made on two cores.
+                  hitClaimed(
+                    found, onTwoCores: found.count >= (parallelFrom ?? parallelBucket), steps: &hits.steps,
+                    order: &hits.order, kept: &hits.kept, verdict: verdict, slot: slot, buckets: &buckets)
                   continue
                 }
                 for k in -16..<0 { askForRows(bucket, after: k, offsets, targets) }
@@ -532,12 +506,11 @@ public enum ImpactAnalysis {
       let (verdict, offsets, targets) = (shared.verdict, shared.offsets, shared.targets)
       var out: [Claim] = []
       out.reserveCapacity(2 * part.count)
-      let bucket = part
-      for k in -16..<0 { askForRows(bucket, after: k, offsets, targets) }
-      for (k, p) in bucket.enumerated() {
-        askForRows(bucket, after: k, offsets, targets)
-        if k + 4 < bucket.count {
-          let q = Int(bucket[k + 4]), first = Int(offsets[q])
+      for k in -16..<0 { askForRows(part, after: k, offsets, targets) }
+      for (k, p) in part.enumerated() {
+        askForRows(part, after: k, offsets, targets)
+        if k + 4 < part.count {
+          let q = Int(part[k + 4]), first = Int(offsets[q])
           for e in first..<min(Int(offsets[q + 1]), first + 16) { verdict.prefetch(at: Int(targets[e])) }
         }
         for e in Int(offsets[Int(p)])..<Int(offsets[Int(p) + 1]) {
@@ -560,14 +533,15 @@ public enum ImpactAnalysis {
     }
   }
 
-  /// Hits the readers a bucket of the bare walk found (``ReaderClaims``) on two cores,
-  /// as the sequential loop would, in the same order: the `k`th reader's step, place
-  /// in the order and record are the `k`th after those made before, and its path its
-  /// parent's and itself. Every parent was hit (has a path) already.
-  static func hitInParallel(
-    _ found: [ReaderClaims.Claim], steps pathSteps: inout PathSteps, order hitOrder: inout [Int32],
-    kept hitKept: inout [ImpactResult.Record], verdict: UnsafeMutableBufferPointer<Verdict?>,
-    slot: UnsafeMutableBufferPointer<Int32>, buckets: inout Buckets
+  /// Hits the readers a bucket of the bare walk found (``ReaderClaims``), as the
+  /// sequential loop would, in the same order: the `k`th reader's step, place in the
+  /// order and record are the `k`th after those made before, and its path its parent's
+  /// and itself; so each half of many is hit on a core of its own. Every parent was hit
+  /// (has a path) already: a bucket without the changed product holds only nodes hit.
+  static func hitClaimed(
+    _ found: [ReaderClaims.Claim], onTwoCores: Bool, steps pathSteps: inout PathSteps,
+    order hitOrder: inout [Int32], kept hitKept: inout [ImpactResult.Record],
+    verdict: UnsafeMutableBufferPointer<Verdict?>, slot: UnsafeMutableBufferPointer<Int32>, buckets: inout Buckets
   ) {
     let n = found.count, stepBase = pathSteps.steps.count, orderBase = hitOrder.count
     hitOrder.append(contentsOf: repeatElement(0, count: n))
@@ -580,8 +554,12 @@ public enum ImpactAnalysis {
             found.withUnsafeBufferPointer { found in
               let w = ParallelHits(
                 found: found, steps: steps, order: order, kept: kept, lengths: lengths, verdict: verdict, slot: slot)
-              DispatchQueue.concurrentPerform(iterations: 2) { h in
-                w.hit(h == 0 ? 0..<n / 2 : n / 2..<n, stepBase: stepBase, orderBase: orderBase)
+              if onTwoCores {
+                DispatchQueue.concurrentPerform(iterations: 2) { h in
+                  w.hit(h == 0 ? 0..<n / 2 : n / 2..<n, stepBase: stepBase, orderBase: orderBase)
+                }
+              } else {
+                w.hit(0..<n, stepBase: stepBase, orderBase: orderBase)
               }
             }
           }
@@ -591,8 +569,9 @@ public enum ImpactAnalysis {
     for k in 0..<n { buckets.add(found[k].reader, length: Int(lengths[k])) }
   }
 
-  /// The arrays ``hitInParallel(_:steps:order:kept:verdict:slot:buckets:)`` writes, each half its own
-  /// elements (the new steps, places and records; the readers' state, a reader once).
+  /// The arrays ``hitClaimed(_:onTwoCores:steps:order:kept:verdict:slot:buckets:)``
+  /// writes, each half its own elements (the new steps, places and records; the
+  /// readers' state, a reader once).
   struct ParallelHits: @unchecked Sendable {
     let found: UnsafeBufferPointer<ReaderClaims.Claim>
     let steps: UnsafeMutableBufferPointer<PathSteps.Step>
@@ -611,9 +590,10 @@ public enum ImpactAnalysis {
           slot.prefetch(at: Int(c.reader))
           slot.prefetch(at: Int(c.parent))
         }
-        let c = found[k], r = Int(c.reader)
+        let c = found[k], r = Int(c.reader), parentSlot = slot[Int(c.parent)]
         // The parent's path (`Hits.pathTo`): it was hit before this bucket.
-        let from = kept[Int(slot[Int(c.parent)])].path
+        precondition(parentSlot >= 0, "a bucket's node was not hit")
+        let from = kept[Int(parentSlot)].path
         let length = steps[Int(from)].length + 1
         let step = Int32(stepBase + k)
         steps[stepBase + k] = PathSteps.Step(node: c.reader, before: from, length: length)
