@@ -18,6 +18,7 @@ import subprocess
 import tempfile
 import time
 import urllib.request
+import uuid
 
 
 def main():
@@ -26,6 +27,9 @@ def main():
     ap.add_argument("--events", type=int, default=150_000)
     ap.add_argument("--jobs", type=int, default=100)
     ap.add_argument("--pad", type=int, default=1500)
+    ap.add_argument("--run-ids", choices=["uuid", "counter"], default="uuid",
+                    help="UUIDs, as OpenLineage clients send, or counters (run-N), which the server "
+                         "matches within their job and names in a warning")
     args = ap.parse_args()
     d = tempfile.mkdtemp(prefix="lineage-memory-")
     server = subprocess.Popen(
@@ -40,13 +44,16 @@ def main():
             return f"2024-01-{1 + i // 86400 % 28:02d}T{i // 3600 % 24:02d}:{i // 60 % 60:02d}:{i % 60:02d}Z"
 
         pad = "x" * args.pad
+
+        def run_id(i):
+            return f"run-{i}" if args.run_ids == "counter" else str(uuid.UUID(int=i, version=4))
         start = time.time()
         batch = []
         for i in range(args.events):
             j = i % args.jobs
             batch.append({
                 "eventTime": time_of(i), "eventType": "COMPLETE",
-                "run": {"runId": f"run-{i}", "facets": {"note": {"_producer": "p", "_schemaURL": "u", "text": pad}}},
+                "run": {"runId": run_id(i), "facets": {"note": {"_producer": "p", "_schemaURL": "u", "text": pad}}},
                 "job": {"namespace": "ns", "name": f"job{j}"},
                 "inputs": [{"namespace": "ns", "name": f"in{j}"}], "outputs": [{"namespace": "ns", "name": f"out{j}"}],
                 "producer": "p",
@@ -66,7 +73,7 @@ def main():
         status = open(f"/proc/{server.pid}/status").read()
         kib = {k: int(re.search(k + r":\s+(\d+)", status).group(1)) for k in ("VmRSS", "VmHWM")}
         print(json.dumps({
-            "events": args.events, "jobs": args.jobs, "ingest_s": round(ingest, 2),
+            "events": args.events, "jobs": args.jobs, "run_ids": args.run_ids, "ingest_s": round(ingest, 2),
             "question_ms": round(question * 1000), "as_of_ms": round(as_of * 1000),
             "rss_mib": kib["VmRSS"] // 1024, "peak_mib": kib["VmHWM"] // 1024}))
     finally:

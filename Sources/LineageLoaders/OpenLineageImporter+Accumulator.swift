@@ -40,6 +40,10 @@ extension OpenLineageImporter {
     /// that counts when each job's latest run does, kept as runs complete instead of
     /// found among all of the job's runs for every mesh.
     var latestRun: [String: String] = [:]
+    /// The runs folded away (``foldRuns(before:keeping:)``), by a seeded hash of their
+    /// key: a word each, instead of the run. An event for one of them cannot be read
+    /// in order (``isFolded(_:)``).
+    var folded: Set<Int> = []
     /// Note what each event changes in ``touched`` (a stream does, for ``KeptMesh``).
     var tracking = false
     /// What the events read since it was last emptied changed, when ``tracking``.
@@ -154,6 +158,59 @@ extension OpenLineageImporter {
       if !undo.isEmpty { undo.removeFirst() }
     }
 
+    /// Folds away the runs that can no longer count, so that memory follows the jobs
+    /// and not the runs: with `history: latest`, a run that ended (COMPLETE, FAIL or
+    /// ABORT), is not its job's latest completed run, was last changed by an event
+    /// before `horizon`, and that no level of undo can make its job's latest again.
+    /// Only its key's hash is kept (``folded``): an event for it later cannot be read
+    /// in order (it would change a run no longer here), and the caller reads every
+    /// event again, with that run in `pinned`.
+    ///
+    /// - Parameters:
+    ///   - horizon: The number (``Event/index``) of the first event a level of undo
+    ///     may take back: the oldest level's start, or every event read when there is
+    ///     none.
+    ///   - pinned: Keys of runs never to fold (an event came for them after they were).
+    /// - Returns: How many runs were folded.
+    /// - Complexity: O(the runs made before the oldest level that are still kept).
+    mutating func foldRuns(before horizon: Int, keeping pinned: Set<String>) -> Int {
+      guard importer.history == .latest else { return 0 }
+      // Runs made since the oldest level began are never folded: taking the level back
+      // removes them from the end of `runOrder` and `runsOfJob`.
+      let end = undo.first?.runOrder ?? runOrder.count
+      var referenced = Set<String>()
+      for u in undo {
+        for case let id? in u.latestRun.values { referenced.insert(id) }
+      }
+      var gone: [String: Set<String>] = [:]
+      var write = 0
+      for i in 0..<end {
+        let id = runOrder[i]
+        if let r = runs[id], r.ended, r.last < horizon, latestRun[r.job] != id, !referenced.contains(id),
+          !pinned.contains(id)
+        {
+          runs[id] = nil
+          folded.insert(id.hashValue)
+          gone[r.job, default: []].insert(id)
+        } else {
+          runOrder[write] = id
+          write += 1
+        }
+      }
+      let count = end - write
+      guard count > 0 else { return 0 }
+      runOrder.removeSubrange(write..<end)
+      for k in undo.indices { undo[k].runOrder -= count }
+      for (job, ids) in gone { runsOfJob[job]?.removeAll { ids.contains($0) } }
+      return count
+    }
+
+    /// Whether `key` names a run folded away (or one whose key's hash is the same: the
+    /// caller reads every event again, which is right either way).
+    func isFolded(_ key: String) -> Bool {
+      !folded.isEmpty && runs[key] == nil && folded.contains(key.hashValue)
+    }
+
     init(importer: OpenLineageImporter, findings: [Finding]) {
       self.importer = importer
       self.findings = findings
@@ -219,16 +276,20 @@ extension OpenLineageImporter {
       }
     }
 
+    /// The key ``runs`` knows a run event's run by, and its run id as sent (nil when
+    /// it has none: the event is then a run of its own).
+    static func runKey(_ e: Event, job: String) -> (key: String, raw: String?) {
+      guard let raw = e.value["run"]?["runId"]?.string else { return ("\(e.file)#\(e.index)", nil) }
+      if OpenLineageImporter.isUUID(raw) { return (raw, raw) }
+      // Not a UUID (a templated fixture's placeholder, a counter): the same text in
+      // two files, or for two jobs, is not one run. Matched within its file and job.
+      return ((e.scope ?? "") + "\u{0}" + job + "\u{0}" + raw, raw)
+    }
+
     mutating func readRun(_ e: Event, time: Double) {
       guard let job = OpenLineageImporter.jobID(e.value["job"]) else { return }
-      let raw = e.value["run"]?["runId"]?.string
-      let runID: String
-      if let raw, OpenLineageImporter.isUUID(raw) {
-        runID = raw
-      } else if let raw {
-        // Not a UUID (a templated fixture's placeholder, a counter): the same text in
-        // two files, or for two jobs, is not one run. Matched within its file and job.
-        runID = (e.scope ?? "") + "\u{0}" + job + "\u{0}" + raw
+      let (runID, raw) = Self.runKey(e, job: job)
+      if let raw, runID != raw {
         // Changed in place: a copy of the entry would copy its set of ids every time.
         let scope = e.scope ?? ""
         let made = nonUUIDRuns[scope] == nil
@@ -236,8 +297,6 @@ extension OpenLineageImporter {
         nonUUIDRuns[scope]?.events += 1
         let inserted = nonUUIDRuns[scope]?.ids.insert(raw).inserted == true
         if !undo.isEmpty { undo[undo.count - 1].nonUUIDNoted.append((scope, inserted ? raw : nil, made)) }
-      } else {
-        runID = "\(e.file)#\(e.index)"
       }
       var run: Run
       if let known = runs[runID] {
@@ -259,7 +318,10 @@ extension OpenLineageImporter {
       for d in e.value["outputs"]?.array ?? [] {
         if let id = touch(d, e, time: time), !run.outputs.contains(id) { run.outputs.append(id) }
       }
-      if e.value["eventType"]?.string?.uppercased() == "COMPLETE" {
+      run.last = e.index
+      let type = e.value["eventType"]?.string?.uppercased()
+      if type == "COMPLETE" || type == "FAIL" || type == "ABORT" { run.ended = true }
+      if type == "COMPLETE" {
         run.completed = true
         if time >= run.time {
           run.time = time

@@ -139,6 +139,15 @@ public struct OpenLineageStream: Sendable {
   public private(set) var documentCount = 0
   /// The marks ``rewind(toMark:)`` can return to, oldest first (see ``mark()``).
   public private(set) var marks: [Mark] = []
+  /// Runs never to fold away (see ``fold()``), by their key: runs for which an event
+  /// came after they were folded, in a stream before this one.
+  public var pinnedRuns: Set<String> = []
+  /// Runs for which ``append(_:time:)`` refused an event because they had been folded
+  /// away: the caller reads every event again into a new stream, with these among its
+  /// ``pinnedRuns``.
+  public private(set) var lateRuns: Set<String> = []
+  /// How many runs were folded away since the stream began.
+  public private(set) var foldedRuns = 0
 
   /// A state of the stream that it can return to: what it had read then.
   public struct Mark: Sendable, Equatable {
@@ -166,7 +175,8 @@ public struct OpenLineageStream: Sendable {
   ///   - time: Its `eventTime` in seconds since 1970, nil when it has none (it then
   ///     comes before every timed event, as the server orders them).
   /// - Returns: False, reading nothing, when the document cannot be read in order
-  ///   (earlier than the latest read, or a new alias for a dataset already read).
+  ///   (earlier than the latest read, a new alias for a dataset already read, or an
+  ///   event of a run folded away: see ``lateRuns``).
   public mutating func append(_ document: OpenLineageDocument, time: Double?) -> Bool {
     let t = time ?? -Double.infinity
     guard t >= latest else { return false }
@@ -174,6 +184,19 @@ public struct OpenLineageStream: Sendable {
     var findings: [Finding] = []
     OpenLineageImporter.events(of: document, into: &events, findings: &findings)
     for k in events.indices { events[k].index += eventCount }
+    if !accumulator.folded.isEmpty {
+      // An event of a run folded away would change what is no longer here.
+      var late = false
+      for e in events where OpenLineageShape.kind(of: e.value) == .run {
+        guard let job = OpenLineageImporter.jobID(e.value["job"]) else { continue }
+        let key = OpenLineageImporter.Accumulator.runKey(e, job: job).key
+        if accumulator.isFolded(key) {
+          lateRuns.insert(key)
+          late = true
+        }
+      }
+      guard !late else { return false }
+    }
     // A symlink that renames a dataset already read would change what was read.
     var renames = false
     var seen: [String: String] = [:]
@@ -215,11 +238,28 @@ public struct OpenLineageStream: Sendable {
         shaped: shapeFindings.count))
   }
 
-  /// Forgets the oldest mark (and what was noted to return to it).
+  /// Forgets the oldest mark (and what was noted to return to it), and folds away the
+  /// runs that can no longer count (see ``fold()``).
   public mutating func forgetOldestMark() {
     guard !marks.isEmpty else { return }
     marks.removeFirst()
     accumulator.forgetOldestLevel()
+    fold()
+  }
+
+  /// Folds away the runs that can no longer count, so that the stream's memory follows
+  /// its graph, not the number of runs read: with `history: latest`, each run that
+  /// ended (COMPLETE, FAIL or ABORT), is not its job's latest completed run, and was
+  /// last changed before the oldest mark (by any event read, without marks), except the
+  /// ``pinnedRuns``. A word per run is kept, to know an event of one later: such an
+  /// event is refused (``append(_:time:)``, ``lateRuns``), as it cannot be read in order.
+  ///
+  /// ``forgetOldestMark()`` folds; a stream without marks folds when this is called.
+  /// Nothing changes with `history: cumulative`, where every completed run counts.
+  ///
+  /// - Complexity: O(the runs read before the oldest mark that are still kept).
+  public mutating func fold() {
+    foldedRuns += accumulator.foldRuns(before: marks.first?.events ?? eventCount, keeping: pinnedRuns)
   }
 
   /// Returns to the state of mark `index`: the documents read since are undone (read

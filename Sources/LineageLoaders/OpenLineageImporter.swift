@@ -185,9 +185,14 @@ public struct OpenLineageImporter: Sendable {
     /// Where each input was first named in this run's events.
     var inputLocations: [String: SourceLocation] = [:]
     var completed = false
+    /// Whether an event ended it (COMPLETE, FAIL or ABORT): no more events are due.
+    var ended = false
     var time = -Double.infinity
     var index = 0
-    /// Its position in the accumulator's `runOrder`.
+    /// The number (``Event/index``) of the last event that changed it.
+    var last = 0
+    /// Its position in the accumulator's `runOrder` (runs are folded, and positions
+    /// move, only with `history: latest`, where the position is not read).
     var order = 0
     var file: String
     var location: SourceLocation

@@ -69,6 +69,22 @@ public actor LineageState {
     /// How many were read since the kept meshes were last brought up to date.
     var unrefreshed = 0
   }
+  /// Runs that a stream folded away before an event of theirs came (see
+  /// ``OpenLineageStream/fold()``): every stream made from now on keeps them.
+  var pinnedRuns: Set<String> = []
+
+  /// A new stream for the present graph or a past one, keeping the ``pinnedRuns``.
+  static func stream(_ importer: OpenLineageImporter, pinning pinned: Set<String>) -> OpenLineageStream {
+    var s = OpenLineageStream(importer: importer)
+    s.pinnedRuns = pinned
+    return s
+  }
+
+  /// Takes note of the runs `stream` refused events of, as it had folded them away.
+  func noteLateRuns(of stream: OpenLineageStream) {
+    pinnedRuns.formUnion(stream.lateRuns)
+  }
+
   /// How many events are read between two updates of the kept meshes.
   static let refreshEvery = 2_048
   /// The declared lineage (`--mesh` inputs) served beside the events, and how to read
@@ -132,7 +148,7 @@ public actor LineageState {
     self.declared = declared
     // The events are read into the present graph's import as they come, a page at a
     // time (memory holds a page of bodies, not every event).
-    live = Live(stream: OpenLineageStream(importer: importer), pending: [])
+    live = Live(stream: Self.stream(importer, pinning: []), pending: [])
     var after: Int64 = 0
     while true {
       let page = try await store.events(after: after, limit: Self.replayPage)
@@ -220,7 +236,9 @@ public actor LineageState {
       let settled = l.pending.prefix(l.pending.count - Self.pendingLimit / 2)
       l.pending.removeFirst(settled.count)
       // A spill that cannot be read back leaves no stream: the next question reports it.
-      if (try? settle(Array(settled), into: &l)) == true {
+      let read = (try? settle(Array(settled), into: &l)) == true
+      noteLateRuns(of: l.stream)
+      if read {
         // The kept meshes follow the events read, a couple of thousand at a time (a
         // node changed by several of them is remade once), so that a question never
         // patches more than that, nor makes a mesh whole after many events.
@@ -294,6 +312,7 @@ public actor LineageState {
         live = l
         return handed(made, jobs: jobs)
       }
+      noteLateRuns(of: l.stream)
     }
     rereads += 1
     // Read every event again, in time order: all but the newest into the kept stream,
@@ -365,11 +384,17 @@ public actor LineageState {
   func read(_ order: [Int], importer: OpenLineageImporter, waiting: Int, jobs: Bool) throws(StoreError)
     -> (made: (Mesh, [Finding]), live: Live?)
   {
-    var l = Live(stream: OpenLineageStream(importer: importer), pending: [])
-    let settled = try settle(Array(order.dropLast(waiting)), into: &l)
-    l.pending = Array(order.suffix(waiting))
-    if settled, let made = l.stream.mesh(reading: try documents(l.pending), jobsAsNodes: jobs) {
-      return (made, l)
+    // A run folded away before an event of its came is kept in the next reading: a few
+    // readings at most, then all at once.
+    for _ in 0..<Self.readingsWithPins {
+      var l = Live(stream: Self.stream(importer, pinning: pinnedRuns), pending: [])
+      let settled = try settle(Array(order.dropLast(waiting)), into: &l)
+      l.pending = Array(order.suffix(waiting))
+      if settled, let made = l.stream.mesh(reading: try documents(l.pending), jobsAsNodes: jobs) {
+        return (made, l)
+      }
+      if l.stream.lateRuns.isSubset(of: pinnedRuns) { break }
+      noteLateRuns(of: l.stream)
     }
     return (try Self.readAllAtOnce(order.map { places[$0] }, spill: spill, importer: importer, jobs: jobs), nil)
   }
@@ -377,17 +402,32 @@ public actor LineageState {
   /// The mesh of `events` (in time order), their bodies read one at a time from
   /// `spill` into a stream that is not kept (all at once when a symlink renames a
   /// dataset read before it). Reads no state of the actor: a graph as of a past time
-  /// is read off it.
+  /// is read off it. The stream folds its runs every `foldEvery` events, keeping the
+  /// `pinned` ones; when it meets an event of a run it folded, the events are read
+  /// again keeping that run too.
   static func read(
     _ events: [(place: EventSpill.Place, time: Double)], spill: EventSpill, importer: OpenLineageImporter,
-    jobs: Bool
+    jobs: Bool, pinning pinned: Set<String>, foldEvery: Int
   ) throws(StoreError) -> (Mesh, [Finding]) {
-    var stream = OpenLineageStream(importer: importer)
-    var settled = true
-    for e in events where settled { settled = stream.append(try spill.document(e.place), time: e.time) }
-    if settled, let made = stream.mesh(reading: [], jobsAsNodes: jobs) { return made }
+    var pinned = pinned
+    for _ in 0..<readingsWithPins {
+      var stream = Self.stream(importer, pinning: pinned)
+      var settled = true
+      for (n, e) in events.enumerated() where settled {
+        settled = stream.append(try spill.document(e.place), time: e.time)
+        // Without marks, every run read can be folded: memory follows the graph.
+        if n % foldEvery == foldEvery - 1 { stream.fold() }
+      }
+      if settled, let made = stream.mesh(reading: [], jobsAsNodes: jobs) { return made }
+      if stream.lateRuns.isSubset(of: pinned) { break }
+      pinned.formUnion(stream.lateRuns)
+    }
     return try readAllAtOnce(events.map(\.place), spill: spill, importer: importer, jobs: jobs)
   }
+
+  /// How many times events are read into a new stream, each keeping the runs the one
+  /// before found it had folded too early, before they are read all at once.
+  static let readingsWithPins = 3
 
   /// The mesh of the events at `places`, read all at once (what a stream cannot read
   /// one at a time: a symlink that renames a dataset read before it).
@@ -475,10 +515,12 @@ public actor LineageState {
     if let asOf {
       // Every event up to then is read again: off the actor too.
       let events = timeOrder(asOf: asOf).map { (place: places[$0], time: times[$0]) }
-      let (spill, importer) = (spill, importer)
+      // Folded as often as the present graph's stream is marked.
+      let (spill, importer, pinned, every) = (spill, importer, pinnedRuns, markEvery)
       task = Task.detached {
         Result { () throws(StoreError) in
-          let (observed, findings) = try Self.read(events, spill: spill, importer: importer, jobs: key.jobs)
+          let (observed, findings) = try Self.read(
+            events, spill: spill, importer: importer, jobs: key.jobs, pinning: pinned, foldEvery: every)
           return Self.model(observed: observed, findings: findings, declared: declared)
         }
       }

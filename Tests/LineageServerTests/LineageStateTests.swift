@@ -1,9 +1,9 @@
 import Foundation
 import LineageCore
-import LineageLoaders
 import Synchronization
 import Testing
 
+@testable import LineageLoaders
 @testable import LineageServer
 
 /// The server's state against a store that fails in the ways a database does.
@@ -259,5 +259,66 @@ import Testing
     #expect(try await state.ingest([Self.chained(30, second: 3)]) == 1)
     #expect(await !state.built.keys.contains { $0.asOf == asOf })
     #expect(ids(try await state.model(asOf: asOf)) == ((0...5).map { "n:out\($0)" } + ["n:out29", "n:out30"]).sorted())
+  }
+}
+
+extension LineageStateTests {
+  /// Run `n` of job `n % 10` at second `n`, reading `in(n % 7)` and writing its job's
+  /// output (a UUID run id, as producers send).
+  static func run(_ n: Int, second: Int? = nil, input: String? = nil) -> StoredEvent {
+    let s = second ?? n
+    let time = String(format: "2024-01-01T%02d:%02d:%02dZ", s / 3600, s / 60 % 60, s % 60)
+    let json =
+      #"{"eventTime":"\#(time)","eventType":"COMPLETE","run":{"runId":"00000000-0000-4000-8000-\#(String(format: "%012d", n))"},"job":{"namespace":"n","name":"j\#(n % 10)"},"inputs":[{"namespace":"n","name":"\#(input ?? "in\(n % 7)")"}],"outputs":[{"namespace":"n","name":"out\#(n % 10)"}],"producer":"p","schemaURL":"https://openlineage.io/spec/2-0-2/OpenLineage.json#/definitions/RunEvent"}"#
+    return StoredEvent(sequence: 0, body: Array(json.utf8), kind: "RunEvent", eventTime: time)
+  }
+
+  static func expected(_ events: [StoredEvent]) -> (Mesh, [Finding]) {
+    let inOrder = events.enumerated().sorted {
+      ($0.element.eventTime ?? "", $0.offset) < ($1.element.eventTime ?? "", $1.offset)
+    }
+    return OpenLineageImporter().load(
+      documents: inOrder.map {
+        OpenLineageDocument(bytes: $0.element.body, label: "event at \($0.element.eventTime ?? "")")
+      })
+  }
+
+  /// The server's stream folds the runs that can no longer count, so that it keeps a
+  /// few runs, not every run received; an event of a folded run (a COMPLETE later than
+  /// every run of its job, which makes it the latest with its earlier input) is read by
+  /// reading every event again, keeping that run: the present graph and a graph as of a
+  /// time are those of the events in time order.
+  @Test func runsThatCanNoLongerCountAreFoldedAndAnEventOfOneIsReadInOrder() async throws {
+    let dir = NSTemporaryDirectory() + "lineage-state-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let state = try await LineageState(store: try SQLiteEventStore(path: dir + "/events.db"))
+    await state.useMarks(every: 32, kept: 4)
+    var taken: [StoredEvent] = []
+    for n in 0..<2_000 {
+      taken.append(Self.run(n))
+      #expect(try await state.ingest([taken[n]]) == 1)
+    }
+    #expect(try await state.model().mesh.nodes == Self.expected(taken).0.nodes)
+    let kept = await state.live?.stream.accumulator.runs.count ?? -1
+    let folded = await state.live?.stream.foldedRuns ?? 0
+    // Each job's latest, and the runs read since the oldest mark (4 of 32 events).
+    #expect(kept >= 10 && kept < 200, "\(kept) runs kept")
+    #expect(folded > 1_000, "\(folded) folded")
+
+    let late = Self.run(15, second: 9_000, input: "late")
+    taken.append(late)
+    #expect(try await state.ingest([late]) == 1)
+    let (expected, findings) = Self.expected(taken)
+    #expect(expected.nodes.first { $0.id == "n:out5" }?.inputs.map(\.product).sorted() == ["n:in1", "n:late"])
+    // As of a time after it, read off the actor (folding as it reads), asked first.
+    let asOf = try await state.model(asOf: 1_704_067_200 + 9_500)
+    #expect(asOf.mesh.nodes == expected.nodes && asOf.loadFindings == findings)
+    let model = try await state.model()
+    #expect(model.mesh.nodes == expected.nodes && model.loadFindings == findings)
+    #expect(await state.rereads == 1)
+    #expect(await state.pinnedRuns == ["00000000-0000-4000-8000-000000000015"])
+    // The stream read again folds the rest as before.
+    #expect(await state.live?.stream.foldedRuns ?? 0 > 1_000)
   }
 }
