@@ -161,7 +161,8 @@ extension OpenLineageImporter {
     /// Folds away the runs that can no longer count, so that memory follows the jobs
     /// and not the runs: with `history: latest`, a run that ended (COMPLETE, FAIL or
     /// ABORT), is not its job's latest completed run, was last changed by an event
-    /// before `horizon`, and that no level of undo can make its job's latest again.
+    /// before `horizon`, and that no level of undo can make its job's latest again (it
+    /// was not the latest when the oldest level began).
     /// Only its key's hash is kept (``folded``): an event for it later cannot be read
     /// in order (it would change a run no longer here), and the caller reads every
     /// event again, with that run in `pinned`.
@@ -178,20 +179,41 @@ extension OpenLineageImporter {
       // Runs made since the oldest level began are never folded: taking the level back
       // removes them from the end of `runOrder` and `runsOfJob`.
       let end = undo.first?.runOrder ?? runOrder.count
-      var referenced = Set<String>()
-      for u in undo {
-        for case let id? in u.latestRun.values { referenced.insert(id) }
+      // A level of undo can make a run its job's latest again only if it was the latest
+      // when the oldest level began: a job's latest moves to runs of greater (time,
+      // index), so one latest at a later level's start, and changed before the oldest
+      // began, was the latest then too. That run is the value the oldest level that
+      // changed the job's latest noted, or the latest now when none did.
+      var atOldest: [String: String?] = [:]
+      func latestAtOldest(_ job: String) -> String? {
+        if let known = atOldest[job] { return known }
+        var found = latestRun[job]
+        for level in undo.indices {
+          if let noted = undo[level].latestRun[job] {
+            found = noted
+            break
+          }
+        }
+        atOldest[job] = .some(found)
+        return found
       }
-      var gone: [String: Set<String>] = [:]
+      // Each job's runs among those scanned (the first of its `runsOfJob`, which is in
+      // the same order), and whether one was folded.
+      var scanned: [String: (runs: Int, folded: Bool)] = [:]
       var write = 0
       for i in 0..<end {
         let id = runOrder[i]
-        if let r = runs[id], r.ended, r.last < horizon, latestRun[r.job] != id, !referenced.contains(id),
-          !pinned.contains(id)
-        {
-          runs[id] = nil
+        // Read in place (a copy of a run retains each of its fields).
+        guard let k = runs.index(forKey: id) else { continue }
+        let job = runs.values[k].job
+        let foldable =
+          runs.values[k].ended && runs.values[k].last < horizon && latestRun[job] != id
+          && latestAtOldest(job) != id && !pinned.contains(id)
+        scanned[job, default: (0, false)].runs += 1
+        if foldable {
+          runs.remove(at: k)
           folded.insert(id.hashValue)
-          gone[r.job, default: []].insert(id)
+          scanned[job]?.folded = true
         } else {
           runOrder[write] = id
           write += 1
@@ -201,7 +223,12 @@ extension OpenLineageImporter {
       guard count > 0 else { return 0 }
       runOrder.removeSubrange(write..<end)
       for k in undo.indices { undo[k].runOrder -= count }
-      for (job, ids) in gone { runsOfJob[job]?.removeAll { ids.contains($0) } }
+      for (job, s) in scanned where s.folded {
+        guard var list = runsOfJob.removeValue(forKey: job) else { continue }
+        let head = list[..<s.runs].filter { runs.index(forKey: $0) != nil }
+        list.replaceSubrange(..<s.runs, with: head)
+        runsOfJob[job] = list
+      }
       return count
     }
 

@@ -44,7 +44,9 @@ extension API {
       default: return Self.error(.badRequest, "failOn must be error or warning")
       }
     }
-    let (declared, documents) = await state.driftInputs()
+    let (declared, documents) = try await Self.unavailable { () async throws(StoreError) in
+      try await state.driftInputs()
+    }
     guard let model = declared else {
       return Self.error(
         .conflict, "drift compares declared lineage with the events, and the server was started without declared inputs"
@@ -78,8 +80,10 @@ extension LineageState {
   /// What drift compares: the declared model (read again when its files changed), and
   /// where every event kept is, in `eventTime` order (arrival order among equal times),
   /// with the spill to read their bodies from.
-  func driftInputs() -> (LineageModel?, (places: [EventSpill.Place], spill: EventSpill)) {
+  ///
+  /// - Throws: ``StoreError`` when the events' index cannot be read back.
+  func driftInputs() throws(StoreError) -> (LineageModel?, (places: [EventSpill.Place], spill: EventSpill)) {
     refreshDeclared()
-    return (declared?.model, (timeOrder(asOf: nil).map { places[$0] }, spill))
+    return (declared?.model, (try timeOrder(asOf: nil).places, spill))
   }
 }

@@ -12,17 +12,14 @@ public import LineageLoaders
 public actor LineageState {
   let store: any EventStore
   let importer: OpenLineageImporter
-  /// Every stored event, in order of arrival.
-  var places: [EventSpill.Place] = []
-  /// Where the events' bodies are kept (a file, not memory).
-  let spill = EventSpill()
-  /// Each event's `eventTime` in seconds since 1970; -infinity when it has none (it
-  /// then comes before every timed event, as the stream reads it).
-  var times: [Double] = []
+  /// Every stored event, in order of arrival (numbered from 0): its body, and its
+  /// `eventTime` in seconds since 1970 (-infinity when it has none: it then comes
+  /// before every timed event, as the stream reads it). Kept in files, not memory.
+  private(set) var spill = EventSpill()
   var lastSequence: Int64 = 0
-  /// The sequence numbers of the events in ``places``: an event read back from the
+  /// The sequence numbers of the events in ``spill``: an event read back from the
   /// store (``catchUpFrom``) while its own append was answering is taken once.
-  var known: Set<Int64> = []
+  var known = SequenceSet()
   /// Set when an append failed after it may have committed: the last sequence number
   /// read before it, after which the store is read back once an append succeeds.
   var catchUpFrom: Int64?
@@ -51,6 +48,13 @@ public actor LineageState {
   /// Sets how often the stream is marked and how many marks it keeps (for the tests).
   func useMarks(every: Int, kept: Int) {
     (markEvery, marksKept) = (every, kept)
+  }
+
+  /// Keeps the events in `spill` from now on (for the tests: one that keeps few places
+  /// in memory); only before the first event.
+  func useSpill(_ spill: EventSpill) {
+    precondition(self.spill.count == 0, "the events already kept would be lost")
+    self.spill = spill
   }
 
   /// The import of the present graph: the events read so far, in `eventTime` order,
@@ -182,7 +186,7 @@ public actor LineageState {
   }
 
   /// The number of events kept.
-  public var eventCount: Int { places.count }
+  public var eventCount: Int { spill.count }
 
   /// Stores `events` durably, then makes them part of the graph.
   ///
@@ -219,20 +223,22 @@ public actor LineageState {
   }
 
   func add(_ events: [StoredEvent]) {
-    let before = places.count
-    for e in events where known.insert(e.sequence).inserted {
+    var earliest = Double.infinity
+    for e in events where known.insert(e.sequence) {
       // Named by its time, not its arrival, so that the same events give the same
       // answers (and findings) in whatever order they came.
       let label = e.eventTime.map { "event at \($0)" } ?? "event \(e.sequence)"
-      places.append(spill.keep(OpenLineageDocument(bytes: e.body, label: label)))
-      times.append(e.eventTime.flatMap(OpenLineageImporter.seconds(since1970:)) ?? -Double.infinity)
+      let time = e.eventTime.flatMap(OpenLineageImporter.seconds(since1970:)) ?? -Double.infinity
+      spill.keep(OpenLineageDocument(bytes: e.body, label: label), time: time)
+      earliest = min(earliest, time)
       lastSequence = max(lastSequence, e.sequence)
-      live?.pending.append(places.count - 1)
+      live?.pending.append(spill.count - 1)
     }
-    guard places.count > before else { return }
+    guard earliest < Double.infinity else { return }
     if var l = live, l.pending.count > Self.pendingLimit {
       live = nil
-      l.pending = timeOrder(l.pending)
+      // An index that cannot be read back leaves no stream, as below.
+      l.pending = (try? timeOrder(l.pending)) ?? []
       let settled = l.pending.prefix(l.pending.count - Self.pendingLimit / 2)
       l.pending.removeFirst(settled.count)
       // A spill that cannot be read back leaves no stream: the next question reports it.
@@ -251,7 +257,6 @@ public actor LineageState {
       }
     }
     // A graph as of a time before every new event is what it was: it is kept.
-    let earliest = times[before...].min() ?? -Double.infinity
     built = built.filter { key, _ in key.asOf.map { earliest > $0 } ?? false }
     version &+= 1
   }
@@ -299,12 +304,12 @@ public actor LineageState {
   /// the mesh the stream handed out before it.
   func observedUpdate(jobs: Bool) throws(StoreError) -> HandedMesh {
     // Taken out while it changes, so that its kept mesh is patched in place.
-    if var l = live, l.stream.documentCount + l.pending.count == places.count {
+    if var l = live, l.stream.documentCount + l.pending.count == spill.count {
       live = nil
-      var waiting = timeOrder(l.pending)
+      var waiting = try timeOrder(l.pending)
       var readable = true
       // A waiting event older than the latest read is read now, going back to a mark.
-      if let first = waiting.first, times[first] < l.stream.latest {
+      if let first = waiting.first, try spill.place(first).time < l.stream.latest {
         readable = try settle(waiting, into: &l)
         (l.pending, waiting) = ([], [])
       }
@@ -317,7 +322,7 @@ public actor LineageState {
     rereads += 1
     // Read every event again, in time order: all but the newest into the kept stream,
     // the newest as waiting events.
-    let all = timeOrder(Array(places.indices))
+    let all = try timeOrder(asOf: nil).indices
     let (made, kept) = try read(
       all, importer: importer, waiting: min(all.count, Self.pendingLimit / 2), jobs: jobs)
     live = kept
@@ -335,11 +340,10 @@ public actor LineageState {
   ///   mark, a symlink that renames a dataset read before): it must be made again.
   func settle(_ events: [Int], into l: inout Live) throws(StoreError) -> Bool {
     var order = events
-    if let first = order.first, times[first] < l.stream.latest {
-      let t = times[first]
+    if let first = order.first, case let t = try spill.place(first).time, t < l.stream.latest {
       guard let m = l.stream.marks.lastIndex(where: { $0.latest <= t }) else { return false }
       let since = l.stream.marks[m].documents - l.readBase
-      order = timeOrder(Array(l.read[since...]) + order)
+      order = try timeOrder(Array(l.read[since...]) + order)
       l.read.removeLast(l.read.count - since)
       l.stream.rewind(toMark: m)
       rewinds += 1
@@ -355,7 +359,8 @@ public actor LineageState {
           l.readBase = oldest
         }
       }
-      guard l.stream.append(try document(i), time: times[i]) else { return false }
+      let p = try spill.place(i)
+      guard l.stream.append(try spill.document(p), time: p.time) else { return false }
       l.read.append(i)
     }
     return true
@@ -366,14 +371,14 @@ public actor LineageState {
   var rewinds = 0
   var rereads = 0
 
-  /// The event at `index`, its body read back from the spill.
-  func document(_ index: Int) throws(StoreError) -> OpenLineageDocument { try spill.document(places[index]) }
-
   /// The events at `indices` with their times, their bodies read back from the spill.
   func documents(_ indices: [Int]) throws(StoreError) -> [(document: OpenLineageDocument, time: Double?)] {
     var out: [(document: OpenLineageDocument, time: Double?)] = []
     out.reserveCapacity(indices.count)
-    for i in indices { out.append((try document(i), times[i])) }
+    for i in indices {
+      let p = try spill.place(i)
+      out.append((try spill.document(p), p.time))
+    }
     return out
   }
 
@@ -396,7 +401,7 @@ public actor LineageState {
       if l.stream.lateRuns.isSubset(of: pinnedRuns) { break }
       noteLateRuns(of: l.stream)
     }
-    return (try Self.readAllAtOnce(order.map { places[$0] }, spill: spill, importer: importer, jobs: jobs), nil)
+    return (try Self.readAllAtOnce(try spill.places(order), spill: spill, importer: importer, jobs: jobs), nil)
   }
 
   /// The mesh of `events` (in time order), their bodies read one at a time from
@@ -406,7 +411,7 @@ public actor LineageState {
   /// `pinned` ones; when it meets an event of a run it folded, the events are read
   /// again keeping that run too.
   static func read(
-    _ events: [(place: EventSpill.Place, time: Double)], spill: EventSpill, importer: OpenLineageImporter,
+    _ events: [EventSpill.Place], spill: EventSpill, importer: OpenLineageImporter,
     jobs: Bool, pinning pinned: Set<String>, foldEvery: Int
   ) throws(StoreError) -> (Mesh, [Finding]) {
     var pinned = pinned
@@ -414,7 +419,7 @@ public actor LineageState {
       var stream = Self.stream(importer, pinning: pinned)
       var settled = true
       for (n, e) in events.enumerated() where settled {
-        settled = stream.append(try spill.document(e.place), time: e.time)
+        settled = stream.append(try spill.document(e), time: e.time)
         // Without marks, every run read can be folded: memory follows the graph.
         if n % foldEvery == foldEvery - 1 { stream.fold() }
       }
@@ -422,7 +427,7 @@ public actor LineageState {
       if stream.lateRuns.isSubset(of: pinned) { break }
       pinned.formUnion(stream.lateRuns)
     }
-    return try readAllAtOnce(events.map(\.place), spill: spill, importer: importer, jobs: jobs)
+    return try readAllAtOnce(events, spill: spill, importer: importer, jobs: jobs)
   }
 
   /// How many times events are read into a new stream, each keeping the runs the one
@@ -442,21 +447,28 @@ public actor LineageState {
     return importer.load(documents: documents)
   }
 
-  /// The events' indices in order of `eventTime` (arrival order among equal times; no
-  /// time first), those after `asOf` left out.
-  func timeOrder(asOf: Double?) -> [Int] {
-    var order = Array(places.indices)
-    if let asOf { order.removeAll { times[$0] > asOf } }
-    return timeOrder(order)
+  /// The events' numbers and places in order of `eventTime` (arrival order among equal
+  /// times; no time first), those after `asOf` left out.
+  ///
+  /// - Throws: ``StoreError`` when the index cannot be read back.
+  func timeOrder(asOf: Double?) throws(StoreError) -> (indices: [Int], places: [EventSpill.Place]) {
+    let all = try spill.allPlaces()
+    var order = Array(all.indices)
+    if let asOf { order.removeAll { all[$0].time > asOf } }
+    order.sort { a, b in all[a].time != all[b].time ? all[a].time < all[b].time : a < b }
+    return (order, order.map { all[$0] })
   }
 
   /// `indices` in order of `eventTime`, arrival order (the index) among equal times.
-  func timeOrder(_ indices: [Int]) -> [Int] {
-    var order = indices
+  ///
+  /// - Throws: ``StoreError`` when the index cannot be read back.
+  func timeOrder(_ indices: [Int]) throws(StoreError) -> [Int] {
+    let times = try spill.places(indices).map(\.time)
+    var order = Array(indices.indices)
     order.sort { a, b in
-      times[a] != times[b] ? times[a] < times[b] : a < b
+      times[a] != times[b] ? times[a] < times[b] : indices[a] < indices[b]
     }
-    return order
+    return order.map { indices[$0] }
   }
 
   /// The lineage of every event received, or of those whose `eventTime` is at or
@@ -514,7 +526,7 @@ public actor LineageState {
     var number: UInt64?
     if let asOf {
       // Every event up to then is read again: off the actor too.
-      let events = timeOrder(asOf: asOf).map { (place: places[$0], time: times[$0]) }
+      let events = try timeOrder(asOf: asOf).places
       // Folded as often as the present graph's stream is marked.
       let (spill, importer, pinned, every) = (spill, importer, pinnedRuns, markEvery)
       task = Task.detached {

@@ -87,6 +87,11 @@ import Testing
     #expect(stream.foldedRuns > 1_000, "\(stream.foldedRuns) folded")
     #expect(most < 450, "\(most) runs kept at most")
     #expect(stream.accumulator.runs.count + stream.foldedRuns == 1_500)
+    // The lists of runs lose the folded ones too.
+    let a = stream.accumulator
+    #expect(a.runOrder.count == a.runs.count && Set(a.runOrder) == Set(a.runs.keys))
+    #expect(a.runsOfJob.values.reduce(0) { $0 + $1.count } == a.runs.count)
+    #expect(a.runsOfJob.allSatisfy { job, ids in ids.allSatisfy { a.runs[$0]?.job == job } })
     #expect(stream.lateRuns.isEmpty)
   }
 

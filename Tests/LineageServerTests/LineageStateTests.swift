@@ -123,13 +123,18 @@ import Testing
   /// kept stream, not by reading every event again; so are the graphs asked between.
   /// With marks every 256 events, 64 kept (the server's), and every 32, 24 kept (the
   /// oldest marks are forgotten, and the events read before them with them).
-  @Test(arguments: [(256, 64), (32, 24)])
-  func eventsArrivingLateAreReadFromAMarkAndEndAsInTimeOrder(markEvery: Int, marksKept: Int) async throws {
+  /// The third case keeps the places of only the newest 100 events in memory: the rest
+  /// are read from the index file.
+  @Test(arguments: [(256, 64, 32_768), (32, 24, 32_768), (32, 24, 100)])
+  func eventsArrivingLateAreReadFromAMarkAndEndAsInTimeOrder(markEvery: Int, marksKept: Int, recent: Int)
+    async throws
+  {
     let dir = NSTemporaryDirectory() + "lineage-state-" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let state = try await LineageState(store: try SQLiteEventStore(path: dir + "/events.db"))
     await state.useMarks(every: markEvery, kept: marksKept)
+    await state.useSpill(EventSpill(recentKept: recent))
     // 3,000 events, one a second; every 150th is held back 700 events (more than wait
     // unread), and each of those has a later twin that wrote another schema, which
     // must stay the latest.
@@ -294,6 +299,7 @@ extension LineageStateTests {
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let state = try await LineageState(store: try SQLiteEventStore(path: dir + "/events.db"))
     await state.useMarks(every: 32, kept: 4)
+    await state.useSpill(EventSpill(recentKept: 50))
     var taken: [StoredEvent] = []
     for n in 0..<2_000 {
       taken.append(Self.run(n))
