@@ -5,7 +5,8 @@ Starts `lineage serve` on a fresh SQLite store, posts EVENTS run events of JOBS 
 (each with a run facet of PAD bytes, so that an event is about PAD + 300 bytes) in
 batches of 500 to /api/v1/lineage/batch, then asks one question of the present graph
 and one as of a quarter of the way through, and prints the server's resident memory
-(VmRSS) and peak (VmHWM) as one JSON line.
+after the ingest (all of it, and the part not backed by files: RssAnon) and after the
+questions (VmRSS), and its peak (VmHWM), as one JSON line.
 
     python3 Benchmarks/server/server_memory.py --lineage .build/release/lineage --events 150000
 """
@@ -64,17 +65,23 @@ def main():
                 assert opener.open(r).status == 201
                 batch = []
         ingest = time.time() - start
+
+        def rss_kib():
+            status = open(f"/proc/{server.pid}/status").read()
+            return {k: int(re.search(k + r":\s+(\d+)", status).group(1)) for k in ("VmRSS", "VmHWM", "RssAnon", "RssFile")}
+        after_ingest = rss_kib()
         t = time.time()
         opener.open(base + "/api/mesh/select?selector=*").read()
         question = time.time() - t
         t = time.time()
         opener.open(base + "/api/mesh/select?selector=*&asOf=" + time_of(args.events // 4)).read()
         as_of = time.time() - t
-        status = open(f"/proc/{server.pid}/status").read()
-        kib = {k: int(re.search(k + r":\s+(\d+)", status).group(1)) for k in ("VmRSS", "VmHWM")}
+        kib = rss_kib()
         print(json.dumps({
             "events": args.events, "jobs": args.jobs, "run_ids": args.run_ids, "ingest_s": round(ingest, 2),
             "question_ms": round(question * 1000), "as_of_ms": round(as_of * 1000),
+            "ingested_rss_mib": after_ingest["VmRSS"] // 1024,
+            "ingested_anon_mib": after_ingest["RssAnon"] // 1024,
             "rss_mib": kib["VmRSS"] // 1024, "peak_mib": kib["VmHWM"] // 1024}))
     finally:
         server.terminate()
