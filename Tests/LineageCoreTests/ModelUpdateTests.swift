@@ -21,7 +21,9 @@ import Testing
       inputs.append(Input(product: product, columns: pick(4) == 0 ? [implicit ? "c\(pick(4))" : "c0"] : nil))
     }
     var schema: [Column] = []
-    for c in 0..<(implicit ? pick(4) : 1 + pick(3)) {
+    // Now and then a wide node (more columns than are found by a scan: they are hashed).
+    let wide = pick(8) == 0 ? ColumnGraph.scanned + 1 : 0
+    for c in 0..<(wide + (implicit ? pick(4) : 1 + pick(3))) {
       // Lineage to the inputs' columns, declared or not (then implicit); or, for
       // meshes without implicit columns, to their first column when they have one.
       // Now and then from a product that is not an input; with any transform.
@@ -68,6 +70,7 @@ import Testing
     #expect(c.node == d.node && c.declared == d.declared, "\(what): columns")
     #expect((0..<Int32(c.count)).map(c.name) == (0..<Int32(d.count)).map(d.name), "\(what): column names")
     #expect(c.forward == d.forward && c.transform == d.transform && c.reads == d.reads, "\(what): column edges")
+    #expect(c.hashed == d.hashed, "\(what): hashed columns")
     #expect(updated.findings == whole.findings, "\(what): findings")
     #expect(updated.declarationIndex == whole.declarationIndex, "\(what): declarations")
     #expect(updated.mesh.nodes == whole.mesh.nodes)

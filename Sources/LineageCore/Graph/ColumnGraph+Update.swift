@@ -85,16 +85,23 @@ extension ColumnGraph {
       if isRemade[i] {
         Self.appendDeclared(nodes[i].schema, of: v, names: &names, node: &node, nameOf: &nameOf, hashed: &hashed)
       } else {
-        let wide = nodes[i].schema.count > Self.scanned
+        // The node is not read (its schema's array is elsewhere in memory: reading its
+        // length for each node was most of this update's time); a wide node's columns
+        // are hashed below, from the old hashes.
         for c in oldColumns(Int(u.newToOld[i])) where old.declared[Int(c)] {
           let s = renamed(old.nameOf[Int(c)])
           oldToNewColumn[Int(c)] = Int32(node.count)
-          if wide { hashed[Self.key(v, s)] = Int32(node.count) }
           node.append(v)
           nameOf.append(s)
         }
       }
       end[i] = Int32(node.count)
+    }
+    // The declared columns of unchanged wide nodes (the only declared ones hashed):
+    // renumbered from the old hashes.
+    for c in old.hashed.values where old.declared[Int(c)] && oldToNewColumn[Int(c)] >= 0 {
+      let v = u.oldToNew[Int(old.node[Int(c)])]
+      hashed[Self.key(v, nameMap[Int(old.nameOf[Int(c)])])] = oldToNewColumn[Int(c)]
     }
     declared = [Bool](repeating: true, count: node.count)
     // The implicit columns, in their order, after the declared ones.
