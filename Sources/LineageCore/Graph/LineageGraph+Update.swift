@@ -111,8 +111,9 @@ extension LineageGraph {
         status[i] = old.status[o]
       }
       // Tags from the declarations (a row keeps the tags sorted by number, not in the
-      // order written, which numbers them).
-      if !nodes[i].tags.isEmpty {
+      // order written, which numbers them). An unchanged node without tags before has
+      // none now: it is not read (each node read is a cache miss or two).
+      if isRemade[i] || !old.tags.neighbors(u.newToOld[i]).isEmpty, !nodes[i].tags.isEmpty {
         for tag in nodes[i].tags {
           tagNodes.append(Int32(i))
           tagValues.append(tagNames.intern(tag))
@@ -173,15 +174,25 @@ extension LineageGraph {
       ids: ids, kindNames: kindNames, domainNames: domainNames, ownerNames: ownerNames, tagNames: tagNames,
       kind: FlatArray(kind), domain: FlatArray(domain), owner: FlatArray(owner), status: status, tags: tags,
       forward: reverse.transposed(), reverse: reverse, declared: [Bool](repeating: true, count: n1))
-    // Resources as a whole build keeps them: only when some node has one.
-    if !old.resources.isEmpty || u.remade.contains(where: { nodes[Int($0)].resource != nil }) {
-      var r = [ImportedResource?](repeating: nil, count: n1)
-      for i in 0..<n1 {
-        r[i] = isRemade[i] || old.resources.isEmpty ? nodes[i].resource : old.resources[Int(u.newToOld[i])]
+    // Resources as a whole build keeps them: only when some node has one. The boxes of
+    // unchanged nodes are moved (a word each), and the count of those with a dbt name
+    // follows the remade nodes.
+    if !old.resources.isEmpty || u.remade.contains(where: { nodes[Int($0)].resourceBox != nil }) {
+      var r = [ResourceBox?](repeating: nil, count: n1)
+      var qualified = old.resources.qualified
+      if !old.resources.isEmpty {
+        for i in 0..<n1 where !isRemade[i] { r[i] = old.resources.boxes[Int(u.newToOld[i])] }
+      }
+      func isQualified(_ b: ResourceBox?) -> Bool { !(b?.value.fqn.isEmpty ?? true) }
+      for i in u.remade {
+        let o = Int(u.newToOld[Int(i)])
+        if o >= 0, !old.resources.isEmpty, isQualified(old.resources.boxes[o]) { qualified -= 1 }
+        r[Int(i)] = nodes[Int(i)].resourceBox
+        if isQualified(r[Int(i)]) { qualified += 1 }
       }
       if r.contains(where: { $0 != nil }) {
-        resources = r
-        usesDBTSelection = r.contains { !($0?.fqn.isEmpty ?? true) }
+        resources = ResourceTable(r, qualified: qualified)
+        usesDBTSelection = qualified > 0
       }
     }
     update = u

@@ -34,7 +34,7 @@ public struct LineageGraph: Sendable {
   public let declared: [Bool]
   /// For imported graphs: each node's resource in the tool it came from (nil for
   /// other nodes); empty when no node has one.
-  public internal(set) var resources: [ImportedResource?] = []
+  public internal(set) var resources = ResourceTable()
   /// True when the resources came from dbt (they carry fully qualified names): bare
   /// selector values then mean what they mean to dbt.
   public internal(set) var usesDBTSelection = false
@@ -269,11 +269,11 @@ extension LineageGraph {
     }
     places = MeshPlaces(node: at, inputStart: start, inputNode: read)
     self = b.build()
-    if nodes.indices.contains(where: { nodes[$0].resource != nil }) {
-      var r = [ImportedResource?](repeating: nil, count: nodeCount)
-      for i in nodes.indices where r[Int(at[i])] == nil { r[Int(at[i])] = nodes[i].resource }
-      resources = r
-      usesDBTSelection = r.contains { !($0?.fqn.isEmpty ?? true) }
+    if nodes.indices.contains(where: { nodes[$0].resourceBox != nil }) {
+      var r = [ResourceBox?](repeating: nil, count: nodeCount)
+      for i in nodes.indices where r[Int(at[i])] == nil { r[Int(at[i])] = nodes[i].resourceBox }
+      resources = ResourceTable(r)
+      usesDBTSelection = resources.qualified > 0
     }
   }
 }
