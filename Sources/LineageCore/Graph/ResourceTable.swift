@@ -29,5 +29,6 @@ public struct ResourceTable: RandomAccessCollection, Sendable, Equatable {
   /// Node `i`'s resource, if it has one.
   public subscript(i: Int) -> ImportedResource? { boxes[i]?.value }
 
+  /// Whether both tables hold equal resources for the same nodes.
   public static func == (a: ResourceTable, b: ResourceTable) -> Bool { a.boxes == b.boxes }
 }
