@@ -356,25 +356,35 @@ extension OpenLineageImporter.Accumulator {
         var target = [Int](repeating: -1, count: old.count)
         var made: [(at: Int, node: MeshNode)] = []
         var partStep: [Int32] = []
-        var (p, c) = (0, 0)
-        while p < old.count || c < changed.count {
-          if c < changed.count, p == old.count || changed[c] <= old[p] {
-            if p < old.count, changed[c] == old[p] {
-              count(nodes[datasetCount + p].owner, -1)
-              p += 1
+        var p = 0
+        for c in 0...changed.count {
+          // The kept ids before the next changed one (all that are left after the last)
+          // stay, in order: found by a binary search, not a comparison of each id.
+          var at = old.count
+          if c < changed.count {
+            var hi = old.count
+            at = p
+            while at < hi {
+              let mid = (at + hi) / 2
+              if old[mid] < changed[c] { at = mid + 1 } else { hi = mid }
             }
-            if let node = node(changed[c]) {
-              made.append((ids.count, node))
-              ids.append(changed[c])
-              count(node.owner, 1)
-              if tracking { partStep.append(-1) }
-            }
-            c += 1
-          } else {
+          }
+          while p < at {
             target[p] = ids.count
             ids.append(old[p])
             if tracking { partStep.append(step[datasetCount + p]) }
             p += 1
+          }
+          guard c < changed.count else { break }
+          if p < old.count, changed[c] == old[p] {
+            count(nodes[datasetCount + p].owner, -1)
+            p += 1
+          }
+          if let node = node(changed[c]) {
+            made.append((ids.count, node))
+            ids.append(changed[c])
+            count(node.owner, 1)
+            if tracking { partStep.append(-1) }
           }
         }
         let total = datasetCount + ids.count
