@@ -48,8 +48,9 @@ def event(i, rng_seed):
     }, separators=(",", ":")).encode()
 
 
-def start(lineage, store, work):
-    p = subprocess.Popen([lineage, "serve", "--store", store, "--port", "0"], stdout=subprocess.PIPE,
+def start(lineage, store, work, mesh=None):
+    extra = ["--mesh", mesh] if mesh else []
+    p = subprocess.Popen([lineage, "serve", "--store", store, "--port", "0"] + extra, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT, cwd=work)
     deadline = time.time() + 120
     while time.time() < deadline:
@@ -85,12 +86,13 @@ def main():
     ap.add_argument("--queries", type=int, default=300)
     ap.add_argument("--fresh", type=int, default=20, help="questions right after a new event")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--mesh", help="declared inputs served beside the events (the server's --mesh)")
     a = ap.parse_args()
     work = tempfile.mkdtemp(prefix="lineage-server-bench-")
     store = "sqlite:" + os.path.join(work, "events.db") if a.store == "sqlite" else a.store
     kind = "sqlite" if a.store == "sqlite" else "postgres"
     events = [event(i, a.seed) for i in range(a.datasets)]
-    server, port = start(os.path.abspath(a.lineage), store, work)
+    server, port = start(os.path.abspath(a.lineage), store, work, os.path.abspath(a.mesh) if a.mesh else None)
     failures = []
     try:
         # Ingest: PRODUCERS threads, one event per request.

@@ -103,10 +103,16 @@ public actor LineageState {
   /// time when it was read.
   public struct Declared: Sendable {
     /// The model of the declared inputs.
-    public var model: LineageModel
+    public var model: LineageModel {
+      didSet { mesh = Self.mesh(of: model) }
+    }
     /// Reads the inputs again; a model with load errors is not taken.
     public var reload: @Sendable () -> LineageModel?
     var stamps: [String: [Double]] = [:]
+    /// The mesh merged with the events' mesh: the model's, or, for inputs without one
+    /// (graph JSON), one made from its graph, once rather than per question (100,000
+    /// nodes made again for each question took more time than the rest of it).
+    private(set) var mesh: Mesh
 
     /// - Parameters:
     ///   - model: The model of the declared inputs, complete.
@@ -114,7 +120,15 @@ public actor LineageState {
     public init(model: LineageModel, reload: @escaping @Sendable () -> LineageModel?) {
       self.model = model
       self.reload = reload
+      mesh = Self.mesh(of: model)
       stamps = Self.stamps(model.inputFiles)
+    }
+
+    /// The mesh of `model` to merge with the events'.
+    static func mesh(of model: LineageModel) -> Mesh {
+      model.mesh.nodes.isEmpty && model.graph.nodeCount > 0
+        ? Mesh(graph: model.graph, name: model.mesh.name, file: model.inputFiles.first ?? model.source)
+        : model.mesh
     }
 
     static func stamps(_ files: [String]) -> [String: [Double]] {
@@ -525,7 +539,7 @@ public actor LineageState {
     if let model = built[key] { return (model, v) }
     // Events are read in the order of their `eventTime` (arrival order among equal
     // times): events that arrived out of order end as they would have in order.
-    let declared = declared?.model
+    let declared = declared
     let task: Task<Result<Made, StoreError>, Never>
     var number: UInt64?
     if let asOf {
@@ -605,23 +619,20 @@ public actor LineageState {
   /// - Parameters:
   ///   - observed: The mesh of the events.
   ///   - findings: The findings of reading them.
-  ///   - declared: The declared inputs' model, if any.
+  ///   - declared: The declared inputs, if any.
   ///   - base: The base of the model of the observed mesh before (merged the same way).
   ///   - change: How the observed mesh came from the one before.
   ///   - merge: Where the observed nodes before landed in their merge.
   /// - Returns: The model, and where the observed nodes landed in the merge.
   static func model(
-    observed: Mesh, findings: [Finding], declared: LineageModel?, base: LineageModel.Base? = nil,
+    observed: Mesh, findings: [Finding], declared given: Declared?, base: LineageModel.Base? = nil,
     change: MeshUpdate? = nil, merge: MergePlaces? = nil
   ) -> Made {
     let source = eventsSource
-    guard let declared else {
+    guard let given else {
       return (LineageModel(updating: base, mesh: observed, change: change, loadFindings: findings, source: source), nil)
     }
-    let mesh =
-      declared.mesh.nodes.isEmpty && declared.graph.nodeCount > 0
-      ? Mesh(graph: declared.graph, name: declared.mesh.name, file: declared.inputFiles.first ?? declared.source)
-      : declared.mesh
+    let (declared, mesh) = (given.model, given.mesh)
     let merged = Mesh.mergingWithPlaces([
       Mesh.Part(mesh: mesh, source: declared.source), Mesh.Part(mesh: observed, source: source),
     ])
