@@ -114,8 +114,10 @@ extension OpenLineageImporter {
 /// gives for the same documents in the same order, as long as each document comes in
 /// the order `load` would read it (its `eventTime` is not earlier than the latest read)
 /// and names no dataset by a `symlinks` alias of one read before. A document that
-/// breaks either is refused (``append(_:time:)`` returns false) and nothing of it is
-/// read: the caller reads everything again with `load`.
+/// breaks either, or that has an event of a run the stream folded away (``fold()``),
+/// is refused (``append(_:time:)`` returns false) and nothing of it is read: the caller
+/// reads everything again, with `load` or a new stream that keeps those runs
+/// (``pinnedRuns``).
 ///
 /// ``mesh(reading:)`` keeps the mesh it makes: the next one remakes only the nodes that
 /// the documents read since changed (datasets they name, the outputs of jobs whose runs
@@ -184,18 +186,11 @@ public struct OpenLineageStream: Sendable {
     var findings: [Finding] = []
     OpenLineageImporter.events(of: document, into: &events, findings: &findings)
     for k in events.indices { events[k].index += eventCount }
-    if !accumulator.folded.isEmpty {
-      // An event of a run folded away would change what is no longer here.
-      var late = false
-      for e in events where OpenLineageShape.kind(of: e.value) == .run {
-        guard let job = OpenLineageImporter.jobID(e.value["job"]) else { continue }
-        let key = OpenLineageImporter.Accumulator.runKey(e, job: job).key
-        if accumulator.isFolded(key) {
-          lateRuns.insert(key)
-          late = true
-        }
-      }
-      guard !late else { return false }
+    // An event of a run folded away would change what is no longer here.
+    let late = foldedRuns(of: events)
+    guard late.isEmpty else {
+      lateRuns.formUnion(late)
+      return false
     }
     // A symlink that renames a dataset already read would change what was read.
     var renames = false
@@ -221,6 +216,32 @@ public struct OpenLineageStream: Sendable {
     documentCount += 1
     latest = t
     return true
+  }
+
+  /// The keys of the runs folded away that `events` (numbered as this stream would read
+  /// them) have events of.
+  func foldedRuns(of events: [OpenLineageImporter.Event]) -> Set<String> {
+    guard !accumulator.folded.isEmpty else { return [] }
+    var out = Set<String>()
+    for e in events where OpenLineageShape.kind(of: e.value) == .run {
+      guard let job = OpenLineageImporter.jobID(e.value["job"]) else { continue }
+      let key = OpenLineageImporter.Accumulator.runKey(e, job: job).key
+      if accumulator.isFolded(key) { out.insert(key) }
+    }
+    return out
+  }
+
+  /// Notes, in ``lateRuns``, the runs folded away that `document` has events of, without
+  /// reading it: after a refusal, the documents that would have come next are looked
+  /// over so that one reading finds every run it folded too early.
+  public mutating func noteFoldedRuns(in document: OpenLineageDocument) {
+    guard !accumulator.folded.isEmpty else { return }
+    var events: [OpenLineageImporter.Event] = []
+    var findings: [Finding] = []
+    OpenLineageImporter.events(of: document, into: &events, findings: &findings)
+    // (A run without an id is keyed by its event's number, which is not this one's
+    // here: such a key matches no run, and keeping it keeps nothing.)
+    lateRuns.formUnion(foldedRuns(of: events))
   }
 
   /// Marks the present state, so that ``rewind(toMark:)`` can return to it: an event
@@ -260,6 +281,16 @@ public struct OpenLineageStream: Sendable {
   /// - Complexity: O(the runs read before the oldest mark that are still kept).
   public mutating func fold() {
     foldedRuns += accumulator.foldRuns(before: marks.first?.events ?? eventCount, keeping: pinnedRuns)
+  }
+
+  /// ``fold()`` for a stream without marks, sparing the runs changed by the latest
+  /// `recent` events: those a stream marked as the server marks it would keep too, so
+  /// that both fold the same runs and meet the same late events.
+  ///
+  /// - Parameter recent: How many of the latest events' runs are kept.
+  public mutating func fold(sparing recent: Int) {
+    guard marks.isEmpty else { return fold() }
+    foldedRuns += accumulator.foldRuns(before: max(0, eventCount - recent), keeping: pinnedRuns)
   }
 
   /// Returns to the state of mark `index`: the documents read since are undone (read

@@ -54,8 +54,9 @@ final class EventSpill: @unchecked Sendable {
   private let held = NIOLockedValueBox<[Int64: OpenLineageDocument]>([:])
   private var heldKeys: Int64 = 0
 
-  /// The size of a place in the index.
-  static let placeSize = 24
+  /// The size of a place in the index: its bytes as laid out in memory, with no
+  /// padding (``init(directory:recentKept:)`` checks), 24.
+  static let placeSize = MemoryLayout<Place>.stride
 
   /// Makes the files in `directory` (the temporary directory by default).
   ///
@@ -71,6 +72,8 @@ final class EventSpill: @unchecked Sendable {
       if fd >= 0 { template.withUnsafeBufferPointer { t in _ = t.baseAddress.map { unlink($0) } } }
       return fd
     }
+    // A place is written and read as its bytes: they must be all there is to it.
+    precondition(MemoryLayout<Place>.size == Self.placeSize, "a place's layout has padding")
     fd = make()
     indexFD = make()
     self.recentKept = max(1, recentKept)

@@ -1,6 +1,7 @@
 internal import Foundation
 public import LineageCore
 public import LineageLoaders
+internal import NIOConcurrencyHelpers
 
 /// What the server knows: the events received (kept in the store, and their bodies in
 /// a file of their own, ``EventSpill``: memory holds a few words per event) and the
@@ -251,12 +252,13 @@ public actor LineageState {
     guard earliest < Double.infinity else { return }
     if var l = live, l.pending.count > Self.pendingLimit {
       live = nil
-      // An index that cannot be read back leaves no stream, as below.
-      l.pending = (try? timeOrder(l.pending)) ?? []
+      // An index or a spill that cannot be read back leaves no stream: the next
+      // question reports it.
+      let ordered = try? timeOrder(l.pending)
+      l.pending = ordered ?? []
       let settled = l.pending.prefix(l.pending.count - Self.pendingLimit / 2)
       l.pending.removeFirst(settled.count)
-      // A spill that cannot be read back leaves no stream: the next question reports it.
-      let read = (try? settle(Array(settled), into: &l)) == true
+      let read = ordered != nil && (try? settle(Array(settled), into: &l)) == true
       noteLateRuns(of: l.stream)
       if read {
         // The kept meshes follow the events read, a couple of thousand at a time (a
@@ -340,9 +342,10 @@ public actor LineageState {
     rereads += 1
     // Read every event again, in time order: all but the newest into the kept stream,
     // the newest as waiting events.
-    let all = try timeOrder(asOf: nil).indices
+    let all = try timeOrder(asOf: nil)
     let (made, kept) = try read(
-      all, importer: importer, waiting: min(all.count, Self.pendingLimit / 2), jobs: jobs)
+      all.indices, places: all.places, importer: importer, waiting: min(all.indices.count, Self.pendingLimit / 2),
+      jobs: jobs)
     live = kept
     // A new stream: what the old one handed out is no base for its meshes.
     lastHanded.removeAll()
@@ -356,9 +359,18 @@ public actor LineageState {
   ///
   /// - Returns: False when the stream cannot read them (an event older than every
   ///   mark, a symlink that renames a dataset read before): it must be made again.
-  func settle(_ events: [Int], into l: inout Live) throws(StoreError) -> Bool {
+  func settle(_ events: [Int], places given: ArraySlice<EventSpill.Place>? = nil, into l: inout Live)
+    throws(StoreError) -> Bool
+  {
     var order = events
-    if let first = order.first, case let t = try spill.place(first).time, t < l.stream.latest {
+    // The places given (those of `events`, in order) serve unless the order changes.
+    var places = given.map { Array($0) }
+    func place(_ k: Int, _ i: Int) throws(StoreError) -> EventSpill.Place {
+      if let places { return places[k] }
+      return try spill.place(i)
+    }
+    if let first = order.first, case let t = try place(0, first).time, t < l.stream.latest {
+      places = nil
       guard let m = l.stream.marks.lastIndex(where: { $0.latest <= t }) else { return false }
       let since = l.stream.marks[m].documents - l.readBase
       order = try timeOrder(Array(l.read[since...]) + order)
@@ -366,7 +378,7 @@ public actor LineageState {
       l.stream.rewind(toMark: m)
       rewinds += 1
     }
-    for i in order {
+    for (k, i) in order.enumerated() {
       if l.stream.documentCount - (l.stream.marks.last?.documents ?? -markEvery) >= markEvery {
         l.stream.mark()
         if l.stream.marks.count > marksKept {
@@ -377,7 +389,7 @@ public actor LineageState {
           l.readBase = oldest
         }
       }
-      let p = try spill.place(i)
+      let p = try place(k, i)
       guard l.stream.append(try spill.document(p), time: p.time) else { return false }
       l.read.append(i)
     }
@@ -388,6 +400,9 @@ public actor LineageState {
   /// how many times every event was read again (for the tests).
   var rewinds = 0
   var rereads = 0
+  /// How many readings of every event into a new stream were made (a reread may take
+  /// several, each keeping runs the one before folded too early).
+  var readings = 0
 
   /// The events at `indices` with their times, their bodies read back from the spill.
   func documents(_ indices: [Int]) throws(StoreError) -> [(document: OpenLineageDocument, time: Double?)] {
@@ -404,22 +419,28 @@ public actor LineageState {
   /// as it reads, ``settle(_:into:)``), the last `waiting` of them as waiting events;
   /// with that stream, to keep (nil when a symlink renames a dataset read before it:
   /// then they are read all at once).
-  func read(_ order: [Int], importer: OpenLineageImporter, waiting: Int, jobs: Bool) throws(StoreError)
-    -> (made: (Mesh, [Finding]), live: Live?)
-  {
-    // A run folded away before an event of its came is kept in the next reading: a few
-    // readings at most, then all at once.
-    for _ in 0..<Self.readingsWithPins {
+  func read(
+    _ order: [Int], places: [EventSpill.Place], importer: OpenLineageImporter, waiting: Int, jobs: Bool
+  ) throws(StoreError) -> (made: (Mesh, [Finding]), live: Live?) {
+    // A run folded away before an event of its came is kept in the next reading, for as
+    // long as readings find more such runs (each finds one at least); then all at once.
+    while true {
+      readings += 1
       var l = Live(stream: Self.stream(importer, pinning: pinnedRuns), pending: [])
-      let settled = try settle(Array(order.dropLast(waiting)), into: &l)
+      let head = order.count - waiting
+      let settled = try settle(Array(order[..<head]), places: places[..<head], into: &l)
       l.pending = Array(order.suffix(waiting))
       if settled, let made = l.stream.mesh(reading: try documents(l.pending), jobsAsNodes: jobs) {
         return (made, l)
       }
+      // The events after the refused one, looked over for more runs folded too early.
+      for p in places[min(l.stream.documentCount + 1, places.count)...] {
+        l.stream.noteFoldedRuns(in: try spill.document(p))
+      }
       if l.stream.lateRuns.isSubset(of: pinnedRuns) { break }
       noteLateRuns(of: l.stream)
     }
-    return (try Self.readAllAtOnce(try spill.places(order), spill: spill, importer: importer, jobs: jobs), nil)
+    return (try Self.readAllAtOnce(places, spill: spill, importer: importer, jobs: jobs), nil)
   }
 
   /// The mesh of `events` (in time order), their bodies read one at a time from
@@ -430,27 +451,27 @@ public actor LineageState {
   /// again keeping that run too.
   static func read(
     _ events: [EventSpill.Place], spill: EventSpill, importer: OpenLineageImporter,
-    jobs: Bool, pinning pinned: Set<String>, foldEvery: Int
+    jobs: Bool, pinning pinned: inout Set<String>, marks: (every: Int, kept: Int)
   ) throws(StoreError) -> (Mesh, [Finding]) {
-    var pinned = pinned
-    for _ in 0..<readingsWithPins {
+    while true {
       var stream = Self.stream(importer, pinning: pinned)
-      var settled = true
-      for (n, e) in events.enumerated() where settled {
-        settled = stream.append(try spill.document(e), time: e.time)
-        // Without marks, every run read can be folded: memory follows the graph.
-        if n % foldEvery == foldEvery - 1 { stream.fold() }
+      var read = 0
+      for e in events {
+        guard stream.append(try spill.document(e), time: e.time) else { break }
+        read += 1
+        // Folded as the present graph's stream folds (that stream keeps the runs of
+        // the events since its oldest mark), so that both meet the same late events.
+        if read % marks.every == 0 { stream.fold(sparing: marks.every * marks.kept) }
       }
-      if settled, let made = stream.mesh(reading: [], jobsAsNodes: jobs) { return made }
+      if read == events.count, let made = stream.mesh(reading: [], jobsAsNodes: jobs) { return made }
+      // The events after the refused one, looked over for more runs folded too early;
+      // read again keeping them, for as long as readings find more (each finds one).
+      for e in events[min(read + 1, events.count)...] { stream.noteFoldedRuns(in: try spill.document(e)) }
       if stream.lateRuns.isSubset(of: pinned) { break }
       pinned.formUnion(stream.lateRuns)
     }
     return try readAllAtOnce(events, spill: spill, importer: importer, jobs: jobs)
   }
-
-  /// How many times events are read into a new stream, each keeping the runs the one
-  /// before found it had folded too early, before they are read all at once.
-  static let readingsWithPins = 3
 
   /// The mesh of the events at `places`, read all at once (what a stream cannot read
   /// one at a time: a symlink that renames a dataset read before it).
@@ -542,15 +563,20 @@ public actor LineageState {
     let declared = declared
     let task: Task<Result<Made, StoreError>, Never>
     var number: UInt64?
+    var found: NIOLockedValueBox<Set<String>>?
     if let asOf {
       // Every event up to then is read again: off the actor too.
       let events = try timeOrder(asOf: asOf).places
-      // Folded as often as the present graph's stream is marked.
-      let (spill, importer, pinned, every) = (spill, importer, pinnedRuns, markEvery)
+      // The runs it finds it folded too early are kept by every stream from then on.
+      let (spill, importer, marks) = (spill, importer, (markEvery, marksKept))
+      let pins = NIOLockedValueBox(pinnedRuns)
+      found = pins
       task = Task.detached {
         Result { () throws(StoreError) in
+          var pinned = pins.withLockedValue { $0 }
+          defer { pins.withLockedValue { $0 = pinned } }
           let (observed, findings) = try Self.read(
-            events, spill: spill, importer: importer, jobs: key.jobs, pinning: pinned, foldEvery: every)
+            events, spill: spill, importer: importer, jobs: key.jobs, pinning: &pinned, marks: marks)
           return Self.model(observed: observed, findings: findings, declared: declared)
         }
       }
@@ -575,6 +601,7 @@ public actor LineageState {
     building[key] = (v, task, number)
     let made = await task.value
     if building[key]?.version == v { building[key] = nil }
+    if let found { pinnedRuns.formUnion(found.withLockedValue { $0 }) }
     let (model, merge) = try made.get()
     if let number {
       if model.isUpdate { modelBuilds.updates += 1 } else { modelBuilds.whole += 1 }
@@ -625,11 +652,11 @@ public actor LineageState {
   ///   - merge: Where the observed nodes before landed in their merge.
   /// - Returns: The model, and where the observed nodes landed in the merge.
   static func model(
-    observed: Mesh, findings: [Finding], declared given: Declared?, base: LineageModel.Base? = nil,
+    observed: Mesh, findings: [Finding], declared: Declared?, base: LineageModel.Base? = nil,
     change: MeshUpdate? = nil, merge: MergePlaces? = nil
   ) -> Made {
     let source = eventsSource
-    guard let given else {
+    guard let given = declared else {
       return (LineageModel(updating: base, mesh: observed, change: change, loadFindings: findings, source: source), nil)
     }
     let (declared, mesh) = (given.model, given.mesh)

@@ -199,3 +199,40 @@ extension OpenLineageFoldTests {
     #expect(stream.mesh().0.nodes == importer.load(documents: read.map(\.document)).0.nodes)
   }
 }
+
+extension OpenLineageFoldTests {
+  /// With several marks, a job's latest run changed in each level: forgetting the
+  /// oldest mark folds the run no mark can make latest again and keeps the one the
+  /// (new) oldest mark had as latest; a return to that mark gives the mesh of the events
+  /// read up to it.
+  @Test func withSeveralMarksOnlyTheRunsNoMarkCanMakeLatestAreFolded() {
+    let importer = OpenLineageImporter()
+    func complete(_ n: Int, second: Int, input: String) -> (document: OpenLineageDocument, time: Double) {
+      Self.event(id: Self.run(n), job: 0, type: "COMPLETE", second: second, inputs: [input], outputs: ["out"])
+    }
+    let events = [
+      complete(1, second: 1, input: "a"), complete(2, second: 10, input: "b"), complete(3, second: 20, input: "c"),
+    ]
+    var stream = OpenLineageStream(importer: importer)
+    var atMark: [Int] = []
+    for e in events {
+      stream.mark()
+      atMark.append(stream.documentCount)
+      let taken = stream.append(e.document, time: e.time)
+      #expect(taken)
+    }
+    // Marks before runs 1, 2 and 3; forgetting the first leaves the one before run 2.
+    stream.forgetOldestMark()
+    #expect(stream.foldedRuns == 0, "run 1 was the latest when the oldest level left began")
+    stream.mark()
+    stream.forgetOldestMark()
+    // The oldest mark now comes after run 2 completed: run 1 can no longer count.
+    #expect(stream.foldedRuns == 1 && stream.accumulator.runs[Self.run(1)] == nil)
+    #expect(stream.accumulator.runs[Self.run(2)] != nil)
+    stream.rewind(toMark: 0)
+    let (mesh, findings) = stream.mesh()
+    let expected = importer.load(documents: events[..<atMark[2]].map(\.document))
+    #expect(mesh.nodes == expected.0.nodes && findings == expected.1)
+    #expect(mesh.nodes.first { $0.id == "n:out" }?.inputs.map(\.product) == ["n:b"])
+  }
+}

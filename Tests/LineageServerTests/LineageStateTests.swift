@@ -326,5 +326,26 @@ extension LineageStateTests {
     #expect(await state.pinnedRuns == ["00000000-0000-4000-8000-000000000015"])
     // The stream read again folds the rest as before.
     #expect(await state.live?.stream.foldedRuns ?? 0 > 1_000)
+
+    // Three more runs, long folded, get an event each, in separate requests: one
+    // reading finds the first, and looks over the events after it for the others.
+    let before = await state.readings
+    for (n, job) in [(111, 1), (222, 2), (333, 3)] {
+      let e = Self.run(n, second: 9_100 + job, input: "late\(job)")
+      taken.append(e)
+      #expect(try await state.ingest([e]) == 1)
+    }
+    let (again, againFindings) = Self.expected(taken)
+    for job in 1...3 {
+      #expect(again.nodes.first { $0.id == "n:out\(job)" }?.inputs.map(\.product).contains("n:late\(job)") == true)
+    }
+    let present = try await state.model()
+    #expect(present.mesh.nodes == again.nodes && present.loadFindings == againFindings)
+    // The question's reading meets the first, whose pin makes a reading that meets the
+    // second and, looking over what follows, the third: two readings, not three.
+    #expect(await state.readings - before == 2)
+    #expect(await state.pinnedRuns.count == 4)
+    let asOfAgain = try await state.model(asOf: 1_704_067_200 + 9_500)
+    #expect(asOfAgain.mesh.nodes == again.nodes && asOfAgain.loadFindings == againFindings)
   }
 }
