@@ -44,12 +44,50 @@ extension Mesh {
       let mesh = parts.first?.mesh ?? Mesh(name: "empty")
       return (mesh, [], parts.isEmpty ? [] : [Array(0..<Int32(mesh.nodes.count))])
     }
-    var places: [[Int32]] = []
-    var out = Mesh(name: parts.map(\.mesh.name).joined(separator: " + "))
+    var state = MergeState(name: parts.map(\.mesh.name).joined(separator: " + "))
+    for part in parts { state.absorb(part) }
+    return (state.out, state.findings, state.places)
+  }
+
+  /// A merge as it goes: the merged mesh so far, its findings, where each part's nodes
+  /// landed, and the merged domains, teams and nodes by id.
+  struct MergeState: Sendable {
+    var out: Mesh
     var findings: [Finding] = []
-    var domainIndex: [String: Int] = [:], teamIndex: [String: Int] = [:], nodeIndex: [String: Int] = [:]
-    for part in parts {
+    var places: [[Int32]] = []
+    var domainIndex: [String: Int] = [:]
+    var teamIndex: [String: Int] = [:]
+    var nodeIndex: [String: Int] = [:]
+
+    init(name: String) { out = Mesh(name: name) }
+
+    /// Merges one more part: see ``Mesh/merging(_:)``.
+    ///
+    /// - Parameter conflicts: Called with each node of the part (by index) that merged
+    ///   into a node already there, and the findings its merge made.
+    mutating func absorb(_ part: Part, conflicts: ((Int, [Finding]) -> Void)? = nil) {
       let m = part.mesh
+      absorbHeader(m)
+      var landed: [Int32] = []
+      landed.reserveCapacity(m.nodes.count)
+      defer { places.append(landed) }
+      for (j, node) in m.nodes.enumerated() {
+        let n = Mesh.filled(node, source: part.source)
+        guard let i = nodeIndex[n.id] else {
+          nodeIndex[n.id] = out.nodes.count
+          landed.append(Int32(out.nodes.count))
+          out.nodes.append(n)
+          continue
+        }
+        landed.append(Int32(i))
+        let found = Mesh.merge(n, into: &out.nodes[i], source: part.source)
+        findings += found
+        conflicts?(j, found)
+      }
+    }
+
+    /// Merges a part's domains, teams, policies and location (not its nodes).
+    mutating func absorbHeader(_ m: Mesh) {
       if out.location == nil { out.location = m.location }
       for d in m.domains {
         if let i = domainIndex[d.id] {
@@ -71,87 +109,88 @@ extension Mesh {
         }
       }
       out.policies += m.policies
-      var landed: [Int32] = []
-      landed.reserveCapacity(m.nodes.count)
-      defer { places.append(landed) }
-      for var n in m.nodes {
-        if n.provenance.isEmpty {
-          n.provenance = [Provenance(.declared, file: n.location?.file ?? part.source)]
+    }
+  }
+
+  /// A node as a merge takes it from an input named `source`: with a provenance (its
+  /// own, or `declared` at its file), which its inputs without one get too.
+  static func filled(_ node: MeshNode, source: String) -> MeshNode {
+    var n = node
+    if n.provenance.isEmpty {
+      n.provenance = [Provenance(.declared, file: n.location?.file ?? source)]
+    }
+    for k in n.inputs.indices where n.inputs[k].provenance.isEmpty {
+      n.inputs[k].provenance = n.provenance
+    }
+    return n
+  }
+
+  /// Merges `n` (of the input named `source`) into `base`, a node of the same id from
+  /// the inputs before: see ``merging(_:)``.
+  ///
+  /// - Returns: The `merge-conflict` findings.
+  static func merge(_ n: MeshNode, into base: inout MeshNode, source: String) -> [Finding] {
+    var findings: [Finding] = []
+    if base.kind != n.kind {
+      findings.append(
+        Finding(
+          rule: .mergeConflict, severity: .info,
+          message:
+            "'\(n.id)' is a \(base.kind.rawValue) in \(base.provenance.first?.file ?? "the first input") and a \(n.kind.rawValue) in \(n.provenance.first?.file ?? source); it stays a \(base.kind.rawValue)",
+          subjects: [n.id], location: n.location))
+    }
+    if let a = base.domain, let b = n.domain, a != b {
+      findings.append(
+        Finding(
+          rule: .mergeConflict, severity: .warning,
+          message: "'\(n.id)' is in domain '\(a)' in one input and '\(b)' in \(source); '\(a)' is kept",
+          subjects: [n.id], location: n.location, hint: "make the inputs agree, or drop the domain from one of them"
+        ))
+    }
+    base.name = base.name ?? n.name
+    base.domain = base.domain ?? n.domain
+    base.owner = base.owner ?? n.owner
+    base.description = base.description ?? n.description
+    base.version = base.version ?? n.version
+    base.deprecation = base.deprecation ?? n.deprecation
+    base.sensitivity = base.sensitivity ?? n.sensitivity
+    base.physicalLocation = base.physicalLocation ?? n.physicalLocation
+    base.serviceLevel = base.serviceLevel ?? n.serviceLevel
+    base.criticality = base.criticality ?? n.criticality
+    base.resource = base.resource ?? n.resource
+    base.location = base.location ?? n.location
+    if base.quality.isEmpty { base.quality = n.quality }
+    for (k, v) in n.fieldLocations where base.fieldLocations[k] == nil { base.fieldLocations[k] = v }
+    for t in n.tags where !base.tags.contains(t) { base.tags.append(t) }
+    for e in n.entities where !base.entities.contains(e) { base.entities.append(e) }
+    for p in n.provenance where !base.provenance.contains(p) { base.provenance.append(p) }
+    for input in n.inputs {
+      if let k = base.inputs.firstIndex(where: { $0.product == input.product }) {
+        for p in input.provenance where !base.inputs[k].provenance.contains(p) {
+          base.inputs[k].provenance.append(p)
         }
-        for k in n.inputs.indices where n.inputs[k].provenance.isEmpty {
-          n.inputs[k].provenance = n.provenance
+        if let cols = input.columns, let old = base.inputs[k].columns {
+          base.inputs[k].columns = old + cols.filter { !old.contains($0) }
+        } else {
+          base.inputs[k].columns = nil
         }
-        guard let i = nodeIndex[n.id] else {
-          nodeIndex[n.id] = out.nodes.count
-          landed.append(Int32(out.nodes.count))
-          out.nodes.append(n)
-          continue
-        }
-        landed.append(Int32(i))
-        var base = out.nodes[i]
-        if base.kind != n.kind {
-          findings.append(
-            Finding(
-              rule: .mergeConflict, severity: .info,
-              message:
-                "'\(n.id)' is a \(base.kind.rawValue) in \(base.provenance.first?.file ?? "the first input") and a \(n.kind.rawValue) in \(n.provenance.first?.file ?? part.source); it stays a \(base.kind.rawValue)",
-              subjects: [n.id], location: n.location))
-        }
-        if let a = base.domain, let b = n.domain, a != b {
-          findings.append(
-            Finding(
-              rule: .mergeConflict, severity: .warning,
-              message: "'\(n.id)' is in domain '\(a)' in one input and '\(b)' in \(part.source); '\(a)' is kept",
-              subjects: [n.id], location: n.location, hint: "make the inputs agree, or drop the domain from one of them"
-            ))
-        }
-        base.name = base.name ?? n.name
-        base.domain = base.domain ?? n.domain
-        base.owner = base.owner ?? n.owner
-        base.description = base.description ?? n.description
-        base.version = base.version ?? n.version
-        base.deprecation = base.deprecation ?? n.deprecation
-        base.sensitivity = base.sensitivity ?? n.sensitivity
-        base.physicalLocation = base.physicalLocation ?? n.physicalLocation
-        base.serviceLevel = base.serviceLevel ?? n.serviceLevel
-        base.criticality = base.criticality ?? n.criticality
-        base.resource = base.resource ?? n.resource
-        base.location = base.location ?? n.location
-        if base.quality.isEmpty { base.quality = n.quality }
-        for (k, v) in n.fieldLocations where base.fieldLocations[k] == nil { base.fieldLocations[k] = v }
-        for t in n.tags where !base.tags.contains(t) { base.tags.append(t) }
-        for e in n.entities where !base.entities.contains(e) { base.entities.append(e) }
-        for p in n.provenance where !base.provenance.contains(p) { base.provenance.append(p) }
-        for input in n.inputs {
-          if let k = base.inputs.firstIndex(where: { $0.product == input.product }) {
-            for p in input.provenance where !base.inputs[k].provenance.contains(p) {
-              base.inputs[k].provenance.append(p)
-            }
-            if let cols = input.columns, let old = base.inputs[k].columns {
-              base.inputs[k].columns = old + cols.filter { !old.contains($0) }
-            } else {
-              base.inputs[k].columns = nil
-            }
-          } else {
-            base.inputs.append(input)
-          }
-        }
-        for col in n.schema {
-          if let k = base.schema.firstIndex(where: { $0.name == col.name }) {
-            base.schema[k].type = base.schema[k].type ?? col.type
-            base.schema[k].classification = base.schema[k].classification ?? col.classification
-            base.schema[k].description = base.schema[k].description ?? col.description
-            base.schema[k].masked = base.schema[k].masked || col.masked
-            base.schema[k].constraints = base.schema[k].constraints ?? col.constraints
-            for r in col.from where !base.schema[k].from.contains(r) { base.schema[k].from.append(r) }
-          } else {
-            base.schema.append(col)
-          }
-        }
-        out.nodes[i] = base
+      } else {
+        base.inputs.append(input)
       }
     }
-    return (out, findings, places)
+    for col in n.schema {
+      if let k = base.schema.firstIndex(where: { $0.name == col.name }) {
+        base.schema[k].type = base.schema[k].type ?? col.type
+        base.schema[k].classification = base.schema[k].classification ?? col.classification
+        base.schema[k].description = base.schema[k].description ?? col.description
+        base.schema[k].masked = base.schema[k].masked || col.masked
+        base.schema[k].constraints = base.schema[k].constraints ?? col.constraints
+        for r in col.from where !base.schema[k].from.contains(r) { base.schema[k].from.append(r) }
+      } else {
+        base.schema.append(col)
+      }
+    }
+    return findings
   }
 
   /// A mesh holding a bare graph's nodes and edges (graph JSON), for merging.
