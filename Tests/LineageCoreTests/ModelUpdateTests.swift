@@ -288,3 +288,77 @@ import Testing
     }
   }
 }
+
+extension ModelUpdateTests {
+  /// A kept merge brought up to date (``Mesh/KeptMerge/update(second:change:)``) is the
+  /// merge made whole, node for node, finding for finding, place for place: random
+  /// declared and observed meshes (ids in both, conflicting kinds and domains), and
+  /// changes of the observed one (nodes changed, new anywhere, taken away, and now and
+  /// then two unchanged ones swapped, which the update refuses).
+  @Test(arguments: 0..<12)
+  func aKeptMergeBroughtUpToDateIsTheMergeMadeWhole(seed: Int) throws {
+    var random = SeededRandom(seed: UInt64(seed) &* 6_113 &+ 3)
+    func pick(_ n: Int) -> Int { Int(random.next() % UInt64(max(n, 1))) }
+    var declared = Mesh(name: "declared")
+    declared.teams = [Team(id: "t0"), Team(id: "t1")]
+    declared.domains = [Domain(id: "d0", owner: "t0")]
+    for i in 0..<(5 + pick(15)) {
+      let id = pick(2) == 0 ? "o\(pick(30))" : "d\(i)"
+      // Now and then an id twice in the declared part (merged within it).
+      guard pick(10) == 0 || !declared.nodes.contains(where: { $0.id == id }) else { continue }
+      declared.nodes.append(Self.node(id, among: declared.nodes.map(\.id), implicit: false, &random))
+    }
+    var observed = Mesh(name: "events")
+    for i in 0..<(10 + pick(20)) {
+      observed.nodes.append(Self.node("o\(i)", among: observed.nodes.map(\.id), implicit: false, &random))
+    }
+    observed.teams = [Team(id: "t1"), Team(id: "t9")]
+    func parts(_ o: Mesh) -> [Mesh.Part] {
+      [Mesh.Part(mesh: declared, source: "mesh"), Mesh.Part(mesh: o, source: "events")]
+    }
+    var kept = try #require(Mesh.KeptMerge(first: parts(observed)[0], second: parts(observed)[1]))
+    var (updates, refusals) = (0, 0)
+    for step in 0..<25 {
+      var nodes = observed.nodes.enumerated().map { (node: $0.element, origin: Int32($0.offset)) }
+      let ids = observed.nodes.map(\.id)
+      for _ in 0..<(1 + pick(3)) {
+        switch pick(7) {
+        case 0, 1, 2:
+          guard !nodes.isEmpty else { continue }
+          let k = pick(nodes.count)
+          nodes[k] = (Self.node(nodes[k].node.id, among: ids, implicit: false, &random), -1)
+        case 3, 4:
+          let id = "o\(30 + step * 4 + pick(4))"
+          guard !nodes.contains(where: { $0.node.id == id }) else { continue }
+          nodes.insert((Self.node(id, among: ids, implicit: false, &random), -1), at: pick(nodes.count + 1))
+        case 5:
+          guard !nodes.isEmpty else { continue }
+          nodes.remove(at: pick(nodes.count))
+        default:
+          guard nodes.count > 1, pick(3) == 0 else { continue }
+          nodes.swapAt(pick(nodes.count), pick(nodes.count))
+        }
+      }
+      var next = observed
+      next.nodes = nodes.map(\.node)
+      if pick(5) == 0 { next.teams.append(Team(id: "t\(10 + step)")) }
+      let change = MeshUpdate(origin: nodes.map(\.origin), previousCount: observed.nodes.count)
+      let whole = Mesh.mergingWithPlaces(parts(next))
+      if kept.update(second: next, change: change) {
+        updates += 1
+      } else {
+        refusals += 1
+        kept = try #require(Mesh.KeptMerge(first: parts(next)[0], second: parts(next)[1]))
+      }
+      let what = "seed \(seed), step \(step)"
+      #expect(kept.mesh.nodes == whole.mesh.nodes, "\(what): nodes")
+      #expect(kept.findings == whole.findings, "\(what): findings")
+      #expect(kept.places == whole.places[1], "\(what): places")
+      #expect(kept.mesh.teams == whole.mesh.teams && kept.mesh.domains == whole.mesh.domains, "\(what): teams")
+      #expect(kept.mesh.name == whole.mesh.name && kept.mesh.policies == whole.mesh.policies, "\(what): header")
+      #expect(kept.firstCount == Int(whole.places[0].max() ?? -1) + 1)
+      observed = next
+    }
+    #expect(updates >= 15, "\(updates) updates, \(refusals) refusals")
+  }
+}

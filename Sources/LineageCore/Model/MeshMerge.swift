@@ -63,8 +63,10 @@ extension Mesh {
 
     /// Merges one more part: see ``Mesh/merging(_:)``.
     ///
-    /// - Parameter conflicts: Called with each node of the part (by index) that merged
-    ///   into a node already there, and the findings its merge made.
+    /// - Parameters:
+    ///   - part: The part.
+    ///   - conflicts: Called with each node of the part (by index) that merged into a
+    ///     node already there, and the findings its merge made.
     mutating func absorb(_ part: Part, conflicts: ((Int, [Finding]) -> Void)? = nil) {
       let m = part.mesh
       absorbHeader(m)
