@@ -577,7 +577,8 @@ public actor LineageState {
           defer { pins.withLockedValue { $0 = pinned } }
           let (observed, findings) = try Self.read(
             events, spill: spill, importer: importer, jobs: key.jobs, pinning: &pinned, marks: marks)
-          return Self.model(observed: observed, findings: findings, declared: declared)
+          var none: MergePlaces?
+          return Self.model(observed: observed, findings: findings, declared: declared, merge: &none)
         }
       }
     } else {
@@ -586,14 +587,23 @@ public actor LineageState {
       // The model of the mesh handed out before is brought up to date (when it is the
       // one whose base is kept), merged with the declared inputs or not.
       let reading = declaredReadings
-      let kept = made.update.flatMap { u in
-        bases[key.jobs].flatMap { $0.number == u.from && ($0.merge?.reading ?? reading) == reading ? $0 : nil }
+      let fits = made.update.map { u in
+        bases[key.jobs].map { $0.number == u.from && ($0.merge?.reading ?? reading) == reading } ?? false
+      }
+      let base = fits == true ? bases[key.jobs]?.base : nil
+      // The merge kept goes to the build, held nowhere else (held here too, its nodes
+      // would be copied rather than patched in place); the build's result keeps the next.
+      let handoff = NIOLockedValueBox<MergePlaces?>(nil)
+      if fits == true {
+        handoff.withLockedValue { $0 = bases[key.jobs]?.merge }
+        bases[key.jobs]?.merge?.kept = nil
       }
       let change = made.update?.change
       task = Task.detached {
+        var merge = handoff.withLockedValue { $0.take() }
         var result = Self.model(
-          observed: made.mesh, findings: made.findings, declared: declared, base: kept?.base, change: change,
-          merge: kept?.merge)
+          observed: made.mesh, findings: made.findings, declared: declared, base: base, change: change,
+          merge: &merge)
         result.merge?.reading = reading
         return .success(result)
       }
@@ -603,6 +613,7 @@ public actor LineageState {
     if building[key]?.version == v { building[key] = nil }
     if let found { pinnedRuns.formUnion(found.withLockedValue { $0 }) }
     let (model, merge) = try made.get()
+    if merge?.updated == true { mergeUpdates += 1 }
     if let number {
       if model.isUpdate { modelBuilds.updates += 1 } else { modelBuilds.whole += 1 }
       keepBase(of: model, merge: merge, number: number, jobs: key.jobs)
@@ -630,7 +641,15 @@ public actor LineageState {
     var count: Int
     /// Which reading of the declared inputs it was merged with (``declaredReadings``).
     var reading = 0
+    /// The merge itself, to bring up to date for the next model (nil once taken, or
+    /// when the events' mesh repeats an id).
+    var kept: Mesh.KeptMerge?
+    /// Whether this merge was brought up to date from the one before, not made whole.
+    var updated = false
   }
+
+  /// How many merges with the declared inputs were brought up to date (not made whole).
+  var mergeUpdates = 0
 
   /// How many times the declared inputs were read again since the start.
   var declaredReadings = 0
@@ -649,22 +668,32 @@ public actor LineageState {
   ///   - declared: The declared inputs, if any.
   ///   - base: The base of the model of the observed mesh before (merged the same way).
   ///   - change: How the observed mesh came from the one before.
-  ///   - merge: Where the observed nodes before landed in their merge.
+  ///   - merge: Where the observed nodes before landed in their merge, and the merge
+  ///     itself, taken from it to be brought up to date (so that nothing else holds it).
   /// - Returns: The model, and where the observed nodes landed in the merge.
   static func model(
     observed: Mesh, findings: [Finding], declared: Declared?, base: LineageModel.Base? = nil,
-    change: MeshUpdate? = nil, merge: MergePlaces? = nil
+    change: MeshUpdate? = nil, merge: inout MergePlaces?
   ) -> Made {
     let source = eventsSource
     guard let given = declared else {
       return (LineageModel(updating: base, mesh: observed, change: change, loadFindings: findings, source: source), nil)
     }
     let (declared, mesh) = (given.model, given.mesh)
-    let merged = Mesh.mergingWithPlaces([
-      Mesh.Part(mesh: mesh, source: declared.source), Mesh.Part(mesh: observed, source: source),
-    ])
-    let now = MergePlaces(
-      places: merged.places[1], firstCount: Int(merged.places[0].max() ?? -1) + 1, count: merged.mesh.nodes.count)
+    // The merge kept from the model before, brought up to date with the events' change
+    // (only the nodes it touched are merged again), or made whole.
+    let parts = [Mesh.Part(mesh: mesh, source: declared.source), Mesh.Part(mesh: observed, source: source)]
+    var kept = merge?.kept.take() ?? nil
+    var updated = false
+    if let c = change, var k = kept.take(), k.update(second: observed, change: c) {
+      (kept, updated) = (k, true)
+    } else {
+      kept = Mesh.KeptMerge(first: parts[0], second: parts[1])
+    }
+    let merged =
+      kept.map { (mesh: $0.mesh, findings: $0.findings, places: [[], $0.places]) } ?? Mesh.mergingWithPlaces(parts)
+    let firstCount = kept?.firstCount ?? Int(merged.places[0].max() ?? -1) + 1
+    var now = MergePlaces(places: merged.places[1], firstCount: firstCount, count: merged.mesh.nodes.count)
     // The merge's update, from the observed mesh's: the declared nodes stay where they
     // are, unchanged unless events merged into one changed.
     let mergedChange = change.flatMap { c in
@@ -679,6 +708,7 @@ public actor LineageState {
       updating: base, mesh: merged.mesh, change: mergedChange,
       loadFindings: declared.loadFindings + findings + merged.findings, source: "\(declared.source) and \(source)")
     m.inputFiles = declared.inputFiles
+    (now.kept, now.updated) = (kept, updated)
     return (m, now)
   }
 

@@ -228,11 +228,24 @@ import Testing
       store: try SQLiteEventStore(path: dir + "/events.db"),
       declared: LineageState.Declared(model: declared, reload: { declared }))
     var questions = 0
+    var taken: [StoredEvent] = []
     for i in 0..<60 {
-      #expect(try await state.ingest([Self.chained(i, second: 10 * i)]) == 1)
-      if i % 5 == 4 { #expect(try await state.ingest([Self.chained(i - 3, second: 10 * i + 1, version: i)]) == 1) }
+      taken.append(Self.chained(i, second: 10 * i))
+      #expect(try await state.ingest([taken[taken.count - 1]]) == 1)
+      if i % 5 == 4 {
+        taken.append(Self.chained(i - 3, second: 10 * i + 1, version: i))
+        #expect(try await state.ingest([taken[taken.count - 1]]) == 1)
+      }
       guard i % 2 == 0 else { continue }
       let model = try await state.model()
+      // The merge, brought up to date or made whole, is the merge of the declared mesh
+      // with the events' mesh made whole.
+      let (observed, observedFindings) = Self.expected(taken)
+      let merged = Mesh.merging([
+        Mesh.Part(mesh: mesh, source: "mesh directory m"), Mesh.Part(mesh: observed, source: LineageState.eventsSource),
+      ])
+      #expect(model.mesh.nodes == merged.mesh.nodes && model.mesh.teams == merged.mesh.teams)
+      #expect(model.loadFindings == observedFindings + merged.findings)
       let whole = LineageModel(mesh: model.mesh, loadFindings: model.loadFindings, source: model.source)
       #expect(model.graph.ids.strings == whole.graph.ids.strings)
       #expect(model.graph.forward == whole.graph.forward && model.graph.reverse == whole.graph.reverse)
@@ -244,6 +257,7 @@ import Testing
     let builds = await state.modelBuilds
     #expect(builds.whole + builds.updates == questions)
     #expect(builds.updates > 3 * builds.whole, "\(builds)")
+    #expect(await state.mergeUpdates == builds.updates, "the merges were brought up to date too")
   }
 
   /// A graph as of a past time is kept while only later events arrive, and read again
