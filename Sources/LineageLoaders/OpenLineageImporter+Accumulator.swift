@@ -41,9 +41,9 @@ extension OpenLineageImporter {
     /// found among all of the job's runs for every mesh.
     var latestRun: [String: String] = [:]
     /// The runs folded away (``foldRuns(before:keeping:)``), by a seeded hash of their
-    /// key: a word each, instead of the run. An event for one of them cannot be read
-    /// in order (``isFolded(_:)``).
-    var folded: Set<Int> = []
+    /// key, kept in a file (``FoldedRuns``), not memory. An event of one of them cannot
+    /// be read in order (``isFolded(_:)``).
+    var folded = FoldedRuns()
     /// Note what each event changes in ``touched`` (a stream does, for ``KeptMesh``).
     var tracking = false
     /// What the events read since it was last emptied changed, when ``tracking``.
@@ -212,7 +212,7 @@ extension OpenLineageImporter {
         scanned[job, default: (0, false)].runs += 1
         if foldable {
           runs.remove(at: k)
-          folded.insert(id.hashValue)
+          folded.insert(id)
           scanned[job]?.folded = true
         } else {
           runOrder[write] = id
@@ -235,7 +235,7 @@ extension OpenLineageImporter {
     /// Whether `key` names a run folded away (or one whose key's hash is the same: the
     /// caller reads every event again, which is right either way).
     func isFolded(_ key: String) -> Bool {
-      !folded.isEmpty && runs[key] == nil && folded.contains(key.hashValue)
+      runs[key] == nil && folded.contains(key)
     }
 
     init(importer: OpenLineageImporter, findings: [Finding]) {

@@ -1,0 +1,183 @@
+internal import Foundation
+
+/// The runs a stream folded away (``OpenLineageStream/fold()``), by a seeded 64-bit hash
+/// of their key: an open-addressing table kept in a file of its own (made in the
+/// temporary directory on the first run folded, and unlinked at once), read and written
+/// in place, so that the stream's memory does not grow with the runs it folded. Each
+/// lookup reads the slots of one probe, most often one read of 64 bytes; the table
+/// doubles (read through once, written anew) when half full. In memory instead when the
+/// file cannot be made or written.
+///
+/// Copies of a stream share it: a copy that folds makes the others refuse an event of a
+/// run it folded and they never saw, which is safe (the caller reads every event again)
+/// but slower; the server folds one stream at a time.
+final class FoldedRuns: @unchecked Sendable {
+  private let lock = NSLock()
+  private(set) var fd: Int32 = -1
+  /// Slots in the file (a power of 2), 0 before the first insert.
+  private var capacity = 0
+  /// The hashes, when the file could not be made or written.
+  private var memory: Set<UInt64>?
+  private var stored = 0
+  /// Set when the file failed and some hashes could not be read back: every run not
+  /// kept then counts as folded (refused, and read again by a new stream), which is
+  /// right, though slow.
+  private var lost = false
+  /// The directory the file is made in.
+  let directory: String
+
+  /// A set that has folded nothing; its file is made on the first insert.
+  init(directory: String = NSTemporaryDirectory()) { self.directory = directory }
+
+  deinit { if fd >= 0 { close(fd) } }
+
+  /// How many runs were folded.
+  var count: Int { lock.withLock { stored } }
+  /// Whether no run was folded.
+  var isEmpty: Bool { count == 0 }
+  /// Whether the hashes are in memory (the file could not be made or written).
+  var inMemory: Bool { lock.withLock { memory != nil } }
+
+  /// The hash a key is kept by: never 0, which marks an empty slot.
+  static func hash(_ key: String) -> UInt64 {
+    let h = UInt64(bitPattern: Int64(key.hashValue))
+    return h == 0 ? 1 : h
+  }
+
+  /// Notes the run of `key`.
+  func insert(_ key: String) {
+    let h = Self.hash(key)
+    lock.withLock {
+      if memory != nil {
+        if memory?.insert(h).inserted == true { stored += 1 }
+        return
+      }
+      if fd < 0 || (stored + 1) * 2 > capacity {
+        guard grow() else {
+          fallBack()
+          if memory?.insert(h).inserted == true { stored += 1 }
+          return
+        }
+      }
+      switch probe(h) {
+      case .found: return
+      case .empty(let slot):
+        var value = h
+        let written = withUnsafeBytes(of: &value) { FileIO.writeFully(fd, $0, at: Int64(slot) * 8) } == 0
+        if written {
+          stored += 1
+        } else {
+          fallBack()
+          if memory?.insert(h).inserted == true { stored += 1 }
+        }
+      case .unreadable:
+        fallBack()
+        if memory?.insert(h).inserted == true { stored += 1 }
+      }
+    }
+  }
+
+  /// Whether the run of `key` was folded (or one whose key's hash is the same).
+  func contains(_ key: String) -> Bool {
+    let h = Self.hash(key)
+    return lock.withLock {
+      if lost { return true }
+      if let memory { return memory.contains(h) }
+      guard stored > 0 else { return false }
+      if case .empty = probe(h) { return false }
+      // Found, or a table that cannot be read: either way the caller reads every event
+      // again, which is right.
+      return true
+    }
+  }
+
+  private enum Probe { case found, empty(Int), unreadable }
+
+  /// Linear probing from `h`'s slot, eight slots (64 bytes) at a read.
+  private func probe(_ h: UInt64) -> Probe {
+    let mask = capacity - 1
+    var slot = Int(truncatingIfNeeded: h) & mask
+    var block = [UInt64](repeating: 0, count: 8)
+    var scanned = 0
+    // (A full table, which growing prevents, would be read round once: then "not
+    // readable", which counts the run as folded.)
+    while scanned < capacity {
+      let run = min(8, capacity - slot)
+      scanned += run
+      let read = block.withUnsafeMutableBytes { raw in
+        pread(fd, raw.baseAddress, run * 8, off_t(slot) * 8)
+      }
+      guard read == run * 8 else { return .unreadable }
+      for k in 0..<run {
+        if block[k] == h { return .found }
+        if block[k] == 0 { return .empty(slot + k) }
+      }
+      slot = (slot + run) & mask
+    }
+    return .unreadable
+  }
+
+  /// A table twice as large (1,024 slots at first), with every hash moved to it.
+  private func grow() -> Bool {
+    let size = max(1_024, capacity * 2)
+    var template = Array(((directory as NSString).appendingPathComponent("lineage-folded-XXXXXX")).utf8CString)
+    let newFD = template.withUnsafeMutableBufferPointer { t in t.baseAddress.map { mkstemp($0) } ?? -1 }
+    guard newFD >= 0 else { return false }
+    template.withUnsafeBufferPointer { t in _ = t.baseAddress.map { unlink($0) } }
+    guard ftruncate(newFD, off_t(size) * 8) == 0 else {
+      close(newFD)
+      return false
+    }
+    let (oldFD, oldCapacity) = (fd, capacity)
+    (fd, capacity) = (newFD, size)
+    if oldFD >= 0 {
+      defer { close(oldFD) }
+      // The old table read through a block at a time, each hash put in the new one.
+      var block = [UInt64](repeating: 0, count: 4_096)
+      var at = 0
+      while at < oldCapacity {
+        let run = min(block.count, oldCapacity - at)
+        let read = block.withUnsafeMutableBytes { raw in pread(oldFD, raw.baseAddress, run * 8, off_t(at) * 8) }
+        guard read == run * 8 else {
+          (fd, capacity) = (oldFD, oldCapacity)
+          close(newFD)
+          return false
+        }
+        for k in 0..<run where block[k] != 0 {
+          guard case .empty(let slot) = probe(block[k]) else { continue }
+          var value = block[k]
+          guard withUnsafeBytes(of: &value, { FileIO.writeFully(newFD, $0, at: Int64(slot) * 8) }) == 0 else {
+            (fd, capacity) = (oldFD, oldCapacity)
+            close(newFD)
+            return false
+          }
+        }
+        at += run
+      }
+    }
+    return true
+  }
+
+  /// Moves every hash into memory (the file failed), and closes the file.
+  private func fallBack() {
+    var all = Set<UInt64>()
+    if fd >= 0 {
+      var block = [UInt64](repeating: 0, count: 4_096)
+      var at = 0
+      while at < capacity {
+        let run = min(block.count, capacity - at)
+        let read = block.withUnsafeMutableBytes { raw in pread(fd, raw.baseAddress, run * 8, off_t(at) * 8) }
+        if read == run * 8 {
+          for k in 0..<run where block[k] != 0 { all.insert(block[k]) }
+        } else {
+          lost = true
+        }
+        at += run
+      }
+      close(fd)
+      fd = -1
+    }
+    memory = all
+    stored = max(stored, all.count)
+  }
+}
