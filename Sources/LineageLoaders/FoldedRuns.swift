@@ -91,7 +91,12 @@ final class FoldedRuns: @unchecked Sendable {
     }
   }
 
-  private enum Probe { case found, empty(Int), unreadable }
+  /// What a probe found: `h`, the empty slot where it would go, or a short read.
+  private enum Probe {
+    case found
+    case empty(Int)
+    case unreadable
+  }
 
   /// Linear probing from `h`'s slot, eight slots (64 bytes) at a read.
   private func probe(_ h: UInt64) -> Probe {
