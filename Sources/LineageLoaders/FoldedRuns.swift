@@ -25,6 +25,18 @@ final class FoldedRuns: @unchecked Sendable {
   private var lost = false
   /// The directory the file is made in.
   let directory: String
+  /// A Bloom filter of the hashes (1 MiB, three bits a hash, made on the first insert):
+  /// most runs looked up are new ones, which it rules out without reading the file.
+  private var bloom: [UInt64] = []
+  static let bloomWords = 1 << 17
+
+  /// The filter's three bits of `h`, as word index and mask.
+  private static func bits(_ h: UInt64) -> [(Int, UInt64)] {
+    (0..<3).map { k in
+      let bit = Int(truncatingIfNeeded: (h >> (UInt64(k) * 21)) & UInt64(bloomWords * 64 - 1))
+      return (bit >> 6, 1 << UInt64(bit & 63))
+    }
+  }
 
   /// A set that has folded nothing; its file is made on the first insert.
   init(directory: String = NSTemporaryDirectory()) { self.directory = directory }
@@ -48,6 +60,8 @@ final class FoldedRuns: @unchecked Sendable {
   func insert(_ key: String) {
     let h = Self.hash(key)
     lock.withLock {
+      if bloom.isEmpty { bloom = [UInt64](repeating: 0, count: Self.bloomWords) }
+      for (w, m) in Self.bits(h) { bloom[w] |= m }
       if memory != nil {
         if memory?.insert(h).inserted == true { stored += 1 }
         return
@@ -83,7 +97,7 @@ final class FoldedRuns: @unchecked Sendable {
     return lock.withLock {
       if lost { return true }
       if let memory { return memory.contains(h) }
-      guard stored > 0 else { return false }
+      guard stored > 0, Self.bits(h).allSatisfy({ bloom[$0.0] & $0.1 != 0 }) else { return false }
       if case .empty = probe(h) { return false }
       // Found, or a table that cannot be read: either way the caller reads every event
       // again, which is right.
