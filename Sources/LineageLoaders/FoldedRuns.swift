@@ -39,7 +39,15 @@ final class FoldedRuns: @unchecked Sendable {
   }
 
   /// A set that has folded nothing; its file is made on the first insert.
-  init(directory: String = NSTemporaryDirectory()) { self.directory = directory }
+  ///
+  /// - Parameters:
+  ///   - directory: Where the file is made.
+  ///   - inMemory: Keep the hashes in memory, with no file (for a stream read once and
+  ///     dropped, where a file's reads and writes cost more than the memory).
+  init(directory: String = NSTemporaryDirectory(), inMemory: Bool = false) {
+    self.directory = directory
+    if inMemory { memory = [] }
+  }
 
   deinit { if fd >= 0 { close(fd) } }
 

@@ -283,6 +283,14 @@ public struct OpenLineageStream: Sendable {
     foldedRuns += accumulator.foldRuns(before: marks.first?.events ?? eventCount, keeping: pinnedRuns)
   }
 
+  /// Keeps the hashes of the runs this stream folds in memory rather than in a file: for
+  /// a stream read once and dropped (a graph as of a past time), where the file's reads
+  /// and writes cost more than the memory they save. Call it before the first fold.
+  public mutating func foldInMemory() {
+    guard accumulator.folded.isEmpty else { return }
+    accumulator.folded = FoldedRuns(inMemory: true)
+  }
+
   /// ``fold()`` for a stream without marks, sparing the runs changed by the latest
   /// `recent` events: those a stream marked as the server marks it would keep too, so
   /// that both fold the same runs and meet the same late events.

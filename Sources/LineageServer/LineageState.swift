@@ -455,6 +455,8 @@ public actor LineageState {
   ) throws(StoreError) -> (Mesh, [Finding]) {
     while true {
       var stream = Self.stream(importer, pinning: pinned)
+      // Read once and dropped: its folded runs' hashes are kept in memory, not a file.
+      stream.foldInMemory()
       var read = 0
       for e in events {
         guard stream.append(try spill.document(e), time: e.time) else { break }
