@@ -462,8 +462,10 @@ public actor LineageState {
         guard stream.append(try spill.document(e), time: e.time) else { break }
         read += 1
         // Folded as the present graph's stream folds (that stream keeps the runs of
-        // the events since its oldest mark), so that both meet the same late events.
-        if read % marks.every == 0 { stream.fold(sparing: marks.every * marks.kept) }
+        // the events since its oldest mark), so that both meet the same late events;
+        // once per that many events (each fold looks over the runs it spares).
+        let spared = marks.every * marks.kept
+        if read % spared == 0 { stream.fold(sparing: spared) }
       }
       if read == events.count, let made = stream.mesh(reading: [], jobsAsNodes: jobs) { return made }
       // The events after the refused one, looked over for more runs folded too early;
