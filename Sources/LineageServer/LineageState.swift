@@ -582,7 +582,7 @@ public actor LineageState {
           let (observed, findings) = try Self.read(
             events, spill: spill, importer: importer, jobs: key.jobs, pinning: &pinned, marks: marks)
           var none: MergePlaces?
-          return Self.model(observed: observed, findings: findings, declared: declared, merge: &none)
+          return Self.model(observed: observed, findings: findings, declared: declared, merge: &none, keep: false)
         }
       }
     } else {
@@ -673,11 +673,13 @@ public actor LineageState {
   ///   - base: The base of the model of the observed mesh before (merged the same way).
   ///   - change: How the observed mesh came from the one before.
   ///   - merge: Where the observed nodes before landed in their merge, and the merge
-  ///     itself, taken from it to be brought up to date (so that nothing else holds it).
+  ///     itself, taken from it to be brought up to date (so that nothing else holds it
+  ///     but the model built from it, if that is still alive).
+  ///   - keep: Keep the merge for the next model (not for a graph as of a time).
   /// - Returns: The model, and where the observed nodes landed in the merge.
   static func model(
     observed: Mesh, findings: [Finding], declared: Declared?, base: LineageModel.Base? = nil,
-    change: MeshUpdate? = nil, merge: inout MergePlaces?
+    change: MeshUpdate? = nil, merge: inout MergePlaces?, keep: Bool = true
   ) -> Made {
     let source = eventsSource
     guard let given = declared else {
@@ -691,7 +693,7 @@ public actor LineageState {
     var updated = false
     if let c = change, var k = kept.take(), k.update(second: observed, change: c) {
       (kept, updated) = (k, true)
-    } else {
+    } else if keep {
       kept = Mesh.KeptMerge(first: parts[0], second: parts[1])
     }
     let merged =

@@ -362,3 +362,30 @@ extension ModelUpdateTests {
     #expect(updates >= 15, "\(updates) updates, \(refusals) refusals")
   }
 }
+
+extension ModelUpdateTests {
+  /// A new node of the second part with the id of another of its own would be merged
+  /// into it by the whole merge: the update refuses it, and a kept merge of parts that
+  /// repeat an id is not made.
+  @Test func aKeptMergeRefusesARepeatedIDOfTheSecondPart() throws {
+    var declared = Mesh(name: "declared")
+    declared.nodes = [MeshNode(id: "d", kind: .product)]
+    var observed = Mesh(name: "events")
+    observed.nodes = [MeshNode(id: "a", kind: .product), MeshNode(id: "b", kind: .product)]
+    let first = Mesh.Part(mesh: declared, source: "mesh")
+    var kept = try #require(Mesh.KeptMerge(first: first, second: Mesh.Part(mesh: observed, source: "events")))
+    var next = observed
+    next.nodes.append(MeshNode(id: "a", kind: "dataset"))
+    let before = kept.mesh.nodes
+    let repeated = kept.update(second: next, change: MeshUpdate(origin: [0, 1, -1], previousCount: 2))
+    #expect(!repeated)
+    #expect(kept.mesh.nodes == before)
+    #expect(Mesh.KeptMerge(first: first, second: Mesh.Part(mesh: next, source: "events")) == nil)
+    // A node remade with its own id, and one taken away and put back, are no repeats.
+    var again = observed
+    again.nodes = [MeshNode(id: "a", kind: "dataset"), MeshNode(id: "c", kind: .product)]
+    let remade = kept.update(second: again, change: MeshUpdate(origin: [-1, -1], previousCount: 2))
+    #expect(remade)
+    #expect(kept.mesh.nodes == Mesh.mergingWithPlaces([first, Mesh.Part(mesh: again, source: "events")]).mesh.nodes)
+  }
+}

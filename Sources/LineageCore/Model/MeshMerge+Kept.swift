@@ -19,6 +19,9 @@ extension Mesh {
     /// The findings of merging each node of the second part that merged into a node of
     /// the first, by that node's index in the second part.
     var conflicts: [Int32: [Finding]]
+    /// The ids of the second part's nodes of their own (merged into none of the first):
+    /// a new node of one of these ids would repeat it.
+    var aloneIDs: Set<String>
 
     /// How many merged nodes the first part makes (its distinct ids).
     public var firstCount: Int { first.out.nodes.count }
@@ -41,6 +44,7 @@ extension Mesh {
         seen[Int(p)] = true
       }
       (mesh, findings, self.places, self.conflicts) = (state.out, state.findings, places, conflicts)
+      aloneIDs = Set(state.out.nodes[self.first.out.nodes.count...].map(\.id))
     }
 
     /// Brings the merge up to date with the second part's new mesh, which came from the
@@ -94,6 +98,20 @@ extension Mesh {
         last = from
         target[from] = Int(now[j]) - firstCount
       }
+
+      // No new node of its own may repeat the id of another (the whole merge would merge
+      // them into one).
+      var removed = Set<String>()
+      for p in target.indices where target[p] < 0 { removed.insert(mesh.nodes[firstCount + p].id) }
+      var added: [String] = []
+      var seen = Set<String>()
+      for j in 0..<n1 where Int(now[j]) >= firstCount && change.origin[j] < 0 {
+        let id = second.nodes[j].id
+        guard seen.insert(id).inserted, !aloneIDs.contains(id) || removed.contains(id) else { return false }
+        added.append(id)
+      }
+      aloneIDs.subtract(removed)
+      aloneIDs.formUnion(added)
 
       var nodes = mesh.nodes
       mesh.nodes = []
