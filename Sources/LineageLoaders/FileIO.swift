@@ -1,8 +1,9 @@
 internal import CSupport
 internal import Foundation
 
-/// The one loop that writes a whole buffer to a file descriptor, shared by the graph
-/// cache, the command line's output files and the server's spill of event bodies.
+/// The one loop that writes a whole buffer to a file descriptor, and the one that reads
+/// one back, shared by the graph cache, the command line's output files and the
+/// server's files of events and folded runs.
 public enum FileIO {
   /// Writes all of `bytes` to `fd`, retrying after signals and short writes.
   ///
@@ -35,6 +36,36 @@ public enum FileIO {
       done += n
     }
     return 0
+  }
+
+  /// Reads up to `raw.count` bytes of `fd` at `offset` (`pread`), retrying after signals
+  /// and short reads.
+  ///
+  /// - Returns: How many bytes were read before the end of the file or an error
+  ///   (`errno` then says which; it is 0 at the end of the file).
+  public static func read(_ fd: Int32, into raw: UnsafeMutableRawBufferPointer, at offset: Int64) -> Int {
+    guard let base = raw.baseAddress, fd >= 0 else { return 0 }
+    var done = 0
+    errno = 0
+    while done < raw.count {
+      let n = pread(fd, base + done, raw.count - done, off_t(offset) + off_t(done))
+      if n < 0 && errno == EINTR { continue }
+      if n <= 0 { break }
+      done += n
+    }
+    return done
+  }
+
+  /// A new file in `directory`, named `prefix` and six random characters, unlinked at
+  /// once: it lives as long as the descriptor (the server's caches of what its store
+  /// keeps).
+  ///
+  /// - Returns: The descriptor, or -1 when the file could not be made.
+  public static func unlinkedTemporaryFile(in directory: String, prefix: String) -> Int32 {
+    var template = Array(((directory as NSString).appendingPathComponent(prefix + "XXXXXX")).utf8CString)
+    let fd = template.withUnsafeMutableBufferPointer { t in t.baseAddress.map { mkstemp($0) } ?? -1 }
+    if fd >= 0 { template.withUnsafeBufferPointer { t in _ = t.baseAddress.map { unlink($0) } } }
+    return fd
   }
 
   /// A file's status as the caches compare it: device, inode, size, and modification

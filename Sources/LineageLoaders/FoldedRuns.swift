@@ -30,12 +30,19 @@ final class FoldedRuns: @unchecked Sendable {
   private var bloom: [UInt64] = []
   static let bloomWords = 1 << 17
 
-  /// The filter's three bits of `h`, as word index and mask.
-  private static func bits(_ h: UInt64) -> [(Int, UInt64)] {
-    (0..<3).map { k in
-      let bit = Int(truncatingIfNeeded: (h >> (UInt64(k) * 21)) & UInt64(bloomWords * 64 - 1))
-      return (bit >> 6, 1 << UInt64(bit & 63))
+  /// The filter's `k`th bit of `h` (k in 0..<3), as word index and mask.
+  private static func bit(_ k: Int, of h: UInt64) -> (word: Int, mask: UInt64) {
+    let bit = Int(truncatingIfNeeded: (h >> (UInt64(k) * 21)) & UInt64(bloomWords * 64 - 1))
+    return (bit >> 6, 1 << UInt64(bit & 63))
+  }
+
+  /// Whether the filter may hold `h` (false: it surely does not).
+  private func mayHold(_ h: UInt64) -> Bool {
+    for k in 0..<3 {
+      let (w, m) = Self.bit(k, of: h)
+      if bloom[w] & m == 0 { return false }
     }
+    return true
   }
 
   /// A set that has folded nothing; its file is made on the first insert.
@@ -69,7 +76,10 @@ final class FoldedRuns: @unchecked Sendable {
     let h = Self.hash(key)
     lock.withLock {
       if bloom.isEmpty { bloom = [UInt64](repeating: 0, count: Self.bloomWords) }
-      for (w, m) in Self.bits(h) { bloom[w] |= m }
+      for k in 0..<3 {
+        let (w, m) = Self.bit(k, of: h)
+        bloom[w] |= m
+      }
       if memory != nil {
         if memory?.insert(h).inserted == true { stored += 1 }
         return
@@ -105,7 +115,7 @@ final class FoldedRuns: @unchecked Sendable {
     return lock.withLock {
       if lost { return true }
       if let memory { return memory.contains(h) }
-      guard stored > 0, Self.bits(h).allSatisfy({ bloom[$0.0] & $0.1 != 0 }) else { return false }
+      guard stored > 0, mayHold(h) else { return false }
       if case .empty = probe(h) { return false }
       // Found, or a table that cannot be read: either way the caller reads every event
       // again, which is right.
@@ -124,21 +134,25 @@ final class FoldedRuns: @unchecked Sendable {
   private func probe(_ h: UInt64) -> Probe {
     let mask = capacity - 1
     var slot = Int(truncatingIfNeeded: h) & mask
-    var block = [UInt64](repeating: 0, count: 8)
+    var block: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
     var scanned = 0
     // (A full table, which growing prevents, would be read round once: then "not
     // readable", which counts the run as folded.)
     while scanned < capacity {
       let run = min(8, capacity - slot)
       scanned += run
-      let read = block.withUnsafeMutableBytes { raw in
-        pread(fd, raw.baseAddress, run * 8, off_t(slot) * 8)
+      // Eight slots on the stack: a lookup allocates nothing.
+      let found: Probe? = withUnsafeMutableBytes(of: &block) { raw in
+        let slots = UnsafeMutableRawBufferPointer(rebasing: raw[..<(run * 8)])
+        guard FileIO.read(fd, into: slots, at: Int64(slot) * 8) == run * 8 else { return .unreadable }
+        let words = raw.bindMemory(to: UInt64.self)
+        for k in 0..<run {
+          if words[k] == h { return .found }
+          if words[k] == 0 { return .empty(slot + k) }
+        }
+        return nil
       }
-      guard read == run * 8 else { return .unreadable }
-      for k in 0..<run {
-        if block[k] == h { return .found }
-        if block[k] == 0 { return .empty(slot + k) }
-      }
+      if let found { return found }
       slot = (slot + run) & mask
     }
     return .unreadable
@@ -147,60 +161,59 @@ final class FoldedRuns: @unchecked Sendable {
   /// A table twice as large (1,024 slots at first), with every hash moved to it.
   private func grow() -> Bool {
     let size = max(1_024, capacity * 2)
-    var template = Array(((directory as NSString).appendingPathComponent("lineage-folded-XXXXXX")).utf8CString)
-    let newFD = template.withUnsafeMutableBufferPointer { t in t.baseAddress.map { mkstemp($0) } ?? -1 }
+    let newFD = FileIO.unlinkedTemporaryFile(in: directory, prefix: "lineage-folded-")
     guard newFD >= 0 else { return false }
-    template.withUnsafeBufferPointer { t in _ = t.baseAddress.map { unlink($0) } }
     guard ftruncate(newFD, off_t(size) * 8) == 0 else {
       close(newFD)
       return false
     }
     let (oldFD, oldCapacity) = (fd, capacity)
     (fd, capacity) = (newFD, size)
-    if oldFD >= 0 {
-      defer { close(oldFD) }
-      // The old table read through a block at a time, each hash put in the new one.
-      var block = [UInt64](repeating: 0, count: 4_096)
-      var at = 0
-      while at < oldCapacity {
-        let run = min(block.count, oldCapacity - at)
-        let read = block.withUnsafeMutableBytes { raw in pread(oldFD, raw.baseAddress, run * 8, off_t(at) * 8) }
-        guard read == run * 8 else {
-          (fd, capacity) = (oldFD, oldCapacity)
-          close(newFD)
-          return false
-        }
-        for k in 0..<run where block[k] != 0 {
-          guard case .empty(let slot) = probe(block[k]) else { continue }
-          var value = block[k]
-          guard withUnsafeBytes(of: &value, { FileIO.writeFully(newFD, $0, at: Int64(slot) * 8) }) == 0 else {
-            (fd, capacity) = (oldFD, oldCapacity)
-            close(newFD)
-            return false
-          }
-        }
-        at += run
-      }
+    guard oldFD >= 0 else { return true }
+    defer { close(oldFD) }
+    // Each hash of the old table put in the new one.
+    var written = true
+    let read = Self.forEachHash(oldFD, capacity: oldCapacity) { h in
+      guard written, case .empty(let slot) = probe(h) else { return }
+      var value = h
+      written = withUnsafeBytes(of: &value) { FileIO.writeFully(newFD, $0, at: Int64(slot) * 8) } == 0
+    }
+    guard read, written else {
+      (fd, capacity) = (oldFD, oldCapacity)
+      close(newFD)
+      return false
     }
     return true
+  }
+
+  /// Calls `body` with each hash of the table in `fd` (`capacity` slots), read through
+  /// a block at a time.
+  ///
+  /// - Returns: False when a block could not be read (its hashes are skipped).
+  private static func forEachHash(_ fd: Int32, capacity: Int, _ body: (UInt64) -> Void) -> Bool {
+    var block = [UInt64](repeating: 0, count: 4_096)
+    var all = true
+    var at = 0
+    while at < capacity {
+      let run = min(block.count, capacity - at)
+      let read = block.withUnsafeMutableBytes { raw in
+        FileIO.read(fd, into: UnsafeMutableRawBufferPointer(rebasing: raw[..<(run * 8)]), at: Int64(at) * 8)
+      }
+      if read == run * 8 {
+        for k in 0..<run where block[k] != 0 { body(block[k]) }
+      } else {
+        all = false
+      }
+      at += run
+    }
+    return all
   }
 
   /// Moves every hash into memory (the file failed), and closes the file.
   private func fallBack() {
     var all = Set<UInt64>()
     if fd >= 0 {
-      var block = [UInt64](repeating: 0, count: 4_096)
-      var at = 0
-      while at < capacity {
-        let run = min(block.count, capacity - at)
-        let read = block.withUnsafeMutableBytes { raw in pread(fd, raw.baseAddress, run * 8, off_t(at) * 8) }
-        if read == run * 8 {
-          for k in 0..<run where block[k] != 0 { all.insert(block[k]) }
-        } else {
-          lost = true
-        }
-        at += run
-      }
+      if !Self.forEachHash(fd, capacity: capacity, { all.insert($0) }) { lost = true }
       close(fd)
       fd = -1
     }

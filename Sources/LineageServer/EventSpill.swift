@@ -66,16 +66,10 @@ final class EventSpill: @unchecked Sendable {
   ///     for the events the present graph reads again (waiting, and read since its
   ///     oldest mark).
   init(directory: String = NSTemporaryDirectory(), recentKept: Int = 32_768) {
-    func make() -> Int32 {
-      var template = Array(((directory as NSString).appendingPathComponent("lineage-events-XXXXXX")).utf8CString)
-      let fd = template.withUnsafeMutableBufferPointer { t in t.baseAddress.map { mkstemp($0) } ?? -1 }
-      if fd >= 0 { template.withUnsafeBufferPointer { t in _ = t.baseAddress.map { unlink($0) } } }
-      return fd
-    }
     // A place is written and read as its bytes: they must be all there is to it.
     precondition(MemoryLayout<Place>.size == Self.placeSize, "a place's layout has padding")
-    fd = make()
-    indexFD = make()
+    fd = FileIO.unlinkedTemporaryFile(in: directory, prefix: "lineage-events-")
+    indexFD = FileIO.unlinkedTemporaryFile(in: directory, prefix: "lineage-events-")
     self.recentKept = max(1, recentKept)
   }
 
@@ -155,7 +149,7 @@ final class EventSpill: @unchecked Sendable {
     var out = [Place](repeating: Place(offset: 0, length: 0, labelLength: 0, time: 0), count: count)
     let fromFile = min(recentBase, count)
     let got = out.withUnsafeMutableBytes { raw in
-      Self.read(indexFD, UnsafeMutableRawBufferPointer(rebasing: raw[..<(fromFile * Self.placeSize)]), at: 0)
+      FileIO.read(indexFD, into: UnsafeMutableRawBufferPointer(rebasing: raw[..<(fromFile * Self.placeSize)]), at: 0)
     }
     // Places past the end of what could be read must be those that were never written.
     for n in (got / Self.placeSize)..<fromFile where unindexed[n] == nil { throw Self.unreadable("index") }
@@ -190,22 +184,7 @@ final class EventSpill: @unchecked Sendable {
 
   /// Reads `raw.count` bytes at `offset`; false when the file is shorter or unreadable.
   static func readFully(_ fd: Int32, _ raw: UnsafeMutableRawBufferPointer, at offset: Int64) -> Bool {
-    read(fd, raw, at: offset) == raw.count
-  }
-
-  /// Reads up to `raw.count` bytes at `offset`: how many were read before the end of the
-  /// file or an error (`errno` then says which).
-  static func read(_ fd: Int32, _ raw: UnsafeMutableRawBufferPointer, at offset: Int64) -> Int {
-    guard let base = raw.baseAddress, fd >= 0 else { return 0 }
-    var done = 0
-    errno = 0
-    while done < raw.count {
-      let n = pread(fd, base + done, raw.count - done, off_t(offset) + off_t(done))
-      if n < 0 && errno == EINTR { continue }
-      if n <= 0 { break }
-      done += n
-    }
-    return done
+    FileIO.read(fd, into: raw, at: offset) == raw.count
   }
 
   /// The error of a read that failed: the files are the server's own, unlinked, so a
