@@ -388,16 +388,7 @@ extension OpenLineageImporter.Accumulator {
           }
         }
         let total = datasetCount + ids.count
-        if nodes.count < total {
-          nodes.append(contentsOf: repeatElement(MeshNode(id: "", kind: "job"), count: total - nodes.count))
-        }
-        // Moved through the buffer: an array's `swapAt` copies the nodes (retaining
-        // every field), the buffer's moves their bytes.
-        nodes.withUnsafeMutableBufferPointer { buffer in
-          let part = UnsafeMutableBufferPointer(rebasing: buffer[datasetCount...])
-          for p in old.indices where target[p] >= 0 && target[p] < p { part.swapAt(target[p], p) }
-          for p in old.indices.reversed() where target[p] > p { part.swapAt(target[p], p) }
-        }
+        nodes.moveNodes(from: datasetCount, to: target, count: ids.count, blank: MeshNode(id: "", kind: "job"))
         // Swapped in (moved, not copied: the first mesh with jobs as nodes makes them all).
         for k in made.indices { swap(&made[k].node, &nodes[datasetCount + made[k].at]) }
         if nodes.count > total { nodes.removeSubrange(total...) }

@@ -74,7 +74,7 @@ extension Mesh {
         let d: Int? =
           o >= 0
           ? (Int(places[o]) < firstCount ? Int(places[o]) : nil)
-          : first.nodeIndex[second.nodes[j].id].flatMap { $0 < firstCount ? $0 : nil }
+          : first.nodeIndex[second.nodes[j].id]
         if let d {
           guard partner[d] < 0 else { return false }
           partner[d] = Int32(j)
@@ -130,17 +130,9 @@ extension Mesh {
           conflicts[b] = Mesh.merge(n, into: &nodes[d], source: secondSource)
         }
       }
-      // The second part's own nodes, moved through the buffer (an array's `swapAt`
-      // copies them, retaining every field), then the new ones swapped in.
+      // The second part's own nodes moved (not copied), then the new ones put in.
       let total = firstCount + alone
-      if nodes.count < total {
-        nodes.append(contentsOf: repeatElement(MeshNode(id: "", kind: .product), count: total - nodes.count))
-      }
-      nodes.withUnsafeMutableBufferPointer { buffer in
-        let part = UnsafeMutableBufferPointer(rebasing: buffer[firstCount...])
-        for p in target.indices where target[p] >= 0 && target[p] < p { part.swapAt(target[p], p) }
-        for p in target.indices.reversed() where target[p] > p { part.swapAt(target[p], p) }
-      }
+      nodes.moveNodes(from: firstCount, to: target, count: alone, blank: MeshNode(id: "", kind: .product))
       for j in 0..<n1 where Int(now[j]) >= firstCount && change.origin[j] < 0 {
         nodes[Int(now[j])] = Mesh.filled(second.nodes[j], source: secondSource)
       }
