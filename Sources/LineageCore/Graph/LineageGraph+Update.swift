@@ -183,12 +183,11 @@ extension LineageGraph {
       if !old.resources.isEmpty {
         for i in 0..<n1 where !isRemade[i] { r[i] = old.resources.boxes[Int(u.newToOld[i])] }
       }
-      func isQualified(_ b: ResourceBox?) -> Bool { !(b?.value.fqn.isEmpty ?? true) }
       for i in u.remade {
         let o = Int(u.newToOld[Int(i)])
-        if o >= 0, !old.resources.isEmpty, isQualified(old.resources.boxes[o]) { qualified -= 1 }
+        if o >= 0, !old.resources.isEmpty, ResourceTable.isQualified(old.resources.boxes[o]) { qualified -= 1 }
         r[Int(i)] = nodes[Int(i)].resourceBox
-        if isQualified(r[Int(i)]) { qualified += 1 }
+        if ResourceTable.isQualified(r[Int(i)]) { qualified += 1 }
       }
       if r.contains(where: { $0 != nil }) {
         resources = ResourceTable(r, qualified: qualified)

@@ -14,8 +14,11 @@ public struct ResourceTable: RandomAccessCollection, Sendable, Equatable {
   /// A table of `boxes`, one per node.
   init(_ boxes: [ResourceBox?]) {
     self.boxes = boxes
-    qualified = boxes.count { !($0?.value.fqn.isEmpty ?? true) }
+    qualified = boxes.count(where: Self.isQualified)
   }
+
+  /// Whether `box` holds a resource with a dbt fully qualified name.
+  static func isQualified(_ box: ResourceBox?) -> Bool { !(box?.value.fqn.isEmpty ?? true) }
 
   init(_ boxes: [ResourceBox?], qualified: Int) {
     self.boxes = boxes
